@@ -1,0 +1,211 @@
+"""The whole-market data model: one definition for loaders, validation, docs and templates.
+
+Everything that knows a table name, a column name, a header spelling or a parameter default
+reads it from here. The README's data-model table and the Excel template are generated from
+these objects, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Column",
+    "Table",
+    "Parameter",
+    "TABLES",
+    "PARAMETERS",
+    "normalise_header",
+]
+
+
+def normalise_header(text: object) -> str:
+    """Fold a header or sheet name for matching: no accents, lower case, ``_`` for blanks.
+
+    >>> normalise_header("  Território ")
+    'territorio'
+    >>> normalise_header("Código do Cliente")
+    'codigo_do_cliente'
+    """
+    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    s = s.strip().lower()
+    for ch in " -./":
+        s = s.replace(ch, "_")
+    while "__" in s:
+        s = s.replace("__", "_")
+    return s.strip("_")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    ``kind`` is one of ``id`` (text that keeps leading zeros), ``text``, ``number``, ``date``.
+    ``aliases`` are other header spellings accepted on load (Portuguese ones included);
+    matching ignores case, accents and spacing.
+    """
+
+    name: str
+    kind: str
+    required: bool
+    meaning: str
+    label_pt: str
+    aliases: tuple[str, ...] = ()
+
+    def spellings(self) -> tuple[str, ...]:
+        """All normalised header spellings that load into this column."""
+        names = (self.name, self.label_pt, *self.aliases)
+        return tuple(dict.fromkeys(normalise_header(n) for n in names))
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the model; ``sheet_pt`` is its Portuguese sheet/file name."""
+
+    name: str
+    sheet: str
+    sheet_pt: str
+    required: bool
+    meaning: str
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def spellings(self) -> tuple[str, ...]:
+        """Normalised sheet or file names that load into this table."""
+        return tuple(dict.fromkeys(normalise_header(n) for n in (self.name, self.sheet_pt)))
+
+
+_ACCOUNT_ID_ALIASES = (
+    "account", "conta", "id_conta", "cliente", "id_cliente", "codigo_cliente", "cod_cliente",
+    "codigo", "customer_id", "customer",
+)
+_SALESPERSON_ALIASES = ("vendedor", "vendedora", "representante", "rep", "sales_rep", "owner")
+
+ACCOUNTS = Table(
+    name="accounts",
+    sheet="Accounts",
+    sheet_pt="Contas",
+    required=False,
+    meaning="Every account in the market, prospects that never bought included.",
+    columns=(
+        Column("account_id", "id", True, "Unique account code (text; leading zeros kept).",
+               "conta", _ACCOUNT_ID_ALIASES),
+        Column("name", "text", True, "Account (company) name.", "nome",
+               ("razao_social", "nome_cliente", "account_name", "company")),
+        Column("territory", "text", True, "Sales territory the account belongs to.",
+               "território", ("regiao", "region", "area")),
+        Column("salesperson", "text", False, "Salesperson responsible for the account.",
+               "vendedor", _SALESPERSON_ALIASES[1:]),
+        Column("segment", "text", False, "Market segment, used to estimate missing potential.",
+               "segmento", ("setor", "ramo", "industry")),
+        Column("potential", "number", False,
+               "Estimated annual purchase potential (wallet) in the currency; may be blank.",
+               "potencial", ("potencial_anual", "wallet", "annual_potential")),
+        Column("city", "text", False, "City.", "cidade", ("municipio",)),
+        Column("state", "text", False, "State (UF).", "estado", ("uf",)),
+    ),
+)
+
+SALES = Table(
+    name="sales",
+    sheet="Sales",
+    sheet_pt="Vendas",
+    required=True,
+    meaning="Invoice lines: one row per invoice (or invoice line).",
+    columns=(
+        Column("account_id", "id", True, "Account code of the buyer.", "conta",
+               _ACCOUNT_ID_ALIASES),
+        Column("date", "date", True, "Invoice date (a time of day is allowed).", "data",
+               ("data_emissao", "emissao", "data_nf", "invoice_date", "data_venda")),
+        Column("amount", "number", True,
+               "Net amount in the currency; negative for a return or credit note.", "valor",
+               ("valor_liquido", "valor_total", "total", "net_amount", "receita", "faturamento")),
+        Column("product", "text", False, "Product or SKU.", "produto", ("sku", "item")),
+        Column("family", "text", False, "Product family.", "família",
+               ("linha", "categoria", "product_family")),
+    ),
+)
+
+VISITS = Table(
+    name="visits",
+    sheet="Visits",
+    sheet_pt="Visitas",
+    required=False,
+    meaning="The visit card / CRM interaction log: one row per visit, call, email or meeting.",
+    columns=(
+        Column("account_id", "id", True, "Account code of the account contacted.", "conta",
+               _ACCOUNT_ID_ALIASES),
+        Column("date", "date", True, "Date of the interaction.", "data",
+               ("data_visita", "visit_date")),
+        Column("kind", "text", False, "visit, call, email, meeting...", "tipo",
+               ("canal", "type", "channel")),
+        Column("salesperson", "text", False, "Who made the contact.", "vendedor",
+               _SALESPERSON_ALIASES[1:]),
+        Column("outcome", "text", False, "What came out of it.", "resultado", ("result",)),
+        Column("notes", "text", False, "Free notes from the visit card.", "observações",
+               ("observacao", "obs", "notas", "comentarios", "comments")),
+    ),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (ACCOUNTS, SALES, VISITS)}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One analysis setting of the ``parameters`` table."""
+
+    name: str
+    label_pt: str
+    kind: str  # "date", "int", "share", "text", "language"
+    default: object
+    meaning: str
+    allowed: str  # the allowed range, in words (shown in errors and in the template)
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+LANGUAGES = ("en", "pt-BR")
+
+PARAMETERS: dict[str, Parameter] = {
+    p.name: p
+    for p in (
+        Parameter("as_of", "data_base", "date", None,
+                  "Date the analysis is made as of; later sales and visits are ignored.",
+                  "a date; blank = the latest date in sales and visits"),
+        Parameter("lookback_months", "meses_janela", "int", 12,
+                  "Length of the analysis window in calendar months, ending with the month of as_of.",
+                  "a whole number from 1 to 120", 1, 120),
+        Parameter("regular_min_months", "meses_minimos_regular", "int", 6,
+                  "Purchase months in the window that make an account a regular buyer.",
+                  "a whole number from 1 to lookback_months", 1, 120),
+        Parameter("abc_a_share", "corte_a", "share", 0.5,
+                  "Share of window revenue made by the A accounts (the smallest top group).",
+                  "a number between 0 and 1 (e.g. 0.5 or 50%)", 0.0, 1.0),
+        Parameter("abc_b_share", "corte_b", "share", 0.8,
+                  "Cumulative share of window revenue made by the A and B accounts.",
+                  "a number between abc_a_share and 1", 0.0, 1.0),
+        Parameter("potential_quantile", "quantil_potencial", "share", 0.75,
+                  "Accounts at or above this quantile of potential count as high potential.",
+                  "a number between 0 and 1", 0.0, 1.0),
+        Parameter("share_threshold", "corte_participacao", "share", 0.3,
+                  "Share of wallet at or above which an account counts as high share.",
+                  "a number between 0 and 1", 0.0, 1.0),
+        Parameter("currency", "moeda", "text", "BRL", "Currency code used in labels.",
+                  "a currency code such as BRL, USD, EUR, GBP"),
+        Parameter("language", "idioma", "language", "en", "Language of labels and reports.",
+                  "en or pt-BR", choices=LANGUAGES),
+    )
+}
+
+# Header spellings of the two columns of the parameters table.
+PARAMETER_NAME_SPELLINGS = ("name", "parametro", "parameter", "nome")
+PARAMETER_VALUE_SPELLINGS = ("value", "valor")
+PARAMETERS_TABLE_SPELLINGS = ("parameters", "parametros", "parametro", "settings", "configuracoes")

@@ -1,0 +1,140 @@
+"""The loaded market: the three tables and the analysis parameters, in one object."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ._schema import LANGUAGES, PARAMETERS
+from .errors import KamkitError
+
+__all__ = ["Market", "Parameters"]
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Analysis settings; defaults and meanings are those of ``kamkit._schema.PARAMETERS``.
+
+    ``as_of`` of ``None`` means "the latest date in sales and visits" (see ``Market.as_of``).
+    """
+
+    as_of: pd.Timestamp | None = None
+    lookback_months: int = 12
+    regular_min_months: int = 6
+    abc_a_share: float = 0.5
+    abc_b_share: float = 0.8
+    potential_quantile: float = 0.75
+    share_threshold: float = 0.3
+    currency: str = "BRL"
+    language: str = "en"
+
+    def __post_init__(self) -> None:
+        if self.as_of is not None:
+            object.__setattr__(self, "as_of", _to_day(self.as_of))
+        problems = []
+        for p in PARAMETERS.values():
+            value = getattr(self, p.name)
+            if p.minimum is not None and not (p.minimum <= value <= p.maximum):
+                problems.append(f"{p.name} is {value!r}; it must be {p.allowed}")
+        if self.regular_min_months > self.lookback_months:
+            problems.append(
+                f"regular_min_months ({self.regular_min_months}) is larger than lookback_months "
+                f"({self.lookback_months}); no account could ever be regular"
+            )
+        if self.abc_b_share < self.abc_a_share:
+            problems.append(
+                f"abc_b_share ({self.abc_b_share}) is smaller than abc_a_share ({self.abc_a_share})"
+            )
+        if self.language not in LANGUAGES:
+            problems.append(f"language is {self.language!r}; it must be one of {', '.join(LANGUAGES)}")
+        if problems:
+            raise KamkitError("Invalid parameters: " + "; ".join(problems) + ".")
+
+    def replace(self, **changes) -> "Parameters":
+        """A copy with some settings changed (validated like the original)."""
+        unknown = sorted(set(changes) - set(PARAMETERS))
+        if unknown:
+            raise KamkitError(
+                f"Unknown parameter(s) {', '.join(unknown)}; known: {', '.join(PARAMETERS)}."
+            )
+        return dataclasses.replace(self, **changes)
+
+    def as_dict(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+def _to_day(value) -> pd.Timestamp:
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is not None:
+        ts = ts.tz_localize(None)
+    return ts.normalize()
+
+
+@dataclass(frozen=True)
+class Market:
+    """The whole market as kamkit sees it.
+
+    Attributes
+    ----------
+    accounts : DataFrame
+        One row per account (``account_id`` unique, plain ``str``), prospects included, with
+        every column of the data model (optional ones may be all blank).
+    sales : DataFrame
+        ``account_id`` (categorical whose categories are ``accounts.account_id``), ``date``
+        (datetime64), ``amount`` (float), ``product``, ``family``.
+    visits : DataFrame
+        ``account_id`` (categorical, as in sales), ``date``, ``kind``, ``salesperson``,
+        ``outcome``, ``notes``.
+    parameters : Parameters
+    source : str
+        Where the data came from (shown in reports).
+    """
+
+    accounts: pd.DataFrame
+    sales: pd.DataFrame
+    visits: pd.DataFrame
+    parameters: Parameters = field(default_factory=Parameters)
+    source: str = ""
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        """The analysis date: the ``as_of`` parameter, else the latest sale or visit date."""
+        if self.parameters.as_of is not None:
+            return self.parameters.as_of
+        dates = [d for d in (self.sales["date"].max(), self.visits["date"].max()) if pd.notna(d)]
+        if not dates:
+            raise KamkitError("The market has no dated sales or visits; set the as_of parameter.")
+        return _to_day(max(dates))
+
+    @property
+    def territories(self) -> list[str]:
+        """Territory names in the data, sorted; accounts without one are left out."""
+        t = self.accounts["territory"].dropna()
+        return sorted(t[t != ""].unique().tolist())
+
+    def with_parameters(self, **changes) -> "Market":
+        """The same market with some parameters changed, e.g. ``m.with_parameters(as_of="2025-06-30")``."""
+        return dataclasses.replace(self, parameters=self.parameters.replace(**changes))
+
+    def check_territory(self, territory: str) -> str:
+        """Return ``territory`` if the market has it, else raise an error listing the known ones."""
+        known = self.territories
+        if territory in known:
+            return territory
+        import difflib
+
+        close = difflib.get_close_matches(str(territory), known, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise KamkitError(
+            f"There is no territory {territory!r} in {self.source or 'the data'}.{hint} "
+            f"Known territories: {', '.join(known) or '(none)'}."
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Market {self.source or ''}: {len(self.accounts):,} accounts, "
+            f"{len(self.sales):,} sales lines, {len(self.visits):,} visits, "
+            f"{len(self.territories)} territories>"
+        )
