@@ -132,9 +132,66 @@ class Market:
             f"Known territories: {', '.join(known) or '(none)'}."
         )
 
+    @classmethod
+    def from_frames(
+        cls,
+        sales: pd.DataFrame,
+        accounts: pd.DataFrame | None = None,
+        visits: pd.DataFrame | None = None,
+        parameters: Parameters | dict | None = None,
+        source: str = "",
+    ) -> "Market":
+        """Build a market from DataFrames whose values are already typed (tests, notebooks).
+
+        Columns follow the data model; optional columns may be missing. Without ``accounts``
+        the accounts are the ids found in sales and visits, with no territory. No validation
+        beyond types is done here: files go through ``kamkit.load``, which checks everything.
+        """
+        if isinstance(parameters, dict):
+            parameters = Parameters(**parameters)
+        sales = _typed(sales, "sales")
+        visits = _typed(visits if visits is not None else pd.DataFrame(), "visits")
+        if accounts is None:
+            ids = pd.unique(pd.concat([sales["account_id"], visits["account_id"]], ignore_index=True))
+            accounts = pd.DataFrame({"account_id": ids})
+        accounts = _typed(accounts, "accounts")
+        ids = pd.Index(accounts["account_id"])
+        if not ids.is_unique:
+            raise KamkitError("accounts.account_id must be unique.")
+        for frame in (sales, visits):
+            frame["account_id"] = pd.Categorical(frame["account_id"], categories=ids)
+        return cls(accounts, sales, visits, parameters or Parameters(), source)
+
     def __repr__(self) -> str:
         return (
-            f"<Market {self.source or ''}: {len(self.accounts):,} accounts, "
+            f"<Market{" " + self.source if self.source else ""}: {len(self.accounts):,} accounts, "
             f"{len(self.sales):,} sales lines, {len(self.visits):,} visits, "
             f"{len(self.territories)} territories>"
         )
+
+
+def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A copy of ``frame`` with every column of ``table`` present, in model order and type."""
+    from ._schema import TABLES
+
+    spec = TABLES[table]
+    out = {}
+    n = len(frame)
+    for col in spec.columns:
+        values = frame[col.name] if col.name in frame else pd.Series([None] * n, index=frame.index)
+        if col.kind == "id":
+            values = values.astype(object).map(lambda v: v if isinstance(v, str) else str(v))
+        elif col.kind == "text":
+            values = values.astype(object).where(values.notna(), None)
+        elif col.kind == "number":
+            values = pd.to_numeric(values).astype("float64")
+        elif col.kind == "date":
+            if values.dtype == object or pd.api.types.is_string_dtype(values):
+                values = pd.to_datetime(values, format="ISO8601")
+            values = pd.to_datetime(values).astype("datetime64[ns]")
+        out[col.name] = values.to_numpy()
+    extra = [c for c in frame.columns if c not in out] if table == "accounts" else []
+    result = pd.DataFrame(out, index=pd.RangeIndex(n))
+    for c in extra:
+        result[c] = frame[c].to_numpy()
+    return result
