@@ -164,7 +164,7 @@ class Market:
 
     def __repr__(self) -> str:
         return (
-            f"<Market{" " + self.source if self.source else ""}: {len(self.accounts):,} accounts, "
+            f"<Market{' ' + self.source if self.source else ''}: {len(self.accounts):,} accounts, "
             f"{len(self.sales):,} sales lines, {len(self.visits):,} visits, "
             f"{len(self.territories)} territories>"
         )
