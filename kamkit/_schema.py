@@ -83,8 +83,8 @@ class Table:
 
 
 _ACCOUNT_ID_ALIASES = (
-    "account", "conta", "id_conta", "cliente", "id_cliente", "codigo_cliente", "cod_cliente",
-    "codigo", "customer_id", "customer",
+    "account", "conta", "id_conta", "id_cliente", "codigo_cliente", "cod_cliente", "codigo",
+    "cod", "customer_id", "customer", "cliente",
 )
 _SALESPERSON_ALIASES = ("vendedor", "vendedora", "representante", "rep", "sales_rep", "owner")
 
@@ -98,7 +98,7 @@ ACCOUNTS = Table(
         Column("account_id", "id", True, "Unique account code (text; leading zeros kept).",
                "conta", _ACCOUNT_ID_ALIASES),
         Column("name", "text", True, "Account (company) name.", "nome",
-               ("razao_social", "nome_cliente", "account_name", "company")),
+               ("razao_social", "nome_cliente", "account_name", "company", "nome_fantasia", "cliente")),
         Column("territory", "text", True, "Sales territory the account belongs to.",
                "território", ("regiao", "region", "area")),
         Column("salesperson", "text", False, "Salesperson responsible for the account.",

@@ -1,0 +1,52 @@
+# kamkit: `make reports` runs the main job on the sample market, `make test` runs every test.
+# Both set themselves up: a .venv with kamkit and its dependencies, created on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.kamkit-installed
+SAMPLE := data/samples/kamkit_sample.xlsx
+export MPLBACKEND := Agg
+
+.PHONY: help setup test test-fast reports lab sample bench clean
+
+help:
+	@echo "make reports   - territory reports for the sample market into reports/"
+	@echo "make test      - the whole test suite (CI runs this)"
+	@echo "make test-fast - the test suite without the slow cases"
+	@echo "make lab       - open the course in JupyterLab"
+	@echo "make bench     - the speed benchmarks (benchmarks/)"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kamkit needs Python 3.11 or newer: run make PYTHON=python3.12 (or another 3.11+ interpreter).")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
+	@touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+reports: $(STAMP)
+	$(BIN)/kamkit validate $(SAMPLE)
+	$(BIN)/kamkit segment $(SAMPLE)
+	$(BIN)/kamkit segment $(SAMPLE) --out reports/segment.xlsx
+	@echo "Open reports/segment.xlsx"
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+sample: $(STAMP)
+	$(BIN)/kamkit sample data/samples
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_segment.py
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache

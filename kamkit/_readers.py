@@ -1,0 +1,244 @@
+"""Read the files sales teams keep into raw tables, remembering where every row came from.
+
+A reader returns ``RawTable`` objects: the cells as found (no type conversion yet), the header
+as the user wrote it, and the row number the user sees (Excel row, or line of a text file).
+Type conversion and checks live in ``kamkit.loading``. Files are read whole into memory and
+closed at once: kamkit never writes to, or keeps open, a user's input file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._schema import PARAMETERS_TABLE_SPELLINGS, TABLES, normalise_header
+from .errors import Problem
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+
+@dataclass
+class RawTable:
+    """Cells of one sheet or file, before typing.
+
+    ``frame`` columns are the user's headers; ``rows`` gives, per frame row, the row number the
+    user sees (``None`` for Parquet, which has no visible rows: positions are 1-based records).
+    """
+
+    table: str  # "accounts", "sales", "visits", "parameters"
+    frame: pd.DataFrame
+    file: str
+    sheet: str = ""
+    rows: np.ndarray | None = None
+    decimal_comma: bool = False  # the file itself suggests 1.234,56 numbers (a ';' CSV)
+    header_row: int = 1
+    notes: list[Problem] = field(default_factory=list)
+
+    def row_label(self, position: int) -> int:
+        """Row number the user sees for frame position ``position``."""
+        if self.rows is None:
+            return position + 1
+        return int(self.rows[position])
+
+
+def table_for_name(name: str) -> str | None:
+    """Which table a sheet or file name (without suffix) holds, or None."""
+    norm = normalise_header(name)
+    for table in TABLES.values():
+        if norm in table.spellings():
+            return table.name
+    if norm in PARAMETERS_TABLE_SPELLINGS:
+        return "parameters"
+    return None
+
+
+# -- sniffing ---------------------------------------------------------------------------------
+
+def sniff_kind(data: bytes) -> str:
+    """What a file's first bytes say it is: xlsx (zip), xls (OLE2), parquet, html, or text."""
+    if data[:4] == b"PK\x03\x04":
+        return "zip"
+    if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):
+        return "ole"
+    if data[:4] == b"PAR1":
+        return "parquet"
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        return "markup"
+    if b"\x00" in data[:4096]:
+        return "binary"
+    return "text"
+
+
+_KIND_WORDS = {
+    "zip": "an Excel workbook (.xlsx)",
+    "ole": "an old-style Excel workbook (.xls)",
+    "parquet": "a Parquet file",
+    "markup": "a web page or XML file",
+    "binary": "a binary file",
+    "text": "a text (CSV) file",
+}
+
+
+def wrong_kind_problem(path: Path, expected: str, found: str) -> Problem:
+    return Problem(
+        f"the file's name says it is {expected}, but its content is {_KIND_WORDS[found]}.",
+        fix="Open it in Excel and use 'Save As' with the right type (Excel Workbook .xlsx, or "
+        "CSV), or rename it to match what it is.",
+        file=path.name,
+    )
+
+
+# -- Excel ------------------------------------------------------------------------------------
+
+def read_excel(path: Path, data: bytes, table_of=table_for_name
+               ) -> tuple[list[RawTable], list[Problem]]:
+    """Read every sheet that names a table of the model (``table_of`` maps a sheet name)."""
+    import python_calamine as pc
+
+    kind = sniff_kind(data)
+    if kind not in ("zip", "ole"):
+        return [], [wrong_kind_problem(path, "an Excel workbook", kind)]
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        return [], [Problem(
+            f"the workbook cannot be opened ({exc}).",
+            fix="Open it in Excel, check it is not damaged or password-protected, and save it "
+            "again as .xlsx.",
+            file=path.name,
+        )]
+    tables, problems = [], []
+    seen: dict[str, str] = {}
+    for sheet_name in book.sheet_names:
+        table = table_of(sheet_name)
+        if table is None:
+            continue
+        if table in seen:
+            problems.append(Problem(
+                f"two sheets hold the {table} table: {seen[table]!r} and {sheet_name!r}.",
+                fix="Keep one of them (rename or delete the other).",
+                file=path.name,
+            ))
+            continue
+        seen[table] = sheet_name
+        cells = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        tables.append(_table_from_rows(table, cells, file=path.name, sheet=sheet_name))
+    return tables, problems
+
+
+def _table_from_rows(table: str, cells: list[list], *, file: str, sheet: str = "",
+                     first_line: int = 1, decimal_comma: bool = False) -> RawTable:
+    """Build a RawTable from a list of rows; the first non-blank row is the header."""
+    header_at = next((i for i, r in enumerate(cells) if any(_filled(v) for v in r)), None)
+    if header_at is None:
+        return RawTable(table, pd.DataFrame(), file, sheet, np.array([], dtype=int),
+                        decimal_comma, header_row=first_line)
+    header = [str(v).strip() if _filled(v) else "" for v in cells[header_at]]
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    header = header[:width]
+    body = [list(r[:width]) + [""] * (width - len(r)) for r in cells[header_at + 1:]]
+    rows = np.arange(len(body)) + first_line + header_at + 1
+    keep = np.array([any(_filled(v) for v in r) for r in body], dtype=bool)
+    columns = [h if h else f"(column {_excel_column(i)})" for i, h in enumerate(header)]
+    frame = pd.DataFrame([r for r, k in zip(body, keep) if k], columns=columns, dtype=object)
+    if frame.empty:
+        frame = pd.DataFrame(columns=columns, dtype=object)
+    return RawTable(table, frame, file, sheet, rows[keep], decimal_comma,
+                    header_row=first_line + header_at)
+
+
+def _filled(v) -> bool:
+    return v is not None and not (isinstance(v, str) and not v.strip()) and not (
+        isinstance(v, float) and np.isnan(v))
+
+
+def _excel_column(i: int) -> str:
+    name = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a text file as Excel users save it: UTF-8 (with or without BOM), else cp1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        return max(";,\t|", key=first.count) if first else ","
+
+
+def read_csv(path: Path, data: bytes, table: str) -> tuple[list[RawTable], list[Problem]]:
+    kind = sniff_kind(data)
+    if kind != "text":
+        return [], [wrong_kind_problem(path, "a text (CSV) file", kind)]
+    text, _encoding = decode_text(data)
+    if not text.strip():
+        return [RawTable(table, pd.DataFrame(), path.name, rows=np.array([], dtype=int))], []
+    sep = sniff_delimiter(text)
+    frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                        na_filter=False, skip_blank_lines=False, engine="c")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.astype(object)
+    filled = frame.apply(lambda c: c.str.strip() != "").any(axis=1).to_numpy() if len(frame) else \
+        np.array([], dtype=bool)
+    rows = np.arange(len(frame)) + 2
+    frame = frame[filled].reset_index(drop=True)
+    return [RawTable(table, frame, path.name, rows=rows[filled], decimal_comma=(sep == ";"))], []
+
+
+# -- Parquet ----------------------------------------------------------------------------------
+
+def read_parquet(path: Path, table: str, wanted: dict[str, str] | None = None
+                 ) -> tuple[list[RawTable], list[Problem]]:
+    """Read a Parquet file column-typed; id-like text columns come back as Categorical.
+
+    ``wanted`` maps model column -> the file's header, to read only those columns.
+    """
+    import pyarrow.parquet as pq
+
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    if magic != b"PAR1":
+        with open(path, "rb") as fh:
+            kind = sniff_kind(fh.read(4096))
+        return [], [wrong_kind_problem(path, "a Parquet file", kind)]
+    schema = pq.read_schema(path)
+    columns = list(wanted.values()) if wanted else schema.names
+    columns = [c for c in columns if c in schema.names]
+    import pyarrow as pa
+
+    dictionary = [c for c in columns
+                  if pa.types.is_string(schema.field(c).type) or pa.types.is_large_string(
+                      schema.field(c).type)]
+    arrow = pq.read_table(path, columns=columns, read_dictionary=dictionary,
+                          memory_map=False)
+    frame = arrow.to_pandas(self_destruct=True, split_blocks=True)
+    del arrow
+    return [RawTable(table, frame, path.name, rows=None)], []

@@ -1,0 +1,145 @@
+"""The ``kamkit`` command line: a thin layer that parses options and calls the library.
+
+Every command prints a plain sentence (no traceback) and exits with status 2 when the input
+cannot be used; ``--help`` on any command explains it.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from ._version import __version__
+from .errors import KamkitError
+
+DATA = click.argument("data", type=click.Path(path_type=Path))
+COLUMNS = click.option(
+    "--columns", type=click.Path(path_type=Path), default=None,
+    help="YAML file mapping kamkit's column names to your file's headers (CRM exports).",
+)
+AS_OF = click.option("--as-of", "as_of", default=None, metavar="DATE",
+                     help="Analyse the data as it stood on this date (yyyy-mm-dd or dd/mm/yyyy).")
+LANG = click.option("--lang", "language", type=click.Choice(["en", "pt-BR"]), default=None,
+                    help="Language of labels (default: the language parameter of the data).")
+
+
+def friendly(func):
+    """Turn kamkit's errors (bad input) into a message and exit status 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KamkitError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+        except PermissionError as exc:
+            click.echo(f"kamkit cannot write {exc.filename}: permission denied. If the file is "
+                       "open in Excel, close it and try again, or choose another --out.", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kamkit")
+def main():
+    """kamkit: Key Account Management for the whole market.
+
+    Start with `kamkit validate YOUR_WORKBOOK.xlsx`, then `kamkit segment` to see every account's
+    stage, ABC class, quadrant and pursuit priority. `kamkit sample DIR` writes the fictional
+    sample market used by the course.
+    """
+
+
+@main.command()
+@DATA
+@COLUMNS
+@friendly
+def validate(data: Path, columns: Path | None):
+    """Check DATA and list every problem, with file, sheet, row and column.
+
+    DATA is an Excel workbook, a folder of CSV/Parquet files, or a sales CSV. Exit status: 0 when
+    the data can be used (warnings alone do not fail), 2 when it cannot.
+    """
+    from .loading import validate as run_validate
+
+    report = run_validate(data, columns)
+    click.echo(str(report))
+    sys.exit(0 if report.ok else 2)
+
+
+@main.command()
+@DATA
+@AS_OF
+@click.option("--territory", default=None, help="Only this territory's accounts.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Write one row per account to this file: .csv, .xlsx or .parquet.")
+@COLUMNS
+@LANG
+@friendly
+def segment(data: Path, as_of: str | None, territory: str | None, out: Path | None,
+            columns: Path | None, language: str | None):
+    """Stage, ABC class, potential, share of wallet, quadrant and priority of every account.
+
+    Without --out, prints a summary by stage and quadrant.
+    """
+    from .export import write_table
+    from .loading import load
+    from .segment import segment as run_segment
+
+    market = load(data, columns)
+    if as_of is not None:
+        market = market.with_parameters(as_of=_parse_date(as_of))
+    if language is not None:
+        market = market.with_parameters(language=language)
+    if territory is not None:
+        market.check_territory(territory)
+    table = run_segment(market, territory=territory)
+    if out is None:
+        click.echo(_summary(table, market))
+        return
+    write_table(table, out, market=market, sheet="Segment")
+    click.echo(f"Wrote {len(table):,} accounts (as of {market.as_of:%Y-%m-%d}) to {out}")
+
+
+def _summary(table, market) -> str:
+    import pandas as pd
+
+    lines = [f"{market.source}: {len(table):,} accounts as of {market.as_of:%Y-%m-%d}"]
+    stage = table["stage"].value_counts(sort=False)
+    lines.append("Stage:    " + ", ".join(f"{k} {v:,}" for k, v in stage.items()))
+    quadrant = table["quadrant"].value_counts(sort=False)
+    lines.append("Quadrant: " + ", ".join(f"{k} {v:,}" for k, v in quadrant.items()))
+    pursuit = int(pd.notna(table["priority"]).sum())
+    lines.append(f"Pursuit list: {pursuit:,} accounts. Use --out FILE.xlsx for the full table.")
+    return "\n".join(lines)
+
+
+def _parse_date(text: str):
+    import pandas as pd
+
+    from ._convert import to_dates
+
+    dates, bad, _ = to_dates(pd.Series([text], dtype=object))
+    if bad[0] or pd.isna(dates[0]):
+        raise KamkitError(f"--as-of {text!r} is not a date; write it as yyyy-mm-dd or dd/mm/yyyy.")
+    return pd.Timestamp(dates[0])
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=Path("data/samples"))
+@friendly
+def sample(directory: Path):
+    """Write the fictional sample market (workbook and CSV files) into DIRECTORY."""
+    from .sample import write_sample
+
+    for path in write_sample(directory):
+        click.echo(f"Wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
