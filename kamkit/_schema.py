@@ -209,3 +209,27 @@ PARAMETERS: dict[str, Parameter] = {
 PARAMETER_NAME_SPELLINGS = ("name", "parametro", "parameter", "nome")
 PARAMETER_VALUE_SPELLINGS = ("value", "valor")
 PARAMETERS_TABLE_SPELLINGS = ("parameters", "parametros", "parametro", "settings", "configuracoes")
+
+
+def data_model_markdown() -> str:
+    """The data-model tables of the README, generated from the definitions above."""
+    lines = []
+    for table in TABLES.values():
+        need = "required" if table.required else "optional"
+        lines.append(f"**{table.name}** (sheet `{table.sheet}` / `{table.sheet_pt}`, {need}): "
+                     f"{table.meaning}")
+        lines.append("")
+        lines.append("| column | pt-BR header | required | meaning |")
+        lines.append("|---|---|---|---|")
+        for c in table.columns:
+            lines.append(f"| `{c.name}` | {c.label_pt} | {'yes' if c.required else 'no'} | {c.meaning} |")
+        lines.append("")
+    lines.append("**parameters** (sheet `Parameters` / `Parâmetros`, optional): two columns, "
+                 "`name` and `value` (`parâmetro`, `valor`).")
+    lines.append("")
+    lines.append("| name | pt-BR name | default | meaning | allowed |")
+    lines.append("|---|---|---|---|---|")
+    for p in PARAMETERS.values():
+        default = "latest date in the data" if p.default is None else f"`{p.default}`"
+        lines.append(f"| `{p.name}` | {p.label_pt} | {default} | {p.meaning} | {p.allowed} |")
+    return "\n".join(lines) + "\n"
