@@ -11,8 +11,9 @@ Every function takes ``data`` first, which may be
 * a :class:`~kamkit.market.Market`: the window revenue of :func:`kamkit.segment.segment`
   is used, as of ``as_of`` (default: the market's) and for ``territory`` if given.
 
-**Only accounts with revenue > 0 count.** Accounts with zero, negative (net returns) or
-missing revenue are dropped first: they are not customers in the period, and a Lorenz curve or
+**Only accounts with revenue > 0 count** -- more than half a cent,
+:data:`kamkit.segment.NET_TOLERANCE`, the same buying accounts that get an ABC class. Accounts
+with zero, negative (net returns) or missing revenue are dropped first: they are not customers in the period, and a Lorenz curve or
 a share of revenue is only meaningful over positive amounts. "Share of accounts" therefore
 always means share of *buying* accounts. With no buying account at all, shares and the Gini
 coefficient are NaN and tables are empty.
@@ -41,9 +42,6 @@ __all__ = [
 
 # Comparisons of shares tolerate floating-point noise (0.1 * 30 is 3.0000000000000004).
 _EPS = 1e-9
-
-_ABC_CATEGORIES = ("A", "B", "C")
-
 
 def _revenue(data, as_of=None, territory=None) -> pd.Series:
     """Revenue per account from ``data`` (see the module docstring), unsorted, all accounts."""
@@ -88,16 +86,19 @@ def _revenue(data, as_of=None, territory=None) -> pd.Series:
 
 
 def _ranked(revenue: pd.Series) -> pd.Series:
-    """Buying accounts (revenue > 0), high to low, ties by account_id ascending."""
-    r = revenue[revenue.to_numpy() > 0]
+    """Buying accounts (revenue > NET_TOLERANCE), high to low, ties by account_id ascending."""
+    from .segment import NET_TOLERANCE
+
+    r = revenue[revenue.to_numpy() > NET_TOLERANCE]
     if not r.index.is_unique:
         dup = r.index[r.index.duplicated()][0]
         raise KamkitError(
             f"account_id {dup!r} appears more than once; give one revenue figure per account "
             "(e.g. revenue.groupby(level=0).sum())."
         )
-    ids = np.array([str(i) for i in r.index], dtype=object)
-    order = np.lexsort((ids, -r.to_numpy()))
+    id_rank = np.empty(len(r), dtype=np.int64)
+    id_rank[r.index.argsort()] = np.arange(len(r))
+    order = np.lexsort((id_rank, -r.to_numpy()))
     return r.iloc[order]
 
 
@@ -105,11 +106,6 @@ def _check_share(value: float, name: str) -> float:
     if not (0 < value <= 1):
         raise KamkitError(f"{name} must be a share above 0 and up to 1 (e.g. 0.1 for 10%); got {value!r}.")
     return float(value)
-
-
-def _abc(cum_before: np.ndarray, a_share: float, b_share: float) -> pd.Categorical:
-    codes = np.where(cum_before < a_share, 0, np.where(cum_before < b_share, 1, 2))
-    return pd.Categorical.from_codes(codes, categories=list(_ABC_CATEGORIES))
 
 
 def pareto_table(data, *, a_share: float | None = None, b_share: float | None = None,
@@ -134,9 +130,10 @@ def pareto_table(data, *, a_share: float | None = None, b_share: float | None = 
         One row per buying account, best first: ``rank`` (1, 2, ...), ``account_id``,
         ``revenue``, ``share`` (of total revenue), ``cumulative_share``,
         ``cumulative_accounts_share`` (rank / number of buying accounts), ``abc_class``
-        (categorical A/B/C).
+        (ordered categorical A/B/C, from :func:`kamkit.segment.abc_classes`).
     """
     from .market import Market
+    from .segment import abc_classes
 
     if isinstance(data, Market):
         a_share = data.parameters.abc_a_share if a_share is None else a_share
@@ -149,7 +146,7 @@ def pareto_table(data, *, a_share: float | None = None, b_share: float | None = 
     total = values.sum()
     share = values / total if n else values
     cumulative = np.cumsum(share)
-    cum_before = cumulative - share
+    abc = abc_classes(r, a_share=a_share, b_share=b_share)
     return pd.DataFrame({
         "rank": np.arange(1, n + 1, dtype="int64"),
         "account_id": np.asarray(r.index, dtype=object),
@@ -157,7 +154,7 @@ def pareto_table(data, *, a_share: float | None = None, b_share: float | None = 
         "share": share,
         "cumulative_share": cumulative,
         "cumulative_accounts_share": np.arange(1, n + 1) / n if n else np.zeros(0),
-        "abc_class": _abc(cum_before, a_share, b_share),
+        "abc_class": abc.array,
     })
 
 
