@@ -123,6 +123,8 @@ _HEADERS = {
     "unvisited": ("key and conquer accounts without recent contact",
                   "contas-chave e a conquistar sem contato recente"),
     "key_conquer_accounts": ("key and conquer accounts", "contas-chave e a conquistar"),
+    "contacted": ("contacted recently", "contatadas recentemente"),
+    "contacted_share": ("share contacted recently", "parcela contatada recentemente"),
     # scorecard / evolution
     "period": ("period", "período"),
     "as_of": ("as of", "data-base"),
@@ -141,6 +143,8 @@ _HEADERS = {
                           "variação de abordados sem compra"),
     "lapsed_change": ("change in lapsed customers", "variação de clientes inativos"),
     "metric": ("metric", "indicador"),
+    "before": ("stage before", "estágio anterior"),
+    "after": ("stage after", "estágio atual"),
     "from_stage": ("stage before", "estágio anterior"),
     "to_stage": ("stage after", "estágio atual"),
     "revenue_after": ("revenue after", "faturamento depois"),

@@ -1,0 +1,142 @@
+"""Coverage (CRM x KAM) on the hand-worked review market of conftest.
+
+Worked by hand (as of 2026-09-30, window Oct 2025 .. Sep 2026, median potential 120):
+
+======  =======  ==========  ========  =========  ======  ==========
+account  terr.   stage       quadrant  potential  visits  days since
+======  =======  ==========  ========  =========  ======  ==========
+A1      Sul      regular     key       1000       2       29
+A2      Sul      approached  conquer   900        1       213
+A3      Norte    occasional  conquer   800        0       never (visit after as_of)
+A4      Norte    lapsed      conquer   700        1       46
+A5      Sul      regular     maintain  100        4       10
+A6      Sul      untouched   monitor   90         0       never
+A7      Norte    occasional  monitor   80         1       364
+A8      Norte    untouched   monitor   50         0       never (sale returned)
+A9      Leste    untouched   conquer   120        0       never
+======  =======  ==========  ========  =========  ======  ==========
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kamkit import coverage as cov
+from kamkit.errors import KamkitError
+from kamkit.market import Market
+from kamkit.segment import segment
+
+POT_TOTAL = 3840.0
+VISITS_TOTAL = 9
+
+
+def test_coverage_by_quadrant_and_stage(review_market):
+    t = cov.coverage(review_market)
+    assert list(t.columns) == ["group", "value", "accounts", "accounts_share", "potential",
+                               "potential_share", "visits", "visits_share", "contacted",
+                               "contacted_share"]
+    assert t["group"].astype(str).tolist() == ["quadrant"] * 4 + ["stage"] * 5
+    assert t["value"].astype(str).tolist() == ["key", "conquer", "maintain", "monitor",
+                                               "untouched", "approached", "occasional",
+                                               "regular", "lapsed"]
+    expected = {  # accounts, potential, visits, contacted within 90 days
+        "key": (1, 1000, 2, 1), "conquer": (4, 2520, 2, 1), "maintain": (1, 100, 4, 1),
+        "monitor": (3, 220, 1, 0), "untouched": (3, 260, 0, 0), "approached": (1, 900, 1, 0),
+        "occasional": (2, 880, 1, 0), "regular": (2, 1100, 6, 2), "lapsed": (1, 700, 1, 1),
+    }
+    for _, row in t.iterrows():
+        a, p, v, c = expected[row["value"]]
+        assert (row["accounts"], row["potential"], row["visits"], row["contacted"]) == (a, p, v, c)
+        assert row["accounts_share"] == pytest.approx(a / 9)
+        assert row["potential_share"] == pytest.approx(p / POT_TOTAL)
+        assert row["visits_share"] == pytest.approx(v / VISITS_TOTAL)
+        assert row["contacted_share"] == pytest.approx(c / a)
+    # each group's shares add up to 1
+    for g in ("quadrant", "stage"):
+        part = t[t["group"] == g]
+        assert part[["accounts_share", "potential_share", "visits_share"]].sum().tolist() == \
+            pytest.approx([1, 1, 1])
+
+
+def test_coverage_days_boundary(review_market):
+    # A1 was contacted 29 days before as_of: within 29 days, not within 28
+    t29 = cov.coverage(review_market, days=29).set_index("value")
+    t28 = cov.coverage(review_market, days=28).set_index("value")
+    assert t29.loc["key", "contacted"] == 1 and t28.loc["key", "contacted"] == 0
+
+
+def test_coverage_against_segment_recomputation(review_market):
+    # an independent pandas recomputation from segment's columns
+    seg = segment(review_market)
+    t = cov.coverage(review_market, days=50).set_index("value")
+    for q, rows in seg.groupby("quadrant", observed=False):
+        assert t.loc[q, "visits"] == rows["visits"].sum()
+        assert t.loc[q, "contacted"] == (rows["days_since_contact"].fillna(10**6) <= 50).sum()
+
+
+def test_coverage_single_territory_and_empty_groups(review_market):
+    t = cov.coverage(review_market, territory="Leste").set_index("value")
+    assert t["accounts"].sum() == 2  # A9 counted once per group
+    assert t.loc["conquer", "accounts"] == 1 and t.loc["conquer", "potential_share"] == 1.0
+    assert t.loc["key", "accounts"] == 0 and np.isnan(t.loc["key", "contacted_share"])
+    # no interaction at all in the territory: share of visits is undefined, not 0
+    assert t["visits"].sum() == 0 and t["visits_share"].isna().all()
+    with pytest.raises(KamkitError, match="Did you mean 'Leste'"):
+        cov.coverage(review_market, territory="Lest")
+
+
+def test_unvisited_default(review_market):
+    u = cov.unvisited(review_market)
+    assert list(u.columns) == ["account_id", "name", "territory", "salesperson", "quadrant",
+                               "stage", "potential", "potential_estimated", "revenue",
+                               "share_of_wallet", "last_visit", "days_since_contact"]
+    # never contacted counts; A3's only visit is after as_of; sorted by territory
+    assert u["account_id"].tolist() == ["A9", "A3", "A2"]
+    assert u.index.tolist() == [0, 1, 2]
+
+
+def test_unvisited_days_and_quadrants(review_market):
+    # 46 days > 30: A4 joins; within a territory the larger potential comes first
+    assert cov.unvisited(review_market, days=30)["account_id"].tolist() == ["A9", "A3", "A4", "A2"]
+    # 29 days > 20: A1 (key) joins and comes before A2 (conquer) in Sul
+    assert cov.unvisited(review_market, days=20)["account_id"].tolist() == \
+        ["A9", "A3", "A4", "A1", "A2"]
+    assert cov.unvisited(review_market, quadrants=["monitor"])["account_id"].tolist() == \
+        ["A7", "A8", "A6"]
+    assert cov.unvisited(review_market, quadrants="key").empty
+    assert cov.unvisited(review_market, territory="Sul")["account_id"].tolist() == ["A2"]
+    with pytest.raises(KamkitError, match="not a quadrant"):
+        cov.unvisited(review_market, quadrants=("gold",))
+    with pytest.raises(KamkitError, match="days must be"):
+        cov.unvisited(review_market, days=-1)
+
+
+def test_effort_by_salesperson(review_market):
+    e = cov.effort_by_salesperson(review_market)
+    assert list(e.columns) == ["territory", "salesperson", "accounts", "visits",
+                               "low_potential_visits_share", "key_conquer_accounts", "unvisited"]
+    rows = {(r.territory, r.salesperson): r for r in e.itertuples()}
+    assert list(rows) == [("Leste", ""), ("Norte", "Bia"), ("Sul", "Ana")]
+    bia, ana, leste = rows[("Norte", "Bia")], rows[("Sul", "Ana")], rows[("Leste", "")]
+    assert (bia.accounts, bia.visits, bia.key_conquer_accounts, bia.unvisited) == (4, 2, 2, 1)
+    assert bia.low_potential_visits_share == pytest.approx(1 / 2)   # of A4 (conquer) and A7 (monitor)
+    assert (ana.accounts, ana.visits, ana.key_conquer_accounts, ana.unvisited) == (4, 7, 2, 1)
+    assert ana.low_potential_visits_share == pytest.approx(4 / 7)   # A5's 4 of 7
+    assert (leste.accounts, leste.visits, leste.unvisited) == (1, 0, 1)
+    assert np.isnan(leste.low_potential_visits_share)
+    assert e["accounts"].sum() == 9
+    assert e["unvisited"].sum() == len(cov.unvisited(review_market))
+
+
+def test_single_account_market():
+    m = Market.from_frames(
+        sales=pd.DataFrame({"account_id": ["X"], "date": ["2026-01-05"], "amount": [10.0]}),
+        accounts=pd.DataFrame({"account_id": ["X"], "name": ["x"], "territory": ["T"],
+                               "potential": [100.0]}),
+        parameters={"as_of": "2026-03-31"},
+    )
+    t = cov.coverage(m).set_index("value")
+    assert t["accounts"].sum() == 2
+    # its potential is the quantile itself -> high; share 10/100 < 0.3 -> conquer
+    assert t.loc["conquer", "accounts"] == 1 and t.loc["conquer", "potential_share"] == 1.0
+    assert cov.unvisited(m)["account_id"].tolist() == ["X"]
