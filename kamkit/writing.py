@@ -123,22 +123,17 @@ def _frames(market: Market) -> dict[str, pd.DataFrame]:
     return {"accounts": market.accounts, "sales": market.sales, "visits": market.visits}
 
 
-def _columns(table: Table, frame: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(column in frame, header, kind) for every model column, then any extra account columns."""
-    out = []
-    for col in table.columns:
-        out.append((col.name, col.name, col.kind))
+def _columns(table: Table, frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """(column, kind) for every model column, then any extra column of the frame (accounts)."""
     known = set(table.column_names)
-    for name in frame.columns:
-        if name not in known:
-            out.append((name, str(name), "extra"))
-    return out
+    extra = [(name, "extra") for name in frame.columns if name not in known]
+    return [(col.name, col.kind) for col in table.columns] + extra
 
 
 def _header(table: Table, column: str, language: str) -> str:
     if language == "pt-BR" and column in table.column_names:
         return table.column(column).label_pt
-    return column
+    return str(column)
 
 
 def _has_time(values: pd.Series) -> np.ndarray:
@@ -214,7 +209,7 @@ def _format_dates(values: pd.Series) -> list[str]:
 def _csv_frame(table: Table, frame: pd.DataFrame, language: str) -> pd.DataFrame:
     """All columns as text, exactly as they will appear in the file."""
     out = {}
-    for column, _, kind in _columns(table, frame):
+    for column, kind in _columns(table, frame):
         values = frame[column]
         header = _header(table, column, language)
         if kind == "date":
@@ -239,7 +234,7 @@ def _cell_text(value: object) -> str:
 
 def _parquet_frame(table: Table, frame: pd.DataFrame, language: str) -> pd.DataFrame:
     out = {}
-    for column, _, kind in _columns(table, frame):
+    for column, kind in _columns(table, frame):
         values = frame[column]
         header = _header(table, column, language)
         if kind == "id":
@@ -316,7 +311,7 @@ def _write_sheet(ws, table: Table, frame: pd.DataFrame, language: str, styles: _
     columns = _columns(table, frame)
     n = len(frame)
     writers = []
-    for j, (column, _, kind) in enumerate(columns):
+    for j, (column, kind) in enumerate(columns):
         header = _header(table, column, language)
         ws.write_string(0, j, header, styles.header)
         values = frame[column]
