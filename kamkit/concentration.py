@@ -13,8 +13,9 @@ Every function takes ``data`` first, which may be
 
 **Only accounts with revenue > 0 count** -- more than half a cent,
 :data:`kamkit.segment.NET_TOLERANCE`, the same buying accounts that get an ABC class. Accounts
-with zero, negative (net returns) or missing revenue are dropped first: they are not customers in the period, and a Lorenz curve or
-a share of revenue is only meaningful over positive amounts. "Share of accounts" therefore
+with zero, negative (net returns) or missing revenue are dropped first: they are not customers
+in the period, and a Lorenz curve or a share of revenue is only meaningful over positive
+amounts. "Share of accounts" therefore
 always means share of *buying* accounts. With no buying account at all, shares and the Gini
 coefficient are NaN and tables are empty.
 
@@ -104,7 +105,9 @@ def _ranked(revenue: pd.Series) -> pd.Series:
 
 def _check_share(value: float, name: str) -> float:
     if not (0 < value <= 1):
-        raise KamkitError(f"{name} must be a share above 0 and up to 1 (e.g. 0.1 for 10%); got {value!r}.")
+        raise KamkitError(
+            f"{name} must be a share above 0 and up to 1 (e.g. 0.1 for 10%); got {value!r}."
+        )
     return float(value)
 
 

@@ -130,11 +130,13 @@ _HEADERS = {
     "as_of": ("as of", "data-base"),
     "previous": ("previous review", "revisão anterior"),
     "potential_captured": ("share of potential captured", "potencial capturado"),
-    "coverage": ("coverage of key and conquer accounts", "cobertura das contas-chave e a conquistar"),
+    "coverage": ("coverage of key and conquer accounts",
+                 "cobertura das contas-chave e a conquistar"),
     "conversions": ("conversions", "conversões"),
     "lapses": ("lapses", "inativações"),
     "revenue_change": ("revenue change", "variação do faturamento"),
-    "potential_captured_change": ("change in potential captured", "variação do potencial capturado"),
+    "potential_captured_change": ("change in potential captured",
+                                  "variação do potencial capturado"),
     "coverage_change": ("change in coverage", "variação da cobertura"),
     "regular_change": ("change in regular buyers", "variação de compradores regulares"),
     "occasional_change": ("change in occasional buyers", "variação de compradores eventuais"),
@@ -228,7 +230,7 @@ def _language_index(language: str | None) -> int:
 
 
 def check_language(language: str | None) -> str:
-    """Return ``language`` (``None`` -> ``"en"``) or raise a KamkitError naming the supported ones."""
+    """Return ``language`` (``None`` -> ``"en"``); a KamkitError names the supported ones."""
     return LANGUAGES[_language_index(language)]
 
 

@@ -121,8 +121,9 @@ def plot_pareto(data, *, as_of=None, territory=None, max_accounts: int | None = 
     right.plot(np.arange(1, n + 1), table["cumulative_share"].to_numpy(dtype="float64"),
                color="black", linewidth=1.5, label=i18n.label("axis.cumulative_share", language))
     for cut, code, style in ((cuts[0], "cutoff.a", "--"), (cuts[1], "cutoff.b", ":")):
+        text = i18n.format_share(cut, language, decimals=0)
         right.axhline(cut, color="#D55E00", linestyle=style, linewidth=1,
-                      label=f"{i18n.label(code, language)} ({i18n.format_share(cut, language, decimals=0)})")
+                      label=f"{i18n.label(code, language)} ({text})")
     right.set_ylim(0, 1.02)
     _percent_axis(right.yaxis)
     right.set_ylabel(i18n.label("axis.cumulative_share", language))
@@ -191,7 +192,9 @@ def _segment_table(data, as_of, territory) -> pd.DataFrame:
         if as_of is not None or territory is not None:
             raise KamkitError("as_of= and territory= only apply when you pass a Market.")
         return data
-    raise KamkitError(f"Expected a Market or the table of kamkit.segment; got {type(data).__name__}.")
+    raise KamkitError(
+        f"Expected a Market or the table of kamkit.segment; got {type(data).__name__}."
+    )
 
 
 def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None,
@@ -385,9 +388,11 @@ def plot_territory_evolution(data, *, metric: str = "coverage", periods: int = 8
     elif isinstance(data, pd.DataFrame):
         table = data
     else:
-        raise KamkitError(f"Expected a Market or the table of evolution; got {type(data).__name__}.")
-    numeric = [c for c in table.columns
-               if c not in ("period", "as_of", "territory") and pd.api.types.is_numeric_dtype(table[c])]
+        raise KamkitError(
+            f"Expected a Market or the table of evolution; got {type(data).__name__}."
+        )
+    numeric = [c for c in table.columns if c not in ("period", "as_of", "territory")
+               and pd.api.types.is_numeric_dtype(table[c])]
     if metric not in numeric:
         raise KamkitError(f"{metric!r} is not a figure of the evolution table; use one of "
                           f"{', '.join(numeric)}.")

@@ -119,7 +119,8 @@ def test_effort_by_salesperson(review_market):
     assert list(rows) == [("Leste", ""), ("Norte", "Bia"), ("Sul", "Ana")]
     bia, ana, leste = rows[("Norte", "Bia")], rows[("Sul", "Ana")], rows[("Leste", "")]
     assert (bia.accounts, bia.visits, bia.key_conquer_accounts, bia.unvisited) == (4, 2, 2, 1)
-    assert bia.low_potential_visits_share == pytest.approx(1 / 2)   # of A4 (conquer) and A7 (monitor)
+    # Bia's 2 interactions: A4 (conquer) and A7 (monitor)
+    assert bia.low_potential_visits_share == pytest.approx(1 / 2)
     assert (ana.accounts, ana.visits, ana.key_conquer_accounts, ana.unvisited) == (4, 7, 2, 1)
     assert ana.low_potential_visits_share == pytest.approx(4 / 7)   # A5's 4 of 7
     assert (leste.accounts, leste.visits, leste.unvisited) == (1, 0, 1)

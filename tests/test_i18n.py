@@ -134,8 +134,8 @@ def test_format_share(value, language, decimals, expected):
 def test_labels_translates_categories_total_and_headers():
     table = pd.DataFrame({
         "territory": ["Sul", "all"],
-        "stage": pd.Categorical(["regular", "lapsed"], categories=["untouched", "regular", "lapsed"],
-                                ordered=True),
+        "stage": pd.Categorical(["regular", "lapsed"],
+                                categories=["untouched", "regular", "lapsed"], ordered=True),
         "quadrant": pd.Categorical(["conquer", None], categories=["key", "conquer"]),
         "revenue": [1.0, 2.0],
         "my_column": ["key", "x"],
