@@ -174,3 +174,31 @@ def test_labels_plain_string_column_headers_of_scorecard_shape():
     assert list(out.columns) == ["não prospectado", "comprador regular",
                                  "cobertura das contas-chave e a conquistar"]
     assert out.index.name == "território" and out.index[0] == "Sul"
+
+
+def test_every_header_users_see_has_a_label(review_market):
+    from kamkit import concentration, coverage, scorecard
+    from kamkit.segment import segment
+
+    tables = [
+        segment(review_market),
+        concentration.pareto_table(review_market),
+        concentration.lorenz_curve(review_market),
+        concentration.concentration_summary(review_market).to_frame().T,
+        coverage.coverage(review_market),
+        coverage.unvisited(review_market),
+        coverage.effort_by_salesperson(review_market),
+        scorecard.scorecard(review_market),
+        scorecard.evolution(review_market, periods=1),
+    ]
+    missing = set()
+    for table in tables:
+        for col in table.columns:
+            try:
+                i18n.label(col, "pt-BR")
+            except KamkitError:
+                missing.add(col)
+    assert not missing
+    translated = i18n.labels(coverage.coverage(review_market), "pt-BR")
+    assert translated["valor"].astype(str).tolist()[:2] == ["conta-chave", "conquistar"]
+    assert translated["grupo"].astype(str).tolist()[-1] == "estágio"
