@@ -35,7 +35,8 @@ _NUMBER_FORMAT = "#,##0.00"
 
 # Table name -> file stem, per language (ASCII file names; the loader folds accents anyway).
 _FILE_STEMS = {
-    "en": {"accounts": "accounts", "sales": "sales", "visits": "visits", "parameters": "parameters"},
+    "en": {"accounts": "accounts", "sales": "sales", "visits": "visits",
+           "parameters": "parameters"},
     "pt-BR": {"accounts": "contas", "sales": "vendas", "visits": "visitas",
               "parameters": "parametros"},
 }
@@ -94,7 +95,8 @@ def write_market(
     """
     if not isinstance(market, Market):
         raise KamkitError(
-            f"write_market needs a Market (for example from kamkit.load), not {type(market).__name__}."
+            "write_market needs a Market (for example from kamkit.load), "
+            f"not {type(market).__name__}."
         )
     if language not in LANGUAGES:
         raise KamkitError(f"language is {language!r}; it must be one of {', '.join(LANGUAGES)}.")
@@ -105,7 +107,9 @@ def write_market(
         raise KamkitError(f"fmt is {fmt!r}; it must be one of {', '.join(FORMATS)}.")
     if fmt == "xlsx":
         if path.is_dir():
-            raise KamkitError(f"{path} is a folder; give a file name ending .xlsx to write a workbook.")
+            raise KamkitError(
+                f"{path} is a folder; give a file name ending .xlsx to write a workbook."
+            )
         return [_write_xlsx(market, path, language)]
     if path.suffix.lower() in (".xlsx", ".xls", ".csv", ".parquet") or path.is_file():
         raise KamkitError(
@@ -268,7 +272,8 @@ def _write_xlsx(market: Market, path: Path, language: str) -> Path:
             },
         )
         try:
-            workbook.set_properties({"created": _CREATED, "title": market.source or "kamkit market"})
+            title = market.source or "kamkit market"
+            workbook.set_properties({"created": _CREATED, "title": title})
             styles = _Styles(workbook, language)
             for name, frame in _frames(market).items():
                 table = TABLES[name]
