@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit import coverage as cov
+from kamkit.coverage import coverage, effort_by_salesperson, unvisited
 from kamkit.errors import KamkitError
 from kamkit.market import Market
 from kamkit.segment import segment
@@ -31,7 +31,7 @@ VISITS_TOTAL = 9
 
 
 def test_coverage_by_quadrant_and_stage(review_market):
-    t = cov.coverage(review_market)
+    t = coverage(review_market)
     assert list(t.columns) == ["group", "value", "accounts", "accounts_share", "potential",
                                "potential_share", "visits", "visits_share", "contacted",
                                "contacted_share"]
@@ -60,33 +60,33 @@ def test_coverage_by_quadrant_and_stage(review_market):
 
 def test_coverage_days_boundary(review_market):
     # A1 was contacted 29 days before as_of: within 29 days, not within 28
-    t29 = cov.coverage(review_market, days=29).set_index("value")
-    t28 = cov.coverage(review_market, days=28).set_index("value")
+    t29 = coverage(review_market, days=29).set_index("value")
+    t28 = coverage(review_market, days=28).set_index("value")
     assert t29.loc["key", "contacted"] == 1 and t28.loc["key", "contacted"] == 0
 
 
 def test_coverage_against_segment_recomputation(review_market):
     # an independent pandas recomputation from segment's columns
     seg = segment(review_market)
-    t = cov.coverage(review_market, days=50).set_index("value")
+    t = coverage(review_market, days=50).set_index("value")
     for q, rows in seg.groupby("quadrant", observed=False):
         assert t.loc[q, "visits"] == rows["visits"].sum()
         assert t.loc[q, "contacted"] == (rows["days_since_contact"].fillna(10**6) <= 50).sum()
 
 
 def test_coverage_single_territory_and_empty_groups(review_market):
-    t = cov.coverage(review_market, territory="Leste").set_index("value")
+    t = coverage(review_market, territory="Leste").set_index("value")
     assert t["accounts"].sum() == 2  # A9 counted once per group
     assert t.loc["conquer", "accounts"] == 1 and t.loc["conquer", "potential_share"] == 1.0
     assert t.loc["key", "accounts"] == 0 and np.isnan(t.loc["key", "contacted_share"])
     # no interaction at all in the territory: share of visits is undefined, not 0
     assert t["visits"].sum() == 0 and t["visits_share"].isna().all()
     with pytest.raises(KamkitError, match="Did you mean 'Leste'"):
-        cov.coverage(review_market, territory="Lest")
+        coverage(review_market, territory="Lest")
 
 
 def test_unvisited_default(review_market):
-    u = cov.unvisited(review_market)
+    u = unvisited(review_market)
     assert list(u.columns) == ["account_id", "name", "territory", "salesperson", "quadrant",
                                "stage", "potential", "potential_estimated", "revenue",
                                "share_of_wallet", "last_visit", "days_since_contact"]
@@ -97,22 +97,22 @@ def test_unvisited_default(review_market):
 
 def test_unvisited_days_and_quadrants(review_market):
     # 46 days > 30: A4 joins; within a territory the larger potential comes first
-    assert cov.unvisited(review_market, days=30)["account_id"].tolist() == ["A9", "A3", "A4", "A2"]
+    assert unvisited(review_market, days=30)["account_id"].tolist() == ["A9", "A3", "A4", "A2"]
     # 29 days > 20: A1 (key) joins and comes before A2 (conquer) in Sul
-    assert cov.unvisited(review_market, days=20)["account_id"].tolist() == \
+    assert unvisited(review_market, days=20)["account_id"].tolist() == \
         ["A9", "A3", "A4", "A1", "A2"]
-    assert cov.unvisited(review_market, quadrants=["monitor"])["account_id"].tolist() == \
+    assert unvisited(review_market, quadrants=["monitor"])["account_id"].tolist() == \
         ["A7", "A8", "A6"]
-    assert cov.unvisited(review_market, quadrants="key").empty
-    assert cov.unvisited(review_market, territory="Sul")["account_id"].tolist() == ["A2"]
+    assert unvisited(review_market, quadrants="key").empty
+    assert unvisited(review_market, territory="Sul")["account_id"].tolist() == ["A2"]
     with pytest.raises(KamkitError, match="not a quadrant"):
-        cov.unvisited(review_market, quadrants=("gold",))
+        unvisited(review_market, quadrants=("gold",))
     with pytest.raises(KamkitError, match="days must be"):
-        cov.unvisited(review_market, days=-1)
+        unvisited(review_market, days=-1)
 
 
 def test_effort_by_salesperson(review_market):
-    e = cov.effort_by_salesperson(review_market)
+    e = effort_by_salesperson(review_market)
     assert list(e.columns) == ["territory", "salesperson", "accounts", "visits",
                                "low_potential_visits_share", "key_conquer_accounts", "unvisited"]
     rows = {(r.territory, r.salesperson): r for r in e.itertuples()}
@@ -126,7 +126,7 @@ def test_effort_by_salesperson(review_market):
     assert (leste.accounts, leste.visits, leste.unvisited) == (1, 0, 1)
     assert np.isnan(leste.low_potential_visits_share)
     assert e["accounts"].sum() == 9
-    assert e["unvisited"].sum() == len(cov.unvisited(review_market))
+    assert e["unvisited"].sum() == len(unvisited(review_market))
 
 
 def test_single_account_market():
@@ -136,8 +136,8 @@ def test_single_account_market():
                                "potential": [100.0]}),
         parameters={"as_of": "2026-03-31"},
     )
-    t = cov.coverage(m).set_index("value")
+    t = coverage(m).set_index("value")
     assert t["accounts"].sum() == 2
     # its potential is the quantile itself -> high; share 10/100 < 0.3 -> conquer
     assert t.loc["conquer", "accounts"] == 1 and t.loc["conquer", "potential_share"] == 1.0
-    assert cov.unvisited(m)["account_id"].tolist() == ["X"]
+    assert unvisited(m)["account_id"].tolist() == ["X"]

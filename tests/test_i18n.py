@@ -177,7 +177,11 @@ def test_labels_plain_string_column_headers_of_scorecard_shape():
 
 
 def test_every_header_users_see_has_a_label(review_market):
-    from kamkit import concentration, coverage, scorecard
+    # import the functions from their modules: the package may re-export functions named
+    # like the modules (kamkit.coverage, kamkit.scorecard)
+    from kamkit import concentration
+    from kamkit.coverage import coverage, effort_by_salesperson, unvisited
+    from kamkit.scorecard import evolution, scorecard
     from kamkit.segment import segment
 
     tables = [
@@ -185,11 +189,11 @@ def test_every_header_users_see_has_a_label(review_market):
         concentration.pareto_table(review_market),
         concentration.lorenz_curve(review_market),
         concentration.concentration_summary(review_market).to_frame().T,
-        coverage.coverage(review_market),
-        coverage.unvisited(review_market),
-        coverage.effort_by_salesperson(review_market),
-        scorecard.scorecard(review_market),
-        scorecard.evolution(review_market, periods=1),
+        coverage(review_market),
+        unvisited(review_market),
+        effort_by_salesperson(review_market),
+        scorecard(review_market),
+        evolution(review_market, periods=1),
     ]
     missing = set()
     for table in tables:
@@ -199,6 +203,6 @@ def test_every_header_users_see_has_a_label(review_market):
             except KamkitError:
                 missing.add(col)
     assert not missing
-    translated = i18n.labels(coverage.coverage(review_market), "pt-BR")
+    translated = i18n.labels(coverage(review_market), "pt-BR")
     assert translated["valor"].astype(str).tolist()[:2] == ["conta-chave", "conquistar"]
     assert translated["grupo"].astype(str).tolist()[-1] == "estágio"

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit import scorecard as sc
+from kamkit.scorecard import evolution, previous_review, scorecard
 from kamkit.errors import KamkitError
 from kamkit.market import Market
 from kamkit.segment import STAGES, stage_transitions
@@ -35,15 +35,15 @@ COLUMNS = ["territory", "untouched", "approached", "occasional", "regular", "lap
 
 
 def test_previous_review_default():
-    assert sc.previous_review("2026-09-30") == pd.Timestamp("2026-06-30")
-    assert sc.previous_review("2026-09-15") == pd.Timestamp("2026-06-30")
-    assert sc.previous_review("2026-05-31") == pd.Timestamp("2026-02-28")
-    assert sc.previous_review("2024-05-31 13:00") == pd.Timestamp("2024-02-29")
-    assert sc.previous_review("2026-01-10") == pd.Timestamp("2025-10-31")
+    assert previous_review("2026-09-30") == pd.Timestamp("2026-06-30")
+    assert previous_review("2026-09-15") == pd.Timestamp("2026-06-30")
+    assert previous_review("2026-05-31") == pd.Timestamp("2026-02-28")
+    assert previous_review("2024-05-31 13:00") == pd.Timestamp("2024-02-29")
+    assert previous_review("2026-01-10") == pd.Timestamp("2025-10-31")
 
 
 def test_scorecard_hand_worked(review_market):
-    card = sc.scorecard(review_market)
+    card = scorecard(review_market)
     assert list(card.columns) == COLUMNS
     assert card["territory"].tolist() == ["Leste", "Norte", "Sul", "all"]
     assert card.attrs == {"as_of": pd.Timestamp("2026-09-30"),
@@ -76,7 +76,7 @@ def test_scorecard_hand_worked(review_market):
 
 
 def test_scorecard_totals_add_up(review_market):
-    c = sc.scorecard(review_market).set_index("territory")
+    c = scorecard(review_market).set_index("territory")
     parts = c.drop(index="all")
     for col in [*STAGES, "accounts", "revenue", "potential", "conversions", "lapses",
                 "revenue_change"]:
@@ -84,7 +84,7 @@ def test_scorecard_totals_add_up(review_market):
 
 
 def test_conversions_and_lapses_agree_with_stage_transitions(review_market):
-    card = sc.scorecard(review_market, previous="2026-03-31").set_index("territory")
+    card = scorecard(review_market, previous="2026-03-31").set_index("territory")
     for t in ("Leste", "Norte", "Sul"):
         tr = stage_transitions(review_market, "2026-03-31", "2026-09-30", territory=t)
         conv = tr.loc[["untouched", "approached", "lapsed"], ["occasional", "regular"]].to_numpy()
@@ -94,7 +94,7 @@ def test_conversions_and_lapses_agree_with_stage_transitions(review_market):
 
 
 def test_scorecard_explicit_previous_and_territory(review_market):
-    card = sc.scorecard(review_market, previous="2025-12-31", territory="Sul")
+    card = scorecard(review_market, previous="2025-12-31", territory="Sul")
     assert card["territory"].tolist() == ["Sul"]
     # at 2025-12-31 A1, A2, A5, A6 were all untouched; now A1, A5 regular -> 2 conversions
     assert card.loc[0, "conversions"] == 2 and card.loc[0, "untouched_change"] == -3
@@ -103,11 +103,11 @@ def test_scorecard_explicit_previous_and_territory(review_market):
 
 def test_scorecard_errors(review_market):
     with pytest.raises(KamkitError, match="must be before"):
-        sc.scorecard(review_market, previous="2026-09-30")
+        scorecard(review_market, previous="2026-09-30")
     with pytest.raises(KamkitError, match="no territory 'Oeste'"):
-        sc.scorecard(review_market, territory="Oeste")
+        scorecard(review_market, territory="Oeste")
     with pytest.raises(KamkitError, match="not a date"):
-        sc.scorecard(review_market, previous="last quarter")
+        scorecard(review_market, previous="last quarter")
 
 
 def test_accounts_without_territory_count_in_all_only():
@@ -118,7 +118,7 @@ def test_accounts_without_territory_count_in_all_only():
                                "territory": ["T", None], "potential": [100.0, 100.0]}),
         parameters={"as_of": "2026-03-31"},
     )
-    c = sc.scorecard(m).set_index("territory")
+    c = scorecard(m).set_index("territory")
     assert c.index.tolist() == ["T", "all"]
     assert c.loc["T", "revenue"] == 10 and c.loc["all", "revenue"] == 40
     assert c.loc["all", "occasional"] == 2 and c.loc["all", "conversions"] == 2
@@ -133,14 +133,14 @@ def test_zero_potential_gives_nan_share_captured():
                                "potential": [0.0]}),
         parameters={"as_of": "2026-03-31"},
     )
-    c = sc.scorecard(m).set_index("territory")
+    c = scorecard(m).set_index("territory")
     assert np.isnan(c.loc["T", "potential_captured"])
     # potential 0 is never high potential: no key/conquer account, coverage undefined
     assert np.isnan(c.loc["T", "coverage"])
 
 
 def test_evolution_quarters(review_market):
-    e = sc.evolution(review_market, periods=3)
+    e = evolution(review_market, periods=3)
     assert list(e.columns) == ["period", "as_of", *COLUMNS]
     assert isinstance(e["period"].dtype, pd.PeriodDtype)
     assert [str(p) for p in dict.fromkeys(e["period"])] == ["2026Q1", "2026Q2", "2026Q3"]
@@ -150,7 +150,7 @@ def test_evolution_quarters(review_market):
     assert len(e) == 3 * 4
     # the last period is exactly the scorecard of today against the previous quarter end
     last = e[e["period"] == e["period"].max()].drop(columns=["period", "as_of"])
-    pd.testing.assert_frame_equal(last.reset_index(drop=True), sc.scorecard(review_market))
+    pd.testing.assert_frame_equal(last.reset_index(drop=True), scorecard(review_market))
     q1 = e[(e["period"].astype(str) == "2026Q1")].set_index("territory")
     # Q1: A1 bought Jan-Mar 2026 after no contact -> a Sul conversion; coverage A2 only of A1, A2
     assert q1.loc["Sul", "conversions"] == 1 and q1.loc["Sul", "regular"] == 1
@@ -160,21 +160,21 @@ def test_evolution_quarters(review_market):
 
 def test_evolution_running_period_and_months(review_market):
     mid = review_market.with_parameters(as_of="2026-08-20")
-    e = sc.evolution(mid, periods=2, freq="month", territory="Norte")
+    e = evolution(mid, periods=2, freq="month", territory="Norte")
     assert e["territory"].tolist() == ["Norte", "Norte"]
     assert [str(p) for p in e["period"]] == ["2026-07", "2026-08"]
     assert e["as_of"].tolist() == [pd.Timestamp("2026-07-31"), pd.Timestamp("2026-08-20")]
     # A3 ordered on 2026-08-05: converted during August
     assert e["conversions"].tolist() == [0, 1]
-    y = sc.evolution(review_market, periods=1, freq="year")
+    y = evolution(review_market, periods=1, freq="year")
     assert str(y["period"].iloc[0]) == "2026"
     assert y.set_index("territory").loc["all", "conversions"] == \
-        sc.scorecard(review_market, previous="2025-12-31").set_index("territory").loc["all",
+        scorecard(review_market, previous="2025-12-31").set_index("territory").loc["all",
                                                                                       "conversions"]
 
 
 def test_evolution_errors(review_market):
     with pytest.raises(KamkitError, match="freq"):
-        sc.evolution(review_market, freq="week")
+        evolution(review_market, freq="week")
     with pytest.raises(KamkitError, match="periods"):
-        sc.evolution(review_market, periods=0)
+        evolution(review_market, periods=0)
