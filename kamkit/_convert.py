@@ -3,6 +3,9 @@
 Cells arrive as Excel gives them (numbers, dates, text) or as text from CSV files saved by
 Brazilian Excel (``1.234,56``, ``31/12/2024``). Each converter returns the typed values and a
 boolean mask of cells that were filled but could not be read.
+
+Columns are converted with vectorised pandas/numpy operations; only the few cells those cannot
+read go through the slow, careful per-cell parsers.
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ import re
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
+_NS_PER_DAY = 86_400 * 10**9
 
-_CURRENCY = re.compile(r"(?i)r\$|us\$|\$|€|£|brl|usd|eur|gbp|\s|\u00a0")
-_DECIMAL_COMMA_HINT = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)?,\d+$")
+_CURRENCY = r"(?i)r\$|us\$|\$|€|£|brl|usd|eur|gbp|\s|\u00a0"
+_DECIMAL_COMMA_HINT = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)?,\d+$"
 _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 DATE_FORMATS = (
     "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
@@ -25,22 +31,34 @@ DATE_FORMATS = (
     "%d/%m/%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y",
 )
 MONTH_FIRST_FORMATS = ("%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%y")
+_NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float", "decimal")
+
+
+def _cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(object array of the cells, mask of blank cells: None, NaN, NaT, '' or spaces)."""
+    arr = values.to_numpy(dtype=object, na_value=None)
+    blank = pd.isna(arr) | (arr == "")
+    kind = infer_dtype(arr[~blank], skipna=True)
+    if kind in ("string", "mixed", "mixed-integer"):
+        is_str = np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=len(arr))
+        if is_str.any():
+            stripped = pd.Series(arr[is_str], dtype=object).str.strip()
+            blank[np.flatnonzero(is_str)[(stripped == "").to_numpy()]] = True
+    return arr, blank
 
 
 def blank_mask(values: pd.Series) -> np.ndarray:
     """True where a cell is empty (None, NaN, NaT, or only spaces)."""
-    if values.dtype == object:
-        return values.map(lambda v: v is None or (isinstance(v, str) and not v.strip())
-                          or (isinstance(v, float) and v != v)).to_numpy(dtype=bool)
-    if isinstance(values.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(values):
-        isna = values.isna().to_numpy()
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            empty_cats = np.array([not str(c).strip() for c in values.cat.categories], dtype=bool)
-            codes = values.cat.codes.to_numpy()
-            return isna | (codes >= 0) & empty_cats[np.maximum(codes, 0)] if len(empty_cats) else isna
-        return isna | (values.fillna("").str.strip() == "").to_numpy()
-    return values.isna().to_numpy()
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        empty = np.array([not str(c).strip() for c in values.cat.categories] + [True], dtype=bool)
+        return empty[np.where(codes < 0, len(empty) - 1, codes)]
+    if values.dtype != object and not pd.api.types.is_string_dtype(values):
+        return values.isna().to_numpy()
+    return _cells(values)[1]
 
+
+# -- ids and text ------------------------------------------------------------------------------
 
 def to_ids(values: pd.Series) -> pd.Series:
     """Account codes as text: ``123.0`` from Excel becomes ``"123"``, ``00123`` stays.
@@ -58,10 +76,26 @@ def to_ids(values: pd.Series) -> pd.Series:
             series = pd.Series(pd.Categorical(picked), index=values.index)
         empty = [c for c in series.cat.categories if c == ""]
         return series.cat.remove_categories(empty) if empty else series
-    blank = blank_mask(values)
-    out = values.map(_id_text).astype(object)
+    return _as_text(values, ids=True)
+
+
+def to_text(values: pd.Series) -> pd.Series:
+    """Text cells stripped of surrounding spaces; blanks become None."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values
+    return _as_text(values, ids=False)
+
+
+def _as_text(values: pd.Series, *, ids: bool) -> pd.Series:
+    arr, blank = _cells(values)
+    out = np.empty(len(arr), dtype=object)
+    kind = infer_dtype(arr[~blank], skipna=True)
+    if kind == "string":
+        out[:] = pd.Series(arr, dtype=object).str.strip().to_numpy(dtype=object)
+    else:
+        out[:] = [None if b else _id_text(v) for v, b in zip(arr, blank)]
     out[blank] = None
-    return out
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _id_text(v) -> str:
@@ -72,14 +106,7 @@ def _id_text(v) -> str:
     return str(v).strip()
 
 
-def to_text(values: pd.Series) -> pd.Series:
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values
-    blank = blank_mask(values)
-    out = values.map(lambda v: _id_text(v) if v is not None else None).astype(object)
-    out[blank] = None
-    return out
-
+# -- numbers -----------------------------------------------------------------------------------
 
 def to_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Numbers from numeric cells or text like ``1.234,56``, ``R$ 1.234,56``, ``(12,50)``, ``50%``.
@@ -90,24 +117,36 @@ def to_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[np.nd
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return values.to_numpy(dtype="float64", na_value=np.nan), np.zeros(len(values), bool)
-    obj = values.astype(object)
-    blank = blank_mask(obj)
-    out = np.full(len(obj), np.nan)
-    bad = np.zeros(len(obj), dtype=bool)
-    is_str = obj.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool) & ~blank
-    numeric = ~is_str & ~blank
-    for i in np.flatnonzero(numeric):
-        v = obj.iat[i]
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)):
-            bad[i] = True
+    arr, blank = _cells(values)
+    out = np.full(len(arr), np.nan)
+    bad = np.zeros(len(arr), dtype=bool)
+    is_str = np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=len(arr)) & ~blank
+    others = ~is_str & ~blank
+    if others.any():
+        sub = arr[others]
+        if infer_dtype(sub, skipna=True) in _NUMERIC_KINDS:
+            out[others] = sub.astype("float64")
         else:
-            out[i] = float(v)
+            got = [float(v) if isinstance(v, (int, float, np.number)) and not isinstance(
+                v, (bool, np.bool_)) else None for v in sub]
+            out[others] = [np.nan if g is None else g for g in got]
+            bad[np.flatnonzero(others)[[g is None for g in got]]] = True
     if is_str.any():
-        texts = obj[is_str].astype(str).str.replace(_CURRENCY, "", regex=True)
+        texts = pd.Series(arr[is_str], dtype=object).str.replace(_CURRENCY, "", regex=True)
         comma = decimal_comma or bool(texts.str.match(_DECIMAL_COMMA_HINT).any())
-        parsed = texts.map(lambda t: _parse_number(t, comma))
-        out[is_str] = parsed.to_numpy(dtype="float64", na_value=np.nan)
-        bad[is_str] = parsed.isna().to_numpy()
+        if comma:
+            quick = texts.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+            quick = quick.where(~texts.str.contains(r"\.\d{1,2}$|\.\d{4,}$", regex=True))
+        else:
+            quick = texts.where(~texts.str.contains(",", regex=False))
+        parsed = pd.to_numeric(quick.where(quick.str.fullmatch(_PLAIN_NUMBER.pattern) == True),  # noqa: E712
+                               errors="coerce").to_numpy(dtype="float64", copy=True)
+        slow = np.isnan(parsed)
+        if slow.any():
+            parsed[slow] = [np.nan if (p := _parse_number(t, comma)) is None else p
+                            for t in texts[slow]]
+        out[is_str] = parsed
+        bad[is_str] = np.isnan(parsed)
     return out, bad
 
 
@@ -137,13 +176,15 @@ def _parse_number(text: str, decimal_comma: bool) -> float | None:
         t = t.replace(",", "")
     else:
         t = t.replace(".", "").replace(",", "")
-    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", t):
+    if not _PLAIN_NUMBER.fullmatch(t):
         return None
     value = float(t)
     if percent:
         value /= 100
     return -value if negative else value
 
+
+# -- dates -------------------------------------------------------------------------------------
 
 def to_dates(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
     """Dates from Excel dates, Excel serial numbers or text (day first, or ISO).
@@ -156,23 +197,18 @@ def to_dates(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
         if getattr(v.dt, "tz", None) is not None:
             v = v.dt.tz_localize(None)
         return v.to_numpy(dtype="datetime64[ns]"), np.zeros(len(v), bool), False
-    obj = values.astype(object)
-    blank = blank_mask(obj)
-    out = np.full(len(obj), np.datetime64("NaT"), dtype="datetime64[ns]")
-    bad = np.zeros(len(obj), dtype=bool)
-    is_str = obj.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool) & ~blank
-    for i in np.flatnonzero(~is_str & ~blank):
-        v = obj.iat[i]
-        if isinstance(v, (dt.datetime, dt.date, pd.Timestamp, np.datetime64)):
-            out[i] = np.datetime64(pd.Timestamp(v).tz_localize(None) if pd.Timestamp(v).tzinfo
-                                   else pd.Timestamp(v), "ns")
-        elif isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and 1 <= v < 2958466:
-            out[i] = np.datetime64(EXCEL_EPOCH + pd.to_timedelta(float(v), unit="D"), "ns")
-        else:
-            bad[i] = True
+    arr, blank = _cells(values)
+    out = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
+    bad = np.zeros(len(arr), dtype=bool)
+    is_str = np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=len(arr)) & ~blank
+    others = ~is_str & ~blank
+    if others.any():
+        got, failed = _dates_from_cells(arr[others])
+        out[others] = got
+        bad[np.flatnonzero(others)[failed]] = True
     month_first = False
     if is_str.any():
-        texts = obj[is_str].astype(str).str.strip()
+        texts = pd.Series(arr[is_str], dtype=object).str.strip()
         parsed = _parse_dates(texts, DATE_FORMATS)
         failed = parsed.isna()
         if failed.any():
@@ -182,6 +218,32 @@ def to_dates(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
         out[is_str] = parsed.to_numpy(dtype="datetime64[ns]")
         bad[is_str] = failed.to_numpy()
     return out, bad, month_first
+
+
+def _dates_from_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Excel date cells (datetime/date objects) or serial numbers -> datetime64, failed mask."""
+    kind = infer_dtype(cells, skipna=True)
+    if kind in ("datetime", "date", "datetime64"):
+        return pd.to_datetime(pd.Series(cells, dtype=object)).to_numpy(dtype="datetime64[ns]"), \
+            np.zeros(len(cells), bool)
+    if kind in _NUMERIC_KINDS:
+        serial = cells.astype("float64")
+        ok = (serial >= 1) & (serial < 2958466)
+        out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
+        out[ok] = EXCEL_EPOCH + np.round(serial[ok] * _NS_PER_DAY).astype("int64").astype(
+            "timedelta64[ns]")
+        return out, ~ok
+    out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
+    failed = np.zeros(len(cells), dtype=bool)
+    for i, v in enumerate(cells):
+        if isinstance(v, (dt.datetime, dt.date, np.datetime64)):
+            ts = pd.Timestamp(v)
+            out[i] = (ts.tz_localize(None) if ts.tzinfo else ts).to_datetime64()
+        elif isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and 1 <= v < 2958466:
+            out[i] = EXCEL_EPOCH + np.timedelta64(round(float(v) * _NS_PER_DAY), "ns")
+        else:
+            failed[i] = True
+    return out, failed
 
 
 def _parse_dates(texts: pd.Series, formats) -> pd.Series:

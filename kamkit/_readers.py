@@ -146,13 +146,16 @@ def _table_from_rows(table: str, cells: list[list], *, file: str, sheet: str = "
     while width and not header[width - 1]:
         width -= 1
     header = header[:width]
-    body = [list(r[:width]) + [""] * (width - len(r)) for r in cells[header_at + 1:]]
-    rows = np.arange(len(body)) + first_line + header_at + 1
-    keep = np.array([any(_filled(v) for v in r) for r in body], dtype=bool)
     columns = [h if h else f"(column {_excel_column(i)})" for i, h in enumerate(header)]
-    frame = pd.DataFrame([r for r, k in zip(body, keep) if k], columns=columns, dtype=object)
-    if frame.empty:
-        frame = pd.DataFrame(columns=columns, dtype=object)
+    body = cells[header_at + 1:]
+    if body and any(len(r) != width for r in body):
+        body = [list(r[:width]) + [""] * (width - len(r)) for r in body]
+    frame = pd.DataFrame(body, columns=columns, dtype=object) if body else \
+        pd.DataFrame(columns=columns, dtype=object)
+    rows = np.arange(len(frame)) + first_line + header_at + 1
+    values = frame.to_numpy(dtype=object)
+    keep = ~(pd.isna(values) | (values == "")).all(axis=1) if len(frame) else np.array([], bool)
+    frame = frame[keep].reset_index(drop=True)
     return RawTable(table, frame, file, sheet, rows[keep], decimal_comma,
                     header_row=first_line + header_at)
 
@@ -206,8 +209,8 @@ def read_csv(path: Path, data: bytes, table: str) -> tuple[list[RawTable], list[
                         na_filter=False, skip_blank_lines=False, engine="c")
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.astype(object)
-    filled = frame.apply(lambda c: c.str.strip() != "").any(axis=1).to_numpy() if len(frame) else \
-        np.array([], dtype=bool)
+    values = frame.to_numpy(dtype=object)
+    filled = ~(values == "").all(axis=1) if len(frame) else np.array([], dtype=bool)
     rows = np.arange(len(frame)) + 2
     frame = frame[filled].reset_index(drop=True)
     return [RawTable(table, frame, path.name, rows=rows[filled], decimal_comma=(sep == ";"))], []
