@@ -34,6 +34,27 @@ MONTH_FIRST_FORMATS = ("%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d
 _NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float", "decimal")
 
 
+def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """(codes, distinct values) when a column repeats many values, so each is parsed once."""
+    if values.dtype != object and not pd.api.types.is_string_dtype(values):
+        return None
+    if len(values) < 1000:
+        return None
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
+    if len(uniques) > len(values) // 2:
+        return None
+    return codes, pd.Series(uniques, dtype=object)
+
+
+def _expand(codes: np.ndarray, per_unique: np.ndarray, fill) -> np.ndarray:
+    """Values of the distinct cells spread back to every row (``fill`` where the cell was NA)."""
+    out = per_unique[np.maximum(codes, 0)]
+    if (codes < 0).any():
+        out = out.copy()
+        out[codes < 0] = fill
+    return out
+
+
 def _cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(object array of the cells, mask of blank cells: None, NaN, NaT, '' or spaces)."""
     arr = values.to_numpy(dtype=object, na_value=None)
@@ -79,6 +100,15 @@ def to_ids(values: pd.Series) -> pd.Series:
     return _as_text(values, ids=True)
 
 
+def _as_text(values: pd.Series, *, ids: bool) -> pd.Series:
+    split = _distinct(values)
+    if split is not None:
+        codes, uniques = split
+        done = _as_text_cells(uniques).to_numpy(dtype=object)
+        return pd.Series(_expand(codes, done, None), index=values.index, dtype=object)
+    return _as_text_cells(values)
+
+
 def to_text(values: pd.Series) -> pd.Series:
     """Text cells stripped of surrounding spaces; blanks become None."""
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -86,7 +116,7 @@ def to_text(values: pd.Series) -> pd.Series:
     return _as_text(values, ids=False)
 
 
-def _as_text(values: pd.Series, *, ids: bool) -> pd.Series:
+def _as_text_cells(values: pd.Series) -> pd.Series:
     arr, blank = _cells(values)
     out = np.empty(len(arr), dtype=object)
     kind = infer_dtype(arr[~blank], skipna=True)
@@ -117,6 +147,15 @@ def to_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[np.nd
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return values.to_numpy(dtype="float64", na_value=np.nan), np.zeros(len(values), bool)
+    split = _distinct(values)
+    if split is not None:
+        codes, uniques = split
+        got, bad = _to_numbers_cells(uniques, decimal_comma)
+        return _expand(codes, got, np.nan), _expand(codes, bad, False)
+    return _to_numbers_cells(values, decimal_comma)
+
+
+def _to_numbers_cells(values: pd.Series, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
     arr, blank = _cells(values)
     out = np.full(len(arr), np.nan)
     bad = np.zeros(len(arr), dtype=bool)
@@ -197,6 +236,15 @@ def to_dates(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
         if getattr(v.dt, "tz", None) is not None:
             v = v.dt.tz_localize(None)
         return v.to_numpy(dtype="datetime64[ns]"), np.zeros(len(v), bool), False
+    split = _distinct(values)
+    if split is not None:
+        codes, uniques = split
+        got, bad, month_first = _to_dates_cells(uniques)
+        return _expand(codes, got, np.datetime64("NaT")), _expand(codes, bad, False), month_first
+    return _to_dates_cells(values)
+
+
+def _to_dates_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
     arr, blank = _cells(values)
     out = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
     bad = np.zeros(len(arr), dtype=bool)

@@ -348,6 +348,10 @@ class _Loader:
                 continue
             values = raw.frame[header]
             out[col.name] = self._convert(raw, spec, col, header, values)
+        if spec.name == "accounts":  # a small table: plain text, whatever the file format
+            out = {k: v.astype(object).where(v.notna(), None)
+                   if isinstance(getattr(v, "dtype", None), pd.CategoricalDtype) else v
+                   for k, v in out.items()}
         frame = pd.DataFrame({k: v for k, v in out.items() if v is not None})
         for col in spec.columns:
             if col.name not in frame:
