@@ -35,7 +35,7 @@ import pandas as pd
 
 from .errors import KamkitError
 from .market import Market
-from .segment import QUADRANTS, STAGE_DTYPE, STAGES, _only_territory, _segment_frame
+from .segment import QUADRANTS, STAGES, _only_territory, _segment_frame
 
 __all__ = [
     "CANDIDATE_STAGES",
@@ -101,8 +101,10 @@ def _money(value: float, currency: str) -> str:
     symbol = _SYMBOLS.get(currency, currency)
     if value >= 1e6:
         text = f"{value / 1e6:.1f} M"
-    elif value >= 1e3:
+    elif value >= 1e4:
         text = f"{value / 1e3:.0f} k"
+    elif value >= 1e3:
+        text = f"{value / 1e3:.1f} k"
     else:
         text = f"{value:.0f}"
     return f"{symbol} {text}"
@@ -183,6 +185,10 @@ def pursuit_list(
     if top is not None and (not isinstance(top, (int, np.integer)) or isinstance(top, bool)
                             or top < 1):
         raise KamkitError(f"top must be a whole number of at least 1; got {top!r}.")
+    if territory is not None:
+        territory = market.check_territory(territory)
+    if salesperson is not None:
+        salesperson = _check_salesperson(market, salesperson)
     frame, facts = _segment_frame(market, as_of)
     days = frame["days_since_contact"].to_numpy(dtype="float64", na_value=np.nan)
     ranked = frame["priority"].notna().to_numpy()
@@ -194,8 +200,7 @@ def pursuit_list(
     frame = frame[ranked]
     frame = _only_territory(market, frame, territory)
     if salesperson is not None:
-        salesperson = _check_salesperson(market, salesperson)
-        frame = frame[frame["salesperson"] == salesperson]
+        frame = frame[(frame["salesperson"] == salesperson).fillna(False)]
     if top is not None:
         frame = frame[frame["rank"] <= top]
     frame = frame.assign(rank=frame["rank"].astype(np.int64))
@@ -207,5 +212,4 @@ def pursuit_list(
     cadence = np.searchsorted(np.asarray(CADENCE_RANKS), frame["rank"].to_numpy(), side="left")
     frame["reason"] = pd.Series(reasons, index=frame.index, dtype=str)
     frame["cadence"] = pd.Categorical.from_codes(cadence.astype(np.int8), dtype=CADENCE_DTYPE)
-    frame["stage"] = frame["stage"].astype(STAGE_DTYPE)
     return frame[list(PURSUIT_COLUMNS)]

@@ -1,0 +1,165 @@
+"""kamkit.pursuit: candidates, the score, ranks per territory, reasons and cadence, by hand."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kamkit.errors import KamkitError
+from kamkit.market import Market
+from kamkit.pursuit import (
+    CADENCES,
+    COLD_CONTACT_BONUS,
+    NEVER_CONTACTED_BONUS,
+    PURSUIT_COLUMNS,
+    pursuit_list,
+)
+from kamkit.segment import segment
+
+AS_OF = "2026-06-30"
+
+
+def make_market(accounts, sales, visits=(), **parameters):
+    sales = pd.DataFrame(list(sales), columns=["account_id", "date", "amount"])
+    sales["date"] = pd.to_datetime(sales["date"], format="ISO8601")
+    visits = pd.DataFrame(list(visits), columns=["account_id", "date"])
+    visits["date"] = pd.to_datetime(visits["date"], format="ISO8601")
+    params = {"as_of": AS_OF, "potential_quantile": 0.0, "share_threshold": 0.3, **parameters}
+    return Market.from_frames(sales=sales, accounts=pd.DataFrame(accounts), visits=visits,
+                              parameters=params)
+
+
+def _market():
+    """Territory T: five candidates and two non-candidates; territory U: a tie.
+
+    potential_quantile 0 makes every positive potential high, so low share = conquer.
+    """
+    accounts = {
+        "account_id": ["p1", "p2", "p3", "p4", "p5", "r1", "k1", "tie_b", "tie_a", "u_hi"],
+        "name": [f"Company {i}" for i in range(10)],
+        "territory": ["T"] * 7 + ["U"] * 3,
+        "salesperson": ["Ana", "Bia", "Ana", "Bia", "Ana", "Ana", "Ana", "Caio", "Caio", "Caio"],
+        "potential": [1000.0, 1200.0, 1100.0, 2000.0, 1000.0, 10000.0, 100.0, 500.0, 500.0,
+                      750.0],
+    }
+    sales = [
+        ("p4", "2024-01-10", 500.0),                                  # lapsed
+        ("p5", "2026-02-01", 100.0),                                  # occasional, share 0.1
+        *[("r1", f"2026-0{m}-05", 10.0) for m in range(1, 7)],        # regular, share 0.006
+        ("k1", "2026-03-01", 90.0),                                   # key (share 0.9)
+    ]
+    visits = [
+        ("p2", "2026-06-20"),                                         # 10 days ago
+        ("p3", "2025-12-01"),                                         # 211 days ago
+        ("p4", "2024-06-01"), ("p4", "2026-01-15"),                   # 166 days ago
+        ("u_hi", "2026-06-01"),
+    ]
+    return make_market(accounts, sales, visits)
+
+
+def test_columns_candidates_and_order():
+    p = pursuit_list(_market())
+    assert tuple(p.columns) == PURSUIT_COLUMNS
+    # T scores: p4 2000*1, p1 1000*1.5, p3 1100*1.25, p5 900*1.5, p2 1200*1
+    assert p["account_id"].tolist() == ["p4", "p1", "p3", "p5", "p2", "u_hi", "tie_a", "tie_b"]
+    assert p["territory"].tolist() == ["T"] * 5 + ["U"] * 3
+    assert p["rank"].tolist() == [1, 2, 3, 4, 5, 1, 2, 3]
+    assert p["score"].tolist() == pytest.approx(
+        [2000, 1000 * NEVER_CONTACTED_BONUS, 1100 * COLD_CONTACT_BONUS,
+         900 * NEVER_CONTACTED_BONUS, 1200, 750, 750, 750])
+    assert p["stage"].astype(str).tolist() == [
+        "lapsed", "untouched", "approached", "occasional", "approached",
+        "approached", "untouched", "untouched"]
+    assert p["gap"].tolist() == [2000, 1000, 1100, 900, 1200, 750, 500, 500]
+    assert p["days_since_contact"].astype(object).where(p["days_since_contact"].notna(), None
+                                                        ).tolist() == [166, None, 211, None, 10,
+                                                                       29, None, None]
+    assert p["rank"].dtype == np.int64
+
+
+def test_priority_in_segment_is_the_pursuit_rank():
+    m = _market()
+    t = segment(m).set_index("account_id")["priority"]
+    p = pursuit_list(m).set_index("account_id")["rank"]
+    assert t.dropna().astype(int).to_dict() == p.to_dict()
+    assert pd.isna(t["r1"]) and pd.isna(t["k1"])          # regular and key: not pursued
+
+
+def test_reasons_and_visits_without_order():
+    p = pursuit_list(_market()).set_index("account_id")
+    assert p.loc["p4", "visits_without_order"] == 2
+    assert p.loc["p4", "reason"] == ("potential R$ 2.0 k, no purchase in the last 12 months, "
+                                     "last contact 166 days ago, 2 visits without an order")
+    assert p.loc["p1", "reason"] == "potential R$ 1.0 k, never bought, never contacted"
+    assert p.loc["p3", "reason"] == ("potential R$ 1.1 k, never bought, no contact in 211 days, "
+                                     "1 visit without an order")
+    assert p.loc["p5", "reason"] == ("potential R$ 1.0 k, bought in 1 of the last 12 months, "
+                                     "never contacted")
+
+
+def test_visits_without_order_counts_after_the_day_of_the_last_purchase():
+    accounts = {"account_id": ["a", "b"], "territory": ["T", "T"], "potential": [5000.0, 0.0]}
+    sales = [("a", "2026-03-10 15:00", 100.0), ("a", "2026-04-10", -20.0)]  # a return
+    visits = [("a", "2026-03-01"), ("a", "2026-03-10 09:00"),     # before / same day: no
+              ("a", "2026-04-01"), ("a", "2026-05-01"),           # after: yes
+              ("a", "2026-07-05")]                                # after as_of: ignored
+    p = pursuit_list(make_market(accounts, sales, visits))
+    assert p["account_id"].tolist() == ["a"]
+    assert p["visits_without_order"].tolist() == [2]
+    assert p["reason"].iloc[0].endswith("2 visits without an order")
+
+
+def test_estimated_potential_in_the_reason_and_big_money():
+    accounts = {"account_id": ["big", "est"] + [f"b{i}" for i in range(5)],
+                "territory": ["T"] * 7, "segment": ["S"] * 7,
+                "potential": [2_500_000.0, np.nan] + [10.0] * 5}
+    sales = [(f"b{i}", "2026-06-01", 9.0) for i in range(5)]
+    p = pursuit_list(make_market(accounts, sales)).set_index("account_id")
+    assert p.loc["big", "reason"].startswith("potential R$ 2.5 M, never bought")
+    assert p.loc["est", "potential_estimated"]
+    assert "(estimated)" in p.loc["est", "reason"]
+    m = make_market(accounts, sales, currency="USD")
+    assert pursuit_list(m)["reason"].iloc[0].startswith("potential US$ 2.5 M")
+
+
+def test_cadence_by_rank():
+    n = 35
+    accounts = {"account_id": [f"a{i:02d}" for i in range(n)], "territory": ["T"] * n,
+                "potential": [1000.0 + i for i in range(n)]}
+    p = pursuit_list(make_market(accounts, []))
+    assert p["rank"].tolist() == list(range(1, n + 1))
+    assert p["account_id"].iloc[0] == "a34"                        # the largest gap first
+    want = [CADENCES[0]] * 10 + [CADENCES[1]] * 20 + [CADENCES[2]] * 5
+    assert p["cadence"].astype(str).tolist() == want
+    assert list(p["cadence"].cat.categories) == list(CADENCES)
+
+
+def test_filters_keep_territory_ranks():
+    m = _market()
+    ana = pursuit_list(m, salesperson="Ana")
+    assert ana["account_id"].tolist() == ["p1", "p3", "p5"]
+    assert ana["rank"].tolist() == [2, 3, 4]
+    u = pursuit_list(m, territory="U")
+    assert u["account_id"].tolist() == ["u_hi", "tie_a", "tie_b"]
+    top = pursuit_list(m, top=2)
+    assert top["account_id"].tolist() == ["p4", "p1", "u_hi", "tie_a"]
+    with pytest.raises(KamkitError, match="Did you mean 'Ana'"):
+        pursuit_list(m, salesperson="Anna")
+    with pytest.raises(KamkitError, match="territory"):
+        pursuit_list(m, territory="V")
+    for bad in (0, -1, 2.5, True):
+        with pytest.raises(KamkitError, match="top"):
+            pursuit_list(m, top=bad)
+
+
+def test_no_candidates_gives_an_empty_table_with_the_columns():
+    accounts = {"account_id": ["a"], "territory": ["T"], "potential": [100.0]}
+    p = pursuit_list(make_market(accounts, [("a", "2026-06-01", 90.0)]))
+    assert len(p) == 0 and tuple(p.columns) == PURSUIT_COLUMNS
+
+
+def test_as_of_moves_the_list():
+    m = _market()
+    early = pursuit_list(m, as_of="2024-02-01")
+    # on 2024-02-01 p4 had just bought: occasional, share 500 / 2000 = 0.25 < 0.3, still a target
+    row = early.set_index("account_id").loc["p4"]
+    assert row["stage"] == "occasional" and row["gap"] == 1500
