@@ -90,6 +90,7 @@ QUADRANT_DTYPE = pd.CategoricalDtype(list(QUADRANTS), ordered=False)
 # The month grid (accounts x months of net sales) is built in blocks of at most this many
 # cells (float64), so memory stays bounded for markets with many accounts and many years.
 _GRID_CELLS = 1 << 24
+_ROWS_PER_STEP = 1 << 20  # rows per step when keys are built piecewise
 _NAT = np.iinfo(np.int64).min
 
 
@@ -387,25 +388,8 @@ def _facts(market: Market, as_of: pd.Timestamp) -> _Facts:
     first = np.full(n + 1, np.iinfo(np.int64).max)
     last = np.full(n + 1, _NAT)
     if len(codes) and n:
-        day = np.empty(len(ticks), dtype=np.int32)
-        np.floor_divide(ticks, per_day, out=day, casting="unsafe")
-        if bad is not None:
-            day[bad] = as_of_day + 1
-        _month_grid(day, codes, amount, as_of_day, as_of_month, start_month, n, bad,
-                    revenue, purchase_months, bought_before)
-        # first / last sales line with amount > 0 up to as_of: min / max of the date ticks
-        # per account; other rows go to a dump slot n. ``day`` becomes the target index.
-        drop = amount <= 0
-        drop |= ticks >= (as_of_day + 1) * per_day
-        if bad is not None:
-            drop |= bad
-        target = day
-        np.copyto(target, codes, casting="unsafe")
-        np.putmask(target, drop, n)
-        del drop
-        np.minimum.at(first, target, ticks)
-        np.maximum.at(last, target, ticks)
-        del target, day
+        _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_month, n, bad,
+                    revenue, purchase_months, bought_before, first, last)
     first = first[:n]
     first[first == np.iinfo(np.int64).max] = _NAT
     last = last[:n]
@@ -437,56 +421,71 @@ def _facts(market: Market, as_of: pd.Timestamp) -> _Facts:
     )
 
 
-def _month_grid(day, codes, amount, as_of_day, as_of_month, start_month, n, bad,
-                revenue, purchase_months, bought_before) -> None:
-    """Fill revenue, purchase months and "bought before" from a (month x account) net grid.
+def _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_month, n, bad,
+                revenue, purchase_months, bought_before, first, last) -> None:
+    """One pass over the sales lines, ``_ROWS_PER_STEP`` rows at a time.
 
-    ``day`` holds each row's day number (``bad`` rows already moved past ``as_of``); rows
-    after ``as_of`` land in a dump month that is never read. The grid is ``np.bincount`` on
-    ``month * n + code`` (month-major, so date-ordered sales touch memory in order), built in
-    blocks of at most ``_GRID_CELLS`` cells. ``day`` is left holding day - first day.
+    Fills revenue, purchase months and "bought before the window" from a (month x account)
+    grid of net amounts (``np.add.at`` on ``month * n + code``; month-major, so date-ordered
+    sales touch the grid in order), and the first / last date of a line with amount > 0
+    (``np.minimum.at`` / ``np.maximum.at`` into slot ``n + 1`` for the rows left out). Rows
+    after ``as_of`` and ``bad`` rows (unknown account, no date) go to a dump month that is
+    never read. Only small per-step buffers are allocated, never a row-sized array; a grid
+    larger than ``_GRID_CELLS`` cells is built in blocks of months, one pass per block.
     """
-    lo_day = int(day.min())
-    if lo_day > as_of_day:
-        return
-    hi_day = max(int(day.max()), as_of_day + 1)
+    rows = len(ticks)
+    top = np.iinfo(np.int64).max
+    lowest = int(ticks.min() if bad is None else np.min(ticks, where=~bad, initial=top))
+    if lowest == top or lowest // per_day > as_of_day:
+        return                                            # no usable sales line up to as_of
+    lo_day = lowest // per_day
     first_month = _month_number(lo_day)
     n_months = as_of_month - first_month + 1
-    days = np.arange(lo_day, hi_day + 1, dtype=np.int64)
-    lut = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) - first_month
-    lut[days > as_of_day] = n_months                      # the dump month
-    day -= lo_day
+    days = np.arange(lo_day, as_of_day + 2, dtype=np.int64)   # ... as_of, then "after"
+    month_of_day = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    month_of_day -= first_month
+    after = as_of_day + 1 - lo_day                        # every later day is clipped to this
     window_from = start_month - first_month               # grid row where the window starts
 
-    def absorb(block: np.ndarray, first_row: int) -> None:
-        rows = np.arange(first_row, first_row + block.shape[0])
-        inside = rows >= window_from
+    step = min(rows, _ROWS_PER_STEP)
+    day_buf = np.empty(step, dtype=np.int64)
+    key_buf = np.empty(step, dtype=np.int64)
+    slot_buf = np.empty(step, dtype=np.int64)
+    block = max(1, _GRID_CELLS // n)
+    for lo in range(0, n_months, block):
+        width = min(block, n_months - lo)
+        dump = width * n
+        month = month_of_day - lo
+        lut = np.where((month >= 0) & (month < width), month * n, dump)
+        lut[after] = dump
+        grid = np.zeros((width + 1) * n)
+        for a in range(0, rows, step):
+            b = min(a + step, rows)
+            d, k = day_buf[: b - a], key_buf[: b - a]
+            np.floor_divide(ticks[a:b], per_day, out=d)
+            d -= lo_day
+            if bad is not None:
+                d[bad[a:b]] = after
+            np.minimum(d, after, out=d)
+            np.take(lut, d, out=k)
+            k += codes[a:b]
+            if bad is not None:
+                k[bad[a:b]] = dump                        # code -1 would land in the grid
+            np.add.at(grid, k, amount[a:b])
+            if lo == 0:
+                t = slot_buf[: b - a]
+                np.copyto(t, codes[a:b], casting="unsafe")
+                np.putmask(t, (amount[a:b] <= 0) | (d == after), n)
+                np.minimum.at(first, t, ticks[a:b])
+                np.maximum.at(last, t, ticks[a:b])
+        block_grid = grid[:dump].reshape(width, n)
+        inside = np.arange(lo, lo + width) >= window_from
         if inside.any():
-            win = block[inside]
-            revenue[:] += win.sum(axis=0)
-            purchase_months[:] += (win > NET_TOLERANCE).sum(axis=0)
-        if (~inside).any():
-            bought_before[:] |= (block[~inside] > NET_TOLERANCE).any(axis=0)
-
-    block_months = max(1, _GRID_CELLS // n)
-    if n_months + 1 <= block_months:
-        key = (lut * n)[day]                              # int64: month * n
-        key += codes
-        if bad is not None:
-            key[bad] = n_months * n                       # an unknown code would wrap back
-        grid = np.bincount(key, weights=amount, minlength=(n_months + 1) * n)
-        del key
-        absorb(grid[: n_months * n].reshape(n_months, n), 0)
-        return
-    month = lut.astype(np.int32)[day]
-    for lo in range(0, n_months, block_months):
-        hi = min(lo + block_months, n_months)
-        sel = (month >= lo) & (month < hi)
-        if bad is not None:
-            sel &= ~bad
-        key = (month[sel] - lo).astype(np.int64) * n + codes[sel]
-        grid = np.bincount(key, weights=amount[sel], minlength=(hi - lo) * n)
-        absorb(grid.reshape(hi - lo, n), lo)
+            win = block_grid[inside]
+            revenue += win.sum(axis=0)
+            purchase_months += (win > NET_TOLERANCE).sum(axis=0)
+        if not inside.all():
+            bought_before |= (block_grid[~inside] > NET_TOLERANCE).any(axis=0)
 
 
 def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:

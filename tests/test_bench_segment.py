@@ -1,0 +1,102 @@
+"""The speed benchmark's agreement check at a tiny scale: kamkit and DuckDB agree on every row."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("duckdb")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_segment",
+                                                  ROOT / "benchmarks" / "bench_segment.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def folder(bench, tmp_path_factory):
+    return bench.generate(tmp_path_factory.mktemp("market"), scale=0.0005, seed=11)
+
+
+def test_tiny_market_files(bench, folder):
+    for name in ("accounts", "sales", "visits"):
+        assert (folder / f"{name}.parquet").exists()
+    market = bench.load_market(folder)
+    assert len(market.accounts) == 100 and len(market.sales) == 10_000
+    assert len(market.visits) == 1_000
+    ids = market.sales["account_id"]
+    assert list(ids.cat.categories) == market.accounts["account_id"].tolist()
+    assert ids.notna().all() and market.sales["date"].dtype == "datetime64[ns]"
+
+
+@pytest.mark.parametrize("as_of", [None, "2025-03-17", "2024-01-01"])
+def test_kamkit_and_duckdb_agree_on_every_row(bench, folder, tmp_path, as_of):
+    k, d = tmp_path / "k.parquet", tmp_path / "d.parquet"
+    bench.run_kamkit_script(folder, k, as_of)
+    bench.run_duckdb(folder, d, as_of)
+    assert bench.compare(k, d) == []
+    stages = pd.read_parquet(k)["stage"].astype(str)
+    assert stages.nunique() >= 3                                    # not a trivial market
+
+
+def test_compare_finds_a_disagreement(bench, folder, tmp_path):
+    k, d = tmp_path / "k.parquet", tmp_path / "d.parquet"
+    bench.run_kamkit_script(folder, k)
+    bench.run_duckdb(folder, d)
+    frame = pd.read_parquet(d)
+    frame.loc[0, "stage"] = "regular" if frame.loc[0, "stage"] != "regular" else "lapsed"
+    frame.to_parquet(d)
+    problems = bench.compare(k, d)
+    assert len(problems) == 1 and "stage" in problems[0]
+
+
+def test_fast_loader_gives_the_same_market_as_plain_pandas(bench, folder):
+    """The benchmark's Parquet loader (the recipe for kamkit.load) changes no value."""
+    from kamkit.market import Market
+    from kamkit.segment import segment
+
+    fast = bench.load_market(folder)
+    plain = Market.from_frames(
+        sales=pd.read_parquet(folder / "sales.parquet"),
+        accounts=pd.read_parquet(folder / "accounts.parquet"),
+        visits=pd.read_parquet(folder / "visits.parquet"),
+    )
+    for table in ("sales", "visits"):
+        a = getattr(fast, table).astype({"account_id": object})
+        b = getattr(plain, table).astype({"account_id": object})
+        for col in a.columns:
+            left, right = a[col], b[col]
+            if left.dtype == "category" or left.dtype == object:
+                left, right = left.astype(object), right.astype(object)
+                left, right = left.where(left.notna(), None), right.where(right.notna(), None)
+            assert left.tolist() == right.tolist(), (table, col)
+    pd.testing.assert_frame_equal(segment(fast), segment(plain), check_dtype=False)
+
+
+def test_benchmark_harness_runs(bench, folder, monkeypatch, capsys):
+    """The whole harness (subprocesses, timing, memory) on the tiny market."""
+    monkeypatch.setattr(bench, "data_dir", lambda scale, seed: folder)
+    result = bench.bench(0.0005, seed=11, side="script")
+    assert result["agree"], result["problems"]
+    assert result["kamkit_seconds"] > 0 and result["kamkit_peak_mb"] > 0
+    out = capsys.readouterr().out
+    assert "ratio kamkit/DuckDB" in out and "every row agrees" in out
+
+
+def test_cli_side_agrees_when_the_cli_has_segment(bench, folder, tmp_path):
+    if not bench._cli_has_segment():
+        pytest.skip("the kamkit CLI has no segment command yet")
+    k, d = tmp_path / "k.parquet", tmp_path / "d.parquet"
+    subprocess.run([sys.executable, "-m", "kamkit", "segment", str(folder), "--out", str(k)],
+                   check=True, cwd=ROOT, capture_output=True)
+    bench.run_duckdb(folder, d)
+    assert bench.compare(k, d) == []
