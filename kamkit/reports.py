@@ -1,0 +1,1046 @@
+"""Territory reports: run the territory-review notebook once per territory and publish a site.
+
+``run_reports(data, out)`` is what ``kamkit run DATA --out DIR`` calls. It
+
+1. loads and validates DATA (:func:`kamkit.load`); bad data stops the run before any notebook
+   runs, and an unknown territory is an error that lists the known ones;
+2. runs the territory-review notebook (``notebooks/08_territory_review.ipynb``, lesson 8 of the
+   course) with papermill once per territory, in parallel worker processes;
+3. writes, per territory, the executed notebook and an HTML report without code cells into
+   ``DIR/territories/``, and ``DIR/index.html``: the cross-territory scorecard (figures of
+   :func:`kamkit.scorecard.scorecard` with the change since the previous review) linking to
+   every report. Everything opens from a file browser; no server is needed.
+
+Failures are isolated: a territory whose notebook fails does not stop the others. Its partial
+executed notebook is kept as ``<name>.failed.ipynb`` for diagnosis, the index marks it failed,
+and the result (and the command's summary) names the failing cell and the error.
+
+Files
+    Every file appears under its final name only when complete (written beside it under a
+    hidden temporary name, then renamed). Nothing outside DIR is written or deleted. File
+    names come from :func:`report_names`: accents, spaces, slashes and dots in territory
+    names cannot escape DIR, and every name shown in HTML is escaped.
+
+Speed
+    Kernel start-up and imports, not the analysis, dominate a naive loop of ``papermill`` and
+    ``jupyter nbconvert`` commands. Here the data is read and validated once and handed to the
+    notebooks as a Parquet copy (``DIR/.kamkit-run-*``, deleted at the end); one worker process
+    per core executes notebooks (papermill with a kernel started in advance) and converts them
+    to HTML itself; each worker starts the next territory's kernel while the current one runs,
+    and kernels import the heavy libraries (modules only, never variables) as they start.
+    ``benchmarks/bench_reports.py`` measures the gain.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import html
+import math
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from ._atomic import atomic_path
+from .errors import KamkitError
+
+__all__ = [
+    "run_reports",
+    "run_command",
+    "RunResult",
+    "TerritoryReport",
+    "report_names",
+    "format_table",
+    "format_scorecard",
+    "default_notebook",
+    "NOTEBOOK",
+    "KERNEL_NAME",
+    "WARM_MODULES",
+]
+
+#: The territory-review notebook, relative to the repository root.
+NOTEBOOK = Path("notebooks") / "08_territory_review.ipynb"
+#: Kernel spec the notebooks run on (the Makefile installs it into the environment).
+KERNEL_NAME = "python3"
+#: Modules each kernel imports while it starts (modules only: no variable is created).
+WARM_MODULES = (
+    "numpy", "pandas", "pyarrow.parquet", "matplotlib.pyplot", "seaborn", "IPython.display",
+    "kamkit", "kamkit.loading", "kamkit.segment", "kamkit.pursuit", "kamkit.scorecard",
+    "kamkit.coverage", "kamkit.plots", "kamkit.i18n", "kamkit.reports",
+)
+#: Parameters ``run_reports`` passes to the notebook (those the notebook declares).
+PARAMETERS = ("data", "territory", "as_of", "language", "interactive")
+
+_SUBDIR = "territories"
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+             *(f"lpt{i}" for i in range(10))}
+_MAX_NAME = 60
+_MISSING = "\u2014"
+
+
+# --------------------------------------------------------------------------------------------
+# Presenting kamkit tables
+
+
+_MONEY = ("revenue", "potential", "gap", "revenue_after", "score")
+_SHARE_POINTS = ("potential_captured_change", "coverage_change")
+_YES_NO = {"en": ("yes", "no"), "pt-BR": ("sim", "não")}
+_POINTS = {"en": "pp", "pt-BR": "p.p."}
+
+
+def _number(value: float, decimals: int, language: str) -> str:
+    """``1234567.891`` -> ``"1,234,567.89"`` (en) or ``"1.234.567,89"`` (pt-BR)."""
+    text = f"{value:,.{decimals}f}"
+    if language == "pt-BR":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def _is_share(column: str) -> bool:
+    return (column in ("share", "share_of_wallet", "potential_captured", "coverage")
+            or column.endswith("_share"))
+
+
+def _signed(text: str, value: float) -> str:
+    if value > 0:
+        return "+" + text
+    return text
+
+
+def _format_value(column: str, value, *, language: str, currency: str) -> str:
+    """One figure of a kamkit table as people read it (see :func:`format_table`)."""
+    import numpy as np
+    import pandas as pd
+
+    from . import i18n
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return _MISSING
+    if isinstance(value, (bool, np.bool_)):
+        return _YES_NO[language][0 if value else 1]
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%d/%m/%Y" if language == "pt-BR" else "%Y-%m-%d")
+    if not isinstance(value, (int, float, np.integer, np.floating)):
+        return value
+    if isinstance(value, (float, np.floating)) and math.isnan(value):
+        return _MISSING
+    change = column.endswith("_change")
+    base = column[: -len("_change")] if change else column
+    if column in _SHARE_POINTS:
+        number = _number(abs(float(value)) * 100, 1, language)
+        sign = "-" if value < 0 and number.strip("0.,") else ""
+        return _signed(f"{sign}{number} {_POINTS[language]}", value)
+    if base in _MONEY:
+        return _signed(i18n.format_money(value, currency, language, decimals=0), value
+                       if change else 0)
+    if _is_share(column):
+        return i18n.format_share(value, language)
+    decimals = 0 if float(value).is_integer() else 2
+    number = _number(abs(float(value)), decimals, language)
+    text = ("-" if value < 0 else "") + number
+    return _signed(text, value) if change else text
+
+
+def format_table(table, *, language: str | None = "en", currency: str = "BRL"):
+    """A copy of a kamkit table ready to show people: figures formatted, codes translated.
+
+    Money columns (``revenue``, ``potential``, ``gap``, ...) are written with the currency and
+    thousands separators, shares as percentages, changes with their sign (a change of a share
+    in percentage points), dates as ``yyyy-mm-dd`` (``dd/mm/yyyy`` in pt-BR), blanks as an em
+    dash. Then stages, quadrants, the ``"all"`` row and the column headers are translated with
+    :func:`kamkit.i18n.labels`. Only for display: the values become text.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Any kamkit table (segment, pursuit list, scorecard, coverage, ...).
+    language : {"en", "pt-BR"}
+    currency : str
+        Usually ``market.parameters.currency``.
+
+    Returns
+    -------
+    DataFrame
+        Same rows and order; numbers, dates and booleans as text.
+
+    Examples
+    --------
+    >>> format_table(kk.pursuit_list(market, top=10), language="pt-BR")  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    from . import i18n
+
+    language = i18n.check_language(language)
+    out = table.copy()
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            continue
+        kind = getattr(s.dtype, "kind", "O")
+        if kind == "M":
+            s = pd.Series([pd.Timestamp(v) if pd.notna(v) else None for v in s],
+                          index=s.index, dtype=object)
+        elif not (kind in "biuf" or s.dtype == object):
+            continue
+        values = [_format_value(str(col), v, language=language, currency=currency)
+                  for v in s.tolist()]
+        out[col] = pd.Series(values, index=s.index, dtype=object)
+    return i18n.labels(out, language)
+
+
+#: Figures of :func:`format_scorecard`, in the order a manager reads them.
+SCORECARD_FIGURES = ("accounts", "untouched", "approached", "occasional", "regular", "lapsed",
+                     "conversions", "lapses", "revenue", "potential", "potential_captured",
+                     "coverage")
+
+
+def format_scorecard(card, *, language: str | None = "en", currency: str = "BRL"):
+    """The scorecard as a manager reads it: one row per figure, one column per territory.
+
+    Each cell is the figure with its change since the previous review in brackets, e.g.
+    ``"133 (+9)"`` or ``"48.3% (-3.5 pp)"``.
+
+    Parameters
+    ----------
+    card : DataFrame
+        The result of :func:`kamkit.scorecard.scorecard` (any of its rows).
+    language : {"en", "pt-BR"}
+    currency : str
+
+    Returns
+    -------
+    DataFrame
+        Index: the figures' labels; columns: the territories (``"all"`` translated).
+    """
+    import pandas as pd
+
+    from . import i18n
+
+    language = i18n.check_language(language)
+    rows = {}
+    for figure in SCORECARD_FIGURES:
+        cells = []
+        for _, row in card.iterrows():
+            text = _format_value(figure, row[figure], language=language, currency=currency)
+            change = f"{figure}_change"
+            if change in card.columns:
+                delta = _format_value(change, row[change], language=language, currency=currency)
+                text = f"{text} ({delta})"
+            cells.append(text)
+        rows[i18n.label(figure, language)] = cells
+    names = [i18n.label(t, language) if t == i18n.TOTAL else t for t in card["territory"]]
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=names)
+    table.columns.name = i18n.label("territory", language)
+    return table
+
+
+# --------------------------------------------------------------------------------------------
+# File names
+
+
+def _slug(name: str) -> str:
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def report_names(territories) -> dict[str, str]:
+    """A safe, stable and unique file name (without extension) for each territory.
+
+    Letters are stripped of accents and lower-cased, anything else becomes ``-``
+    (``"São Paulo Capital"`` -> ``"sao-paulo-capital"``), so a name can never hold a path
+    separator or ``..``. When that loses information -- two territories would get the same
+    name, the name is empty, too long or reserved on Windows -- a short fingerprint of the
+    exact territory name is appended (``"sao-paulo-1f3a9c2e"``). Pass *all* the market's
+    territories so a territory keeps its file name whichever subset is run.
+
+    >>> report_names(["Sul", "São Paulo", "../x", "<script>"])
+    {'Sul': 'sul', 'São Paulo': 'sao-paulo', '../x': 'x', '<script>': 'script'}
+    """
+    territories = list(dict.fromkeys(territories))
+    slugs = {t: _slug(t) for t in territories}
+    seen: dict[str, int] = {}
+    for s in slugs.values():
+        seen[s] = seen.get(s, 0) + 1
+    names = {}
+    for t, s in slugs.items():
+        if not s or seen[s] > 1 or len(s) > _MAX_NAME or s in _RESERVED:
+            digest = hashlib.sha1(str(t).encode("utf-8")).hexdigest()[:8]
+            s = f"{s[:_MAX_NAME].strip('-') or 'territory'}-{digest}"
+        names[t] = s
+    if len(set(names.values())) != len(names):  # pragma: no cover - needs a SHA-1 collision
+        raise KamkitError("Two territories got the same report file name; rename one of them.")
+    return names
+
+
+def _inside(path: Path, out: Path) -> Path:
+    """``path`` if it lies inside ``out`` (symbolic links resolved), else an error."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(out.resolve()):
+        raise KamkitError(f"kamkit run will not write {path}: it is outside {out}.")
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class TerritoryReport:
+    """The outcome for one territory.
+
+    Attributes
+    ----------
+    territory : str
+    name : str
+        The file name stem (:func:`report_names`).
+    ok : bool
+    html : Path or None
+        The HTML report (None when the notebook failed).
+    notebook : Path or None
+        The executed notebook; when failed, the partial one (``.failed.ipynb``) if any.
+    cell : str
+        Where it failed, e.g. ``"In [7]"`` (blank when ok).
+    error : str
+        The error, e.g. ``"ZeroDivisionError: division by zero"`` (blank when ok).
+    seconds : float
+        Time spent on this territory (kernel, notebook and HTML).
+    """
+
+    territory: str
+    name: str
+    ok: bool
+    html: Path | None = None
+    notebook: Path | None = None
+    cell: str = ""
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What :func:`run_reports` produced.
+
+    Attributes
+    ----------
+    out : Path
+        The output folder.
+    index : Path
+        ``out / "index.html"``.
+    reports : tuple of TerritoryReport
+        In territory order.
+    as_of, previous : Timestamp
+        The review date and the previous review the index compares with.
+    seconds : float
+        Wall time of the whole run.
+    """
+
+    out: Path
+    index: Path
+    reports: tuple[TerritoryReport, ...]
+    as_of: object = None
+    previous: object = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when every territory's report was produced."""
+        return all(r.ok for r in self.reports)
+
+    @property
+    def failed(self) -> tuple[TerritoryReport, ...]:
+        return tuple(r for r in self.reports if not r.ok)
+
+    def summary(self) -> str:
+        """A few lines for people: what was written, and each failure with cell and error."""
+        done = len(self.reports) - len(self.failed)
+        lines = [f"{done} of {len(self.reports)} territory reports written in "
+                 f"{self.seconds:.1f} s. Open {self.index}"]
+        if self.failed:
+            lines.append(f"{len(self.failed)} failed:")
+            for r in self.failed:
+                where = f" at cell {r.cell}" if r.cell else ""
+                kept = f" (partial notebook: {r.notebook})" if r.notebook else ""
+                lines.append(f"- {r.territory}: {r.error}{where}{kept}")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# The runner
+
+
+def default_notebook() -> Path:
+    """The territory-review notebook of the kamkit repository, or an error if it is missing."""
+    import kamkit
+
+    path = Path(kamkit.__file__).resolve().parents[1] / NOTEBOOK
+    if not path.is_file():
+        raise KamkitError(
+            f"The territory-review notebook is not at {path}. It ships with the kamkit "
+            "repository (notebooks/), not with an installed package: run kamkit from a clone "
+            "(pip install -e .) or pass --notebook PATH."
+        )
+    return path
+
+
+def _check_notebook(notebook) -> tuple[Path, list[str]]:
+    """The notebook path and the parameters it declares that we pass; clear errors if not."""
+    if notebook is None:
+        path = default_notebook()
+    else:
+        path = Path(notebook)
+        if not path.is_file():
+            raise KamkitError(f"There is no notebook {path}; check the path given to --notebook.")
+    import papermill
+
+    try:
+        declared = papermill.inspect_notebook(str(path))
+    except Exception as exc:
+        raise KamkitError(f"{path} is not a notebook papermill can read: {exc}") from None
+    _check_kernel()
+    missing = [p for p in ("data", "territory") if p not in declared]
+    if missing:
+        raise KamkitError(
+            f"{path} has no parameter {' or '.join(missing)} in a cell tagged 'parameters'; "
+            "kamkit run passes data, territory, as_of, language and interactive."
+        )
+    return path, [p for p in PARAMETERS if p in declared]
+
+
+def _check_kernel() -> None:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    except NoSuchKernel:
+        raise KamkitError(
+            f"There is no Jupyter kernel named {KERNEL_NAME!r} to run the notebooks. Install "
+            f"it with: {sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}"
+        ) from None
+
+
+def _jobs(jobs, n: int) -> int:
+    if jobs is None:
+        try:
+            jobs = len(os.sched_getaffinity(0))
+        except AttributeError:  # pragma: no cover - not Linux
+            jobs = os.cpu_count() or 1
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise KamkitError(f"jobs must be a whole number of 1 or more; got {jobs!r}.")
+    return max(1, min(jobs, n))
+
+
+def _mp_context():
+    """Fork where it is safe and cheap (Linux: workers inherit the imported libraries)."""
+    import multiprocessing as mp
+
+    if sys.platform.startswith("linux"):
+        return mp.get_context("fork")
+    return mp.get_context("spawn")  # pragma: no cover
+
+
+def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=None,
+                notebook=None, columns=None, progress=None) -> RunResult:
+    """Run the territory-review notebook for each territory and write the report site.
+
+    Parameters
+    ----------
+    data : path
+        Workbook, folder of CSV/Parquet files, or sales file (what :func:`kamkit.load` reads).
+    out : path
+        Output folder (created if needed). Receives ``index.html`` and ``territories/``
+        (``<name>.html`` and ``<name>.ipynb`` per territory). Nothing outside it is touched.
+    territories : list of str, optional
+        Territories to report on; default all of them. An unknown one is an error listing
+        the known ones.
+    as_of : date-like, optional
+        Review date; default the data's ``as_of`` parameter, else its latest date.
+    language : {"en", "pt-BR"}, optional
+        Default: the data's ``language`` parameter.
+    jobs : int, optional
+        Notebooks run at the same time; default the number of cores.
+    notebook : path, optional
+        The report notebook; default ``notebooks/08_territory_review.ipynb`` of the kamkit
+        repository. It needs a cell tagged ``parameters`` declaring ``data`` and ``territory``
+        (``as_of``, ``language``, ``interactive`` are passed when declared).
+    columns : path or dict, optional
+        Column map for CRM exports (see :func:`kamkit.read_column_map`).
+    progress : {None, "bar", "lines", "off"}
+        None: a progress bar on a terminal, one plain line per territory otherwise (on
+        standard error).
+
+    Returns
+    -------
+    RunResult
+        ``result.ok`` is False when a territory failed; ``result.summary()`` says which,
+        where and why.
+
+    Raises
+    ------
+    DataError
+        The data cannot be used (before any notebook runs).
+    KamkitError
+        Unknown territory, missing notebook, bad option, or ``out`` is not a folder.
+    """
+    started = time.perf_counter()
+    if progress not in (None, "bar", "lines", "off"):
+        raise KamkitError(f"progress is {progress!r}; use None, 'bar', 'lines' or 'off'.")
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise KamkitError(f"{out} is a file; give a folder for the reports (--out DIR).")
+    notebook_path, declared = _check_notebook(notebook)
+    if language is not None:
+        from .i18n import check_language
+
+        language = check_language(language)
+    requested = None if territories is None else list(dict.fromkeys(territories))
+    if requested is not None and not requested:
+        raise KamkitError("No territory given; name at least one, or none to run them all.")
+    ctx = _mp_context()
+    n_guess = len(requested) if requested else None
+    pool = _Pool(ctx, _jobs(jobs, n_guess or 10**6), notebook_path)
+    pool.start()  # kernels start booting while the data is read and validated
+    cache = None
+    finished = False
+    try:
+        from .loading import load
+        from .scorecard import scorecard
+
+        market = load(data, columns)
+        if as_of is not None:
+            market = market.with_parameters(as_of=as_of)
+        if language is not None:
+            market = market.with_parameters(language=language)
+        known = market.territories
+        if not known:
+            raise KamkitError(
+                f"{market.source or 'The data'} has no territories: fill the territory column "
+                "of the accounts to get one report per territory."
+            )
+        chosen = known if requested is None else [market.check_territory(t) for t in requested]
+        card = scorecard(market)
+        names = report_names(known)
+        out.mkdir(parents=True, exist_ok=True)
+        folder = _inside(out / _SUBDIR, out)
+        folder.mkdir(exist_ok=True)
+        cache = Path(tempfile.mkdtemp(prefix=".kamkit-run-", dir=out))
+        from .writing import write_market
+
+        write_market(market, cache / "market", fmt="parquet")
+        parameters = {
+            "data": str((cache / "market").resolve()),
+            "as_of": f"{market.as_of:%Y-%m-%d}" if as_of is not None else "",
+            "language": market.parameters.language,
+            "interactive": False,
+        }
+        parameters = {k: v for k, v in parameters.items() if k in declared}
+        tasks = [_Task(i, t, names[t], str(_inside(folder / names[t], out)),
+                       {**parameters, "territory": t}, str(cache))
+                 for i, t in enumerate(chosen)]
+        outcomes = pool.run(tasks, _progress(progress, len(tasks)))
+        finished = True
+    finally:
+        pool.close(abort=not finished)
+        if cache is not None:
+            shutil.rmtree(cache, ignore_errors=True)
+    reports = tuple(_report(out, outcomes[t.index], t) for t in tasks)
+    index = out / "index.html"
+    with atomic_path(index) as tmp:
+        tmp.write_text(_index_html(card, reports, market, out), encoding="utf-8")
+    return RunResult(out=out, index=index, reports=reports, as_of=card.attrs["as_of"],
+                     previous=card.attrs["previous"], seconds=time.perf_counter() - started)
+
+
+def _report(out: Path, outcome: dict, task: "_Task") -> TerritoryReport:
+    return TerritoryReport(
+        territory=task.territory, name=task.name, ok=outcome["ok"],
+        html=Path(outcome["html"]) if outcome.get("html") else None,
+        notebook=Path(outcome["notebook"]) if outcome.get("notebook") else None,
+        cell=outcome.get("cell", ""), error=outcome.get("error", ""),
+        seconds=outcome.get("seconds", 0.0),
+    )
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+class _Progress:
+    def __init__(self, mode: str, total: int):
+        self.mode, self.total, self.done, self.failed = mode, total, 0, 0
+        self.bar = None
+        if mode == "bar":
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total, unit="territory", desc="kamkit run", file=sys.stderr,
+                            dynamic_ncols=True, postfix={"failed": 0})
+
+    def update(self, territory: str, ok: bool, seconds: float, error: str = "") -> None:
+        self.done += 1
+        self.failed += 0 if ok else 1
+        if self.bar is not None:
+            self.bar.set_postfix(failed=self.failed, refresh=False)
+            self.bar.update(1)
+            if not ok:
+                self.bar.write(f"FAILED {territory}: {error}", file=sys.stderr)
+        elif self.mode == "lines":
+            status = f"done in {seconds:.1f} s" if ok else f"FAILED: {error}"
+            print(f"[{self.done}/{self.total}] {territory}: {status}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _progress(mode, total: int) -> _Progress:
+    if mode is None:
+        mode = "bar" if sys.stderr.isatty() else "lines"
+    return _Progress(mode, total)
+
+
+# -- worker processes --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Task:
+    index: int
+    territory: str
+    name: str
+    stem: str  # DIR/territories/<name>, without extension
+    parameters: dict
+    scratch: str  # the run's temporary folder inside DIR
+
+
+class _Pool:
+    """Worker processes fed from a queue; each runs one notebook at a time.
+
+    Started before the data is loaded so that the first kernels boot meanwhile. Workers are
+    forked after the notebook libraries are imported (on Linux), so they do not import them
+    again.
+    """
+
+    def __init__(self, ctx, workers: int, notebook: Path):
+        self.ctx, self.workers, self.notebook = ctx, workers, notebook
+        self.procs = []
+
+    def start(self) -> None:
+        import papermill  # noqa: F401  imported once here, inherited by forked workers
+        from nbconvert import HTMLExporter  # noqa: F401
+
+        ctx = self.ctx
+        self.tasks = ctx.Queue()
+        self.results = ctx.Queue()
+        self.lock = ctx.Lock()
+        # remaining: tasks not yet taken; spares: kernels started for a task not yet taken
+        self.remaining = ctx.RawValue("i", 0)
+        self.spares = ctx.RawValue("i", self.workers)
+        for _ in range(self.workers):
+            p = ctx.Process(target=_worker_main, daemon=True,
+                            args=(str(self.notebook), self.tasks, self.results, self.lock,
+                                  self.remaining, self.spares))
+            p.start()
+            self.procs.append(p)
+
+    def run(self, tasks: list[_Task], progress: _Progress) -> dict[int, dict]:
+        import queue
+
+        with self.lock:
+            self.remaining.value = len(tasks)
+        for t in tasks:
+            self.tasks.put(t)
+        for _ in self.procs:
+            self.tasks.put(None)
+        by_index = {t.index: t for t in tasks}
+        running: dict[int, int] = {}  # task index -> worker pid
+        outcomes: dict[int, dict] = {}
+        try:
+            while len(outcomes) < len(tasks):
+                try:
+                    kind, pid, payload = self.results.get(timeout=1.0)
+                except queue.Empty:
+                    self._check_workers(running, outcomes, by_index, progress)
+                    continue
+                if kind == "start":
+                    running[payload] = pid
+                else:
+                    running.pop(payload["index"], None)
+                    outcomes[payload["index"]] = payload
+                    progress.update(by_index[payload["index"]].territory, payload["ok"],
+                                    payload.get("seconds", 0.0), payload.get("error", ""))
+        finally:
+            progress.close()
+        return outcomes
+
+    def _check_workers(self, running, outcomes, by_index, progress) -> None:
+        alive = {p.pid for p in self.procs if p.is_alive()}
+        for index, pid in list(running.items()):
+            if pid not in alive:
+                running.pop(index)
+                outcomes[index] = {"index": index, "ok": False,
+                                   "error": "the worker process running it stopped unexpectedly"}
+                progress.update(by_index[index].territory, False, 0.0, outcomes[index]["error"])
+        if not alive and len(outcomes) < len(by_index):
+            for index in by_index:
+                if index not in outcomes:
+                    outcomes[index] = {"index": index, "ok": False,
+                                       "error": "no worker process was left to run it"}
+                    progress.update(by_index[index].territory, False, 0.0,
+                                    outcomes[index]["error"])
+
+    def close(self, abort: bool = False) -> None:
+        """Stop the workers: after their queue is done, or at once (``abort``, e.g. Ctrl-C,
+        bad data); either way each worker shuts down the kernels it started."""
+        if abort:
+            for p in self.procs:
+                if p.is_alive():
+                    p.terminate()  # SIGTERM: the worker stops its kernels and exits
+        else:
+            for _ in self.procs:
+                with contextlib.suppress(Exception):
+                    self.tasks.put(None)
+        deadline = time.monotonic() + 10
+        for p in self.procs:
+            p.join(timeout=max(0.1, deadline - time.monotonic()))
+        for p in self.procs:
+            if p.is_alive():  # pragma: no cover - a stuck worker
+                p.kill()
+                p.join(timeout=5)
+
+
+def _kernel_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # Figures must be shown inline in the notebook, whatever MPLBACKEND the caller uses.
+    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    return env
+
+
+def _start_kernel(cwd: str):
+    """Start a kernel (returns at once; it boots, importing WARM_MODULES, in the background)."""
+    import subprocess
+
+    from jupyter_client import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    # Imports in a throw-away namespace: the notebook's namespace stays exactly as fresh.
+    warm = ("exec(compile('import " + ", ".join(WARM_MODULES)
+            + "', '<kamkit warm-up>', 'exec'), {})")
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    run_sync(km.start_kernel)(
+        extra_arguments=[f"--IPKernelApp.exec_lines={warm}"], env=_kernel_env(), cwd=cwd,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return km
+
+
+def _stop_kernel(km, *, hurry: bool = False) -> None:
+    """Shut the kernel down (``hurry``: kill its process, e.g. from a signal handler)."""
+    from jupyter_core.utils import run_sync
+
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if not hurry:
+        with contextlib.suppress(Exception):
+            run_sync(km.shutdown_kernel)(now=True)
+            return
+    if process is not None and process.poll() is None:
+        with contextlib.suppress(Exception):
+            process.kill()
+            process.wait(timeout=5)
+    with contextlib.suppress(Exception):
+        km.cleanup_connection_file()
+
+
+class _Stop(BaseException):
+    """Raised in a worker when the parent asks it to stop at once."""
+
+
+def _worker_main(notebook, tasks, results, lock, remaining, spares) -> None:
+    import logging
+    import signal
+
+    def stop(signum, frame):
+        raise _Stop()
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    signal.signal(signal.SIGTERM, stop)
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    cwd = str(Path(notebook).parent)
+    spare = _start_kernel(cwd)
+    current = None
+    exporter = None
+    try:
+        while True:
+            task = tasks.get()
+            if task is None:
+                break
+            with lock:
+                remaining.value -= 1
+                if spare is not None:
+                    spares.value -= 1
+                start_next = remaining.value > spares.value
+                if start_next:
+                    spares.value += 1
+            current, spare = (spare or _start_kernel(cwd)), None
+            results.put(("start", os.getpid(), task.index))
+            if start_next:
+                spare = _start_kernel(cwd)
+            if exporter is None:
+                exporter = _exporter()
+            outcome = _run_one(notebook, task, current, exporter)
+            _stop_kernel(current)
+            current = None
+            results.put(("done", os.getpid(), outcome))
+    except _Stop:
+        for km in (current, spare):
+            if km is not None:
+                _stop_kernel(km, hurry=True)
+        current = spare = None
+    finally:
+        for km in (current, spare):
+            if km is not None:
+                _stop_kernel(km)
+
+
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    # What `jupyter nbconvert --to html --no-input` does.
+    return HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True)
+
+
+def _engine():
+    """A papermill engine that executes on a kernel started in advance (``km=``)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class PrestartedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
+                                     stdout_file=None, stderr_file=None, start_timeout=60,
+                                     execution_timeout=None, km=None, **kwargs):
+            client = PapermillNotebookClient(
+                nb_man, km=km, kernel_name=kernel_name, startup_timeout=start_timeout,
+                timeout=execution_timeout, log=logger, log_output=log_output,
+            )
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("kamkit-prestarted", PrestartedKernelEngine)
+    return "kamkit-prestarted"
+
+
+def _run_one(notebook: str, task: _Task, km, exporter) -> dict:
+    """Execute one territory's notebook, then write its HTML and notebook; never raises."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    t0 = time.perf_counter()
+    stem = Path(task.stem)
+    html_path, nb_path = stem.with_suffix(".html"), stem.with_suffix(".ipynb")
+    failed_path = stem.with_name(stem.name + ".failed.ipynb")
+    scratch = Path(tempfile.mkdtemp(prefix=f"{task.name}.", dir=task.scratch))
+    partial = scratch / "executed.ipynb"
+    outcome = {"index": task.index, "ok": False}
+    try:
+        nb = papermill.execute_notebook(
+            notebook, str(partial), parameters=task.parameters, kernel_name=KERNEL_NAME,
+            engine_name=_engine(), km=km, progress_bar=False,
+            request_save_on_cell_execute=False,
+        )
+        nb.metadata["title"] = task.territory
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": task.territory}})
+        with atomic_path(html_path) as tmp:
+            tmp.write_text(body, encoding="utf-8")
+        with atomic_path(nb_path) as tmp:
+            nbformat.write(nb, str(tmp))
+        failed_path.unlink(missing_ok=True)
+        outcome.update(ok=True, html=str(html_path), notebook=str(nb_path))
+    except PapermillExecutionError as exc:
+        outcome.update(cell=f"In [{exc.exec_count}]", error=f"{exc.ename}: {exc.evalue}")
+    except Exception as exc:  # a dead kernel, a timeout, a broken notebook: isolate it
+        outcome.update(error=f"{type(exc).__name__}: {exc}".strip().rstrip(":"))
+    if not outcome["ok"]:
+        # Keep the partial notebook for diagnosis; drop this territory's reports of an earlier
+        # run so that nothing out of date looks current.
+        for stale in (html_path, nb_path):
+            stale.unlink(missing_ok=True)
+        if partial.is_file():
+            os.replace(partial, failed_path)
+            outcome["notebook"] = str(failed_path)
+    shutil.rmtree(scratch, ignore_errors=True)
+    outcome["seconds"] = time.perf_counter() - t0
+    return outcome
+
+
+# --------------------------------------------------------------------------------------------
+# index.html
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem;
+color:#222}
+h1{font-size:1.5rem;margin-bottom:.2rem}
+p.meta{color:#555;margin-top:0}
+table{border-collapse:collapse;font-size:.9rem}
+th,td{border-bottom:1px solid #ddd;padding:.35rem .6rem;text-align:right;vertical-align:top}
+th{background:#f3f5f7;position:sticky;top:0}
+td.name,th.name{text-align:left}
+tr.total td{font-weight:600;border-top:2px solid #999}
+tr.failed td.name a{color:#b00020}
+span.change{display:block;font-size:.78rem;color:#666}
+span.failed{color:#b00020;font-weight:600}
+span.error{display:block;font-size:.78rem;color:#b00020;text-align:left;max-width:28rem}
+""".strip()
+
+_INDEX_TEXT = {
+    "en": {"title": "Territory review", "as_of": "as of", "previous": "previous review",
+           "source": "data", "report": "report", "failed": "failed", "notebook": "notebook",
+           "changes": "Figures as of the review date; below each, the change since the "
+                      "previous review."},
+    "pt-BR": {"title": "Revisão dos territórios", "as_of": "data-base",
+              "previous": "revisão anterior", "source": "dados", "report": "relatório",
+              "failed": "falhou", "notebook": "notebook",
+              "changes": "Números na data-base; abaixo de cada um, a variação desde a revisão "
+                         "anterior."},
+}
+
+
+def _href(path: Path, out: Path) -> str:
+    from urllib.parse import quote
+
+    return html.escape(quote(path.relative_to(out).as_posix()), quote=True)
+
+
+def _index_html(card, reports, market, out: Path) -> str:
+    from . import i18n
+
+    lang = market.parameters.language
+    text = _INDEX_TEXT[lang]
+    cur = market.parameters.currency
+    esc = html.escape
+    by_territory = {r.territory: r for r in reports}
+    head = "".join(
+        f'<th data-figure="{f}">{esc(i18n.label(f, lang))}</th>' for f in SCORECARD_FIGURES
+    )
+    rows = []
+    for _, row in card.iterrows():
+        name = row["territory"]
+        is_total = name == i18n.TOTAL
+        if not is_total and name not in by_territory:
+            continue
+        rep = by_territory.get(name)
+        cls = "total" if is_total else ("failed" if rep and not rep.ok else "ok")
+        if is_total:
+            first = esc(i18n.label(i18n.TOTAL, lang))
+        elif rep.ok:
+            first = f'<a href="{_href(rep.html, out)}">{esc(name)}</a>'
+        else:
+            link = (f' <a href="{_href(rep.notebook, out)}">{esc(text["notebook"])}</a>'
+                    if rep.notebook else "")
+            where = f" ({esc(rep.cell)})" if rep.cell else ""
+            first = (f'{esc(name)} <span class="failed">{esc(text["failed"])}</span>{link}'
+                     f'<span class="error">{esc(rep.error)}{where}</span>')
+        cells = [f'<td class="name" data-territory="{esc(str(name), quote=True)}">{first}</td>']
+        for f in SCORECARD_FIGURES:
+            value = row[f]
+            shown = _format_value(f, value, language=lang, currency=cur)
+            change = f"{f}_change"
+            extra = ""
+            if change in card.columns:
+                delta = row[change]
+                extra = (f'<span class="change" data-change="{_raw(delta)}">'
+                         f'{esc(_format_value(change, delta, language=lang, currency=cur))}'
+                         "</span>")
+            cells.append(f'<td data-value="{_raw(value)}">{esc(shown)}{extra}</td>')
+        rows.append(f'<tr class="{cls}">{"".join(cells)}</tr>')
+    as_of, previous = card.attrs["as_of"], card.attrs["previous"]
+    date = "%d/%m/%Y" if lang == "pt-BR" else "%Y-%m-%d"
+    title = f"{text['title']} \u2014 {text['as_of']} {as_of.strftime(date)}"
+    meta = (f"{esc(text['source'])}: {esc(market.source or '')} \u00b7 "
+            f"{esc(text['previous'])}: {previous.strftime(date)}")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n"
+        f"<h1>{esc(title)}</h1>\n<p class=\"meta\">{meta}</p>\n"
+        f"<p>{esc(text['changes'])}</p>\n"
+        f'<table id="scorecard"><thead><tr><th class="name">'
+        f"{esc(i18n.label('territory', lang))}</th>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table>\n</body></html>\n"
+    )
+
+
+def _raw(value) -> str:
+    """A figure as exact text for the ``data-value`` attribute (repr of the float)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if math.isnan(number):
+        return ""
+    return repr(int(number)) if float(number).is_integer() and abs(number) < 2**53 else repr(number)
+
+
+# --------------------------------------------------------------------------------------------
+# The command
+
+
+@click.command("run")
+@click.argument("data", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Folder for the reports: index.html and territories/ (created if needed).")
+@click.option("--territory", "territories", multiple=True, metavar="T",
+              help="Only this territory (repeat for several). Default: every territory.")
+@click.option("--as-of", "as_of", default=None, metavar="DATE",
+              help="Review date (yyyy-mm-dd or dd/mm/yyyy). Default: latest date in the data.")
+@click.option("--lang", "language", type=click.Choice(["en", "pt-BR"]), default=None,
+              help="Language of the reports (default: the language parameter of the data).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Notebooks run at the same time (default: the number of cores).")
+@click.option("--notebook", type=click.Path(path_type=Path), default=None,
+              help="Report notebook to run (default: notebooks/08_territory_review.ipynb).")
+@click.option("--columns", type=click.Path(path_type=Path), default=None,
+              help="YAML file mapping kamkit's column names to your file's headers.")
+def run_command(data, out, territories, as_of, language, jobs, notebook, columns):
+    """Territory reports: run the territory-review notebook for every territory of DATA.
+
+    Writes DIR/index.html (the scorecard of every territory, with the change since the
+    previous review, linking to each report) and, per territory, an HTML report and the
+    executed notebook in DIR/territories/. Open index.html in a browser; no server is needed.
+
+    Exit status: 0 when every report was written, 1 when a territory failed (the others are
+    still written; the summary names the failing cell and error), 2 when the data or an
+    option cannot be used (nothing is run).
+    """
+    try:
+        if as_of is not None:
+            from .cli import _parse_date
+
+            as_of = _parse_date(as_of)
+        result = run_reports(data, out, territories=list(territories) or None, as_of=as_of,
+                             language=language, jobs=jobs, notebook=notebook, columns=columns)
+    except KamkitError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    except PermissionError as exc:
+        click.echo(f"kamkit cannot write {exc.filename}: permission denied. Choose another "
+                   "--out folder.", err=True)
+        sys.exit(2)
+    click.echo(result.summary(), err=not result.ok)
+    sys.exit(0 if result.ok else 1)
