@@ -28,13 +28,14 @@ Speed
     per core executes notebooks (papermill with a kernel started in advance) and converts them
     to HTML itself; each worker starts the next territory's kernel while the current one runs,
     and kernels import the heavy libraries (modules only, never variables) as they start.
-    ``benchmarks/bench_reports.py`` measures the gain.
+    ``benchmarks/bench_reports.py`` measures the gain. (So the ``data`` parameter recorded in
+    an executed notebook names that deleted copy: to re-run it in Jupyter, set ``data`` to
+    your file.)
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import html
 import math
@@ -463,7 +464,9 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
         Territories to report on; default all of them. An unknown one is an error listing
         the known ones.
     as_of : date-like, optional
-        Review date; default the data's ``as_of`` parameter, else its latest date.
+        Review date; default the data's ``as_of`` parameter, else its latest date. The
+        previous review, for changes, is the end of the month three months before it
+        (:func:`kamkit.scorecard.previous_review`).
     language : {"en", "pt-BR"}, optional
         Default: the data's ``language`` parameter.
     jobs : int, optional
@@ -517,7 +520,7 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
 
         market = load(data, columns)
         if as_of is not None:
-            market = market.with_parameters(as_of=as_of)
+            market = market.with_parameters(as_of=_date(as_of))
         if language is not None:
             market = market.with_parameters(language=language)
         known = market.territories
@@ -552,7 +555,7 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
         pool.close(abort=not finished)
         if cache is not None:
             shutil.rmtree(cache, ignore_errors=True)
-    reports = tuple(_report(out, outcomes[t.index], t) for t in tasks)
+    reports = tuple(_report(outcomes[t.index], t) for t in tasks)
     index = out / "index.html"
     with atomic_path(index) as tmp:
         tmp.write_text(_index_html(card, reports, market, out), encoding="utf-8")
@@ -560,7 +563,19 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
                      previous=card.attrs["previous"], seconds=time.perf_counter() - started)
 
 
-def _report(out: Path, outcome: dict, task: "_Task") -> TerritoryReport:
+def _date(value):
+    import pandas as pd
+
+    try:
+        day = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        day = pd.NaT
+    if day is pd.NaT:
+        raise KamkitError(f"as_of {value!r} is not a date; write it like 2026-09-30.")
+    return day
+
+
+def _report(outcome: dict, task: "_Task") -> TerritoryReport:
     return TerritoryReport(
         territory=task.territory, name=task.name, ok=outcome["ok"],
         html=Path(outcome["html"]) if outcome.get("html") else None,
@@ -580,8 +595,10 @@ class _Progress:
         if mode == "bar":
             from tqdm.auto import tqdm
 
-            self.bar = tqdm(total=total, unit="territory", desc="kamkit run", file=sys.stderr,
-                            dynamic_ncols=True, postfix={"failed": 0})
+            self.bar = tqdm(total=total, desc="kamkit run", file=sys.stderr,
+                            postfix={"failed": 0},
+                            bar_format="{desc}: {n_fmt}/{total_fmt} territories |{bar}| "
+                                       "{elapsed} elapsed{postfix}")
 
     def update(self, territory: str, ok: bool, seconds: float, error: str = "") -> None:
         self.done += 1
@@ -863,6 +880,7 @@ def _run_one(notebook: str, task: _Task, km, exporter) -> dict:
             request_save_on_cell_execute=False,
         )
         nb.metadata["title"] = task.territory
+        nb.metadata["papermill"]["output_path"] = str(nb_path)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": task.territory}})
         with atomic_path(html_path) as tmp:
             tmp.write_text(body, encoding="utf-8")

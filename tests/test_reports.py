@@ -438,3 +438,29 @@ def test_all_territories_through_the_command_line(tmp_path):
     assert "Placar dos territórios" in page and "comprador regular" in page
     assert os.listdir(out) == ["index.html", "territories"] or sorted(os.listdir(out)) == [
         "index.html", "territories"]
+
+
+def test_progress_lines_and_bar(capsys):
+    p = reports._progress("lines", 2)
+    p.update("Sul", True, 1.04)
+    p.update("Norte", False, 0.5, "ValueError: boom")
+    p.close()
+    err = capsys.readouterr().err
+    assert "[1/2] Sul: done in 1.0 s" in err and "[2/2] Norte: FAILED: ValueError: boom" in err
+    p = reports._progress("bar", 2)
+    p.update("Sul", True, 1.0)
+    p.update("Norte", False, 0.5, "ValueError: boom")
+    p.close()
+    err = capsys.readouterr().err
+    assert "2/2 territories" in err and "elapsed" in err and "failed=1" in err
+    assert "FAILED Norte: ValueError: boom" in err
+    assert reports._progress(None, 1).mode == "lines"  # captured stderr is not a terminal
+    p = reports._progress("off", 1)
+    p.update("Sul", True, 1.0)
+    assert capsys.readouterr().err == ""
+
+
+def test_bad_as_of(tmp_path):
+    with pytest.raises(KamkitError, match="is not a date"):
+        run_reports(SAMPLE_CSV, tmp_path / "site", as_of="someday", progress="off")
+    assert multiprocessing.active_children() == []
