@@ -194,7 +194,9 @@ def _read_events(path: Path, id_dtype, text_columns: tuple[str, ...]):
     coded = [c for c in ("account_id", *text_columns) if c in names]
     pf = pq.ParquetFile(path, read_dictionary=coded)
     n = pf.metadata.num_rows
-    out: dict[str, np.ndarray] = {c: np.empty(n, dtype=np.int32) for c in coded}
+    # dictionary indices: int32 for accounts, int16 for other text until a dictionary is larger
+    out: dict[str, np.ndarray] = {
+        c: np.empty(n, dtype=np.int32 if c == "account_id" else np.int16) for c in coded}
     pieces: dict[str, list] = {c: [] for c in coded}
     offset = 0
     # decode the next row group (Arrow, GIL released) while this one is copied (NumPy)
@@ -217,10 +219,9 @@ def _read_events(path: Path, id_dtype, text_columns: tuple[str, ...]):
             categories = pa.array(id_dtype.categories.to_numpy(dtype=object), pa.string())
         else:
             categories = None
-        codes = out.pop(name)
-        found = _recode_pieces(codes, pieces.pop(name), categories)
-        dtype = id_dtype if categories is not None else pd.CategoricalDtype(
-            pd.Index(found.to_pylist()))
+        codes, categories = _recode_pieces(out.pop(name), pieces.pop(name), categories)
+        dtype = id_dtype if name == "account_id" else pd.CategoricalDtype(
+            pd.Index(categories.to_pylist()))
         columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
     return pd.DataFrame(columns, copy=False)
 
@@ -237,6 +238,8 @@ def _copy_group(table, names, pieces, out, offset, n) -> None:
             if name in pieces:
                 if not pa.types.is_dictionary(chunk.type):
                     chunk = chunk.dictionary_encode()
+                if len(chunk.dictionary) > np.iinfo(out[name].dtype).max:
+                    out[name] = out[name].astype(np.int32)      # a big dictionary: widen
                 indices = chunk.indices
                 if indices.null_count:
                     indices = pc.fill_null(indices, -1)
@@ -256,13 +259,22 @@ def _dictionary_key(d) -> tuple:
     return (len(d), *(b.address if b is not None else 0 for b in d.buffers()))
 
 
-def _recode_pieces(codes: np.ndarray, pieces: list, categories):
-    """Turn per-chunk dictionary indices into codes over ``categories``, in place.
+def _code_dtype(categories: int) -> np.dtype:
+    """The code dtype pandas gives a Categorical with this many categories."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if categories < np.iinfo(dtype).max:
+            return np.dtype(dtype)
+    return np.dtype(np.int64)
+
+
+def _recode_pieces(indices: np.ndarray, pieces: list, categories):
+    """Turn per-chunk dictionary indices into codes over ``categories``.
 
     Chunks often share one dictionary (one per row group), so each distinct dictionary is
-    looked up once, in one ``index_in`` call; a dictionary equal to ``categories`` needs no
-    lookup at all. With ``categories`` of ``None`` the categories are the sorted distinct
-    values of all chunks. Returns the categories.
+    looked up once, in one ``index_in`` call (each call rebuilds its hash table); a dictionary
+    equal to ``categories`` needs no lookup at all. With ``categories`` of ``None`` the
+    categories are the sorted distinct values of all chunks. Returns ``(codes, categories)``;
+    the codes are written into ``indices`` when pandas wants that dtype, else into a new array.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -277,23 +289,24 @@ def _recode_pieces(codes: np.ndarray, pieces: list, categories):
     if categories is None:
         every = pa.concat_arrays(dictionaries) if dictionaries else pa.array([], pa.string())
         categories = pc.unique(every).drop_null().sort()
+    dtype = _code_dtype(len(categories))
+    codes = indices if indices.dtype == dtype else np.empty(len(indices), dtype=dtype)
     maps = [None] * len(dictionaries)
     lookup = [i for i, d in enumerate(dictionaries) if not d.equals(categories)]
     for i in set(range(len(dictionaries))) - set(lookup):
-        maps[i] = np.arange(len(categories), dtype=np.int32)
+        maps[i] = np.arange(len(categories), dtype=dtype)
     if lookup:
         joined = pa.concat_arrays([dictionaries[i] for i in lookup])
         found = pc.fill_null(pc.index_in(joined, value_set=categories), -1)
-        found = found.to_numpy(zero_copy_only=False).astype(np.int32)
+        found = found.to_numpy(zero_copy_only=False).astype(dtype)
         start = 0
         for i in lookup:
             maps[i] = found[start: start + len(dictionaries[i])]
             start += len(dictionaries[i])
     for pos, size, d in pieces:
-        mapping = np.append(maps[distinct[_dictionary_key(d)]], np.int32(-1))  # null -> -1
-        part = codes[pos: pos + size]
-        part[:] = mapping[part]
-    return categories
+        mapping = np.append(maps[distinct[_dictionary_key(d)]], dtype.type(-1))  # null -> -1
+        codes[pos: pos + size] = mapping[indices[pos: pos + size]]
+    return codes, categories
 
 
 def load_market(folder: Path, as_of=None):

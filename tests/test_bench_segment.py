@@ -100,3 +100,33 @@ def test_cli_side_agrees_when_the_cli_has_segment(bench, folder, tmp_path):
                    check=True, cwd=ROOT, capture_output=True)
     bench.run_duckdb(folder, d)
     assert bench.compare(k, d) == []
+
+
+def test_loader_text_columns_with_many_values_and_nulls(bench, tmp_path):
+    """Dictionaries larger than int16, nulls, ids missing from the accounts, two row groups."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 90_000
+    ids = pd.Index(["a", "b", "c"])
+    notes = np.array([f"note {i}" for i in range(n)], dtype=object)
+    notes[::7] = None
+    table = pa.table({
+        "account_id": pa.array((["a", "b", "zz", None] * n)[:n], pa.string()),
+        "date": pa.array(np.arange(n).astype("datetime64[s]").astype("datetime64[us]")),
+        "notes": pa.array(notes, pa.string()),
+        "kind": pa.array((["visit", "call"] * n)[:n], pa.string()),
+    })
+    path = tmp_path / "visits.parquet"
+    pq.write_table(table, path, row_group_size=50_000)
+    frame = bench._read_events(path, pd.CategoricalDtype(ids), ("notes", "kind"))
+    assert frame["date"].dtype == "datetime64[ns]"
+    assert frame["account_id"].cat.categories.tolist() == ["a", "b", "c"]
+    got = frame["account_id"].astype(object).where(frame["account_id"].notna(), None).tolist()
+    assert got == (["a", "b", None, None] * n)[:n]
+    back = frame["notes"].astype(object).where(frame["notes"].notna(), None).tolist()
+    assert back == notes.tolist()
+    assert frame["notes"].cat.codes.dtype == np.int32
+    assert frame["kind"].cat.categories.tolist() == ["call", "visit"]
+    assert frame["kind"].cat.codes.dtype == np.int8
