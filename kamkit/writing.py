@@ -7,6 +7,7 @@ gives the same bytes (CSV always; the workbook too, for one version of xlsxwrite
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
 import math
 import os
@@ -188,9 +189,18 @@ def _write_folder(market: Market, folder: Path, language: str, fmt: str) -> list
 def _write_one(frame: pd.DataFrame, target: Path, fmt: str) -> None:
     with atomic_path(target) as tmp:
         if fmt == "csv":
-            frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+            # Python's csv quotes a field holding "\n" but not one holding a bare "\r", which
+            # readers take for a line end: a file with such text gets every field quoted.
+            quoting = csv.QUOTE_ALL if _has_carriage_return(frame) else csv.QUOTE_MINIMAL
+            frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n",
+                         quoting=quoting)
         else:
             frame.to_parquet(tmp, index=False, engine="pyarrow")
+
+
+def _has_carriage_return(frame: pd.DataFrame) -> bool:
+    return any(isinstance(v, str) and "\r" in v
+               for col in frame.columns for v in frame[col].tolist())
 
 
 def _parameter_text(value: object) -> str:
@@ -259,21 +269,9 @@ def _parquet_frame(table: Table, frame: pd.DataFrame, language: str) -> pd.DataF
 
 
 def _write_xlsx(market: Market, path: Path, language: str) -> Path:
-    import xlsxwriter
-
     with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "in_memory": True,  # no temporary files anywhere else
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            },
-        )
+        workbook = _workbook(tmp, market.source or "kamkit market")
         try:
-            title = market.source or "kamkit market"
-            workbook.set_properties({"created": _CREATED, "title": title})
             styles = _Styles(workbook, language)
             for name, frame in _frames(market).items():
                 table = TABLES[name]
@@ -283,6 +281,28 @@ def _write_xlsx(market: Market, path: Path, language: str) -> Path:
         finally:
             workbook.close()
     return path
+
+
+def _workbook(path: Path, title: str):
+    """A new xlsxwriter workbook that writes text as text, with fixed document properties.
+
+    Strings are never turned into formulas, links or numbers, so a cell holding
+    ``=HYPERLINK(...)`` from the data stays a string. The "created" date is fixed so that the
+    same content gives the same file. Shared by the template, results and visit-card writers.
+    """
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "in_memory": True,  # no temporary files anywhere else
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    workbook.set_properties({"created": _CREATED, "title": title})
+    return workbook
 
 
 class _Styles:
@@ -312,36 +332,46 @@ def _width(header: str, texts: list[str] | None, kind: str, has_time: bool = Fal
     return float(min(max(len(header), content, 6) + 2, 50))
 
 
-def _write_sheet(ws, table: Table, frame: pd.DataFrame, language: str, styles: _Styles) -> None:
+def _write_sheet(ws, table: Table, frame: pd.DataFrame, language: str, styles: _Styles, *,
+                 header_format=None, column_formats: dict | None = None) -> list[tuple[str, str]]:
+    """Write one table of the model; returns its ``(column, kind)`` list in sheet order.
+
+    ``header_format`` replaces the plain bold header; ``column_formats`` maps a column kind
+    (``id``, ``text``, ``number``, ``date``, ``extra``) to a format for the whole column, which
+    Excel applies to cells people type in later (e.g. text for account codes).
+    """
     columns = _columns(table, frame)
     n = len(frame)
+    column_formats = column_formats or {}
     writers = []
     for j, (column, kind) in enumerate(columns):
         header = _header(table, column, language)
-        ws.write_string(0, j, header, styles.header)
+        ws.write_string(0, j, header, header_format or styles.header)
         values = frame[column]
+        whole = column_formats.get(kind)
         if kind == "date":
             serials, times = _excel_serial(values)
-            ws.set_column(j, j, _width(header, None, kind, any(times)))
+            ws.set_column(j, j, _width(header, None, kind, any(times)), whole)
             writers.append(_date_writer(ws, j, serials, times, styles))
         elif kind == "number":
             nums = pd.to_numeric(values).astype("float64").tolist()
-            ws.set_column(j, j, _width(header, None, kind))
+            ws.set_column(j, j, _width(header, None, kind), whole)
             writers.append(_number_writer(ws, j, nums, styles.number))
         elif kind in ("id", "text"):
             texts = [_cell_text(v) for v in values.astype(object).tolist()]
-            ws.set_column(j, j, _width(header, texts, kind))
+            ws.set_column(j, j, _width(header, texts, kind), whole)
             writers.append(_text_writer(ws, j, texts))
         else:
             cells = values.astype(object).tolist()
             texts = [_cell_text(v) for v in cells]
-            ws.set_column(j, j, _width(header, texts, kind))
+            ws.set_column(j, j, _width(header, texts, kind), whole)
             writers.append(_any_writer(ws, j, cells, styles))
     for write in writers:
         write()
     ws.freeze_panes(1, 0)
     if columns:
         ws.autofilter(0, 0, n, len(columns) - 1)
+    return columns
 
 
 def _text_writer(ws, j: int, texts: list[str]):
