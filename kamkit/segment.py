@@ -361,8 +361,9 @@ def _float_values(series: pd.Series) -> np.ndarray:
 def _facts(market: Market, as_of: pd.Timestamp) -> _Facts:
     """Per-account aggregates as of ``as_of``, with NumPy on the account codes.
 
-    Memory: besides the tables, two row-sized temporaries at most (an int32 day number that is
-    reused as a target index, and an int64 grid key), plus the (month x account) grid.
+    Memory: the sales pass allocates no row-sized array (see ``_sales_pass``), only the
+    (month x account) grid; the visit log, ten times smaller, uses a few row-sized masks. A
+    blank amount counts as 0 (kamkit.load does not let one through).
     """
     params = market.parameters
     n = len(market.accounts)
