@@ -281,14 +281,23 @@ def _is_results(path: Path) -> bool:
     return f"<dc:title>{_RESULTS_TITLE}</dc:title>" in core
 
 
-def _segment_table(market) -> pd.DataFrame:
+def _segmentation():
+    """The module of ``segment``, ``STAGES``, ``QUADRANTS`` and ``window``.
+
+    It is ``kamkit.segmentation`` (``kamkit.segment`` in earlier versions).
+    """
+    import importlib
+
     try:
-        from .segmentation import segment
+        return importlib.import_module(".segmentation", __package__)
     except ModuleNotFoundError as exc:
         if exc.name != f"{__package__}.segmentation":
             raise
-        from .segment import segment
-    return segment(market)
+        return importlib.import_module(".segment", __package__)
+
+
+def _segment_table(market) -> pd.DataFrame:
+    return _segmentation().segment(market)
 
 
 def _cadence_codes(priority: pd.Series) -> pd.Series:
@@ -471,7 +480,7 @@ def _territory_sheet(ws, rows: pd.DataFrame, language: str, styles: _ResultStyle
 
 def _summary_frame(table: pd.DataFrame, territory: pd.Series, keys: list) -> pd.DataFrame:
     """Counts and sums per territory key (None = no territory), then the total row."""
-    from .segment import QUADRANTS, STAGES
+    seg = _segmentation()
 
     groups = territory.map(lambda t: "\x00none" if t is None else t)
     rows = []
@@ -482,10 +491,10 @@ def _summary_frame(table: pd.DataFrame, territory: pd.Series, keys: list) -> pd.
             part = table[(groups == ("\x00none" if k is None else k)).to_numpy()]
         row = {"accounts": len(part)}
         stage = part["stage"].astype(object)
-        for s in STAGES:
+        for s in seg.STAGES:
             row[s] = int((stage == s).sum())
         quadrant = part["quadrant"].astype(object)
-        for q in QUADRANTS:
+        for q in seg.QUADRANTS:
             row[q] = int((quadrant == q).sum())
         for col in ("revenue", "potential", "gap"):
             row[col] = float(np.nansum(part[col].to_numpy(dtype="float64"))) if col in part \
@@ -498,10 +507,11 @@ def _summary_frame(table: pd.DataFrame, territory: pd.Series, keys: list) -> pd.
 def _summary_sheet(ws, market, table, territory, keys, shown_names, language: str,
                    styles: _ResultStyles) -> None:
     from .i18n import TOTAL, label
-    from .segment import QUADRANTS, STAGES, window
+    seg = _segmentation()
+    STAGES, QUADRANTS = seg.STAGES, seg.QUADRANTS  # noqa: N806
 
     frame = _summary_frame(table, territory, keys)
-    start, end = window(market)
+    start, end = seg.window(market)
     fmt = "%d/%m/%Y" if language == "pt-BR" else "%Y-%m-%d"
     ws.write_string(0, 0, _t("title", language), styles.title)
     ws.write_string(1, 0, _t("as_of", language, as_of=f"{market.as_of:{fmt}}",

@@ -66,7 +66,6 @@ VISIT_KINDS = ("visit", "call", "email", "meeting")
 #: Last row (1-based, as Excel shows it) that validations and formats cover.
 MAX_ROW = 1_048_576
 
-_STAGES = ("untouched", "approached", "occasional", "regular", "lapsed")  # kamkit's STAGES
 _NAMES = {"territory": "kk_territories", "stage": "kk_stages", "kind": "kk_visit_kinds"}
 _DATE_RANGE = (_dt.date(1990, 1, 1), _dt.date(2100, 12, 31))
 _AMOUNT_LIMIT = 1e12
@@ -596,8 +595,10 @@ def _list_values(market: Market | None) -> tuple[list[str], list[str]]:
 
 
 def _lists(book, ws, language: str, styles: _Styles, market: Market | None) -> None:
+    from .export import _segmentation
     from .i18n import label
 
+    stages = _segmentation().STAGES
     territories, kinds = _list_values(market)
     heads = [_t(k, language) for k in ("list.territory", "list.stage", "list.stage_label",
                                        "list.kind")]
@@ -605,7 +606,7 @@ def _lists(book, ws, language: str, styles: _Styles, market: Market | None) -> N
         ws.write_string(0, j, head, styles.required)
     for i, name in enumerate(territories, start=1):
         ws.write_string(i, 0, name)
-    for i, stage in enumerate(_STAGES, start=1):
+    for i, stage in enumerate(stages, start=1):
         ws.write_string(i, 1, stage)
         ws.write_string(i, 2, label(stage, language))
     for i, kind in enumerate(kinds, start=1):
@@ -621,7 +622,7 @@ def _lists(book, ws, language: str, styles: _Styles, market: Market | None) -> N
     sheet = "'" + ws.get_name().replace("'", "''") + "'"
     for which, col in (("territory", "A"), ("stage", "B"), ("kind", "D")):
         if which == "stage":
-            ref = f"={sheet}!$B$2:$B${len(_STAGES) + 1}"
+            ref = f"={sheet}!$B$2:$B${len(stages) + 1}"
         else:
             ref = (f"=OFFSET({sheet}!${col}$2,0,0,MAX(1,COUNTA({sheet}!${col}:${col})-1),1)")
         book.define_name(_NAMES[which], ref)
