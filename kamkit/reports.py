@@ -1019,6 +1019,20 @@ def _raw(value) -> str:
 # The command
 
 
+def _skip_slow_optional_import() -> None:
+    """Keep jsonschema from importing the optional ``rfc3987-syntax`` in this process.
+
+    nbformat imports jsonschema, whose format checkers import ``rfc3987_syntax`` when it is
+    installed (jupyterlab's dependencies install it); that module builds an Earley parser on
+    import, 2-3 s of CPU at the start of every run, for IRI format checks nbformat never
+    makes. Only the command's own process is affected, and only before jsonschema is loaded:
+    jsonschema then behaves as if the package were not installed.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+
 @click.command("run")
 @click.argument("data", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), required=True,
@@ -1046,6 +1060,7 @@ def run_command(data, out, territories, as_of, language, jobs, notebook, columns
     still written; the summary names the failing cell and error), 2 when the data or an
     option cannot be used (nothing is run).
     """
+    _skip_slow_optional_import()
     try:
         if as_of is not None:
             from .cli import _parse_date
