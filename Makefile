@@ -34,10 +34,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
 reports: $(STAMP)
-	$(BIN)/kamkit validate $(SAMPLE)
-	$(BIN)/kamkit segment $(SAMPLE)
-	$(BIN)/kamkit segment $(SAMPLE) --out reports/segment.xlsx
-	@echo "Open reports/segment.xlsx"
+	$(BIN)/kamkit run $(SAMPLE) --out reports
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -141,5 +141,16 @@ def sample(directory: Path):
         click.echo(f"Wrote {path}")
 
 
+def _register() -> None:
+    """Commands whose code lives beside the library function they call."""
+    from .reports import run_command
+    from .template import template_command
+
+    main.add_command(run_command, "run")
+    main.add_command(template_command, "template")
+
+
+_register()
+
 if __name__ == "__main__":  # pragma: no cover
     main()
