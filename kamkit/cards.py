@@ -30,14 +30,18 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import numpy as np
-import pandas as pd
 
 from ._atomic import atomic_path
 from .errors import KamkitError
-from .market import Market
+
+if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
+    import numpy as np
+    import pandas as pd
+
+    from .market import Market
 
 __all__ = ["write_cards", "cards_command", "LAST_PURCHASES", "LAST_VISITS", "CHART_MONTHS",
            "CARDS_PER_SHEET"]
@@ -119,6 +123,8 @@ def _t(key: str, language: str, **fields) -> str:
 # -- choosing the accounts ---------------------------------------------------------------------
 
 def _select(market: Market, table: pd.DataFrame, territory, accounts) -> pd.DataFrame:
+    import numpy as np
+
     keep = np.ones(len(table), dtype=bool)
     if territory is not None:
         territory = market.check_territory(territory)
@@ -165,6 +171,9 @@ def _months(as_of: pd.Timestamp) -> list[pd.Timestamp]:
 
 def _monthly(market: Market, positions: np.ndarray, as_of: pd.Timestamp) -> np.ndarray:
     """Net sales per account (rows: ``positions`` order) and month of the chart."""
+    import numpy as np
+    import pandas as pd
+
     sales = market.sales
     codes = sales["account_id"].cat.codes.to_numpy()
     dates = sales["date"].to_numpy(dtype="datetime64[ns]")
@@ -187,6 +196,9 @@ def _latest(frame: pd.DataFrame, positions: np.ndarray, as_of: pd.Timestamp, n: 
 
     Rows are plain tuples of ``columns`` (dates as Timestamps), so cards are cheap to format.
     """
+    import numpy as np
+    import pandas as pd
+
     codes = frame["account_id"].cat.codes.to_numpy()
     dates = frame["date"].to_numpy(dtype="datetime64[ns]")
     end = (as_of + pd.Timedelta(days=1)).to_datetime64()
@@ -234,6 +246,8 @@ class _Card:
 
 
 def _cards(market: Market, rows: pd.DataFrame) -> list[_Card]:
+    import pandas as pd
+
     as_of = market.as_of
     ids = pd.Index(market.accounts["account_id"].astype(str))
     positions = ids.get_indexer(rows["account_id"].astype(str))
@@ -257,6 +271,8 @@ def _cards(market: Market, rows: pd.DataFrame) -> list[_Card]:
 # -- formatting ----------------------------------------------------------------------------------
 
 def _missing(value) -> bool:
+    import pandas as pd
+
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     try:
@@ -270,6 +286,8 @@ def _text(value) -> str:
 
 
 def _date(value, language: str) -> str:
+    import pandas as pd
+
     return "" if _missing(value) else f"{pd.Timestamp(value):{_DATE[language]}}"
 
 
@@ -359,12 +377,15 @@ def _e(value) -> str:
 
 
 def _svg(card: _Card, months: list[pd.Timestamp], fmt: _Formats) -> str:
+    import numpy as np
+
     values = card.months
     top = max(float(np.max(values)), 0.0) if len(values) else 0.0
     width, height, axis, room = 880, 130, 100, 85
     step = width / len(values)
+    title = _t("chart", fmt.language, months=CHART_MONTHS, total=fmt.money(values.sum()))
     parts = [f'<svg viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{html.escape(_t("chart", fmt.language, months=CHART_MONTHS, total=fmt.money(values.sum())))}">',
+             f'aria-label="{html.escape(title)}">',
              f'<line x1="0" y1="{axis}" x2="{width}" y2="{axis}" stroke="#888" stroke-width="1"/>']
     for k, (month, value) in enumerate(zip(months, values)):
         x = k * step + step * 0.15
@@ -392,10 +413,16 @@ def _svg(card: _Card, months: list[pd.Timestamp], fmt: _Formats) -> str:
 
 
 def _card_html(card: _Card, months, fmt: _Formats, as_of: pd.Timestamp) -> str:
+    import numpy as np
+
+    from .export import QUADRANT_COLOURS, STAGE_COLOURS
     from .i18n import strategy
 
     r, lang = card.row, fmt.language
-    t = lambda key, **kw: html.escape(_t(key, lang, **kw))  # noqa: E731
+
+    def t(key: str, **fields) -> str:
+        return html.escape(_t(key, lang, **fields))
+
     place = " / ".join(x for x in (_text(card.city), _text(card.state)) if x)
     facts = [
         (t("account"), _e(r.account_id)),
@@ -409,8 +436,6 @@ def _card_html(card: _Card, months, fmt: _Formats, as_of: pd.Timestamp) -> str:
     stage = html.escape(_stage_text(r.stage, lang))
     quadrant = html.escape(_stage_text(r.quadrant, lang))
     abc = "" if _missing(r.abc_class) else f"<span>ABC {_e(r.abc_class)}</span>"
-    from .export import QUADRANT_COLOURS, STAGE_COLOURS
-
     badges = (f'<span class="stage" data-field="stage" data-value="{_e(r.stage)}" '
               f'style="background:{STAGE_COLOURS.get(str(r.stage), "#fff")}">{stage}</span>'
               f'<span class="quadrant" data-field="quadrant" data-value="{_e(r.quadrant)}" '
@@ -514,6 +539,8 @@ def _short(text: str) -> str:
 
 
 def _cadence_of(priority):
+    import numpy as np
+
     from .pursuit import CADENCE_RANKS, CADENCES
 
     if _missing(priority):
@@ -689,12 +716,14 @@ def _xlsx_card(ws, row: int, card: _Card, months, fmt: _Formats, styles: _XlsxSt
             ws.set_row(row, 21, styles.line)  # a ruled line to write on
             row += 1
         row += 1
-    ws.write_string(row, 0, f"{_t('card', lang)} \u00b7 {_t('as_of', lang, as_of=_date(as_of, lang))}"
-                    " \u00b7 kamkit", styles.label)
+    footer = f"{_t('card', lang)} \u00b7 {_t('as_of', lang, as_of=_date(as_of, lang))}"
+    ws.write_string(row, 0, footer + " \u00b7 kamkit", styles.label)
     return row
 
 
 def _xlsx_value(ws, row: int, col: int, key: str, value, style, fmt: _Formats) -> None:
+    import pandas as pd
+
     if _missing(value):
         never = key in ("last_purchase", "last_visit")
         ws.write_string(row, col, _t("never", fmt.language) if never else "\u2014", style)
@@ -793,6 +822,8 @@ def write_cards(
     --------
     >>> kk.cards.write_cards(market, "cards/", territory="Sul", language="pt-BR")  # doctest: +SKIP
     """
+    from .market import Market
+
     from .i18n import check_language
 
     if not isinstance(market, Market):

@@ -410,7 +410,8 @@ def _shown(table: pd.DataFrame, language: str) -> pd.DataFrame:
                         out["priority"].to_numpy(dtype="float64", na_value=np.inf)))
     out = out.iloc[order].reset_index(drop=True)
     for col in ("stage", "quadrant"):
-        out[col] = out[col].astype(object).map(lambda v: None if _missing(v) else label(v, language))
+        out[col] = out[col].astype(object).map(
+            lambda v: None if _missing(v) else label(v, language))
     out["cadence"] = out["cadence"].astype(object).map(
         lambda v: None if _missing(v) else _t(v, language))
     return out[[c for c in RESULT_COLUMNS if c in out.columns]]

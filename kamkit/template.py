@@ -36,14 +36,18 @@ import datetime as _dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
 from ._atomic import atomic_path
 from ._schema import LANGUAGES, PARAMETERS, TABLES, Table, normalise_header
 from .errors import KamkitError
-from .market import Market
+
+if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
+    import pandas as pd
+
+    from .market import Market
 
 __all__ = [
     "write_template",
@@ -147,7 +151,8 @@ _TEXT = {
     "error.amount": ("Write a number (negative for a return or credit note).",
                      "Escreva um número (negativo para devolução ou nota de crédito)."),
     "error.potential": ("Write a number of 0 or more, or leave it blank if unknown.",
-                        "Escreva um número maior ou igual a 0, ou deixe em branco se não souber."),
+                        "Escreva um número maior ou igual a 0, ou deixe em branco se não "
+                        "souber."),
     "error.unique": ("This account code is already used: each account has one row.",
                      "Este código de conta já foi usado: cada conta tem uma linha só."),
     "error.parameter": ("It must be {allowed}.", "Deve ser {allowed}."),
@@ -257,6 +262,8 @@ def write_template(
     >>> kk.template.write_template("kam.xlsx", language="pt-BR")           # doctest: +SKIP
     >>> kk.template.write_template("kam.xlsx", market=kk.load("crm_csv/"))  # doctest: +SKIP
     """
+    from .market import Market
+
     if language not in LANGUAGES:
         raise KamkitError(f"language is {language!r}; it must be one of {', '.join(LANGUAGES)}.")
     if market is not None and not isinstance(market, Market):
@@ -443,6 +450,8 @@ def _parameters(ws, language: str, styles: _Styles, market: Market | None) -> No
 
 
 def _parameter_cell(ws, row: int, spec, value, styles: _Styles) -> None:
+    import pandas as pd
+
     if spec.kind == "date":
         if value is None or pd.isna(value):
             ws.write_blank(row, 1, None, styles.input_date)
@@ -482,6 +491,8 @@ def _parameter_validation(ws, row: int, spec, language: str) -> None:
 # -- Accounts, Sales, Visits --------------------------------------------------------------------
 
 def _empty(table: Table) -> pd.DataFrame:
+    import pandas as pd
+
     dtypes = {"id": object, "text": object, "number": "float64", "date": "datetime64[ns]"}
     return pd.DataFrame({c.name: pd.Series(dtype=dtypes[c.kind]) for c in table.columns})
 
