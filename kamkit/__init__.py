@@ -17,6 +17,7 @@ from ._version import __version__
 
 # public name -> module that defines it
 _EXPORTS = {
+    # the market and loading
     "Market": "market",
     "Parameters": "market",
     "KamkitError": "errors",
@@ -30,21 +31,54 @@ _EXPORTS = {
     "load_sample": "sample",
     "generate_sample": "sample",
     "write_sample": "sample",
+    "load_online_retail": "datasets",
+    "read_online_retail": "datasets",
+    # analysis
+    "segment": "segmentation",
+    "window": "segmentation",
+    "abc_classes": "segmentation",
+    "estimate_potential": "segmentation",
+    "stage_transitions": "segmentation",
+    "stage_flows": "segmentation",
+    "STAGES": "segmentation",
+    "QUADRANTS": "segmentation",
+    "pursuit_list": "pursuit",
+    "pareto_table": "concentration",
+    "lorenz_curve": "concentration",
+    "gini": "concentration",
+    "top_share": "concentration",
+    "accounts_share_for": "concentration",
+    "concentration_summary": "concentration",
+    "coverage": "crm",
+    "unvisited": "crm",
+    "effort_by_salesperson": "crm",
+    "scorecard": "territory",
+    "evolution": "territory",
+    "previous_review": "territory",
+    # pictures and words
+    "plot_pareto": "plots",
+    "plot_lorenz": "plots",
+    "plot_stage_funnel": "plots",
+    "plot_matrix": "plots",
+    "plot_transitions": "plots",
+    "plot_territory_evolution": "plots",
+    "label": "i18n",
+    "labels": "i18n",
+    "strategy": "i18n",
+    "format_money": "i18n",
+    "format_share": "i18n",
+    # files for people
     "write_market": "writing",
     "write_table": "export",
-    "segment": "segment",
-    "window": "segment",
-    "abc_classes": "segment",
-    "estimate_potential": "segment",
-    "stage_transitions": "segment",
-    "stage_flows": "segment",
-    "STAGES": "segment",
-    "QUADRANTS": "segment",
-    "pursuit_list": "pursuit",
+    "write_results": "export",
+    "write_template": "template",
+    "write_cards": "cards",
+    "run_reports": "reports",
 }
 
-_SUBMODULES = ("plots", "i18n", "concentration", "coverage", "scorecard", "segment", "pursuit",
-               "loading", "sample", "writing", "export", "market", "errors")
+_SUBMODULES = ("market", "errors", "loading", "sample", "datasets", "segmentation", "pursuit",
+               "concentration", "crm", "territory", "plots", "i18n", "widgets", "writing",
+               "export", "template", "cards", "reports", "exercises")
 
 __all__ = ["__version__", *_EXPORTS, *_SUBMODULES]
 

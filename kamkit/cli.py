@@ -89,7 +89,7 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
     """
     from .export import write_table
     from .loading import load
-    from .segment import segment as run_segment
+    from .segmentation import segment as run_segment
 
     market = load(data, columns)
     if as_of is not None:
@@ -143,11 +143,13 @@ def sample(directory: Path):
 
 def _register() -> None:
     """Commands whose code lives beside the library function they call."""
+    from .cards import cards_command
     from .reports import run_command
     from .template import template_command
 
     main.add_command(run_command, "run")
     main.add_command(template_command, "template")
+    main.add_command(cards_command, "cards")
 
 
 _register()

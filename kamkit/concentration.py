@@ -7,12 +7,12 @@ Every function takes ``data`` first, which may be
 
 * a revenue Series indexed by ``account_id`` (any revenue: a year, a window, a product family);
 * a DataFrame with ``account_id`` and ``revenue`` columns, such as the output of
-  :func:`kamkit.segment.segment`;
-* a :class:`~kamkit.market.Market`: the window revenue of :func:`kamkit.segment.segment`
+  :func:`kamkit.segmentation.segment`;
+* a :class:`~kamkit.market.Market`: the window revenue of :func:`kamkit.segmentation.segment`
   is used, as of ``as_of`` (default: the market's) and for ``territory`` if given.
 
 **Only accounts with revenue > 0 count** -- more than half a cent,
-:data:`kamkit.segment.NET_TOLERANCE`, the same buying accounts that get an ABC class. Accounts
+:data:`kamkit.segmentation.NET_TOLERANCE`, the same buying accounts that get an ABC class. Accounts
 with zero, negative (net returns) or missing revenue are dropped first: they are not customers
 in the period, and a Lorenz curve or a share of revenue is only meaningful over positive
 amounts. "Share of accounts" therefore
@@ -20,7 +20,7 @@ always means share of *buying* accounts. With no buying account at all, shares a
 coefficient are NaN and tables are empty.
 
 Accounts are ranked by revenue, high to low, ties broken by ``account_id`` ascending (the
-same order as the ABC classes of :func:`kamkit.segment.segment`).
+same order as the ABC classes of :func:`kamkit.segmentation.segment`).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def _revenue(data, as_of=None, territory=None) -> pd.Series:
     from .market import Market
 
     if isinstance(data, Market):
-        from .segment import segment
+        from .segmentation import segment
 
         table = segment(data, as_of=as_of, territory=territory)
         return pd.Series(
@@ -88,7 +88,7 @@ def _revenue(data, as_of=None, territory=None) -> pd.Series:
 
 def _ranked(revenue: pd.Series) -> pd.Series:
     """Buying accounts (revenue > NET_TOLERANCE), high to low, ties by account_id ascending."""
-    from .segment import NET_TOLERANCE
+    from .segmentation import NET_TOLERANCE
 
     r = revenue[revenue.to_numpy() > NET_TOLERANCE]
     if not r.index.is_unique:
@@ -123,9 +123,9 @@ def pareto_table(data, *, a_share: float | None = None, b_share: float | None = 
         ABC cut-offs. Default: the market's ``abc_a_share`` / ``abc_b_share`` for a Market,
         else 0.5 and 0.8. An account is A when the cumulative share of revenue of the accounts
         ranked *before* it is below ``a_share``, B when below ``b_share``, else C -- the rule
-        of :func:`kamkit.segment.abc_classes`.
+        of :func:`kamkit.segmentation.abc_classes`.
     as_of, territory : optional
-        Only with a Market; passed to :func:`kamkit.segment.segment`.
+        Only with a Market; passed to :func:`kamkit.segmentation.segment`.
 
     Returns
     -------
@@ -133,10 +133,10 @@ def pareto_table(data, *, a_share: float | None = None, b_share: float | None = 
         One row per buying account, best first: ``rank`` (1, 2, ...), ``account_id``,
         ``revenue``, ``share`` (of total revenue), ``cumulative_share``,
         ``cumulative_accounts_share`` (rank / number of buying accounts), ``abc_class``
-        (ordered categorical A/B/C, from :func:`kamkit.segment.abc_classes`).
+        (ordered categorical A/B/C, from :func:`kamkit.segmentation.abc_classes`).
     """
     from .market import Market
-    from .segment import abc_classes
+    from .segmentation import abc_classes
 
     if isinstance(data, Market):
         a_share = data.parameters.abc_a_share if a_share is None else a_share

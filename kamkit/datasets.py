@@ -9,7 +9,7 @@ accounts
     One per ``CustomerID`` (``account_id`` is the number as text, ``"17850"``, without the
     ``".0"`` of the CSV). ``name`` is ``"Customer 17850"`` (the data has no names); no
     salesperson, segment, city or state; ``potential`` is blank, so kamkit estimates it
-    (:func:`kamkit.segment.estimate_potential`).
+    (:func:`kamkit.segmentation.estimate_potential`).
 territory
     The customer's ``Country``. A customer with lines in several countries (8 of 4,372) gets
     the country where its net revenue is largest (ties: more lines, then the name).

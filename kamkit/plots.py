@@ -185,7 +185,7 @@ def plot_lorenz(data, *, as_of=None, territory=None, ax=None, language: str | No
 
 def _segment_table(data, as_of, territory) -> pd.DataFrame:
     if _is_market(data):
-        from .segment import segment
+        from .segmentation import segment
 
         return segment(data, as_of=as_of, territory=territory)
     if isinstance(data, pd.DataFrame):
@@ -203,7 +203,7 @@ def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None,
 
     Parameters
     ----------
-    data : Market or the table of :func:`kamkit.segment.segment`
+    data : Market or the table of :func:`kamkit.segmentation.segment`
     as_of, territory : optional
         Only with a Market.
     ax : matplotlib Axes, optional
@@ -213,7 +213,7 @@ def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None,
     -------
     matplotlib Axes
     """
-    from .segment import STAGES
+    from .segmentation import STAGES
 
     language = _language(data, language)
     seg = _segment_table(data, as_of, territory)
@@ -245,7 +245,7 @@ def plot_matrix(data, *, as_of=None, territory=None, potential_threshold: float 
 
     Parameters
     ----------
-    data : Market or the table of :func:`kamkit.segment.segment`
+    data : Market or the table of :func:`kamkit.segmentation.segment`
     as_of, territory : optional
         Only with a Market. With ``territory`` the thresholds stay those of the whole market.
     potential_threshold, share_threshold : float, optional
@@ -259,7 +259,7 @@ def plot_matrix(data, *, as_of=None, territory=None, potential_threshold: float 
     -------
     matplotlib Axes
     """
-    from .segment import QUADRANTS
+    from .segmentation import QUADRANTS
 
     language = _language(data, language)
     if _is_market(data):
@@ -309,10 +309,10 @@ def plot_transitions(data, *, before=None, after=None, share: bool = False, ax=N
 
     Parameters
     ----------
-    data : Market or the table of :func:`kamkit.segment.stage_transitions`
+    data : Market or the table of :func:`kamkit.segmentation.stage_transitions`
     before, after : date, optional
         Only with a Market. Default: ``after`` = the market's ``as_of``, ``before`` = the
-        previous quarterly review (:func:`kamkit.scorecard.previous_review`).
+        previous quarterly review (:func:`kamkit.territory.previous_review`).
     share : bool
         Show each row as shares of the accounts that were in that stage ``before``.
     ax : matplotlib Axes, optional
@@ -326,8 +326,8 @@ def plot_transitions(data, *, before=None, after=None, share: bool = False, ax=N
 
     language = _language(data, language)
     if _is_market(data):
-        from .scorecard import previous_review
-        from .segment import stage_transitions
+        from .territory import previous_review
+        from .segmentation import stage_transitions
 
         after = data.as_of if after is None else after
         before = previous_review(after) if before is None else before
@@ -361,16 +361,16 @@ def plot_transitions(data, *, before=None, after=None, share: bool = False, ax=N
 def plot_territory_evolution(data, *, metric: str = "coverage", periods: int = 8,
                              freq: str = "quarter", total: bool = True, ax=None,
                              language: str | None = None):
-    """One line per territory over the periods of :func:`kamkit.scorecard.evolution`.
+    """One line per territory over the periods of :func:`kamkit.territory.evolution`.
 
     Parameters
     ----------
-    data : Market or the table of :func:`kamkit.scorecard.evolution`
+    data : Market or the table of :func:`kamkit.territory.evolution`
     metric : str
         A column of the evolution table, e.g. ``"coverage"``, ``"potential_captured"``,
         ``"revenue"``, ``"regular"``, ``"conversions"``.
     periods, freq : optional
-        Only with a Market; passed to :func:`~kamkit.scorecard.evolution`.
+        Only with a Market; passed to :func:`~kamkit.territory.evolution`.
     total : bool
         Also draw the whole market (the ``"all"`` rows) as a dashed black line.
     ax : matplotlib Axes, optional
@@ -380,7 +380,7 @@ def plot_territory_evolution(data, *, metric: str = "coverage", periods: int = 8
     -------
     matplotlib Axes
     """
-    from .scorecard import evolution
+    from .territory import evolution
 
     language = _language(data, language)
     if _is_market(data):

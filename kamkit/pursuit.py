@@ -1,7 +1,7 @@
 """The pursuit list: high-potential accounts that never, or rarely, bought -- ranked to conquer.
 
 KAM's hardest job is leaving the comfort of loyal customers to win the big account that has
-never (or almost never) bought. ``pursuit_list`` turns :func:`kamkit.segment.segment` into a
+never (or almost never) bought. ``pursuit_list`` turns :func:`kamkit.segmentation.segment` into a
 ranked call list per territory.
 
 How accounts are chosen and ranked (the whole rule, nothing hidden)
@@ -35,7 +35,7 @@ import pandas as pd
 
 from .errors import KamkitError
 from .market import Market
-from .segment import QUADRANTS, STAGES, _only_territory, _segment_frame
+from .segmentation import QUADRANTS, STAGES, _only_territory, _segment_frame
 
 __all__ = [
     "CANDIDATE_STAGES",

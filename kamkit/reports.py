@@ -8,7 +8,7 @@
    course) with papermill once per territory, in parallel worker processes;
 3. writes, per territory, the executed notebook and an HTML report without code cells into
    ``DIR/territories/``, and ``DIR/index.html``: the cross-territory scorecard (figures of
-   :func:`kamkit.scorecard.scorecard` with the change since the previous review) linking to
+   :func:`kamkit.territory.scorecard` with the change since the previous review) linking to
    every report. Everything opens from a file browser; no server is needed.
 
 Failures are isolated: a territory whose notebook fails does not stop the others. Its partial
@@ -75,8 +75,8 @@ KERNEL_NAME = "python3"
 #: Modules each kernel imports while it starts (modules only: no variable is created).
 WARM_MODULES = (
     "numpy", "pandas", "pyarrow.parquet", "matplotlib.pyplot", "seaborn", "IPython.display",
-    "kamkit", "kamkit.loading", "kamkit.segment", "kamkit.pursuit", "kamkit.scorecard",
-    "kamkit.coverage", "kamkit.plots", "kamkit.i18n", "kamkit.reports",
+    "kamkit", "kamkit.loading", "kamkit.segmentation", "kamkit.pursuit", "kamkit.territory",
+    "kamkit.crm", "kamkit.plots", "kamkit.i18n", "kamkit.reports",
 )
 #: Parameters ``run_reports`` passes to the notebook (those the notebook declares).
 PARAMETERS = ("data", "territory", "as_of", "language", "interactive")
@@ -214,7 +214,7 @@ def format_scorecard(card, *, language: str | None = "en", currency: str = "BRL"
     Parameters
     ----------
     card : DataFrame
-        The result of :func:`kamkit.scorecard.scorecard` (any of its rows).
+        The result of :func:`kamkit.territory.scorecard` (any of its rows).
     language : {"en", "pt-BR"}
     currency : str
 
@@ -466,7 +466,7 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
     as_of : date-like, optional
         Review date; default the data's ``as_of`` parameter, else its latest date. The
         previous review, for changes, is the end of the month three months before it
-        (:func:`kamkit.scorecard.previous_review`).
+        (:func:`kamkit.territory.previous_review`).
     language : {"en", "pt-BR"}, optional
         Default: the data's ``language`` parameter.
     jobs : int, optional
@@ -516,7 +516,7 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
     finished = False
     try:
         from .loading import load
-        from .scorecard import scorecard
+        from .territory import scorecard
 
         market = load(data, columns)
         if as_of is not None:

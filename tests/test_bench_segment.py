@@ -62,7 +62,7 @@ def test_compare_finds_a_disagreement(bench, folder, tmp_path):
 def test_fast_loader_gives_the_same_market_as_plain_pandas(bench, folder):
     """The benchmark's Parquet loader (the recipe for kamkit.load) changes no value."""
     from kamkit.market import Market
-    from kamkit.segment import segment
+    from kamkit.segmentation import segment
 
     fast = bench.load_market(folder)
     plain = Market.from_frames(

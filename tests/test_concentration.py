@@ -165,7 +165,7 @@ def test_bad_inputs():
 
 
 def test_pareto_abc_matches_segment_rule_on_random_data():
-    from kamkit.segment import abc_classes
+    from kamkit.segmentation import abc_classes
 
     rng = np.random.default_rng(3)
     for _ in range(10):

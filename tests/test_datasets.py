@@ -19,13 +19,13 @@ import kamkit
 from kamkit import datasets
 from kamkit.concentration import gini, top_share
 from kamkit.errors import KamkitError
-from kamkit.segment import segment
+from kamkit.segmentation import segment
 
 RAW = Path(__file__).resolve().parents[2] / "shared/data/online_retail/online_retail.csv.gz"
 SAMPLE = Path(__file__).resolve().parents[1] / "data/samples/online_retail"
 needs_raw = pytest.mark.skipif(not RAW.is_file(), reason=f"raw Online Retail file absent: {RAW}")
 
-TOLERANCE = 0.005  # kamkit.segment.NET_TOLERANCE: a net amount within half a penny is zero
+TOLERANCE = 0.005  # kamkit.segmentation.NET_TOLERANCE: a net amount within half a penny is zero
 
 
 # --------------------------------------------------------------------------------------------

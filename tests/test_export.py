@@ -28,7 +28,7 @@ def _segment(market, **kwargs):
     try:
         from kamkit.segmentation import segment
     except ModuleNotFoundError:
-        from kamkit.segment import segment
+        from kamkit.segmentation import segment
     return segment(market, **kwargs)
 
 

@@ -180,9 +180,9 @@ def test_every_header_users_see_has_a_label(review_market):
     # import the functions from their modules: the package may re-export functions named
     # like the modules (kamkit.coverage, kamkit.scorecard)
     from kamkit import concentration
-    from kamkit.coverage import coverage, effort_by_salesperson, unvisited
-    from kamkit.scorecard import evolution, scorecard
-    from kamkit.segment import segment
+    from kamkit.crm import coverage, effort_by_salesperson, unvisited
+    from kamkit.territory import evolution, scorecard
+    from kamkit.segmentation import segment
 
     tables = [
         segment(review_market),

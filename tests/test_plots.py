@@ -11,8 +11,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from kamkit import plots  # noqa: E402
 from kamkit.concentration import pareto_table  # noqa: E402
 from kamkit.errors import KamkitError  # noqa: E402
-from kamkit.scorecard import evolution  # noqa: E402
-from kamkit.segment import segment  # noqa: E402
+from kamkit.territory import evolution  # noqa: E402
+from kamkit.segmentation import segment  # noqa: E402
 
 REV = pd.Series({"b": 10.0, "a": 10.0, "c": 30.0, "d": 0.0, "e": -5.0, "f": 50.0})
 
@@ -170,7 +170,7 @@ def test_plot_transitions(review_market):
 
 
 def test_plot_transitions_share_rows(review_market):
-    from kamkit.segment import stage_transitions
+    from kamkit.segmentation import stage_transitions
 
     table = stage_transitions(review_market, "2026-06-30", "2026-09-30")
     ax = plots.plot_transitions(table, share=True)

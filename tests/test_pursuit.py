@@ -13,7 +13,7 @@ from kamkit.pursuit import (
     PURSUIT_COLUMNS,
     pursuit_list,
 )
-from kamkit.segment import segment
+from kamkit.segmentation import segment
 
 AS_OF = "2026-06-30"
 

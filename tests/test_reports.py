@@ -177,7 +177,7 @@ def test_index_links_every_report_and_the_links_resolve(sample_run):
 
 def test_index_figures_equal_the_scorecard(sample_run):
     _, result = sample_run
-    card = kk.scorecard.scorecard(kk.load(SAMPLE_CSV)).set_index("territory")
+    card = kk.scorecard(kk.load(SAMPLE_CSV)).set_index("territory")
     assert (card.attrs["as_of"], card.attrs["previous"]) == (result.as_of, result.previous)
     index = parse_index(result.index)
     assert index.figures == list(reports.SCORECARD_FIGURES)
@@ -196,7 +196,7 @@ def test_report_names_its_figures_like_the_scorecard(sample_run):
     """The HTML report shows the territory's scorecard as format_scorecard writes it."""
     _, result = sample_run
     market = kk.load(SAMPLE_CSV)
-    card = kk.scorecard.scorecard(market)
+    card = kk.scorecard(market)
     shown = format_scorecard(card[card["territory"] == "Sul"])
     page = next(r.html for r in result.reports if r.territory == "Sul").read_text("utf-8")
     for text in shown["Sul"]:
@@ -377,7 +377,7 @@ def test_format_table_money_shares_changes_and_labels():
 
 
 def test_format_scorecard(review_market):
-    card = kk.scorecard.scorecard(review_market)
+    card = kk.scorecard(review_market)
     shown = format_scorecard(card, currency="EUR")
     assert shown.columns.tolist() == ["Leste", "Norte", "Sul", "all territories"]
     assert shown.index[0] == "accounts" and "regular buyer" in shown.index

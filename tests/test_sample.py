@@ -189,7 +189,7 @@ def test_territories_differ(facts):
 
 
 def test_agrees_with_kamkit_segment_stages(market, facts):
-    seg = pytest.importorskip("kamkit.segment")
+    seg = pytest.importorskip("kamkit.segmentation")
     stages = seg.stage_transitions(market, "2026-06-30", "2026-09-30").sum(axis=0)
     mine = pd.Series(facts["stage"]).value_counts()
     assert {str(k): int(v) for k, v in stages.items()} == {s: int(mine.get(s, 0))

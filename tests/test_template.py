@@ -26,7 +26,7 @@ def _segment(market):
     try:
         from kamkit.segmentation import segment
     except ModuleNotFoundError:
-        from kamkit.segment import segment
+        from kamkit.segmentation import segment
     return segment(market)
 
 

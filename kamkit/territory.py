@@ -6,7 +6,7 @@ potential, how well the high-potential accounts are covered, and what moved sinc
 review (conversions, lapses, changes). :func:`evolution` repeats it period after period for
 trend plots.
 
-All figures come from :func:`kamkit.segment.segment` computed on the whole market, as of the
+All figures come from :func:`kamkit.segmentation.segment` computed on the whole market, as of the
 review date and as of the previous review date.
 """
 
@@ -56,7 +56,7 @@ def previous_review(as_of) -> pd.Timestamp:
 
 def _figures(seg: pd.DataFrame, lookback_months: int) -> pd.DataFrame:
     """Per territory (plus the total row): stage counts, revenue, potential, coverage."""
-    from .segment import STAGES
+    from .segmentation import STAGES
 
     territory = seg["territory"].astype(object).to_numpy()
     stage = seg["stage"].astype(object).to_numpy()
@@ -104,7 +104,7 @@ def _moves(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
 
 def _card(now: pd.DataFrame, before: pd.DataFrame, lookback_months: int,
           territories: list[str]) -> pd.DataFrame:
-    from .segment import STAGES
+    from .segmentation import STAGES
 
     if not now["account_id"].astype(str).equals(before["account_id"].astype(str)):
         raise AssertionError("segment() must return the accounts in the same order")
@@ -127,7 +127,7 @@ def _card(now: pd.DataFrame, before: pd.DataFrame, lookback_months: int,
 
 
 def _segments(market, dates):
-    from .segment import segment
+    from .segmentation import segment
 
     return [segment(market, as_of=d) for d in dates]
 

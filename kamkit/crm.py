@@ -1,7 +1,7 @@
 """CRM x KAM: is the interaction effort (visits, calls, e-mails) where the potential is?
 
 CRM records the relationship; KAM decides where effort should go. These tables put the two
-side by side, using the quadrants and stages of :func:`kamkit.segment.segment`:
+side by side, using the quadrants and stages of :func:`kamkit.segmentation.segment`:
 
 * :func:`coverage` -- by quadrant and by stage: accounts, potential and interactions, each as a
   share of the whole, plus how many accounts were contacted recently;
@@ -30,7 +30,7 @@ LOW_POTENTIAL = ("maintain", "monitor")
 
 
 def _segment(market, as_of, territory):
-    from .segment import segment
+    from .segmentation import segment
 
     return segment(market, as_of=as_of, territory=territory)
 
@@ -77,7 +77,7 @@ def coverage(market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None) ->
         contacted in the last ``days`` days), ``contacted_share`` (of the group's accounts).
         A share whose total is 0 is NaN.
     """
-    from .segment import QUADRANTS, STAGES
+    from .segmentation import QUADRANTS, STAGES
 
     days = _check_days(days)
     seg = _segment(market, as_of, territory)
@@ -138,10 +138,10 @@ def unvisited(market, *, as_of=None, days: int = DEFAULT_DAYS,
     DataFrame
         Columns ``account_id, name, territory, salesperson, quadrant, stage, potential,
         potential_estimated, revenue, share_of_wallet, last_visit, days_since_contact`` (as in
-        :func:`kamkit.segment.segment`), sorted by territory, then quadrant (key first), then
+        :func:`kamkit.segmentation.segment`), sorted by territory, then quadrant (key first), then
         potential high to low, then account_id. Index 0..n-1.
     """
-    from .segment import QUADRANTS
+    from .segmentation import QUADRANTS
 
     days = _check_days(days)
     if isinstance(quadrants, str):

@@ -8,7 +8,7 @@ import pytest
 
 from kamkit.errors import KamkitError
 from kamkit.market import Market, Parameters
-from kamkit.segment import (
+from kamkit.segmentation import (
     ESTIMATE_QUANTILE,
     MIN_SEGMENT_BUYERS,
     QUADRANTS,
@@ -22,7 +22,7 @@ from kamkit.segment import (
     window,
 )
 
-seg = importlib.import_module("kamkit.segment")  # the module (kamkit.segment is the function)
+seg = importlib.import_module("kamkit.segmentation")  # the module (kamkit.segment is the function)
 
 
 def make_market(sales, accounts=None, visits=None, **parameters):

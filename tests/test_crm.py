@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit.coverage import coverage, effort_by_salesperson, unvisited
+from kamkit.crm import coverage, effort_by_salesperson, unvisited
 from kamkit.errors import KamkitError
 from kamkit.market import Market
-from kamkit.segment import segment
+from kamkit.segmentation import segment
 
 POT_TOTAL = 3840.0
 VISITS_TOTAL = 9
