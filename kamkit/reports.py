@@ -1052,9 +1052,10 @@ def _skip_slow_optional_import() -> None:
 def run_command(data, out, territories, as_of, language, jobs, notebook, columns):
     """Territory reports: run the territory-review notebook for every territory of DATA.
 
-    Writes DIR/index.html (the scorecard of every territory, with the change since the
-    previous review, linking to each report) and, per territory, an HTML report and the
-    executed notebook in DIR/territories/. Open index.html in a browser; no server is needed.
+    Writes into the --out folder index.html (the scorecard of every territory, with the
+    change since the previous review, linking to each report) and, per territory, an HTML
+    report and the executed notebook in territories/. Open index.html in a browser; no
+    server is needed.
 
     Exit status: 0 when every report was written, 1 when a territory failed (the others are
     still written; the summary names the failing cell and error), 2 when the data or an
