@@ -83,6 +83,9 @@ def same(a: float, b: float) -> bool:
 FAILING_NOTEBOOK = {
     "parameters": 'data = ""\nterritory = ""\nas_of = ""\nlanguage = "en"\ninteractive = True',
     "cells": [
+        # what the kernel holds before the notebook imports anything (see test_warm_kernels)
+        "import json, sys\nprint(json.dumps({'names': sorted(k for k in globals() if k[0] != '_'),"
+        " 'warm': [m in sys.modules for m in ('pandas', 'seaborn', 'kamkit.plots')]}))",
         "import kamkit as kk\nmarket = kk.load(data)\nprint(territory, len(market.accounts))",
         'if territory == "Nordeste":\n    raise ValueError("boom in " + territory)',
         'print("done")',
@@ -247,6 +250,20 @@ def test_failing_territory_is_isolated(hostile_run):
     assert [r["territory"] for r in failed] == ["Nordeste"]
     assert failed[0]["links"] == [f"territories/{names['Nordeste']}.failed.ipynb"]
     assert "boom in Nordeste" in "".join(index.text)
+
+
+def test_warm_kernels_hold_modules_but_no_variables(hostile_run):
+    """Kernels import the heavy libraries as they start, in a namespace of their own: the
+    notebook sees exactly what a fresh kernel has, plus its parameters."""
+    _, out, _, names, _ = hostile_run
+    nb = nbformat.read(str(out / "territories" / f"{names['a/b']}.ipynb"), as_version=4)
+    first = next(c for c in nb.cells if "json.dumps" in c.source)
+    facts = json.loads(first.outputs[0].text)
+    assert facts["warm"] == [True, True, True]
+    fresh = {"In", "Out", "exit", "quit", "get_ipython", "open"}
+    parameters = {"data", "territory", "as_of", "language", "interactive"}
+    assert set(facts["names"]) == fresh | parameters | {"json", "sys"}
+    assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2, 3, 4, 5, 6]
 
 
 def test_hostile_names_stay_inside_dir(hostile_run):
