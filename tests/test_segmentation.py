@@ -22,7 +22,7 @@ from kamkit.segmentation import (
     window,
 )
 
-seg = importlib.import_module("kamkit.segmentation")  # the module (kamkit.segment is the function)
+seg = importlib.import_module("kamkit.segmentation")  # the module, for monkeypatching
 
 
 def make_market(sales, accounts=None, visits=None, **parameters):
