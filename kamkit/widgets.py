@@ -68,7 +68,8 @@ _TEXT = {
     "abc.a": ("A: top share of revenue", "A: parcela do faturamento"),
     "abc.b": ("A+B: share of revenue", "A+B: parcela do faturamento"),
     "abc.settings": ("A = the top accounts making {a} of revenue; A and B together make {b}.",
-                     "A = as maiores contas, que fazem {a} do faturamento; A e B juntas fazem {b}."),
+                     "A = as maiores contas, que fazem {a} do faturamento; A e B juntas fazem "
+                     "{b}."),
     "abc.headline": ("{n} A accounts ({acc} of the {buyers} buying accounts) make {rev} of "
                      "revenue.",
                      "{n} contas A ({acc} das {buyers} contas compradoras) fazem {rev} do "
@@ -120,7 +121,6 @@ _TEXT = {
                         "{share} das interações em {territory} foram para contas de baixo "
                         "potencial, enquanto {unvisited} contas-chave e a conquistar ficaram "
                         "sem contato há {days} dias."),
-    "view": ("Show", "Mostrar"),
 }
 
 
@@ -155,6 +155,9 @@ class Snapshot:
     png : bytes or None
         The picture, a PNG image.
     language : str
+    values : dict
+        The settings it was computed with (e.g. ``{"abc_a_share": 0.6, "abc_b_share": 0.8}``;
+        the matrix adds ``potential_cut``, the high-potential line in money).
     """
 
     title: str
