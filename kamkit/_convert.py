@@ -87,12 +87,20 @@ def to_ids(values: pd.Series) -> pd.Series:
     Blank cells become missing (None/NaN). Categorical input stays categorical (large files).
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        texts = [_id_text(c) for c in values.cat.categories]
-        if len(set(texts)) == len(texts):
-            series = values.cat.rename_categories(texts)
+        cats = values.cat.categories
+        raw = cats.to_numpy(dtype=object)
+        if infer_dtype(raw, skipna=True) == "string":
+            stripped = pd.Series(raw, dtype=object).str.strip().to_numpy(dtype=object)
+            texts = raw if (stripped == raw).all() else stripped
+        else:
+            texts = np.array([_id_text(c) for c in raw], dtype=object)
+        if texts is raw and cats.dtype == object:
+            series = values
+        elif len(set(texts)) == len(texts):
+            series = values.cat.rename_categories(pd.Index(texts, dtype=object))
         else:
             codes = values.cat.codes.to_numpy()
-            picked = np.asarray(texts, dtype=object)[np.maximum(codes, 0)]
+            picked = texts[np.maximum(codes, 0)]
             picked[codes < 0] = None
             series = pd.Series(pd.Categorical(picked), index=values.index)
         empty = [c for c in series.cat.categories if c == ""]

@@ -91,7 +91,7 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
     from .loading import load
     from .segmentation import segment as run_segment
 
-    market = load(data, columns)
+    market = load(data, columns, usecols=SEGMENT_USECOLS)
     if as_of is not None:
         market = market.with_parameters(as_of=_parse_date(as_of))
     if language is not None:
@@ -104,6 +104,10 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
         return
     write_table(table, out, market=market, sheet="Segment")
     click.echo(f"Wrote {len(table):,} accounts (as of {market.as_of:%Y-%m-%d}) to {out}")
+
+
+# what `kamkit segment` reads of large Parquet files (the table needs no product or notes)
+SEGMENT_USECOLS = {"sales": ("account_id", "date", "amount"), "visits": ("account_id", "date")}
 
 
 def _summary(table, market) -> str:

@@ -88,7 +88,8 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def load(path: str | os.PathLike, columns: str | os.PathLike | dict | None = None) -> Market:
+def load(path: str | os.PathLike, columns: str | os.PathLike | dict | None = None, *,
+         usecols: dict[str, tuple[str, ...]] | None = None) -> Market:
     """Load a market from a workbook, a folder of CSV/Parquet files, or one sales file.
 
     Parameters
@@ -98,6 +99,10 @@ def load(path: str | os.PathLike, columns: str | os.PathLike | dict | None = Non
     columns
         Optional mapping of our column names to the file's headers, as a dict or a YAML file
         (see ``read_column_map``), for CRM exports with their own headers.
+    usecols
+        For very large Parquet files: the model columns to read per table, e.g.
+        ``{"sales": ("account_id", "date", "amount")}``; the other optional columns of that
+        table are left blank. (CSV and Excel files are always read whole.)
 
     Returns
     -------
@@ -109,7 +114,7 @@ def load(path: str | os.PathLike, columns: str | os.PathLike | dict | None = Non
         When the data cannot be used; its message lists every problem with the place (file,
         sheet, row, column) and how to fix it. Warnings are issued as ``DataWarning``.
     """
-    report = validate(path, columns)
+    report = validate(path, columns, usecols=usecols)
     if not report.ok:
         raise DataError(report.problems, source=report.source)
     for p in report.warnings:
@@ -117,8 +122,8 @@ def load(path: str | os.PathLike, columns: str | os.PathLike | dict | None = Non
     return report.market
 
 
-def validate(path: str | os.PathLike, columns: str | os.PathLike | dict | None = None
-             ) -> ValidationReport:
+def validate(path: str | os.PathLike, columns: str | os.PathLike | dict | None = None, *,
+             usecols: dict[str, tuple[str, ...]] | None = None) -> ValidationReport:
     """Check the data and report *all* problems at once; never raises for bad data.
 
     The returned report's ``market`` is the loaded market when ``ok``.
@@ -130,7 +135,7 @@ def validate(path: str | os.PathLike, columns: str | os.PathLike | dict | None =
     except KamkitError as exc:
         report.problems.append(Problem(str(exc)))
         return report
-    raws = _read_all(path, mapping, report.problems)
+    raws = _read_all(path, mapping, report.problems, usecols or {})
     if raws is None:
         return report
     _Loader(raws, mapping, report).run()
@@ -209,7 +214,7 @@ def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[
 
 # -- reading the files ---------------------------------------------------------------------------
 
-def _read_all(path: Path, mapping, problems: list[Problem]) -> list[RawTable] | None:
+def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[RawTable] | None:
     if not path.exists():
         problems.append(Problem(
             f"{path} does not exist.",
@@ -249,7 +254,7 @@ def _read_all(path: Path, mapping, problems: list[Problem]) -> list[RawTable] | 
             return None
         raws = []
         for table, file in found.items():
-            got, probs = _read_file(file, table, mapping)
+            got, probs = _read_file(file, table, mapping, usecols)
             raws += got
             problems += probs
         return raws
@@ -267,7 +272,7 @@ def _read_all(path: Path, mapping, problems: list[Problem]) -> list[RawTable] | 
         return raws
     if suffix in TEXT_SUFFIXES | PARQUET_SUFFIXES:
         table = table_of(path.stem) or "sales"
-        raws, probs = _read_file(path, table, mapping)
+        raws, probs = _read_file(path, table, mapping, usecols)
         problems += probs
         return raws
     problems.append(Problem(
@@ -278,9 +283,15 @@ def _read_all(path: Path, mapping, problems: list[Problem]) -> list[RawTable] | 
     return None
 
 
-def _read_file(file: Path, table: str, mapping) -> tuple[list[RawTable], list[Problem]]:
+def _read_file(file: Path, table: str, mapping, usecols) -> tuple[list[RawTable], list[Problem]]:
     if file.suffix.lower() in PARQUET_SUFFIXES:
-        return read_parquet(file, table)
+        keep = None
+        if table in usecols:  # headers that may hold a wanted column (or a mapped one)
+            spec = TABLES[table]
+            wanted = set(usecols[table]) | {c.name for c in spec.columns if c.required}
+            keep = {s for c in spec.columns if c.name in wanted for s in c.spellings()}
+            keep |= {normalise_header(h) for c, h in mapping.get(table, {}).items() if c in wanted}
+        return read_parquet(file, table, keep=keep)
     return read_csv(file, file.read_bytes(), table)
 
 
@@ -352,12 +363,14 @@ class _Loader:
             out = {k: v.astype(object).where(v.notna(), None)
                    if isinstance(getattr(v, "dtype", None), pd.CategoricalDtype) else v
                    for k, v in out.items()}
-        frame = pd.DataFrame({k: v for k, v in out.items() if v is not None})
-        for col in spec.columns:
-            if col.name not in frame:
-                frame[col.name] = np.nan if col.kind == "number" else (
-                    pd.NaT if col.kind == "date" else None)
-        frame = frame[[c.name for c in spec.columns]]
+        n = len(raw.frame)
+        for col in spec.columns:  # optional columns the file does not have: blank
+            if out[col.name] is None:
+                out[col.name] = _blank_column(col.kind, n)
+                if spec.name == "accounts" and col.kind in ("id", "text"):
+                    out[col.name] = np.full(n, None, dtype=object)
+        # no copy of the (possibly very long) columns: they were made for this frame
+        frame = pd.DataFrame({c.name: out[c.name] for c in spec.columns}, copy=False)
         if spec.name == "accounts":
             extras = [h for h in raw.frame.columns if h not in columns.values()]
             for h in extras:
@@ -575,9 +588,9 @@ class _Loader:
                                    for c in TABLES["visits"].columns})
         accounts = typed.get("accounts")
         if accounts is None:
-            ids = pd.Index(pd.concat([_as_object(sales["account_id"]),
-                                      _as_object(visits["account_id"])], ignore_index=True)
-                           .dropna().unique()).sort_values()
+            found = np.concatenate([_distinct_ids(sales["account_id"]),
+                                    _distinct_ids(visits["account_id"])])
+            ids = pd.Index(pd.unique(found), dtype=object).sort_values()
             accounts = pd.DataFrame({c.name: pd.Series([None] * len(ids), dtype=object)
                                      for c in TABLES["accounts"].columns})
             accounts["account_id"] = ids.to_numpy(dtype=object)
@@ -598,8 +611,9 @@ class _Loader:
                     ))
             ids = ids.dropna()
         frames = {"sales": sales, "visits": visits}
+        id_dtype = pd.CategoricalDtype(pd.Index(ids.unique(), dtype=object))
         for name, frame in frames.items():
-            codes_cat = _recode(frame["account_id"], pd.Index(ids.unique()))
+            codes_cat = _recode(frame["account_id"], id_dtype)
             unknown = np.asarray(pd.isna(codes_cat)) & frame["account_id"].notna().to_numpy()
             if unknown.any() and "accounts" in typed:
                 raw = sources[name]
@@ -629,15 +643,44 @@ class _Loader:
 
 
 _INVALID = object()
+
+
+def _blank_column(kind: str, n: int) -> np.ndarray:
+    if kind == "number":
+        return np.full(n, np.nan)
+    if kind == "date":
+        return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    # text: a Categorical with no categories costs one byte a row (an object array, eight)
+    return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8),
+                                     categories=pd.Index([], dtype=object))
 _EMPTY_DTYPES = {"id": object, "text": object, "number": "float64", "date": "datetime64[ns]"}
+
+
+def _distinct_ids(values: pd.Series) -> np.ndarray:
+    """The distinct account codes of an event table (object array), without a row-sized copy."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories)) > 0
+        return values.cat.categories.to_numpy(dtype=object)[used]
+    return pd.unique(values.dropna().to_numpy(dtype=object))
 
 
 def _as_object(values: pd.Series) -> pd.Series:
     return values.astype(object) if isinstance(values.dtype, pd.CategoricalDtype) else values
 
 
-def _recode(values: pd.Series, ids: pd.Index) -> pd.Categorical:
-    """Account codes as a Categorical over ``ids`` (codes not in ``ids`` become missing)."""
+def _recode(values: pd.Series, ids: pd.CategoricalDtype) -> pd.Categorical:
+    """Account codes as a Categorical over the accounts (codes not among them become missing).
+
+    Large event tables arrive as Categoricals over their own distinct codes: their categories
+    are matched to the accounts once, and the row codes remapped with one take.
+    """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.set_categories(ids).array
-    return pd.Categorical.from_codes(ids.get_indexer(values.to_numpy(dtype=object)), categories=ids)
+        if values.cat.categories.equals(ids.categories):
+            return pd.Categorical.from_codes(values.cat.codes.to_numpy(), dtype=ids, validate=False)
+        mapping = ids.categories.get_indexer(values.cat.categories.to_numpy(dtype=object))
+        codes = values.cat.codes.to_numpy()
+        mapping = np.append(mapping, -1).astype(np.int32)  # code -1 (missing) stays missing
+        return pd.Categorical.from_codes(mapping[codes], dtype=ids, validate=False)
+    codes = ids.categories.get_indexer(values.to_numpy(dtype=object))
+    return pd.Categorical.from_codes(codes, dtype=ids, validate=False)
