@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -177,162 +176,14 @@ def generate(folder: Path, scale: float, seed: int = 7) -> Path:
 # kamkit's side, until kamkit.load and the CLI exist: read the Parquet files into a Market
 
 
-def _read_events(path: Path, id_dtype, text_columns: tuple[str, ...]):
-    """One event table as a DataFrame of the data model, read row group by row group.
-
-    ``account_id`` and the text columns are read as Arrow dictionaries and become pandas
-    Categoricals: no Python string per row, and the strings of each row group's dictionary are
-    looked up once. Dates and amounts are copied once into preallocated NumPy arrays, so peak
-    memory is the result plus one row group.
-    """
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = pq.read_schema(path)
-    names = schema.names
-    coded = [c for c in ("account_id", *text_columns) if c in names]
-    pf = pq.ParquetFile(path, read_dictionary=coded)
-    n = pf.metadata.num_rows
-    # dictionary indices: int32 for accounts, int16 for other text until a dictionary is larger
-    out: dict[str, np.ndarray] = {
-        c: np.empty(n, dtype=np.int32 if c == "account_id" else np.int16) for c in coded}
-    pieces: dict[str, list] = {c: [] for c in coded}
-    offset = 0
-    # decode the next row group (Arrow, GIL released) while this one is copied (NumPy)
-    with ThreadPoolExecutor(max_workers=1) as prefetch:
-        groups = range(pf.num_row_groups)
-        pending = prefetch.submit(pf.read_row_group, 0) if len(groups) else None
-        for g in groups:
-            table = pending.result()
-            if g + 1 < len(groups):
-                pending = prefetch.submit(pf.read_row_group, g + 1)
-            _copy_group(table, names, pieces, out, offset, n)
-            offset += table.num_rows
-            del table
-    columns = {}
-    for name in names:
-        if name not in pieces:
-            columns[name] = out.pop(name)
-            continue
-        if name == "account_id":
-            categories = pa.array(id_dtype.categories.to_numpy(dtype=object), pa.string())
-        else:
-            categories = None
-        codes, categories = _recode_pieces(out.pop(name), pieces.pop(name), categories)
-        dtype = id_dtype if name == "account_id" else pd.CategoricalDtype(
-            pd.Index(categories.to_pylist()))
-        columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
-    return pd.DataFrame(columns, copy=False)
-
-
-def _copy_group(table, names, pieces, out, offset, n) -> None:
-    """Copy one row group into the output arrays (dictionary indices for coded columns)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    for name in names:
-        pos = offset
-        for chunk in table.column(name).chunks:
-            size = len(chunk)
-            if name in pieces:
-                if not pa.types.is_dictionary(chunk.type):
-                    chunk = chunk.dictionary_encode()
-                if len(chunk.dictionary) > np.iinfo(out[name].dtype).max:
-                    out[name] = out[name].astype(np.int32)      # a big dictionary: widen
-                indices = chunk.indices
-                if indices.null_count:
-                    indices = pc.fill_null(indices, -1)
-                out[name][pos: pos + size] = indices.to_numpy(zero_copy_only=False)
-                pieces[name].append((pos, size, chunk.dictionary))
-            else:
-                values = chunk.to_numpy(zero_copy_only=False)
-                if values.dtype.kind == "M" and values.dtype != np.dtype("datetime64[ns]"):
-                    values = values.astype("datetime64[ns]")
-                if name not in out:
-                    out[name] = np.empty(n, dtype=values.dtype)
-                out[name][pos: pos + size] = values
-            pos += size
-
-
-def _dictionary_key(d) -> tuple:
-    return (len(d), *(b.address if b is not None else 0 for b in d.buffers()))
-
-
-def _code_dtype(categories: int) -> np.dtype:
-    """The code dtype pandas gives a Categorical with this many categories."""
-    for dtype in (np.int8, np.int16, np.int32):
-        if categories < np.iinfo(dtype).max:
-            return np.dtype(dtype)
-    return np.dtype(np.int64)
-
-
-def _recode_pieces(indices: np.ndarray, pieces: list, categories):
-    """Turn per-chunk dictionary indices into codes over ``categories``.
-
-    Chunks often share one dictionary (one per row group), so each distinct dictionary is
-    looked up once, in one ``index_in`` call (each call rebuilds its hash table); a dictionary
-    equal to ``categories`` needs no lookup at all. With ``categories`` of ``None`` the
-    categories are the sorted distinct values of all chunks. Returns ``(codes, categories)``;
-    the codes are written into ``indices`` when pandas wants that dtype, else into a new array.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    distinct: dict[tuple, int] = {}
-    dictionaries = []
-    for _, _, d in pieces:
-        key = _dictionary_key(d)
-        if key not in distinct:
-            distinct[key] = len(dictionaries)
-            dictionaries.append(d.cast(pa.string()))
-    if categories is None:
-        every = pa.concat_arrays(dictionaries) if dictionaries else pa.array([], pa.string())
-        categories = pc.unique(every).drop_null().sort()
-    dtype = _code_dtype(len(categories))
-    codes = indices if indices.dtype == dtype else np.empty(len(indices), dtype=dtype)
-    maps = [None] * len(dictionaries)
-    lookup = [i for i, d in enumerate(dictionaries) if not d.equals(categories)]
-    for i in set(range(len(dictionaries))) - set(lookup):
-        maps[i] = np.arange(len(categories), dtype=dtype)
-    if lookup:
-        joined = pa.concat_arrays([dictionaries[i] for i in lookup])
-        found = pc.fill_null(pc.index_in(joined, value_set=categories), -1)
-        found = found.to_numpy(zero_copy_only=False).astype(dtype)
-        start = 0
-        for i in lookup:
-            maps[i] = found[start: start + len(dictionaries[i])]
-            start += len(dictionaries[i])
-    for pos, size, d in pieces:
-        mapping = np.append(maps[distinct[_dictionary_key(d)]], dtype.type(-1))  # null -> -1
-        codes[pos: pos + size] = mapping[indices[pos: pos + size]]
-    return codes, categories
-
-
-def load_market(folder: Path, as_of=None):
-    """A Market from accounts/sales/visits Parquet files, fast and small (see README)."""
-    import pandas as pd
-    import pyarrow.parquet as pq
-
-    from kamkit.market import Market, Parameters
-
-    accounts = pq.read_table(folder / "accounts.parquet").to_pandas()
-    id_dtype = pd.CategoricalDtype(pd.Index(accounts["account_id"]))  # one dtype for both tables
-    with ThreadPoolExecutor(max_workers=1) as other:   # the visit log loads alongside
-        visits = other.submit(_read_events, folder / "visits.parquet", id_dtype,
-                              ("kind", "salesperson", "outcome", "notes"))
-        sales = _read_events(folder / "sales.parquet", id_dtype, ("product", "family"))
-        visits = visits.result()
-    params = Parameters(as_of=pd.Timestamp(as_of) if as_of else None)
-    return Market(accounts, sales, visits, params, source=str(folder))
-
-
 def run_kamkit_script(folder: Path, out: Path, as_of=None) -> None:
-    from kamkit.segmentation import segment
+    """kamkit in this process (the agreement test): kamkit.load, then segment()."""
+    import kamkit as kk
 
-    market = load_market(folder, as_of)
-    table = segment(market)
-    table.to_parquet(out, index=False)
+    market = kk.load(folder)
+    if as_of:
+        market = market.with_parameters(as_of=as_of)
+    kk.segment(market).to_parquet(out, index=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -426,16 +277,6 @@ def run_duckdb(folder: Path, out: Path, as_of=None, *, lookback=12, regular=6, a
 # the harness
 
 
-def _cli_has_segment() -> bool:
-    """True when ``python -m kamkit segment`` exists (the lead's CLI)."""
-    try:
-        done = subprocess.run([sys.executable, "-m", "kamkit", "segment", "--help"],
-                              capture_output=True, cwd=ROOT, timeout=120)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
-
-
 def _child(argv: list[str]) -> dict[str, float]:
     """Run a child process; its wall time, CPU time (user + system) and peak RSS, alone."""
     start = time.perf_counter()
@@ -476,12 +317,10 @@ def compare(kamkit_out: Path, duckdb_out: Path) -> list[str]:
     return problems
 
 
-def bench(scale: float, seed: int = 7, repeat: int = 1, side: str = "auto", as_of=None,
+def bench(scale: float, seed: int = 7, repeat: int = 1, side: str = "cli", as_of=None,
           quiet: bool = False) -> dict:
     """Generate (or reuse) the market, time both sides, check agreement; return the figures."""
     folder = generate(data_dir(scale, seed), scale, seed)
-    if side == "auto":
-        side = "cli" if _cli_has_segment() else "script"
     with tempfile.TemporaryDirectory(prefix="kamkit-bench-") as tmp:
         k_out, d_out = Path(tmp) / "kamkit.parquet", Path(tmp) / "duckdb.parquet"
         extra = ["--as-of", str(as_of)] if as_of else []
@@ -537,8 +376,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 20M sales lines")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1, help="runs per side; the best counts")
-    parser.add_argument("--side", choices=("auto", "cli", "script"), default="auto",
-                        help="how kamkit runs: its CLI, or this file's loader + segment()")
+    parser.add_argument("--side", choices=("cli", "script"), default="cli",
+                        help="how kamkit runs: `kamkit segment` (the CLI), or kamkit.load + "
+                        "segment() in a script (no CLI start-up)")
     parser.add_argument("--as-of", help="analysis date (default: latest date in the data)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args(argv)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import kamkit as kk
+
 pytest.importorskip("duckdb")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +32,7 @@ def folder(bench, tmp_path_factory):
 def test_tiny_market_files(bench, folder):
     for name in ("accounts", "sales", "visits"):
         assert (folder / f"{name}.parquet").exists()
-    market = bench.load_market(folder)
+    market = kk.load(folder)
     assert len(market.accounts) == 100 and len(market.sales) == 10_000
     assert len(market.visits) == 1_000
     ids = market.sales["account_id"]
@@ -59,12 +61,11 @@ def test_compare_finds_a_disagreement(bench, folder, tmp_path):
     assert len(problems) == 1 and "stage" in problems[0]
 
 
-def test_fast_loader_gives_the_same_market_as_plain_pandas(bench, folder):
-    """The benchmark's Parquet loader (the recipe for kamkit.load) changes no value."""
+def test_kamkit_load_gives_the_same_market_as_plain_pandas(folder):
+    """kamkit's fast Parquet reading (row groups, dictionary codes) changes no value."""
     from kamkit.market import Market
-    from kamkit.segmentation import segment
 
-    fast = bench.load_market(folder)
+    fast = kk.load(folder)
     plain = Market.from_frames(
         sales=pd.read_parquet(folder / "sales.parquet"),
         accounts=pd.read_parquet(folder / "accounts.parquet"),
@@ -79,22 +80,20 @@ def test_fast_loader_gives_the_same_market_as_plain_pandas(bench, folder):
                 left, right = left.astype(object), right.astype(object)
                 left, right = left.where(left.notna(), None), right.where(right.notna(), None)
             assert left.tolist() == right.tolist(), (table, col)
-    pd.testing.assert_frame_equal(segment(fast), segment(plain), check_dtype=False)
+    pd.testing.assert_frame_equal(kk.segment(fast), kk.segment(plain), check_dtype=False)
 
 
 def test_benchmark_harness_runs(bench, folder, monkeypatch, capsys):
     """The whole harness (subprocesses, timing, memory) on the tiny market."""
     monkeypatch.setattr(bench, "data_dir", lambda scale, seed: folder)
-    result = bench.bench(0.0005, seed=11, side="script")
+    result = bench.bench(0.0005, seed=11, side="cli")
     assert result["agree"], result["problems"]
     assert result["kamkit_seconds"] > 0 and result["kamkit_peak_mb"] > 0
     out = capsys.readouterr().out
     assert "ratio kamkit/DuckDB" in out and "every row agrees" in out
 
 
-def test_cli_side_agrees_when_the_cli_has_segment(bench, folder, tmp_path):
-    if not bench._cli_has_segment():
-        pytest.skip("the kamkit CLI has no segment command yet")
+def test_cli_agrees_with_duckdb(bench, folder, tmp_path):
     k, d = tmp_path / "k.parquet", tmp_path / "d.parquet"
     subprocess.run([sys.executable, "-m", "kamkit", "segment", str(folder), "--out", str(k)],
                    check=True, cwd=ROOT, capture_output=True)
@@ -102,31 +101,33 @@ def test_cli_side_agrees_when_the_cli_has_segment(bench, folder, tmp_path):
     assert bench.compare(k, d) == []
 
 
-def test_loader_text_columns_with_many_values_and_nulls(bench, tmp_path):
-    """Dictionaries larger than int16, nulls, ids missing from the accounts, two row groups."""
+def test_parquet_text_columns_with_many_values_and_nulls(tmp_path):
+    """Large dictionaries, nulls, codes missing from the accounts, several row groups."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     n = 90_000
-    ids = pd.Index(["a", "b", "c"])
     notes = np.array([f"note {i}" for i in range(n)], dtype=object)
     notes[::7] = None
-    table = pa.table({
-        "account_id": pa.array((["a", "b", "zz", None] * n)[:n], pa.string()),
+    pq.write_table(pa.table({
+        "account_id": pa.array((["a", "b", "c", "a"] * n)[:n], pa.string()),
         "date": pa.array(np.arange(n).astype("datetime64[s]").astype("datetime64[us]")),
         "notes": pa.array(notes, pa.string()),
         "kind": pa.array((["visit", "call"] * n)[:n], pa.string()),
-    })
-    path = tmp_path / "visits.parquet"
-    pq.write_table(table, path, row_group_size=50_000)
-    frame = bench._read_events(path, pd.CategoricalDtype(ids), ("notes", "kind"))
-    assert frame["date"].dtype == "datetime64[ns]"
-    assert frame["account_id"].cat.categories.tolist() == ["a", "b", "c"]
-    got = frame["account_id"].astype(object).where(frame["account_id"].notna(), None).tolist()
-    assert got == (["a", "b", None, None] * n)[:n]
-    back = frame["notes"].astype(object).where(frame["notes"].notna(), None).tolist()
+    }), tmp_path / "visits.parquet", row_group_size=50_000)
+    pq.write_table(pa.table({"account_id": ["a", "b", "c"], "date": ["2024-01-01"] * 3,
+                             "amount": [1.0, 2.0, 3.0]}), tmp_path / "sales.parquet")
+    market = kk.load(tmp_path)
+    visits = market.visits
+    assert visits["date"].dtype == "datetime64[ns]"
+    assert visits["account_id"].cat.categories.tolist() == ["a", "b", "c"]
+    assert visits["account_id"].astype(str).tolist() == (["a", "b", "c", "a"] * n)[:n]
+    back = visits["notes"].astype(object).where(visits["notes"].notna(), None).tolist()
     assert back == notes.tolist()
-    assert frame["notes"].cat.codes.dtype == np.int32
-    assert frame["kind"].cat.categories.tolist() == ["call", "visit"]
-    assert frame["kind"].cat.codes.dtype == np.int8
+    assert visits["kind"].astype(str).tolist() == (["visit", "call"] * n)[:n]
+    pq.write_table(pa.table({"account_id": ["a", "b"], "name": ["A", "B"],
+                             "territory": ["T", "T"]}), tmp_path / "accounts.parquet")
+    report = kk.validate(tmp_path)
+    assert "1 account code(s) in the sales table are not in the accounts table" in str(report)
+    assert "1 account code(s) in the visits table" in str(report) and "'c'" in str(report)
