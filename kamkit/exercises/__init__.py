@@ -1,0 +1,75 @@
+"""Exercises that check themselves: one set per lesson of the course, with hints and solutions.
+
+In an exercise notebook (``exercises/NN_<lesson>.ipynb``)::
+
+    import kamkit as kk
+    from kamkit.exercises.ex03 import *      # setup, progress, ____, q1, q2, ...
+
+    market = kk.load_sample()                # or kk.load("my_market.xlsx")
+    territory = setup(market, territory="Sul")
+
+    stage_counts = ____                      # the learner writes the answer here
+    q1.check()                               # Correct / Incorrect (what is wrong) / Not attempted
+    q1.hint(), q1.solution()
+
+For authors: ``exercises/README.md`` (add a question in five minutes). For facilitators:
+``python -m kamkit.exercises answers`` prints the answer key, generated from the questions
+themselves; ``python -m kamkit.exercises fill NOTEBOOK`` writes a copy with every answer filled
+in. Set ``KAMKIT_EXERCISES_STRICT=1`` to make a check that is not correct raise (CI).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+
+from .compare import Wrong, compare
+from .core import (
+    ____,
+    STRICT_ENV,
+    ExerciseFailure,
+    ExerciseSet,
+    Feedback,
+    Mistake,
+    Question,
+    ThinkingQuestion,
+)
+
+__all__ = [
+    "____",
+    "STRICT_ENV",
+    "ExerciseFailure",
+    "ExerciseSet",
+    "Feedback",
+    "Mistake",
+    "Question",
+    "ThinkingQuestion",
+    "Wrong",
+    "compare",
+    "exercise_sets",
+    "answer_key",
+    "build_notebook",
+    "write_notebooks",
+    "fill_solutions",
+]
+
+
+def exercise_sets() -> list[ExerciseSet]:
+    """Every exercise set of the package (the modules ``ex01``, ``ex02``, ...), in order."""
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__)
+                   if re.fullmatch(r"ex\d\d", m.name))
+    return [importlib.import_module(f"{__name__}.{name}").EXERCISES for name in names]
+
+
+def __getattr__(name: str):
+    # the answer key and notebook tools import nbformat only when used
+    if name == "answer_key":
+        from .answers import answer_key
+
+        return answer_key
+    if name in ("build_notebook", "write_notebooks", "fill_solutions"):
+        from . import notebook
+
+        return getattr(notebook, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,172 @@
+"""Exercise notebooks, generated from the exercise sets; and copies with the answers filled in.
+
+``exercises/NN_<lesson>.ipynb`` is written by :func:`write_notebooks` from the questions (their
+titles, prompts and starter code), so a notebook can never disagree with its checks; a test
+keeps the committed notebooks equal to the generated ones. Every notebook has:
+
+- a first code cell tagged ``parameters`` (papermill), as in the lessons: ``DATA`` (None for
+  the sample market) and ``TERRITORY``;
+- a setup cell: ``from kamkit.exercises.exNN import *``, load the market, ``setup(...)``;
+- per question: a Markdown cell with the question, the answer cell with ``____`` left in, a
+  ``qN.check()`` cell and a cell with ``# qN.hint()`` and ``# qN.solution()`` commented out
+  (a thinking question without an answer to check has only the last one);
+- a ``progress()`` cell.
+
+Cells carry ``metadata.kamkit_exercises = {"question": "q1", "role": "answer"}`` (roles
+``answer``, ``check``, ``help``), which is how :func:`fill_solutions` finds them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+from .core import ExerciseSet
+
+__all__ = ["DEFAULT_TERRITORY", "notebook_name", "build_notebook", "write_notebooks",
+           "fill_solutions"]
+
+#: The territory the notebooks start with (one of the sample market's).
+DEFAULT_TERRITORY = "Sul"
+
+_KEY = "kamkit_exercises"
+
+_HOW = """\
+**How it works.** Run the first two cells. Then, for each question, write your answer in place
+of `____`, run the cell, and run the check below it: it answers *Correct*, *Incorrect* (with
+what is wrong) or *Not attempted*. Stuck? Remove the `#` in front of `q1.hint()` (or
+`q1.solution()`) and run the cell. Questions marked *to discuss* have no single right answer:
+talk them over, then compare with the discussion answer of `solution()`.
+
+**Your own data.** Put the path of your workbook (or folder of files) in `DATA` and your
+territory in `TERRITORY` in the next cell: every check then follows your data."""
+
+
+def notebook_name(exercises: ExerciseSet) -> str:
+    """The file name of a set's notebook: the lesson's stem, ``03_whole_market.ipynb``."""
+    return f"{exercises.lesson}.ipynb"
+
+
+def _cell(nbf, kind: str, source: str, n: int, **meta):
+    make = nbf.v4.new_markdown_cell if kind == "markdown" else nbf.v4.new_code_cell
+    cell = make(source.rstrip("\n"))
+    cell["id"] = f"cell-{n:02d}"
+    if meta:
+        cell["metadata"].update(meta)
+    return cell
+
+
+def build_notebook(exercises: ExerciseSet):
+    """The exercise notebook of a set (an ``nbformat`` notebook, outputs empty)."""
+    import nbformat as nbf
+
+    module = exercises.module
+    cells = []
+
+    def add(kind, source, **meta):
+        cells.append(_cell(nbf, kind, source, len(cells) + 1, **meta))
+
+    lesson = f"../notebooks/{exercises.lesson}.ipynb"
+    add("markdown",
+        f"# Exercises · Lesson {exercises.number} · {exercises.title}\n\n"
+        f"{exercises.intro}\n\nThe lesson: [{exercises.lesson}]({lesson}).\n\n{_HOW}")
+    add("code",
+        'DATA = None  # None = the sample market; or the path of your workbook, e.g. '
+        '"../my_market.xlsx"\n'
+        f'TERRITORY = "{DEFAULT_TERRITORY}"  # your territory (market.territories lists them); '
+        "None for the first one",
+        tags=["parameters"])
+    add("code",
+        "import kamkit as kk\n"
+        "import pandas as pd\n"
+        f"from {module} import *\n\n"
+        "market = kk.load_sample() if DATA is None else kk.load(DATA)\n"
+        "territory = setup(market, territory=TERRITORY)")
+    for i, q in enumerate(exercises.questions, 1):
+        discuss = " *(to discuss)*" if q.kind == "thinking" else ""
+        add("markdown", f"## {i}. {q.title}{discuss}\n\n{q._prompt}")
+        if q.variables:
+            add("code", q.starter, **{_KEY: {"question": q.name, "role": "answer"}})
+            add("code", f"{q.name}.check()", **{_KEY: {"question": q.name, "role": "check"}})
+        lines = [f"# {q.name}.hint()", f"# {q.name}.solution()"]
+        add("code", "\n".join(lines), **{_KEY: {"question": q.name, "role": "help"}})
+    add("markdown", "## Where you stand")
+    add("code", "progress()", **{_KEY: {"role": "progress"}})
+    add("markdown",
+        f"Back to the lesson: [{exercises.lesson}]({lesson}). Facilitators: "
+        "`python -m kamkit.exercises answers` prints the answer key of every exercise.")
+    nb = nbf.v4.new_notebook(cells=cells)
+    nb["metadata"] = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                       "name": "python3"},
+        "language_info": {"name": "python"},
+        _KEY: {"module": module},
+    }
+    return nb
+
+
+def write_notebooks(directory: str | os.PathLike = "exercises", sets=None) -> list[Path]:
+    """Write the notebook of every exercise set (or of ``sets``) into ``directory``."""
+    import nbformat as nbf
+
+    from . import exercise_sets
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for exercises in sets if sets is not None else exercise_sets():
+        path = directory / notebook_name(exercises)
+        nbf.write(build_notebook(exercises), str(path))
+        written.append(path)
+    return written
+
+
+def _uncomment(source: str) -> str:
+    return "\n".join(line[2:] if line.startswith("# q") else line for line in source.splitlines())
+
+
+def fill_solutions(notebook, out: str | os.PathLike | None = None):
+    """A copy of an exercise notebook with every answer cell replaced by its solution.
+
+    The hint and solution calls are uncommented too, so running the copy shows every check
+    *Correct* and exercises every hint and solution. This is how CI proves the notebooks and
+    the answer key agree, and how a facilitator gets a solved notebook.
+
+    Parameters
+    ----------
+    notebook : str, path or notebook
+        An exercise notebook (file or ``nbformat`` node); it is not modified.
+    out : str or path, optional
+        Write the copy there.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+    """
+    import copy
+
+    import nbformat as nbf
+
+    if isinstance(notebook, (str, os.PathLike)):
+        nb = nbf.read(str(notebook), as_version=4)
+    else:
+        nb = copy.deepcopy(notebook)
+    meta = nb.get("metadata", {}).get(_KEY)
+    if not meta:
+        from ..errors import KamkitError
+
+        raise KamkitError("This is not a kamkit exercise notebook (its metadata has no "
+                          f"{_KEY!r} entry); write them with `python -m kamkit.exercises "
+                          "notebooks`.")
+    exercises = importlib.import_module(meta["module"]).EXERCISES
+    questions = {q.name: q for q in exercises.questions}
+    for cell in nb.cells:
+        info = cell.get("metadata", {}).get(_KEY, {})
+        if info.get("role") == "answer":
+            cell["source"] = questions[info["question"]]._solution
+        elif info.get("role") == "help":
+            cell["source"] = _uncomment(cell["source"])
+    if out is not None:
+        nbf.write(nb, str(out))
+    return nb
