@@ -491,9 +491,6 @@ def test_reports_in_chromium_show_the_scorecard_pictures_and_working_links(chrom
         page.close()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "nbconvert's lab template links require.js and MathJax from cdnjs.cloudflare.com; "
-    "kamkit.reports._exporter should leave them out (the reports need neither)"))
 def test_reports_ask_nothing_from_the_internet(chromium, site):
     """Opened from disk, the reports request nothing from another machine (offline, private)."""
     page = chromium.new_page()
