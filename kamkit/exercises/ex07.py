@@ -138,9 +138,11 @@ first = kk.pursuit_list(market, territory=territory, top=5)["account_id"].tolist
 card_files = kk.write_cards(market, "cards", territory=territory, accounts=first)"""
     _writes_files = True
     _mistakes = (
-        Mistake('card_files = kk.write_cards(market, "cards", territory=territory)',
-                "Those are the cards of every account of the territory; pass the five "
-                "codes with `accounts=`."),
+        Mistake('codes = kk.pursuit_list(market, territory=territory)["account_id"].tolist()\n'
+                'card_files = kk.write_cards(market, "cards", territory=territory, '
+                'accounts=codes)',
+                "Those are the cards of the whole pursuit list; keep its first five accounts "
+                "(`top=5`)."),
     )
 
     def _check(self, card_files) -> None:
