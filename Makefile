@@ -43,7 +43,8 @@ sample: $(STAMP)
 	$(BIN)/kamkit sample data/samples
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_segment.py
+	$(BIN)/python benchmarks/bench_segment.py --repeat 3
+	$(BIN)/python benchmarks/bench_reports.py --repeat 2
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
