@@ -37,7 +37,7 @@ reports: $(STAMP)
 	$(BIN)/kamkit run $(SAMPLE) --out reports
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/01_start_here.ipynb
 
 sample: $(STAMP)
 	$(BIN)/kamkit sample data/samples
