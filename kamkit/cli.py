@@ -91,6 +91,8 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
     from .loading import load
     from .segmentation import segment as run_segment
 
+    if out is not None:
+        _refuse_input_as_output(out, data)
     market = load(data, columns, usecols=SEGMENT_USECOLS)
     if as_of is not None:
         market = market.with_parameters(as_of=_parse_date(as_of))
@@ -108,6 +110,20 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
 
 # what `kamkit segment` reads of large Parquet files (the table needs no product or notes)
 SEGMENT_USECOLS = {"sales": ("account_id", "date", "amount"), "visits": ("account_id", "date")}
+
+
+def _refuse_input_as_output(out: Path, data: Path) -> None:
+    """Never write a result over the user's data (the input file, or a table of its folder)."""
+    from ._readers import table_for_name
+
+    target = out.resolve()
+    source = data.resolve()
+    inside = source.is_dir() and target.parent == source and table_for_name(target.stem)
+    if target == source or inside:
+        raise KamkitError(
+            f"--out {out} would overwrite your data in {data}; kamkit never changes its input. "
+            "Choose another file name, e.g. results.xlsx."
+        )
 
 
 def _summary(table, market) -> str:

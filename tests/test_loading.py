@@ -356,3 +356,18 @@ def test_cli_validate_exit_status(workbook, tmp_path):
     assert "bad.xlsx, sheet 'Sales', row 2, column 'date'" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert digest(bad) == before
+
+
+@pytest.mark.parametrize("out", ["sales.csv", "folder/vendas.parquet"])
+def test_cli_segment_never_writes_over_its_input(tmp_path, out):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    write_csv(folder / "sales.csv", [["account_id", "date", "amount"], ["A", "2025-01-01", "1"]],
+              sep=",", encoding="utf-8")
+    data = folder / "sales.csv" if out == "sales.csv" else folder
+    target = folder / "sales.csv" if out == "sales.csv" else tmp_path / out
+    before = digest(folder)
+    result = run_cli("segment", data, "--out", target)
+    assert result.returncode == 2
+    assert "would overwrite your data" in result.stderr and "Traceback" not in result.stderr
+    assert digest(folder) == before and not (folder / "vendas.parquet").exists()
