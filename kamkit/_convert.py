@@ -81,11 +81,15 @@ def blank_mask(values: pd.Series) -> np.ndarray:
 
 # -- ids and text ------------------------------------------------------------------------------
 
-def to_ids(values: pd.Series) -> pd.Series:
+def to_ids(values: pd.Series, *, trimmed: bool = False) -> pd.Series:
     """Account codes as text: ``123.0`` from Excel becomes ``"123"``, ``00123`` stays.
 
-    Blank cells become missing (None/NaN). Categorical input stays categorical (large files).
+    Blank cells become missing (None/NaN). Categorical input stays categorical (large files);
+    ``trimmed`` says its text categories were already stripped by the reader.
     """
+    if isinstance(values.dtype, pd.CategoricalDtype) and trimmed and \
+            values.cat.categories.dtype == object and "" not in values.cat.categories:
+        return values
     if isinstance(values.dtype, pd.CategoricalDtype):
         cats = values.cat.categories
         raw = cats.to_numpy(dtype=object)

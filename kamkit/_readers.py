@@ -39,6 +39,7 @@ class RawTable:
     sheet: str = ""
     rows: np.ndarray | None = None
     decimal_comma: bool = False  # the file itself suggests 1.234,56 numbers (a ';' CSV)
+    trimmed: bool = False  # text categories already stripped of surrounding spaces (Parquet)
     header_row: int = 1
     notes: list[Problem] = field(default_factory=list)
 
@@ -219,7 +220,7 @@ def read_csv(path: Path, data: bytes, table: str) -> tuple[list[RawTable], list[
 
 # -- Parquet ----------------------------------------------------------------------------------
 
-def read_parquet(path: Path, table: str, keep: set[str] | None = None
+def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
                  ) -> tuple[list[RawTable], list[Problem]]:
     """Read a Parquet file fast and small, whatever its size.
 
@@ -227,7 +228,9 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None
     string per row: 20 million invoice lines would cost gigabytes); numbers and dates are
     copied row group by row group into preallocated NumPy arrays, while the next row group is
     decoded in a second thread. Peak memory is the result plus one row group. With ``keep``
-    (normalised header names), only those columns are read.
+    (normalised header names), only those columns are read. With ``ids`` -- (normalised
+    headers of the account code, the accounts' codes) -- that column is coded against the
+    accounts directly (codes not among them follow), which saves matching later.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -244,17 +247,20 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None
             pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
             or pa.types.is_dictionary(f.type))]
         pf = pq.ParquetFile(path, read_dictionary=coded)
-        frame = _parquet_frame(pf, coded, names)
+        id_column = None
+        if ids is not None:
+            id_column = next((c for c in coded if normalise_header(c) in ids[0]), None)
+        frame = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {})
     except (OSError, pa.ArrowException) as exc:
         return [], [Problem(
             f"the Parquet file cannot be read ({exc}).",
             fix="Write it again from its source (pandas, DuckDB, your ETL tool).",
             file=path.name,
         )]
-    return [RawTable(table, frame, path.name, rows=None)], []
+    return [RawTable(table, frame, path.name, rows=None, trimmed=True)], []
 
 
-def _parquet_frame(pf, coded: list[str], names: list[str]) -> pd.DataFrame:
+def _parquet_frame(pf, coded: list[str], names: list[str], known: dict) -> pd.DataFrame:
     from concurrent.futures import ThreadPoolExecutor
 
     n = pf.metadata.num_rows
@@ -277,7 +283,8 @@ def _parquet_frame(pf, coded: list[str], names: list[str]) -> pd.DataFrame:
         if name not in pieces:
             columns[name] = out.pop(name) if name in out else np.empty(0)
             continue
-        codes, categories = _codes_over_all_dictionaries(out.pop(name), pieces.pop(name))
+        codes, categories = _codes_over_all_dictionaries(out.pop(name), pieces.pop(name),
+                                                         known.get(name))
         dtype = pd.CategoricalDtype(pd.Index(categories.to_numpy(zero_copy_only=False),
                                              dtype=object))
         columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
@@ -310,32 +317,50 @@ def _copy_row_group(group, names, pieces, out, offset, n) -> None:
             pos += size
 
 
-def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list):
-    """Per-chunk dictionary indices -> codes over the sorted distinct values of all chunks.
+def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None):
+    """Per-chunk dictionary indices -> codes over the distinct values of all chunks.
 
     Chunks of one row group share a dictionary, so each distinct dictionary is looked up once,
-    all in one ``index_in`` call. Returns ``(codes, categories)`` (an Arrow string array).
+    all in one ``index_in`` call. The categories are ``known`` (e.g. the accounts' codes)
+    followed by the sorted values not among them, or, without ``known``, the sorted distinct
+    values. Returns ``(codes, categories)`` (an Arrow string array).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    def key(d):
+        return (len(d), *(b.address if b is not None else 0 for b in d.buffers()))
+
     distinct: dict[tuple, int] = {}
     dictionaries = []
     for _, _, d in pieces:
-        key = (len(d), *(b.address if b is not None else 0 for b in d.buffers()))
-        if key not in distinct:
-            distinct[key] = len(dictionaries)
+        if key(d) not in distinct:
+            distinct[key(d)] = len(dictionaries)
             dictionaries.append(d.cast(pa.string()))
     every = pa.concat_arrays(dictionaries) if dictionaries else pa.array([], pa.string())
-    categories = pc.unique(every).drop_null().sort()
-    found = pc.fill_null(pc.index_in(every, value_set=categories), -1).to_numpy(
-        zero_copy_only=False).astype(np.int32)
+    every = pc.utf8_trim_whitespace(every)  # " C-1 " is C-1, as in every other format
+    if known is not None:
+        known = pc.utf8_trim_whitespace(pa.array(known, pa.string()))
+        if len(pc.unique(known)) != len(known):
+            known = None  # duplicate codes: reported by the accounts checks, coded plainly here
+    if known is None:
+        categories = pc.unique(every).drop_null().sort()
+        found = pc.index_in(every, value_set=categories)
+    else:
+        categories = known
+        found = pc.index_in(every, value_set=categories)
+        missing = pc.and_(pc.is_null(found), pc.is_valid(every))
+        if pc.any(missing).as_py():
+            extra = pc.unique(pc.filter(every, missing)).sort()
+            more = pc.add(pc.index_in(every, value_set=extra), len(categories))
+            found = pc.coalesce(found, more)
+            categories = pa.concat_arrays([categories, extra])
+    found = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int32)
     maps, start = [], 0
     for d in dictionaries:
         maps.append(np.append(found[start: start + len(d)], np.int32(-1)))  # null index -> -1
         start += len(d)
     codes = indices
     for pos, size, d in pieces:
-        key = (len(d), *(b.address if b is not None else 0 for b in d.buffers()))
-        codes[pos: pos + size] = maps[distinct[key]][indices[pos: pos + size]]
+        codes[pos: pos + size] = maps[distinct[key(d)]][indices[pos: pos + size]]
     return codes, categories

@@ -252,9 +252,21 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
                 file=path.name,
             ))
             return None
+        from concurrent.futures import ThreadPoolExecutor
+
+        known = None  # the accounts' codes, so large event files are coded against them once
+        results = []
+        if "accounts" in found:
+            results.append(_read_file(found["accounts"], "accounts", mapping, usecols))
+            if results[0][0]:
+                known = _account_codes(results[0][0][0], mapping)
+        others = [t for t in found if t != "accounts"]
+        # the other files are read side by side (Arrow and pandas' parsers release the GIL)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results += list(pool.map(
+                lambda t: _read_file(found[t], t, mapping, usecols, known), others))
         raws = []
-        for table, file in found.items():
-            got, probs = _read_file(file, table, mapping, usecols)
+        for got, probs in results:
             raws += got
             problems += probs
         return raws
@@ -283,7 +295,23 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
     return None
 
 
-def _read_file(file: Path, table: str, mapping, usecols) -> tuple[list[RawTable], list[Problem]]:
+def _account_codes(raw: RawTable, mapping) -> np.ndarray | None:
+    """The raw account codes of the accounts table (text), or None if the column is unclear."""
+    column = TABLES["accounts"].column("account_id")
+    mapped = mapping.get("accounts", {}).get("account_id")
+    spellings = (normalise_header(mapped),) if mapped else column.spellings()
+    header = next((h for s in spellings for h in raw.frame.columns if normalise_header(h) == s),
+                  None)
+    if header is None:
+        return None
+    values = raw.frame[header].dropna()  # in row order: the order of the accounts table
+    if not all(isinstance(v, str) for v in values.iloc[:100]):
+        return None
+    return pd.unique(values.to_numpy(dtype=object))
+
+
+def _read_file(file: Path, table: str, mapping, usecols, known=None
+               ) -> tuple[list[RawTable], list[Problem]]:
     if file.suffix.lower() in PARQUET_SUFFIXES:
         keep = None
         if table in usecols:  # headers that may hold a wanted column (or a mapped one)
@@ -291,7 +319,12 @@ def _read_file(file: Path, table: str, mapping, usecols) -> tuple[list[RawTable]
             wanted = set(usecols[table]) | {c.name for c in spec.columns if c.required}
             keep = {s for c in spec.columns if c.name in wanted for s in c.spellings()}
             keep |= {normalise_header(h) for c, h in mapping.get(table, {}).items() if c in wanted}
-        return read_parquet(file, table, keep=keep)
+        ids = None
+        if known is not None and table in ("sales", "visits"):
+            column = TABLES[table].column("account_id")
+            mapped = mapping.get(table, {}).get("account_id")
+            ids = ({normalise_header(mapped)} if mapped else set(column.spellings()), known)
+        return read_parquet(file, table, keep=keep, ids=ids)
     return read_csv(file, file.read_bytes(), table)
 
 
@@ -426,7 +459,7 @@ class _Loader:
     def _convert(self, raw: RawTable, spec: Table, col, header: str, values: pd.Series):
         where = dict(file=raw.file, sheet=raw.sheet, column=header)
         if col.kind == "id":
-            ids = _convert.to_ids(values)
+            ids = _convert.to_ids(values, trimmed=raw.trimmed)
             if col.required:
                 self._cells(raw, ids.isna().to_numpy(), values, where,
                             "the account code is empty.",
