@@ -346,5 +346,5 @@ def test_segment_command_writes_the_results_workbook(market, tmp_path):
     assert wb.sheetnames[0] == "Resumo" and "Sul" in wb.sheetnames
     assert data.read_bytes() == before
     same = runner.invoke(main, ["segment", str(data), "--out", str(data)])
-    assert same.exit_code == 2 and "never writes over its input" in same.output
+    assert same.exit_code == 2 and "would overwrite your data" in same.output
     assert data.read_bytes() == before
