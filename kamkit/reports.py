@@ -365,7 +365,8 @@ class RunResult:
         """A few lines for people: what was written, and each failure with cell and error."""
         done = len(self.reports) - len(self.failed)
         lines = [f"{done} of {len(self.reports)} territory reports written in "
-                 f"{self.seconds:.1f} s. Open {self.index}"]
+                 f"{self.seconds:.1f} s. Open {self.index} in a browser "
+                 f"({self.index.resolve().as_uri()})"]
         if self.failed:
             lines.append(f"{len(self.failed)} failed:")
             for r in self.failed:
