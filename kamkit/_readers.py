@@ -302,10 +302,7 @@ def _copy_row_group(group, names, pieces, out, offset, n) -> None:
             if name in pieces:
                 if not pa.types.is_dictionary(chunk.type):
                     chunk = chunk.dictionary_encode()
-                indices = chunk.indices
-                if indices.null_count:
-                    indices = pc.fill_null(indices, -1)
-                out[name][pos: pos + size] = indices.to_numpy(zero_copy_only=False)
+                out[name][pos: pos + size] = _int_values(chunk.indices)
                 pieces[name].append((pos, size, chunk.dictionary))
             else:
                 values = chunk.to_numpy(zero_copy_only=False)
@@ -315,6 +312,17 @@ def _copy_row_group(group, names, pieces, out, offset, n) -> None:
                     out[name] = np.empty(n, dtype=values.dtype)
                 out[name][pos: pos + size] = values
             pos += size
+
+
+def _int_values(indices) -> np.ndarray:
+    """Dictionary indices as a NumPy view (nulls as -1); a view avoids Arrow's slow copy."""
+    import pyarrow.compute as pc
+
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    buffer = indices.buffers()[1]
+    dtype = np.dtype(indices.type.to_pandas_dtype())
+    return np.frombuffer(buffer, dtype=dtype, count=len(indices), offset=indices.offset * dtype.itemsize)
 
 
 def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None):
