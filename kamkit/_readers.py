@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +41,6 @@ class RawTable:
     decimal_comma: bool = False  # the file itself suggests 1.234,56 numbers (a ';' CSV)
     trimmed: bool = False  # text categories already stripped of surrounding spaces (Parquet)
     header_row: int = 1
-    notes: list[Problem] = field(default_factory=list)
 
     def row_label(self, position: int) -> int:
         """Row number the user sees for frame position ``position``."""
@@ -293,7 +292,6 @@ def _parquet_frame(pf, coded: list[str], names: list[str], known: dict) -> pd.Da
 
 def _copy_row_group(group, names, pieces, out, offset, n) -> None:
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     for name in names:
         pos = offset

@@ -158,8 +158,10 @@ class Market:
         ids = pd.Index(accounts["account_id"])
         if not ids.is_unique:
             raise KamkitError("accounts.account_id must be unique.")
+        id_dtype = pd.CategoricalDtype(ids)
         for frame in (sales, visits):
-            frame["account_id"] = pd.Categorical(frame["account_id"], categories=ids)
+            codes = ids.get_indexer(frame["account_id"].to_numpy(dtype=object))  # -1: unknown
+            frame["account_id"] = pd.Categorical.from_codes(codes, dtype=id_dtype)
         return cls(accounts, sales, visits, parameters or Parameters(), source)
 
     def __repr__(self) -> str:
