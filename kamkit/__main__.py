@@ -1,5 +1,6 @@
 """``python -m kamkit`` runs the command line."""
 
-from .cli import main
+if __name__ == "__main__":  # not when a worker process re-imports the main module
+    from .cli import main
 
-main(prog_name="kamkit")
+    main(prog_name="kamkit")

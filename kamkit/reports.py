@@ -25,8 +25,8 @@ Speed
     Kernel start-up and imports, not the analysis, dominate a naive loop of ``papermill`` and
     ``jupyter nbconvert`` commands. Here the data is read and validated once and handed to the
     notebooks as a Parquet copy (``DIR/.kamkit-run-*``, deleted at the end); one worker process
-    per core executes notebooks (papermill with a kernel started in advance) and converts them
-    to HTML itself; each worker starts the next territory's kernel while the current one runs,
+    per core (a fresh Python started while the data is read) executes notebooks (papermill
+    with a kernel started in advance) and converts them to HTML itself; each worker starts the next territory's kernel while the current one runs,
     and kernels import the heavy libraries (modules only, never variables) as they start.
     ``benchmarks/bench_reports.py`` measures the gain. (So the ``data`` parameter recorded in
     an executed notebook names that deleted copy: to re-run it in Jupyter, set ``data`` to
@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import html
+import json
 import math
 import os
 import re
@@ -64,6 +65,7 @@ __all__ = [
     "format_scorecard",
     "default_notebook",
     "NOTEBOOK",
+    "CELL_TIMEOUT",
     "KERNEL_NAME",
     "WARM_MODULES",
 ]
@@ -72,6 +74,8 @@ __all__ = [
 NOTEBOOK = Path("notebooks") / "08_territory_review.ipynb"
 #: Kernel spec the notebooks run on (the Makefile installs it into the environment).
 KERNEL_NAME = "python3"
+#: Seconds a report cell may run before its territory fails (``run_reports(cell_timeout=)``).
+CELL_TIMEOUT = 600
 #: Modules each kernel imports while it starts (modules only: no variable is created).
 WARM_MODULES = (
     "numpy", "pandas", "pyarrow.parquet", "matplotlib.pyplot", "seaborn", "IPython.display",
@@ -441,17 +445,9 @@ def _jobs(jobs, n: int) -> int:
     return max(1, min(jobs, n))
 
 
-def _mp_context():
-    """Fork where it is safe and cheap (Linux: workers inherit the imported libraries)."""
-    import multiprocessing as mp
-
-    if sys.platform.startswith("linux"):
-        return mp.get_context("fork")
-    return mp.get_context("spawn")  # pragma: no cover
-
-
 def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=None,
-                notebook=None, columns=None, progress=None) -> RunResult:
+                notebook=None, columns=None, progress=None,
+                cell_timeout=CELL_TIMEOUT) -> RunResult:
     """Run the territory-review notebook for each territory and write the report site.
 
     Parameters
@@ -481,6 +477,9 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
     progress : {None, "bar", "lines", "off"}
         None: a progress bar on a terminal, one plain line per territory otherwise (on
         standard error).
+    cell_timeout : float or None
+        Seconds one cell of a report may run before its territory fails with a timeout
+        (default ``CELL_TIMEOUT``, 10 minutes); None waits for ever.
 
     Returns
     -------
@@ -496,9 +495,12 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
         Unknown territory, missing notebook, bad option, or ``out`` is not a folder.
     """
     started = time.perf_counter()
+    if cell_timeout is not None and not cell_timeout > 0:
+        raise KamkitError(f"cell_timeout must be a number of seconds above 0; "
+                          f"got {cell_timeout!r}.")
     if progress not in (None, "bar", "lines", "off"):
         raise KamkitError(f"progress is {progress!r}; use None, 'bar', 'lines' or 'off'.")
-    out = Path(out)
+    out = Path(out).absolute()  # workers may run in another folder
     if out.exists() and not out.is_dir():
         raise KamkitError(f"{out} is a file; give a folder for the reports (--out DIR).")
     notebook_path, declared = _check_notebook(notebook)
@@ -509,10 +511,9 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
     requested = None if territories is None else list(dict.fromkeys(territories))
     if requested is not None and not requested:
         raise KamkitError("No territory given; name at least one, or none to run them all.")
-    ctx = _mp_context()
     n_guess = len(requested) if requested else None
-    pool = _Pool(ctx, _jobs(jobs, n_guess or 10**6), notebook_path)
-    pool.start()  # kernels start booting while the data is read and validated
+    pool = _Pool(_jobs(jobs, n_guess or 10**6), notebook_path.absolute(), cell_timeout)
+    pool.start()  # workers and their kernels boot while the data is read and validated
     cache = None
     finished = False
     try:
@@ -638,99 +639,133 @@ class _Task:
 
 
 class _Pool:
-    """Worker processes fed from a queue; each runs one notebook at a time.
+    """Worker processes, each running one notebook at a time; this process schedules them.
 
-    Started before the data is loaded so that the first kernels boot meanwhile. Workers are
-    forked after the notebook libraries are imported (on Linux), so they do not import them
-    again.
+    Each worker is a fresh Python (``python -m kamkit._report_worker``), never a fork of the
+    caller: a fork would share the caller's threads, event loop and ZeroMQ sockets -- a test
+    runner's, or a Jupyter kernel's that calls :func:`run_reports` -- and two workers sharing
+    one epoll instance can wait for ever for a kernel's reply. Nor does a worker import the
+    caller's main module, so a script needs no ``if __name__ == "__main__"`` guard.
+
+    Workers are started before the data is loaded: they import the notebook libraries and boot
+    a first kernel meanwhile. Messages are JSON lines: tasks on a worker's standard input,
+    ``start``/``done`` on the pipe it writes its standard output to. With each task the
+    scheduler says whether to boot a spare kernel for a later task (only while tasks not yet
+    handed out outnumber the spares already booting).
     """
 
-    def __init__(self, ctx, workers: int, notebook: Path):
-        self.ctx, self.workers, self.notebook = ctx, workers, notebook
-        self.procs = []
+    def __init__(self, workers: int, notebook: Path, cell_timeout: float | None):
+        self.workers, self.notebook, self.cell_timeout = workers, notebook, cell_timeout
+        self.procs: list = []
+        self.messages = None
 
     def start(self) -> None:
-        import papermill  # noqa: F401  imported once here, inherited by forked workers
-        from nbconvert import HTMLExporter  # noqa: F401
+        import queue
+        import subprocess
+        import threading
 
-        ctx = self.ctx
-        self.tasks = ctx.Queue()
-        self.results = ctx.Queue()
-        self.lock = ctx.Lock()
-        # remaining: tasks not yet taken; spares: kernels started for a task not yet taken
-        self.remaining = ctx.RawValue("i", 0)
-        self.spares = ctx.RawValue("i", self.workers)
-        for _ in range(self.workers):
-            p = ctx.Process(target=_worker_main, daemon=True,
-                            args=(str(self.notebook), self.tasks, self.results, self.lock,
-                                  self.remaining, self.spares))
-            p.start()
-            self.procs.append(p)
+        self.messages = queue.Queue()
+        options = json.dumps({"notebook": str(self.notebook), "cell_timeout": self.cell_timeout})
+        for w in range(self.workers):
+            proc = subprocess.Popen(
+                [sys.executable, "-c", _WORKER, _PACKAGE_ROOT, options],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=str(self.notebook.parent),
+                text=True, encoding="utf-8", bufsize=1,
+            )
+            self.procs.append(proc)
+            threading.Thread(target=self._listen, args=(w, proc), daemon=True,
+                             name=f"kamkit-run-worker-{w}").start()
+
+    def _listen(self, w: int, proc) -> None:
+        for line in proc.stdout:
+            with contextlib.suppress(ValueError):
+                self.messages.put((w, json.loads(line)))
+        self.messages.put((w, None))  # the worker is gone
 
     def run(self, tasks: list[_Task], progress: _Progress) -> dict[int, dict]:
+        import dataclasses
         import queue
 
-        with self.lock:
-            self.remaining.value = len(tasks)
-        for t in tasks:
-            self.tasks.put(t)
-        for _ in self.procs:
-            self.tasks.put(None)
+        todo = list(tasks)
         by_index = {t.index: t for t in tasks}
-        running: dict[int, int] = {}  # task index -> worker pid
+        spare = [True] * len(self.procs)  # each worker boots a kernel as it starts
+        busy: dict[int, int] = {}  # worker -> task index
+        alive = set(range(len(self.procs)))
         outcomes: dict[int, dict] = {}
+
+        def finish(index: int, outcome: dict) -> None:
+            outcomes[index] = outcome
+            progress.update(by_index[index].territory, outcome["ok"],
+                            outcome.get("seconds", 0.0), outcome.get("error", ""))
+
+        def hand_out(w: int) -> None:
+            task = todo.pop(0)
+            spare[w] = len(todo) > sum(spare[v] for v in alive if v != w)
+            busy[w] = task.index
+            message = {"task": dataclasses.asdict(task), "spare": spare[w]}
+            try:
+                self.procs[w].stdin.write(json.dumps(message) + "\n")
+                self.procs[w].stdin.flush()
+            except OSError:  # it died meanwhile; its end-of-messages marks the task failed
+                pass
+
         try:
+            for w in sorted(alive):
+                if todo:
+                    hand_out(w)
             while len(outcomes) < len(tasks):
                 try:
-                    kind, pid, payload = self.results.get(timeout=1.0)
+                    w, message = self.messages.get(timeout=1.0)
                 except queue.Empty:
-                    self._check_workers(running, outcomes, by_index, progress)
                     continue
-                if kind == "start":
-                    running[payload] = pid
-                else:
-                    running.pop(payload["index"], None)
-                    outcomes[payload["index"]] = payload
-                    progress.update(by_index[payload["index"]].territory, payload["ok"],
-                                    payload.get("seconds", 0.0), payload.get("error", ""))
+                if message is None:
+                    alive.discard(w)
+                    if w in busy:
+                        index = busy.pop(w)
+                        finish(index, {"index": index, "ok": False, "error": "the worker "
+                                       "process running it stopped unexpectedly"})
+                    if not alive:
+                        for t in todo:
+                            finish(t.index, {"index": t.index, "ok": False,
+                                             "error": "no worker process was left to run it"})
+                        todo.clear()
+                    continue
+                if "done" in message:
+                    outcome = message["done"]
+                    busy.pop(w, None)
+                    finish(outcome["index"], outcome)
+                    if todo:
+                        hand_out(w)
         finally:
             progress.close()
         return outcomes
 
-    def _check_workers(self, running, outcomes, by_index, progress) -> None:
-        alive = {p.pid for p in self.procs if p.is_alive()}
-        for index, pid in list(running.items()):
-            if pid not in alive:
-                running.pop(index)
-                outcomes[index] = {"index": index, "ok": False,
-                                   "error": "the worker process running it stopped unexpectedly"}
-                progress.update(by_index[index].territory, False, 0.0, outcomes[index]["error"])
-        if not alive and len(outcomes) < len(by_index):
-            for index in by_index:
-                if index not in outcomes:
-                    outcomes[index] = {"index": index, "ok": False,
-                                       "error": "no worker process was left to run it"}
-                    progress.update(by_index[index].territory, False, 0.0,
-                                    outcomes[index]["error"])
-
     def close(self, abort: bool = False) -> None:
-        """Stop the workers: after their queue is done, or at once (``abort``, e.g. Ctrl-C,
+        """Stop the workers: at the end of their input, or at once (``abort``, e.g. Ctrl-C,
         bad data); either way each worker shuts down the kernels it started."""
-        if abort:
-            for p in self.procs:
-                if p.is_alive():
-                    p.terminate()  # SIGTERM: the worker stops its kernels and exits
-        else:
-            for _ in self.procs:
-                with contextlib.suppress(Exception):
-                    self.tasks.put(None)
+        for proc in self.procs:
+            if abort:
+                with contextlib.suppress(OSError):
+                    proc.terminate()  # SIGTERM: the worker stops its kernels and exits
+            else:
+                with contextlib.suppress(OSError):
+                    proc.stdin.close()  # end of input: the worker stops its kernels, exits
         deadline = time.monotonic() + 10
-        for p in self.procs:
-            p.join(timeout=max(0.1, deadline - time.monotonic()))
-        for p in self.procs:
-            if p.is_alive():  # pragma: no cover - a stuck worker
-                p.kill()
-                p.join(timeout=5)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except Exception:  # pragma: no cover - a stuck worker
+                proc.kill()
+                proc.wait(timeout=5)
+            for stream in (proc.stdin, proc.stdout):
+                with contextlib.suppress(OSError, ValueError):
+                    stream.close()
+
+
+#: How a worker starts: this very kamkit, whatever the caller's sys.path and folder.
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
+_WORKER = ("import sys; sys.path.insert(0, sys.argv[1]); "
+           "from kamkit.reports import _worker_main; _worker_main(sys.argv[2])")
 
 
 def _kernel_env() -> dict[str, str]:
@@ -780,43 +815,39 @@ class _Stop(BaseException):
     """Raised in a worker when the parent asks it to stop at once."""
 
 
-def _worker_main(notebook, tasks, results, lock, remaining, spares) -> None:
+def _worker_main(options: str) -> None:
+    """A worker process (see :class:`_Pool`): runs the tasks read from standard input."""
     import logging
     import signal
 
     def stop(signum, frame):
         raise _Stop()
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the scheduler decides when to stop
     signal.signal(signal.SIGTERM, stop)
+    # Messages go on the original standard output; whatever a library prints, to stderr.
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)
+    _skip_slow_optional_import()
     logging.getLogger("papermill").setLevel(logging.ERROR)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
+    settings = json.loads(options)
+    notebook, cell_timeout = settings["notebook"], settings["cell_timeout"]
     cwd = str(Path(notebook).parent)
-    spare = _start_kernel(cwd)
-    current = None
-    exporter = None
+    current = spare = None
     try:
-        while True:
-            task = tasks.get()
-            if task is None:
-                break
-            with lock:
-                remaining.value -= 1
-                if spare is not None:
-                    spares.value -= 1
-                start_next = remaining.value > spares.value
-                if start_next:
-                    spares.value += 1
+        spare = _start_kernel(cwd)
+        exporter = _exporter()  # imports papermill and nbconvert while the kernel boots
+        for line in sys.stdin:
+            message = json.loads(line)
+            task = _Task(**message["task"])
             current, spare = (spare or _start_kernel(cwd)), None
-            results.put(("start", os.getpid(), task.index))
-            if start_next:
+            if message["spare"]:
                 spare = _start_kernel(cwd)
-            if exporter is None:
-                exporter = _exporter()
-            outcome = _run_one(notebook, task, current, exporter)
+            outcome = _run_one(notebook, task, current, exporter, cell_timeout)
             _stop_kernel(current)
             current = None
-            results.put(("done", os.getpid(), outcome))
+            channel.write(json.dumps({"done": outcome}) + "\n")
     except _Stop:
         for km in (current, spare):
             if km is not None:
@@ -873,10 +904,11 @@ def _engine():
     return "kamkit-prestarted"
 
 
-def _run_one(notebook: str, task: _Task, km, exporter) -> dict:
+def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | None) -> dict:
     """Execute one territory's notebook, then write its HTML and notebook; never raises."""
     import nbformat
     import papermill
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     t0 = time.perf_counter()
@@ -889,7 +921,7 @@ def _run_one(notebook: str, task: _Task, km, exporter) -> dict:
     try:
         nb = papermill.execute_notebook(
             notebook, str(partial), parameters=task.parameters, kernel_name=KERNEL_NAME,
-            engine_name=_engine(), km=km, progress_bar=False,
+            engine_name=_engine(), km=km, progress_bar=False, execution_timeout=cell_timeout,
             request_save_on_cell_execute=False,
         )
         nb.metadata["title"] = task.territory
@@ -903,6 +935,9 @@ def _run_one(notebook: str, task: _Task, km, exporter) -> dict:
         outcome.update(ok=True, html=str(html_path), notebook=str(nb_path))
     except PapermillExecutionError as exc:
         outcome.update(cell=f"In [{exc.exec_count}]", error=f"{exc.ename}: {exc.evalue}")
+    except CellTimeoutError:
+        outcome.update(error=f"a cell ran for more than {cell_timeout:g} seconds and was "
+                             "stopped; raise --cell-timeout if the report needs longer")
     except Exception as exc:  # a dead kernel, a timeout, a broken notebook: isolate it
         outcome.update(error=f"{type(exc).__name__}: {exc}".strip().rstrip(":"))
     if not outcome["ok"]:
@@ -1062,7 +1097,11 @@ def _skip_slow_optional_import() -> None:
               help="Report notebook to run (default: notebooks/08_territory_review.ipynb).")
 @click.option("--columns", type=click.Path(path_type=Path), default=None,
               help="YAML file mapping kamkit's column names to your file's headers.")
-def run_command(data, out, territories, as_of, language, jobs, notebook, columns):
+@click.option("--cell-timeout", "cell_timeout", type=click.FloatRange(min=0, min_open=True),
+              default=CELL_TIMEOUT, show_default=True, metavar="SECONDS",
+              help="A territory fails when one cell of its report runs longer than this.")
+def run_command(data, out, territories, as_of, language, jobs, notebook, columns,
+                cell_timeout):
     """Territory reports: run the territory-review notebook for every territory of DATA.
 
     Writes into the --out folder index.html (the scorecard of every territory, with the
@@ -1081,7 +1120,8 @@ def run_command(data, out, territories, as_of, language, jobs, notebook, columns
 
             as_of = _parse_date(as_of)
         result = run_reports(data, out, territories=list(territories) or None, as_of=as_of,
-                             language=language, jobs=jobs, notebook=notebook, columns=columns)
+                             language=language, jobs=jobs, notebook=notebook, columns=columns,
+                             cell_timeout=cell_timeout)
     except KamkitError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)

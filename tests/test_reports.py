@@ -4,6 +4,7 @@ import json
 import math
 import multiprocessing
 import os
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -291,6 +292,59 @@ def test_hostile_names_are_escaped_in_html(hostile_run):
         assert target.is_relative_to(out.resolve()) and target.is_file()
     report = (out / "territories" / f"{names['<script>alert(1)</script>']}.html").read_text()
     assert "<script>alert(1)" not in report
+
+
+def test_a_hung_cell_fails_its_territory_and_a_running_event_loop_is_no_trouble(tmp_path):
+    """A report cell that never ends fails its territory after cell_timeout; the others are
+    written. run_reports is called from inside a running asyncio loop, as in a Jupyter kernel:
+    workers come from a fork server, not from the caller (whose loop, threads and sockets a
+    forked worker would share)."""
+    data = tmp_path / "data"
+    kk.write_market(hostile_market(), data)
+    notebook = write_notebook(tmp_path / "slow.ipynb", {
+        "parameters": FAILING_NOTEBOOK["parameters"],
+        "cells": ["import time\nif territory == 'Nordeste':\n    time.sleep(120)",
+                  "print('done', territory)"],
+    })
+
+    async def from_a_running_loop():
+        return run_reports(data, tmp_path / "site", territories=["Nordeste", "São Paulo"],
+                           notebook=notebook, jobs=2, progress="off", cell_timeout=3)
+
+    import asyncio
+
+    started = time.monotonic()
+    result = asyncio.run(from_a_running_loop())
+    assert time.monotonic() - started < 90  # the 120 s cell was stopped
+    assert [r.territory for r in result.failed] == ["Nordeste"]
+    assert "ran for more than 3 seconds" in result.failed[0].error
+    assert "--cell-timeout" in result.summary()
+    folder = tmp_path / "site" / "territories"
+    assert (folder / f"{report_names(HOSTILE)['São Paulo']}.html").is_file()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_plain_script_runs_reports(tmp_path):
+    """Workers are fresh processes that never import the caller's main module: a script
+    without an ``if __name__ == "__main__"`` guard works (and runs once)."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    kk.write_market(hostile_market(), data)
+    script = tmp_path / "review.py"
+    script.write_text(
+        "import kamkit as kk\n"
+        "print('script started')\n"
+        f"result = kk.run_reports({str(data)!r}, {str(tmp_path / 'site')!r}, "
+        "territories=['a/b'], progress='off')\n"
+        "print(result.summary())\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("script started") == 1
+    assert "1 of 1 territory reports written" in done.stdout
+    assert (tmp_path / "site" / "territories" / f"{report_names(HOSTILE)['a/b']}.html").is_file()
 
 
 # --------------------------------------------------------------------------------------------
