@@ -641,7 +641,7 @@ class _Task:
 class _Pool:
     """Worker processes, each running one notebook at a time; this process schedules them.
 
-    Each worker is a fresh Python (``python -m kamkit._report_worker``), never a fork of the
+    Each worker is a fresh Python (``python -c ... _worker_main``), never a fork of the
     caller: a fork would share the caller's threads, event loop and ZeroMQ sockets -- a test
     runner's, or a Jupyter kernel's that calls :func:`run_reports` -- and two workers sharing
     one epoll instance can wait for ever for a kernel's reply. Nor does a worker import the
