@@ -88,7 +88,7 @@ def to_ids(values: pd.Series, *, trimmed: bool = False) -> pd.Series:
     ``trimmed`` says its text categories were already stripped by the reader.
     """
     if isinstance(values.dtype, pd.CategoricalDtype) and trimmed and \
-            values.cat.categories.dtype == object and "" not in values.cat.categories:
+            values.cat.categories.dtype == object and not _has_empty(values.cat.categories):
         return values
     if isinstance(values.dtype, pd.CategoricalDtype):
         cats = values.cat.categories
@@ -122,10 +122,17 @@ def _as_text(values: pd.Series, *, ids: bool) -> pd.Series:
 
 
 def to_text(values: pd.Series) -> pd.Series:
-    """Text cells stripped of surrounding spaces; blanks become None."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
+    """Text cells stripped of surrounding spaces; blanks become None (missing)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # from Parquet: categories trimmed
+        if _has_empty(values.cat.categories):
+            return values.cat.remove_categories([""])
         return values
     return _as_text(values, ids=False)
+
+
+def _has_empty(categories: pd.Index) -> bool:
+    """Whether "" is a category (compared in NumPy: ``in`` would hash every category)."""
+    return bool((categories.to_numpy(dtype=object) == "").any())
 
 
 def _as_text_cells(values: pd.Series) -> pd.Series:

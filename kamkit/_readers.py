@@ -249,7 +249,9 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
         id_column = None
         if ids is not None:
             id_column = next((c for c in coded if normalise_header(c) in ids[0]), None)
-        frame = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {})
+        # the accounts table is small and becomes plain text: its categories need no order
+        frame = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {},
+                               ordered=table != "accounts")
     except (OSError, pa.ArrowException) as exc:
         return [], [Problem(
             f"the Parquet file cannot be read ({exc}).",
@@ -259,7 +261,8 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
     return [RawTable(table, frame, path.name, rows=None, trimmed=True)], []
 
 
-def _parquet_frame(pf, coded: list[str], names: list[str], known: dict) -> pd.DataFrame:
+def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, ordered: bool = True
+                   ) -> pd.DataFrame:
     from concurrent.futures import ThreadPoolExecutor
 
     n = pf.metadata.num_rows
@@ -282,10 +285,14 @@ def _parquet_frame(pf, coded: list[str], names: list[str], known: dict) -> pd.Da
         if name not in pieces:
             columns[name] = out.pop(name) if name in out else np.empty(0)
             continue
+        against = known.get(name)
+        if hasattr(against, "result"):  # the accounts' codes, read meanwhile by another thread
+            against = against.result()
         codes, categories = _codes_over_all_dictionaries(out.pop(name), pieces.pop(name),
-                                                         known.get(name))
-        dtype = pd.CategoricalDtype(pd.Index(categories.to_numpy(zero_copy_only=False),
-                                             dtype=object))
+                                                         against, ordered=ordered)
+        dtype = categories if isinstance(categories, pd.CategoricalDtype) else \
+            pd.CategoricalDtype(pd.Index(categories.to_numpy(zero_copy_only=False),
+                                         dtype=object))
         columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
     return pd.DataFrame(columns, copy=False)
 
@@ -323,13 +330,17 @@ def _int_values(indices) -> np.ndarray:
     return np.frombuffer(buffer, dtype=dtype, count=len(indices), offset=indices.offset * dtype.itemsize)
 
 
-def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None):
+def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None,
+                                 ordered: bool = True):
     """Per-chunk dictionary indices -> codes over the distinct values of all chunks.
 
     Chunks of one row group share a dictionary, so each distinct dictionary is looked up once,
     all in one ``index_in`` call. The categories are ``known`` (e.g. the accounts' codes)
     followed by the sorted values not among them, or, without ``known``, the sorted distinct
-    values. Returns ``(codes, categories)`` (an Arrow string array).
+    values (``ordered=False``: in the order met, and a file's only dictionary, already
+    distinct, is taken as it is). ``known`` may be a ``pd.CategoricalDtype`` of distinct,
+    trimmed codes, returned as the categories when no value is outside it. Returns
+    ``(codes, categories)`` (an Arrow string array, or that type).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -344,13 +355,27 @@ def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None):
             distinct[key(d)] = len(dictionaries)
             dictionaries.append(d.cast(pa.string()))
     every = pa.concat_arrays(dictionaries) if dictionaries else pa.array([], pa.string())
+    untrimmed = every
+    dtype = None
+    if isinstance(known, KnownCodes):  # trimmed and distinct already
+        dtype, known = known.dtype, known.values
+        found = pc.index_in(untrimmed, value_set=known)
+        if not pc.any(pc.and_(pc.is_null(found), pc.is_valid(untrimmed))).as_py():
+            # every value is a known code as it is: no trimming to do
+            codes = _remap(indices, pieces, dictionaries, distinct, key, found)
+            return codes, dtype
     every = pc.utf8_trim_whitespace(every)  # " C-1 " is C-1, as in every other format
-    if known is not None:
+    if (known is None and not ordered and len(dictionaries) == 1 and every.null_count == 0
+            and every.equals(untrimmed) and pc.count_distinct(every).as_py() == len(every)):
+        return indices, every  # one distinct dictionary, no spaces: the indices are the codes
+    if dtype is None and known is not None:
         known = pc.utf8_trim_whitespace(pa.array(known, pa.string()))
         if len(pc.unique(known)) != len(known):
             known = None  # duplicate codes: reported by the accounts checks, coded plainly here
     if known is None:
-        categories = pc.unique(every).drop_null().sort()
+        categories = pc.unique(every).drop_null()
+        if ordered:
+            categories = categories.sort()
         found = pc.index_in(every, value_set=categories)
     else:
         categories = known
@@ -361,6 +386,16 @@ def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None):
             more = pc.add(pc.index_in(every, value_set=extra), len(categories))
             found = pc.coalesce(found, more)
             categories = pa.concat_arrays([categories, extra])
+        elif dtype is not None:
+            categories = dtype  # exactly the known codes: their categorical type, as it is
+    return _remap(indices, pieces, dictionaries, distinct, key, found), categories
+
+
+def _remap(indices, pieces, dictionaries, distinct, key, found) -> np.ndarray:
+    """Dictionary indices -> codes, in place: ``found`` holds the code of each value of the
+    concatenated ``dictionaries`` (null: none)."""
+    import pyarrow.compute as pc
+
     found = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int32)
     maps, start = [], 0
     for d in dictionaries:
@@ -369,4 +404,13 @@ def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None):
     codes = indices
     for pos, size, d in pieces:
         codes[pos: pos + size] = maps[distinct[key(d)]][indices[pos: pos + size]]
-    return codes, categories
+    return codes
+
+
+@dataclass(frozen=True)
+class KnownCodes:
+    """The accounts' codes (distinct, trimmed) that event tables are coded against: their
+    categorical type (shared by both tables) and the same values as an Arrow array."""
+
+    dtype: pd.CategoricalDtype
+    values: object  # pyarrow.StringArray

@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import _convert
 from ._readers import (
-    EXCEL_SUFFIXES, PARQUET_SUFFIXES, TEXT_SUFFIXES, RawTable, read_csv, read_excel,
+    EXCEL_SUFFIXES, PARQUET_SUFFIXES, TEXT_SUFFIXES, KnownCodes, RawTable, read_csv, read_excel,
     read_parquet, table_for_name,
 )
 from ._schema import (
@@ -256,13 +256,22 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
 
         known = None  # the accounts' codes, so large event files are coded against them once
         results = []
-        if "accounts" in found:
-            results.append(_read_file(found["accounts"], "accounts", mapping, usecols))
-            if results[0][0]:
-                known = _account_codes(results[0][0][0], mapping)
-        others = [t for t in found if t != "accounts"]
-        # the other files are read side by side (Arrow and pandas' parsers release the GIL)
+        others = [t for t in ("sales", "visits", "parameters") if t in found]
+        # the files are read side by side (Arrow and pandas' parsers release the GIL), the
+        # largest first
         with ThreadPoolExecutor(max_workers=2) as pool:
+            if "accounts" in found:
+                accounts = found["accounts"]
+                if accounts.suffix.lower() in PARQUET_SUFFIXES:
+                    # its code column alone is enough for the others, and is needed only when
+                    # they are decoded: it is read beside them, then the whole table
+                    known = pool.submit(
+                        lambda: _known_codes(_parquet_account_codes(accounts, mapping)))
+                    others.insert(1, "accounts")
+                else:
+                    results.append(_read_file(accounts, "accounts", mapping, usecols))
+                    if results[0][0]:
+                        known = _known_codes(_account_codes(results[0][0][0], mapping))
             results += list(pool.map(
                 lambda t: _read_file(found[t], t, mapping, usecols, known), others))
         raws = []
@@ -295,13 +304,57 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
     return None
 
 
-def _account_codes(raw: RawTable, mapping) -> np.ndarray | None:
-    """The raw account codes of the accounts table (text), or None if the column is unclear."""
+def _id_header(headers, mapping) -> str | None:
+    """Which of the accounts table's ``headers`` holds the account code (None: none does)."""
     column = TABLES["accounts"].column("account_id")
     mapped = mapping.get("accounts", {}).get("account_id")
     spellings = (normalise_header(mapped),) if mapped else column.spellings()
-    header = next((h for s in spellings for h in raw.frame.columns if normalise_header(h) == s),
-                  None)
+    return next((h for s in spellings for h in headers if normalise_header(h) == s), None)
+
+
+def _parquet_account_codes(file: Path, mapping) -> np.ndarray | None:
+    """The account codes of an accounts Parquet file, from its code column alone (text,
+    trimmed, distinct, in file order), or None when that is unclear or unreadable."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(file)
+        header = _id_header(pf.schema_arrow.names, mapping)
+        if header is None:
+            return None
+        codes = pf.read(columns=[header]).column(0)
+    except (OSError, pa.ArrowException):
+        return None  # the accounts reader says what is wrong with the file
+    if pa.types.is_dictionary(codes.type):
+        codes = codes.cast(codes.type.value_type)
+    if not (pa.types.is_string(codes.type) or pa.types.is_large_string(codes.type)):
+        return None
+    codes = pc.unique(pc.utf8_trim_whitespace(codes).drop_null())
+    return codes.to_numpy(zero_copy_only=False)
+
+
+def _known_codes(known: np.ndarray | None) -> KnownCodes | None:
+    """The accounts' codes, trimmed, as the categorical type both event tables are coded in
+    (one type object: later checks that they agree cost nothing); None if they repeat."""
+    if known is None:
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        trimmed = pc.utf8_trim_whitespace(pa.array(known, pa.string()))
+        dtype = pd.CategoricalDtype(pd.Index(trimmed.to_numpy(zero_copy_only=False),
+                                             dtype=object))
+    except (ValueError, pa.ArrowException):  # repeated codes: the accounts checks say so
+        return None
+    return KnownCodes(dtype, trimmed)
+
+
+def _account_codes(raw: RawTable, mapping) -> np.ndarray | None:
+    """The raw account codes of the accounts table (text), or None if the column is unclear."""
+    header = _id_header(raw.frame.columns, mapping)
     if header is None:
         return None
     values = raw.frame[header].dropna()  # in row order: the order of the accounts table
@@ -479,7 +532,7 @@ class _Loader:
                         "Write a number such as 1234.56 or 1.234,56 (no letters); leave it blank "
                         "if unknown." if col.name == "potential" else
                         "Write a number such as 1234.56 or 1.234,56 (no letters).")
-            if col.required:
+            if col.required and _any_nan(numbers):  # one pass, no mask, when none is
                 self._cells(raw, np.isnan(numbers) & ~bad, values, where,
                             f"the {col.name} is empty.", "Fill in the net amount (0 if none).")
             if col.name == "potential":
@@ -498,7 +551,7 @@ class _Loader:
             self._cells(raw, bad, values, where, "{value} is not a valid date.",
                         "Write dates as dd/mm/yyyy (e.g. 31/01/2025) or yyyy-mm-dd, and check the "
                         "day exists in that month.")
-            if col.required:
+            if col.required and _any_nat(dates):
                 self._cells(raw, np.isnat(dates) & ~bad, values, where,
                             f"the {col.name} is empty.", "Fill in the date.")
             return dates
@@ -620,6 +673,7 @@ class _Loader:
             visits = pd.DataFrame({c.name: pd.Series(dtype=_EMPTY_DTYPES[c.kind])
                                    for c in TABLES["visits"].columns})
         accounts = typed.get("accounts")
+        shared = None  # the events' categorical type, when it is exactly the accounts' codes
         if accounts is None:
             found = np.concatenate([_distinct_ids(sales["account_id"]),
                                     _distinct_ids(visits["account_id"])])
@@ -630,8 +684,12 @@ class _Loader:
             accounts["potential"] = np.nan
         else:
             ids = pd.Index(accounts["account_id"].to_numpy(dtype=object))
-            dup = ids.duplicated(keep=False)
-            if dup.any():
+            shared = next((f["account_id"].dtype for f in (sales, visits)
+                           if isinstance(f["account_id"].dtype, pd.CategoricalDtype)), None)
+            if shared is not None and shared.categories.equals(ids):
+                ids = shared.categories  # the codes the events were read in: known unique
+            dup = None if ids.is_unique else ids.duplicated(keep=False)
+            if dup is not None and dup.any():
                 raw = sources["accounts"]
                 for account_id in pd.unique(ids[dup]):
                     where_rows = [raw.row_label(i) for i in np.flatnonzero(ids == account_id)]
@@ -642,12 +700,14 @@ class _Loader:
                         file=raw.file, sheet=raw.sheet, row=where_rows[1],
                         column=self._header(raw, "accounts", "account_id"),
                     ))
-            ids = ids.dropna()
+            if ids.hasnans or dup is not None:
+                ids = pd.Index(ids.dropna().unique(), dtype=object)
         frames = {"sales": sales, "visits": visits}
-        id_dtype = pd.CategoricalDtype(pd.Index(ids.unique(), dtype=object))
+        # unique (checked above): no second hashing; the events' own type when they agree
+        id_dtype = shared if ids is getattr(shared, "categories", None) else \
+            pd.CategoricalDtype(ids)
         for name, frame in frames.items():
-            codes_cat = _recode(frame["account_id"], id_dtype)
-            unknown = np.asarray(pd.isna(codes_cat)) & frame["account_id"].notna().to_numpy()
+            codes_cat, unknown = _recode(frame["account_id"], id_dtype)
             if unknown.any() and "accounts" in typed:
                 raw = sources[name]
                 positions = np.flatnonzero(unknown)
@@ -660,12 +720,14 @@ class _Loader:
                     fix="Add these accounts to the accounts table, or correct the codes.",
                     file=raw.file, sheet=raw.sheet, column=self._header(raw, name, "account_id"),
                 ))
-            frame["account_id"] = codes_cat
+            # a new frame around the same columns (assigning into the frame costs a copy)
+            frames[name] = pd.DataFrame({c: codes_cat if c == "account_id" else frame[c]
+                                         for c in frame.columns}, copy=False)
         if not self.report.ok:
             return None
         accounts = accounts.reset_index(drop=True)
-        market = Market(accounts=accounts, sales=sales.reset_index(drop=True),
-                        visits=visits.reset_index(drop=True), parameters=parameters,
+        market = Market(accounts=accounts, sales=frames["sales"].reset_index(drop=True),
+                        visits=frames["visits"].reset_index(drop=True), parameters=parameters,
                         source=self.report.source)
         return market
 
@@ -676,6 +738,14 @@ class _Loader:
 
 
 _INVALID = object()
+
+
+def _any_nan(numbers: np.ndarray) -> bool:
+    return bool(numbers.size) and bool(np.isnan(np.min(numbers)))
+
+
+def _any_nat(dates: np.ndarray) -> bool:
+    return bool(dates.size) and int(dates.view(np.int64).min()) == np.iinfo(np.int64).min
 
 
 def _blank_column(kind: str, n: int) -> np.ndarray:
@@ -702,18 +772,32 @@ def _as_object(values: pd.Series) -> pd.Series:
     return values.astype(object) if isinstance(values.dtype, pd.CategoricalDtype) else values
 
 
-def _recode(values: pd.Series, ids: pd.CategoricalDtype) -> pd.Categorical:
-    """Account codes as a Categorical over the accounts (codes not among them become missing).
+def _recode(values: pd.Series, ids: pd.CategoricalDtype) -> tuple[pd.Categorical, np.ndarray]:
+    """Account codes as a Categorical over the accounts, and the mask of rows whose code is
+    not among them (they become missing).
 
     Large event tables arrive as Categoricals over their own distinct codes: their categories
-    are matched to the accounts once, and the row codes remapped with one take.
+    are matched to the accounts once, and the row codes remapped with one take (no pass over
+    the rows at all when the reader already coded them against the accounts).
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        if values.cat.categories.equals(ids.categories):
-            return pd.Categorical.from_codes(values.cat.codes.to_numpy(), dtype=ids, validate=False)
-        mapping = ids.categories.get_indexer(values.cat.categories.to_numpy(dtype=object))
-        codes = values.cat.codes.to_numpy()
+        codes = values.array.codes  # no copy
+        categories = values.cat.categories
+        if categories.equals(ids.categories):
+            return (pd.Categorical.from_codes(codes, dtype=ids, validate=False),
+                    np.zeros(len(codes), dtype=bool))
+        n = len(ids.categories)
+        if len(categories) > n and categories[:n].equals(ids.categories):
+            # the accounts' codes, then codes not among them: how the Parquet reader codes
+            unknown = codes >= n
+            new = np.where(unknown, codes.dtype.type(-1), codes)
+            return pd.Categorical.from_codes(new, dtype=ids, validate=False), unknown
+        mapping = ids.categories.get_indexer(categories.to_numpy(dtype=object))
         mapping = np.append(mapping, -1).astype(np.int32)  # code -1 (missing) stays missing
-        return pd.Categorical.from_codes(mapping[codes], dtype=ids, validate=False)
+        new = mapping[codes]
+        unknown = (new < 0) & (codes >= 0) if (mapping[:-1] < 0).any() else \
+            np.zeros(len(codes), dtype=bool)
+        return pd.Categorical.from_codes(new, dtype=ids, validate=False), unknown
     codes = ids.categories.get_indexer(values.to_numpy(dtype=object))
-    return pd.Categorical.from_codes(codes, dtype=ids, validate=False)
+    unknown = (codes < 0) & values.notna().to_numpy()
+    return pd.Categorical.from_codes(codes, dtype=ids, validate=False), unknown

@@ -170,9 +170,26 @@ def abc_classes(revenue: pd.Series, *, a_share: float = 0.5, b_share: float = 0.
 
 
 def _id_rank(ids: pd.Index) -> np.ndarray:
-    """Position of each id in ascending order (ties of revenue are broken by it)."""
+    """Position of each id in ascending order (ties of revenue are broken by it).
+
+    Text codes are sorted by Arrow (UTF-8 byte order, which is Python's code-point order),
+    ten times faster than NumPy's sort of Python strings; other ids by NumPy.
+    """
+    order = None
+    if ids.dtype == object or pd.api.types.is_string_dtype(ids.dtype):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            values = pa.array(np.asarray(ids, dtype=object), type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: NumPy's order
+            values = None
+        if values is not None and values.null_count == 0:
+            order = pc.sort_indices(values).to_numpy()
+    if order is None:
+        order = ids.argsort()
     rank = np.empty(len(ids), dtype=np.int64)
-    rank[ids.argsort()] = np.arange(len(ids))
+    rank[order] = np.arange(len(ids))
     return rank
 
 

@@ -371,3 +371,35 @@ def test_cli_segment_never_writes_over_its_input(tmp_path, out):
     assert result.returncode == 2
     assert "would overwrite your data" in result.stderr and "Traceback" not in result.stderr
     assert digest(folder) == before and not (folder / "vendas.parquet").exists()
+
+
+def test_parquet_accounts_with_spaces_repeats_and_blanks(tmp_path):
+    """The Parquet fast paths (codes read ahead, one shared categorical type) keep every rule:
+    spaces trimmed, repeated accounts reported with their rows, blank texts missing."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def accounts(ids, names):
+        pq.write_table(pa.table({"account_id": pa.array(ids, pa.string()),
+                                 "name": pa.array(names, pa.string()),
+                                 "territory": ["Sul"] * len(ids)}),
+                       tmp_path / "accounts.parquet")
+
+    pq.write_table(pa.table({"account_id": ["a", "b", "c", "a"],
+                             "date": pa.array(["2025-01-02"] * 4).cast(pa.timestamp("us")),
+                             "amount": [1.0, 2.0, 3.0, 4.0]}), tmp_path / "sales.parquet")
+    pq.write_table(pa.table({"account_id": [" c", "a"],
+                             "date": pa.array(["2025-01-03"] * 2).cast(pa.timestamp("us"))}),
+                   tmp_path / "visits.parquet")
+    accounts([" a", "b ", "c", "b "], ["A", " B ", None, "B2"])
+    report = kk.validate(tmp_path)
+    assert not report.ok
+    assert "the account 'b' appears 2 times" in str(report)
+    accounts([" a", "b ", "c"], ["A", " B ", ""])
+    market = kk.load(tmp_path)
+    assert market.accounts["account_id"].tolist() == ["a", "b", "c"]
+    assert market.accounts["name"].tolist() == ["A", "B", None]
+    assert market.sales["account_id"].astype(str).tolist() == ["a", "b", "c", "a"]
+    assert market.visits["account_id"].astype(str).tolist() == ["c", "a"]
+    assert list(market.sales["account_id"].cat.categories) == ["a", "b", "c"]
+    assert list(market.visits["account_id"].cat.categories) == ["a", "b", "c"]

@@ -599,3 +599,15 @@ def test_grid_in_blocks_equals_one_grid(seed, monkeypatch):
     whole = segment(market)
     monkeypatch.setattr(seg, "_GRID_CELLS", 2 * len(market.accounts))  # 2 months per block
     pd.testing.assert_frame_equal(segment(market), whole)
+
+
+def test_id_rank_is_pythons_order_of_the_codes():
+    """Ties in ABC are broken by account_id in Python's order, whatever sorts them."""
+    from kamkit.segmentation import _id_rank
+
+    ids = ["b", "B", "á", "a10", "a9", "Z", "ção", "C-0002", "C-0010", "😀", "a"]
+    expected = {v: i for i, v in enumerate(sorted(ids))}
+    for index in (pd.Index(ids, dtype=object), pd.Index(ids, dtype="str")):
+        assert _id_rank(index).tolist() == [expected[v] for v in ids]
+    numbers = pd.Index([30, 4, 100])
+    assert _id_rank(numbers).tolist() == [1, 0, 2]
