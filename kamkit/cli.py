@@ -44,7 +44,27 @@ def friendly(func):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose commands living beside their library code (``kamkit run`` in
+    kamkit.reports...) are imported only when used, the pattern of click's documentation:
+    ``kamkit segment`` does not pay for the report machinery's import."""
+
+    lazy = {"run": "kamkit.reports:run_command", "template": "kamkit.template:template_command",
+            "cards": "kamkit.cards:cards_command"}
+
+    def list_commands(self, ctx):
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx, name):
+        if name in self.lazy:
+            import importlib
+
+            module, attribute = self.lazy[name].split(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kamkit")
 def main():
     """kamkit: Key Account Management for the whole market.
@@ -160,19 +180,6 @@ def sample(directory: Path):
     for path in write_sample(directory):
         click.echo(f"Wrote {path}")
 
-
-def _register() -> None:
-    """Commands whose code lives beside the library function they call."""
-    from .cards import cards_command
-    from .reports import run_command
-    from .template import template_command
-
-    main.add_command(run_command, "run")
-    main.add_command(template_command, "template")
-    main.add_command(cards_command, "cards")
-
-
-_register()
 
 if __name__ == "__main__":  # pragma: no cover
     main()
