@@ -657,6 +657,7 @@ class _Pool:
     def __init__(self, workers: int, notebook: Path, cell_timeout: float | None):
         self.workers, self.notebook, self.cell_timeout = workers, notebook, cell_timeout
         self.procs: list = []
+        self.listeners: list = []
         self.messages = None
 
     def start(self) -> None:
@@ -673,13 +674,16 @@ class _Pool:
                 text=True, encoding="utf-8", bufsize=1,
             )
             self.procs.append(proc)
-            threading.Thread(target=self._listen, args=(w, proc), daemon=True,
-                             name=f"kamkit-run-worker-{w}").start()
+            listener = threading.Thread(target=self._listen, args=(w, proc), daemon=True,
+                                        name=f"kamkit-run-worker-{w}")
+            listener.start()
+            self.listeners.append(listener)
 
     def _listen(self, w: int, proc) -> None:
-        for line in proc.stdout:
-            with contextlib.suppress(ValueError):
-                self.messages.put((w, json.loads(line)))
+        with contextlib.suppress(OSError, ValueError):  # the pipe closed under us: gone too
+            for line in proc.stdout:
+                with contextlib.suppress(ValueError):
+                    self.messages.put((w, json.loads(line)))
         self.messages.put((w, None))  # the worker is gone
 
     def run(self, tasks: list[_Task], progress: _Progress) -> dict[int, dict]:
@@ -757,6 +761,9 @@ class _Pool:
             except Exception:  # pragma: no cover - a stuck worker
                 proc.kill()
                 proc.wait(timeout=5)
+        for listener in self.listeners:  # they end at the end of their worker's output
+            listener.join(timeout=5)
+        for proc in self.procs:
             for stream in (proc.stdin, proc.stdout):
                 with contextlib.suppress(OSError, ValueError):
                     stream.close()
