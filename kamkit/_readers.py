@@ -2,8 +2,11 @@
 
 A reader returns ``RawTable`` objects: the cells as found (no type conversion yet), the header
 as the user wrote it, and the row number the user sees (Excel row, or line of a text file).
-Type conversion and checks live in ``kamkit.loading``. Files are read whole into memory and
+Type conversion and checks live in ``kamkit._assemble``. Files are read whole into memory and
 closed at once: kamkit never writes to, or keeps open, a user's input file.
+
+pandas is imported where a frame is made, not with this module: Parquet files are decoded with
+Arrow and NumPy alone, so ``kamkit.load`` can read them while pandas is being imported.
 """
 
 from __future__ import annotations
@@ -11,11 +14,14 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ._schema import PARAMETERS_TABLE_SPELLINGS, TABLES, normalise_header
 from .errors import Problem
@@ -34,13 +40,20 @@ class RawTable:
     """
 
     table: str  # "accounts", "sales", "visits", "parameters"
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None  # None until ``finish()`` when the reader left a ``build``
     file: str
     sheet: str = ""
     rows: np.ndarray | None = None
     decimal_comma: bool = False  # the file itself suggests 1.234,56 numbers (a ';' CSV)
     trimmed: bool = False  # text categories already stripped of surrounding spaces (Parquet)
     header_row: int = 1
+    build: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
+
+    def finish(self) -> RawTable:
+        """Make the frame if the reader left it to be made (Parquet: decoded without pandas)."""
+        if self.frame is None and self.build is not None:
+            self.frame, self.build = self.build(), None
+        return self
 
     def row_label(self, position: int) -> int:
         """Row number the user sees for frame position ``position``."""
@@ -138,6 +151,8 @@ def read_excel(path: Path, data: bytes, table_of=table_for_name
 def _table_from_rows(table: str, cells: list[list], *, file: str, sheet: str = "",
                      first_line: int = 1, decimal_comma: bool = False) -> RawTable:
     """Build a RawTable from a list of rows; the first non-blank row is the header."""
+    import pandas as pd
+
     header_at = next((i for i, r in enumerate(cells) if any(_filled(v) for v in r)), None)
     if header_at is None:
         return RawTable(table, pd.DataFrame(), file, sheet, np.array([], dtype=int),
@@ -199,6 +214,8 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_csv(path: Path, data: bytes, table: str) -> tuple[list[RawTable], list[Problem]]:
+    import pandas as pd
+
     kind = sniff_kind(data)
     if kind != "text":
         return [], [wrong_kind_problem(path, "a text (CSV) file", kind)]
@@ -250,7 +267,7 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
         if ids is not None:
             id_column = next((c for c in coded if normalise_header(c) in ids[0]), None)
         # the accounts table is small and becomes plain text: its categories need no order
-        frame = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {},
+        build = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {},
                                ordered=table != "accounts")
     except (OSError, pa.ArrowException) as exc:
         return [], [Problem(
@@ -258,11 +275,12 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
             fix="Write it again from its source (pandas, DuckDB, your ETL tool).",
             file=path.name,
         )]
-    return [RawTable(table, frame, path.name, rows=None, trimmed=True)], []
+    return [RawTable(table, None, path.name, rows=None, trimmed=True, build=build)], []
 
 
 def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, ordered: bool = True
-                   ) -> pd.DataFrame:
+                   ) -> Callable[[], pd.DataFrame]:
+    """Decode the file with Arrow and NumPy; returns the function that makes the frame."""
     from concurrent.futures import ThreadPoolExecutor
 
     n = pf.metadata.num_rows
@@ -288,13 +306,22 @@ def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, ordered:
         against = known.get(name)
         if hasattr(against, "result"):  # the accounts' codes, read meanwhile by another thread
             against = against.result()
-        codes, categories = _codes_over_all_dictionaries(out.pop(name), pieces.pop(name),
-                                                         against, ordered=ordered)
-        dtype = categories if isinstance(categories, pd.CategoricalDtype) else \
-            pd.CategoricalDtype(pd.Index(categories.to_numpy(zero_copy_only=False),
-                                         dtype=object))
-        columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
-    return pd.DataFrame(columns, copy=False)
+        columns[name] = _codes_over_all_dictionaries(out.pop(name), pieces.pop(name),
+                                                     against, ordered=ordered)
+
+    def build() -> pd.DataFrame:
+        import pandas as pd
+
+        for name, value in columns.items():
+            if isinstance(value, tuple):
+                codes, categories = value
+                dtype = categories.dtype if isinstance(categories, KnownCodes) else \
+                    pd.CategoricalDtype(pd.Index(categories.to_numpy(zero_copy_only=False),
+                                                 dtype=object))
+                columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+        return pd.DataFrame(columns, copy=False)
+
+    return build
 
 
 def _copy_row_group(group, names, pieces, out, offset, n) -> None:
@@ -338,9 +365,9 @@ def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None,
     all in one ``index_in`` call. The categories are ``known`` (e.g. the accounts' codes)
     followed by the sorted values not among them, or, without ``known``, the sorted distinct
     values (``ordered=False``: in the order met, and a file's only dictionary, already
-    distinct, is taken as it is). ``known`` may be a ``pd.CategoricalDtype`` of distinct,
-    trimmed codes, returned as the categories when no value is outside it. Returns
-    ``(codes, categories)`` (an Arrow string array, or that type).
+    distinct, is taken as it is). ``known`` may be ``KnownCodes`` (distinct, trimmed codes),
+    returned as the categories when no value is outside them. Returns ``(codes,
+    categories)`` (an Arrow string array, or that ``KnownCodes``).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -356,19 +383,19 @@ def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None,
             dictionaries.append(d.cast(pa.string()))
     every = pa.concat_arrays(dictionaries) if dictionaries else pa.array([], pa.string())
     untrimmed = every
-    dtype = None
+    given = None
     if isinstance(known, KnownCodes):  # trimmed and distinct already
-        dtype, known = known.dtype, known.values
+        given, known = known, known.values
         found = pc.index_in(untrimmed, value_set=known)
         if not pc.any(pc.and_(pc.is_null(found), pc.is_valid(untrimmed))).as_py():
             # every value is a known code as it is: no trimming to do
             codes = _remap(indices, pieces, dictionaries, distinct, key, found)
-            return codes, dtype
+            return codes, given
     every = pc.utf8_trim_whitespace(every)  # " C-1 " is C-1, as in every other format
     if (known is None and not ordered and len(dictionaries) == 1 and every.null_count == 0
             and every.equals(untrimmed) and pc.count_distinct(every).as_py() == len(every)):
         return indices, every  # one distinct dictionary, no spaces: the indices are the codes
-    if dtype is None and known is not None:
+    if given is None and known is not None:
         known = pc.utf8_trim_whitespace(pa.array(known, pa.string()))
         if len(pc.unique(known)) != len(known):
             known = None  # duplicate codes: reported by the accounts checks, coded plainly here
@@ -386,8 +413,8 @@ def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None,
             more = pc.add(pc.index_in(every, value_set=extra), len(categories))
             found = pc.coalesce(found, more)
             categories = pa.concat_arrays([categories, extra])
-        elif dtype is not None:
-            categories = dtype  # exactly the known codes: their categorical type, as it is
+        elif given is not None:
+            categories = given  # exactly the known codes: their categorical type, as it is
     return _remap(indices, pieces, dictionaries, distinct, key, found), categories
 
 
@@ -407,10 +434,17 @@ def _remap(indices, pieces, dictionaries, distinct, key, found) -> np.ndarray:
     return codes
 
 
-@dataclass(frozen=True)
 class KnownCodes:
-    """The accounts' codes (distinct, trimmed) that event tables are coded against: their
-    categorical type (shared by both tables) and the same values as an Arrow array."""
+    """The accounts' codes (distinct, trimmed) that event tables are coded against, as an
+    Arrow array, and their categorical type, made once when first asked for (so sales and
+    visits share one type object, and decoding needs no pandas)."""
 
-    dtype: pd.CategoricalDtype
-    values: object  # pyarrow.StringArray
+    def __init__(self, values):
+        self.values = values  # pyarrow.StringArray
+
+    @functools.cached_property
+    def dtype(self) -> pd.CategoricalDtype:
+        import pandas as pd
+
+        return pd.CategoricalDtype(pd.Index(self.values.to_numpy(zero_copy_only=False),
+                                            dtype=object))

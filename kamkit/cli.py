@@ -107,13 +107,14 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
 
     Without --out, prints a summary by stage and quadrant.
     """
-    from .export import write_table
-    from .loading import load
-    from .segmentation import segment as run_segment
+    from .loading import load  # first: it reads the files while pandas is being imported
 
     if out is not None:
         _refuse_input_as_output(out, data)
     market = load(data, columns, usecols=SEGMENT_USECOLS)
+    from .export import write_table
+    from .segmentation import segment as run_segment
+
     if as_of is not None:
         market = market.with_parameters(as_of=_parse_date(as_of))
     if language is not None:

@@ -65,6 +65,15 @@ class Parameters:
         return dataclasses.asdict(self)
 
 
+def _latest(dates: pd.Series):
+    """The latest date of ``dates`` (NaT if none). Plain datetime64 columns are read as
+    integers, where NaT is the smallest value: 20 million dates in a few milliseconds."""
+    values = dates.array
+    if isinstance(values, pd.arrays.DatetimeArray) and values.tz is None and len(values):
+        return pd.Timestamp(values.asi8.max(), unit=values.unit)
+    return dates.max()
+
+
 def _to_day(value) -> pd.Timestamp:
     ts = pd.Timestamp(value)
     if ts.tzinfo is not None:
@@ -103,7 +112,8 @@ class Market:
         """The analysis date: the ``as_of`` parameter, else the latest sale or visit date."""
         if self.parameters.as_of is not None:
             return self.parameters.as_of
-        dates = [d for d in (self.sales["date"].max(), self.visits["date"].max()) if pd.notna(d)]
+        dates = [d for d in (_latest(self.sales["date"]), _latest(self.visits["date"]))
+                 if pd.notna(d)]
         if not dates:
             raise KamkitError("The market has no dated sales or visits; set the as_of parameter.")
         return _to_day(max(dates))

@@ -406,8 +406,16 @@ def _facts(market: Market, as_of: pd.Timestamp) -> _Facts:
     first = np.full(n + 1, np.iinfo(np.int64).max)
     last = np.full(n + 1, _NAT)
     if len(codes) and n:
-        _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_month, n, bad,
-                    revenue, purchase_months, bought_before, first, last)
+        from concurrent.futures import ThreadPoolExecutor
+
+        # the first and last purchase lines are found beside the month grid: their pass is
+        # NumPy work that releases the GIL, the grid's np.add.at holds it
+        with ThreadPoolExecutor(max_workers=1) as helper:
+            bounds = helper.submit(_purchase_bounds, codes, ticks, amount,
+                                   (as_of_day + 1) * per_day, bad, first, last)
+            _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_month, n,
+                        bad, revenue, purchase_months, bought_before)
+            bounds.result()
     first = first[:n]
     first[first == np.iinfo(np.int64).max] = _NAT
     last = last[:n]
@@ -439,17 +447,53 @@ def _facts(market: Market, as_of: pd.Timestamp) -> _Facts:
     )
 
 
+def _purchase_bounds(codes, ticks, amount, stop, bad, first, last) -> None:
+    """The first and last date (ticks) of a sales line with amount > 0 before ``stop``, per
+    account: ``first`` and ``last`` (n + 1 slots, the last one a dump) are lowered / raised
+    in place.
+
+    Most lines cannot change either bound: a line counts only if it beats the bound its
+    account has so far (a gather, cheap and free of the GIL), and only those go through
+    ``np.minimum.at`` / ``np.maximum.at``. ``first`` is sought from the start of the table
+    and ``last`` from its end, so a table sorted by date -- the usual export -- prunes
+    almost every line. Unknown accounts (code -1) read the dump slot, which holds a bound
+    no line beats; ``bad`` rows (no date) are left out.
+    """
+    n = len(first) - 1
+    first[n], last[n] = np.iinfo(np.int64).min, np.iinfo(np.int64).max  # unbeatable dumps
+    rows = len(ticks)
+    step = min(rows, _ROWS_PER_STEP >> 2)
+    so_far = np.empty(step, dtype=np.int64)     # per-step buffers: no allocation per step
+    keep_buf, test_buf = np.empty(step, dtype=bool), np.empty(step, dtype=bool)
+    starts = range(0, rows, step)
+    for bound, better, improve, order in ((first, np.less, np.minimum, starts),
+                                          (last, np.greater, np.maximum, reversed(starts))):
+        for a in order:
+            b = min(a + step, rows)
+            t, c = ticks[a:b], codes[a:b]
+            keep, test, got = keep_buf[: b - a], test_buf[: b - a], so_far[: b - a]
+            np.take(bound, c, out=got, mode="wrap")            # code -1 reads the dump
+            better(t, got, out=keep)
+            keep &= np.greater(amount[a:b], 0, out=test)
+            keep &= np.less(t, stop, out=test)
+            if bad is not None:
+                keep &= np.logical_not(bad[a:b], out=test)
+            rows_kept = np.flatnonzero(keep)
+            if len(rows_kept):
+                improve.at(bound, c[rows_kept], t[rows_kept])
+    first[n], last[n] = np.iinfo(np.int64).max, _NAT
+
+
 def _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_month, n, bad,
-                revenue, purchase_months, bought_before, first, last) -> None:
+                revenue, purchase_months, bought_before) -> None:
     """One pass over the sales lines, ``_ROWS_PER_STEP`` rows at a time.
 
     Fills revenue, purchase months and "bought before the window" from a (month x account)
     grid of net amounts (``np.add.at`` on ``month * n + code``; month-major, so date-ordered
-    sales touch the grid in order), and the first / last date of a line with amount > 0
-    (``np.minimum.at`` / ``np.maximum.at`` into slot ``n + 1`` for the rows left out). Rows
-    after ``as_of`` and ``bad`` rows (unknown account, no date) go to a dump month that is
-    never read. Only small per-step buffers are allocated, never a row-sized array; a grid
-    larger than ``_GRID_CELLS`` cells is built in blocks of months, one pass per block.
+    sales touch the grid in order). Rows after ``as_of`` and ``bad`` rows (unknown account,
+    no date) go to a dump month that is never read. Only small per-step buffers are
+    allocated, never a row-sized array; a grid larger than ``_GRID_CELLS`` cells is built in
+    blocks of months, one pass per block.
     """
     rows = len(ticks)
     top = np.iinfo(np.int64).max
@@ -468,7 +512,6 @@ def _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_mon
     step = min(rows, _ROWS_PER_STEP)
     day_buf = np.empty(step, dtype=np.int64)
     key_buf = np.empty(step, dtype=np.int64)
-    slot_buf = np.empty(step, dtype=np.int64)
     block = max(1, _GRID_CELLS // n)
     for lo in range(0, n_months, block):
         width = min(block, n_months - lo)
@@ -490,12 +533,6 @@ def _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_mon
             if bad is not None:
                 k[bad[a:b]] = dump                        # code -1 would land in the grid
             np.add.at(grid, k, amount[a:b])
-            if lo == 0:
-                t = slot_buf[: b - a]
-                np.copyto(t, codes[a:b], casting="unsafe")
-                np.putmask(t, (amount[a:b] <= 0) | (d == after), n)
-                np.minimum.at(first, t, ticks[a:b])
-                np.maximum.at(last, t, ticks[a:b])
         block_grid = grid[:dump].reshape(width, n)
         inside = np.arange(lo, lo + width) >= window_from
         if inside.any():

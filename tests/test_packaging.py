@@ -45,6 +45,17 @@ def test_import_is_light_and_changes_no_global_state():
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
+def test_loading_reads_files_before_it_needs_pandas():
+    """kamkit.load decodes Parquet with Arrow while pandas is imported (kamkit segment's start):
+    the loading front and the readers must not import pandas themselves."""
+    code = (
+        "import sys\n"
+        "import kamkit.cli, kamkit.loading, kamkit._readers\n"
+        "assert 'pandas' not in sys.modules, 'pandas imported too early'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
 def test_version_and_help_from_console_script_and_module():
     import kamkit
 

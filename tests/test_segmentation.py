@@ -253,6 +253,19 @@ def test_dates_in_other_units_give_the_same_result():
     pd.testing.assert_frame_equal(segment(other), segment(m))
 
 
+def test_default_as_of_is_the_latest_sale_or_visit_whatever_the_unit_or_blanks():
+    m = make_market([("a", "2026-06-01 10:00", 5.0), ("b", "2025-01-01", 3.0)],
+                    visits=[("a", "2026-06-02 15:30")])
+    assert m.as_of == pd.Timestamp("2026-06-02")  # the day of the latest event
+    sales = m.sales.assign(date=pd.Series([pd.NaT, pd.Timestamp("2026-07-09 08:00")],
+                                          dtype="datetime64[s]"))
+    visits = m.visits.assign(date=pd.Series([pd.NaT], dtype="datetime64[ms]"))
+    assert Market(m.accounts, sales, visits, m.parameters).as_of == pd.Timestamp("2026-07-09")
+    blank = sales.assign(date=pd.Series([pd.NaT, pd.NaT], dtype="datetime64[ns]"))
+    with pytest.raises(KamkitError, match="no dated sales or visits"):
+        Market(m.accounts, blank, visits, m.parameters).as_of
+
+
 # ---- ABC ------------------------------------------------------------------------------------
 
 
@@ -598,6 +611,28 @@ def test_grid_in_blocks_equals_one_grid(seed, monkeypatch):
     market = _random_market(seed + 100)
     whole = segment(market)
     monkeypatch.setattr(seg, "_GRID_CELLS", 2 * len(market.accounts))  # 2 months per block
+    pd.testing.assert_frame_equal(segment(market), whole)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_first_and_last_purchase_found_in_many_small_steps(seed, monkeypatch):
+    """The first/last purchase pass skips lines that cannot beat the bound so far; in steps of
+    a few lines, in date order or not, with unknown accounts and undated lines, it must find
+    what one step finds."""
+    market = _random_market(seed + 200)
+    sales = market.sales
+    if seed % 2:  # date order, the usual export: the case where pruning skips the most
+        sales = sales.sort_values("date", kind="stable").reset_index(drop=True)
+    if len(sales) > 3:
+        codes = sales["account_id"].array.codes.copy()
+        codes[1] = -1                                  # an account not in the accounts table
+        dates = sales["date"].copy()
+        dates.iloc[2] = pd.NaT                         # a line without a date
+        sales = sales.assign(account_id=pd.Categorical.from_codes(
+            codes, dtype=sales["account_id"].dtype), date=dates)
+    market = Market(market.accounts, sales, market.visits, market.parameters)
+    whole = segment(market)
+    monkeypatch.setattr(seg, "_ROWS_PER_STEP", 8)     # steps of 2 lines in the bounds pass
     pd.testing.assert_frame_equal(segment(market), whole)
 
 
