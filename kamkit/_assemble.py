@@ -160,7 +160,7 @@ class Loader:
         where = dict(file=raw.file, sheet=raw.sheet, column=header)
         if col.kind == "id":
             ids = _convert.to_ids(values, trimmed=raw.trimmed)
-            if col.required:
+            if col.required and _any_missing(ids):
                 self._cells(raw, ids.isna().to_numpy(), values, where,
                             "the account code is empty.",
                             f"Fill in the account code, or delete the row if it is not a {spec.name[:-1]} line.")
@@ -385,6 +385,14 @@ class Loader:
 
 
 _INVALID = object()
+
+
+def _any_missing(values: pd.Series) -> bool:
+    """Whether a column has a missing value; a Categorical's codes say it in one pass."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.array.codes
+        return bool(codes.size) and int(codes.min()) < 0
+    return bool(values.isna().any())
 
 
 def _any_nan(numbers: np.ndarray) -> bool:

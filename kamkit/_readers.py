@@ -393,7 +393,7 @@ def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None,
             return codes, given
     every = pc.utf8_trim_whitespace(every)  # " C-1 " is C-1, as in every other format
     if (known is None and not ordered and len(dictionaries) == 1 and every.null_count == 0
-            and every.equals(untrimmed) and pc.count_distinct(every).as_py() == len(every)):
+            and every.equals(untrimmed) and len(pc.unique(every)) == len(every)):
         return indices, every  # one distinct dictionary, no spaces: the indices are the codes
     if given is None and known is not None:
         known = pc.utf8_trim_whitespace(pa.array(known, pa.string()))

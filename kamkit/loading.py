@@ -355,7 +355,7 @@ def _known_codes(known) -> KnownCodes | None:
                                           else pa.array(known, pa.string()))
     except pa.ArrowException:
         return None
-    if trimmed.null_count or pc.count_distinct(trimmed).as_py() != len(trimmed):
+    if trimmed.null_count or len(pc.unique(trimmed)) != len(trimmed):
         return None  # repeated codes: the accounts checks say so
     return KnownCodes(trimmed)
 

@@ -547,13 +547,17 @@ def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
     """The full segment table (whole market) and the facts behind it."""
     from .pursuit import _candidates, _ranks, _scores  # pursuit builds on this module
 
+    from concurrent.futures import ThreadPoolExecutor
+
     as_of = _resolve_as_of(market, as_of)
     params = market.parameters
     lookback = params.lookback_months
-    facts = _facts(market, as_of)
     accounts = market.accounts
     n = len(accounts)
-    id_rank = _id_rank(pd.Index(accounts["account_id"]))
+    with ThreadPoolExecutor(max_workers=1) as helper:  # Arrow sorts the codes meanwhile
+        ranking = helper.submit(_id_rank, pd.Index(accounts["account_id"]))
+        facts = _facts(market, as_of)
+        id_rank = ranking.result()
 
     potential, estimated = _estimate(_float_values(accounts["potential"]), facts.revenue,
                                      accounts["segment"], lookback, ESTIMATE_QUANTILE,
