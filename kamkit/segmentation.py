@@ -91,6 +91,7 @@ QUADRANT_DTYPE = pd.CategoricalDtype(list(QUADRANTS), ordered=False)
 # cells (float64), so memory stays bounded for markets with many accounts and many years.
 _GRID_CELLS = 1 << 24
 _ROWS_PER_STEP = 1 << 20  # rows per step when keys are built piecewise
+_BOUND_ROWS_PER_STEP = 1 << 16  # rows per step of the first / last purchase pass
 _NAT = np.iinfo(np.int64).min
 
 
@@ -462,7 +463,7 @@ def _purchase_bounds(codes, ticks, amount, stop, bad, first, last) -> None:
     n = len(first) - 1
     first[n], last[n] = np.iinfo(np.int64).min, np.iinfo(np.int64).max  # unbeatable dumps
     rows = len(ticks)
-    step = min(rows, _ROWS_PER_STEP >> 2)
+    step = min(rows, _BOUND_ROWS_PER_STEP)
     so_far = np.empty(step, dtype=np.int64)     # per-step buffers: no allocation per step
     keep_buf, test_buf = np.empty(step, dtype=bool), np.empty(step, dtype=bool)
     starts = range(0, rows, step)

@@ -632,7 +632,8 @@ def test_first_and_last_purchase_found_in_many_small_steps(seed, monkeypatch):
             codes, dtype=sales["account_id"].dtype), date=dates)
     market = Market(market.accounts, sales, market.visits, market.parameters)
     whole = segment(market)
-    monkeypatch.setattr(seg, "_ROWS_PER_STEP", 8)     # steps of 2 lines in the bounds pass
+    monkeypatch.setattr(seg, "_ROWS_PER_STEP", 8)
+    monkeypatch.setattr(seg, "_BOUND_ROWS_PER_STEP", 2)
     pd.testing.assert_frame_equal(segment(market), whole)
 
 
