@@ -253,7 +253,7 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
                 file=path.name,
             ))
             return None
-        from concurrent.futures import ThreadPoolExecutor
+        from concurrent.futures import ThreadPoolExecutor, as_completed
 
         if any(f.suffix.lower() in PARQUET_SUFFIXES for f in found.values()):
             import pyarrow.compute  # noqa: F401  (imported here, before the threads need them)
@@ -276,11 +276,15 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
                     results.append(_read_file(accounts, "accounts", mapping, usecols))
                     if results[0][0]:
                         known = _known_codes(_account_codes(results[0][0][0], mapping))
-            reading = pool.map(lambda t: _read_file(found[t], t, mapping, usecols, known),
-                               others)
+            reading = [pool.submit(_read_file, found[t], t, mapping, usecols, known)
+                       for t in others]
             from . import _assemble  # noqa: F401  (pandas, imported while the files are read)
 
-            results += list(reading)
+            # each file's frame is made as soon as it is read, while the larger ones still are
+            for done in as_completed(reading):
+                for raw in done.result()[0]:
+                    raw.finish()
+            results += [r.result() for r in reading]
         raws = []
         for got, probs in results:
             raws += [raw.finish() for raw in got]
