@@ -289,7 +289,9 @@ def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, ordered:
     offset = 0
     with ThreadPoolExecutor(max_workers=1) as prefetch:
         groups = pf.num_row_groups
-        read = functools.partial(pf.read_row_group, columns=names)
+        # one thread decodes a row group (Arrow's pool would add two more per file, and the
+        # files are read side by side already), this one copies the previous one
+        read = functools.partial(pf.read_row_group, columns=names, use_threads=False)
         pending = prefetch.submit(read, 0) if groups else None
         for g in range(groups):
             group = pending.result()
