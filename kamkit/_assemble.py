@@ -107,7 +107,8 @@ class Loader:
         if spec.name == "accounts":
             extras = [h for h in raw.frame.columns if h not in columns.values()]
             for h in extras:
-                frame[h] = _convert.to_text(raw.frame[h]).to_numpy()
+                frame[h] = raw.frame[h].to_numpy() if h in raw.plain_text else \
+                    _convert.to_text(raw.frame[h]).to_numpy()
         return frame
 
     def _match_columns(self, raw: RawTable, spec: Table) -> dict[str, str] | None:
@@ -159,14 +160,15 @@ class Loader:
     def _convert(self, raw: RawTable, spec: Table, col, header: str, values: pd.Series):
         where = dict(file=raw.file, sheet=raw.sheet, column=header)
         if col.kind == "id":
-            ids = _convert.to_ids(values, trimmed=raw.trimmed)
+            ids = values if header in raw.plain_text else \
+                _convert.to_ids(values, trimmed=raw.trimmed)
             if col.required and _any_missing(ids):
                 self._cells(raw, ids.isna().to_numpy(), values, where,
                             "the account code is empty.",
                             f"Fill in the account code, or delete the row if it is not a {spec.name[:-1]} line.")
             return ids
         if col.kind == "text":
-            text = _convert.to_text(values)
+            text = values if header in raw.plain_text else _convert.to_text(values)
             if col.required and spec.name == "accounts" and col.name == "territory":
                 empty = text.isna().to_numpy()
                 if empty.any():

@@ -46,6 +46,7 @@ class RawTable:
     rows: np.ndarray | None = None
     decimal_comma: bool = False  # the file itself suggests 1.234,56 numbers (a ';' CSV)
     trimmed: bool = False  # text categories already stripped of surrounding spaces (Parquet)
+    plain_text: frozenset = frozenset()  # headers of columns already text as kept: str or None
     header_row: int = 1
     build: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
 
@@ -262,25 +263,75 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
         coded = [f.name for f in schema if f.name in names and (
             pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
             or pa.types.is_dictionary(f.type))]
+        plain_text: frozenset = frozenset()
         pf = pq.ParquetFile(path, read_dictionary=coded)
-        id_column = None
-        if ids is not None:
-            id_column = next((c for c in coded if normalise_header(c) in ids[0]), None)
-        # the accounts table is small and becomes plain text: its categories need no order
-        build = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {},
-                               ordered=table != "accounts")
+        if table == "accounts":  # a small table that becomes plain text
+            build, plain_text = _plain_frame(pf, names)
+        else:
+            id_column = None
+            if ids is not None:
+                id_column = next((c for c in coded if normalise_header(c) in ids[0]), None)
+            build = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {})
     except (OSError, pa.ArrowException) as exc:
         return [], [Problem(
             f"the Parquet file cannot be read ({exc}).",
             fix="Write it again from its source (pandas, DuckDB, your ETL tool).",
             file=path.name,
         )]
-    return [RawTable(table, None, path.name, rows=None, trimmed=True, build=build)], []
+    return [RawTable(table, None, path.name, rows=None, trimmed=True, build=build,
+                     plain_text=plain_text)], []
 
 
-def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, ordered: bool = True
+def _plain_frame(pf, names: list[str]) -> tuple[Callable[[], pd.DataFrame], frozenset]:
+    """A small table read whole: text columns as object arrays of trimmed str (None where
+    blank), the others as NumPy arrays. Returns the function that makes the frame, and the
+    names of the text columns.
+
+    Text arrives as Arrow dictionaries: one Python string per distinct value, not per row.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    data = pf.read(columns=names, use_threads=False)
+    columns, texts = {}, set()
+    for name in names:
+        column = data.column(name)
+        kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            if kind != column.type:
+                column = column.cast(kind)
+            values = column.to_numpy(zero_copy_only=False)
+            if values.dtype.kind == "M" and values.dtype != np.dtype("datetime64[ns]"):
+                values = values.astype("datetime64[ns]")
+            columns[name] = values
+            continue
+        values, pos = np.empty(len(column), dtype=object), 0
+        for chunk in column.chunks:
+            if not pa.types.is_dictionary(chunk.type):
+                chunk = chunk.dictionary_encode()
+            words = pc.utf8_trim_whitespace(chunk.dictionary.cast(pa.string()))
+            words = np.append(words.to_numpy(zero_copy_only=False), None)  # index -1: None
+            words[words == ""] = None
+            values[pos: pos + len(chunk)] = words[_int_values(chunk.indices)]
+            pos += len(chunk)
+        columns[name] = values
+        texts.add(name)
+    del data
+
+    def build() -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame({name: pd.Series(values, dtype=object, copy=False)
+                             if name in texts else values
+                             for name, values in columns.items()}, copy=False)
+
+    return build, frozenset(texts)
+
+
+def _parquet_frame(pf, coded: list[str], names: list[str], known: dict
                    ) -> Callable[[], pd.DataFrame]:
-    """Decode the file with Arrow and NumPy; returns the function that makes the frame."""
+    """Decode the file with Arrow and NumPy; returns the function that makes the frame (text
+    columns as Categoricals)."""
     from concurrent.futures import ThreadPoolExecutor
 
     n = pf.metadata.num_rows
@@ -308,19 +359,19 @@ def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, ordered:
         against = known.get(name)
         if hasattr(against, "result"):  # the accounts' codes, read meanwhile by another thread
             against = against.result()
-        columns[name] = _codes_over_all_dictionaries(out.pop(name), pieces.pop(name),
-                                                     against, ordered=ordered)
+        columns[name] = _codes_over_all_dictionaries(out.pop(name), pieces.pop(name), against)
 
     def build() -> pd.DataFrame:
         import pandas as pd
 
         for name, value in columns.items():
-            if isinstance(value, tuple):
-                codes, categories = value
-                dtype = categories.dtype if isinstance(categories, KnownCodes) else \
-                    pd.CategoricalDtype(pd.Index(categories.to_numpy(zero_copy_only=False),
-                                                 dtype=object))
-                columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+            if not isinstance(value, tuple):
+                continue
+            codes, categories = value
+            dtype = categories.dtype if isinstance(categories, KnownCodes) else \
+                pd.CategoricalDtype(pd.Index(categories.to_numpy(zero_copy_only=False),
+                                             dtype=object))
+            columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
         return pd.DataFrame(columns, copy=False)
 
     return build
@@ -359,15 +410,13 @@ def _int_values(indices) -> np.ndarray:
     return np.frombuffer(buffer, dtype=dtype, count=len(indices), offset=indices.offset * dtype.itemsize)
 
 
-def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None,
-                                 ordered: bool = True):
+def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None):
     """Per-chunk dictionary indices -> codes over the distinct values of all chunks.
 
     Chunks of one row group share a dictionary, so each distinct dictionary is looked up once,
     all in one ``index_in`` call. The categories are ``known`` (e.g. the accounts' codes)
     followed by the sorted values not among them, or, without ``known``, the sorted distinct
-    values (``ordered=False``: in the order met, and a file's only dictionary, already
-    distinct, is taken as it is). ``known`` may be ``KnownCodes`` (distinct, trimmed codes),
+    values. ``known`` may be ``KnownCodes`` (distinct, trimmed codes),
     returned as the categories when no value is outside them. Returns ``(codes,
     categories)`` (an Arrow string array, or that ``KnownCodes``).
     """
@@ -394,17 +443,12 @@ def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None,
             codes = _remap(indices, pieces, dictionaries, distinct, key, found)
             return codes, given
     every = pc.utf8_trim_whitespace(every)  # " C-1 " is C-1, as in every other format
-    if (known is None and not ordered and len(dictionaries) == 1 and every.null_count == 0
-            and every.equals(untrimmed) and len(pc.unique(every)) == len(every)):
-        return indices, every  # one distinct dictionary, no spaces: the indices are the codes
     if given is None and known is not None:
         known = pc.utf8_trim_whitespace(pa.array(known, pa.string()))
         if len(pc.unique(known)) != len(known):
             known = None  # duplicate codes: reported by the accounts checks, coded plainly here
     if known is None:
-        categories = pc.unique(every).drop_null()
-        if ordered:
-            categories = categories.sort()
+        categories = pc.unique(every).drop_null().sort()
         found = pc.index_in(every, value_set=categories)
     else:
         categories = known

@@ -373,6 +373,28 @@ def test_cli_segment_never_writes_over_its_input(tmp_path, out):
     assert digest(folder) == before and not (folder / "vendas.parquet").exists()
 
 
+def test_parquet_accounts_from_pandas_categoricals_become_plain_text(tmp_path):
+    """An accounts file written from pandas with categorical columns (Arrow dictionaries),
+    blanks and spaces reads as plain text, as from CSV."""
+    accounts = pd.DataFrame({
+        "account_id": ["a", "b ", "c"],
+        "name": pd.Categorical(["Alpha", "  ", None]),
+        "territory": pd.Categorical(["Sul", " Sul", "Norte"]),
+        "potential": [10.0, None, 5.0],
+    })
+    accounts.to_parquet(tmp_path / "accounts.parquet", index=False)
+    pd.DataFrame({"account_id": ["a", "c"], "date": pd.to_datetime(["2025-01-02"] * 2),
+                  "amount": [1.0, 2.0]}).to_parquet(tmp_path / "sales.parquet", index=False)
+    market = kk.load(tmp_path)
+    got = market.accounts
+    assert got["account_id"].tolist() == ["a", "b", "c"]
+    assert got["name"].tolist() == ["Alpha", None, None]
+    assert got["territory"].tolist() == ["Sul", "Sul", "Norte"]
+    assert all(got[c].dtype == object for c in ("account_id", "name", "territory"))
+    assert got["potential"].isna().tolist() == [False, True, False]
+    assert market.territories == ["Norte", "Sul"]
+
+
 def test_parquet_accounts_with_spaces_repeats_and_blanks(tmp_path):
     """The Parquet fast paths (codes read ahead, one shared categorical type) keep every rule:
     spaces trimmed, repeated accounts reported with their rows, blank texts missing."""
