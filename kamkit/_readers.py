@@ -243,8 +243,9 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
 
     Text columns are read as Arrow dictionaries and become pandas Categoricals (no Python
     string per row: 20 million invoice lines would cost gigabytes); numbers and dates are
-    copied row group by row group into preallocated NumPy arrays, while the next row group is
-    decoded in a second thread. Peak memory is the result plus one row group. With ``keep``
+    copied row group by row group into preallocated NumPy arrays, while the next two row
+    groups are decoded by two other threads. Peak memory is the result plus three row groups.
+    The accounts table, small, is read whole into plain text (object arrays). With ``keep``
     (normalised header names), only those columns are read. With ``ids`` -- (normalised
     headers of the account code, the accounts' codes) -- that column is coded against the
     accounts directly (codes not among them follow), which saves matching later.
@@ -271,7 +272,8 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
             id_column = None
             if ids is not None:
                 id_column = next((c for c in coded if normalise_header(c) in ids[0]), None)
-            build = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {})
+            build = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {},
+                                   second=lambda: pq.ParquetFile(path, read_dictionary=coded))
     except (OSError, pa.ArrowException) as exc:
         return [], [Problem(
             f"the Parquet file cannot be read ({exc}).",
@@ -328,29 +330,43 @@ def _plain_frame(pf, names: list[str]) -> tuple[Callable[[], pd.DataFrame], froz
     return build, frozenset(texts)
 
 
-def _parquet_frame(pf, coded: list[str], names: list[str], known: dict
+def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, second=None
                    ) -> Callable[[], pd.DataFrame]:
     """Decode the file with Arrow and NumPy; returns the function that makes the frame (text
-    columns as Categoricals)."""
+    columns as Categoricals). ``second`` opens the file again, for a second decoding thread."""
+    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     n = pf.metadata.num_rows
     out: dict[str, np.ndarray] = {c: np.empty(n, dtype=np.int32) for c in coded}
     pieces: dict[str, list] = {c: [] for c in coded}
     offset = 0
-    with ThreadPoolExecutor(max_workers=1) as prefetch:
-        groups = pf.num_row_groups
-        # one thread decodes a row group (Arrow's pool would add two more per file, and the
-        # files are read side by side already), this one copies the previous one
-        read = functools.partial(pf.read_row_group, columns=names, use_threads=False)
-        pending = prefetch.submit(read, 0) if groups else None
+    groups = pf.num_row_groups
+    # decoding threads, each with its own reader, take row groups in turn and decode each in
+    # one thread (Arrow's pool would add more, and the files are read side by side already);
+    # this thread copies the decoded ones in order
+    readers = [pf, second()] if second is not None and groups > 2 else [pf]
+    decoders = [ThreadPoolExecutor(max_workers=1) for _ in readers]
+    pending: deque = deque()
+
+    def decode(g: int) -> None:
+        k = g % len(readers)
+        pending.append(decoders[k].submit(readers[k].read_row_group, g, columns=names,
+                                          use_threads=False))
+
+    try:
+        for g in range(min(groups, len(readers))):
+            decode(g)
         for g in range(groups):
-            group = pending.result()
-            if g + 1 < groups:
-                pending = prefetch.submit(read, g + 1)
+            group = pending.popleft().result()
+            if g + len(readers) < groups:
+                decode(g + len(readers))
             _copy_row_group(group, names, pieces, out, offset, n)
             offset += group.num_rows
             del group
+    finally:
+        for pool in decoders:
+            pool.shutdown(cancel_futures=True)
     columns = {}
     for name in names:
         if name not in pieces:

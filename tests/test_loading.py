@@ -373,6 +373,43 @@ def test_cli_segment_never_writes_over_its_input(tmp_path, out):
     assert digest(folder) == before and not (folder / "vendas.parquet").exists()
 
 
+def test_parquet_files_in_many_row_groups_load_as_in_one(tmp_path):
+    """Row groups are decoded by two threads in turn and copied in order: a file written in
+    many small row groups (each with its own dictionary) gives the market one group gives."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(3)
+    n = 101
+    accounts = pa.table({"account_id": ["a", "b", "c", "d"], "name": ["A", "B", "C", "D"],
+                         "territory": ["Sul"] * 4})
+    for dirty in (True, False):
+        pool = ["a", " b", "c ", "d"] + (["zz-unknown", None] if dirty else [])
+        ids = np.array(pool, dtype=object)[rng.integers(0, len(pool), n)]
+        sales = pa.table({
+            "account_id": pa.array(ids, pa.string()),
+            "date": pa.array(np.datetime64("2025-01-01") + rng.integers(0, 300, n),
+                             pa.timestamp("s")),
+            "amount": pa.array(rng.integers(-5, 100, n).astype(float)),
+            "product": pa.array([f"P{i % 7}" for i in range(n)], pa.string()),
+        })
+        reports = []
+        for rows_per_group in (n, 6):
+            folder = tmp_path / f"dirty-{dirty}-groups-{rows_per_group}"
+            folder.mkdir()
+            pq.write_table(sales, folder / "sales.parquet", row_group_size=rows_per_group)
+            pq.write_table(accounts, folder / "accounts.parquet")
+            groups = pq.ParquetFile(folder / "sales.parquet").num_row_groups
+            assert groups == -(-n // rows_per_group)
+            reports.append(kk.validate(folder))
+        one, many = reports
+        assert [str(p) for p in many.problems] == [str(p) for p in one.problems]
+        assert one.ok is not dirty
+        if not dirty:
+            pd.testing.assert_frame_equal(many.market.sales, one.market.sales)
+            pd.testing.assert_frame_equal(many.market.accounts, one.market.accounts)
+
+
 def test_parquet_accounts_from_pandas_categoricals_become_plain_text(tmp_path):
     """An accounts file written from pandas with categorical columns (Arrow dictionaries),
     blanks and spaces reads as plain text, as from CSV."""
