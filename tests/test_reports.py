@@ -2,7 +2,6 @@
 
 import json
 import math
-import multiprocessing
 import os
 import time
 from html.parser import HTMLParser
@@ -26,6 +25,35 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CSV = ROOT / "data" / "samples" / "csv"
 NOTEBOOK = ROOT / "notebooks" / "08_territory_review.ipynb"
 TWO = ["Sul", "Nordeste"]
+
+
+def report_workers() -> list[int]:
+    """Process ids of report workers (fresh Pythons running ``_worker_main``) that are
+    children of this process and still running: a finished run leaves none."""
+    me, found = os.getpid(), []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == me and b"_worker_main" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_report_workers_sees_a_running_worker():
+    import subprocess
+    import sys
+
+    fake = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)  # _worker_main"])
+    try:
+        assert report_workers() == [fake.pid]
+    finally:
+        fake.kill()
+        fake.wait()
+    assert report_workers() == []
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,7 +349,7 @@ def test_a_hung_cell_fails_its_territory_and_a_running_event_loop_is_no_trouble(
     assert "--cell-timeout" in result.summary()
     folder = tmp_path / "site" / "territories"
     assert (folder / f"{report_names(HOSTILE)['São Paulo']}.html").is_file()
-    assert multiprocessing.active_children() == []
+    assert report_workers() == []
 
 
 def test_a_plain_script_runs_reports(tmp_path):
@@ -362,7 +390,7 @@ def test_unknown_territory_lists_the_known_ones(tmp_path):
     assert "Did you mean 'Nordeste'?" in result.output and "Sao Paulo" in result.output
     assert not (out / "index.html").exists()
     assert not list(out.glob(".kamkit-run-*")) if out.exists() else True
-    assert multiprocessing.active_children() == []
+    assert report_workers() == []
 
 
 def test_bad_data_stops_before_any_notebook(tmp_path):
@@ -374,7 +402,7 @@ def test_bad_data_stops_before_any_notebook(tmp_path):
     with pytest.raises(DataError, match="not a date|date"):
         run_reports(data, tmp_path / "site", progress="off")
     assert not (tmp_path / "site" / "territories").exists()
-    assert multiprocessing.active_children() == []
+    assert report_workers() == []
     result = CliRunner().invoke(run_command, [str(data), "--out", str(tmp_path / "site")])
     assert result.exit_code == 2 and "problem(s) stop kamkit" in result.output
 
@@ -534,4 +562,4 @@ def test_progress_lines_and_bar(capsys):
 def test_bad_as_of(tmp_path):
     with pytest.raises(KamkitError, match="is not a date"):
         run_reports(SAMPLE_CSV, tmp_path / "site", as_of="someday", progress="off")
-    assert multiprocessing.active_children() == []
+    assert report_workers() == []
