@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 from ._schema import PARAMETERS_TABLE_SPELLINGS, TABLES, normalise_header
 from .errors import Problem
 
+# from this many values on, dictionary lookups and remapping run in two threads
+_PARALLEL_VALUES = 100_000
+
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -453,7 +456,7 @@ def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None):
     given = None
     if isinstance(known, KnownCodes):  # trimmed and distinct already
         given, known = known, known.values
-        found = pc.index_in(untrimmed, value_set=known)
+        found = _index_in(dictionaries, known)
         if not pc.any(pc.and_(pc.is_null(found), pc.is_valid(untrimmed))).as_py():
             # every value is a known code as it is: no trimming to do
             codes = _remap(indices, pieces, dictionaries, distinct, key, found)
@@ -480,9 +483,29 @@ def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None):
     return _remap(indices, pieces, dictionaries, distinct, key, found), categories
 
 
+def _index_in(arrays: list, value_set):
+    """``pc.index_in`` of the concatenated ``arrays``; for many values, in two halves side by
+    side (Arrow releases the GIL; each half builds its own table of ``value_set``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    total = sum(len(a) for a in arrays)
+    cut = next((i + 1 for i, run in enumerate(np.cumsum([len(a) for a in arrays]))
+                if run >= total / 2), 0)
+    if total < _PARALLEL_VALUES or not 0 < cut < len(arrays):
+        every = pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
+        return pc.index_in(every, value_set=value_set)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        halves = pool.map(lambda part: pc.index_in(pa.concat_arrays(part), value_set=value_set),
+                          (arrays[:cut], arrays[cut:]))
+        return pa.concat_arrays(list(halves))
+
+
 def _remap(indices, pieces, dictionaries, distinct, key, found) -> np.ndarray:
     """Dictionary indices -> codes, in place: ``found`` holds the code of each value of the
-    concatenated ``dictionaries`` (null: none)."""
+    concatenated ``dictionaries`` (null: none). Many rows are remapped in two threads."""
     import pyarrow.compute as pc
 
     found = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int32)
@@ -491,8 +514,18 @@ def _remap(indices, pieces, dictionaries, distinct, key, found) -> np.ndarray:
         maps.append(np.append(found[start: start + len(d)], np.int32(-1)))  # null index -> -1
         start += len(d)
     codes = indices
-    for pos, size, d in pieces:
-        codes[pos: pos + size] = maps[distinct[key(d)]][indices[pos: pos + size]]
+
+    def remap(some) -> None:
+        for pos, size, d in some:
+            codes[pos: pos + size] = maps[distinct[key(d)]][indices[pos: pos + size]]
+
+    if len(indices) < _PARALLEL_VALUES or len(pieces) < 2:
+        remap(pieces)
+        return codes
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(remap, (pieces[0::2], pieces[1::2])))  # pieces never overlap
     return codes
 
 

@@ -373,11 +373,18 @@ def test_cli_segment_never_writes_over_its_input(tmp_path, out):
     assert digest(folder) == before and not (folder / "vendas.parquet").exists()
 
 
-def test_parquet_files_in_many_row_groups_load_as_in_one(tmp_path):
+@pytest.mark.parametrize("split", [False, True])
+def test_parquet_files_in_many_row_groups_load_as_in_one(tmp_path, monkeypatch, split):
     """Row groups are decoded by two threads in turn and copied in order: a file written in
-    many small row groups (each with its own dictionary) gives the market one group gives."""
+    many small row groups (each with its own dictionary) gives the market one group gives,
+    also when the dictionaries are looked up and the codes remapped in two halves."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from kamkit import _readers
+
+    if split:
+        monkeypatch.setattr(_readers, "_PARALLEL_VALUES", 1)
 
     rng = np.random.default_rng(3)
     n = 101
