@@ -411,8 +411,10 @@ def _blank_column(kind: str, n: int) -> np.ndarray:
     if kind == "date":
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     # text: a Categorical with no categories costs one byte a row (an object array, eight)
-    return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8),
-                                     categories=pd.Index([], dtype=object))
+    return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), validate=False,
+                                     dtype=pd.CategoricalDtype(pd.Index([], dtype=object)))
+
+
 _EMPTY_DTYPES = {"id": object, "text": object, "number": "float64", "date": "datetime64[ns]"}
 
 
