@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import KamkitError
+from .i18n import check_language
 from .market import Market
 from .segmentation import QUADRANTS, STAGES, _only_territory, _segment_frame
 
@@ -97,37 +98,67 @@ def _ranks(score: np.ndarray, potential: np.ndarray, territory: pd.Series,
     return rank
 
 
-def _money(value: float, currency: str) -> str:
+def _money(value: float, currency: str, language: str = "en") -> str:
+    """Short money: R$ 1.2 M, R$ 45 k (en); R$ 1,2 mi, R$ 45 mil (pt-BR)."""
     symbol = _SYMBOLS.get(currency, currency)
+    big, thousand = ("mi", "mil") if language == "pt-BR" else ("M", "k")
     if value >= 1e6:
-        text = f"{value / 1e6:.1f} M"
+        text = f"{value / 1e6:.1f} {big}"
     elif value >= 1e4:
-        text = f"{value / 1e3:.0f} k"
+        text = f"{value / 1e3:.0f} {thousand}"
     elif value >= 1e3:
-        text = f"{value / 1e3:.1f} k"
+        text = f"{value / 1e3:.1f} {thousand}"
     else:
         text = f"{value:.0f}"
+    if language == "pt-BR":
+        text = text.replace(".", ",")
     return f"{symbol} {text}"
 
 
-def _reason(row, lookback: int, currency: str) -> str:
-    parts = [f"potential {_money(row.potential, currency)}"
-             + (" (estimated)" if row.potential_estimated else "")]
+#: The phrases of a pursuit reason, per language (``{}`` fields filled by ``_reason``).
+_REASON_PHRASES = {
+    "en": {
+        "potential": "potential {money}", "estimated": " (estimated)",
+        "never_bought": "never bought",
+        "lapsed": "no purchase in the last {lookback} months",
+        "bought": "bought in {months} of the last {lookback} months",
+        "never_contacted": "never contacted",
+        "cold": "no contact in {days} days",
+        "contact": "last contact {days} days ago",
+        "visit": "{k} visit without an order", "visits": "{k} visits without an order",
+    },
+    "pt-BR": {
+        "potential": "potencial {money}", "estimated": " (estimado)",
+        "never_bought": "nunca comprou",
+        "lapsed": "sem compra nos últimos {lookback} meses",
+        "bought": "comprou em {months} dos últimos {lookback} meses",
+        "never_contacted": "nunca contatada",
+        "cold": "sem contato há {days} dias",
+        "contact": "último contato há {days} dias",
+        "visit": "{k} visita sem pedido", "visits": "{k} visitas sem pedido",
+    },
+}
+
+
+def _reason(row, lookback: int, currency: str, language: str = "en") -> str:
+    say = _REASON_PHRASES[language]
+    parts = [say["potential"].format(money=_money(row.potential, currency, language))
+             + (say["estimated"] if row.potential_estimated else "")]
     if row.stage in ("untouched", "approached"):
-        parts.append("never bought")
+        parts.append(say["never_bought"])
     elif row.stage == "lapsed":
-        parts.append(f"no purchase in the last {lookback} months")
+        parts.append(say["lapsed"].format(lookback=lookback))
     else:
-        parts.append(f"bought in {row.purchase_months} of the last {lookback} months")
+        parts.append(say["bought"].format(months=row.purchase_months, lookback=lookback))
     if pd.isna(row.days_since_contact):
-        parts.append("never contacted")
+        parts.append(say["never_contacted"])
     elif row.days_since_contact >= COLD_CONTACT_DAYS:
-        parts.append(f"no contact in {row.days_since_contact} days")
+        parts.append(say["cold"].format(days=row.days_since_contact))
     else:
-        parts.append(f"last contact {row.days_since_contact} days ago")
+        parts.append(say["contact"].format(days=row.days_since_contact))
     k = row.visits_without_order
     if k:
-        parts.append(f"{k} visit{'s' if k != 1 else ''} without an order")
+        parts.append(say["visit" if k == 1 else "visits"].format(k=k))
     return ", ".join(parts)
 
 
@@ -152,6 +183,7 @@ def pursuit_list(
     territory: str | None = None,
     salesperson: str | None = None,
     top: int | None = None,
+    language: str | None = None,
 ) -> pd.DataFrame:
     """High-potential accounts to conquer, ranked within each territory.
 
@@ -169,6 +201,8 @@ def pursuit_list(
         sees where each account stands in the whole territory.
     top : int, optional
         Keep ranks 1..top of each territory.
+    language : {"en", "pt-BR"}, optional
+        Language of the ``reason`` column; by default the market's ``language`` parameter.
 
     Returns
     -------
@@ -179,12 +213,14 @@ def pursuit_list(
         ``gap``, ``days_since_contact`` (Int64, NA = never contacted),
         ``visits_without_order`` (interactions up to as_of after the day of the last sales
         line with amount > 0; all of them if the account never bought), ``reason`` (a short
-        English sentence, e.g. "potential R$ 1.2 M, never bought, never contacted"),
+        sentence, e.g. "potential R$ 1.2 M, never bought, never contacted", or in pt-BR
+        "potencial R$ 1,2 mi, nunca comprou, nunca contatada"),
         ``cadence`` (ordered categorical over ``CADENCES``) and ``score``.
     """
     if top is not None and (not isinstance(top, (int, np.integer)) or isinstance(top, bool)
                             or top < 1):
         raise KamkitError(f"top must be a whole number of at least 1; got {top!r}.")
+    language = check_language(language or market.parameters.language)
     if territory is not None:
         territory = market.check_territory(territory)
     if salesperson is not None:
@@ -207,7 +243,7 @@ def pursuit_list(
     frame = frame.sort_values(["territory", "rank"], kind="stable", na_position="last")
     frame = frame.reset_index(drop=True)
     params = market.parameters
-    reasons = [_reason(row, params.lookback_months, params.currency)
+    reasons = [_reason(row, params.lookback_months, params.currency, language)
                for row in frame.itertuples(index=False)]
     cadence = np.searchsorted(np.asarray(CADENCE_RANKS), frame["rank"].to_numpy(), side="left")
     frame["reason"] = pd.Series(reasons, index=frame.index, dtype=str)

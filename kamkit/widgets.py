@@ -453,7 +453,7 @@ def _territory_snapshot(market, *, territory, view: str = "scorecard", top: int 
     elif view == "pursuit":
         from .pursuit import pursuit_list
 
-        full = pursuit_list(market, as_of=as_of, territory=territory)
+        full = pursuit_list(market, as_of=as_of, territory=territory, language=lang)
         shown = full[full["rank"] <= top] if territory is not None else full.nlargest(
             top, "score")
         figures = shown[["rank", "account_id", "name", "salesperson", "stage", "potential",

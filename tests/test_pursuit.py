@@ -96,6 +96,25 @@ def test_reasons_and_visits_without_order():
                                      "never contacted")
 
 
+def test_reasons_in_portuguese_follow_the_market_language():
+    m = _market()
+    english = pursuit_list(m).set_index("account_id")["reason"]
+    p = pursuit_list(m, language="pt-BR").set_index("account_id")["reason"]
+    assert p["p4"] == ("potencial R$ 2,0 mil, sem compra nos últimos 12 meses, "
+                       "último contato há 166 dias, 2 visitas sem pedido")
+    assert p["p1"] == "potencial R$ 1,0 mil, nunca comprou, nunca contatada"
+    assert p["p3"] == ("potencial R$ 1,1 mil, nunca comprou, sem contato há 211 dias, "
+                       "1 visita sem pedido")
+    assert p["p5"] == ("potencial R$ 1,0 mil, comprou em 1 dos últimos 12 meses, "
+                       "nunca contatada")
+    by_parameter = pursuit_list(m.with_parameters(language="pt-BR"))
+    assert by_parameter.set_index("account_id")["reason"].equals(p)
+    assert pursuit_list(m.with_parameters(language="pt-BR"), language="en").set_index(
+        "account_id")["reason"].equals(english)
+    with pytest.raises(KamkitError, match="not supported"):
+        pursuit_list(m, language="es")
+
+
 def test_visits_without_order_counts_after_the_day_of_the_last_purchase():
     accounts = {"account_id": ["a", "b"], "territory": ["T", "T"], "potential": [5000.0, 0.0]}
     sales = [("a", "2026-03-10 15:00", 100.0), ("a", "2026-04-10", -20.0)]  # a return
@@ -119,6 +138,9 @@ def test_estimated_potential_in_the_reason_and_big_money():
     assert "(estimated)" in p.loc["est", "reason"]
     m = make_market(accounts, sales, currency="USD")
     assert pursuit_list(m)["reason"].iloc[0].startswith("potential US$ 2.5 M")
+    big = pursuit_list(m, language="pt-BR").set_index("account_id")["reason"]
+    assert big["big"].startswith("potencial US$ 2,5 mi, nunca comprou")
+    assert "(estimado)" in big["est"]
 
 
 def test_cadence_by_rank():
