@@ -64,6 +64,8 @@ __all__ = [
     "format_table",
     "format_scorecard",
     "default_notebook",
+    "localised_notebook",
+    "translations_path",
     "NOTEBOOK",
     "CELL_TIMEOUT",
     "KERNEL_NAME",
@@ -398,6 +400,42 @@ def default_notebook() -> Path:
     return path
 
 
+def translations_path(notebook, language: str) -> Path:
+    """Where the translation of a notebook's prose lives: ``<stem>.<language>.json`` beside it
+    (``notebooks/08_territory_review.pt-BR.json``)."""
+    notebook = Path(notebook)
+    return notebook.with_name(f"{notebook.stem}.{language}.json")
+
+
+def localised_notebook(notebook, language: str | None):
+    """The notebook with its markdown cells in ``language``.
+
+    The texts come from ``translations_path(notebook, language)``: a list of cells, each with
+    its ``id``, the English ``en`` it translates and the ``text``. A cell whose English has
+    changed since keeps its English (a test keeps the shipped translation current). English,
+    or a language without a file, gives the notebook as it is.
+    """
+    import json
+
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    path = translations_path(notebook, language or "en")
+    if language in (None, "en") or not path.is_file():
+        return nb
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        texts = {c["id"]: (c["en"], c["text"]) for c in cells}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise KamkitError(f"{path} is not a translation kamkit can read ({exc}); fix it or "
+                          "remove it to get the reports in English.") from None
+    for cell in nb.cells:
+        english, text = texts.get(cell.get("id"), (None, None))
+        if cell.cell_type == "markdown" and english == cell.source:
+            cell.source = text
+    return nb
+
+
 def _check_notebook(notebook) -> tuple[Path, list[str]]:
     """The notebook path and the parameters it declares that we pass; clear errors if not."""
     if notebook is None:
@@ -532,6 +570,8 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
                 "of the accounts to get one report per territory."
             )
         chosen = known if requested is None else [market.check_territory(t) for t in requested]
+        # a broken translation file stops the run here, once, rather than in every report
+        localised_notebook(notebook_path, market.parameters.language)
         card = scorecard(market)
         names = report_names(known)
         out.mkdir(parents=True, exist_ok=True)
@@ -926,8 +966,9 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
     partial = scratch / "executed.ipynb"
     outcome = {"index": task.index, "ok": False}
     try:
+        source = localised_notebook(notebook, task.parameters.get("language"))
         nb = papermill.execute_notebook(
-            notebook, str(partial), parameters=task.parameters, kernel_name=KERNEL_NAME,
+            source, str(partial), parameters=task.parameters, kernel_name=KERNEL_NAME,
             engine_name=_engine(), km=km, progress_bar=False, execution_timeout=cell_timeout,
             request_save_on_cell_execute=False,
         )

@@ -518,6 +518,46 @@ def test_notebook_cells_only_call_kamkit():
             assert "def " not in src and "class " not in src and "lambda" not in src
 
 
+def test_the_review_notebook_prose_has_a_current_portuguese_translation():
+    """Every markdown cell of the review notebook is translated, from its English as it is now:
+    edit the English and this test asks for the Portuguese to be updated too."""
+    path = reports.translations_path(NOTEBOOK, "pt-BR")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    nb = nbformat.read(str(NOTEBOOK), as_version=4)
+    prose = {c.id: c.source for c in nb.cells if c.cell_type == "markdown"}
+    translated = {c["id"]: c["en"] for c in cells}
+    assert set(translated) == set(prose), "translate the new cells, drop the removed ones"
+    stale = [i for i in prose if translated[i] != prose[i]]
+    assert not stale, f"the English of cells {stale} changed: update {path.name}"
+    assert all(c["text"].strip() and c["text"] != c["en"] for c in cells)
+
+
+def test_localised_notebook(tmp_path):
+    english = nbformat.read(str(NOTEBOOK), as_version=4)
+    assert reports.localised_notebook(NOTEBOOK, "en") == english
+    assert reports.localised_notebook(NOTEBOOK, None) == english
+    pt = reports.localised_notebook(NOTEBOOK, "pt-BR")
+    assert pt.cells[0].source.startswith("# Lição 8 · Revisão do território")
+    assert [c.source for c in pt.cells if c.cell_type == "code"] == \
+        [c.source for c in english.cells if c.cell_type == "code"]
+    # a cell whose English changed after the translation keeps its (new) English
+    copy = tmp_path / NOTEBOOK.name
+    changed = nbformat.read(str(NOTEBOOK), as_version=4)
+    changed.cells[0].source += "\n\nA new sentence."
+    nbformat.write(changed, str(copy))
+    translation = reports.translations_path(NOTEBOOK, "pt-BR")
+    target = reports.translations_path(copy, "pt-BR")
+    target.write_text(translation.read_text(encoding="utf-8"), encoding="utf-8")
+    mixed = reports.localised_notebook(copy, "pt-BR")
+    assert mixed.cells[0].source.endswith("A new sentence.")
+    assert mixed.cells[4].source == pt.cells[4].source
+    target.write_text("{not json", encoding="utf-8")
+    with pytest.raises(KamkitError, match="not a translation kamkit can read"):
+        reports.localised_notebook(copy, "pt-BR")
+    target.unlink()
+    assert reports.localised_notebook(copy, "pt-BR") == changed  # no file: English
+
+
 # --------------------------------------------------------------------------------------------
 # every territory (slow)
 
@@ -535,6 +575,9 @@ def test_all_territories_through_the_command_line(tmp_path):
     assert all((out / unquote(h)).is_file() for h in index.links)
     page = (out / "territories" / "sul.html").read_text(encoding="utf-8")
     assert "Placar dos territórios" in page and "comprador regular" in page
+    # the prose and the pursuit reasons too, from the notebook's translation
+    assert "Pergunte na segunda-feira" in page and "Ask on Monday" not in page
+    assert "nunca comprou" in page and "never bought" not in page
     assert os.listdir(out) == ["index.html", "territories"] or sorted(os.listdir(out)) == [
         "index.html", "territories"]
 
