@@ -355,7 +355,9 @@ def _known_codes(known) -> KnownCodes | None:
     import pyarrow.compute as pc
 
     try:
-        trimmed = pc.utf8_trim_whitespace(known if isinstance(known, pa.Array)
+        # always plain string: event files' dictionaries are cast to it (large_string from
+        # Polars and others would not concatenate with them)
+        trimmed = pc.utf8_trim_whitespace(known.cast(pa.string()) if isinstance(known, pa.Array)
                                           else pa.array(known, pa.string()))
     except pa.ArrowException:
         return None

@@ -417,6 +417,28 @@ def test_parquet_files_in_many_row_groups_load_as_in_one(tmp_path, monkeypatch, 
             pd.testing.assert_frame_equal(many.market.accounts, one.market.accounts)
 
 
+@pytest.mark.parametrize("text", ["string", "large_string"])
+def test_parquet_accounts_in_large_strings_and_dirty_sales_codes(tmp_path, text):
+    """Accounts written with large_string (Polars does) and sales codes that are blank or not
+    among the accounts: the sales are read, and each bad code is reported as such."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    kind = getattr(pa, text)()
+    pq.write_table(pa.table({"account_id": pa.array(["a", "b"], kind),
+                             "name": pa.array(["A", "B"], kind),
+                             "territory": pa.array(["Sul", "Sul"], kind)}),
+                   tmp_path / "accounts.parquet")
+    for codes, expected in ((["a", "zz", "b"], "'zz'"),
+                            (["a", " ", "b"], "row 2, column 'account_id': the account code is empty")):
+        pq.write_table(pa.table({"account_id": codes,
+                                 "date": pa.array(pd.to_datetime(["2025-01-02"] * 3)),
+                                 "amount": [1.0, 2.0, 3.0]}), tmp_path / "sales.parquet")
+        text = str(kk.validate(tmp_path))
+        assert "cannot be read" not in text and "no sales table" not in text
+        assert expected in text
+
+
 def test_parquet_accounts_from_pandas_categoricals_become_plain_text(tmp_path):
     """An accounts file written from pandas with categorical columns (Arrow dictionaries),
     blanks and spaces reads as plain text, as from CSV."""
