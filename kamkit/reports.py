@@ -426,7 +426,7 @@ def localised_notebook(notebook, language: str | None):
     try:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         texts = {c["id"]: (c["en"], c["text"]) for c in cells}
-    except (ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise KamkitError(f"{path} is not a translation kamkit can read ({exc}); fix it or "
                           "remove it to get the reports in English.") from None
     for cell in nb.cells:
@@ -973,6 +973,7 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
             request_save_on_cell_execute=False,
         )
         nb.metadata["title"] = task.territory
+        nb.metadata["papermill"]["input_path"] = str(notebook)  # not the (localised) copy
         nb.metadata["papermill"]["output_path"] = str(nb_path)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": task.territory}})
         with atomic_path(html_path) as tmp:
@@ -994,11 +995,24 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
         for stale in (html_path, nb_path):
             stale.unlink(missing_ok=True)
         if partial.is_file():
-            os.replace(partial, failed_path)
+            _keep_failed(partial, failed_path, notebook)
             outcome["notebook"] = str(failed_path)
     shutil.rmtree(scratch, ignore_errors=True)
     outcome["seconds"] = time.perf_counter() - t0
     return outcome
+
+
+def _keep_failed(partial: Path, failed: Path, notebook: str) -> None:
+    """Keep a failed run's partial notebook, its papermill metadata naming the template."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(partial), as_version=4)
+        nb.metadata.setdefault("papermill", {})["input_path"] = str(notebook)
+        nbformat.write(nb, str(partial))
+    except Exception:  # noqa: BLE001  (the notebook is kept as papermill left it)
+        pass
+    os.replace(partial, failed)
 
 
 # --------------------------------------------------------------------------------------------

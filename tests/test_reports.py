@@ -272,6 +272,7 @@ def test_failing_territory_is_isolated(hostile_run):
     nb = nbformat.read(str(partial), as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors and errors[0].ename == "ValueError"
+    assert nb.metadata.papermill.input_path == str(base / "review.ipynb")  # the template
     assert not (folder / f"{names['Nordeste']}.html").exists()  # the stale one is gone
     assert not (folder / f"{names['Nordeste']}.ipynb").exists()
     index = parse_index(out / "index.html")
@@ -284,8 +285,10 @@ def test_failing_territory_is_isolated(hostile_run):
 def test_warm_kernels_hold_modules_but_no_variables(hostile_run):
     """Kernels import the heavy libraries as they start, in a namespace of their own: the
     notebook sees exactly what a fresh kernel has, plus its parameters."""
-    _, out, _, names, _ = hostile_run
+    base, out, _, names, _ = hostile_run
     nb = nbformat.read(str(out / "territories" / f"{names['a/b']}.ipynb"), as_version=4)
+    assert nb.metadata.papermill.input_path == str(base / "review.ipynb")
+    assert nb.metadata.papermill.output_path.endswith(f"{names['a/b']}.ipynb")
     first = next(c for c in nb.cells if "json.dumps" in c.source)
     facts = json.loads(first.outputs[0].text)
     assert facts["warm"] == [True, True, True]
