@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 from ._schema import PARAMETERS_TABLE_SPELLINGS, TABLES, normalise_header
 from .errors import Problem
 
+_LISTED = 10  # bad cells listed one by one per column; the rest are counted
 # from this many values on, dictionary lookups and remapping run in two threads
 _PARALLEL_VALUES = 100_000
 
@@ -267,16 +268,24 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
         coded = [f.name for f in schema if f.name in names and (
             pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
             or pa.types.is_dictionary(f.type))]
+        twice = sorted({c for c in schema.names if schema.names.count(c) > 1})
+        if twice:
+            return [], [Problem(
+                f"the Parquet file has more than one column named {twice[0]!r}.",
+                fix="Rename or drop the extra column where the file is written.",
+                file=path.name)]
         plain_text: frozenset = frozenset()
+        outside: dict = {}
         pf = pq.ParquetFile(path, read_dictionary=coded)
         if table == "accounts":  # a small table that becomes plain text
-            build, plain_text = _plain_frame(pf, names)
+            build, plain_text = _plain_frame(pf, names, outside)
         else:
             id_column = None
             if ids is not None:
                 id_column = next((c for c in coded if normalise_header(c) in ids[0]), None)
             build = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {},
-                                   second=lambda: pq.ParquetFile(path, read_dictionary=coded))
+                                   second=lambda: pq.ParquetFile(path, read_dictionary=coded),
+                                   outside=outside)
     except (OSError, pa.ArrowException) as exc:
         return [], [Problem(
             f"the Parquet file cannot be read ({exc}).",
@@ -284,10 +293,11 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
             file=path.name,
         )]
     return [RawTable(table, None, path.name, rows=None, trimmed=True, build=build,
-                     plain_text=plain_text)], []
+                     plain_text=plain_text)], _outside_problems(outside, path.name)
 
 
-def _plain_frame(pf, names: list[str]) -> tuple[Callable[[], pd.DataFrame], frozenset]:
+def _plain_frame(pf, names: list[str], outside: dict
+                 ) -> tuple[Callable[[], pd.DataFrame], frozenset]:
     """A small table read whole: text columns as object arrays of trimmed str (None where
     blank), the others as NumPy arrays. Returns the function that makes the frame, and the
     names of the text columns.
@@ -307,7 +317,7 @@ def _plain_frame(pf, names: list[str]) -> tuple[Callable[[], pd.DataFrame], froz
                 column = column.cast(kind)
             values = column.to_numpy(zero_copy_only=False)
             if values.dtype.kind == "M" and values.dtype != np.dtype("datetime64[ns]"):
-                values = values.astype("datetime64[ns]")
+                values = _as_ns(values, name, 0, outside)
             columns[name] = values
             continue
         values, pos = np.empty(len(column), dtype=object), 0
@@ -333,14 +343,16 @@ def _plain_frame(pf, names: list[str]) -> tuple[Callable[[], pd.DataFrame], froz
     return build, frozenset(texts)
 
 
-def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, second=None
-                   ) -> Callable[[], pd.DataFrame]:
+def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, second=None,
+                   outside: dict | None = None) -> Callable[[], pd.DataFrame]:
     """Decode the file with Arrow and NumPy; returns the function that makes the frame (text
-    columns as Categoricals). ``second`` opens the file again, for a second decoding thread."""
+    columns as Categoricals). ``second`` opens the file again, for a second decoding thread;
+    dates out of range are noted in ``outside`` (see ``_as_ns``)."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     n = pf.metadata.num_rows
+    outside = {} if outside is None else outside
     out: dict[str, np.ndarray] = {c: np.empty(n, dtype=np.int32) for c in coded}
     pieces: dict[str, list] = {c: [] for c in coded}
     offset = 0
@@ -364,7 +376,7 @@ def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, second=N
             group = pending.popleft().result()
             if g + len(readers) < groups:
                 decode(g + len(readers))
-            _copy_row_group(group, names, pieces, out, offset, n)
+            _copy_row_group(group, names, pieces, out, offset, n, outside)
             offset += group.num_rows
             del group
     finally:
@@ -396,7 +408,7 @@ def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, second=N
     return build
 
 
-def _copy_row_group(group, names, pieces, out, offset, n) -> None:
+def _copy_row_group(group, names, pieces, out, offset, n, outside) -> None:
     import pyarrow as pa
 
     for name in names:
@@ -411,11 +423,51 @@ def _copy_row_group(group, names, pieces, out, offset, n) -> None:
             else:
                 values = chunk.to_numpy(zero_copy_only=False)
                 if values.dtype.kind == "M" and values.dtype != np.dtype("datetime64[ns]"):
-                    values = values.astype("datetime64[ns]")
+                    values = _as_ns(values, name, pos, outside)
                 if name not in out:
                     out[name] = np.empty(n, dtype=values.dtype)
+                elif values.dtype != out[name].dtype:
+                    # e.g. whole numbers, then a row group with blanks (floats with NaN): the
+                    # column becomes the type that holds both, not the first one's
+                    wider = np.result_type(out[name].dtype, values.dtype)
+                    if wider != out[name].dtype:
+                        out[name] = out[name].astype(wider)
                 out[name][pos: pos + size] = values
             pos += size
+
+
+# the dates a datetime64[ns] column can hold
+_NS_RANGE = (np.datetime64(np.iinfo(np.int64).min + 1, "ns"), np.datetime64(np.iinfo(np.int64).max, "ns"))
+
+
+def _as_ns(values: np.ndarray, name: str, pos: int, outside: dict) -> np.ndarray:
+    """Dates in another unit as datetime64[ns]; those outside its range (an ERP's 9999-12-31)
+    become NaT, counted in ``outside[name]`` = [count, [(row position, date text), ...]]."""
+    unit = np.datetime_data(values.dtype)[0]
+    lo, hi = (np.datetime64(b, unit) for b in _NS_RANGE)
+    wrong = ~np.isnat(values) & ((values < lo) | (values > hi))
+    if wrong.any():
+        where = np.flatnonzero(wrong)
+        seen = outside.setdefault(name, [0, []])
+        seen[0] += len(where)
+        seen[1] += [(pos + int(i), str(values[i])) for i in where[: _LISTED - len(seen[1])]]
+        values = np.where(wrong, np.datetime64("NaT", unit), values)
+    return values.astype("datetime64[ns]")
+
+
+def _outside_problems(outside: dict, file: str) -> list[Problem]:
+    problems = []
+    for name, (count, shown) in outside.items():
+        for pos, text in shown:
+            problems.append(Problem(
+                f"{text[:10]} is outside the dates kamkit can hold (the years 1678 to 2261).",
+                fix="A placeholder such as 9999-12-31 means no date: leave the cell empty, or "
+                "write the real date.", file=file, row=pos + 1, column=name))
+        if count > len(shown):
+            problems.append(Problem(
+                f"{count - len(shown)} more dates in this column are outside that range.",
+                fix="Leave them empty, or write the real dates.", file=file, column=name))
+    return problems
 
 
 def _int_values(indices) -> np.ndarray:

@@ -439,6 +439,59 @@ def test_parquet_accounts_in_large_strings_and_dirty_sales_codes(tmp_path, text)
         assert expected in text
 
 
+def test_parquet_numbers_blank_only_in_a_later_row_group(tmp_path):
+    """Whole numbers in the first row group, a blank in a later one: the blank is reported, not
+    turned into a huge negative number."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"account_id": ["a", "b", "a", "b"],
+                             "date": pa.array(pd.to_datetime(["2025-01-02"] * 4)),
+                             "amount": pa.array([1, 2, None, 4], pa.int64())}),
+                   tmp_path / "sales.parquet", row_group_size=2)
+    report = kk.validate(tmp_path / "sales.parquet")
+    assert "row 3, column 'amount': the amount is empty" in str(report)
+    pq.write_table(pa.table({"account_id": ["a", "b", "a", "b"],
+                             "date": pa.array(pd.to_datetime(["2025-01-02"] * 4)),
+                             "amount": pa.array([1, 2, 3, 4], pa.int64())}),
+                   tmp_path / "sales.parquet", row_group_size=2)
+    assert kk.load(tmp_path / "sales.parquet").sales["amount"].tolist() == [1.0, 2.0, 3.0, 4.0]
+
+
+def test_parquet_dates_beyond_what_pandas_holds_are_reported(tmp_path):
+    """An ERP's 9999-12-31 in microseconds would wrap to 1816 as nanoseconds: it is an error
+    naming the row, never a silent wrong date."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    dates = [dt.datetime(2025, 1, 2)] + [dt.datetime(9999, 12, 31)] * 12
+    pq.write_table(pa.table({"account_id": ["a"] * 13, "amount": [1.0] * 13,
+                             "date": pa.array(dates, pa.timestamp("us"))}),
+                   tmp_path / "sales.parquet", row_group_size=5)
+    text = str(kk.validate(tmp_path / "sales.parquet"))
+    assert "row 2, column 'date': 9999-12-31 is outside the dates kamkit can hold" in text
+    assert "row 11, column 'date': 9999-12-31 is outside" in text
+    assert "row 12, column 'date': 9999-12-31 is outside" not in text  # ten listed...
+    assert "2 more dates in this column are outside that range" in text  # ...the rest counted
+    assert "1816" not in text
+
+
+def test_parquet_file_with_a_repeated_column_name(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_arrays([pa.array(["a"]), pa.array(["b"]), pa.array(["Sul"])],
+                                        names=["account_id", "account_id", "territory"]),
+                   tmp_path / "accounts.parquet")
+    pq.write_table(pa.table({"account_id": ["a"], "amount": [1.0],
+                             "date": pa.array(pd.to_datetime(["2025-01-02"]))}),
+                   tmp_path / "sales.parquet")
+    text = str(kk.validate(tmp_path))
+    assert "accounts.parquet: the Parquet file has more than one column named 'account_id'" in text
+
+
 def test_parquet_accounts_from_pandas_categoricals_become_plain_text(tmp_path):
     """An accounts file written from pandas with categorical columns (Arrow dictionaries),
     blanks and spaces reads as plain text, as from CSV."""
