@@ -147,16 +147,42 @@ def _refuse_input_as_output(out: Path, data: Path) -> None:
         )
 
 
+_SUMMARY = {
+    "en": {"head": "{source}: {n} accounts as of {day}", "stage": "Stage:    ",
+           "quadrant": "Quadrant: ", "sep": ", ",
+           "pursuit": "Pursuit list: {n} accounts. Use --out FILE.xlsx for the full table."},
+    "pt-BR": {"head": "{source}: {n} contas em {day}", "stage": "Estágio:   ",
+              "quadrant": "Quadrante: ", "sep": " · ",
+              "pursuit": "Lista de conquista: {n} contas. Use --out ARQUIVO.xlsx para a tabela "
+                         "completa."},
+}
+
+
 def _summary(table, market) -> str:
+    """The few lines `kamkit segment` prints without --out, in the market's language (English
+    names the codes of the table; Portuguese, their labels)."""
     import pandas as pd
 
-    lines = [f"{market.source}: {len(table):,} accounts as of {market.as_of:%Y-%m-%d}"]
-    stage = table["stage"].value_counts(sort=False)
-    lines.append("Stage:    " + ", ".join(f"{k} {v:,}" for k, v in stage.items()))
-    quadrant = table["quadrant"].value_counts(sort=False)
-    lines.append("Quadrant: " + ", ".join(f"{k} {v:,}" for k, v in quadrant.items()))
+    from .i18n import label
+
+    lang = market.parameters.language
+    say = _SUMMARY[lang]
+
+    def count(n) -> str:
+        text = f"{int(n):,}"
+        return text.replace(",", ".") if lang == "pt-BR" else text
+
+    def name(code: str) -> str:
+        return label(code, lang) if lang != "en" else code
+
+    day = f"{market.as_of:%d/%m/%Y}" if lang == "pt-BR" else f"{market.as_of:%Y-%m-%d}"
+    lines = [say["head"].format(source=market.source, n=count(len(table)), day=day)]
+    for column in ("stage", "quadrant"):
+        counts = table[column].value_counts(sort=False)
+        lines.append(say[column] + say["sep"].join(f"{name(k)} {count(v)}"
+                                                   for k, v in counts.items()))
     pursuit = int(pd.notna(table["priority"]).sum())
-    lines.append(f"Pursuit list: {pursuit:,} accounts. Use --out FILE.xlsx for the full table.")
+    lines.append(say["pursuit"].format(n=count(pursuit)))
     return "\n".join(lines)
 
 

@@ -348,3 +348,29 @@ def test_segment_command_writes_the_results_workbook(market, tmp_path):
     same = runner.invoke(main, ["segment", str(data), "--out", str(data)])
     assert same.exit_code == 2 and "would overwrite your data" in same.output
     assert data.read_bytes() == before
+
+
+def test_segment_command_summary_in_both_languages(market, tmp_path):
+    """Without --out, kamkit segment prints counts by stage and quadrant, equal to segment()'s,
+    in English (the codes) or Brazilian Portuguese (the labels)."""
+    from kamkit.cli import main
+    from kamkit.segmentation import QUADRANTS, STAGES, segment
+
+    data = write_market(market, tmp_path / "data.xlsx")[0]
+    table = segment(market)
+    english = CliRunner().invoke(main, ["segment", str(data), "--lang", "en"])
+    assert english.exit_code == 0, english.output
+    stage, quadrant = table["stage"].value_counts(), table["quadrant"].value_counts()
+    for code in STAGES:
+        assert f"{code} {stage.get(code, 0):,}" in english.output
+    for code in QUADRANTS:
+        assert f"{code} {quadrant.get(code, 0):,}" in english.output
+    ranked = int(table["priority"].notna().sum())
+    assert f"Pursuit list: {ranked:,} accounts" in english.output
+    pt = CliRunner().invoke(main, ["segment", str(data), "--lang", "pt-BR"])
+    assert pt.exit_code == 0, pt.output
+    assert f"{len(table)} contas em {market.as_of:%d/%m/%Y}" in pt.output
+    for code in STAGES:
+        assert f"{label(code, 'pt-BR')} {stage.get(code, 0)}" in pt.output
+    assert f"Lista de conquista: {ranked} contas" in pt.output
+    assert "untouched" not in pt.output and "Pursuit" not in pt.output
