@@ -546,9 +546,9 @@ def _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_mon
 
 def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
     """The full segment table (whole market) and the facts behind it."""
-    from .pursuit import _candidates, _ranks, _scores  # pursuit builds on this module
-
     from concurrent.futures import ThreadPoolExecutor
+
+    from .pursuit import _candidates, _ranks, _scores  # pursuit builds on this module
 
     as_of = _resolve_as_of(market, as_of)
     params = market.parameters
