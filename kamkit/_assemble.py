@@ -201,7 +201,10 @@ class Loader:
                         "Write dates as dd/mm/yyyy (e.g. 31/01/2025) or yyyy-mm-dd, and check the "
                         "day exists in that month.")
             if col.required and _any_nat(dates):
-                self._cells(raw, np.isnat(dates) & ~bad, values, where,
+                empty = np.isnat(dates) & ~bad
+                if header in raw.reported:
+                    empty[raw.reported[header]] = False  # the reader said why already
+                self._cells(raw, empty, values, where,
                             f"the {col.name} is empty.", "Fill in the date.")
             return dates
         raise AssertionError(col.kind)

@@ -51,6 +51,9 @@ class RawTable:
     decimal_comma: bool = False  # the file itself suggests 1.234,56 numbers (a ';' CSV)
     trimmed: bool = False  # text categories already stripped of surrounding spaces (Parquet)
     plain_text: frozenset = frozenset()  # headers of columns already text as kept: str or None
+    # header -> row positions whose cells the reader reported (and left blank): the checks do
+    # not report them again as empty
+    reported: dict = field(default_factory=dict)
     header_row: int = 1
     build: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
 
@@ -292,8 +295,10 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
             fix="Write it again from its source (pandas, DuckDB, your ETL tool).",
             file=path.name,
         )]
+    reported = {name: np.concatenate(positions) for name, (positions, _) in outside.items()}
     return [RawTable(table, None, path.name, rows=None, trimmed=True, build=build,
-                     plain_text=plain_text)], _outside_problems(outside, path.name)
+                     plain_text=plain_text, reported=reported)], \
+        _outside_problems(outside, path.name)
 
 
 def _plain_frame(pf, names: list[str], outside: dict
@@ -442,14 +447,15 @@ _NS_RANGE = (np.datetime64(np.iinfo(np.int64).min + 1, "ns"), np.datetime64(np.i
 
 def _as_ns(values: np.ndarray, name: str, pos: int, outside: dict) -> np.ndarray:
     """Dates in another unit as datetime64[ns]; those outside its range (an ERP's 9999-12-31)
-    become NaT, counted in ``outside[name]`` = [count, [(row position, date text), ...]]."""
+    become NaT, noted in ``outside[name]`` = [row positions (arrays), [(row position, date
+    text), ...] for the first ``_LISTED``]."""
     unit = np.datetime_data(values.dtype)[0]
     lo, hi = (np.datetime64(b, unit) for b in _NS_RANGE)
     wrong = ~np.isnat(values) & ((values < lo) | (values > hi))
     if wrong.any():
         where = np.flatnonzero(wrong)
-        seen = outside.setdefault(name, [0, []])
-        seen[0] += len(where)
+        seen = outside.setdefault(name, [[], []])
+        seen[0].append(where + pos)
         seen[1] += [(pos + int(i), str(values[i])) for i in where[: _LISTED - len(seen[1])]]
         values = np.where(wrong, np.datetime64("NaT", unit), values)
     return values.astype("datetime64[ns]")
@@ -457,7 +463,8 @@ def _as_ns(values: np.ndarray, name: str, pos: int, outside: dict) -> np.ndarray
 
 def _outside_problems(outside: dict, file: str) -> list[Problem]:
     problems = []
-    for name, (count, shown) in outside.items():
+    for name, (positions, shown) in outside.items():
+        count = sum(len(p) for p in positions)
         for pos, text in shown:
             problems.append(Problem(
                 f"{text[:10]} is outside the dates kamkit can hold (the years 1678 to 2261).",

@@ -476,6 +476,7 @@ def test_parquet_dates_beyond_what_pandas_holds_are_reported(tmp_path):
     assert "row 12, column 'date': 9999-12-31 is outside" not in text  # ten listed...
     assert "2 more dates in this column are outside that range" in text  # ...the rest counted
     assert "1816" not in text
+    assert "the date is empty" not in text  # said once, not again as a blank
 
 
 def test_parquet_file_with_a_repeated_column_name(tmp_path):
