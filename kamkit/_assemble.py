@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import _convert
-from ._readers import RawTable
+from ._readers import MAX_CELLS_LISTED, RawTable
 from ._schema import (
     PARAMETER_NAME_SPELLINGS, PARAMETER_VALUE_SPELLINGS, PARAMETERS, TABLES, Table,
     normalise_header,
@@ -23,8 +23,6 @@ from .market import Market, Parameters
 
 if TYPE_CHECKING:
     from .loading import ValidationReport
-
-MAX_CELLS_LISTED = 10  # per column and kind of problem; the rest are counted
 
 
 class Loader:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 from ._schema import PARAMETERS_TABLE_SPELLINGS, TABLES, normalise_header
 from .errors import Problem
 
-_LISTED = 10  # bad cells listed one by one per column; the rest are counted
+MAX_CELLS_LISTED = 10  # bad cells listed one by one, per column and kind; the rest are counted
 # from this many values on, dictionary lookups and remapping run in two threads
 _PARALLEL_VALUES = 100_000
 
@@ -318,12 +318,7 @@ def _plain_frame(pf, names: list[str], outside: dict
         column = data.column(name)
         kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
         if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
-            if kind != column.type:
-                column = column.cast(kind)
-            values = column.to_numpy(zero_copy_only=False)
-            if values.dtype.kind == "M" and values.dtype != np.dtype("datetime64[ns]"):
-                values = _as_ns(values, name, 0, outside)
-            columns[name] = values
+            columns[name] = _values(column.cast(kind), name, 0, outside)
             continue
         values, pos = np.empty(len(column), dtype=object), 0
         for chunk in column.chunks:
@@ -426,9 +421,7 @@ def _copy_row_group(group, names, pieces, out, offset, n, outside) -> None:
                 out[name][pos: pos + size] = _int_values(chunk.indices)
                 pieces[name].append((pos, size, chunk.dictionary))
             else:
-                values = chunk.to_numpy(zero_copy_only=False)
-                if values.dtype.kind == "M" and values.dtype != np.dtype("datetime64[ns]"):
-                    values = _as_ns(values, name, pos, outside)
+                values = _values(chunk, name, pos, outside)
                 if name not in out:
                     out[name] = np.empty(n, dtype=values.dtype)
                 elif values.dtype != out[name].dtype:
@@ -442,13 +435,23 @@ def _copy_row_group(group, names, pieces, out, offset, n, outside) -> None:
 
 
 # the dates a datetime64[ns] column can hold
-_NS_RANGE = (np.datetime64(np.iinfo(np.int64).min + 1, "ns"), np.datetime64(np.iinfo(np.int64).max, "ns"))
+_NS_RANGE = (np.datetime64(np.iinfo(np.int64).min + 1, "ns"),
+             np.datetime64(np.iinfo(np.int64).max, "ns"))
+
+
+def _values(array, name: str, pos: int, outside: dict) -> np.ndarray:
+    """A column of numbers or dates (Arrow, starting at row position ``pos``) as NumPy; dates
+    in datetime64[ns], as the data model has them (see ``_as_ns``)."""
+    values = array.to_numpy(zero_copy_only=False)
+    if values.dtype.kind == "M" and values.dtype != np.dtype("datetime64[ns]"):
+        values = _as_ns(values, name, pos, outside)
+    return values
 
 
 def _as_ns(values: np.ndarray, name: str, pos: int, outside: dict) -> np.ndarray:
     """Dates in another unit as datetime64[ns]; those outside its range (an ERP's 9999-12-31)
     become NaT, noted in ``outside[name]`` = [row positions (arrays), [(row position, date
-    text), ...] for the first ``_LISTED``]."""
+    text), ...] for the first ``MAX_CELLS_LISTED``]."""
     unit = np.datetime_data(values.dtype)[0]
     lo, hi = (np.datetime64(b, unit) for b in _NS_RANGE)
     wrong = ~np.isnat(values) & ((values < lo) | (values > hi))
@@ -456,7 +459,8 @@ def _as_ns(values: np.ndarray, name: str, pos: int, outside: dict) -> np.ndarray
         where = np.flatnonzero(wrong)
         seen = outside.setdefault(name, [[], []])
         seen[0].append(where + pos)
-        seen[1] += [(pos + int(i), str(values[i])) for i in where[: _LISTED - len(seen[1])]]
+        room = MAX_CELLS_LISTED - len(seen[1])
+        seen[1] += [(pos + int(i), str(values[i])) for i in where[:room]]
         values = np.where(wrong, np.datetime64("NaT", unit), values)
     return values.astype("datetime64[ns]")
 

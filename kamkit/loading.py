@@ -287,7 +287,7 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
             results += [r.result() for r in reading]
         raws = []
         for got, probs in results:
-            raws += [raw.finish() for raw in got]
+            raws += got
             problems += probs
         return raws
     suffix = path.suffix.lower()
