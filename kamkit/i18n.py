@@ -35,7 +35,11 @@ __all__ = [
     "labels",
     "strategy",
     "format_money",
+    "format_money_short",
     "format_share",
+    "format_number",
+    "format_count",
+    "format_date",
 ]
 
 #: The value used in a ``territory`` (or ``salesperson``) column for a total row.
@@ -394,3 +398,59 @@ def format_share(value, language: str | None = "en", *, decimals: int = 1) -> st
     number = _number(value, decimals, language)
     sign = "-" if value < 0 and number.strip("0.,") else ""
     return f"{sign}{number}%"
+
+
+def format_money_short(value, currency: str = "BRL", language: str | None = "en") -> str:
+    """A money amount in prose and on chart axes, as a manager says it.
+
+    pt-BR: ``"R$ 1,2 mi"``, ``"R$ 350 mil"``, ``"R$ 4,5 mil"``, ``"R$ 870"``; en:
+    ``"BRL 1.2 M"``, ``"BRL 350 k"``. The symbol follows :func:`format_money` (``R$`` for BRL in
+    pt-BR, the currency code otherwise), so a page has one money format per language.
+    """
+    language = check_language(language)
+    if _missing(value):
+        return _MISSING
+    value = float(value)
+    big, thousand = ("mi", "mil") if language == "pt-BR" else ("M", "k")
+    size = abs(value)
+    if size >= 1e6:
+        text = f"{_number(size / 1e6, 1, language)} {big}"
+    elif size >= 1e4:
+        text = f"{_number(size / 1e3, 0, language)} {thousand}"
+    elif size >= 1e3:
+        text = f"{_number(size / 1e3, 1, language)} {thousand}"
+    else:
+        text = _number(size, 0, language)
+    symbol = "R$" if (language == "pt-BR" and currency == "BRL") else currency
+    sign = "-" if value < 0 and text.strip("0.,mikM ") else ""
+    return f"{sign}{symbol} {text}"
+
+
+def format_number(value, language: str | None = "en", *, decimals: int = 0) -> str:
+    """A number with the language's separators: ``1,234.5`` (en), ``1.234,5`` (pt-BR)."""
+    language = check_language(language)
+    if _missing(value):
+        return _MISSING
+    value = float(value)
+    number = _number(value, decimals, language)
+    sign = "-" if value < 0 and number.strip("0.,") else ""
+    return sign + number
+
+
+def format_count(value, language: str | None = "en") -> str:
+    """A whole count: ``36,652`` (en), ``36.652`` (pt-BR)."""
+    return format_number(value, language, decimals=0)
+
+
+def format_date(value, language: str | None = "en") -> str:
+    """A date as people of the language write it: ``2025-06-30`` (en), ``30/06/2025`` (pt-BR).
+
+    A missing date is an em dash.
+    """
+    language = check_language(language)
+    if value is None or value is pd.NaT or _missing(value):
+        return _MISSING
+    value = pd.Timestamp(value)
+    if value is pd.NaT:
+        return _MISSING
+    return value.strftime("%d/%m/%Y" if language == "pt-BR" else "%Y-%m-%d")

@@ -31,7 +31,7 @@ from ._readers import (
     read_parquet, table_for_name,
 )
 from ._schema import TABLES, normalise_header
-from .errors import DataError, KamkitError, Problem
+from .errors import DataError, KamkitError, Problem, Text, render
 
 if TYPE_CHECKING:
     from .market import Market
@@ -66,25 +66,40 @@ class ValidationReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def __str__(self) -> str:
-        lines = []
-        for p in self.errors:
-            lines.append(f"ERROR   {p}")
-        for p in self.warnings:
-            lines.append(f"WARNING {p}")
+    def text(self, language: str | None = None) -> str:
+        """Every problem, then the verdict, in ``language`` (en or pt-BR)."""
+        pt = language == "pt-BR"
+        lines = [f"{'ERRO ' if pt else 'ERROR'}   {p.text(language)}" for p in self.errors]
+        lines += [f"{'AVISO' if pt else 'WARNING'} {p.text(language)}" for p in self.warnings]
         if self.ok and self.market is not None:
             m = self.market
-            lines.append(
-                f"OK: {self.source} can be used: {len(m.accounts):,} accounts in "
-                f"{len(m.territories)} territories, {len(m.sales):,} sales lines, "
-                f"{len(m.visits):,} visits; analysis as of {m.as_of:%Y-%m-%d}."
-            )
+            from .i18n import format_date, format_count
+
+            counts = dict(accounts=format_count(len(m.accounts), language),
+                          territories=format_count(len(m.territories), language),
+                          sales=format_count(len(m.sales), language),
+                          visits=format_count(len(m.visits), language),
+                          as_of=format_date(m.as_of, language), source=self.source)
+            lines.append(render(_USABLE, language).format(**counts))
         else:
-            lines.append(
-                f"NOT USABLE: {len(self.errors)} error(s) in {self.source}. Fix them and run "
-                "`kamkit validate` again."
-            )
+            lines.append(render(_NOT_USABLE, language).format(n=len(self.errors),
+                                                               source=self.source))
         return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+_USABLE = Text(
+    "OK: {source} can be used: {accounts} accounts in {territories} territories, {sales} sales "
+    "lines, {visits} visits; analysis as of {as_of}.",
+    "OK: {source} pode ser usado: {accounts} contas em {territories} territórios, {sales} "
+    "linhas de venda, {visits} visitas; análise com data-base {as_of}.",
+)
+_NOT_USABLE = Text(
+    "NOT USABLE: {n} error(s) in {source}. Fix them and run `kamkit validate` again.",
+    "NÃO PODE SER USADO: {n} erro(s) em {source}. Corrija-os e rode `kamkit validate` de novo.",
+)
 
 
 def load(path: str | os.PathLike, columns: str | os.PathLike | dict | None = None, *,

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import KamkitError
-from .i18n import check_language
+from .i18n import check_language, format_money_short
 from .market import Market
 from .segmentation import QUADRANTS, STAGES, _only_territory, _segment_frame
 
@@ -65,7 +65,6 @@ PURSUIT_COLUMNS = (
 
 CADENCE_DTYPE = pd.CategoricalDtype(list(CADENCES), ordered=True)
 
-_SYMBOLS = {"BRL": "R$", "USD": "US$", "EUR": "€", "GBP": "£"}
 
 
 def _candidates(stage_codes: np.ndarray, quadrant_codes: np.ndarray) -> np.ndarray:
@@ -99,20 +98,8 @@ def _ranks(score: np.ndarray, potential: np.ndarray, territory: pd.Series,
 
 
 def _money(value: float, currency: str, language: str = "en") -> str:
-    """Short money: R$ 1.2 M, R$ 45 k (en); R$ 1,2 mi, R$ 45 mil (pt-BR)."""
-    symbol = _SYMBOLS.get(currency, currency)
-    big, thousand = ("mi", "mil") if language == "pt-BR" else ("M", "k")
-    if value >= 1e6:
-        text = f"{value / 1e6:.1f} {big}"
-    elif value >= 1e4:
-        text = f"{value / 1e3:.0f} {thousand}"
-    elif value >= 1e3:
-        text = f"{value / 1e3:.1f} {thousand}"
-    else:
-        text = f"{value:.0f}"
-    if language == "pt-BR":
-        text = text.replace(".", ",")
-    return f"{symbol} {text}"
+    """Short money: BRL 1.2 M, BRL 45 k (en); R$ 1,2 mi, R$ 45 mil (pt-BR)."""
+    return format_money_short(value, currency, language)
 
 
 #: The phrases of a pursuit reason, per language (``{}`` fields filled by ``_reason``).

@@ -87,12 +87,12 @@ def test_priority_in_segment_is_the_pursuit_rank():
 def test_reasons_and_visits_without_order():
     p = pursuit_list(_market()).set_index("account_id")
     assert p.loc["p4", "visits_without_order"] == 2
-    assert p.loc["p4", "reason"] == ("potential R$ 2.0 k, no purchase in the last 12 months, "
+    assert p.loc["p4", "reason"] == ("potential BRL 2.0 k, no purchase in the last 12 months, "
                                      "last contact 166 days ago, 2 visits without an order")
-    assert p.loc["p1", "reason"] == "potential R$ 1.0 k, never bought, never contacted"
-    assert p.loc["p3", "reason"] == ("potential R$ 1.1 k, never bought, no contact in 211 days, "
+    assert p.loc["p1", "reason"] == "potential BRL 1.0 k, never bought, never contacted"
+    assert p.loc["p3", "reason"] == ("potential BRL 1.1 k, never bought, no contact in 211 days, "
                                      "1 visit without an order")
-    assert p.loc["p5", "reason"] == ("potential R$ 1.0 k, bought in 1 of the last 12 months, "
+    assert p.loc["p5", "reason"] == ("potential BRL 1.0 k, bought in 1 of the last 12 months, "
                                      "never contacted")
 
 
@@ -133,7 +133,7 @@ def test_estimated_potential_in_the_reason_and_big_money():
                 "potential": [2_500_000.0, np.nan] + [10.0] * 5}
     sales = [(f"b{i}", "2026-06-01", 9.0) for i in range(5)]
     p = pursuit_list(make_market(accounts, sales)).set_index("account_id")
-    assert p.loc["big", "reason"].startswith("potential R$ 2.5 M, never bought")
+    assert p.loc["big", "reason"].startswith("potential BRL 2.5 M, never bought")
     assert p.loc["est", "potential_estimated"]
     assert "(estimated)" in p.loc["est", "reason"]
     m = make_market(accounts, sales, currency="USD")
