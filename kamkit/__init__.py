@@ -23,6 +23,7 @@ _EXPORTS = {
     "KamkitError": "errors",
     "DataError": "errors",
     "Problem": "errors",
+    "Text": "errors",
     "load": "loading",
     "validate": "loading",
     "ValidationReport": "loading",
@@ -55,6 +56,7 @@ _EXPORTS = {
     "scorecard": "territory",
     "evolution": "territory",
     "previous_review": "territory",
+    "data_warnings": "diagnostics",
     # pictures and words
     "plot_pareto": "plots",
     "plot_lorenz": "plots",
@@ -77,7 +79,7 @@ _EXPORTS = {
 }
 
 _SUBMODULES = ("market", "errors", "loading", "sample", "datasets", "segmentation", "pursuit",
-               "concentration", "crm", "territory", "plots", "i18n", "widgets", "writing",
+               "concentration", "crm", "territory", "diagnostics", "plots", "i18n", "widgets", "writing",
                "export", "template", "cards", "reports", "exercises")
 
 __all__ = ["__version__", *_EXPORTS, *_SUBMODULES]
