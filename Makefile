@@ -6,7 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kamkit-installed
 SAMPLE := data/samples/kamkit_sample.xlsx
-export MPLBACKEND := Agg
+# No MPLBACKEND here: the kernels that `make lab` (and papermill) start would inherit it and show
+# no chart. Headless commands need none: matplotlib falls back to Agg without a display.
 
 .PHONY: help setup test test-fast reports lab sample bench clean
 

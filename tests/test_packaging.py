@@ -72,3 +72,22 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     readme = (ROOT / "README.md").read_text()
     assert "make test" in ci and "make test" in readme and "make reports" in readme
+
+
+def test_make_gives_its_commands_no_matplotlib_backend():
+    """Kernels that `make lab` (or papermill under `make test`) starts inherit make's
+    environment: a forced MPLBACKEND there (Agg) would hide every chart of the course."""
+    import os
+    import shutil
+
+    if shutil.which("make") is None:
+        import pytest
+
+        pytest.skip("make is not installed")
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    shown = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "--eval", 'kamkit-env: ; @echo "[$$MPLBACKEND]"',
+         "kamkit-env"], capture_output=True, text=True, env=env, check=True).stdout.strip()
+    assert shown == "[]", f"the Makefile sets MPLBACKEND for its commands: {shown}"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "MPLBACKEND" not in ci, ".ci/run must not force a backend on the kernels of the tests"
