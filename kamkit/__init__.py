@@ -34,6 +34,8 @@ _EXPORTS = {
     "write_sample": "sample",
     "load_online_retail": "datasets",
     "read_online_retail": "datasets",
+    "load_uci_wholesale": "wholesale",
+    "read_uci_wholesale": "wholesale",
     # analysis
     "segment": "segmentation",
     "window": "segmentation",
@@ -78,7 +80,7 @@ _EXPORTS = {
     "run_reports": "reports",
 }
 
-_SUBMODULES = ("market", "errors", "loading", "sample", "datasets", "segmentation", "pursuit",
+_SUBMODULES = ("market", "errors", "loading", "sample", "datasets", "wholesale", "segmentation", "pursuit",
                "concentration", "crm", "territory", "diagnostics", "plots", "i18n", "widgets", "writing",
                "export", "template", "cards", "reports", "exercises")
 
