@@ -129,11 +129,58 @@ in the table at all. Concentration tells you who carries the revenue today; pote
 of wallet (lesson 4) tell you where tomorrow's revenue is."""
 
 
-QUESTIONS = [TopTenShare, AAccounts, RealDataHalf, TerritoryGini, WhatConcentrationJustifies]
+class WhichMarketIsYours(ThinkingQuestion):
+    _title = "Which real market does yours resemble?"
+    _var = "resembles"
+    _choices = ("UK wholesaler", "Portuguese distributor")
+    _prompt = """\
+Lesson 2 compared two real wholesalers: the UK gift-ware wholesaler (`kk.load_online_retail()`),
+where a tenth of the customers make most of the revenue, and the Portuguese food distributor
+(`kk.load_uci_wholesale()`), whose many cafés, restaurants and shops spread it. Compare the share
+of revenue of the top 10% of buying accounts in **your whole market** with theirs, and write
+the closer one in `resembles`: `"UK wholesaler"` or `"Portuguese distributor"`. Then read the
+discussion with `solution()`: why does your business look like that?"""
+    _hint = ("`kk.concentration_summary(data)[\"top_10pct_share\"]` gives the share for a market; "
+             "compute it for `market`, `kk.load_online_retail()` and `kk.load_uci_wholesale()` "
+             "and see which of the two is nearer to yours.")
+    _solution = """\
+top10 = {name: kk.concentration_summary(data)["top_10pct_share"]
+         for name, data in [("mine", market), ("UK wholesaler", kk.load_online_retail()),
+                            ("Portuguese distributor", kk.load_uci_wholesale())]}
+resembles = min(["UK wholesaler", "Portuguese distributor"],
+                key=lambda name: abs(top10[name] - top10["mine"]))"""
+    _discussion = """\
+Concentration follows the shape of the customer base, not a law of sales. A business that sells
+to a few large buyers -- industrial groups, chains, big distributors -- looks like the UK
+wholesaler: a short A list carries the revenue, and losing one account hurts. A business that
+sells to many similar, mid-sized buyers -- cafés, shops, workshops, clinics -- looks like the
+Portuguese distributor: no short list carries it, and the revenue is in covering the whole
+market well.
+
+Either way the KAM conclusion is the same: look at the whole market, prospects included, and
+decide the treatment account by account from potential and share of wallet. In a concentrated
+market the risk is to pamper the A list and ignore the accounts to conquer; in a spread market
+the risk is to treat everyone the same and never name the few accounts with the most potential."""
+    _mistakes = (
+        Mistake('resembles = "Portuguese distributor"',
+                "Compare the three top-10% shares again: yours is nearer to the UK "
+                "wholesaler's. A few accounts carry your revenue."),
+    )
+
+    def _expected(self):
+        mine = kk.concentration_summary(self.market)["top_10pct_share"]
+        uk = kk.concentration_summary(kk.load_online_retail())["top_10pct_share"]
+        pt = kk.concentration_summary(kk.load_uci_wholesale())["top_10pct_share"]
+        return "UK wholesaler" if abs(uk - mine) <= abs(pt - mine) else "Portuguese distributor"
+
+
+QUESTIONS = [TopTenShare, AAccounts, RealDataHalf, TerritoryGini, WhatConcentrationJustifies,
+             WhichMarketIsYours]
 
 EXERCISES = ExerciseSet(
     QUESTIONS, number=2, title="Concentration", lesson="02_concentration", module=__name__,
     intro="Check the \"5-10% of customers make 50-60% of revenue\" claim on your market and on "
-          "real data, find the A accounts, and measure how unequal your territory is.",
+          "real data, find the A accounts, measure how unequal your territory is, and see which "
+          "real market yours resembles.",
 )
 __all__ = EXERCISES.bind(globals())
