@@ -24,6 +24,7 @@ __all__ = [
     "plot_matrix",
     "plot_transitions",
     "plot_territory_evolution",
+    "plot_coverage",
     "QUADRANT_COLORS",
     "STAGE_COLORS",
     "ABC_COLORS",
@@ -296,8 +297,7 @@ def plot_pareto(data, *, as_of=None, territory=None, max_accounts: int | None = 
     handles += lines
     _legend_outside(right, handles, [h.get_label() for h in handles[:len(present)]] + names,
                     below_points=40, ncol=2)
-    if max_accounts is not None:
-        ax.set_xlim(0.5, len(shown) + 0.5)
+    ax.set_xlim(0.5, max(len(shown), 1) + 0.5)
     ax.set_title(i18n.label("heading.pareto", language))
     ax.right_ax = right
     return ax
@@ -549,7 +549,7 @@ def plot_transitions(data, *, before=None, after=None, share: bool = False, ax=N
 #: (drawn in percentage points).
 SHARE_FIGURES = ("coverage", "potential_captured")
 #: Figures of the evolution table that are money.
-MONEY_FIGURES = ("revenue", "revenue_change")
+MONEY_FIGURES = ("revenue", "revenue_change", "potential")
 
 
 def _figure_kind(metric: str) -> str:
@@ -649,4 +649,63 @@ def plot_territory_evolution(data, *, metric: str = "coverage", periods: int = 8
     ax.set_ylabel(ylabel)
     ax.set_title(f"{i18n.label('heading.evolution', language)}: {title}")
     _legend_outside(ax, ncol=1 if len(drawn) <= 16 else 2)
+    return ax
+
+
+#: Shares :func:`plot_coverage` draws side by side, in this order.
+COVERAGE_SHARES = ("accounts_share", "potential_share", "visits_share")
+
+
+def plot_coverage(data, *, as_of=None, days: int | None = None, territory=None,
+                  group: str = "quadrant", ax=None, language: str | None = None):
+    """CRM x KAM: for each quadrant (or stage), its share of the accounts, of the potential and
+    of the interactions, side by side, on a % axis from 0 (the picture of
+    :func:`kamkit.crm.coverage`).
+
+    Parameters
+    ----------
+    data : Market or the table of :func:`kamkit.crm.coverage`
+    as_of, days, territory : optional
+        Only with a Market; passed to :func:`~kamkit.crm.coverage`.
+    group : {"quadrant", "stage"}
+    ax : matplotlib Axes, optional
+    language : {"en", "pt-BR"}, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    from .crm import DEFAULT_DAYS, coverage
+
+    language = _language(data, language)
+    if group not in ("quadrant", "stage"):
+        raise KamkitError(f"group is {group!r}; use quadrant or stage.")
+    if _is_market(data):
+        table = coverage(data, as_of=as_of, territory=territory,
+                         days=DEFAULT_DAYS if days is None else days)
+    elif isinstance(data, pd.DataFrame) and {"group", "value"} <= set(data.columns):
+        if as_of is not None or territory is not None or days is not None:
+            raise KamkitError("as_of=, days= and territory= only apply when you pass a Market.")
+        table = data
+    else:
+        raise KamkitError(
+            f"Expected a Market or the table of coverage; got {type(data).__name__}."
+        )
+    rows = table[table["group"].astype(object) == group]
+    names = [i18n.label(str(v), language) for v in rows["value"].astype(object)]
+    ax = _axes(ax, figsize=(9, 4.5))
+    y = np.arange(len(rows))[::-1]
+    height = 0.8 / len(COVERAGE_SHARES)
+    colors = ("#BBBBBB", "#0072B2", "#E69F00")
+    for k, (column, color) in enumerate(zip(COVERAGE_SHARES, colors)):
+        values = rows[column].to_numpy(dtype="float64")
+        ax.barh(y + (1 - k) * height, np.nan_to_num(values), height=height, color=color,
+                label=i18n.label(column, language))
+    ax.set_yticks(y, names)
+    highest = np.nanmax(rows[list(COVERAGE_SHARES)].to_numpy(dtype="float64")) if len(rows) else 0
+    ax.set_xlim(0, max(float(highest) if np.isfinite(highest) else 0.0, 0.1) * 1.1)
+    _format_axis(ax.xaxis, "share", language)
+    ax.set_xlabel(i18n.label("axis.share_of_total", language))
+    ax.set_title(i18n.label("heading.coverage", language))
+    _legend_outside(ax)
     return ax
