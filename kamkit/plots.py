@@ -134,7 +134,8 @@ def _formatter(kind: str, language: str, currency: str = "BRL"):
             if kind == "money":
                 if all(_short_money_exact(v) for v in values):
                     return [show(v, None) for v in values]
-                return [show(v, _fewest_decimals(values, 1.0, 2)) for v in values]
+                cents = 0 if all(_exact(v, 1.0, 0) for v in values) else 2  # R$ 0,50
+                return [show(v, cents) for v in values]
             scale = 0.01 if kind in ("share", "pp") else 1.0
             decimals = _fewest_decimals(values, scale)
             return [show(v, decimals) for v in values]
