@@ -1,5 +1,12 @@
 """The course's pictures: Pareto, Lorenz, lifecycle funnel, potential x share matrix, stage
-transitions and territory evolution.
+transitions, territory evolution and CRM x KAM coverage.
+
+What a reader sees follows the language: money in the short format of
+:func:`kamkit.i18n.format_money_short` (``R$ 350 mil``, ``R$ 1,2 mi``; ``BRL 350 k``,
+``BRL 1.2 M``) with the currency in the axis title, never scientific notation; shares with the
+decimal comma in pt-BR (``12,5%``), counts with the thousands dot (``1.234``), periods as
+``3º tri/2026`` or ``set/26``. Share axes start at zero (or the axis title says where they
+start), and legends sit outside the axes where they cannot cover a point.
 
 Every function takes its data first (a Market, or the table the matching analysis function
 returns), then keyword-only options, draws on ``ax`` (a new figure when ``ax`` is None) and
@@ -451,7 +458,7 @@ def plot_matrix(data, *, as_of=None, territory=None, potential_threshold: float 
     pot = seg["potential"].to_numpy(dtype="float64")
     keep = np.isfinite(pot) & (pot > 0)
     seg = seg.loc[keep]
-    ax = _axes(ax, figsize=(9.5, 6))
+    ax = _axes(ax, figsize=(8, 6.5))
     revenue = seg["revenue"].clip(lower=0).to_numpy(dtype="float64")
     top = revenue.max() if len(revenue) and revenue.max() > 0 else 1.0
     sizes = 10 + 290 * np.sqrt(revenue / top)
@@ -482,7 +489,7 @@ def plot_matrix(data, *, as_of=None, territory=None, potential_threshold: float 
     ax.set_xlabel(_money_title("axis.potential", currency, language))
     ax.set_ylabel(i18n.label("axis.share_of_wallet", language))
     ax.set_title(i18n.label("heading.matrix", language))
-    legend = _legend_outside(ax)
+    legend = _legend_outside(ax, below_points=40, ncol=2)
     for handle in legend.legend_handles:
         if hasattr(handle, "set_sizes"):
             handle.set_sizes([30])

@@ -45,6 +45,11 @@ def sample_en(sample):
     return sample.with_parameters(language="en")
 
 
+@pytest.fixture(scope="module")
+def sample_evolution(sample):
+    return evolution(sample, periods=3)
+
+
 def _drawn(ax):
     ax.figure.canvas.draw()
     return ax
@@ -260,7 +265,7 @@ def test_an_axis_that_does_not_start_at_zero_says_where_it_starts():
         assert ax.get_ylabel().endswith(f"({words} {start})"), ax.get_ylabel()
 
 
-def test_every_share_axis_starts_at_zero(sample_pt):
+def test_every_share_axis_starts_at_zero(sample_pt, sample_evolution):
     matrix = _drawn(plots.plot_matrix(sample_pt))
     lo, hi = matrix.get_ylim()
     assert -0.05 * hi <= lo <= 0
@@ -270,7 +275,7 @@ def test_every_share_axis_starts_at_zero(sample_pt):
     cov = _drawn(plots.plot_coverage(sample_pt))
     assert cov.get_xlim()[0] == 0 and _ticks(cov.xaxis)[0] == "0%"
     for metric in ("potential_captured", "coverage", "regular", "revenue"):
-        ev = plots.plot_territory_evolution(sample_pt, metric=metric, periods=3)
+        ev = plots.plot_territory_evolution(sample_evolution, metric=metric, language="pt-BR")
         assert ev.get_ylim()[0] == 0, metric
 
 
@@ -340,6 +345,18 @@ def test_evolution_legend_covers_no_point(sample_pt):
                                                             periods=4))
 
 
+def test_lorenz_legend_sits_where_the_curve_never_goes(sample_pt):
+    ax = plots.plot_lorenz(sample_pt)
+    ax.figure.canvas.draw()
+    box = ax.get_legend().get_window_extent(ax.figure.canvas.get_renderer())
+    curve = ax.get_lines()[0]
+    xy = curve.get_transform().transform(np.asarray(curve.get_xydata(), dtype=float))
+    assert len(xy) > 100
+    inside = ((xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1)
+              & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1))
+    assert not inside.any()
+
+
 def test_pareto_and_coverage_legends_stay_off_the_plot(sample_pt):
     ax = plots.plot_pareto(sample_pt)
     _assert_legend_clear(ax, ax.right_ax)
@@ -361,8 +378,8 @@ CODE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
 @pytest.mark.parametrize("metric", ["coverage", "potential_captured", "coverage_change",
                                     "potential_captured_change", "regular", "conversions",
                                     "revenue_change", "accounts"])
-def test_evolution_axes_show_percent_and_names(sample_en, metric):
-    ax = _drawn(plots.plot_territory_evolution(sample_en, metric=metric, periods=3))
+def test_evolution_axes_show_percent_and_names(sample_evolution, metric):
+    ax = _drawn(plots.plot_territory_evolution(sample_evolution, metric=metric, language="en"))
     ticks = _ticks(ax.yaxis)
     if metric in ("coverage", "potential_captured"):
         assert all(t.endswith("%") for t in ticks), ticks
