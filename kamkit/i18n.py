@@ -466,6 +466,11 @@ _CHART_WORDS = {
     "note.axis_starts": ("axis starts at {start}", "eixo começa em {start}"),
     "axis.share_of_total": ("share of the whole", "participação no total"),
     "unit.pp": ("pp", "p.p."),
+    "note.no_potential": ("No account has a potential above zero: the matrix needs one "
+                          "(fill in the potential column, or add segments to estimate it).",
+                          "Nenhuma conta tem potencial acima de zero: a matriz precisa dele "
+                          "(preencha a coluna de potencial ou informe o segmento para "
+                          "estimá-lo)."),
 }
 _LABELS = MappingProxyType({**_LABELS, **_CHART_WORDS})
 __all__ += ["format_period"]

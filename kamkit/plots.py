@@ -195,11 +195,13 @@ def _from_zero(ax, values, kind: str, language: str, currency: str, start_at_zer
     values = np.asarray(values, dtype="float64")
     values = values[np.isfinite(values)]
     if not len(values):
+        if start_at_zero:
+            ax.set_ylim(0, 1)
         return ylabel
     lo, hi = float(values.min()), float(values.max())
     if start_at_zero:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
-        pad = 0.05 * (hi - lo) if hi > lo else (1.0 if kind != "share" else 0.1)
+        pad = 0.05 * (hi - lo) if hi > lo else {"share": 0.1, "pp": 0.01}.get(kind, 1.0)
         ax.set_ylim(lo if lo == 0 else lo - pad, hi + pad if hi > 0 or lo == hi else 0.0)
         return ylabel
     bottom = ax.get_ylim()[0]
@@ -271,7 +273,7 @@ def plot_pareto(data, *, as_of=None, territory=None, max_accounts: int | None = 
                       linewidth=0)
     ax.set_xlabel(i18n.label("axis.accounts_ranked", language))
     ax.set_ylabel(_money_title("axis.revenue", currency, language))
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(0, None if len(values) and np.nanmax(values) > 0 else 1)
     _format_axis(ax.yaxis, "money", language, currency)
     _format_axis(ax.xaxis, "number", language, integer=True)
     right = ax.twinx()
@@ -459,6 +461,12 @@ def plot_matrix(data, *, as_of=None, territory=None, potential_threshold: float 
     keep = np.isfinite(pot) & (pot > 0)
     seg = seg.loc[keep]
     ax = _axes(ax, figsize=(8, 6.5))
+    ax.set_title(i18n.label("heading.matrix", language))
+    if not keep.any():  # nothing can sit on a log axis: say so instead of failing
+        ax.text(0.5, 0.5, i18n.label("note.no_potential", language), ha="center",
+                va="center", transform=ax.transAxes, wrap=True)
+        ax.set_axis_off()
+        return ax
     revenue = seg["revenue"].clip(lower=0).to_numpy(dtype="float64")
     top = revenue.max() if len(revenue) and revenue.max() > 0 else 1.0
     sizes = 10 + 290 * np.sqrt(revenue / top)
@@ -471,8 +479,9 @@ def plot_matrix(data, *, as_of=None, territory=None, potential_threshold: float 
                    color=QUADRANT_COLORS[code], alpha=0.55, edgecolors="white", linewidths=0.4,
                    label=f"{i18n.label(code, language)} ({i18n.format_count(m.sum(), language)})")
     ax.set_xscale("log")
-    ax.axvline(potential_threshold, color="black", linestyle="--", linewidth=1,
-               label=i18n.label("threshold.potential", language))
+    if np.isfinite(potential_threshold) and potential_threshold > 0:
+        ax.axvline(potential_threshold, color="black", linestyle="--", linewidth=1,
+                   label=i18n.label("threshold.potential", language))
     ax.axhline(share_threshold, color="black", linestyle=":", linewidth=1,
                label=i18n.label("threshold.share", language))
     # money on the log axis: R$ 10 mil, R$ 100 mil, R$ 1,0 mi (1, 2 and 5 per power of ten
@@ -488,7 +497,6 @@ def plot_matrix(data, *, as_of=None, territory=None, potential_threshold: float 
     _format_axis(ax.yaxis, "share", language)
     ax.set_xlabel(_money_title("axis.potential", currency, language))
     ax.set_ylabel(i18n.label("axis.share_of_wallet", language))
-    ax.set_title(i18n.label("heading.matrix", language))
     legend = _legend_outside(ax, below_points=40, ncol=2)
     for handle in legend.legend_handles:
         if hasattr(handle, "set_sizes"):

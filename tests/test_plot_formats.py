@@ -228,6 +228,17 @@ def test_format_period():
     assert i18n.format_period(pd.Period("2026Q4"), "en") == "2026Q4"
     assert i18n.format_period(None, "pt-BR") == "\u2014"
     assert i18n.format_period("Q4", "pt-BR") == "Q4"
+    assert i18n.format_period(pd.Period("2026-09-30", "D"), "pt-BR") == "30/09/2026"
+    assert i18n.format_period(pd.Period("2026", "Y"), "pt-BR") == "2026"
+
+
+def test_a_flat_change_of_a_share_keeps_a_sensible_axis():
+    table = _coverage_table([0.4, 0.4, 0.4])
+    table["coverage_change"] = 0.0
+    ax = _drawn(plots.plot_territory_evolution(table, metric="coverage_change", language="pt-BR"))
+    lo, hi = ax.get_ylim()
+    assert lo == 0 and 0 < hi <= 0.02          # up to 2 p.p., not 100 p.p.
+    assert all(t.endswith(" p.p.") for t in _ticks(ax.yaxis))
 
 
 def test_lorenz_and_transitions_in_the_language(sample_pt):
@@ -444,6 +455,30 @@ def test_pareto_abc_legend_and_top_markers(sample_pt):
     assert en_legend[:3] == ["class A", "class B", "class C"]
     assert any(t.startswith("top 5% of accounts: ") for t in en_legend)
     assert plots.plot_pareto(sample_pt, tops=()).right_ax.get_lines()[-1].get_linestyle() != "None"
+
+
+# --- hostile data: nothing to draw is said, never a traceback -----------------------------
+
+def test_matrix_without_any_potential_says_so(sample):
+    seg = kk.segment(sample).head(5).copy()
+    seg["potential"] = 0.0
+    for lang, start in (("pt-BR", "Nenhuma conta tem potencial"), ("en", "No account has")):
+        ax = _drawn(plots.plot_matrix(seg, language=lang))
+        assert [t.get_text() for t in ax.texts][0].startswith(start)
+    seg["potential"] = np.nan
+    seg.loc[seg.index[0], "potential"] = 100.0            # one account, threshold 100
+    ax = _drawn(plots.plot_matrix(seg, language="pt-BR"))
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 1
+    _no_scientific(ax.xaxis)
+    assert "R$ 100" in _ticks(ax.xaxis)
+
+
+def test_no_buying_account_and_blank_figures_draw_plain_axes():
+    ax = _drawn(plots.plot_pareto(pd.Series({"a": 0.0, "b": -3.0}), language="pt-BR"))
+    assert ax.get_ylim() == (0, 1) and _ticks(ax.yaxis)[0] == "R$ 0,00"
+    table = _coverage_table([np.nan, np.nan, np.nan])
+    ev = _drawn(plots.plot_territory_evolution(table, metric="coverage", language="pt-BR"))
+    assert ev.get_ylim() == (0, 1) and _ticks(ev.yaxis)[-1] == "100%"
 
 
 # --- 7. every text on a pt-BR chart is Portuguese ---------------------------------------------
