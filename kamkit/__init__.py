@@ -66,6 +66,7 @@ _EXPORTS = {
     "plot_matrix": "plots",
     "plot_transitions": "plots",
     "plot_territory_evolution": "plots",
+    "plot_coverage": "plots",
     "label": "i18n",
     "labels": "i18n",
     "strategy": "i18n",

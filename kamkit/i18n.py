@@ -454,3 +454,51 @@ def format_date(value, language: str | None = "en") -> str:
     if value is pd.NaT:
         return _MISSING
     return value.strftime("%d/%m/%Y" if language == "pt-BR" else "%Y-%m-%d")
+
+
+# --- Charts (kamkit.plots): words and the period format on chart axes ---------------------
+_CHART_WORDS = {
+    "legend.class_a": ("class A", "classe A"),
+    "legend.class_b": ("class B", "classe B"),
+    "legend.class_c": ("class C", "classe C"),
+    "legend.top_accounts": ("top {accounts} of accounts: {revenue} of revenue",
+                            "{accounts} maiores clientes: {revenue} do faturamento"),
+    "note.axis_starts": ("axis starts at {start}", "eixo começa em {start}"),
+    "axis.share_of_total": ("share of the whole", "participação no total"),
+    "unit.pp": ("pp", "p.p."),
+    "note.no_potential": ("No account has a potential above zero: the matrix needs one "
+                          "(fill in the potential column, or add segments to estimate it).",
+                          "Nenhuma conta tem potencial acima de zero: a matriz precisa dele "
+                          "(preencha a coluna de potencial ou informe o segmento para "
+                          "estimá-lo)."),
+}
+_LABELS = MappingProxyType({**_LABELS, **_CHART_WORDS})
+__all__ += ["format_period"]
+_MONTHS_PT = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov",
+              "dez")
+
+
+def format_period(value, language: str | None = "en") -> str:
+    """A reporting period as people of the language write it.
+
+    en keeps pandas' names (``2026Q3``, ``2026-09``, ``2026``); pt-BR says ``3º tri/2026``,
+    ``set/26`` and ``2026``. Any other value is shown as text; a missing one is an em dash.
+
+    >>> format_period(pd.Period("2026Q3"), "pt-BR")
+    '3º tri/2026'
+    >>> format_period(pd.Period("2026-09", "M"), "pt-BR")
+    'set/26'
+    """
+    language = check_language(language)
+    if value is None or _missing(value) or value is pd.NaT:
+        return _MISSING
+    if not isinstance(value, pd.Period) or language != "pt-BR":
+        return str(value)
+    code = value.freqstr.split("-")[0]
+    if code.startswith("Q"):
+        return f"{value.quarter}º tri/{value.year}"
+    if code == "M":
+        return f"{_MONTHS_PT[value.month - 1]}/{value.year % 100:02d}"
+    if code in ("Y", "A"):
+        return str(value.year)
+    return value.strftime("%d/%m/%Y") if code == "D" else str(value)

@@ -136,7 +136,7 @@ def test_plot_matrix(review_market):
     assert sum(len(c.get_offsets()) for c in sul.collections) == 4
     assert [float(line.get_xdata()[0]) for line in sul.get_lines()
             if len(set(line.get_xdata())) == 1] == [120.0]
-    assert sul.get_xlabel() == "potencial anual"
+    assert sul.get_xlabel() == "potencial anual (R$)"
     assert sul.get_legend().get_texts()[0].get_text().startswith("conta-chave")
 
 
