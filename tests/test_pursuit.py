@@ -137,9 +137,9 @@ def test_estimated_potential_in_the_reason_and_big_money():
     assert p.loc["est", "potential_estimated"]
     assert "(estimated)" in p.loc["est", "reason"]
     m = make_market(accounts, sales, currency="USD")
-    assert pursuit_list(m)["reason"].iloc[0].startswith("potential US$ 2.5 M")
+    assert pursuit_list(m)["reason"].iloc[0].startswith("potential USD 2.5 M")
     big = pursuit_list(m, language="pt-BR").set_index("account_id")["reason"]
-    assert big["big"].startswith("potencial US$ 2,5 mi, nunca comprou")
+    assert big["big"].startswith("potencial USD 2,5 mi, nunca comprou")
     assert "(estimado)" in big["est"]
 
 
