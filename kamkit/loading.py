@@ -419,6 +419,11 @@ def _read_file(file: Path, table: str, mapping, usecols, known=None
             wanted = set(usecols[table]) | {c.name for c in spec.columns if c.required}
             keep = {s for c in spec.columns if c.name in wanted for s in c.spellings()}
             keep |= {normalise_header(h) for c, h in mapping.get(table, {}).items() if c in wanted}
+            if table == "sales":  # account attributes an ERP export carries: the accounts' own
+                accounts = TABLES["accounts"]
+                keep |= {s for a in ACCOUNT_ATTRIBUTES for s in accounts.column(a).spellings()}
+                keep |= {normalise_header(h) for c, h in mapping.get(table, {}).items()
+                         if c in ACCOUNT_ATTRIBUTES}
         ids = None
         if known is not None and table in ("sales", "visits"):
             column = TABLES[table].column("account_id")
