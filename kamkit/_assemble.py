@@ -479,6 +479,7 @@ class Loader:
             if ids.hasnans or dup is not None:
                 ids = pd.Index(ids.dropna().unique(), dtype=object)
             if len(visits):
+                table_ids = ids
                 visit_only = self._unknown_visits(visits, ids, sources, parameters)
                 if visit_only is not None and parameters.unknown_visits == "keep":
                     ids = ids.append(pd.Index(visit_only, dtype=object))  # after the table's
@@ -488,6 +489,8 @@ class Loader:
             pd.CategoricalDtype(ids)
         for name, frame in frames.items():
             codes_cat, unknown = _recode(frame["account_id"], id_dtype)
+            if name == "sales" and visit_only is not None and parameters.unknown_visits == "keep":
+                unknown = unknown | (codes_cat.codes >= len(table_ids))  # sold: not visit-only
             if name == "sales" and unknown.any() and "accounts" in typed:
                 raw = sources[name]
                 positions = np.flatnonzero(unknown)
@@ -535,7 +538,10 @@ class Loader:
                         parameters: Parameters) -> np.ndarray | None:
         """The distinct visit codes missing from the accounts table (sorted), after a warning
         that names them; None when there are none."""
-        found = _distinct_ids(visits["account_id"])
+        values = visits["account_id"]
+        if isinstance(values.dtype, pd.CategoricalDtype) and values.cat.categories.equals(ids):
+            return None  # coded against the accounts by the reader: nothing else (no row pass)
+        found = _distinct_ids(values)
         missing = found[ids.get_indexer(found) < 0]
         if not len(missing):
             return None

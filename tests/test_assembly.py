@@ -397,3 +397,16 @@ def test_market_errors_speak_portuguese():
         market.with_parameters(lookback=3)
     assert "Parâmetro(s) desconhecido(s) lookback" in caught.value.text("pt-BR")
     assert np.isfinite(market.sales["amount"]).all()
+
+
+def test_a_code_both_sold_and_visited_is_still_an_error_in_sales(tmp_path):
+    path = write_xlsx(tmp_path / "m.xlsx", {
+        "Contas": ACCOUNTS[:3],
+        "Vendas": [["conta", "data", "valor"], ["NEW", dt.datetime(2025, 1, 1), 10]],
+        "Visitas": [["conta", "data"], ["NEW", dt.datetime(2025, 1, 2)]],
+    })
+    report = kk.validate(path)
+    assert [str(p.message) for p in report.errors] == [
+        "1 account code(s) in the sales table are not in the accounts table (1 rows), e.g. "
+        "'NEW'; the first at row 2."]
+    assert "'NEW'" in str(report.warnings[0]) and report.market is None
