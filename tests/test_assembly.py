@@ -410,3 +410,28 @@ def test_a_code_both_sold_and_visited_is_still_an_error_in_sales(tmp_path):
         "1 account code(s) in the sales table are not in the accounts table (1 rows), e.g. "
         "'NEW'; the first at row 2."]
     assert "'NEW'" in str(report.warnings[0]) and report.market is None
+
+
+@pytest.mark.slow
+def test_run_on_an_erp_export_writes_one_report_per_region(tmp_path):
+    from click.testing import CliRunner
+
+    from kamkit.reports import run_command
+
+    rows = [["Código Cliente", "Nome Fantasia Cliente", "Zona", "Data", "Valor", "Produto",
+             "Família"],
+            ["001", "Aurora", "Sul", "05/01/2025", "100,00", "P1", "F1"],
+            ["001", "Aurora Ltda", "Sul", "05/02/2025", "50,00", "P1", "F1"],
+            ["002", "Estrela", "Norte", "05/01/2025", "10,00", "P2", "F2"]]
+    data = write_csv(tmp_path / "faturamento.csv", rows)
+    spec = tmp_path / "map.yml"
+    spec.write_text("sales:\n  name: Nome Fantasia Cliente\n  territory: Zona\n", encoding="utf-8")
+    before = data.read_bytes()
+    out = tmp_path / "site"
+    result = CliRunner().invoke(run_command, [str(data), "--columns", str(spec), "--out",
+                                              str(out), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "territories").glob("*.html")) == ["norte.html",
+                                                                           "sul.html"]
+    assert "Aurora Ltda" in (out / "territories" / "sul.html").read_text(encoding="utf-8")
+    assert data.read_bytes() == before
