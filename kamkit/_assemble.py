@@ -36,6 +36,8 @@ class Loader:
         self.problems = report.problems
         # account attributes found in the sales table: name -> (header, text column)
         self.sales_attributes: dict[str, tuple[str, pd.Series]] = {}
+        self._blank_territory = None  # accounts-table rows without a territory
+        self._territories = None  # the accounts' territories once the tables are together
 
     def run(self) -> None:
         """Type every table, then check the tables against each other -- even when some cells
@@ -62,9 +64,19 @@ class Loader:
             if frame is not None:
                 typed[name], sources[name] = frame, raw
         parameters = self._parameters(self.raws.get("parameters"))
-        if "sales" not in typed or ("accounts" in self.raws and "accounts" not in typed):
-            return  # a table without its columns: nothing to check the others against
-        market = self._assemble(typed, sources, parameters)
+        market = None
+        if "sales" in typed and ("accounts" not in self.raws or "accounts" in typed):
+            # (a table without its columns: nothing to check the others against)
+            market = self._assemble(typed, sources, parameters)
+        if self._blank_territory is not None:
+            raw, empty, values, where = self._blank_territory
+            if self._territories is not None:  # some filled from the sales lines
+                empty = empty & pd.isna(self._territories[:len(empty)])
+            self._cells(raw, empty, values, where,
+                        Text("the territory is empty.", "o território está vazio."),
+                        Text("Every account belongs to a territory: fill it in.",
+                             "Toda conta pertence a um território: preencha-o."),
+                        severity="warning")
         if self.report.ok:
             self.report.market = market
 
@@ -222,12 +234,8 @@ class Loader:
             text = values if header in raw.plain_text else _convert.to_text(values)
             if col.required and spec.name == "accounts" and col.name == "territory":
                 empty = text.isna().to_numpy()
-                if empty.any():
-                    self._cells(raw, empty, values, where,
-                                Text("the territory is empty.", "o território está vazio."),
-                                Text("Every account belongs to a territory: fill it in.",
-                                     "Toda conta pertence a um território: preencha-o."),
-                                severity="warning")
+                if empty.any():  # said once the sales lines had their say (they may fill it)
+                    self._blank_territory = (raw, empty, values, where)
             return text
         if col.kind == "number":
             numbers, bad = _convert.to_numbers(values, decimal_comma=raw.decimal_comma)
@@ -526,6 +534,7 @@ class Loader:
         if self.sales_attributes:
             accounts = self._sales_attributes(accounts, frames["sales"], id_dtype,
                                               sources["sales"])
+            self._territories = accounts["territory"].to_numpy(dtype=object)
         if not self.report.ok:
             return None
         accounts = accounts.reset_index(drop=True)

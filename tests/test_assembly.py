@@ -435,3 +435,17 @@ def test_run_on_an_erp_export_writes_one_report_per_region(tmp_path):
                                                                            "sul.html"]
     assert "Aurora Ltda" in (out / "territories" / "sul.html").read_text(encoding="utf-8")
     assert data.read_bytes() == before
+
+
+def test_blank_territory_warning_only_for_accounts_sales_left_blank(tmp_path):
+    path = write_xlsx(tmp_path / "m.xlsx", {
+        "Contas": [["conta", "nome", "território"], ["001", "A", None], ["002", "B", None],
+                   ["003", "C", "Sul"]],
+        "Vendas": [["conta", "data", "valor", "região"],
+                   ["001", dt.datetime(2025, 1, 1), 1, "Norte"],
+                   ["002", dt.datetime(2025, 1, 1), 1, None]],
+    })
+    report = kk.validate(path)
+    blank = [p for p in report.warnings if "territory is empty" in str(p)]
+    assert [p.row for p in blank] == [3]  # 002: blank in both; 001 got Norte from sales
+    assert report.market.territories == ["Norte", "Sul"]
