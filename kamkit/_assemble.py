@@ -600,9 +600,7 @@ class Loader:
         for name, (header, values) in self.sales_attributes.items():
             latest, several = _latest_per_account(codes, dates, values, n)
             current = accounts[name].to_numpy(dtype=object)
-            blank = np.array([v is None or (isinstance(v, float) and np.isnan(v))
-                              or (isinstance(v, str) and not v.strip()) for v in current],
-                             dtype=bool)
+            blank = pd.isna(current) | (current == "")  # the accounts' text is trimmed
             fill = blank & (rows >= 0)
             if not fill.any():
                 continue

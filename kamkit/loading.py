@@ -171,12 +171,17 @@ def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[
         sales:
           account_id: Cod. Cliente
           amount: Valor Total NF
+          name: Razão Social  # account attributes an ERP export repeats on every line
+          territory: Região
         visits:
           date: Data da Atividade
         tables:            # optional: the sheet or file name of a table, if not the usual one
           sales: Faturamento
 
     A flat mapping (``account_id: Cod. Cliente``) applies to every table that has the column.
+    Under ``sales:`` the account attributes (``name``, ``territory``, ``salesperson``,
+    ``segment``, ``city``, ``state``) may be mapped too: they go to the accounts (see
+    ``kamkit._schema.ACCOUNT_ATTRIBUTES``).
     """
     if columns is None:
         return {}
