@@ -463,6 +463,7 @@ class Loader:
                                      for c in TABLES["accounts"].columns})
             accounts["account_id"] = ids.to_numpy(dtype=object)
             accounts["potential"] = np.nan
+            self._zero_twins(ids, sources)
         else:
             ids = pd.Index(accounts["account_id"].to_numpy(dtype=object))
             shared = next((f["account_id"].dtype for f in (sales, visits)
@@ -486,8 +487,8 @@ class Loader:
                     ))
             if ids.hasnans or dup is not None:
                 ids = pd.Index(ids.dropna().unique(), dtype=object)
+            table_ids = ids  # the accounts table's own codes
             if len(visits):
-                table_ids = ids
                 visit_only = self._unknown_visits(visits, ids, sources, parameters)
                 if visit_only is not None and parameters.unknown_visits == "keep":
                     ids = ids.append(pd.Index(visit_only, dtype=object))  # after the table's
@@ -515,7 +516,7 @@ class Loader:
                         first=first, row=raw.row_label(positions[0])),
                     fix=Text("Add these accounts to the accounts table, or correct the codes.",
                              "Acrescente essas contas à tabela de contas, ou corrija os códigos.")
-                    + _zeros_hint(bad_ids, ids),
+                    + _zeros_hint(bad_ids, table_ids),
                     file=raw.file, sheet=raw.sheet, column=self._header(raw, name, "account_id"),
                 ))
             if name == "visits" and unknown.any():  # unknown_visits = "drop"
@@ -542,6 +543,31 @@ class Loader:
                         visits=frames["visits"].reset_index(drop=True), parameters=parameters,
                         source=self.report.source)
         return market
+
+    def _zero_twins(self, ids: pd.Index, sources) -> None:
+        """Without an accounts table: warn about codes that are one once leading zeros are
+        ignored (``123`` and ``00123``), most likely one account whose zeros Excel dropped."""
+        if not len(ids):
+            return
+        stripped = pd.Series(ids.to_numpy(dtype=object), dtype=object).str.lstrip("0")
+        twins = stripped.duplicated(keep=False).to_numpy() & (stripped != "").to_numpy()
+        if not twins.any():
+            return
+        groups = pd.Series(ids.to_numpy(dtype=object)[twins]).groupby(
+            stripped.to_numpy(dtype=object)[twins], sort=True)
+        pairs = [" = ".join(map(repr, sorted(g, key=len, reverse=True))) for _, g in groups]
+        raw = sources["sales"]
+        self.problems.append(Problem(
+            Text("{n} group(s) of account codes are the same once leading zeros are ignored: "
+                 "{pairs}; kamkit counts them as different accounts.",
+                 "{n_pt} grupo(s) de códigos de conta são iguais se ignorados os zeros à "
+                 "esquerda: {pairs_pt}; o kamkit os conta como contas diferentes.").format(
+                n=f"{len(pairs):,}", n_pt=_count(len(pairs), "pt-BR"),
+                pairs=_joined(pairs, "en"), pairs_pt=_joined(pairs, "pt-BR")),
+            fix=_ZEROS_FIX,
+            file=raw.file, sheet=raw.sheet, column=self._header(raw, "sales", "account_id"),
+            severity="warning",
+        ))
 
     def _unknown_visits(self, visits: pd.DataFrame, ids: pd.Index, sources,
                         parameters: Parameters) -> np.ndarray | None:
@@ -769,15 +795,29 @@ def _zeros_hint(codes, known: pd.Index) -> Text | str:
         return ""
     example = f"{pairs[0][0]!r} / {pairs[0][1]!r}"
     return Text(
-        " {n} of them match an account once leading zeros are ignored ({example}): Excel drops "
-        "the zeros of codes it takes for numbers. Format the code columns as text (select the "
-        "column, Format Cells, Text; the `kamkit template` workbook already does) and type the "
-        "codes again with their zeros.",
-        " {n_pt} deles coincidem com uma conta se ignorados os zeros à esquerda ({example}): o "
-        "Excel apaga os zeros de códigos que toma por números. Formate as colunas de código como "
-        "texto (selecione a coluna, Formatar Células, Texto; a planilha do `kamkit template` já "
-        "vem assim) e digite os códigos de novo com os zeros.",
-    ).format(n=f"{len(pairs):,}", n_pt=_count(len(pairs), "pt-BR"), example=example)
+        " {n} of them match an account once leading zeros are ignored ({example}): ",
+        " {n_pt} deles coincidem com uma conta se ignorados os zeros à esquerda ({example}): ",
+    ).format(n=f"{len(pairs):,}", n_pt=_count(len(pairs), "pt-BR"), example=example) \
+        + _ZEROS_FIX
+
+
+_ZEROS_FIX = Text(
+    "Excel drops the zeros of codes it takes for numbers. Format the code columns as text "
+    "(select the column, Format Cells, Text; the `kamkit template` workbook already does) and "
+    "type the codes again with their zeros.",
+    "o Excel apaga os zeros de códigos que toma por números. Formate as colunas de código como "
+    "texto (selecione a coluna, Formatar Células, Texto; a planilha do `kamkit template` já vem "
+    "assim) e digite os códigos de novo com os zeros.",
+)
+
+
+def _joined(items: list[str], language: str, limit: int = 10) -> str:
+    """Up to ``limit`` items as they are, then how many more."""
+    shown = "; ".join(items[:limit])
+    if len(items) <= limit:
+        return shown
+    more = _count(len(items) - limit, language)
+    return shown + (f"; e mais {more}" if language == "pt-BR" else f"; and {more} more")
 
 
 def _as_object(values: pd.Series) -> pd.Series:

@@ -449,3 +449,18 @@ def test_blank_territory_warning_only_for_accounts_sales_left_blank(tmp_path):
     blank = [p for p in report.warnings if "territory is empty" in str(p)]
     assert [p.row for p in blank] == [3]  # 002: blank in both; 001 got Norte from sales
     assert report.market.territories == ["Norte", "Sul"]
+
+
+def test_codes_equal_but_for_leading_zeros_without_an_accounts_table(tmp_path):
+    rows = [["conta", "data", "valor"], ["00123", "2025-01-01", "1"], ["123", "2025-01-02", "1"],
+            ["0123", "2025-01-03", "1"], ["200", "2025-01-01", "1"], ["0", "2025-01-01", "1"],
+            ["000", "2025-01-01", "1"]]
+    report = kk.validate(write_csv(tmp_path / "vendas.csv", rows))
+    assert report.ok
+    (warning,) = report.warnings
+    en, pt = warning.text("en"), warning.text("pt-BR")
+    assert "1 group(s) of account codes are the same once leading zeros are ignored: " \
+        "'00123' = '0123' = '123'" in en
+    assert "Excel drops the zeros" in en and "column 'conta'" in en
+    assert "iguais se ignorados os zeros à esquerda" in pt and "Formate as colunas" in pt
+    assert len(report.market.accounts) == 6  # told, not merged
