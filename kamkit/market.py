@@ -122,7 +122,11 @@ class Market:
     ----------
     accounts : DataFrame
         One row per account (``account_id`` unique, plain ``str``), prospects included, with
-        every column of the data model (optional ones may be all blank).
+        every column of the data model (optional ones may be all blank). Loaded with an
+        accounts table, its rows come first, then (``unknown_visits="keep"``) the codes found
+        only in visits, without a territory. Attributes the sales lines carry (an ERP export's
+        Razão Social, Região...) fill the cells the accounts table leaves blank, or make the
+        accounts when there is no accounts table (see ``kamkit._schema.ACCOUNT_ATTRIBUTES``).
     sales : DataFrame
         ``account_id`` (categorical whose categories are ``accounts.account_id``), ``date``
         (datetime64), ``amount`` (float), ``product``, ``family``.
