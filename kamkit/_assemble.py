@@ -796,7 +796,8 @@ def _zeros_hint(codes, known: pd.Index) -> Text | str:
     example = f"{pairs[0][0]!r} / {pairs[0][1]!r}"
     return Text(
         " {n} of them match an account once leading zeros are ignored ({example}): ",
-        " {n_pt} deles coincidem com uma conta se ignorados os zeros à esquerda ({example}): ",
+        " Desses códigos, {n_pt} coincide(m) com uma conta se ignorados os zeros à esquerda "
+        "({example}): ",
     ).format(n=f"{len(pairs):,}", n_pt=_count(len(pairs), "pt-BR"), example=example) \
         + _ZEROS_FIX
 
