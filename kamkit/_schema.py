@@ -16,6 +16,7 @@ __all__ = [
     "Parameter",
     "TABLES",
     "PARAMETERS",
+    "ACCOUNT_ATTRIBUTES",
     "normalise_header",
 ]
 
@@ -156,6 +157,13 @@ VISITS = Table(
 
 TABLES: dict[str, Table] = {t.name: t for t in (ACCOUNTS, SALES, VISITS)}
 
+# Account attributes an ERP invoice export repeats on every line (Razão Social, Região,
+# Vendedor...): the sales table may carry them too (same headers as in the accounts table).
+# They describe accounts, so they go to ``Market.accounts``: per account, the latest non-blank
+# value by invoice date. With an accounts table, the accounts table wins; sales only fill the
+# cells it leaves blank. The sales frame itself keeps only the columns of ``SALES``.
+ACCOUNT_ATTRIBUTES = ("name", "territory", "salesperson", "segment", "city", "state")
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -163,13 +171,15 @@ class Parameter:
 
     name: str
     label_pt: str
-    kind: str  # "date", "int", "share", "text", "language"
+    kind: str  # "date", "int", "share", "text", "language", "choice"
     default: object
     meaning: str
     allowed: str  # the allowed range, in words (shown in errors and in the template)
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    # for a "choice": the Portuguese word of each choice, in the order of ``choices``
+    choices_pt: tuple[str, ...] = ()
 
 
 LANGUAGES = ("en", "pt-BR")
@@ -202,6 +212,13 @@ PARAMETERS: dict[str, Parameter] = {
                   "a currency code such as BRL, USD, EUR, GBP"),
         Parameter("language", "idioma", "language", "en", "Language of labels and reports.",
                   "en or pt-BR", choices=LANGUAGES),
+        Parameter("unknown_visits", "visitas_sem_conta", "choice", "keep",
+                  "Visits logged for account codes missing from the accounts table (prospects "
+                  "nobody added): keep them as accounts without a territory, or drop them. "
+                  "Either way validation names them in a warning; applied when the data is "
+                  "loaded.",
+                  "keep or drop (manter or ignorar)",
+                  choices=("keep", "drop"), choices_pt=("manter", "ignorar")),
     )
 }
 
@@ -223,6 +240,15 @@ def data_model_markdown() -> str:
         lines.append("|---|---|---|---|")
         for c in table.columns:
             lines.append(f"| `{c.name}` | {c.label_pt} | {'yes' if c.required else 'no'} | {c.meaning} |")
+        if table.name == "sales":
+            lines.append("")
+            lines.append(
+                "The sales table may also carry the account attributes an ERP export repeats on "
+                f"every invoice line ({', '.join(f'`{a}`' for a in ACCOUNT_ATTRIBUTES)}, with the "
+                "same headers as in the accounts table). They go to the accounts: per account, "
+                "the latest non-blank value by date (a warning names the accounts with more than "
+                "one). With an accounts table, the accounts table wins and the sales only fill "
+                "its blank cells.")
         lines.append("")
     lines.append("**parameters** (sheet `Parameters` / `Parâmetros`, optional): two columns, "
                  "`name` and `value` (`parâmetro`, `valor`).")

@@ -30,7 +30,7 @@ from ._readers import (
     EXCEL_SUFFIXES, PARQUET_SUFFIXES, TEXT_SUFFIXES, KnownCodes, RawTable, read_csv, read_excel,
     read_parquet, table_for_name,
 )
-from ._schema import TABLES, normalise_header
+from ._schema import ACCOUNT_ATTRIBUTES, TABLES, normalise_header
 from .errors import DataError, KamkitError, Problem, Text, render
 
 if TYPE_CHECKING:
@@ -53,6 +53,9 @@ class ValidationReport:
     source: str
     problems: list[Problem] = field(default_factory=list)
     market: Market | None = None
+    # the data's ``language`` parameter as read (None when the data does not say), kept even
+    # when the data fails, so that ``kamkit validate`` can speak the data's language
+    language: str | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -147,7 +150,7 @@ def validate(path: str | os.PathLike, columns: str | os.PathLike | dict | None =
     try:
         mapping = read_column_map(columns)
     except KamkitError as exc:
-        report.problems.append(Problem(str(exc)))
+        report.problems.append(Problem(exc.message))
         return report
     raws = _read_all(path, mapping, report.problems, usecols or {})
     if raws is None:
@@ -168,12 +171,17 @@ def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[
         sales:
           account_id: Cod. Cliente
           amount: Valor Total NF
+          name: Razão Social  # account attributes an ERP export repeats on every line
+          territory: Região
         visits:
           date: Data da Atividade
         tables:            # optional: the sheet or file name of a table, if not the usual one
           sales: Faturamento
 
     A flat mapping (``account_id: Cod. Cliente``) applies to every table that has the column.
+    Under ``sales:`` the account attributes (``name``, ``territory``, ``salesperson``,
+    ``segment``, ``city``, ``state``) may be mapped too: they go to the accounts (see
+    ``kamkit._schema.ACCOUNT_ATTRIBUTES``).
     """
     if columns is None:
         return {}
@@ -214,14 +222,18 @@ def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[
     for table, cols in out.items():
         if table == "tables":
             continue
+        accepted = _mappable_columns(table)
         for ours in cols:
-            if ours not in TABLES[table].column_names:
-                close = difflib.get_close_matches(ours, TABLES[table].column_names, n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
-                raise KamkitError(
-                    f"{where}: {table} has no column {ours!r}.{hint} Its columns are "
-                    f"{', '.join(TABLES[table].column_names)}."
-                )
+            if ours not in accepted:
+                close = difflib.get_close_matches(ours, accepted, n=1)
+                hint = Text(" Did you mean {close}?", " Você quis dizer {close}?").format(
+                    close=repr(close[0])) if close else ""
+                raise KamkitError(Text(
+                    "{where}: {table} has no column {ours}.",
+                    "{where}: a tabela {table} não tem a coluna {ours}.").format(
+                    where=where, table=table, ours=repr(ours)) + hint + Text(
+                    " Its columns are {columns}.", " As colunas dela são {columns}.").format(
+                    columns=", ".join(accepted)))
     unknown_flat = [k for k in flat if k not in every]
     if unknown_flat:
         raise KamkitError(f"{where}: {', '.join(map(repr, unknown_flat))} is not a kamkit column.")
@@ -229,6 +241,15 @@ def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[
 
 
 # -- reading the files ---------------------------------------------------------------------------
+
+def _mappable_columns(table: str) -> list[str]:
+    """The columns a column map may name under ``table``: the table's own and, for sales, the
+    account attributes an ERP export repeats on every invoice line (they go to the accounts)."""
+    names = TABLES[table].column_names
+    if table == "sales":
+        names = names + [a for a in ACCOUNT_ATTRIBUTES if a not in names]
+    return names
+
 
 def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[RawTable] | None:
     if not path.exists():
@@ -403,6 +424,11 @@ def _read_file(file: Path, table: str, mapping, usecols, known=None
             wanted = set(usecols[table]) | {c.name for c in spec.columns if c.required}
             keep = {s for c in spec.columns if c.name in wanted for s in c.spellings()}
             keep |= {normalise_header(h) for c, h in mapping.get(table, {}).items() if c in wanted}
+            if table == "sales":  # account attributes an ERP export carries: the accounts' own
+                accounts = TABLES["accounts"]
+                keep |= {s for a in ACCOUNT_ATTRIBUTES for s in accounts.column(a).spellings()}
+                keep |= {normalise_header(h) for c, h in mapping.get(table, {}).items()
+                         if c in ACCOUNT_ATTRIBUTES}
         ids = None
         if known is not None and table in ("sales", "visits"):
             column = TABLES[table].column("account_id")

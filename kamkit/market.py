@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ._schema import LANGUAGES, PARAMETERS
-from .errors import KamkitError
+from .errors import KamkitError, Text
 
 __all__ = ["Market", "Parameters"]
 
@@ -29,6 +29,10 @@ class Parameters:
     share_threshold: float = 0.3
     currency: str = "BRL"
     language: str = "en"
+    # visits whose account code is not in the accounts table: "keep" them as accounts without
+    # a territory, or "drop" them; applied by ``kamkit.load`` (a loaded market's visits and
+    # accounts are not changed by ``with_parameters``)
+    unknown_visits: str = "keep"
 
     def __post_init__(self) -> None:
         if self.as_of is not None:
@@ -37,32 +41,61 @@ class Parameters:
         for p in PARAMETERS.values():
             value = getattr(self, p.name)
             if p.minimum is not None and not (p.minimum <= value <= p.maximum):
-                problems.append(f"{p.name} is {value!r}; it must be {p.allowed}")
+                problems.append(_OUT_OF_RANGE.format(name=p.name, value=repr(value),
+                                                     allowed=p.allowed))
+            if p.kind == "choice" and value not in p.choices:
+                problems.append(_NOT_A_CHOICE.format(name=p.name, value=repr(value),
+                                                     choices=", ".join(p.choices)))
         if self.regular_min_months > self.lookback_months:
-            problems.append(
-                f"regular_min_months ({self.regular_min_months}) is larger than lookback_months "
-                f"({self.lookback_months}); no account could ever be regular"
-            )
+            problems.append(_REGULAR_TOO_LARGE.format(regular=self.regular_min_months,
+                                                      lookback=self.lookback_months))
         if self.abc_b_share < self.abc_a_share:
-            problems.append(
-                f"abc_b_share ({self.abc_b_share}) is smaller than abc_a_share ({self.abc_a_share})"
-            )
+            problems.append(_B_BELOW_A.format(b=self.abc_b_share, a=self.abc_a_share))
         if self.language not in LANGUAGES:
-            problems.append(f"language is {self.language!r}; it must be one of {', '.join(LANGUAGES)}")
+            problems.append(_NOT_A_CHOICE.format(name="language", value=repr(self.language),
+                                                 choices=", ".join(LANGUAGES)))
         if problems:
-            raise KamkitError("Invalid parameters: " + "; ".join(problems) + ".")
+            message = _INVALID
+            for i, problem in enumerate(problems):
+                message = message + ("; " if i else "") + problem
+            raise KamkitError(message + ".")
 
     def replace(self, **changes) -> "Parameters":
         """A copy with some settings changed (validated like the original)."""
         unknown = sorted(set(changes) - set(PARAMETERS))
         if unknown:
-            raise KamkitError(
-                f"Unknown parameter(s) {', '.join(unknown)}; known: {', '.join(PARAMETERS)}."
-            )
+            raise KamkitError(_UNKNOWN_PARAMETER.format(unknown=", ".join(unknown),
+                                                        known=", ".join(PARAMETERS)))
         return dataclasses.replace(self, **changes)
 
     def as_dict(self) -> dict[str, object]:
         return dataclasses.asdict(self)
+
+
+_INVALID = Text("Invalid parameters: ", "Parâmetros inválidos: ")
+_OUT_OF_RANGE = Text("{name} is {value}; it must be {allowed}", "{name} é {value}; deve ser {allowed}")
+_NOT_A_CHOICE = Text("{name} is {value}; it must be one of {choices}",
+                     "{name} é {value}; deve ser um de {choices}")
+_REGULAR_TOO_LARGE = Text(
+    "regular_min_months ({regular}) is larger than lookback_months ({lookback}); no account "
+    "could ever be regular",
+    "meses_minimos_regular ({regular}) é maior que meses_janela ({lookback}); nenhuma conta "
+    "poderia ser regular")
+_B_BELOW_A = Text("abc_b_share ({b}) is smaller than abc_a_share ({a})",
+                  "corte_b ({b}) é menor que corte_a ({a})")
+_UNKNOWN_PARAMETER = Text("Unknown parameter(s) {unknown}; known: {known}.",
+                          "Parâmetro(s) desconhecido(s) {unknown}; os parâmetros são: {known}.")
+_NO_DATES = Text("The market has no dated sales or visits; set the as_of parameter.",
+                 "O mercado não tem vendas nem visitas com data; preencha o parâmetro data_base.")
+_NO_TERRITORY = Text("There is no territory {territory} in {source}.{hint} Known territories: "
+                     "{known}.",
+                     "Não há território {territory} em {source}.{hint} Territórios existentes: "
+                     "{known}.")
+_DID_YOU_MEAN = Text(" Did you mean {close}?", " Você quis dizer {close}?")
+_THE_DATA = Text("the data", "os dados")
+_NONE = Text("(none)", "(nenhum)")
+_NOT_UNIQUE = Text("accounts.account_id must be unique.",
+                   "accounts.account_id deve ser único (uma linha por conta).")
 
 
 def _latest(dates: pd.Series):
@@ -89,7 +122,11 @@ class Market:
     ----------
     accounts : DataFrame
         One row per account (``account_id`` unique, plain ``str``), prospects included, with
-        every column of the data model (optional ones may be all blank).
+        every column of the data model (optional ones may be all blank). Loaded with an
+        accounts table, its rows come first, then (``unknown_visits="keep"``) the codes found
+        only in visits, without a territory. Attributes the sales lines carry (an ERP export's
+        Razão Social, Região...) fill the cells the accounts table leaves blank, or make the
+        accounts when there is no accounts table (see ``kamkit._schema.ACCOUNT_ATTRIBUTES``).
     sales : DataFrame
         ``account_id`` (categorical whose categories are ``accounts.account_id``), ``date``
         (datetime64), ``amount`` (float), ``product``, ``family``.
@@ -115,7 +152,7 @@ class Market:
         dates = [d for d in (_latest(self.sales["date"]), _latest(self.visits["date"]))
                  if pd.notna(d)]
         if not dates:
-            raise KamkitError("The market has no dated sales or visits; set the as_of parameter.")
+            raise KamkitError(_NO_DATES)
         return _to_day(max(dates))
 
     @property
@@ -136,11 +173,16 @@ class Market:
         import difflib
 
         close = difflib.get_close_matches(str(territory), known, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise KamkitError(
-            f"There is no territory {territory!r} in {self.source or 'the data'}.{hint} "
-            f"Known territories: {', '.join(known) or '(none)'}."
-        )
+        hint = _DID_YOU_MEAN.format(close=repr(close[0])) if close else Text("", "")
+        source = self.source or _THE_DATA
+        names = ", ".join(known) or _NONE
+        raise KamkitError(Text(
+            _NO_TERRITORY.en.format(territory=repr(territory), source=str(source), hint=hint.en,
+                                    known=str(names)),
+            _NO_TERRITORY.pt.format(territory=repr(territory),
+                                    source=source if isinstance(source, str) else source.pt,
+                                    hint=hint.pt,
+                                    known=names if isinstance(names, str) else names.pt)))
 
     @classmethod
     def from_frames(
@@ -167,7 +209,7 @@ class Market:
         accounts = _typed(accounts, "accounts")
         ids = pd.Index(accounts["account_id"])
         if not ids.is_unique:
-            raise KamkitError("accounts.account_id must be unique.")
+            raise KamkitError(_NOT_UNIQUE)
         id_dtype = pd.CategoricalDtype(ids)
         for frame in (sales, visits):
             codes = ids.get_indexer(frame["account_id"].to_numpy(dtype=object))  # -1: unknown

@@ -194,6 +194,10 @@ _MEANING_PT = {
                                        "alta participação.",
     ("parameters", "currency"): "Código da moeda usado nos rótulos.",
     ("parameters", "language"): "Idioma dos rótulos e relatórios.",
+    ("parameters", "unknown_visits"): (
+        "Visitas registradas para códigos que não estão na tabela de contas (prospects que "
+        "ninguém cadastrou): manter como contas sem território, ou ignorar. Nos dois casos a "
+        "validação dá um aviso com os códigos; vale na leitura dos dados."),
 }
 _ALLOWED_PT = {
     "as_of": "uma data; em branco = a data mais recente de vendas e visitas",
@@ -205,6 +209,7 @@ _ALLOWED_PT = {
     "share_threshold": "um número entre 0 e 1",
     "currency": "um código de moeda como BRL, USD, EUR, GBP",
     "language": "en ou pt-BR",
+    "unknown_visits": "manter ou ignorar (keep ou drop)",
 }
 _EXAMPLES = {
     "accounts": {"account_id": "C-00001", "name": "Ferragens Exemplo Ltda", "territory": "Sul",
@@ -428,7 +433,7 @@ def _parameters(ws, language: str, styles: _Styles, market: Market | None) -> No
     for i, (name, spec) in enumerate(PARAMETERS.items(), start=1):
         shown_name = spec.label_pt if language == "pt-BR" else name
         ws.write_string(i, 0, shown_name)
-        _parameter_cell(ws, i, spec, values[name], styles)
+        _parameter_cell(ws, i, spec, values[name], styles, language)
         _parameter_validation(ws, i, spec, language)
         default = _t("default.as_of", language) if spec.default is None else spec.default
         if isinstance(default, float) and spec.kind == "share":
@@ -449,7 +454,7 @@ def _parameters(ws, language: str, styles: _Styles, market: Market | None) -> No
                     "select_unlocked_cells": True})
 
 
-def _parameter_cell(ws, row: int, spec, value, styles: _Styles) -> None:
+def _parameter_cell(ws, row: int, spec, value, styles: _Styles, language: str = "en") -> None:
     import pandas as pd
 
     if spec.kind == "date":
@@ -461,6 +466,8 @@ def _parameter_cell(ws, row: int, spec, value, styles: _Styles) -> None:
         ws.write_number(row, 1, int(value), styles.int)
     elif spec.kind == "share":
         ws.write_number(row, 1, float(value), styles.share)
+    elif spec.kind == "choice" and language == "pt-BR" and value in spec.choices:
+        ws.write_string(row, 1, spec.choices_pt[spec.choices.index(value)], styles.input_text)
     else:
         ws.write_string(row, 1, str(value), styles.input_text)
 
@@ -483,6 +490,9 @@ def _parameter_validation(ws, row: int, spec, language: str) -> None:
                 "maximum": float(spec.maximum)}
     elif spec.kind == "language":
         rule = {"validate": "list", "source": list(spec.choices)}
+    elif spec.kind == "choice":
+        rule = {"validate": "list",
+                "source": list(spec.choices_pt if language == "pt-BR" else spec.choices)}
     else:  # currency: a three-letter code
         rule = {"validate": "length", "criteria": "==", "value": 3}
     ws.data_validation(row, 1, row, 1, {**rule, **message, "ignore_blank": True})

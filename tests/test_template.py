@@ -230,6 +230,9 @@ def test_parameters_sheet_is_validated_and_protected(tmp_path):
         elif spec.kind == "language":
             assert dv.type == "list" and dv.formula1 == '"en,pt-BR"'
             assert cell.value == "pt-BR"  # a Portuguese template analyses in Portuguese
+        elif spec.kind == "choice":  # unknown_visits, in Portuguese words
+            assert dv.type == "list" and dv.formula1 == '"manter,ignorar"'
+            assert cell.value == "manter"
         else:
             assert dv.type == "textLength" and cell.value == "BRL"
         assert ws.cell(i, 4).value == template._MEANING_PT[("parameters", spec.name)]

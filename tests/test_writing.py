@@ -85,7 +85,8 @@ def test_xlsx_sheets_headers_and_cells(market, tmp_path):
     assert rows[1] == ("as_of", None)
     assert rows[2:] == [("lookback_months", 12), ("regular_min_months", 6), ("abc_a_share", 0.5),
                         ("abc_b_share", 0.8), ("potential_quantile", 0.75),
-                        ("share_threshold", 0.3), ("currency", "BRL"), ("language", "en")]
+                        ("share_threshold", 0.3), ("currency", "BRL"), ("language", "en"),
+                        ("unknown_visits", "keep")]
 
 
 def test_xlsx_portuguese(tmp_path):
@@ -151,7 +152,7 @@ def test_csv_folder_exact_text(market, tmp_path):
     assert accounts[2] == "C-00042,+1+2,Sul,,Saúde,,Curitiba,PR"
     params = (tmp_path / "csv" / "parameters.csv").read_text(encoding="utf-8")
     assert params.startswith("name,value\nas_of,\nlookback_months,12\n")
-    assert params.endswith("currency,BRL\nlanguage,en\n")
+    assert params.endswith("currency,BRL\nlanguage,en\nunknown_visits,keep\n")
 
 
 def test_csv_reads_back_as_the_same_text(market, tmp_path):
