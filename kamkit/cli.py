@@ -238,7 +238,7 @@ def _below(path: Path | None, out: Path | None) -> bool:
 
 def _file_above(path: Path) -> Path | None:
     """The nearest existing ancestor of ``path`` that is a file, not a folder."""
-    for parent in Path(path).absolute().parents:
+    for parent in Path(path).parents:  # as the user wrote it (a relative path stays so)
         if parent.exists():
             return None if parent.is_dir() else parent
     return None
@@ -249,12 +249,12 @@ def os_error(exc: OSError, out: Path | None = None) -> Text:
     concerns it (or is a full disk), else about reading the file it names."""
     names = [Path(n) for n in (exc.filename, exc.filename2) if n not in (None, "")]
     writing = exc.errno in _FULL or exc.errno == errno.EROFS or any(_below(n, out) for n in names)
-    reason = clean(exc.strerror or exc).lower() if (exc.strerror or str(exc)) else ""
+    reason = clean(exc.strerror or exc or type(exc).__name__).lower()
     if writing:
         path = out if out is not None else (names[0] if names else Path("?"))
         above = _file_above(path)
         if above is not None:
-            text = _CANNOT_WRITE["below_file"].format(parent=clean(above))
+            text = _CANNOT_WRITE["below_file"]
         elif exc.errno in _FULL:
             text = _CANNOT_WRITE["full"]
         elif exc.errno == errno.EROFS:
@@ -265,7 +265,8 @@ def os_error(exc: OSError, out: Path | None = None) -> Text:
             text = _CANNOT_WRITE["folder"]
         else:
             text = _CANNOT_WRITE["other"]
-        return text.format(path=clean(path), name=clean(Path(path).name), reason=reason)
+        return text.format(path=clean(path), name=clean(Path(path).name), reason=reason,
+                           parent=clean(above))
     path = names[0] if names else Path("?")
     if isinstance(exc, PermissionError):
         text = _CANNOT_READ["permission"]
@@ -364,9 +365,14 @@ def validate(data: Path, columns: Path | None, language: str | None):
     report = run_validate(data, columns)
     speaker.data_language = getattr(report, "language", None) or (
         report.market.parameters.language if report.market is not None else None)
+    if report.ok and report.market is not None:  # what the analysis would show, too
+        import dataclasses
+
+        from .diagnostics import data_warnings
+
+        notes = data_warnings(report.market)
+        report = dataclasses.replace(report, problems=[*report.problems, *notes])
     speaker.echo(report.text(speaker.lang))
-    if report.ok and report.market is not None:
-        say_data_warnings(report.market)
     sys.exit(0 if report.ok else 2)
 
 
