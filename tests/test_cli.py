@@ -448,3 +448,24 @@ def test_template_existing_file_is_a_sentence_in_the_language(tmp_path):
 def test_voice_outside_a_command_speaks_the_system_language(monkeypatch):
     monkeypatch.setenv("LANG", "pt_BR.UTF-8")
     assert voice().lang == "pt-BR"
+
+
+HOSTILE = Path(__file__).parent / "hostile" / "terminal_escapes"
+
+
+@pytest.mark.parametrize("args", [
+    ["segment", HOSTILE, "--territory", "Leste"],
+    ["segment", HOSTILE, "--territory", "Leste", "--lang", "pt-BR"],
+    ["validate", HOSTILE],
+    ["segment", HOSTILE],
+    ["cards", HOSTILE, "--out", "{tmp}/c", "--territory", "Leste"],
+    ["template", "{tmp}/t.xlsx", "--from", HOSTILE],
+])
+def test_hostile_names_never_reach_the_terminal_raw(tmp_path, args):
+    """tests/hostile/terminal_escapes: a territory, a name and a salesperson holding ANSI
+    escapes, a window-title escape and a bell."""
+    result = _run([str(a).replace("{tmp}", str(tmp_path)) for a in args])
+    assert result.exit_code in (0, 2)
+    assert result.output.strip()
+    for raw in ("\x1b", "\x07", "\x9b"):
+        assert raw not in result.output
