@@ -878,6 +878,8 @@ def write_cards(
     kinds = list(dict.fromkeys(
         list(VISIT_KINDS[language])
         + [k for k in market.visits["kind"].dropna().astype(str).unique().tolist() if k.strip()]))
+    if territory is not None:
+        territory = market.check_territory(territory)
     stem = "cards" if territory is None else f"cards-{_file_name(market, territory)}"
     title = _t("cards", language) + ("" if territory is None else f" \u2014 {territory}")
     html_path, xlsx_path = out_dir / f"{stem}.html", out_dir / f"{stem}.xlsx"

@@ -420,7 +420,7 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
     if territory is not None:
         market.check_territory(territory)
     table = run_segment(market, territory=territory)
-    say_data_warnings(market, table if territory is None else None)
+    say_data_warnings(market, table)  # about the accounts shown (the territory's)
     if out is None:
         speaker.echo(_summary(table, market))
         return

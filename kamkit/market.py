@@ -135,12 +135,20 @@ class Market:
             return territory
         import difflib
 
+        from .errors import Text
+
         close = difflib.get_close_matches(str(territory), known, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise KamkitError(
-            f"There is no territory {territory!r} in {self.source or 'the data'}.{hint} "
-            f"Known territories: {', '.join(known) or '(none)'}."
-        )
+        message = Text("There is no territory {territory!r} in {source}.{hint} Known territories: "
+                       "{known}.", "Não há território {territory!r} em {source}.{hint} "
+                       "Territórios conhecidos: {known}.")
+        hint = Text(" Did you mean {close!r}?", " Você quis dizer {close!r}?")
+        raise KamkitError(Text(*(
+            template.format(territory=territory, source=self.source or the_data,
+                            hint=hint(lang).format(close=close[0]) if close else "",
+                            known=", ".join(known) or none)
+            for template, lang, the_data, none in (
+                (message.en, "en", "the data", "(none)"),
+                (message.pt, "pt-BR", "os dados", "(nenhum)")))))
 
     @classmethod
     def from_frames(

@@ -115,6 +115,17 @@ def test_messages_follow_lang_then_the_data_then_the_system(tmp_path, monkeypatc
     assert bad.exit_code == 2 and "não é uma data" in bad.output
 
 
+def test_an_unknown_territory_is_a_sentence_in_the_language(tmp_path):
+    data = _data(tmp_path)
+    pt = _run(["segment", data, "--territory", "Sull", "--lang", "pt-BR"])
+    assert pt.exit_code == 2
+    assert "Não há território 'Sull'" in pt.output and "Você quis dizer 'Sul'?" in pt.output
+    assert "Territórios conhecidos: Sul, Norte" in pt.output or \
+        "Territórios conhecidos: Norte, Sul" in pt.output
+    en = _run(["cards", data, "--out", tmp_path / "c", "--territory", "Sull"])
+    assert en.exit_code == 2 and "There is no territory 'Sull'" in en.output
+
+
 def test_validate_of_unusable_data_speaks_the_lang(tmp_path):
     folder = tmp_path / "bad"
     folder.mkdir()
