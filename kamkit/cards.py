@@ -321,17 +321,15 @@ def _stage_text(code, language: str) -> str:
     """A stage in ``language``, from its code or its name in either language (the pt-BR
     template's target stage holds the Portuguese name, ``comprador regular``)."""
     from .i18n import label
-    from .segmentation import STAGES
+    from .template import stage_value
 
     if _missing(code):
         return ""
-    text = str(code).strip()
-    names = {label(s, lang).casefold(): s for s in STAGES for lang in ("en", "pt-BR")}
-    text = names.get(text.casefold(), text)
+    text = stage_value(str(code), "en")  # the code, from a code or a name in either language
     try:
         return label(text, language)
     except KamkitError:
-        return text
+        return str(code)
 
 
 def _cadence(code, language: str) -> str:

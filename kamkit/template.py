@@ -569,7 +569,7 @@ def _data_sheet(ws, table: Table, language: str, styles: _Styles, market: Market
         if target is not None:
             for i, value in enumerate(target.astype(object).tolist(), start=1):
                 if isinstance(value, str) and value:
-                    ws.write_string(i, j, value)
+                    ws.write_string(i, j, stage_value(value, language))
         columns = columns + [(TARGET_STAGE[0], "text")]
     ws.autofilter(0, 0, len(frame), len(columns) - 1)
     for j, (name, kind) in enumerate(columns):
@@ -639,6 +639,21 @@ def _list_values(market: Market | None, language: str) -> tuple[list[str], list[
     kinds = [k for k in kinds.unique().tolist() if k.strip()]
     extra = sorted(set(kinds) - set(offered))
     return list(market.territories), offered + extra
+
+
+def stage_value(text: str, language: str) -> str:
+    """A target stage as the template of ``language`` offers it: ``regular`` in English,
+    ``comprador regular`` in pt-BR (from the code or the name in either language); text that
+    is no stage stays as it is."""
+    from .i18n import label
+    from .segmentation import STAGES
+
+    names = {label(s, lang).casefold(): s for s in STAGES for lang in ("en", "pt-BR")}
+    names.update({s: s for s in STAGES})
+    code = names.get(text.strip().casefold())
+    if code is None:
+        return text
+    return label(code, "pt-BR") if language == "pt-BR" else code
 
 
 def stage_choices(language: str) -> list[tuple[str, str]]:

@@ -480,3 +480,22 @@ def test_hostile_names_never_reach_the_terminal_raw(tmp_path, args):
     assert result.output.strip()
     for raw in ("\x1b", "\x07", "\x9b"):
         assert raw not in result.output
+
+
+def test_target_stages_in_portuguese_round_trip_to_the_cards(tmp_path):
+    from kamkit.cards import write_cards
+    from kamkit.template import stage_value, write_template
+
+    market = _market()
+    accounts = market.accounts.assign(target_stage=["regular", "comprador eventual"])
+    market = Market.from_frames(sales=market.sales, accounts=accounts, visits=market.visits,
+                                parameters={"as_of": "2026-06-30"})
+    path = write_template(tmp_path / "modelo.xlsx", language="pt-BR", market=market)
+    back = kamkit.load(path)
+    column = next(c for c in back.accounts.columns if "alvo" in c or "target" in c)
+    assert back.accounts[column].tolist() == ["comprador regular", "comprador eventual"]
+    html = write_cards(back, tmp_path / "cards", language="en")[0].read_text(encoding="utf-8")
+    assert "regular buyer" in html and "occasional buyer" in html
+    assert stage_value("Comprador Regular", "en") == "regular"
+    assert stage_value("lapsed", "pt-BR") == "cliente inativo"
+    assert stage_value("sei lá", "pt-BR") == "sei lá"
