@@ -917,6 +917,6 @@ def cards_command(data: Path, out: Path, territory: str | None, accounts: tuple[
     if day is not None:
         market = market.with_parameters(as_of=day)
     paths = write_cards(market, out, territory=territory, accounts=list(accounts) or None,
-                        language=language)
+                        language=voice().lang)  # --lang, the data's, or the system's
     voice().echo(_WROTE.format(html=paths[0], xlsx=paths[1]))
 

@@ -329,13 +329,20 @@ def load_market(data: Path, columns: Path | None = None, **options):
 
     speaker = voice()
     report = run_validate(data, columns, **options)
-    speaker.data_language = getattr(report, "language", None) or (
-        report.market.parameters.language if report.market is not None else None)
+    speaker.data_language = _data_language(report)
     if not report.ok:
         raise DataError(report.problems, source=report.source)
     for problem in report.warnings:
         speaker.warn(problem)
     return report.market
+
+
+def _data_language(report) -> str | None:
+    """The language parameter the data sets: ``report.language`` (None when the data does not
+    set one, even when it fails), else, before that existed, the loaded market's."""
+    if hasattr(report, "language"):
+        return report.language
+    return report.market.parameters.language if report.market is not None else None
 
 
 def say_data_warnings(market, table=None) -> None:
@@ -363,8 +370,7 @@ def validate(data: Path, columns: Path | None, language: str | None):
 
     speaker = voice()
     report = run_validate(data, columns)
-    speaker.data_language = getattr(report, "language", None) or (
-        report.market.parameters.language if report.market is not None else None)
+    speaker.data_language = _data_language(report)
     if report.ok and report.market is not None:  # what the analysis would show, too
         import dataclasses
 
@@ -412,11 +418,11 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
     from .i18n import format_count, format_date
     from .segmentation import segment as run_segment
 
+    speaker = voice()
     if day is not None:
         market = market.with_parameters(as_of=day)
-    if language is not None:
-        market = market.with_parameters(language=language)
-    speaker = voice()
+    if speaker.lang != market.parameters.language:  # --lang, the data's, or the system's
+        market = market.with_parameters(language=speaker.lang)
     if territory is not None:
         market.check_territory(territory)
     table = run_segment(market, territory=territory)

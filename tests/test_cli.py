@@ -499,3 +499,28 @@ def test_target_stages_in_portuguese_round_trip_to_the_cards(tmp_path):
     assert stage_value("Comprador Regular", "en") == "regular"
     assert stage_value("lapsed", "pt-BR") == "cliente inativo"
     assert stage_value("sei lá", "pt-BR") == "sei lá"
+
+
+def test_data_without_a_language_speaks_the_system_language(tmp_path, monkeypatch):
+    """When the data sets no language (``report.language`` is None), the system's is used,
+    for the messages and for the files written."""
+    from kamkit import loading
+
+    data = _data(tmp_path)
+    real = loading.validate
+
+    def unset(*args, **kwargs):
+        report = real(*args, **kwargs)
+        report.language = None
+        return report
+
+    monkeypatch.setattr(loading, "validate", unset)
+    monkeypatch.setenv("LANG", "pt_BR.UTF-8")
+    result = _run(["segment", data])
+    assert result.exit_code == 0 and "Estágio" in result.output
+    assert "pode ser usado" in _run(["validate", data]).output
+    out = tmp_path / "r.csv"
+    assert _run(["segment", data, "--out", out]).exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert "Stage" in _run(["segment", data]).output
