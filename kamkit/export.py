@@ -104,7 +104,7 @@ def write_table(table: pd.DataFrame, path, *, market=None, sheet: str = "Table",
     sheet : str, keyword-only
         Sheet name of a plain Excel table.
     language : {"en", "pt-BR"}, optional, keyword-only
-        For a ``.csv`` path: ``"pt-BR"`` writes what Brazilian Excel opens (``;`` between
+        Language of the results workbook (a segment table to ``.xlsx``). For a ``.csv`` path: ``"pt-BR"`` writes what Brazilian Excel opens (``;`` between
         columns, the decimal comma, dates as dd/mm/yyyy, UTF-8 with a byte-order mark);
         English keeps ``,``, ``.`` and ISO dates. Default: the market's ``language``
         parameter, else English. Numbers are rounded to cents (shares to 4 decimals, 12.34%)
@@ -122,7 +122,7 @@ def write_table(table: pd.DataFrame, path, *, market=None, sheet: str = "Table",
             "o kamkit não consegue gravar {name}: use um nome terminado em {formats}.",
         ).format(name=path.name, formats=", ".join(FORMATS)))
     if suffix == ".xlsx" and market is not None and _SEGMENT_NEEDS <= set(table.columns):
-        return write_results(market, path, table=table)
+        return write_results(market, path, table=table, language=language)
     if suffix == ".xlsx":
         _refuse_data_workbook(path)
     with atomic_path(path) as tmp:
