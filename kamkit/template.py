@@ -138,7 +138,7 @@ _TEXT = {
     "list.stage": ("stage", "estágio"),
     "list.stage_label": ("stage (meaning)", "estágio (significado)"),
     "list.kind": ("visit kind", "tipo de contato"),
-    "list.stage_code": ("kamkit code: {code}", "código no kamkit: {code}"),
+    "list.stage_code": ("kamkit code", "código no kamkit"),
     "param.default": ("default", "padrão"),
     "param.meaning": ("meaning", "significado"),
     "param.allowed": ("allowed", "valores aceitos"),
@@ -229,9 +229,7 @@ def _example(table: str, name: str, language: str):
     if (table, name) == ("visits", "kind"):
         return VISIT_KINDS[language][0]
     if (table, name) == ("accounts", TARGET_STAGE[0]):
-        from .i18n import label
-
-        return label(value, "pt-BR") if language == "pt-BR" else value
+        return stage_value(value, language)
     return value
 
 
@@ -657,22 +655,23 @@ def stage_value(text: str, language: str) -> str:
 
 
 def stage_choices(language: str) -> list[tuple[str, str]]:
-    """The target stages a template offers, as (what the cell holds, what it means): the
-    stage codes in English, their Portuguese names in pt-BR (kamkit reads both back)."""
+    """The target stages a template offers, as (what the cell holds, beside it on Lists): in
+    English the code and its meaning, in pt-BR the Portuguese name and kamkit's code (kamkit
+    reads both back)."""
     from .export import _segmentation
     from .i18n import label
 
     stages = _segmentation().STAGES
     if language == "pt-BR":
-        return [(label(s, "pt-BR"), _t("list.stage_code", language, code=s)) for s in stages]
+        return [(label(s, "pt-BR"), s) for s in stages]
     return [(s, label(s, language)) for s in stages]
 
 
 def _lists(book, ws, language: str, styles: _Styles, market: Market | None) -> None:
     stages = stage_choices(language)
     territories, kinds = _list_values(market, language)
-    heads = [_t(k, language) for k in ("list.territory", "list.stage", "list.stage_label",
-                                       "list.kind")]
+    beside = "list.stage_code" if language == "pt-BR" else "list.stage_label"
+    heads = [_t(k, language) for k in ("list.territory", "list.stage", beside, "list.kind")]
     for j, head in enumerate(heads):
         ws.write_string(0, j, head, styles.required)
     for i, name in enumerate(territories, start=1):

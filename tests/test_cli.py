@@ -426,8 +426,16 @@ def test_template_in_portuguese_from_data_says_idioma_pt_br(tmp_path):
     stages = [lists.cell(i, 2).value for i in range(2, 7)]
     assert stages == ["não prospectado", "abordado, sem compra", "comprador eventual",
                       "comprador regular", "cliente inativo"]
+    assert [lists.cell(i, 3).value for i in range(2, 7)] == [
+        "untouched", "approached", "occasional", "regular", "lapsed"]  # kamkit's codes beside
+    assert [c.value for c in lists[1]][:4] == ["território", "estágio", "código no kamkit",
+                                               "tipo de contato"]
     kinds = [lists.cell(i, 4).value for i in range(2, 6)]
     assert kinds == ["visita", "ligação", "e-mail", "reunião"]
+    instructions = book[SHEETS["pt-BR"][0]]
+    examples = [row[4].value for row in instructions.iter_rows() if len(row) > 4]
+    assert "visita" in examples and "comprador regular" in examples
+    assert "visit" not in examples and "regular" not in examples
 
 
 def test_template_formats_every_code_column_as_text(tmp_path):
