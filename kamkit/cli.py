@@ -77,6 +77,7 @@ class Voice:
         self.language = language  # --lang
         self.data_language: str | None = None  # the data's language parameter, once read
         self.out: Path | None = None  # the output being written (for the OS errors)
+        self.data: Path | None = None  # the input read (its errors are never about --out)
         self._said: set[str] = set()
 
     @property
@@ -151,6 +152,8 @@ def friendly(func):
         speaker.language = kwargs.get("language") or speaker.language
         out = kwargs.get("out", kwargs.get("file"))
         speaker.out = Path(out) if out is not None else None
+        data = kwargs.get("data")
+        speaker.data = Path(data) if isinstance(data, (str, Path)) else None
         with warnings.catch_warnings():
             warnings.simplefilter("default")
             warnings.showwarning = speaker.showwarning
@@ -159,7 +162,7 @@ def friendly(func):
             except KamkitError as exc:
                 speaker.fail(exc)
             except OSError as exc:
-                speaker.fail(os_error(exc, speaker.out))
+                speaker.fail(os_error(exc, speaker.out, speaker.data))
 
     return wrapper
 
@@ -236,6 +239,14 @@ def _below(path: Path | None, out: Path | None) -> bool:
     return path.parent == out.parent and path.name.startswith(f".{out.name}.")
 
 
+def _within(path: Path, data: Path | None) -> bool:
+    """Whether ``path`` is the input ``data`` or a file of its folder."""
+    if data is None:
+        return False
+    path, data = Path(path).absolute(), Path(data).absolute()
+    return path == data or data in path.parents
+
+
 def _file_above(path: Path) -> Path | None:
     """The nearest existing ancestor of ``path`` that is a file, not a folder."""
     for parent in Path(path).parents:  # as the user wrote it (a relative path stays so)
@@ -244,11 +255,14 @@ def _file_above(path: Path) -> Path | None:
     return None
 
 
-def os_error(exc: OSError, out: Path | None = None) -> Text:
+def os_error(exc: OSError, out: Path | None = None, data: Path | None = None) -> Text:
     """A sentence for an error of the operating system: about writing ``out`` when the error
-    concerns it (or is a full disk), else about reading the file it names."""
+    concerns it (or is a full disk), else about reading the file it names (an error about the
+    input ``data`` is always about reading, even when the input lies inside ``out``)."""
     names = [Path(n) for n in (exc.filename, exc.filename2) if n not in (None, "")]
-    writing = exc.errno in _FULL or exc.errno == errno.EROFS or any(_below(n, out) for n in names)
+    reading = any(_within(n, data) for n in names)
+    writing = not reading and (exc.errno in _FULL or exc.errno == errno.EROFS
+                               or any(_below(n, out) for n in names))
     reason = clean(exc.strerror or exc or type(exc).__name__).lower()
     if writing:
         path = out if out is not None else (names[0] if names else Path("?"))

@@ -321,6 +321,11 @@ def test_os_error_sentences_tell_reading_from_writing(tmp_path):
                                                              str(tmp_path / "in.csv")), out))
     assert "cannot find" in str(cli.os_error(FileNotFoundError(2, "No such file", "x.csv")))
     assert "disk is full" in str(cli.os_error(OSError(errno.ENOSPC, "No space"), out))
+    # an input inside the output folder (kamkit run site/data.xlsx --out site) is read
+    site = tmp_path / "site"
+    error = PermissionError(13, "Permission denied", str(site / "data.xlsx"))
+    assert "cannot read" in str(cli.os_error(error, site, site / "data.xlsx"))
+    assert "cannot write" in str(cli.os_error(error, site))
 
 
 def test_input_as_output_is_refused_in_the_language(tmp_path):
