@@ -537,3 +537,23 @@ def test_data_without_a_language_speaks_the_system_language(tmp_path, monkeypatc
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     assert "Stage" in _run(["segment", data]).output
+
+
+def test_a_full_disk_while_writing_the_results_workbook_keeps_the_old_one(tmp_path, monkeypatch):
+    import xlsxwriter
+
+    data = _data(tmp_path)
+    out = tmp_path / "results.xlsx"
+    assert _run(["segment", data, "--out", out]).exit_code == 0
+    before = out.read_bytes()
+    real_close = xlsxwriter.Workbook.close
+
+    def full(self):
+        real_close(self)  # the bytes reach the temporary file, then the disk fills
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", full)
+    result = _run(["segment", data, "--out", out, "--lang", "pt-BR"])
+    assert result.exit_code == 2 and "o disco está cheio" in result.output
+    assert out.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
