@@ -513,23 +513,18 @@ def parse_as_of(text: str):
 
     from . import _convert
 
-    bad_date = KamkitError(_NOT_A_DATE.format(text=clean(text)))
-    parse_day = getattr(_convert, "parse_day", None)
+    parse_day = getattr(_convert, "parse_day", None)  # the readers' one-date parser
     try:
         if parse_day is not None:
             day = parse_day(text)
         else:
             dates, bad, _ = _convert.to_dates(pd.Series([text], dtype=object))
             day = None if bad[0] else dates[0]
-        if day is None or pd.isna(day):
-            raise bad_date
-        return pd.Timestamp(day)
-    except KamkitError as exc:
-        if exc is bad_date or parse_day is None:
-            raise bad_date from None
-        raise
-    except (pd.errors.OutOfBoundsDatetime, ValueError, OverflowError, TypeError):
-        raise bad_date from None
+        if day is not None and not pd.isna(day):
+            return pd.Timestamp(day)
+    except (KamkitError, pd.errors.OutOfBoundsDatetime, ValueError, OverflowError, TypeError):
+        pass
+    raise KamkitError(_NOT_A_DATE.format(text=text))  # {text!r} escapes controls
 
 
 _parse_date = parse_as_of  # the name kamkit.reports and kamkit.cards import
