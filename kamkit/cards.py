@@ -26,16 +26,14 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import os
-import re
-import sys
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from ._atomic import atomic_path
-from .errors import KamkitError
+from .cli import friendly
+from .errors import KamkitError, Text
 
 if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
     import numpy as np
@@ -122,6 +120,29 @@ def _t(key: str, language: str, **fields) -> str:
 
 # -- choosing the accounts ---------------------------------------------------------------------
 
+_ERRORS = {
+    "no_accounts": Text("accounts is empty: give at least one account code, or none to print "
+                        "every account.",
+                        "a lista de contas está vazia: informe pelo menos um código de conta, "
+                        "ou nenhum para imprimir todas as contas."),
+    "unknown": Text("There is no account {accounts} in {source}.",
+                    "Não há conta {accounts} em {source}."),
+    "did_you_mean": Text(" Did you mean {close!r}?", " Você quis dizer {close!r}?"),
+    "check_codes": Text(" Check the account codes.", " Confira os códigos das contas."),
+    "not_in_territory": Text("None of the accounts {accounts} is in the territory {territory!r}.",
+                             "Nenhuma das contas {accounts} está no território {territory!r}."),
+    "not_market": Text("write_cards needs a Market (for example from kamkit.load), not {kind}.",
+                       "write_cards precisa de um Market (por exemplo de kamkit.load), não de "
+                       "{kind}."),
+    "out_is_file": Text("{out} is a file; give --out a folder for the visit cards.",
+                        "{out} é um arquivo; dê ao --out uma pasta para as fichas de visitação."),
+    "empty": Text("There is no account to print a card for.",
+                  "Não há nenhuma conta para imprimir uma ficha."),
+}
+_WROTE = Text("Wrote visit cards to {html} and {xlsx}",
+              "Fichas de visitação gravadas em {html} e {xlsx}")
+
+
 def _select(market: Market, table: pd.DataFrame, territory, accounts) -> pd.DataFrame:
     import numpy as np
 
@@ -132,8 +153,7 @@ def _select(market: Market, table: pd.DataFrame, territory, accounts) -> pd.Data
     if accounts is not None:
         wanted = [accounts] if isinstance(accounts, str) else [str(a) for a in accounts]
         if not wanted:
-            raise KamkitError("accounts is empty: give at least one account code, or none to "
-                              "print every account.")
+            raise KamkitError(_ERRORS["no_accounts"])
         ids = table["account_id"].astype(str)
         known = set(ids)
         unknown = [a for a in wanted if a not in known]
@@ -141,15 +161,17 @@ def _select(market: Market, table: pd.DataFrame, territory, accounts) -> pd.Data
             import difflib
 
             close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise KamkitError(
-                f"There is no account {', '.join(map(repr, unknown[:5]))} in "
-                f"{market.source or 'the data'}.{hint} Check the account codes."
-            )
+            hint = _ERRORS["did_you_mean"].format(close=close[0]) if close else ""
+            named = ", ".join(map(repr, unknown[:5]))
+            raise KamkitError(Text(*(
+                template.format(accounts=named, source=market.source or the_data)
+                for template, the_data in zip((_ERRORS["unknown"].en, _ERRORS["unknown"].pt),
+                                              ("the data", "os dados")))) + hint
+                + _ERRORS["check_codes"])
         chosen = ids.isin(wanted).to_numpy()
         if territory is not None and not (keep & chosen).any():
-            raise KamkitError(f"None of the accounts {', '.join(map(repr, wanted[:5]))} is in "
-                              f"the territory {territory!r}.")
+            raise KamkitError(_ERRORS["not_in_territory"].format(
+                accounts=", ".join(map(repr, wanted[:5])), territory=territory))
         keep &= chosen
     rows = table[keep]
     order = np.lexsort((
@@ -296,12 +318,16 @@ def _month_label(month: pd.Timestamp, language: str) -> str:
 
 
 def _stage_text(code, language: str) -> str:
+    """A stage in ``language``, from its code or its name in either language (the pt-BR
+    template's target stage holds the Portuguese name, ``comprador regular``)."""
     from .i18n import label
+    from .template import stage_value
 
     if _missing(code):
         return ""
+    text = stage_value(str(code), "en")  # the code, from a code or a name in either language
     try:
-        return label(str(code), language)
+        return label(text, language)
     except KamkitError:
         return str(code)
 
@@ -769,10 +795,13 @@ def _xlsx_list(ws, row: int, title: str, items: list[tuple], lang: str, styles: 
 
 # -- the function and the command --------------------------------------------------------------
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:60].strip("-") or "territory"
+def _file_name(market: Market, territory: str) -> str:
+    """The territory's part of the cards' file name: the reports' rule (kamkit._names), over
+    all the market's territories, so ``Sul`` and ``SUL`` never share a file."""
+    from ._names import report_names
+
+    known = [str(t) for t in market.territories]
+    return report_names([*known, str(territory)])[str(territory)]
 
 
 def _segment_table(market: Market) -> pd.DataFrame:
@@ -827,26 +856,29 @@ def write_cards(
     from .i18n import check_language
 
     if not isinstance(market, Market):
-        raise KamkitError(f"write_cards needs a Market (for example from kamkit.load), not "
-                          f"{type(market).__name__}.")
+        raise KamkitError(_ERRORS["not_market"].format(kind=type(market).__name__))
     language = check_language(language or market.parameters.language)
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise KamkitError(f"{out_dir} is a file; give a folder for the visit cards.")
+        raise KamkitError(_ERRORS["out_is_file"].format(out=out_dir))
     table = _segment_table(market)
     rows = _select(market, table, territory, accounts)
     if rows.empty:
-        raise KamkitError("There is no account to print a card for.")
+        raise KamkitError(_ERRORS["empty"])
     fmt = _Formats(market, language)
     cards = _cards(market, rows)
     groups: dict[str, list[_Card]] = {}
     for card in cards:
         name = _text(card.row.territory) or _t("no_territory", language)
         groups.setdefault(name, []).append(card)
+    from .template import VISIT_KINDS
+
     kinds = list(dict.fromkeys(
-        ["visit", "call", "email", "meeting"]
+        list(VISIT_KINDS[language])
         + [k for k in market.visits["kind"].dropna().astype(str).unique().tolist() if k.strip()]))
-    stem = "cards" if territory is None else f"cards-{_slug(territory)}"
+    if territory is not None:
+        territory = market.check_territory(territory)
+    stem = "cards" if territory is None else f"cards-{_file_name(market, territory)}"
     title = _t("cards", language) + ("" if territory is None else f" \u2014 {territory}")
     html_path, xlsx_path = out_dir / f"{stem}.html", out_dir / f"{stem}.xlsx"
     document = _html_document(cards, market, fmt, title)
@@ -870,6 +902,7 @@ def write_cards(
               help="Language of the cards (default: the language parameter of the data).")
 @click.option("--columns", type=click.Path(path_type=Path), default=None,
               help="YAML file mapping kamkit's column names to your file's headers.")
+@friendly
 def cards_command(data: Path, out: Path, territory: str | None, accounts: tuple[str, ...],
                   as_of: str | None, language: str | None, columns: Path | None):
     """Printable visit cards for the accounts of DATA: one A4 card per account.
@@ -877,22 +910,13 @@ def cards_command(data: Path, out: Path, territory: str | None, accounts: tuple[
     Writes DIR/cards.html (print it from the browser: one card per page) and DIR/cards.xlsx
     (one sheet per territory), or cards-<territory>.* with --territory.
     """
-    try:
-        from .loading import load
+    from .cli import load_market, parse_as_of, voice
 
-        market = load(data, columns)
-        if as_of is not None:
-            from .cli import _parse_date
-
-            market = market.with_parameters(as_of=_parse_date(as_of))
-        paths = write_cards(market, out, territory=territory, accounts=list(accounts) or None,
-                            language=language)
-    except KamkitError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
-    except PermissionError as exc:
-        click.echo(f"kamkit cannot write {exc.filename}: permission denied. If the file is open "
-                   "in Excel, close it and try again, or choose another --out.", err=True)
-        sys.exit(2)
-    click.echo(f"Wrote visit cards to {paths[0]} and {paths[1]}")
+    day = None if as_of is None else parse_as_of(as_of)
+    market = load_market(data, columns)
+    if day is not None:
+        market = market.with_parameters(as_of=day)
+    paths = write_cards(market, out, territory=territory, accounts=list(accounts) or None,
+                        language=voice().lang)  # --lang, the data's, or the system's
+    voice().echo(_WROTE.format(html=paths[0], xlsx=paths[1]))
 

@@ -2,18 +2,39 @@
 
 Every command prints a plain sentence (no traceback) and exits with status 2 when the input
 cannot be used; ``--help`` on any command explains it.
+
+What a command says goes through one place, :func:`friendly` (a decorator for click
+commands) and the :class:`Voice` it opens (:func:`voice` inside the command):
+
+- errors become sentences in the user's language and exit status 2: kamkit's own errors
+  (:class:`~kamkit.errors.KamkitError`), and the operating system's while *writing* an output
+  (permission denied, a folder or a file in the way, a full disk) name the output and the fix;
+  an input that cannot be read is never blamed on ``--out``;
+- Python warnings (``DataWarning`` from ``kk.load``...) are printed as sentences (``WARNING
+  ...`` / ``AVISO ...``), never as ``file:line: DataWarning:`` lines;
+- the language is :func:`kamkit.errors.message_language`: ``--lang``, else the data's
+  ``language`` parameter (once a command has read the data: ``voice().data_language = ...``),
+  else the system locale, else English;
+- everything printed passes :func:`clean`: control characters and terminal escapes from the
+  data (a territory named ``"\\x1b[31mSul"``) are shown escaped, never sent to the terminal.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
+import re
 import sys
+import warnings
 from pathlib import Path
 
 import click
 
 from ._version import __version__
-from .errors import KamkitError
+from .errors import KamkitError, Problem, Text, message_language, render
+
+__all__ = ["main", "friendly", "voice", "Voice", "clean"]
 
 DATA = click.argument("data", type=click.Path(path_type=Path))
 COLUMNS = click.option(
@@ -23,25 +44,264 @@ COLUMNS = click.option(
 AS_OF = click.option("--as-of", "as_of", default=None, metavar="DATE",
                      help="Analyse the data as it stood on this date (yyyy-mm-dd or dd/mm/yyyy).")
 LANG = click.option("--lang", "language", type=click.Choice(["en", "pt-BR"]), default=None,
-                    help="Language of labels (default: the language parameter of the data).")
+                    help="Language of labels and messages (default: the language parameter of "
+                         "the data, else the system's).")
+
+# -- what the command line says ---------------------------------------------------------------
+
+# C0 controls but newline and tab, DEL, C1 controls, and the bidirectional overrides that can
+# make a terminal show text in another order than it is
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text) -> str:
+    """``text`` safe for a terminal: control characters and escapes shown as ``\\x1b``.
+
+    >>> clean("\\x1b[31mSul\\x07")
+    '\\\\x1b[31mSul\\\\x07'
+    """
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _CONTROLS.sub(escape, str(text))
+
+
+_WARNING = Text("WARNING {}", "AVISO {}")
+
+
+class Voice:
+    """How one command speaks: its language, and warnings and errors as sentences."""
+
+    def __init__(self, language: str | None = None):
+        self.language = language  # --lang
+        self.data_language: str | None = None  # the data's language parameter, once read
+        self.out: Path | None = None  # the output being written (for the OS errors)
+        self.data: Path | None = None  # the input read (its errors are never about --out)
+        self._said: set[str] = set()
+
+    @property
+    def lang(self) -> str:
+        """The language to speak: --lang, else the data's, else the system's, else en."""
+        return message_language(self.language, data_language=self.data_language)
+
+    def read(self, market) -> None:
+        """Speak the language of ``market`` (its ``language`` parameter) unless --lang says."""
+        self.data_language = getattr(getattr(market, "parameters", None), "language", None)
+
+    def text(self, value: Text | str | Problem) -> str:
+        if isinstance(value, (Problem, KamkitError)):
+            return value.text(self.lang)
+        return render(value, self.lang)
+
+    def echo(self, value: Text | str | Problem, *, err: bool = False) -> None:
+        """Print ``value`` (a Text in the language), made safe for the terminal."""
+        click.echo(clean(self.text(value)), err=err)
+
+    def warn(self, value: Text | str | Problem) -> None:
+        """Print a warning sentence once (on standard error): ``WARNING ...`` / ``AVISO ...``."""
+        line = self.text(_WARNING).format(self.text(value))
+        if line not in self._said:
+            self._said.add(line)
+            click.echo(clean(line), err=True)
+
+    def showwarning(self, message, category, filename, lineno, file=None, line=None) -> None:
+        """Python's warnings as sentences: kamkit's (``DataWarning``...) shown, in the language
+        when they carry a Problem or a Text; other libraries' internals are not for users."""
+        if not _is_kamkit_warning(category):
+            return
+        args = getattr(message, "args", ())
+        subject = args[0] if args and isinstance(args[0], (Problem, Text)) else str(message)
+        problem = getattr(message, "problem", None)
+        self.warn(problem if isinstance(problem, Problem) else subject)
+
+    def fail(self, value: Text | str | KamkitError):
+        """Say ``value`` on standard error and exit with status 2."""
+        self.echo(value, err=True)
+        sys.exit(2)
+
+
+def _is_kamkit_warning(category) -> bool:
+    return any(c.__module__.split(".")[0] == "kamkit" for c in getattr(category, "__mro__", ()))
+
+
+def voice() -> Voice:
+    """The :class:`Voice` of the command running (a fresh English-or-locale one outside any)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return Voice()
+    found = ctx.find_root().meta.get("kamkit.voice")
+    if found is None:
+        found = ctx.find_root().meta["kamkit.voice"] = Voice()
+    return found
 
 
 def friendly(func):
-    """Turn kamkit's errors (bad input) into a message and exit status 2, never a traceback."""
+    """The one place where a command's errors and warnings become sentences.
+
+    Wrap a click command with it (below the click decorators). It opens the command's
+    :class:`Voice` (``--lang`` from the command's ``language`` option, the output from its
+    ``out`` or ``file`` option), prints Python warnings as sentences in the language, and turns
+    :class:`~kamkit.errors.KamkitError` and the operating system's errors into a sentence on
+    standard error and exit status 2, never a traceback.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except KamkitError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(2)
-        except PermissionError as exc:
-            click.echo(f"kamkit cannot write {exc.filename}: permission denied. If the file is "
-                       "open in Excel, close it and try again, or choose another --out.", err=True)
-            sys.exit(2)
+        speaker = voice()
+        speaker.language = kwargs.get("language") or speaker.language
+        out = kwargs.get("out", kwargs.get("file"))
+        speaker.out = Path(out) if out is not None else None
+        data = kwargs.get("data")
+        speaker.data = Path(data) if isinstance(data, (str, Path)) else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = speaker.showwarning
+            try:
+                return func(*args, **kwargs)
+            except KamkitError as exc:
+                speaker.fail(exc)
+            except OSError as exc:
+                speaker.fail(os_error(exc, speaker.out, speaker.data))
 
     return wrapper
+
+
+# -- the operating system's errors as sentences -----------------------------------------------
+
+_CANNOT_WRITE = {
+    "permission": Text(
+        "kamkit cannot write {path}: permission denied. If the file is open in Excel, close it "
+        "and try again, or choose another --out.",
+        "o kamkit não consegue gravar {path}: permissão negada. Se o arquivo estiver aberto no "
+        "Excel, feche-o e tente de novo, ou escolha outro --out.",
+    ),
+    "folder": Text(
+        "kamkit cannot write {path}: it is a folder. Give --out a file name, e.g. "
+        "results.xlsx.",
+        "o kamkit não consegue gravar {path}: é uma pasta. Dê ao --out um nome de arquivo, "
+        "por exemplo resultados.xlsx.",
+    ),
+    "below_file": Text(
+        "kamkit cannot write {path}: {parent} is a file, not a folder. Choose an --out inside "
+        "a folder, e.g. results/{name}.",
+        "o kamkit não consegue gravar {path}: {parent} é um arquivo, não uma pasta. Escolha um "
+        "--out dentro de uma pasta, por exemplo resultados/{name}.",
+    ),
+    "full": Text(
+        "kamkit could not finish writing {path}: the disk is full. Nothing was replaced: a "
+        "previous {name} is as it was. Free some space or choose an --out on another disk.",
+        "o kamkit não conseguiu terminar de gravar {path}: o disco está cheio. Nada foi "
+        "substituído: um {name} anterior continua como estava. Libere espaço ou escolha um "
+        "--out em outro disco.",
+    ),
+    "read_only": Text(
+        "kamkit cannot write {path}: the disk is read-only. Choose an --out on another disk or "
+        "folder.",
+        "o kamkit não consegue gravar {path}: o disco é somente leitura. Escolha um --out em "
+        "outro disco ou pasta.",
+    ),
+    "other": Text(
+        "kamkit cannot write {path}: {reason}. Nothing was replaced. Choose another --out.",
+        "o kamkit não consegue gravar {path}: {reason}. Nada foi substituído. Escolha outro "
+        "--out.",
+    ),
+}
+_CANNOT_READ = {
+    "permission": Text(
+        "kamkit cannot read {path}: permission denied. Check that you may open the file (or "
+        "copy it to a folder of yours) and try again.",
+        "o kamkit não consegue ler {path}: permissão negada. Confira se você pode abrir o "
+        "arquivo (ou copie-o para uma pasta sua) e tente de novo.",
+    ),
+    "missing": Text(
+        "kamkit cannot find {path}. Check the name and the folder.",
+        "o kamkit não encontra {path}. Confira o nome e a pasta.",
+    ),
+    "other": Text(
+        "kamkit cannot read {path}: {reason}. Check the file and try again.",
+        "o kamkit não consegue ler {path}: {reason}. Confira o arquivo e tente de novo.",
+    ),
+}
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
+
+
+def _below(path: Path | None, out: Path | None) -> bool:
+    """Whether ``path`` is ``out``, lies inside it, or is a temporary file beside it."""
+    if path is None or out is None:
+        return False
+    try:
+        path, out = Path(path).absolute(), Path(out).absolute()
+    except (OSError, ValueError):  # pragma: no cover - an unusable name
+        return False
+    if path == out or out in path.parents or path in out.parents:
+        return True
+    return path.parent == out.parent and path.name.startswith(f".{out.name}.")
+
+
+def _within(path: Path, data: Path | None) -> bool:
+    """Whether ``path`` is the input ``data`` or a file of its folder."""
+    if data is None:
+        return False
+    path, data = Path(path).absolute(), Path(data).absolute()
+    return path == data or data in path.parents
+
+
+def _file_above(path: Path) -> Path | None:
+    """The nearest existing ancestor of ``path`` that is a file, not a folder."""
+    for parent in Path(path).parents:  # as the user wrote it (a relative path stays so)
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
+
+
+def os_error(exc: OSError, out: Path | None = None, data: Path | None = None) -> Text:
+    """A sentence for an error of the operating system: about writing ``out`` when the error
+    concerns it (or is a full disk), else about reading the file it names (an error about the
+    input ``data`` is always about reading, even when the input lies inside ``out``)."""
+    names = [Path(n) for n in (exc.filename, exc.filename2) if n not in (None, "")]
+    reading = any(_within(n, data) for n in names)
+    writing = not reading and (exc.errno in _FULL or exc.errno == errno.EROFS
+                               or any(_below(n, out) for n in names))
+    reason = clean(exc.strerror or exc or type(exc).__name__).lower()
+    if writing:
+        path = out if out is not None else (names[0] if names else Path("?"))
+        above = _file_above(path)
+        if above is not None:
+            text = _CANNOT_WRITE["below_file"]
+        elif exc.errno in _FULL:
+            text = _CANNOT_WRITE["full"]
+        elif exc.errno == errno.EROFS:
+            text = _CANNOT_WRITE["read_only"]
+        elif isinstance(exc, PermissionError):
+            text = _CANNOT_WRITE["permission"]
+        elif isinstance(exc, IsADirectoryError) or Path(path).is_dir():
+            text = _CANNOT_WRITE["folder"]
+        else:
+            text = _CANNOT_WRITE["other"]
+        return text.format(path=clean(path), name=clean(Path(path).name), reason=reason,
+                           parent=clean(above))
+    path = names[0] if names else Path("?")
+    if isinstance(exc, PermissionError):
+        text = _CANNOT_READ["permission"]
+    elif isinstance(exc, FileNotFoundError):
+        text = _CANNOT_READ["missing"]
+    else:
+        text = _CANNOT_READ["other"]
+    return text.format(path=clean(path), reason=reason)
+
+
+_OUT_IS_FOLDER = _CANNOT_WRITE["folder"]
+
+
+def check_out(out: Path) -> None:
+    """Refuse, before any work, an ``--out`` file that cannot be: a folder, or below a file."""
+    above = _file_above(out)
+    if above is not None:
+        raise KamkitError(_CANNOT_WRITE["below_file"].format(
+            path=clean(out), parent=clean(above), name=clean(Path(out).name)))
+    if Path(out).is_dir():
+        raise KamkitError(_OUT_IS_FOLDER.format(path=clean(out)))
 
 
 class _LazyGroup(click.Group):
@@ -75,11 +335,46 @@ def main():
     """
 
 
+def load_market(data: Path, columns: Path | None = None, **options):
+    """``kk.load`` for a command: its warnings said in the data's language (or --lang), and
+    the command's voice set to that language from then on."""
+    from .errors import DataError
+    from .loading import validate as run_validate
+
+    speaker = voice()
+    report = run_validate(data, columns, **options)
+    speaker.data_language = _data_language(report)
+    if not report.ok:
+        raise DataError(report.problems, source=report.source)
+    for problem in report.warnings:
+        speaker.warn(problem)
+    return report.market
+
+
+def _data_language(report) -> str | None:
+    """The language parameter the data sets: ``report.language`` (None when the data does not
+    set one, even when it fails), else, before that existed, the loaded market's."""
+    if hasattr(report, "language"):
+        return report.language
+    return report.market.parameters.language if report.market is not None else None
+
+
+def say_data_warnings(market, table=None) -> None:
+    """Print ``kk.data_warnings(market)`` (a potential below revenue, every potential
+    estimated, an empty window) as warnings in the language."""
+    from .diagnostics import data_warnings
+
+    speaker = voice()
+    for note in data_warnings(market, table=table):
+        speaker.warn(note)
+
+
 @main.command()
 @DATA
 @COLUMNS
+@LANG
 @friendly
-def validate(data: Path, columns: Path | None):
+def validate(data: Path, columns: Path | None, language: str | None):
     """Check DATA and list every problem, with file, sheet, row and column.
 
     DATA is an Excel workbook, a folder of CSV/Parquet files, or a sales CSV. Exit status: 0 when
@@ -87,9 +382,28 @@ def validate(data: Path, columns: Path | None):
     """
     from .loading import validate as run_validate
 
+    speaker = voice()
     report = run_validate(data, columns)
-    click.echo(str(report))
+    speaker.data_language = _data_language(report)
+    if report.ok and report.market is not None:  # what the analysis would show, too
+        import dataclasses
+
+        from .diagnostics import data_warnings
+
+        notes = data_warnings(report.market)
+        report = dataclasses.replace(report, problems=[*report.problems, *notes])
+    speaker.echo(report.text(speaker.lang))
     sys.exit(0 if report.ok else 2)
+
+
+_WROTE = Text("Wrote {n} accounts (as of {day}) to {path}",
+              "Gravadas {n} contas (data-base {day}) em {path}")
+_INPUT_AS_OUTPUT = Text(
+    "--out {out} would overwrite your data in {data}; kamkit never changes its input. Choose "
+    "another file name, e.g. results.xlsx.",
+    "--out {out} substituiria seus dados em {data}; o kamkit nunca altera a entrada. Escolha "
+    "outro nome de arquivo, por exemplo resultados.xlsx.",
+)
 
 
 @main.command()
@@ -105,28 +419,34 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
             columns: Path | None, language: str | None):
     """Stage, ABC class, potential, share of wallet, quadrant and priority of every account.
 
-    Without --out, prints a summary by stage and quadrant.
+    Without --out, prints a summary by stage and quadrant. With --out FILE.csv in Portuguese
+    (--lang pt-BR), the file is what Brazilian Excel opens: `;` between columns and the decimal
+    comma.
     """
-    from .loading import load  # first: it reads the files while pandas is being imported
-
+    day = None if as_of is None else parse_as_of(as_of)
     if out is not None:
         _refuse_input_as_output(out, data)
-    market = load(data, columns, usecols=SEGMENT_USECOLS)
+        check_out(out)
+    market = load_market(data, columns, usecols=SEGMENT_USECOLS)
     from .export import write_table
+    from .i18n import format_count, format_date
     from .segmentation import segment as run_segment
 
-    if as_of is not None:
-        market = market.with_parameters(as_of=_parse_date(as_of))
-    if language is not None:
-        market = market.with_parameters(language=language)
+    speaker = voice()
+    if day is not None:
+        market = market.with_parameters(as_of=day)
+    if speaker.lang != market.parameters.language:  # --lang, the data's, or the system's
+        market = market.with_parameters(language=speaker.lang)
     if territory is not None:
         market.check_territory(territory)
     table = run_segment(market, territory=territory)
+    say_data_warnings(market, table)  # about the accounts shown (the territory's)
     if out is None:
-        click.echo(_summary(table, market))
+        speaker.echo(_summary(table, market))
         return
     write_table(table, out, market=market, sheet="Segment")
-    click.echo(f"Wrote {len(table):,} accounts (as of {market.as_of:%Y-%m-%d}) to {out}")
+    speaker.echo(_WROTE.format(n=format_count(len(table), speaker.lang),
+                               day=format_date(market.as_of, speaker.lang), path=out))
 
 
 # what `kamkit segment` reads of large Parquet files (the table needs no product or notes)
@@ -141,20 +461,17 @@ def _refuse_input_as_output(out: Path, data: Path) -> None:
     source = data.resolve()
     inside = source.is_dir() and target.parent == source and table_for_name(target.stem)
     if target == source or inside:
-        raise KamkitError(
-            f"--out {out} would overwrite your data in {data}; kamkit never changes its input. "
-            "Choose another file name, e.g. results.xlsx."
-        )
+        raise KamkitError(_INPUT_AS_OUTPUT.format(out=out, data=data))
 
 
 _SUMMARY = {
-    "en": {"head": "{source}: {n} accounts as of {day}", "stage": "Stage:    ",
-           "quadrant": "Quadrant: ", "sep": ", ",
-           "pursuit": "Pursuit list: {n} accounts. Use --out FILE.xlsx for the full table."},
-    "pt-BR": {"head": "{source}: {n} contas em {day}", "stage": "Estágio:   ",
-              "quadrant": "Quadrante: ", "sep": " · ",
-              "pursuit": "Lista de conquista: {n} contas. Use --out ARQUIVO.xlsx para a tabela "
-                         "completa."},
+    "head": Text("{source}: {n} accounts as of {day}", "{source}: {n} contas em {day}"),
+    "stage": Text("Stage:    ", "Estágio:   "),
+    "quadrant": Text("Quadrant: ", "Quadrante: "),
+    "sep": Text(", ", " · "),
+    "pursuit": Text("Pursuit list: {n} accounts. Use --out FILE.xlsx for the full table.",
+                    "Lista de conquista: {n} contas. Use --out ARQUIVO.xlsx para a tabela "
+                    "completa."),
 }
 
 
@@ -163,49 +480,69 @@ def _summary(table, market) -> str:
     names the codes of the table; Portuguese, their labels)."""
     import pandas as pd
 
-    from .i18n import label
+    from .i18n import format_count, format_date, label
 
     lang = market.parameters.language
-    say = _SUMMARY[lang]
-
-    def count(n) -> str:
-        text = f"{int(n):,}"
-        return text.replace(",", ".") if lang == "pt-BR" else text
+    say = {key: text(lang) for key, text in _SUMMARY.items()}
 
     def name(code: str) -> str:
         return label(code, lang) if lang != "en" else code
 
-    day = f"{market.as_of:%d/%m/%Y}" if lang == "pt-BR" else f"{market.as_of:%Y-%m-%d}"
-    lines = [say["head"].format(source=market.source, n=count(len(table)), day=day)]
+    lines = [say["head"].format(source=market.source, n=format_count(len(table), lang),
+                                day=format_date(market.as_of, lang))]
     for column in ("stage", "quadrant"):
         counts = table[column].value_counts(sort=False)
-        lines.append(say[column] + say["sep"].join(f"{name(k)} {count(v)}"
+        lines.append(say[column] + say["sep"].join(f"{name(k)} {format_count(v, lang)}"
                                                    for k, v in counts.items()))
     pursuit = int(pd.notna(table["priority"]).sum())
-    lines.append(say["pursuit"].format(n=count(pursuit)))
+    lines.append(say["pursuit"].format(n=format_count(pursuit, lang)))
     return "\n".join(lines)
 
 
-def _parse_date(text: str):
+_NOT_A_DATE = Text(
+    "--as-of {text!r} is not a date kamkit can use; write it as yyyy-mm-dd or dd/mm/yyyy, "
+    "between 1900 and 2262 (e.g. 2025-06-30).",
+    "--as-of {text!r} não é uma data que o kamkit possa usar; escreva-a como dd/mm/aaaa ou "
+    "aaaa-mm-dd, entre 1900 e 2262 (por exemplo 30/06/2025).",
+)
+
+
+def parse_as_of(text: str):
+    """The date of ``--as-of`` as a Timestamp, or a sentence naming --as-of and the format."""
     import pandas as pd
 
-    from ._convert import to_dates
+    from . import _convert
 
-    dates, bad, _ = to_dates(pd.Series([text], dtype=object))
-    if bad[0] or pd.isna(dates[0]):
-        raise KamkitError(f"--as-of {text!r} is not a date; write it as yyyy-mm-dd or dd/mm/yyyy.")
-    return pd.Timestamp(dates[0])
+    parse_day = getattr(_convert, "parse_day", None)  # the readers' one-date parser
+    try:
+        if parse_day is not None:
+            day = parse_day(text)
+        else:
+            dates, bad, _ = _convert.to_dates(pd.Series([text], dtype=object))
+            day = None if bad[0] else dates[0]
+        if day is not None and not pd.isna(day):
+            return pd.Timestamp(day)
+    except (KamkitError, pd.errors.OutOfBoundsDatetime, ValueError, OverflowError, TypeError):
+        pass
+    raise KamkitError(_NOT_A_DATE.format(text=text))  # {text!r} escapes controls
+
+
+_parse_date = parse_as_of  # the name kamkit.reports and kamkit.cards import
+
+_WROTE_FILE = Text("Wrote {path}", "Gravado {path}")
 
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path), default=Path("data/samples"))
+@LANG
 @friendly
-def sample(directory: Path):
+def sample(directory: Path, language: str | None):
     """Write the fictional sample market (workbook and CSV files) into DIRECTORY."""
     from .sample import write_sample
 
+    voice().out = directory
     for path in write_sample(directory):
-        click.echo(f"Wrote {path}")
+        voice().echo(_WROTE_FILE.format(path=path))
 
 
 if __name__ == "__main__":  # pragma: no cover

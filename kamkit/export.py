@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_path
-from .errors import KamkitError
+from .errors import KamkitError, Text
 
 __all__ = ["write_table", "write_results", "FORMATS", "RESULT_COLUMNS", "STAGE_COLOURS",
            "QUADRANT_COLOURS"]
@@ -87,7 +87,8 @@ def _t(key: str, language: str, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
-def write_table(table: pd.DataFrame, path, *, market=None, sheet: str = "Table") -> Path:
+def write_table(table: pd.DataFrame, path, *, market=None, sheet: str = "Table",
+                language: str | None = None) -> Path:
     """Write ``table`` to ``path`` (.csv, .xlsx or .parquet); returns the path written.
 
     Parameters
@@ -102,6 +103,12 @@ def write_table(table: pd.DataFrame, path, *, market=None, sheet: str = "Table")
         settings (and the as-of date) it was computed with.
     sheet : str, keyword-only
         Sheet name of a plain Excel table.
+    language : {"en", "pt-BR"}, optional, keyword-only
+        Language of the results workbook (a segment table to ``.xlsx``). For a ``.csv`` path: ``"pt-BR"`` writes what Brazilian Excel opens (``;`` between
+        columns, the decimal comma, dates as dd/mm/yyyy, UTF-8 with a byte-order mark);
+        English keeps ``,``, ``.`` and ISO dates. Default: the market's ``language``
+        parameter, else English. Numbers are rounded to cents (shares to 4 decimals, 12.34%)
+        in both.
 
     Returns
     -------
@@ -110,21 +117,28 @@ def write_table(table: pd.DataFrame, path, *, market=None, sheet: str = "Table")
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise KamkitError(
-            f"kamkit cannot write {path.name}: use a name ending in {', '.join(FORMATS)}."
-        )
+        raise KamkitError(Text(
+            "kamkit cannot write {name}: use a name ending in {formats}.",
+            "o kamkit não consegue gravar {name}: use um nome terminado em {formats}.",
+        ).format(name=path.name, formats=", ".join(FORMATS)))
     if suffix == ".xlsx" and market is not None and _SEGMENT_NEEDS <= set(table.columns):
-        return write_results(market, path, table=table)
+        return write_results(market, path, table=table, language=language)
     if suffix == ".xlsx":
         _refuse_data_workbook(path)
     with atomic_path(path) as tmp:
         if suffix == ".csv":
             from .writing import _has_carriage_return
 
-            safe = _defuse_text(table)
+            if language is None and market is not None:
+                language = market.parameters.language
+            safe = _rounded(_defuse_text(table))
             # a bare carriage return inside a field must be quoted, or readers split the row
             quoting = csv.QUOTE_ALL if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
-            safe.to_csv(tmp, index=False, date_format="%Y-%m-%d", quoting=quoting)
+            if language == "pt-BR":  # what Brazilian Excel opens with a double click
+                safe.to_csv(tmp, index=False, sep=";", decimal=",", date_format="%d/%m/%Y",
+                            quoting=quoting, encoding="utf-8-sig")
+            else:
+                safe.to_csv(tmp, index=False, date_format="%Y-%m-%d", quoting=quoting)
         elif suffix == ".parquet":
             # dictionary encoding where it pays (categories); Arrow would otherwise try it on
             # every text column first, a third of the writing time for 200,000 accounts
@@ -134,6 +148,25 @@ def write_table(table: pd.DataFrame, path, *, market=None, sheet: str = "Table")
         else:
             _write_xlsx(table, tmp, market=market, sheet=sheet)
     return path
+
+
+#: Decimals kept in CSV files: money and other amounts to cents, shares (0..1) to 4 (12.34%).
+CSV_DECIMALS = {"amount": 2, "share": 4}
+_SHARE_WORDS = ("share", "rate", "ratio", "coverage", "positivation")
+
+
+def _rounded(table: pd.DataFrame) -> pd.DataFrame:
+    """Float columns rounded for people: cents, or 4 decimals for shares (no
+    0.9999999999999999 in a CSV file)."""
+    floats = [c for c, t in table.dtypes.items() if pd.api.types.is_float_dtype(t)]
+    if not floats:
+        return table
+    out = table.copy()
+    for col in floats:
+        share = any(word in str(col).lower() for word in _SHARE_WORDS)
+        decimals = CSV_DECIMALS["share" if share else "amount"]
+        out[col] = out[col].round(decimals) + 0.0  # + 0.0: no "-0.0"
+    return out
 
 
 def _defuse_text(table: pd.DataFrame) -> pd.DataFrame:
@@ -268,10 +301,13 @@ def _refuse_data_workbook(path: Path) -> None:
     from ._readers import table_for_name
 
     if any(table_for_name(s) == "sales" for s in sheets) and not _is_results(path):
-        raise KamkitError(
-            f"{path} holds data (it has a sales sheet), and kamkit never writes over its input. "
-            "Choose another file name for the results, e.g. results.xlsx."
-        )
+        raise KamkitError(Text(
+            "{path} holds data (it has a sales sheet), and kamkit never writes over its input. "
+            "Choose another file name for the results, e.g. results.xlsx.",
+            "{path} contém dados (tem uma planilha de vendas), e o kamkit nunca grava por cima "
+            "da entrada. Escolha outro nome de arquivo para os resultados, por exemplo "
+            "resultados.xlsx.",
+        ).format(path=path))
 
 
 def _is_results(path: Path) -> bool:
@@ -351,19 +387,28 @@ def write_results(market, path, *, table: pd.DataFrame | None = None,
     from .market import Market
 
     if not isinstance(market, Market):
-        raise KamkitError(f"write_results needs a Market (for example from kamkit.load), not "
-                          f"{type(market).__name__}.")
+        raise KamkitError(Text(
+            "write_results needs a Market (for example from kamkit.load), not {kind}.",
+            "write_results precisa de um Market (por exemplo de kamkit.load), não de {kind}.",
+        ).format(kind=type(market).__name__))
     language = check_language(language or market.parameters.language)
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise KamkitError(f"{path.name}: the results workbook is an Excel file; give a name "
-                          "ending .xlsx.")
+        raise KamkitError(Text(
+            "{name}: the results workbook is an Excel file; give a name ending .xlsx.",
+            "{name}: a planilha de resultados é um arquivo do Excel; dê um nome terminado em "
+            ".xlsx.",
+        ).format(name=path.name))
     if table is None:
         table = _segment_table(market)
     missing = _SEGMENT_NEEDS - set(table.columns)
     if missing:
-        raise KamkitError(f"table is not a segment table (it lacks {', '.join(sorted(missing))});"
-                          " pass the result of kamkit.segment(market).")
+        raise KamkitError(Text(
+            "table is not a segment table (it lacks {missing}); pass the result of "
+            "kamkit.segment(market).",
+            "table não é uma tabela de segmentação (faltam {missing}); passe o resultado de "
+            "kamkit.segment(market).",
+        ).format(missing=", ".join(sorted(missing))))
     _refuse_data_workbook(path)
     with atomic_path(path) as tmp:
         _write_results(market, tmp, table, language)

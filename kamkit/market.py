@@ -172,6 +172,8 @@ class Market:
             return territory
         import difflib
 
+        from .errors import Text
+
         close = difflib.get_close_matches(str(territory), known, n=1)
         hint = _DID_YOU_MEAN.format(close=repr(close[0])) if close else Text("", "")
         source = self.source or _THE_DATA

@@ -35,7 +35,6 @@ Speed
 
 from __future__ import annotations
 
-import hashlib
 import html
 import math
 import os
@@ -44,13 +43,13 @@ import shutil
 import sys
 import tempfile
 import time
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from ._atomic import atomic_path
+from ._names import report_names
 from ._report_workers import _Pool, _skip_slow_optional_import, _Task
 from .errors import KamkitError
 
@@ -252,40 +251,6 @@ def format_scorecard(card, *, language: str | None = "en", currency: str = "BRL"
 
 # --------------------------------------------------------------------------------------------
 # File names
-
-
-def _slug(name: str) -> str:
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def report_names(territories) -> dict[str, str]:
-    """A safe, stable and unique file name (without extension) for each territory.
-
-    Letters are stripped of accents and lower-cased, anything else becomes ``-``
-    (``"São Paulo Capital"`` -> ``"sao-paulo-capital"``), so a name can never hold a path
-    separator or ``..``. When that loses information -- two territories would get the same
-    name, the name is empty, too long or reserved on Windows -- a short fingerprint of the
-    exact territory name is appended (``"sao-paulo-1f3a9c2e"``). Pass *all* the market's
-    territories so a territory keeps its file name whichever subset is run.
-
-    >>> report_names(["Sul", "São Paulo", "../x", "<script>"])
-    {'Sul': 'sul', 'São Paulo': 'sao-paulo', '../x': 'x', '<script>': 'script'}
-    """
-    territories = list(dict.fromkeys(territories))
-    slugs = {t: _slug(t) for t in territories}
-    seen: dict[str, int] = {}
-    for s in slugs.values():
-        seen[s] = seen.get(s, 0) + 1
-    names = {}
-    for t, s in slugs.items():
-        if not s or seen[s] > 1 or len(s) > _MAX_NAME or s in _RESERVED:
-            digest = hashlib.sha1(str(t).encode("utf-8")).hexdigest()[:8]
-            s = f"{s[:_MAX_NAME].strip('-') or 'territory'}-{digest}"
-        names[t] = s
-    if len(set(names.values())) != len(names):  # pragma: no cover - needs a SHA-1 collision
-        raise KamkitError("Two territories got the same report file name; rename one of them.")
-    return names
 
 
 def _inside(path: Path, out: Path) -> Path:

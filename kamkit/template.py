@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +41,8 @@ import click
 
 from ._atomic import atomic_path
 from ._schema import LANGUAGES, PARAMETERS, TABLES, Table, normalise_header
-from .errors import KamkitError
+from .cli import friendly
+from .errors import KamkitError, Text
 
 if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
     import pandas as pd
@@ -65,8 +65,12 @@ SHEETS = {
 }
 #: The optional account-plan column of the Accounts sheet: (code name, Portuguese header).
 TARGET_STAGE = ("target_stage", "estágio alvo")
-#: Visit kinds offered by the drop-down of a blank template (the team may add more on Lists).
-VISIT_KINDS = ("visit", "call", "email", "meeting")
+#: Visit kinds offered by the drop-down of a template, per language (the team may add more on
+#: Lists; kamkit counts every kind alike).
+VISIT_KINDS = {
+    "en": ("visit", "call", "email", "meeting"),
+    "pt-BR": ("visita", "ligação", "e-mail", "reunião"),
+}
 #: Last row (1-based, as Excel shows it) that validations and formats cover.
 MAX_ROW = 1_048_576
 
@@ -134,6 +138,7 @@ _TEXT = {
     "list.stage": ("stage", "estágio"),
     "list.stage_label": ("stage (meaning)", "estágio (significado)"),
     "list.kind": ("visit kind", "tipo de contato"),
+    "list.stage_code": ("kamkit code", "código no kamkit"),
     "param.default": ("default", "padrão"),
     "param.meaning": ("meaning", "significado"),
     "param.allowed": ("allowed", "valores aceitos"),
@@ -223,6 +228,16 @@ _EXAMPLES = {
 }
 
 
+def _example(table: str, name: str, language: str):
+    """The example value of a column, in the language where it is a word (visit kind, stage)."""
+    value = _EXAMPLES[table][name]
+    if (table, name) == ("visits", "kind"):
+        return VISIT_KINDS[language][0]
+    if (table, name) == ("accounts", TARGET_STAGE[0]):
+        return stage_value(value, language)
+    return value
+
+
 def _t(key: str, language: str, **fields) -> str:
     text = _TEXT[key][LANGUAGES.index(language)]
     return text.format(**fields) if fields else text
@@ -231,7 +246,7 @@ def _t(key: str, language: str, **fields) -> str:
 def write_template(
     path: str | os.PathLike,
     *,
-    language: str = "en",
+    language: str | None = None,
     market: Market | None = None,
     overwrite: bool = False,
 ) -> Path:
@@ -241,13 +256,15 @@ def write_template(
     ----------
     path : str or path-like
         The workbook to write; its name must end ``.xlsx``.
-    language : {"en", "pt-BR"}, keyword-only
-        Language of sheet names, headers, instructions and messages. Both load with
-        :func:`kamkit.load`.
+    language : {"en", "pt-BR"}, optional, keyword-only
+        Language of sheet names, headers, lists, instructions and messages, and the language
+        parameter the template holds. Default: the market's language parameter, else
+        English. Both load with :func:`kamkit.load`.
     market : Market, optional, keyword-only
         Fill the sheets with this market's accounts, sales, visits and parameters, and the
         territory and visit-kind lists with its values. Without it the template is blank
-        (the parameters hold their defaults; the language parameter is ``language``).
+        (the parameters hold their defaults). Either way the language parameter is
+        ``language``.
     overwrite : bool, keyword-only
         Replace ``path`` if it exists. By default an existing file is never replaced, so a
         filled workbook cannot be lost to a blank template.
@@ -269,23 +286,36 @@ def write_template(
     """
     from .market import Market
 
+    if language is None:
+        language = market.parameters.language if isinstance(market, Market) else "en"
     if language not in LANGUAGES:
-        raise KamkitError(f"language is {language!r}; it must be one of {', '.join(LANGUAGES)}.")
+        raise KamkitError(Text(
+            "language is {language!r}; it must be one of {allowed}.",
+            "o idioma é {language!r}; deve ser um de {allowed}.",
+        ).format(language=language, allowed=", ".join(LANGUAGES)))
     if market is not None and not isinstance(market, Market):
-        raise KamkitError(
-            f"market must be a Market (for example from kamkit.load), not {type(market).__name__}."
-        )
+        raise KamkitError(Text(
+            "market must be a Market (for example from kamkit.load), not {kind}.",
+            "market precisa ser um Market (por exemplo de kamkit.load), não {kind}.",
+        ).format(kind=type(market).__name__))
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise KamkitError(f"{path.name}: the template is an Excel workbook; give a name ending "
-                          ".xlsx.")
+        raise KamkitError(Text(
+            "{name}: the template is an Excel workbook; give a name ending .xlsx.",
+            "{name}: o modelo é uma planilha do Excel; dê um nome terminado em .xlsx.",
+        ).format(name=path.name))
     if path.is_dir():
-        raise KamkitError(f"{path} is a folder; give a file name ending .xlsx.")
+        raise KamkitError(Text(
+            "{path} is a folder; give a file name ending .xlsx.",
+            "{path} é uma pasta; dê um nome de arquivo terminado em .xlsx.",
+        ).format(path=path))
     if path.exists() and not overwrite:
-        raise KamkitError(
-            f"{path} already exists and kamkit will not replace it (it may hold your data). "
-            "Choose another name, or delete the file first."
-        )
+        raise KamkitError(Text(
+            "{path} already exists and kamkit will not replace it (it may hold your data). "
+            "Choose another name, or delete the file first (or use --force).",
+            "{path} já existe e o kamkit não vai substituí-lo (pode conter seus dados). "
+            "Escolha outro nome, ou apague o arquivo antes (ou use --force).",
+        ).format(path=path))
     with atomic_path(path) as tmp:
         _write(tmp, language, market)
     return path
@@ -379,7 +409,7 @@ def _instructions(ws, language: str, styles: _Styles, names: dict[str, str]) -> 
             else:
                 text = _column_meaning(key, name, meaning, language)
             ws.write_string(row, 3, text, styles.wrap)
-            _write_example(ws, row, 4, _EXAMPLES[key][name], styles)
+            _write_example(ws, row, 4, _example(key, name, language), styles)
             row += 1
         row += 1
     ws.write_string(row, 0, f"{_t('sheet', language)} {names['parameters']}", styles.bold)
@@ -414,9 +444,12 @@ def _target_header(language: str) -> str:
 # -- Parameters ---------------------------------------------------------------------------------
 
 def _parameter_values(market: Market | None, language: str) -> dict[str, object]:
+    """The parameters the template holds: the market's (or the defaults), in the template's
+    language (a Portuguese template of English data says idioma = pt-BR)."""
     if market is not None:
-        return market.parameters.as_dict()
-    values = {name: p.default for name, p in PARAMETERS.items()}
+        values = dict(market.parameters.as_dict())
+    else:
+        values = {name: p.default for name, p in PARAMETERS.items()}
     values["language"] = language
     return values
 
@@ -544,7 +577,7 @@ def _data_sheet(ws, table: Table, language: str, styles: _Styles, market: Market
         if target is not None:
             for i, value in enumerate(target.astype(object).tolist(), start=1):
                 if isinstance(value, str) and value:
-                    ws.write_string(i, j, value)
+                    ws.write_string(i, j, stage_value(value, language))
         columns = columns + [(TARGET_STAGE[0], "text")]
     ws.autofilter(0, 0, len(frame), len(columns) - 1)
     for j, (name, kind) in enumerate(columns):
@@ -606,35 +639,61 @@ def _column_letter(j: int) -> str:
 
 # -- Lists --------------------------------------------------------------------------------------
 
-def _list_values(market: Market | None) -> tuple[list[str], list[str]]:
+def _list_values(market: Market | None, language: str) -> tuple[list[str], list[str]]:
+    offered = list(VISIT_KINDS[language])
     if market is None:
-        return [], list(VISIT_KINDS)
+        return [], offered
     kinds = market.visits["kind"].dropna().astype(str)
     kinds = [k for k in kinds.unique().tolist() if k.strip()]
-    extra = sorted(set(kinds) - set(VISIT_KINDS))
-    return list(market.territories), list(VISIT_KINDS) + extra
+    extra = sorted(set(kinds) - set(offered))
+    return list(market.territories), offered + extra
 
 
-def _lists(book, ws, language: str, styles: _Styles, market: Market | None) -> None:
+def stage_value(text: str, language: str) -> str:
+    """A target stage as the template of ``language`` offers it: ``regular`` in English,
+    ``comprador regular`` in pt-BR (from the code or the name in either language); text that
+    is no stage stays as it is."""
+    from .i18n import label
+    from .segmentation import STAGES
+
+    names = {label(s, lang).casefold(): s for s in STAGES for lang in ("en", "pt-BR")}
+    names.update({s: s for s in STAGES})
+    code = names.get(text.strip().casefold())
+    if code is None:
+        return text
+    return label(code, "pt-BR") if language == "pt-BR" else code
+
+
+def stage_choices(language: str) -> list[tuple[str, str]]:
+    """The target stages a template offers, as (what the cell holds, beside it on Lists): in
+    English the code and its meaning, in pt-BR the Portuguese name and kamkit's code (kamkit
+    reads both back)."""
     from .export import _segmentation
     from .i18n import label
 
     stages = _segmentation().STAGES
-    territories, kinds = _list_values(market)
-    heads = [_t(k, language) for k in ("list.territory", "list.stage", "list.stage_label",
-                                       "list.kind")]
+    if language == "pt-BR":
+        return [(label(s, "pt-BR"), s) for s in stages]
+    return [(s, label(s, language)) for s in stages]
+
+
+def _lists(book, ws, language: str, styles: _Styles, market: Market | None) -> None:
+    stages = stage_choices(language)
+    territories, kinds = _list_values(market, language)
+    beside = "list.stage_code" if language == "pt-BR" else "list.stage_label"
+    heads = [_t(k, language) for k in ("list.territory", "list.stage", beside, "list.kind")]
     for j, head in enumerate(heads):
         ws.write_string(0, j, head, styles.required)
     for i, name in enumerate(territories, start=1):
         ws.write_string(i, 0, name)
-    for i, stage in enumerate(stages, start=1):
+    for i, (stage, meaning) in enumerate(stages, start=1):
         ws.write_string(i, 1, stage)
-        ws.write_string(i, 2, label(stage, language))
+        ws.write_string(i, 2, meaning)
     for i, kind in enumerate(kinds, start=1):
         ws.write_string(i, 3, kind)
     ws.set_column(0, 0, max(24, *(len(t) + 2 for t in territories)) if territories else 24,
                   styles.text_column)
-    ws.set_column(1, 1, 14)
+    ws.set_column(1, 1, 14 if language == "en" else 24)
     ws.set_column(2, 2, 30)
     ws.set_column(3, 3, 18, styles.text_column)
     ws.freeze_panes(1, 0)
@@ -651,15 +710,22 @@ def _lists(book, ws, language: str, styles: _Styles, market: Market | None) -> N
 
 # -- The command --------------------------------------------------------------------------------
 
+_WROTE = Text("Wrote the template to {path}", "Modelo gravado em {path}")
+_WROTE_FILLED = Text("Wrote the template with {n} accounts to {path}",
+                     "Modelo com {n} contas gravado em {path}")
+
+
 @click.command("template")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--lang", "language", type=click.Choice(list(LANGUAGES)), default="en",
-              show_default=True, help="Language of sheet names, headers and instructions.")
+@click.option("--lang", "language", type=click.Choice(list(LANGUAGES)), default=None,
+              help="Language of sheet names, headers, lists and instructions (default: the "
+                   "language parameter of --from DATA, else the system's, else en).")
 @click.option("--from", "data", type=click.Path(path_type=Path), default=None, metavar="DATA",
               help="Fill the template with this data (workbook, folder of CSV files...).")
 @click.option("--columns", type=click.Path(path_type=Path), default=None,
               help="With --from: YAML file mapping kamkit's column names to your headers.")
 @click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@friendly
 def template_command(file: Path, language: str, data: Path | None, columns: Path | None,
                      force: bool):
     """Write FILE.xlsx, a workbook to fill in: Instructions, Parameters, Accounts, Sales,
@@ -668,19 +734,18 @@ def template_command(file: Path, language: str, data: Path | None, columns: Path
     kamkit reads the filled workbook directly (`kamkit validate FILE.xlsx`). An existing FILE
     is never replaced unless --force is given.
     """
-    try:
-        market = None
-        if data is not None:
-            from .loading import load
+    from .cli import load_market, voice
 
-            market = load(data, columns)
-        path = write_template(file, language=language, market=market, overwrite=force)
-    except KamkitError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
-    except PermissionError as exc:
-        click.echo(f"kamkit cannot write {exc.filename}: permission denied. If the file is open "
-                   "in Excel, close it and try again, or choose another name.", err=True)
-        sys.exit(2)
-    filled = "" if market is None else f" with {len(market.accounts):,} accounts"
-    click.echo(f"Wrote the template{filled} to {path}")
+    market = None
+    if data is not None:
+        market = load_market(data, columns)
+    speaker = voice()
+    language = speaker.lang  # --lang, else the data's language, else the system's
+    path = write_template(file, language=language, market=market, overwrite=force)
+    if market is None:
+        speaker.echo(_WROTE.format(path=path))
+    else:
+        from .i18n import format_count
+
+        speaker.echo(_WROTE_FILLED.format(n=format_count(len(market.accounts), language),
+                                          path=path))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ._atomic import atomic_path
 from ._schema import LANGUAGES, PARAMETERS, TABLES, Table
-from .errors import KamkitError
+from .errors import KamkitError, Text
 from .market import Market
 
 __all__ = ["write_market"]
@@ -43,6 +43,10 @@ _FILE_STEMS = {
 }
 _PARAMETER_SHEET = {"en": "Parameters", "pt-BR": "Parâmetros"}
 _PARAMETER_HEADERS = {"en": ("name", "value"), "pt-BR": ("parâmetro", "valor")}
+
+
+_BAD_LANGUAGE = Text("language is {language!r}; it must be one of {allowed}.",
+                     "o idioma é {language!r}; deve ser um de {allowed}.")
 
 
 def write_market(
@@ -95,28 +99,34 @@ def write_market(
     >>> kk.write_market(market, "market_csv/")                     # doctest: +SKIP
     """
     if not isinstance(market, Market):
-        raise KamkitError(
-            "write_market needs a Market (for example from kamkit.load), "
-            f"not {type(market).__name__}."
-        )
+        raise KamkitError(Text(
+            "write_market needs a Market (for example from kamkit.load), not {kind}.",
+            "write_market precisa de um Market (por exemplo de kamkit.load), não de {kind}.",
+        ).format(kind=type(market).__name__))
     if language not in LANGUAGES:
-        raise KamkitError(f"language is {language!r}; it must be one of {', '.join(LANGUAGES)}.")
+        raise KamkitError(_BAD_LANGUAGE.format(language=language, allowed=", ".join(LANGUAGES)))
     path = Path(path)
     if fmt is None:
         fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
     if fmt not in FORMATS:
-        raise KamkitError(f"fmt is {fmt!r}; it must be one of {', '.join(FORMATS)}.")
+        raise KamkitError(Text("fmt is {fmt!r}; it must be one of {allowed}.",
+                               "fmt é {fmt!r}; deve ser um de {allowed}.").format(
+            fmt=fmt, allowed=", ".join(FORMATS)))
     if fmt == "xlsx":
         if path.is_dir():
-            raise KamkitError(
-                f"{path} is a folder; give a file name ending .xlsx to write a workbook."
-            )
+            raise KamkitError(Text(
+                "{path} is a folder; give a file name ending .xlsx to write a workbook.",
+                "{path} é uma pasta; dê um nome de arquivo terminado em .xlsx para gravar uma "
+                "planilha.",
+            ).format(path=path))
         return [_write_xlsx(market, path, language)]
     if path.suffix.lower() in (".xlsx", ".xls", ".csv", ".parquet") or path.is_file():
-        raise KamkitError(
-            f"{path} looks like a file, but fmt={fmt!r} writes a folder of {fmt} files; "
-            "give a folder name (or a path ending .xlsx for a workbook)."
-        )
+        raise KamkitError(Text(
+            "{path} looks like a file, but fmt={fmt!r} writes a folder of {fmt} files; give a "
+            "folder name (or a path ending .xlsx for a workbook).",
+            "{path} parece um arquivo, mas fmt={fmt!r} grava uma pasta de arquivos {fmt}; dê o "
+            "nome de uma pasta (ou um caminho terminado em .xlsx para uma planilha).",
+        ).format(path=path, fmt=fmt))
     return _write_folder(market, path, language, fmt)
 
 

@@ -167,7 +167,7 @@ def test_drop_down_lists_come_from_the_lists_sheet(tmp_path):
     assert [lists.cell(i, 3).value for i in range(2, 7)] == [
         "not yet prospected", "approached, never bought", "occasional buyer", "regular buyer",
         "lapsed customer"]
-    assert [lists.cell(i, 4).value for i in range(2, 6)] == list(VISIT_KINDS)
+    assert [lists.cell(i, 4).value for i in range(2, 6)] == list(VISIT_KINDS["en"])
     assert lists.cell(2, 1).value is None  # territories: the team writes its own
     names = wb.defined_names
     assert names["kk_territories"].attr_text == (
@@ -279,12 +279,20 @@ def test_filled_template_round_trips_and_holds_no_formula(market, tmp_path, lang
     assert [lists.cell(i, 1).value for i in range(2, 6)] == market.territories
     assert "=Sul" in market.territories
     assert lists.cell(2, 1).data_type == "s"
-    assert [lists.cell(i, 4).value for i in range(2, 7)] == [*VISIT_KINDS, "whatsapp"]
+    kinds = sorted(set(market.visits["kind"].dropna()))
+    if language == "en":
+        assert [lists.cell(i, 4).value for i in range(2, 7)] == [*VISIT_KINDS["en"], "whatsapp"]
+    else:  # the Portuguese kinds, then those of the data that are not among them
+        expected = [*VISIT_KINDS["pt-BR"], *(k for k in kinds if k not in VISIT_KINDS["pt-BR"])]
+        assert [lists.cell(i, 4).value for i in range(2, 2 + len(expected))] == expected
+        assert expected[:4] == ["visita", "ligação", "e-mail", "reunião"]
     back = kamkit.load(path)
     expected = _segment(market)
     expected["name"] = expected["name"].map(str.strip)  # the loader trims blanks around text
     pd.testing.assert_frame_equal(_segment(back), expected)
-    assert back.parameters == market.parameters
+    # the parameters come back, the language being the template's (idioma = pt-BR)
+    assert back.parameters == market.with_parameters(language=language).parameters
+    assert back.parameters.language == language
     pd.testing.assert_frame_equal(_plain(back.visits), _plain(market.visits))
 
 
@@ -300,8 +308,8 @@ def test_template_of_the_sample_gives_the_same_analysis_as_the_sample_files(tmp_
 def test_parameters_of_a_market_are_written(tmp_path):
     m = _market(as_of="2026-06-30", lookback_months=6, regular_min_months=2, abc_a_share=0.6,
                 currency="USD", language="pt-BR")
-    path = write_template(tmp_path / "t.xlsx", market=m)
-    ws = _open(path)["Parameters"]
+    path = write_template(tmp_path / "t.xlsx", market=m)  # in the market's language
+    ws = _open(path)[SHEETS["pt-BR"][1]]
     assert ws["B2"].value == dt.datetime(2026, 6, 30) and ws["B3"].value == 6
     assert kamkit.load(path).parameters == m.parameters
 
