@@ -120,8 +120,8 @@ def test_an_unknown_territory_is_a_sentence_in_the_language(tmp_path):
     pt = _run(["segment", data, "--territory", "Sull", "--lang", "pt-BR"])
     assert pt.exit_code == 2
     assert "Não há território 'Sull'" in pt.output and "Você quis dizer 'Sul'?" in pt.output
-    assert "Territórios conhecidos: Sul, Norte" in pt.output or \
-        "Territórios conhecidos: Norte, Sul" in pt.output
+    assert "Territórios existentes: Sul, Norte" in pt.output or \
+        "Territórios existentes: Norte, Sul" in pt.output
     en = _run(["cards", data, "--out", tmp_path / "c", "--territory", "Sull"])
     assert en.exit_code == 2 and "There is no territory 'Sull'" in en.output
 
