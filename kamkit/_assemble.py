@@ -210,6 +210,9 @@ class Loader:
     def _cells(self, raw: RawTable, mask: np.ndarray, values: pd.Series, where: dict,
                message: str, fix: str, severity: str = "error") -> None:
         """One problem per bad cell (up to MAX_CELLS_LISTED), then one that counts the rest."""
+        if len(raw.reported.get(where["column"], ())):  # the reader said why already
+            mask = mask.copy()
+            mask[raw.reported[where["column"]]] = False
         positions = np.flatnonzero(mask)
         for pos in positions[:MAX_CELLS_LISTED]:
             value = values.iat[pos]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ._schema import LANGUAGES, PARAMETERS
-from .errors import KamkitError
+from .errors import KamkitError, Text
 
 __all__ = ["Market", "Parameters"]
 
@@ -32,7 +32,9 @@ class Parameters:
 
     def __post_init__(self) -> None:
         if self.as_of is not None:
-            object.__setattr__(self, "as_of", _to_day(self.as_of))
+            from ._convert import parse_day
+
+            object.__setattr__(self, "as_of", parse_day(self.as_of, _AS_OF))
         problems = []
         for p in PARAMETERS.values():
             value = getattr(self, p.name)
@@ -72,6 +74,9 @@ def _latest(dates: pd.Series):
     if isinstance(values, pd.arrays.DatetimeArray) and values.tz is None and len(values):
         return pd.Timestamp(values.asi8.max(), unit=values.unit)
     return dates.max()
+
+
+_AS_OF = Text("the analysis date (as_of)", "a data-base (as_of)")
 
 
 def _to_day(value) -> pd.Timestamp:
