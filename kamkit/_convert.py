@@ -177,7 +177,10 @@ def to_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[np.nd
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = values.to_numpy(dtype="float64", na_value=np.nan)
-        return numbers, np.isinf(numbers)  # an infinite amount cannot be summed or written
+        bad = np.isinf(numbers)  # an infinite amount cannot be summed, nor written to Excel
+        if bad.any():
+            numbers = np.where(bad, np.nan, numbers)
+        return numbers, bad
     split = _distinct(values)
     if split is not None:
         codes, uniques = split
