@@ -261,8 +261,17 @@ def _parse_number(text: str, decimal_comma: bool) -> float | None:
 
 
 _GROUPS_OF_THREE = r"^[(+-]?\d{1,3}(?:(?:\.\d{3})+|(?:,\d{3})+)\)?%?-?$"
-_DOT_DECIMAL = (r"^[(+-]?(?:\d*\.(?:\d{1,2}|\d{4,})|\d{4,}\.\d{3}|\d{1,3}(?:,\d{3})+\.\d+)"
-                r"\)?%?-?$")
+_DOT_DECIMAL = r"^[(+-]?(?:\d*\.(?:\d{1,2}|\d{4,})|\d{1,3}(?:,\d{3})+\.\d+)\)?%?-?$"
+# a quick first look for it: a dot, then one, two, or four or more digits, at a cell's end
+_DOT_DECIMAL_END = re.compile(r"\.(?:\d{1,2}|\d{4,})[^\d\n]{0,6}$", re.M)
+
+
+# the same patterns, for many cells joined by line breaks, a currency before or after allowed
+_MONEY = r"(?:(?i:r\$|us\$|\$|€|£|brl|usd|eur|gbp)[^\S\n]*)?"
+_DECIMAL_COMMA_HINT_LINES = re.compile(r"^[^\S\n]*" + _MONEY + _DECIMAL_COMMA_HINT[1:-1] +
+                                       r"[^\S\n]*" + _MONEY + "$", re.M)
+_DOT_DECIMAL_LINES = re.compile(r"^[^\S\n]*" + _MONEY + _DOT_DECIMAL[1:-1] + r"[^\S\n]*" +
+                                _MONEY + "$", re.M)
 
 
 def ambiguous_numbers(values: pd.Series, *, decimal_comma: bool = False) -> np.ndarray:
@@ -270,7 +279,8 @@ def ambiguous_numbers(values: pd.Series, *, decimal_comma: bool = False) -> np.n
 
     The rule: a column read with the decimal comma (a ``;`` file, or a cell like ``3,75``) in
     which some cell uses a decimal point (``3.75``, ``1,234.5``) mixes two ways of writing
-    numbers. Its cells with groups of three digits after a single kind of separator
+    numbers (a decimal point is a dot followed by one, two, or four or more digits). Its cells
+    with groups of three digits after a single kind of separator
     (``12.500``, ``1,234``) then mean a thousand times more under one way than under the
     other: those cells are ambiguous, and kamkit says so (an error: a revenue a thousand times
     too large, or too small, must not pass silently). A column written one way throughout is
@@ -279,15 +289,27 @@ def ambiguous_numbers(values: pd.Series, *, decimal_comma: bool = False) -> np.n
     out = np.zeros(len(values), dtype=bool)
     if values.dtype != object or not len(values):
         return out
-    arr = values.to_numpy(dtype=object)
-    is_str = np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=len(arr))
-    if not is_str.any():
+    arr = values.to_numpy(dtype=object, na_value=None)
+    if infer_dtype(arr, skipna=False) == "string":  # a text file: every cell is text
+        is_str = None
+        texts = arr
+    else:
+        is_str = np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=len(arr))
+        texts = arr[is_str]
+    if not len(texts):
         return out
-    texts = pd.Series(arr[is_str], dtype=object).str.replace(_CURRENCY, "", regex=True)
-    comma = decimal_comma or bool(texts.str.match(_DECIMAL_COMMA_HINT).any())
-    if not comma or not texts.str.match(_DOT_DECIMAL).any():
+    # a look at all the cells at once, as one text (the regular expressions run in C): most
+    # columns are written one way, and need nothing more
+    joined = "\n".join(texts)
+    comma = decimal_comma or _DECIMAL_COMMA_HINT_LINES.search(joined) is not None
+    if not comma or _DOT_DECIMAL_END.search(joined) is None or \
+            _DOT_DECIMAL_LINES.search(joined) is None:
         return out
-    out[is_str] = texts.str.match(_GROUPS_OF_THREE).to_numpy(dtype=bool)
+    cells = pd.Series(texts, dtype=object).str.replace(_CURRENCY, "", regex=True)
+    found = cells.str.match(_GROUPS_OF_THREE).to_numpy(dtype=bool)
+    if is_str is None:
+        return found
+    out[is_str] = found
     return out
 
 
@@ -413,10 +435,19 @@ def _in_range(wide: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def outside_dates(values: pd.Series) -> np.ndarray:
     """Which cells hold a date kamkit reads but cannot keep: a year before 1678 or after 2261
     (an ERP's 9999-12-31), as an Excel date, a serial number or text (``31/12/9999``)."""
-    arr, blank = _cells(values)
+    if not len(values):
+        return np.zeros(0, dtype=bool)
+    # each distinct cell once (a column of dates repeats them)
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=None))
+    wrong = np.append(_outside_cells(np.asarray(uniques, dtype=object)), False)  # -1: blank
+    return wrong[codes] if wrong.any() else np.zeros(len(values), dtype=bool)
+
+
+def _outside_cells(arr: np.ndarray) -> np.ndarray:
+    """``outside_dates`` of distinct, non-blank cells."""
+    blank = np.fromiter((isinstance(v, str) and not v.strip() for v in arr), dtype=bool,
+                        count=len(arr))
     out = np.zeros(len(arr), dtype=bool)
-    if blank.all():
-        return out
     is_date = np.fromiter((isinstance(v, (dt.date, np.datetime64)) for v in arr), dtype=bool,
                           count=len(arr))
     if is_date.any():
