@@ -498,3 +498,25 @@ def test_reading_sentences_come_in_portuguese(tmp_path):
         warnings.simplefilter("ignore")
         missing = kk.validate(HOSTILE / "date_9999.csv", tmp_path / "no.yml")
     assert "O mapa de colunas" in missing.text("pt-BR") and "não existe" in missing.text("pt-BR")
+
+
+@pytest.mark.parametrize("n", [2, 1500])
+def test_a_market_with_only_required_columns_survives_the_runs_parquet_copy(tmp_path, n):
+    """Issue 12, item 1: ``kamkit run`` writes the market to Parquet for its workers, where
+    all-blank columns get Arrow's null type; reading it back failed in ``_expand``."""
+    from kamkit.writing import write_market
+
+    lines = ["account_id;name;territory"] + [f"C{i};Cliente {i};{'Sul' if i % 2 else 'Norte'}"
+                                             for i in range(n)]
+    (tmp_path / "contas.csv").write_text("\n".join(lines) + "\n")
+    (tmp_path / "vendas.csv").write_text(
+        "account_id;date;amount\n" + "".join(f"C{i};02/01/2025;10,5\n" for i in range(n)))
+    (tmp_path / "visitas.csv").write_text("account_id;date\nC0;03/01/2025\n")
+    market = kk.load(tmp_path)
+    write_market(market, tmp_path / "copy", fmt="parquet")
+    again = kk.load(tmp_path / "copy")
+    assert again.territories == ["Norte", "Sul"][: 1 if n == 1 else 2]
+    assert again.sales["amount"].sum() == pytest.approx(10.5 * n)
+    for table, column in (("accounts", "city"), ("accounts", "potential"), ("sales", "product"),
+                          ("visits", "outcome")):
+        assert getattr(again, table)[column].isna().all()
