@@ -325,13 +325,24 @@ def read_csv(path: Path, data: bytes, table: str, kinds: dict | None = None
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                             na_filter=False, skip_blank_lines=False, engine="c")
+        # rows one cell longer than the header make pandas take the first column for an
+        # index, shifting every cell one column left: never accepted as it is
+        split = isinstance(frame.index, pd.RangeIndex)
     except (pd.errors.ParserError, csv.Error):
-        return [], problems + _layout_problems(text, sep, path.name)
+        split = False
+    if split:
+        rows = np.arange(len(frame)) + 2
+    else:  # rows of unequal length, or a quote never closed: the csv module says where
+        layout, header, body, lines = _split_rows(text, sep, path.name)
+        if layout:
+            return [], problems + layout
+        frame = pd.DataFrame(body, columns=header, dtype=object) if body else \
+            pd.DataFrame(columns=header, dtype=object)
+        rows = np.array(lines, dtype=int)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.astype(object)
     values = frame.to_numpy(dtype=object)
     filled = ~(values == "").all(axis=1) if len(frame) else np.array([], dtype=bool)
-    rows = np.arange(len(frame)) + 2
     frame = frame[filled].reset_index(drop=True)
     raw = RawTable(table, frame, path.name, rows=rows[filled], decimal_comma=(sep == ";"))
     problems += check_cells(raw, kinds or {})
@@ -357,22 +368,33 @@ def _odd_bytes_problem(file: str, rows: list[int]) -> Problem:
         file=file, severity="warning")
 
 
-def _layout_problems(text: str, sep: str, file: str) -> list[Problem]:
-    """Why pandas could not split the file into cells: rows with more cells than the header,
-    or a quote never closed. Named by row (the line a text editor shows)."""
+def _split_rows(text: str, sep: str, file: str
+                ) -> tuple[list[Problem], list[str], list[list[str]], list[int]]:
+    """Split a file pandas could not split evenly, with the csv module: returns (problems,
+    header, body rows, the line each body row starts on). Problems are rows with more filled
+    cells than the header, and a quote never closed, each named by row (the line a text
+    editor shows). Blank cells past the header (``a;b;c;``, as Excel writes a row whose last
+    columns are empty) are dropped, and short rows filled with blanks."""
     reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
     width, problems, ragged, start = None, [], [], 1
+    header, body, lines = [], [], []
     words = _SEPARATOR_WORDS.get(sep, Text(repr(sep), repr(sep)))
     try:
         for cells in reader:
             line = start
             start = reader.line_num + 1
             if width is None:
-                if any(c.strip() for c in cells):
-                    width = len(cells)
+                header = list(cells)
+                while header and not header[-1].strip():
+                    header.pop()
+                width = len(header)
+                header = [h if h.strip() else f"(column {_excel_column(i)})"
+                          for i, h in enumerate(header)]
                 continue
-            if len(cells) > width:
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
                 ragged.append((line, len(cells)))
+            body.append(cells[:width] + [""] * (width - len(cells)))
+            lines.append(line)
     except csv.Error:
         problems.append(Problem(
             Text("a quote (\") opened in this row is never closed, so the rest of the file would "
@@ -405,13 +427,7 @@ def _layout_problems(text: str, sep: str, file: str) -> list[Problem]:
             fix=Text("Put values that hold the separator in quotes.",
                      "Coloque entre aspas os valores que contêm o separador."),
             file=file))
-    if not problems:  # pandas refused the file for a reason the csv module does not see
-        problems.append(Problem(
-            Text("the file cannot be split into rows and columns.",
-                 "o arquivo não pode ser dividido em linhas e colunas."),
-            fix=Text("Open it in Excel and save it again as CSV.",
-                     "Abra no Excel e salve de novo como CSV."), file=file))
-    return problems
+    return problems, header, body, lines
 
 
 # -- checks on the cells as read ----------------------------------------------------------------

@@ -356,6 +356,36 @@ def test_many_ragged_rows_are_listed_then_counted(tmp_path):
     assert "ponto e vírgula" in kk.validate(tmp_path / "sales.csv").text("pt-BR")
 
 
+def test_one_extra_cell_in_every_row_is_not_shifted_silently():
+    """pandas took the first column for an index: dates were read from the amount column."""
+    report = kk.validate(HOSTILE / "extra_cell_every_row.csv")
+    en = report.text("en")
+    assert not report.ok
+    assert "extra_cell_every_row.csv, row 2: this row has 4 cells, but the header has 3" in en
+    assert "row 3: this row has 4 cells" in en
+    assert "is not a valid date" not in en
+
+
+def test_trailing_separators_are_read_as_they_are(tmp_path):
+    market = kk.load(HOSTILE / "trailing_separators.csv")
+    assert market.sales["amount"].tolist() == [10.0, 20.0]
+    assert market.sales["account_id"].tolist() == ["A1", "A2"]
+    (tmp_path / "sales.csv").write_text(  # only a later row has one: pandas refused it
+        "account_id;date;amount\nA1;02/01/2025;10\nA2;03/01/2025;20;\n\nA3;04/01/2025;30\n")
+    report = kk.validate(tmp_path / "sales.csv")
+    assert report.ok, report.text("en")
+    assert report.market.sales["amount"].tolist() == [10.0, 20.0, 30.0]
+    (tmp_path / "sales.csv").write_text(
+        "account_id;date;amount\nA1;02/01/2025;10\nA2;03/01/2025;20;\n\nA3;04/01/2025;x\n")
+    assert "sales.csv, row 5, column 'amount': 'x' is not a number" in str(
+        kk.validate(tmp_path / "sales.csv"))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("account_id;date;amount\nA1;02/01/2025;10\nA2;03/01/2025;x\n\nA3;04/01/2025;\n"
+                   "A4;05/01/2025;1;2\n")
+    en = kk.validate(bad).text("en")
+    assert "bad.csv, row 6: this row has 4 cells" in en
+
+
 def test_an_unclosed_quote_names_the_row():
     report = kk.validate(HOSTILE / "unclosed_quote.csv")
     en, pt = texts(report)
