@@ -183,10 +183,10 @@ def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[
         return {}
     if isinstance(columns, dict):
         raw = columns
-        where = "the column map"
+        named = Text("the column map", "o mapa de colunas")
     else:
         file = Path(columns)
-        where = file.name
+        named = Text(file.name, file.name)
         if not file.is_file():
             raise KamkitError(Text(
                 "The column map {file} does not exist; check the path given to --columns.",
@@ -195,9 +195,10 @@ def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[
         raw = _load_yaml(file)
     if not isinstance(raw, dict):
         raise KamkitError(Text(
-            "{where} must map table names to columns, like `sales: {{amount: Valor}}`.",
-            "{where} deve ligar nomes de tabelas a colunas, como `sales: {{amount: Valor}}`."
-        ).format(where=where))
+            f"{named.en} must map table names to columns, like `sales: {{amount: Valor}}`.",
+            f"{named.pt} deve ligar nomes de tabelas a colunas, como `sales: {{amount: Valor}}`."
+        ))
+    where = str(named)
     known_tables = set(TABLES) | {"tables"}
     out: dict[str, dict[str, str]] = {}
     flat = {k: v for k, v in raw.items() if not isinstance(v, dict)}
