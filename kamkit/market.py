@@ -76,7 +76,7 @@ def _latest(dates: pd.Series):
     return dates.max()
 
 
-_AS_OF = Text("the analysis date (as_of)", "a data-base (as_of)")
+_AS_OF = Text("The analysis date (as_of)", "A data-base (as_of)")
 
 
 def _to_day(value) -> pd.Timestamp:
