@@ -550,3 +550,24 @@ def test_a_market_with_only_required_columns_survives_the_runs_parquet_copy(tmp_
     for table, column in (("accounts", "city"), ("accounts", "potential"), ("sales", "product"),
                           ("visits", "outcome")):
         assert getattr(again, table)[column].isna().all()
+
+
+@pytest.mark.parametrize("command", ["validate", "segment"])
+def test_the_cli_says_an_unreadable_input_cannot_be_read_not_written(tmp_path, monkeypatch,
+                                                                      command):
+    """It said "kamkit cannot write m.xlsx ... choose another --out" for an input it could
+    not read."""
+    from click.testing import CliRunner
+
+    from kamkit.cli import main
+
+    file = write_xlsx(tmp_path / "m.xlsx", {"Sales": [["account_id", "date", "amount"]]})
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = CliRunner().invoke(main, [command, str(file)])
+    assert result.exit_code == 2
+    assert "kamkit cannot read m.xlsx: you do not have permission to read it." in result.output
+    assert "cannot write" not in result.output and "Traceback" not in result.output
