@@ -138,14 +138,20 @@ def _both(en: str, pt: str, **fields) -> Text:
     return Text(en, pt).format(**fields)
 
 
+def _fill(template: Text, **fields: Text | str) -> Text:
+    """``template`` with fields that are themselves in both languages (a Text's English goes
+    into the English sentence, its Portuguese into the Portuguese one)."""
+    return Text(template.en.format(**{k: v.en if isinstance(v, Text) else v
+                                      for k, v in fields.items()}),
+                template.pt.format(**{k: v.pt if isinstance(v, Text) else v
+                                      for k, v in fields.items()}))
+
+
 def wrong_kind_problem(path: Path, expected: str, found: str) -> Problem:
     if found == "empty":
         return Problem(_EMPTY_FILE, fix=_EMPTY_FILE_FIX, file=path.name)
-    words = _EXPECTED_WORDS.get(expected, Text(expected, expected))
-    return Problem(
-        Text(_WRONG_KIND.en.format(expected=words.en, found=_KIND_WORDS[found].en),
-             _WRONG_KIND.pt.format(expected=words.pt, found=_KIND_WORDS[found].pt)),
-        fix=_WRONG_KIND_FIX, file=path.name)
+    return Problem(_fill(_WRONG_KIND, expected=_EXPECTED_WORDS.get(expected, expected),
+                         found=_KIND_WORDS[found]), fix=_WRONG_KIND_FIX, file=path.name)
 
 
 # -- Excel ------------------------------------------------------------------------------------
@@ -302,9 +308,15 @@ def sniff_delimiter(text: str) -> str:
         return max(";,\t|", key=first.count) if first else ","
 
 
-_SEPARATOR_WORDS = {";": Text("semicolon (;)", "ponto e vírgula (;)"),
-                    ",": Text("comma (,)", "vírgula (,)"),
-                    "\t": Text("tab", "tabulação"), "|": Text("bar (|)", "barra vertical (|)")}
+_SEPARATOR_WORDS = {";": Text("the semicolon (;)", "o ponto e vírgula (;)"),
+                    ",": Text("the comma (,)", "a vírgula (,)"),
+                    "\t": Text("the tab", "a tabulação"),
+                    "|": Text("the bar (|)", "a barra vertical (|)")}
+_EXTRA_CELLS_FIX = Text(
+    "A value probably holds the separator, {sep}: put that value in quotes, or remove the "
+    "extra cells; or open the file in Excel and save it again as CSV.",
+    "Algum valor deve conter o separador, {sep}: coloque esse valor entre aspas, ou apague as "
+    "células a mais; ou abra o arquivo no Excel e salve de novo como CSV.")
 
 
 def read_csv(path: Path, data: bytes, table: str, kinds: dict | None = None
@@ -349,23 +361,24 @@ def read_csv(path: Path, data: bytes, table: str, kinds: dict | None = None
     return [raw], problems
 
 
+_ODD_BYTES = Text(
+    "the file is UTF-8, but row(s) {rows} hold characters that are not; kamkit read those as "
+    "Windows (cp1252) characters.",
+    "o arquivo é UTF-8, mas a(s) linha(s) {rows} têm caracteres que não são; o kamkit os leu "
+    "como caracteres do Windows (cp1252).")
+_ODD_BYTES_FIX = Text(
+    "Check the accents in those rows; save the file as 'CSV UTF-8' to avoid this.",
+    "Confira os acentos nessas linhas; salve o arquivo como 'CSV UTF-8' para evitar isso.")
+
+
 def _odd_bytes_problem(file: str, rows: list[int]) -> Problem:
-    shown = ", ".join(map(str, rows[:MAX_CELLS_LISTED]))
+    """The warning for a UTF-8 file with bytes read as cp1252: the rows, ten listed."""
+    listed = ", ".join(map(str, rows[:MAX_CELLS_LISTED]))
     more = len(rows) - MAX_CELLS_LISTED
-    if more > 0:
-        shown += _both(" and {n} more", " e mais {n}", n=more).en
-        shown_pt = ", ".join(map(str, rows[:MAX_CELLS_LISTED])) + f" e mais {more}"
-    else:
-        shown_pt = shown
-    return Problem(
-        Text(f"the file is UTF-8, but row(s) {shown} hold characters that are not; kamkit read "
-             "those as Windows (cp1252) characters.",
-             f"o arquivo é UTF-8, mas a(s) linha(s) {shown_pt} têm caracteres que não são; o "
-             "kamkit os leu como caracteres do Windows (cp1252)."),
-        fix=Text("Check the accents in those rows; save the file as 'CSV UTF-8' to avoid this.",
-                 "Confira os acentos nessas linhas; salve o arquivo como 'CSV UTF-8' para evitar "
-                 "isso."),
-        file=file, severity="warning")
+    shown = Text(listed, listed) + (_both(" and {n} more", " e mais {n}", n=more)
+                                    if more > 0 else "")
+    return Problem(_fill(_ODD_BYTES, rows=shown), fix=_ODD_BYTES_FIX, file=file,
+                   severity="warning")
 
 
 def _split_rows(text: str, sep: str, file: str
@@ -378,7 +391,7 @@ def _split_rows(text: str, sep: str, file: str
     reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
     width, problems, ragged, start = None, [], [], 1
     header, body, lines = [], [], []
-    words = _SEPARATOR_WORDS.get(sep, Text(repr(sep), repr(sep)))
+    words = _SEPARATOR_WORDS.get(sep, repr(sep))
     try:
         for cells in reader:
             line = start
@@ -411,12 +424,7 @@ def _split_rows(text: str, sep: str, file: str
             _both("this row has {n} cells, but the header has {width} columns.",
                   "esta linha tem {n} células, mas o cabeçalho tem {width} colunas.",
                   n=count, width=width),
-            fix=Text(f"A value probably holds the separator, the {words.en}: put that value in "
-                     "quotes, or remove the extra cells; or open the file in Excel and save it "
-                     "again as CSV.",
-                     f"Algum valor deve conter o separador, o {words.pt}: coloque esse valor "
-                     "entre aspas, ou apague as células a mais; ou abra o arquivo no Excel e "
-                     "salve de novo como CSV."),
+            fix=_fill(_EXTRA_CELLS_FIX, sep=words),
             file=file, row=line))
     if len(ragged) > MAX_CELLS_LISTED:
         rest = len(ragged) - MAX_CELLS_LISTED

@@ -344,7 +344,7 @@ def test_ragged_rows_name_the_row_and_the_fix():
     assert ("ragged_rows.csv, row 3: this row has 4 cells, but the header has 3 columns. A "
             "value probably holds the separator, the comma (,): put that value in quotes") in en
     assert "linha 3: esta linha tem 4 células, mas o cabeçalho tem 3 colunas" in pt
-    assert "vírgula (,)" in pt
+    assert "o separador, a vírgula (,): coloque esse valor entre aspas" in pt
 
 
 def test_many_ragged_rows_are_listed_then_counted(tmp_path):
