@@ -430,7 +430,8 @@ def _split_rows(text: str, sep: str, file: str
         rest = len(ragged) - MAX_CELLS_LISTED
         problems.append(Problem(
             _both("{n} more rows have more cells than the header, the last at row {last}.",
-                  "mais {n} linhas têm mais células que o cabeçalho; a última é a linha {last}.",
+                  "mais {n} linhas têm mais células que o cabeçalho; a última é a linha "
+                  "{last}.",
                   n=rest, last=ragged[-1][0]),
             fix=Text("Put values that hold the separator in quotes.",
                      "Coloque entre aspas os valores que contêm o separador."),
