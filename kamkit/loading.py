@@ -12,7 +12,13 @@ Headers may be written in English or in Portuguese as Brazilian teams write them
 Território, Vendedor, Data, Valor, Potencial, Tipo...); for CRM exports with other headers, a
 mapping file says which of their headers is which of our columns (see ``read_column_map``).
 CSV files saved by Brazilian Excel load as they are: ``;`` separators, ``1.234,56``,
-``dd/mm/yyyy`` dates, cp1252 or UTF-8 with BOM.
+``dd/mm/yyyy`` dates, cp1252 or UTF-8 with BOM, and Excel's "Unicode text" (UTF-16, tabs).
+
+What a plain reading would get wrong without a word is said instead, naming the cell: a date
+past 2261 (an ERP's 31/12/9999), a number that reads two ways (``12.500`` beside ``3.75``), an
+infinite amount, a row with more cells than the header, a quote never closed; a UTF-8 file
+with a few Windows (cp1252) bytes is read as UTF-8 with a warning naming their rows. A file that
+cannot be read (no permission, a folder, 0 bytes) gets a sentence too, never an ``OSError``.
 """
 
 from __future__ import annotations
