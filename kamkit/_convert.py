@@ -313,6 +313,36 @@ def ambiguous_numbers(values: pd.Series, *, decimal_comma: bool = False) -> np.n
     return out
 
 
+_INFINITE_TEXT = re.compile(r"(?im)^[^\S\n]*[+-]?(?:inf(?:inity)?|[\d.,]*\d[eE]\+?\d{3,})"
+                            r"[^\S\n]*$")
+
+
+def infinite_numbers(values: pd.Series) -> np.ndarray:
+    """Which text cells of a number column say infinity (``inf``, ``-Infinity``) or a number
+    too large to hold (``1e309``): they would be read as infinite, which cannot be summed, nor
+    written to a workbook. One look at all the cells joined first (a regular expression in C)."""
+    out = np.zeros(len(values), dtype=bool)
+    if values.dtype != object or not len(values):
+        return out
+    arr = values.to_numpy(dtype=object, na_value=None)
+    if infer_dtype(arr, skipna=False) != "string":
+        arr = np.array([v if isinstance(v, str) else "" for v in arr], dtype=object)
+    joined = "\n".join(arr)
+    if not any(letter in joined for letter in "eEiI") or _INFINITE_TEXT.search(joined) is None:
+        return out
+    texts = pd.Series(arr, dtype=object)
+    hit = texts.str.fullmatch(_INFINITE_TEXT.pattern[6:], case=False).fillna(False).to_numpy(
+        dtype=bool)
+    for i in np.flatnonzero(hit):
+        word = arr[i].strip().lower().lstrip("+-")
+        if word.startswith("inf"):
+            out[i] = True
+        else:
+            got = _parse_number(arr[i].strip(), "," in arr[i] and "." not in arr[i])
+            out[i] = got is not None and np.isinf(got)
+    return out
+
+
 def dot_decimal_example(values: pd.Series) -> str:
     """A cell of ``values`` written with a decimal point (for the sentence about ambiguity)."""
     texts = values[values.map(lambda v: isinstance(v, str))].astype(str)

@@ -479,12 +479,13 @@ _INFINITE_MORE = Text("{n} more cells in this column are too large, the last at 
 def check_cells(raw: RawTable, kinds: dict) -> list[Problem]:
     """Check the cells of the columns ``kinds`` names (``{normalised header: "date" or
     "number"}``) for what a plain conversion would misread without a word: a date past 2261
-    (an ERP's 9999-12-31, which would wrap around into 1816) and a number that reads two ways
-    (``12.500`` beside ``3.75``: see ``_convert.ambiguous_numbers``).
+    (an ERP's 9999-12-31, which would wrap around into 1816), a number that reads two ways
+    (``12.500`` beside ``3.75``: see ``_convert.ambiguous_numbers``) and an infinite one
+    (``1e309``, ``inf``).
 
-    Each such cell is an error naming it (the first ``MAX_CELLS_LISTED`` per column, the rest
-    counted); it is then left blank and noted in ``raw.reported``, so the later checks do not
-    report it again.
+    Each such cell is an error naming it (the first ``MAX_CELLS_LISTED`` per column and kind,
+    the rest counted); it is then left blank and noted in ``raw.reported``, so the later checks
+    do not report it again.
     """
     from . import _convert
 
@@ -498,34 +499,39 @@ def check_cells(raw: RawTable, kinds: dict) -> list[Problem]:
         values = raw.frame[header]
         if values.dtype != object:
             continue
+        found = []  # (cells, message of a value, fix, sentence for the rest)
         if kind == "date":
-            wrong = _convert.outside_dates(values)
-            fix, more, more_fix = _OUTSIDE_FIX, _OUTSIDE_MORE, _OUTSIDE_MORE_FIX
-
-            def message(value):
-                return _OUTSIDE.format(value=value)
+            found.append((_convert.outside_dates(values), lambda v: _OUTSIDE.format(value=v),
+                          _OUTSIDE_FIX, _OUTSIDE_MORE, _OUTSIDE_MORE_FIX))
         else:
             wrong = _convert.ambiguous_numbers(values, decimal_comma=raw.decimal_comma)
             example = _convert.dot_decimal_example(values) if wrong.any() else ""
-            fix, more, more_fix = _AMBIGUOUS_FIX, _AMBIGUOUS_MORE, _AMBIGUOUS_FIX
-
-            def message(value, example=example):
-                return _AMBIGUOUS.format(value=value, example=example)
-        if not wrong.any():
-            continue
-        positions = np.flatnonzero(wrong)
-        for pos in positions[:MAX_CELLS_LISTED]:
-            problems.append(Problem(message(_cell_text(values.iat[pos])), fix=fix,
-                                    file=raw.file, sheet=raw.sheet, row=raw.row_label(pos),
-                                    column=header))
-        if len(positions) > MAX_CELLS_LISTED:
-            problems.append(Problem(more.format(n=len(positions) - MAX_CELLS_LISTED,
-                                                last=raw.row_label(positions[-1])),
-                                    fix=more_fix, file=raw.file, sheet=raw.sheet, column=header))
-        column = values.to_numpy(dtype=object).copy()
-        column[positions] = None
-        raw.frame[header] = column
-        raw.reported[header] = positions
+            found.append((wrong, lambda v: _AMBIGUOUS.format(value=v, example=example),
+                          _AMBIGUOUS_FIX, _AMBIGUOUS_MORE, _AMBIGUOUS_FIX))
+            found.append((_convert.infinite_numbers(values),
+                          lambda v: _INFINITE.format(value=v),
+                          _INFINITE_FIX, _INFINITE_MORE, _INFINITE_FIX))
+        every = np.zeros(len(values), dtype=bool)
+        for wrong, message, fix, more, more_fix in found:
+            if not wrong.any():
+                continue
+            positions = np.flatnonzero(wrong)
+            for pos in positions[:MAX_CELLS_LISTED]:
+                problems.append(Problem(message(_cell_text(values.iat[pos])), fix=fix,
+                                        file=raw.file, sheet=raw.sheet,
+                                        row=raw.row_label(pos), column=header))
+            if len(positions) > MAX_CELLS_LISTED:
+                problems.append(Problem(more.format(n=len(positions) - MAX_CELLS_LISTED,
+                                                    last=raw.row_label(positions[-1])),
+                                        fix=more_fix, file=raw.file, sheet=raw.sheet,
+                                        column=header))
+            every |= wrong
+        if every.any():
+            positions = np.flatnonzero(every)
+            column = values.to_numpy(dtype=object).copy()
+            column[positions] = None
+            raw.frame[header] = column
+            raw.reported[header] = positions
     return problems
 
 

@@ -256,9 +256,13 @@ def test_infinite_amounts_in_csv_are_errors_naming_the_cell(tmp_path):
     report = kk.validate(tmp_path / "sales.csv")
     assert not report.ok
     en = report.text("en")
-    for row, value in [(3, "1e309"), (4, "inf"), (5, "-inf"), (6, "Infinity"), (7, "NaN")]:
-        assert f"row {row}, column 'amount': '{value}' is not a number" in en
+    for row, value in [(3, "1e309"), (4, "inf"), (5, "-inf"), (6, "Infinity")]:
+        assert (f"row {row}, column 'amount': {value} is too large to be a number kamkit can "
+                "add up. Write the real amount") in en
+    assert "row 7, column 'amount': 'NaN' is not a number" in en
     assert "row 2, column 'amount'" not in en
+    assert "the amount is empty" not in en  # said once
+    assert "linha 3, coluna 'amount': 1e309 é grande demais" in report.text("pt-BR")
     with pytest.raises(DataError):
         kk.load(tmp_path / "sales.csv")
 
