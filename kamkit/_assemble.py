@@ -295,6 +295,9 @@ class Loader:
                message: Text, fix: Text, severity: str = "error") -> None:
         """One problem per bad cell (up to MAX_CELLS_LISTED), then one that counts the rest.
         ``message`` may hold ``{value}``, the cell as written."""
+        if len(raw.reported.get(where["column"], ())):  # the reader said why already
+            mask = mask.copy()
+            mask[raw.reported[where["column"]]] = False
         positions = np.flatnonzero(mask)
         for pos in positions[:MAX_CELLS_LISTED]:
             value = values.iat[pos]

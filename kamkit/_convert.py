@@ -17,8 +17,17 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
+from .errors import KamkitError, Text
+
 EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
 _NS_PER_DAY = 86_400 * 10**9
+# the days a datetime64[ns] column can hold: 1677-09-22 to 2262-04-11; whole years 1678-2261
+FIRST_DAY = pd.Timestamp("1678-01-01")
+LAST_DAY = pd.Timestamp("2261-12-31")
+# Excel serial numbers of those days (a serial past the last one would wrap around silently)
+_SERIAL_RANGE = tuple(
+    float((np.datetime64(day.date(), "D") - np.datetime64("1899-12-30", "D")).astype(int)) + add
+    for day, add in ((FIRST_DAY, 0), (LAST_DAY, 1)))
 
 _CURRENCY = r"(?i)r\$|us\$|\$|€|£|brl|usd|eur|gbp|\s|\u00a0"
 _DECIMAL_COMMA_HINT = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)?,\d+$"
@@ -48,6 +57,8 @@ def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
 
 def _expand(codes: np.ndarray, per_unique: np.ndarray, fill) -> np.ndarray:
     """Values of the distinct cells spread back to every row (``fill`` where the cell was NA)."""
+    if not len(per_unique):  # every cell blank: nothing to spread
+        return np.full(len(codes), fill, dtype=per_unique.dtype)
     out = per_unique[np.maximum(codes, 0)]
     if (codes < 0).any():
         out = out.copy()
@@ -165,7 +176,11 @@ def to_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[np.nd
     last one as decimal. Returns (float64 values with NaN for blanks, mask of unreadable cells).
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return values.to_numpy(dtype="float64", na_value=np.nan), np.zeros(len(values), bool)
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        bad = np.isinf(numbers)  # an infinite amount cannot be summed, nor written to Excel
+        if bad.any():
+            numbers = np.where(bad, np.nan, numbers)
+        return numbers, bad
     split = _distinct(values)
     if split is not None:
         codes, uniques = split
@@ -203,8 +218,11 @@ def _to_numbers_cells(values: pd.Series, decimal_comma: bool) -> tuple[np.ndarra
         if slow.any():
             parsed[slow] = [np.nan if (p := _parse_number(t, comma)) is None else p
                             for t in texts[slow]]
+        parsed[np.isinf(parsed)] = np.nan  # 1e309, too large to be an amount
         out[is_str] = parsed
         bad[is_str] = np.isnan(parsed)
+    bad |= np.isinf(out)
+    out[bad] = np.nan
     return out, bad
 
 
@@ -240,6 +258,96 @@ def _parse_number(text: str, decimal_comma: bool) -> float | None:
     if percent:
         value /= 100
     return -value if negative else value
+
+
+_GROUPS_OF_THREE = r"^[(+-]?\d{1,3}(?:(?:\.\d{3})+|(?:,\d{3})+)\)?%?-?$"
+_DOT_DECIMAL = r"^[(+-]?(?:\d*\.(?:\d{1,2}|\d{4,})|\d{1,3}(?:,\d{3})+\.\d+)\)?%?-?$"
+# a quick first look for it: a dot, then one, two, or four or more digits, at a cell's end
+_DOT_DECIMAL_END = re.compile(r"\.(?:\d{1,2}|\d{4,})[^\d\n]{0,6}$", re.M)
+
+
+# the same patterns, for many cells joined by line breaks, a currency before or after allowed
+_MONEY = r"(?:(?i:r\$|us\$|\$|€|£|brl|usd|eur|gbp)[^\S\n]*)?"
+_DECIMAL_COMMA_HINT_LINES = re.compile(r"^[^\S\n]*" + _MONEY + _DECIMAL_COMMA_HINT[1:-1] +
+                                       r"[^\S\n]*" + _MONEY + "$", re.M)
+_DOT_DECIMAL_LINES = re.compile(r"^[^\S\n]*" + _MONEY + _DOT_DECIMAL[1:-1] + r"[^\S\n]*" +
+                                _MONEY + "$", re.M)
+
+
+def ambiguous_numbers(values: pd.Series, *, decimal_comma: bool = False) -> np.ndarray:
+    """Which text cells of a number column could be read two ways.
+
+    The rule: a column read with the decimal comma (a ``;`` file, or a cell like ``3,75``) in
+    which some cell uses a decimal point (``3.75``, ``1,234.5``) mixes two ways of writing
+    numbers (a decimal point is a dot followed by one, two, or four or more digits). Its cells
+    with groups of three digits after a single kind of separator
+    (``12.500``, ``1,234``) then mean a thousand times more under one way than under the
+    other: those cells are ambiguous, and kamkit says so (an error: a revenue a thousand times
+    too large, or too small, must not pass silently). A column written one way throughout is
+    read as it is: ``12.500`` is twelve thousand five hundred in a ``;`` file.
+    """
+    out = np.zeros(len(values), dtype=bool)
+    if values.dtype != object or not len(values):
+        return out
+    arr = values.to_numpy(dtype=object, na_value=None)
+    if infer_dtype(arr, skipna=False) == "string":  # a text file: every cell is text
+        is_str = None
+        texts = arr
+    else:
+        is_str = np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=len(arr))
+        texts = arr[is_str]
+    if not len(texts):
+        return out
+    # a look at all the cells at once, as one text (the regular expressions run in C): most
+    # columns are written one way, and need nothing more
+    joined = "\n".join(texts)
+    comma = decimal_comma or _DECIMAL_COMMA_HINT_LINES.search(joined) is not None
+    if not comma or _DOT_DECIMAL_END.search(joined) is None or \
+            _DOT_DECIMAL_LINES.search(joined) is None:
+        return out
+    cells = pd.Series(texts, dtype=object).str.replace(_CURRENCY, "", regex=True)
+    found = cells.str.match(_GROUPS_OF_THREE).to_numpy(dtype=bool)
+    if is_str is None:
+        return found
+    out[is_str] = found
+    return out
+
+
+_INFINITE_TEXT = re.compile(r"(?im)^[^\S\n]*[+-]?(?:inf(?:inity)?|[\d.,]*\d[eE]\+?\d{3,})"
+                            r"[^\S\n]*$")
+
+
+def infinite_numbers(values: pd.Series) -> np.ndarray:
+    """Which text cells of a number column say infinity (``inf``, ``-Infinity``) or a number
+    too large to hold (``1e309``): they would be read as infinite, which cannot be summed, nor
+    written to a workbook. One look at all the cells joined first (a regular expression in C)."""
+    out = np.zeros(len(values), dtype=bool)
+    if values.dtype != object or not len(values):
+        return out
+    arr = values.to_numpy(dtype=object, na_value=None)
+    if infer_dtype(arr, skipna=False) != "string":
+        arr = np.array([v if isinstance(v, str) else "" for v in arr], dtype=object)
+    joined = "\n".join(arr)
+    if not any(letter in joined for letter in "eEiI") or _INFINITE_TEXT.search(joined) is None:
+        return out
+    texts = pd.Series(arr, dtype=object)
+    hit = texts.str.fullmatch(_INFINITE_TEXT.pattern[6:], case=False).fillna(False).to_numpy(
+        dtype=bool)
+    for i in np.flatnonzero(hit):
+        word = arr[i].strip().lower().lstrip("+-")
+        if word.startswith("inf"):
+            out[i] = True
+        else:
+            got = _parse_number(arr[i].strip(), "," in arr[i] and "." not in arr[i])
+            out[i] = got is not None and np.isinf(got)
+    return out
+
+
+def dot_decimal_example(values: pd.Series) -> str:
+    """A cell of ``values`` written with a decimal point (for the sentence about ambiguity)."""
+    texts = values[values.map(lambda v: isinstance(v, str))].astype(str)
+    hit = texts[texts.str.replace(_CURRENCY, "", regex=True).str.match(_DOT_DECIMAL)]
+    return hit.iloc[0].strip() if len(hit) else ""
 
 
 # -- dates -------------------------------------------------------------------------------------
@@ -291,22 +399,32 @@ def _dates_from_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Excel date cells (datetime/date objects) or serial numbers -> datetime64, failed mask."""
     kind = infer_dtype(cells, skipna=True)
     if kind in ("datetime", "date", "datetime64"):
-        return pd.to_datetime(pd.Series(cells, dtype=object)).to_numpy(dtype="datetime64[ns]"), \
-            np.zeros(len(cells), bool)
+        # through microseconds, which hold any year: pandas would wrap 9999-12-31 into 1816
+        try:
+            wide = np.array(cells, dtype="datetime64[us]")
+        except (TypeError, ValueError):  # with time zones: one by one, below
+            wide = None
+        if wide is not None:
+            return _in_range(wide)
+    out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
     if kind in _NUMERIC_KINDS:
         serial = cells.astype("float64")
-        ok = (serial >= 1) & (serial < 2958466)
+        ok = (serial >= max(1, _SERIAL_RANGE[0])) & (serial < _SERIAL_RANGE[1])
         out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
         out[ok] = EXCEL_EPOCH + np.round(serial[ok] * _NS_PER_DAY).astype("int64").astype(
             "timedelta64[ns]")
         return out, ~ok
-    out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
     failed = np.zeros(len(cells), dtype=bool)
     for i, v in enumerate(cells):
         if isinstance(v, (dt.datetime, dt.date, np.datetime64)):
             ts = pd.Timestamp(v)
-            out[i] = (ts.tz_localize(None) if ts.tzinfo else ts).to_datetime64()
-        elif isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and 1 <= v < 2958466:
+            ts = ts.tz_localize(None) if ts.tzinfo else ts
+            if FIRST_DAY <= ts < LAST_DAY + pd.Timedelta(days=1):
+                out[i] = ts.to_datetime64()
+            else:
+                failed[i] = True
+        elif isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and \
+                max(1, _SERIAL_RANGE[0]) <= v < _SERIAL_RANGE[1]:
             out[i] = EXCEL_EPOCH + np.timedelta64(round(float(v) * _NS_PER_DAY), "ns")
         else:
             failed[i] = True
@@ -322,6 +440,111 @@ def _parse_dates(texts: pd.Series, formats) -> pd.Series:
         got = pd.to_datetime(todo, format=fmt, errors="coerce")
         ok = got.notna()
         if ok.any():
-            result[ok[ok].index] = got[ok].astype("datetime64[ns]")
+            # a date outside the years 1678-2261 (9999-12-31) is read, then refused: it is
+            # left out, not tried in other formats, and not wrapped into another year
+            wide = got[ok].to_numpy().astype("datetime64[us]")
+            inside = (wide >= FIRST_DAY.to_datetime64()) & (
+                wide < (LAST_DAY + pd.Timedelta(days=1)).to_datetime64())
+            hit = ok[ok].index
+            result[hit[inside]] = wide[inside].astype("datetime64[ns]")
             todo = todo[~ok]
     return result
+
+
+def _in_range(wide: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dates in any unit as datetime64[ns] (NaT outside the years 1678-2261), and which were
+    outside."""
+    lo = FIRST_DAY.to_datetime64().astype(wide.dtype)
+    hi = (LAST_DAY + pd.Timedelta(days=1)).to_datetime64().astype(wide.dtype)
+    outside = ~np.isnat(wide) & ((wide < lo) | (wide >= hi))
+    if outside.any():
+        wide = np.where(outside, np.datetime64("NaT"), wide)
+    return wide.astype("datetime64[ns]"), outside
+
+
+def outside_dates(values: pd.Series) -> np.ndarray:
+    """Which cells hold a date kamkit reads but cannot keep: a year before 1678 or after 2261
+    (an ERP's 9999-12-31), as an Excel date, a serial number or text (``31/12/9999``)."""
+    if not len(values):
+        return np.zeros(0, dtype=bool)
+    # each distinct cell once (a column of dates repeats them)
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=None))
+    wrong = np.append(_outside_cells(np.asarray(uniques, dtype=object)), False)  # -1: blank
+    return wrong[codes] if wrong.any() else np.zeros(len(values), dtype=bool)
+
+
+def _outside_cells(arr: np.ndarray) -> np.ndarray:
+    """``outside_dates`` of distinct, non-blank cells."""
+    blank = np.fromiter((isinstance(v, str) and not v.strip() for v in arr), dtype=bool,
+                        count=len(arr))
+    out = np.zeros(len(arr), dtype=bool)
+    is_date = np.fromiter((isinstance(v, (dt.date, np.datetime64)) for v in arr), dtype=bool,
+                          count=len(arr))
+    if is_date.any():
+        try:
+            out[is_date] = _in_range(np.array(arr[is_date], dtype="datetime64[us]"))[1]
+        except (TypeError, ValueError):
+            pass
+    is_str = np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=len(arr)) & ~blank
+    if is_str.any():
+        texts = pd.Series(arr[is_str], dtype=object).str.strip()
+        years = texts.str.extract(r"^(\d{4})[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T].*)?$|"
+                                  r"^\d{1,2}[-/.]\d{1,2}[-/.](\d{4})(?:[ T].*)?$")
+        year = pd.to_numeric(years[0].fillna(years[1]), errors="coerce").to_numpy()
+        out[is_str] = (year < FIRST_DAY.year) | (year > LAST_DAY.year)
+    return out
+
+
+# -- one date a person gives (as_of) -------------------------------------------------------------
+
+_NOT_A_DAY = Text(
+    "{what} is {value!r}, which is not a date.",
+    "{what} é {value!r}, que não é uma data.")
+_NOT_A_DAY_FIX = Text(
+    "Write it as dd/mm/yyyy (e.g. 31/01/2025) or yyyy-mm-dd (2025-01-31).",
+    "Escreva no formato dd/mm/aaaa (ex.: 31/01/2025) ou aaaa-mm-dd (2025-01-31).")
+_OUTSIDE_DAY = Text(
+    "{what} is {value!r}, outside the dates kamkit can hold (the years 1678 to 2261).",
+    "{what} é {value!r}, fora das datas que o kamkit consegue guardar (anos de 1678 a 2261).")
+_OUTSIDE_DAY_FIX = Text(
+    "Write the real date (e.g. 31/01/2025), or leave it out to use the latest date in the data.",
+    "Escreva a data real (ex.: 31/01/2025), ou deixe em branco para usar a data mais recente dos "
+    "dados.")
+
+
+def parse_day(value, what: Text | str) -> pd.Timestamp:
+    """One date a person gives (the analysis date, ``as_of``) as a day: a date, a datetime or
+    text (dd/mm/yyyy, yyyy-mm-dd and the other formats files use); time and time zone are
+    dropped.
+
+    ``what`` names the setting in both languages, e.g. ``Text("as_of", "a data-base")``.
+    Raises ``KamkitError`` (a sentence in both languages) for text that is not a date and for a
+    date outside the years 1678 to 2261 (an ERP's 9999-12-31).
+    """
+    what = what if isinstance(what, Text) else Text(str(what), str(what))
+    shown = value if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        cell = pd.Series([text], dtype=object)
+        if text and outside_dates(cell)[0]:
+            raise KamkitError(_join(_OUTSIDE_DAY, _OUTSIDE_DAY_FIX, what, shown))
+        got = _parse_dates(cell, DATE_FORMATS) if text else pd.Series([pd.NaT])
+        if got.isna().iloc[0]:
+            raise KamkitError(_join(_NOT_A_DAY, _NOT_A_DAY_FIX, what, shown))
+        return pd.Timestamp(got.iloc[0]).normalize()
+    if isinstance(value, (dt.date, np.datetime64, pd.Timestamp)):
+        if pd.isna(value):
+            raise KamkitError(_join(_NOT_A_DAY, _NOT_A_DAY_FIX, what, shown))
+        wide = np.array([value], dtype="datetime64[us]") if not (
+            isinstance(value, dt.datetime) and value.tzinfo) else np.array(
+            [value.replace(tzinfo=None)], dtype="datetime64[us]")
+        day, outside = _in_range(wide)
+        if outside[0]:
+            raise KamkitError(_join(_OUTSIDE_DAY, _OUTSIDE_DAY_FIX, what, shown))
+        return pd.Timestamp(day[0]).normalize()
+    raise KamkitError(_join(_NOT_A_DAY, _NOT_A_DAY_FIX, what, shown))
+
+
+def _join(message: Text, fix: Text, what: Text, value: str) -> Text:
+    return Text(message.en.format(what=what.en, value=value) + " " + fix.en,
+                message.pt.format(what=what.pt, value=value) + " " + fix.pt)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from ._schema import PARAMETERS_TABLE_SPELLINGS, TABLES, normalise_header
-from .errors import Problem
+from .errors import Problem, Text
 
 MAX_CELLS_LISTED = 10  # bad cells listed one by one, per column and kind; the rest are counted
 # from this many values on, dictionary lookups and remapping run in two threads
@@ -84,7 +85,12 @@ def table_for_name(name: str) -> str | None:
 # -- sniffing ---------------------------------------------------------------------------------
 
 def sniff_kind(data: bytes) -> str:
-    """What a file's first bytes say it is: xlsx (zip), xls (OLE2), parquet, html, or text."""
+    """What a file's first bytes say it is: xlsx (zip), xls (OLE2), parquet, html, text, or
+    empty (0 bytes). UTF-16 text with its byte order mark (Excel's "Unicode text") is text."""
+    if not data:
+        return "empty"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "text"
     if data[:4] == b"PK\x03\x04":
         return "zip"
     if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):
@@ -100,29 +106,63 @@ def sniff_kind(data: bytes) -> str:
 
 
 _KIND_WORDS = {
-    "zip": "an Excel workbook (.xlsx)",
-    "ole": "an old-style Excel workbook (.xls)",
-    "parquet": "a Parquet file",
-    "markup": "a web page or XML file",
-    "binary": "a binary file",
-    "text": "a text (CSV) file",
+    "zip": Text("an Excel workbook (.xlsx)", "uma pasta de trabalho do Excel (.xlsx)"),
+    "ole": Text("an old-style Excel workbook (.xls)",
+                "uma pasta de trabalho do Excel antigo (.xls)"),
+    "parquet": Text("a Parquet file", "um arquivo Parquet"),
+    "markup": Text("a web page or XML file", "uma página da web ou um arquivo XML"),
+    "binary": Text("a binary file", "um arquivo binário"),
+    "text": Text("a text (CSV) file", "um arquivo de texto (CSV)"),
 }
+_EXPECTED_WORDS = {
+    "an Excel workbook": Text("an Excel workbook", "uma pasta de trabalho do Excel"),
+    "a text (CSV) file": Text("a text (CSV) file", "um arquivo de texto (CSV)"),
+    "a Parquet file": Text("a Parquet file", "um arquivo Parquet"),
+}
+_WRONG_KIND = Text("the file's name says it is {expected}, but its content is {found}.",
+                   "o nome do arquivo diz que ele é {expected}, mas o conteúdo é {found}.")
+_WRONG_KIND_FIX = Text(
+    "Open it in Excel and use 'Save As' with the right type (Excel Workbook .xlsx, or CSV), or "
+    "rename it to match what it is.",
+    "Abra no Excel e use 'Salvar como' com o tipo certo (Pasta de Trabalho do Excel .xlsx, ou "
+    "CSV), ou renomeie o arquivo conforme o que ele é.")
+_EMPTY_FILE = Text("the file is empty (0 bytes).", "o arquivo está vazio (0 bytes).")
+_EMPTY_FILE_FIX = Text(
+    "It was probably not saved or copied completely: save it again from Excel, or copy it "
+    "again from where it came from.",
+    "Provavelmente ele não foi salvo ou copiado por inteiro: salve de novo no Excel, ou copie "
+    "de novo da origem.")
+
+
+def _both(en: str, pt: str, **fields) -> Text:
+    return Text(en, pt).format(**fields)
+
+
+def _fill(template: Text, **fields: Text | str) -> Text:
+    """``template`` with fields that are themselves in both languages (a Text's English goes
+    into the English sentence, its Portuguese into the Portuguese one)."""
+    return Text(template.en.format(**{k: v.en if isinstance(v, Text) else v
+                                      for k, v in fields.items()}),
+                template.pt.format(**{k: v.pt if isinstance(v, Text) else v
+                                      for k, v in fields.items()}))
 
 
 def wrong_kind_problem(path: Path, expected: str, found: str) -> Problem:
-    return Problem(
-        f"the file's name says it is {expected}, but its content is {_KIND_WORDS[found]}.",
-        fix="Open it in Excel and use 'Save As' with the right type (Excel Workbook .xlsx, or "
-        "CSV), or rename it to match what it is.",
-        file=path.name,
-    )
+    if found == "empty":
+        return Problem(_EMPTY_FILE, fix=_EMPTY_FILE_FIX, file=path.name)
+    return Problem(_fill(_WRONG_KIND, expected=_EXPECTED_WORDS.get(expected, expected),
+                         found=_KIND_WORDS[found]), fix=_WRONG_KIND_FIX, file=path.name)
 
 
 # -- Excel ------------------------------------------------------------------------------------
 
-def read_excel(path: Path, data: bytes, table_of=table_for_name
+def read_excel(path: Path, data: bytes, table_of=table_for_name, kinds_of=None
                ) -> tuple[list[RawTable], list[Problem]]:
-    """Read every sheet that names a table of the model (``table_of`` maps a sheet name)."""
+    """Read every sheet that names a table of the model (``table_of`` maps a sheet name).
+
+    ``kinds_of(table)`` gives ``{normalised header: "date" or "number"}``: the cells of those
+    columns are checked here (dates past 2261, numbers that read two ways; see
+    ``check_cells``)."""
     import python_calamine as pc
 
     kind = sniff_kind(data)
@@ -132,9 +172,12 @@ def read_excel(path: Path, data: bytes, table_of=table_for_name
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for damaged files
         return [], [Problem(
-            f"the workbook cannot be opened ({exc}).",
-            fix="Open it in Excel, check it is not damaged or password-protected, and save it "
-            "again as .xlsx.",
+            _both("the workbook cannot be opened ({exc}).",
+                  "a pasta de trabalho não pode ser aberta ({exc}).", exc=exc),
+            fix=Text("Open it in Excel, check it is not damaged or password-protected, and save "
+                     "it again as .xlsx.",
+                     "Abra no Excel, confira se não está corrompida ou protegida por senha, e "
+                     "salve de novo como .xlsx."),
             file=path.name,
         )]
     tables, problems = [], []
@@ -145,14 +188,19 @@ def read_excel(path: Path, data: bytes, table_of=table_for_name
             continue
         if table in seen:
             problems.append(Problem(
-                f"two sheets hold the {table} table: {seen[table]!r} and {sheet_name!r}.",
-                fix="Keep one of them (rename or delete the other).",
+                _both("two sheets hold the {table} table: {a!r} and {b!r}.",
+                      "duas planilhas têm a tabela {table}: {a!r} e {b!r}.",
+                      table=table, a=seen[table], b=sheet_name),
+                fix=Text("Keep one of them (rename or delete the other).",
+                         "Deixe só uma (renomeie ou apague a outra)."),
                 file=path.name,
             ))
             continue
         seen[table] = sheet_name
         cells = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-        tables.append(_table_from_rows(table, cells, file=path.name, sheet=sheet_name))
+        raw = _table_from_rows(table, cells, file=path.name, sheet=sheet_name)
+        problems += check_cells(raw, kinds_of(table) if kinds_of else {})
+        tables.append(raw)
     return tables, problems
 
 
@@ -201,15 +249,54 @@ def _excel_column(i: int) -> str:
 # -- CSV --------------------------------------------------------------------------------------
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode a text file as Excel users save it: UTF-8 (with or without BOM), else cp1252."""
+    """Decode a text file as Excel users save it: UTF-8 (with or without BOM), UTF-16 with its
+    BOM (Excel's "Unicode text"), else cp1252 (see ``decode_with_rows``)."""
+    text, encoding, _ = decode_with_rows(data)
+    return text, encoding
+
+
+# a well-formed UTF-8 sequence of two to four bytes (an accent, ç, €...)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
+                             rb"[\xf0-\xf4][\x80-\xbf]{3}")
+_STRAY = re.compile("[\udc80-\udcff]")
+
+
+def decode_with_rows(data: bytes) -> tuple[str, str, list[int]]:
+    """Decode a text file; returns (text, encoding, rows of bytes that were not UTF-8).
+
+    A file that is UTF-8 but for a few bytes (a line pasted from an old system) is read as
+    UTF-8, and only those bytes as Windows (cp1252) characters: decoding it all as cp1252
+    would garble every accent. A file with no UTF-8 accent at all and bytes that are not UTF-8
+    is a Windows (cp1252) file, read as such (the rows list is then empty).
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        data = data[3:]
+        bom = True
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16", []
+    else:
+        bom = False
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8-sig" if bom else "utf-8", []
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        pass
+    if not bom and not _UTF8_MULTIBYTE.search(data):
+        return data.decode("cp1252", errors="replace"), "cp1252", []
+    # UTF-8 with stray bytes: those (as surrogates) are read one by one as cp1252
+    text = data.decode("utf-8", errors="surrogateescape")
+    rows, line, last = [], 1, 0
+    pieces, start = [], 0
+    for hit in _STRAY.finditer(text):
+        at = hit.start()
+        line += text.count("\n", last, at)
+        last = at
+        if not rows or rows[-1] != line:
+            rows.append(line)
+        pieces.append(text[start:at])
+        pieces.append(bytes([ord(hit.group()) - 0xDC00]).decode("cp1252", errors="replace"))
+        start = at + 1
+    pieces.append(text[start:])
+    return "".join(pieces), "utf-8+cp1252", rows
 
 
 def sniff_delimiter(text: str) -> str:
@@ -221,25 +308,242 @@ def sniff_delimiter(text: str) -> str:
         return max(";,\t|", key=first.count) if first else ","
 
 
-def read_csv(path: Path, data: bytes, table: str) -> tuple[list[RawTable], list[Problem]]:
+_SEPARATOR_WORDS = {";": Text("the semicolon (;)", "o ponto e vírgula (;)"),
+                    ",": Text("the comma (,)", "a vírgula (,)"),
+                    "\t": Text("the tab", "a tabulação"),
+                    "|": Text("the bar (|)", "a barra vertical (|)")}
+_EXTRA_CELLS_FIX = Text(
+    "A value probably holds the separator, {sep}: put that value in quotes, or remove the "
+    "extra cells; or open the file in Excel and save it again as CSV.",
+    "Algum valor deve conter o separador, {sep}: coloque esse valor entre aspas, ou apague as "
+    "células a mais; ou abra o arquivo no Excel e salve de novo como CSV.")
+
+
+def read_csv(path: Path, data: bytes, table: str, kinds: dict | None = None
+             ) -> tuple[list[RawTable], list[Problem]]:
+    """Read a text file (CSV, TSV, Excel's "Unicode text"); ``kinds`` as in ``check_cells``."""
     import pandas as pd
 
     kind = sniff_kind(data)
-    if kind != "text":
+    if kind not in ("text", "empty"):
         return [], [wrong_kind_problem(path, "a text (CSV) file", kind)]
-    text, _encoding = decode_text(data)
+    text, _encoding, odd_rows = decode_with_rows(data)
+    problems = []
+    if odd_rows:
+        problems.append(_odd_bytes_problem(path.name, odd_rows))
     if not text.strip():
-        return [RawTable(table, pd.DataFrame(), path.name, rows=np.array([], dtype=int))], []
+        return [RawTable(table, pd.DataFrame(), path.name, rows=np.array([], dtype=int))], problems
     sep = sniff_delimiter(text)
-    frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                        na_filter=False, skip_blank_lines=False, engine="c")
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                            na_filter=False, skip_blank_lines=False, engine="c")
+        # rows one cell longer than the header make pandas take the first column for an
+        # index, shifting every cell one column left: never accepted as it is
+        split = isinstance(frame.index, pd.RangeIndex)
+    except (pd.errors.ParserError, csv.Error):
+        split = False
+    if split:
+        rows = np.arange(len(frame)) + 2
+    else:  # rows of unequal length, or a quote never closed: the csv module says where
+        layout, header, body, lines = _split_rows(text, sep, path.name)
+        if layout:
+            return [], problems + layout
+        frame = pd.DataFrame(body, columns=header, dtype=object) if body else \
+            pd.DataFrame(columns=header, dtype=object)
+        rows = np.array(lines, dtype=int)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.astype(object)
     values = frame.to_numpy(dtype=object)
     filled = ~(values == "").all(axis=1) if len(frame) else np.array([], dtype=bool)
-    rows = np.arange(len(frame)) + 2
     frame = frame[filled].reset_index(drop=True)
-    return [RawTable(table, frame, path.name, rows=rows[filled], decimal_comma=(sep == ";"))], []
+    raw = RawTable(table, frame, path.name, rows=rows[filled], decimal_comma=(sep == ";"))
+    problems += check_cells(raw, kinds or {})
+    return [raw], problems
+
+
+_ODD_BYTES = Text(
+    "the file is UTF-8, but row(s) {rows} hold characters that are not; kamkit read those as "
+    "Windows (cp1252) characters.",
+    "o arquivo é UTF-8, mas a(s) linha(s) {rows} têm caracteres que não são; o kamkit os leu "
+    "como caracteres do Windows (cp1252).")
+_ODD_BYTES_FIX = Text(
+    "Check the accents in those rows; save the file as 'CSV UTF-8' to avoid this.",
+    "Confira os acentos nessas linhas; salve o arquivo como 'CSV UTF-8' para evitar isso.")
+
+
+def _odd_bytes_problem(file: str, rows: list[int]) -> Problem:
+    """The warning for a UTF-8 file with bytes read as cp1252: the rows, ten listed."""
+    listed = ", ".join(map(str, rows[:MAX_CELLS_LISTED]))
+    more = len(rows) - MAX_CELLS_LISTED
+    shown = Text(listed, listed) + (_both(" and {n} more", " e mais {n}", n=more)
+                                    if more > 0 else "")
+    return Problem(_fill(_ODD_BYTES, rows=shown), fix=_ODD_BYTES_FIX, file=file,
+                   severity="warning")
+
+
+def _split_rows(text: str, sep: str, file: str
+                ) -> tuple[list[Problem], list[str], list[list[str]], list[int]]:
+    """Split a file pandas could not split evenly, with the csv module: returns (problems,
+    header, body rows, the line each body row starts on). Problems are rows with more filled
+    cells than the header, and a quote never closed, each named by row (the line a text
+    editor shows). Blank cells past the header (``a;b;c;``, as Excel writes a row whose last
+    columns are empty) are dropped, and short rows filled with blanks."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    width, problems, ragged, start = None, [], [], 1
+    header, body, lines = [], [], []
+    words = _SEPARATOR_WORDS.get(sep, repr(sep))
+    try:
+        for cells in reader:
+            line = start
+            start = reader.line_num + 1
+            if width is None:
+                header = list(cells)
+                while header and not header[-1].strip():
+                    header.pop()
+                width = len(header)
+                header = [h if h.strip() else f"(column {_excel_column(i)})"
+                          for i, h in enumerate(header)]
+                continue
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                ragged.append((line, len(cells)))
+            body.append(cells[:width] + [""] * (width - len(cells)))
+            lines.append(line)
+    except csv.Error:
+        problems.append(Problem(
+            Text("a quote (\") opened in this row is never closed, so the rest of the file would "
+                 "be read as one cell.",
+                 "uma aspa (\") aberta nesta linha nunca é fechada, e o resto do arquivo seria "
+                 "lido como uma célula só."),
+            fix=Text("Close the quote, or remove it; or open the file in Excel and save it "
+                     "again as CSV.",
+                     "Feche a aspa, ou apague-a; ou abra o arquivo no Excel e salve de novo como "
+                     "CSV."),
+            file=file, row=start))
+    for line, count in ragged[:MAX_CELLS_LISTED]:
+        problems.append(Problem(
+            _both("this row has {n} cells, but the header has {width} columns.",
+                  "esta linha tem {n} células, mas o cabeçalho tem {width} colunas.",
+                  n=count, width=width),
+            fix=_fill(_EXTRA_CELLS_FIX, sep=words),
+            file=file, row=line))
+    if len(ragged) > MAX_CELLS_LISTED:
+        rest = len(ragged) - MAX_CELLS_LISTED
+        problems.append(Problem(
+            _both("{n} more rows have more cells than the header, the last at row {last}.",
+                  "mais {n} linhas têm mais células que o cabeçalho; a última é a linha "
+                  "{last}.",
+                  n=rest, last=ragged[-1][0]),
+            fix=Text("Put values that hold the separator in quotes.",
+                     "Coloque entre aspas os valores que contêm o separador."),
+            file=file))
+    return problems, header, body, lines
+
+
+# -- checks on the cells as read ----------------------------------------------------------------
+
+_OUTSIDE = Text("{value} is outside the dates kamkit can hold (the years 1678 to 2261).",
+                "{value} está fora das datas que o kamkit consegue guardar (anos de 1678 a 2261).")
+_OUTSIDE_FIX = Text("A placeholder such as 9999-12-31 means no date: leave the cell empty, or "
+                    "write the real date.",
+                    "Uma data fictícia como 31/12/9999 quer dizer 'sem data': deixe a célula "
+                    "vazia, ou escreva a data real.")
+_OUTSIDE_MORE = Text("{n} more dates in this column are outside that range, the last at row "
+                     "{last}.",
+                     "mais {n} datas desta coluna estão fora desse intervalo; a última é a "
+                     "linha {last}.")
+_OUTSIDE_MORE_FIX = Text("Leave them empty, or write the real dates.",
+                         "Deixe-as vazias, ou escreva as datas reais.")
+_AMBIGUOUS = Text(
+    "{value!r} can be read two ways: this column also has numbers with a decimal point (like "
+    "{example!r}), so the dot in {value!r} may separate thousands or decimals.",
+    "{value!r} pode ser lido de dois jeitos: esta coluna também tem números com ponto decimal "
+    "(como {example!r}), então o ponto de {value!r} pode separar milhares ou decimais.")
+_AMBIGUOUS_FIX = Text(
+    "Write every number of the column the same way: with the decimal comma (12.500,00 or "
+    "12500 for twelve thousand five hundred, 3,75) or with the decimal point (12500, 3.75).",
+    "Escreva todos os números da coluna do mesmo jeito: com vírgula decimal (12.500,00 ou 12500 "
+    "para doze mil e quinhentos, 3,75) ou com ponto decimal (12500, 3.75).")
+_AMBIGUOUS_MORE = Text("{n} more cells in this column can be read two ways, the last at row "
+                       "{last}.",
+                       "mais {n} células desta coluna podem ser lidas de dois jeitos; a última "
+                       "é a linha {last}.")
+_INFINITE = Text("{value} is too large to be a number kamkit can add up.",
+                 "{value} é grande demais para ser um número que o kamkit consiga somar.")
+_INFINITE_FIX = Text("Write the real amount (such as 1234.56 or 1.234,56).",
+                     "Escreva o valor real (como 1.234,56 ou 1234.56).")
+_INFINITE_MORE = Text("{n} more cells in this column are too large, the last at row {last}.",
+                      "mais {n} células desta coluna são grandes demais; a última é a linha "
+                      "{last}.")
+
+
+def check_cells(raw: RawTable, kinds: dict) -> list[Problem]:
+    """Check the cells of the columns ``kinds`` names (``{normalised header: "date" or
+    "number"}``) for what a plain conversion would misread without a word: a date past 2261
+    (an ERP's 9999-12-31, which would wrap around into 1816), a number that reads two ways
+    (``12.500`` beside ``3.75``: see ``_convert.ambiguous_numbers``) and an infinite one
+    (``1e309``, ``inf``).
+
+    Each such cell is an error naming it (the first ``MAX_CELLS_LISTED`` per column and kind,
+    the rest counted); it is then left blank and noted in ``raw.reported``, so the later checks
+    do not report it again.
+    """
+    from . import _convert
+
+    if not kinds or raw.frame is None or not len(raw.frame):
+        return []
+    problems = []
+    for header in list(raw.frame.columns):
+        kind = kinds.get(normalise_header(header))
+        if kind not in ("date", "number"):
+            continue
+        values = raw.frame[header]
+        if values.dtype != object:
+            continue
+        found = []  # (cells, message of a value, fix, sentence for the rest)
+        if kind == "date":
+            found.append((_convert.outside_dates(values), lambda v: _OUTSIDE.format(value=v),
+                          _OUTSIDE_FIX, _OUTSIDE_MORE, _OUTSIDE_MORE_FIX))
+        else:
+            wrong = _convert.ambiguous_numbers(values, decimal_comma=raw.decimal_comma)
+            example = _convert.dot_decimal_example(values) if wrong.any() else ""
+            found.append((wrong, lambda v: _AMBIGUOUS.format(value=v, example=example),
+                          _AMBIGUOUS_FIX, _AMBIGUOUS_MORE, _AMBIGUOUS_FIX))
+            found.append((_convert.infinite_numbers(values),
+                          lambda v: _INFINITE.format(value=v),
+                          _INFINITE_FIX, _INFINITE_MORE, _INFINITE_FIX))
+        every = np.zeros(len(values), dtype=bool)
+        for wrong, message, fix, more, more_fix in found:
+            if not wrong.any():
+                continue
+            positions = np.flatnonzero(wrong)
+            for pos in positions[:MAX_CELLS_LISTED]:
+                problems.append(Problem(message(_cell_text(values.iat[pos])), fix=fix,
+                                        file=raw.file, sheet=raw.sheet,
+                                        row=raw.row_label(pos), column=header))
+            if len(positions) > MAX_CELLS_LISTED:
+                problems.append(Problem(more.format(n=len(positions) - MAX_CELLS_LISTED,
+                                                    last=raw.row_label(positions[-1])),
+                                        fix=more_fix, file=raw.file, sheet=raw.sheet,
+                                        column=header))
+            every |= wrong
+        if every.any():
+            positions = np.flatnonzero(every)
+            column = values.to_numpy(dtype=object).copy()
+            column[positions] = None
+            raw.frame[header] = column
+            raw.reported[header] = positions
+    return problems
+
+
+def _cell_text(value) -> str:
+    """A cell as the user wrote it (a date without the time Excel adds)."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime) and not (value.hour or value.minute or value.second):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
 
 
 # -- Parquet ----------------------------------------------------------------------------------
@@ -274,8 +578,11 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
         twice = sorted({c for c in schema.names if schema.names.count(c) > 1})
         if twice:
             return [], [Problem(
-                f"the Parquet file has more than one column named {twice[0]!r}.",
-                fix="Rename or drop the extra column where the file is written.",
+                _both("the Parquet file has more than one column named {name!r}.",
+                      "o arquivo Parquet tem mais de uma coluna chamada {name!r}.",
+                      name=twice[0]),
+                fix=Text("Rename or drop the extra column where the file is written.",
+                         "Renomeie ou tire a coluna repetida onde o arquivo é gerado."),
                 file=path.name)]
         plain_text: frozenset = frozenset()
         outside: dict = {}
@@ -286,16 +593,22 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
             id_column = None
             if ids is not None:
                 id_column = next((c for c in coded if normalise_header(c) in ids[0]), None)
+            # a column of Arrow's null type (all blank, as pandas writes one) is not read:
+            # it becomes a blank column
+            blank = [f.name for f in schema if f.name in names and pa.types.is_null(f.type)]
             build = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {},
+                                   blank=blank,
                                    second=lambda: pq.ParquetFile(path, read_dictionary=coded),
                                    outside=outside)
     except (OSError, pa.ArrowException) as exc:
         return [], [Problem(
-            f"the Parquet file cannot be read ({exc}).",
-            fix="Write it again from its source (pandas, DuckDB, your ETL tool).",
+            _both("the Parquet file cannot be read ({exc}).",
+                  "o arquivo Parquet não pode ser lido ({exc}).", exc=exc),
+            fix=Text("Write it again from its source (pandas, DuckDB, your ETL tool).",
+                     "Gere o arquivo de novo na origem (pandas, DuckDB, sua ferramenta de ETL)."),
             file=path.name,
         )]
-    reported = {name: np.concatenate(positions) for name, (positions, _) in outside.items()}
+    reported = {name: np.concatenate(positions) for name, (positions, *_) in outside.items()}
     return [RawTable(table, None, path.name, rows=None, trimmed=True, build=build,
                      plain_text=plain_text, reported=reported)], \
         _outside_problems(outside, path.name)
@@ -344,7 +657,8 @@ def _plain_frame(pf, names: list[str], outside: dict
 
 
 def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, second=None,
-                   outside: dict | None = None) -> Callable[[], pd.DataFrame]:
+                   outside: dict | None = None, blank: list[str] = ()
+                   ) -> Callable[[], pd.DataFrame]:
     """Decode the file with Arrow and NumPy; returns the function that makes the frame (text
     columns as Categoricals). ``second`` opens the file again, for a second decoding thread;
     dates out of range are noted in ``outside`` (see ``_as_ns``)."""
@@ -353,6 +667,7 @@ def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, second=N
 
     n = pf.metadata.num_rows
     outside = {} if outside is None else outside
+    order, names = names, [c for c in names if c not in blank]
     out: dict[str, np.ndarray] = {c: np.empty(n, dtype=np.int32) for c in coded}
     pieces: dict[str, list] = {c: [] for c in coded}
     offset = 0
@@ -403,7 +718,11 @@ def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, second=N
                 pd.CategoricalDtype(pd.Index(categories.to_numpy(zero_copy_only=False),
                                              dtype=object))
             columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
-        return pd.DataFrame(columns, copy=False)
+        for name in blank:  # no category, every code missing: blank for every kind
+            columns[name] = pd.Categorical.from_codes(
+                np.full(n, -1, dtype=np.int8), dtype=pd.CategoricalDtype(
+                    pd.Index([], dtype=object)), validate=False)
+        return pd.DataFrame({name: columns[name] for name in order}, copy=False)
 
     return build
 
@@ -445,7 +764,24 @@ def _values(array, name: str, pos: int, outside: dict) -> np.ndarray:
     values = array.to_numpy(zero_copy_only=False)
     if values.dtype.kind == "M" and values.dtype != np.dtype("datetime64[ns]"):
         values = _as_ns(values, name, pos, outside)
+    elif values.dtype.kind == "f":
+        wrong = np.isinf(values)
+        if wrong.any():  # cannot be summed, nor written to a workbook: noted, left blank
+            _note(outside, name, "infinite", pos, wrong, values)
+            values = np.where(wrong, np.nan, values)
     return values
+
+
+def _note(outside: dict, name: str, kind: str, pos: int, wrong: np.ndarray,
+          values: np.ndarray) -> None:
+    """Note the cells ``wrong`` of a chunk starting at row position ``pos`` in
+    ``outside[name]`` = [row positions (arrays), [(row position, text), ...] for the first
+    ``MAX_CELLS_LISTED``, kind]."""
+    where = np.flatnonzero(wrong)
+    seen = outside.setdefault(name, [[], [], kind])
+    seen[0].append(where + pos)
+    room = MAX_CELLS_LISTED - len(seen[1])
+    seen[1] += [(pos + int(i), str(values[i])) for i in where[:max(room, 0)]]
 
 
 def _as_ns(values: np.ndarray, name: str, pos: int, outside: dict) -> np.ndarray:
@@ -456,28 +792,28 @@ def _as_ns(values: np.ndarray, name: str, pos: int, outside: dict) -> np.ndarray
     lo, hi = (np.datetime64(b, unit) for b in _NS_RANGE)
     wrong = ~np.isnat(values) & ((values < lo) | (values > hi))
     if wrong.any():
-        where = np.flatnonzero(wrong)
-        seen = outside.setdefault(name, [[], []])
-        seen[0].append(where + pos)
-        room = MAX_CELLS_LISTED - len(seen[1])
-        seen[1] += [(pos + int(i), str(values[i])) for i in where[:room]]
+        _note(outside, name, "date", pos, wrong, values)
         values = np.where(wrong, np.datetime64("NaT", unit), values)
     return values.astype("datetime64[ns]")
 
 
 def _outside_problems(outside: dict, file: str) -> list[Problem]:
     problems = []
-    for name, (positions, shown) in outside.items():
+    for name, (positions, shown, kind) in outside.items():
         count = sum(len(p) for p in positions)
+        last = int(positions[-1][-1]) + 1
+        if kind == "date":
+            message, fix, more, more_fix = _OUTSIDE, _OUTSIDE_FIX, _OUTSIDE_MORE, \
+                _OUTSIDE_MORE_FIX
+        else:
+            message, fix, more, more_fix = _INFINITE, _INFINITE_FIX, _INFINITE_MORE, \
+                _INFINITE_FIX
         for pos, text in shown:
-            problems.append(Problem(
-                f"{text[:10]} is outside the dates kamkit can hold (the years 1678 to 2261).",
-                fix="A placeholder such as 9999-12-31 means no date: leave the cell empty, or "
-                "write the real date.", file=file, row=pos + 1, column=name))
+            problems.append(Problem(message.format(value=text[:10] if kind == "date" else text),
+                                    fix=fix, file=file, row=pos + 1, column=name))
         if count > len(shown):
-            problems.append(Problem(
-                f"{count - len(shown)} more dates in this column are outside that range.",
-                fix="Leave them empty, or write the real dates.", file=file, column=name))
+            problems.append(Problem(more.format(n=count - len(shown), last=last),
+                                    fix=more_fix, file=file, column=name))
     return problems
 
 

@@ -12,7 +12,13 @@ Headers may be written in English or in Portuguese as Brazilian teams write them
 Território, Vendedor, Data, Valor, Potencial, Tipo...); for CRM exports with other headers, a
 mapping file says which of their headers is which of our columns (see ``read_column_map``).
 CSV files saved by Brazilian Excel load as they are: ``;`` separators, ``1.234,56``,
-``dd/mm/yyyy`` dates, cp1252 or UTF-8 with BOM.
+``dd/mm/yyyy`` dates, cp1252 or UTF-8 with BOM, and Excel's "Unicode text" (UTF-16, tabs).
+
+What a plain reading would get wrong without a word is said instead, naming the cell: a date
+past 2261 (an ERP's 31/12/9999), a number that reads two ways (``12.500`` beside ``3.75``), an
+infinite amount, a row with more cells than the header, a quote never closed; a UTF-8 file
+with a few Windows (cp1252) bytes is read as UTF-8 with a warning naming their rows. A file that
+cannot be read (no permission, a folder, 0 bytes) gets a sentence too, never an ``OSError``.
 """
 
 from __future__ import annotations
@@ -152,7 +158,11 @@ def validate(path: str | os.PathLike, columns: str | os.PathLike | dict | None =
     except KamkitError as exc:
         report.problems.append(Problem(exc.message))
         return report
-    raws = _read_all(path, mapping, report.problems, usecols or {})
+    try:
+        raws = _read_all(path, mapping, report.problems, usecols or {})
+    except OSError as exc:  # no permission, a folder where a file was expected, a lost disk
+        report.problems.append(_unreadable(exc, path))
+        return report
     if raws is None:
         return report
     from ._assemble import Loader
@@ -187,23 +197,22 @@ def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[
         return {}
     if isinstance(columns, dict):
         raw = columns
-        where = "the column map"
+        named = Text("the column map", "o mapa de colunas")
     else:
         file = Path(columns)
-        where = file.name
+        named = Text(file.name, file.name)
         if not file.is_file():
-            raise KamkitError(f"The column map {file} does not exist; check the path given to --columns.")
-        import yaml
-
-        try:
-            raw = yaml.safe_load(file.read_text(encoding="utf-8-sig")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise KamkitError(
-                f"{where} is not a valid YAML mapping ({exc}). Write one line per column, "
-                "like `amount: Valor Total` under a `sales:` heading."
-            ) from None
+            raise KamkitError(Text(
+                "The column map {file} does not exist; check the path given to --columns.",
+                "O mapa de colunas {file} não existe; confira o caminho dado em --columns."
+            ).format(file=file))
+        raw = _load_yaml(file)
     if not isinstance(raw, dict):
-        raise KamkitError(f"{where} must map table names to columns, like `sales: {{amount: Valor}}`.")
+        raise KamkitError(Text(
+            f"{named.en} must map table names to columns, like `sales: {{amount: Valor}}`.",
+            f"{named.pt} deve ligar nomes de tabelas a colunas, como `sales: {{amount: Valor}}`."
+        ))
+    where = str(named)
     known_tables = set(TABLES) | {"tables"}
     out: dict[str, dict[str, str]] = {}
     flat = {k: v for k, v in raw.items() if not isinstance(v, dict)}
@@ -240,6 +249,94 @@ def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[
     return out
 
 
+class _AliasRefused(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+def _load_yaml(file: Path):
+    """A column map file as data. YAML anchors and aliases (``&a``, ``*a``) are refused: a map
+    needs none, and a few lines of them ("billion laughs") expand into gigabytes."""
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _AliasRefused(event.start_mark.line + 1)
+            return super().compose_node(parent, index)
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise KamkitError(Text(
+            "{name} is not a UTF-8 text file. Save the column map as plain text (UTF-8), one "
+            "line per column, like `amount: Valor Total` under a `sales:` heading.",
+            "{name} não é um arquivo de texto UTF-8. Salve o mapa de colunas como texto simples "
+            "(UTF-8), uma linha por coluna, como `amount: Valor Total` abaixo de `sales:`."
+        ).format(name=file.name)) from None
+    except OSError as exc:
+        raise KamkitError(_unreadable(exc, file).message) from None
+    try:
+        return yaml.load(text, Loader=NoAliasLoader) or {}
+    except _AliasRefused as exc:
+        raise KamkitError(Text(
+            "{name} uses YAML anchors or aliases (& or *, line {line}); a column map needs "
+            "none, and kamkit does not read them. Write each column on its own line, like "
+            "`amount: Valor Total` under a `sales:` heading.",
+            "{name} usa âncoras ou apelidos do YAML (& ou *, linha {line}); um mapa de colunas "
+            "não precisa deles, e o kamkit não os lê. Escreva cada coluna na sua linha, como "
+            "`amount: Valor Total` abaixo de `sales:`."
+        ).format(name=file.name, line=exc.line)) from None
+    except yaml.YAMLError as exc:
+        raise KamkitError(Text(
+            "{name} is not a valid YAML mapping ({exc}). Write one line per column, like "
+            "`amount: Valor Total` under a `sales:` heading.",
+            "{name} não é um mapeamento YAML válido ({exc}). Escreva uma linha por coluna, "
+            "como `amount: Valor Total` abaixo de `sales:`."
+        ).format(name=file.name, exc=exc)) from None
+
+
+def _unreadable(exc: OSError, path: Path) -> Problem:
+    """The sentence for a file or folder that cannot be read (never a bare OSError)."""
+    name = Path(exc.filename).name if getattr(exc, "filename", None) else path.name
+    if isinstance(exc, PermissionError):
+        why = Text("you do not have permission to read it", "você não tem permissão para lê-lo")
+    elif isinstance(exc, IsADirectoryError):
+        why = Text("it is a folder, not a file", "é uma pasta, não um arquivo")
+    elif isinstance(exc, FileNotFoundError):
+        why = Text("it does not exist (any more)", "ele não existe (mais)")
+    else:
+        reason = exc.strerror or type(exc).__name__
+        why = Text(reason, reason)
+    return Problem(
+        Text("kamkit cannot read {name}: " + why.en + ".",
+             "o kamkit não consegue ler {name}: " + why.pt + ".").format(name=name),
+        fix=Text("Check the path, that the file is yours to read (or copy it to your own "
+                 "folder), and that no other program holds it locked; then try again.",
+                 "Confira o caminho, se você pode ler o arquivo (ou copie-o para uma pasta sua) "
+                 "e se nenhum outro programa o mantém bloqueado; depois tente de novo."))
+
+
+def _column_kinds(table: str, mapping) -> dict[str, str]:
+    """``{normalised header: "date" or "number"}`` for the headers that may hold a date or
+    number column of ``table`` (its spellings, and the column map's headers), for the readers'
+    checks of the cells as read."""
+    if table not in TABLES:
+        return {}
+    kinds = {}
+    spec = TABLES[table]
+    for col in spec.columns:
+        if col.kind in ("date", "number"):
+            for spelling in col.spellings():
+                kinds[spelling] = col.kind
+    for ours, theirs in mapping.get(table, {}).items():
+        kind = next((c.kind for c in spec.columns if c.name == ours), None)
+        if kind in ("date", "number"):
+            kinds[normalise_header(theirs)] = kind
+    return kinds
+
+
 # -- reading the files ---------------------------------------------------------------------------
 
 def _mappable_columns(table: str) -> list[str]:
@@ -254,9 +351,11 @@ def _mappable_columns(table: str) -> list[str]:
 def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[RawTable] | None:
     if not path.exists():
         problems.append(Problem(
-            f"{path} does not exist.",
-            fix="Check the path: give the workbook (.xlsx), the folder of CSV/Parquet files, or "
-            "a sales CSV file.",
+            Text("{path} does not exist.", "{path} não existe.").format(path=path),
+            fix=Text("Check the path: give the workbook (.xlsx), the folder of CSV/Parquet "
+                     "files, or a sales CSV file.",
+                     "Confira o caminho: indique a pasta de trabalho (.xlsx), a pasta com os "
+                     "arquivos CSV/Parquet, ou um arquivo CSV de vendas."),
         ))
         return None
     table_names = {normalise_header(v): k for k, v in mapping.get("tables", {}).items()}
@@ -276,16 +375,25 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
                 continue
             if table in found:
                 problems.append(Problem(
-                    f"two files hold the {table} table: {found[table].name} and {file.name}.",
-                    fix="Keep one of them in the folder.", file=path.name,
+                    Text("two files hold the {table} table: {a} and {b}.",
+                         "dois arquivos têm a tabela {table}: {a} e {b}.").format(
+                        table=table, a=found[table].name, b=file.name),
+                    fix=Text("Keep one of them in the folder.", "Deixe só um deles na pasta."),
+                    file=path.name,
                 ))
                 continue
             found[table] = file
         if not found:
             problems.append(Problem(
-                "the folder has no accounts, sales, visits or parameters file (.csv or .parquet).",
-                fix="Name the files sales.csv (or vendas.csv), accounts.csv (contas.csv), "
-                "visits.csv (visitas.csv), parameters.csv (parametros.csv).",
+                Text("the folder has no accounts, sales, visits or parameters file (.csv or "
+                     ".parquet).",
+                     "a pasta não tem arquivo de contas, vendas, visitas ou parâmetros (.csv ou "
+                     ".parquet)."),
+                fix=Text("Name the files sales.csv (or vendas.csv), accounts.csv (contas.csv), "
+                         "visits.csv (visitas.csv), parameters.csv (parametros.csv).",
+                         "Dê aos arquivos os nomes vendas.csv (ou sales.csv), contas.csv "
+                         "(accounts.csv), visitas.csv (visits.csv), parametros.csv "
+                         "(parameters.csv)."),
                 file=path.name,
             ))
             return None
@@ -328,13 +436,19 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
         return raws
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        raws, probs = read_excel(path, path.read_bytes(), table_of)
+        raws, probs = read_excel(path, path.read_bytes(), table_of,
+                                 lambda table: _column_kinds(table, mapping))
         problems += probs
         if not raws and not probs:
             problems.append(Problem(
-                "the workbook has no sheet named Sales (or Vendas), Accounts (Contas), Visits "
-                "(Visitas) or Parameters (Parâmetros).",
-                fix="Rename the sheets, or start from `kamkit template` and paste your data in.",
+                Text("the workbook has no sheet named Sales (or Vendas), Accounts (Contas), "
+                     "Visits (Visitas) or Parameters (Parâmetros).",
+                     "a pasta de trabalho não tem planilha chamada Vendas (ou Sales), Contas "
+                     "(Accounts), Visitas (Visits) ou Parâmetros (Parameters)."),
+                fix=Text("Rename the sheets, or start from `kamkit template` and paste your "
+                         "data in.",
+                         "Renomeie as planilhas, ou comece por `kamkit template --lang pt-BR` e "
+                         "cole seus dados nele."),
                 file=path.name,
             ))
         return raws
@@ -344,8 +458,12 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
         problems += probs
         return [raw.finish() for raw in raws]
     problems.append(Problem(
-        f"kamkit cannot read {suffix or 'files without an extension'} files.",
-        fix="Give an Excel workbook (.xlsx), a CSV or Parquet file, or a folder of them.",
+        Text(f"kamkit cannot read {suffix} files.", f"o kamkit não lê arquivos {suffix}.")
+        if suffix else Text("kamkit cannot read files without an extension.",
+                            "o kamkit não lê arquivos sem extensão."),
+        fix=Text("Give an Excel workbook (.xlsx), a CSV or Parquet file, or a folder of them.",
+                 "Indique uma pasta de trabalho do Excel (.xlsx), um arquivo CSV ou Parquet, ou "
+                 "uma pasta com eles."),
         file=path.name,
     ))
     return None
@@ -435,4 +553,4 @@ def _read_file(file: Path, table: str, mapping, usecols, known=None
             mapped = mapping.get(table, {}).get("account_id")
             ids = ({normalise_header(mapped)} if mapped else set(column.spellings()), known)
         return read_parquet(file, table, keep=keep, ids=ids)
-    return read_csv(file, file.read_bytes(), table)
+    return read_csv(file, file.read_bytes(), table, _column_kinds(table, mapping))

@@ -36,7 +36,9 @@ class Parameters:
 
     def __post_init__(self) -> None:
         if self.as_of is not None:
-            object.__setattr__(self, "as_of", _to_day(self.as_of))
+            from ._convert import parse_day
+
+            object.__setattr__(self, "as_of", parse_day(self.as_of, _AS_OF))
         problems = []
         for p in PARAMETERS.values():
             value = getattr(self, p.name)
@@ -105,6 +107,9 @@ def _latest(dates: pd.Series):
     if isinstance(values, pd.arrays.DatetimeArray) and values.tz is None and len(values):
         return pd.Timestamp(values.asi8.max(), unit=values.unit)
     return dates.max()
+
+
+_AS_OF = Text("The analysis date (as_of)", "A data-base (as_of)")
 
 
 def _to_day(value) -> pd.Timestamp:
