@@ -507,9 +507,10 @@ _OUTSIDE_DAY = Text(
     "{what} is {value!r}, outside the dates kamkit can hold (the years 1678 to 2261).",
     "{what} é {value!r}, fora das datas que o kamkit consegue guardar (anos de 1678 a 2261).")
 _OUTSIDE_DAY_FIX = Text(
-    "Write the real date (e.g. 31/01/2025), or leave it out to use the latest date in the data.",
-    "Escreva a data real (ex.: 31/01/2025), ou deixe em branco para usar a data mais recente dos "
-    "dados.")
+    "Write the real date as dd/mm/yyyy (e.g. 31/01/2025) or yyyy-mm-dd, or leave it out to use "
+    "the latest date in the data.",
+    "Escreva a data real no formato dd/mm/aaaa (ex.: 31/01/2025) ou aaaa-mm-dd, ou deixe em "
+    "branco para usar a data mais recente dos dados.")
 
 
 def parse_day(value, what: Text | str) -> pd.Timestamp:

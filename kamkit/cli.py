@@ -21,7 +21,6 @@ commands) and the :class:`Voice` it opens (:func:`voice` inside the command):
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import functools
 import re
@@ -499,32 +498,14 @@ def _summary(table, market) -> str:
     return "\n".join(lines)
 
 
-_NOT_A_DATE = Text(
-    "--as-of {text!r} is not a date kamkit can use; write it as yyyy-mm-dd or dd/mm/yyyy, "
-    "between 1900 and 2262 (e.g. 2025-06-30).",
-    "--as-of {text!r} não é uma data que o kamkit possa usar; escreva-a como dd/mm/aaaa ou "
-    "aaaa-mm-dd, entre 1900 e 2262 (por exemplo 30/06/2025).",
-)
 
 
 def parse_as_of(text: str):
-    """The date of ``--as-of`` as a Timestamp, or a sentence naming --as-of and the format."""
-    import pandas as pd
+    """The date of ``--as-of`` as a Timestamp, or a sentence naming --as-of and the format
+    (the readers' one-date parser, :func:`kamkit._convert.parse_day`)."""
+    from ._convert import parse_day
 
-    from . import _convert
-
-    parse_day = getattr(_convert, "parse_day", None)  # the readers' one-date parser
-    try:
-        if parse_day is not None:
-            day = parse_day(text)
-        else:
-            dates, bad, _ = _convert.to_dates(pd.Series([text], dtype=object))
-            day = None if bad[0] else dates[0]
-        if day is not None and not pd.isna(day):
-            return pd.Timestamp(day)
-    except (KamkitError, pd.errors.OutOfBoundsDatetime, ValueError, OverflowError, TypeError):
-        pass
-    raise KamkitError(_NOT_A_DATE.format(text=text))  # {text!r} escapes controls
+    return parse_day(text, Text("--as-of", "--as-of"))
 
 
 _parse_date = parse_as_of  # the name kamkit.reports and kamkit.cards import
