@@ -819,7 +819,7 @@ span.error{display:block;font-size:.78rem;color:#b00020;text-align:left;max-widt
 
 _CSS_MORE = """
 h2{font-size:1.15rem;margin-top:2rem}
-table.evolution td{text-align:left}
+table.evolution td,table.evolution th.name{text-align:left}
 table.evolution svg{display:block}
 table.evolution span.last{font-size:.78rem;color:#444}
 ul.notes{max-width:60rem}
@@ -923,24 +923,23 @@ def _evolution_html(market, shown: list[str], lang: str) -> str:
     evo = evolution(market, periods=EVOLUTION_PERIODS)
     periods = list(dict.fromkeys(evo["period"]))
     first, last = period_label(periods[0], lang), period_label(periods[-1], lang)
-    head = "".join(f'<th data-figure="{f}">{esc(i18n.label(f, lang))}</th>'
+    head = "".join(f'<th data-series="{f}">{esc(i18n.label(f, lang))}</th>'
                    for f in EVOLUTION_FIGURES)
     rows = []
     for name in shown:
         part = evo[evo["territory"] == name].set_index("period").reindex(periods)
         shown_name = i18n.label(name, lang) if name == i18n.TOTAL else name
-        cells = [f'<td class="name" data-territory="{esc(str(name), quote=True)}">'
-                 f"{esc(shown_name)}</td>"]
+        cells = [f'<th scope="row" class="name" data-name="{esc(str(name), quote=True)}">'
+                 f"{esc(shown_name)}</th>"]
         for f in EVOLUTION_FIGURES:
             values = part[f].tolist()
             a = _format_value(f, values[0], language=lang, currency=cur)
             b = _format_value(f, values[-1], language=lang, currency=cur)
             title = (f"{shown_name} \u2014 {i18n.label(f, lang)}: "
                      + text["from_to"].format(first=f"{a} ({first})", last=f"{b} ({last})"))
-            cells.append(f'<td data-figure="{f}">{sparkline_svg(values, title=title)}'
+            cells.append(f'<td data-series="{f}">{sparkline_svg(values, title=title)}'
                          f'<span class="last">{esc(b)}</span></td>')
-        cls = "total" if name == i18n.TOTAL else "ok"
-        rows.append(f'<tr class="{cls}">{"".join(cells)}</tr>')
+        rows.append(f'<tr>{"".join(cells)}</tr>')
     note = text["evolution_note"].format(n=len(periods), first=first, last=last)
     return (f"<h2>{esc(text['evolution'])}</h2>\n<p>{esc(note)}</p>\n"
             f'<table id="evolution" class="evolution"><thead><tr><th class="name">'

@@ -403,12 +403,12 @@ def test_the_index_draws_each_territorys_evolution_from_kk_evolution(pt_site):
     card = kk.scorecard(market).set_index("territory")
     table = page[page.index('<table id="evolution"'):]
     table = table[:table.index("</table>")]
-    rows = re.findall(r'<tr class="(\w+)"><td class="name" data-territory="([^"]*)">(.*?)</tr>',
+    rows = re.findall(r'<tr><th scope="row" class="name" data-name="([^"]*)">(.*?)</tr>',
                       table, flags=re.S)
-    assert [html.unescape(t) for _, t, _ in rows] == [*sorted(market.territories), "all"]
-    for _, territory, cells in rows:
+    assert [html.unescape(t) for t, _ in rows] == [*sorted(market.territories), "all"]
+    for territory, cells in rows:
         territory = html.unescape(territory)
-        svgs = re.findall(r'<td data-figure="(\w+)"><svg [^>]*data-values="([^"]*)"', cells)
+        svgs = re.findall(r'<td data-series="(\w+)"><svg [^>]*data-values="([^"]*)"', cells)
         assert [f for f, _ in svgs] == list(reports.EVOLUTION_FIGURES)
         part = evo[evo["territory"] == territory]
         for figure, values in svgs:
