@@ -832,7 +832,8 @@ _INDEX_TEXT = {
                       "previous review.",
            "evolution": "Evolution of each territory",
            "evolution_note": "Each line: the figure at the end of each of the last {n} "
-                             "quarters ({first} to {last}), the last point is the review date.",
+                             "quarters ({first} to {last}), the last point is the review date. "
+                             "Lines start from zero; shares go up to 100%.",
            "from_to": "from {first} to {last}"},
     "pt-BR": {"title": "Revisão dos territórios", "as_of": "data-base",
               "previous": "revisão anterior", "source": "dados", "report": "relatório",
@@ -841,7 +842,8 @@ _INDEX_TEXT = {
                          "anterior.",
               "evolution": "Evolução de cada território",
               "evolution_note": "Cada linha: o número no fim de cada um dos últimos {n} "
-                                "trimestres ({first} a {last}); o último ponto é a data-base.",
+                                "trimestres ({first} a {last}); o último ponto é a data-base. "
+                                "As linhas partem do zero; as parcelas vão até 100%.",
               "from_to": "de {first} a {last}"},
 }
 
@@ -850,7 +852,8 @@ EVOLUTION_FIGURES = ("regular", "lapsed", "revenue", "potential_captured", "cove
 EVOLUTION_PERIODS = 8
 
 
-def sparkline_svg(values, *, title: str, width: int = 110, height: int = 28) -> str:
+def sparkline_svg(values, *, title: str, low: float | None = None, high: float | None = None,
+                  width: int = 110, height: int = 28) -> str:
     """A small line chart as inline SVG (no script, no external file) for an HTML page.
 
     Parameters
@@ -860,6 +863,10 @@ def sparkline_svg(values, *, title: str, width: int = 110, height: int = 28) -> 
     title : str
         What the line shows, for people and screen readers (``<title>`` and ``aria-label``);
         it is escaped.
+    low, high : float, optional
+        The values at the bottom and the top of the drawing (default: the lowest and highest
+        value, stretched to include them). The index draws every figure from zero, and shares
+        up to 100%, so a small change looks small.
 
     Returns
     -------
@@ -876,6 +883,10 @@ def sparkline_svg(values, *, title: str, width: int = 110, height: int = 28) -> 
     finite = [v for v in numbers if math.isfinite(v)]
     pad = 3
     lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    if low is not None:
+        lo = min(lo, low)
+    if high is not None:
+        hi = max(hi, high)
     span = (hi - lo) or 1.0
     step = (width - 2 * pad) / max(len(numbers) - 1, 1)
 
@@ -937,7 +948,9 @@ def _evolution_html(market, shown: list[str], lang: str) -> str:
             b = _format_value(f, values[-1], language=lang, currency=cur)
             title = (f"{shown_name} \u2014 {i18n.label(f, lang)}: "
                      + text["from_to"].format(first=f"{a} ({first})", last=f"{b} ({last})"))
-            cells.append(f'<td data-series="{f}">{sparkline_svg(values, title=title)}'
+            share = _is_share(f)
+            svg = sparkline_svg(values, title=title, low=0.0, high=1.0 if share else None)
+            cells.append(f'<td data-series="{f}">{svg}'
                          f'<span class="last">{esc(b)}</span></td>')
         rows.append(f'<tr>{"".join(cells)}</tr>')
     note = text["evolution_note"].format(n=len(periods), first=first, last=last)

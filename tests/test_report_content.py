@@ -200,6 +200,20 @@ def test_sparkline_is_inline_svg_with_the_values_and_an_escaped_title():
     assert "nan" not in flat and "<circle" in flat
 
 
+def _heights(svg: str) -> list[float]:
+    points = re.search(r'points="([^"]*)"', svg).group(1)
+    return [float(p.split(",")[1]) for p in points.split()]
+
+
+def test_a_small_change_of_a_share_looks_small_from_zero_to_100_percent():
+    """0.483 -> 0.448 (-3.5 pp) drawn on 0..100% moves the line by 3.5% of the drawing's
+    height, not from the top to the bottom."""
+    stretched = _heights(sparkline_svg([0.483, 0.448], title="t"))
+    honest = _heights(sparkline_svg([0.483, 0.448], title="t", low=0, high=1))
+    assert abs(stretched[1] - stretched[0]) == pytest.approx(28 - 2 * 3)
+    assert abs(honest[1] - honest[0]) == pytest.approx(0.035 * (28 - 2 * 3), abs=0.11)
+
+
 # --------------------------------------------------------------------------------------------
 # the report notebook: a manager's document
 
