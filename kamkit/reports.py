@@ -1,11 +1,13 @@
-"""Territory reports: run the territory-review notebook once per territory and publish a site.
+"""Territory reports: run the territory report notebook once per territory and publish a site.
 
 ``run_reports(data, out)`` is what ``kamkit run DATA --out DIR`` calls. It
 
 1. loads and validates DATA (:func:`kamkit.load`); bad data stops the run before any notebook
    runs, and an unknown territory is an error that lists the known ones;
-2. runs the territory-review notebook (``notebooks/08_territory_review.ipynb``, lesson 8 of the
-   course) with papermill once per territory, in parallel worker processes;
+2. runs the territory report notebook (``notebooks/territory_report.ipynb``: the review of
+   lesson 8, ``notebooks/08_territory_review.ipynb``, with the same code cells but none of the
+   course's notes, exercises or widgets) with papermill once per territory -- or once for the
+   whole market (``territory=""``) -- in parallel worker processes;
 3. writes, per territory, the executed notebook and an HTML report without code cells into
    ``DIR/territories/``, and ``DIR/index.html``: the cross-territory scorecard (figures of
    :func:`kamkit.territory.scorecard` with the change since the previous review) linking to
@@ -520,13 +522,14 @@ class RunResult:
 
 
 def default_notebook() -> Path:
-    """The territory-review notebook of the kamkit repository, or an error if it is missing."""
+    """The territory report notebook of the kamkit repository (``NOTEBOOK``), or an error if it
+    is missing."""
     import kamkit
 
     path = Path(kamkit.__file__).resolve().parents[1] / NOTEBOOK
     if not path.is_file():
         raise KamkitError(
-            f"The territory-review notebook is not at {path}. It ships with the kamkit "
+            f"The territory report notebook is not at {path}. It ships with the kamkit "
             "repository (notebooks/), not with an installed package: run kamkit from a clone "
             "(pip install -e .) or pass --notebook PATH."
         )
@@ -535,7 +538,7 @@ def default_notebook() -> Path:
 
 def translations_path(notebook, language: str) -> Path:
     """Where the translation of a notebook's prose lives: ``<stem>.<language>.json`` beside it
-    (``notebooks/08_territory_review.pt-BR.json``)."""
+    (``notebooks/territory_report.pt-BR.json``)."""
     notebook = Path(notebook)
     return notebook.with_name(f"{notebook.stem}.{language}.json")
 

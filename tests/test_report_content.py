@@ -433,3 +433,26 @@ def test_the_index_draws_each_territorys_evolution_from_kk_evolution(pt_site):
             assert numbers[-1] == pytest.approx(float(card.loc[territory, figure]), nan_ok=True)
     assert "<script" not in page.lower()
     assert "Evolução de cada território" in page and "3º tri 2026" in page
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_the_index_of_a_whole_market_run_links_the_all_row_to_its_report(tmp_path, language):
+    """The runner's contract: a market without territories gets one report, for territory "";
+    the index's "all territories" row links to it and the evolution shows the whole market."""
+    from kamkit.reports import TerritoryReport, _index_html
+
+    market = kk.load(SAMPLE_CSV / "sales.csv").with_parameters(language=language)
+    assert market.territories == []
+    card = kk.scorecard(market)
+    page_path = tmp_path / "territories" / "mercado.html"
+    report = TerritoryReport(territory="", name="mercado", ok=True, html=page_path,
+                             notebook=page_path.with_suffix(".ipynb"))
+    page = _index_html(card, (report,), market, tmp_path)
+    assert re.search(r'<tr class="total"><td class="name" data-territory="all">'
+                     r'<a href="territories/mercado.html">', page)
+    assert page.count("<svg") == len(reports.EVOLUTION_FIGURES)
+    text = visible_text(page)
+    assert i18n.label(i18n.TOTAL, language) in text
+    assert i18n.format_count(len(market.accounts), language) in text
+    if language == "pt-BR":
+        assert english_in(text) == [] and ISO_DATE.findall(text) == []
