@@ -357,29 +357,33 @@ def cut_note(shown: int, total: int, language: str | None = "en") -> str:
 
 
 def report_header(market, territory, language: str | None = "en") -> str:
-    """The top of a report, in Markdown: a link back to the index (``../index.html``), the
-    title with the territory (or the whole market), the review dates and the window."""
+    """The top of a report, in Markdown: a link back to the index (``../index.html``) and the
+    title with the territory (or the whole market) and the review date. (The scorecard's
+    heading, next, gives the previous review and the window.)"""
     from . import i18n
-    from .territory import previous_review
 
     back = i18n.label("report.index", language)
     return (
         f"[\u2190 {back}](../index.html)\n\n"
-        f"# {i18n.label('heading.review', language)}: {scope_name(territory, language)}\n\n"
-        f"{i18n.label('as_of', language)}: {i18n.format_date(market.as_of, language)} \u00b7 "
-        f"{i18n.label('previous', language)}: "
-        f"{i18n.format_date(previous_review(market.as_of), language)} \u00b7 "
-        f"{window_note(market, language)}"
+        f"# {i18n.label('heading.review', language)}: {scope_name(territory, language)} "
+        f"\u2014 {i18n.format_date(market.as_of, language)}"
     )
 
 
-def notes_on_the_data(market, language: str | None = "en") -> str:
+def notes_on_the_data(market, language: str | None = "en", *, territory=None) -> str:
     """The warnings of :func:`kamkit.data_warnings` as a short Markdown section ("Notes on the
-    data" / "Observações sobre os dados"); blank when there is none."""
+    data" / "Observações sobre os dados"); blank when there is none.
+
+    With a ``territory``, the notes about accounts name only that territory's accounts.
+    """
     from . import i18n
     from .diagnostics import data_warnings
+    from .segmentation import segment
 
-    notes = data_warnings(market)
+    table = segment(market)
+    if territory not in (None, "", i18n.TOTAL):
+        table = table[(table["territory"] == territory).to_numpy(dtype=bool)]
+    notes = data_warnings(market, table=table)
     if not notes:
         return ""
     items = "\n".join(f"- {markdown_text(n.text(language))}" for n in notes)

@@ -405,7 +405,7 @@ def test_the_report_counts_unvisited_in_the_scorecards_window(pt_site):
         shown = int(re.match(r"\*\*([\d.]+)\*\*", md["a9de473e"]).group(1).replace(".", ""))
         expected = round((1 - card.loc[r.territory, "coverage"]) * high[r.territory])
         assert shown == expected, r.territory
-        for cell in ("5e1a7c01", "7f228c04", "41de5c77", "3f85cd1a", "3bad2129", "2bd55bee"):
+        for cell in ("7f228c04", "41de5c77", "3f85cd1a", "3bad2129", "2bd55bee"):
             assert note in md[cell], cell
         assert markdown_text(r.territory) in md["7f228c04"]
 
@@ -456,3 +456,23 @@ def test_the_index_of_a_whole_market_run_links_the_all_row_to_its_report(tmp_pat
     assert i18n.format_count(len(market.accounts), language) in text
     if language == "pt-BR":
         assert english_in(text) == [] and ISO_DATE.findall(text) == []
+
+
+def test_notes_on_the_data_name_the_reports_accounts_only():
+    market = kk.load(SAMPLE_CSV)
+    seg = kk.segment(market)
+    over = seg[~seg["potential_estimated"] & (seg["share_of_wallet"] > 1)]
+    assert over["territory"].nunique() > 1
+    sul = reports.notes_on_the_data(market, "pt-BR", territory="Sul")
+    assert sul.startswith("## Observações sobre os dados\n\n- ")
+    named = set(re.findall(r"C\\-(\d{5})", sul))
+    assert named and named <= {i[2:] for i in over.loc[over["territory"] == "Sul", "account_id"]}
+    n_sul = int((over["territory"] == "Sul").sum())
+    assert re.search(rf"\b{n_sul} conta", sul)
+    whole = reports.notes_on_the_data(market, "en")
+    assert re.search(rf"\b{len(over)} account", whole)
+    clean = Market.from_frames(
+        sales=pd.DataFrame({"account_id": ["A"], "date": ["2026-01-05"], "amount": [10.0]}),
+        accounts=pd.DataFrame({"account_id": ["A"], "name": ["a"], "territory": ["Sul"],
+                               "potential": [100.0]}))
+    assert reports.notes_on_the_data(clean, "en") == ""
