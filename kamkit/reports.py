@@ -303,7 +303,7 @@ _HTML_SPECIALS = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
 
 def markdown_text(value) -> str:
-    """A name from the data (territory, account, salesperson) safe to put into Markdown.
+    r"""A name from the data (territory, account, salesperson) safe to put into Markdown.
 
     Every character HTML or Markdown would read as markup is written so that it shows as
     itself: ``<``, ``>``, ``&`` and ``"`` become HTML entities (no tag, no script can be

@@ -39,7 +39,8 @@ SAMPLE_CSV = ROOT / "data" / "samples" / "csv"
 #: Names that run script, make links or break Markdown if written raw into a page.
 T_IMG = "<img src=x onerror=\"document.title='pwned'\">"
 T_MIX = "<script>document.title='pwned'</script> *Sul* | [x](javascript:document.title='pwned')"
-ACCOUNT_NAMES = ["<img src=x onerror=\"document.title='pwned'\">", "[clique](javascript:document.title='pwned')",
+ACCOUNT_NAMES = ["<img src=x onerror=\"document.title='pwned'\">",
+                 "[clique](javascript:document.title='pwned')",
                  "Conta <script>document.title='pwned'</script>", "**Forte** | _Ltda_ # 1"]
 SALESPERSON = "<img src=y onerror=\"document.title='pwned'\">Ana"
 
