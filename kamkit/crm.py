@@ -21,7 +21,8 @@ import pandas as pd
 
 from .errors import KamkitError
 
-__all__ = ["coverage", "unvisited", "effort_by_salesperson", "LOW_POTENTIAL", "DEFAULT_DAYS"]
+__all__ = ["coverage", "unvisited", "effort_by_salesperson", "window_days", "LOW_POTENTIAL",
+           "DEFAULT_DAYS"]
 
 #: Default number of days without contact after which an account counts as unvisited.
 DEFAULT_DAYS = 90
@@ -33,6 +34,24 @@ def _segment(market, as_of, territory):
     from .segmentation import segment
 
     return segment(market, as_of=as_of, territory=territory)
+
+
+def window_days(market, *, as_of=None) -> int:
+    """The analysis window in days: ``days`` for which "contacted recently" means contacted in
+    the window, as the scorecard's ``coverage`` counts it.
+
+    The window starts on the first day of the first of the ``lookback_months`` months
+    (:func:`kamkit.segmentation.window`); an interaction on that day is ``as_of - start``
+    days old. So ``unvisited(market, days=window_days(market))`` lists exactly the key and
+    conquer accounts the scorecard's coverage counts as not contacted.
+
+    >>> window_days(market)  # doctest: +SKIP
+    364
+    """
+    from .segmentation import window
+
+    start, end = window(market, as_of=as_of)
+    return int((end.normalize() - start.normalize()).days)
 
 
 def _check_days(days) -> int:

@@ -69,6 +69,12 @@ _ABC = {
 _VALUES = {
     TOTAL: ("all territories", "todos os territórios"),
 }
+# Visit cadences of the pursuit list (kamkit.pursuit.CADENCES).
+_CADENCES = {
+    "every 2 weeks": ("every 2 weeks", "a cada 2 semanas"),
+    "monthly": ("monthly", "mensal"),
+    "quarterly": ("quarterly", "trimestral"),
+}
 # Column headers of the tables users see (segment, concentration, coverage, scorecard, ...).
 _HEADERS = {
     "account_id": ("account", "conta"),
@@ -184,6 +190,15 @@ _TITLES = {
     "heading.scorecard": ("Territory scorecard", "Placar dos territórios"),
     "heading.evolution": ("Evolution of each territory", "Evolução de cada território"),
     "heading.pursuit": ("Pursuit list", "Lista de conquista"),
+    "heading.review": ("Territory review", "Revisão do território"),
+    "heading.notes": ("Notes on the data", "Observações sobre os dados"),
+    "report.whole_market": ("whole market", "mercado inteiro"),
+    "report.index": ("all territories (index)", "todos os territórios (índice)"),
+    "report.window": ("window: {months} months, since {start}",
+                      "janela: {months} meses, desde {start}"),
+    "report.cut": ("first {shown} of {total}; all in the workbook",
+                   "primeiras {shown} de {total}; todas na planilha"),
+    "report.evolution": ("evolution, last {n} quarters", "evolução, últimos {n} trimestres"),
     "cutoff.a": ("A cut-off", "corte A"),
     "cutoff.b": ("B cut-off", "corte B"),
     "threshold.potential": ("high-potential threshold", "corte de alto potencial"),
@@ -216,7 +231,7 @@ _STRATEGIES = {
 }
 
 _LABELS = MappingProxyType(
-    {**_STAGES, **_QUADRANTS, **_ABC, **_VALUES, **_HEADERS, **_TITLES}
+    {**_STAGES, **_QUADRANTS, **_ABC, **_VALUES, **_CADENCES, **_HEADERS, **_TITLES}
 )
 STRATEGIES = MappingProxyType(_STRATEGIES)
 

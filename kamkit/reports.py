@@ -1,11 +1,13 @@
-"""Territory reports: run the territory-review notebook once per territory and publish a site.
+"""Territory reports: run the territory report notebook once per territory and publish a site.
 
 ``run_reports(data, out)`` is what ``kamkit run DATA --out DIR`` calls. It
 
 1. loads and validates DATA (:func:`kamkit.load`); bad data stops the run before any notebook
    runs, and an unknown territory is an error that lists the known ones;
-2. runs the territory-review notebook (``notebooks/08_territory_review.ipynb``, lesson 8 of the
-   course) with papermill once per territory, in parallel worker processes;
+2. runs the territory report notebook (``notebooks/territory_report.ipynb``: the review of
+   lesson 8, ``notebooks/08_territory_review.ipynb``, with the same code cells but none of the
+   course's notes, exercises or widgets) with papermill once per territory -- or once for the
+   whole market (``territory=""``) -- in parallel worker processes;
 3. writes, per territory, the executed notebook and an HTML report without code cells into
    ``DIR/territories/``, and ``DIR/index.html``: the cross-territory scorecard (figures of
    :func:`kamkit.territory.scorecard` with the change since the previous review) linking to
@@ -61,6 +63,15 @@ __all__ = [
     "report_names",
     "format_table",
     "format_scorecard",
+    "markdown_text",
+    "scope_name",
+    "window_note",
+    "cut_note",
+    "report_header",
+    "notes_on_the_data",
+    "TABLE_ROWS",
+    "period_label",
+    "sparkline_svg",
     "default_notebook",
     "localised_notebook",
     "translations_path",
@@ -70,8 +81,9 @@ __all__ = [
     "WARM_MODULES",
 ]
 
-#: The territory-review notebook, relative to the repository root.
-NOTEBOOK = Path("notebooks") / "08_territory_review.ipynb"
+#: The territory report notebook (lesson 8 without the course furniture), relative to the
+#: repository root.
+NOTEBOOK = Path("notebooks") / "territory_report.ipynb"
 #: Kernel spec the notebooks run on (the Makefile installs it into the environment).
 KERNEL_NAME = "python3"
 #: Seconds a report cell may run before its territory fails (``run_reports(cell_timeout=)``).
@@ -133,7 +145,9 @@ def _format_value(column: str, value, *, language: str, currency: str) -> str:
     if isinstance(value, (bool, np.bool_)):
         return _YES_NO[language][0 if value else 1]
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%d/%m/%Y" if language == "pt-BR" else "%Y-%m-%d")
+        return i18n.format_date(value, language)
+    if isinstance(value, pd.Period):
+        return period_label(value, language)
     if not isinstance(value, (int, float, np.integer, np.floating)):
         return value
     if isinstance(value, (float, np.floating)) and math.isnan(value):
@@ -153,6 +167,27 @@ def _format_value(column: str, value, *, language: str, currency: str) -> str:
     number = _number(abs(float(value)), decimals, language)
     text = ("-" if value < 0 else "") + number
     return _signed(text, value) if change else text
+
+
+def period_label(period, language: str | None = "en") -> str:
+    """A period of :func:`kamkit.evolution` as people write it: ``"2026 Q3"`` / ``"3º tri 2026"``
+    for a quarter, ``"2026-09"`` / ``"09/2026"`` for a month, the year for a year."""
+    import pandas as pd
+
+    from . import i18n
+
+    language = i18n.check_language(language)
+    period = pd.Period(period)
+    code = period.freqstr[0]
+    if code == "Q":
+        return (f"{period.quarter}º tri {period.year}" if language == "pt-BR"
+                else f"{period.year} Q{period.quarter}")
+    if code == "M":
+        return (f"{period.month:02d}/{period.year}" if language == "pt-BR"
+                else f"{period.year}-{period.month:02d}")
+    if code in ("Y", "A"):
+        return str(period.year)
+    return i18n.format_date(period.end_time, language)
 
 
 def format_table(table, *, language: str | None = "en", currency: str = "BRL"):
@@ -195,11 +230,16 @@ def format_table(table, *, language: str | None = "en", currency: str = "BRL"):
         if kind == "M":
             s = pd.Series([pd.Timestamp(v) if pd.notna(v) else None for v in s],
                           index=s.index, dtype=object)
+        elif isinstance(s.dtype, pd.PeriodDtype):
+            s = s.astype(object)
         elif not (kind in "biuf" or s.dtype == object):
             continue
         values = [_format_value(str(col), v, language=language, currency=currency)
                   for v in s.tolist()]
         out[col] = pd.Series(values, index=s.index, dtype=object)
+    if isinstance(out.index, (pd.PeriodIndex, pd.DatetimeIndex)):
+        out.index = pd.Index([_format_value("", v, language=language, currency=currency)
+                              for v in out.index], name=out.index.name)
     return i18n.labels(out, language)
 
 
@@ -247,6 +287,106 @@ def format_scorecard(card, *, language: str | None = "en", currency: str = "BRL"
     table = pd.DataFrame.from_dict(rows, orient="index", columns=names)
     table.columns.name = i18n.label("territory", language)
     return table
+
+
+# --------------------------------------------------------------------------------------------
+# Words of the report (the review notebook and the report notebook call these)
+
+#: Rows a report table shows before it says it was cut (:func:`cut_note`).
+TABLE_ROWS = 20
+
+# Characters Markdown (CommonMark, and Jupyter's $...$ maths) gives a meaning to; each is
+# written with a backslash so that it reads as itself.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$=:])")
+_HTML_SPECIALS = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
+def markdown_text(value) -> str:
+    r"""A name from the data (territory, account, salesperson) safe to put into Markdown.
+
+    Every character HTML or Markdown would read as markup is written so that it shows as
+    itself: ``<``, ``>``, ``&`` and ``"`` become HTML entities (no tag, no script can be
+    made), Markdown's ``* _ [ ] ( ) | # ` $ ...`` get a backslash (no link, no emphasis, no
+    table cell, no formula), and line breaks become spaces (no heading).
+
+    >>> markdown_text("<img src=x onerror=alert(1)>")
+    '&lt;img src\\=x onerror\\=alert\\(1\\)&gt;'
+    >>> markdown_text("Sul *1*")
+    'Sul \\*1\\*'
+    """
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return _MISSING
+    text = " ".join(str(value).split())
+    text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    return "".join(_HTML_SPECIALS.get(c, c) for c in text)
+
+
+def scope_name(territory, language: str | None = "en") -> str:
+    """What a report is about: the territory, or "whole market" for ``None`` or ``""``
+    (escaped for Markdown with :func:`markdown_text`)."""
+    from . import i18n
+
+    if territory is None or territory == "" or territory == i18n.TOTAL:
+        return i18n.label("report.whole_market", language)
+    return markdown_text(territory)
+
+
+def window_note(market, language: str | None = "en") -> str:
+    """The analysis window figures depend on, as people read it:
+    ``"window: 12 months, since 2025-10-01"`` / ``"janela: 12 meses, desde 01/10/2025"``."""
+    from . import i18n
+    from .segmentation import window
+
+    start, _ = window(market)
+    return i18n.label("report.window", language).format(
+        months=market.parameters.lookback_months, start=i18n.format_date(start, language))
+
+
+def cut_note(shown: int, total: int, language: str | None = "en") -> str:
+    """What a cut table says under its title: ``"first 20 of 87; all in the workbook"``
+    (pt-BR ``"primeiras 20 de 87; todas na planilha"``); blank when nothing was cut."""
+    from . import i18n
+
+    if shown >= total:
+        return ""
+    return i18n.label("report.cut", language).format(
+        shown=i18n.format_count(shown, language), total=i18n.format_count(total, language))
+
+
+def report_header(market, territory, language: str | None = "en") -> str:
+    """The top of a report, in Markdown: a link back to the index (``../index.html``) and the
+    title with the territory (or the whole market) and the review date. (The scorecard's
+    heading, next, gives the previous review and the window.)"""
+    from . import i18n
+
+    back = i18n.label("report.index", language)
+    return (
+        f"[\u2190 {back}](../index.html)\n\n"
+        f"# {i18n.label('heading.review', language)}: {scope_name(territory, language)} "
+        f"\u2014 {i18n.format_date(market.as_of, language)}"
+    )
+
+
+def notes_on_the_data(market, language: str | None = "en", *, territory=None) -> str:
+    """The warnings of :func:`kamkit.data_warnings` as a short Markdown section ("Notes on the
+    data" / "Observações sobre os dados"); blank when there is none.
+
+    With a ``territory``, the notes about accounts name only that territory's accounts.
+    """
+    from . import i18n
+    from .diagnostics import data_warnings
+    from .segmentation import segment
+
+    table = segment(market)
+    if territory not in (None, "", i18n.TOTAL):
+        table = table[(table["territory"] == territory).to_numpy(dtype=bool)]
+    notes = data_warnings(market, table=table)
+    if not notes:
+        return ""
+    items = "\n".join(f"- {markdown_text(n.text(language))}" for n in notes)
+    return f"## {i18n.label('heading.notes', language)}\n\n{items}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -351,13 +491,14 @@ class RunResult:
 
 
 def default_notebook() -> Path:
-    """The territory-review notebook of the kamkit repository, or an error if it is missing."""
+    """The territory report notebook of the kamkit repository (``NOTEBOOK``), or an error if it
+    is missing."""
     import kamkit
 
     path = Path(kamkit.__file__).resolve().parents[1] / NOTEBOOK
     if not path.is_file():
         raise KamkitError(
-            f"The territory-review notebook is not at {path}. It ships with the kamkit "
+            f"The territory report notebook is not at {path}. It ships with the kamkit "
             "repository (notebooks/), not with an installed package: run kamkit from a clone "
             "(pip install -e .) or pass --notebook PATH."
         )
@@ -366,7 +507,7 @@ def default_notebook() -> Path:
 
 def translations_path(notebook, language: str) -> Path:
     """Where the translation of a notebook's prose lives: ``<stem>.<language>.json`` beside it
-    (``notebooks/08_territory_review.pt-BR.json``)."""
+    (``notebooks/territory_report.pt-BR.json``)."""
     notebook = Path(notebook)
     return notebook.with_name(f"{notebook.stem}.{language}.json")
 
@@ -648,23 +789,159 @@ span.failed{color:#b00020;font-weight:600}
 span.error{display:block;font-size:.78rem;color:#b00020;text-align:left;max-width:28rem}
 """.strip()
 
+_CSS_MORE = """
+h2{font-size:1.15rem;margin-top:2rem}
+table.evolution td,table.evolution th.name{text-align:left}
+table.evolution svg{display:block}
+table.evolution span.last{font-size:.78rem;color:#444}
+ul.notes{max-width:60rem}
+""".strip()
+
 _INDEX_TEXT = {
     "en": {"title": "Territory review", "as_of": "as of", "previous": "previous review",
            "source": "data", "report": "report", "failed": "failed", "notebook": "notebook",
            "changes": "Figures as of the review date; below each, the change since the "
-                      "previous review."},
+                      "previous review.",
+           "evolution": "Evolution of each territory",
+           "evolution_note": "Each line: the figure at the end of each of the last {n} "
+                             "quarters ({first} to {last}), the last point is the review date. "
+                             "Lines start from zero; shares go up to 100%.",
+           "from_to": "from {first} to {last}"},
     "pt-BR": {"title": "Revisão dos territórios", "as_of": "data-base",
               "previous": "revisão anterior", "source": "dados", "report": "relatório",
               "failed": "falhou", "notebook": "notebook",
               "changes": "Números na data-base; abaixo de cada um, a variação desde a revisão "
-                         "anterior."},
+                         "anterior.",
+              "evolution": "Evolução de cada território",
+              "evolution_note": "Cada linha: o número no fim de cada um dos últimos {n} "
+                                "trimestres ({first} a {last}); o último ponto é a data-base. "
+                                "As linhas partem do zero; as parcelas vão até 100%.",
+              "from_to": "de {first} a {last}"},
 }
+
+#: Figures of the scorecard drawn as sparklines on the index, and the quarters they cover.
+EVOLUTION_FIGURES = ("regular", "lapsed", "revenue", "potential_captured", "coverage")
+EVOLUTION_PERIODS = 8
+
+
+def sparkline_svg(values, *, title: str, low: float | None = None, high: float | None = None,
+                  width: int = 110, height: int = 28) -> str:
+    """A small line chart as inline SVG (no script, no external file) for an HTML page.
+
+    Parameters
+    ----------
+    values : sequence of float
+        Oldest first; NaN leaves a gap.
+    title : str
+        What the line shows, for people and screen readers (``<title>`` and ``aria-label``);
+        it is escaped.
+    low, high : float, optional
+        The values at the bottom and the top of the drawing (default: the lowest and highest
+        value, stretched to include them). The index draws every figure from zero, and shares
+        up to 100%, so a small change looks small.
+
+    Returns
+    -------
+    str
+        ``<svg ...>`` with the exact values in ``data-values`` (space separated) and a dot on
+        the last point.
+    """
+    numbers = []
+    for v in values:
+        try:
+            numbers.append(float(v))
+        except (TypeError, ValueError):
+            numbers.append(math.nan)
+    finite = [v for v in numbers if math.isfinite(v)]
+    pad = 3
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    if low is not None:
+        lo = min(lo, low)
+    if high is not None:
+        hi = max(hi, high)
+    span = (hi - lo) or 1.0
+    step = (width - 2 * pad) / max(len(numbers) - 1, 1)
+
+    def xy(i, v):
+        y = height - pad - (v - lo) / span * (height - 2 * pad) if hi != lo else height / 2
+        return f"{pad + i * step:.1f},{y:.1f}"
+
+    lines, run = [], []
+    for i, v in enumerate(numbers):
+        if math.isfinite(v):
+            run.append(xy(i, v))
+        elif run:
+            lines.append(run)
+            run = []
+    if run:
+        lines.append(run)
+    shapes = "".join(
+        f'<polyline fill="none" stroke="#1f5f8b" stroke-width="1.5" points="{" ".join(r)}"/>'
+        for r in lines)
+    last = [(i, v) for i, v in enumerate(numbers) if math.isfinite(v)]
+    if last:
+        x, y = xy(*last[-1]).split(",")
+        shapes += f'<circle cx="{x}" cy="{y}" r="2.2" fill="#1f5f8b"/>'
+    label = html.escape(title, quote=True)
+    data = " ".join(_raw(v) or "nan" for v in numbers)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="{label}" '
+            f'data-values="{data}"><title>{label}</title>{shapes}</svg>')
 
 
 def _href(path: Path, out: Path) -> str:
     from urllib.parse import quote
 
     return html.escape(quote(path.relative_to(out).as_posix()), quote=True)
+
+
+def _evolution_html(market, shown: list[str], lang: str) -> str:
+    """The small multiples of the index: per territory, one sparkline per figure."""
+    from . import i18n
+    from .territory import evolution
+
+    esc = html.escape
+    text = _INDEX_TEXT[lang]
+    cur = market.parameters.currency
+    evo = evolution(market, periods=EVOLUTION_PERIODS)
+    periods = list(dict.fromkeys(evo["period"]))
+    first, last = period_label(periods[0], lang), period_label(periods[-1], lang)
+    head = "".join(f'<th data-series="{f}">{esc(i18n.label(f, lang))}</th>'
+                   for f in EVOLUTION_FIGURES)
+    rows = []
+    for name in shown:
+        part = evo[evo["territory"] == name].set_index("period").reindex(periods)
+        shown_name = i18n.label(name, lang) if name == i18n.TOTAL else name
+        cells = [f'<th scope="row" class="name" data-name="{esc(str(name), quote=True)}">'
+                 f"{esc(shown_name)}</th>"]
+        for f in EVOLUTION_FIGURES:
+            values = part[f].tolist()
+            a = _format_value(f, values[0], language=lang, currency=cur)
+            b = _format_value(f, values[-1], language=lang, currency=cur)
+            title = (f"{shown_name} \u2014 {i18n.label(f, lang)}: "
+                     + text["from_to"].format(first=f"{a} ({first})", last=f"{b} ({last})"))
+            share = _is_share(f)
+            svg = sparkline_svg(values, title=title, low=0.0, high=1.0 if share else None)
+            cells.append(f'<td data-series="{f}">{svg}'
+                         f'<span class="last">{esc(b)}</span></td>')
+        rows.append(f'<tr>{"".join(cells)}</tr>')
+    note = text["evolution_note"].format(n=len(periods), first=first, last=last)
+    return (f"<h2>{esc(text['evolution'])}</h2>\n<p>{esc(note)}</p>\n"
+            f'<table id="evolution" class="evolution"><thead><tr><th class="name">'
+            f"{esc(i18n.label('territory', lang))}</th>{head}</tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody></table>\n")
+
+
+def _notes_html(market, lang: str) -> str:
+    from . import i18n
+    from .diagnostics import data_warnings
+
+    notes = data_warnings(market)
+    if not notes:
+        return ""
+    items = "".join(f"<li>{html.escape(n.text(lang))}</li>" for n in notes)
+    return (f'<h2 id="notes">{html.escape(i18n.label("heading.notes", lang))}</h2>\n'
+            f'<ul class="notes">{items}</ul>\n')
 
 
 def _index_html(card, reports, market, out: Path) -> str:
@@ -675,31 +952,35 @@ def _index_html(card, reports, market, out: Path) -> str:
     cur = market.parameters.currency
     esc = html.escape
     by_territory = {r.territory: r for r in reports}
+    if "" in by_territory:  # one whole-market report: the "all" row links to it
+        by_territory.setdefault(i18n.TOTAL, by_territory.pop(""))
     head = "".join(
         f'<th data-figure="{f}">{esc(i18n.label(f, lang))}</th>' for f in SCORECARD_FIGURES
     )
-    rows = []
+    rows, shown = [], []
     for _, row in card.iterrows():
         name = row["territory"]
         is_total = name == i18n.TOTAL
         if not is_total and name not in by_territory:
             continue
+        shown.append(name)
         rep = by_territory.get(name)
         cls = "total" if is_total else ("failed" if rep and not rep.ok else "ok")
-        if is_total:
-            first = esc(i18n.label(i18n.TOTAL, lang))
+        label = esc(i18n.label(i18n.TOTAL, lang)) if is_total else esc(name)
+        if rep is None:
+            first = label
         elif rep.ok:
-            first = f'<a href="{_href(rep.html, out)}">{esc(name)}</a>'
+            first = f'<a href="{_href(rep.html, out)}">{label}</a>'
         else:
             link = (f' <a href="{_href(rep.notebook, out)}">{esc(text["notebook"])}</a>'
                     if rep.notebook else "")
             where = f" ({esc(rep.cell)})" if rep.cell else ""
-            first = (f'{esc(name)} <span class="failed">{esc(text["failed"])}</span>{link}'
+            first = (f'{label} <span class="failed">{esc(text["failed"])}</span>{link}'
                      f'<span class="error">{esc(rep.error)}{where}</span>')
         cells = [f'<td class="name" data-territory="{esc(str(name), quote=True)}">{first}</td>']
         for f in SCORECARD_FIGURES:
             value = row[f]
-            shown = _format_value(f, value, language=lang, currency=cur)
+            shown_value = _format_value(f, value, language=lang, currency=cur)
             change = f"{f}_change"
             extra = ""
             if change in card.columns:
@@ -707,24 +988,27 @@ def _index_html(card, reports, market, out: Path) -> str:
                 extra = (f'<span class="change" data-change="{_raw(delta)}">'
                          f'{esc(_format_value(change, delta, language=lang, currency=cur))}'
                          "</span>")
-            cells.append(f'<td data-value="{_raw(value)}">{esc(shown)}{extra}</td>')
+            cells.append(f'<td data-value="{_raw(value)}">{esc(shown_value)}{extra}</td>')
         rows.append(f'<tr class="{cls}">{"".join(cells)}</tr>')
     as_of, previous = card.attrs["as_of"], card.attrs["previous"]
-    date = "%d/%m/%Y" if lang == "pt-BR" else "%Y-%m-%d"
-    title = f"{text['title']} \u2014 {text['as_of']} {as_of.strftime(date)}"
+    title = f"{text['title']} \u2014 {text['as_of']} {i18n.format_date(as_of, lang)}"
     meta = (f"{esc(text['source'])}: {esc(market.source or '')} \u00b7 "
-            f"{esc(text['previous'])}: {previous.strftime(date)}")
+            f"{esc(text['previous'])}: {i18n.format_date(previous, lang)} \u00b7 "
+            f"{esc(window_note(market, lang))}")
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n"
+        f"<title>{esc(title)}</title><style>{_CSS}\n{_CSS_MORE}</style></head><body>\n"
         f"<h1>{esc(title)}</h1>\n<p class=\"meta\">{meta}</p>\n"
         f"<p>{esc(text['changes'])}</p>\n"
         f'<table id="scorecard"><thead><tr><th class="name">'
         f"{esc(i18n.label('territory', lang))}</th>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(rows)
-        + "\n</tbody></table>\n</body></html>\n"
+        + "\n</tbody></table>\n"
+        + _evolution_html(market, shown, lang)
+        + _notes_html(market, lang)
+        + "</body></html>\n"
     )
 
 

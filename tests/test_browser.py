@@ -503,3 +503,95 @@ def test_reports_ask_nothing_from_the_internet(chromium, site):
     finally:
         page.close()
     assert watch.outside() == []
+
+
+# --------------------------------------------------------------------------------------------
+# hostile names: no script runs, in either language (issue 12)
+
+
+@pytest.fixture(scope="module")
+def hostile_sites(chromium, tmp_path_factory):
+    """``kamkit run`` (run_reports) in English and in pt-BR on a market whose territory,
+    account and salesperson names are HTML and Markdown injections (payloads set
+    ``document.title = 'pwned'``)."""
+    from test_report_content import hostile_review_market
+
+    from kamkit.reports import run_reports
+
+    sites = {}
+    for language in ("en", "pt-BR"):
+        base = tmp_path_factory.mktemp(f"hostile-{language}")
+        kk.write_market(hostile_review_market(language), base / "data")
+        result = run_reports(base / "data", base / "site", progress="off", jobs=2)
+        assert result.ok, result.summary()
+        sites[language] = result
+    return sites
+
+
+_INJECTED_JS = """() => ({
+    title: document.title,
+    images: [...document.images].map(i => i.getAttribute('src')).filter(s => s === 'x'
+                                                                       || s === 'y'),
+    scripts: [...document.scripts].filter(s => s.textContent.includes('pwned')).length,
+    links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))
+        .filter(h => h.trim().toLowerCase().startsWith('javascript')),
+    emphasis: [...document.querySelectorAll('em, strong')].map(e => e.innerText)
+        .filter(t => t === 'Sul' || t === 'Forte'),
+    text: document.body.innerText,
+})"""
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_no_name_from_the_data_runs_script_in_the_reports_or_the_index(chromium, hostile_sites,
+                                                                       language):
+    """Every page opened in Chromium: no payload ran (the title is not 'pwned', no dialog), no
+    tag, link or emphasis was made from a name, and the names show as written."""
+    from test_report_content import T_IMG, T_MIX
+
+    result = hostile_sites[language]
+    pages = [result.index, *(r.html for r in result.reports)]
+    assert len(pages) == 3
+    for path in pages:
+        page = chromium.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        watch = Watch(page)
+        try:
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(300)  # an onerror handler runs after the image fails
+            seen = page.evaluate(_INJECTED_JS)
+            assert seen["title"] != "pwned", path.name
+            assert dialogs == [], path.name
+            assert seen["images"] == [] and seen["scripts"] == 0, (path.name, seen["images"])
+            assert seen["links"] == [] and seen["emphasis"] == [], path.name
+            text = " ".join(seen["text"].split())
+            assert T_IMG in text and T_MIX in text or path != result.index, path.name
+            if path != result.index:
+                territory = next(r.territory for r in result.reports if r.html == path)
+                assert territory in text, path.name
+            assert watch.outside() == []
+        except BaseException:
+            _failure_screenshot(page, FAILURE_SHOTS[1])
+            raise
+        finally:
+            page.close()
+
+
+def test_portuguese_pages_in_chromium_show_no_english_and_no_iso_date(chromium, hostile_sites):
+    """What a Brazilian manager reads (the browser's innerText) is all Portuguese, dates
+    dd/mm/yyyy: the index and every report of a pt-BR run."""
+    from test_report_content import ISO_DATE, english_in
+
+    result = hostile_sites["pt-BR"]
+    for path in [result.index, *(r.html for r in result.reports)]:
+        page = chromium.new_page()
+        try:
+            page.goto(path.as_uri())
+            text = " ".join(page.evaluate("() => document.body.innerText").split())
+        finally:
+            page.close()
+        assert len(text) > 500, path.name
+        assert english_in(text) == [], path.name
+        assert ISO_DATE.findall(text) == [], path.name
+        assert "Evolução de cada território" in text or path != result.index

@@ -428,8 +428,8 @@ def test_option_errors(tmp_path):
     assert result.exit_code == 0 and "--territory" in result.output
 
 
-def test_default_notebook_is_the_course_lesson():
-    assert reports.default_notebook() == NOTEBOOK
+def test_default_notebook_is_the_report_not_the_lesson():
+    assert reports.default_notebook() == ROOT / "notebooks" / "territory_report.ipynb"
 
 
 # --------------------------------------------------------------------------------------------
