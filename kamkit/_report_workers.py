@@ -332,9 +332,12 @@ def _read_tasks():
 
 
 def _worker_main(options: str) -> None:
-    """A worker process (see :class:`_Pool`): runs the tasks read from standard input."""
-    global _busy
-    import logging
+    """A worker process (see :class:`_Pool`): runs the tasks read from standard input.
+
+    It stops at once -- its kernels killed, no report written after -- on SIGTERM (the
+    scheduler aborting), when the scheduler dies (Linux signals it; elsewhere its input ends
+    in the middle of a task), and never leaves a traceback on the terminal for it.
+    """
     import signal
 
     def stop(signum, frame):
@@ -349,6 +352,21 @@ def _worker_main(options: str) -> None:
     _die_with_parent(signal.SIGTERM)
     if settings.get("parent") and os.getppid() != settings["parent"]:
         return
+    kernels: dict[str, object] = {}
+    try:
+        _work(settings, kernels)
+    except _Stop:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for km in kernels.values():
+            if km is not None:
+                _stop_kernel(km, hurry=True)
+
+
+def _work(settings: dict, kernels: dict) -> None:
+    """The worker's loop; ``kernels`` holds the kernels it runs (``current``, ``spare``)."""
+    global _busy
+    import logging
+
     # Messages go on the original standard output; whatever a library prints, to stderr.
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)
@@ -357,32 +375,24 @@ def _worker_main(options: str) -> None:
     logging.getLogger("traitlets").setLevel(logging.ERROR)
     notebook, cell_timeout = settings["notebook"], settings["cell_timeout"]
     cwd = str(Path(notebook).parent)
-    current = spare = None
     inbox = _read_tasks()
-    try:
-        spare = _start_kernel(cwd)
-        exporter = _exporter()  # imports papermill and nbconvert while the kernel boots
-        for line in iter(inbox.get, None):
-            message = json.loads(line)
-            task = _Task(**message["task"])
-            current, spare = (spare or _start_kernel(cwd)), None
-            if message["spare"]:
-                spare = _start_kernel(cwd)
-            _busy = True
-            outcome = _run_one(notebook, task, current, exporter, cell_timeout)
-            _busy = False
-            _stop_kernel(current)
-            current = None
-            channel.write(json.dumps({"done": outcome}) + "\n")
-    except _Stop:
-        for km in (current, spare):
-            if km is not None:
-                _stop_kernel(km, hurry=True)
-        current = spare = None
-    finally:
-        for km in (current, spare):
-            if km is not None:
-                _stop_kernel(km)
+    kernels["spare"] = _start_kernel(cwd)
+    exporter = _exporter()  # imports papermill and nbconvert while the kernel boots
+    for line in iter(inbox.get, None):
+        message = json.loads(line)
+        task = _Task(**message["task"])
+        kernels["current"], kernels["spare"] = (kernels.get("spare")
+                                                or _start_kernel(cwd)), None
+        if message["spare"]:
+            kernels["spare"] = _start_kernel(cwd)
+        _busy = True
+        outcome = _run_one(notebook, task, kernels["current"], exporter, cell_timeout)
+        _busy = False
+        _stop_kernel(kernels.pop("current"))
+        channel.write(json.dumps({"done": outcome}) + "\n")
+    for km in (kernels.pop("spare", None),):
+        if km is not None:
+            _stop_kernel(km)
 
 
 # nbconvert's lab template loads require.js, MathJax and mermaid from a CDN; the reports use
@@ -422,6 +432,11 @@ def _engine():
             )
             try:
                 return client.execute()
+            except Exception as exc:
+                # papermill saves a notebook that stops on an error, not one stopped by a
+                # timeout or a dead kernel (we ask for no save per cell): keep what ran
+                exc.kamkit_partial = nb_man.nb
+                raise
             finally:
                 if client.kc is not None:
                     client.kc.stop_channels()
@@ -465,11 +480,13 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
         outcome.update(ok=True, html=str(html_path), notebook=str(nb_path))
     except PapermillExecutionError as exc:
         outcome.update(cell=f"In [{exc.exec_count}]", error=f"{exc.ename}: {exc.evalue}")
-    except CellTimeoutError:
+    except CellTimeoutError as exc:
+        _save_partial(exc, partial)
         outcome.update(error=f"a cell ran for more than {cell_timeout:g} seconds and was "
                              "stopped; raise --cell-timeout if the report needs longer",
                        kind="timeout", fields={"seconds": cell_timeout})
     except Exception as exc:  # a dead kernel, a timeout, a broken notebook: isolate it
+        _save_partial(exc, partial)
         outcome.update(error=f"{type(exc).__name__}: {exc}".strip().rstrip(":"))
     if not outcome["ok"]:
         # Keep the partial notebook for diagnosis; drop this territory's reports of an earlier
@@ -482,6 +499,17 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
     shutil.rmtree(scratch, ignore_errors=True)
     outcome["seconds"] = time.perf_counter() - t0
     return outcome
+
+
+def _save_partial(exc: Exception, partial: Path) -> None:
+    """Write the notebook as far as it ran (see ``_engine``), unless papermill did."""
+    nb = getattr(exc, "kamkit_partial", None)
+    if nb is None or partial.exists():
+        return
+    import nbformat
+
+    with contextlib.suppress(Exception):
+        nbformat.write(nb, str(partial))
 
 
 def _keep_failed(partial: Path, failed: Path, notebook: str) -> None:
