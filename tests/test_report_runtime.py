@@ -406,7 +406,7 @@ def test_a_folder_named_kamkit_beside_the_notebook_does_not_shadow_kamkit(tmp_pa
     assert result.exit_code == 0, result.output
     text = outputs(tmp_path / "site" / "territories" / "sul.ipynb")
     assert f"kamkit from {Path(kk.__file__).resolve()}" in text
-    assert "False" in text and "territory='Sul' accounts=2" in text
+    assert "False" in text and "territory='Sul' accounts=4" in text
     assert "from beside the notebook" in text and "relative paths work" in text
 
 
