@@ -84,7 +84,7 @@ class _Pool:
         extra, self.procs = self.procs[workers:], self.procs[:workers]
         for proc in extra:
             with contextlib.suppress(OSError):
-                proc.stdin.close()  # end of input: it stops its kernel and exits
+                proc.terminate()  # SIGTERM: it kills the kernel it is booting and exits
         self._retired = getattr(self, "_retired", []) + extra
         self.workers = len(self.procs)
 
@@ -366,13 +366,17 @@ def _work(settings: dict, kernels: dict) -> None:
     """The worker's loop; ``kernels`` holds the kernels it runs (``current``, ``spare``)."""
     global _busy
     import logging
+    import warnings
 
     # Messages go on the original standard output; whatever a library prints, to stderr.
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)
     _skip_slow_optional_import()
-    logging.getLogger("papermill").setLevel(logging.ERROR)
+    # The scheduler reports each failure as a sentence; the libraries' own log lines and
+    # warnings (with file and line) would only clutter the terminal.
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
+    warnings.simplefilter("ignore")
     notebook, cell_timeout = settings["notebook"], settings["cell_timeout"]
     cwd = str(Path(notebook).parent)
     inbox = _read_tasks()

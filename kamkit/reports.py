@@ -472,7 +472,9 @@ def default_notebook() -> Path:
 
 def translations_path(notebook, language: str) -> Path:
     """Where the translation of a notebook's prose lives: ``<stem>.<language>.json`` beside it
-    (``notebooks/08_territory_review.pt-BR.json``)."""
+    (``notebooks/08_territory_review.pt-BR.json``; for your own ``my_review.ipynb``,
+    ``my_review.pt-BR.json`` in the same folder). Without it, ``kamkit run --lang pt-BR``
+    warns that the notebook's text stays in English."""
     notebook = Path(notebook)
     return notebook.with_name(f"{notebook.stem}.{language}.json")
 
@@ -660,8 +662,8 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
 
     Notes
     -----
-    Workers and their kernels never outlive the run: a SIGTERM stops them (the run raises
-    ``SystemExit(143)`` after cleaning up, when the caller had not set a SIGTERM handler of
+    Workers and their kernels never outlive the run: a SIGTERM stops them and removes the
+    run's temporary files before the process ends (when the caller has no SIGTERM handler of
     its own), and on Linux they are also stopped when the calling process dies, even by
     ``kill -9``.
     """
@@ -691,6 +693,7 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
     pool = _Pool(_jobs(jobs, n_guess or 10**6), notebook_path.absolute(), cell_timeout)
     cache = lock = None
     finished = False
+    said: list[str] = []  # what libraries warned of while the data was read
     with _terminate_on_sigterm():
         pool.start()  # workers and their kernels boot while the data is read and validated
         try:
@@ -698,7 +701,7 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
             from .loading import validate
             from .territory import scorecard
 
-            report = validate(data, columns)
+            report = _quietly(validate, data, columns, said=said)
             if not report.ok:
                 raise DataError(report.problems, source=report.source)
             market = report.market
@@ -718,16 +721,17 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
             else:  # one report on the whole market
                 chosen, names = [""], {"": WHOLE_MARKET_NAME[lang]}
             pool.shrink(_jobs(jobs, len(chosen)))
-            notes = list(report.warnings) + list(data_warnings(market))
+            notes = list(report.warnings) + _quietly(data_warnings, market, said=said)
             # a broken translation file stops the run here, once, rather than in every report
             localised_notebook(notebook_path, lang)
             if lang != "en" and not translations_path(notebook_path, lang).is_file():
                 notes.append(_NO_TRANSLATION.format(
                     notebook=notebook_path.name, path=translations_path(notebook_path, lang)))
             shown = _progress(progress, len(chosen), message_language(lang))
+            card = _quietly(scorecard, market, said=said)
+            notes += said
             for note in notes:
                 shown.note(note)
-            card = scorecard(market)
             out.mkdir(parents=True, exist_ok=True)
             folder = _inside(out / _SUBDIR, out)
             _remove_leftovers(out, folder)
@@ -764,6 +768,24 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
                      warnings=tuple(notes), language=message_language(lang))
 
 
+def _quietly(function, *args, said: list):
+    """``function(*args)``, its Python warnings kept in ``said`` as sentences (shown with the
+    data's warnings) instead of reaching the terminal with file and line; warnings meant for
+    programmers (deprecations) are dropped."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = function(*args)
+    for w in caught:
+        if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning,
+                                       FutureWarning)):
+            message = str(w.message)
+            if message not in said:
+                said.append(message)
+    return result
+
+
 # -- an interrupted run ------------------------------------------------------------------------
 
 _CACHE_PREFIX = ".kamkit-run-"
@@ -779,12 +801,17 @@ def _remove_leftovers(out: Path, folder: Path):
     (``.kamkit-run-*``) and half-written files (``.partial``), only under kamkit's own
     names. A run still going on in the same DIR holds a lock on its copy (:func:`_hold`):
     then nothing is removed but the copies of runs that are over."""
-    import fcntl
-
-    others_running = False
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock to ask; copies are removed
+        fcntl = None  # (a live run's open files cannot be), half-written files are kept
+    others_running = fcntl is None
     for entry in out.iterdir():
         if not (_CACHE_NAME.fullmatch(entry.name) and entry.is_dir()
                 and not entry.is_symlink()):
+            continue
+        if fcntl is None:  # pragma: no cover
+            shutil.rmtree(entry, ignore_errors=True)
             continue
         try:
             fd = os.open(entry, os.O_RDONLY | os.O_DIRECTORY)
@@ -808,10 +835,13 @@ def _remove_leftovers(out: Path, folder: Path):
                     entry.unlink(missing_ok=True)
 
 
-def _hold(cache: Path) -> int:
+def _hold(cache: Path) -> int | None:
     """Lock this run's copy of the market (the lock ends with the process, however it ends),
     so that another run into the same DIR leaves it alone; returns the descriptor."""
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
 
     fd = os.open(cache, os.O_RDONLY | os.O_DIRECTORY)
     fcntl.flock(fd, fcntl.LOCK_EX)
@@ -827,8 +857,9 @@ def _release(lock: int | None) -> None:
 @contextlib.contextmanager
 def _terminate_on_sigterm():
     """While a run goes on, SIGTERM stops it like Ctrl-C does: workers and kernels are
-    stopped and the run's temporary files removed, then ``SystemExit(143)``. Only in the main
-    thread, and only when the caller left SIGTERM to its default action."""
+    stopped and the run's temporary files removed, then the process ends by SIGTERM as it
+    would have. Only in the main thread, and only when the caller left SIGTERM to its default
+    action."""
     import signal
     import threading
 
@@ -839,13 +870,22 @@ def _terminate_on_sigterm():
 
     def stop(signum, frame):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the teardown must not be cut
-        raise SystemExit(128 + signum)
+        raise _Terminated(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
     try:
         yield
+    except _Terminated:
+        # cleaned up: now end as SIGTERM ends a process (what the caller asked for)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class _Terminated(SystemExit):
+    """SIGTERM arrived during a run (see :func:`_terminate_on_sigterm`)."""
 
 
 def _date(value):

@@ -303,7 +303,7 @@ def test_sigterm_of_kamkit_run_stops_everything_and_cleans_up(tmp_path):
     run, work, out = _start_slow_run(tmp_path)
     run.send_signal(signal.SIGTERM)
     _, stderr = run.communicate(timeout=60)
-    assert run.returncode == 128 + signal.SIGTERM
+    assert run.returncode == -signal.SIGTERM  # ended by the signal, after cleaning up
     assert "Traceback" not in stderr
     _assert_all_stopped(work, out)
     assert not list(out.glob(".kamkit-run-*"))  # this run cleaned up after itself
@@ -488,3 +488,23 @@ def test_progress_and_summary_in_portuguese(capsys, tmp_path):
     p.update("Sul\x1b[2J\x07", False, 0.1, "boom\x1b[31m")
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err and "\\x1b[2J" in err
+
+
+def test_library_warnings_become_sentences_not_file_and_line(capsys):
+    import warnings
+
+    def noisy(x):
+        warnings.warn("the amount column mixes 12.500 and 3.75", kk.DataWarning, stacklevel=2)
+        warnings.warn("old API", DeprecationWarning, stacklevel=2)
+        warnings.warn("the amount column mixes 12.500 and 3.75", UserWarning, stacklevel=2)
+        return x + 1
+
+    said: list = []
+    assert reports._quietly(noisy, 1, said=said) == 2
+    assert said == ["the amount column mixes 12.500 and 3.75"]
+    assert capsys.readouterr().err == ""
+    p = reports._progress("lines", 1, "en")
+    for note in said:
+        p.note(note)
+    err = capsys.readouterr().err
+    assert err == "Warning: the amount column mixes 12.500 and 3.75\n"
