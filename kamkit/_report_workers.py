@@ -32,6 +32,7 @@ class _Task:
     stem: str  # DIR/territories/<name>, without extension
     parameters: dict
     scratch: str  # the run's temporary folder inside DIR
+    title: str = ""  # the page's title: the territory, or "whole market" in the language
 
 
 class _Pool:
@@ -472,10 +473,11 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
             engine_name=_engine(), km=km, progress_bar=False, execution_timeout=cell_timeout,
             request_save_on_cell_execute=False,
         )
-        nb.metadata["title"] = task.territory
+        title = task.title or task.territory
+        nb.metadata["title"] = title
         nb.metadata["papermill"]["input_path"] = str(notebook)  # not the (localised) copy
         nb.metadata["papermill"]["output_path"] = str(nb_path)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": task.territory}})
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
         with atomic_path(html_path) as tmp:
             tmp.write_text(body, encoding="utf-8")
         with atomic_path(nb_path) as tmp:

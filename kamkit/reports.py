@@ -5,7 +5,9 @@
 1. loads and validates DATA (:func:`kamkit.load`); bad data stops the run before any notebook
    runs, and an unknown territory is an error that lists the known ones;
 2. runs the territory-review notebook (``notebooks/08_territory_review.ipynb``, lesson 8 of the
-   course) with papermill once per territory, in parallel worker processes;
+   course) with papermill once per territory, in parallel worker processes (data without
+   territories, such as a sales file alone, gets one report on the whole market: the
+   notebook's ``territory`` is ``""``);
 3. writes, per territory, the executed notebook and an HTML report without code cells into
    ``DIR/territories/``, and ``DIR/index.html``: the cross-territory scorecard (figures of
    :func:`kamkit.territory.scorecard` with the change since the previous review) linking to
@@ -323,6 +325,12 @@ class TerritoryReport:
         The error, e.g. ``"ZeroDivisionError: division by zero"`` (blank when ok).
     seconds : float
         Time spent on this territory (kernel, notebook and HTML).
+    reason : Text or None
+        The error in both languages when kamkit knows what happened (a timeout, a worker
+        that stopped); None when the notebook raised it.
+
+    ``territory`` is ``""`` for the one report on the whole market of data without
+    territories (``whole_market``; ``label(language)`` names it for people).
     """
 
     territory: str
@@ -369,9 +377,11 @@ class RunResult:
         The review date and the previous review the index compares with.
     seconds : float
         Wall time of the whole run.
-    warnings : tuple of Problem
+    warnings : tuple
         Warnings about the data (what ``kamkit validate`` and :func:`kamkit.data_warnings`
-        report), each with ``.text(language)``.
+        report: Problems with ``.text(language)``), the notebook (a missing translation: a
+        :class:`~kamkit.errors.Text`) or from a library while the data was read (plain
+        English).
     language : str
         The language the run speaks to people in (``--lang``, else the data's).
     whole_market : bool
@@ -749,7 +759,8 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
             }
             parameters = {k: v for k, v in parameters.items() if k in declared}
             tasks = [_Task(i, t, names[t], str(_inside(folder / names[t], out)),
-                           {**parameters, "territory": t}, str(cache))
+                           {**parameters, "territory": t}, str(cache),
+                           title=t or _WHOLE_MARKET(lang))
                      for i, t in enumerate(chosen)]
             outcomes = pool.run(tasks, shown)
             finished = True

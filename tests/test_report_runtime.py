@@ -100,6 +100,15 @@ def run_processes(folder: Path) -> list[tuple[int, str]]:
     return found
 
 
+def status(pid: int) -> tuple[str, int]:
+    """A process's state letter and parent ("gone" when it ended)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return "gone", 0
+    return fields[0], int(fields[1])
+
+
 def wait_for(predicate, timeout: float, step: float = 0.1) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -168,6 +177,8 @@ def test_a_sales_file_alone_gives_one_whole_market_report(tmp_path, language, na
                                                                       f"{name}.ipynb"]
     # the notebook got territory="" (the whole market) and the data of every account
     assert "territory='' accounts=3" in outputs(out / "territories" / f"{name}.ipynb")
+    title = {"en": "whole market", "pt-BR": "mercado inteiro"}[language]
+    assert f"<title>{title}</title>" in made.read_text(encoding="utf-8")
     expected = {"en": "1 of 1 whole-market report written",
                 "pt-BR": "1 de 1 relatório do mercado inteiro gerado"}[language]
     assert expected in result.output
@@ -307,6 +318,25 @@ def test_sigterm_of_kamkit_run_stops_everything_and_cleans_up(tmp_path):
     assert "Traceback" not in stderr
     _assert_all_stopped(work, out)
     assert not list(out.glob(".kamkit-run-*"))  # this run cleaned up after itself
+
+
+@needs_proc
+@pytest.mark.slow
+def test_a_killed_worker_takes_its_kernels_along_and_the_run_goes_on(tmp_path):
+    """kill -9 of one worker: its kernels die with it (Linux signals them), its territory
+    fails with a sentence, the run finishes the others and ends."""
+    run, work, out = _start_slow_run(tmp_path)
+    workers = [pid for pid, command in run_processes(work) if "_worker_main" in command]
+    assert len(workers) == 2
+    kernels = [pid for pid, _ in run_processes(work) if status(pid)[1] == workers[0]]
+    assert kernels  # the worker's kernel, maybe a spare one too
+    os.kill(workers[0], signal.SIGKILL)
+    assert wait_for(lambda: all(status(k)[0] in ("gone", "Z") for k in kernels), 5)
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 1, stderr
+    assert "1 of 2 territory reports written" in stderr + stdout
+    assert "the worker process running it stopped unexpectedly" in stderr + stdout
+    assert not run_processes(work)
 
 
 # --------------------------------------------------------------------------------------------
