@@ -2,6 +2,7 @@
 many workers it starts, what a kill leaves behind, timeouts, custom notebooks and the words it
 prints (kamkit.reports, kamkit._report_workers)."""
 
+import contextlib
 import fcntl
 import os
 import re
@@ -96,7 +97,7 @@ def run_processes(folder: Path) -> list[tuple[int, str]]:
         if state == "Z":  # a zombie runs nothing: it only waits for its parent to reap it
             continue
         if Path(cwd) == folder and ("kamkit" in command or "ipykernel" in command):
-            found.append((int(entry.name), command[:120]))
+            found.append((int(entry.name), command))
     return found
 
 
@@ -258,7 +259,7 @@ def test_jobs_1000_on_two_territories_runs_at_most_two_workers(tmp_path, monkeyp
 # 4. kill -9 or SIGTERM of `kamkit run`: workers and kernels stop, nothing more is written
 
 
-def _start_slow_run(tmp_path: Path):
+def _start_slow_run(tmp_path: Path, request):
     """`kamkit run` in a process of its own, on a notebook that marks its start and then
     takes 6 s: returns the process once every territory's notebook has started."""
     data = required_only_market(tmp_path / "csv", rows=40)
@@ -275,6 +276,7 @@ def _start_slow_run(tmp_path: Path):
                             "--notebook", str(notebook), "--jobs", "2"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            cwd=tmp_path)
+    request.addfinalizer(lambda: run.poll() is None and (run.kill(), run.communicate()))
     started = wait_for(lambda: len(list(marks.iterdir())) == 2 or run.poll() is not None, 240)
     assert started and run.poll() is None, run.communicate()
     assert len(run_processes(work)) >= 4  # two workers, each with a kernel (or two)
@@ -293,8 +295,8 @@ def _assert_all_stopped(work: Path, out: Path) -> None:
 
 @needs_proc
 @pytest.mark.slow
-def test_kill_9_of_kamkit_run_stops_its_workers_and_kernels(tmp_path):
-    run, work, out = _start_slow_run(tmp_path)
+def test_kill_9_of_kamkit_run_stops_its_workers_and_kernels(tmp_path, request):
+    run, work, out = _start_slow_run(tmp_path, request)
     run.kill()
     run.communicate(timeout=30)
     _assert_all_stopped(work, out)
@@ -310,8 +312,8 @@ def test_kill_9_of_kamkit_run_stops_its_workers_and_kernels(tmp_path):
 
 @needs_proc
 @pytest.mark.slow
-def test_sigterm_of_kamkit_run_stops_everything_and_cleans_up(tmp_path):
-    run, work, out = _start_slow_run(tmp_path)
+def test_sigterm_of_kamkit_run_stops_everything_and_cleans_up(tmp_path, request):
+    run, work, out = _start_slow_run(tmp_path, request)
     run.send_signal(signal.SIGTERM)
     _, stderr = run.communicate(timeout=60)
     assert run.returncode == -signal.SIGTERM  # ended by the signal, after cleaning up
@@ -322,10 +324,10 @@ def test_sigterm_of_kamkit_run_stops_everything_and_cleans_up(tmp_path):
 
 @needs_proc
 @pytest.mark.slow
-def test_a_killed_worker_takes_its_kernels_along_and_the_run_goes_on(tmp_path):
+def test_a_killed_worker_takes_its_kernels_along_and_the_run_goes_on(tmp_path, request):
     """kill -9 of one worker: its kernels die with it (Linux signals them), its territory
     fails with a sentence, the run finishes the others and ends."""
-    run, work, out = _start_slow_run(tmp_path)
+    run, work, out = _start_slow_run(tmp_path, request)
     workers = [pid for pid, command in run_processes(work) if "_worker_main" in command]
     assert len(workers) == 2
     kernels = [pid for pid, _ in run_processes(work) if status(pid)[1] == workers[0]]
@@ -337,6 +339,31 @@ def test_a_killed_worker_takes_its_kernels_along_and_the_run_goes_on(tmp_path):
     assert "1 of 2 territory reports written" in stderr + stdout
     assert "the worker process running it stopped unexpectedly" in stderr + stdout
     assert not run_processes(work)
+
+
+@needs_proc
+def test_a_kernel_dies_with_the_worker_that_started_it(tmp_path):
+    """What a worker gives the processes it starts (kernels): when the worker dies, even by
+    kill -9, Linux kills them. Checked on a plain `sleep`, which watches no parent itself."""
+    intermediate = subprocess.Popen(
+        [sys.executable, "-c",
+         "import subprocess, sys, time\n"
+         "from kamkit._report_workers import _kernel_preexec\n"
+         "child = subprocess.Popen(['sleep', '60'], preexec_fn=_kernel_preexec())\n"
+         "print(child.pid, flush=True)\n"
+         "time.sleep(60)\n"],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        child = int(intermediate.stdout.readline())
+        assert status(child)[1] == intermediate.pid
+        intermediate.kill()
+        intermediate.wait()
+        assert wait_for(lambda: status(child)[0] in ("gone", "Z"), 5)
+    finally:
+        intermediate.kill()
+        intermediate.wait()
+        with contextlib.suppress(OSError):
+            os.kill(child, signal.SIGKILL)
 
 
 # --------------------------------------------------------------------------------------------
