@@ -26,8 +26,8 @@ Files
 Speed
     Kernel start-up and imports, not the analysis, dominate a naive loop of ``papermill`` and
     ``jupyter nbconvert`` commands. Here the data is read and validated once and handed to the
-    notebooks as a Parquet copy (``DIR/.kamkit-run-*``, deleted at the end); one worker process
-    per core (a fresh Python started while the data is read) executes notebooks (papermill
+    notebooks as a Parquet copy (``DIR/.kamkit-run-*``, deleted at the end, or by the next run
+    when this one was killed); one worker process per core (never more than the reports) (a fresh Python started while the data is read) executes notebooks (papermill
     with a kernel started in advance) and converts them to HTML itself; each worker starts the next territory's kernel while the current one runs,
     and kernels import the heavy libraries (modules only, never variables) as they start.
     ``benchmarks/bench_reports.py`` measures the gain. (So the ``data`` parameter recorded in
@@ -704,6 +704,7 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
     cache = lock = None
     finished = False
     said: list[str] = []  # what libraries warned of while the data was read
+    market = None
     with _terminate_on_sigterm():
         pool.start()  # workers and their kernels boot while the data is read and validated
         try:
@@ -769,6 +770,11 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
             index = out / "index.html"
             with atomic_path(index) as tmp:
                 tmp.write_text(_index_html(card, reports, market, out), encoding="utf-8")
+        except KamkitError as exc:
+            # an error found once the data is read speaks the data's language too
+            if market is not None:
+                exc.data_language = market.parameters.language
+            raise
         finally:
             pool.close(abort=not finished)
             if cache is not None:
@@ -1173,7 +1179,6 @@ def run_command(data, out, territories, as_of, language, jobs, notebook, columns
     option cannot be used (nothing is run).
     """
     _skip_slow_optional_import()
-    lang = message_language(language)
     try:
         if as_of is not None:
             from .cli import _parse_date
@@ -1183,7 +1188,7 @@ def run_command(data, out, territories, as_of, language, jobs, notebook, columns
                              language=language, jobs=jobs, notebook=notebook, columns=columns,
                              cell_timeout=cell_timeout)
     except (KamkitError, PermissionError) as exc:
-        _fail(exc, lang)
+        _fail(exc, language)
     click.echo(result.summary(), err=not result.ok)
     sys.exit(0 if result.ok else 1)
 
@@ -1194,9 +1199,11 @@ _NO_PERMISSION = Text("kamkit cannot write {file}: permission denied. Choose ano
                       "pasta em --out.")
 
 
-def _fail(exc: Exception, language: str) -> None:
-    """The error as a sentence in ``language``, exit status 2 (kamkit.cli's handler does the
-    same for the other commands)."""
+def _fail(exc: Exception, language: str | None) -> None:
+    """The error as a sentence, exit status 2: in ``language`` (--lang), else the data's
+    language when the data was read, else the system's (kamkit.cli's handler does the same
+    for the other commands; this is the one place to switch to it)."""
+    language = message_language(language, data_language=getattr(exc, "data_language", None))
     if isinstance(exc, KamkitError):
         message = exc.text(language)
     else:

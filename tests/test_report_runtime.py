@@ -529,6 +529,26 @@ def test_errors_follow_lang(tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_without_lang_the_data_language_is_spoken(tmp_path, monkeypatch):
+    """No --lang: a market whose language parameter is pt-BR gets its messages in Portuguese,
+    the errors found once it is read included."""
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    data = required_only_market(tmp_path / "csv", rows=40, with_accounts=False)
+    (data / "parameters.csv").write_text("name,value\nlanguage,pt-BR\n", encoding="utf-8")
+    notebook = write_notebook(tmp_path / "mini.ipynb", "print('ok')")
+    asked = CliRunner().invoke(run_command, [str(data), "--out", str(tmp_path / "a"),
+                                             "--territory", "Sul", "--notebook", str(notebook)])
+    assert asked.exit_code == 2 and "não tem territórios" in asked.output, asked.output
+    result = CliRunner().invoke(run_command, [str(data), "--out", str(tmp_path / "b"),
+                                              "--notebook", str(notebook)])
+    assert result.exit_code == 0, result.output
+    assert "relatório do mercado inteiro gerado" in result.output
+    assert "Atenção: mini.ipynb não tem tradução" in result.output
+    assert (tmp_path / "b" / "territories" / "mercado.html").is_file()
+
+
 def test_progress_and_summary_in_portuguese(capsys, tmp_path):
     p = reports._progress("lines", 2, "pt-BR")
     p.note(Text("a sentence", "uma frase"))
