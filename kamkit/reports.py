@@ -27,8 +27,10 @@ Speed
     Kernel start-up and imports, not the analysis, dominate a naive loop of ``papermill`` and
     ``jupyter nbconvert`` commands. Here the data is read and validated once and handed to the
     notebooks as a Parquet copy (``DIR/.kamkit-run-*``, deleted at the end, or by the next run
-    when this one was killed); one worker process per core (never more than the reports) (a fresh Python started while the data is read) executes notebooks (papermill
-    with a kernel started in advance) and converts them to HTML itself; each worker starts the next territory's kernel while the current one runs,
+    when this one was killed). One worker process per core, never more than the reports (a
+    fresh Python started while the data is read), executes notebooks (papermill with a kernel
+    started in advance) and converts them to HTML itself; each worker starts the next
+    territory's kernel while the current one runs,
     and kernels import the heavy libraries (modules only, never variables) as they start.
     ``benchmarks/bench_reports.py`` measures the gain. (So the ``data`` parameter recorded in
     an executed notebook names that deleted copy: to re-run it in Jupyter, set ``data`` to
