@@ -1191,10 +1191,17 @@ def run_command(data, out, territories, as_of, language, jobs, notebook, columns
                              cell_timeout=cell_timeout)
     except (KamkitError, PermissionError) as exc:
         _fail(exc, language)
+    except KeyboardInterrupt:
+        click.echo(_INTERRUPTED(message_language(language)), err=True)
+        sys.exit(130)
     click.echo(result.summary(), err=not result.ok)
     sys.exit(0 if result.ok else 1)
 
 
+_INTERRUPTED = Text("Interrupted: the reports of this run were not finished (those already "
+                    "written are complete; nothing is left half-written).",
+                    "Interrompido: os relatórios desta execução não foram concluídos (os já "
+                    "gravados estão completos; nada ficou pela metade).")
 _NO_PERMISSION = Text("kamkit cannot write {file}: permission denied. Choose another --out "
                       "folder.",
                       "o kamkit não consegue gravar {file}: permissão negada. Escolha outra "

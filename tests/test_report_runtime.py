@@ -273,7 +273,7 @@ def _start_slow_run(tmp_path: Path, request):
         "import time\ntime.sleep(6)", "print('done')")
     out = tmp_path / "site"
     run = subprocess.Popen([sys.executable, "-m", "kamkit", "run", str(data), "--out", str(out),
-                            "--notebook", str(notebook), "--jobs", "2"],
+                            "--notebook", str(notebook), "--jobs", "2", "--lang", "en"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            cwd=tmp_path)
     request.addfinalizer(lambda: run.poll() is None and (run.kill(), run.communicate()))
@@ -320,6 +320,19 @@ def test_sigterm_of_kamkit_run_stops_everything_and_cleans_up(tmp_path, request)
     assert "Traceback" not in stderr
     _assert_all_stopped(work, out)
     assert not list(out.glob(".kamkit-run-*"))  # this run cleaned up after itself
+
+
+@needs_proc
+@pytest.mark.slow
+def test_ctrl_c_of_kamkit_run_is_a_sentence_and_stops_everything(tmp_path, request):
+    run, work, out = _start_slow_run(tmp_path, request)
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert "Interrupted: the reports of this run were not finished" in stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    _assert_all_stopped(work, out)
+    assert not list(out.glob(".kamkit-run-*"))
 
 
 @needs_proc
