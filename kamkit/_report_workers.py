@@ -44,8 +44,10 @@ class _Pool:
     one epoll instance can wait for ever for a kernel's reply. Nor does a worker import the
     caller's main module, so a script needs no ``if __name__ == "__main__"`` guard.
 
-    Workers are started before the data is loaded: they import the notebook libraries and boot
-    a first kernel meanwhile. Messages are JSON lines: tasks on a worker's standard input,
+    Workers are started before the data is loaded (at most one per core): they import the
+    notebook libraries and boot a first kernel meanwhile; once the number of reports is known,
+    the workers beyond it are stopped (:meth:`shrink`). None outlives the caller: see
+    :func:`_worker_main`. Messages are JSON lines: tasks on a worker's standard input,
     ``start``/``done`` on the pipe it writes its standard output to. With each task the
     scheduler says whether to boot a spare kernel for a later task (only while tasks not yet
     handed out outnumber the spares already booting).
@@ -54,6 +56,8 @@ class _Pool:
     def __init__(self, workers: int, notebook: Path, cell_timeout: float | None):
         self.workers, self.notebook, self.cell_timeout = workers, notebook, cell_timeout
         self.procs: list = []
+        self.retired: list = []  # workers stopped by shrink()
+        self.closed = False
         self.listeners: list = []
         self.messages = None
 
@@ -86,7 +90,7 @@ class _Pool:
         for proc in extra:
             with contextlib.suppress(OSError):
                 proc.terminate()  # SIGTERM: it kills the kernel it is booting and exits
-        self._retired = getattr(self, "_retired", []) + extra
+        self.retired += extra
         self.workers = len(self.procs)
 
     def _listen(self, w: int, proc) -> None:
@@ -158,10 +162,10 @@ class _Pool:
     def close(self, abort: bool = False) -> None:
         """Stop the workers: at the end of their input, or at once (``abort``, e.g. Ctrl-C,
         SIGTERM, bad data); either way each worker shuts down the kernels it started."""
-        if getattr(self, "_closed", False):
+        if self.closed:
             return
-        self._closed = True
-        procs = self.procs + getattr(self, "_retired", [])
+        self.closed = True
+        procs = self.procs + self.retired
         for proc in procs:
             if abort:
                 with contextlib.suppress(OSError):
@@ -395,9 +399,9 @@ def _work(settings: dict, kernels: dict) -> None:
         _busy = False
         _stop_kernel(kernels.pop("current"))
         channel.write(json.dumps({"done": outcome}) + "\n")
-    for km in (kernels.pop("spare", None),):
-        if km is not None:
-            _stop_kernel(km)
+    spare = kernels.pop("spare", None)
+    if spare is not None:
+        _stop_kernel(spare)
 
 
 # nbconvert's lab template loads require.js, MathJax and mermaid from a CDN; the reports use
