@@ -144,10 +144,11 @@ def test_the_runs_parquet_copy_has_no_null_columns_and_loads_back(tmp_path, blan
 
 
 @pytest.mark.slow
-def test_kamkit_run_on_a_market_with_only_the_required_columns(tmp_path):
+@pytest.mark.parametrize("blank_optional", [False, True], ids=["absent", "blank"])
+def test_kamkit_run_on_a_market_with_only_the_required_columns(tmp_path, blank_optional):
     """`kamkit validate` says OK on such a market; `kamkit run` with the course's notebook
     writes every territory's report (it failed all of them in the first cell)."""
-    data = required_only_market(tmp_path / "csv")
+    data = required_only_market(tmp_path / "csv", blank_optional=blank_optional)
     assert kk.validate(data).ok
     out = tmp_path / "site"
     result = CliRunner().invoke(run_command, [str(data), "--out", str(out), "--jobs", "2",
