@@ -1169,7 +1169,6 @@ def run_command(data, out, territories, as_of, language, jobs, notebook, columns
     server is needed. Data without territories (a sales file alone) gets one report on the
     whole market (territories/market.html; mercado.html with --lang pt-BR).
 
-    \b
     Your own notebook (--notebook my_review.ipynb) needs a cell tagged "parameters" with
     data and territory (territory is "" for the whole market). It runs in its own folder,
     with the installed kamkit. Its translation goes beside it: my_review.pt-BR.json (the
