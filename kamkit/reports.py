@@ -26,9 +26,11 @@ Files
 Speed
     Kernel start-up and imports, not the analysis, dominate a naive loop of ``papermill`` and
     ``jupyter nbconvert`` commands. Here the data is read and validated once and handed to the
-    notebooks as a Parquet copy (``DIR/.kamkit-run-*``, deleted at the end); one worker process
-    per core (a fresh Python started while the data is read) executes notebooks (papermill
-    with a kernel started in advance) and converts them to HTML itself; each worker starts the next territory's kernel while the current one runs,
+    notebooks as a Parquet copy (``DIR/.kamkit-run-*``, deleted at the end, or by the next run
+    when this one was killed). One worker process per core, never more than the reports (a
+    fresh Python started while the data is read), executes notebooks (papermill with a kernel
+    started in advance) and converts them to HTML itself; each worker starts the next
+    territory's kernel while the current one runs,
     and kernels import the heavy libraries (modules only, never variables) as they start.
     ``benchmarks/bench_reports.py`` measures the gain. (So the ``data`` parameter recorded in
     an executed notebook names that deleted copy: to re-run it in Jupyter, set ``data`` to
@@ -37,6 +39,7 @@ Speed
 
 from __future__ import annotations
 
+import contextlib
 import html
 import math
 import os
@@ -53,7 +56,7 @@ import click
 from ._atomic import atomic_path
 from ._names import report_names
 from ._report_workers import _Pool, _skip_slow_optional_import, _Task
-from .errors import KamkitError
+from .errors import DataError, KamkitError, Text, message_language, render
 
 __all__ = [
     "run_reports",
@@ -397,7 +400,9 @@ def _inside(path: Path, out: Path) -> Path:
     """``path`` if it lies inside ``out`` (symbolic links resolved), else an error."""
     resolved = path.resolve()
     if not resolved.is_relative_to(out.resolve()):
-        raise KamkitError(f"kamkit run will not write {path}: it is outside {out}.")
+        raise KamkitError(Text("kamkit run will not write {path}: it is outside {out}.",
+                               "o kamkit run não vai gravar {path}: fica fora de {out}."
+                               ).format(path=path, out=out))
     return path
 
 
@@ -425,6 +430,12 @@ class TerritoryReport:
         The error, e.g. ``"ZeroDivisionError: division by zero"`` (blank when ok).
     seconds : float
         Time spent on this territory (kernel, notebook and HTML).
+    reason : Text or None
+        The error in both languages when kamkit knows what happened (a timeout, a worker
+        that stopped); None when the notebook raised it.
+
+    ``territory`` is ``""`` for the one report on the whole market of data without
+    territories (``whole_market``; ``label(language)`` names it for people).
     """
 
     territory: str
@@ -435,6 +446,24 @@ class TerritoryReport:
     cell: str = ""
     error: str = ""
     seconds: float = 0.0
+    #: What the error means in both languages when kamkit knows it (a timeout, a worker
+    #: that stopped); None for an error raised by the notebook (``error`` says it).
+    reason: Text | None = None
+
+    @property
+    def whole_market(self) -> bool:
+        """True for the one report on the whole market of a run on data without
+        territories (``territory`` is ``""``)."""
+        return self.territory == ""
+
+    def label(self, language: str | None = "en") -> str:
+        """The territory's name, or "whole market" / "mercado inteiro"."""
+        return _WHOLE_MARKET(language) if self.whole_market else self.territory
+
+
+_WHOLE_MARKET = Text("whole market", "mercado inteiro")
+#: File name (without extension) of the whole-market report, per language.
+WHOLE_MARKET_NAME = {"en": "market", "pt-BR": "mercado"}
 
 
 @dataclass(frozen=True)
@@ -453,6 +482,16 @@ class RunResult:
         The review date and the previous review the index compares with.
     seconds : float
         Wall time of the whole run.
+    warnings : tuple
+        Warnings about the data (what ``kamkit validate`` and :func:`kamkit.data_warnings`
+        report: Problems with ``.text(language)``), the notebook (a missing translation: a
+        :class:`~kamkit.errors.Text`) or from a library while the data was read (plain
+        English).
+    language : str
+        The language the run speaks to people in (``--lang``, else the data's).
+    whole_market : bool
+        True when the data has no territories and the run wrote one report on the whole
+        market (``reports[0].territory == ""``).
     """
 
     out: Path
@@ -461,6 +500,12 @@ class RunResult:
     as_of: object = None
     previous: object = None
     seconds: float = 0.0
+    warnings: tuple = ()
+    language: str = "en"
+
+    @property
+    def whole_market(self) -> bool:
+        return len(self.reports) == 1 and self.reports[0].whole_market
 
     @property
     def ok(self) -> bool:
@@ -471,19 +516,53 @@ class RunResult:
     def failed(self) -> tuple[TerritoryReport, ...]:
         return tuple(r for r in self.reports if not r.ok)
 
-    def summary(self) -> str:
-        """A few lines for people: what was written, and each failure with cell and error."""
+    def summary(self, language: str | None = None) -> str:
+        """A few lines for people: what was written, and each failure with cell and error
+        (in ``language``; default the run's)."""
+        from .i18n import format_number
+
+        lang = language or self.language
         done = len(self.reports) - len(self.failed)
-        lines = [f"{done} of {len(self.reports)} territory reports written in "
-                 f"{self.seconds:.1f} s. Open {self.index} in a browser "
-                 f"({self.index.resolve().as_uri()})"]
+        head = _WHOLE_DONE if self.whole_market else _DONE
+        lines = [head(lang).format(done=done, total=len(self.reports),
+                                   seconds=format_number(self.seconds, lang, decimals=1),
+                                   index=_printable(self.index),
+                                   uri=self.index.resolve().as_uri())]
         if self.failed:
-            lines.append(f"{len(self.failed)} failed:")
+            lines.append(_FAILED(lang).format(n=len(self.failed)))
             for r in self.failed:
-                where = f" at cell {r.cell}" if r.cell else ""
-                kept = f" (partial notebook: {r.notebook})" if r.notebook else ""
-                lines.append(f"- {r.territory}: {r.error}{where}{kept}")
+                lines.append("- " + _failure(r, lang))
         return "\n".join(lines)
+
+
+_DONE = Text("{done} of {total} territory reports written in {seconds} s. Open {index} in a "
+             "browser ({uri})",
+             "{done} de {total} relatórios de território gerados em {seconds} s. Abra {index} "
+             "no navegador ({uri})")
+_WHOLE_DONE = Text("{done} of {total} whole-market report written in {seconds} s (the data has "
+                   "no territories). Open {index} in a browser ({uri})",
+                   "{done} de {total} relatório do mercado inteiro gerado em {seconds} s (os "
+                   "dados não têm territórios). Abra {index} no navegador ({uri})")
+_FAILED = Text("{n} failed:", "{n} falharam:")
+_AT_CELL = Text(" at cell {cell}", " na célula {cell}")
+_KEPT = Text(" (partial notebook: {path})", " (notebook parcial: {path})")
+
+
+def _failure(r: TerritoryReport, language: str) -> str:
+    """One failed report as a line: territory, error, cell and the partial notebook."""
+    error = r.reason(language) if r.reason is not None else r.error
+    where = _AT_CELL(language).format(cell=r.cell) if r.cell else ""
+    kept = _KEPT(language).format(path=_printable(r.notebook)) if r.notebook else ""
+    return f"{_printable(r.label(language))}: {_printable(error)}{where}{kept}"
+
+
+def _printable(value) -> str:
+    """Text safe to print on a terminal: control characters (ANSI escapes included) become
+    visible ``\\x1b`` escapes instead of acting on the terminal."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in "\n\t" else repr(c)[1:-1] for c in text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,17 +576,21 @@ def default_notebook() -> Path:
 
     path = Path(kamkit.__file__).resolve().parents[1] / NOTEBOOK
     if not path.is_file():
-        raise KamkitError(
-            f"The territory report notebook is not at {path}. It ships with the kamkit "
+        raise KamkitError(Text(
+            "The territory report notebook is not at {path}. It ships with the kamkit "
             "repository (notebooks/), not with an installed package: run kamkit from a clone "
-            "(pip install -e .) or pass --notebook PATH."
-        )
+            "(pip install -e .) or pass --notebook PATH.",
+            "O notebook do relatório de território não está em {path}. Ele vem com o repositório "
+            "do kamkit (notebooks/), não com o pacote instalado: rode o kamkit de um clone "
+            "(pip install -e .) ou indique --notebook CAMINHO.").format(path=path))
     return path
 
 
 def translations_path(notebook, language: str) -> Path:
     """Where the translation of a notebook's prose lives: ``<stem>.<language>.json`` beside it
-    (``notebooks/territory_report.pt-BR.json``)."""
+    (``notebooks/territory_report.pt-BR.json`` for the report; for your own
+    ``my_review.ipynb``, ``my_review.pt-BR.json`` in the same folder). Without it, ``kamkit run
+    --lang pt-BR`` warns that the notebook's text stays in English."""
     notebook = Path(notebook)
     return notebook.with_name(f"{notebook.stem}.{language}.json")
 
@@ -532,8 +615,11 @@ def localised_notebook(notebook, language: str | None):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         texts = {c["id"]: (c["en"], c["text"]) for c in cells}
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KamkitError(f"{path} is not a translation kamkit can read ({exc}); fix it or "
-                          "remove it to get the reports in English.") from None
+        raise KamkitError(Text(
+            "{path} is not a translation kamkit can read ({exc}); fix it or remove it to get "
+            "the reports in English.",
+            "{path} não é uma tradução que o kamkit consiga ler ({exc}); corrija-a ou remova-a "
+            "para ter os relatórios em inglês.").format(path=path, exc=exc)) from None
     for cell in nb.cells:
         english, text = texts.get(cell.get("id"), (None, None))
         if cell.cell_type == "markdown" and english == cell.source:
@@ -548,20 +634,27 @@ def _check_notebook(notebook) -> tuple[Path, list[str]]:
     else:
         path = Path(notebook)
         if not path.is_file():
-            raise KamkitError(f"There is no notebook {path}; check the path given to --notebook.")
+            raise KamkitError(Text(
+                "There is no notebook {path}; check the path given to --notebook.",
+                "Não existe o notebook {path}; confira o caminho dado em --notebook.").format(
+                    path=path))
     import papermill
 
     try:
         declared = papermill.inspect_notebook(str(path))
     except Exception as exc:
-        raise KamkitError(f"{path} is not a notebook papermill can read: {exc}") from None
+        raise KamkitError(Text("{path} is not a notebook papermill can read: {exc}",
+                               "{path} não é um notebook que o papermill consiga ler: {exc}"
+                               ).format(path=path, exc=exc)) from None
     _check_kernel()
     missing = [p for p in ("data", "territory") if p not in declared]
     if missing:
-        raise KamkitError(
-            f"{path} has no parameter {' or '.join(missing)} in a cell tagged 'parameters'; "
-            "kamkit run passes data, territory, as_of, language and interactive."
-        )
+        raise KamkitError(Text(
+            "{path} has no parameter {missing} in a cell tagged 'parameters'; kamkit run "
+            "passes data, territory, as_of, language and interactive.",
+            "{path} não tem o parâmetro {missing_pt} numa célula marcada 'parameters'; o kamkit "
+            "run passa data, territory, as_of, language e interactive.").format(
+                path=path, missing=" or ".join(missing), missing_pt=" ou ".join(missing)))
     return path, [p for p in PARAMETERS if p in declared]
 
 
@@ -571,35 +664,75 @@ def _check_kernel() -> None:
     try:
         KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     except NoSuchKernel:
-        raise KamkitError(
-            f"There is no Jupyter kernel named {KERNEL_NAME!r} to run the notebooks. Install "
-            f"it with: {sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}"
-        ) from None
+        raise KamkitError(Text(
+            "There is no Jupyter kernel named {kernel!r} to run the notebooks. Install it "
+            "with: {python} -m ipykernel install --sys-prefix --name {kernel}",
+            "Não há kernel do Jupyter chamado {kernel!r} para rodar os notebooks. Instale-o "
+            "com: {python} -m ipykernel install --sys-prefix --name {kernel}").format(
+                kernel=KERNEL_NAME, python=sys.executable)) from None
+
+
+def _cores() -> int:
+    """The cores this process may use (its CPU affinity, where the system says)."""
+    count = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if count is not None:
+        return count() or 1
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def _jobs(jobs, n: int) -> int:
+    """Worker processes for ``n`` reports: ``jobs`` (default: one per core), never more than
+    the reports to write nor the cores: more workers than cores only compete for them, each
+    with a kernel and hundreds of megabytes."""
     if jobs is None:
-        try:
-            jobs = len(os.sched_getaffinity(0))
-        except AttributeError:  # pragma: no cover - not Linux
-            jobs = os.cpu_count() or 1
+        jobs = _cores()
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise KamkitError(f"jobs must be a whole number of 1 or more; got {jobs!r}.")
-    return max(1, min(jobs, n))
+        raise KamkitError(_BAD_JOBS.format(jobs=repr(jobs)))
+    return max(1, min(jobs, n, _cores()))
+
+
+_BAD_JOBS = Text("jobs must be a whole number of 1 or more; got {jobs}.",
+                 "jobs deve ser um número inteiro de 1 ou mais; veio {jobs}.")
+_NO_TRANSLATION = Text(
+    "{notebook} has no translation into Portuguese ({path}): its text will be in English, "
+    "while tables and charts follow --lang. Put the translation beside the notebook to get "
+    "the whole report in Portuguese.",
+    "{notebook} não tem tradução para o português ({path}): o texto sairá em inglês, enquanto "
+    "tabelas e gráficos seguem o --lang. Coloque a tradução ao lado do notebook para ter o "
+    "relatório todo em português.")
+_NO_TERRITORY_CHOSEN = Text("No territory given; name at least one, or none to run them all.",
+                            "Nenhum território informado; indique ao menos um, ou nenhum para "
+                            "rodar todos.")
+_NO_TERRITORIES = Text(
+    "{source} has no territories, so there is no territory {territory!r} to report on. Leave "
+    "out --territory to get one report on the whole market, or fill the territory column of "
+    "the accounts.",
+    "{source} não tem territórios, então não há território {territory!r} para relatar. Tire o "
+    "--territory para ter um relatório do mercado inteiro, ou preencha a coluna território das "
+    "contas.")
+_THE_DATA = Text("The data", "Os dados")
 
 
 def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=None,
                 notebook=None, columns=None, progress=None,
                 cell_timeout=CELL_TIMEOUT) -> RunResult:
-    """Run the territory-review notebook for each territory and write the report site.
+    """Run the territory report notebook for each territory and write the report site.
 
     Parameters
     ----------
     data : path
         Workbook, folder of CSV/Parquet files, or sales file (what :func:`kamkit.load` reads).
+        Data without territories (a sales file alone) gets one report on the whole market
+        (``territories/market.html``, ``mercado.html`` in Portuguese): the notebook runs
+        with ``territory=""``.
     out : path
         Output folder (created if needed). Receives ``index.html`` and ``territories/``
-        (``<name>.html`` and ``<name>.ipynb`` per territory). Nothing outside it is touched.
+        (``<name>.html`` and ``<name>.ipynb`` per territory). Nothing outside it is touched;
+        what an interrupted earlier run left there (a hidden ``.kamkit-run-*`` folder,
+        hidden ``.partial`` files of kamkit's own names) is removed.
     territories : list of str, optional
         Territories to report on; default all of them. An unknown one is an error listing
         the known ones.
@@ -610,25 +743,31 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
     language : {"en", "pt-BR"}, optional
         Default: the data's ``language`` parameter.
     jobs : int, optional
-        Notebooks run at the same time; default the number of cores.
+        Notebooks run at the same time; default the number of cores. Never more than the
+        cores nor the reports to write.
     notebook : path, optional
-        The report notebook; default ``notebooks/08_territory_review.ipynb`` of the kamkit
+        The report notebook; default ``notebooks/territory_report.ipynb`` of the kamkit
         repository. It needs a cell tagged ``parameters`` declaring ``data`` and ``territory``
-        (``as_of``, ``language``, ``interactive`` are passed when declared).
+        (``as_of``, ``language``, ``interactive`` are passed when declared). Its prose is
+        translated from ``NAME.pt-BR.json`` beside it (:func:`translations_path`,
+        :func:`localised_notebook`); without one, a pt-BR run warns that the notebook's text
+        stays in English. The notebook runs in its own folder (relative paths in it work),
+        but ``import kamkit`` always finds this kamkit, even beside a folder named kamkit.
     columns : path or dict, optional
         Column map for CRM exports (see :func:`kamkit.read_column_map`).
     progress : {None, "bar", "lines", "off"}
         None: a progress bar on a terminal, one plain line per territory otherwise (on
-        standard error).
+        standard error), with the data's warnings as sentences first.
     cell_timeout : float or None
         Seconds one cell of a report may run before its territory fails with a timeout
-        (default ``CELL_TIMEOUT``, 10 minutes); None waits for ever.
+        (default ``CELL_TIMEOUT``, 10 minutes); None waits for ever. The partial notebook is
+        kept (``<name>.failed.ipynb``).
 
     Returns
     -------
     RunResult
         ``result.ok`` is False when a territory failed; ``result.summary()`` says which,
-        where and why.
+        where and why; ``result.warnings`` holds the data's warnings.
 
     Raises
     ------
@@ -636,16 +775,28 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
         The data cannot be used (before any notebook runs).
     KamkitError
         Unknown territory, missing notebook, bad option, or ``out`` is not a folder.
+
+    Notes
+    -----
+    Workers and their kernels never outlive the run: a SIGTERM stops them and removes the
+    run's temporary files before the process ends (when the caller has no SIGTERM handler of
+    its own), and on Linux they are also stopped when the calling process dies, even by
+    ``kill -9``.
     """
     started = time.perf_counter()
     if cell_timeout is not None and not cell_timeout > 0:
-        raise KamkitError(f"cell_timeout must be a number of seconds above 0; "
-                          f"got {cell_timeout!r}.")
+        raise KamkitError(Text("cell_timeout must be a number of seconds above 0; got {v}.",
+                               "cell_timeout deve ser um número de segundos acima de 0; veio "
+                               "{v}.").format(v=repr(cell_timeout)))
     if progress not in (None, "bar", "lines", "off"):
-        raise KamkitError(f"progress is {progress!r}; use None, 'bar', 'lines' or 'off'.")
+        raise KamkitError(Text("progress is {v}; use None, 'bar', 'lines' or 'off'.",
+                               "progress é {v}; use None, 'bar', 'lines' ou 'off'.").format(
+                                   v=repr(progress)))
     out = Path(out).absolute()  # workers may run in another folder
     if out.exists() and not out.is_dir():
-        raise KamkitError(f"{out} is a file; give a folder for the reports (--out DIR).")
+        raise KamkitError(Text("{out} is a file; give a folder for the reports (--out DIR).",
+                               "{out} é um arquivo; indique uma pasta para os relatórios "
+                               "(--out PASTA).").format(out=out))
     notebook_path, declared = _check_notebook(notebook)
     if language is not None:
         from .i18n import check_language
@@ -653,61 +804,211 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
         language = check_language(language)
     requested = None if territories is None else list(dict.fromkeys(territories))
     if requested is not None and not requested:
-        raise KamkitError("No territory given; name at least one, or none to run them all.")
+        raise KamkitError(_NO_TERRITORY_CHOSEN)
     n_guess = len(requested) if requested else None
     pool = _Pool(_jobs(jobs, n_guess or 10**6), notebook_path.absolute(), cell_timeout)
-    pool.start()  # workers and their kernels boot while the data is read and validated
-    cache = None
+    cache = lock = None
     finished = False
-    try:
-        from .loading import load
-        from .territory import scorecard
+    said: list[str] = []  # what libraries warned of while the data was read
+    market = None
+    with _terminate_on_sigterm():
+        pool.start()  # workers and their kernels boot while the data is read and validated
+        try:
+            from .diagnostics import data_warnings
+            from .loading import validate
+            from .territory import scorecard
 
-        market = load(data, columns)
-        if as_of is not None:
-            market = market.with_parameters(as_of=_date(as_of))
-        if language is not None:
-            market = market.with_parameters(language=language)
-        known = market.territories
-        if not known:
-            raise KamkitError(
-                f"{market.source or 'The data'} has no territories: fill the territory column "
-                "of the accounts to get one report per territory."
-            )
-        chosen = known if requested is None else [market.check_territory(t) for t in requested]
-        # a broken translation file stops the run here, once, rather than in every report
-        localised_notebook(notebook_path, market.parameters.language)
-        card = scorecard(market)
-        names = report_names(known)
-        out.mkdir(parents=True, exist_ok=True)
-        folder = _inside(out / _SUBDIR, out)
-        folder.mkdir(exist_ok=True)
-        cache = Path(tempfile.mkdtemp(prefix=".kamkit-run-", dir=out))
-        from .writing import write_market
+            report = _quietly(validate, data, columns, said=said)
+            if not report.ok:
+                raise DataError(report.problems, source=report.source)
+            market = report.market
+            if as_of is not None:
+                market = market.with_parameters(as_of=_date(as_of))
+            if language is not None:
+                market = market.with_parameters(language=language)
+            lang = market.parameters.language
+            known = market.territories
+            if not known and requested is not None:
+                raise KamkitError(_NO_TERRITORIES.format(
+                    source=market.source or _THE_DATA, territory=requested[0]))
+            if known:
+                chosen = known if requested is None else [market.check_territory(t)
+                                                          for t in requested]
+                names = report_names(known)
+            else:  # one report on the whole market
+                chosen, names = [""], {"": WHOLE_MARKET_NAME[lang]}
+            pool.shrink(_jobs(jobs, len(chosen)))
+            notes = list(report.warnings) + _quietly(data_warnings, market, said=said)
+            # a broken translation file stops the run here, once, rather than in every report
+            localised_notebook(notebook_path, lang)
+            if lang != "en" and not translations_path(notebook_path, lang).is_file():
+                notes.append(_NO_TRANSLATION.format(
+                    notebook=notebook_path.name, path=translations_path(notebook_path, lang)))
+            shown = _progress(progress, len(chosen), message_language(lang))
+            card = _quietly(scorecard, market, said=said)
+            notes += said
+            for note in notes:
+                shown.note(note)
+            out.mkdir(parents=True, exist_ok=True)
+            folder = _inside(out / _SUBDIR, out)
+            _remove_leftovers(out, folder)
+            folder.mkdir(exist_ok=True)
+            cache = Path(tempfile.mkdtemp(prefix=_CACHE_PREFIX, dir=out))
+            lock = _hold(cache)
+            from .writing import write_market
 
-        write_market(market, cache / "market", fmt="parquet")
-        parameters = {
-            "data": str((cache / "market").resolve()),
-            "as_of": f"{market.as_of:%Y-%m-%d}" if as_of is not None else "",
-            "language": market.parameters.language,
-            "interactive": False,
-        }
-        parameters = {k: v for k, v in parameters.items() if k in declared}
-        tasks = [_Task(i, t, names[t], str(_inside(folder / names[t], out)),
-                       {**parameters, "territory": t}, str(cache))
-                 for i, t in enumerate(chosen)]
-        outcomes = pool.run(tasks, _progress(progress, len(tasks)))
-        finished = True
-    finally:
-        pool.close(abort=not finished)
-        if cache is not None:
-            shutil.rmtree(cache, ignore_errors=True)
-    reports = tuple(_report(outcomes[t.index], t) for t in tasks)
-    index = out / "index.html"
-    with atomic_path(index) as tmp:
-        tmp.write_text(_index_html(card, reports, market, out), encoding="utf-8")
+            write_market(market, cache / "market", fmt="parquet")
+            parameters = {
+                "data": str((cache / "market").resolve()),
+                "as_of": f"{market.as_of:%Y-%m-%d}" if as_of is not None else "",
+                "language": lang,
+                "interactive": False,
+            }
+            parameters = {k: v for k, v in parameters.items() if k in declared}
+            tasks = [_Task(i, t, names[t], str(_inside(folder / names[t], out)),
+                           {**parameters, "territory": t}, str(cache),
+                           title=t or _WHOLE_MARKET(lang))
+                     for i, t in enumerate(chosen)]
+            outcomes = pool.run(tasks, shown)
+            finished = True
+            pool.close()
+            reports = tuple(_report(outcomes[t.index], t) for t in tasks)
+            index = out / "index.html"
+            with atomic_path(index) as tmp:
+                tmp.write_text(_index_html(card, reports, market, out), encoding="utf-8")
+        except KamkitError as exc:
+            # an error found once the data is read speaks the data's language too
+            if market is not None:
+                exc.data_language = market.parameters.language
+            raise
+        finally:
+            pool.close(abort=not finished)
+            if cache is not None:
+                shutil.rmtree(cache, ignore_errors=True)
+            _release(lock)
     return RunResult(out=out, index=index, reports=reports, as_of=card.attrs["as_of"],
-                     previous=card.attrs["previous"], seconds=time.perf_counter() - started)
+                     previous=card.attrs["previous"], seconds=time.perf_counter() - started,
+                     warnings=tuple(notes), language=message_language(lang))
+
+
+def _quietly(function, *args, said: list):
+    """``function(*args)``, its Python warnings kept in ``said`` as sentences (shown with the
+    data's warnings) instead of reaching the terminal with file and line; warnings meant for
+    programmers (deprecations) are dropped."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = function(*args)
+    for w in caught:
+        if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning,
+                                       FutureWarning)):
+            message = str(w.message)
+            if message not in said:
+                said.append(message)
+    return result
+
+
+# -- an interrupted run ------------------------------------------------------------------------
+
+_CACHE_PREFIX = ".kamkit-run-"
+#: Names kamkit gives its temporary files (kamkit._atomic: ``.NAME.XXXXXXXX.partial``, where
+#: NAME is index.html or a report's file name): only those are ever removed.
+_PARTIAL_INDEX = re.compile(r"\.index\.html\.[a-z0-9_]{8}\.partial")
+_PARTIAL_REPORT = re.compile(r"\.[a-z0-9-]+\.(html|ipynb|failed\.ipynb)\.[a-z0-9_]{8}\.partial")
+_CACHE_NAME = re.compile(re.escape(_CACHE_PREFIX) + r"[a-z0-9_]{8}")
+
+
+def _remove_leftovers(out: Path, folder: Path):
+    """Remove what an interrupted run left in DIR: its hidden copy of the market
+    (``.kamkit-run-*``) and half-written files (``.partial``), only under kamkit's own
+    names. A run still going on in the same DIR holds a lock on its copy (:func:`_hold`):
+    then nothing is removed but the copies of runs that are over."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock to ask; copies are removed
+        fcntl = None  # (a live run's open files cannot be), half-written files are kept
+    others_running = fcntl is None
+    for entry in out.iterdir():
+        if not (_CACHE_NAME.fullmatch(entry.name) and entry.is_dir()
+                and not entry.is_symlink()):
+            continue
+        if fcntl is None:  # pragma: no cover
+            shutil.rmtree(entry, ignore_errors=True)
+            continue
+        try:
+            fd = os.open(entry, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # a live run holds it
+            others_running = True
+            os.close(fd)
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        os.close(fd)
+    if not others_running:
+        candidates = [(out, _PARTIAL_INDEX)]
+        if folder.is_dir() and not folder.is_symlink():
+            candidates.append((folder, _PARTIAL_REPORT))
+        for place, pattern in candidates:
+            for entry in place.iterdir():
+                if pattern.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink():
+                    entry.unlink(missing_ok=True)
+
+
+def _hold(cache: Path) -> int | None:
+    """Lock this run's copy of the market (the lock ends with the process, however it ends),
+    so that another run into the same DIR leaves it alone; returns the descriptor."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+
+    fd = os.open(cache, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def _release(lock: int | None) -> None:
+    if lock is not None:
+        with contextlib.suppress(OSError):
+            os.close(lock)
+
+
+@contextlib.contextmanager
+def _terminate_on_sigterm():
+    """While a run goes on, SIGTERM stops it like Ctrl-C does: workers and kernels are
+    stopped and the run's temporary files removed, then the process ends by SIGTERM as it
+    would have. Only in the main thread, and only when the caller left SIGTERM to its default
+    action."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def stop(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the teardown must not be cut
+        raise _Terminated(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    except _Terminated:
+        # cleaned up: now end as SIGTERM ends a process (what the caller asked for)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class _Terminated(SystemExit):
+    """SIGTERM arrived during a run (see :func:`_terminate_on_sigterm`)."""
 
 
 def _date(value):
@@ -718,56 +1019,111 @@ def _date(value):
     except (TypeError, ValueError):
         day = pd.NaT
     if day is pd.NaT:
-        raise KamkitError(f"as_of {value!r} is not a date; write it like 2026-09-30.")
+        raise KamkitError(Text("as_of {value!r} is not a date; write it like 2026-09-30.",
+                               "as_of {value!r} não é uma data; escreva como 30/09/2026."
+                               ).format(value=value))
     return day
 
 
 def _report(outcome: dict, task: "_Task") -> TerritoryReport:
+    reason = _REASONS.get(outcome.get("kind", ""))
+    if reason is not None:
+        reason = reason.format(**outcome.get("fields", {}))
     return TerritoryReport(
         territory=task.territory, name=task.name, ok=outcome["ok"],
         html=Path(outcome["html"]) if outcome.get("html") else None,
         notebook=Path(outcome["notebook"]) if outcome.get("notebook") else None,
         cell=outcome.get("cell", ""), error=outcome.get("error", ""),
-        seconds=outcome.get("seconds", 0.0),
+        seconds=outcome.get("seconds", 0.0), reason=reason,
     )
+
+
+#: Errors the workers name by kind (``outcome["kind"]``), in both languages; the English is
+#: also the outcome's ``error``.
+_REASONS = {
+    "timeout": Text("a cell ran for more than {seconds:g} seconds and was stopped; raise "
+                    "--cell-timeout if the report needs longer",
+                    "uma célula rodou por mais de {seconds:g} segundos e foi interrompida; "
+                    "aumente o --cell-timeout se o relatório precisar de mais tempo"),
+    "worker": Text("the worker process running it stopped unexpectedly",
+                   "o processo que o rodava parou de forma inesperada"),
+    "no-worker": Text("no worker process was left to run it",
+                      "não sobrou nenhum processo para rodá-lo"),
+}
 
 
 # -- progress ----------------------------------------------------------------------------------
 
+_PROGRESS = {
+    "desc": Text("kamkit run", "kamkit run"),
+    "unit": Text("territories", "territórios"),
+    "elapsed": Text("elapsed", "decorridos"),
+    "failed": Text("FAILED", "FALHOU"),
+    "done": Text("done in {seconds} s", "pronto em {seconds} s"),
+    "warning": Text("Warning", "Atenção"),
+}
+
 
 class _Progress:
-    def __init__(self, mode: str, total: int):
+    """What the run tells the person watching, on standard error, in their language: the
+    data's warnings first (:meth:`note`), then a bar or one line per territory."""
+
+    def __init__(self, mode: str, total: int, language: str = "en"):
         self.mode, self.total, self.done, self.failed = mode, total, 0, 0
+        self.language = language
         self.bar = None
         if mode == "bar":
             from tqdm.auto import tqdm
 
-            self.bar = tqdm(total=total, desc="kamkit run", file=sys.stderr,
+            t = {k: v(language) for k, v in _PROGRESS.items()}
+            self.bar = tqdm(total=total, desc=t["desc"], file=sys.stderr,
                             postfix={"failed": 0},
-                            bar_format="{desc}: {n_fmt}/{total_fmt} territories |{bar}| "
-                                       "{elapsed} elapsed{postfix}")
+                            bar_format="{desc}: {n_fmt}/{total_fmt} " + t["unit"] + " |{bar}| "
+                                       "{elapsed} " + t["elapsed"] + "{postfix}")
+
+    def note(self, message) -> None:
+        """A warning about the data or the notebook, as a sentence (never a Python warning
+        with file and line)."""
+        if self.mode == "off":
+            return
+        text = message.text(self.language) if hasattr(message, "text") else \
+            render(message, self.language)
+        _tell(f"{_PROGRESS['warning'](self.language)}: {_printable(text)}")
 
     def update(self, territory: str, ok: bool, seconds: float, error: str = "") -> None:
+        from .i18n import format_number
+
+        lang = self.language
         self.done += 1
         self.failed += 0 if ok else 1
+        name = _printable(_WHOLE_MARKET(lang) if territory == "" else territory)
+        error = _printable(error)
         if self.bar is not None:
             self.bar.set_postfix(failed=self.failed, refresh=False)
             self.bar.update(1)
             if not ok:
-                self.bar.write(f"FAILED {territory}: {error}", file=sys.stderr)
+                self.bar.write(f"{_PROGRESS['failed'](lang)} {name}: {error}", file=sys.stderr)
         elif self.mode == "lines":
-            status = f"done in {seconds:.1f} s" if ok else f"FAILED: {error}"
-            print(f"[{self.done}/{self.total}] {territory}: {status}", file=sys.stderr, flush=True)
+            status = (_PROGRESS["done"](lang).format(
+                seconds=format_number(seconds, lang, decimals=1)) if ok
+                else f"{_PROGRESS['failed'](lang)}: {error}")
+            _tell(f"[{self.done}/{self.total}] {name}: {status}")
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
 
 
-def _progress(mode, total: int) -> _Progress:
+def _tell(line: str) -> None:
+    """Print one line for the person running the command (standard error). The one place the
+    run writes to the terminal, so that it can follow the command line's own handler."""
+    print(line, file=sys.stderr, flush=True)
+
+
+def _progress(mode, total: int, language: str = "en") -> _Progress:
     if mode is None:
         mode = "bar" if sys.stderr.isatty() else "lines"
-    return _Progress(mode, total)
+    return _Progress(mode, total, language)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1036,24 +1392,35 @@ def _raw(value) -> str:
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Review date (yyyy-mm-dd or dd/mm/yyyy). Default: latest date in the data.")
 @click.option("--lang", "language", type=click.Choice(["en", "pt-BR"]), default=None,
-              help="Language of the reports (default: the language parameter of the data).")
+              help="Language of the reports and of these messages (default: the language "
+                   "parameter of the data).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Notebooks run at the same time (default: the number of cores).")
+              help="Notebooks run at the same time (default and most: the number of cores; "
+                   "never more than the territories).")
 @click.option("--notebook", type=click.Path(path_type=Path), default=None,
-              help="Report notebook to run (default: notebooks/08_territory_review.ipynb).")
+              help="Report notebook to run (default: notebooks/territory_report.ipynb). "
+                   "Its Portuguese text goes beside it as NAME.pt-BR.json.")
 @click.option("--columns", type=click.Path(path_type=Path), default=None,
               help="YAML file mapping kamkit's column names to your file's headers.")
 @click.option("--cell-timeout", "cell_timeout", type=click.FloatRange(min=0, min_open=True),
               default=CELL_TIMEOUT, show_default=True, metavar="SECONDS",
-              help="A territory fails when one cell of its report runs longer than this.")
+              help="A territory fails when one cell of its report runs longer than this "
+                   "(its partial notebook is kept as NAME.failed.ipynb).")
 def run_command(data, out, territories, as_of, language, jobs, notebook, columns,
                 cell_timeout):
-    """Territory reports: run the territory-review notebook for every territory of DATA.
+    """Territory reports: run the territory report notebook for every territory of DATA.
 
     Writes into the --out folder index.html (the scorecard of every territory, with the
     change since the previous review, linking to each report) and, per territory, an HTML
     report and the executed notebook in territories/. Open index.html in a browser; no
-    server is needed.
+    server is needed. Data without territories (a sales file alone) gets one report on the
+    whole market (territories/market.html; mercado.html with --lang pt-BR).
+
+    Your own notebook (--notebook my_review.ipynb) needs a cell tagged "parameters" with
+    data and territory (territory is "" for the whole market). It runs in its own folder,
+    with the installed kamkit. Its translation goes beside it: my_review.pt-BR.json (the
+    format of notebooks/territory_report.pt-BR.json); without one, --lang pt-BR warns
+    that its text stays in English.
 
     Exit status: 0 when every report was written, 1 when a territory failed (the others are
     still written; the summary names the failing cell and error), 2 when the data or an
@@ -1068,12 +1435,33 @@ def run_command(data, out, territories, as_of, language, jobs, notebook, columns
         result = run_reports(data, out, territories=list(territories) or None, as_of=as_of,
                              language=language, jobs=jobs, notebook=notebook, columns=columns,
                              cell_timeout=cell_timeout)
-    except KamkitError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
-    except PermissionError as exc:
-        click.echo(f"kamkit cannot write {exc.filename}: permission denied. Choose another "
-                   "--out folder.", err=True)
-        sys.exit(2)
+    except (KamkitError, PermissionError) as exc:
+        _fail(exc, language)
+    except KeyboardInterrupt:
+        click.echo(_INTERRUPTED(message_language(language)), err=True)
+        sys.exit(130)
     click.echo(result.summary(), err=not result.ok)
     sys.exit(0 if result.ok else 1)
+
+
+_INTERRUPTED = Text("Interrupted: the reports of this run were not finished (those already "
+                    "written are complete; nothing is left half-written).",
+                    "Interrompido: os relatórios desta execução não foram concluídos (os já "
+                    "gravados estão completos; nada ficou pela metade).")
+_NO_PERMISSION = Text("kamkit cannot write {file}: permission denied. Choose another --out "
+                      "folder.",
+                      "o kamkit não consegue gravar {file}: permissão negada. Escolha outra "
+                      "pasta em --out.")
+
+
+def _fail(exc: Exception, language: str | None) -> None:
+    """The error as a sentence, exit status 2: in ``language`` (--lang), else the data's
+    language when the data was read, else the system's (kamkit.cli's handler does the same
+    for the other commands; this is the one place to switch to it)."""
+    language = message_language(language, data_language=getattr(exc, "data_language", None))
+    if isinstance(exc, KamkitError):
+        message = exc.text(language)
+    else:
+        message = _NO_PERMISSION(language).format(file=getattr(exc, "filename", ""))
+    click.echo(_printable(message), err=True)
+    sys.exit(2)

@@ -205,7 +205,22 @@ def _write_one(frame: pd.DataFrame, target: Path, fmt: str) -> None:
             frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n",
                          quoting=quoting)
         else:
-            frame.to_parquet(tmp, index=False, engine="pyarrow")
+            import pyarrow.parquet as pq
+
+            pq.write_table(_parquet_table(frame), tmp)
+
+
+def _parquet_table(frame: pd.DataFrame):
+    """The frame as an Arrow table in which no column has Arrow's ``null`` type: a column
+    with no value at all (an optional column left blank) is written as text, which every
+    Parquet reader (``kk.load`` included) reads back as an empty column."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for i, field in enumerate(table.schema):
+        if pa.types.is_null(field.type):
+            table = table.set_column(i, field.name, table.column(i).cast(pa.string()))
+    return table
 
 
 def _has_carriage_return(frame: pd.DataFrame) -> bool:

@@ -572,7 +572,9 @@ def test_all_territories_through_the_command_line(tmp_path):
                                               "--lang", "pt-BR"])
     assert result.exit_code == 0, result.output
     territories = kk.load(SAMPLE_CSV).territories
-    assert f"{len(territories)} of {len(territories)} territory reports written" in result.output
+    # --lang pt-BR: the command speaks Portuguese too
+    assert (f"{len(territories)} de {len(territories)} relatórios de território gerados"
+            in result.output)
     index = parse_index(out / "index.html")
     assert len(index.links) == len(territories)
     assert all((out / unquote(h)).is_file() for h in index.links)
