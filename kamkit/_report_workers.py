@@ -481,6 +481,8 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
         nb.metadata["title"] = title
         nb.metadata["papermill"]["input_path"] = str(notebook)  # not the (localised) copy
         nb.metadata["papermill"]["output_path"] = str(nb_path)
+        # the page says its language (<html lang="pt-BR">): screen readers, translators, search
+        exporter.language_code = task.parameters.get("language") or "en"
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
         with atomic_path(html_path) as tmp:
             tmp.write_text(body, encoding="utf-8")

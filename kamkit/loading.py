@@ -49,7 +49,16 @@ __all__ = ["load", "validate", "ValidationReport", "DataWarning", "read_column_m
 
 
 class DataWarning(UserWarning):
-    """Something in the data worth a look that does not stop the analysis."""
+    """Something in the data worth a look that does not stop the analysis.
+
+    The message is the sentence in the data's language; ``problem`` is the
+    :class:`~kamkit.errors.Problem` itself, for a caller that speaks another language
+    (``problem.text("pt-BR")``).
+    """
+
+    def __init__(self, message: str, problem: Problem | None = None):
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass
@@ -112,7 +121,7 @@ _NOT_USABLE = Text(
 
 
 def load(path: str | os.PathLike, columns: str | os.PathLike | dict | None = None, *,
-         usecols: dict[str, tuple[str, ...]] | None = None) -> Market:
+         usecols: dict[str, tuple[str, ...]] | None = None, warn: bool = True) -> Market:
     """Load a market from a workbook, a folder of CSV/Parquet files, or one sales file.
 
     Parameters
@@ -126,6 +135,10 @@ def load(path: str | os.PathLike, columns: str | os.PathLike | dict | None = Non
         For very large Parquet files: the model columns to read per table, e.g.
         ``{"sales": ("account_id", "date", "amount")}``; the other optional columns of that
         table are left blank. (CSV and Excel files are always read whole.)
+    warn
+        True (default): issue each warning as a ``DataWarning``, in the data's language.
+        False: keep them only in the market's ``notes`` (a report shows them as sentences, not
+        as Python warnings).
 
     Returns
     -------
@@ -135,13 +148,15 @@ def load(path: str | os.PathLike, columns: str | os.PathLike | dict | None = Non
     ------
     DataError
         When the data cannot be used; its message lists every problem with the place (file,
-        sheet, row, column) and how to fix it. Warnings are issued as ``DataWarning``.
+        sheet, row, column) and how to fix it. Warnings are issued as ``DataWarning`` (see
+        ``warn``) and kept in ``market.notes``.
     """
     report = validate(path, columns, usecols=usecols)
     if not report.ok:
         raise DataError(report.problems, source=report.source)
-    for p in report.warnings:
-        warnings.warn(str(p), DataWarning, stacklevel=2)
+    language = report.market.parameters.language  # warnings in the data's language
+    for p in report.warnings if warn else ():
+        warnings.warn(DataWarning(p.text(language), p), stacklevel=2)
     return report.market
 
 
@@ -168,6 +183,10 @@ def validate(path: str | os.PathLike, columns: str | os.PathLike | dict | None =
     from ._assemble import Loader
 
     Loader(raws, mapping, report).run()
+    if report.market is not None and report.warnings:
+        from dataclasses import replace
+
+        report.market = replace(report.market, notes=tuple(report.warnings))
     return report
 
 

@@ -141,6 +141,9 @@ class Market:
     parameters : Parameters
     source : str
         Where the data came from (shown in reports).
+    notes : tuple of Problem
+        The warnings found when the data was loaded (``kamkit.load``): the reports show them
+        among the notes on the data, in the reader's language.
     """
 
     accounts: pd.DataFrame
@@ -148,6 +151,7 @@ class Market:
     visits: pd.DataFrame
     parameters: Parameters = field(default_factory=Parameters)
     source: str = ""
+    notes: tuple = ()
 
     @property
     def as_of(self) -> pd.Timestamp:

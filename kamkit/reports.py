@@ -373,10 +373,12 @@ def report_header(market, territory, language: str | None = "en") -> str:
 
 
 def notes_on_the_data(market, language: str | None = "en", *, territory=None) -> str:
-    """The warnings of :func:`kamkit.data_warnings` as a short Markdown section ("Notes on the
-    data" / "Observações sobre os dados"); blank when there is none.
+    """The warnings found when the data was loaded (``market.notes``) and those of
+    :func:`kamkit.data_warnings`, as a short Markdown section ("Notes on the data" /
+    "Observações sobre os dados"); blank when there is none.
 
-    With a ``territory``, the notes about accounts name only that territory's accounts.
+    With a ``territory``, the notes of :func:`kamkit.data_warnings` name only that territory's
+    accounts (the loading notes are about the files, and shown in every report).
     """
     from . import i18n
     from .diagnostics import data_warnings
@@ -385,7 +387,7 @@ def notes_on_the_data(market, language: str | None = "en", *, territory=None) ->
     table = segment(market)
     if territory not in (None, "", i18n.TOTAL):
         table = table[(table["territory"] == territory).to_numpy(dtype=bool)]
-    notes = data_warnings(market, table=table)
+    notes = [*market.notes, *data_warnings(market, table=table)]
     if not notes:
         return ""
     items = "\n".join(f"- {markdown_text(n.text(language))}" for n in notes)
@@ -716,6 +718,41 @@ _NO_TERRITORIES = Text(
 _THE_DATA = Text("The data", "Os dados")
 
 
+def _faithful_copy(market, folder: Path) -> None:
+    """The market as Parquet files the report notebooks load back as it is, without warnings
+    the user's data did not have: no visits file when there are no visits (an empty table would
+    be "a header but no rows"), and no accounts file when the accounts are only the codes of the
+    sales and visits with nothing else (loaded from a sales file alone: written, each would
+    be "an account without a territory")."""
+    from .writing import write_market
+
+    for path in write_market(market, folder, fmt="parquet"):
+        table = path.stem
+        if table == "visits" and market.visits.empty:
+            path.unlink()
+        elif table == "accounts" and _derived_accounts(market):
+            path.unlink()
+
+
+def _derived_accounts(market) -> bool:
+    """Whether the accounts hold nothing but the codes found in sales and visits (what
+    ``kamkit.load`` makes when there is no accounts table), in the order it makes them."""
+    import numpy as np
+    import pandas as pd
+
+    accounts = market.accounts
+    if any(accounts[c].notna().any() for c in accounts.columns if c != "account_id"):
+        return False
+    found = []
+    for frame in (market.sales, market.visits):
+        codes = frame["account_id"].cat.codes.to_numpy()
+        found.append(frame["account_id"].cat.categories.to_numpy(dtype=object)[
+            np.unique(codes[codes >= 0])])
+    found = np.concatenate(found)
+    expected = pd.Index(pd.unique(found), dtype=object).sort_values()
+    return expected.equals(pd.Index(accounts["account_id"].to_numpy(dtype=object)))
+
+
 def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=None,
                 notebook=None, columns=None, progress=None,
                 cell_timeout=CELL_TIMEOUT) -> RunResult:
@@ -855,9 +892,7 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
             folder.mkdir(exist_ok=True)
             cache = Path(tempfile.mkdtemp(prefix=_CACHE_PREFIX, dir=out))
             lock = _hold(cache)
-            from .writing import write_market
-
-            write_market(market, cache / "market", fmt="parquet")
+            _faithful_copy(market, cache / "market")
             parameters = {
                 "data": str((cache / "market").resolve()),
                 "as_of": f"{market.as_of:%Y-%m-%d}" if as_of is not None else "",

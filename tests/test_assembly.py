@@ -5,41 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import xlsxwriter
 
 import kamkit as kk
 from kamkit._schema import PARAMETERS
 from kamkit.errors import DataError, KamkitError
 from kamkit.loading import DataWarning
-
-
-def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
-    with xlsxwriter.Workbook(str(path)) as book:
-        fmt = book.add_format({"num_format": "dd/mm/yyyy"})
-        for name, rows in sheets.items():
-            ws = book.add_worksheet(name)
-            for i, row in enumerate(rows):
-                for j, v in enumerate(row):
-                    if v is None:
-                        continue
-                    if isinstance(v, dt.datetime):
-                        ws.write_datetime(i, j, v, fmt)
-                    elif isinstance(v, str):
-                        ws.write_string(i, j, v)
-                    else:
-                        ws.write(i, j, v)
-    return path
-
-
-def write_csv(path: Path, rows: list[list], *, sep=";", encoding="cp1252") -> Path:
-    text = "\r\n".join(sep.join("" if v is None else str(v) for v in row) for row in rows) + "\r\n"
-    path.write_bytes(text.encode(encoding))
-    return path
+from write_inputs import write_csv, write_xlsx
 
 
 def load_quietly(path, columns=None) -> tuple[kk.Market, list[str]]:

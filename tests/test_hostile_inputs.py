@@ -11,30 +11,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import xlsxwriter
 
 import kamkit as kk
 from kamkit import _convert
 from kamkit.errors import DataError, KamkitError, Text
+from write_inputs import write_xlsx
 
 HOSTILE = Path(__file__).parent / "hostile"
-
-
-def write_xlsx(path: Path, sheets: dict[str, list[list]], *, date_format: bool = True) -> Path:
-    book = xlsxwriter.Workbook(str(path))
-    dates = book.add_format({"num_format": "dd/mm/yyyy"})
-    for name, rows in sheets.items():
-        ws = book.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, dt.datetime) and date_format:
-                    ws.write_datetime(r, c, value, dates)
-                else:
-                    ws.write(r, c, value)
-    book.close()
-    return path
 
 
 def texts(report) -> tuple[str, str]:

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import xlsxwriter
 
 import kamkit as kk
 from kamkit.errors import DataError
+from write_inputs import write_csv, write_xlsx
 
 # -- builders ------------------------------------------------------------------------------------
 
@@ -35,30 +35,6 @@ VISITS = [
     ["00999", dt.datetime(2025, 2, 20), "visit", "Caio", "proposal", "Comprador pediu amostra"],
 ]
 PARAMS = [["name", "value"], ["lookback_months", 6], ["language", "pt-BR"], ["as_of", None]]
-
-
-def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
-    with xlsxwriter.Workbook(str(path)) as book:
-        date_fmt = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
-        for name, rows in sheets.items():
-            ws = book.add_worksheet(name)
-            for i, row in enumerate(rows):
-                for j, v in enumerate(row):
-                    if v is None:
-                        continue
-                    if isinstance(v, dt.datetime):
-                        ws.write_datetime(i, j, v, date_fmt)
-                    elif isinstance(v, str):
-                        ws.write_string(i, j, v)
-                    else:
-                        ws.write(i, j, v)
-    return path
-
-
-def write_csv(path: Path, rows: list[list], *, sep=";", encoding="cp1252") -> Path:
-    text = "\r\n".join(sep.join("" if v is None else str(v) for v in row) for row in rows) + "\r\n"
-    path.write_bytes(text.encode(encoding))
-    return path
 
 
 def digest(path: Path) -> str:

@@ -477,3 +477,27 @@ def test_notes_on_the_data_name_the_reports_accounts_only():
         accounts=pd.DataFrame({"account_id": ["A"], "name": ["a"], "territory": ["Sul"],
                                "potential": [100.0]}))
     assert reports.notes_on_the_data(clean, "en") == ""
+
+
+@pytest.mark.slow
+def test_kamkit_run_on_a_sales_file_alone_writes_the_whole_market_report(tmp_path):
+    """The README's 'a sales file is enough to start', end to end with the default report
+    notebook: one whole-market report in Portuguese, linked from the index's total row."""
+    from click.testing import CliRunner
+
+    from kamkit.reports import run_command
+
+    sales = tmp_path / "vendas.csv"
+    sales.write_bytes((SAMPLE_CSV / "sales.csv").read_bytes())
+    out = tmp_path / "site"
+    result = CliRunner().invoke(run_command, [str(sales), "--out", str(out), "--lang", "pt-BR",
+                                              "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    page = out / "territories" / "mercado.html"
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="pt-BR"' in html
+    text = visible_text(html)
+    assert "mercado inteiro" in text.lower() and english_in(text) == []
+    assert ISO_DATE.findall(text) == []
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="territories/mercado.html"' in index

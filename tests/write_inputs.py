@@ -1,0 +1,37 @@
+"""Write small input files for the loading tests: workbooks and CSV files as teams keep them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]], *, date_format: bool = True) -> Path:
+    """A workbook with one sheet per entry of ``sheets`` (rows of cells; None = blank).
+
+    Dates are written as Excel dates (shown dd/mm/yyyy hh:mm); with ``date_format=False`` as
+    bare serial numbers, as some exports leave them. Text is always text (no formulas)."""
+    with xlsxwriter.Workbook(str(path)) as book:
+        shown = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+        for name, rows in sheets.items():
+            ws = book.add_worksheet(name)
+            for i, row in enumerate(rows):
+                for j, v in enumerate(row):
+                    if v is None:
+                        continue
+                    if isinstance(v, dt.datetime) and date_format:
+                        ws.write_datetime(i, j, v, shown)
+                    elif isinstance(v, str):
+                        ws.write_string(i, j, v)
+                    else:
+                        ws.write(i, j, v)
+    return path
+
+
+def write_csv(path: Path, rows: list[list], *, sep=";", encoding="cp1252") -> Path:
+    """A CSV file as Brazilian Excel saves it: ``;``, CRLF, cp1252 (by default)."""
+    text = "\r\n".join(sep.join("" if v is None else str(v) for v in row) for row in rows) + "\r\n"
+    path.write_bytes(text.encode(encoding))
+    return path
