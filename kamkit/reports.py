@@ -494,6 +494,9 @@ class RunResult:
     whole_market : bool
         True when the data has no territories and the run wrote one report on the whole
         market (``reports[0].territory == ""``).
+    workbook : Path or None
+        The results workbook beside the index (``results.xlsx``, ``resultados.xlsx`` in
+        pt-BR): every account, one sheet per territory; None when it could not be written.
     """
 
     out: Path
@@ -504,6 +507,7 @@ class RunResult:
     seconds: float = 0.0
     warnings: tuple = ()
     language: str = "en"
+    workbook: Path | None = None
 
     @property
     def whole_market(self) -> bool:
@@ -718,6 +722,25 @@ _NO_TERRITORIES = Text(
 _THE_DATA = Text("The data", "Os dados")
 
 
+#: The results workbook a run writes beside index.html, per language.
+WORKBOOK_NAMES = {"en": "results.xlsx", "pt-BR": "resultados.xlsx"}
+
+
+def _results_workbook(market, out: Path, language: str, notes: list) -> Path | None:
+    """The manager's workbook (:func:`kamkit.export.write_results`: a summary and every
+    account, one sheet per territory) beside the index, so a report's cut tables can say
+    "all in the workbook". A file of the same name that is not a results workbook (a data
+    workbook) is left alone, with a note; the run goes on without it."""
+    from .export import write_results
+
+    path = out / WORKBOOK_NAMES.get(language, WORKBOOK_NAMES["en"])
+    try:
+        return write_results(market, path, language=language)
+    except KamkitError as exc:
+        notes.append(exc.message)
+        return None
+
+
 def _faithful_copy(market, folder: Path) -> None:
     """The market as Parquet files the report notebooks load back as it is, without warnings
     the user's data did not have: no visits file when there are no visits (an empty table would
@@ -893,6 +916,7 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
             cache = Path(tempfile.mkdtemp(prefix=_CACHE_PREFIX, dir=out))
             lock = _hold(cache)
             _faithful_copy(market, cache / "market")
+            workbook = _results_workbook(market, out, lang, notes)
             parameters = {
                 "data": str((cache / "market").resolve()),
                 "as_of": f"{market.as_of:%Y-%m-%d}" if as_of is not None else "",
@@ -910,7 +934,8 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
             reports = tuple(_report(outcomes[t.index], t) for t in tasks)
             index = out / "index.html"
             with atomic_path(index) as tmp:
-                tmp.write_text(_index_html(card, reports, market, out), encoding="utf-8")
+                tmp.write_text(_index_html(card, reports, market, out, workbook=workbook),
+                               encoding="utf-8")
         except KamkitError as exc:
             # an error found once the data is read speaks the data's language too
             if market is not None:
@@ -923,7 +948,8 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
             _release(lock)
     return RunResult(out=out, index=index, reports=reports, as_of=card.attrs["as_of"],
                      previous=card.attrs["previous"], seconds=time.perf_counter() - started,
-                     warnings=tuple(notes), language=message_language(lang))
+                     warnings=tuple(notes), language=message_language(lang),
+                     workbook=workbook)
 
 
 def _quietly(function, *args, said: list):
@@ -1197,7 +1223,8 @@ _INDEX_TEXT = {
            "evolution_note": "Each line: the figure at the end of each of the last {n} "
                              "quarters ({first} to {last}), the last point is the review date. "
                              "Lines start from zero; shares go up to 100%.",
-           "from_to": "from {first} to {last}"},
+           "from_to": "from {first} to {last}",
+           "workbook": "Every account, territory by territory, in one workbook"},
     "pt-BR": {"title": "Revisão dos territórios", "as_of": "data-base",
               "previous": "revisão anterior", "source": "dados", "report": "relatório",
               "failed": "falhou", "notebook": "notebook",
@@ -1207,7 +1234,8 @@ _INDEX_TEXT = {
               "evolution_note": "Cada linha: o número no fim de cada um dos últimos {n} "
                                 "trimestres ({first} a {last}); o último ponto é a data-base. "
                                 "As linhas partem do zero; as parcelas vão até 100%.",
-              "from_to": "de {first} a {last}"},
+              "from_to": "de {first} a {last}",
+              "workbook": "Todas as contas, território a território, numa planilha"},
 }
 
 #: Figures of the scorecard drawn as sparklines on the index, and the quarters they cover.
@@ -1335,7 +1363,7 @@ def _notes_html(market, lang: str) -> str:
             f'<ul class="notes">{items}</ul>\n')
 
 
-def _index_html(card, reports, market, out: Path) -> str:
+def _index_html(card, reports, market, out: Path, *, workbook: Path | None = None) -> str:
     from . import i18n
 
     lang = market.parameters.language
@@ -1393,7 +1421,9 @@ def _index_html(card, reports, market, out: Path) -> str:
         f"<title>{esc(title)}</title><style>{_CSS}\n{_CSS_MORE}</style></head><body>\n"
         f"<h1>{esc(title)}</h1>\n<p class=\"meta\">{meta}</p>\n"
         f"<p>{esc(text['changes'])}</p>\n"
-        f'<table id="scorecard"><thead><tr><th class="name">'
+        + (f'<p class="workbook">{esc(text["workbook"])}: <a href="{_href(workbook, out)}">'
+           f"{esc(workbook.name)}</a></p>\n" if workbook is not None else "")
+        + f'<table id="scorecard"><thead><tr><th class="name">'
         f"{esc(i18n.label('territory', lang))}</th>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(rows)
         + "\n</tbody></table>\n"

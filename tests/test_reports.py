@@ -82,10 +82,9 @@ class _Index(HTMLParser):
                 self._row["values"].append(a["data-value"])
         elif tag == "span" and "data-change" in a and self._row is not None:
             self._row["changes"][len(self._row["values"]) - 1] = a["data-change"]
-        elif tag == "a":
+        elif tag == "a" and self._row is not None:  # the table's links (not the workbook's)
             self.links.append(a["href"])
-            if self._row is not None:
-                self._row["links"].append(a["href"])
+            self._row["links"].append(a["href"])
 
     def handle_data(self, data):
         self.text.append(data)
@@ -583,8 +582,13 @@ def test_all_territories_through_the_command_line(tmp_path):
     # the prose and the pursuit reasons too, from the notebook's translation
     assert "Pergunte na segunda-feira" in page and "Ask on Monday" not in page
     assert "nunca comprou" in page and "never bought" not in page
-    assert os.listdir(out) == ["index.html", "territories"] or sorted(os.listdir(out)) == [
-        "index.html", "territories"]
+    # the index, the reports and the manager's workbook (every account: "all in the
+    # workbook", as the cut tables say), named in Portuguese
+    assert sorted(os.listdir(out)) == ["index.html", "resultados.xlsx", "territories"]
+    assert 'href="resultados.xlsx"' in (out / "index.html").read_text(encoding="utf-8")
+    book = pd.read_excel(out / "resultados.xlsx", sheet_name=None, engine="calamine")
+    listed = sum(len(frame) for name, frame in book.items() if name in territories)
+    assert listed == len(kk.load(SAMPLE_CSV).accounts)
 
 
 def test_progress_lines_and_bar(capsys):
