@@ -15,7 +15,7 @@ help:
 	@echo "make reports   - territory reports for the sample market into reports/"
 	@echo "make test      - the whole test suite (CI runs this)"
 	@echo "make test-fast - the test suite without the slow cases"
-	@echo "make lab       - open the course in JupyterLab"
+	@echo "make lab       - open the course in JupyterLab (in Portuguese; COURSE_LANG=en for English)"
 	@echo "make bench     - the speed benchmarks (benchmarks/)"
 
 setup: $(STAMP)
@@ -37,8 +37,17 @@ test-fast: $(STAMP)
 reports: $(STAMP)
 	$(BIN)/kamkit run $(SAMPLE) --out reports
 
+# The workshop's default is the course in Brazilian Portuguese (notebooks/pt-BR/);
+# `make lab COURSE_LANG=en` opens the English one.
+COURSE_LANG ?= pt-BR
+ifeq ($(COURSE_LANG),en)
+LAB_START := notebooks/01_start_here.ipynb
+else
+LAB_START := notebooks/pt-BR/01_start_here.ipynb
+endif
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/01_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_START)
 
 sample: $(STAMP)
 	$(BIN)/kamkit sample data/samples

@@ -466,7 +466,11 @@ def test_reports_in_chromium_show_the_scorecard_pictures_and_working_links(chrom
             assert row["cells"] == table.iloc[:, j].tolist(), row["territory"]
         _check_pictures(page, at_least=0)
         links = _check_links(page, site)
-        assert len(links) == len(TERRITORIES)
+        # one link per territory's report, and the results workbook (which exists)
+        assert sorted(link["href"] for link in links if link["href"].endswith(".xlsx")) == [
+            "results.xlsx"]
+        assert len([link for link in links if link["href"].endswith(".html")]) == \
+            len(TERRITORIES) == len(links) - 1
         page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
 
         page.get_by_role("link", name="Sul", exact=True).click()  # through to the report
