@@ -8,7 +8,7 @@ Usage (from the repository root)::
 In one go, on the sample market (``data/samples/kamkit_sample.xlsx``):
 
 (a) what a manager would do by hand: for each territory, ``papermill`` on the command line to
-    execute ``notebooks/08_territory_review.ipynb``, then ``jupyter nbconvert --to html
+    execute ``notebooks/territory_report.ipynb``, then ``jupyter nbconvert --to html
     --no-input`` on the result (one subprocess each, one territory after the other);
 (b) ``kamkit run DATA --out DIR`` (one subprocess).
 
@@ -38,12 +38,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = ROOT / "data" / "samples" / "kamkit_sample.xlsx"
-NOTEBOOK = ROOT / "notebooks" / "08_territory_review.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "territory_report.ipynb"
 BIN = Path(sys.executable).parent
 
 
 def _env() -> dict[str, str]:
-    """A manager's terminal: no MPLBACKEND forced (the Makefile sets Agg for tests)."""
+    """A manager's terminal: no MPLBACKEND forced (charts inline, as kamkit run makes them)."""
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)
     return env
