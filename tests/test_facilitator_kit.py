@@ -390,8 +390,8 @@ ENGLISH = {
     "like", "first", "call", "review", "quarterly", "territory", "whole", "market", "start",
     "here", "concentration", "potential", "share", "wallet", "prospect", "pursuit",
     "spreadsheet", "laptops", "screen", "shared", "during", "every", "version", "agenda's",
-    "facilitator", "facilitator's", "handouts", "workbook", "win-back", "lapsed", "top", "list", "or", "split", "format",
-    "two-day",
+    "facilitator", "facilitator's", "handouts", "workbook", "win-back", "lapsed", "top", "list", "or", "split",
+    "format", "two-day",
 }
 # the team's words (../shared/KAM.md) and the ones it avoids
 SAY = ("carteira", "conta-chave", "ficha de visitação", "lista de conquista",
@@ -440,3 +440,18 @@ def test_the_portuguese_kit_writes_no_english_sentences():
         text = prose(read(name, "pt-BR"))
         text = re.sub(r"`[^`]*`", "", text)
         assert not run.search(text), f"{name}.pt-BR.md: {run.search(text).group(0)!r}"
+
+
+def test_every_option_the_kit_names_alone_belongs_to_a_kamkit_command():
+    """`--from DATA` or `--territory NAME` written on their own, next to the command."""
+    runner = CliRunner()
+    helps = "\n".join(runner.invoke(cli, [command, "--help"]).output
+                      for command in commands_in_kit() if command not in PENDING)
+    alone = set()
+    for document in KIT.glob("*.md"):
+        for span in re.findall(r"`([^`]+)`", FENCE.sub("", document.read_text("utf-8"))):
+            if span.startswith("--"):
+                alone.add(span.split()[0])
+    assert {"--from", "--territory"} <= alone
+    for option in alone:
+        assert option in helps, f"no kamkit command of the kit has {option}"
