@@ -243,7 +243,12 @@ def format_table(table, *, language: str | None = "en", currency: str = "BRL"):
     if isinstance(out.index, (pd.PeriodIndex, pd.DatetimeIndex)):
         out.index = pd.Index([_format_value("", v, language=language, currency=currency)
                               for v in out.index], name=out.index.name)
-    return i18n.labels(out, language)
+    out = i18n.labels(out, language)
+    for col in out.columns:  # a blank stage, quadrant or ABC class: a dash, never "NaN"
+        s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype) and s.isna().any():
+            out[col] = s.astype(object).where(s.notna(), _MISSING)
+    return out
 
 
 #: Figures of :func:`format_scorecard`, in the order a manager reads them.

@@ -609,3 +609,15 @@ def test_bad_as_of(tmp_path):
     with pytest.raises(KamkitError, match="is not a date"):
         run_reports(SAMPLE_CSV, tmp_path / "site", as_of="someday", progress="off")
     assert report_workers() == []
+
+
+def test_format_table_shows_a_blank_class_as_a_dash_not_nan(review_market):
+    """Accounts that did not buy have no ABC class: the table shows a dash, in both languages."""
+    table = kk.segment(review_market)
+    assert table["abc_class"].isna().any()
+    for language in ("en", "pt-BR"):
+        shown = format_table(table[["account_id", "abc_class", "stage"]], language=language)
+        column = shown.columns[1]
+        blank = table["abc_class"].isna().to_numpy()
+        assert (shown.loc[blank, column] == "\u2014").all()
+        assert "NaN" not in shown.to_html() and "nan" not in shown.to_string().split()
