@@ -179,6 +179,21 @@ def test_interactions_before_first_purchase_by_hand():
     got = dict(zip(table["account_id"].astype(str), counted.tolist()))
     assert got == {"N": 2, "B": 2, "S": 1, "E": 0, "L": 1, "X": 0}
     assert (counted <= table["visits"]).all()
+    # as of 9 Aug: window Sep 2025 .. 9 Aug 2026; B has not bought yet, L's visit is later
+    earlier = kk.crm.interactions_before_first_purchase(market, as_of="2026-08-09")
+    assert earlier.tolist() == [2, 2, 1, 0, 0, 0]
+
+
+def test_interactions_before_first_purchase_skips_unknown_accounts_and_blank_dates():
+    market = _hand_market()
+    visits = pd.concat([
+        market.visits.assign(account_id=market.visits["account_id"].astype(str)),
+        pd.DataFrame({"account_id": ["Z", "N"], "date": [pd.Timestamp("2026-03-01"), pd.NaT]}),
+    ])
+    messy = Market.from_frames(sales=market.sales.assign(
+        account_id=market.sales["account_id"].astype(str)), accounts=market.accounts,
+        visits=visits, parameters={"as_of": "2026-09-30"})
+    assert kk.crm.interactions_before_first_purchase(messy).tolist() == [2, 2, 1, 0, 1, 0]
 
 
 def test_interactions_before_first_purchase_matches_a_pandas_count(market, table):
