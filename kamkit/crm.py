@@ -6,7 +6,9 @@ side by side, using the quadrants and stages of :func:`kamkit.segmentation.segme
 * :func:`coverage` -- by quadrant and by stage: accounts, potential and interactions, each as a
   share of the whole, plus how many accounts were contacted recently;
 * :func:`unvisited` -- the key and conquer accounts nobody has contacted for ``days`` days;
-* :func:`effort_by_salesperson` -- per salesperson: where the interactions go.
+* :func:`effort_by_salesperson` -- per salesperson: where the interactions go;
+* :func:`interactions_before_first_purchase` -- per account: the interactions that came before
+  its first purchase (the pursuit that led to it, not the service after it).
 
 "Interactions" are the rows of the visit log (visits, calls, e-mails, meetings) in the
 analysis window up to ``as_of`` (segment's ``visits`` column). An account counts as *contacted
@@ -21,8 +23,8 @@ import pandas as pd
 
 from .errors import KamkitError
 
-__all__ = ["coverage", "unvisited", "effort_by_salesperson", "window_days", "LOW_POTENTIAL",
-           "DEFAULT_DAYS"]
+__all__ = ["coverage", "unvisited", "effort_by_salesperson", "interactions_before_first_purchase",
+           "window_days", "LOW_POTENTIAL", "DEFAULT_DAYS"]
 
 #: Default number of days without contact after which an account counts as unvisited.
 DEFAULT_DAYS = 90
@@ -219,3 +221,44 @@ def effort_by_salesperson(market, *, as_of=None, days: int = DEFAULT_DAYS,
     g["low_potential_visits_share"] = _share(g["low_visits"], g["visits"])
     return g[["territory", "salesperson", "accounts", "visits", "low_potential_visits_share",
               "key_conquer_accounts", "unvisited"]]
+
+
+def interactions_before_first_purchase(market, *, as_of=None) -> pd.Series:
+    """Per account, the interactions in the window that came before its first purchase.
+
+    An interaction counts when it is in the analysis window, up to ``as_of`` (as segment's
+    ``visits`` counts it), and on a day before the day of the account's first purchase
+    (segment's ``first_purchase``: its first sales line with an amount above zero, up to
+    ``as_of``). For an account that never bought, every interaction in the window counts. So
+    for a new customer this is the pursuit that led to the first order, without the service
+    contacts that followed it; an interaction on the day of the first order is left out.
+
+    Returns
+    -------
+    Series
+        int64, one value per account, with the index of :func:`kamkit.segmentation.segment`
+        (accounts order), named ``interactions_before_first_purchase``.
+
+    Examples
+    --------
+    >>> table = kk.segment(market)                                      # doctest: +SKIP
+    >>> courted = interactions_before_first_purchase(market)            # doctest: +SKIP
+    >>> courted[table["stage"] == "occasional"].mean()                  # doctest: +SKIP
+    """
+    from .segmentation import segment, window
+
+    table = segment(market, as_of=as_of)
+    start, end = window(market, as_of=as_of)
+    visits = market.visits
+    codes = visits["account_id"].cat.codes.to_numpy()
+    day = pd.to_datetime(visits["date"]).dt.normalize().to_numpy()
+    first = table["first_purchase"].dt.normalize().to_numpy()
+    known = codes >= 0
+    first_day = np.where(known, first[np.where(known, codes, 0)], np.datetime64("NaT"))
+    with np.errstate(invalid="ignore"):
+        keep = (known & (day >= start.normalize().to_datetime64())
+                & (day <= end.normalize().to_datetime64())
+                & (np.isnat(first_day) | (day < first_day)))
+    counts = np.bincount(codes[keep], minlength=len(table))[:len(table)]
+    return pd.Series(counts.astype(np.int64), index=table.index,
+                     name="interactions_before_first_purchase")
