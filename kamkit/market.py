@@ -228,11 +228,22 @@ class Market:
         return cls(accounts, sales, visits, parameters or Parameters(), source)
 
     def __repr__(self) -> str:
-        return (
-            f"<Market{' ' + self.source if self.source else ''}: {len(self.accounts):,} accounts, "
-            f"{len(self.sales):,} sales lines, {len(self.visits):,} visits, "
-            f"{len(self.territories)} territories>"
-        )
+        """A one-line summary in the market's language (what a notebook shows for ``market``)."""
+        from .i18n import format_count
+
+        language = self.parameters.language
+        counts = dict(source=f" {self.source}" if self.source else "",
+                      accounts=format_count(len(self.accounts), language),
+                      sales=format_count(len(self.sales), language),
+                      visits=format_count(len(self.visits), language),
+                      territories=len(self.territories))
+        return _REPR(language).format(**counts)
+
+
+_REPR = Text("<Market{source}: {accounts} accounts, {sales} sales lines, {visits} visits, "
+             "{territories} territories>",
+             "<Mercado{source}: {accounts} contas, {sales} linhas de venda, {visits} visitas, "
+             "{territories} territórios>")
 
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:

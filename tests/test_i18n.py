@@ -206,3 +206,10 @@ def test_every_header_users_see_has_a_label(review_market):
     translated = i18n.labels(coverage(review_market), "pt-BR")
     assert translated["valor"].astype(str).tolist()[:2] == ["conta-chave", "conquistar"]
     assert translated["grupo"].astype(str).tolist()[-1] == "estágio"
+
+
+def test_a_market_sums_itself_up_in_its_language(review_market):
+    en = repr(review_market)
+    assert en.startswith("<Market") and "9 accounts" in en and "3 territories>" in en
+    pt = repr(review_market.with_parameters(language="pt-BR"))
+    assert pt.startswith("<Mercado") and "9 contas" in pt and "linhas de venda" in pt
