@@ -192,7 +192,9 @@ def test_the_portuguese_lesson_makes_the_market_speak_portuguese(stem):
     else:
         assert 'with_parameters(language="pt-BR")' in code
     for source in _code(PT / f"{stem}.ipynb"):
-        ast.parse(source)  # still Python
+        tree = ast.parse(source)  # still Python, and no helpers pasted in
+        assert not [n for n in ast.walk(tree)
+                    if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))], source
         tokens = tokenize.generate_tokens(io.StringIO(source).readline)
         for comment in (t.string for t in tokens if t.type == tokenize.COMMENT):
             assert not re.search(r"\b(the|for|or|of|show|whole|blank|its)\b", comment), comment
