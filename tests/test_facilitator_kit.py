@@ -149,7 +149,7 @@ def test_the_agenda_runs_every_lesson_in_order_and_the_three_role_plays(language
     rows = [line for line in text.splitlines() if BLOCK.match(line)]
     where = []
     for lesson in LESSONS:
-        link = f"](../../notebooks/{lesson.name})"
+        link = f"]({LESSON_FOLDER[language]}{lesson.name})"
         at = [i for i, row in enumerate(rows) if link in row]
         assert at, f"{lesson.name} has no block in the agenda"
         where.append(at[0])
@@ -183,12 +183,17 @@ PARTS = {"en": ("Learning goal", "The one message", "Discussion prompts", "Monda
 LESSON_WORD = {"en": "Lesson", "pt-BR": "Lição"}
 
 
+#: Where each language's lessons are, from docs/facilitator/: the Portuguese kit links the
+#: Portuguese course.
+LESSON_FOLDER = {"en": "../../notebooks/", "pt-BR": "../../notebooks/pt-BR/"}
+
+
 def lesson_sections(language: str) -> dict[str, tuple[str, str]]:
     """Lesson file name -> (heading, body) of its guide section (the one linking to it)."""
     found = {}
     for title, body in sections(read("lessons", language), 2).items():
         for lesson in LESSONS:
-            if f"](../../notebooks/{lesson.name})" in body:
+            if f"]({LESSON_FOLDER[language]}{lesson.name})" in body:
                 assert lesson.name not in found, f"two sections for {lesson.name}"
                 found[lesson.name] = (title, body)
     return found
