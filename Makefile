@@ -9,7 +9,7 @@ SAMPLE := data/samples/kamkit_sample.xlsx
 # No MPLBACKEND here: the kernels that `make lab` (and papermill) start would inherit it and show
 # no chart. Headless commands need none: matplotlib falls back to Agg without a display.
 
-.PHONY: help setup test test-fast reports lab sample bench clean
+.PHONY: help setup test test-fast reports lab course sample bench clean
 
 help:
 	@echo "make reports   - territory reports for the sample market into reports/"
@@ -48,6 +48,11 @@ endif
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_START)
+
+# The course site: every lesson executed (Portuguese and English), code hidden, charts inline,
+# an index page; opens from a file share. No MPLBACKEND here either: the charts must be inline.
+course: $(STAMP)
+	$(BIN)/python -m kamkit.site site
 
 sample: $(STAMP)
 	$(BIN)/kamkit sample data/samples
