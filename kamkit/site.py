@@ -9,6 +9,7 @@ with the code hidden and the charts inline. It writes::
     site/index.html              the index, in both languages, linking everything below
     site/pt-BR/01_start_here.html ...   the lessons in Portuguese
     site/en/01_start_here.html ...      the lessons in English
+    site/en/07_spreadsheet_first-files/ ...  what lesson 7 writes (workbooks, visit cards)
     site/pt-BR/apostila.html, site/en/handout.html   the participant handout of the sample
     site/facilitator/...html     the facilitator's kit (docs/facilitator/*.md), when present
 
@@ -176,11 +177,13 @@ def _execute(job: tuple) -> tuple[str, str | None, str | None]:
 
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
     warnings.simplefilter("ignore")
-    path, scratch = Path(path), Path(scratch)
-    output = scratch / f"{language}-{path.name}"
+    path, scratch = Path(path), Path(scratch) / language
+    scratch.mkdir(parents=True, exist_ok=True)
+    output = scratch / path.name
+    parameters = _parameters(path, scratch)
     try:
         nb = papermill.execute_notebook(
-            str(path), str(output), parameters=_parameters(path, scratch), kernel_name="python3",
+            str(path), str(output), parameters=parameters, kernel_name="python3",
             cwd=str(path.parent), progress_bar=False, log_output=False,
             execution_timeout=timeout, request_save_on_cell_execute=False)
     except Exception as exc:  # noqa: BLE001 - said as a sentence by the caller
@@ -196,6 +199,10 @@ def _execute(job: tuple) -> tuple[str, str | None, str | None]:
     title = _title(path)
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    if "OUT" in parameters:  # the files the lesson wrote go beside its page (see build_site)
+        files = parameters["OUT"]
+        for written in (Path(files).as_uri(), files):
+            body = body.replace(written, Path(files).name)
     return key, body, None
 
 
@@ -329,6 +336,12 @@ def build_site(out: str | os.PathLike = "site", languages=LANGUAGES, *,
                     pages[key] = body
                     if progress is not None:
                         progress(key)
+        for language in languages:  # lesson 7's files (workbook, visit cards), linked
+            for files in sorted((scratch / language).glob("*-files")):
+                if files.is_dir():
+                    target = out / language / files.name
+                    shutil.rmtree(target, ignore_errors=True)
+                    shutil.copytree(files, target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     built: dict[str, list[tuple[str, str]]] = {}
