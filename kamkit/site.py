@@ -206,10 +206,14 @@ def _execute(job: tuple) -> tuple[str, str | None, str | None]:
     return key, body, None
 
 
-def _dress(page: str, language: str) -> str:
-    """A lesson page with large type and a bar linking the index."""
+def _dress(page: str, language: str, other: str | None = None) -> str:
+    """A lesson page with large type and a bar linking the index (and the same lesson in the
+    other language, ``other``: a link relative to the page)."""
     index = html.escape(_W["index"](language))
-    nav = f'<nav class="kamkit-nav"><a href="../index.html">&larr; {index}</a></nav>'
+    switch = ("" if other is None else
+              f'<a href="{html.escape(other, quote=True)}">{html.escape(_W["other"](language))}'
+              "</a>")
+    nav = f'<nav class="kamkit-nav"><a href="../index.html">&larr; {index}</a>{switch}</nav>'
     page = page.replace("</head>", _PAGE_CSS + "</head>", 1)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, page, count=1)
 
@@ -349,7 +353,10 @@ def build_site(out: str | os.PathLike = "site", languages=LANGUAGES, *,
         built[language] = []
         for path in found[language]:
             target = out / language / path.with_suffix(".html").name
-            _write(target, _dress(pages[f"{language}/{path.name}"], language))
+            twin = next((f"../{lang}/{target.name}" for lang in languages
+                         if lang != language and any(p.name == path.name for p in found[lang])),
+                        None)
+            _write(target, _dress(pages[f"{language}/{path.name}"], language, twin))
             built[language].append((_title(path), f"{language}/{target.name}"))
     handouts = {}
     if handout:

@@ -153,6 +153,8 @@ def test_lesson_pages_have_charts_and_no_code(site):
         assert not re.search(r"In\s*(&nbsp;)?\[\d*\]", text)
         assert page.lang == path.parent.name
         assert "../index.html" in page.links  # back to the index
+        other = "en" if path.parent.name == "pt-BR" else "pt-BR"
+        assert f"../{other}/{path.name}" in page.links  # the same lesson, other language
 
 
 def test_nothing_comes_from_the_internet(site):
