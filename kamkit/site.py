@@ -74,6 +74,8 @@ _HANDOUT = {"pt-BR": "apostila.html", "en": "handout.html"}
 # Large type for a projector, a bar back to the index; nothing loaded from outside.
 _PAGE_CSS = """
 <style>
+:root { --jp-content-font-size1: 20px; --jp-content-font-size0: 18px; --jp-ui-font-size1: 18px;
+        --jp-code-font-size: 16px; }
 body { font-size: 20px; }
 .jp-RenderedHTMLCommon { font-size: 20px; line-height: 1.5; }
 .jp-RenderedHTMLCommon h1 { font-size: 2em; }
