@@ -247,3 +247,17 @@ def test_the_whole_site_builds(tmp_path):
     for path in (tmp_path / "site").rglob("*.html"):
         for target in _relative_targets(_parse(path), path):
             assert target.is_file(), f"{path} links to a missing {target}"
+
+
+def test_python_m_kamkit_site_says_a_failure_as_a_sentence(tmp_path, monkeypatch, capsys):
+    import kamkit.site as module
+
+    def failing(*args, **kwargs):
+        raise KamkitError(module._W["failed"].format(notebook="en/03_whole_market.ipynb",
+                                                     error="ValueError: no sales"))
+
+    monkeypatch.setattr(module, "build_site", failing)
+    assert module.main([str(tmp_path / "site"), "--lang", "pt-BR"]) == 2
+    said = capsys.readouterr()
+    assert "A aula en/03_whole_market.ipynb não rodou" in said.err
+    assert "Traceback" not in said.err and not (tmp_path / "site").exists()
