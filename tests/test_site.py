@@ -5,7 +5,6 @@ once, with ``MPLBACKEND=Agg`` in the environment as a Makefile used to export it
 must still carry their charts. The slow test builds the whole site from the repository.
 """
 
-import os
 import re
 import shutil
 import time
