@@ -9,13 +9,14 @@ SAMPLE := data/samples/kamkit_sample.xlsx
 # No MPLBACKEND here: the kernels that `make lab` (and papermill) start would inherit it and show
 # no chart. Headless commands need none: matplotlib falls back to Agg without a display.
 
-.PHONY: help setup test test-fast reports lab sample bench clean
+.PHONY: help setup test test-fast reports lab course sample bench clean
 
 help:
 	@echo "make reports   - territory reports for the sample market into reports/"
 	@echo "make test      - the whole test suite (CI runs this)"
 	@echo "make test-fast - the test suite without the slow cases"
 	@echo "make lab       - open the course in JupyterLab (in Portuguese; COURSE_LANG=en for English)"
+	@echo "make course   - the course site (executed lessons, no code) into site/"
 	@echo "make bench     - the speed benchmarks (benchmarks/)"
 
 setup: $(STAMP)
@@ -48,6 +49,11 @@ endif
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_START)
+
+# The course site: every lesson executed (Portuguese and English), code hidden, charts inline,
+# an index page; opens from a file share. No MPLBACKEND here either: the charts must be inline.
+course: $(STAMP)
+	$(BIN)/python -m kamkit.site site
 
 sample: $(STAMP)
 	$(BIN)/kamkit sample data/samples

@@ -309,7 +309,7 @@ class _LazyGroup(click.Group):
     ``kamkit segment`` does not pay for the report machinery's import."""
 
     lazy = {"run": "kamkit.reports:run_command", "template": "kamkit.template:template_command",
-            "cards": "kamkit.cards:cards_command"}
+            "cards": "kamkit.cards:cards_command", "handout": "kamkit.handout:handout_command"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.lazy])

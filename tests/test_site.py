@@ -1,0 +1,262 @@
+"""The course site (``make course``): the executed lessons as pages that need no Python.
+
+A small site (two lessons in each language, the facilitator's kit, the handouts) is built
+once, with ``MPLBACKEND=Agg`` in the environment as a Makefile used to export it: the pages
+must still carry their charts. The slow test builds the whole site from the repository.
+"""
+
+import re
+import shutil
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import nbformat
+import pytest
+
+from kamkit import course
+from kamkit.errors import KamkitError
+from kamkit.site import build_site, lessons_of
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.images: list[str] = []
+        self.scripts: list[str] = []
+        self.classes: list[list[str]] = []  # the class list of every element
+        self.stack: list[list[str]] = []
+        self.inputs_in_code = 0
+        self.lang = None
+        self.sections: dict[str, list[str]] = {}
+        self._section = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag == "script":
+            self.scripts.append(attrs.get("src") or "")
+        if tag == "img":
+            self.images.append(attrs.get("src", ""))
+        for name in ("href", "src"):
+            if attrs.get(name) and tag != "img":
+                self.links.append(attrs[name])
+        if tag == "section" and "data-language" in attrs:
+            self._section = attrs["data-language"]
+            self.sections[self._section] = []
+        if tag == "a" and self._section is not None:
+            self.sections[self._section].append(attrs.get("href", ""))
+        if "jp-InputArea" in classes and any("jp-CodeCell" in c for c in self.stack):
+            self.inputs_in_code += 1
+        self.classes.append(classes)
+        if tag not in ("img", "br", "meta", "link", "input", "hr"):
+            self.stack.append(classes)
+
+    def handle_endtag(self, tag):
+        if tag not in ("img", "br", "meta", "link", "input", "hr") and self.stack:
+            self.stack.pop()
+        if tag == "section":
+            self._section = None
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _relative_targets(page: _Page, where: Path) -> list[Path]:
+    """The files the page's links and sources point to (relative links only)."""
+    targets = []
+    for link in [*page.links, *page.images]:
+        if link.startswith(("data:", "#", "mailto:")):
+            continue
+        parsed = urlparse(link)
+        assert not parsed.scheme and not parsed.netloc, f"{where.name}: not relative: {link}"
+        assert not link.startswith("/"), f"{where.name}: absolute path {link}"
+        targets.append((where.parent / unquote(parsed.path)).resolve())
+    return targets
+
+
+def _copy_course(folder: Path, names=("01_start_here", "02_concentration")) -> Path:
+    """Two lessons in English and in Portuguese (the translation as the course makes it)."""
+    notebooks = folder / "notebooks"
+    (notebooks / "pt-BR").mkdir(parents=True)
+    for name in names:
+        lesson = NOTEBOOKS / f"{name}.ipynb"
+        shutil.copy(lesson, notebooks / lesson.name)
+        translated = course.translated(lesson)
+        nbformat.write(translated, str(notebooks / "pt-BR" / lesson.name))
+    kit = folder / "docs" / "facilitator"
+    kit.mkdir(parents=True)
+    (kit / "agenda.md").write_text("# Agenda\n\nSee [the role plays](role_plays.md).\n\n"
+                                   "| time | block |\n|---|---|\n| 09:00 | lesson 1 |\n",
+                                   encoding="utf-8")
+    (kit / "role_plays.md").write_text("# Role plays\n\nBack to [the agenda](agenda.md#top).\n",
+                                       encoding="utf-8")
+    return notebooks
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("course")
+    notebooks = _copy_course(folder)
+    out = folder / "site"
+    said = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MPLBACKEND", "Agg")  # what an old Makefile exported: charts must survive
+        start = time.perf_counter()
+        index = build_site(out, notebooks=notebooks, progress=said.append)
+        seconds = time.perf_counter() - start
+    return out, index, said, seconds
+
+
+def test_the_index_is_at_the_top_and_lists_both_languages(site):
+    out, index, said, _ = site
+    assert index == out / "index.html" and index.is_file()
+    page = _parse(index)
+    assert list(page.sections) == ["pt-BR", "en"]  # the workshop's language first
+    for language, handout in (("pt-BR", "apostila.html"), ("en", "handout.html")):
+        links = page.sections[language]
+        assert f"{language}/01_start_here.html" in links
+        assert f"{language}/02_concentration.html" in links
+        assert f"{language}/{handout}" in links
+        assert "facilitator/agenda.html" in links and "facilitator/role_plays.html" in links
+    text = index.read_text(encoding="utf-8")
+    assert "Português (Brasil)" in text and "English" in text
+    assert "Aulas" in text and "Lessons" in text
+    assert sorted(said) == sorted(f"{lang}/{n}.ipynb" for lang in ("pt-BR", "en")
+                                  for n in ("01_start_here", "02_concentration"))
+
+
+def test_lesson_pages_have_charts_and_no_code(site):
+    out, _, _, _ = site
+    pages = sorted(out.glob("*/0*.html"))
+    assert len(pages) == 4
+    for path in pages:
+        page = _parse(path)
+        text = path.read_text(encoding="utf-8")
+        pngs = [s for s in page.images if s.startswith("data:image/png;base64,")]
+        assert pngs, f"{path}: no chart"
+        assert page.inputs_in_code == 0, f"{path}: a code cell shows its input"
+        assert not any("jp-InputPrompt" in c for c in page.classes)
+        assert not any("jp-OutputPrompt" in c for c in page.classes)
+        assert "kk.load_sample(" not in text and "import kamkit" not in text
+        assert not re.search(r"In\s*(&nbsp;)?\[\d*\]", text)
+        assert page.lang == path.parent.name
+        assert "../index.html" in page.links  # back to the index
+        other = "en" if path.parent.name == "pt-BR" else "pt-BR"
+        assert f"../{other}/{path.name}" in page.links  # the same lesson, other language
+
+
+def test_nothing_comes_from_the_internet(site):
+    out, _, _, _ = site
+    for path in out.rglob("*.html"):
+        page = _parse(path)
+        assert all(not s for s in page.scripts), f"{path}: loads a script file {page.scripts}"
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""<script[^>]*\bsrc\s*=\s*["']?(https?:)?//""", text, re.I)
+        assert not re.search(r"""<link[^>]*href\s*=\s*["']?(https?:)?//""", text, re.I)
+
+
+def test_every_relative_link_resolves(site):
+    out, _, _, _ = site
+    pages = list(out.rglob("*.html"))
+    assert len(pages) >= 9  # index, 4 lessons, 2 handouts, 2 kit pages
+    for path in pages:
+        for target in _relative_targets(_parse(path), path):
+            assert target.is_file(), f"{path.relative_to(out)} links to a missing {target}"
+            assert out.resolve() in target.parents  # inside the site: it can be copied whole
+
+
+def test_the_handouts_are_there_in_each_language(site):
+    out, _, _, _ = site
+    for language, name in (("pt-BR", "apostila.html"), ("en", "handout.html")):
+        page = _parse(out / language / name)
+        assert page.lang == language and page.images and not page.scripts
+
+
+def test_a_lesson_that_fails_is_a_sentence(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Lesson 9 · Broken"),
+                nbformat.v4.new_code_cell("raise ValueError('the data is gone')")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, str(notebooks / "09_broken.ipynb"))
+    with pytest.raises(KamkitError) as caught:
+        build_site(tmp_path / "site", ("en",), notebooks=notebooks, handout=False)
+    message = caught.value.text("pt-BR")
+    assert "09_broken.ipynb" in message and "the data is gone" in message
+    assert "JupyterLab" in message
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_bad_arguments_are_sentences(tmp_path):
+    file = tmp_path / "site"
+    file.write_text("x", encoding="utf-8")
+    with pytest.raises(KamkitError, match="folder"):
+        build_site(file)
+    with pytest.raises(KamkitError, match="pt-BR or en"):
+        build_site(tmp_path / "s", ("fr",))
+
+
+def test_lessons_of_finds_what_exists(tmp_path):
+    assert [p.name[:2] for p in lessons_of("en")] == ["01", "02", "03", "04", "05", "06", "07",
+                                                      "08"]
+    assert lessons_of("pt-BR", tmp_path) == []
+
+
+def test_make_course_builds_the_site_without_mplbackend():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = re.search(r"^course:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert target and "kamkit.site" in target.group(1) and "site" in target.group(1)
+    assert not re.search(r"^\s*export\s+MPLBACKEND", makefile, re.M)
+    assert "/site/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.slow
+def test_the_whole_site_builds(tmp_path):
+    start = time.perf_counter()
+    index = build_site(tmp_path / "site")
+    seconds = time.perf_counter() - start
+    assert seconds < 240, f"the site took {seconds:.0f} s"
+    page = _parse(index)
+    english = [p for p in page.sections["en"] if re.match(r"en/0\d_", p)]
+    assert len(english) == len(lessons_of("en")) == 8
+    assert len([p for p in page.sections["pt-BR"] if re.match(r"pt-BR/0\d_", p)]) == len(
+        lessons_of("pt-BR"))
+    for language in ("en", "pt-BR"):
+        for lesson in lessons_of(language):
+            path = tmp_path / "site" / language / lesson.with_suffix(".html").name
+            parsed = _parse(path)
+            assert parsed.inputs_in_code == 0
+            code = "".join(c.source for c in nbformat.read(str(lesson), as_version=4).cells
+                           if c.cell_type == "code")
+            if "kk.plot_" in code:  # a lesson that draws shows its charts
+                assert any(s.startswith("data:image/png") for s in parsed.images), path
+    for path in (tmp_path / "site").rglob("*.html"):
+        for target in _relative_targets(_parse(path), path):
+            assert target.is_file(), f"{path} links to a missing {target}"
+
+
+def test_python_m_kamkit_site_says_a_failure_as_a_sentence(tmp_path, monkeypatch, capsys):
+    import kamkit.site as module
+
+    def failing(*args, **kwargs):
+        raise KamkitError(module._W["failed"].format(notebook="en/03_whole_market.ipynb",
+                                                     error="ValueError: no sales"))
+
+    monkeypatch.setattr(module, "build_site", failing)
+    assert module.main([str(tmp_path / "site"), "--lang", "pt-BR"]) == 2
+    said = capsys.readouterr()
+    assert "A aula en/03_whole_market.ipynb não rodou" in said.err
+    assert "Traceback" not in said.err and not (tmp_path / "site").exists()
