@@ -16,7 +16,7 @@ help:
 	@echo "make test      - the whole test suite (CI runs this)"
 	@echo "make test-fast - the test suite without the slow cases"
 	@echo "make lab       - open the course in JupyterLab (in Portuguese; COURSE_LANG=en for English)"
-	@echo "make course   - the course site (executed lessons, no code) into site/"
+	@echo "make course    - the course site (executed lessons, no code) into site/"
 	@echo "make bench     - the speed benchmarks (benchmarks/)"
 
 setup: $(STAMP)
