@@ -748,12 +748,19 @@ class ChoiceQuestion(NoCodeQuestion):
                           "`{v}` deveria ser uma das letras {c}, mas é {d}.", v=var,
                           c=", ".join(f'"{x}"' for x in self.letters), d=D(value)))
         if letter != self.expected():
-            i = self.letters.index(letter)
-            reasons = self._reasons_pt if self.language == "pt-BR" and self._reasons_pt else (
-                self._reasons)
-            why = f" {reasons[i]}" if i < len(reasons) and reasons[i] else ""
             raise Wrong(T("`{v}` is \"{x}\", which is not the best choice.",
-                          "`{v}` é \"{x}\", que não é a melhor opção.", v=var, x=letter) + why)
+                          "`{v}` é \"{x}\", que não é a melhor opção.", v=var, x=letter))
+
+    def _mistake_note(self, values: tuple) -> str:
+        """A plausible mistake's note, else the reason given for the option chosen."""
+        note = super()._mistake_note(values)
+        letter = self._letter(values[0])
+        if note or letter is None:
+            return note
+        i = self.letters.index(letter)
+        reasons = self._reasons_pt if self.language == "pt-BR" and self._reasons_pt else (
+            self._reasons)
+        return reasons[i] if i < len(reasons) else ""
 
     def _same(self, value, other) -> bool:
         return self._letter(value) is not None and self._letter(value) == self._letter(other)
