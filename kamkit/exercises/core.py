@@ -814,8 +814,8 @@ class NumberQuestion(NoCodeQuestion):
 
 
 class _ListQuestion(NoCodeQuestion):
-    """A list answer about the rows :meth:`show` displays, one per account (a ``letter``
-    column names them)."""
+    """A list answer about the rows :meth:`show` displays, one per account (a ``row`` column
+    numbers them, or a ``letter`` column names them)."""
 
     _show = True
     _noun = "account"
@@ -823,7 +823,7 @@ class _ListQuestion(NoCodeQuestion):
     def _rows(self) -> list[str]:
         """The row names the learner refers to (the table's ``letter`` column, or its index)."""
         table = self.table()
-        col = [c for c in table.columns if str(c).lower() in ("letter", "letra")]
+        col = [c for c in table.columns if str(c).lower() in ("letter", "letra", "row", "linha")]
         return list(map(str, table[col[0]] if col else table.index))
 
 
@@ -856,7 +856,7 @@ class ClassifyQuestion(_ListQuestion):
             raise Wrong(T("`{v}` should be a list of {p}, one per row of the table in its order, "
                           "but it is {d}.", "`{v}` deveria ser uma lista de {p}, uma por linha "
                           "da tabela, na ordem dela, mas é {d}.", v=var,
-                          p=P(len(want), Text("class", "classe")), d=D(value)))
+                          p=P(len(want), "class"), d=D(value)))
         codes = [self._code(x) for x in value]
         unknown = [x for x, c in zip(value, codes) if c is None]
         if unknown:
