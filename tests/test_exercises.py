@@ -912,8 +912,14 @@ def test_notebook_runs_with_the_answer_key_filled_in(s, language, executed):
             words["solution"] in t or words["discussion"] in t for t in texts)
     progress = _outputs(nb, "progress")["progress"][0]
     assert words["progress"].format(len(checks), len(checks)) in progress
+    def role(cell):
+        return cell.metadata.get("kamkit_exercises", {}).get("role")
+
     html = [o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
-            if "text/html" in o.get("data", {})]
+            if "text/html" in o.get("data", {}) and role(c) != "show"]
     assert html and all("border-left:4px solid" in h for h in html)
+    tables = [o.get("data", {}).get("text/html", "") for c in nb.cells if role(c) == "show"
+              for o in c.get("outputs", [])]
+    assert all("<table" in t for t in tables)       # what a salesperson reads: a table
     if s.number == 7:
         assert (cwd / "modelo_kam.xlsx").is_file() and (cwd / "cards").is_dir()
