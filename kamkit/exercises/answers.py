@@ -171,12 +171,14 @@ def answer_key(market=None, *, territory: str | None = None, values: bool = True
         with exercises.using(market, territory=territory, language=language) as where:
             if not summary_done:
                 source = market.source or ("o mercado" if pt else "the market")
+                if pt and source.startswith("kamkit sample market"):
+                    source = "o mercado de exemplo do kamkit (fictício)"
                 date = format_date(market.as_of, language)
                 if pt:
                     place = f"território {where}" if where else "o mercado inteiro"
                     lines += [
                         f"{total} questões em {len(sets)} listas, {sales} delas na trilha do "
-                        f"vendedor (sem código). Os valores são os de {source}, {place}, "
+                        f"vendedor (sem código). Os valores foram calculados sobre {source}, {place}, "
                         f"posição de {date}; com os dados de um participante o código é o "
                         "mesmo e os valores acompanham os dados.", ""]
                 else:

@@ -13,6 +13,12 @@ calls ``setup(market, territory=...)`` once, writes each answer in place of ``__
 - ``q1.solution()``: the reference code (and, for thinking questions, a discussion answer);
 - ``progress()``: where every question of the set stands.
 
+Every word is English or Brazilian Portuguese: ``setup(market, language="pt-BR")`` (or a market
+with ``language="pt-BR"``) makes the questions, feedback, hints, solutions and ``progress()``
+speak Portuguese (the notebooks in ``exercises/pt-BR/``). Each question is on a ``track``:
+``analyst`` (code) or ``salesperson`` (no code: a choice, a number read from a table that
+``qN.show()`` displays, accounts classified, or a list put in order).
+
 In Jupyter the feedback is coloured HTML; elsewhere it is plain text. With the environment
 variable ``KAMKIT_EXERCISES_STRICT=1`` a check that is not correct raises
 :class:`ExerciseFailure` (for CI).
@@ -20,7 +26,9 @@ variable ``KAMKIT_EXERCISES_STRICT=1`` a check that is not correct raises
 The author's side
 -----------------
 A question is a small class of settings (see :class:`Question`); an exercise set is the list
-of those classes (``QUESTIONS``) wrapped in an :class:`ExerciseSet`. Expected answers are
+of those classes (``QUESTIONS``) wrapped in an :class:`ExerciseSet`. Each text is written in
+English and, beside it, in Brazilian Portuguese (``_prompt`` and ``_prompt_pt``, ...);
+:meth:`Question.missing_portuguese` lists what is not written yet. Expected answers are
 computed when first checked, from the market given to ``setup`` (the sample market
 otherwise), never when a module is imported. The authoring guide is ``exercises/README.md``.
 """
