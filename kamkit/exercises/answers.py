@@ -178,7 +178,8 @@ def answer_key(market=None, *, territory: str | None = None, values: bool = True
                     place = f"território {where}" if where else "o mercado inteiro"
                     lines += [
                         f"{total} questões em {len(sets)} listas, {sales} delas na trilha do "
-                        f"vendedor (sem código). Os valores foram calculados sobre {source}, {place}, "
+                        f"vendedor (sem código). Os valores foram calculados sobre {source}, "
+                        f"{place}, "
                         f"posição de {date}; com os dados de um participante o código é o "
                         "mesmo e os valores acompanham os dados.", ""]
                 else:

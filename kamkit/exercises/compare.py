@@ -409,8 +409,9 @@ def _compare_list(actual, expected: list, name: str, ordered: bool, tol, noun) -
     if ordered and a != e:
         first = next(i for i, (x, y) in enumerate(zip(a, e)) if x != y)
         raise Wrong(T("`{n}` has the right {ns}, but not in the right order: item {i} ({v}) is "
-                      "out of place.", "`{n}` tem tudo o que deveria ter, mas não na ordem certa: o "
-                      "item {i} ({v}) está fora do lugar.", n=name, ns=_nouns(noun), i=first + 1,
+                      "out of place.", "`{n}` tem tudo o que deveria ter, mas não na ordem "
+                      "certa: o item {i} ({v}) está fora do lugar.", n=name, ns=_nouns(noun),
+                      i=first + 1,
                       v=F(items[first])))
 
 
@@ -539,8 +540,8 @@ def _compare_frame(actual, expected: pd.DataFrame, name: str, key, columns, orde
     if ordered and not a_keys.reset_index(drop=True).equals(e_keys.reset_index(drop=True)):
         first = int(np.flatnonzero(a_keys.to_numpy() != e_keys.to_numpy())[0])
         raise Wrong(T("`{n}` has the right {ns}, but not in the right order: row {i} ({w} {k}) "
-                      "is out of place.", "`{n}` tem tudo o que deveria ter, mas não na ordem certa: a "
-                      "linha {i} ({w} {k}) está fora do lugar.", n=name, ns=_nouns(noun),
+                      "is out of place.", "`{n}` tem tudo o que deveria ter, mas não na ordem "
+                      "certa: a linha {i} ({w} {k}) está fora do lugar.", n=name, ns=_nouns(noun),
                       i=first + 1, w=_noun(noun), k=a_keys.iloc[first]))
     position = pd.Series(range(len(a)), index=a_keys.to_numpy())
     rows = position.reindex(e_keys.to_numpy()).to_numpy()

@@ -359,12 +359,12 @@ classificadas até elas. Escreva as classes delas em `abc`, na ordem das linhas 
 exemplo `["A", "B", "C", "C", "B"]`."""
     _hint = ("Read the cumulative share of each row: up to 50% is A, up to 80% is B, beyond is "
              "C.")
-    _hint_pt = ("Leia a participação acumulada de cada linha: até 50% é A, até 80% é B, acima "
-                "disso é C.")
+    _hint_pt = ("Leia a participação acumulada de cada linha: até 50% é A, até 80% é B, "
+                "acima disso é C.")
     _explanation = ("The A list is short on purpose: those are the accounts whose loss would "
                     "hurt most, each with a name and a plan.")
-    _explanation_pt = ("A lista A é curta de propósito: são as contas cuja perda mais dói, cada "
-                       "uma com um responsável e um plano.")
+    _explanation_pt = ("A lista A é curta de propósito: são as contas cuja perda mais dói, "
+                       "cada uma com um responsável e um plano.")
     _mistakes = (
         Mistake('abc = ["A" if c <= 0.8 else "B" if c <= 0.95 else "C"\n'
                 '       for c in q8.picked()["cumulative_share"]]',
@@ -419,7 +419,7 @@ EXERCISES = ExerciseSet(
     title_pt="Concentração",
     intro_pt="Confira a afirmação \"5% a 10% dos clientes fazem 50% a 60% do faturamento\" no "
              "seu mercado e em dados reais, ache as contas A, meça quão desigual é o seu "
-             "território e veja com qual mercado real o seu se parece; depois, sem código, quanto "
-             "pesa o seu maior cliente e quais contas são A, B ou C.",
+             "território e veja com qual mercado real o seu se parece; depois, sem código, "
+             "quanto pesa o seu maior cliente e quais contas são A, B ou C.",
 )
 __all__ = EXERCISES.bind(globals())
