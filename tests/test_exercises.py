@@ -21,10 +21,14 @@ import pytest
 import kamkit as kk
 from kamkit.exercises import (
     ____,
+    ChoiceQuestion,
+    ClassifyQuestion,
     ExerciseFailure,
     ExerciseSet,
     Feedback,
     Mistake,
+    NumberQuestion,
+    OrderQuestion,
     Question,
     ThinkingQuestion,
     Wrong,
@@ -34,6 +38,7 @@ from kamkit.exercises import (
 from kamkit.exercises.answers import answer_key
 from kamkit.exercises.notebook import (
     DEFAULT_TERRITORY,
+    PT_FOLDER,
     build_notebook,
     fill_solutions,
     notebook_name,
@@ -42,9 +47,23 @@ from kamkit.exercises.notebook import (
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "exercises"
+EXERCISES_PT = EXERCISES / PT_FOLDER
 SETS = exercise_sets()
 QUESTIONS = [(s, q) for s in SETS for q in s.questions]
 CODE = [(s, q) for s, q in QUESTIONS if q.variables]
+LANGUAGES = ("en", "pt-BR")
+
+#: Sets whose Portuguese texts and salesperson questions are still to be written (issue 13:
+#: sets 3-8 are translated after the machinery). Their tests below are expected to fail, and
+#: fail the run as soon as they pass (strict xfail): take the set out of this list then.
+PENDING = {"ex03", "ex04", "ex05", "ex06", "ex07", "ex08"}
+
+
+def _pending(s):
+    short = s.module.rsplit(".", 1)[-1]
+    marks = [pytest.mark.xfail(strict=True, reason=f"{short}: translation and salesperson "
+                               "questions pending (issue 13)")] if short in PENDING else []
+    return pytest.param(s, id=s.lesson, marks=marks)
 
 
 def _id(item) -> str:
@@ -81,7 +100,7 @@ def _in_tmp(tmp_path, monkeypatch):
 def test_every_set_is_found_with_three_to_six_questions():
     assert [s.number for s in SETS] == list(range(1, 9))
     for s in SETS:
-        assert 3 <= len(s.questions) <= 6, s
+        assert 3 <= len(s.questions) <= 10, s
         assert s.lesson.startswith(f"{s.number:02d}_"), s.lesson
         assert s.title and s.intro
         module = sys.modules[s.module]
@@ -89,7 +108,59 @@ def test_every_set_is_found_with_three_to_six_questions():
         assert set(module.__all__) == {"____", "setup", "progress",
                                        *(q.name for q in s.questions)}
     kinds = [{q.kind for q in s.questions} for s in SETS]
-    assert all(k == {"code", "thinking"} for k in kinds), "each set mixes code and thinking"
+    assert all({"code", "thinking"} <= k for k in kinds), "each set mixes code and thinking"
+    assert all(q.track in ("salesperson", "analyst") for _, q in QUESTIONS)
+    assert all(q.track == "analyst" for _, q in QUESTIONS if q.kind == "code")
+    assert all(q.track == "salesperson" for _, q in QUESTIONS if q.kind != "code")
+
+
+@pytest.mark.parametrize("s", [_pending(s) for s in SETS])
+def test_every_set_has_three_checked_questions_without_code(s):
+    """The salesperson's track: at least three questions a salesperson answers without code,
+    each checked (a variable, a computed right answer, a mistake that is caught)."""
+    checked = [q for q in s.questions if q.track == "salesperson" and q.variables]
+    assert len(checked) >= 3, (
+        f"{s.lesson} has {len(checked)} checked salesperson questions "
+        f"({', '.join(q.name for q in checked) or 'none'}); it needs 3.")
+    for q in checked:
+        assert "kk." not in q.starter and q._mistakes
+
+
+@pytest.mark.parametrize("s", [_pending(s) for s in SETS])
+def test_every_text_a_learner_reads_is_written_in_portuguese(s):
+    missing = s.missing_portuguese()
+    assert not missing, (
+        f"{s.module} lacks Portuguese texts; write, beside each English one:\n" + "\n".join(
+            f"  {where}: {', '.join(settings)}" for where, settings in missing.items()))
+
+
+def test_missing_portuguese_is_listed_per_question_and_english_still_builds(capsys):
+    class Half(Question):
+        _title = "A question"
+        _title_pt = "Uma questão"
+        _var = "x"
+        _prompt = "Set `x` to 1."
+        _hints = ("One.", "Two.")
+        _hint_pt = "Um."
+        _solution = "x = 1  # one"
+        _mistakes = (Mistake("x = 2", "Two is not one.", "Dois não é um."),
+                     Mistake("x = 3", "Three is not one."))
+
+    s = ExerciseSet([Half], number=9, title="Nine", lesson="09_nine", module=__name__,
+                    intro="An intro.")
+    assert s.missing_portuguese() == {
+        "set": ["title_pt", "intro_pt"],
+        "q1 Half (A question)": ["_prompt_pt", "_hints_pt (2 hints, 1 in Portuguese)",
+                                 "_solution_pt (its comments)", "_mistakes[2].says_pt"]}
+    english = build_notebook(s)
+    assert "## 1. A question *(analyst · code)*\n\nSet `x` to 1." in english.cells[3].source
+    pt = build_notebook(s, "pt-BR")
+    assert pt.cells[3].source.startswith("## 1. Uma questão *(analista · código)*\n\nSet `x`")
+    s.use(None, language="pt-BR")
+    assert s.questions[0].hints == ("One.", "Two.")          # incomplete: the English ones
+    assert s.questions[0].outcome(x=3).text.endswith("Three is not one.")
+    assert s.questions[0].outcome(x=2).text == (
+        "`x` é 2, que não é o valor esperado (está alto demais). Dois não é um.")
 
 
 def test_exercise_notebooks_are_named_after_the_lessons():
@@ -276,11 +347,20 @@ def test_progress_lists_every_question(capsys, sample):
     n = len(kk.segment(sample, territory="Sul"))
     exec("progress()", {"progress": ex01.progress, "n_accounts": n, "never_bought": 1})
     out = capsys.readouterr().out
-    assert "1 of 3 checked questions correct" in out
+    assert "1 of 6 checked questions correct" in out
     assert "- q1 (How many accounts does your territory have?): correct" in out
     assert "- q2 (Accounts that never bought): incorrect" in out
     assert "- q3 (The same words for everybody): not attempted" in out
     assert "- q4 (Is a loyalty programme KAM?): to discuss" in out
+    with ex01.EXERCISES.using(sample, territory="Sul", language="pt-BR"):
+        exec("progress()", {"progress": ex01.progress, "n_accounts": n, "never_bought": 1,
+                            "not_prospected": ____})
+    out = capsys.readouterr().out
+    assert out.startswith("Seu progresso: 1 de 6 questões conferidas estão corretas.")
+    assert "- q1 (Quantas contas tem o seu território?): correto" in out
+    assert "- q2 (Contas que nunca compraram): incorreto" in out
+    assert "- q5 (Leia o seu território: as contas que ninguém visitou): não respondida" in out
+    assert "- q4 (Programa de fidelidade é KAM?): para discutir" in out
 
 
 def test_feedback_is_coloured_html_in_jupyter_and_plain_text_elsewhere():
@@ -292,6 +372,176 @@ def test_feedback_is_coloured_html_in_jupyter_and_plain_text_elsewhere():
     assert "#1a7f37" in Feedback("correct", "")._repr_html_()
     listed = Feedback("info", "Two:\n\n- a `b`\n- c\n  d")._repr_html_()
     assert "<li>a <code>b</code></li><li>c d</li>" in listed
+
+
+# --------------------------------------------------------------------------------------------
+# two languages: the machinery's words, the questions' texts
+
+
+def test_feedback_hints_and_solutions_speak_portuguese(sample, capsys):
+    from kamkit.exercises import ex02
+
+    share = kk.top_share(sample, 0.1, territory="Sul")
+    with ex02.EXERCISES.using(sample, territory="Sul", language="pt-BR"):
+        q = ex02.q1
+        assert q.outcome(top10_share=0.95).text == (
+            "`top10_share` é 0,95, que não é o valor esperado (está alto demais).")
+        assert q.outcome(top10_share=100 * share).text.endswith(
+            "Escreva participações como frações entre 0 e 1 (0.6 é 60%).")
+        fb = q.outcome(top10_share=share)
+        assert str(fb) == "q1 · Correto: Compare com os 50% a 60% que o artigo afirma."
+        assert str(q.outcome(top10_share=____)).startswith(
+            "q1 · Não respondida: `top10_share` ainda tem o marcador ____")
+        assert "ainda não foi definida" in q.outcome({}).text
+        q.hint()
+        ex02.q5.check()
+        ex02.q5.solution()
+        out = capsys.readouterr().out
+        assert "q1 · Dica: `kk.top_share(market, 0.1, territory=territory)` ordena" in out
+        assert "q5 · Para pensar: Esta não tem uma única resposta certa" in out
+        assert "q5 · Resposta para discussão: Justifica tratar as contas" in out
+        assert "Solução" in str(Feedback("solution", "", language="pt-BR"))
+        ex02.EXERCISES.setup(sample, territory="Sul", language="pt-BR")
+        assert capsys.readouterr().out.startswith(
+            "Exercícios, lição 2: Pronto: 3.000 contas, território 'Sul', posição de "
+            "30/09/2026.")
+    assert ex02.q1.language == "en"                      # using() gives the language back
+    with ex02.EXERCISES.using(sample.with_parameters(language="pt-BR"), territory="Sul"):
+        assert ex02.q1.language == "pt-BR"               # the market's language by default
+
+
+def test_comparison_messages_in_portuguese():
+    def pt(actual, expected, **kw):
+        with pytest.raises(Wrong) as info:
+            compare(actual, expected, name=kw.pop("name", "x"), **kw)
+        return info.value.text("pt-BR")
+
+    expected = _frame()
+    assert pt(expected.head(8), expected, name="top_accounts") == (
+        "`top_accounts` deveria ter 10 linhas, mas tem 8. Faltam 2 contas que deveriam estar "
+        "nela, por exemplo C-0008, C-0009.")
+    doubled = pd.concat([expected, expected.iloc[[3, 3]]])
+    assert pt(doubled, expected, name="pursuit") == (
+        "`pursuit` deveria ter uma linha por conta, mas tem 3 linhas para conta C-0003.")
+    assert pt(1234.5, 1000, name="n") == (
+        "`n` é 1.234,50, que não é o valor esperado (está alto demais).")
+    assert pt("7", 7, name="n") == (
+        "`n` deveria ser um número só, mas é o texto '7'. Escreva o número sem aspas.")
+    assert pt(pd.Series({"a": 3, "c": 5}), pd.Series({"a": 3, "b": 0, "c": 5}), name="s",
+              noun="stage") == (
+        "`s` não tem entrada para 'b'; deveria ter uma por estágio (3 ao todo).")
+    assert pt(["b", "a"], ["a", "b"], name="l", ordered=True, noun="account") == (
+        "`l` tem tudo o que deveria ter, mas não na ordem certa: o item 1 ('b') está fora do "
+        "lugar.")
+    assert pt(pd.Timestamp("2026-09-29"), pd.Timestamp("2026-09-30"), name="d") == (
+        "`d` é 29/09/2026, que não é a data esperada.")
+
+
+# --------------------------------------------------------------------------------------------
+# the salesperson's track: the no-code kinds
+
+
+def _no_code_set(sample):
+    class Pick(ChoiceQuestion):
+        _title, _title_pt = "Pick", "Escolha"
+        _var = "pick"
+        _prompt, _prompt_pt = "Which stage has the most accounts?", "Qual estágio tem mais?"
+        _choices = ("not yet prospected", "regular buyer")
+        _choices_pt = ("não prospectado", "comprador regular")
+        _reasons = ("", "Regular buyers are fewer here.")
+        _reasons_pt = ("", "Aqui os regulares são menos.")
+        _hint, _hint_pt = "Count.", "Conte."
+        _mistakes = (Mistake('pick = "b"', "Count again.", "Conte de novo."),)
+
+        def _expected(self):
+            counts = kk.segment(self.market)["stage"].value_counts()
+            return "a" if counts["untouched"] >= counts["regular"] else "b"
+
+    class Read(NumberQuestion):
+        _title = "Read"
+        _var = "share"
+        _percent = True
+        _hint = "Read it."
+        _mistakes = (Mistake("share = 90", "Not that row."),)
+
+        def _table(self):
+            return pd.DataFrame({"share": [kk.format_share(0.5864, self.language)]})
+
+        def _expected(self):
+            return 0.5864
+
+    class Sort(ClassifyQuestion):
+        _title = "Sort"
+        _var = "quads"
+        _classes = ("key", "conquer", "maintain", "monitor")
+        _hint = "Potential, then share."
+        _mistakes = (Mistake('quads = ["key", "key", "monitor"]', "Share, not revenue."),)
+
+        def _table(self):
+            return pd.DataFrame({"row": [1, 2, 3], "account": ["X", "Y", "Z"]})
+
+        def _expected(self):
+            return ["key", "conquer", "monitor"]
+
+    class Rank(OrderQuestion):
+        _title = "Rank"
+        _var = "order"
+        _hint = "Biggest gap first."
+        _mistakes = (Mistake('order = ["A", "B", "C"]', "That is the table's order."),)
+
+        def _table(self):
+            return pd.DataFrame({"letter": ["A", "B", "C"], "gap": [1, 3, 2]})
+
+        def _expected(self):
+            return ["B", "C", "A"]
+
+    s = ExerciseSet([Pick, Read, Sort, Rank], number=9, module=__name__)
+    s.use(sample)
+    return s
+
+
+def test_no_code_questions_are_checked_and_name_the_mistake(sample, capsys):
+    s = _no_code_set(sample)
+    pick, read, sort, rank = s.questions
+    assert all(q.track == "salesperson" for q in s.questions)
+    assert pick._solution == "pick = q1.answer()" and pick.run(pick._solution) == ("a",)
+    # a choice: the letter, or the option's text in either language
+    for answer in ("a", " A ", "not yet prospected", "Não prospectado"):
+        assert pick.outcome(pick=answer).kind == "correct", answer
+    wrong = pick.outcome(pick="b")
+    assert wrong.kind == "incorrect" and wrong.text == (
+        '`pick` is "b", which is not the best choice. Count again.')
+    assert "should be one of the letters \"a\", \"b\"" in pick.outcome(pick="z").text
+    assert '- `"a"`: not yet prospected' in pick.prompt_in()
+    assert '- `"b"`: comprador regular' in pick.prompt_in("pt-BR")
+    # a number read from a table: as a percentage as shown, or as a fraction; tolerance
+    for answer in (58.6, 58.64, 0.586):
+        assert read.outcome(share=answer).kind == "correct", answer
+    assert read.outcome(share=61).text == (
+        "`share` is 61, which is not the expected value (it is too high).")
+    assert read.outcome(share=90).text.endswith("Not that row.")
+    # classify: codes or labels in either language, in the table's row order
+    assert sort.outcome(quads=["Key", "conquistar", "monitor"]).kind == "correct"
+    assert sort.outcome(quads=["key", "maintain", "monitor"]).text == (
+        "`quads` puts 1 account in the wrong class, e.g. row 2.")
+    assert sort.outcome(quads=["key", "key", "monitor"]).text.endswith("Share, not revenue.")
+    assert "not one of the classes" in sort.outcome(quads=["key", "gold", "monitor"]).text
+    assert sort.outcome(quads=["key", ____, "monitor"]).kind == "not_attempted"
+    # order: the first position out of place, without the answer
+    assert rank.outcome(order=["b", "c", "a"]).kind == "correct"
+    assert rank.outcome(order=["B", "A", "C"]).text == (
+        "`order` has the right accounts, but not in the right order: item 2 ('A') is out of "
+        "place.")
+    assert rank.outcome(order=["A", "B", "C"]).text.endswith("That is the table's order.")
+    # solution() reveals the answer on the learner's market; show() the table
+    pick.solution()
+    rank.show()
+    out = capsys.readouterr().out
+    assert 'On your market the answer is "a" (not yet prospected).' in out and "gap" in out
+    with s.using(sample, language="pt-BR"):
+        assert pick.outcome(pick="b").text == (
+            '`pick` é "b", que não é a melhor opção. Conte de novo.')
+        assert read.table().iloc[0, 0] == "58,6%"
 
 
 # --------------------------------------------------------------------------------------------
@@ -378,8 +628,9 @@ def test_numbers_text_and_lists():
 # the authoring guide, the answer key, the notebooks
 
 
-def test_guide_example_is_the_code_of_a_real_question():
-    guide = (EXERCISES / "README.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("readme", ["README.md", "pt-BR/README.md"])
+def test_guide_example_is_the_code_of_a_real_question(readme):
+    guide = (EXERCISES / readme).read_text(encoding="utf-8")
     found = re.findall(r"<!-- example: ([\w.]+) -->\n```python\n(.*?)```", guide, re.S)
     assert found, "the guide's example block is marked <!-- example: module.Class -->"
     for dotted, block in found:
@@ -415,22 +666,62 @@ def test_answer_key_covers_every_question():
                 assert m.says in section
 
 
-def test_committed_answer_key_is_current():
-    committed = (EXERCISES / "answer_key.md").read_text(encoding="utf-8")
-    assert committed.count("**On this market:**") == sum(
+@pytest.mark.parametrize("language, path, command", [
+    ("en", "answer_key.md", "answers --out exercises/answer_key.md"),
+    ("pt-BR", "pt-BR/gabarito.md", "answers --lang pt-BR --out exercises/pt-BR/gabarito.md")])
+def test_committed_answer_key_is_current(language, path, command):
+    committed = (EXERCISES / path).read_text(encoding="utf-8")
+    assert committed == answer_key(language=language), (   # explain first, then count
+        f"exercises/{path} is out of date: run `python -m kamkit.exercises {command}`.")
+    value = "**Neste mercado:**" if language == "pt-BR" else "**On this market:**"
+    assert committed.count(value) == sum(
         bool(q.variables) for _, q in QUESTIONS) - 2                     # two open files
-    assert committed == answer_key(), (
-        "exercises/answer_key.md is out of date: run "
-        "`python -m kamkit.exercises answers --out exercises/answer_key.md`.")
 
 
-def test_committed_notebooks_are_generated_from_the_sets(tmp_path):
-    written = write_notebooks(tmp_path)
-    assert sorted(p.name for p in written) == sorted(p.name for p in EXERCISES.glob("*.ipynb"))
+def test_portuguese_answer_key_speaks_portuguese():
+    key = (EXERCISES_PT / "gabarito.md").read_text(encoding="utf-8")
+    from kamkit.exercises import ex01, ex02
+
+    for q in (*ex01.EXERCISES.questions, *ex02.EXERCISES.questions):
+        assert f"### {q.name} · {q._title_pt}" in key
+        assert q._prompt_pt.splitlines()[0] in key
+        for m in q._mistakes:
+            assert f"*{m.says_pt}*" in key
+    assert "## Lição 2 · Concentração" in key and "*Trilha: vendedor · sem código*" in key
+    assert "posição de 30/09/2026" in key                          # dates as dd/mm/yyyy
+    assert "**Neste mercado:** 6,4%" in key                        # ex02 q7, shares with a comma
+
+
+@pytest.mark.parametrize("language, folder", [("en", EXERCISES), ("pt-BR", EXERCISES_PT)])
+def test_committed_notebooks_are_generated_from_the_sets(tmp_path, language, folder):
+    written = write_notebooks(tmp_path, language=language)
+    assert sorted(p.name for p in written) == sorted(p.name for p in folder.glob("*.ipynb"))
     for path in written:
-        committed = EXERCISES / path.name
+        committed = folder / path.name
         assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
             f"{committed} is out of date: run `python -m kamkit.exercises notebooks`.")
+
+
+def test_portuguese_notebook_layout():
+    from kamkit.exercises import ex02
+
+    nb = build_notebook(ex02.EXERCISES, "pt-BR")
+    sources = [c.source for c in nb.cells]
+    assert sources[0].startswith("# Exercícios · Lição 2 · Concentração")
+    assert "../../notebooks/pt-BR/02_concentration.ipynb" in sources[0]
+    assert 'with_parameters(language="pt-BR")' in sources[2]
+    assert 'setup(market, territory=TERRITORY, language="pt-BR")' in sources[2]
+    assert nb.metadata["kamkit_exercises"] == {"module": "kamkit.exercises.ex02",
+                                               "language": "pt-BR"}
+    heads = [c.source.splitlines()[0] for c in nb.cells if c.source.startswith("## ")]
+    assert "## 1. A participação dos 10% maiores no faturamento *(analista · código)*" in heads
+    assert "## 8. A, B ou C? *(vendedor · sem código)*" in heads
+    assert "## 5. O que a concentração justifica? *(vendedor · sem código; para discutir)*" in (
+        heads)
+    assert "q8.show()" in sources and 'abc = [____, ____, ____, ____, ____]' in sources
+    english = [c.source.splitlines()[0] for c in build_notebook(ex02.EXERCISES).cells
+               if c.source.startswith("## ")]
+    assert "## 1. The share of revenue of the top 10% *(analyst · code)*" in english
 
 
 @pytest.mark.parametrize("s", SETS, ids=lambda s: s.lesson)
@@ -451,14 +742,15 @@ def test_notebook_layout(s):
     assert notebook_name(s) == f"{s.lesson}.ipynb"
 
 
-def test_filled_copy_has_every_solution_and_no_placeholder(tmp_path):
+@pytest.mark.parametrize("language, folder", [("en", EXERCISES), ("pt-BR", EXERCISES_PT)])
+def test_filled_copy_has_every_solution_and_no_placeholder(tmp_path, language, folder):
     for s in SETS:
-        nb = fill_solutions(EXERCISES / notebook_name(s))
+        nb = fill_solutions(folder / notebook_name(s))
         text = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         assert "____" not in text.replace("import *", "")
         assert "# q" not in text
         for q in s.questions:
-            assert q._solution in text if q.variables else True
+            assert q.solution_in(language) in text if q.variables else True
     with pytest.raises(kk.KamkitError, match="not a kamkit exercise notebook"):
         fill_solutions(ROOT / "notebooks" / "08_territory_review.ipynb")
 
@@ -482,6 +774,29 @@ def test_command_line(tmp_path):
     assert result.exit_code != 0 and "never overwritten" in result.output
     result = runner.invoke(main, ["list"])
     assert result.exit_code == 0 and "kamkit.exercises.ex08" in result.output
+    assert re.search(r"q8  salesperson\s+\[no_code: abc\]  A, B or C\?", result.output)
+    result = runner.invoke(main, ["list", "--json"])
+    import json
+
+    rows = json.loads(result.output)
+    assert result.exit_code == 0 and len(rows) == len(QUESTIONS)
+    assert {"notebook": "02_concentration.ipynb", "question": "q1", "track": "analyst"} in rows
+    assert {"notebook": "02_concentration.ipynb", "question": "q8",
+            "track": "salesperson"} in rows
+    assert all(set(r) == {"notebook", "question", "track"} and
+               r["track"] in ("salesperson", "analyst") for r in rows)
+    result = runner.invoke(main, ["answers", "--no-values", "--lang", "pt-BR"])
+    assert result.exit_code == 0 and "### q1 · Quantas contas tem o seu território?" in (
+        result.output)
+    result = runner.invoke(main, ["notebooks", "--dir", str(tmp_path / "both")])
+    assert result.exit_code == 0 and len(list((tmp_path / "both" / "pt-BR").glob("*.ipynb"))) \
+        == len(SETS)
+    result = runner.invoke(main, ["missing"])
+    assert "kamkit.exercises.ex01" not in result.output              # set 1 is complete
+    incomplete = [s for s in SETS if s.missing_portuguese()]
+    assert result.exit_code == (1 if incomplete else 0)
+    assert all(f"{s.module} q1 " in result.output or f"{s.module} set:" in result.output
+               for s in incomplete)
     result = runner.invoke(main, ["answers", "--data", str(tmp_path), "--no-values"])
     assert result.exit_code != 0 and "Error:" in result.output
 
@@ -511,23 +826,25 @@ def _execute(job):
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    """Run every notebook twice in two worker processes: as committed (placeholders left in),
-    and a copy with the answer key filled in, in strict mode (a check not correct raises)."""
+    """Run every notebook, English and Portuguese, twice in two worker processes: as committed
+    (placeholders left in), and a copy with the answer key filled in, in strict mode (a check
+    not correct raises)."""
     import nbformat
 
     base = tmp_path_factory.mktemp("exercise_runs")
     jobs = []
-    for s in SETS:
-        source = EXERCISES / notebook_name(s)
-        for mode in ("placeholders", "solutions"):
-            cwd = base / mode / s.lesson                  # files the exercises write go here
-            cwd.mkdir(parents=True)
-            run = source
-            if mode == "solutions":
-                run = cwd.parent / f"{s.lesson}_solved.ipynb"
-                fill_solutions(source, run)
-            jobs.append(((s.lesson, mode), run, cwd.parent / f"{s.lesson}_run.ipynb", cwd,
-                         mode == "solutions"))
+    for language, folder in (("en", EXERCISES), ("pt-BR", EXERCISES_PT)):
+        for s in SETS:
+            source = folder / notebook_name(s)
+            for mode in ("placeholders", "solutions"):
+                cwd = base / language / mode / s.lesson    # files the exercises write go here
+                cwd.mkdir(parents=True)
+                run = source
+                if mode == "solutions":
+                    run = cwd.parent / f"{s.lesson}_solved.ipynb"
+                    fill_solutions(source, run)
+                jobs.append(((s.lesson, mode, language), run,
+                             cwd.parent / f"{s.lesson}_run.ipynb", cwd, mode == "solutions"))
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
         done = {key: (seconds, error) for key, seconds, error in pool.map(_execute, jobs)}
@@ -551,37 +868,58 @@ def _outputs(nb, role: str) -> dict[str, list[str]]:
     return found
 
 
+_WORDS = {"en": {"not": "Not attempted", "correct": "Correct", "hint": " · Hint",
+                 "solution": " · Solution", "discussion": "Discussion answer",
+                 "progress": "{} of {} checked questions correct"},
+          "pt-BR": {"not": "Não respondida", "correct": "Correto", "hint": " · Dica",
+                    "solution": " · Solução", "discussion": "Resposta para discussão",
+                    "progress": "{} de {} questões conferidas estão corretas"}}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("s", SETS, ids=lambda s: s.lesson)
-def test_notebook_runs_with_the_placeholders_left_in(s, executed):
-    error, nb, _, seconds = executed[(s.lesson, "placeholders")]
+def test_notebook_runs_with_the_placeholders_left_in(s, language, executed):
+    error, nb, _, seconds = executed[(s.lesson, "placeholders", language)]
+    words = _WORDS[language]
     assert error is None, error
     assert seconds < 60, f"{s.lesson} took {seconds:.0f} s"
     checks = _outputs(nb, "check")
     assert set(checks) == {q.name for q in s.questions if q.variables}
     for name, texts in checks.items():
-        assert len(texts) == 1 and texts[0].startswith(f"{name} · Not attempted"), texts
+        assert len(texts) == 1 and texts[0].startswith(f"{name} · {words['not']}"), texts
     assert all(not texts for texts in _outputs(nb, "help").values())
+    shown = _outputs(nb, "show")
+    assert set(shown) == {q.name for q in s.questions if getattr(q, "_show", False)}
+    assert all(len(texts) == 1 and texts[0] for texts in shown.values())   # a table each
     progress = _outputs(nb, "progress")["progress"][0]
-    assert f"0 of {len(checks)} checked questions correct" in progress
+    assert words["progress"].format(0, len(checks)) in progress
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("s", SETS, ids=lambda s: s.lesson)
-def test_notebook_runs_with_the_answer_key_filled_in(s, executed):
-    error, nb, cwd, seconds = executed[(s.lesson, "solutions")]
+def test_notebook_runs_with_the_answer_key_filled_in(s, language, executed):
+    error, nb, cwd, seconds = executed[(s.lesson, "solutions", language)]
+    words = _WORDS[language]
     assert error is None, error                           # strict: a check not correct raises
     assert seconds < 60, f"{s.lesson} took {seconds:.0f} s"
     checks = _outputs(nb, "check")
     assert set(checks) == {q.name for q in s.questions if q.variables}
     for name, texts in checks.items():
-        assert len(texts) == 1 and texts[0].startswith(f"{name} · Correct"), texts
+        assert len(texts) == 1 and texts[0].startswith(f"{name} · {words['correct']}"), texts
     for name, texts in _outputs(nb, "help").items():
-        assert any(" · Hint" in t for t in texts) and any(" · Solution" in t or
-                                                          "Discussion answer" in t for t in texts)
+        assert any(words["hint"] in t for t in texts) and any(
+            words["solution"] in t or words["discussion"] in t for t in texts)
     progress = _outputs(nb, "progress")["progress"][0]
-    assert f"{len(checks)} of {len(checks)} checked questions correct" in progress
+    assert words["progress"].format(len(checks), len(checks)) in progress
+    def role(cell):
+        return cell.metadata.get("kamkit_exercises", {}).get("role")
+
     html = [o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
-            if "text/html" in o.get("data", {})]
+            if "text/html" in o.get("data", {}) and role(c) != "show"]
     assert html and all("border-left:4px solid" in h for h in html)
+    tables = [o.get("data", {}).get("text/html", "") for c in nb.cells if role(c) == "show"
+              for o in c.get("outputs", [])]
+    assert all("<table" in t for t in tables)       # what a salesperson reads: a table
     if s.number == 7:
         assert (cwd / "modelo_kam.xlsx").is_file() and (cwd / "cards").is_dir()

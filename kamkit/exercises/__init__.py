@@ -12,6 +12,10 @@ In an exercise notebook (``exercises/NN_<lesson>.ipynb``)::
     q1.check()                               # Correct / Incorrect (what is wrong) / Not attempted
     q1.hint(), q1.solution()
 
+Every set speaks English and Brazilian Portuguese (``exercises/pt-BR/``: ``setup(market,
+language="pt-BR")``, or a market with ``language="pt-BR"``), and each question is on a track:
+``salesperson`` (no code: choose, read a number, classify, order) or ``analyst`` (code).
+
 For authors: ``exercises/README.md`` (add a question in five minutes). For facilitators:
 ``python -m kamkit.exercises answers`` prints the answer key, generated from the questions
 themselves; ``python -m kamkit.exercises fill NOTEBOOK`` writes a copy with every answer filled
@@ -27,11 +31,18 @@ import re
 from .compare import Wrong, compare
 from .core import (
     ____,
+    LANGUAGES,
     STRICT_ENV,
+    TRACKS,
+    ChoiceQuestion,
+    ClassifyQuestion,
     ExerciseFailure,
     ExerciseSet,
     Feedback,
     Mistake,
+    NoCodeQuestion,
+    NumberQuestion,
+    OrderQuestion,
     Question,
     ThinkingQuestion,
 )
@@ -45,6 +56,13 @@ __all__ = [
     "Mistake",
     "Question",
     "ThinkingQuestion",
+    "NoCodeQuestion",
+    "ChoiceQuestion",
+    "NumberQuestion",
+    "ClassifyQuestion",
+    "OrderQuestion",
+    "LANGUAGES",
+    "TRACKS",
     "Wrong",
     "compare",
     "exercise_sets",

@@ -3,7 +3,8 @@
 Nothing here is a hand-kept copy: each question's prompt, reference code, plausible wrong
 answers with their feedback, and discussion answer come from its class, and the values are
 computed by the same ``_expected`` the checks use, on the market given (the sample by
-default). ``python -m kamkit.exercises answers --out exercises/answer_key.md`` writes it.
+default). ``python -m kamkit.exercises answers --out exercises/answer_key.md`` writes it;
+``--lang pt-BR --out exercises/pt-BR/gabarito.md`` writes the Brazilian Portuguese one.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numbers
 
 import pandas as pd
 
+from ..errors import Text
 from .compare import fmt
 from .core import ExerciseSet, Question
 
@@ -20,26 +22,47 @@ __all__ = ["answer_key", "summarize"]
 _SHOWN = 10  # entries of a Series or list, rows of a table, shown in the key
 
 
-def summarize(value) -> str:
+_WORDS = {
+    "rows": Text("a table of {n} rows ({k}: {keys}{more})", "uma tabela de {n} linhas ({k}: "
+                 "{keys}{more})"),
+    "empty": Text("an empty table", "uma tabela vazia"),
+    "discuss": Text("to discuss", "para discutir"),
+    "solution": Text("Solution", "Solução"),
+    "files": Text("**Checked** by opening the file(s) the code writes.",
+                  "**Conferida** abrindo o(s) arquivo(s) que o código grava."),
+    "value": Text("**On this market:**", "**Neste mercado:**"),
+    "why": Text("**Why it matters:**", "**Por que importa:**"),
+    "hints": Text("Hints", "Dicas"),
+    "mistakes": Text("**Plausible wrong answers** (each gets this feedback)",
+                     "**Respostas erradas plausíveis** (cada uma recebe este retorno)"),
+    "discussion": Text("Discussion answer", "Resposta para discussão"),
+    "track": Text("Track", "Trilha"),
+}
+
+
+def summarize(value, language: str | None = "en") -> str:
     """A short Markdown description of an expected answer."""
     if isinstance(value, pd.DataFrame):
         key = "account_id" if "account_id" in value.columns else value.columns[0]
         keys = ", ".join(str(k) for k in value[key].head(_SHOWN))
         more = ", ..." if len(value) > _SHOWN else ""
-        return f"a table of {len(value):,} rows ({key}: {keys}{more})" if len(value) else \
-            "an empty table"
+        if not len(value):
+            return _WORDS["empty"](language)
+        return _WORDS["rows"].format(n=fmt(len(value), language), k=key, keys=keys,
+                                     more=more)(language)
     if isinstance(value, pd.Series):
-        items = [f"{k}: {fmt(v)}" for k, v in value.head(_SHOWN).items()]
+        items = [f"{k}: {fmt(v, language)}" for k, v in value.head(_SHOWN).items()]
         return "; ".join(items) + ("; ..." if len(value) > _SHOWN else "")
     if isinstance(value, (list, tuple)):
-        items = ", ".join(fmt(v) for v in value[:_SHOWN])
+        items = ", ".join(fmt(v, language) for v in value[:_SHOWN])
         return f"[{items}{', ...' if len(value) > _SHOWN else ''}]"
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         x = float(value)
         if 0 < abs(x) < 1:
-            return f"{x:.4f}"
-        return fmt(value)
-    return fmt(value)
+            text = f"{x:.4f}"
+            return text.replace(".", ",") if language == "pt-BR" else text
+        return fmt(value, language)
+    return fmt(value, language)
 
 
 def _code(text: str) -> str:
@@ -50,31 +73,42 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.strip().splitlines())
 
 
-def _question(q: Question, values: bool) -> list[str]:
-    kind = " *(to discuss)*" if q.kind == "thinking" else ""
-    out = [f"### {q.name} · {q.title}{kind}", "", _quote(q._prompt), ""]
-    if q._solution:
-        out += ["**Solution**", "", _code(q._solution), ""]
+def _question(q: Question, values: bool, language: str = "en") -> list[str]:
+    from .core import TRACK_NAMES, NoCodeQuestion
+
+    w = {k: v(language) for k, v in _WORDS.items()}
+    kind = f" *({w['discuss']})*" if q.kind == "thinking" and not q.variables else ""
+    out = [f"### {q.name} · {q.title_in(language)}{kind}", "",
+           f"*{w['track']}: {TRACK_NAMES[q.track](language)}*", "",
+           _quote(q.prompt_in(language)), ""]
+    solution = q.solution_in(language)
+    if solution:
+        out += [f"**{w['solution']}**", "", _code(solution), ""]
     opens_files = q._writes_files and type(q)._check is not Question._check
     if opens_files:
-        out += ["**Checked** by opening the file(s) the code writes.", ""]
+        out += [w["files"], ""]
     elif values and q.variables:
-        out += [f"**On this market:** {summarize(q.expected())}", ""]
-    if q._explanation:
-        out += [f"**Why it matters:** {q._explanation}", ""]
-    if q.hints:
-        out += ["**Hints**", ""] + [f"{i}. {h}" for i, h in enumerate(q.hints, 1)] + [""]
+        shown = (q._answer_text(q.expected()) if isinstance(q, NoCodeQuestion)
+                 else summarize(q.expected(), language))
+        out += [f"{w['value']} {shown}", ""]
+    explanation = q.tr("_explanation", language)
+    if explanation:
+        out += [f"{w['why']} {explanation}", ""]
+    hints = q.hints_in(language)
+    if hints:
+        out += [f"**{w['hints']}**", ""] + [f"{i}. {h}" for i, h in enumerate(hints, 1)] + [""]
     if q._mistakes:
-        out += ["**Plausible wrong answers** (each gets this feedback)", ""]
+        out += [w["mistakes"], ""]
         for m in q._mistakes:
-            out += [_code(m.code), "", f"*{m.says}*", ""]
-    if q._discussion:
-        out += ["**Discussion answer**", "", q._discussion.strip(), ""]
+            out += [_code(m.code), "", f"*{m.text(language)}*", ""]
+    discussion = q.tr("_discussion", language)
+    if discussion:
+        out += [f"**{w['discussion']}**", "", discussion.strip(), ""]
     return out
 
 
 def answer_key(market=None, *, territory: str | None = None, values: bool = True,
-               sets: list[ExerciseSet] | None = None) -> str:
+               sets: list[ExerciseSet] | None = None, language: str = "en") -> str:
     """The answer key of every exercise set, as Markdown.
 
     Parameters
@@ -84,20 +118,25 @@ def answer_key(market=None, *, territory: str | None = None, values: bool = True
     territory : str, optional
         Default: the notebooks' territory when the market has it, else its first territory.
     values : bool
-        Show each code question's expected answer on ``market`` (computing them takes a few
+        Show each question's expected answer on ``market`` (computing them takes a few
         seconds).
     sets : list of ExerciseSet, optional
         Default: every set (:func:`kamkit.exercises.exercise_sets`).
+    language : {"en", "pt-BR"}
+        The language of the key (``exercises/answer_key.md``, ``exercises/pt-BR/gabarito.md``).
 
     Returns
     -------
     str
-        Markdown: per set, per question, the prompt, the solution code, the value on this
-        market, hints, plausible wrong answers with their feedback, and discussion answers.
+        Markdown: per set, per question, its track, the prompt, the solution code, the value on
+        this market, hints, plausible wrong answers with their feedback, and discussion answers.
     """
+    from ..i18n import check_language, format_date
     from . import exercise_sets
-    from .notebook import DEFAULT_TERRITORY, notebook_name
+    from .notebook import DEFAULT_TERRITORY, PT_FOLDER, notebook_name
 
+    language = check_language(language)
+    pt = language == "pt-BR"
     if sets is None:
         sets = exercise_sets()
     if market is None or isinstance(market, str) or hasattr(market, "__fspath__"):
@@ -107,29 +146,57 @@ def answer_key(market=None, *, territory: str | None = None, values: bool = True
         market = load(market) if market else load_sample()
     if territory is None and DEFAULT_TERRITORY in market.territories:
         territory = DEFAULT_TERRITORY
-    lines = [
-        "# Answer key: kamkit exercises",
-        "",
-        "For facilitators. Generated from the questions in `kamkit/exercises/` by "
-        "`python -m kamkit.exercises answers --out exercises/answer_key.md`: do not edit it by "
-        "hand, change the questions and run that command again.",
-        "",
-    ]
+    if pt:
+        lines = [
+            "# Gabarito: exercícios do kamkit",
+            "",
+            "Para facilitadores. Gerado a partir das questões em `kamkit/exercises/` por "
+            "`python -m kamkit.exercises answers --lang pt-BR --out exercises/pt-BR/gabarito.md`"
+            ": não edite à mão; mude as questões e rode esse comando de novo.",
+            "",
+        ]
+    else:
+        lines = [
+            "# Answer key: kamkit exercises",
+            "",
+            "For facilitators. Generated from the questions in `kamkit/exercises/` by "
+            "`python -m kamkit.exercises answers --out exercises/answer_key.md`: do not edit it "
+            "by hand, change the questions and run that command again.",
+            "",
+        ]
     total = sum(len(s.questions) for s in sets)
+    sales = sum(q.track == "salesperson" for s in sets for q in s.questions)
     summary_done = False
     for exercises in sets:
-        with exercises.using(market, territory=territory) as where:
+        with exercises.using(market, territory=territory, language=language) as where:
             if not summary_done:
-                place = f"territory {where}" if where else "the whole market"
-                lines += [
-                    f"{total} questions in {len(sets)} sets. Values are those of "
-                    f"{market.source or 'the market'}, {place}, as of {market.as_of:%Y-%m-%d}; "
-                    "on a participant's own data the code is the same and the values follow "
-                    "the data.", ""]
+                source = market.source or ("o mercado" if pt else "the market")
+                if pt and source.startswith("kamkit sample market"):
+                    source = "o mercado de exemplo do kamkit (fictício)"
+                date = format_date(market.as_of, language)
+                if pt:
+                    place = f"território {where}" if where else "o mercado inteiro"
+                    lines += [
+                        f"{total} questões em {len(sets)} listas, {sales} delas na trilha do "
+                        f"vendedor (sem código). Os valores foram calculados sobre {source}, "
+                        f"{place}, "
+                        f"posição de {date}; com os dados de um participante o código é o "
+                        "mesmo e os valores acompanham os dados.", ""]
+                else:
+                    place = f"territory {where}" if where else "the whole market"
+                    lines += [
+                        f"{total} questions in {len(sets)} sets, {sales} of them on the "
+                        f"salesperson's track (no code). Values are those of {source}, {place}, "
+                        f"as of {date}; on a participant's own data the code is the same and the "
+                        "values follow the data.", ""]
                 summary_done = True
-            lines += [f"## Lesson {exercises.number} · {exercises.title}", "",
-                      f"Notebook `exercises/{notebook_name(exercises)}`, module "
+            folder = f"exercises/{PT_FOLDER}" if pt else "exercises"
+            head = "Lição" if pt else "Lesson"
+            nb = "Caderno" if pt else "Notebook"
+            mod = "módulo" if pt else "module"
+            lines += [f"## {head} {exercises.number} · {exercises.title_in(language)}", "",
+                      f"{nb} `{folder}/{notebook_name(exercises)}`, {mod} "
                       f"`{exercises.module}`.", ""]
             for q in exercises.questions:
-                lines += _question(q, values)
+                lines += _question(q, values, language)
     return "\n".join(lines).rstrip() + "\n"

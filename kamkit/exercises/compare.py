@@ -32,7 +32,9 @@ import numbers
 import numpy as np
 import pandas as pd
 
-__all__ = ["Wrong", "compare", "describe", "fmt"]
+from ..errors import Text, render
+
+__all__ = ["Wrong", "compare", "describe", "fmt", "T"]
 
 #: Default tolerances: shares and money computed another way differ only by rounding noise.
 RTOL = 1e-6
@@ -41,76 +43,184 @@ _EXAMPLES = 3  # how many examples a message lists
 
 
 class Wrong(Exception):
-    """The learner's answer is not right; the message is the sentence to show them."""
+    """The learner's answer is not right; the message is the sentence to show them.
+
+    The message is a :class:`kamkit.errors.Text` (English and Brazilian Portuguese) or a plain
+    string; ``str(wrong)`` is the English, ``wrong.text("pt-BR")`` the Portuguese.
+    """
+
+    def __init__(self, message=""):
+        self.message = message
+        super().__init__(str(message))
+
+    def text(self, language: str | None = None) -> str:
+        return render(self.message, language)
+
+
+class _Loc:
+    """A value shown in a message, formatted in the message's language (see :func:`T`)."""
+
+    __slots__ = ("value", "how")
+
+    def __init__(self, value, how):
+        self.value, self.how = value, how
+
+    def __call__(self, language):
+        return self.how(self.value, language)
+
+
+def T(en: str, pt: str, **fields) -> Text:
+    """A message in both languages; fields that are :class:`Text` or made by :func:`F`,
+    :func:`D`, :func:`P` or :func:`X` are rendered in each language."""
+    def fill(template, language):
+        return template.format(**{k: (v(language) if isinstance(v, (Text, _Loc)) else v)
+                                  for k, v in fields.items()})
+    return Text(fill(en, "en"), fill(pt, "pt-BR"))
+
+
+def F(value) -> _Loc:
+    """``value`` as :func:`fmt` shows it, per language."""
+    return _Loc(value, fmt)
+
+
+def D(value) -> _Loc:
+    """What ``value`` is, as :func:`describe` says it, per language."""
+    return _Loc(value, describe)
+
+
+def P(n: int, noun) -> _Loc:
+    """``n`` and a noun (Text or str), plural when n is not 1, per language."""
+    return _Loc((n, noun), lambda v, language: _plural(v[0], v[1], language))
+
+
+def X(items) -> _Loc:
+    """A few examples of ``items``, per language."""
+    return _Loc(list(items), _examples)
 
 
 # --------------------------------------------------------------------------------------------
 # words
 
 
-def fmt(value) -> str:
-    """A value as a person reads it: ``1,234``, ``1,234.50``, ``0.5523``, ``'Sul'``."""
+def fmt(value, language: str | None = "en") -> str:
+    """A value as a person reads it: ``1,234``, ``1,234.50``, ``0.5523``, ``'Sul'`` (in pt-BR
+    ``1.234``, ``1.234,50``, ``0,5523``, dates dd/mm/yyyy)."""
+    pt = language == "pt-BR"
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, numbers.Integral):
-        return f"{int(value):,}"
+        return _group(f"{int(value):,}", pt)
     if isinstance(value, numbers.Real):
         x = float(value)
         if math.isnan(x):
-            return "NaN (missing)"
+            return "NaN (ausente)" if pt else "NaN (missing)"
         if math.isinf(x):
             return str(x)
         if x.is_integer() and abs(x) < 1e15:
-            return f"{int(x):,}"
+            return _group(f"{int(x):,}", pt)
         if abs(x) >= 100:
-            return f"{x:,.2f}"
-        return f"{x:.4g}"
+            return _group(f"{x:,.2f}", pt)
+        return _group(f"{x:.4g}", pt)
     if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}" if value == value.normalize() else str(value)
+        if value == value.normalize():
+            return f"{value:%d/%m/%Y}" if pt else f"{value:%Y-%m-%d}"
+        return str(value)
     if value is None or value is pd.NA or value is pd.NaT:
-        return "missing"
+        return "ausente" if pt else "missing"
     if isinstance(value, str):
         return repr(value)
     return str(value)
 
 
-def _plural(n: int, word: str) -> str:
+def _group(text: str, pt: bool) -> str:
+    """English separators (1,234.5) to Brazilian ones (1.234,5) when ``pt``."""
+    return text.translate(str.maketrans(",.", ".,")) if pt else text
+
+
+_NOUNS_PT = {  # English noun: (singular, plural) in Portuguese
+    "row": ("linha", "linhas"), "value": ("valor", "valores"), "item": ("item", "itens"),
+    "entry": ("entrada", "entradas"), "account": ("conta", "contas"),
+    "label": ("rótulo", "rótulos"), "stage": ("estágio", "estágios"),
+    "salesperson": ("vendedor", "vendedores"), "territory": ("território", "territórios"),
+    "quadrant": ("quadrante", "quadrantes"), "month": ("mês", "meses"),
+    "quarter": ("trimestre", "trimestres"), "segment": ("segmento", "segmentos"),
+    "class": ("classe", "classes"), "choice": ("opção", "opções"),
+}
+
+
+def noun_pt(word: str, n: int = 1) -> str:
+    """The Portuguese of a noun used in messages (the word itself when unknown)."""
+    one, many = _NOUNS_PT.get(word, (word, word))
+    return one if n == 1 else many
+
+
+def _plural(n: int, word, language: str | None = "en") -> str:
+    if isinstance(word, Text):
+        word = word(language)
+    if language == "pt-BR":
+        return f"{_group(f'{n:,}', True)} {noun_pt(word, n)}"
+    if word == "entry":
+        return f"{n:,} {'entry' if n == 1 else 'entries'}"
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def describe(value) -> str:
+def describe(value, language: str | None = "en") -> str:
     """What kind of thing ``value`` is, for a message: "a DataFrame with 3 rows", "the text 'x'"."""
     from .core import ____
 
+    pt = language == "pt-BR"
     if value is ____:
-        return "still the placeholder ____"
+        return "ainda o marcador ____" if pt else "still the placeholder ____"
     if value is None:
-        return "None (did the cell end with an assignment or a print instead of a value?)"
+        return ("None (a célula terminou com uma atribuição ou um print em vez de um valor?)"
+                if pt else
+                "None (did the cell end with an assignment or a print instead of a value?)")
     if isinstance(value, pd.DataFrame):
-        return f"a DataFrame with {_plural(len(value), 'row')}"
+        return (f"uma tabela (DataFrame) com {_plural(len(value), 'row', language)}" if pt
+                else f"a DataFrame with {_plural(len(value), 'row')}")
     if isinstance(value, pd.Series):
-        return f"a Series of {_plural(len(value), 'value')}"
+        return (f"uma Series de {_plural(len(value), 'value', language)}" if pt
+                else f"a Series of {_plural(len(value), 'value')}")
     if isinstance(value, (bool, np.bool_)):
-        return f"the value {bool(value)}"
+        return f"o valor {bool(value)}" if pt else f"the value {bool(value)}"
     if isinstance(value, numbers.Number):
-        return f"the number {fmt(value)}"
+        return f"o número {fmt(value, language)}" if pt else f"the number {fmt(value)}"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"o texto {value!r}" if pt else f"the text {value!r}"
     if isinstance(value, (list, tuple, set, np.ndarray, pd.Index)):
+        if pt:
+            kind = {list: "uma lista", tuple: "uma tupla", set: "um conjunto"}.get(
+                type(value), "um array")
+            return f"{kind} de {_plural(len(value), 'item', language)}"
         kind = {list: "a list", tuple: "a tuple", set: "a set"}.get(type(value), "an array")
         return f"{kind} of {_plural(len(value), 'item')}"
     if isinstance(value, dict):
-        return f"a dict of {_plural(len(value), 'entry')}".replace("entrys", "entries")
+        return (f"um dicionário de {_plural(len(value), 'entry', language)}" if pt
+                else f"a dict of {_plural(len(value), 'entry')}")
     if callable(value):
-        return "a function (did you forget the brackets that call it?)"
-    return f"a {type(value).__name__}"
+        return ("uma função (faltaram os parênteses que a chamam?)" if pt
+                else "a function (did you forget the brackets that call it?)")
+    return f"um {type(value).__name__}" if pt else f"a {type(value).__name__}"
 
 
-def _examples(items) -> str:
+def _examples(items, language: str | None = "en") -> str:
     items = list(items)
-    shown = ", ".join(fmt(v) for v in items[:_EXAMPLES])
+    shown = ", ".join(fmt(v, language) for v in items[:_EXAMPLES])
     more = len(items) - _EXAMPLES
-    return shown + (f" and {more:,} more" if more > 0 else "")
+    if more <= 0:
+        return shown
+    return shown + (f" e mais {_group(f'{more:,}', True)}" if language == "pt-BR"
+                    else f" and {more:,} more")
+
+
+def _noun(noun) -> Text:
+    """A noun as a Text, for messages."""
+    return noun if isinstance(noun, Text) else Text(noun, noun_pt(noun))
+
+
+def _nouns(noun) -> Text:
+    """A noun's plural as a Text."""
+    return Text(f"{noun}s", noun_pt(noun, 2))
 
 
 # --------------------------------------------------------------------------------------------
@@ -160,7 +270,8 @@ def compare(actual, expected, *, name: str, key=None, columns=(), ordered: bool 
     elif isinstance(expected, (pd.Timestamp, _dt.date, np.datetime64)):
         _compare_date(actual, pd.Timestamp(expected), name)
     elif actual != expected:
-        raise Wrong(f"`{name}` is {describe(actual)}, which is not the expected answer.")
+        raise Wrong(T("`{n}` is {d}, which is not the expected answer.",
+                      "`{n}` é {d}, que não é a resposta esperada.", n=name, d=D(actual)))
 
 
 def _close(a: float, b: float, tol) -> bool:
@@ -180,37 +291,49 @@ def _as_number(value):
     return None
 
 
-def _single_hint(value) -> str:
+def _single_hint(value, what: str = "number") -> Text:
     if isinstance(value, (pd.Series, pd.DataFrame, list, tuple, np.ndarray)) and len(value) == 1:
         take = ".iloc[0]" if isinstance(value, pd.Series) else (
             ".iloc[0, 0]" if isinstance(value, pd.DataFrame) else "[0]")
-        return f" It holds one value: take it out with {take}."
-    if isinstance(value, str):
-        return " Write the number without quotes."
-    return ""
+        return T(" It holds one value: take it out with {t}.",
+                 " Tem um valor só: tire-o com {t}.", t=take)
+    if isinstance(value, str) and what == "number":
+        return Text(" Write the number without quotes.", " Escreva o número sem aspas.")
+    return Text("", "")
 
 
 def _compare_number(actual, expected: float, name: str, tol) -> None:
     value = _as_number(actual)
     if value is None:
-        raise Wrong(f"`{name}` should be a single number, but it is {describe(actual)}."
+        raise Wrong(T("`{n}` should be a single number, but it is {d}.",
+                      "`{n}` deveria ser um número só, mas é {d}.", n=name, d=D(actual))
                     + _single_hint(actual))
     if _close(value, expected, tol):
         return
     if math.isnan(value):
-        raise Wrong(f"`{name}` is NaN (missing), but it should be a number.")
+        raise Wrong(T("`{n}` is NaN (missing), but it should be a number.",
+                      "`{n}` é NaN (ausente), mas deveria ser um número.", n=name))
     if math.isnan(expected):
-        raise Wrong(f"`{name}` is {fmt(value)}, but there is no such number here: "
-                    "the answer is missing (NaN).")
-    direction = "too high" if value > expected else "too low"
-    raise Wrong(f"`{name}` is {fmt(value)}, which is not the expected value (it is {direction}).")
+        raise Wrong(T("`{n}` is {v}, but there is no such number here: the answer is "
+                      "missing (NaN).", "`{n}` é {v}, mas aqui não existe esse número: a "
+                      "resposta é ausente (NaN).", n=name, v=F(value)))
+    direction = _direction(value > expected)
+    raise Wrong(T("`{n}` is {v}, which is not the expected value (it is {w}).",
+                  "`{n}` é {v}, que não é o valor esperado (está {w}).", n=name, v=F(value),
+                  w=direction))
+
+
+def _direction(high: bool) -> Text:
+    return Text("too high", "alto demais") if high else Text("too low", "baixo demais")
 
 
 def _compare_bool(actual, expected: bool, name: str) -> None:
     if not isinstance(actual, (bool, np.bool_)):
-        raise Wrong(f"`{name}` should be True or False, but it is {describe(actual)}.")
+        raise Wrong(T("`{n}` should be True or False, but it is {d}.",
+                      "`{n}` deveria ser True ou False, mas é {d}.", n=name, d=D(actual)))
     if bool(actual) != expected:
-        raise Wrong(f"`{name}` is {bool(actual)}, which is not the expected answer.")
+        raise Wrong(T("`{n}` is {v}, which is not the expected answer.",
+                      "`{n}` é {v}, que não é a resposta esperada.", n=name, v=bool(actual)))
 
 
 def _text_key(value) -> str:
@@ -219,21 +342,25 @@ def _text_key(value) -> str:
 
 def _compare_text(actual, expected: str, name: str) -> None:
     if not isinstance(actual, str):
-        hint = " Put the text in quotes." if actual is not None and not isinstance(
-            actual, (pd.Series, pd.DataFrame)) else _single_hint(actual).replace(
-            "number", "text")
-        raise Wrong(f"`{name}` should be a text, but it is {describe(actual)}.{hint}")
+        hint = Text(" Put the text in quotes.", " Ponha o texto entre aspas.") if (
+            actual is not None and not isinstance(actual, (pd.Series, pd.DataFrame))) else (
+            _single_hint(actual, "text"))
+        raise Wrong(T("`{n}` should be a text, but it is {d}.{h}",
+                      "`{n}` deveria ser um texto, mas é {d}.{h}", n=name, d=D(actual), h=hint))
     if _text_key(actual) != _text_key(expected):
-        raise Wrong(f"`{name}` is {actual!r}, which is not the expected answer.")
+        raise Wrong(T("`{n}` is {v!r}, which is not the expected answer.",
+                      "`{n}` é {v!r}, que não é a resposta esperada.", n=name, v=actual))
 
 
 def _compare_date(actual, expected: pd.Timestamp, name: str) -> None:
     try:
         value = pd.Timestamp(actual)
     except (TypeError, ValueError):
-        raise Wrong(f"`{name}` should be a date, but it is {describe(actual)}.") from None
+        raise Wrong(T("`{n}` should be a date, but it is {d}.",
+                      "`{n}` deveria ser uma data, mas é {d}.", n=name, d=D(actual))) from None
     if value is pd.NaT or value.normalize() != expected.normalize():
-        raise Wrong(f"`{name}` is {fmt(value)}, which is not the expected date.")
+        raise Wrong(T("`{n}` is {v}, which is not the expected date.",
+                      "`{n}` é {v}, que não é a data esperada.", n=name, v=F(value)))
 
 
 # ---- lists
@@ -251,20 +378,21 @@ def _item_key(value, tol):
     return ("text", _text_key(value))
 
 
-def _as_list(actual, name: str, what: str) -> list:
+def _as_list(actual, name: str, what: Text) -> list:
     if isinstance(actual, (list, tuple)):
         return list(actual)
     if isinstance(actual, (np.ndarray, pd.Index, pd.Series)) and np.ndim(actual) == 1:
         return list(np.asarray(actual, dtype=object))
-    raise Wrong(f"`{name}` should be {what}, but it is {describe(actual)}.")
+    raise Wrong(T("`{n}` should be {w}, but it is {d}.", "`{n}` deveria ser {w}, mas é {d}.",
+                  n=name, w=what, d=D(actual)))
 
 
 def _compare_list(actual, expected: list, name: str, ordered: bool, tol, noun) -> None:
-    items = _as_list(actual, name, "a list")
+    items = _as_list(actual, name, Text("a list", "uma lista"))
     noun = noun or "item"
     if len(items) != len(expected):
-        raise Wrong(f"`{name}` should have {_plural(len(expected), noun)}, but has "
-                    f"{len(items):,}.")
+        raise Wrong(T("`{n}` should have {p}, but has {k}.", "`{n}` deveria ter {p}, mas tem {k}.",
+                      n=name, p=P(len(expected), noun), k=F(len(items))))
     a = [_item_key(v, tol) for v in items]
     e = [_item_key(v, tol) for v in expected]
     shown = dict(zip(a, items))
@@ -273,13 +401,18 @@ def _compare_list(actual, expected: list, name: str, ordered: bool, tol, noun) -
         counts = pd.Series(a).value_counts()
         twice = [shown[k] for k in counts.index[counts > 1] if e.count(k) < counts[k]]
         if twice:
-            raise Wrong(f"`{name}` has {fmt(twice[0])} more than once.")
-        raise Wrong(f"`{name}` has {_plural(len(extra), noun)} that should not be in it, e.g. "
-                    f"{_examples(extra)}.")
+            raise Wrong(T("`{n}` has {v} more than once.", "`{n}` tem {v} mais de uma vez.",
+                          n=name, v=F(twice[0])))
+        raise Wrong(T("`{n}` has {p} that should not be in it, e.g. {x}.",
+                      "`{n}` tem {p} que não deveriam estar ali, por exemplo {x}.",
+                      n=name, p=P(len(extra), noun), x=X(extra)))
     if ordered and a != e:
         first = next(i for i, (x, y) in enumerate(zip(a, e)) if x != y)
-        raise Wrong(f"`{name}` has the right {noun}s, but not in the right order: item "
-                    f"{first + 1} ({fmt(items[first])}) is out of place.")
+        raise Wrong(T("`{n}` has the right {ns}, but not in the right order: item {i} ({v}) is "
+                      "out of place.", "`{n}` tem tudo o que deveria ter, mas não na ordem "
+                      "certa: o item {i} ({v}) está fora do lugar.", n=name, ns=_nouns(noun),
+                      i=first + 1,
+                      v=F(items[first])))
 
 
 # ---- Series
@@ -316,15 +449,17 @@ def _compare_series(actual, expected: pd.Series, name: str, ordered: bool, tol, 
     if isinstance(actual, pd.DataFrame) and actual.shape[1] == 1:
         actual = actual.iloc[:, 0]
     if not isinstance(actual, pd.Series):
-        raise Wrong(f"`{name}` should be a Series (labels with a value each), but it is "
-                    f"{describe(actual)}.")
+        raise Wrong(T("`{n}` should be a Series (labels with a value each), but it is {d}.",
+                      "`{n}` deveria ser uma Series (rótulos com um valor cada), mas é {d}.",
+                      n=name, d=D(actual)))
     noun = noun or "label"
     a = pd.Series(actual.to_numpy(), index=_labels(actual.index))
     e = pd.Series(expected.to_numpy(), index=_labels(expected.index))
     dup = a.index[a.index.duplicated()]
     if len(dup):
-        raise Wrong(f"`{name}` should have one entry per {noun}, but has "
-                    f"{int((a.index == dup[0]).sum())} entries for {dup[0]!r}.")
+        raise Wrong(T("`{n}` should have one entry per {w}, but has {k} entries for {d!r}.",
+                      "`{n}` deveria ter uma entrada por {w}, mas tem {k} entradas para {d!r}.",
+                      n=name, w=_noun(noun), k=int((a.index == dup[0]).sum()), d=dup[0]))
     if fill_value is not None:
         a = a[~(~a.index.isin(e.index) & _values_equal(a, pd.Series(fill_value, index=a.index),
                                                        tol))]
@@ -333,23 +468,28 @@ def _compare_series(actual, expected: pd.Series, name: str, ordered: bool, tol, 
     missing = e.index[~e.index.isin(a.index)]
     extra = a.index[~a.index.isin(e.index)]
     if len(missing):
-        raise Wrong(f"`{name}` has no entry for {_examples(missing)}; it should have one per "
-                    f"{noun} ({len(e):,} in all).")
+        raise Wrong(T("`{n}` has no entry for {x}; it should have one per {w} ({k} in all).",
+                      "`{n}` não tem entrada para {x}; deveria ter uma por {w} ({k} ao todo).",
+                      n=name, x=X(missing), w=_noun(noun), k=F(len(e))))
     if len(extra):
-        raise Wrong(f"`{name}` has entries that should not be in it: {_examples(extra)}.")
+        raise Wrong(T("`{n}` has entries that should not be in it: {x}.",
+                      "`{n}` tem entradas que não deveriam estar ali: {x}.", n=name, x=X(extra)))
     if ordered and not a.index.equals(e.index):
-        raise Wrong(f"`{name}` has the right {noun}s, but not in the right order.")
+        raise Wrong(T("`{n}` has the right {ns}, but not in the right order.",
+                      "`{n}` tem tudo o que deveria ter, mas não na ordem certa.", n=name,
+                      ns=_nouns(noun)))
     a = a.reindex(e.index)
     same = _values_equal(a, e, tol)
     if not same.all():
         bad = e.index[~same]
         first = bad[0]
-        how = ""
+        how = Text("", "")
         x, y = _as_number(a[first]), _as_number(e[first])
         if x is not None and y is not None and not (math.isnan(x) or math.isnan(y)):
-            how = f" ({'too high' if x > y else 'too low'})"
-        raise Wrong(f"`{name}` has the wrong value for {_plural(len(bad), noun)}: for {first!r} "
-                    f"it is {fmt(a[first])}{how}.")
+            how = " (" + _direction(x > y) + ")"
+        raise Wrong(T("`{n}` has the wrong value for {p}: for {f!r} it is {v}{h}.",
+                      "`{n}` tem o valor errado para {p}: para {f!r} é {v}{h}.", n=name,
+                      p=P(len(bad), noun), f=first, v=F(a[first]), h=how))
 
 
 # ---- DataFrames
@@ -358,7 +498,9 @@ def _compare_series(actual, expected: pd.Series, name: str, ordered: bool, tol, 
 def _compare_frame(actual, expected: pd.DataFrame, name: str, key, columns, ordered, tol,
                    noun) -> None:
     if not isinstance(actual, pd.DataFrame):
-        raise Wrong(f"`{name}` should be a table (a DataFrame), but it is {describe(actual)}.")
+        raise Wrong(T("`{n}` should be a table (a DataFrame), but it is {d}.",
+                      "`{n}` deveria ser uma tabela (DataFrame), mas é {d}.", n=name,
+                      d=D(actual)))
     if key is None:
         key = "account_id" if "account_id" in expected.columns else expected.columns[0]
     noun = noun or ("account" if key == "account_id" else "row")
@@ -368,31 +510,39 @@ def _compare_frame(actual, expected: pd.DataFrame, name: str, key, columns, orde
             a = a.reset_index()
     wanted = [c for c in (key, *columns) if c not in a.columns]
     if wanted:
-        raise Wrong(f"`{name}` should have a column {wanted[0]!r}, but its columns are "
-                    f"{_examples(map(str, a.columns))}.")
+        raise Wrong(T("`{n}` should have a column {c!r}, but its columns are {x}.",
+                      "`{n}` deveria ter uma coluna {c!r}, mas as colunas dela são {x}.",
+                      n=name, c=wanted[0], x=X(map(str, a.columns))))
     a_keys = pd.Series(_labels(pd.Index(a[key])), index=range(len(a)))
     e_keys = pd.Series(_labels(pd.Index(expected[key])), index=range(len(expected)))
     counts = a_keys.value_counts(sort=False)
     if (counts > 1).any():
         dup = counts.index[counts > 1][0]
-        raise Wrong(f"`{name}` should have one row per {noun}, but has {int(counts[dup])} rows "
-                    f"for {noun} {dup}.")
+        raise Wrong(T("`{n}` should have one row per {w}, but has {k} rows for {w} {d}.",
+                      "`{n}` deveria ter uma linha por {w}, mas tem {k} linhas para {w} {d}.",
+                      n=name, w=_noun(noun), k=int(counts[dup]), d=dup))
     missing = e_keys[~e_keys.isin(a_keys)]
     extra = a_keys[~a_keys.isin(e_keys)]
     if len(a) != len(expected) or len(missing) or len(extra):
-        text = f"`{name}` should have {_plural(len(expected), 'row')}"
-        text += f", but has {len(a):,}." if len(a) != len(expected) else "."
+        text = T("`{n}` should have {p}", "`{n}` deveria ter {p}", n=name,
+                 p=P(len(expected), "row"))
+        text += T(", but has {k}.", ", mas tem {k}.", k=F(len(a))) if len(a) != len(
+            expected) else "."
         if len(missing):
-            text += (f" It is missing {_plural(len(missing), noun)} that belong in it, e.g. "
-                     f"{', '.join(missing.iloc[:_EXAMPLES])}.")
+            text += T(" It is missing {p} that belong in it, e.g. {x}.",
+                      " Faltam {p} que deveriam estar nela, por exemplo {x}.",
+                      p=P(len(missing), noun), x=", ".join(missing.iloc[:_EXAMPLES]))
         if len(extra):
-            text += (f" It has {_plural(len(extra), noun)} that do not belong in it, e.g. "
-                     f"{', '.join(extra.iloc[:_EXAMPLES])}.")
+            text += T(" It has {p} that do not belong in it, e.g. {x}.",
+                      " Tem {p} que não deveriam estar nela, por exemplo {x}.",
+                      p=P(len(extra), noun), x=", ".join(extra.iloc[:_EXAMPLES]))
         raise Wrong(text)
     if ordered and not a_keys.reset_index(drop=True).equals(e_keys.reset_index(drop=True)):
         first = int(np.flatnonzero(a_keys.to_numpy() != e_keys.to_numpy())[0])
-        raise Wrong(f"`{name}` has the right {noun}s, but not in the right order: row "
-                    f"{first + 1} ({noun} {a_keys.iloc[first]}) is out of place.")
+        raise Wrong(T("`{n}` has the right {ns}, but not in the right order: row {i} ({w} {k}) "
+                      "is out of place.", "`{n}` tem tudo o que deveria ter, mas não na ordem "
+                      "certa: a linha {i} ({w} {k}) está fora do lugar.", n=name, ns=_nouns(noun),
+                      i=first + 1, w=_noun(noun), k=a_keys.iloc[first]))
     position = pd.Series(range(len(a)), index=a_keys.to_numpy())
     rows = position.reindex(e_keys.to_numpy()).to_numpy()
     for col in columns:
@@ -402,6 +552,8 @@ def _compare_frame(actual, expected: pd.DataFrame, name: str, key, columns, orde
         if not same.all():
             bad = np.flatnonzero(~same)
             k = e_keys.iloc[bad[0]]
-            raise Wrong(f"`{name}` has the wrong {col!r} for {_plural(len(bad), noun)}, e.g. "
-                        f"{noun} {k}: {fmt(got.iloc[bad[0]])}.")
+            raise Wrong(T("`{n}` has the wrong {c!r} for {p}, e.g. {w} {k}: {v}.",
+                          "`{n}` tem {c!r} errado para {p}, por exemplo {w} {k}: {v}.", n=name,
+                          c=col, p=P(len(bad), noun), w=_noun(noun), k=k,
+                          v=F(got.iloc[bad[0]])))
 

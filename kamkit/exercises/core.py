@@ -13,6 +13,12 @@ calls ``setup(market, territory=...)`` once, writes each answer in place of ``__
 - ``q1.solution()``: the reference code (and, for thinking questions, a discussion answer);
 - ``progress()``: where every question of the set stands.
 
+Every word is English or Brazilian Portuguese: ``setup(market, language="pt-BR")`` (or a market
+with ``language="pt-BR"``) makes the questions, feedback, hints, solutions and ``progress()``
+speak Portuguese (the notebooks in ``exercises/pt-BR/``). Each question is on a ``track``:
+``analyst`` (code) or ``salesperson`` (no code: a choice, a number read from a table that
+``qN.show()`` displays, accounts classified, or a list put in order).
+
 In Jupyter the feedback is coloured HTML; elsewhere it is plain text. With the environment
 variable ``KAMKIT_EXERCISES_STRICT=1`` a check that is not correct raises
 :class:`ExerciseFailure` (for CI).
@@ -20,7 +26,9 @@ variable ``KAMKIT_EXERCISES_STRICT=1`` a check that is not correct raises
 The author's side
 -----------------
 A question is a small class of settings (see :class:`Question`); an exercise set is the list
-of those classes (``QUESTIONS``) wrapped in an :class:`ExerciseSet`. Expected answers are
+of those classes (``QUESTIONS``) wrapped in an :class:`ExerciseSet`. Each text is written in
+English and, beside it, in Brazilian Portuguese (``_prompt`` and ``_prompt_pt``, ...);
+:meth:`Question.missing_portuguese` lists what is not written yet. Expected answers are
 computed when first checked, from the market given to ``setup`` (the sample market
 otherwise), never when a module is imported. The authoring guide is ``exercises/README.md``.
 """
@@ -34,7 +42,8 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .compare import ATOL, RTOL, Wrong, compare
+from ..errors import Text, render
+from .compare import ATOL, RTOL, T, Wrong, compare
 
 __all__ = [
     "____",
@@ -44,7 +53,14 @@ __all__ = [
     "Mistake",
     "Question",
     "ThinkingQuestion",
+    "NoCodeQuestion",
+    "ChoiceQuestion",
+    "NumberQuestion",
+    "ClassifyQuestion",
+    "OrderQuestion",
     "ExerciseSet",
+    "LANGUAGES",
+    "TRACKS",
     "Wrong",
     "strict",
     "show",
@@ -82,14 +98,24 @@ class ExerciseFailure(AssertionError):
 # --------------------------------------------------------------------------------------------
 # feedback
 
+#: The languages a set speaks: English and Brazilian Portuguese.
+LANGUAGES = ("en", "pt-BR")
+
+#: The two tracks: no code (choose, read a number, classify, order) and pandas/kamkit code.
+TRACKS = ("salesperson", "analyst")
+
+#: How a track is named in each language.
+TRACK_NAMES = {"salesperson": Text("salesperson · no code", "vendedor · sem código"),
+               "analyst": Text("analyst · code", "analista · código")}
+
 _STYLES = {  # kind: (title, colour)
-    "correct": ("Correct", "#1a7f37"),
-    "incorrect": ("Incorrect", "#cf222e"),
-    "not_attempted": ("Not attempted", "#0969da"),
-    "discussion": ("Think about it", "#8250df"),
-    "hint": ("Hint", "#9a6700"),
-    "solution": ("Solution", "#8250df"),
-    "info": ("Exercises", "#57606a"),
+    "correct": (Text("Correct", "Correto"), "#1a7f37"),
+    "incorrect": (Text("Incorrect", "Incorreto"), "#cf222e"),
+    "not_attempted": (Text("Not attempted", "Não respondida"), "#0969da"),
+    "discussion": (Text("Think about it", "Para pensar"), "#8250df"),
+    "hint": (Text("Hint", "Dica"), "#9a6700"),
+    "solution": (Text("Solution", "Solução"), "#8250df"),
+    "info": (Text("Exercises", "Exercícios"), "#57606a"),
 }
 
 
@@ -135,10 +161,11 @@ class Feedback:
     question: str = ""
     code: str = ""
     title: str = ""
+    language: str = "en"
 
     @property
     def heading(self) -> str:
-        head = self.title or _STYLES[self.kind][0]
+        head = self.title or _STYLES[self.kind][0](self.language)
         return f"{self.question} · {head}" if self.question else head
 
     def __str__(self) -> str:
@@ -184,11 +211,16 @@ class Mistake:
 
     ``code`` is what such a learner writes (it must set the question's variables); ``says``
     explains the mistake and is added to the *Incorrect* message when the learner's answer
-    equals the value ``code`` gives. Tests run every mistake to prove it is caught.
+    equals the value ``code`` gives; ``says_pt`` is the same in Brazilian Portuguese. Tests run
+    every mistake to prove it is caught.
     """
 
     code: str
     says: str
+    says_pt: str = ""
+
+    def text(self, language: str | None = "en") -> str:
+        return self.says_pt if language == "pt-BR" and self.says_pt else self.says
 
 
 def written_file(value, name: str, suffix: str):
@@ -196,17 +228,21 @@ def written_file(value, name: str, suffix: str):
     off -- for questions whose answer is a file written by kamkit."""
     from pathlib import Path
 
-    from .compare import describe
+    from .compare import D
 
     if not isinstance(value, (str, os.PathLike)):
-        raise Wrong(f"`{name}` should be the path of the file written (what the function "
-                    f"returns), but it is {describe(value)}.")
+        raise Wrong(T("`{n}` should be the path of the file written (what the function "
+                      "returns), but it is {d}.", "`{n}` deveria ser o caminho do arquivo "
+                      "gravado (o que a função devolve), mas é {d}.", n=name, d=D(value)))
     path = Path(value)
     if path.suffix.lower() != suffix:
-        raise Wrong(f"`{name}` should be a {suffix} file, but it is {str(path)!r}.")
+        raise Wrong(T("`{n}` should be a {s} file, but it is {p!r}.",
+                      "`{n}` deveria ser um arquivo {s}, mas é {p!r}.", n=name, s=suffix,
+                      p=str(path)))
     if not path.is_file():
-        raise Wrong(f"`{name}` is {str(path)!r}, but there is no such file: did the cell that "
-                    "writes it run?")
+        raise Wrong(T("`{n}` is {p!r}, but there is no such file: did the cell that writes it "
+                      "run?", "`{n}` é {p!r}, mas esse arquivo não existe: a célula que o grava "
+                      "rodou?", n=name, p=str(path)))
     return path
 
 
@@ -227,6 +263,9 @@ class Question:
     ---------------------------
     _var : str or tuple of str
         The learner's variable(s) the check reads.
+    track : str
+        ``"analyst"`` (the learner writes pandas/kamkit code; the default) or
+        ``"salesperson"`` (no code: the no-code kinds below set it).
     _title : str
         Short title (notebook heading, answer key).
     _prompt : str
@@ -247,6 +286,12 @@ class Question:
         Plausible wrong answers with a targeted explanation (tests prove each is caught).
     _key, _columns, _ordered, _rtol, _atol, _fill_value, _noun
         How answers are compared, see :func:`kamkit.exercises.compare.compare`.
+    _title_pt, _prompt_pt, _hint_pt / _hints_pt, _solution_pt, _starter_pt, _explanation_pt,
+    _discussion_pt : str
+        The same texts in Brazilian Portuguese, written right beside the English ones (the
+        solution and starter only when they carry comments or sentences). A test lists every
+        text a question lacks in Portuguese (:meth:`missing_portuguese`); until it is written,
+        a Portuguese notebook shows the English.
     _writes_files : bool
         The solution writes files and ``_check`` looks at them: mistakes are then not run
         while checking (they would write files too) and the answer key shows no value.
@@ -273,6 +318,14 @@ class Question:
     _solution = ""
     _explanation = ""
     _discussion = ""
+    _title_pt = ""
+    _prompt_pt = ""
+    _starter_pt: str | None = None
+    _hint_pt = ""
+    _hints_pt: tuple[str, ...] = ()
+    _solution_pt = ""
+    _explanation_pt = ""
+    _discussion_pt = ""
     _mistakes: tuple[Mistake, ...] = ()
     _key: str | None = None
     _columns: tuple[str, ...] = ()
@@ -284,6 +337,7 @@ class Question:
     _writes_files = False
 
     kind = "code"
+    track = "analyst"
 
     def __init__(self, exercises: "ExerciseSet | None" = None, name: str = "q"):
         self.exercises = exercises if exercises is not None else ExerciseSet(())
@@ -306,30 +360,96 @@ class Question:
         return self.exercises.territory
 
     @property
+    def language(self) -> str:
+        """The language the question speaks (``setup``'s: ``"en"`` or ``"pt-BR"``)."""
+        return self.exercises.language
+
+    @property
     def variables(self) -> tuple[str, ...]:
         if self._var is None:
             return ()
         return (self._var,) if isinstance(self._var, str) else tuple(self._var)
 
+    # ---- texts, in the set's language
+
+    def tr(self, setting: str, language: str | None = None):
+        """The text of ``setting`` (``"_prompt"``) in ``language`` (default: the set's): its
+        ``_pt`` twin in Brazilian Portuguese when written, else the English."""
+        language = language or self.language
+        english = getattr(self, setting)
+        if language == "pt-BR":
+            pt = getattr(self, f"{setting}_pt", None)
+            if pt:
+                return pt
+        return english
+
+    def _tr_text(self, en: str, pt: str, language: str | None = None) -> str:
+        return pt if (language or self.language) == "pt-BR" else en
+
+    def title_in(self, language: str | None = None) -> str:
+        return self.tr("_title", language) or type(self).__name__
+
     @property
     def title(self) -> str:
-        return self._title or type(self).__name__
+        return self.title_in()
+
+    def prompt_in(self, language: str | None = None) -> str:
+        return self.tr("_prompt", language)
+
+    def hints_in(self, language: str | None = None) -> tuple[str, ...]:
+        language = language or self.language
+        english = tuple(self._hints) or ((self._hint,) if self._hint else ())
+        if language == "pt-BR":
+            pt = tuple(self._hints_pt) or ((self._hint_pt,) if self._hint_pt else ())
+            if len(pt) == len(english):
+                return pt
+        return english
 
     @property
     def hints(self) -> tuple[str, ...]:
-        return tuple(self._hints) or ((self._hint,) if self._hint else ())
+        return self.hints_in()
+
+    def solution_in(self, language: str | None = None) -> str:
+        return self.tr("_solution", language)
+
+    def starter_in(self, language: str | None = None) -> str:
+        if self._starter is not None:
+            return self.tr("_starter", language)
+        return "\n".join(f"{v} = ____" for v in self.variables)
 
     @property
     def starter(self) -> str:
-        if self._starter is not None:
-            return self._starter
-        return "\n".join(f"{v} = ____" for v in self.variables)
+        return self.starter_in()
+
+    def missing_portuguese(self) -> list[str]:
+        """The settings whose Brazilian Portuguese twin is not written yet (empty: complete)."""
+        missing = []
+        for setting in ("_title", "_prompt", "_explanation", "_discussion"):
+            if getattr(self, setting) and not getattr(self, f"{setting}_pt"):
+                missing.append(f"{setting}_pt")
+        english = tuple(self._hints) or ((self._hint,) if self._hint else ())
+        pt = tuple(self._hints_pt) or ((self._hint_pt,) if self._hint_pt else ())
+        if len(pt) != len(english):
+            missing.append(f"_hints_pt ({len(english)} hints, {len(pt)} in Portuguese)")
+        for setting in ("_solution", "_starter"):
+            code = getattr(self, setting)
+            if code and "#" in code and not getattr(self, f"{setting}_pt"):
+                missing.append(f"{setting}_pt (its comments)")
+        for i, m in enumerate(self._mistakes, 1):
+            if not m.says_pt:
+                missing.append(f"_mistakes[{i}].says_pt")
+        return missing + self._missing_portuguese_extra()
+
+    def _missing_portuguese_extra(self) -> list[str]:
+        return []
 
     # ---- running code
 
     def namespace(self) -> dict:
-        """A fresh namespace as the notebook has it: kk, pd, np, market, territory, ____."""
-        return {**_names(), "market": self.market, "territory": self.territory}
+        """A fresh namespace as the notebook has it: kk, pd, np, market, territory, ____ and
+        the question itself by its name."""
+        return {**_names(), "market": self.market, "territory": self.territory,
+                self.name: self}
 
     def run(self, code: str) -> tuple:
         """Run ``code`` in a fresh :meth:`namespace`; the values of the question's variables."""
@@ -362,6 +482,10 @@ class Question:
 
     # ---- outcomes
 
+    def _feedback(self, kind: str, text, **kw) -> Feedback:
+        return Feedback(kind, render(text, self.language), self.name, language=self.language,
+                        **kw)
+
     def _not_attempted(self, namespace, values) -> tuple[tuple, Feedback | None]:
         got = []
         for var in self.variables:
@@ -370,15 +494,18 @@ class Question:
             elif namespace is not None and var in namespace:
                 value = namespace[var]
             else:
-                return (), Feedback(
-                    "not_attempted",
-                    f"`{var}` is not set yet: write your answer in place of ____ in the cell "
-                    f"above, run that cell, then run `{self.name}.check()` again.", self.name)
-            if value is ____:
-                return (), Feedback(
-                    "not_attempted",
-                    f"`{var}` still holds the placeholder ____: replace it with your answer, "
-                    f"run the cell, then run `{self.name}.check()` again.", self.name)
+                return (), self._feedback("not_attempted", T(
+                    "`{v}` is not set yet: write your answer in place of ____ in the cell above, "
+                    "run that cell, then run `{q}.check()` again.",
+                    "`{v}` ainda não foi definida: escreva sua resposta no lugar de ____ na "
+                    "célula acima, rode essa célula e depois rode `{q}.check()` de novo.",
+                    v=var, q=self.name))
+            if value is ____ or _holds_placeholder(value):
+                return (), self._feedback("not_attempted", T(
+                    "`{v}` still holds the placeholder ____: replace it with your answer, run "
+                    "the cell, then run `{q}.check()` again.",
+                    "`{v}` ainda tem o marcador ____: troque-o pela sua resposta, rode a célula "
+                    "e depois rode `{q}.check()` de novo.", v=var, q=self.name))
             got.append(value)
         return tuple(got), None
 
@@ -396,7 +523,7 @@ class Question:
             wrong = self._cache[key]
             if wrong is not None and all(self._same(value, bad)
                                          for value, bad in zip(values, wrong)):
-                return mistake.says
+                return mistake.text(self.language)
         return ""
 
     def _same(self, value, other) -> bool:
@@ -428,8 +555,8 @@ class Question:
             self._check(*got)
         except Wrong as wrong:
             note = self._mistake_note(got)
-            return Feedback("incorrect", f"{wrong} {note}".strip(), self.name)
-        return Feedback("correct", self._explanation, self.name)
+            return self._feedback("incorrect", f"{wrong.text(self.language)} {note}".strip())
+        return self._feedback("correct", self.tr("_explanation"))
 
     # ---- the learner's methods
 
@@ -444,47 +571,338 @@ class Question:
         """Show a hint (``hint(2)``: the second one, when there are several)."""
         hints = self.hints
         if not hints:
-            show(Feedback("hint", "No hint for this one: try `solution()`.", self.name))
+            show(self._feedback("hint", Text("No hint for this one: try `solution()`.",
+                                             "Esta não tem dica: tente `solution()`.")))
             return
         i = 1 if n is None else max(1, min(int(n), len(hints)))
-        title = f"Hint {i}/{len(hints)}" if len(hints) > 1 else "Hint"
-        more = f" (`{self.name}.hint({i + 1})` for the next one)" if i < len(hints) else ""
-        show(Feedback("hint", hints[i - 1] + more, self.name, title=title))
+        head = _STYLES["hint"][0](self.language)
+        title = f"{head} {i}/{len(hints)}" if len(hints) > 1 else head
+        more = T(" (`{q}.hint({n})` for the next one)", " (`{q}.hint({n})` para a próxima)",
+                 q=self.name, n=i + 1) if i < len(hints) else ""
+        show(self._feedback("hint", hints[i - 1] + render(more, self.language), title=title))
 
     def solution(self) -> None:
         """Show the reference solution (and the discussion answer, if any)."""
-        title = "" if self._solution else "Discussion answer"
-        show(Feedback("solution", self._discussion, self.name, code=self._solution, title=title))
+        code = self.solution_in()
+        title = "" if code else render(Text("Discussion answer", "Resposta para discussão"),
+                                       self.language)
+        show(self._feedback("solution", self.tr("_discussion"), code=code, title=title))
+
+
+def _holds_placeholder(value) -> bool:
+    """A list, tuple or dict that still holds ``____`` somewhere (a no-code answer half done)."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    return isinstance(value, (list, tuple)) and any(v is ____ for v in value)
+
+
+def _key(value) -> str:
+    return str(value).strip().casefold()
 
 
 class ThinkingQuestion(Question):
     """A question to think about and discuss; ``solution()`` reveals a discussion answer.
 
     Without ``_var`` there is nothing to check: ``check()`` says so. With ``_var`` (and
-    ``_choices``, the allowed answers) the learner first commits to a short answer, which is
-    checked like a code question, before reading ``_discussion``.
+    ``_choices``, the allowed answers; ``_choices_pt`` their Portuguese words, accepted too) the
+    learner first commits to a short answer, which is checked like a code question, before
+    reading ``_discussion``. It needs no code: it is on the salesperson's track.
     """
 
     _choices: tuple[str, ...] = ()
+    _choices_pt: tuple[str, ...] = ()
     kind = "thinking"
+    track = "salesperson"
 
     def _check(self, *values) -> None:
         if self._choices:
             for var, value in zip(self.variables, values):
-                allowed = [c.casefold() for c in self._choices]
-                if not isinstance(value, str) or value.strip().casefold() not in allowed:
-                    raise Wrong(f"`{var}` should be one of {', '.join(map(repr, self._choices))}"
-                                f", but it is {value!r}.")
+                allowed = [_key(c) for c in (*self._choices, *self._choices_pt)]
+                if not isinstance(value, str) or _key(value) not in allowed:
+                    shown = self._choices_pt if self.language == "pt-BR" and len(
+                        self._choices_pt) == len(self._choices) else self._choices
+                    raise Wrong(T("`{v}` should be one of {c}, but it is {x!r}.",
+                                  "`{v}` deveria ser uma destas: {c}; mas é {x!r}.", v=var,
+                                  c=", ".join(map(repr, shown)), x=value))
+            if self._choices_pt:
+                to_code = dict(zip(map(_key, self._choices_pt), self._choices))
+                values = tuple(to_code.get(_key(v), v) for v in values)
         super()._check(*values)
 
     def outcome(self, namespace: dict | None = None, **values) -> Feedback:
         if not self.variables:
-            return Feedback(
-                "discussion",
+            return self._feedback("discussion", T(
                 "This one has no single right answer and nothing to check: think about it, "
-                f"discuss it, then run `{self.name}.solution()` to compare with a discussion "
-                "answer.", self.name)
+                "discuss it, then run `{q}.solution()` to compare with a discussion answer.",
+                "Esta não tem uma única resposta certa nem nada para conferir: pense, discuta "
+                "com o grupo e depois rode `{q}.solution()` para comparar com uma resposta "
+                "para discussão.", q=self.name))
         return super().outcome(namespace, **values)
+
+
+# --------------------------------------------------------------------------------------------
+# the salesperson's track: questions answered without code
+
+
+class NoCodeQuestion(Question):
+    """A question answered without code, on the salesperson's track.
+
+    The learner reads what :meth:`show` displays (a table made by ``_table``, in the set's
+    language), then types a short answer in place of ``____``: a choice, a number, a list.
+    The right answer is computed from the learner's market by ``_expected``; ``solution()``
+    shows it with ``_discussion``, and the reference ``_solution`` (for the answer key and the
+    solved notebooks) is ``<var> = qN.answer()`` unless the author writes one.
+
+    Settings, besides those of :class:`Question`: ``_show`` (True: the notebook has a
+    ``qN.show()`` cell before the answer; needs ``_table``).
+    """
+
+    kind = "no_code"
+    track = "salesperson"
+    _show = False
+
+    def __init__(self, exercises=None, name: str = "q"):
+        super().__init__(exercises, name)
+        if not type(self)._solution:
+            self._solution = "\n".join(f"{v} = {name}.answer()" for v in self.variables)
+
+    def _table(self):
+        """What the learner reads to answer (a DataFrame, in ``self.language``)."""
+        return None
+
+    def table(self):
+        """The table :meth:`show` displays (computed once per ``setup``)."""
+        if "table" not in self._cache:
+            self._cache["table"] = self._table()
+        return self._cache["table"]
+
+    def show(self) -> None:
+        """Show what you need to answer: a table of your market."""
+        show(self.table())
+
+    def answer(self):
+        """The right answer on your market (what ``solution()`` reveals)."""
+        return self.expected()
+
+    def _answer_text(self, value) -> str:
+        from .compare import fmt
+
+        if isinstance(value, (list, tuple)):
+            return "[" + ", ".join(fmt(v, self.language) for v in value) + "]"
+        return fmt(value, self.language)
+
+    def solution(self) -> None:
+        """Show the right answer on your market (and the discussion, if any)."""
+        answer = self._answer_text(self.answer())
+        lead = render(T("On your market the answer is {a}.", "No seu mercado a resposta é {a}.",
+                        a=answer), self.language)
+        discussion = self.tr("_discussion") or self.tr("_explanation")
+        show(self._feedback("solution", f"{lead}\n\n{discussion}".strip()))
+
+
+class ChoiceQuestion(NoCodeQuestion):
+    """Choose one option: ``_choices`` (English) and ``_choices_pt`` (Portuguese), shown as a
+    list lettered a, b, c...; the learner writes the letter (the option's text is accepted
+    too). ``_expected`` returns the letter of the right option, computed from the market.
+    ``_reasons`` (and ``_reasons_pt``), one per option, say what is wrong with each wrong
+    choice, without giving the right one."""
+
+    _choices: tuple[str, ...] = ()
+    _choices_pt: tuple[str, ...] = ()
+    _reasons: tuple[str, ...] = ()
+    _reasons_pt: tuple[str, ...] = ()
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        return tuple("abcdefgh"[: len(self._choices)])
+
+    def choices_in(self, language: str | None = None) -> tuple[str, ...]:
+        language = language or self.language
+        if language == "pt-BR" and len(self._choices_pt) == len(self._choices):
+            return tuple(self._choices_pt)
+        return tuple(self._choices)
+
+    def prompt_in(self, language: str | None = None) -> str:
+        options = "\n".join(f'- `"{letter}"`: {text}' for letter, text
+                            in zip(self.letters, self.choices_in(language)))
+        return f"{self.tr('_prompt', language)}\n\n{options}"
+
+    def _missing_portuguese_extra(self) -> list[str]:
+        missing = []
+        if len(self._choices_pt) != len(self._choices):
+            missing.append("_choices_pt")
+        if self._reasons and len(self._reasons_pt) != len(self._reasons):
+            missing.append("_reasons_pt")
+        return missing
+
+    def _letter(self, value):
+        """The letter the learner means (a letter, or an option's text in either language)."""
+        if not isinstance(value, str):
+            return None
+        k = _key(value)
+        for letter, en, pt in zip(self.letters, self._choices,
+                                  self._choices_pt or self._choices):
+            if k in (letter, _key(en), _key(pt)):
+                return letter
+        return None
+
+    def _check(self, *values) -> None:
+        var, value = self.variables[0], values[0]
+        letter = self._letter(value)
+        if letter is None:
+            from .compare import D
+
+            raise Wrong(T("`{v}` should be one of the letters {c}, but it is {d}.",
+                          "`{v}` deveria ser uma das letras {c}, mas é {d}.", v=var,
+                          c=", ".join(f'"{x}"' for x in self.letters), d=D(value)))
+        if letter != self.expected():
+            raise Wrong(T("`{v}` is \"{x}\", which is not the best choice.",
+                          "`{v}` é \"{x}\", que não é a melhor opção.", v=var, x=letter))
+
+    def _mistake_note(self, values: tuple) -> str:
+        """A plausible mistake's note, else the reason given for the option chosen."""
+        note = super()._mistake_note(values)
+        letter = self._letter(values[0])
+        if note or letter is None:
+            return note
+        i = self.letters.index(letter)
+        reasons = self._reasons_pt if self.language == "pt-BR" and self._reasons_pt else (
+            self._reasons)
+        return reasons[i] if i < len(reasons) else ""
+
+    def _same(self, value, other) -> bool:
+        return self._letter(value) is not None and self._letter(value) == self._letter(other)
+
+    def _answer_text(self, value) -> str:
+        i = self.letters.index(value)
+        return f'"{value}" ({self.choices_in()[i]})'
+
+
+class NumberQuestion(NoCodeQuestion):
+    """Type a number read from what :meth:`show` displays. ``_percent``: the answer is a share
+    and may be typed as a percentage as shown (``23.5``) or as a fraction (``0.235``).
+    ``_atol`` is the tolerance in the unit typed (percentage points for a share): a number read
+    from a rounded table is close, not exact."""
+
+    _percent = False
+    _show = True
+    _rtol = 0.01
+    _atol = 0.1
+
+    def _scaled(self, value):
+        from .compare import _as_number
+
+        number = _as_number(value)
+        if number is None or not self._percent:
+            return value
+        return number if abs(number) > 1 else number * 100
+
+    def _check(self, *values) -> None:
+        var, value = self.variables[0], values[0]
+        want = self.expected()
+        if self._percent:
+            want = want * 100
+        compare(self._scaled(value), want, name=var, rtol=self._rtol, atol=self._atol)
+
+    def _same(self, value, other) -> bool:
+        try:
+            compare(self._scaled(value), self._scaled(other), name="x", rtol=self._rtol,
+                    atol=self._atol)
+            return True
+        except Wrong:
+            return False
+
+    def _answer_text(self, value) -> str:
+        from ..i18n import format_number, format_share
+
+        if self._percent:
+            return format_share(value, self.language)
+        return format_number(value, self.language, decimals=0 if float(value).is_integer()
+                             else 2)
+
+
+class _ListQuestion(NoCodeQuestion):
+    """A list answer about the rows :meth:`show` displays, one per account (a ``row`` column
+    numbers them, or a ``letter`` column names them)."""
+
+    _show = True
+    _noun = "account"
+
+    def _rows(self) -> list[str]:
+        """The row names the learner refers to (the table's ``letter`` column, or its index)."""
+        table = self.table()
+        col = [c for c in table.columns if str(c).lower() in ("letter", "letra", "row", "linha")]
+        return list(map(str, table[col[0]] if col else table.index))
+
+
+class ClassifyQuestion(_ListQuestion):
+    """Put each account shown into a class: ``_classes`` are codes with kamkit labels
+    (``("key", "conquer", "maintain", "monitor")``); the learner writes a list, in the order
+    of the table's rows, of codes or labels in either language. ``_expected`` returns the list
+    of codes. The feedback says how many are wrong and names the first one."""
+
+    _classes: tuple[str, ...] = ()
+
+    def _code(self, value):
+        from ..i18n import label
+
+        if not isinstance(value, str):
+            return None
+        k = _key(value)
+        for code in self._classes:
+            if k in (_key(code), _key(label(code, "en")), _key(label(code, "pt-BR"))):
+                return code
+        return None
+
+    def _check(self, *values) -> None:
+        from .compare import D, P
+
+        var, value = self.variables[0], values[0]
+        want = list(self.expected())
+        rows = self._rows()
+        if not isinstance(value, (list, tuple)) or len(value) != len(want):
+            raise Wrong(T("`{v}` should be a list of {p}, one per row of the table in its order, "
+                          "but it is {d}.", "`{v}` deveria ser uma lista de {p}, uma por linha "
+                          "da tabela, na ordem dela, mas é {d}.", v=var,
+                          p=P(len(want), "class"), d=D(value)))
+        codes = [self._code(x) for x in value]
+        unknown = [x for x, c in zip(value, codes) if c is None]
+        if unknown:
+            raise Wrong(T("`{v}` has {x!r}, which is not one of the classes {c}.",
+                          "`{v}` tem {x!r}, que não é uma das classes {c}.", v=var,
+                          x=unknown[0], c=", ".join(map(repr, self._classes))))
+        bad = [i for i, (c, w) in enumerate(zip(codes, want)) if c != w]
+        if bad:
+            raise Wrong(T("`{v}` puts {p} in the wrong class, e.g. row {r}.",
+                          "`{v}` põe {p} na classe errada, por exemplo a linha {r}.", v=var,
+                          p=P(len(bad), "account"), r=rows[bad[0]]))
+
+    def _same(self, value, other) -> bool:
+        if not isinstance(value, (list, tuple)) or not isinstance(other, (list, tuple)):
+            return False
+        return [self._code(x) for x in value] == [self._code(x) for x in other]
+
+
+class OrderQuestion(_ListQuestion):
+    """Order the accounts shown: the learner writes the table's letters in order (``["C",
+    "A", ...]``); ``_expected`` returns the letters in the right order. The feedback names the
+    first position out of place."""
+
+    _ordered = True
+
+    def _check(self, *values) -> None:
+        var, value = self.variables[0], values[0]
+        if isinstance(value, (list, tuple)):
+            value = [str(v).strip().upper() for v in value]
+        compare(value, [str(v).upper() for v in self.expected()], name=var, ordered=True,
+                noun=self._noun)
+
+    def _same(self, value, other) -> bool:
+        try:
+            self_value = [str(v).strip().upper() for v in value]
+            return self_value == [str(v).strip().upper() for v in other]
+        except TypeError:
+            return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -509,19 +927,43 @@ class ExerciseSet:
         Markdown shown at the top of the exercise notebook.
     module : str
         The module that defines the set (``__name__``).
+    title_pt, intro_pt : str
+        The title and the introduction in Brazilian Portuguese.
     """
 
     def __init__(self, questions, *, number: int = 0, title: str = "", lesson: str = "",
-                 intro: str = "", module: str = ""):
+                 intro: str = "", module: str = "", title_pt: str = "", intro_pt: str = ""):
         self.number = number
         self.title = title
         self.lesson = lesson
         self.intro = intro
+        self.title_pt = title_pt
+        self.intro_pt = intro_pt
         self.module = module
         self.questions = [cls(self, f"q{i}") for i, cls in enumerate(questions, 1)]
         self._market = None
         self._territory = None
         self._territory_set = False
+        self.language = "en"
+
+    def title_in(self, language: str | None = None) -> str:
+        return self.title_pt if language == "pt-BR" and self.title_pt else self.title
+
+    def intro_in(self, language: str | None = None) -> str:
+        return self.intro_pt if language == "pt-BR" and self.intro_pt else self.intro
+
+    def missing_portuguese(self) -> dict[str, list[str]]:
+        """What is not written in Brazilian Portuguese yet: ``{"set": [...], "q1 (Title)":
+        [...], ...}``, only the entries with something missing."""
+        found = {}
+        own = [name for name in ("title_pt", "intro_pt") if not getattr(self, name)]
+        if own:
+            found["set"] = own
+        for q in self.questions:
+            missing = q.missing_portuguese()
+            if missing:
+                found[f"{q.name} {type(q).__name__} ({q._title})"] = missing
+        return found
 
     def __repr__(self) -> str:
         return f"<ExerciseSet {self.lesson or self.module}: {len(self.questions)} questions>"
@@ -542,7 +984,7 @@ class ExerciseSet:
             self._territory_set = True
         return self._territory
 
-    def use(self, market=None, *, territory: str | None = None):
+    def use(self, market=None, *, territory: str | None = None, language: str | None = None):
         """Check answers on ``market`` and ``territory`` from now on, silently (see
         :meth:`setup`); returns the territory."""
         if isinstance(market, (str, os.PathLike)) and str(market):
@@ -550,6 +992,13 @@ class ExerciseSet:
 
             market = load(market)
         self._market = market or None
+        if language is None and market is not None:
+            language = getattr(getattr(market, "parameters", None), "language", None)
+        if language not in LANGUAGES:
+            from ..i18n import check_language
+
+            language = check_language(language)
+        self.language = language
         self._territory_set = False
         if territory:
             self._territory = self.market.check_territory(territory)
@@ -559,18 +1008,18 @@ class ExerciseSet:
         return self.territory
 
     @contextmanager
-    def using(self, market=None, *, territory: str | None = None):
+    def using(self, market=None, *, territory: str | None = None, language: str | None = None):
         """:meth:`use` for the duration of a ``with`` block, then back to the previous state."""
-        saved = (self._market, self._territory, self._territory_set,
+        saved = (self._market, self._territory, self._territory_set, self.language,
                  [dict(q._cache) for q in self.questions])
         try:
-            yield self.use(market, territory=territory)
+            yield self.use(market, territory=territory, language=language)
         finally:
-            self._market, self._territory, self._territory_set, caches = saved
+            self._market, self._territory, self._territory_set, self.language, caches = saved
             for q, cache in zip(self.questions, caches):
                 q._cache = cache
 
-    def setup(self, market=None, *, territory: str | None = None):
+    def setup(self, market=None, *, territory: str | None = None, language: str | None = None):
         """Check the answers on ``market`` and ``territory``; returns the territory.
 
         Parameters
@@ -581,20 +1030,30 @@ class ExerciseSet:
         territory : str, optional
             The learner's territory; blank or None for the first one of the market (None
             when the market has no territories: questions then use the whole market).
+        language : {"en", "pt-BR"}, optional
+            The language of the questions, feedback and tables; default the market's
+            ``language`` parameter (``market.with_parameters(language="pt-BR")``).
 
         Returns
         -------
         str or None
             The territory (checked: an unknown one is an error listing the known ones).
         """
-        territory = self.use(market, territory=territory)
-        m = self.market
-        where = f"territory {territory!r}" if territory else "the whole market"
-        show(Feedback(
-            "info",
-            f"Ready: {len(m.accounts):,} accounts, {where}, as of {m.as_of:%Y-%m-%d}. Replace "
-            "each ____ with your answer, run the cell, then run the check below it.",
-            title=f"Exercises, lesson {self.number}" if self.number else "Exercises"))
+        from ..i18n import format_count, format_date
+
+        territory = self.use(market, territory=territory, language=language)
+        m, lang = self.market, self.language
+        where = (T("territory {t!r}", "território {t!r}", t=territory) if territory
+                 else Text("the whole market", "o mercado inteiro"))
+        text = T("Ready: {n} accounts, {w}, as of {d}. Replace each ____ with your answer, run "
+                 "the cell, then run the check below it.",
+                 "Pronto: {n} contas, {w}, posição de {d}. Troque cada ____ pela sua resposta, "
+                 "rode a célula e depois rode a conferência logo abaixo.",
+                 n=Text(format_count(len(m.accounts)), format_count(len(m.accounts), "pt-BR")),
+                 w=where, d=Text(format_date(m.as_of), format_date(m.as_of, "pt-BR")))
+        title = (T("Exercises, lesson {n}", "Exercícios, lição {n}", n=self.number)
+                 if self.number else _STYLES["info"][0])
+        show(Feedback("info", text(lang), title=title(lang), language=lang))
         return territory
 
     def outcomes(self, namespace: dict) -> dict[str, Feedback]:
@@ -604,15 +1063,19 @@ class ExerciseSet:
     def progress(self) -> None:
         """Show where each question stands (read from where you call this)."""
         results = self.outcomes(sys._getframe(1).f_globals)
+        lang = self.language
         lines = []
         for q in self.questions:
             fb = results[q.name]
-            state = {"discussion": "to discuss"}.get(fb.kind, _STYLES[fb.kind][0].lower())
+            state = (Text("to discuss", "para discutir") if fb.kind == "discussion"
+                     else _STYLES[fb.kind][0])(lang).lower()
             lines.append(f"- {q.name} ({q.title}): {state}")
         done = sum(fb.kind == "correct" for fb in results.values())
         checked = sum(fb.kind != "discussion" for fb in results.values())
-        show(Feedback("info", f"{done} of {checked} checked questions correct.\n\n"
-                      + "\n".join(lines), title="Progress"))
+        head = T("{d} of {c} checked questions correct.",
+                 "{d} de {c} questões conferidas estão corretas.", d=done, c=checked)(lang)
+        show(Feedback("info", head + "\n\n" + "\n".join(lines),
+                      title=Text("Progress", "Seu progresso")(lang), language=lang))
 
     def bind(self, namespace: dict) -> list[str]:
         """Put ``____``, ``setup``, ``progress`` and ``q1``, ``q2``, ... into ``namespace``

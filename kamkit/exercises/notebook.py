@@ -32,19 +32,42 @@ DEFAULT_TERRITORY = "Sul"
 
 _KEY = "kamkit_exercises"
 
-_HOW = """\
+_HOW = {"en": """\
 **How it works.** Run the first two cells. Then, for each question, write your answer in place
 of `____`, run the cell, and run the check below it: it answers *Correct*, *Incorrect* (with
 what is wrong) or *Not attempted*. Stuck? Remove the `#` in front of `q1.hint()` (or
 `q1.solution()`) and run the cell. Questions marked *to discuss* have no single right answer:
 talk them over, then compare with the discussion answer of `solution()`.
 
+**Two tracks.** Questions marked *salesperson · no code* need no programming: read the table
+shown, then type a letter, a number or a short list. Questions marked *analyst · code* ask
+for a line of pandas/kamkit code.
+
 **Your own data.** Put the path of your workbook (or folder of files) in `DATA` and your
-territory in `TERRITORY` in the next cell: every check then follows your data."""
+territory in `TERRITORY` in the next cell: every check then follows your data.""",
+        "pt-BR": """\
+**Como funciona.** Rode as duas primeiras células. Depois, em cada questão, escreva sua
+resposta no lugar de `____`, rode a célula e rode a conferência logo abaixo: ela responde
+*Correto*, *Incorreto* (dizendo o que está errado) ou *Não respondida*. Travou? Apague o `#`
+na frente de `q1.hint()` (ou de `q1.solution()`) e rode a célula. As questões marcadas
+*para discutir* não têm uma única resposta certa: converse com o grupo e depois compare com a
+resposta para discussão de `solution()`.
+
+**Duas trilhas.** As questões marcadas *vendedor · sem código* não pedem programação: leia a
+tabela mostrada e digite uma letra, um número ou uma lista curta. As marcadas
+*analista · código* pedem uma linha de código pandas/kamkit.
+
+**Seus próprios dados.** Ponha o caminho da sua planilha (ou pasta de arquivos) em `DATA` e o
+seu território em `TERRITORY` na próxima célula: todas as conferências passam a seguir os seus
+dados."""}
+
+#: The folder of the Brazilian Portuguese notebooks, inside ``exercises/``.
+PT_FOLDER = "pt-BR"
 
 
 def notebook_name(exercises: ExerciseSet) -> str:
-    """The file name of a set's notebook: the lesson's stem, ``03_whole_market.ipynb``."""
+    """The file name of a set's notebook: the lesson's stem, ``03_whole_market.ipynb`` (the
+    same in ``exercises/`` and ``exercises/pt-BR/``)."""
     return f"{exercises.lesson}.ipynb"
 
 
@@ -57,67 +80,118 @@ def _cell(nbf, kind: str, source: str, n: int, **meta):
     return cell
 
 
-def build_notebook(exercises: ExerciseSet):
-    """The exercise notebook of a set (an ``nbformat`` notebook, outputs empty)."""
+def _heading(q, i: int, language: str) -> str:
+    from .core import TRACK_NAMES
+
+    marks = [TRACK_NAMES[q.track](language)]
+    if q.kind == "thinking" and not q.variables:
+        marks.append("para discutir" if language == "pt-BR" else "to discuss")
+    return f"## {i}. {q.title_in(language)} *({'; '.join(marks)})*"
+
+
+def build_notebook(exercises: ExerciseSet, language: str = "en"):
+    """The exercise notebook of a set (an ``nbformat`` notebook, outputs empty), in
+    ``language`` (``"en"`` or ``"pt-BR"``; texts not yet written in Portuguese stay English)."""
     import nbformat as nbf
 
+    pt = language == "pt-BR"
     module = exercises.module
     cells = []
 
     def add(kind, source, **meta):
         cells.append(_cell(nbf, kind, source, len(cells) + 1, **meta))
 
-    lesson = f"../notebooks/{exercises.lesson}.ipynb"
-    add("markdown",
-        f"# Exercises · Lesson {exercises.number} · {exercises.title}\n\n"
-        f"{exercises.intro}\n\nThe lesson: [{exercises.lesson}]({lesson}).\n\n{_HOW}")
-    add("code",
-        'DATA = None  # None = the sample market; or the path of your workbook, e.g. '
-        '"../my_market.xlsx"\n'
-        f'TERRITORY = "{DEFAULT_TERRITORY}"  # your territory (market.territories lists them); '
-        "None for the first one",
-        tags=["parameters"])
-    add("code",
-        "import kamkit as kk\n"
-        "import pandas as pd\n"
-        f"from {module} import *\n\n"
-        "market = kk.load_sample() if DATA is None else kk.load(DATA)\n"
-        "territory = setup(market, territory=TERRITORY)")
+    lesson = (f"../../notebooks/pt-BR/{exercises.lesson}.ipynb" if pt
+              else f"../notebooks/{exercises.lesson}.ipynb")
+    if pt:
+        add("markdown",
+            f"# Exercícios · Lição {exercises.number} · {exercises.title_in(language)}\n\n"
+            f"{exercises.intro_in(language)}\n\nA lição: [{exercises.lesson}]({lesson}).\n\n"
+            f"{_HOW[language]}")
+        add("code",
+            'DATA = None  # None = o mercado de exemplo; ou o caminho da sua planilha, ex. '
+            '"../../meu_mercado.xlsx"\n'
+            f'TERRITORY = "{DEFAULT_TERRITORY}"  # seu território (market.territories lista '
+            "todos); None para o primeiro",
+            tags=["parameters"])
+        add("code",
+            "import kamkit as kk\n"
+            "import pandas as pd\n"
+            f"from {module} import *\n\n"
+            "market = (kk.load_sample() if DATA is None else kk.load(DATA)).with_parameters("
+            'language="pt-BR")\n'
+            'territory = setup(market, territory=TERRITORY, language="pt-BR")')
+    else:
+        add("markdown",
+            f"# Exercises · Lesson {exercises.number} · {exercises.title}\n\n"
+            f"{exercises.intro}\n\nThe lesson: [{exercises.lesson}]({lesson}).\n\n"
+            f"{_HOW[language]}")
+        add("code",
+            'DATA = None  # None = the sample market; or the path of your workbook, e.g. '
+            '"../my_market.xlsx"\n'
+            f'TERRITORY = "{DEFAULT_TERRITORY}"  # your territory (market.territories lists '
+            "them); None for the first one",
+            tags=["parameters"])
+        add("code",
+            "import kamkit as kk\n"
+            "import pandas as pd\n"
+            f"from {module} import *\n\n"
+            "market = kk.load_sample() if DATA is None else kk.load(DATA)\n"
+            "territory = setup(market, territory=TERRITORY)")
     for i, q in enumerate(exercises.questions, 1):
-        discuss = " *(to discuss)*" if q.kind == "thinking" else ""
-        add("markdown", f"## {i}. {q.title}{discuss}\n\n{q._prompt}")
+        add("markdown", f"{_heading(q, i, language)}\n\n{q.prompt_in(language)}")
+        if getattr(q, "_show", False):
+            add("code", f"{q.name}.show()", **{_KEY: {"question": q.name, "role": "show"}})
         if q.variables:
-            add("code", q.starter, **{_KEY: {"question": q.name, "role": "answer"}})
+            add("code", q.starter_in(language), **{_KEY: {"question": q.name, "role": "answer"}})
             add("code", f"{q.name}.check()", **{_KEY: {"question": q.name, "role": "check"}})
         lines = [f"# {q.name}.hint()", f"# {q.name}.solution()"]
         add("code", "\n".join(lines), **{_KEY: {"question": q.name, "role": "help"}})
-    add("markdown", "## Where you stand")
-    add("code", "progress()", **{_KEY: {"role": "progress"}})
-    add("markdown",
-        f"Back to the lesson: [{exercises.lesson}]({lesson}). Facilitators: "
-        "`python -m kamkit.exercises answers` prints the answer key of every exercise.")
+    if pt:
+        add("markdown", "## Onde você está")
+        add("code", "progress()", **{_KEY: {"role": "progress"}})
+        add("markdown",
+            f"De volta à lição: [{exercises.lesson}]({lesson}). Facilitadores: o gabarito de "
+            "todos os exercícios está em [gabarito.md](gabarito.md); `python -m kamkit.exercises "
+            "answers --lang pt-BR` o mostra na tela e, com `--out`, grava o arquivo.")
+    else:
+        add("markdown", "## Where you stand")
+        add("code", "progress()", **{_KEY: {"role": "progress"}})
+        add("markdown",
+            f"Back to the lesson: [{exercises.lesson}]({lesson}). Facilitators: the answer key "
+            "of every exercise is [answer_key.md](answer_key.md); `python -m kamkit.exercises "
+            "answers` prints it, and writes the file with `--out`.")
     nb = nbf.v4.new_notebook(cells=cells)
+    meta = {"module": module}
+    if pt:
+        meta["language"] = language
     nb["metadata"] = {
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
                        "name": "python3"},
         "language_info": {"name": "python"},
-        _KEY: {"module": module},
+        _KEY: meta,
     }
     return nb
 
 
-def write_notebooks(directory: str | os.PathLike = "exercises", sets=None) -> list[Path]:
-    """Write the notebook of every exercise set (or of ``sets``) into ``directory``."""
+def write_notebooks(directory: str | os.PathLike = "exercises", sets=None,
+                    language: str = "en") -> list[Path]:
+    """Write the notebook of every exercise set (or of ``sets``) into ``directory`` (the
+    Portuguese ones, ``language="pt-BR"``, into its ``pt-BR/`` folder)."""
     import nbformat as nbf
 
+    from .._atomic import atomic_path
     from . import exercise_sets
 
     directory = Path(directory)
+    if language == "pt-BR":
+        directory = directory / PT_FOLDER
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for exercises in sets if sets is not None else exercise_sets():
         path = directory / notebook_name(exercises)
-        nbf.write(build_notebook(exercises), str(path))
+        with atomic_path(path) as tmp:
+            nbf.write(build_notebook(exercises, language), str(tmp))
         written.append(path)
     return written
 
@@ -160,11 +234,12 @@ def fill_solutions(notebook, out: str | os.PathLike | None = None):
                           f"{_KEY!r} entry); write them with `python -m kamkit.exercises "
                           "notebooks`.")
     exercises = importlib.import_module(meta["module"]).EXERCISES
+    language = meta.get("language", "en")
     questions = {q.name: q for q in exercises.questions}
     for cell in nb.cells:
         info = cell.get("metadata", {}).get(_KEY, {})
         if info.get("role") == "answer":
-            cell["source"] = questions[info["question"]]._solution
+            cell["source"] = questions[info["question"]].solution_in(language)
         elif info.get("role") == "help":
             cell["source"] = _uncomment(cell["source"])
     if out is not None:
