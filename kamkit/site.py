@@ -267,10 +267,13 @@ def _index(built: dict[str, list[tuple[str, str]]], handouts: dict[str, str],
         extra = []
         if language in handouts:
             extra.append(f'<li><a href="{handouts[language]}">{say("handout")}</a></li>')
-        if kit:
+        # each language lists its own documents of the kit (name.pt-BR.md is Portuguese)
+        own = [(title, link) for title, link in kit
+               if link.endswith(".pt-BR.html") == (language == "pt-BR")]
+        if own:
             extra.append(f'<li>{say("kit")}<ul>' + "".join(
                 f'<li><a href="{html.escape(link, quote=True)}">{html.escape(title)}</a></li>'
-                for title, link in kit) + "</ul></li>")
+                for title, link in own) + "</ul></li>")
         sections.append(
             f'<section lang="{language}" data-language="{language}">'
             f"<h2>{html.escape(_NAMES[language])}</h2>"

@@ -101,6 +101,8 @@ def _copy_course(folder: Path, names=("01_start_here", "02_concentration")) -> P
                                    encoding="utf-8")
     (kit / "role_plays.md").write_text("# Role plays\n\nBack to [the agenda](agenda.md#top).\n",
                                        encoding="utf-8")
+    (kit / "agenda.pt-BR.md").write_text("# Programação\n\n[English](agenda.md)\n",
+                                         encoding="utf-8")
     return notebooks
 
 
@@ -128,7 +130,11 @@ def test_the_index_is_at_the_top_and_lists_both_languages(site):
         assert f"{language}/01_start_here.html" in links
         assert f"{language}/02_concentration.html" in links
         assert f"{language}/{handout}" in links
-        assert "facilitator/agenda.html" in links and "facilitator/role_plays.html" in links
+    # each language lists its own documents of the facilitator's kit
+    assert {"facilitator/agenda.html", "facilitator/role_plays.html"} <= set(page.sections["en"])
+    assert "facilitator/agenda.pt-BR.html" not in page.sections["en"]
+    assert "facilitator/agenda.pt-BR.html" in page.sections["pt-BR"]
+    assert "facilitator/agenda.html" not in page.sections["pt-BR"]
     text = index.read_text(encoding="utf-8")
     assert "Português (Brasil)" in text and "English" in text
     assert "Aulas" in text and "Lessons" in text
