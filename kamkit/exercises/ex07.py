@@ -451,7 +451,7 @@ para fazer nesta visita? Digite a letra em `visit_goal`."""
                                                  else format_date(row["last_visit"], lang)),
         }
         return pd.DataFrame({("ficha" if pt else "card"): [k[0] if pt else k[1] for k in fields],
-                             "": [str(v) for v in fields.values()]})
+                             ("valor" if pt else "value"): [str(v) for v in fields.values()]})
 
     def _expected(self):
         quadrant = str(self._account()["quadrant"])
