@@ -505,9 +505,6 @@ das linhas, por exemplo `["aproveitada", "perdida", "aproveitada", "aproveitada"
                 return code
         return None
 
-    def _missing_portuguese_extra(self) -> list[str]:
-        return []
-
     def _rows_typed(self):
         """Five recent contacts of the territory as typed: rows 2 and 4 are typed badly."""
         if "typed" not in self._cache:
