@@ -379,7 +379,9 @@ eventuais ou clientes inativos? Digite o número em `slipped`."""
         moves = _transitions(self)
         lang = self.language
         pt = lang == "pt-BR"
-        table = moves.copy()
+        from ..i18n import format_count
+
+        table = moves.apply(lambda column: [format_count(v, lang) for v in column])
         table.index = [kk.label(str(s), lang) for s in moves.index]
         table.columns = [kk.label(str(s), lang) for s in moves.columns]
         table.index.name = "há um ano \u2193 / hoje \u2192" if pt else "a year ago \u2193 / today \u2192"
@@ -400,7 +402,7 @@ def _stage_money(q):
     """Your territory per stage: accounts, revenue and the potential not yet won (gap)."""
     import pandas as pd
 
-    from ..i18n import format_money_short
+    from ..i18n import format_count, format_money_short
 
     seg = kk.segment(q.market, territory=q.territory)
     by = seg.groupby("stage", observed=False).agg(accounts=("account_id", "size"),
@@ -409,10 +411,11 @@ def _stage_money(q):
     lang = q.language
     pt = lang == "pt-BR"
     currency = q.market.parameters.currency
+    months = q.market.parameters.lookback_months
     return by, pd.DataFrame({
         "estágio" if pt else "stage": [kk.label(str(s), lang) for s in by.index],
-        "contas" if pt else "accounts": by["accounts"].to_numpy(),
-        "faturamento, 12 meses" if pt else "revenue, 12 months": [
+        "contas" if pt else "accounts": [format_count(v, lang) for v in by["accounts"]],
+        f"faturamento, {months} meses" if pt else f"revenue, {months} months": [
             format_money_short(v, currency, lang) for v in by["revenue"]],
         "potencial ainda não ganho" if pt else "potential not yet won": [
             format_money_short(v, currency, lang) for v in by["gap"]],

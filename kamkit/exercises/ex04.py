@@ -435,7 +435,7 @@ porcentagem em `conquer_share` (`4.5` para 4,5%)."""
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_money_short, format_share
+        from ..i18n import format_count, format_money_short, format_share
 
         seg = kk.segment(self.market, territory=self.territory)
         by = seg.groupby("quadrant", observed=False).agg(n=("account_id", "size"),
@@ -445,7 +445,7 @@ porcentagem em `conquer_share` (`4.5` para 4,5%)."""
         currency = self.market.parameters.currency
         return pd.DataFrame({
             "quadrante" if pt else "quadrant": [kk.label(str(q), lang) for q in by.index],
-            "contas" if pt else "accounts": by["n"].to_numpy(),
+            "contas" if pt else "accounts": [format_count(v, lang) for v in by["n"]],
             "parte das contas" if pt else "share of accounts": [
                 format_share(v, lang) for v in by["n"] / by["n"].sum()],
             "potencial ainda não ganho" if pt else "potential not yet won": [

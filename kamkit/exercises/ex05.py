@@ -385,10 +385,11 @@ meses e quantas delas foram para contas da lista de conquista. Que parte das vis
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_share
+        from ..i18n import format_count, format_share
 
         lang = self.language
         pt = lang == "pt-BR"
+        months = self.market.parameters.lookback_months
         seg = kk.segment(self.market, territory=self.territory)
         seg = seg.assign(listed=seg["priority"].notna(),
                          listed_visits=seg["visits"].where(seg["priority"].notna(), 0))
@@ -403,11 +404,13 @@ meses e quantas delas foram para contas da lista de conquista. Que parte das vis
         share = by["listed_visits"] / by["visits"].where(by["visits"] > 0)
         return pd.DataFrame({
             "vendedor" if pt else "salesperson": list(by.index),
-            "contas" if pt else "accounts": by["accounts"].to_numpy(),
-            "na lista de conquista" if pt else "on the pursuit list": by["listed"].to_numpy(),
-            "visitas, 12 meses" if pt else "visits, 12 months": by["visits"].to_numpy(),
-            "visitas a contas da lista" if pt else "visits to listed accounts":
-                by["listed_visits"].to_numpy(),
+            "contas" if pt else "accounts": [format_count(v, lang) for v in by["accounts"]],
+            "na lista de conquista" if pt else "on the pursuit list": [
+                format_count(v, lang) for v in by["listed"]],
+            f"visitas, {months} meses" if pt else f"visits, {months} months": [
+                format_count(v, lang) for v in by["visits"]],
+            "visitas a contas da lista" if pt else "visits to listed accounts": [
+                format_count(v, lang) for v in by["listed_visits"]],
             "parte das visitas" if pt else "share of the visits": [
                 format_share(v, lang) for v in share],
         })
