@@ -312,8 +312,9 @@ estágios delas em `stages`, na ordem das linhas da tabela, por exemplo `["compr
         n = self.market.parameters.regular_min_months
         months = self.market.parameters.lookback_months
         yes, no = ("sim", "não") if pt else ("yes", "no")
-        start = self.market.as_of - pd.DateOffset(months=months)
-        before = [yes if pd.notna(f) and f <= start else no for f in p["first_purchase"]]
+        # the window: the `months` calendar months ending with the month of as_of
+        start = (pd.Timestamp(self.market.as_of).to_period("M") - (months - 1)).to_timestamp()
+        before = [yes if pd.notna(f) and f < start else no for f in p["first_purchase"]]
         return pd.DataFrame({
             "linha" if pt else "row": list(range(1, len(p) + 1)),
             "conta" if pt else "account": p["account_id"].to_numpy(),

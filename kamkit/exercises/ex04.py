@@ -357,9 +357,12 @@ códigos `key`, `conquer`, `maintain`, `monitor`)."""
                      & ((share - threshold).abs() > 0.01))
             seg = seg[clear].sort_values("account_id")
             quadrant = seg["quadrant"].astype(str)
+            buys = share > 0
             rows = []
             for q in ("conquer", "maintain", "key", "monitor", "conquer"):
                 found = [i for i in seg.index[quadrant == q] if i not in rows]
+                if q == "conquer" and rows:   # the second one buys a little, if one does
+                    found = sorted(found, key=lambda i: not buys[i])
                 if found:
                     rows.append(found[0])
             for i in seg.index:
