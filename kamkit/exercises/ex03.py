@@ -385,7 +385,8 @@ eventuais ou clientes inativos? Digite o número em `slipped`."""
         table = moves.apply(lambda column: [format_count(v, lang) for v in column])
         table.index = [kk.label(str(s), lang) for s in moves.index]
         table.columns = [kk.label(str(s), lang) for s in moves.columns]
-        table.index.name = "há um ano \u2193 / hoje \u2192" if pt else "a year ago \u2193 / today \u2192"
+        table.index.name = ("há um ano \u2193 / hoje \u2192" if pt
+                            else "a year ago \u2193 / today \u2192")
         return table
 
     def _expected(self):
