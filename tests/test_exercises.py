@@ -53,17 +53,6 @@ QUESTIONS = [(s, q) for s in SETS for q in s.questions]
 CODE = [(s, q) for s, q in QUESTIONS if q.variables]
 LANGUAGES = ("en", "pt-BR")
 
-#: Sets whose Portuguese texts and salesperson questions are still to be written (issue 13:
-#: sets 3-8 are translated after the machinery). Their tests below are expected to fail, and
-#: fail the run as soon as they pass (strict xfail): take the set out of this list then.
-PENDING = {"ex03", "ex04", "ex05"}
-
-
-def _pending(s):
-    short = s.module.rsplit(".", 1)[-1]
-    marks = [pytest.mark.xfail(strict=True, reason=f"{short}: translation and salesperson "
-                               "questions pending (issue 13)")] if short in PENDING else []
-    return pytest.param(s, id=s.lesson, marks=marks)
 
 
 def _id(item) -> str:
@@ -114,7 +103,7 @@ def test_every_set_is_found_with_three_to_six_questions():
     assert all(q.track == "salesperson" for _, q in QUESTIONS if q.kind != "code")
 
 
-@pytest.mark.parametrize("s", [_pending(s) for s in SETS])
+@pytest.mark.parametrize("s", SETS, ids=lambda s: s.lesson)
 def test_every_set_has_three_checked_questions_without_code(s):
     """The salesperson's track: at least three questions a salesperson answers without code,
     each checked (a variable, a computed right answer, a mistake that is caught)."""
@@ -126,7 +115,7 @@ def test_every_set_has_three_checked_questions_without_code(s):
         assert "kk." not in q.starter and q._mistakes
 
 
-@pytest.mark.parametrize("s", [_pending(s) for s in SETS])
+@pytest.mark.parametrize("s", SETS, ids=lambda s: s.lesson)
 def test_every_text_a_learner_reads_is_written_in_portuguese(s):
     missing = s.missing_portuguese()
     assert not missing, (

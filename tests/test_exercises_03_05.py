@@ -1,0 +1,170 @@
+"""The salesperson's questions of exercise sets 3, 4 and 5 can be answered from what
+``qN.show()`` displays: the right answer, worked out by hand from the table a learner reads (in
+English and in Portuguese), is the answer the check expects."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import kamkit as kk
+from kamkit.exercises import ex03, ex04, ex05
+from kamkit.i18n import format_share
+
+LANGUAGES = ("en", "pt-BR")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return kk.load_sample()
+
+
+def _number(text: str, language: str) -> float:
+    """A number as the table shows it: "BRL 1,012,000", "R$ 1.012.000", "34,1%", "1.677"."""
+    digits = re.sub(r"[^\d.,-]", "", text)
+    if language == "pt-BR":
+        digits = digits.replace(".", "").replace(",", ".")
+    else:
+        digits = digits.replace(",", "")
+    return float(digits)
+
+
+def _column(table, start: str):
+    return next(c for c in table.columns if str(c).startswith(start))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_stages_follow_from_the_facts_shown(sample, language):
+    pt = language == "pt-BR"
+    with ex03.EXERCISES.using(sample, territory="Sul", language=language):
+        q = ex03.q6
+        table = q.table()
+        months = _column(table, "meses com compra" if pt else "months with a purchase")
+        n = int(re.search(r"(\d+)\)$", months).group(1))
+        before = table["comprou antes?" if pt else "bought before?"]
+        contact = table["último contato" if pt else "last contact"]
+        by_hand = []
+        for m, b, c in zip(table[months], before, contact):
+            if m >= n:
+                by_hand.append("regular")
+            elif m > 0:
+                by_hand.append("occasional")
+            elif b == ("sim" if pt else "yes"):
+                by_hand.append("lapsed")
+            elif c != ("nunca" if pt else "never"):
+                by_hand.append("approached")
+            else:
+                by_hand.append("untouched")
+        assert by_hand == q.expected()
+        assert len(set(by_hand)) == 5                  # the sample's Sul shows every stage
+        assert q.outcome(stages=[kk.label(s, language) for s in by_hand]).kind == "correct"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_slipped_regulars_are_read_from_the_regular_row(sample, language):
+    with ex03.EXERCISES.using(sample, territory="Sul", language=language):
+        q = ex03.q7
+        table = q.table()
+        row = table.loc[kk.label("regular", language)]
+        read = sum(_number(row[kk.label(s, language)], language)
+                   for s in ("occasional", "lapsed"))
+        assert read == q.expected() > 0
+        # by hand: the regular buyers of a year ago that are occasional or lapsed today
+        import pandas as pd
+
+        seg = kk.segment(sample, territory="Sul")
+        before = kk.segment(sample, territory="Sul", as_of=sample.as_of - pd.DateOffset(years=1))
+        regular_then = set(before.loc[before["stage"] == "regular", "account_id"])
+        now = seg.set_index("account_id")["stage"].astype(str)
+        assert sum(now[a] in ("occasional", "lapsed") for a in regular_then) == read
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_stage_with_the_most_to_win_is_read_from_the_table(sample, language):
+    with ex03.EXERCISES.using(sample, territory="Sul", language=language):
+        q = ex03.q8
+        by, table = q._stage_table()
+        assert list(table.iloc[:, 0]) == [kk.label(s, language) for s in kk.STAGES]
+        letter = q.expected()
+        assert letter == "a" and table.iloc[q.letters.index(letter), 0] == kk.label(
+            "untouched", language)
+        assert by["gap"].idxmax() == "untouched" and by["revenue"].idxmax() == "regular"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_quadrants_follow_from_the_cuts_in_the_header(sample, language):
+    pt = language == "pt-BR"
+    with ex04.EXERCISES.using(sample, territory="Sul", language=language):
+        q = ex04.q7
+        table = q.table()
+        pot = _column(table, "potencial anual" if pt else "yearly potential")
+        share = _column(table, "participação" if pt else "share of potential")
+        cut = _number(re.search(r"\((?:alto a partir de|high from) (.+)\)$", pot).group(1),
+                      language)
+        threshold = _number(re.search(r"\((?:alta a partir de|high from) (.+)\)$", share)
+                            .group(1), language)
+        by_hand = []
+        for p, s in zip(table[pot], table[share]):
+            high_p, high_s = _number(p, language) >= cut, _number(s, language) >= threshold
+            by_hand.append({(True, True): "key", (True, False): "conquer",
+                            (False, True): "maintain", (False, False): "monitor"}[
+                (high_p, high_s)])
+        assert by_hand == q.expected()
+        assert set(by_hand) == set(kk.QUADRANTS)
+        assert cut == pytest.approx(kk.segment(sample)["potential"].quantile(
+            sample.parameters.potential_quantile), abs=0.5)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_conquer_share_of_the_gap_is_in_the_table(sample, language):
+    with ex04.EXERCISES.using(sample, territory="Sul", language=language):
+        q = ex04.q8
+        table = q.table()
+        row = table[table.iloc[:, 0] == kk.label("conquer", language)].iloc[0]
+        shown = row.iloc[-1]
+        assert shown == format_share(q.expected(), language)
+        assert q.outcome(conquer_share=_number(shown, language)).kind == "correct"
+        seg = kk.segment(sample, territory="Sul")
+        assert q.expected() == pytest.approx(
+            seg.loc[seg["quadrant"] == "conquer", "gap"].sum() / seg["gap"].sum())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pursuit_order_follows_from_the_weighted_gaps_shown(sample, language):
+    pt = language == "pt-BR"
+    with ex05.EXERCISES.using(sample, territory="Sul", language=language):
+        q = ex05.q6
+        table = q.table()
+        weighted = {}
+        for _, row in table.iterrows():
+            gap = _number(row["potencial ainda não ganho" if pt else "potential not yet won"],
+                          language)
+            contact = row["último contato" if pt else "last contact"]
+            if contact == ("nunca" if pt else "never"):
+                weight = 1.5
+            else:
+                weight = 1.25 if _number(contact, language) >= 180 else 1.0
+            weighted[row["letra" if pt else "letter"]] = gap * weight
+        by_hand = sorted(weighted, key=weighted.get, reverse=True)
+        assert by_hand == q.expected()
+        # the two plausible mistakes give two different wrong orders
+        wrong = [q.run(m.code)[0] for m in q._mistakes]
+        assert len({tuple(w) for w in wrong}) == 2 and by_hand not in wrong
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_share_of_visits_to_the_pursuit_list_is_on_the_total_row(sample, language):
+    with ex05.EXERCISES.using(sample, territory="Sul", language=language):
+        q = ex05.q7
+        table = q.table()
+        total = table.iloc[-1]
+        assert total.iloc[0] == ("total do território" if language == "pt-BR"
+                                 else "territory total")
+        assert total.iloc[-1] == format_share(q.expected(), language)
+        assert _number(total.iloc[4], language) / _number(total.iloc[3], language) == (
+            pytest.approx(q.expected()))
+        pursuit = kk.pursuit_list(sample, territory="Sul")
+        seg = kk.segment(sample, territory="Sul").set_index("account_id")
+        assert q.expected() == pytest.approx(
+            seg.loc[pursuit["account_id"], "visits"].sum() / seg["visits"].sum())
