@@ -225,6 +225,24 @@ def _write(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+def _site_links(body: str, depth: str) -> str:
+    """The kit's links as they work inside the site: another kit document (``x.md``) is its
+    page, a lesson (``../../notebooks/[pt-BR/]NN_name.ipynb``) is its executed page, the course
+    folder is the site's index; a link to a file the site does not carry (an exercise notebook,
+    an answer key) keeps its text and loses its link."""
+
+    def lesson(m):
+        language = "pt-BR" if m.group(1) else "en"
+        return f'href="{depth}{language}/{m.group(2)}.html"'
+
+    body = re.sub(r'href="([^":#/]+)\.md(#[^"]*)?"',
+                  lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
+    outside = r'<a href="(?:\.\./)+(?!\.\./|notebooks/)[^"]*">(.*?)</a>'
+    body = re.sub(outside, r"\1", body, flags=re.S)
+    body = re.sub(r'href="(?:\.\./)+notebooks/(pt-BR/)?(\d\d_\w+)\.ipynb"', lesson, body)
+    return re.sub(r'href="(?:\.\./)+notebooks/(?:pt-BR/)?"', f'href="{depth}index.html"', body)
+
+
 def _kit(out: Path, kit: Path | None) -> list[tuple[str, str]]:
     """The facilitator's kit as pages: (title, relative link) per markdown file."""
     if kit is None or not kit.is_dir():
@@ -239,10 +257,10 @@ def _kit(out: Path, kit: Path | None) -> list[tuple[str, str]]:
         heading = next((line.lstrip("#").strip() for line in text.splitlines()
                         if line.startswith("#")), source.stem)
         body = render(text)
-        body = re.sub(r'href="([^":#]+)\.md(#[^"]*)?"',
-                      lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
+        body = _site_links(body, depth="../" * len(relative.parts))
         depth = "../" * (len(relative.parts))
-        page = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+        language = "pt-BR" if source.name.endswith(".pt-BR.md") else "en"
+        page = (f"<!DOCTYPE html>\n<html lang=\"{language}\"><head><meta charset=\"utf-8\">"
                 f"<title>{html.escape(heading)}</title><style>{_INDEX_CSS}</style></head>"
                 f'<body><p><a href="{depth}index.html">&larr; kamkit</a></p>{body}</body>'
                 "</html>\n")

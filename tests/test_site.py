@@ -266,3 +266,18 @@ def test_python_m_kamkit_site_says_a_failure_as_a_sentence(tmp_path, monkeypatch
     said = capsys.readouterr()
     assert "A aula en/03_whole_market.ipynb não rodou" in said.err
     assert "Traceback" not in said.err and not (tmp_path / "site").exists()
+
+
+def test_the_kits_links_work_inside_the_site():
+    """A kit document links lessons, other documents and repository files; in the site a
+    lesson is its executed page, a document its page, and a file the site does not carry keeps
+    its text without a dead link."""
+    from kamkit.site import _site_links
+
+    body = ('<a href="../../notebooks/pt-BR/01_start_here.ipynb">L1</a> '
+            '<a href="../../notebooks/02_concentration.ipynb">L2</a> '
+            '<a href="../../notebooks/">all</a> <a href="../../exercises/answer_key.md">key</a> '
+            '<a href="agenda.pt-BR.md#x">agenda</a>')
+    assert _site_links(body, "../") == (
+        '<a href="../pt-BR/01_start_here.html">L1</a> <a href="../en/02_concentration.html">L2'
+        '</a> <a href="../index.html">all</a> key <a href="agenda.pt-BR.html#x">agenda</a>')
