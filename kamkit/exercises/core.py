@@ -842,15 +842,21 @@ class ClassifyQuestion(_ListQuestion):
     of codes. The feedback says how many are wrong and names the first one."""
 
     _classes: tuple[str, ...] = ()
+    #: The words a learner may write for each class, English and Portuguese; by default each
+    #: class's kamkit label (``"conquer"``: "conquer (high potential, low share)", "conquistar").
+    _class_words: dict[str, tuple[str, str]] = {}
 
-    def _code(self, value):
+    def _words(self, code: str) -> tuple[str, str]:
         from ..i18n import label
 
+        return self._class_words.get(code) or (label(code, "en"), label(code, "pt-BR"))
+
+    def _code(self, value):
         if not isinstance(value, str):
             return None
         k = _key(value)
         for code in self._classes:
-            if k in (_key(code), _key(label(code, "en")), _key(label(code, "pt-BR"))):
+            if k in (_key(code), *map(_key, self._words(code))):
                 return code
         return None
 
@@ -867,15 +873,17 @@ class ClassifyQuestion(_ListQuestion):
                           p=P(len(want), "class"), d=D(value)))
         codes = [self._code(x) for x in value]
         unknown = [x for x, c in zip(value, codes) if c is None]
-        if unknown:
-            raise Wrong(T("`{v}` has {x!r}, which is not one of the classes {c}.",
-                          "`{v}` tem {x!r}, que não é uma das classes {c}.", v=var,
-                          x=unknown[0], c=", ".join(map(repr, self._classes))))
+        if unknown:  # the classes named as the learner's language writes them
+            english = ", ".join(repr(c) for c in self._classes)
+            portuguese = ", ".join(repr(self._words(c)[1]) for c in self._classes)
+            raise Wrong(Text(
+                f"`{var}` has {unknown[0]!r}, which is not one of the classes {english}.",
+                f"`{var}` tem {unknown[0]!r}, que não é uma das classes {portuguese}."))
         bad = [i for i, (c, w) in enumerate(zip(codes, want)) if c != w]
         if bad:
             raise Wrong(T("`{v}` puts {p} in the wrong class, e.g. row {r}.",
                           "`{v}` põe {p} na classe errada, por exemplo a linha {r}.", v=var,
-                          p=P(len(bad), "account"), r=rows[bad[0]]))
+                          p=P(len(bad), self._noun or "account"), r=rows[bad[0]]))
 
     def _same(self, value, other) -> bool:
         if not isinstance(value, (list, tuple)) or not isinstance(other, (list, tuple)):

@@ -496,14 +496,8 @@ das linhas, por exemplo `["aproveitada", "perdida", "aproveitada", "aproveitada"
                 "nome da empresa, ou nada, não bate com nenhuma conta."),
     )
 
-    def _code(self, value):
-        if not isinstance(value, str):
-            return None
-        k = value.strip().casefold()
-        for code, words in _USABLE.items():
-            if k in (code, *words):
-                return code
-        return None
+    _class_words = _USABLE
+    _noun = "row"
 
     def _rows_typed(self):
         """Five recent contacts of the territory as typed: rows 2 and 4 are typed badly."""
