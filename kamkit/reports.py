@@ -1360,7 +1360,7 @@ def _notes_html(market, lang: str) -> str:
     from . import i18n
     from .diagnostics import data_warnings
 
-    notes = data_warnings(market)
+    notes = [*market.notes, *data_warnings(market)]  # what loading found, then the analysis
     if not notes:
         return ""
     items = "".join(f"<li>{html.escape(n.text(lang))}</li>" for n in notes)

@@ -501,3 +501,21 @@ def test_kamkit_run_on_a_sales_file_alone_writes_the_whole_market_report(tmp_pat
     assert ISO_DATE.findall(text) == []
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="territories/mercado.html"' in index
+
+
+def test_the_index_notes_say_what_loading_found_too(tmp_path):
+    """An ERP export whose lines disagree on an account's name: the warning kamkit validate
+    prints also reaches the index's notes on the data (and every report's)."""
+    from kamkit.reports import _notes_html
+
+    sales = tmp_path / "vendas.csv"
+    sales.write_text("Conta;Data;Valor;Razão Social;Região\n"
+                     "001;31/12/2025;100,00;Padaria <b>Sol</b>;Sul\n"
+                     "001;05/03/2025;100,00;Padaria Sol Ltda;Sul\n"
+                     "002;01/02/2025;3,75;Bar X;Norte\n", encoding="utf-8")
+    market = kk.load(sales, warn=False)
+    assert [n for n in market.notes if "Razão Social" in str(n)]
+    page = _notes_html(market, "pt-BR")
+    assert "mais de um valor de &#x27;Razão Social&#x27;" in page
+    assert "<b>" not in page
+    assert "mais de um valor" in reports.notes_on_the_data(market, "pt-BR", territory="Sul")
