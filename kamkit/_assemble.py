@@ -392,50 +392,11 @@ class Loader:
 
     def _parameter_value(self, spec, value, raw: RawTable, row: int, column: str):
         where = dict(file=raw.file, sheet=raw.sheet, row=row, column=column)
-        cell = pd.Series([value], dtype=object)
-        if _convert.blank_mask(cell)[0]:
-            return None
-        problem = Problem(Text("{value} is not a valid value for {name}.",
-                               "{value} não é um valor válido para {name}.").format(
-                              value=repr(value), name=spec.name),
-                          fix=_must_be(spec), **where)
-        if spec.kind == "date":
-            dates, bad, _ = _convert.to_dates(cell)
-            if bad[0]:
-                self.problems.append(problem)
-                return _INVALID
-            return pd.Timestamp(dates[0])
-        if spec.kind in ("int", "share"):
-            numbers, bad = _convert.to_numbers(cell, decimal_comma=raw.decimal_comma)
-            number = numbers[0]
-            if bad[0] or np.isnan(number) or (spec.kind == "int" and not float(number).is_integer()):
-                self.problems.append(problem)
-                return _INVALID
-            if not spec.minimum <= number <= spec.maximum:
-                self.problems.append(Problem(
-                    Text("{name} is {value}, out of range.",
-                         "{name} é {value}, fora do intervalo aceito.").format(
-                        name=spec.name, value=repr(value)),
-                    fix=problem.fix, **where))
-                return _INVALID
-            return int(number) if spec.kind == "int" else float(number)
-        text = str(value).strip()
-        if spec.kind == "language":
-            choices = {c.lower(): c for c in spec.choices}
-            choices.update({"pt": "pt-BR", "pt_br": "pt-BR", "portugues": "pt-BR", "português": "pt-BR",
-                            "english": "en", "ingles": "en", "inglês": "en"})
-            if text.lower() not in choices:
-                self.problems.append(problem)
-                return _INVALID
-            return choices[text.lower()]
-        if spec.kind == "choice":  # the English word, the Portuguese one, or its accentless form
-            words = {normalise_header(w): c for c, w in zip(spec.choices, spec.choices)}
-            words.update({normalise_header(w): c for c, w in zip(spec.choices, spec.choices_pt)})
-            if normalise_header(text) not in words:
-                self.problems.append(problem)
-                return _INVALID
-            return words[normalise_header(text)]
-        return text.upper() if spec.name == "currency" else text
+        parsed, message = _convert.parameter_value(spec, value, decimal_comma=raw.decimal_comma)
+        if message is not None:
+            self.problems.append(Problem(message, fix=_must_be(spec), **where))
+            return _INVALID
+        return parsed
 
     # the whole market ----------------------------------------------------------------------
     def _assemble(self, typed, sources, parameters: Parameters) -> Market | None:
@@ -668,13 +629,7 @@ class Loader:
 _INVALID = object()
 
 
-def _must_be(spec) -> Text:
-    """"It must be ..." for a parameter, with its allowed values in both languages."""
-    from .template import _ALLOWED_PT  # the Portuguese words of the template's sheet
-
-    return Text("It must be {allowed}.", "Deve ser {allowed}.").format(allowed=spec.allowed) \
-        if spec.name not in _ALLOWED_PT else \
-        Text(f"It must be {spec.allowed}.", f"Deve ser {_ALLOWED_PT[spec.name]}.")
+_must_be = _convert.must_be
 
 
 _ROW_KIND_PT = {"accounts": "de uma conta", "sales": "de uma venda", "visits": "de uma visita"}

@@ -549,3 +549,63 @@ def parse_day(value, what: Text | str) -> pd.Timestamp:
 def _join(message: Text, fix: Text, what: Text, value: str) -> Text:
     return Text(message.en.format(what=what.en, value=value) + " " + fix.en,
                 message.pt.format(what=what.pt, value=value) + " " + fix.pt)
+
+
+# --------------------------------------------------------------------------------------------
+# one parameter value, as the workbook's parameters sheet gives it (also ``with_parameters``)
+
+
+def must_be(spec) -> Text:
+    """"It must be ..." for a parameter, with its allowed values in both languages."""
+    from .template import _ALLOWED_PT  # the Portuguese words of the template's sheet
+
+    return Text("It must be {allowed}.", "Deve ser {allowed}.").format(allowed=spec.allowed) \
+        if spec.name not in _ALLOWED_PT else \
+        Text(f"It must be {spec.allowed}.", f"Deve ser {_ALLOWED_PT[spec.name]}.")
+
+
+def parameter_value(spec, value, *, decimal_comma: bool = False):
+    """``(value, None)`` for a readable value of parameter ``spec`` (``value`` None when the
+    cell is blank), else ``(None, message)``: the parameters sheet and
+    ``Market.with_parameters`` read values with this one function ("50%", "0,5", "6",
+    "30/06/2025", "manter", "português"...)."""
+    from ._schema import normalise_header
+
+    cell = pd.Series([value], dtype=object)
+    if blank_mask(cell)[0]:
+        return None, None
+    invalid = Text("{value} is not a valid value for {name}.",
+                   "{value} não é um valor válido para {name}.").format(
+                  value=repr(value), name=spec.name)
+    if spec.kind == "date":
+        dates, bad, _ = to_dates(cell)
+        if bad[0]:
+            return None, invalid
+        return pd.Timestamp(dates[0]), None
+    if spec.kind in ("int", "share"):
+        if isinstance(value, bool):
+            return None, invalid
+        numbers, bad = to_numbers(cell, decimal_comma=decimal_comma)
+        number = numbers[0]
+        if bad[0] or np.isnan(number) or (spec.kind == "int" and not float(number).is_integer()):
+            return None, invalid
+        if not spec.minimum <= number <= spec.maximum:
+            return None, Text("{name} is {value}, out of range.",
+                              "{name} é {value}, fora do intervalo aceito.").format(
+                name=spec.name, value=repr(value))
+        return (int(number) if spec.kind == "int" else float(number)), None
+    text = str(value).strip()
+    if spec.kind == "language":
+        choices = {c.lower(): c for c in spec.choices}
+        choices.update({"pt": "pt-BR", "pt_br": "pt-BR", "portugues": "pt-BR", "português": "pt-BR",
+                        "english": "en", "ingles": "en", "inglês": "en"})
+        if text.lower() not in choices:
+            return None, invalid
+        return choices[text.lower()], None
+    if spec.kind == "choice":  # the English word, the Portuguese one, or its accentless form
+        words = {normalise_header(w): c for c, w in zip(spec.choices, spec.choices)}
+        words.update({normalise_header(w): c for c, w in zip(spec.choices, spec.choices_pt)})
+        if normalise_header(text) not in words:
+            return None, invalid
+        return words[normalise_header(text)], None
+    return (text.upper() if spec.name == "currency" else text), None

@@ -10,7 +10,7 @@ import pandas as pd
 from ._schema import LANGUAGES, PARAMETERS
 from .errors import KamkitError, Text
 
-__all__ = ["Market", "Parameters"]
+__all__ = ["Market", "Parameters", "analysis_market", "parameter_values", "OVERRIDES_DOC"]
 
 
 @dataclass(frozen=True)
@@ -171,8 +171,23 @@ class Market:
         return sorted(t[t != ""].unique().tolist())
 
     def with_parameters(self, **changes) -> "Market":
-        """The same market with some parameters changed, e.g. ``m.with_parameters(as_of="2025-06-30")``."""
-        return dataclasses.replace(self, parameters=self.parameters.replace(**changes))
+        """The same market with some parameters changed.
+
+        Values are read and checked exactly as the workbook's parameters sheet reads them:
+        ``"50%"``, ``"0,5"`` or ``0.5`` for a share, ``"6"`` or ``6`` for months,
+        ``"30/06/2025"``, ``"2025-06-30"`` or a date for ``as_of``, ``"manter"``/``"keep"``
+        for ``unknown_visits``; a parameter may be named in English or as the Portuguese
+        sheet names it (``meses_janela=6``). ``as_of=None`` means "the latest date in the
+        data"; ``None`` for any other parameter leaves it as it is. A bad value raises
+        :class:`~kamkit.errors.KamkitError` naming the parameter and what it must be.
+
+        Examples
+        --------
+        >>> m6 = market.with_parameters(lookback_months=6, abc_a_share="60%")  # doctest: +SKIP
+        >>> kk.segment(market, lookback_months=6)    # the same, for one call  # doctest: +SKIP
+        """
+        return dataclasses.replace(self, parameters=self.parameters.replace(
+            **parameter_values(changes)))
 
     def check_territory(self, territory: str) -> str:
         """Return ``territory`` if the market has it, else raise an error listing the known ones."""
@@ -271,3 +286,72 @@ def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     for c in extra:
         result[c] = frame[c].to_numpy()
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# what every analysis function does first: check it got a market, apply parameter overrides
+
+OVERRIDES_DOC = """\
+**parameters
+    Parameter overrides for this call only, read and checked as the workbook's parameters
+    sheet reads them (see :meth:`Market.with_parameters`): ``lookback_months=6``,
+    ``regular_min_months=3``, ``abc_a_share="60%"``, ``abc_b_share=0.85``,
+    ``potential_quantile=0.8``, ``share_threshold="30%"``; Portuguese names work too
+    (``meses_janela=6``). The market itself is not changed."""
+
+_NEEDS_MARKET = Text(
+    "{function} needs a Market, e.g. kk.load(\"my_accounts.xlsx\") or kk.load_sample(); you "
+    "passed {what}.{hint}",
+    "{function} precisa de um Market (o mercado carregado), por exemplo "
+    "kk.load(\"minha_planilha.xlsx\") ou kk.load_sample(); você passou {what}.{hint}")
+_TABLE_HINT = Text(
+    " A table (DataFrame) is a result, not the market: pass the market you loaded.",
+    " Uma tabela (DataFrame) é um resultado, não o mercado: passe o mercado que você carregou.")
+
+
+def parameter_values(changes: dict) -> dict:
+    """``changes`` (English or Portuguese parameter names, values as a person writes them) as
+    typed values by English name; a bad name or value raises ``KamkitError`` (both languages).
+    """
+    from ._convert import must_be, parameter_value
+    from ._schema import normalise_header
+
+    by_label = {normalise_header(p.label_pt): p for p in PARAMETERS.values()}
+    out: dict = {}
+    unknown = []
+    for name, value in changes.items():
+        spec = PARAMETERS.get(name) or by_label.get(normalise_header(name))
+        if spec is None:
+            unknown.append(name)
+            continue
+        if value is None:
+            if spec.name == "as_of":
+                out["as_of"] = None
+            continue
+        parsed, message = parameter_value(spec, value)
+        if message is not None or parsed is None:
+            message = message or Text("{value} is blank.", "{value} está em branco.").format(
+                value=repr(value))
+            raise KamkitError(message + " " + must_be(spec))
+        out[spec.name] = parsed
+    if unknown:
+        raise KamkitError(_UNKNOWN_PARAMETER.format(unknown=", ".join(map(repr, unknown)),
+                                                    known=", ".join(PARAMETERS)))
+    return out
+
+
+def analysis_market(market, function: str, overrides: dict | None = None) -> "Market":
+    """The market an analysis function works on: ``market`` itself, checked (anything else
+    raises a sentence naming ``function`` and what was passed), with ``overrides`` applied
+    by :meth:`Market.with_parameters`. Every ``kk.*`` analysis function starts with it."""
+    if not isinstance(market, Market):
+        kind = type(market).__name__
+        what = Text(f"a {kind}", f"um(a) {kind}")
+        hint = _TABLE_HINT if isinstance(market, (pd.DataFrame, pd.Series)) else Text("", "")
+        raise KamkitError(Text(
+            _NEEDS_MARKET.en.format(function=function, what=what.en, hint=hint.en),
+            _NEEDS_MARKET.pt.format(function=function, what=what.pt, hint=hint.pt)))
+    overrides = {k: v for k, v in (overrides or {}).items()}
+    if not overrides:
+        return market
+    return market.with_parameters(**overrides)
