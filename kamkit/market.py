@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ._schema import LANGUAGES, PARAMETERS
@@ -328,14 +329,26 @@ def parameter_values(changes: dict) -> dict:
             if spec.name == "as_of":
                 out["as_of"] = None
             continue
+        if spec.kind == "date":  # Parameters reads it with parse_day, as the loader does
+            out[spec.name] = value
+            continue
+        if spec.kind in ("int", "share") and isinstance(value, (int, float, np.integer,
+                                                                np.floating)) \
+                and not isinstance(value, bool) \
+                and (spec.kind == "share" or float(value).is_integer()):
+            out[spec.name] = int(value) if spec.kind == "int" else float(value)  # range: Parameters
+            continue
         parsed, message = parameter_value(spec, value)
+        if message is not None and spec.kind in ("choice", "language", "text"):
+            out[spec.name] = value  # Parameters names the choices
+            continue
         if message is not None or parsed is None:
             message = message or Text("{value} is blank.", "{value} está em branco.").format(
                 value=repr(value))
             raise KamkitError(message + " " + must_be(spec))
         out[spec.name] = parsed
     if unknown:
-        raise KamkitError(_UNKNOWN_PARAMETER.format(unknown=", ".join(map(repr, unknown)),
+        raise KamkitError(_UNKNOWN_PARAMETER.format(unknown=", ".join(unknown),
                                                     known=", ".join(PARAMETERS)))
     return out
 
