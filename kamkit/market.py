@@ -353,6 +353,19 @@ def parameter_values(changes: dict) -> dict:
     return out
 
 
+def takes_overrides(function):
+    """Add :data:`OVERRIDES_DOC` to ``function``'s Parameters section (docstring only)."""
+    doc = function.__doc__ or ""
+    block = "\n".join("    " + line if line else line for line in OVERRIDES_DOC.splitlines())
+    marker = "\n    Returns\n    -------"
+    if marker in doc:
+        doc = doc.replace(marker, "\n" + block + "\n" + marker, 1)
+    else:
+        doc = doc.rstrip() + "\n\n    Parameters\n    ----------\n" + block + "\n    "
+    function.__doc__ = doc
+    return function
+
+
 def analysis_market(market, function: str, overrides: dict | None = None) -> "Market":
     """The market an analysis function works on: ``market`` itself, checked (anything else
     raises a sentence naming ``function`` and what was passed), with ``overrides`` applied

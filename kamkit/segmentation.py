@@ -46,8 +46,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import KamkitError
-from .market import Market
+from .errors import KamkitError, Text
+from .market import Market, analysis_market, takes_overrides
 
 __all__ = [
     "STAGES",
@@ -59,6 +59,7 @@ __all__ = [
     "NET_TOLERANCE",
     "segment",
     "window",
+    "window_sales",
     "abc_classes",
     "estimate_potential",
     "stage_transitions",
@@ -100,20 +101,17 @@ _NAT = np.iinfo(np.int64).min
 
 
 def _resolve_as_of(market: Market, as_of) -> pd.Timestamp:
+    """``as_of`` as a day, read as the parameters sheet reads it (30/06/2025, 2025-06-30, a
+    date); ``None``: the market's."""
     if as_of is None:
         return market.as_of
-    try:
-        ts = pd.Timestamp(as_of)
-    except (TypeError, ValueError) as exc:
-        raise KamkitError(f"as_of {as_of!r} is not a date; write it like 2026-09-15.") from exc
-    if ts is pd.NaT:
-        raise KamkitError("as_of is blank; give a date like 2026-09-15 or leave it out.")
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
-    return ts.normalize()
+    from ._convert import parse_day
+
+    return parse_day(as_of, Text("as_of", "a data-base (as_of)"))
 
 
-def window(market: Market, as_of=None) -> tuple[pd.Timestamp, pd.Timestamp]:
+@takes_overrides
+def window(market: Market, as_of=None, **parameters) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The analysis window: ``(start, end)``, both days, the whole ``end`` day included.
 
     ``start`` is the first day of the first of the ``lookback_months`` calendar months ending
@@ -131,10 +129,57 @@ def window(market: Market, as_of=None) -> tuple[pd.Timestamp, pd.Timestamp]:
     >>> window(market, as_of="2026-09-15")             # doctest: +SKIP
     (Timestamp('2025-10-01 00:00:00'), Timestamp('2026-09-15 00:00:00'))
     """
+    market = analysis_market(market, "kk.window", parameters)
     end = _resolve_as_of(market, as_of)
     months = market.parameters.lookback_months
     start = (end.to_period("M") - (months - 1)).to_timestamp()
     return start, end
+
+
+@takes_overrides
+def window_sales(market: Market, *, territory: str | None = None, as_of=None,
+                 **parameters) -> pd.DataFrame:
+    """The sales lines of the analysis window, optionally of one territory.
+
+    The lines dated from the window's first day (:func:`window`) up to ``as_of``, the whole
+    ``as_of`` day included: the lines behind ``segment``'s ``revenue`` (whose sum per account
+    it is, returns included). Analysts no longer rewrite that filter by hand.
+
+    Parameters
+    ----------
+    market : Market
+    territory : str, optional
+        Only the lines of this territory's accounts (checked: a typo gets a sentence).
+    as_of : date-like, optional
+        Analysis date; overrides the market's ``as_of`` parameter.
+
+    Returns
+    -------
+    DataFrame
+        The sales columns (``account_id``, ``date``, ``amount``, ``product``, ``family``) and
+        the account's ``territory``, in the order of ``market.sales``, default index.
+
+    Examples
+    --------
+    >>> lines = kk.window_sales(market, territory="Sul")                # doctest: +SKIP
+    >>> lines.groupby("family")["amount"].sum()                         # doctest: +SKIP
+    """
+    market = analysis_market(market, "kk.window_sales", parameters)
+    start, end = window(market, as_of)
+    sales = market.sales
+    dates = sales["date"]
+    keep = ((dates >= start) & (dates < end + pd.Timedelta(days=1))).to_numpy(dtype=bool).copy()
+    codes = sales["account_id"].cat.codes.to_numpy()
+    keep &= codes >= 0
+    territories = market.accounts["territory"].to_numpy(dtype=object)
+    if territory is not None:
+        territory = market.check_territory(territory)
+        in_territory = np.asarray([t == territory for t in territories], dtype=bool)
+        keep &= in_territory[np.where(codes >= 0, codes, 0)]
+    out = sales.loc[keep].reset_index(drop=True)
+    kept = codes[keep]
+    out["territory"] = territories[kept] if len(territories) else np.array([], dtype=object)
+    return out
 
 
 def abc_classes(revenue: pd.Series, *, a_share: float = 0.5, b_share: float = 0.8) -> pd.Series:
@@ -607,7 +652,9 @@ def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
     return frame, facts
 
 
-def segment(market: Market, *, as_of=None, territory: str | None = None) -> pd.DataFrame:
+@takes_overrides
+def segment(market: Market, *, as_of=None, territory: str | None = None,
+            **parameters) -> pd.DataFrame:
     """Where every account of the market stands, one row per account.
 
     Parameters
@@ -651,6 +698,7 @@ def segment(market: Market, *, as_of=None, territory: str | None = None) -> pd.D
     >>> table = segment(market, as_of="2026-09-15", territory="Sul")    # doctest: +SKIP
     >>> table.groupby("stage", observed=False).size()                   # doctest: +SKIP
     """
+    market = analysis_market(market, "kk.segment", parameters)
     frame, _ = _segment_frame(market, as_of)
     return _only_territory(market, frame, territory)
 
@@ -684,7 +732,9 @@ def _territory_mask(market: Market, territory) -> np.ndarray:
     return (market.accounts["territory"] == territory).to_numpy(dtype=bool, na_value=False)
 
 
-def stage_transitions(market: Market, before, after, *, territory: str | None = None) -> pd.DataFrame:
+@takes_overrides
+def stage_transitions(market: Market, before, after, *, territory: str | None = None,
+                      **parameters) -> pd.DataFrame:
     """How many accounts moved from each lifecycle stage to each other between two dates.
 
     Parameters
@@ -701,6 +751,7 @@ def stage_transitions(market: Market, before, after, *, territory: str | None = 
         Counts; rows = stage at ``before`` (index named ``before``), columns = stage at
         ``after`` (named ``after``); all ``STAGES`` on both axes, in order, zeros included.
     """
+    market = analysis_market(market, "kk.stage_transitions", parameters)
     b, a = _check_order(market, before, after)
     mask = _territory_mask(market, territory)
     sb, _ = _stages_at(market, b)
@@ -714,7 +765,9 @@ def stage_transitions(market: Market, before, after, *, territory: str | None = 
     )
 
 
-def stage_flows(market: Market, before, after, *, territory: str | None = None) -> pd.DataFrame:
+@takes_overrides
+def stage_flows(market: Market, before, after, *, territory: str | None = None,
+                **parameters) -> pd.DataFrame:
     """The lifecycle flow between two dates as a long table (for Sankey-style charts).
 
     Parameters
@@ -732,6 +785,8 @@ def stage_flows(market: Market, before, after, *, territory: str | None = None) 
         so the shape never changes): ``from_stage``, ``to_stage`` (ordered categoricals),
         ``accounts`` (int) and ``revenue_after`` (the accounts' window revenue as of ``after``).
     """
+    market = analysis_market(market, "kk.stage_transitions", parameters)
+    market = analysis_market(market, "kk.stage_flows", parameters)
     b, a = _check_order(market, before, after)
     mask = _territory_mask(market, territory)
     sb, _ = _stages_at(market, b)
