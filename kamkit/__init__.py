@@ -39,6 +39,7 @@ _EXPORTS = {
     # analysis
     "segment": "segmentation",
     "window": "segmentation",
+    "window_sales": "segmentation",
     "abc_classes": "segmentation",
     "estimate_potential": "segmentation",
     "stage_transitions": "segmentation",
@@ -52,6 +53,7 @@ _EXPORTS = {
     "top_share": "concentration",
     "accounts_share_for": "concentration",
     "concentration_summary": "concentration",
+    "ConcentrationSummary": "concentration",
     "coverage": "crm",
     "unvisited": "crm",
     "effort_by_salesperson": "crm",

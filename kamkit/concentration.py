@@ -26,11 +26,13 @@ same order as the ABC classes of :func:`kamkit.segmentation.segment`).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
 
-from .errors import KamkitError
+from .errors import KamkitError, Text
+from .market import takes_overrides
 
 __all__ = [
     "pareto_table",
@@ -39,29 +41,32 @@ __all__ = [
     "top_share",
     "accounts_share_for",
     "concentration_summary",
+    "ConcentrationSummary",
 ]
 
 # Comparisons of shares tolerate floating-point noise (0.1 * 30 is 3.0000000000000004).
 _EPS = 1e-9
 
-def _revenue(data, as_of=None, territory=None) -> pd.Series:
+def _revenue(data, as_of=None, territory=None, parameters=None) -> pd.Series:
     """Revenue per account from ``data`` (see the module docstring), unsorted, all accounts."""
     from .market import Market
 
     if isinstance(data, Market):
         from .segmentation import segment
 
-        table = segment(data, as_of=as_of, territory=territory)
+        table = segment(data, as_of=as_of, territory=territory, **(parameters or {}))
         return pd.Series(
             table["revenue"].to_numpy(dtype="float64"),
             index=pd.Index(table["account_id"].astype(object), name="account_id"),
             name="revenue",
         )
-    if as_of is not None or territory is not None:
-        raise KamkitError(
-            "as_of= and territory= only apply when you pass a Market; filter your revenue "
-            "table yourself, or pass the market."
-        )
+    if as_of is not None or territory is not None or parameters:
+        raise KamkitError(Text(
+            "as_of=, territory= and parameter overrides ({names}) only apply when you pass a "
+            "Market; filter your revenue table yourself, or pass the market.",
+            "as_of=, territory= e os parâmetros ({names}) só valem quando você passa o "
+            "mercado (Market); filtre a sua tabela de faturamento, ou passe o mercado.").format(
+            names=", ".join(parameters or ()) or "-"))
     if isinstance(data, pd.DataFrame):
         missing = [c for c in ("account_id", "revenue") if c not in data.columns]
         if missing:
@@ -111,8 +116,9 @@ def _check_share(value: float, name: str) -> float:
     return float(value)
 
 
+@takes_overrides
 def pareto_table(data, *, a_share: float | None = None, b_share: float | None = None,
-                 as_of=None, territory=None) -> pd.DataFrame:
+                 as_of=None, territory=None, **parameters) -> pd.DataFrame:
     """The Pareto table: buying accounts ranked by revenue, with shares and ABC class.
 
     Parameters
@@ -139,11 +145,14 @@ def pareto_table(data, *, a_share: float | None = None, b_share: float | None = 
     from .segmentation import abc_classes
 
     if isinstance(data, Market):
+        if parameters:
+            data = data.with_parameters(**parameters)
+            parameters = None
         a_share = data.parameters.abc_a_share if a_share is None else a_share
         b_share = data.parameters.abc_b_share if b_share is None else b_share
     a_share = 0.5 if a_share is None else a_share
     b_share = 0.8 if b_share is None else b_share
-    r = _ranked(_revenue(data, as_of, territory))
+    r = _ranked(_revenue(data, as_of, territory, parameters))
     values = r.to_numpy()
     n = len(values)
     total = values.sum()
@@ -161,7 +170,8 @@ def pareto_table(data, *, a_share: float | None = None, b_share: float | None = 
     })
 
 
-def lorenz_curve(data, *, as_of=None, territory=None) -> pd.DataFrame:
+@takes_overrides
+def lorenz_curve(data, *, as_of=None, territory=None, **parameters) -> pd.DataFrame:
     """Points of the Lorenz curve of revenue over buying accounts.
 
     Accounts are taken from the smallest to the largest; point *k* says that the smallest
@@ -174,7 +184,7 @@ def lorenz_curve(data, *, as_of=None, territory=None) -> pd.DataFrame:
         ``accounts_share``, ``revenue_share``: n + 1 rows for n buying accounts (just (0, 0)
         when there is none).
     """
-    r = _ranked(_revenue(data, as_of, territory)).to_numpy()[::-1]
+    r = _ranked(_revenue(data, as_of, territory, parameters)).to_numpy()[::-1]
     n = len(r)
     x = np.arange(0, n + 1) / n if n else np.zeros(1)
     y = np.concatenate([[0.0], np.cumsum(r) / r.sum()]) if n else np.zeros(1)
@@ -183,14 +193,15 @@ def lorenz_curve(data, *, as_of=None, territory=None) -> pd.DataFrame:
     return pd.DataFrame({"accounts_share": x, "revenue_share": y})
 
 
-def gini(data, *, as_of=None, territory=None) -> float:
+@takes_overrides
+def gini(data, *, as_of=None, territory=None, **parameters) -> float:
     """Gini coefficient of revenue over buying accounts: 0 = all equal, towards 1 = one takes all.
 
     Computed as ``1 - 2 * area under the Lorenz curve`` (trapezoids between its points),
     i.e. the discrete Gini ``sum_i (2i - n - 1) x_i / (n * sum x)`` with ``x`` sorted ascending.
     A single buying account gives 0; no buying account gives NaN.
     """
-    r = np.sort(_ranked(_revenue(data, as_of, territory)).to_numpy())
+    r = np.sort(_ranked(_revenue(data, as_of, territory, parameters)).to_numpy())
     n = len(r)
     if n == 0:
         return math.nan
@@ -199,7 +210,8 @@ def gini(data, *, as_of=None, territory=None) -> float:
     return 0.0 if abs(g) < _EPS else g
 
 
-def top_share(data, top: float = 0.1, *, as_of=None, territory=None) -> float:
+@takes_overrides
+def top_share(data, top: float = 0.1, *, as_of=None, territory=None, **parameters) -> float:
     """Share of revenue made by the top ``top`` fraction of buying accounts.
 
     The number of top accounts is ``ceil(top * n)`` for n buying accounts (so at least one
@@ -213,7 +225,7 @@ def top_share(data, top: float = 0.1, *, as_of=None, territory=None) -> float:
         Fraction of accounts, above 0 and up to 1 (0.1 = the top 10%).
     """
     top = _check_share(top, "top")
-    r = _ranked(_revenue(data, as_of, territory)).to_numpy()
+    r = _ranked(_revenue(data, as_of, territory, parameters)).to_numpy()
     n = len(r)
     if n == 0:
         return math.nan
@@ -221,7 +233,8 @@ def top_share(data, top: float = 0.1, *, as_of=None, territory=None) -> float:
     return float(r[:k].sum() / r.sum())
 
 
-def accounts_share_for(data, share: float = 0.5, *, as_of=None, territory=None) -> float:
+@takes_overrides
+def accounts_share_for(data, share: float = 0.5, *, as_of=None, territory=None, **parameters) -> float:
     """Share of buying accounts that make ``share`` of revenue.
 
     The smallest number k of top accounts whose cumulative revenue reaches ``share`` of the
@@ -235,7 +248,7 @@ def accounts_share_for(data, share: float = 0.5, *, as_of=None, territory=None) 
         Share of revenue, above 0 and up to 1 (0.5 = half the revenue).
     """
     share = _check_share(share, "share")
-    r = _ranked(_revenue(data, as_of, territory)).to_numpy()
+    r = _ranked(_revenue(data, as_of, territory, parameters)).to_numpy()
     n = len(r)
     if n == 0:
         return math.nan
@@ -244,7 +257,79 @@ def accounts_share_for(data, share: float = 0.5, *, as_of=None, territory=None) 
     return min(k, n) / n
 
 
-def concentration_summary(data, *, as_of=None, territory=None) -> pd.Series:
+@dataclass(frozen=True, eq=False)
+class ConcentrationSummary(dict):
+    """The concentration of revenue in a few figures (:func:`concentration_summary`).
+
+    Attributes
+    ----------
+    buying_accounts : int
+        Accounts with revenue > 0 (:data:`kamkit.segmentation.NET_TOLERANCE`).
+    revenue : float
+        Their total revenue.
+    top_5pct_share, top_10pct_share, top_20pct_share : float
+        Share of revenue made by the top 5%, 10%, 20% of buying accounts (:func:`top_share`).
+    accounts_for_50pct, accounts_for_80pct : float
+        Smallest share of buying accounts that makes 50%, 80% of revenue
+        (:func:`accounts_share_for`).
+    gini : float
+        Gini coefficient of revenue over buying accounts (:func:`gini`).
+
+    Shares and the Gini coefficient are NaN when no account bought. ``summary["gini"]``
+    works as on a Series; ``summary.to_series()`` and ``summary.to_frame()`` are for display.
+    """
+
+    buying_accounts: int
+    revenue: float
+    top_5pct_share: float
+    top_10pct_share: float
+    top_20pct_share: float
+    accounts_for_50pct: float
+    accounts_for_80pct: float
+    gini: float
+
+    # also a read-only dict of the figures by name, as the Series it replaces was indexed
+    # (``summary["gini"]``, ``pd.DataFrame({"a": summary_a, "b": summary_b})``)
+    def __post_init__(self) -> None:
+        dict.update(self, {f.name: getattr(self, f.name) for f in fields(self)})
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("ConcentrationSummary is read-only")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _read_only
+    __ior__ = _read_only
+
+    def __eq__(self, other) -> bool:
+        return dict.__eq__(self, other)
+
+    __hash__ = None
+
+    @property
+    def index(self) -> pd.Index:
+        """The figures' names, in order (as the Series it replaces had)."""
+        return pd.Index(list(self))
+
+    def __reduce__(self):  # copy and pickle rebuild it from its fields
+        return type(self), tuple(getattr(self, f.name) for f in fields(self))
+
+    def to_dict(self) -> dict:
+        return dict(self)
+
+    def to_series(self) -> pd.Series:
+        """The figures as a Series named ``concentration`` (object dtype: a count and floats)."""
+        return pd.Series(self.to_dict(), name="concentration", dtype=object)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The figures as a one-column table (``concentration``), one row per figure."""
+        return self.to_series().to_frame()
+
+
+_SUMMARY_FIELDS = tuple(f.name for f in fields(ConcentrationSummary))
+
+
+@takes_overrides
+def concentration_summary(data, *, as_of=None, territory=None,
+                          **parameters) -> ConcentrationSummary:
     """The concentration of revenue in a few figures.
 
     Answers the post's "5-10% of customers make 50-60% of revenue" on any data: compare
@@ -252,21 +337,22 @@ def concentration_summary(data, *, as_of=None, territory=None) -> pd.Series:
 
     Returns
     -------
-    Series
-        ``buying_accounts`` (accounts with revenue > 0), ``revenue`` (their total),
-        ``top_5pct_share``, ``top_10pct_share``, ``top_20pct_share`` (see :func:`top_share`),
-        ``accounts_for_50pct``, ``accounts_for_80pct`` (see :func:`accounts_share_for`),
-        ``gini`` (see :func:`gini`).
+    ConcentrationSummary
+        A frozen dataclass: ``buying_accounts`` (accounts with revenue > 0), ``revenue``
+        (their total), ``top_5pct_share``, ``top_10pct_share``, ``top_20pct_share`` (see
+        :func:`top_share`), ``accounts_for_50pct``, ``accounts_for_80pct`` (see
+        :func:`accounts_share_for`), ``gini`` (see :func:`gini`). ``summary["gini"]`` works
+        as before; ``summary.to_series()`` / ``to_frame()`` for display.
     """
-    revenue = _revenue(data, as_of, territory)
+    revenue = _revenue(data, as_of, territory, parameters)
     r = _ranked(revenue)
-    return pd.Series({
-        "buying_accounts": len(r),
-        "revenue": float(r.sum()),
-        "top_5pct_share": top_share(r, 0.05),
-        "top_10pct_share": top_share(r, 0.10),
-        "top_20pct_share": top_share(r, 0.20),
-        "accounts_for_50pct": accounts_share_for(r, 0.5),
-        "accounts_for_80pct": accounts_share_for(r, 0.8),
-        "gini": gini(r),
-    }, name="concentration", dtype=object)
+    return ConcentrationSummary(
+        buying_accounts=len(r),
+        revenue=float(r.sum()),
+        top_5pct_share=top_share(r, 0.05),
+        top_10pct_share=top_share(r, 0.10),
+        top_20pct_share=top_share(r, 0.20),
+        accounts_for_50pct=accounts_share_for(r, 0.5),
+        accounts_for_80pct=accounts_share_for(r, 0.8),
+        gini=gini(r),
+    )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .market import analysis_market, takes_overrides
 from .errors import KamkitError
 
 __all__ = ["coverage", "unvisited", "effort_by_salesperson", "interactions_before_first_purchase",
@@ -38,7 +39,9 @@ def _segment(market, as_of, territory):
     return segment(market, as_of=as_of, territory=territory)
 
 
-def window_days(market, *, as_of=None) -> int:
+@takes_overrides
+def window_days(market, *, as_of=None,
+        **parameters) -> int:
     """The analysis window in days: ``days`` for which "contacted recently" means contacted in
     the window, as the scorecard's ``coverage`` counts it.
 
@@ -50,6 +53,7 @@ def window_days(market, *, as_of=None) -> int:
     >>> window_days(market)  # doctest: +SKIP
     364
     """
+    market = analysis_market(market, "kk.window_days", parameters)
     from .segmentation import window
 
     start, end = window(market, as_of=as_of)
@@ -71,7 +75,9 @@ def _recent(table: pd.DataFrame, days: int) -> np.ndarray:
     return (d <= days).to_numpy(dtype=bool)
 
 
-def coverage(market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None) -> pd.DataFrame:
+@takes_overrides
+def coverage(market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None,
+        **parameters) -> pd.DataFrame:
     """Where interaction effort goes compared with where the potential is.
 
     Parameters
@@ -98,6 +104,7 @@ def coverage(market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None) ->
         contacted in the last ``days`` days), ``contacted_share`` (of the group's accounts).
         A share whose total is 0 is NaN.
     """
+    market = analysis_market(market, "kk.coverage", parameters)
     from .segmentation import QUADRANTS, STAGES
 
     days = _check_days(days)
@@ -138,8 +145,10 @@ _UNVISITED_COLUMNS = ["account_id", "name", "territory", "salesperson", "quadran
                      "last_visit", "days_since_contact"]
 
 
+@takes_overrides
 def unvisited(market, *, as_of=None, days: int = DEFAULT_DAYS,
-              quadrants=("key", "conquer"), territory=None) -> pd.DataFrame:
+              quadrants=("key", "conquer"), territory=None,
+        **parameters) -> pd.DataFrame:
     """Accounts of the given quadrants with no interaction in the last ``days`` days.
 
     An account never contacted (up to ``as_of``) counts as unvisited.
@@ -162,6 +171,7 @@ def unvisited(market, *, as_of=None, days: int = DEFAULT_DAYS,
         :func:`kamkit.segmentation.segment`), sorted by territory, then quadrant (key first), then
         potential high to low, then account_id. Index 0..n-1.
     """
+    market = analysis_market(market, "kk.unvisited", parameters)
     from .segmentation import QUADRANTS
 
     days = _check_days(days)
@@ -184,8 +194,10 @@ def unvisited(market, *, as_of=None, days: int = DEFAULT_DAYS,
     return out.iloc[order].reset_index(drop=True)
 
 
+@takes_overrides
 def effort_by_salesperson(market, *, as_of=None, days: int = DEFAULT_DAYS,
-                          territory=None) -> pd.DataFrame:
+                          territory=None,
+        **parameters) -> pd.DataFrame:
     """Per salesperson: accounts, interactions, and how much effort goes to low potential.
 
     Accounts are attributed to the salesperson responsible for them in the accounts table
@@ -202,6 +214,7 @@ def effort_by_salesperson(market, *, as_of=None, days: int = DEFAULT_DAYS,
         ``unvisited`` (key and conquer accounts with no interaction in ``days`` days, see
         :func:`unvisited`).
     """
+    market = analysis_market(market, "kk.effort_by_salesperson", parameters)
     days = _check_days(days)
     seg = _segment(market, as_of, territory)
     recent = _recent(seg, days)
@@ -223,7 +236,9 @@ def effort_by_salesperson(market, *, as_of=None, days: int = DEFAULT_DAYS,
               "key_conquer_accounts", "unvisited"]]
 
 
-def interactions_before_first_purchase(market, *, as_of=None) -> pd.Series:
+@takes_overrides
+def interactions_before_first_purchase(market, *, as_of=None,
+        **parameters) -> pd.Series:
     """Per account, the interactions in the window that came before its first purchase.
 
     An interaction counts when it is in the analysis window, up to ``as_of`` (as segment's
@@ -245,6 +260,7 @@ def interactions_before_first_purchase(market, *, as_of=None) -> pd.Series:
     >>> courted = interactions_before_first_purchase(market)            # doctest: +SKIP
     >>> courted[table["stage"] == "occasional"].mean()                  # doctest: +SKIP
     """
+    market = analysis_market(market, "kk.interactions_before_first_purchase", parameters)
     from .segmentation import segment, window
 
     table = segment(market, as_of=as_of)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .market import analysis_market, takes_overrides
 from .errors import Problem, Text
 
 __all__ = ["DataNote", "data_warnings", "NAMED"]
@@ -91,7 +92,9 @@ def _both(template: Text, fields) -> Text:
     return Text(template.en.format(**fields("en")), template.pt.format(**fields("pt-BR")))
 
 
-def data_warnings(market, *, table: pd.DataFrame | None = None, as_of=None) -> list[DataNote]:
+@takes_overrides
+def data_warnings(market, *, table: pd.DataFrame | None = None, as_of=None,
+        **parameters) -> list[DataNote]:
     """Warnings about the market as analysed as of ``as_of`` (default: the market's).
 
     Parameters
@@ -107,6 +110,7 @@ def data_warnings(market, *, table: pd.DataFrame | None = None, as_of=None) -> l
         Severity ``"warning"``; ``str(note)`` is English, ``note.text("pt-BR")`` Portuguese,
         numbers and dates included (``R$ 1.234``, ``30/06/2025``).
     """
+    market = analysis_market(market, "kk.data_warnings", parameters)
     from .i18n import format_date, format_money
     from .segmentation import segment, window
 

@@ -33,6 +33,7 @@ import difflib
 import numpy as np
 import pandas as pd
 
+from .market import analysis_market, takes_overrides
 from .errors import KamkitError
 from .i18n import check_language, format_money_short
 from .market import Market
@@ -163,6 +164,7 @@ def _check_salesperson(market: Market, salesperson: str) -> str:
     )
 
 
+@takes_overrides
 def pursuit_list(
     market: Market,
     *,
@@ -171,7 +173,8 @@ def pursuit_list(
     salesperson: str | None = None,
     top: int | None = None,
     language: str | None = None,
-) -> pd.DataFrame:
+
+        **parameters,) -> pd.DataFrame:
     """High-potential accounts to conquer, ranked within each territory.
 
     The rule (candidates, score, rank, cadence) is in the module docstring and its constants.
@@ -204,6 +207,7 @@ def pursuit_list(
         "potencial R$ 1,2 mi, nunca comprou, nunca contatada"),
         ``cadence`` (ordered categorical over ``CADENCES``) and ``score``.
     """
+    market = analysis_market(market, "kk.pursuit_list", parameters)
     if top is not None and (not isinstance(top, (int, np.integer)) or isinstance(top, bool)
                             or top < 1):
         raise KamkitError(f"top must be a whole number of at least 1; got {top!r}.")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .market import analysis_market, takes_overrides
 from .errors import KamkitError
 from .i18n import TOTAL
 
@@ -32,15 +33,11 @@ _BUYING = ("occasional", "regular")
 
 
 def _day(value) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise KamkitError(f"{value!r} is not a date; write it like 2026-09-30.") from None
-    if ts is pd.NaT:
-        raise KamkitError("A review date is blank; give a date like 2026-09-30.")
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
-    return ts.normalize()
+    """A review date, read as the parameters sheet reads dates (30/06/2025, 2025-06-30)."""
+    from ._convert import parse_day
+    from .errors import Text
+
+    return parse_day(value, Text("The review date", "A data da revisão"))
 
 
 def previous_review(as_of) -> pd.Timestamp:
@@ -138,7 +135,9 @@ def _scope(market, territory) -> list[str]:
     return [market.check_territory(territory)]
 
 
-def scorecard(market, *, as_of=None, previous=None, territory=None) -> pd.DataFrame:
+@takes_overrides
+def scorecard(market, *, as_of=None, previous=None, territory=None,
+        **parameters) -> pd.DataFrame:
     """The territory scorecard: one row per territory and an ``"all"`` row for the market.
 
     Parameters
@@ -176,6 +175,7 @@ def scorecard(market, *, as_of=None, previous=None, territory=None) -> pd.DataFr
 
         ``DataFrame.attrs`` holds ``as_of`` and ``previous``.
     """
+    market = analysis_market(market, "kk.scorecard", parameters)
     as_of = market.as_of if as_of is None else _day(as_of)
     previous = previous_review(as_of) if previous is None else _day(previous)
     if previous >= as_of:
@@ -203,8 +203,10 @@ def _period_ends(as_of: pd.Timestamp, periods: int, freq: str) -> tuple[list, li
     return labels, ends
 
 
+@takes_overrides
 def evolution(market, *, periods: int = 8, freq: str = "quarter", as_of=None,
-              territory=None) -> pd.DataFrame:
+              territory=None,
+        **parameters) -> pd.DataFrame:
     """The scorecard at the end of each of the last ``periods`` periods, for trend plots.
 
     Each period is measured as of its last day, with the previous period's end as the
@@ -229,6 +231,7 @@ def evolution(market, *, periods: int = 8, freq: str = "quarter", as_of=None,
         Period such as ``2026Q3``), ``as_of`` (the date it is measured at), then every
         column of :func:`scorecard`. Oldest period first.
     """
+    market = analysis_market(market, "kk.evolution", parameters)
     as_of = market.as_of if as_of is None else _day(as_of)
     labels, ends = _period_ends(as_of, periods, freq)
     territories = _scope(market, territory)
