@@ -357,9 +357,9 @@ def takes_overrides(function):
     """Add :data:`OVERRIDES_DOC` to ``function``'s Parameters section (docstring only)."""
     doc = function.__doc__ or ""
     block = "\n".join("    " + line if line else line for line in OVERRIDES_DOC.splitlines())
-    marker = "\n    Returns\n    -------"
+    marker = "\n\n    Returns\n    -------"
     if marker in doc:
-        doc = doc.replace(marker, "\n" + block + "\n" + marker, 1)
+        doc = doc.replace(marker, "\n" + block + marker, 1)
     else:
         doc = doc.rstrip() + "\n\n    Parameters\n    ----------\n" + block + "\n    "
     function.__doc__ = doc
