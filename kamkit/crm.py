@@ -41,7 +41,7 @@ def _segment(market, as_of, territory):
 
 @takes_overrides
 def window_days(market, *, as_of=None,
-        **parameters) -> int:
+                **parameters) -> int:
     """The analysis window in days: ``days`` for which "contacted recently" means contacted in
     the window, as the scorecard's ``coverage`` counts it.
 
@@ -77,7 +77,7 @@ def _recent(table: pd.DataFrame, days: int) -> np.ndarray:
 
 @takes_overrides
 def coverage(market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None,
-        **parameters) -> pd.DataFrame:
+             **parameters) -> pd.DataFrame:
     """Where interaction effort goes compared with where the potential is.
 
     Parameters
@@ -148,7 +148,7 @@ _UNVISITED_COLUMNS = ["account_id", "name", "territory", "salesperson", "quadran
 @takes_overrides
 def unvisited(market, *, as_of=None, days: int = DEFAULT_DAYS,
               quadrants=("key", "conquer"), territory=None,
-        **parameters) -> pd.DataFrame:
+              **parameters) -> pd.DataFrame:
     """Accounts of the given quadrants with no interaction in the last ``days`` days.
 
     An account never contacted (up to ``as_of``) counts as unvisited.
@@ -197,7 +197,7 @@ def unvisited(market, *, as_of=None, days: int = DEFAULT_DAYS,
 @takes_overrides
 def effort_by_salesperson(market, *, as_of=None, days: int = DEFAULT_DAYS,
                           territory=None,
-        **parameters) -> pd.DataFrame:
+                          **parameters) -> pd.DataFrame:
     """Per salesperson: accounts, interactions, and how much effort goes to low potential.
 
     Accounts are attributed to the salesperson responsible for them in the accounts table
@@ -238,7 +238,7 @@ def effort_by_salesperson(market, *, as_of=None, days: int = DEFAULT_DAYS,
 
 @takes_overrides
 def interactions_before_first_purchase(market, *, as_of=None,
-        **parameters) -> pd.Series:
+                                       **parameters) -> pd.Series:
     """Per account, the interactions in the window that came before its first purchase.
 
     An interaction counts when it is in the analysis window, up to ``as_of`` (as segment's

@@ -94,7 +94,7 @@ def _both(template: Text, fields) -> Text:
 
 @takes_overrides
 def data_warnings(market, *, table: pd.DataFrame | None = None, as_of=None,
-        **parameters) -> list[DataNote]:
+                  **parameters) -> list[DataNote]:
     """Warnings about the market as analysed as of ``as_of`` (default: the market's).
 
     Parameters

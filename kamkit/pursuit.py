@@ -173,8 +173,8 @@ def pursuit_list(
     salesperson: str | None = None,
     top: int | None = None,
     language: str | None = None,
-
-        **parameters,) -> pd.DataFrame:
+    **parameters,
+) -> pd.DataFrame:
     """High-potential accounts to conquer, ranked within each territory.
 
     The rule (candidates, score, rank, cadence) is in the module docstring and its constants.

@@ -137,7 +137,7 @@ def _scope(market, territory) -> list[str]:
 
 @takes_overrides
 def scorecard(market, *, as_of=None, previous=None, territory=None,
-        **parameters) -> pd.DataFrame:
+              **parameters) -> pd.DataFrame:
     """The territory scorecard: one row per territory and an ``"all"`` row for the market.
 
     Parameters
@@ -206,7 +206,7 @@ def _period_ends(as_of: pd.Timestamp, periods: int, freq: str) -> tuple[list, li
 @takes_overrides
 def evolution(market, *, periods: int = 8, freq: str = "quarter", as_of=None,
               territory=None,
-        **parameters) -> pd.DataFrame:
+              **parameters) -> pd.DataFrame:
     """The scorecard at the end of each of the last ``periods`` periods, for trend plots.
 
     Each period is measured as of its last day, with the previous period's end as the
