@@ -70,10 +70,13 @@ def _revenue(data, as_of=None, territory=None, parameters=None) -> pd.Series:
     if isinstance(data, pd.DataFrame):
         missing = [c for c in ("account_id", "revenue") if c not in data.columns]
         if missing:
-            raise KamkitError(
-                f"The table has no {' or '.join(missing)} column; pass a revenue Series indexed "
-                "by account_id, a table with account_id and revenue columns, or a Market."
-            )
+            raise KamkitError(Text(
+                "The table has no {missing} column; pass a revenue Series indexed by "
+                "account_id, a table with account_id and revenue columns, or a Market.",
+                "A tabela não tem a coluna {missing_pt}; passe uma Series de faturamento "
+                "indexada por account_id, uma tabela com as colunas account_id e revenue, ou o "
+                "mercado (Market).").format(missing=" or ".join(missing),
+                                            missing_pt=" nem ".join(missing)))
         return pd.Series(
             pd.to_numeric(data["revenue"]).to_numpy(dtype="float64"),
             index=pd.Index(data["account_id"].astype(object), name="account_id"),
@@ -85,10 +88,12 @@ def _revenue(data, as_of=None, territory=None, parameters=None) -> pd.Series:
             index=pd.Index(data.index.astype(object), name="account_id"),
             name="revenue",
         )
-    raise KamkitError(
-        f"Expected a revenue Series, a table with account_id and revenue, or a Market; "
-        f"got {type(data).__name__}."
-    )
+    raise KamkitError(Text(
+        "Expected a revenue Series, a table with account_id and revenue, or a Market, e.g. "
+        "kk.load(\"my_accounts.xlsx\"); you passed a {kind}.",
+        "Esperava uma Series de faturamento, uma tabela com account_id e revenue, ou o mercado "
+        "(Market), por exemplo kk.load(\"minha_planilha.xlsx\"); você passou um(a) {kind}."
+    ).format(kind=type(data).__name__))
 
 
 def _ranked(revenue: pd.Series) -> pd.Series:

@@ -186,6 +186,14 @@ def test_concentration_still_takes_tables_but_not_overrides_on_them(market):
         kk.gini(table, lookback_months=6)
     assert "only apply when you pass a Market" in str(caught.value)
     assert "só valem quando você passa o mercado" in caught.value.text("pt-BR")
+    with pytest.raises(KamkitError) as caught:
+        kk.concentration_summary([1.0, 2.0])
+    assert "or a Market, e.g. kk.load(" in str(caught.value) and "you passed a list" in \
+        str(caught.value)
+    assert "você passou um(a) list" in caught.value.text("pt-BR")
+    with pytest.raises(KamkitError) as caught:
+        kk.gini(pd.DataFrame({"account_id": ["a"], "amount": [1.0]}))
+    assert "A tabela não tem a coluna revenue" in caught.value.text("pt-BR")
 
 
 # 4. concentration_summary is typed ------------------------------------------------------------
