@@ -828,6 +828,14 @@ class _ListQuestion(NoCodeQuestion):
     _show = True
     _noun = "account"
 
+    def _numbered(self, accounts) -> dict[str, list]:
+        """The first two columns of the table :meth:`show` displays: the row number the learner
+        refers to and the account code, headed in the learner's language."""
+        pt = self.language == "pt-BR"
+        accounts = list(accounts)
+        return {"linha" if pt else "row": list(range(1, len(accounts) + 1)),
+                "conta" if pt else "account": accounts}
+
     def _rows(self) -> list[str]:
         """The row names the learner refers to (the table's ``letter`` column, or its index)."""
         table = self.table()

@@ -396,8 +396,7 @@ exemplo `["A", "B", "C", "C", "B"]`."""
         pt = lang == "pt-BR"
         picked = self.picked()
         return pd.DataFrame({
-            "linha" if pt else "row": list(range(1, len(picked) + 1)),
-            "conta" if pt else "account": picked["account_id"].to_numpy(),
+            **self._numbered(picked["account_id"].to_numpy()),
             "posição" if pt else "rank": picked["rank"].to_numpy(),
             "participação acumulada" if pt else "cumulative share": [
                 format_share(v, lang) for v in picked["cumulative_share"]],

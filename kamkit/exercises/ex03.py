@@ -316,8 +316,7 @@ estágios delas em `stages`, na ordem das linhas da tabela, por exemplo `["compr
         start = (pd.Timestamp(self.market.as_of).to_period("M") - (months - 1)).to_timestamp()
         before = [yes if pd.notna(f) and f < start else no for f in p["first_purchase"]]
         return pd.DataFrame({
-            "linha" if pt else "row": list(range(1, len(p) + 1)),
-            "conta" if pt else "account": p["account_id"].to_numpy(),
+            **self._numbered(p["account_id"].to_numpy()),
             (f"meses com compra, últimos {months} (regular a partir de {n})" if pt else
              f"months with a purchase, last {months} (regular from {n})"):
                 p["purchase_months"].to_numpy(),

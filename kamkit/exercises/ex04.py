@@ -386,8 +386,7 @@ códigos `key`, `conquer`, `maintain`, `monitor`)."""
         cut = format_money(_cut(self), currency, lang, decimals=0)
         threshold = format_share(self.market.parameters.share_threshold, lang)
         return pd.DataFrame({
-            "linha" if pt else "row": list(range(1, len(p) + 1)),
-            "conta" if pt else "account": p["account_id"].to_numpy(),
+            **self._numbered(p["account_id"].to_numpy()),
             (f"potencial anual (alto a partir de {cut})" if pt else
              f"yearly potential (high from {cut})"): [
                 format_money(v, currency, lang, decimals=0) for v in p["potential"]],

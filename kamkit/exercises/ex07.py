@@ -528,8 +528,7 @@ das linhas, por exemplo `["aproveitada", "perdida", "aproveitada", "aproveitada"
         log, typed = self._rows_typed()
         kinds = dict(zip(*VISIT_KINDS.values())) if pt else {}
         return pd.DataFrame({
-            "linha" if pt else "row": list(range(1, len(log) + 1)),
-            "conta" if pt else "account": typed,
+            **self._numbered(typed),
             "data" if pt else "date": [format_date(d, lang) for d in log["date"]],
             "tipo" if pt else "kind": [kinds.get(k, k) for k in log["kind"].astype(str)],
             "vendedor" if pt else "salesperson": log["salesperson"].fillna("").to_numpy(),

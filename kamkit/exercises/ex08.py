@@ -463,8 +463,7 @@ Escreva `"conversão"`, `"inativação"` ou `"nenhuma"` para cada uma, na ordem 
         pt = lang == "pt-BR"
         picked = self.picked()
         return pd.DataFrame({
-            "linha" if pt else "row": list(range(1, len(picked) + 1)),
-            "conta" if pt else "account": picked["account_id"].to_numpy(),
+            **self._numbered(picked["account_id"].to_numpy()),
             "na revisão anterior" if pt else "at the previous review": [
                 kk.label(s, lang) for s in picked["before"]],
             "hoje" if pt else "now": [kk.label(s, lang) for s in picked["now"]],
