@@ -53,7 +53,7 @@ lab: $(STAMP)
 # The course site: every lesson executed (Portuguese and English), code hidden, charts inline,
 # an index page; opens from a file share. No MPLBACKEND here either: the charts must be inline.
 course: $(STAMP)
-	$(BIN)/python -m kamkit.site site
+	$(BIN)/python -m kamkit.course.site site
 
 sample: $(STAMP)
 	$(BIN)/kamkit sample data/samples

@@ -93,7 +93,7 @@ def _kamkit_command() -> list[str]:
                             text=True, cwd=ROOT)
     if re.search(r"^\s+run\s", helped.stdout, flags=re.M):
         return [sys.executable, "-m", "kamkit", "run"]
-    return [sys.executable, "-c", "from kamkit.reports import run_command; run_command()"]
+    return [sys.executable, "-c", "from kamkit.outputs.reports import run_command; run_command()"]
 
 
 def with_kamkit(names: list[str], out: Path, jobs: int | None) -> tuple[float, float]:
@@ -145,7 +145,7 @@ def content(path: Path) -> tuple[list[str], list[str]]:
 
 def compare(names: list[str], manual: Path, site: Path) -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from kamkit.reports import report_names
+    from kamkit.outputs.reports import report_names
 
     files = report_names(territories())
     problems = []

@@ -10,7 +10,7 @@ runs in its own subprocess so its wall time and peak memory (max RSS) are its ow
 
 - kamkit: ``python -m kamkit segment DIR --out OUT.parquet`` when the CLI has that command,
   else this file's ``kamkit`` subcommand (reads the Parquet files into a Market and calls
-  ``kamkit.segmentation.segment``);
+  ``kamkit.analysis.segmentation.segment``);
 - DuckDB: one SQL query computing the lifecycle stage and ABC class of every account from the
   same Parquet files (this file's ``duckdb`` subcommand).
 

@@ -13,91 +13,100 @@ from __future__ import annotations
 
 import importlib
 
-from ._version import __version__
+from kamkit._version import __version__
 
 # public name -> module that defines it
 _EXPORTS = {
     # the market and loading
-    "Market": "market",
-    "Parameters": "market",
-    "KamkitError": "errors",
-    "DataError": "errors",
-    "Problem": "errors",
-    "Text": "errors",
-    "load": "loading",
-    "validate": "loading",
-    "ValidationReport": "loading",
-    "DataWarning": "loading",
-    "read_column_map": "loading",
-    "load_sample": "sample",
-    "generate_sample": "sample",
-    "write_sample": "sample",
-    "load_online_retail": "datasets",
-    "read_online_retail": "datasets",
-    "load_uci_wholesale": "wholesale",
-    "read_uci_wholesale": "wholesale",
+    "Market": "model.market",
+    "Parameters": "model.market",
+    "KamkitError": "core.errors",
+    "DataError": "core.errors",
+    "Problem": "core.errors",
+    "Text": "core.errors",
+    "load": "files.loading",
+    "validate": "files.loading",
+    "ValidationReport": "files.loading",
+    "DataWarning": "files.loading",
+    "read_column_map": "files.loading",
+    "load_sample": "files.sample",
+    "generate_sample": "files.sample",
+    "write_sample": "files.sample",
+    "load_online_retail": "files.datasets",
+    "read_online_retail": "files.datasets",
+    "load_uci_wholesale": "files.wholesale",
+    "read_uci_wholesale": "files.wholesale",
     # analysis
-    "segment": "segmentation",
-    "window": "segmentation",
-    "window_sales": "segmentation",
-    "abc_classes": "segmentation",
-    "estimate_potential": "segmentation",
-    "stage_transitions": "segmentation",
-    "stage_flows": "segmentation",
-    "STAGES": "segmentation",
-    "QUADRANTS": "segmentation",
-    "pursuit_list": "pursuit",
-    "pareto_table": "concentration",
-    "lorenz_curve": "concentration",
-    "gini": "concentration",
-    "top_share": "concentration",
-    "accounts_share_for": "concentration",
-    "concentration_summary": "concentration",
-    "ConcentrationSummary": "concentration",
-    "coverage": "crm",
-    "unvisited": "crm",
-    "effort_by_salesperson": "crm",
-    "scorecard": "territory",
-    "evolution": "territory",
-    "previous_review": "territory",
-    "data_warnings": "diagnostics",
+    "segment": "analysis.segmentation",
+    "window": "analysis.segmentation",
+    "window_sales": "analysis.segmentation",
+    "abc_classes": "analysis.segmentation",
+    "estimate_potential": "analysis.segmentation",
+    "stage_transitions": "analysis.segmentation",
+    "stage_flows": "analysis.segmentation",
+    "STAGES": "analysis.segmentation",
+    "QUADRANTS": "analysis.segmentation",
+    "pursuit_list": "analysis.pursuit",
+    "pareto_table": "analysis.concentration",
+    "lorenz_curve": "analysis.concentration",
+    "gini": "analysis.concentration",
+    "top_share": "analysis.concentration",
+    "accounts_share_for": "analysis.concentration",
+    "concentration_summary": "analysis.concentration",
+    "ConcentrationSummary": "analysis.concentration",
+    "coverage": "analysis.crm",
+    "unvisited": "analysis.crm",
+    "effort_by_salesperson": "analysis.crm",
+    "scorecard": "analysis.territory",
+    "evolution": "analysis.territory",
+    "previous_review": "analysis.territory",
+    "data_warnings": "analysis.diagnostics",
     # pictures and words
-    "plot_pareto": "plots",
-    "plot_lorenz": "plots",
-    "plot_stage_funnel": "plots",
-    "plot_matrix": "plots",
-    "plot_transitions": "plots",
-    "plot_territory_evolution": "plots",
-    "plot_coverage": "plots",
-    "label": "i18n",
-    "labels": "i18n",
-    "strategy": "i18n",
-    "format_money": "i18n",
-    "format_share": "i18n",
+    "plot_pareto": "outputs.plots",
+    "plot_lorenz": "outputs.plots",
+    "plot_stage_funnel": "outputs.plots",
+    "plot_matrix": "outputs.plots",
+    "plot_transitions": "outputs.plots",
+    "plot_territory_evolution": "outputs.plots",
+    "plot_coverage": "outputs.plots",
+    "label": "presentation.i18n",
+    "labels": "presentation.i18n",
+    "strategy": "presentation.i18n",
+    "format_money": "presentation.i18n",
+    "format_share": "presentation.i18n",
     # files for people
-    "write_market": "writing",
-    "write_table": "export",
-    "write_results": "export",
-    "write_template": "template",
-    "write_cards": "cards",
-    "run_reports": "reports",
+    "write_market": "files.writing",
+    "write_table": "outputs.export",
+    "write_results": "outputs.export",
+    "write_template": "outputs.template",
+    "write_cards": "outputs.cards",
+    "run_reports": "outputs.reports",
 }
 
-_SUBMODULES = ("market", "errors", "loading", "sample", "datasets", "wholesale", "segmentation", "pursuit",
-               "concentration", "crm", "territory", "diagnostics", "plots", "i18n", "widgets", "writing",
-               "export", "template", "cards", "reports", "exercises")
+# ``kk.segmentation`` and the like: the modules by their short names, wherever they live
+_SUBMODULES = {
+    "market": "model.market", "errors": "core.errors", "loading": "files.loading",
+    "sample": "files.sample", "datasets": "files.datasets", "wholesale": "files.wholesale",
+    "writing": "files.writing", "segmentation": "analysis.segmentation",
+    "pursuit": "analysis.pursuit", "concentration": "analysis.concentration",
+    "crm": "analysis.crm", "territory": "analysis.territory",
+    "diagnostics": "analysis.diagnostics", "i18n": "presentation.i18n",
+    "plots": "outputs.plots", "widgets": "outputs.widgets", "export": "outputs.export",
+    "template": "outputs.template", "cards": "outputs.cards", "reports": "outputs.reports",
+    "exercises": "exercises", "course": "course",
+}
 
 __all__ = ["__version__", *_EXPORTS, *_SUBMODULES]
 
 
 def __getattr__(name: str):
     if name in _EXPORTS:
-        module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
+        module = importlib.import_module(f"{__name__}.{_EXPORTS[name]}")
         value = getattr(module, name)
         globals()[name] = value
         return value
     if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(f"{__name__}.{_SUBMODULES[name]}")
     raise AttributeError(f"module 'kamkit' has no attribute {name!r}")
 
 

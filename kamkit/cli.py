@@ -7,12 +7,12 @@ What a command says goes through one place, :func:`friendly` (a decorator for cl
 commands) and the :class:`Voice` it opens (:func:`voice` inside the command):
 
 - errors become sentences in the user's language and exit status 2: kamkit's own errors
-  (:class:`~kamkit.errors.KamkitError`), and the operating system's while *writing* an output
+  (:class:`~kamkit.core.errors.KamkitError`), and the operating system's while *writing* an output
   (permission denied, a folder or a file in the way, a full disk) name the output and the fix;
   an input that cannot be read is never blamed on ``--out``;
 - Python warnings (``DataWarning`` from ``kk.load``...) are printed as sentences (``WARNING
   ...`` / ``AVISO ...``), never as ``file:line: DataWarning:`` lines;
-- the language is :func:`kamkit.errors.message_language`: ``--lang``, else the data's
+- the language is :func:`kamkit.core.errors.message_language`: ``--lang``, else the data's
   ``language`` parameter (once a command has read the data: ``voice().data_language = ...``),
   else the system locale, else English;
 - everything printed passes :func:`clean`: control characters and terminal escapes from the
@@ -30,8 +30,8 @@ from pathlib import Path
 
 import click
 
-from ._version import __version__
-from .errors import KamkitError, Problem, Text, message_language, render
+from kamkit._version import __version__
+from kamkit.core.errors import KamkitError, Problem, Text, message_language, render
 
 __all__ = ["main", "friendly", "voice", "Voice", "clean"]
 
@@ -141,7 +141,7 @@ def friendly(func):
     Wrap a click command with it (below the click decorators). It opens the command's
     :class:`Voice` (``--lang`` from the command's ``language`` option, the output from its
     ``out`` or ``file`` option), prints Python warnings as sentences in the language, and turns
-    :class:`~kamkit.errors.KamkitError` and the operating system's errors into a sentence on
+    :class:`~kamkit.core.errors.KamkitError` and the operating system's errors into a sentence on
     standard error and exit status 2, never a traceback.
     """
 
@@ -305,11 +305,11 @@ def check_out(out: Path) -> None:
 
 class _LazyGroup(click.Group):
     """A group whose commands living beside their library code (``kamkit run`` in
-    kamkit.reports...) are imported only when used, the pattern of click's documentation:
+    kamkit.outputs.reports...) are imported only when used, the pattern of click's documentation:
     ``kamkit segment`` does not pay for the report machinery's import."""
 
-    lazy = {"run": "kamkit.reports:run_command", "template": "kamkit.template:template_command",
-            "cards": "kamkit.cards:cards_command", "handout": "kamkit.handout:handout_command"}
+    lazy = {"run": "kamkit.outputs.reports:run_command", "template": "kamkit.outputs.template:template_command",
+            "cards": "kamkit.outputs.cards:cards_command", "handout": "kamkit.course.handout:handout_command"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -337,8 +337,8 @@ def main():
 def load_market(data: Path, columns: Path | None = None, **options):
     """``kk.load`` for a command: its warnings said in the data's language (or --lang), and
     the command's voice set to that language from then on."""
-    from .errors import DataError
-    from .loading import validate as run_validate
+    from kamkit.core.errors import DataError
+    from kamkit.files.loading import validate as run_validate
 
     speaker = voice()
     report = run_validate(data, columns, **options)
@@ -361,7 +361,7 @@ def _data_language(report) -> str | None:
 def say_data_warnings(market, table=None) -> None:
     """Print ``kk.data_warnings(market)`` (a potential below revenue, every potential
     estimated, an empty window) as warnings in the language."""
-    from .diagnostics import data_warnings
+    from kamkit.analysis.diagnostics import data_warnings
 
     speaker = voice()
     for note in data_warnings(market, table=table):
@@ -379,7 +379,7 @@ def validate(data: Path, columns: Path | None, language: str | None):
     DATA is an Excel workbook, a folder of CSV/Parquet files, or a sales CSV. Exit status: 0 when
     the data can be used (warnings alone do not fail), 2 when it cannot.
     """
-    from .loading import validate as run_validate
+    from kamkit.files.loading import validate as run_validate
 
     speaker = voice()
     report = run_validate(data, columns)
@@ -387,7 +387,7 @@ def validate(data: Path, columns: Path | None, language: str | None):
     if report.ok and report.market is not None:  # what the analysis would show, too
         import dataclasses
 
-        from .diagnostics import data_warnings
+        from kamkit.analysis.diagnostics import data_warnings
 
         notes = data_warnings(report.market)
         report = dataclasses.replace(report, problems=[*report.problems, *notes])
@@ -427,9 +427,9 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
         _refuse_input_as_output(out, data)
         check_out(out)
     market = load_market(data, columns, usecols=SEGMENT_USECOLS)
-    from .export import write_table
-    from .i18n import format_count, format_date
-    from .segmentation import segment as run_segment
+    from kamkit.outputs.export import write_table
+    from kamkit.presentation.i18n import format_count, format_date
+    from kamkit.analysis.segmentation import segment as run_segment
 
     speaker = voice()
     if day is not None:
@@ -454,7 +454,7 @@ SEGMENT_USECOLS = {"sales": ("account_id", "date", "amount"), "visits": ("accoun
 
 def _refuse_input_as_output(out: Path, data: Path) -> None:
     """Never write a result over the user's data (the input file, or a table of its folder)."""
-    from ._readers import table_for_name
+    from kamkit.files.readers import table_for_name
 
     target = out.resolve()
     source = data.resolve()
@@ -479,7 +479,7 @@ def _summary(table, market) -> str:
     names the codes of the table; Portuguese, their labels)."""
     import pandas as pd
 
-    from .i18n import format_count, format_date, label
+    from kamkit.presentation.i18n import format_count, format_date, label
 
     lang = market.parameters.language
     say = {key: text(lang) for key, text in _SUMMARY.items()}
@@ -502,13 +502,13 @@ def _summary(table, market) -> str:
 
 def parse_as_of(text: str):
     """The date of ``--as-of`` as a Timestamp, or a sentence naming --as-of and the format
-    (the readers' one-date parser, :func:`kamkit._convert.parse_day`)."""
-    from ._convert import parse_day
+    (the readers' one-date parser, :func:`kamkit.model.convert.parse_day`)."""
+    from kamkit.model.convert import parse_day
 
     return parse_day(text, Text("--as-of", "--as-of"))
 
 
-_parse_date = parse_as_of  # the name kamkit.reports and kamkit.cards import
+_parse_date = parse_as_of  # the name kamkit.outputs.reports and kamkit.outputs.cards import
 
 _WROTE_FILE = Text("Wrote {path}", "Gravado {path}")
 
@@ -519,7 +519,7 @@ _WROTE_FILE = Text("Wrote {path}", "Gravado {path}")
 @friendly
 def sample(directory: Path, language: str | None):
     """Write the fictional sample market (workbook and CSV files) into DIRECTORY."""
-    from .sample import write_sample
+    from kamkit.files.sample import write_sample
 
     voice().out = directory
     for path in write_sample(directory):

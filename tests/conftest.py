@@ -20,7 +20,7 @@ def _review_market():
     as_of 2026-09-30, window Oct 2025 .. Sep 2026, regular from 3 purchase months,
     potential_quantile 0.5 (median of the 9 potentials = 120), share threshold 0.3.
     """
-    from kamkit.market import Market
+    from kamkit.model.market import Market
 
     accounts = pd.DataFrame({
         "account_id": [f"A{i}" for i in range(1, 10)],

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit.errors import KamkitError
+from kamkit.core.errors import KamkitError
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,8 @@ def test_a_bad_value_is_a_sentence_in_both_languages(market, changes, en, pt):
 
 
 def test_the_loader_and_with_parameters_share_one_parser():
-    from kamkit import _assemble, _convert
+    from kamkit.files import assemble as _assemble
+    from kamkit.model import convert as _convert
 
     assert _assemble._must_be is _convert.must_be
     import inspect

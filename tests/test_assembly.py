@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit._schema import PARAMETERS
-from kamkit.errors import DataError, KamkitError
-from kamkit.loading import DataWarning
+from kamkit.core.schema import PARAMETERS
+from kamkit.core.errors import DataError, KamkitError
+from kamkit.files.loading import DataWarning
 from write_inputs import write_csv, write_xlsx
 
 
@@ -345,7 +345,7 @@ def test_many_bad_cells_are_counted_in_both_languages(tmp_path):
     rows = [["conta", "data", "valor"]] + [["A", "2025-01-01", "x"] for _ in range(1230)]
     report = kk.validate(write_csv(tmp_path / "vendas.csv", rows))
     last = report.errors[-1]
-    from kamkit._readers import MAX_CELLS_LISTED
+    from kamkit.files.readers import MAX_CELLS_LISTED
 
     rest = 1230 - MAX_CELLS_LISTED
     assert f"{rest:,} more rows have the same problem (the value is not a number.)" in str(last)
@@ -391,7 +391,7 @@ def test_a_code_both_sold_and_visited_is_still_an_error_in_sales(tmp_path):
 def test_run_on_an_erp_export_writes_one_report_per_region(tmp_path):
     from click.testing import CliRunner
 
-    from kamkit.reports import run_command
+    from kamkit.outputs.reports import run_command
 
     rows = [["Código Cliente", "Nome Fantasia Cliente", "Zona", "Data", "Valor", "Produto",
              "Família"],

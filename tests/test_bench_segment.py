@@ -63,7 +63,7 @@ def test_compare_finds_a_disagreement(bench, folder, tmp_path):
 
 def test_kamkit_load_gives_the_same_market_as_plain_pandas(folder):
     """kamkit's fast Parquet reading (row groups, dictionary codes) changes no value."""
-    from kamkit.market import Market
+    from kamkit.model.market import Market
 
     fast = kk.load(folder)
     plain = Market.from_frames(

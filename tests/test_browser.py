@@ -30,8 +30,8 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit.reports import format_scorecard, format_table
-from kamkit.widgets import EXPLORER_CLASS, PICTURE_CLASS, RESULT_CLASS
+from kamkit.outputs.reports import format_scorecard, format_table
+from kamkit.outputs.widgets import EXPLORER_CLASS, PICTURE_CLASS, RESULT_CLASS
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -520,7 +520,7 @@ def hostile_sites(chromium, tmp_path_factory):
     ``document.title = 'pwned'``)."""
     from test_report_content import hostile_review_market
 
-    from kamkit.reports import run_reports
+    from kamkit.outputs.reports import run_reports
 
     sites = {}
     for language in ("en", "pt-BR"):

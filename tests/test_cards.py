@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit
-from kamkit import cards as cards_module
-from kamkit.cards import CHART_MONTHS, LAST_PURCHASES, LAST_VISITS, cards_command, write_cards
-from kamkit.errors import KamkitError
-from kamkit.i18n import format_money, format_share, label
-from kamkit.market import Market
-from kamkit.writing import write_market
+from kamkit.outputs import cards as cards_module
+from kamkit.outputs.cards import CHART_MONTHS, LAST_PURCHASES, LAST_VISITS, cards_command, write_cards
+from kamkit.core.errors import KamkitError
+from kamkit.presentation.i18n import format_money, format_share, label
+from kamkit.model.market import Market
+from kamkit.files.writing import write_market
 
 # The hand-made market has an account without a territory on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore:.*the territory is empty")
@@ -26,9 +26,9 @@ SCRIPT = '<script>alert("x")</script> & Filhos'
 
 def _segment(market, **kwargs):
     try:
-        from kamkit.segmentation import segment
+        from kamkit.analysis.segmentation import segment
     except ModuleNotFoundError:
-        from kamkit.segmentation import segment
+        from kamkit.analysis.segmentation import segment
     return segment(market, **kwargs)
 
 

@@ -18,10 +18,10 @@ from click.testing import CliRunner
 
 import kamkit
 from kamkit import cli
-from kamkit._atomic import atomic_path
+from kamkit.core.atomic import atomic_path
 from kamkit.cli import clean, friendly, main, voice
-from kamkit.market import Market
-from kamkit.writing import write_market
+from kamkit.model.market import Market
+from kamkit.files.writing import write_market
 
 ESCAPED = "\x1b[31mSul\x07"
 
@@ -155,8 +155,8 @@ def test_validate_and_segment_say_the_data_warnings_in_the_language(tmp_path):
 
 
 def test_python_warnings_reach_the_terminal_as_sentences(tmp_path):
-    from kamkit.errors import Problem, Text
-    from kamkit.loading import DataWarning
+    from kamkit.core.errors import Problem, Text
+    from kamkit.files.loading import DataWarning
 
     @click.command()
     @click.option("--lang", "language", default=None)
@@ -179,8 +179,8 @@ def test_python_warnings_reach_the_terminal_as_sentences(tmp_path):
 
 
 def test_load_warnings_from_kk_load_are_said_in_the_data_language(tmp_path, monkeypatch):
-    from kamkit import loading
-    from kamkit.errors import Problem, Text
+    from kamkit.files import loading
+    from kamkit.core.errors import Problem, Text
 
     data = _data(tmp_path, _market("pt-BR"))
     real = loading.validate
@@ -296,7 +296,7 @@ def test_permission_denied_while_writing_names_the_output(tmp_path, monkeypatch)
 
 
 def test_an_unreadable_input_is_not_blamed_on_out(tmp_path, monkeypatch):
-    from kamkit import loading
+    from kamkit.files import loading
 
     data = _data(tmp_path)
 
@@ -376,7 +376,7 @@ def test_segment_csv_in_english_keeps_commas_and_points_rounded(tmp_path):
 
 
 def test_write_table_rounds_shares_and_money(tmp_path):
-    from kamkit.export import write_table
+    from kamkit.outputs.export import write_table
 
     table = pd.DataFrame({"territory": ["Sul"], "revenue": [0.1 + 0.2],
                           "share_of_wallet": [1 / 3], "n": [3]})
@@ -392,8 +392,8 @@ def test_write_table_rounds_shares_and_money(tmp_path):
 
 @pytest.mark.parametrize("pair", [("Sul", "SUL"), ("São", "Sao")])
 def test_cards_of_territories_that_fold_alike_get_distinct_files(tmp_path, pair):
-    from kamkit._names import report_names
-    from kamkit.cards import write_cards
+    from kamkit.presentation.names import report_names
+    from kamkit.outputs.cards import write_cards
 
     market = _market(territories=pair)
     first = write_cards(market, tmp_path, territory=pair[0])
@@ -407,7 +407,8 @@ def test_cards_of_territories_that_fold_alike_get_distinct_files(tmp_path, pair)
 
 
 def test_the_reports_use_the_same_name_rule():
-    from kamkit import _names, reports
+    from kamkit.presentation import names as _names
+    from kamkit.outputs import reports
 
     assert reports.report_names is _names.report_names
 
@@ -418,7 +419,7 @@ def test_the_reports_use_the_same_name_rule():
 def test_template_in_portuguese_from_data_says_idioma_pt_br(tmp_path):
     import openpyxl
 
-    from kamkit.template import SHEETS
+    from kamkit.outputs.template import SHEETS
 
     data = _data(tmp_path)  # English data
     out = tmp_path / "modelo.xlsx"
@@ -446,7 +447,7 @@ def test_template_in_portuguese_from_data_says_idioma_pt_br(tmp_path):
 def test_template_formats_every_code_column_as_text(tmp_path):
     import openpyxl
 
-    from kamkit.template import SHEETS
+    from kamkit.outputs.template import SHEETS
 
     for language in ("en", "pt-BR"):
         path = tmp_path / f"t-{language}.xlsx"
@@ -496,8 +497,8 @@ def test_hostile_names_never_reach_the_terminal_raw(tmp_path, args):
 
 
 def test_target_stages_in_portuguese_round_trip_to_the_cards(tmp_path):
-    from kamkit.cards import write_cards
-    from kamkit.template import stage_value, write_template
+    from kamkit.outputs.cards import write_cards
+    from kamkit.outputs.template import stage_value, write_template
 
     market = _market()
     accounts = market.accounts.assign(target_stage=["regular", "comprador eventual"])
@@ -517,7 +518,7 @@ def test_target_stages_in_portuguese_round_trip_to_the_cards(tmp_path):
 def test_data_without_a_language_speaks_the_system_language(tmp_path, monkeypatch):
     """When the data sets no language (``report.language`` is None), the system's is used,
     for the messages and for the files written."""
-    from kamkit import loading
+    from kamkit.files import loading
 
     data = _data(tmp_path)
     real = loading.validate

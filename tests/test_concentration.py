@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit import concentration as conc
-from kamkit.errors import KamkitError
+from kamkit.analysis import concentration as conc
+from kamkit.core.errors import KamkitError
 
 REV = pd.Series({"b": 10.0, "a": 10.0, "c": 30.0, "d": 0.0, "e": -5.0, "f": 50.0, "g": np.nan})
 
@@ -165,7 +165,7 @@ def test_bad_inputs():
 
 
 def test_pareto_abc_matches_segment_rule_on_random_data():
-    from kamkit.segmentation import abc_classes
+    from kamkit.analysis.segmentation import abc_classes
 
     rng = np.random.default_rng(3)
     for _ in range(10):

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from kamkit import course
-from kamkit.reports import translations_path
+from kamkit.outputs.reports import translations_path
 
 LESSONS = course.lessons()
 

@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit.crm import coverage, effort_by_salesperson, unvisited
-from kamkit.errors import KamkitError
-from kamkit.market import Market
-from kamkit.segmentation import segment
+from kamkit.analysis.crm import coverage, effort_by_salesperson, unvisited
+from kamkit.core.errors import KamkitError
+from kamkit.model.market import Market
+from kamkit.analysis.segmentation import segment
 
 POT_TOTAL = 3840.0
 VISITS_TOTAL = 9

@@ -1,4 +1,4 @@
-"""kamkit.datasets: the UCI Online Retail data as a market, checked against plain pandas.
+"""kamkit.files.datasets: the UCI Online Retail data as a market, checked against plain pandas.
 
 The figures kamkit computes (concentration, stages, ABC classes) are compared with an
 independent calculation written here with pandas groupbys, straight from the raw CSV when it
@@ -16,16 +16,16 @@ import pandas as pd
 import pytest
 
 import kamkit
-from kamkit import datasets
-from kamkit.concentration import gini, top_share
-from kamkit.errors import KamkitError
-from kamkit.segmentation import segment
+from kamkit.files import datasets
+from kamkit.analysis.concentration import gini, top_share
+from kamkit.core.errors import KamkitError
+from kamkit.analysis.segmentation import segment
 
 RAW = Path(__file__).resolve().parents[2] / "shared/data/online_retail/online_retail.csv.gz"
 SAMPLE = Path(__file__).resolve().parents[1] / "data/samples/online_retail"
 needs_raw = pytest.mark.skipif(not RAW.is_file(), reason=f"raw Online Retail file absent: {RAW}")
 
-TOLERANCE = 0.005  # kamkit.segmentation.NET_TOLERANCE: a net amount within half a penny is zero
+TOLERANCE = 0.005  # kamkit.analysis.segmentation.NET_TOLERANCE: a net amount within half a penny is zero
 
 
 # --------------------------------------------------------------------------------------------

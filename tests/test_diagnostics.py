@@ -3,7 +3,7 @@
 import pandas as pd
 
 import kamkit as kk
-from kamkit.market import Market
+from kamkit.model.market import Market
 
 
 def _market(potential, as_of="2026-09-30", sales=None):

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kamkit._schema import data_model_markdown
+from kamkit.core.schema import data_model_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -13,4 +13,4 @@ def test_readme_data_model_is_generated_from_the_schema():
     begin = readme.index("\n", begin) + 1
     end = readme.index("<!-- data-model:end -->")
     assert readme[begin:end] == data_model_markdown(), (
-        "README's data model is out of date: paste kamkit._schema.data_model_markdown() in.")
+        "README's data model is out of date: paste kamkit.core.schema.data_model_markdown() in.")

@@ -19,22 +19,20 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit.exercises import (
-    ____,
-    ChoiceQuestion,
-    ClassifyQuestion,
-    ExerciseFailure,
-    ExerciseSet,
-    Feedback,
-    Mistake,
-    NumberQuestion,
-    OrderQuestion,
-    Question,
-    ThinkingQuestion,
-    Wrong,
-    compare,
-    exercise_sets,
-)
+from kamkit.exercises import ____
+from kamkit.exercises import ChoiceQuestion
+from kamkit.exercises import ClassifyQuestion
+from kamkit.exercises import ExerciseFailure
+from kamkit.exercises import ExerciseSet
+from kamkit.exercises import Feedback
+from kamkit.exercises import Mistake
+from kamkit.exercises import NumberQuestion
+from kamkit.exercises import OrderQuestion
+from kamkit.exercises import Question
+from kamkit.exercises import ThinkingQuestion
+from kamkit.exercises import Wrong
+from kamkit.exercises import compare
+from kamkit.exercises import exercise_sets
 from kamkit.exercises.answers import answer_key
 from kamkit.exercises.notebook import (
     DEFAULT_TERRITORY,
@@ -223,7 +221,8 @@ def test_thinking_question_without_variable_is_to_discuss(capsys):
 
 
 def test_expected_answers_follow_the_market_given_to_setup(review_market, sample):
-    from kamkit.exercises import ex01, ex03
+    from kamkit.exercises import ex01
+    from kamkit.exercises import ex03
 
     with ex01.EXERCISES.using(review_market, territory="Norte"):
         assert ex01.q1.expected() == 4                                   # A3, A4, A7, A8
@@ -262,7 +261,7 @@ def test_importing_the_sets_computes_and_loads_nothing():
     code = (
         "import sys\n"
         "from kamkit.exercises import exercise_sets\n"
-        "import kamkit.sample as sample\n"
+        "import kamkit.files.sample as sample\n"
         "sets = exercise_sets()\n"
         "assert sample._cached_sample.cache_info().currsize == 0\n"
         "assert all(q._cache == {} for s in sets for q in s.questions)\n"
@@ -669,7 +668,8 @@ def test_committed_answer_key_is_current(language, path, command):
 
 def test_portuguese_answer_key_speaks_portuguese():
     key = (EXERCISES_PT / "gabarito.md").read_text(encoding="utf-8")
-    from kamkit.exercises import ex01, ex02
+    from kamkit.exercises import ex01
+    from kamkit.exercises import ex02
 
     for q in (*ex01.EXERCISES.questions, *ex02.EXERCISES.questions):
         assert f"### {q.name} · {q._title_pt}" in key

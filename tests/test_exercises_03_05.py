@@ -9,8 +9,10 @@ import re
 import pytest
 
 import kamkit as kk
-from kamkit.exercises import ex03, ex04, ex05
-from kamkit.i18n import format_share
+from kamkit.exercises import ex03
+from kamkit.exercises import ex04
+from kamkit.exercises import ex05
+from kamkit.presentation.i18n import format_share
 
 LANGUAGES = ("en", "pt-BR")
 

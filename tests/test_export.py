@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from kamkit import export
-from kamkit.errors import KamkitError
-from kamkit.export import (QUADRANT_COLOURS, RESULT_COLUMNS, STAGE_COLOURS, write_results,
+from kamkit.outputs import export
+from kamkit.core.errors import KamkitError
+from kamkit.outputs.export import (QUADRANT_COLOURS, RESULT_COLUMNS, STAGE_COLOURS, write_results,
                            write_table)
-from kamkit.i18n import label
-from kamkit.market import Market
-from kamkit.writing import write_market
+from kamkit.presentation.i18n import label
+from kamkit.model.market import Market
+from kamkit.files.writing import write_market
 
 # The hand-made market has an account without a territory on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore:.*the territory is empty")
@@ -26,9 +26,9 @@ QUADRANTS = ("key", "conquer", "maintain", "monitor")
 
 def _segment(market, **kwargs):
     try:
-        from kamkit.segmentation import segment
+        from kamkit.analysis.segmentation import segment
     except ModuleNotFoundError:
-        from kamkit.segmentation import segment
+        from kamkit.analysis.segmentation import segment
     return segment(market, **kwargs)
 
 
@@ -194,7 +194,7 @@ def test_as_of_used_is_recorded_when_the_parameter_is_blank(tmp_path):
 
 
 def _meaning(name):
-    from kamkit._schema import PARAMETERS
+    from kamkit.core.schema import PARAMETERS
 
     return PARAMETERS[name].meaning
 
@@ -354,7 +354,7 @@ def test_segment_command_summary_in_both_languages(market, tmp_path):
     """Without --out, kamkit segment prints counts by stage and quadrant, equal to segment()'s,
     in English (the codes) or Brazilian Portuguese (the labels)."""
     from kamkit.cli import main
-    from kamkit.segmentation import QUADRANTS, STAGES, segment
+    from kamkit.analysis.segmentation import QUADRANTS, STAGES, segment
 
     data = write_market(market, tmp_path / "data.xlsx")[0]
     table = segment(market)

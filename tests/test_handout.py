@@ -18,11 +18,11 @@ from click.testing import CliRunner
 
 import kamkit
 from kamkit.cli import main
-from kamkit.errors import KamkitError
-from kamkit.handout import LESSONS, PURSUIT_ROWS, handout_html, write_handout
-from kamkit.i18n import format_count, format_money_short, format_share
-from kamkit.market import Market
-from kamkit.writing import write_market
+from kamkit.core.errors import KamkitError
+from kamkit.course.handout import LESSONS, PURSUIT_ROWS, handout_html, write_handout
+from kamkit.presentation.i18n import format_count, format_money_short, format_share
+from kamkit.model.market import Market
+from kamkit.files.writing import write_market
 
 SCRIPT = '<script>alert("x")</script> & Filhos'
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -276,7 +276,7 @@ def test_an_unknown_territory_is_a_sentence(sample, tmp_path):
 def test_the_output_is_written_atomically(sample, tmp_path, monkeypatch):
     path = tmp_path / "h.html"
     path.write_text("previous handout", encoding="utf-8")
-    import kamkit.handout as module
+    import kamkit.course.handout as module
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk trouble")

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit import _convert
-from kamkit.errors import DataError, KamkitError, Text
+from kamkit.model import convert as _convert
+from kamkit.core.errors import DataError, KamkitError, Text
 from write_inputs import write_xlsx
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -521,7 +521,7 @@ def test_reading_sentences_come_in_portuguese(tmp_path):
 def test_a_market_with_only_required_columns_survives_the_runs_parquet_copy(tmp_path, n):
     """Issue 12, item 1: ``kamkit run`` writes the market to Parquet for its workers, where
     all-blank columns get Arrow's null type; reading it back failed in ``_expand``."""
-    from kamkit.writing import write_market
+    from kamkit.files.writing import write_market
 
     lines = ["account_id;name;territory"] + [f"C{i};Cliente {i};{'Sul' if i % 2 else 'Norte'}"
                                              for i in range(n)]

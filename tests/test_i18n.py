@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit import i18n
-from kamkit.errors import KamkitError
+from kamkit.presentation import i18n
+from kamkit.core.errors import KamkitError
 
 # The vocabulary table of the KAM notes, copied by hand: labels must match it exactly.
 VOCABULARY = {
@@ -179,10 +179,10 @@ def test_labels_plain_string_column_headers_of_scorecard_shape():
 def test_every_header_users_see_has_a_label(review_market):
     # import the functions from their modules: the package may re-export functions named
     # like the modules (kamkit.coverage, kamkit.scorecard)
-    from kamkit import concentration
-    from kamkit.crm import coverage, effort_by_salesperson, unvisited
-    from kamkit.territory import evolution, scorecard
-    from kamkit.segmentation import segment
+    from kamkit.analysis import concentration
+    from kamkit.analysis.crm import coverage, effort_by_salesperson, unvisited
+    from kamkit.analysis.territory import evolution, scorecard
+    from kamkit.analysis.segmentation import segment
 
     tables = [
         segment(review_market),

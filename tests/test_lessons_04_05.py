@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit.market import Market
+from kamkit.model.market import Market
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

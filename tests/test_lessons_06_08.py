@@ -26,8 +26,8 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit.crm import window_days
-from kamkit.segmentation import window
+from kamkit.analysis.crm import window_days
+from kamkit.analysis.segmentation import window
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit.errors import DataError
+from kamkit.core.errors import DataError
 from write_inputs import write_csv, write_xlsx
 
 # -- builders ------------------------------------------------------------------------------------
@@ -357,7 +357,7 @@ def test_parquet_files_in_many_row_groups_load_as_in_one(tmp_path, monkeypatch, 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from kamkit import _readers
+    from kamkit.files import readers as _readers
 
     if split:
         monkeypatch.setattr(_readers, "_PARALLEL_VALUES", 1)

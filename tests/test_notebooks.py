@@ -326,7 +326,7 @@ def test_portuguese_lesson_follows_the_course_conventions(path):
 def _english_words() -> re.Pattern:
     """The words of kamkit's English labels (headers, stages, quadrants, chart titles...) that
     are not Portuguese as well: one of them in a Portuguese output is a label left in English."""
-    from kamkit import i18n
+    from kamkit.presentation import i18n
 
     english, portuguese = set(), set()
     for en, pt in i18n._LABELS.values():

@@ -50,7 +50,7 @@ def test_loading_reads_files_before_it_needs_pandas():
     the loading front and the readers must not import pandas themselves."""
     code = (
         "import sys\n"
-        "import kamkit.cli, kamkit.loading, kamkit._readers\n"
+        "import kamkit.cli, kamkit.files.loading, kamkit.files.readers\n"
         "assert 'pandas' not in sys.modules, 'pandas imported too early'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -18,8 +18,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import kamkit as kk  # noqa: E402
-from kamkit import i18n, plots  # noqa: E402
-from kamkit.territory import evolution  # noqa: E402
+from kamkit.presentation import i18n
+from kamkit.outputs import plots  # noqa: E402
+from kamkit.analysis.territory import evolution  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

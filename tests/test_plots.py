@@ -8,11 +8,11 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
-from kamkit import plots  # noqa: E402
-from kamkit.concentration import pareto_table  # noqa: E402
-from kamkit.errors import KamkitError  # noqa: E402
-from kamkit.territory import evolution  # noqa: E402
-from kamkit.segmentation import segment  # noqa: E402
+from kamkit.outputs import plots  # noqa: E402
+from kamkit.analysis.concentration import pareto_table  # noqa: E402
+from kamkit.core.errors import KamkitError  # noqa: E402
+from kamkit.analysis.territory import evolution  # noqa: E402
+from kamkit.analysis.segmentation import segment  # noqa: E402
 
 REV = pd.Series({"b": 10.0, "a": 10.0, "c": 30.0, "d": 0.0, "e": -5.0, "f": 50.0})
 
@@ -88,7 +88,7 @@ def test_plot_lorenz_gini_title_and_points():
 
 
 def test_plot_lorenz_from_curve_table_and_equal_revenue():
-    from kamkit.concentration import lorenz_curve
+    from kamkit.analysis.concentration import lorenz_curve
 
     equal = pd.Series({"a": 5.0, "b": 5.0, "c": 5.0})
     assert plots.plot_lorenz(lorenz_curve(equal)).get_title().endswith("(Gini = 0.00)")
@@ -170,7 +170,7 @@ def test_plot_transitions(review_market):
 
 
 def test_plot_transitions_share_rows(review_market):
-    from kamkit.segmentation import stage_transitions
+    from kamkit.analysis.segmentation import stage_transitions
 
     table = stage_transitions(review_market, "2026-06-30", "2026-09-30")
     ax = plots.plot_transitions(table, share=True)

@@ -1,19 +1,19 @@
-"""kamkit.pursuit: candidates, the score, ranks per territory, reasons and cadence, by hand."""
+"""kamkit.analysis.pursuit: candidates, the score, ranks per territory, reasons and cadence, by hand."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit.errors import KamkitError
-from kamkit.market import Market
-from kamkit.pursuit import (
+from kamkit.core.errors import KamkitError
+from kamkit.model.market import Market
+from kamkit.analysis.pursuit import (
     CADENCES,
     COLD_CONTACT_BONUS,
     NEVER_CONTACTED_BONUS,
     PURSUIT_COLUMNS,
     pursuit_list,
 )
-from kamkit.segmentation import segment
+from kamkit.analysis.segmentation import segment
 
 AS_OF = "2026-06-30"
 

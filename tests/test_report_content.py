@@ -23,11 +23,12 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit import i18n, reports
-from kamkit.crm import window_days
-from kamkit.market import Market
-from kamkit.segmentation import window
-from kamkit.reports import (cut_note, format_table, markdown_text, period_label,
+from kamkit.presentation import i18n
+from kamkit.outputs import reports
+from kamkit.analysis.crm import window_days
+from kamkit.model.market import Market
+from kamkit.analysis.segmentation import window
+from kamkit.outputs.reports import (cut_note, format_table, markdown_text, period_label,
                             run_reports, sparkline_svg, window_note)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -440,7 +441,7 @@ def test_the_index_draws_each_territorys_evolution_from_kk_evolution(pt_site):
 def test_the_index_of_a_whole_market_run_links_the_all_row_to_its_report(tmp_path, language):
     """The runner's contract: a market without territories gets one report, for territory "";
     the index's "all territories" row links to it and the evolution shows the whole market."""
-    from kamkit.reports import TerritoryReport, _index_html
+    from kamkit.outputs.reports import TerritoryReport, _index_html
 
     market = kk.load(SAMPLE_CSV / "sales.csv").with_parameters(language=language)
     assert market.territories == []
@@ -485,7 +486,7 @@ def test_kamkit_run_on_a_sales_file_alone_writes_the_whole_market_report(tmp_pat
     notebook: one whole-market report in Portuguese, linked from the index's total row."""
     from click.testing import CliRunner
 
-    from kamkit.reports import run_command
+    from kamkit.outputs.reports import run_command
 
     sales = tmp_path / "vendas.csv"
     sales.write_bytes((SAMPLE_CSV / "sales.csv").read_bytes())
@@ -506,7 +507,7 @@ def test_kamkit_run_on_a_sales_file_alone_writes_the_whole_market_report(tmp_pat
 def test_the_index_notes_say_what_loading_found_too(tmp_path):
     """An ERP export whose lines disagree on an account's name: the warning kamkit validate
     prints also reaches the index's notes on the data (and every report's)."""
-    from kamkit.reports import _notes_html
+    from kamkit.outputs.reports import _notes_html
 
     sales = tmp_path / "vendas.csv"
     sales.write_text("Conta;Data;Valor;Razão Social;Região\n"

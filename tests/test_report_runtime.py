@@ -1,6 +1,6 @@
 """`kamkit run` as a process: the run's copy of the market, a market without territories, how
 many workers it starts, what a kill leaves behind, timeouts, custom notebooks and the words it
-prints (kamkit.reports, kamkit._report_workers)."""
+prints (kamkit.outputs.reports, kamkit.outputs.report_workers)."""
 
 import contextlib
 import fcntl
@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit as kk
-from kamkit import reports
-from kamkit.errors import Text
-from kamkit.reports import run_command, run_reports
+from kamkit.outputs import reports
+from kamkit.core.errors import Text
+from kamkit.outputs.reports import run_command, run_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 LINUX = Path("/proc/self/stat").exists()
@@ -362,7 +362,7 @@ def test_a_kernel_dies_with_the_worker_that_started_it(tmp_path):
     intermediate = subprocess.Popen(
         [sys.executable, "-c",
          "import subprocess, sys, time\n"
-         "from kamkit._report_workers import _kernel_preexec\n"
+         "from kamkit.outputs.report_workers import _kernel_preexec\n"
          "child = subprocess.Popen(['sleep', '60'], preexec_fn=_kernel_preexec())\n"
          "print(child.pid, flush=True)\n"
          "time.sleep(60)\n"],

@@ -1,4 +1,4 @@
-"""Territory reports: `kamkit run` (kamkit.reports) and the territory-review notebook."""
+"""Territory reports: `kamkit run` (kamkit.outputs.reports) and the territory-review notebook."""
 
 import json
 import math
@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit as kk
-from kamkit import reports
-from kamkit.errors import DataError, KamkitError
-from kamkit.market import Market
-from kamkit.reports import (format_scorecard, format_table, report_names, run_command,
+from kamkit.outputs import reports
+from kamkit.core.errors import DataError, KamkitError
+from kamkit.model.market import Market
+from kamkit.outputs.reports import (format_scorecard, format_table, report_names, run_command,
                             run_reports)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,7 +113,7 @@ FAILING_NOTEBOOK = {
     "cells": [
         # what the kernel holds before the notebook imports anything (see test_warm_kernels)
         "import json, sys\nprint(json.dumps({'names': sorted(k for k in globals() if k[0] != '_'),"
-        " 'warm': [m in sys.modules for m in ('pandas', 'seaborn', 'kamkit.plots')]}))",
+        " 'warm': [m in sys.modules for m in ('pandas', 'seaborn', 'kamkit.outputs.plots')]}))",
         "import kamkit as kk\nmarket = kk.load(data)\nprint(territory, len(market.accounts))",
         'if territory == "Nordeste":\n    raise ValueError("boom in " + territory)',
         'print("done")',

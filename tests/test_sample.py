@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit import sample
-from kamkit.market import Market, Parameters
-from kamkit.writing import write_market
+from kamkit.files import sample
+from kamkit.model.market import Market, Parameters
+from kamkit.files.writing import write_market
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 TERRITORIES = {
@@ -189,7 +189,7 @@ def test_territories_differ(facts):
 
 
 def test_agrees_with_kamkit_segment_stages(market, facts):
-    seg = pytest.importorskip("kamkit.segmentation")
+    seg = pytest.importorskip("kamkit.analysis.segmentation")
     stages = seg.stage_transitions(market, "2026-06-30", "2026-09-30").sum(axis=0)
     mine = pd.Series(facts["stage"]).value_counts()
     assert {str(k): int(v) for k, v in stages.items()} == {s: int(mine.get(s, 0))

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit.errors import KamkitError
-from kamkit.market import Market, Parameters
-from kamkit.segmentation import (
+from kamkit.core.errors import KamkitError
+from kamkit.model.market import Market, Parameters
+from kamkit.analysis.segmentation import (
     ESTIMATE_QUANTILE,
     MIN_SEGMENT_BUYERS,
     QUADRANTS,
@@ -22,7 +22,7 @@ from kamkit.segmentation import (
     window,
 )
 
-seg = importlib.import_module("kamkit.segmentation")  # the module, for monkeypatching
+seg = importlib.import_module("kamkit.analysis.segmentation")  # the module, for monkeypatching
 
 
 def make_market(sales, accounts=None, visits=None, **parameters):
@@ -639,7 +639,7 @@ def test_first_and_last_purchase_found_in_many_small_steps(seed, monkeypatch):
 
 def test_id_rank_is_pythons_order_of_the_codes():
     """Ties in ABC are broken by account_id in Python's order, whatever sorts them."""
-    from kamkit.segmentation import _id_rank
+    from kamkit.analysis.segmentation import _id_rank
 
     ids = ["b", "B", "á", "a10", "a9", "Z", "ção", "C-0002", "C-0010", "😀", "a"]
     expected = {v: i for i, v in enumerate(sorted(ids))}

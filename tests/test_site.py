@@ -16,8 +16,8 @@ import nbformat
 import pytest
 
 from kamkit import course
-from kamkit.errors import KamkitError
-from kamkit.site import build_site, lessons_of
+from kamkit.core.errors import KamkitError
+from kamkit.course.site import build_site, lessons_of
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -224,7 +224,7 @@ def test_lessons_of_finds_what_exists(tmp_path):
 def test_make_course_builds_the_site_without_mplbackend():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     target = re.search(r"^course:.*\n((?:\t.*\n)+)", makefile, re.M)
-    assert target and "kamkit.site" in target.group(1) and "site" in target.group(1)
+    assert target and "kamkit.course.site" in target.group(1) and "site" in target.group(1)
     assert not re.search(r"^\s*export\s+MPLBACKEND", makefile, re.M)
     assert "/site/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
@@ -255,7 +255,7 @@ def test_the_whole_site_builds(tmp_path):
 
 
 def test_python_m_kamkit_site_says_a_failure_as_a_sentence(tmp_path, monkeypatch, capsys):
-    import kamkit.site as module
+    import kamkit.course.site as module
 
     def failing(*args, **kwargs):
         raise KamkitError(module._W["failed"].format(notebook="en/03_whole_market.ipynb",
@@ -272,7 +272,7 @@ def test_the_kits_links_work_inside_the_site():
     """A kit document links lessons, other documents and repository files; in the site a
     lesson is its executed page, a document its page, and a file the site does not carry keeps
     its text without a dead link."""
-    from kamkit.site import _site_links
+    from kamkit.course.site import _site_links
 
     body = ('<a href="../../notebooks/pt-BR/01_start_here.ipynb">L1</a> '
             '<a href="../../notebooks/02_concentration.ipynb">L2</a> '

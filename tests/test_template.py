@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit
-from kamkit import template
-from kamkit._schema import PARAMETERS, TABLES
-from kamkit.errors import KamkitError
-from kamkit.market import Market
-from kamkit.template import SHEETS, TARGET_STAGE, VISIT_KINDS, template_command, write_template
+from kamkit.outputs import template
+from kamkit.core.schema import PARAMETERS, TABLES
+from kamkit.core.errors import KamkitError
+from kamkit.model.market import Market
+from kamkit.outputs.template import SHEETS, TARGET_STAGE, VISIT_KINDS, template_command, write_template
 
 # The hand-made market has an account without a territory on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore:.*the territory is empty")
@@ -24,9 +24,9 @@ STAGES = ("untouched", "approached", "occasional", "regular", "lapsed")
 
 def _segment(market):
     try:
-        from kamkit.segmentation import segment
+        from kamkit.analysis.segmentation import segment
     except ModuleNotFoundError:
-        from kamkit.segmentation import segment
+        from kamkit.analysis.segmentation import segment
     return segment(market)
 
 
@@ -358,7 +358,7 @@ def test_deterministic(market, tmp_path):
 
 
 def test_command(market, tmp_path):
-    from kamkit.writing import write_market
+    from kamkit.files.writing import write_market
 
     runner = CliRunner()
     out = tmp_path / "modelo.xlsx"

@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit.territory import evolution, previous_review, scorecard
-from kamkit.errors import KamkitError
-from kamkit.market import Market
-from kamkit.segmentation import STAGES, stage_transitions
+from kamkit.analysis.territory import evolution, previous_review, scorecard
+from kamkit.core.errors import KamkitError
+from kamkit.model.market import Market
+from kamkit.analysis.segmentation import STAGES, stage_transitions
 
 COLUMNS = ["territory", "untouched", "approached", "occasional", "regular", "lapsed",
            "accounts", "revenue", "potential", "potential_captured", "coverage", "conversions",

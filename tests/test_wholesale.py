@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit import wholesale
+from kamkit.files import wholesale
 
 SAMPLE = wholesale.uci_wholesale_sample_path()
 SOURCE = wholesale.uci_wholesale_source_path()

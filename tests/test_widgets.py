@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit import widgets
-from kamkit.errors import KamkitError
-from kamkit.i18n import TOTAL
+from kamkit.outputs import widgets
+from kamkit.core.errors import KamkitError
+from kamkit.presentation.i18n import TOTAL
 
 
 def _cell(box, row, figure) -> str:

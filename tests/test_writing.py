@@ -6,10 +6,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kamkit import writing
-from kamkit.errors import KamkitError
-from kamkit.market import Market
-from kamkit.writing import write_market
+from kamkit.files import writing
+from kamkit.core.errors import KamkitError
+from kamkit.model.market import Market
+from kamkit.files.writing import write_market
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 RISKY = [HYPERLINK, "+1+2", "-3", "@SUM(A1)", "\tTab Ltda", "=1+1", "http://example.com"]
@@ -203,7 +203,7 @@ def _values(column: pd.Series) -> list:
     ("pasta", {"language": "pt-BR"}), ("pq", {"fmt": "parquet"}),
 ])
 def test_round_trip_through_load(market, tmp_path, target, kwargs):
-    from kamkit.loading import load
+    from kamkit.files.loading import load
 
     path = write_market(market, tmp_path / target, **kwargs)[0]
     back = load(path if path.suffix == ".xlsx" else path.parent)

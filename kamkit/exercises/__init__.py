@@ -28,8 +28,8 @@ import importlib
 import pkgutil
 import re
 
-from .compare import Wrong, compare
-from .core import (
+from kamkit.exercises.compare import Wrong, compare
+from kamkit.exercises.core import (
     ____,
     LANGUAGES,
     STRICT_ENV,
@@ -83,11 +83,11 @@ def exercise_sets() -> list[ExerciseSet]:
 def __getattr__(name: str):
     # the answer key and notebook tools import nbformat only when used
     if name == "answer_key":
-        from .answers import answer_key
+        from kamkit.exercises.answers import answer_key
 
         return answer_key
     if name in ("build_notebook", "write_notebooks", "fill_solutions"):
-        from . import notebook
+        from kamkit.exercises import notebook
 
         return getattr(notebook, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

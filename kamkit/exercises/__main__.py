@@ -32,9 +32,9 @@ def main() -> None:
 def answers(out, data, territory, no_values, language) -> None:
     """The answer key for facilitators, generated from the questions: printed, or written to
     --out (exercises/answer_key.md; exercises/pt-BR/gabarito.md with --lang pt-BR)."""
-    from .._atomic import atomic_path
-    from ..errors import KamkitError
-    from .answers import answer_key
+    from kamkit.core.atomic import atomic_path
+    from kamkit.core.errors import KamkitError
+    from kamkit.exercises.answers import answer_key
 
     try:
         text = answer_key(data, territory=territory, values=not no_values, language=language)
@@ -57,7 +57,7 @@ def answers(out, data, territory, no_values, language) -> None:
 def notebooks(directory, language) -> None:
     """Write the exercise notebooks (placeholders in, no outputs) from the questions: English
     in --dir, Brazilian Portuguese in --dir/pt-BR."""
-    from .notebook import write_notebooks
+    from kamkit.exercises.notebook import write_notebooks
 
     for lang in (["en", "pt-BR"] if language == "both" else [language]):
         for path in write_notebooks(directory, language=lang):
@@ -70,8 +70,8 @@ def notebooks(directory, language) -> None:
               help="The solved copy (default: NAME_solved.ipynb next to the notebook).")
 def fill(notebook, out) -> None:
     """Write a copy of NOTEBOOK with every answer filled in from the answer key."""
-    from ..errors import KamkitError
-    from .notebook import fill_solutions
+    from kamkit.core.errors import KamkitError
+    from kamkit.exercises.notebook import fill_solutions
 
     out = out or notebook.with_name(f"{notebook.stem}_solved.ipynb")
     if out.resolve() == notebook.resolve():
@@ -90,8 +90,8 @@ def fill(notebook, out) -> None:
 def list_questions(as_json) -> None:
     """List every exercise set and its questions, with each question's track (salesperson:
     no code; analyst: pandas/kamkit code)."""
-    from . import exercise_sets
-    from .notebook import notebook_name
+    from kamkit.exercises import exercise_sets
+    from kamkit.exercises.notebook import notebook_name
 
     if as_json:
         import json
@@ -110,7 +110,7 @@ def list_questions(as_json) -> None:
 @main.command()
 def missing() -> None:
     """List what each question still lacks in Brazilian Portuguese (exit 1 when anything)."""
-    from . import exercise_sets
+    from kamkit.exercises import exercise_sets
 
     found = False
     for exercises in exercise_sets():

@@ -13,9 +13,9 @@ import numbers
 
 import pandas as pd
 
-from ..errors import Text
-from .compare import fmt
-from .core import ExerciseSet, Question
+from kamkit.core.errors import Text
+from kamkit.exercises.compare import fmt
+from kamkit.exercises.core import ExerciseSet, Question
 
 __all__ = ["answer_key", "summarize"]
 
@@ -74,7 +74,7 @@ def _quote(text: str) -> str:
 
 
 def _question(q: Question, values: bool, language: str = "en") -> list[str]:
-    from .core import TRACK_NAMES, NoCodeQuestion
+    from kamkit.exercises.core import TRACK_NAMES, NoCodeQuestion
 
     w = {k: v(language) for k, v in _WORDS.items()}
     kind = f" *({w['discuss']})*" if q.kind == "thinking" and not q.variables else ""
@@ -131,17 +131,17 @@ def answer_key(market=None, *, territory: str | None = None, values: bool = True
         Markdown: per set, per question, its track, the prompt, the solution code, the value on
         this market, hints, plausible wrong answers with their feedback, and discussion answers.
     """
-    from ..i18n import check_language, format_date
-    from . import exercise_sets
-    from .notebook import DEFAULT_TERRITORY, PT_FOLDER, notebook_name
+    from kamkit.presentation.i18n import check_language, format_date
+    from kamkit.exercises import exercise_sets
+    from kamkit.exercises.notebook import DEFAULT_TERRITORY, PT_FOLDER, notebook_name
 
     language = check_language(language)
     pt = language == "pt-BR"
     if sets is None:
         sets = exercise_sets()
     if market is None or isinstance(market, str) or hasattr(market, "__fspath__"):
-        from ..loading import load
-        from ..sample import load_sample
+        from kamkit.files.loading import load
+        from kamkit.files.sample import load_sample
 
         market = load(market) if market else load_sample()
     if territory is None and DEFAULT_TERRITORY in market.territories:

@@ -32,7 +32,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from ..errors import Text, render
+from kamkit.core.errors import Text, render
 
 __all__ = ["Wrong", "compare", "describe", "fmt", "T"]
 
@@ -45,7 +45,7 @@ _EXAMPLES = 3  # how many examples a message lists
 class Wrong(Exception):
     """The learner's answer is not right; the message is the sentence to show them.
 
-    The message is a :class:`kamkit.errors.Text` (English and Brazilian Portuguese) or a plain
+    The message is a :class:`kamkit.core.errors.Text` (English and Brazilian Portuguese) or a plain
     string; ``str(wrong)`` is the English, ``wrong.text("pt-BR")`` the Portuguese.
     """
 
@@ -166,7 +166,7 @@ def _plural(n: int, word, language: str | None = "en") -> str:
 
 def describe(value, language: str | None = "en") -> str:
     """What kind of thing ``value`` is, for a message: "a DataFrame with 3 rows", "the text 'x'"."""
-    from .core import ____
+    from kamkit.exercises.core import ____
 
     pt = language == "pt-BR"
     if value is ____:

@@ -42,8 +42,8 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..errors import Text, render
-from .compare import ATOL, RTOL, T, Wrong, compare
+from kamkit.core.errors import Text, render
+from kamkit.exercises.compare import ATOL, RTOL, T, Wrong, compare
 
 __all__ = [
     "____",
@@ -228,7 +228,7 @@ def written_file(value, name: str, suffix: str):
     off -- for questions whose answer is a file written by kamkit."""
     from pathlib import Path
 
-    from .compare import D
+    from kamkit.exercises.compare import D
 
     if not isinstance(value, (str, os.PathLike)):
         raise Wrong(T("`{n}` should be the path of the file written (what the function "
@@ -685,7 +685,7 @@ class NoCodeQuestion(Question):
         return self.expected()
 
     def _answer_text(self, value) -> str:
-        from .compare import fmt
+        from kamkit.exercises.compare import fmt
 
         if isinstance(value, (list, tuple)):
             return "[" + ", ".join(fmt(v, self.language) for v in value) + "]"
@@ -750,7 +750,7 @@ class ChoiceQuestion(NoCodeQuestion):
         var, value = self.variables[0], values[0]
         letter = self._letter(value)
         if letter is None:
-            from .compare import D
+            from kamkit.exercises.compare import D
 
             raise Wrong(T("`{v}` should be one of the letters {c}, but it is {d}.",
                           "`{v}` deveria ser uma das letras {c}, mas é {d}.", v=var,
@@ -790,7 +790,7 @@ class NumberQuestion(NoCodeQuestion):
     _atol = 0.1
 
     def _scaled(self, value):
-        from .compare import _as_number
+        from kamkit.exercises.compare import _as_number
 
         number = _as_number(value)
         if number is None or not self._percent:
@@ -813,7 +813,7 @@ class NumberQuestion(NoCodeQuestion):
             return False
 
     def _answer_text(self, value) -> str:
-        from ..i18n import format_number, format_share
+        from kamkit.presentation.i18n import format_number, format_share
 
         if self._percent:
             return format_share(value, self.language)
@@ -855,7 +855,7 @@ class ClassifyQuestion(_ListQuestion):
     _class_words: dict[str, tuple[str, str]] = {}
 
     def _words(self, code: str) -> tuple[str, str]:
-        from ..i18n import label
+        from kamkit.presentation.i18n import label
 
         return self._class_words.get(code) or (label(code, "en"), label(code, "pt-BR"))
 
@@ -869,7 +869,7 @@ class ClassifyQuestion(_ListQuestion):
         return None
 
     def _check(self, *values) -> None:
-        from .compare import D, P
+        from kamkit.exercises.compare import D, P
 
         var, value = self.variables[0], values[0]
         want = list(self.expected())
@@ -987,7 +987,7 @@ class ExerciseSet:
     @property
     def market(self):
         if self._market is None:
-            from ..sample import load_sample
+            from kamkit.files.sample import load_sample
 
             self._market = load_sample()
         return self._market
@@ -1004,14 +1004,14 @@ class ExerciseSet:
         """Check answers on ``market`` and ``territory`` from now on, silently (see
         :meth:`setup`); returns the territory."""
         if isinstance(market, (str, os.PathLike)) and str(market):
-            from ..loading import load
+            from kamkit.files.loading import load
 
             market = load(market)
         self._market = market or None
         if language is None and market is not None:
             language = getattr(getattr(market, "parameters", None), "language", None)
         if language not in LANGUAGES:
-            from ..i18n import check_language
+            from kamkit.presentation.i18n import check_language
 
             language = check_language(language)
         self.language = language
@@ -1055,7 +1055,7 @@ class ExerciseSet:
         str or None
             The territory (checked: an unknown one is an error listing the known ones).
         """
-        from ..i18n import format_count, format_date
+        from kamkit.presentation.i18n import format_count, format_date
 
         territory = self.use(market, territory=territory, language=language)
         m, lang = self.market, self.language

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import kamkit as kk
 
-from .core import ChoiceQuestion, ExerciseSet, Mistake, NumberQuestion, Question, ThinkingQuestion
+from kamkit.exercises.core import ChoiceQuestion, ExerciseSet, Mistake, NumberQuestion, Question, ThinkingQuestion
 
 
 class TerritorySize(Question):
@@ -122,7 +122,7 @@ rótulo em português do estágio `untouched`? Guarde-o em `untouched_pt` (um te
     )
 
     def _expected(self):
-        from ..i18n import label
+        from kamkit.presentation.i18n import label
 
         return label("untouched", "pt-BR")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import kamkit as kk
 
-from .core import (
+from kamkit.exercises.core import (
     ChoiceQuestion,
     ClassifyQuestion,
     ExerciseSet,
@@ -260,7 +260,7 @@ potencial."""
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_share
+        from kamkit.presentation.i18n import format_share
 
         lang = self.language
         shares = self._shares()
@@ -315,7 +315,7 @@ amanhã, que parte do faturamento do seu território iria junto? Digite a porcen
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_money, format_share
+        from kamkit.presentation.i18n import format_money, format_share
 
         lang = self.language
         top = kk.pareto_table(self.market, territory=self.territory).head(5)
@@ -390,7 +390,7 @@ exemplo `["A", "B", "C", "C", "B"]`."""
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_share
+        from kamkit.presentation.i18n import format_share
 
         lang = self.language
         pt = lang == "pt-BR"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import kamkit as kk
 
-from .core import (ChoiceQuestion, ClassifyQuestion, ExerciseSet, Mistake, NumberQuestion,
+from kamkit.exercises.core import (ChoiceQuestion, ClassifyQuestion, ExerciseSet, Mistake, NumberQuestion,
                    Question, ThinkingQuestion)
 
 
@@ -304,7 +304,7 @@ estágios delas em `stages`, na ordem das linhas da tabela, por exemplo `["compr
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_date
+        from kamkit.presentation.i18n import format_date
 
         lang = self.language
         pt = lang == "pt-BR"
@@ -379,7 +379,7 @@ eventuais ou clientes inativos? Digite o número em `slipped`."""
         moves = _transitions(self)
         lang = self.language
         pt = lang == "pt-BR"
-        from ..i18n import format_count
+        from kamkit.presentation.i18n import format_count
 
         table = moves.apply(lambda column: [format_count(v, lang) for v in column])
         table.index = [kk.label(str(s), lang) for s in moves.index]
@@ -403,7 +403,7 @@ def _stage_money(q):
     """Your territory per stage: accounts, revenue and the potential not yet won (gap)."""
     import pandas as pd
 
-    from ..i18n import format_count, format_money_short
+    from kamkit.presentation.i18n import format_count, format_money_short
 
     seg = kk.segment(q.market, territory=q.territory)
     by = seg.groupby("stage", observed=False).agg(accounts=("account_id", "size"),

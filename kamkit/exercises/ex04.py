@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import kamkit as kk
 
-from .core import (ChoiceQuestion, ClassifyQuestion, ExerciseSet, Mistake, NumberQuestion,
+from kamkit.exercises.core import (ChoiceQuestion, ClassifyQuestion, ExerciseSet, Mistake, NumberQuestion,
                    Question, ThinkingQuestion)
 
 
@@ -377,7 +377,7 @@ códigos `key`, `conquer`, `maintain`, `monitor`)."""
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_money, format_share
+        from kamkit.presentation.i18n import format_money, format_share
 
         lang = self.language
         pt = lang == "pt-BR"
@@ -437,7 +437,7 @@ porcentagem em `conquer_share` (`4.5` para 4,5%)."""
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_count, format_money_short, format_share
+        from kamkit.presentation.i18n import format_count, format_money_short, format_share
 
         seg = kk.segment(self.market, territory=self.territory)
         by = seg.groupby("quadrant", observed=False).agg(n=("account_id", "size"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import kamkit as kk
 
-from .core import (ChoiceQuestion, ExerciseSet, Mistake, NumberQuestion, OrderQuestion,
+from kamkit.exercises.core import (ChoiceQuestion, ExerciseSet, Mistake, NumberQuestion, OrderQuestion,
                    Question, ThinkingQuestion)
 
 
@@ -185,7 +185,7 @@ visits_per_month = per_month.groupby(pursuit["salesperson"]).sum()"""
     def _expected(self):
         import numpy as np
 
-        from ..pursuit import CADENCE_RANKS
+        from kamkit.analysis.pursuit import CADENCE_RANKS
 
         seg = kk.segment(self.market, territory=self.territory)
         listed = seg[seg["priority"].notna()]
@@ -320,7 +320,7 @@ ordem. Escreva as letras delas em `order`, a primeira a procurar primeiro, por e
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_money
+        from kamkit.presentation.i18n import format_money
 
         lang = self.language
         pt = lang == "pt-BR"
@@ -385,7 +385,7 @@ meses e quantas delas foram para contas da lista de conquista. Que parte das vis
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_count, format_share
+        from kamkit.presentation.i18n import format_count, format_share
 
         lang = self.language
         pt = lang == "pt-BR"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import kamkit as kk
 
-from .core import (
+from kamkit.exercises.core import (
     ChoiceQuestion,
     ExerciseSet,
     Mistake,
@@ -215,7 +215,7 @@ def _quadrant_table(q):
     language."""
     import pandas as pd
 
-    from ..i18n import format_share
+    from kamkit.presentation.i18n import format_share
 
     lang = q.language
     pt = lang == "pt-BR"
@@ -368,7 +368,7 @@ ficaram sem contato nos últimos 90 dias? Digite o número em `key_alone`."""
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_count, format_money
+        from kamkit.presentation.i18n import format_count, format_money
 
         lang = self.language
         pt = lang == "pt-BR"

@@ -11,9 +11,9 @@ import re
 
 import kamkit as kk
 
-from ..errors import Text
-from .compare import D, T, Wrong
-from .core import (
+from kamkit.core.errors import Text
+from kamkit.exercises.compare import D, T, Wrong
+from kamkit.exercises.core import (
     ChoiceQuestion,
     ClassifyQuestion,
     ExerciseSet,
@@ -64,7 +64,7 @@ o que a função devolve em `template_file`. Depois abra o arquivo no Excel."""
     def _check(self, template_file) -> None:
         import openpyxl
 
-        from ..template import SHEETS
+        from kamkit.outputs.template import SHEETS
 
         path = written_file(template_file, "template_file", ".xlsx")
         sheets = openpyxl.load_workbook(path, read_only=True).sheetnames
@@ -228,7 +228,7 @@ card_files = kk.write_cards(market, "fichas", territory=territory, accounts=prim
     )
 
     def _check(self, card_files) -> None:
-        from .compare import P
+        from kamkit.exercises.compare import P
 
         if not isinstance(card_files, (list, tuple)):
             raise Wrong(T("`card_files` should be the list `kk.write_cards` returns, but it is "
@@ -430,7 +430,7 @@ para fazer nesta visita? Digite a letra em `visit_goal`."""
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_date, format_money, format_share
+        from kamkit.presentation.i18n import format_date, format_money, format_share
 
         lang = self.language
         pt = lang == "pt-BR"
@@ -520,8 +520,8 @@ das linhas, por exemplo `["aproveitada", "perdida", "aproveitada", "aproveitada"
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_date
-        from ..template import VISIT_KINDS
+        from kamkit.presentation.i18n import format_date
+        from kamkit.outputs.template import VISIT_KINDS
 
         lang = self.language
         pt = lang == "pt-BR"

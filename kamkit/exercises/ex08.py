@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import kamkit as kk
 
-from .core import (
+from kamkit.exercises.core import (
     ChoiceQuestion,
     ClassifyQuestion,
     ExerciseSet,
@@ -234,7 +234,7 @@ def _card_row(q):
 
 
 def _signed(value: int, language: str) -> str:
-    from ..i18n import format_count
+    from kamkit.presentation.i18n import format_count
 
     text = format_count(abs(int(value)), language)
     return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
@@ -279,7 +279,7 @@ Digite a letra em `moved_most`."""
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_count
+        from kamkit.presentation.i18n import format_count
 
         lang = self.language
         pt = lang == "pt-BR"
@@ -341,7 +341,7 @@ número em `net_buyers` (negativo se pararam mais do que começaram)."""
     def _table(self):
         import pandas as pd
 
-        from ..i18n import format_count
+        from kamkit.presentation.i18n import format_count
 
         lang = self.language
         pt = lang == "pt-BR"

@@ -22,7 +22,7 @@ import importlib
 import os
 from pathlib import Path
 
-from .core import ExerciseSet
+from kamkit.exercises.core import ExerciseSet
 
 __all__ = ["DEFAULT_TERRITORY", "notebook_name", "build_notebook", "write_notebooks",
            "fill_solutions"]
@@ -81,7 +81,7 @@ def _cell(nbf, kind: str, source: str, n: int, **meta):
 
 
 def _heading(q, i: int, language: str) -> str:
-    from .core import TRACK_NAMES
+    from kamkit.exercises.core import TRACK_NAMES
 
     marks = [TRACK_NAMES[q.track](language)]
     if q.kind == "thinking" and not q.variables:
@@ -180,8 +180,8 @@ def write_notebooks(directory: str | os.PathLike = "exercises", sets=None,
     Portuguese ones, ``language="pt-BR"``, into its ``pt-BR/`` folder)."""
     import nbformat as nbf
 
-    from .._atomic import atomic_path
-    from . import exercise_sets
+    from kamkit.core.atomic import atomic_path
+    from kamkit.exercises import exercise_sets
 
     directory = Path(directory)
     if language == "pt-BR":
@@ -228,7 +228,7 @@ def fill_solutions(notebook, out: str | os.PathLike | None = None):
         nb = copy.deepcopy(notebook)
     meta = nb.get("metadata", {}).get(_KEY)
     if not meta:
-        from ..errors import KamkitError
+        from kamkit.core.errors import KamkitError
 
         raise KamkitError("This is not a kamkit exercise notebook (its metadata has no "
                           f"{_KEY!r} entry); write them with `python -m kamkit.exercises "

@@ -1,0 +1,806 @@
+"""Where every account of the market stands: lifecycle stage, ABC class, potential and quadrant.
+
+``segment(market)`` is the engine behind every report: one row per account of the market
+(prospects included), computed from sales and the visit log *as of* a date. The definitions
+below are the only ones kamkit uses; every docstring that mentions them refers here.
+
+Definitions
+-----------
+as of
+    The analysis date (the ``as_of`` parameter, else the latest sale or visit date). The whole
+    day counts; sales and visits after it are ignored.
+window
+    The ``lookback_months`` calendar months ending with the month that contains ``as_of``
+    (as_of 2026-09-15, 12 months: 2025-10-01 .. 2026-09-15). See :func:`window`.
+purchase month
+    A calendar month in which the account's net sales (returns subtracted) are > 0. Net amounts
+    within half a cent of zero (``NET_TOLERANCE``) count as zero, so a sale cancelled by a
+    return is not a purchase even when floating-point sums leave a crumb such as 1e-14.
+revenue
+    Net sales in the window, up to ``as_of``.
+stage
+    ``regular``: purchase months in the window >= ``regular_min_months``; ``occasional``: at
+    least one purchase month in the window, fewer than that; ``lapsed``: none in the window, at
+    least one before it; ``approached``: no purchase month ever (up to as_of) but at least one
+    interaction (visit, call, ...) up to as_of; ``untouched``: no purchase month and no
+    interaction up to as_of.
+ABC class
+    See :func:`abc_classes`.
+potential
+    The account's annual purchase potential; where blank it is estimated and flagged, see
+    :func:`estimate_potential`.
+share of wallet
+    ``revenue / (potential * lookback_months / 12)``; NaN when the potential is NaN or 0.
+quadrant
+    High potential = potential >= the ``potential_quantile`` quantile of potential over all
+    accounts of the market (estimated ones included; linear interpolation; a potential of 0
+    is never high). High share = share of wallet >= ``share_threshold`` (NaN is low).
+    ``key`` (high, high), ``conquer`` (high potential, low share), ``maintain`` (low, high),
+    ``monitor`` (low, low).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kamkit.core.errors import KamkitError, Text
+from kamkit.model.market import Market, analysis_market, takes_overrides
+
+__all__ = [
+    "STAGES",
+    "QUADRANTS",
+    "ABC_CLASSES",
+    "SEGMENT_COLUMNS",
+    "ESTIMATE_QUANTILE",
+    "MIN_SEGMENT_BUYERS",
+    "NET_TOLERANCE",
+    "segment",
+    "window",
+    "window_sales",
+    "abc_classes",
+    "estimate_potential",
+    "stage_transitions",
+    "stage_flows",
+]
+
+STAGES = ("untouched", "approached", "occasional", "regular", "lapsed")
+QUADRANTS = ("key", "conquer", "maintain", "monitor")
+ABC_CLASSES = ("A", "B", "C")
+
+#: Quantile of comparable accounts' annualised revenue used as an estimated potential.
+ESTIMATE_QUANTILE = 0.9
+#: A segment needs at least this many buying accounts to be its own reference group.
+MIN_SEGMENT_BUYERS = 5
+#: Net amounts (a month's net sales, a window revenue) within this of zero count as zero.
+NET_TOLERANCE = 0.005
+
+SEGMENT_COLUMNS = (
+    "account_id", "name", "territory", "salesperson", "segment", "stage", "abc_class",
+    "revenue", "purchase_months", "potential", "potential_estimated", "share_of_wallet",
+    "quadrant", "gap", "first_purchase", "last_purchase", "last_visit", "visits",
+    "days_since_contact", "priority",
+)
+
+STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
+ABC_DTYPE = pd.CategoricalDtype(list(ABC_CLASSES), ordered=True)
+QUADRANT_DTYPE = pd.CategoricalDtype(list(QUADRANTS), ordered=False)
+
+# The month grid (accounts x months of net sales) is built in blocks of at most this many
+# cells (float64), so memory stays bounded for markets with many accounts and many years.
+_GRID_CELLS = 1 << 24
+_ROWS_PER_STEP = 1 << 20  # rows per step when keys are built piecewise
+_BOUND_ROWS_PER_STEP = 1 << 16  # rows per step of the first / last purchase pass
+_NAT = np.iinfo(np.int64).min
+
+
+# --------------------------------------------------------------------------------------------
+# small public pieces
+
+
+def _resolve_as_of(market: Market, as_of) -> pd.Timestamp:
+    """``as_of`` as a day, read as the parameters sheet reads it (30/06/2025, 2025-06-30, a
+    date); ``None``: the market's."""
+    if as_of is None:
+        return market.as_of
+    from kamkit.model.convert import parse_day
+
+    return parse_day(as_of, Text("as_of", "a data-base (as_of)"))
+
+
+@takes_overrides
+def window(market: Market, as_of=None, **parameters) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The analysis window: ``(start, end)``, both days, the whole ``end`` day included.
+
+    ``start`` is the first day of the first of the ``lookback_months`` calendar months ending
+    with the month of ``as_of``; ``end`` is ``as_of`` itself. An event is in the window when
+    ``start <= date < end + 1 day``.
+
+    Parameters
+    ----------
+    market : Market
+    as_of : date-like, optional
+        Overrides the market's ``as_of`` parameter.
+
+    Examples
+    --------
+    >>> window(market, as_of="2026-09-15")             # doctest: +SKIP
+    (Timestamp('2025-10-01 00:00:00'), Timestamp('2026-09-15 00:00:00'))
+    """
+    market = analysis_market(market, "kk.window", parameters)
+    end = _resolve_as_of(market, as_of)
+    months = market.parameters.lookback_months
+    start = (end.to_period("M") - (months - 1)).to_timestamp()
+    return start, end
+
+
+@takes_overrides
+def window_sales(market: Market, *, territory: str | None = None, as_of=None,
+                 **parameters) -> pd.DataFrame:
+    """The sales lines of the analysis window, optionally of one territory.
+
+    The lines dated from the window's first day (:func:`window`) up to ``as_of``, the whole
+    ``as_of`` day included: the lines behind ``segment``'s ``revenue`` (whose sum per account
+    it is, returns included). Analysts no longer rewrite that filter by hand.
+
+    Parameters
+    ----------
+    market : Market
+    territory : str, optional
+        Only the lines of this territory's accounts (checked: a typo gets a sentence).
+    as_of : date-like, optional
+        Analysis date; overrides the market's ``as_of`` parameter.
+
+    Returns
+    -------
+    DataFrame
+        The sales columns (``account_id``, ``date``, ``amount``, ``product``, ``family``) and
+        the account's ``territory``, in the order of ``market.sales``, default index.
+
+    Examples
+    --------
+    >>> lines = kk.window_sales(market, territory="Sul")                # doctest: +SKIP
+    >>> lines.groupby("family")["amount"].sum()                         # doctest: +SKIP
+    """
+    market = analysis_market(market, "kk.window_sales", parameters)
+    start, end = window(market, as_of)
+    sales = market.sales
+    dates = sales["date"]
+    keep = ((dates >= start) & (dates < end + pd.Timedelta(days=1))).to_numpy(dtype=bool).copy()
+    codes = sales["account_id"].cat.codes.to_numpy()
+    keep &= codes >= 0
+    territories = market.accounts["territory"].to_numpy(dtype=object)
+    if territory is not None:
+        territory = market.check_territory(territory)
+        in_territory = np.asarray([t == territory for t in territories], dtype=bool)
+        keep &= in_territory[np.where(codes >= 0, codes, 0)]
+    out = sales.loc[keep].reset_index(drop=True)
+    kept = codes[keep]
+    out["territory"] = territories[kept] if len(territories) else np.array([], dtype=object)
+    return out
+
+
+def abc_classes(revenue: pd.Series, *, a_share: float = 0.5, b_share: float = 0.8) -> pd.Series:
+    """ABC class of each account from its revenue (Pareto analysis).
+
+    Accounts with revenue > 0 (more than ``NET_TOLERANCE``) are ranked from the highest revenue
+    to the lowest, ties broken by the index (account_id) ascending. An account is ``A`` if the
+    cumulative share of total revenue made by the accounts ranked *before* it is < ``a_share``,
+    ``B`` if that share is < ``b_share``, else ``C``. So the top account is always A, and A is
+    the smallest top group reaching ``a_share`` of revenue. Other accounts get no class (NA).
+
+    Parameters
+    ----------
+    revenue : Series
+        Revenue per account, indexed by account_id (any index that sorts).
+    a_share, b_share : float
+        Cumulative revenue shares closing class A and class B (``0 <= a_share <= b_share <= 1``).
+
+    Returns
+    -------
+    Series
+        Categorical ``A``/``B``/``C`` (ordered, A first) with the index of ``revenue``.
+    """
+    if not 0 <= a_share <= b_share <= 1:
+        raise KamkitError(
+            f"ABC shares must satisfy 0 <= a_share <= b_share <= 1; got a_share={a_share}, "
+            f"b_share={b_share}."
+        )
+    values = pd.to_numeric(revenue, errors="raise").to_numpy(dtype="float64", na_value=np.nan)
+    codes = _abc_codes(values, _id_rank(pd.Index(revenue.index)), a_share, b_share)
+    return pd.Series(
+        pd.Categorical.from_codes(codes, dtype=ABC_DTYPE), index=revenue.index, name="abc_class"
+    )
+
+
+def _id_rank(ids: pd.Index) -> np.ndarray:
+    """Position of each id in ascending order (ties of revenue are broken by it).
+
+    Text codes are sorted by Arrow (UTF-8 byte order, which is Python's code-point order),
+    ten times faster than NumPy's sort of Python strings; other ids by NumPy.
+    """
+    order = None
+    if ids.dtype == object or pd.api.types.is_string_dtype(ids.dtype):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            values = pa.array(np.asarray(ids, dtype=object), type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: NumPy's order
+            values = None
+        if values is not None and values.null_count == 0:
+            order = pc.sort_indices(values).to_numpy()
+    if order is None:
+        order = ids.argsort()
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
+    return rank
+
+
+def _abc_codes(values: np.ndarray, id_rank: np.ndarray, a_share: float, b_share: float
+               ) -> np.ndarray:
+    codes = np.full(len(values), -1, dtype=np.int8)
+    buyers = np.flatnonzero(values > NET_TOLERANCE)
+    if len(buyers) == 0:
+        return codes
+    rev = values[buyers]
+    order = np.lexsort((id_rank[buyers], -rev))
+    ranked = rev[order]
+    before = np.concatenate(([0.0], np.cumsum(ranked)[:-1]))
+    share = before / ranked.sum()
+    cls = np.where(share < a_share, 0, np.where(share < b_share, 1, 2)).astype(np.int8)
+    codes[buyers[order]] = cls
+    return codes
+
+
+def estimate_potential(
+    data: pd.DataFrame,
+    *,
+    lookback_months: int = 12,
+    quantile: float = ESTIMATE_QUANTILE,
+    min_buyers: int = MIN_SEGMENT_BUYERS,
+) -> pd.DataFrame:
+    """Fill blank potentials from what comparable accounts spend (wallet estimation).
+
+    Following the wallet-estimation practice of Rosset et al. (IBM), a realistic potential is a
+    high quantile of what comparable accounts spend. For an account whose potential is blank:
+
+    - annualised revenue = ``revenue * 12 / lookback_months``;
+    - the reference group is the buying accounts (revenue > 0) of the same segment, or all
+      buying accounts when the segment has fewer than ``min_buyers`` buyers or is blank;
+    - the estimate is the ``quantile`` quantile (linear interpolation) of the group's
+      annualised revenue, but never less than the account's own annualised revenue.
+
+    Given potentials (0 included) are kept as they are. When the market has no buying account
+    there is nothing to compare with: the potential stays blank and is not flagged.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Columns ``potential`` (float, NaN = blank), ``segment`` (text, may be blank) and
+        ``revenue`` (window revenue).
+    lookback_months : int
+        Length of the window the revenue covers.
+    quantile : float
+        ``ESTIMATE_QUANTILE`` (0.9) by default.
+    min_buyers : int
+        ``MIN_SEGMENT_BUYERS`` (5) by default.
+
+    Returns
+    -------
+    DataFrame
+        ``potential`` (given or estimated) and ``potential_estimated`` (bool), index of ``data``.
+    """
+    missing = [c for c in ("potential", "segment", "revenue") if c not in data]
+    if missing:
+        raise KamkitError(f"estimate_potential needs the column(s) {', '.join(missing)}.")
+    potential = pd.to_numeric(data["potential"]).to_numpy(dtype="float64", na_value=np.nan)
+    revenue = pd.to_numeric(data["revenue"]).to_numpy(dtype="float64", na_value=np.nan)
+    filled, flag = _estimate(potential, revenue, data["segment"], lookback_months, quantile,
+                             min_buyers)
+    return pd.DataFrame({"potential": filled, "potential_estimated": flag}, index=data.index)
+
+
+def _segment_codes(segments: pd.Series) -> np.ndarray:
+    """Codes of the segment names; -1 for a blank segment (missing or only spaces)."""
+    codes, names = pd.factorize(segments, use_na_sentinel=True)
+    blank = np.array([str(v).strip() == "" for v in names], dtype=bool)
+    if blank.any():
+        codes = np.where((codes >= 0) & ~blank[np.maximum(codes, 0)], codes, -1)
+    return np.asarray(codes, dtype=np.int64)
+
+
+def _estimate(potential, revenue, segments: pd.Series, lookback_months, quantile, min_buyers):
+    blank = np.isnan(potential)
+    annual = revenue * 12.0 / lookback_months
+    buyers = revenue > NET_TOLERANCE
+    if not blank.any() or not buyers.any():
+        return potential.copy(), np.zeros(len(potential), dtype=bool)
+    seg = _segment_codes(segments)
+    overall = float(np.quantile(annual[buyers], quantile))
+    estimate = np.full(len(potential), overall)
+    ref = buyers & (seg >= 0)
+    if ref.any():
+        by_segment = pd.Series(annual[ref]).groupby(seg[ref])
+        sizes = by_segment.size()
+        per_segment = by_segment.quantile(quantile)[sizes >= min_buyers]
+        lookup = np.full(seg.max() + 1, np.nan)
+        lookup[per_segment.index.to_numpy()] = per_segment.to_numpy()
+        own = np.where(seg >= 0, lookup[np.maximum(seg, 0)], np.nan)
+        estimate = np.where(np.isnan(own), overall, own)
+    estimate = np.where(annual > estimate, annual, estimate)
+    filled = np.where(blank, estimate, potential)
+    return filled, blank.copy()
+
+
+# --------------------------------------------------------------------------------------------
+# the engine
+
+
+@dataclass
+class _Facts:
+    """Per-account aggregates (numpy arrays in accounts order) as of one date."""
+
+    as_of: pd.Timestamp
+    start: pd.Timestamp
+    revenue: np.ndarray            # float64
+    purchase_months: np.ndarray    # int64, in the window
+    bought_before: np.ndarray      # bool, a purchase month before the window
+    first_purchase: np.ndarray     # datetime64[ns], NaT = none
+    last_purchase: np.ndarray      # datetime64[ns]
+    last_visit: np.ndarray         # datetime64[ns]
+    visits: np.ndarray             # int64, interactions in the window
+    visits_without_order: np.ndarray  # int64, interactions after the day of the last purchase
+    regular_min_months: int
+
+    @property
+    def stage_codes(self) -> np.ndarray:
+        """Codes into STAGES."""
+        return _stage_codes(self.purchase_months, self.bought_before,
+                            ~np.isnat(self.last_visit), self.regular_min_months)
+
+
+def _stage_codes(purchase_months, bought_before, contacted, regular_min) -> np.ndarray:
+    codes = np.where(contacted, 1, 0).astype(np.int8)                  # approached / untouched
+    codes[bought_before] = 4                                          # lapsed
+    codes[purchase_months >= 1] = 2                                   # occasional
+    codes[purchase_months >= regular_min] = 3                         # regular
+    return codes
+
+
+def _ticks_per_day(dtype) -> int:
+    unit, count = np.datetime_data(dtype)
+    return int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
+
+
+def _event_arrays(frame: pd.DataFrame, n_accounts: int):
+    """Account codes, int64 date ticks and ticks-per-day of an event table, without copies."""
+    ids = frame["account_id"]
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        codes = ids.array.codes
+        if len(ids.cat.categories) != n_accounts:
+            raise KamkitError(
+                "The account codes of an event table do not match the accounts table; "
+                "build the market with kamkit.load or Market.from_frames."
+            )
+    else:
+        raise KamkitError(
+            "The account_id of sales and visits must be categorical on the accounts; "
+            "build the market with kamkit.load or Market.from_frames."
+        )
+    dates = frame["date"]
+    if not pd.api.types.is_datetime64_dtype(dates.dtype):
+        dates = pd.to_datetime(dates)
+    values = dates.to_numpy()
+    if values.dtype.kind != "M":
+        values = values.astype("datetime64[ns]")
+    return codes, values.view(np.int64), _ticks_per_day(values.dtype), values.dtype
+
+
+def _or_dump(keep: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """``codes`` where ``keep``, else ``n`` (a dump slot past the last account)."""
+    dtype = np.result_type(codes.dtype, np.min_scalar_type(n))
+    return np.where(keep, codes.astype(dtype, copy=False), dtype.type(n))
+
+
+def _to_ns(ticks: np.ndarray, dtype) -> np.ndarray:
+    return ticks.view(dtype).astype("datetime64[ns]")
+
+
+def _month_number(day: int) -> int:
+    d = np.datetime64(int(day), "D").astype("datetime64[M]")
+    return int(d.astype(np.int64))
+
+
+def _float_values(series: pd.Series) -> np.ndarray:
+    """A float64 array of ``series`` without a copy when it already is one (NaN = missing)."""
+    if series.dtype == np.float64:
+        return series.to_numpy()
+    return series.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _facts(market: Market, as_of: pd.Timestamp) -> _Facts:
+    """Per-account aggregates as of ``as_of``, with NumPy on the account codes.
+
+    Memory: the sales pass allocates no row-sized array (see ``_sales_pass``), only the
+    (month x account) grid; the visit log, ten times smaller, uses a few row-sized masks. A
+    blank amount counts as 0 (kamkit.load does not let one through).
+    """
+    params = market.parameters
+    n = len(market.accounts)
+    lookback = params.lookback_months
+    as_of_day = int(np.datetime64(as_of.to_datetime64(), "D").astype(np.int64))
+    as_of_month = _month_number(as_of_day)
+    start_month = as_of_month - (lookback - 1)
+    start = pd.Timestamp(np.datetime64(start_month, "M"))
+    start_day = int(np.datetime64(start_month, "M").astype("datetime64[D]").astype(np.int64))
+
+    # ---- sales: month grid of net amounts, first and last purchase lines
+    codes, ticks, per_day, sales_dtype = _event_arrays(market.sales, n)
+    amount = _float_values(market.sales["amount"])
+    if len(amount) and np.isnan(amount.min()):
+        amount = np.where(np.isnan(amount), 0.0, amount)
+    bad = None                                   # rows without a known account or a date
+    if len(codes) and (codes.min() < 0 or ticks.min() == _NAT):
+        bad = (codes < 0) | (ticks == _NAT)
+
+    revenue = np.zeros(n)
+    purchase_months = np.zeros(n, dtype=np.int64)
+    bought_before = np.zeros(n, dtype=bool)
+    first = np.full(n + 1, np.iinfo(np.int64).max)
+    last = np.full(n + 1, _NAT)
+    if len(codes) and n:
+        from concurrent.futures import ThreadPoolExecutor
+
+        # the first and last purchase lines are found beside the month grid: their pass is
+        # NumPy work that releases the GIL, the grid's np.add.at holds it
+        with ThreadPoolExecutor(max_workers=1) as helper:
+            bounds = helper.submit(_purchase_bounds, codes, ticks, amount,
+                                   (as_of_day + 1) * per_day, bad, first, last)
+            _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_month, n,
+                        bad, revenue, purchase_months, bought_before)
+            bounds.result()
+    first = first[:n]
+    first[first == np.iinfo(np.int64).max] = _NAT
+    last = last[:n]
+    last_purchase_day = np.where(last == _NAT, np.iinfo(np.int64).min, last // per_day)
+
+    # ---- visits (the interaction log)
+    vcodes, vticks, vper_day, visit_dtype = _event_arrays(market.visits, n)
+    vkeep = (vticks < (as_of_day + 1) * vper_day) & (vticks != _NAT) & (vcodes >= 0)
+    vtarget = _or_dump(vkeep, vcodes, n)
+    last_visit = np.full(n + 1, _NAT)
+    np.maximum.at(last_visit, vtarget, vticks)
+    in_window = np.bincount(vtarget[vticks >= start_day * vper_day], minlength=n + 1)[:n]
+    vday = np.floor_divide(vticks, vper_day)
+    after_order = vkeep & (vday > last_purchase_day[np.where(vkeep, vcodes, 0)])
+    without_order = np.bincount(vtarget[after_order], minlength=n + 1)[:n]
+
+    return _Facts(
+        as_of=as_of,
+        start=start,
+        revenue=revenue,
+        purchase_months=purchase_months,
+        bought_before=bought_before,
+        first_purchase=_to_ns(first, sales_dtype),
+        last_purchase=_to_ns(last, sales_dtype),
+        last_visit=_to_ns(last_visit[:n], visit_dtype),
+        visits=in_window.astype(np.int64),
+        visits_without_order=without_order.astype(np.int64),
+        regular_min_months=params.regular_min_months,
+    )
+
+
+def _purchase_bounds(codes, ticks, amount, stop, bad, first, last) -> None:
+    """The first and last date (ticks) of a sales line with amount > 0 before ``stop``, per
+    account: ``first`` and ``last`` (n + 1 slots, the last one a dump) are lowered / raised
+    in place.
+
+    Most lines cannot change either bound: a line counts only if it beats the bound its
+    account has so far (a gather, cheap and free of the GIL), and only those go through
+    ``np.minimum.at`` / ``np.maximum.at``. ``first`` is sought from the start of the table
+    and ``last`` from its end, so a table sorted by date -- the usual export -- prunes
+    almost every line. Unknown accounts (code -1) read the dump slot, which holds a bound
+    no line beats; ``bad`` rows (no date) are left out.
+    """
+    n = len(first) - 1
+    first[n], last[n] = np.iinfo(np.int64).min, np.iinfo(np.int64).max  # unbeatable dumps
+    rows = len(ticks)
+    step = min(rows, _BOUND_ROWS_PER_STEP)
+    so_far = np.empty(step, dtype=np.int64)     # per-step buffers: no allocation per step
+    keep_buf, test_buf = np.empty(step, dtype=bool), np.empty(step, dtype=bool)
+    starts = range(0, rows, step)
+    for bound, better, improve, order in ((first, np.less, np.minimum, starts),
+                                          (last, np.greater, np.maximum, reversed(starts))):
+        for a in order:
+            b = min(a + step, rows)
+            t, c = ticks[a:b], codes[a:b]
+            keep, test, got = keep_buf[: b - a], test_buf[: b - a], so_far[: b - a]
+            np.take(bound, c, out=got, mode="wrap")            # code -1 reads the dump
+            better(t, got, out=keep)
+            keep &= np.greater(amount[a:b], 0, out=test)
+            keep &= np.less(t, stop, out=test)
+            if bad is not None:
+                keep &= np.logical_not(bad[a:b], out=test)
+            rows_kept = np.flatnonzero(keep)
+            if len(rows_kept):
+                improve.at(bound, c[rows_kept], t[rows_kept])
+    first[n], last[n] = np.iinfo(np.int64).max, _NAT
+
+
+def _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_month, n, bad,
+                revenue, purchase_months, bought_before) -> None:
+    """One pass over the sales lines, ``_ROWS_PER_STEP`` rows at a time.
+
+    Fills revenue, purchase months and "bought before the window" from a (month x account)
+    grid of net amounts (``np.add.at`` on ``month * n + code``; month-major, so date-ordered
+    sales touch the grid in order). Rows after ``as_of`` and ``bad`` rows (unknown account,
+    no date) go to a dump month that is never read. Only small per-step buffers are
+    allocated, never a row-sized array; a grid larger than ``_GRID_CELLS`` cells is built in
+    blocks of months, one pass per block.
+    """
+    rows = len(ticks)
+    top = np.iinfo(np.int64).max
+    lowest = int(ticks.min() if bad is None else np.min(ticks, where=~bad, initial=top))
+    if lowest == top or lowest // per_day > as_of_day:
+        return                                            # no usable sales line up to as_of
+    lo_day = lowest // per_day
+    first_month = _month_number(lo_day)
+    n_months = as_of_month - first_month + 1
+    days = np.arange(lo_day, as_of_day + 2, dtype=np.int64)   # ... as_of, then "after"
+    month_of_day = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    month_of_day -= first_month
+    after = as_of_day + 1 - lo_day                        # every later day is clipped to this
+    window_from = start_month - first_month               # grid row where the window starts
+
+    step = min(rows, _ROWS_PER_STEP)
+    day_buf = np.empty(step, dtype=np.int64)
+    key_buf = np.empty(step, dtype=np.int64)
+    block = max(1, _GRID_CELLS // n)
+    for lo in range(0, n_months, block):
+        width = min(block, n_months - lo)
+        dump = width * n
+        month = month_of_day - lo
+        lut = np.where((month >= 0) & (month < width), month * n, dump)
+        lut[after] = dump
+        grid = np.zeros((width + 1) * n)
+        for a in range(0, rows, step):
+            b = min(a + step, rows)
+            d, k = day_buf[: b - a], key_buf[: b - a]
+            np.floor_divide(ticks[a:b], per_day, out=d)
+            d -= lo_day
+            if bad is not None:
+                d[bad[a:b]] = after
+            np.minimum(d, after, out=d)
+            np.take(lut, d, out=k)
+            k += codes[a:b]
+            if bad is not None:
+                k[bad[a:b]] = dump                        # code -1 would land in the grid
+            np.add.at(grid, k, amount[a:b])
+        block_grid = grid[:dump].reshape(width, n)
+        inside = np.arange(lo, lo + width) >= window_from
+        if inside.any():
+            win = block_grid[inside]
+            revenue += win.sum(axis=0)
+            purchase_months += (win > NET_TOLERANCE).sum(axis=0)
+        if not inside.all():
+            bought_before |= (block_grid[~inside] > NET_TOLERANCE).any(axis=0)
+
+
+def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
+    """The full segment table (whole market) and the facts behind it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kamkit.analysis.pursuit import _candidates, _ranks, _scores  # pursuit builds on this module
+
+    as_of = _resolve_as_of(market, as_of)
+    params = market.parameters
+    lookback = params.lookback_months
+    accounts = market.accounts
+    n = len(accounts)
+    with ThreadPoolExecutor(max_workers=1) as helper:  # Arrow sorts the codes meanwhile
+        ranking = helper.submit(_id_rank, pd.Index(accounts["account_id"]))
+        facts = _facts(market, as_of)
+        id_rank = ranking.result()
+
+    potential, estimated = _estimate(_float_values(accounts["potential"]), facts.revenue,
+                                     accounts["segment"], lookback, ESTIMATE_QUANTILE,
+                                     MIN_SEGMENT_BUYERS)
+    wallet = potential * lookback / 12.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(wallet > 0, facts.revenue / np.where(wallet > 0, wallet, 1.0), np.nan)
+    gap = np.where(np.isnan(wallet), np.nan, np.maximum(wallet - facts.revenue, 0.0))
+    known = potential[~np.isnan(potential)]
+    cut = np.quantile(known, params.potential_quantile) if len(known) else np.inf
+    with np.errstate(invalid="ignore"):
+        high_potential = (potential >= cut) & (potential > 0)
+        high_share = share >= params.share_threshold
+    quadrant = (np.where(high_potential, 0, 2) + np.where(high_share, 0, 1)).astype(np.int8)
+    stage = facts.stage_codes
+
+    never = np.isnat(facts.last_visit)
+    as_of_day = np.datetime64(as_of.to_datetime64(), "D")
+    since = (as_of_day - facts.last_visit.astype("datetime64[D]")).astype(np.int64)
+    days = np.where(never, np.nan, since.astype("float64"))
+
+    candidate = _candidates(stage, quadrant)
+    rank = _ranks(_scores(gap, days, candidate), potential, accounts["territory"], id_rank)
+
+    columns = {c: accounts[c].array for c in SEGMENT_COLUMNS[:5]}
+    columns.update(
+        stage=pd.Categorical.from_codes(stage, dtype=STAGE_DTYPE),
+        abc_class=pd.Categorical.from_codes(
+            _abc_codes(facts.revenue, id_rank, params.abc_a_share, params.abc_b_share),
+            dtype=ABC_DTYPE),
+        revenue=facts.revenue,
+        purchase_months=facts.purchase_months,
+        potential=potential,
+        potential_estimated=estimated,
+        share_of_wallet=share,
+        quadrant=pd.Categorical.from_codes(quadrant, dtype=QUADRANT_DTYPE),
+        gap=gap,
+        first_purchase=facts.first_purchase,
+        last_purchase=facts.last_purchase,
+        last_visit=facts.last_visit,
+        visits=facts.visits,
+        days_since_contact=pd.arrays.IntegerArray(np.where(never, 0, since), never.copy()),
+        priority=pd.arrays.IntegerArray(rank, rank == 0),
+    )
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(n))
+    return frame, facts
+
+
+@takes_overrides
+def segment(market: Market, *, as_of=None, territory: str | None = None,
+            **parameters) -> pd.DataFrame:
+    """Where every account of the market stands, one row per account.
+
+    Parameters
+    ----------
+    market : Market
+    as_of : date-like, optional
+        Analysis date; overrides the market's ``as_of`` parameter (see the module docstring).
+    territory : str, optional
+        Keep only this territory's accounts. Everything (ABC classes, potential quantiles,
+        estimates, ranks) is computed on the whole market first, so a territory's rows are
+        the same as in the full table.
+
+    Returns
+    -------
+    DataFrame
+        In accounts order, default index, columns (``SEGMENT_COLUMNS``):
+
+        - ``account_id``, ``name``, ``territory``, ``salesperson``, ``segment``: from accounts;
+        - ``stage``: ordered categorical over ``STAGES``;
+        - ``abc_class``: ordered categorical A/B/C, NA for accounts without revenue
+          (:func:`abc_classes`);
+        - ``revenue``: net sales in the window, up to as_of (float);
+        - ``purchase_months``: purchase months in the window (int);
+        - ``potential``: given or estimated annual potential (float, NaN if none);
+          ``potential_estimated``: bool (:func:`estimate_potential`);
+        - ``share_of_wallet``: revenue / (potential * lookback_months / 12), NaN when the
+          potential is NaN or 0;
+        - ``quadrant``: categorical over ``QUADRANTS``;
+        - ``gap``: max(potential * lookback_months / 12 - revenue, 0), NaN without potential;
+        - ``first_purchase``, ``last_purchase``: dates of the first and last sales line with
+          amount > 0 up to as_of (NaT if none);
+        - ``last_visit``: latest interaction up to as_of (NaT if none);
+        - ``visits``: interactions in the window, up to as_of (int);
+        - ``days_since_contact``: whole days from the day of ``last_visit`` to as_of (Int64,
+          NA if never contacted);
+        - ``priority``: pursuit rank within the territory (Int64, NA when the account is not
+          on the pursuit list; see :func:`kamkit.analysis.pursuit.pursuit_list`).
+
+    Examples
+    --------
+    >>> table = segment(market, as_of="2026-09-15", territory="Sul")    # doctest: +SKIP
+    >>> table.groupby("stage", observed=False).size()                   # doctest: +SKIP
+    """
+    market = analysis_market(market, "kk.segment", parameters)
+    frame, _ = _segment_frame(market, as_of)
+    return _only_territory(market, frame, territory)
+
+
+def _only_territory(market: Market, frame: pd.DataFrame, territory) -> pd.DataFrame:
+    if territory is None:
+        return frame
+    territory = market.check_territory(territory)
+    return frame[frame["territory"] == territory].reset_index(drop=True)
+
+
+def _stages_at(market: Market, when) -> tuple[np.ndarray, np.ndarray]:
+    facts = _facts(market, _resolve_as_of(market, when))
+    return facts.stage_codes, facts.revenue
+
+
+def _check_order(market: Market, before, after) -> tuple[pd.Timestamp, pd.Timestamp]:
+    b = _resolve_as_of(market, before)
+    a = _resolve_as_of(market, after)
+    if not b < a:
+        raise KamkitError(
+            f"'before' ({b.date()}) must be earlier than 'after' ({a.date()}); swap the dates."
+        )
+    return b, a
+
+
+def _territory_mask(market: Market, territory) -> np.ndarray:
+    if territory is None:
+        return np.ones(len(market.accounts), dtype=bool)
+    territory = market.check_territory(territory)
+    return (market.accounts["territory"] == territory).to_numpy(dtype=bool, na_value=False)
+
+
+@takes_overrides
+def stage_transitions(market: Market, before, after, *, territory: str | None = None,
+                      **parameters) -> pd.DataFrame:
+    """How many accounts moved from each lifecycle stage to each other between two dates.
+
+    Parameters
+    ----------
+    market : Market
+    before, after : date-like
+        The two analysis dates (``before`` earlier); each is used as ``as_of``.
+    territory : str, optional
+        Count only this territory's accounts.
+
+    Returns
+    -------
+    DataFrame
+        Counts; rows = stage at ``before`` (index named ``before``), columns = stage at
+        ``after`` (named ``after``); all ``STAGES`` on both axes, in order, zeros included.
+    """
+    market = analysis_market(market, "kk.stage_transitions", parameters)
+    b, a = _check_order(market, before, after)
+    mask = _territory_mask(market, territory)
+    sb, _ = _stages_at(market, b)
+    sa, _ = _stages_at(market, a)
+    k = len(STAGES)
+    counts = np.bincount(sb[mask].astype(np.int64) * k + sa[mask], minlength=k * k)
+    return pd.DataFrame(
+        counts.reshape(k, k),
+        index=pd.CategoricalIndex(STAGES, dtype=STAGE_DTYPE, name="before"),
+        columns=pd.CategoricalIndex(STAGES, dtype=STAGE_DTYPE, name="after"),
+    )
+
+
+@takes_overrides
+def stage_flows(market: Market, before, after, *, territory: str | None = None,
+                **parameters) -> pd.DataFrame:
+    """The lifecycle flow between two dates as a long table (for Sankey-style charts).
+
+    Parameters
+    ----------
+    market : Market
+    before, after : date-like
+        The two analysis dates (``before`` earlier).
+    territory : str, optional
+        Count only this territory's accounts.
+
+    Returns
+    -------
+    DataFrame
+        One row per (from_stage, to_stage) pair, all 25 pairs in ``STAGES`` order (zeros kept,
+        so the shape never changes): ``from_stage``, ``to_stage`` (ordered categoricals),
+        ``accounts`` (int) and ``revenue_after`` (the accounts' window revenue as of ``after``).
+    """
+    market = analysis_market(market, "kk.stage_transitions", parameters)
+    market = analysis_market(market, "kk.stage_flows", parameters)
+    b, a = _check_order(market, before, after)
+    mask = _territory_mask(market, territory)
+    sb, _ = _stages_at(market, b)
+    sa, revenue = _stages_at(market, a)
+    k = len(STAGES)
+    pair = sb[mask].astype(np.int64) * k + sa[mask]
+    accounts = np.bincount(pair, minlength=k * k)
+    money = np.bincount(pair, weights=revenue[mask], minlength=k * k)
+    grid = np.arange(k * k)
+    return pd.DataFrame(
+        {
+            "from_stage": pd.Categorical.from_codes(grid // k, dtype=STAGE_DTYPE),
+            "to_stage": pd.Categorical.from_codes(grid % k, dtype=STAGE_DTYPE),
+            "accounts": accounts.astype(np.int64),
+            "revenue_after": money,
+        }
+    )

@@ -1,0 +1,757 @@
+"""Explorers for the course: move a slider, see kamkit's figures and picture change.
+
+Each explorer takes the market first, then keyword-only options, and works in two modes:
+
+``interactive=True`` (a person in JupyterLab)
+    Returns an ipywidgets ``VBox``: the controls, then the *result* -- an ``HTML`` widget with
+    the CSS class ``kamkit-result`` whose text holds the figures (a headline sentence and a
+    table whose cells carry ``data-row``, ``data-figure`` and ``data-value`` attributes) --
+    and the *picture* (an ``Image`` widget, class ``kamkit-picture``). Moving a control
+    recomputes everything with kamkit and replaces both. The box (class ``kamkit-explorer``)
+    also carries, as plain attributes, ``controls`` (a dict: setting name -> control widget),
+    ``result``, ``picture`` and ``snapshot`` (the :class:`Snapshot` shown now).
+``interactive=False`` (papermill, CI, a handout)
+    Returns a :class:`Snapshot` of the same figures at the given settings (by default the
+    market's parameters). In a notebook it shows as HTML with the picture; elsewhere as text.
+    ipywidgets is not needed.
+
+Every figure comes from kamkit's analysis functions (:func:`~kamkit.analysis.concentration.pareto_table`,
+:func:`~kamkit.analysis.segmentation.segment`, :func:`~kamkit.analysis.territory.scorecard`,
+:func:`~kamkit.analysis.pursuit.pursuit_list`, :func:`~kamkit.analysis.crm.unvisited`,
+:func:`~kamkit.analysis.crm.effort_by_salesperson`); this module only counts, sums and formats them.
+ipywidgets and matplotlib are imported only when an explorer is called, and pictures are drawn
+on a matplotlib ``Figure`` that pyplot does not know about, so a notebook never shows a picture
+twice and no global state changes.
+
+>>> box = abc_explorer(market)                          # doctest: +SKIP
+>>> box.controls["abc_a_share"].value = 0.6             # doctest: +SKIP
+>>> box.snapshot.figures.loc["A", "accounts"]           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kamkit.core.errors import KamkitError
+
+__all__ = [
+    "Snapshot",
+    "abc_explorer",
+    "stage_explorer",
+    "matrix_explorer",
+    "territory_picker",
+    "VIEWS",
+    "RESULT_CLASS",
+    "PICTURE_CLASS",
+    "EXPLORER_CLASS",
+]
+
+#: CSS class of the widget that shows the figures (stable, for browser tests and styling).
+RESULT_CLASS = "kamkit-result"
+#: CSS class of the picture widget.
+PICTURE_CLASS = "kamkit-picture"
+#: CSS class of the whole explorer box.
+EXPLORER_CLASS = "kamkit-explorer"
+#: What :func:`territory_picker` can show for the chosen territory.
+VIEWS = ("scorecard", "pursuit", "unvisited", "effort")
+
+_DPI = 90
+
+# Texts people read, as (English, Brazilian Portuguese).
+_TEXT = {
+    "abc.title": ("ABC classes", "Classes ABC"),
+    "abc.a": ("A: top share of revenue", "A: parcela do faturamento"),
+    "abc.b": ("A+B: share of revenue", "A+B: parcela do faturamento"),
+    "abc.settings": ("A = the top accounts making {a} of revenue; A and B together make {b}.",
+                     "A = as maiores contas, que fazem {a} do faturamento; A e B juntas fazem "
+                     "{b}."),
+    "abc.headline": ("{n} A accounts ({acc} of the {buyers} buying accounts) make {rev} of "
+                     "revenue.",
+                     "{n} contas A ({acc} das {buyers} contas compradoras) fazem {rev} do "
+                     "faturamento."),
+    "stage.title": ("The whole market by lifecycle stage",
+                    "O mercado inteiro por estágio do ciclo de vida"),
+    "stage.lookback": ("Window (months)", "Janela (meses)"),
+    "stage.regular": ("Regular from (months)", "Regular a partir de (meses)"),
+    "stage.settings": ("Window {start} to {end} ({months} months); a regular buyer bought in at "
+                       "least {regular} of those months.",
+                       "Janela de {start} a {end} ({months} meses); comprador regular é quem "
+                       "comprou em pelo menos {regular} desses meses."),
+    "stage.headline": ("Of {n} accounts, {regular} are regular buyers and {occasional} "
+                       "occasional; {never} never bought and {lapsed} lapsed.",
+                       "De {n} contas, {regular} são compradoras regulares e {occasional} "
+                       "eventuais; {never} nunca compraram e {lapsed} estão inativas."),
+    "matrix.title": ("Potential vs share of wallet", "Potencial x participação no potencial"),
+    "matrix.quantile": ("High potential from quantile", "Alto potencial a partir do quantil"),
+    "matrix.share": ("High share from", "Alta participação a partir de"),
+    "matrix.settings": ("High potential: at least {cut} a year (quantile {q} of all accounts); "
+                        "high share: we sell at least {s} of the account's potential.",
+                        "Alto potencial: pelo menos {cut} por ano (quantil {q} de todas as "
+                        "contas); alta participação: vendemos pelo menos {s} do potencial da "
+                        "conta."),
+    "matrix.headline": ("{key} key accounts and {conquer} accounts to conquer; the conquer "
+                        "accounts hold {pot} of the potential.",
+                        "{key} contas-chave e {conquer} contas a conquistar; as contas a "
+                        "conquistar têm {pot} do potencial."),
+    "territory.title": ("Territory", "Território"),
+    "territory.all": ("all territories", "todos os territórios"),
+    "territory.settings": ("{territory}, as of {as_of}.", "{territory}, data-base {as_of}."),
+    "scorecard.headline": ("{territory}: {accounts} accounts, {regular} regular buyers, "
+                           "{captured} of the potential captured, {coverage} of key and "
+                           "conquer accounts contacted.",
+                           "{territory}: {accounts} contas, {regular} compradoras regulares, "
+                           "{captured} do potencial capturado, {coverage} das contas-chave e "
+                           "a conquistar contatadas."),
+    "pursuit.headline": ("{n} accounts on the pursuit list of {territory}; the {top} shown "
+                         "could bring {gap} more a year.",
+                         "{n} contas na lista de conquista de {territory}; as {top} mostradas "
+                         "podem trazer mais {gap} por ano."),
+    "unvisited.headline": ("{n} key and conquer accounts in {territory} without contact in "
+                           "{days} days ({key} of them key accounts).",
+                           "{n} contas-chave e a conquistar em {territory} sem contato há "
+                           "{days} dias ({key} delas contas-chave)."),
+    "effort.headline": ("{share} of the interactions in {territory} went to low-potential "
+                        "accounts, while {unvisited} key and conquer accounts had no contact "
+                        "in {days} days.",
+                        "{share} das interações em {territory} foram para contas de baixo "
+                        "potencial, enquanto {unvisited} contas-chave e a conquistar ficaram "
+                        "sem contato há {days} dias."),
+}
+
+
+def _t(key: str, language: str, /, **fields) -> str:
+    from kamkit.core.schema import LANGUAGES
+
+    text = _TEXT[key][LANGUAGES.index(language)]
+    return text.format(**fields) if fields else text
+
+
+# --------------------------------------------------------------------------------------------
+# what an explorer shows
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What an explorer shows at one setting: a headline, the figures and a picture.
+
+    Attributes
+    ----------
+    title : str
+    settings : str
+        The settings in words ("A = the top accounts making 50% of revenue; ...").
+    headline : str
+        One sentence with the main figures.
+    figures : DataFrame
+        The raw numbers (counts, money, shares as fractions), one row per group (ABC class,
+        stage, quadrant, figure, account); index and columns are kamkit codes.
+    table : DataFrame
+        ``figures`` as people read them (:func:`kamkit.outputs.reports.format_table`, labels
+        translated).
+    png : bytes or None
+        The picture, a PNG image.
+    language : str
+    values : dict
+        The settings it was computed with (e.g. ``{"abc_a_share": 0.6, "abc_b_share": 0.8}``;
+        the matrix adds ``potential_cut``, the high-potential line in money).
+    """
+
+    title: str
+    settings: str
+    headline: str
+    figures: pd.DataFrame
+    table: pd.DataFrame
+    png: bytes | None = None
+    language: str = "en"
+    values: dict = field(default_factory=dict)
+
+    def to_html(self, *, picture: bool = True) -> str:
+        """The snapshot as an HTML fragment (the figures table, and the picture if asked)."""
+        parts = [
+            f"<div class='{RESULT_CLASS}'>",
+            f"<h4>{html.escape(self.title)}</h4>",
+            f"<p class='kamkit-settings'>{html.escape(self.settings)}</p>",
+            f"<p class='kamkit-headline'><b>{html.escape(self.headline)}</b></p>",
+            _html_table(self.figures, self.table),
+        ]
+        if picture and self.png:
+            import base64
+
+            data = base64.b64encode(self.png).decode("ascii")
+            parts.append(f"<img class='{PICTURE_CLASS}' src='data:image/png;base64,{data}'/>")
+        parts.append("</div>")
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __str__(self) -> str:
+        return "\n".join([self.title, self.settings, self.headline, "",
+                          self.table.to_string()])
+
+    def __repr__(self) -> str:
+        return f"<Snapshot {self.title}: {self.headline}>"
+
+
+def _html_table(figures: pd.DataFrame, table: pd.DataFrame) -> str:
+    """``table`` (what people read) as HTML, each cell tagged with its code and raw value."""
+    e = html.escape
+    head = "".join(f"<th data-figure='{e(str(c))}'>{e(str(t))}</th>"
+                   for c, t in zip(figures.columns, table.columns))
+    rows = []
+    for i, code in enumerate(figures.index):
+        code = e(_plain(code))
+        cells = [f"<th data-row='{code}'>{e(str(table.index[i]))}</th>"]
+        for j, col in enumerate(figures.columns):
+            value = figures.iat[i, j]
+            attr = "" if _blank(value) else f" data-value='{e(_plain(value))}'"
+            cells.append(f"<td data-row='{code}' data-figure='{e(str(col))}'{attr}>"
+                         f"{e(str(table.iat[i, j]))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return ("<table class='kamkit-figures'><thead><tr><th></th>" + head + "</tr></thead>"
+            "<tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _blank(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _plain(value) -> str:
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value)).lower()
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _count(n, language: str) -> str:
+    text = f"{int(n):,}"
+    return text.replace(",", ".") if language == "pt-BR" else text
+
+
+def _formatted(figures: pd.DataFrame, market) -> pd.DataFrame:
+    from kamkit.outputs.reports import format_table
+
+    p = market.parameters
+    return format_table(figures, language=p.language, currency=p.currency)
+
+
+def _png(draw, figsize=(7.5, 4.6)) -> bytes:
+    """Draw on a fresh Figure (not registered with pyplot) and return it as PNG bytes."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    draw(fig.subplots())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=_DPI)
+    return buf.getvalue()
+
+
+def _money(value, market) -> str:
+    from kamkit.presentation.i18n import format_money
+
+    return format_money(value, market.parameters.currency, market.parameters.language,
+                        decimals=0)
+
+
+def _share(value, market, decimals: int = 1) -> str:
+    from kamkit.presentation.i18n import format_share
+
+    return format_share(value, market.parameters.language, decimals=decimals)
+
+
+def _check_market(market) -> None:
+    from kamkit.model.market import Market
+
+    if not isinstance(market, Market):
+        raise KamkitError(
+            f"The explorers need a Market (kk.load(...) or kk.load_sample()); got "
+            f"{type(market).__name__}."
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# the snapshots (pure: settings in, figures out)
+
+
+def _abc_snapshot(market, *, abc_a_share: float, abc_b_share: float, territory=None,
+                  as_of=None, picture: bool = True) -> Snapshot:
+    from kamkit.analysis.concentration import pareto_table
+    from kamkit.analysis.segmentation import ABC_CLASSES
+
+    m = market.with_parameters(abc_a_share=float(abc_a_share), abc_b_share=float(abc_b_share))
+    lang = m.parameters.language
+    table = pareto_table(m, as_of=as_of, territory=territory)
+    buyers = len(table)
+    total = float(table["revenue"].sum())
+    grouped = table.groupby("abc_class", observed=False)["revenue"].agg(["size", "sum"])
+    grouped = grouped.reindex(pd.CategoricalIndex(ABC_CLASSES, categories=ABC_CLASSES,
+                                                  ordered=True, name="abc_class"), fill_value=0)
+    figures = pd.DataFrame({
+        "accounts": grouped["size"].to_numpy(dtype="int64"),
+        "accounts_share": grouped["size"].to_numpy(dtype="float64") / buyers if buyers
+        else np.full(3, np.nan),
+        "revenue": grouped["sum"].to_numpy(dtype="float64"),
+        "revenue_share": grouped["sum"].to_numpy(dtype="float64") / total if total
+        else np.full(3, np.nan),
+    }, index=grouped.index)
+    a = figures.loc["A"]
+    png = None
+    if picture:
+        from kamkit.outputs.plots import plot_pareto
+
+        png = _png(lambda ax: plot_pareto(m, as_of=as_of, territory=territory, ax=ax))
+    return Snapshot(
+        title=_t("abc.title", lang) + (f" · {territory}" if territory else ""),
+        settings=_t("abc.settings", lang, a=_share(abc_a_share, m, 0), b=_share(abc_b_share, m, 0)),
+        headline=_t("abc.headline", lang, n=_count(a["accounts"], lang),
+                    acc=_share(a["accounts_share"], m), buyers=_count(buyers, lang),
+                    rev=_share(a["revenue_share"], m)),
+        figures=figures, table=_formatted(figures, m), png=png, language=lang,
+        values={"abc_a_share": float(abc_a_share), "abc_b_share": float(abc_b_share)},
+    )
+
+
+def _stage_snapshot(market, *, lookback_months: int, regular_min_months: int, territory=None,
+                    as_of=None, picture: bool = True) -> Snapshot:
+    from kamkit.analysis.segmentation import STAGES, segment, window
+
+    m = market.with_parameters(lookback_months=int(lookback_months),
+                               regular_min_months=int(regular_min_months))
+    lang = m.parameters.language
+    seg = segment(m, as_of=as_of, territory=territory)
+    n = len(seg)
+    grouped = seg.groupby("stage", observed=False)["revenue"].agg(["size", "sum"])
+    grouped = grouped.reindex(pd.CategoricalIndex(STAGES, categories=STAGES, ordered=True,
+                                                  name="stage"), fill_value=0)
+    figures = pd.DataFrame({
+        "accounts": grouped["size"].to_numpy(dtype="int64"),
+        "accounts_share": grouped["size"].to_numpy(dtype="float64") / n if n
+        else np.full(len(STAGES), np.nan),
+        "revenue": grouped["sum"].to_numpy(dtype="float64"),
+    }, index=grouped.index)
+    start, end = window(m, as_of=as_of)
+    png = None
+    if picture:
+        from kamkit.outputs.plots import plot_stage_funnel
+
+        png = _png(lambda ax: plot_stage_funnel(seg, ax=ax, language=lang), figsize=(7.5, 4))
+    counts = figures["accounts"]
+    date = "%d/%m/%Y" if lang == "pt-BR" else "%Y-%m-%d"
+    return Snapshot(
+        title=_t("stage.title", lang) + (f" · {territory}" if territory else ""),
+        settings=_t("stage.settings", lang, start=start.strftime(date), end=end.strftime(date),
+                    months=int(lookback_months), regular=int(regular_min_months)),
+        headline=_t("stage.headline", lang, n=_count(n, lang),
+                    regular=_count(counts["regular"], lang),
+                    occasional=_count(counts["occasional"], lang),
+                    never=_count(counts["untouched"] + counts["approached"], lang),
+                    lapsed=_count(counts["lapsed"], lang)),
+        figures=figures, table=_formatted(figures, m), png=png, language=lang,
+        values={"lookback_months": int(lookback_months),
+                "regular_min_months": int(regular_min_months)},
+    )
+
+
+def _matrix_snapshot(market, *, potential_quantile: float, share_threshold: float,
+                     territory=None, as_of=None, picture: bool = True) -> Snapshot:
+    from kamkit.analysis.segmentation import QUADRANTS, segment
+
+    m = market.with_parameters(potential_quantile=float(potential_quantile),
+                               share_threshold=float(share_threshold))
+    lang = m.parameters.language
+    whole = segment(m, as_of=as_of)
+    seg = whole if territory is None else segment(m, as_of=as_of, territory=territory)
+    n = len(seg)
+    grouped = seg.groupby("quadrant", observed=False)[["potential", "revenue", "gap"]].sum()
+    grouped["accounts"] = seg.groupby("quadrant", observed=False).size()
+    grouped = grouped.reindex(pd.CategoricalIndex(QUADRANTS, categories=QUADRANTS,
+                                                  name="quadrant"), fill_value=0)
+    total_potential = float(grouped["potential"].sum())
+    figures = pd.DataFrame({
+        "accounts": grouped["accounts"].to_numpy(dtype="int64"),
+        "accounts_share": grouped["accounts"].to_numpy(dtype="float64") / n if n
+        else np.full(len(QUADRANTS), np.nan),
+        "potential": grouped["potential"].to_numpy(dtype="float64"),
+        "potential_share": grouped["potential"].to_numpy(dtype="float64") / total_potential
+        if total_potential else np.full(len(QUADRANTS), np.nan),
+        "revenue": grouped["revenue"].to_numpy(dtype="float64"),
+        "gap": grouped["gap"].to_numpy(dtype="float64"),
+    }, index=grouped.index)
+    # the line between high and low potential, as segment draws it (whole market)
+    cut = float(whole["potential"].quantile(float(potential_quantile)))
+    png = None
+    if picture:
+        from kamkit.outputs.plots import plot_matrix
+
+        png = _png(lambda ax: plot_matrix(m, as_of=as_of, territory=territory, ax=ax),
+                   figsize=(7.5, 5.2))
+    counts = figures["accounts"]
+    return Snapshot(
+        title=_t("matrix.title", lang) + (f" · {territory}" if territory else ""),
+        settings=_t("matrix.settings", lang, cut=_money(cut, m),
+                    q=_share(potential_quantile, m, 0), s=_share(share_threshold, m, 0)),
+        headline=_t("matrix.headline", lang, key=_count(counts["key"], lang),
+                    conquer=_count(counts["conquer"], lang),
+                    pot=_share(figures.loc["conquer", "potential_share"], m)),
+        figures=figures, table=_formatted(figures, m), png=png, language=lang,
+        values={"potential_quantile": float(potential_quantile),
+                "share_threshold": float(share_threshold), "potential_cut": cut},
+    )
+
+
+def _territory_name(territory, market) -> str:
+    return territory if territory is not None else _t("territory.all", market.parameters.language)
+
+
+def _territory_snapshot(market, *, territory, view: str = "scorecard", top: int = 10,
+                        days: int = 90, as_of=None, picture: bool = True) -> Snapshot:
+    from kamkit.presentation.i18n import TOTAL, label
+
+    if view not in VIEWS:
+        raise KamkitError(f"view is {view!r}; use one of {', '.join(VIEWS)}.")
+    territory = None if territory in (None, TOTAL) else market.check_territory(territory)
+    lang = market.parameters.language
+    name = _territory_name(territory, market)
+    when = market.as_of if as_of is None else pd.Timestamp(as_of)
+    date = "%d/%m/%Y" if lang == "pt-BR" else "%Y-%m-%d"
+    settings = _t("territory.settings", lang, territory=name, as_of=when.strftime(date))
+    png = None
+    if view == "scorecard":
+        from kamkit.outputs.reports import SCORECARD_FIGURES, format_scorecard
+        from kamkit.analysis.territory import scorecard
+
+        card = scorecard(market, as_of=as_of).set_index("territory")
+        rows = [TOTAL] if territory is None else [territory, TOTAL]
+        figures = card.loc[rows, list(SCORECARD_FIGURES)].T
+        figures.columns.name = "territory"
+        figures.index.name = "figure"
+        row = card.loc[territory if territory is not None else TOTAL]
+        headline = _t("scorecard.headline", lang, territory=name,
+                      accounts=_count(row["accounts"], lang),
+                      regular=_count(row["regular"], lang),
+                      captured=_share(row["potential_captured"], market),
+                      coverage=_share(row["coverage"], market))
+        table = format_scorecard(card.loc[rows].reset_index(), language=lang,
+                                 currency=market.parameters.currency)
+        if picture:
+            from kamkit.outputs.plots import plot_stage_funnel
+
+            png = _png(lambda ax: plot_stage_funnel(market, as_of=as_of, territory=territory,
+                                                    ax=ax), figsize=(7.5, 4))
+    elif view == "pursuit":
+        from kamkit.analysis.pursuit import pursuit_list
+
+        full = pursuit_list(market, as_of=as_of, territory=territory, language=lang)
+        shown = full[full["rank"] <= top] if territory is not None else full.nlargest(
+            top, "score")
+        figures = shown[["rank", "account_id", "name", "salesperson", "stage", "potential",
+                         "gap", "days_since_contact", "reason", "cadence"]].set_index(
+            "account_id")
+        headline = _t("pursuit.headline", lang, n=_count(len(full), lang), territory=name,
+                      top=_count(len(figures), lang), gap=_money(figures["gap"].sum(), market))
+        table = _formatted(figures, market)
+    elif view == "unvisited":
+        from kamkit.analysis.crm import unvisited
+
+        full = unvisited(market, as_of=as_of, days=days, territory=territory)
+        figures = full[["account_id", "name", "salesperson", "quadrant", "stage", "potential",
+                        "revenue", "days_since_contact"]].head(top).set_index("account_id")
+        headline = _t("unvisited.headline", lang, n=_count(len(full), lang), territory=name,
+                      days=days, key=_count((full["quadrant"] == "key").sum(), lang))
+        table = _formatted(figures, market)
+    else:
+        from kamkit.analysis.crm import effort_by_salesperson
+
+        effort = effort_by_salesperson(market, as_of=as_of, days=days, territory=territory)
+        figures = effort.drop(columns="territory").set_index("salesperson") \
+            if territory is not None else effort.set_index(["territory", "salesperson"])
+        visits = float(effort["visits"].sum())
+        low = float((effort["low_potential_visits_share"].fillna(0) * effort["visits"]).sum())
+        headline = _t("effort.headline", lang, territory=name,
+                      share=_share(low / visits if visits else np.nan, market),
+                      unvisited=_count(effort["unvisited"].sum(), lang), days=days)
+        table = _formatted(figures, market)
+    title = f"{_t('territory.title', lang)}: {name} · {label('heading.' + view, lang)}"
+    return Snapshot(title=title, settings=settings, headline=headline, figures=figures,
+                    table=table, png=png, language=lang,
+                    values={"territory": territory, "view": view})
+
+
+# --------------------------------------------------------------------------------------------
+# the widgets
+
+
+def _explorer(controls: dict, compute):
+    """The box: controls, result (HTML) and picture (Image), recomputed on every change."""
+    import ipywidgets as widgets
+
+    result = widgets.HTML()
+    result.add_class(RESULT_CLASS)
+    picture = widgets.Image(format="png")
+    picture.add_class(PICTURE_CLASS)
+    box = widgets.VBox([widgets.HBox(list(controls.values())), result, picture])
+    box.add_class(EXPLORER_CLASS)
+    shown = {}
+
+    def refresh(change=None):
+        values = {name: _setting(c.value) for name, c in controls.items()}
+        if shown.get("values") == values:  # a linked control moved twice: nothing new
+            return
+        try:
+            snap = compute(**values)
+        except KamkitError as exc:
+            shown.clear()
+            result.value = (f"<div class='{RESULT_CLASS} kamkit-error'>"
+                            f"<p>{html.escape(str(exc))}</p></div>")
+            return
+        shown["values"] = values
+        box.snapshot = snap
+        result.value = snap.to_html(picture=False)
+        if snap.png:
+            picture.value = snap.png
+            picture.layout.display = None
+        else:
+            picture.layout.display = "none"
+
+    for control in controls.values():
+        control.observe(refresh, names="value")
+    box.controls, box.result, box.picture = controls, result, picture
+    refresh()
+    return box
+
+
+def _setting(value):
+    """A control's value as a setting: floats rounded (a browser sends 0.6000000000000001)."""
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def _slider(kind: str, value, *, low, high, step, description: str, percent: bool):
+    import ipywidgets as widgets
+
+    cls = widgets.FloatSlider if kind == "float" else widgets.IntSlider
+    options = dict(value=value, min=min(low, value), max=max(high, value), step=step,
+                   description=description, continuous_update=False,
+                   style={"description_width": "initial"},
+                   layout=widgets.Layout(width="380px"))
+    if percent:
+        options["readout_format"] = ".0%"
+    return cls(**options)
+
+
+def abc_explorer(market, *, abc_a_share: float | None = None, abc_b_share: float | None = None,
+                 territory: str | None = None, as_of=None, interactive: bool = True):
+    """ABC classes at cut-offs you choose: accounts and revenue per class, and the Pareto chart.
+
+    Parameters
+    ----------
+    market : Market
+    abc_a_share, abc_b_share : float, optional
+        Starting cut-offs (default: the market's ``abc_a_share`` and ``abc_b_share``). The
+        sliders move them in steps of 5%; B never goes below A.
+    territory : str, optional
+        Only this territory's buying accounts (classes within the territory).
+    as_of : date-like, optional
+    interactive : bool
+        ``False`` returns a :class:`Snapshot` instead of widgets (see the module docstring).
+
+    Returns
+    -------
+    ipywidgets.VBox or Snapshot
+        Figures (index ``A``, ``B``, ``C``): ``accounts``, ``accounts_share`` (of buying
+        accounts), ``revenue``, ``revenue_share`` -- from :func:`kamkit.analysis.concentration.pareto_table`
+        with those cut-offs.
+    """
+    _check_market(market)
+    p = market.parameters
+    a = p.abc_a_share if abc_a_share is None else abc_a_share
+    b = p.abc_b_share if abc_b_share is None else abc_b_share
+
+    def compute(abc_a_share, abc_b_share, picture=True):
+        return _abc_snapshot(market, abc_a_share=abc_a_share, abc_b_share=max(abc_a_share,
+                             abc_b_share), territory=territory, as_of=as_of, picture=picture)
+
+    if not interactive:
+        return compute(a, b)
+    lang = p.language
+    sa = _slider("float", a, low=0.05, high=0.95, step=0.05, description=_t("abc.a", lang),
+                 percent=True)
+    sb = _slider("float", b, low=0.05, high=1.0, step=0.05, description=_t("abc.b", lang),
+                 percent=True)
+
+    def keep_order(change):  # registered before the update, so B moves first
+        if sb.value < sa.value:
+            sb.value = sa.value
+
+    sa.observe(keep_order, names="value")
+    return _explorer({"abc_a_share": sa, "abc_b_share": sb}, compute)
+
+
+def stage_explorer(market, *, lookback_months: int | None = None,
+                   regular_min_months: int | None = None, territory: str | None = None,
+                   as_of=None, interactive: bool = True):
+    """Lifecycle stages with the window and the "regular" rule you choose.
+
+    Parameters
+    ----------
+    market : Market
+    lookback_months, regular_min_months : int, optional
+        Starting values (default: the market's parameters). The window slider goes from 1 to
+        36 months; "regular from" from 1 to the window.
+    territory : str, optional
+        Only this territory's accounts.
+    as_of : date-like, optional
+    interactive : bool
+        ``False`` returns a :class:`Snapshot` instead of widgets.
+
+    Returns
+    -------
+    ipywidgets.VBox or Snapshot
+        Figures (index: the five ``STAGES``): ``accounts``, ``accounts_share`` (of all accounts
+        in scope), ``revenue`` (window revenue) -- from :func:`kamkit.analysis.segmentation.segment`
+        with those parameters. Picture: the stage funnel.
+    """
+    _check_market(market)
+    p = market.parameters
+    months = p.lookback_months if lookback_months is None else int(lookback_months)
+    regular = p.regular_min_months if regular_min_months is None else int(regular_min_months)
+
+    def compute(lookback_months, regular_min_months, picture=True):
+        return _stage_snapshot(market, lookback_months=lookback_months,
+                               regular_min_months=min(regular_min_months, lookback_months),
+                               territory=territory, as_of=as_of, picture=picture)
+
+    if not interactive:
+        return compute(months, regular)
+    lang = p.language
+    sl = _slider("int", months, low=1, high=36, step=1, description=_t("stage.lookback", lang),
+                 percent=False)
+    sr = _slider("int", regular, low=1, high=months, step=1,
+                 description=_t("stage.regular", lang), percent=False)
+
+    def follow(change):  # "regular from" can never exceed the window
+        if sr.value > sl.value:
+            sr.value = sl.value
+        sr.max = sl.value
+
+    sl.observe(follow, names="value")
+    return _explorer({"lookback_months": sl, "regular_min_months": sr}, compute)
+
+
+def matrix_explorer(market, *, potential_quantile: float | None = None,
+                    share_threshold: float | None = None, territory: str | None = None,
+                    as_of=None, interactive: bool = True):
+    """The potential x share-of-wallet matrix with the thresholds you choose.
+
+    Parameters
+    ----------
+    market : Market
+    potential_quantile, share_threshold : float, optional
+        Starting thresholds (default: the market's parameters). Sliders: quantile 50% to 95%,
+        share 5% to 90%, in steps of 5%.
+    territory : str, optional
+        Only this territory's accounts (thresholds stay those of the whole market).
+    as_of : date-like, optional
+    interactive : bool
+        ``False`` returns a :class:`Snapshot` instead of widgets.
+
+    Returns
+    -------
+    ipywidgets.VBox or Snapshot
+        Figures (index: the four ``QUADRANTS``): ``accounts``, ``accounts_share``,
+        ``potential``, ``potential_share``, ``revenue``, ``gap`` -- sums over
+        :func:`kamkit.analysis.segmentation.segment` with those thresholds. The potential line in
+        money is in ``snapshot.values["potential_cut"]``. Picture: the matrix.
+    """
+    _check_market(market)
+    p = market.parameters
+    q = p.potential_quantile if potential_quantile is None else potential_quantile
+    s = p.share_threshold if share_threshold is None else share_threshold
+
+    def compute(potential_quantile, share_threshold, picture=True):
+        return _matrix_snapshot(market, potential_quantile=potential_quantile,
+                                share_threshold=share_threshold, territory=territory,
+                                as_of=as_of, picture=picture)
+
+    if not interactive:
+        return compute(q, s)
+    lang = p.language
+    sq = _slider("float", q, low=0.5, high=0.95, step=0.05,
+                 description=_t("matrix.quantile", lang), percent=True)
+    ss = _slider("float", s, low=0.05, high=0.9, step=0.05, description=_t("matrix.share", lang),
+                 percent=True)
+    return _explorer({"potential_quantile": sq, "share_threshold": ss}, compute)
+
+
+def territory_picker(market, *, territory: str | None = None, view: str = "scorecard",
+                     top: int = 10, days: int = 90, as_of=None, interactive: bool = True):
+    """One territory at a time: its scorecard, pursuit list, unvisited accounts or effort.
+
+    Parameters
+    ----------
+    market : Market
+    territory : str, optional
+        The territory shown first (default: the first territory in name order). ``"all"``
+        (``kamkit.presentation.i18n.TOTAL``) means the whole market, as does the default on a market
+        without territories. The drop-down offers every territory and "all territories".
+    view : {"scorecard", "pursuit", "unvisited", "effort"}
+        What to show (``VIEWS``):
+
+        - ``scorecard``: the territory's figures next to the whole market
+          (:func:`kamkit.analysis.territory.scorecard`; index: figures, columns: territory and
+          ``"all"``) and its stage funnel;
+        - ``pursuit``: the first ``top`` accounts of its pursuit list
+          (:func:`kamkit.analysis.pursuit.pursuit_list`; for all territories the ``top`` highest scores);
+        - ``unvisited``: the first ``top`` key and conquer accounts without contact in ``days``
+          days (:func:`kamkit.analysis.crm.unvisited`);
+        - ``effort``: per salesperson, where the interactions go
+          (:func:`kamkit.analysis.crm.effort_by_salesperson`).
+    top : int
+        Rows shown by ``pursuit`` and ``unvisited``.
+    days : int
+        Days without contact for ``unvisited`` and ``effort``.
+    as_of : date-like, optional
+    interactive : bool
+        ``False`` returns a :class:`Snapshot` instead of widgets.
+
+    Returns
+    -------
+    ipywidgets.VBox or Snapshot
+    """
+    from kamkit.presentation.i18n import TOTAL
+
+    _check_market(market)
+    if view not in VIEWS:
+        raise KamkitError(f"view is {view!r}; use one of {', '.join(VIEWS)}.")
+    if territory is None:
+        territory = market.territories[0] if market.territories else TOTAL
+    elif territory != TOTAL:
+        territory = market.check_territory(territory)
+
+    def compute(territory, view=view, picture=True):
+        return _territory_snapshot(market, territory=territory, view=view, top=top, days=days,
+                                   as_of=as_of, picture=picture)
+
+    if not interactive:
+        return compute(territory)
+    import ipywidgets as widgets
+
+    lang = market.parameters.language
+    options = [(t, t) for t in market.territories] + [(_t("territory.all", lang), TOTAL)]
+    picker = widgets.Dropdown(options=options, value=territory,
+                              description=_t("territory.title", lang),
+                              style={"description_width": "initial"})
+    return _explorer({"territory": picker}, compute)
