@@ -75,22 +75,44 @@ def by_hand(names: list[str], out: Path) -> tuple[float, float]:
     for i, territory in enumerate(names):
         executed = out / f"t{i}.ipynb"
         subprocess.run(
-            [_tool("papermill"), str(NOTEBOOK), str(executed), "-k", "python3",
-             "--cwd", str(NOTEBOOK.parent), "-p", "data", str(DATA),
-             "-p", "territory", territory, "-p", "interactive", "False"],
-            check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                _tool("papermill"),
+                str(NOTEBOOK),
+                str(executed),
+                "-k",
+                "python3",
+                "--cwd",
+                str(NOTEBOOK.parent),
+                "-p",
+                "data",
+                str(DATA),
+                "-p",
+                "territory",
+                territory,
+                "-p",
+                "interactive",
+                "False",
+            ],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         subprocess.run(
             [_tool("jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-            check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def _kamkit_command() -> list[str]:
     """``python -m kamkit run`` once the CLI has it, else the click command directly."""
-    helped = subprocess.run([sys.executable, "-m", "kamkit", "--help"], capture_output=True,
-                            text=True, cwd=ROOT)
+    helped = subprocess.run(
+        [sys.executable, "-m", "kamkit", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
     if re.search(r"^\s+run\s", helped.stdout, flags=re.M):
         return [sys.executable, "-m", "kamkit", "run"]
     return [sys.executable, "-c", "from kamkit.outputs.reports import run_command; run_command()"]
@@ -105,8 +127,9 @@ def with_kamkit(names: list[str], out: Path, jobs: int | None) -> tuple[float, f
         cmd += ["--jobs", str(jobs)]
     cpu = _children_cpu()
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, env=_env(), cwd=ROOT, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        cmd, check=True, env=_env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
@@ -153,10 +176,11 @@ def compare(names: list[str], manual: Path, site: Path) -> list[str]:
         a_text, a_img = content(manual / f"t{i}.html")
         b_text, b_img = content(site / "territories" / f"{files[t]}.html")
         if a_text != b_text:
-            diff = next(j for j, (x, y) in enumerate(zip(a_text + [""], b_text + [""]))
-                        if x != y)
-            problems.append(f"{t}: text differs at item {diff}: {a_text[diff:diff + 1]!r} vs "
-                            f"{b_text[diff:diff + 1]!r}")
+            diff = next(j for j, (x, y) in enumerate(zip(a_text + [""], b_text + [""])) if x != y)
+            problems.append(
+                f"{t}: text differs at item {diff}: {a_text[diff : diff + 1]!r} vs "
+                f"{b_text[diff : diff + 1]!r}"
+            )
         if a_img != b_img:
             problems.append(f"{t}: figures differ ({len(a_img)} vs {len(b_img)} images)")
         if not a_img:
@@ -166,11 +190,19 @@ def compare(names: list[str], manual: Path, site: Path) -> list[str]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--territory", action="append", default=None,
-                        help="Only this territory (repeat); default all of the sample.")
+    parser.add_argument(
+        "--territory",
+        action="append",
+        default=None,
+        help="Only this territory (repeat); default all of the sample.",
+    )
     parser.add_argument("--jobs", type=int, default=None, help="--jobs for kamkit run.")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="Run both sides N times, alternating; keep each side's best.")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="Run both sides N times, alternating; keep each side's best.",
+    )
     parser.add_argument("--keep", action="store_true", help="Keep the outputs and print where.")
     args = parser.parse_args(argv)
     names = args.territory or territories()
@@ -185,10 +217,8 @@ def main(argv=None) -> int:
             print(f"  run {i + 1}: (a) {runs_a[-1][0]:.1f} s, (b) {runs_b[-1][0]:.1f} s")
     (a, a_cpu), (b, b_cpu) = min(runs_a), min(runs_b)
     best = "best of " + str(args.repeat) + ", " if args.repeat > 1 else ""
-    print(f"(a) by hand, papermill + nbconvert per territory: {a:7.1f} s "
-          f"({best}CPU {a_cpu:.1f} s)")
-    print(f"(b) kamkit run:                                   {b:7.1f} s "
-          f"({best}CPU {b_cpu:.1f} s)")
+    print(f"(a) by hand, papermill + nbconvert per territory: {a:7.1f} s ({best}CPU {a_cpu:.1f} s)")
+    print(f"(b) kamkit run:                                   {b:7.1f} s ({best}CPU {b_cpu:.1f} s)")
     print(f"ratio b/a: {b / a:.2f} (target <= 0.3)")
     problems = compare(names, tmp / "by_hand", tmp / "site")
     if problems:

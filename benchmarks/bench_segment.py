@@ -38,15 +38,29 @@ FULL = {"accounts": 200_000, "sales": 20_000_000, "visits": 2_000_000}
 FIRST_DAY = np.datetime64("2023-09-16")
 LAST_DAY = np.datetime64("2026-09-15")  # 3 years of data; the default as_of is this day
 TERRITORIES = 40
-SEGMENTS = ("Retail", "Industry", "Food service", "Construction", "Health", "Education",
-            "Agribusiness", "Logistics")
+SEGMENTS = (
+    "Retail",
+    "Industry",
+    "Food service",
+    "Construction",
+    "Health",
+    "Education",
+    "Agribusiness",
+    "Logistics",
+)
 STATES = ("SP", "RJ", "MG", "PR", "SC", "RS", "BA", "PE", "GO", "DF")
 FAMILIES = 24
 PRODUCTS = 4_000
 KINDS = ("visit", "call", "email", "meeting")
 OUTCOMES = ("quote requested", "no interest", "follow up", "order promised", "not reached")
-NOTES = ("asked for catalogue", "buyer on holiday", "price too high", "competitor visits weekly",
-         "wants samples", "new purchasing manager")
+NOTES = (
+    "asked for catalogue",
+    "buyer on holiday",
+    "price too high",
+    "competitor visits weekly",
+    "wants samples",
+    "new purchasing manager",
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -91,16 +105,18 @@ def generate(folder: Path, scale: float, seed: int = 7) -> Path:
     potential[rng.random(na) < 0.01] = 0.0
     seg_names = np.array(SEGMENTS, dtype=object)[seg]
     seg_names[rng.random(na) < 0.02] = None
-    accounts = pa.table({
-        "account_id": pa.array(ids, pa.string()),
-        "name": pa.array([f"Company {i}" for i in range(na)], pa.string()),
-        "territory": pa.array([f"Territory {t + 1:02d}" for t in territory], pa.string()),
-        "salesperson": pa.array([f"Rep {r + 1:03d}" for r in rep], pa.string()),
-        "segment": pa.array(seg_names, pa.string()),
-        "potential": pa.array(potential, pa.float64()),
-        "city": pa.array([f"City {c}" for c in rng.integers(0, 500, na)], pa.string()),
-        "state": pa.array(np.array(STATES)[rng.integers(0, len(STATES), na)], pa.string()),
-    })
+    accounts = pa.table(
+        {
+            "account_id": pa.array(ids, pa.string()),
+            "name": pa.array([f"Company {i}" for i in range(na)], pa.string()),
+            "territory": pa.array([f"Territory {t + 1:02d}" for t in territory], pa.string()),
+            "salesperson": pa.array([f"Rep {r + 1:03d}" for r in rep], pa.string()),
+            "segment": pa.array(seg_names, pa.string()),
+            "potential": pa.array(potential, pa.float64()),
+            "city": pa.array([f"City {c}" for c in rng.integers(0, 500, na)], pa.string()),
+            "state": pa.array(np.array(STATES)[rng.integers(0, len(STATES), na)], pa.string()),
+        }
+    )
     pq.write_table(accounts, folder / "accounts.parquet")
     id_dictionary = accounts.column("account_id").combine_chunks()
 
@@ -119,8 +135,11 @@ def generate(folder: Path, scale: float, seed: int = 7) -> Path:
     who = rng.choice(len(buyers), ns, p=weight)
     day = begin[who] + (rng.random(ns) * (finish[who] - begin[who])).astype(np.int64)
     seconds = np.where(rng.random(ns) < 0.3, rng.integers(8 * 3600, 18 * 3600, ns), 0)
-    stamp = (FIRST_DAY.astype("datetime64[ns]").astype(np.int64)
-             + day * 86_400_000_000_000 + seconds * 1_000_000_000)
+    stamp = (
+        FIRST_DAY.astype("datetime64[ns]").astype(np.int64)
+        + day * 86_400_000_000_000
+        + seconds * 1_000_000_000
+    )
     order = np.argsort(stamp, kind="stable")
     stamp = stamp[order]
     codes = buyers[who[order]].astype(np.int32)
@@ -134,13 +153,15 @@ def generate(folder: Path, scale: float, seed: int = 7) -> Path:
     families = pa.array([f"Family {f + 1:02d}" for f in range(FAMILIES)], pa.string())
     # text columns are written as plain strings, as pandas, DuckDB or an ETL tool would write
     # them (the Parquet writer dictionary-encodes each row group on its own)
-    sales = pa.table({
-        "account_id": _text(codes, id_dictionary),
-        "date": pa.array(stamp.view("datetime64[ns]"), pa.timestamp("ns")),
-        "amount": pa.array(amount, pa.float64()),
-        "product": _text(product, products),
-        "family": _text(product % FAMILIES, families),
-    })
+    sales = pa.table(
+        {
+            "account_id": _text(codes, id_dictionary),
+            "date": pa.array(stamp.view("datetime64[ns]"), pa.timestamp("ns")),
+            "amount": pa.array(amount, pa.float64()),
+            "product": _text(product, products),
+            "family": _text(product % FAMILIES, families),
+        }
+    )
     del codes, stamp, amount, product
     pq.write_table(sales, folder / "sales.parquet")
     del sales
@@ -151,21 +172,28 @@ def generate(folder: Path, scale: float, seed: int = 7) -> Path:
     vw = np.where(visited, rng.pareto(1.5, na) + 0.1, 0.0)
     vw /= vw.sum()
     vcodes = rng.choice(na, nv, p=vw).astype(np.int32)
-    vstamp = (FIRST_DAY.astype("datetime64[ns]").astype(np.int64)
-              + rng.integers(0, days, nv) * 86_400_000_000_000
-              + rng.integers(8 * 3600, 18 * 3600, nv) * 1_000_000_000)
+    vstamp = (
+        FIRST_DAY.astype("datetime64[ns]").astype(np.int64)
+        + rng.integers(0, days, nv) * 86_400_000_000_000
+        + rng.integers(8 * 3600, 18 * 3600, nv) * 1_000_000_000
+    )
     order = np.argsort(vstamp, kind="stable")
     vstamp, vcodes = vstamp[order], vcodes[order]
     notes = rng.integers(0, len(NOTES), nv)
-    visits = pa.table({
-        "account_id": _text(vcodes, id_dictionary),
-        "date": pa.array(vstamp.view("datetime64[ns]"), pa.timestamp("ns")),
-        "kind": pa.array(np.array(KINDS)[rng.integers(0, len(KINDS), nv)], pa.string()),
-        "salesperson": accounts.column("salesperson").take(pa.array(vcodes)),
-        "outcome": pa.array(np.array(OUTCOMES)[rng.integers(0, len(OUTCOMES), nv)], pa.string()),
-        "notes": pa.array(np.where(rng.random(nv) < 0.2, np.array(NOTES)[notes], None),
-                          pa.string()),
-    })
+    visits = pa.table(
+        {
+            "account_id": _text(vcodes, id_dictionary),
+            "date": pa.array(vstamp.view("datetime64[ns]"), pa.timestamp("ns")),
+            "kind": pa.array(np.array(KINDS)[rng.integers(0, len(KINDS), nv)], pa.string()),
+            "salesperson": accounts.column("salesperson").take(pa.array(vcodes)),
+            "outcome": pa.array(
+                np.array(OUTCOMES)[rng.integers(0, len(OUTCOMES), nv)], pa.string()
+            ),
+            "notes": pa.array(
+                np.where(rng.random(nv) < 0.2, np.array(NOTES)[notes], None), pa.string()
+            ),
+        }
+    )
     pq.write_table(visits, folder / "visits.parquet")
     (folder / "meta.json").write_text(json.dumps({"scale": scale, "seed": seed, **n}))
     done.write_text("ok\n")
@@ -252,8 +280,9 @@ FROM base b LEFT JOIN ranked r USING (account_id)
 """
 
 
-def run_duckdb(folder: Path, out: Path, as_of=None, *, lookback=12, regular=6, a_share=0.5,
-               b_share=0.8) -> None:
+def run_duckdb(
+    folder: Path, out: Path, as_of=None, *, lookback=12, regular=6, a_share=0.5, b_share=0.8
+) -> None:
     import duckdb
 
     con = duckdb.connect()
@@ -286,8 +315,11 @@ def _child(argv: list[str]) -> dict[str, float]:
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed with status {proc.returncode}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-            "peak_mb": usage.ru_maxrss / 1024}  # Linux reports kilobytes
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+    }  # Linux reports kilobytes
 
 
 def compare(kamkit_out: Path, duckdb_out: Path) -> list[str]:
@@ -304,21 +336,25 @@ def compare(kamkit_out: Path, duckdb_out: Path) -> list[str]:
     if not k.index.is_unique or not d.index.is_unique:
         problems.append("account_id is not unique in one of the results")
         return problems
-    both = pd.merge(k, d, left_index=True, right_index=True, how="outer",
-                    suffixes=("_kamkit", "_duckdb"))
+    both = pd.merge(
+        k, d, left_index=True, right_index=True, how="outer", suffixes=("_kamkit", "_duckdb")
+    )
     for col in ("stage", "abc_class"):
         a, b = both[f"{col}_kamkit"], both[f"{col}_duckdb"]
         differ = ~((a == b) | (a.isna() & b.isna()))
         for account_id, row in both[differ].head(10).iterrows():
-            problems.append(f"{account_id}: {col} kamkit={row[f'{col}_kamkit']!r} "
-                            f"duckdb={row[f'{col}_duckdb']!r}")
+            problems.append(
+                f"{account_id}: {col} kamkit={row[f'{col}_kamkit']!r} "
+                f"duckdb={row[f'{col}_duckdb']!r}"
+            )
         if differ.sum() > 10:
             problems.append(f"... {int(differ.sum())} rows differ in {col}")
     return problems
 
 
-def bench(scale: float, seed: int = 7, repeat: int = 1, side: str = "cli", as_of=None,
-          quiet: bool = False) -> dict:
+def bench(
+    scale: float, seed: int = 7, repeat: int = 1, side: str = "cli", as_of=None, quiet: bool = False
+) -> dict:
     """Generate (or reuse) the market, time both sides, check agreement; return the figures."""
     folder = generate(data_dir(scale, seed), scale, seed)
     with tempfile.TemporaryDirectory(prefix="kamkit-bench-") as tmp:
@@ -329,8 +365,22 @@ def bench(scale: float, seed: int = 7, repeat: int = 1, side: str = "cli", as_of
             if as_of:
                 k_cmd += ["--as-of", str(as_of)]
         else:
-            k_cmd = [sys.executable, str(Path(__file__).resolve()), "kamkit", str(folder), str(k_out), *extra]
-        d_cmd = [sys.executable, str(Path(__file__).resolve()), "duckdb", str(folder), str(d_out), *extra]
+            k_cmd = [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "kamkit",
+                str(folder),
+                str(k_out),
+                *extra,
+            ]
+        d_cmd = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "duckdb",
+            str(folder),
+            str(d_out),
+            *extra,
+        ]
         runs = {"kamkit": [], "duckdb": []}
         for _ in range(repeat):
             runs["kamkit"].append(_child(k_cmd))
@@ -340,28 +390,45 @@ def bench(scale: float, seed: int = 7, repeat: int = 1, side: str = "cli", as_of
     cpu = {k: min(r["cpu"] for r in v) for k, v in runs.items()}
     peak = {k: max(r["peak_mb"] for r in v) for k, v in runs.items()}
     result = {
-        "scale": scale, "folder": str(folder), "kamkit_side": side,
-        "kamkit_seconds": best["kamkit"], "duckdb_seconds": best["duckdb"],
+        "scale": scale,
+        "folder": str(folder),
+        "kamkit_side": side,
+        "kamkit_seconds": best["kamkit"],
+        "duckdb_seconds": best["duckdb"],
         "ratio": best["kamkit"] / best["duckdb"],
-        "kamkit_cpu_seconds": cpu["kamkit"], "duckdb_cpu_seconds": cpu["duckdb"],
-        "kamkit_peak_mb": peak["kamkit"], "duckdb_peak_mb": peak["duckdb"],
-        "paired_ratio_median": float(np.median(
-            [k["wall"] / d["wall"] for k, d in zip(runs["kamkit"], runs["duckdb"])])),
-        "runs": runs, "agree": not problems, "problems": problems,
+        "kamkit_cpu_seconds": cpu["kamkit"],
+        "duckdb_cpu_seconds": cpu["duckdb"],
+        "kamkit_peak_mb": peak["kamkit"],
+        "duckdb_peak_mb": peak["duckdb"],
+        "paired_ratio_median": float(
+            np.median([k["wall"] / d["wall"] for k, d in zip(runs["kamkit"], runs["duckdb"])])
+        ),
+        "runs": runs,
+        "agree": not problems,
+        "problems": problems,
     }
     if not quiet:
         meta = json.loads((folder / "meta.json").read_text())
-        print(f"market: {meta['accounts']:,} accounts, {meta['sales']:,} sales lines, "
-              f"{meta['visits']:,} visits ({folder})")
+        print(
+            f"market: {meta['accounts']:,} accounts, {meta['sales']:,} sales lines, "
+            f"{meta['visits']:,} visits ({folder})"
+        )
         for key, label in (("kamkit", f"kamkit ({side})"), ("duckdb", "DuckDB reference")):
             walls = ", ".join(f"{r['wall']:.2f}" for r in runs[key])
-            print(f"{label}: {best[key]:.2f} s wall (best of {repeat}: {walls}), "
-                  f"CPU {cpu[key]:.2f} s, peak {peak[key]:.0f} MB")
-        print(f"ratio kamkit/DuckDB: {result['ratio']:.2f} best to best (target <= 1.5), "
-              f"{result['paired_ratio_median']:.2f} median of back-to-back pairs; "
-              f"kamkit peak {peak['kamkit'] / 1024:.2f} GB (target <= 1.5 GB)")
-        print("agreement: every row agrees" if not problems
-              else "agreement: FAILED\n  " + "\n  ".join(problems))
+            print(
+                f"{label}: {best[key]:.2f} s wall (best of {repeat}: {walls}), "
+                f"CPU {cpu[key]:.2f} s, peak {peak[key]:.0f} MB"
+            )
+        print(
+            f"ratio kamkit/DuckDB: {result['ratio']:.2f} best to best (target <= 1.5), "
+            f"{result['paired_ratio_median']:.2f} median of back-to-back pairs; "
+            f"kamkit peak {peak['kamkit'] / 1024:.2f} GB (target <= 1.5 GB)"
+        )
+        print(
+            "agreement: every row agrees"
+            if not problems
+            else "agreement: FAILED\n  " + "\n  ".join(problems)
+        )
     return result
 
 
@@ -376,9 +443,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 20M sales lines")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1, help="runs per side; the best counts")
-    parser.add_argument("--side", choices=("cli", "script"), default="cli",
-                        help="how kamkit runs: `kamkit segment` (the CLI), or kamkit.load + "
-                        "segment() in a script (no CLI start-up)")
+    parser.add_argument(
+        "--side",
+        choices=("cli", "script"),
+        default="cli",
+        help="how kamkit runs: `kamkit segment` (the CLI), or kamkit.load + "
+        "segment() in a script (no CLI start-up)",
+    )
     parser.add_argument("--as-of", help="analysis date (default: latest date in the data)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args(argv)

@@ -37,14 +37,26 @@ __all__ = ["main", "friendly", "voice", "Voice", "clean"]
 
 DATA = click.argument("data", type=click.Path(path_type=Path))
 COLUMNS = click.option(
-    "--columns", type=click.Path(path_type=Path), default=None,
+    "--columns",
+    type=click.Path(path_type=Path),
+    default=None,
     help="YAML file mapping kamkit's column names to your file's headers (CRM exports).",
 )
-AS_OF = click.option("--as-of", "as_of", default=None, metavar="DATE",
-                     help="Analyse the data as it stood on this date (yyyy-mm-dd or dd/mm/yyyy).")
-LANG = click.option("--lang", "language", type=click.Choice(["en", "pt-BR"]), default=None,
-                    help="Language of labels and messages (default: the language parameter of "
-                         "the data, else the system's).")
+AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="Analyse the data as it stood on this date (yyyy-mm-dd or dd/mm/yyyy).",
+)
+LANG = click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "pt-BR"]),
+    default=None,
+    help="Language of labels and messages (default: the language parameter of "
+    "the data, else the system's).",
+)
 
 # -- what the command line says ---------------------------------------------------------------
 
@@ -59,6 +71,7 @@ def clean(text) -> str:
     >>> clean("\\x1b[31mSul\\x07")
     '\\\\x1b[31mSul\\\\x07'
     """
+
     def escape(match: re.Match) -> str:
         code = ord(match.group())
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -176,8 +189,7 @@ _CANNOT_WRITE = {
         "Excel, feche-o e tente de novo, ou escolha outro --out.",
     ),
     "folder": Text(
-        "kamkit cannot write {path}: it is a folder. Give --out a file name, e.g. "
-        "results.xlsx.",
+        "kamkit cannot write {path}: it is a folder. Give --out a file name, e.g. results.xlsx.",
         "o kamkit não consegue gravar {path}: é uma pasta. Dê ao --out um nome de arquivo, "
         "por exemplo resultados.xlsx.",
     ),
@@ -202,8 +214,7 @@ _CANNOT_WRITE = {
     ),
     "other": Text(
         "kamkit cannot write {path}: {reason}. Nothing was replaced. Choose another --out.",
-        "o kamkit não consegue gravar {path}: {reason}. Nada foi substituído. Escolha outro "
-        "--out.",
+        "o kamkit não consegue gravar {path}: {reason}. Nada foi substituído. Escolha outro --out.",
     ),
 }
 _CANNOT_READ = {
@@ -260,8 +271,9 @@ def os_error(exc: OSError, out: Path | None = None, data: Path | None = None) ->
     input ``data`` is always about reading, even when the input lies inside ``out``)."""
     names = [Path(n) for n in (exc.filename, exc.filename2) if n not in (None, "")]
     reading = any(_within(n, data) for n in names)
-    writing = not reading and (exc.errno in _FULL or exc.errno == errno.EROFS
-                               or any(_below(n, out) for n in names))
+    writing = not reading and (
+        exc.errno in _FULL or exc.errno == errno.EROFS or any(_below(n, out) for n in names)
+    )
     reason = clean(exc.strerror or exc or type(exc).__name__).lower()
     if writing:
         path = out if out is not None else (names[0] if names else Path("?"))
@@ -278,8 +290,9 @@ def os_error(exc: OSError, out: Path | None = None, data: Path | None = None) ->
             text = _CANNOT_WRITE["folder"]
         else:
             text = _CANNOT_WRITE["other"]
-        return text.format(path=clean(path), name=clean(Path(path).name), reason=reason,
-                           parent=clean(above))
+        return text.format(
+            path=clean(path), name=clean(Path(path).name), reason=reason, parent=clean(above)
+        )
     path = names[0] if names else Path("?")
     if isinstance(exc, PermissionError):
         text = _CANNOT_READ["permission"]
@@ -297,8 +310,11 @@ def check_out(out: Path) -> None:
     """Refuse, before any work, an ``--out`` file that cannot be: a folder, or below a file."""
     above = _file_above(out)
     if above is not None:
-        raise KamkitError(_CANNOT_WRITE["below_file"].format(
-            path=clean(out), parent=clean(above), name=clean(Path(out).name)))
+        raise KamkitError(
+            _CANNOT_WRITE["below_file"].format(
+                path=clean(out), parent=clean(above), name=clean(Path(out).name)
+            )
+        )
     if Path(out).is_dir():
         raise KamkitError(_OUT_IS_FOLDER.format(path=clean(out)))
 
@@ -308,8 +324,12 @@ class _LazyGroup(click.Group):
     kamkit.outputs.reports...) are imported only when used, the pattern of click's documentation:
     ``kamkit segment`` does not pay for the report machinery's import."""
 
-    lazy = {"run": "kamkit.outputs.reports:run_command", "template": "kamkit.outputs.template:template_command",
-            "cards": "kamkit.outputs.cards:cards_command", "handout": "kamkit.course.handout:handout_command"}
+    lazy = {
+        "run": "kamkit.outputs.reports:run_command",
+        "template": "kamkit.outputs.template:template_command",
+        "cards": "kamkit.outputs.cards:cards_command",
+        "handout": "kamkit.course.handout:handout_command",
+    }
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -395,8 +415,9 @@ def validate(data: Path, columns: Path | None, language: str | None):
     sys.exit(0 if report.ok else 2)
 
 
-_WROTE = Text("Wrote {n} accounts (as of {day}) to {path}",
-              "Gravadas {n} contas (data-base {day}) em {path}")
+_WROTE = Text(
+    "Wrote {n} accounts (as of {day}) to {path}", "Gravadas {n} contas (data-base {day}) em {path}"
+)
 _INPUT_AS_OUTPUT = Text(
     "--out {out} would overwrite your data in {data}; kamkit never changes its input. Choose "
     "another file name, e.g. results.xlsx.",
@@ -409,13 +430,23 @@ _INPUT_AS_OUTPUT = Text(
 @DATA
 @AS_OF
 @click.option("--territory", default=None, help="Only this territory's accounts.")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Write one row per account to this file: .csv, .xlsx or .parquet.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write one row per account to this file: .csv, .xlsx or .parquet.",
+)
 @COLUMNS
 @LANG
 @friendly
-def segment(data: Path, as_of: str | None, territory: str | None, out: Path | None,
-            columns: Path | None, language: str | None):
+def segment(
+    data: Path,
+    as_of: str | None,
+    territory: str | None,
+    out: Path | None,
+    columns: Path | None,
+    language: str | None,
+):
     """Stage, ABC class, potential, share of wallet, quadrant and priority of every account.
 
     Without --out, prints a summary by stage and quadrant. With --out FILE.csv in Portuguese
@@ -427,9 +458,9 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
         _refuse_input_as_output(out, data)
         check_out(out)
     market = load_market(data, columns, usecols=SEGMENT_USECOLS)
+    from kamkit.analysis.segmentation import segment as run_segment
     from kamkit.outputs.export import write_table
     from kamkit.presentation.i18n import format_count, format_date
-    from kamkit.analysis.segmentation import segment as run_segment
 
     speaker = voice()
     if day is not None:
@@ -444,8 +475,13 @@ def segment(data: Path, as_of: str | None, territory: str | None, out: Path | No
         speaker.echo(_summary(table, market))
         return
     write_table(table, out, market=market, sheet="Segment")
-    speaker.echo(_WROTE.format(n=format_count(len(table), speaker.lang),
-                               day=format_date(market.as_of, speaker.lang), path=out))
+    speaker.echo(
+        _WROTE.format(
+            n=format_count(len(table), speaker.lang),
+            day=format_date(market.as_of, speaker.lang),
+            path=out,
+        )
+    )
 
 
 # what `kamkit segment` reads of large Parquet files (the table needs no product or notes)
@@ -468,9 +504,10 @@ _SUMMARY = {
     "stage": Text("Stage:    ", "Estágio:   "),
     "quadrant": Text("Quadrant: ", "Quadrante: "),
     "sep": Text(", ", " · "),
-    "pursuit": Text("Pursuit list: {n} accounts. Use --out FILE.xlsx for the full table.",
-                    "Lista de conquista: {n} contas. Use --out ARQUIVO.xlsx para a tabela "
-                    "completa."),
+    "pursuit": Text(
+        "Pursuit list: {n} accounts. Use --out FILE.xlsx for the full table.",
+        "Lista de conquista: {n} contas. Use --out ARQUIVO.xlsx para a tabela completa.",
+    ),
 }
 
 
@@ -487,17 +524,22 @@ def _summary(table, market) -> str:
     def name(code: str) -> str:
         return label(code, lang) if lang != "en" else code
 
-    lines = [say["head"].format(source=market.source, n=format_count(len(table), lang),
-                                day=format_date(market.as_of, lang))]
+    lines = [
+        say["head"].format(
+            source=market.source,
+            n=format_count(len(table), lang),
+            day=format_date(market.as_of, lang),
+        )
+    ]
     for column in ("stage", "quadrant"):
         counts = table[column].value_counts(sort=False)
-        lines.append(say[column] + say["sep"].join(f"{name(k)} {format_count(v, lang)}"
-                                                   for k, v in counts.items()))
+        lines.append(
+            say[column]
+            + say["sep"].join(f"{name(k)} {format_count(v, lang)}" for k, v in counts.items())
+        )
     pursuit = int(pd.notna(table["priority"]).sum())
     lines.append(say["pursuit"].format(n=format_count(pursuit, lang)))
     return "\n".join(lines)
-
-
 
 
 def parse_as_of(text: str):

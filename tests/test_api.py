@@ -69,14 +69,23 @@ def test_overrides_change_the_numbers(market):
     # an A class over 60% of the revenue, not 50%
     a_share = six.loc[six["abc_class"] == "A", "revenue"].sum() / six["revenue"].sum()
     assert 0.6 <= a_share < 0.7
-    pd.testing.assert_frame_equal(kk.segment(market, meses_janela=6),
-                                  kk.segment(market, lookback_months=6))
+    pd.testing.assert_frame_equal(
+        kk.segment(market, meses_janela=6), kk.segment(market, lookback_months=6)
+    )
 
 
 def test_territory_and_as_of_are_the_same_keywords(market):
     territory = market.territories[0]
-    for function in (kk.segment, kk.pursuit_list, kk.pareto_table, kk.coverage, kk.unvisited,
-                     kk.effort_by_salesperson, kk.scorecard, kk.window_sales):
+    for function in (
+        kk.segment,
+        kk.pursuit_list,
+        kk.pareto_table,
+        kk.coverage,
+        kk.unvisited,
+        kk.effort_by_salesperson,
+        kk.scorecard,
+        kk.window_sales,
+    ):
         result = function(market, territory=territory, as_of="30/06/2026")
         assert isinstance(result, pd.DataFrame) and len(result)
         if "territory" in result:
@@ -87,14 +96,16 @@ def test_territory_and_as_of_are_the_same_keywords(market):
 
 def test_as_of_is_read_day_first_as_the_parameters_sheet_reads_it(market):
     # "01/06/2026" is June 1st in a Brazilian workbook (pandas alone reads January 6th)
-    pd.testing.assert_frame_equal(kk.segment(market, as_of="01/06/2026"),
-                                  kk.segment(market, as_of="2026-06-01"))
+    pd.testing.assert_frame_equal(
+        kk.segment(market, as_of="01/06/2026"), kk.segment(market, as_of="2026-06-01")
+    )
     assert kk.window(market, as_of="01/06/2026")[1] == pd.Timestamp("2026-06-01")
     card = kk.scorecard(market, as_of="30/06/2026", previous="31/03/2026")
     assert card.attrs["previous"] == pd.Timestamp("2026-03-31")
 
 
 # 2. with_parameters reads values as the parameters sheet does ---------------------------------
+
 
 @pytest.mark.parametrize("value", ["50%", "0,5", "0.5", 0.5, " 50 % "])
 def test_shares_as_a_sheet_gives_them(market, value):
@@ -107,8 +118,10 @@ def test_months_as_a_sheet_gives_them(market, value):
     assert p.lookback_months == 6 and isinstance(p.lookback_months, int)
 
 
-@pytest.mark.parametrize("value", ["30/06/2025", "2025-06-30", pd.Timestamp("2025-06-30 14:00"),
-                                   np.datetime64("2025-06-30")])
+@pytest.mark.parametrize(
+    "value",
+    ["30/06/2025", "2025-06-30", pd.Timestamp("2025-06-30 14:00"), np.datetime64("2025-06-30")],
+)
 def test_as_of_as_a_sheet_gives_it(market, value):
     assert market.with_parameters(as_of=value).parameters.as_of == pd.Timestamp("2025-06-30")
 
@@ -119,27 +132,50 @@ def test_choices_and_portuguese_names(market):
     assert market.with_parameters(language="português").parameters.language == "pt-BR"
     p = market.with_parameters(meses_janela="6", corte_a="40%", data_base="30/06/2025").parameters
     assert (p.lookback_months, p.abc_a_share, p.as_of) == (6, 0.4, pd.Timestamp("2025-06-30"))
-    assert market.with_parameters(as_of="2025-06-30").with_parameters(as_of=None).as_of \
-        == market.as_of
+    assert (
+        market.with_parameters(as_of="2025-06-30").with_parameters(as_of=None).as_of == market.as_of
+    )
 
 
-@pytest.mark.parametrize("changes, en, pt", [
-    (dict(lookback_months="seis"), "'seis' is not a valid value for lookback_months. It must be "
-     "a whole number from 1 to 120", "Deve ser um número inteiro de 1 a 120"),
-    (dict(lookback_months=6.5), "6.5 is not a valid value for lookback_months",
-     "6.5 não é um valor válido para lookback_months"),
-    (dict(lookback_months=[6]), "is not a valid value for lookback_months",
-     "não é um valor válido para lookback_months"),
-    (dict(abc_a_share="metade"), "'metade' is not a valid value for abc_a_share. It must be",
-     "'metade' não é um valor válido para abc_a_share. Deve ser"),
-    (dict(abc_a_share="150%"), "abc_a_share is '150%', out of range",
-     "abc_a_share é '150%', fora do intervalo aceito"),
-    (dict(as_of="31/02/2025"), "'31/02/2025', which is not a date", "não é uma data"),
-    (dict(as_of=12.5), "which is not a date", "não é uma data"),
-    (dict(share_threshold=True), "True is not a valid value for share_threshold",
-     "True não é um valor válido para share_threshold"),
-    (dict(meses=6), "Unknown parameter(s) meses", "Parâmetro(s) desconhecido(s) meses"),
-])
+@pytest.mark.parametrize(
+    "changes, en, pt",
+    [
+        (
+            dict(lookback_months="seis"),
+            "'seis' is not a valid value for lookback_months. It must be "
+            "a whole number from 1 to 120",
+            "Deve ser um número inteiro de 1 a 120",
+        ),
+        (
+            dict(lookback_months=6.5),
+            "6.5 is not a valid value for lookback_months",
+            "6.5 não é um valor válido para lookback_months",
+        ),
+        (
+            dict(lookback_months=[6]),
+            "is not a valid value for lookback_months",
+            "não é um valor válido para lookback_months",
+        ),
+        (
+            dict(abc_a_share="metade"),
+            "'metade' is not a valid value for abc_a_share. It must be",
+            "'metade' não é um valor válido para abc_a_share. Deve ser",
+        ),
+        (
+            dict(abc_a_share="150%"),
+            "abc_a_share is '150%', out of range",
+            "abc_a_share é '150%', fora do intervalo aceito",
+        ),
+        (dict(as_of="31/02/2025"), "'31/02/2025', which is not a date", "não é uma data"),
+        (dict(as_of=12.5), "which is not a date", "não é uma data"),
+        (
+            dict(share_threshold=True),
+            "True is not a valid value for share_threshold",
+            "True não é um valor válido para share_threshold",
+        ),
+        (dict(meses=6), "Unknown parameter(s) meses", "Parâmetro(s) desconhecido(s) meses"),
+    ],
+)
 def test_a_bad_value_is_a_sentence_in_both_languages(market, changes, en, pt):
     with pytest.raises(KamkitError) as caught:
         market.with_parameters(**changes)
@@ -162,8 +198,18 @@ def test_the_loader_and_with_parameters_share_one_parser():
 
 # 3. a table where a market is needed ----------------------------------------------------------
 
-MARKET_ONLY = [kk.segment, kk.pursuit_list, kk.coverage, kk.unvisited, kk.effort_by_salesperson,
-               kk.scorecard, kk.evolution, kk.data_warnings, kk.window_sales, kk.window]
+MARKET_ONLY = [
+    kk.segment,
+    kk.pursuit_list,
+    kk.coverage,
+    kk.unvisited,
+    kk.effort_by_salesperson,
+    kk.scorecard,
+    kk.evolution,
+    kk.data_warnings,
+    kk.window_sales,
+    kk.window,
+]
 
 
 @pytest.mark.parametrize("function", MARKET_ONLY, ids=lambda f: f.__name__)
@@ -189,8 +235,9 @@ def test_concentration_still_takes_tables_but_not_overrides_on_them(market):
     assert "só valem quando você passa o mercado" in caught.value.text("pt-BR")
     with pytest.raises(KamkitError) as caught:
         kk.concentration_summary([1.0, 2.0])
-    assert "or a Market, e.g. kk.load(" in str(caught.value) and "you passed a list" in \
-        str(caught.value)
+    assert "or a Market, e.g. kk.load(" in str(caught.value) and "you passed a list" in str(
+        caught.value
+    )
     assert "você passou um(a) list" in caught.value.text("pt-BR")
     with pytest.raises(KamkitError) as caught:
         kk.gini(pd.DataFrame({"account_id": ["a"], "amount": [1.0]}))
@@ -199,8 +246,16 @@ def test_concentration_still_takes_tables_but_not_overrides_on_them(market):
 
 # 4. concentration_summary is typed ------------------------------------------------------------
 
-FIELDS = ["buying_accounts", "revenue", "top_5pct_share", "top_10pct_share", "top_20pct_share",
-          "accounts_for_50pct", "accounts_for_80pct", "gini"]
+FIELDS = [
+    "buying_accounts",
+    "revenue",
+    "top_5pct_share",
+    "top_10pct_share",
+    "top_20pct_share",
+    "accounts_for_50pct",
+    "accounts_for_80pct",
+    "gini",
+]
 
 
 def test_concentration_summary_is_a_typed_result(market):
@@ -239,6 +294,7 @@ def test_concentration_summary_displays(market):
 
 # 5. the window's sales of a territory ---------------------------------------------------------
 
+
 def test_window_sales_against_an_independent_filter(market):
     as_of = pd.Timestamp("2026-06-30")
     territory = market.territories[1]
@@ -248,8 +304,11 @@ def test_window_sales_against_an_independent_filter(market):
     accounts = market.accounts[["account_id", "territory"]]
     joined = sales.merge(accounts, on="account_id", how="left")
     start = pd.Timestamp("2025-07-01")
-    mine = joined[(joined["date"] >= start) & (joined["date"] < as_of + pd.Timedelta(days=1))
-                  & (joined["territory"] == territory)]
+    mine = joined[
+        (joined["date"] >= start)
+        & (joined["date"] < as_of + pd.Timedelta(days=1))
+        & (joined["territory"] == territory)
+    ]
     assert len(lines) == len(mine) > 0
     assert lines["amount"].sum() == pytest.approx(mine["amount"].sum())
     assert set(lines["territory"]) == {territory}
@@ -264,8 +323,9 @@ def test_window_sales_against_an_independent_filter(market):
 def test_window_sales_whole_market_and_overrides(market):
     everything = kk.window_sales(market)
     start, end = kk.window(market)
-    by_hand = market.sales[(market.sales["date"] >= start)
-                           & (market.sales["date"] < end + pd.Timedelta(days=1))]
+    by_hand = market.sales[
+        (market.sales["date"] >= start) & (market.sales["date"] < end + pd.Timedelta(days=1))
+    ]
     assert len(everything) == len(by_hand)
     assert len(kk.window_sales(market, lookback_months=3, regular_min_months=2)) < len(everything)
     with pytest.raises(KamkitError, match="There is no territory"):

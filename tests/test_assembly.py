@@ -9,12 +9,12 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from write_inputs import write_csv, write_xlsx
 
 import kamkit as kk
-from kamkit.core.schema import PARAMETERS
 from kamkit.core.errors import DataError, KamkitError
+from kamkit.core.schema import PARAMETERS
 from kamkit.files.loading import DataWarning
-from write_inputs import write_csv, write_xlsx
 
 
 def load_quietly(path, columns=None) -> tuple[kk.Market, list[str]]:
@@ -28,8 +28,17 @@ def load_quietly(path, columns=None) -> tuple[kk.Market, list[str]]:
 # Norte to Sul in March (its latest region is Sul), 003's name and state are blank on its
 # latest line (the latest non-blank value is kept).
 FATURAMENTO = [
-    ["Código Cliente", "Razão Social", "Região", "Vendedor", "Segmento", "Cidade", "UF",
-     "Data Emissão", "Valor Total"],
+    [
+        "Código Cliente",
+        "Razão Social",
+        "Região",
+        "Vendedor",
+        "Segmento",
+        "Cidade",
+        "UF",
+        "Data Emissão",
+        "Valor Total",
+    ],
     ["001", "Aurora Ltda", "Sul", "Ana", "Indústria", "Curitiba", "PR", "05/01/2025", "100,00"],
     ["002", "Estrela", "Norte", "Caio", "Varejo", "Belém", "PA", "10/01/2025", "20,00"],
     ["002", "Estrela", "Sul", "Ana", "Varejo", "Belém", "PA", "10/03/2025", "30,00"],
@@ -75,26 +84,42 @@ def test_disagreeing_accounts_warning_names_ten_and_counts_the_rest_in_both_lang
     assert "'C09' and 3 more" in en and "'C10'" not in en and "'C99'" not in en
     assert "13 conta(s) têm mais de um valor de 'território'" in pt and "e mais 3" in pt
     assert "vendas.csv, coluna 'território'" in pt
-    assert report.market.accounts.set_index("account_id")["territory"].tolist() == \
-        ["Norte"] * 13 + ["Sul"]
+    assert report.market.accounts.set_index("account_id")["territory"].tolist() == [
+        "Norte"
+    ] * 13 + ["Sul"]
 
 
 def test_column_map_takes_account_attributes_from_sales(tmp_path):
-    rows = [["Cod", "Nome Fantasia Cliente", "Zona Comercial", "Dt", "Vlr"],
-            ["1", "Aurora", "Sul", "2025-01-05", "10"],
-            ["2", "Estrela", "Norte", "2025-01-06", "20"]]
+    rows = [
+        ["Cod", "Nome Fantasia Cliente", "Zona Comercial", "Dt", "Vlr"],
+        ["1", "Aurora", "Sul", "2025-01-05", "10"],
+        ["2", "Estrela", "Norte", "2025-01-06", "20"],
+    ]
     path = write_csv(tmp_path / "faturamento.csv", rows, sep=",")
     spec = tmp_path / "map.yml"
-    spec.write_text("sales:\n  account_id: Cod\n  date: Dt\n  amount: Vlr\n"
-                    "  name: Nome Fantasia Cliente\n  territory: Zona Comercial\n",
-                    encoding="utf-8")
+    spec.write_text(
+        "sales:\n  account_id: Cod\n  date: Dt\n  amount: Vlr\n"
+        "  name: Nome Fantasia Cliente\n  territory: Zona Comercial\n",
+        encoding="utf-8",
+    )
     market, _ = load_quietly(path, spec)
     assert market.territories == ["Norte", "Sul"]
-    assert market.accounts.set_index("account_id")["name"].to_dict() == \
-        {"1": "Aurora", "2": "Estrela"}
+    assert market.accounts.set_index("account_id")["name"].to_dict() == {
+        "1": "Aurora",
+        "2": "Estrela",
+    }
     # a dict works the same, and a column the sales table cannot take is still refused
-    assert kk.load(path, {"sales": {"account_id": "Cod", "date": "Dt", "amount": "Vlr",
-                                     "territory": "Zona Comercial"}}).territories == ["Norte", "Sul"]
+    assert kk.load(
+        path,
+        {
+            "sales": {
+                "account_id": "Cod",
+                "date": "Dt",
+                "amount": "Vlr",
+                "territory": "Zona Comercial",
+            }
+        },
+    ).territories == ["Norte", "Sul"]
     with pytest.raises(KamkitError) as caught:
         kk.read_column_map({"sales": {"potential": "Pot"}})
     assert "sales has no column 'potential'" in str(caught.value)
@@ -105,8 +130,10 @@ def test_column_map_takes_account_attributes_from_sales(tmp_path):
 def test_one_header_one_column_with_cliente(tmp_path):
     # "Cliente" is a spelling of both account_id and name: with a code column beside it, it is
     # the name; alone, it is the code (and no name is made up from it)
-    both = write_csv(tmp_path / "a.csv", [["Cód. Cliente", "Cliente", "Data", "Valor"],
-                                          ["7", "Padaria Sol", "2025-01-01", "1"]])
+    both = write_csv(
+        tmp_path / "a.csv",
+        [["Cód. Cliente", "Cliente", "Data", "Valor"], ["7", "Padaria Sol", "2025-01-01", "1"]],
+    )
     market, _ = load_quietly(both)
     assert market.accounts["account_id"].tolist() == ["7"]
     assert market.accounts["name"].tolist() == ["Padaria Sol"]
@@ -117,15 +144,22 @@ def test_one_header_one_column_with_cliente(tmp_path):
 
 
 def test_accounts_table_wins_and_sales_fill_its_blanks(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {
-        "Contas": [["conta", "nome", "território", "vendedor"],
-                   ["001", "Aurora (cadastro)", "Sul", None],
-                   ["002", None, None, "Bia"],
-                   ["004", "Prospect", "Leste", "Bia"]],
-        "Vendas": [["conta", "data", "valor", "razão social", "região", "vendedor"],
-                   ["001", dt.datetime(2025, 1, 1), 1, "Aurora (ERP)", "Norte", "Ana"],
-                   ["002", dt.datetime(2025, 1, 1), 1, "Estrela", "Oeste", "Caio"]],
-    })
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Contas": [
+                ["conta", "nome", "território", "vendedor"],
+                ["001", "Aurora (cadastro)", "Sul", None],
+                ["002", None, None, "Bia"],
+                ["004", "Prospect", "Leste", "Bia"],
+            ],
+            "Vendas": [
+                ["conta", "data", "valor", "razão social", "região", "vendedor"],
+                ["001", dt.datetime(2025, 1, 1), 1, "Aurora (ERP)", "Norte", "Ana"],
+                ["002", dt.datetime(2025, 1, 1), 1, "Estrela", "Oeste", "Caio"],
+            ],
+        },
+    )
     market, warned = load_quietly(path)
     a = market.accounts.set_index("account_id")
     assert a.loc["001", "name"] == "Aurora (cadastro)" and a.loc["001", "territory"] == "Sul"
@@ -141,55 +175,78 @@ def test_parquet_sales_with_attributes(tmp_path):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.table({
-        "account_id": ["a", "b", "a", "b"],
-        "date": pa.array(["2025-01-02", "2025-01-03", "2025-02-01", "2025-01-01"]).cast(
-            pa.timestamp("us")),
-        "amount": [1.0, 2.0, 3.0, 4.0],
-        "regiao": pa.array(["Sul", "Norte", "Leste", None]).dictionary_encode(),
-        "vendedor": ["Ana", "Bia", "Ana", "Bia"],
-    }), tmp_path / "vendas.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": ["a", "b", "a", "b"],
+                "date": pa.array(["2025-01-02", "2025-01-03", "2025-02-01", "2025-01-01"]).cast(
+                    pa.timestamp("us")
+                ),
+                "amount": [1.0, 2.0, 3.0, 4.0],
+                "regiao": pa.array(["Sul", "Norte", "Leste", None]).dictionary_encode(),
+                "vendedor": ["Ana", "Bia", "Ana", "Bia"],
+            }
+        ),
+        tmp_path / "vendas.parquet",
+    )
     market, warned = load_quietly(tmp_path / "vendas.parquet")
-    assert market.accounts.set_index("account_id")["territory"].to_dict() == \
-        {"a": "Leste", "b": "Norte"}
+    assert market.accounts.set_index("account_id")["territory"].to_dict() == {
+        "a": "Leste",
+        "b": "Norte",
+    }
     assert market.sales["account_id"].astype(str).tolist() == ["a", "b", "a", "b"]
     assert len([w for w in warned if "'regiao'" in w]) == 1
     # the segment command reads a few columns of big files, and still the accounts' attributes
-    market = kk.load(tmp_path / "vendas.parquet",
-                     usecols={"sales": ("account_id", "date", "amount")})
+    market = kk.load(
+        tmp_path / "vendas.parquet", usecols={"sales": ("account_id", "date", "amount")}
+    )
     assert market.territories == ["Leste", "Norte"]
 
 
 # -- every problem in one run --------------------------------------------------------------------
 
-ACCOUNTS = [["account_id", "name", "territory"], ["00123", "Aurora", "Sul"],
-            ["00124", "Estrela", "Sul"], ["00124", "Estrela bis", "Sul"]]
+ACCOUNTS = [
+    ["account_id", "name", "territory"],
+    ["00123", "Aurora", "Sul"],
+    ["00124", "Estrela", "Sul"],
+    ["00124", "Estrela bis", "Sul"],
+]
 
 
 def test_cell_and_cross_table_problems_in_one_run(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {
-        "Accounts": ACCOUNTS,
-        "Sales": [["account_id", "date", "amount"],
-                  ["00123", "2025-01-01", "mil reais"],   # a bad cell
-                  ["X9", "2025-01-02", 10],               # an unknown code
-                  [None, "2025-01-03", 10]],              # an empty code: a cell problem only
-    })
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Accounts": ACCOUNTS,
+            "Sales": [
+                ["account_id", "date", "amount"],
+                ["00123", "2025-01-01", "mil reais"],  # a bad cell
+                ["X9", "2025-01-02", 10],  # an unknown code
+                [None, "2025-01-03", 10],
+            ],  # an empty code: a cell problem only
+        },
+    )
     report = kk.validate(path)
     text = str(report)
     assert "row 2, column 'amount': 'mil reais' is not a number" in text
     assert "'00124' appears 2 times (rows 3, 4)" in text
-    assert "1 account code(s) in the sales table are not in the accounts table (1 rows), " \
+    assert (
+        "1 account code(s) in the sales table are not in the accounts table (1 rows), "
         "e.g. 'X9'; the first at row 3" in text
+    )
     assert "row 4, column 'account_id': the account code is empty" in text
     assert len(report.errors) == 4  # each cell once
     assert report.market is None
 
 
 def test_a_table_missing_its_columns_stops_the_cross_checks_cleanly(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {
-        "Accounts": [["account_id", "name"], ["A", "x"]],
-        "Sales": [["account_id", "date", "amount"], ["B", "2025-01-01", "abc"]],
-    })
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Accounts": [["account_id", "name"], ["A", "x"]],
+            "Sales": [["account_id", "date", "amount"], ["B", "2025-01-01", "abc"]],
+        },
+    )
     report = kk.validate(path)
     messages = [str(p) for p in report.errors]
     assert any("no territory column" in m for m in messages)
@@ -199,13 +256,16 @@ def test_a_table_missing_its_columns_stops_the_cross_checks_cleanly(tmp_path):
 
 # -- visits of accounts missing from the accounts table -------------------------------------------
 
+
 def _crm_workbook(tmp_path, parameter=None, n_unknown=12):
     visits = [["conta", "data", "tipo"], ["00123", dt.datetime(2025, 2, 1), "visita"]]
     visits += [[f"P{i:02d}", dt.datetime(2025, 2, 2), "ligação"] for i in range(n_unknown)]
     visits += [["P00", dt.datetime(2025, 2, 3), "visita"]]
-    sheets = {"Contas": ACCOUNTS[:3],
-              "Vendas": [["conta", "data", "valor"], ["00123", dt.datetime(2025, 1, 1), 10]],
-              "Visitas": visits}
+    sheets = {
+        "Contas": ACCOUNTS[:3],
+        "Vendas": [["conta", "data", "valor"], ["00123", dt.datetime(2025, 1, 1), 10]],
+        "Visitas": visits,
+    }
     if parameter is not None:
         sheets["Parâmetros"] = [["parâmetro", "valor"], ["visitas_sem_conta", parameter]]
     return write_xlsx(tmp_path / "crm.xlsx", sheets)
@@ -263,10 +323,13 @@ def test_unknown_visits_parameter_is_checked_and_documented(tmp_path):
 
 
 def test_unknown_codes_in_sales_stay_an_error(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {
-        "Contas": ACCOUNTS[:3],
-        "Vendas": [["conta", "data", "valor"], ["ZZ", dt.datetime(2025, 1, 1), 10]],
-    })
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Contas": ACCOUNTS[:3],
+            "Vendas": [["conta", "data", "valor"], ["ZZ", dt.datetime(2025, 1, 1), 10]],
+        },
+    )
     with pytest.raises(DataError) as caught:
         kk.load(path)
     assert "not in the accounts table" in str(caught.value)
@@ -275,13 +338,20 @@ def test_unknown_codes_in_sales_stay_an_error(tmp_path):
 
 # -- leading zeros -------------------------------------------------------------------------------
 
+
 def test_codes_that_lost_their_leading_zeros_get_a_hint(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {
-        "Contas": ACCOUNTS[:3],
-        "Vendas": [["conta", "data", "valor"], [123, dt.datetime(2025, 1, 1), 10],
-                   ["XY", dt.datetime(2025, 1, 1), 10]],
-        "Visitas": [["conta", "data"], [124, dt.datetime(2025, 1, 2)]],
-    })
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Contas": ACCOUNTS[:3],
+            "Vendas": [
+                ["conta", "data", "valor"],
+                [123, dt.datetime(2025, 1, 1), 10],
+                ["XY", dt.datetime(2025, 1, 1), 10],
+            ],
+            "Visitas": [["conta", "data"], [124, dt.datetime(2025, 1, 2)]],
+        },
+    )
     report = kk.validate(path)
     (error,) = report.errors
     en, pt = error.text("en"), error.text("pt-BR")
@@ -293,22 +363,32 @@ def test_codes_that_lost_their_leading_zeros_get_a_hint(tmp_path):
 
 
 def test_no_zeros_hint_for_codes_that_differ_otherwise(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {
-        "Contas": ACCOUNTS[:3],
-        "Vendas": [["conta", "data", "valor"], ["0", dt.datetime(2025, 1, 1), 10],
-                   ["125", dt.datetime(2025, 1, 1), 10]],
-    })
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Contas": ACCOUNTS[:3],
+            "Vendas": [
+                ["conta", "data", "valor"],
+                ["0", dt.datetime(2025, 1, 1), 10],
+                ["125", dt.datetime(2025, 1, 1), 10],
+            ],
+        },
+    )
     (error,) = kk.validate(path).errors
     assert "leading zeros" not in str(error)
 
 
 # -- the data's language, even when the data fails ----------------------------------------------
 
+
 def test_report_keeps_the_data_language_when_the_data_fails(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {
-        "Vendas": [["conta", "data", "valor"], ["A", "ontem", 10]],
-        "Parâmetros": [["parâmetro", "valor"], ["idioma", "pt-BR"], ["meses_janela", 999]],
-    })
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Vendas": [["conta", "data", "valor"], ["A", "ontem", 10]],
+            "Parâmetros": [["parâmetro", "valor"], ["idioma", "pt-BR"], ["meses_janela", 999]],
+        },
+    )
     report = kk.validate(path)
     assert not report.ok and report.language == "pt-BR"
     text = report.text(report.language)
@@ -321,13 +401,21 @@ def test_report_keeps_the_data_language_when_the_data_fails(tmp_path):
 
 # -- messages in both languages ------------------------------------------------------------------
 
+
 def test_loader_messages_speak_portuguese(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {
-        "Vendas": [["conta", "data", "valr"], ["A", "2025-01-01", 1]],
-        "Visitas": [["conta", "data"]],
-        "Parâmetros": [["parâmetro", "valor"], ["meses_janla", 3], ["moeda", "BRL"],
-                       ["moeda", "USD"]],
-    })
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Vendas": [["conta", "data", "valr"], ["A", "2025-01-01", 1]],
+            "Visitas": [["conta", "data"]],
+            "Parâmetros": [
+                ["parâmetro", "valor"],
+                ["meses_janla", 3],
+                ["moeda", "BRL"],
+                ["moeda", "USD"],
+            ],
+        },
+    )
     report = kk.validate(path)
     pt = report.text("pt-BR")
     assert "a tabela de vendas não tem a coluna amount" in pt
@@ -355,15 +443,16 @@ def test_many_bad_cells_are_counted_in_both_languages(tmp_path):
 
 
 def test_market_errors_speak_portuguese():
-    market = kk.Market.from_frames(pd.DataFrame({"account_id": ["a"], "date": ["2025-01-01"],
-                                                 "amount": [1.0]}),
-                                   accounts=pd.DataFrame({"account_id": ["a"],
-                                                          "territory": ["Sul"]}))
+    market = kk.Market.from_frames(
+        pd.DataFrame({"account_id": ["a"], "date": ["2025-01-01"], "amount": [1.0]}),
+        accounts=pd.DataFrame({"account_id": ["a"], "territory": ["Sul"]}),
+    )
     with pytest.raises(KamkitError) as caught:
         market.check_territory("Sull")
     assert "There is no territory 'Sull'" in str(caught.value)
-    assert "Não há território 'Sull' em os dados. Você quis dizer 'Sul'?" in \
-        caught.value.text("pt-BR")
+    assert "Não há território 'Sull' em os dados. Você quis dizer 'Sul'?" in caught.value.text(
+        "pt-BR"
+    )
     with pytest.raises(KamkitError) as caught:
         market.with_parameters(lookback_months=3, regular_min_months=5)
     assert "regular_min_months (5) is larger than lookback_months (3)" in str(caught.value)
@@ -375,15 +464,19 @@ def test_market_errors_speak_portuguese():
 
 
 def test_a_code_both_sold_and_visited_is_still_an_error_in_sales(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {
-        "Contas": ACCOUNTS[:3],
-        "Vendas": [["conta", "data", "valor"], ["NEW", dt.datetime(2025, 1, 1), 10]],
-        "Visitas": [["conta", "data"], ["NEW", dt.datetime(2025, 1, 2)]],
-    })
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Contas": ACCOUNTS[:3],
+            "Vendas": [["conta", "data", "valor"], ["NEW", dt.datetime(2025, 1, 1), 10]],
+            "Visitas": [["conta", "data"], ["NEW", dt.datetime(2025, 1, 2)]],
+        },
+    )
     report = kk.validate(path)
     assert [str(p.message) for p in report.errors] == [
         "1 account code(s) in the sales table are not in the accounts table (1 rows), e.g. "
-        "'NEW'; the first at row 2."]
+        "'NEW'; the first at row 2."
+    ]
     assert "'NEW'" in str(report.warnings[0]) and report.market is None
 
 
@@ -393,33 +486,46 @@ def test_run_on_an_erp_export_writes_one_report_per_region(tmp_path):
 
     from kamkit.outputs.reports import run_command
 
-    rows = [["Código Cliente", "Nome Fantasia Cliente", "Zona", "Data", "Valor", "Produto",
-             "Família"],
-            ["001", "Aurora", "Sul", "05/01/2025", "100,00", "P1", "F1"],
-            ["001", "Aurora Ltda", "Sul", "05/02/2025", "50,00", "P1", "F1"],
-            ["002", "Estrela", "Norte", "05/01/2025", "10,00", "P2", "F2"]]
+    rows = [
+        ["Código Cliente", "Nome Fantasia Cliente", "Zona", "Data", "Valor", "Produto", "Família"],
+        ["001", "Aurora", "Sul", "05/01/2025", "100,00", "P1", "F1"],
+        ["001", "Aurora Ltda", "Sul", "05/02/2025", "50,00", "P1", "F1"],
+        ["002", "Estrela", "Norte", "05/01/2025", "10,00", "P2", "F2"],
+    ]
     data = write_csv(tmp_path / "faturamento.csv", rows)
     spec = tmp_path / "map.yml"
     spec.write_text("sales:\n  name: Nome Fantasia Cliente\n  territory: Zona\n", encoding="utf-8")
     before = data.read_bytes()
     out = tmp_path / "site"
-    result = CliRunner().invoke(run_command, [str(data), "--columns", str(spec), "--out",
-                                              str(out), "--jobs", "2"])
+    result = CliRunner().invoke(
+        run_command, [str(data), "--columns", str(spec), "--out", str(out), "--jobs", "2"]
+    )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (out / "territories").glob("*.html")) == ["norte.html",
-                                                                           "sul.html"]
+    assert sorted(p.name for p in (out / "territories").glob("*.html")) == [
+        "norte.html",
+        "sul.html",
+    ]
     assert "Aurora Ltda" in (out / "territories" / "sul.html").read_text(encoding="utf-8")
     assert data.read_bytes() == before
 
 
 def test_blank_territory_warning_only_for_accounts_sales_left_blank(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {
-        "Contas": [["conta", "nome", "território"], ["001", "A", None], ["002", "B", None],
-                   ["003", "C", "Sul"]],
-        "Vendas": [["conta", "data", "valor", "região"],
-                   ["001", dt.datetime(2025, 1, 1), 1, "Norte"],
-                   ["002", dt.datetime(2025, 1, 1), 1, None]],
-    })
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Contas": [
+                ["conta", "nome", "território"],
+                ["001", "A", None],
+                ["002", "B", None],
+                ["003", "C", "Sul"],
+            ],
+            "Vendas": [
+                ["conta", "data", "valor", "região"],
+                ["001", dt.datetime(2025, 1, 1), 1, "Norte"],
+                ["002", dt.datetime(2025, 1, 1), 1, None],
+            ],
+        },
+    )
     report = kk.validate(path)
     blank = [p for p in report.warnings if "territory is empty" in str(p)]
     assert [p.row for p in blank] == [3]  # 002: blank in both; 001 got Norte from sales
@@ -427,15 +533,23 @@ def test_blank_territory_warning_only_for_accounts_sales_left_blank(tmp_path):
 
 
 def test_codes_equal_but_for_leading_zeros_without_an_accounts_table(tmp_path):
-    rows = [["conta", "data", "valor"], ["00123", "2025-01-01", "1"], ["123", "2025-01-02", "1"],
-            ["0123", "2025-01-03", "1"], ["200", "2025-01-01", "1"], ["0", "2025-01-01", "1"],
-            ["000", "2025-01-01", "1"]]
+    rows = [
+        ["conta", "data", "valor"],
+        ["00123", "2025-01-01", "1"],
+        ["123", "2025-01-02", "1"],
+        ["0123", "2025-01-03", "1"],
+        ["200", "2025-01-01", "1"],
+        ["0", "2025-01-01", "1"],
+        ["000", "2025-01-01", "1"],
+    ]
     report = kk.validate(write_csv(tmp_path / "vendas.csv", rows))
     assert report.ok
     (warning,) = report.warnings
     en, pt = warning.text("en"), warning.text("pt-BR")
-    assert "1 group(s) of account codes are the same once leading zeros are ignored: " \
+    assert (
+        "1 group(s) of account codes are the same once leading zeros are ignored: "
         "'00123' = '0123' = '123'" in en
+    )
     assert "Excel drops the zeros" in en and "column 'conta'" in en
     assert "iguais se ignorados os zeros à esquerda" in pt and "Formate as colunas" in pt
     assert len(report.market.accounts) == 6  # told, not merged

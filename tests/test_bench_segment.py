@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_segment",
-                                                  ROOT / "benchmarks" / "bench_segment.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_segment", ROOT / "benchmarks" / "bench_segment.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -47,7 +48,7 @@ def test_kamkit_and_duckdb_agree_on_every_row(bench, folder, tmp_path, as_of):
     bench.run_duckdb(folder, d, as_of)
     assert bench.compare(k, d) == []
     stages = pd.read_parquet(k)["stage"].astype(str)
-    assert stages.nunique() >= 3                                    # not a trivial market
+    assert stages.nunique() >= 3  # not a trivial market
 
 
 def test_compare_finds_a_disagreement(bench, folder, tmp_path):
@@ -95,8 +96,12 @@ def test_benchmark_harness_runs(bench, folder, monkeypatch, capsys):
 
 def test_cli_agrees_with_duckdb(bench, folder, tmp_path):
     k, d = tmp_path / "k.parquet", tmp_path / "d.parquet"
-    subprocess.run([sys.executable, "-m", "kamkit", "segment", str(folder), "--out", str(k)],
-                   check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "kamkit", "segment", str(folder), "--out", str(k)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
     bench.run_duckdb(folder, d)
     assert bench.compare(k, d) == []
 
@@ -110,14 +115,24 @@ def test_parquet_text_columns_with_many_values_and_nulls(tmp_path):
     n = 90_000
     notes = np.array([f"note {i}" for i in range(n)], dtype=object)
     notes[::7] = None
-    pq.write_table(pa.table({
-        "account_id": pa.array((["a", "b", "c", "a"] * n)[:n], pa.string()),
-        "date": pa.array(np.arange(n).astype("datetime64[s]").astype("datetime64[us]")),
-        "notes": pa.array(notes, pa.string()),
-        "kind": pa.array((["visit", "call"] * n)[:n], pa.string()),
-    }), tmp_path / "visits.parquet", row_group_size=50_000)
-    pq.write_table(pa.table({"account_id": ["a", "b", "c"], "date": ["2024-01-01"] * 3,
-                             "amount": [1.0, 2.0, 3.0]}), tmp_path / "sales.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": pa.array((["a", "b", "c", "a"] * n)[:n], pa.string()),
+                "date": pa.array(np.arange(n).astype("datetime64[s]").astype("datetime64[us]")),
+                "notes": pa.array(notes, pa.string()),
+                "kind": pa.array((["visit", "call"] * n)[:n], pa.string()),
+            }
+        ),
+        tmp_path / "visits.parquet",
+        row_group_size=50_000,
+    )
+    pq.write_table(
+        pa.table(
+            {"account_id": ["a", "b", "c"], "date": ["2024-01-01"] * 3, "amount": [1.0, 2.0, 3.0]}
+        ),
+        tmp_path / "sales.parquet",
+    )
     market = kk.load(tmp_path)
     visits = market.visits
     assert visits["date"].dtype == "datetime64[ns]"
@@ -126,8 +141,10 @@ def test_parquet_text_columns_with_many_values_and_nulls(tmp_path):
     back = visits["notes"].astype(object).where(visits["notes"].notna(), None).tolist()
     assert back == notes.tolist()
     assert visits["kind"].astype(str).tolist() == (["visit", "call"] * n)[:n]
-    pq.write_table(pa.table({"account_id": ["a", "b"], "name": ["A", "B"],
-                             "territory": ["T", "T"]}), tmp_path / "accounts.parquet")
+    pq.write_table(
+        pa.table({"account_id": ["a", "b"], "name": ["A", "B"], "territory": ["T", "T"]}),
+        tmp_path / "accounts.parquet",
+    )
     report = kk.validate(tmp_path)
     assert "1 account code(s) in the sales table are not in the accounts table" in str(report)
     assert "1 account code(s) in the visits table" in str(report) and "'c'" in str(report)

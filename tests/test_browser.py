@@ -123,8 +123,7 @@ def chromium(tmp_path_factory):
     reason = _browser_missing()
     if reason is not None:
         if _under_ci():
-            pytest.fail(f"{reason}; under CI (CI=true) the browser tests must run.",
-                        pytrace=False)
+            pytest.fail(f"{reason}; under CI (CI=true) the browser tests must run.", pytrace=False)
         pytest.skip(f"{reason}: browser tests skipped.")
     from playwright.sync_api import sync_playwright
 
@@ -134,7 +133,9 @@ def chromium(tmp_path_factory):
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS,
+            executable_path=shutil.which("chromium"),
+            headless=True,
+            args=CHROMIUM_ARGS,
             viewport={"width": 1280, "height": 1000},
         )
         context.set_default_timeout(TIMEOUT * 1000)
@@ -150,22 +151,32 @@ class Watch:
     def __init__(self, page):
         self.requests, self.console, self.failed = [], [], []
         page.on("request", lambda r: self.requests.append(r.url))
-        page.on("console", lambda m: self.console.append((m.text, m.location.get("url", "")))
-                if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: (
+                self.console.append((m.text, m.location.get("url", "")))
+                if m.type == "error"
+                else None
+            ),
+        )
         page.on("pageerror", lambda e: self.console.append((f"uncaught: {e}", page.url)))
         page.on("requestfailed", lambda r: self.failed.append((r.url, r.failure)))
 
     def outside(self, *hosts: str) -> list[str]:
         """Requests to another machine (anything but local schemes and ``hosts``)."""
-        return [u for u in self.requests if urlparse(u).scheme not in LOCAL_SCHEMES
-                and urlparse(u).hostname not in hosts]
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme not in LOCAL_SCHEMES and urlparse(u).hostname not in hosts
+        ]
 
     def errors(self, *hosts: str) -> list:
         """Console errors and failed requests, except those of requests to other machines
         (listed by :meth:`outside`)."""
         away = set(self.outside(*hosts))
-        return ([e for e in self.console if e[1] not in away]
-                + [f for f in self.failed if f[0] not in away])
+        return [e for e in self.console if e[1] not in away] + [
+            f for f in self.failed if f[0] not in away
+        ]
 
 
 def _failure_screenshot(page, name: str) -> None:
@@ -183,8 +194,11 @@ def _failure_screenshot(page, name: str) -> None:
 def _kamkit_run(request, tmp_path_factory):
     """Start ``kamkit run`` on two territories of the sample, when a selected test needs the
     reports and a browser is here."""
-    wanted = any(getattr(item, "module", None) is request.module
-                 and "site" in getattr(item, "fixturenames", ()) for item in request.session.items)
+    wanted = any(
+        getattr(item, "module", None) is request.module
+        and "site" in getattr(item, "fixturenames", ())
+        for item in request.session.items
+    )
     if not wanted or _browser_missing() is not None:
         yield None
         return
@@ -192,9 +206,19 @@ def _kamkit_run(request, tmp_path_factory):
     out, log = base / "site", base / "kamkit-run.log"
     with open(log, "wb") as stream:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kamkit", "run", str(SAMPLE_CSV), "--out", str(out),
-             *(a for t in TERRITORIES for a in ("--territory", t))],
-            stdout=stream, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "kamkit",
+                "run",
+                str(SAMPLE_CSV),
+                "--out",
+                str(out),
+                *(a for t in TERRITORIES for a in ("--territory", t)),
+            ],
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     try:
         yield proc, out, log
@@ -246,8 +270,10 @@ class Lab:
                 return self.url
             except (OSError, ValueError):
                 if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not answer /api/status in {TIMEOUT} s:\n"
-                                f"{_log_tail(self.log)}")
+                    pytest.fail(
+                        f"JupyterLab did not answer /api/status in {TIMEOUT} s:\n"
+                        f"{_log_tail(self.log)}"
+                    )
                 time.sleep(0.25)
 
 
@@ -286,8 +312,10 @@ def lab(tmp_path_factory):
     )
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # inline plots, as for people
     env.update(
-        JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
-        JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"),
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        IPYTHONDIR=str(home / "ipython"),
         JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
     )
@@ -295,11 +323,24 @@ def lab(tmp_path_factory):
     log = base / "jupyterlab.log"
     with open(log, "wb") as stream:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "lab", "--IdentityProvider.token=",
-             "--ServerApp.password=", "--ServerApp.open_browser=False",
-             f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
-             f"--ServerApp.port={port}", "--ServerApp.port_retries=0"],
-            cwd=root, env=env, stdout=stream, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "lab",
+                "--IdentityProvider.token=",
+                "--ServerApp.password=",
+                "--ServerApp.open_browser=False",
+                f"--ServerApp.root_dir={root}",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+            ],
+            cwd=root,
+            env=env,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     try:
         yield Lab(f"http://127.0.0.1:{port}", proc, log)
@@ -315,20 +356,27 @@ def _abc_figures(market, a_share: float) -> pd.DataFrame:
     abc = buying["abc_class"].astype(str)
     counts = abc.value_counts().reindex(classes, fill_value=0)
     revenue = buying["revenue"].groupby(abc).sum().reindex(classes, fill_value=0.0)
-    return pd.DataFrame({
-        "accounts": counts.astype("int64"),
-        "accounts_share": counts / len(buying),
-        "revenue": revenue.astype("float64"),
-        "revenue_share": revenue / buying["revenue"].sum(),
-    }, index=pd.Index(classes, name="abc_class"))
+    return pd.DataFrame(
+        {
+            "accounts": counts.astype("int64"),
+            "accounts_share": counts / len(buying),
+            "revenue": revenue.astype("float64"),
+            "revenue_share": revenue / buying["revenue"].sum(),
+        },
+        index=pd.Index(classes, name="abc_class"),
+    )
 
 
 def _shown_figures(explorer) -> dict:
     """(class, figure) -> (data-value, text) of each cell of the figures table on screen."""
     cells = explorer.locator(f".{RESULT_CLASS} table td[data-row][data-figure]")
-    return {(c["row"], c["figure"]): (c["value"], c["text"]) for c in cells.evaluate_all(
-        "cells => cells.map(c => ({row: c.dataset.row, figure: c.dataset.figure, "
-        "value: c.dataset.value, text: c.innerText.trim()}))")}
+    return {
+        (c["row"], c["figure"]): (c["value"], c["text"])
+        for c in cells.evaluate_all(
+            "cells => cells.map(c => ({row: c.dataset.row, figure: c.dataset.figure, "
+            "value: c.dataset.value, text: c.innerText.trim()}))"
+        )
+    }
 
 
 def _check_figures(shown: dict, expected: pd.DataFrame, market) -> None:
@@ -338,8 +386,10 @@ def _check_figures(shown: dict, expected: pd.DataFrame, market) -> None:
     for i, row in enumerate(expected.index):
         for j, figure in enumerate(expected.columns):
             value, text = shown[row, figure]
-            assert float(value) == pytest.approx(float(expected.iat[i, j]), rel=1e-12), \
-                (row, figure)
+            assert float(value) == pytest.approx(float(expected.iat[i, j]), rel=1e-12), (
+                row,
+                figure,
+            )
             assert text == str(texts.iat[i, j]), (row, figure)
 
 
@@ -364,7 +414,8 @@ def test_abc_slider_in_jupyterlab_shows_kamkits_figures(lab, chromium):
         explorer.locator(f".{RESULT_CLASS} table td").first.wait_for()
         page.wait_for_function(  # every code cell ran
             "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-            ".every(p => /\\[\\d+\\]/.test(p.innerText))")
+            ".every(p => /\\[\\d+\\]/.test(p.innerText))"
+        )
         tracebacks = page.locator(".jp-OutputArea-output", has_text="Traceback")
         assert tracebacks.count() == 0, tracebacks.first.inner_text()
         _check_figures(_shown_figures(explorer), before, market)
@@ -379,12 +430,16 @@ def test_abc_slider_in_jupyterlab_shows_kamkits_figures(lab, chromium):
         explorer.locator(".widget-readout").first.filter(has_text=f"{moved:.0%}").wait_for()
         page.wait_for_function(
             "([sel, n]) => document.querySelector(sel)?.dataset.value === n",
-            arg=[f".{EXPLORER_CLASS} .{RESULT_CLASS} td[data-row='A'][data-figure='accounts']",
-                 str(int(after.loc["A", "accounts"]))])
+            arg=[
+                f".{EXPLORER_CLASS} .{RESULT_CLASS} td[data-row='A'][data-figure='accounts']",
+                str(int(after.loc["A", "accounts"])),
+            ],
+        )
         page.wait_for_function(
             "([sel, src]) => { const img = document.querySelector(sel);"
             " return img.src !== src && img.complete && img.naturalWidth > 0; }",
-            arg=[f".{EXPLORER_CLASS} .{PICTURE_CLASS}", old_src])
+            arg=[f".{EXPLORER_CLASS} .{PICTURE_CLASS}", old_src],
+        )
 
         _check_figures(_shown_figures(explorer), after, market)
         headline = explorer.locator(".kamkit-headline").inner_text()
@@ -441,8 +496,7 @@ def _check_links(page, folder: Path) -> list[dict]:
         url = urlparse(link["url"])
         if link["href"].startswith("#"):  # as browsers look them up: raw id, then decoded
             ids = [url.fragment, unquote(url.fragment)]
-            assert page.evaluate("ids => ids.some(id => document.getElementById(id))", ids), \
-                link
+            assert page.evaluate("ids => ids.some(id => document.getElementById(id))", ids), link
         else:
             assert url.scheme == "file", f"a link leaves the reports: {link}"
             assert Path(unquote(url.path)).is_file(), f"broken link: {link}"
@@ -460,17 +514,22 @@ def test_reports_in_chromium_show_the_scorecard_pictures_and_working_links(chrom
         page.goto((site / "index.html").as_uri())
         rows = page.evaluate(_INDEX_JS)
         assert [r["territory"] for r in rows] == [*sorted(TERRITORIES), "all"]
-        table = format_scorecard(card.set_index("territory").loc[[r["territory"] for r in rows]]
-                                 .reset_index())
+        table = format_scorecard(
+            card.set_index("territory").loc[[r["territory"] for r in rows]].reset_index()
+        )
         for j, row in enumerate(rows):
             assert row["cells"] == table.iloc[:, j].tolist(), row["territory"]
         _check_pictures(page, at_least=0)
         links = _check_links(page, site)
         # one link per territory's report, and the results workbook (which exists)
         assert sorted(link["href"] for link in links if link["href"].endswith(".xlsx")) == [
-            "results.xlsx"]
-        assert len([link for link in links if link["href"].endswith(".html")]) == \
-            len(TERRITORIES) == len(links) - 1
+            "results.xlsx"
+        ]
+        assert (
+            len([link for link in links if link["href"].endswith(".html")])
+            == len(TERRITORIES)
+            == len(links) - 1
+        )
         page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
 
         page.get_by_role("link", name="Sul", exact=True).click()  # through to the report
@@ -482,8 +541,9 @@ def test_reports_in_chromium_show_the_scorecard_pictures_and_working_links(chrom
         head = [shown.columns.name, *shown.columns]
         scorecards = [t for t in tables if t["head"] == head]
         assert len(scorecards) == 1, [t["head"] for t in tables]
-        assert scorecards[0]["rows"] == [[label, *cells] for label, cells
-                                         in zip(shown.index, shown.to_numpy().tolist())]
+        assert scorecards[0]["rows"] == [
+            [label, *cells] for label, cells in zip(shown.index, shown.to_numpy().tolist())
+        ]
         _check_pictures(page, at_least=5)  # funnel, transitions, matrix, two evolution charts
         _check_links(page, site)
         page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
@@ -546,8 +606,9 @@ _INJECTED_JS = """() => ({
 
 
 @pytest.mark.parametrize("language", ["en", "pt-BR"])
-def test_no_name_from_the_data_runs_script_in_the_reports_or_the_index(chromium, hostile_sites,
-                                                                       language):
+def test_no_name_from_the_data_runs_script_in_the_reports_or_the_index(
+    chromium, hostile_sites, language
+):
     """Every page opened in Chromium: no payload ran (the title is not 'pwned', no dialog), no
     tag, link or emphasis was made from a name, and the names show as written."""
     from test_report_content import T_IMG, T_MIX
@@ -558,7 +619,7 @@ def test_no_name_from_the_data_runs_script_in_the_reports_or_the_index(chromium,
     for path in pages:
         page = chromium.new_page()
         dialogs = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
         watch = Watch(page)
         try:
             page.goto(path.as_uri())

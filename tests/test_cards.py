@@ -10,12 +10,18 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit
-from kamkit.outputs import cards as cards_module
-from kamkit.outputs.cards import CHART_MONTHS, LAST_PURCHASES, LAST_VISITS, cards_command, write_cards
 from kamkit.core.errors import KamkitError
-from kamkit.presentation.i18n import format_money, format_share, label
-from kamkit.model.market import Market
 from kamkit.files.writing import write_market
+from kamkit.model.market import Market
+from kamkit.outputs import cards as cards_module
+from kamkit.outputs.cards import (
+    CHART_MONTHS,
+    LAST_PURCHASES,
+    LAST_VISITS,
+    cards_command,
+    write_cards,
+)
+from kamkit.presentation.i18n import format_money, format_share, label
 
 # The hand-made market has an account without a territory on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore:.*the territory is empty")
@@ -68,36 +74,57 @@ def _parse(path):
 
 
 def _market(**parameters) -> Market:
-    accounts = pd.DataFrame({
-        "account_id": ["A1", "A2", "A3", "A4", "A5"],
-        "name": [HYPERLINK, SCRIPT, "-3 Ltda", "Plain", "\tTab"],
-        "territory": ["Sul", "Sul", "Sul/Norte", "Sul", None],
-        "salesperson": ["Ana", "@Ana", "Bia", "Ana", None],
-        "segment": ["X"] * 5,
-        "potential": [1000.0, 900.0, 800.0, np.nan, 50.0],
-        "city": ["Curitiba", None, None, None, None],
-        "state": ["PR", None, None, None, None],
-        "target_stage": ["regular", None, None, None, None],
-    })
-    sales = pd.DataFrame([
-        ("A1", "2025-09-30", 999.0),                      # before the chart's first month
-        ("A1", "2025-10-01", 100.0), ("A1", "2026-01-10", 200.0),
-        ("A1", "2026-01-20 10:00", -50.0), ("A1", "2026-03-10", 300.0),
-        ("A1", "2026-09-30 17:45", 40.0), ("A1", "2026-10-01", 5000.0),  # after as_of
-        ("A1", "2026-05-10", 1.0), ("A1", "2026-06-10", 2.0), ("A1", "2026-07-10", 3.0),
-        ("A3", "2026-08-05", 100.0), ("A5", "2024-08-20", 50.0),
-    ], columns=["account_id", "date", "amount"])
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["A1", "A2", "A3", "A4", "A5"],
+            "name": [HYPERLINK, SCRIPT, "-3 Ltda", "Plain", "\tTab"],
+            "territory": ["Sul", "Sul", "Sul/Norte", "Sul", None],
+            "salesperson": ["Ana", "@Ana", "Bia", "Ana", None],
+            "segment": ["X"] * 5,
+            "potential": [1000.0, 900.0, 800.0, np.nan, 50.0],
+            "city": ["Curitiba", None, None, None, None],
+            "state": ["PR", None, None, None, None],
+            "target_stage": ["regular", None, None, None, None],
+        }
+    )
+    sales = pd.DataFrame(
+        [
+            ("A1", "2025-09-30", 999.0),  # before the chart's first month
+            ("A1", "2025-10-01", 100.0),
+            ("A1", "2026-01-10", 200.0),
+            ("A1", "2026-01-20 10:00", -50.0),
+            ("A1", "2026-03-10", 300.0),
+            ("A1", "2026-09-30 17:45", 40.0),
+            ("A1", "2026-10-01", 5000.0),  # after as_of
+            ("A1", "2026-05-10", 1.0),
+            ("A1", "2026-06-10", 2.0),
+            ("A1", "2026-07-10", 3.0),
+            ("A3", "2026-08-05", 100.0),
+            ("A5", "2024-08-20", 50.0),
+        ],
+        columns=["account_id", "date", "amount"],
+    )
     sales["product"] = ["=cmd|' /C calc'!A0"] + [f"P{i}" for i in range(1, len(sales))]
-    visits = pd.DataFrame([
-        ("A1", "2026-05-01", "visit", "Ana", "pedido fechado", "<b>bold</b> note"),
-        ("A1", "2026-09-01", "call", "Ana", "+1", "=2*3"),
-        ("A2", "2026-03-01", "meeting", "Ana", None, "x" * 400),
-        ("A2", "2026-10-05", "visit", "Ana", "after as_of", None),
-    ], columns=["account_id", "date", "kind", "salesperson", "outcome", "notes"])
+    visits = pd.DataFrame(
+        [
+            ("A1", "2026-05-01", "visit", "Ana", "pedido fechado", "<b>bold</b> note"),
+            ("A1", "2026-09-01", "call", "Ana", "+1", "=2*3"),
+            ("A2", "2026-03-01", "meeting", "Ana", None, "x" * 400),
+            ("A2", "2026-10-05", "visit", "Ana", "after as_of", None),
+        ],
+        columns=["account_id", "date", "kind", "salesperson", "outcome", "notes"],
+    )
     return Market.from_frames(
-        sales=sales, accounts=accounts, visits=visits, source="cards.xlsx",
-        parameters={"as_of": "2026-09-30", "regular_min_months": 3, "potential_quantile": 0.5,
-                    **parameters},
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
+        source="cards.xlsx",
+        parameters={
+            "as_of": "2026-09-30",
+            "regular_min_months": 3,
+            "potential_quantile": 0.5,
+            **parameters,
+        },
     )
 
 
@@ -152,9 +179,15 @@ def test_cards_for_a_territory_of_the_sample(sample_cards):
     some = table.sort_values("revenue").index[-1]
     text = "".join(parsed.text[some])
     row = table.loc[some]
-    for value in (format_money(row["revenue"]), format_money(row["potential"]),
-                  format_money(row["gap"]), format_share(row["share_of_wallet"]),
-                  label(row["stage"]), label(row["quadrant"]), row["name"]):
+    for value in (
+        format_money(row["revenue"]),
+        format_money(row["potential"]),
+        format_money(row["gap"]),
+        format_share(row["share_of_wallet"]),
+        label(row["stage"]),
+        label(row["quadrant"]),
+        row["name"],
+    ):
         assert value in text
 
 
@@ -167,8 +200,7 @@ def test_cards_are_ordered_by_salesperson_then_priority(sample_cards):
     for _, group in rows.groupby("salesperson", sort=False):
         ranks = group["priority"].dropna().tolist()
         assert ranks == sorted(ranks)
-        assert group["priority"].notna().tolist() == sorted(group["priority"].notna(),
-                                                           reverse=True)
+        assert group["priority"].notna().tolist() == sorted(group["priority"].notna(), reverse=True)
 
 
 def test_sample_workbook_cards_hold_the_same_figures(sample_cards):
@@ -177,14 +209,22 @@ def test_sample_workbook_cards_hold_the_same_figures(sample_cards):
     wb = openpyxl.load_workbook(xlsx_path, read_only=True)
     assert wb.sheetnames == ["Sul"]
     rows = wb["Sul"].iter_rows(max_row=2000, values_only=True)  # the first 40 cards or so
-    cells = {(i, j): v for i, row in enumerate(rows, start=1)
-             for j, v in enumerate(row, start=1) if v is not None}
+    cells = {
+        (i, j): v
+        for i, row in enumerate(rows, start=1)
+        for j, v in enumerate(row, start=1)
+        if v is not None
+    }
     wb.close()
     starts = [r for (r, c), v in cells.items() if c == 1 and v == "account"][:-1]
     assert len(starts) > 30
-    labels = {"potential (annual)": "potential", "revenue, last 12 months": "revenue",
-              "share of wallet": "share_of_wallet", "gap to potential": "gap",
-              "interactions, last 12 months": "visits"}
+    labels = {
+        "potential (annual)": "potential",
+        "revenue, last 12 months": "revenue",
+        "share of wallet": "share_of_wallet",
+        "gap to potential": "gap",
+        "interactions, last 12 months": "visits",
+    }
     for start in starts:
         account_id = cells[(start, 3)]
         row = table.loc[account_id]
@@ -198,9 +238,11 @@ def test_sample_workbook_cards_hold_the_same_figures(sample_cards):
         assert found["gap"] == pytest.approx(row["gap"], rel=1e-15, abs=1e-9)
         assert found["visits"] == row["visits"]
         # the 12 monthly amounts add up to the window revenue (12-month window)
-        months = [r for (r, c), v in cells.items()
-                  if c == 1 and isinstance(v, str) and v.startswith("Purchases, last 12")
-                  and r > start][0] + 2
+        months = [
+            r
+            for (r, c), v in cells.items()
+            if c == 1 and isinstance(v, str) and v.startswith("Purchases, last 12") and r > start
+        ][0] + 2
         amounts = [cells.get((months, c), 0) for c in range(1, 13)]
         assert sum(amounts) == pytest.approx(row["revenue"], abs=1e-6)
 
@@ -226,10 +268,15 @@ def test_card_contents(market, tmp_path):
     assert "2026-10-01" not in text and format_money(5000.0) not in text
     dates = [t for t in parsed.text["A1"] if t[:2] == "20" and len(t) == 10]
     assert dates[:2] == ["2026-09-30", "2026-09-01"]  # last purchase, last interaction
-    assert dates[2:2 + LAST_PURCHASES] == ["2026-09-30", "2026-07-10", "2026-06-10",
-                                           "2026-05-10", "2026-03-10"]
+    assert dates[2 : 2 + LAST_PURCHASES] == [
+        "2026-09-30",
+        "2026-07-10",
+        "2026-06-10",
+        "2026-05-10",
+        "2026-03-10",
+    ]
     # last interactions with their outcomes
-    assert dates[2 + LAST_PURCHASES:] == ["2026-09-01", "2026-05-01"]
+    assert dates[2 + LAST_PURCHASES :] == ["2026-09-01", "2026-05-01"]
     assert "pedido fechado" in text and "+1" in text
     a2 = "".join(parsed.text["A2"])
     assert "after as_of" not in a2
@@ -237,8 +284,9 @@ def test_card_contents(market, tmp_path):
     assert LAST_VISITS == 5
     # blank lines for the next visit
     page = html_path.read_text(encoding="utf-8")
-    assert page.count('<div class="line"></div>') == 5 * (cards_module._OBJECTIVE_LINES
-                                                          + cards_module._NOTE_LINES)
+    assert page.count('<div class="line"></div>') == 5 * (
+        cards_module._OBJECTIVE_LINES + cards_module._NOTE_LINES
+    )
     assert "Next visit" in text and "objective" in text
 
 
@@ -248,19 +296,47 @@ def test_chart_of_the_last_12_months(market, tmp_path):
     assert page.count("<svg") == 1
     titles = [html.unescape(t.split("</title>")[0]) for t in page.split("<title>")[2:]]
     # one bar per month with purchases (Oct 25, Jan 26 net 150, Mar, May, Jun, Jul, Sep)
-    assert titles == [f"Oct/25: {format_money(100.0)}", f"Jan/26: {format_money(150.0)}",
-                      f"Mar/26: {format_money(300.0)}", f"May/26: {format_money(1.0)}",
-                      f"Jun/26: {format_money(2.0)}", f"Jul/26: {format_money(3.0)}",
-                      f"Sep/26: {format_money(40.0)}"]
+    assert titles == [
+        f"Oct/25: {format_money(100.0)}",
+        f"Jan/26: {format_money(150.0)}",
+        f"Mar/26: {format_money(300.0)}",
+        f"May/26: {format_money(1.0)}",
+        f"Jun/26: {format_money(2.0)}",
+        f"Jul/26: {format_money(3.0)}",
+        f"Sep/26: {format_money(40.0)}",
+    ]
     assert f"Purchases, last 12 months: {format_money(596.0)}" in page
     ws = openpyxl.load_workbook(xlsx_path)["Sul"]
     cells = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row}
     head = next(r for (r, c), v in cells.items() if v == "Oct/25")
     assert [cells[(head, c)] for c in range(1, 13)] == [
-        "Oct/25", "Nov/25", "Dec/25", "Jan/26", "Feb/26", "Mar/26", "Apr/26", "May/26",
-        "Jun/26", "Jul/26", "Aug/26", "Sep/26"]
+        "Oct/25",
+        "Nov/25",
+        "Dec/25",
+        "Jan/26",
+        "Feb/26",
+        "Mar/26",
+        "Apr/26",
+        "May/26",
+        "Jun/26",
+        "Jul/26",
+        "Aug/26",
+        "Sep/26",
+    ]
     assert [cells[(head + 1, c)] for c in range(1, 13)] == [
-        100, 0, 0, 150, 0, 300, 0, 1, 2, 3, 0, 40]
+        100,
+        0,
+        0,
+        150,
+        0,
+        300,
+        0,
+        1,
+        2,
+        3,
+        0,
+        40,
+    ]
     rule = [cf for cf in ws.conditional_formatting][0]
     assert rule.rules[0].type == "dataBar"
     assert CHART_MONTHS == 12
@@ -272,9 +348,31 @@ def test_names_are_escaped_in_html_and_text_in_excel(market, tmp_path):
     assert "<script>" not in page and "<b>bold</b>" not in page
     assert html.escape(SCRIPT) in page and "&lt;b&gt;bold&lt;/b&gt; note" in page
     parsed = _parse(html_path)
-    assert set(parsed.tags) <= {"html", "head", "meta", "title", "style", "body", "section",
-                                "header", "h1", "h2", "p", "b", "div", "span", "table", "tr",
-                                "td", "th", "svg", "line", "rect", "text", "footer"}
+    assert set(parsed.tags) <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "section",
+        "header",
+        "h1",
+        "h2",
+        "p",
+        "b",
+        "div",
+        "span",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "svg",
+        "line",
+        "rect",
+        "text",
+        "footer",
+    }
     wb = openpyxl.load_workbook(xlsx_path)
     assert wb.sheetnames == ["Sul", "Sul-Norte", "(no territory)"]
     values = []
@@ -299,9 +397,16 @@ def test_portuguese_cards(market, tmp_path):
     assert sorted(parsed.cards) == ["A1", "A2", "A4"]
     text = "".join(parsed.text["A1"])
     row = table.loc["A1"]
-    for value in (format_money(row["revenue"], "BRL", "pt-BR"), label(row["stage"], "pt-BR"),
-                  label(row["quadrant"], "pt-BR"), "Próxima visita", "Últimas compras",
-                  "30/09/2026", "out/25", "comprador regular"):
+    for value in (
+        format_money(row["revenue"], "BRL", "pt-BR"),
+        label(row["stage"], "pt-BR"),
+        label(row["quadrant"], "pt-BR"),
+        "Próxima visita",
+        "Últimas compras",
+        "30/09/2026",
+        "out/25",
+        "comprador regular",
+    ):
         assert value in text
     ws = openpyxl.load_workbook(xlsx_path)["Sul"]
     values = {c.value for row in ws.iter_rows() for c in row}
@@ -341,18 +446,20 @@ def test_choose_accounts(market, tmp_path):
     assert sorted(_parse(html_path).cards) == ["A1", "A3"]
     html_path, _ = write_cards(market, tmp_path / "one", accounts="A2")
     assert list(_parse(html_path).cards) == ["A2"]
-    html_path, _ = write_cards(market, tmp_path / "both", territory="Sul",
-                               accounts=["A1", "A3"])
+    html_path, _ = write_cards(market, tmp_path / "both", territory="Sul", accounts=["A1", "A3"])
     assert list(_parse(html_path).cards) == ["A1"]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"territory": "Sull"}, "Did you mean 'Sul'"),
-    ({"accounts": ["A9"]}, "There is no account 'A9'"),
-    ({"accounts": []}, "accounts is empty"),
-    ({"territory": "Sul", "accounts": ["A3"]}, "None of the accounts"),
-    ({"language": "fr"}, "'fr' is not supported"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"territory": "Sull"}, "Did you mean 'Sul'"),
+        ({"accounts": ["A9"]}, "There is no account 'A9'"),
+        ({"accounts": []}, "accounts is empty"),
+        ({"territory": "Sul", "accounts": ["A3"]}, "None of the accounts"),
+        ({"language": "fr"}, "'fr' is not supported"),
+    ],
+)
 def test_bad_choices(market, tmp_path, kwargs, message):
     with pytest.raises(KamkitError, match=message):
         write_cards(market, tmp_path / "out", **kwargs)
@@ -384,8 +491,20 @@ def test_command(market, tmp_path):
     data = write_market(market, tmp_path / "data.xlsx")[0]
     runner = CliRunner()
     out = tmp_path / "out"
-    result = runner.invoke(cards_command, [str(data), "--out", str(out), "--territory", "Sul",
-                                           "--lang", "pt-BR", "--as-of", "31/08/2026"])
+    result = runner.invoke(
+        cards_command,
+        [
+            str(data),
+            "--out",
+            str(out),
+            "--territory",
+            "Sul",
+            "--lang",
+            "pt-BR",
+            "--as-of",
+            "31/08/2026",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "cards-sul.html" in result.output
     page = (out / "cards-sul.html").read_text(encoding="utf-8")
@@ -394,8 +513,9 @@ def test_command(market, tmp_path):
     table = _segment(m, territory="Sul").set_index("account_id")
     for account_id, fields in _parse(out / "cards-sul.html").cards.items():
         _check_card(fields, table.loc[account_id])
-    result = runner.invoke(cards_command, [str(data), "--out", str(out), "--account", "A1",
-                                           "--account", "A3"])
+    result = runner.invoke(
+        cards_command, [str(data), "--out", str(out), "--account", "A1", "--account", "A3"]
+    )
     assert result.exit_code == 0, result.output
     assert sorted(_parse(out / "cards.html").cards) == ["A1", "A3"]
     bad = runner.invoke(cards_command, [str(data), "--out", str(out), "--territory", "Oeste"])

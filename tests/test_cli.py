@@ -18,10 +18,10 @@ from click.testing import CliRunner
 
 import kamkit
 from kamkit import cli
-from kamkit.core.atomic import atomic_path
 from kamkit.cli import clean, friendly, main, voice
-from kamkit.model.market import Market
+from kamkit.core.atomic import atomic_path
 from kamkit.files.writing import write_market
+from kamkit.model.market import Market
 
 ESCAPED = "\x1b[31mSul\x07"
 
@@ -34,23 +34,35 @@ def _english_system(monkeypatch):
     monkeypatch.setenv("LANG", "en_US.UTF-8")
 
 
-def _market(language: str = "en", territories=("Sul", "Norte"), potentials=(1000.0, 50.0),
-            account_ids=("A1", "A2")) -> Market:
-    accounts = pd.DataFrame({
-        "account_id": list(account_ids),
-        "name": ["Ferragens Sul", "Casa Norte"],
-        "territory": list(territories),
-        "salesperson": ["Ana", "Bia"],
-        "potential": list(potentials),
-    })
-    sales = pd.DataFrame({
-        "account_id": [account_ids[0], account_ids[0], account_ids[1]],
-        "date": ["2026-01-10", "2026-03-10", "2026-02-01"],
-        "amount": [100.0 / 3, 200.0 / 3, 120.0],
-    })
+def _market(
+    language: str = "en",
+    territories=("Sul", "Norte"),
+    potentials=(1000.0, 50.0),
+    account_ids=("A1", "A2"),
+) -> Market:
+    accounts = pd.DataFrame(
+        {
+            "account_id": list(account_ids),
+            "name": ["Ferragens Sul", "Casa Norte"],
+            "territory": list(territories),
+            "salesperson": ["Ana", "Bia"],
+            "potential": list(potentials),
+        }
+    )
+    sales = pd.DataFrame(
+        {
+            "account_id": [account_ids[0], account_ids[0], account_ids[1]],
+            "date": ["2026-01-10", "2026-03-10", "2026-02-01"],
+            "amount": [100.0 / 3, 200.0 / 3, 120.0],
+        }
+    )
     visits = pd.DataFrame({"account_id": [account_ids[0]], "date": ["2026-02-15"]})
-    return Market.from_frames(sales=sales, accounts=accounts, visits=visits,
-                              parameters={"as_of": "2026-06-30", "language": language})
+    return Market.from_frames(
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
+        parameters={"as_of": "2026-06-30", "language": language},
+    )
 
 
 def _data(tmp_path: Path, market: Market | None = None, name: str = "data.xlsx") -> Path:
@@ -61,7 +73,8 @@ def _run(args, **kwargs):
     result = CliRunner().invoke(main, [str(a) for a in args], **kwargs)
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception)
+        result.exception
+    )
     return result
 
 
@@ -120,8 +133,10 @@ def test_an_unknown_territory_is_a_sentence_in_the_language(tmp_path):
     pt = _run(["segment", data, "--territory", "Sull", "--lang", "pt-BR"])
     assert pt.exit_code == 2
     assert "Não há território 'Sull'" in pt.output and "Você quis dizer 'Sul'?" in pt.output
-    assert "Territórios existentes: Sul, Norte" in pt.output or \
-        "Territórios existentes: Norte, Sul" in pt.output
+    assert (
+        "Territórios existentes: Sul, Norte" in pt.output
+        or "Territórios existentes: Norte, Sul" in pt.output
+    )
     en = _run(["cards", data, "--out", tmp_path / "c", "--territory", "Sull"])
     assert en.exit_code == 2 and "There is no territory 'Sull'" in en.output
 
@@ -142,8 +157,9 @@ def test_validate_and_segment_say_the_data_warnings_in_the_language(tmp_path):
     data = _data(tmp_path, _market(potentials=(10.0, 5000.0)))
     en = _run(["validate", data])
     assert en.exit_code == 0
-    assert "WARNING" in en.output and "A1" in en.output and "below what they already buy" \
-        in en.output
+    assert (
+        "WARNING" in en.output and "A1" in en.output and "below what they already buy" in en.output
+    )
     pt = _run(["validate", data, "--lang", "pt-BR"])
     assert "AVISO" in pt.output and "A1" in pt.output and "abaixo do que já compram" in pt.output
     summary = _run(["segment", data, "--lang", "pt-BR"])
@@ -162,10 +178,16 @@ def test_python_warnings_reach_the_terminal_as_sentences(tmp_path):
     @click.option("--lang", "language", default=None)
     @friendly
     def command(language):
-        warnings.warn("3 visits name accounts that are not in the accounts table.", DataWarning)
-        warnings.warn(DataWarning(Problem(Text("a cell is odd.", "uma célula é estranha."),
-                                          file="x.csv", row=4)))
-        warnings.warn("internal detail", FutureWarning)  # not for a manager
+        warnings.warn(
+            "3 visits name accounts that are not in the accounts table.", DataWarning, stacklevel=2
+        )
+        warnings.warn(
+            DataWarning(
+                Problem(Text("a cell is odd.", "uma célula é estranha."), file="x.csv", row=4)
+            ),
+            stacklevel=2,
+        )
+        warnings.warn("internal detail", FutureWarning, stacklevel=2)  # not for a manager
         click.echo("done")
 
     for language, word in (("en", "WARNING"), ("pt-BR", "AVISO")):
@@ -179,8 +201,8 @@ def test_python_warnings_reach_the_terminal_as_sentences(tmp_path):
 
 
 def test_load_warnings_from_kk_load_are_said_in_the_data_language(tmp_path, monkeypatch):
-    from kamkit.files import loading
     from kamkit.core.errors import Problem, Text
+    from kamkit.files import loading
 
     data = _data(tmp_path, _market("pt-BR"))
     real = loading.validate
@@ -242,6 +264,7 @@ def test_out_that_is_a_folder_is_a_sentence(tmp_path):
 def _fill_the_disk(monkeypatch):
     """Writing a CSV fills the disk half-way through: the bytes written so far stay in the
     temporary file, then ENOSPC."""
+
     def full(self, path, *args, **kwargs):
         Path(path).write_text("account_id,na", encoding="utf-8")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -315,10 +338,12 @@ def test_an_unreadable_input_is_not_blamed_on_out(tmp_path, monkeypatch):
 def test_os_error_sentences_tell_reading_from_writing(tmp_path):
     out = tmp_path / "r.xlsx"
     tmp = tmp_path / ".r.xlsx.abc.partial"
-    assert "cannot write" in str(cli.os_error(PermissionError(13, "Permission denied", str(tmp)),
-                                              out))
-    assert "cannot read" in str(cli.os_error(PermissionError(13, "Permission denied",
-                                                             str(tmp_path / "in.csv")), out))
+    assert "cannot write" in str(
+        cli.os_error(PermissionError(13, "Permission denied", str(tmp)), out)
+    )
+    assert "cannot read" in str(
+        cli.os_error(PermissionError(13, "Permission denied", str(tmp_path / "in.csv")), out)
+    )
     assert "cannot find" in str(cli.os_error(FileNotFoundError(2, "No such file", "x.csv")))
     assert "disk is full" in str(cli.os_error(OSError(errno.ENOSPC, "No space"), out))
     # an input inside the output folder (kamkit run site/data.xlsx --out site) is read
@@ -352,12 +377,14 @@ def test_segment_csv_in_portuguese_opens_in_brazilian_excel(tmp_path):
     for row in rows:
         expected = table.loc[row["account_id"]]
         assert "." not in row["revenue"] and len(row["revenue"].split(",")[-1]) <= 2
-        assert float(row["revenue"].replace(",", ".")) == pytest.approx(expected["revenue"],
-                                                                        abs=0.005)
+        assert float(row["revenue"].replace(",", ".")) == pytest.approx(
+            expected["revenue"], abs=0.005
+        )
         share = row["share_of_wallet"]
         assert "." not in share and len(share.split(",")[-1]) <= 4
-        assert float(share.replace(",", ".")) == pytest.approx(expected["share_of_wallet"],
-                                                               abs=5e-5)
+        assert float(share.replace(",", ".")) == pytest.approx(
+            expected["share_of_wallet"], abs=5e-5
+        )
     assert "9999999" not in text and "0000001" not in text
     assert "10/03/2026" in text  # dates as Brazilians write them (A1's last purchase)
 
@@ -378,8 +405,9 @@ def test_segment_csv_in_english_keeps_commas_and_points_rounded(tmp_path):
 def test_write_table_rounds_shares_and_money(tmp_path):
     from kamkit.outputs.export import write_table
 
-    table = pd.DataFrame({"territory": ["Sul"], "revenue": [0.1 + 0.2],
-                          "share_of_wallet": [1 / 3], "n": [3]})
+    table = pd.DataFrame(
+        {"territory": ["Sul"], "revenue": [0.1 + 0.2], "share_of_wallet": [1 / 3], "n": [3]}
+    )
     path = write_table(table, tmp_path / "t.csv", language="pt-BR")
     text = path.read_text(encoding="utf-8-sig")
     assert text.splitlines() == ["territory;revenue;share_of_wallet;n", "Sul;0,3;0,3333;3"]
@@ -392,8 +420,8 @@ def test_write_table_rounds_shares_and_money(tmp_path):
 
 @pytest.mark.parametrize("pair", [("Sul", "SUL"), ("São", "Sao")])
 def test_cards_of_territories_that_fold_alike_get_distinct_files(tmp_path, pair):
-    from kamkit.presentation.names import report_names
     from kamkit.outputs.cards import write_cards
+    from kamkit.presentation.names import report_names
 
     market = _market(territories=pair)
     first = write_cards(market, tmp_path, territory=pair[0])
@@ -407,8 +435,8 @@ def test_cards_of_territories_that_fold_alike_get_distinct_files(tmp_path, pair)
 
 
 def test_the_reports_use_the_same_name_rule():
-    from kamkit.presentation import names as _names
     from kamkit.outputs import reports
+    from kamkit.presentation import names as _names
 
     assert reports.report_names is _names.report_names
 
@@ -430,12 +458,26 @@ def test_template_in_portuguese_from_data_says_idioma_pt_br(tmp_path):
     book = openpyxl.load_workbook(out)
     lists = book[SHEETS["pt-BR"][5]]
     stages = [lists.cell(i, 2).value for i in range(2, 7)]
-    assert stages == ["não prospectado", "abordado, sem compra", "comprador eventual",
-                      "comprador regular", "cliente inativo"]
+    assert stages == [
+        "não prospectado",
+        "abordado, sem compra",
+        "comprador eventual",
+        "comprador regular",
+        "cliente inativo",
+    ]
     assert [lists.cell(i, 3).value for i in range(2, 7)] == [
-        "untouched", "approached", "occasional", "regular", "lapsed"]  # kamkit's codes beside
-    assert [c.value for c in lists[1]][:4] == ["território", "estágio", "código no kamkit",
-                                               "tipo de contato"]
+        "untouched",
+        "approached",
+        "occasional",
+        "regular",
+        "lapsed",
+    ]  # kamkit's codes beside
+    assert [c.value for c in lists[1]][:4] == [
+        "território",
+        "estágio",
+        "código no kamkit",
+        "tipo de contato",
+    ]
     kinds = [lists.cell(i, 4).value for i in range(2, 6)]
     assert kinds == ["visita", "ligação", "e-mail", "reunião"]
     instructions = book[SHEETS["pt-BR"][0]]
@@ -456,8 +498,11 @@ def test_template_formats_every_code_column_as_text(tmp_path):
         for sheet in SHEETS[language][2:5]:  # Accounts, Sales, Visits
             ws = book[sheet]
             headers = [c.value for c in ws[1]]
-            code = "account_id" if language == "en" else next(
-                h for h in headers if h in ("código", "conta"))
+            code = (
+                "account_id"
+                if language == "en"
+                else next(h for h in headers if h in ("código", "conta"))
+            )
             letter = openpyxl.utils.get_column_letter(headers.index(code) + 1)
             assert ws.column_dimensions[letter].number_format == "@", (language, sheet)
 
@@ -478,14 +523,17 @@ def test_voice_outside_a_command_speaks_the_system_language(monkeypatch):
 HOSTILE = Path(__file__).parent / "hostile" / "terminal_escapes"
 
 
-@pytest.mark.parametrize("args", [
-    ["segment", HOSTILE, "--territory", "Leste"],
-    ["segment", HOSTILE, "--territory", "Leste", "--lang", "pt-BR"],
-    ["validate", HOSTILE],
-    ["segment", HOSTILE],
-    ["cards", HOSTILE, "--out", "{tmp}/c", "--territory", "Leste"],
-    ["template", "{tmp}/t.xlsx", "--from", HOSTILE],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["segment", HOSTILE, "--territory", "Leste"],
+        ["segment", HOSTILE, "--territory", "Leste", "--lang", "pt-BR"],
+        ["validate", HOSTILE],
+        ["segment", HOSTILE],
+        ["cards", HOSTILE, "--out", "{tmp}/c", "--territory", "Leste"],
+        ["template", "{tmp}/t.xlsx", "--from", HOSTILE],
+    ],
+)
 def test_hostile_names_never_reach_the_terminal_raw(tmp_path, args):
     """tests/hostile/terminal_escapes: a territory, a name and a salesperson holding ANSI
     escapes, a window-title escape and a bell."""
@@ -502,8 +550,12 @@ def test_target_stages_in_portuguese_round_trip_to_the_cards(tmp_path):
 
     market = _market()
     accounts = market.accounts.assign(target_stage=["regular", "comprador eventual"])
-    market = Market.from_frames(sales=market.sales, accounts=accounts, visits=market.visits,
-                                parameters={"as_of": "2026-06-30"})
+    market = Market.from_frames(
+        sales=market.sales,
+        accounts=accounts,
+        visits=market.visits,
+        parameters={"as_of": "2026-06-30"},
+    )
     path = write_template(tmp_path / "modelo.xlsx", language="pt-BR", market=market)
     back = kamkit.load(path)
     column = next(c for c in back.accounts.columns if "alvo" in c or "target" in c)

@@ -12,8 +12,15 @@ REV = pd.Series({"b": 10.0, "a": 10.0, "c": 30.0, "d": 0.0, "e": -5.0, "f": 50.0
 
 def test_pareto_table_hand_worked():
     t = conc.pareto_table(REV)
-    assert list(t.columns) == ["rank", "account_id", "revenue", "share", "cumulative_share",
-                               "cumulative_accounts_share", "abc_class"]
+    assert list(t.columns) == [
+        "rank",
+        "account_id",
+        "revenue",
+        "share",
+        "cumulative_share",
+        "cumulative_accounts_share",
+        "abc_class",
+    ]
     # only revenue > 0: f 50, c 30, a 10, b 10 (tie broken by account_id) of 100
     assert t["account_id"].tolist() == ["f", "c", "a", "b"]
     assert t["rank"].tolist() == [1, 2, 3, 4]
@@ -73,8 +80,9 @@ def test_gini_edge_cases():
     assert math.isnan(conc.gini(pd.Series({"a": 0.0, "b": -3.0})))
     assert conc.gini(pd.Series({"a": 100.0, "b": 0.0})) == 0.0  # b does not count
     # one of n takes (almost) all: (n - 1) / n
-    assert conc.gini(pd.Series({"a": 1e6, "b": 0.01, "c": 0.01, "d": 0.01})) == \
-        pytest.approx(0.75, abs=1e-6)
+    assert conc.gini(pd.Series({"a": 1e6, "b": 0.01, "c": 0.01, "d": 0.01})) == pytest.approx(
+        0.75, abs=1e-6
+    )
 
 
 def test_half_a_cent_is_not_a_buyer():
@@ -142,8 +150,16 @@ def test_random_top_and_accounts_against_bruteforce():
 
 def test_summary_fields():
     s = conc.concentration_summary(REV)
-    assert list(s.index) == ["buying_accounts", "revenue", "top_5pct_share", "top_10pct_share",
-                             "top_20pct_share", "accounts_for_50pct", "accounts_for_80pct", "gini"]
+    assert list(s.index) == [
+        "buying_accounts",
+        "revenue",
+        "top_5pct_share",
+        "top_10pct_share",
+        "top_20pct_share",
+        "accounts_for_50pct",
+        "accounts_for_80pct",
+        "gini",
+    ]
     assert s["buying_accounts"] == 4 and s["revenue"] == 100
     assert s["top_5pct_share"] == pytest.approx(0.5)
     assert s["top_20pct_share"] == pytest.approx(0.5)

@@ -27,13 +27,15 @@ def test_the_portuguese_notebook_is_what_the_translation_gives(lesson):
     assert target.is_file(), f"run python -m kamkit.course build ({target.name} is missing)"
     expected = nbformat.writes(course.translated(lesson)) + "\n"
     assert target.read_text(encoding="utf-8") == expected, (
-        f"{target} is out of date: run python -m kamkit.course build")
+        f"{target} is out of date: run python -m kamkit.course build"
+    )
     nb = nbformat.read(str(target), as_version=4)
     english = nbformat.read(str(lesson), as_version=4)
     assert [c.id for c in nb.cells] == [c.id for c in english.cells]
     prose = [c for c, e in zip(nb.cells, english.cells) if c.cell_type == "markdown"]
-    assert all(c.source != e.source for c, e in zip(nb.cells, english.cells)
-               if c.cell_type == "markdown")
+    assert all(
+        c.source != e.source for c, e in zip(nb.cells, english.cells) if c.cell_type == "markdown"
+    )
     assert prose and not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
@@ -42,7 +44,8 @@ def test_the_check_fails_when_the_english_changes_or_a_cell_is_new(tmp_path):
     copy = tmp_path / lesson.name
     copy.write_text(lesson.read_text(encoding="utf-8"), encoding="utf-8")
     translations_path(copy, "pt-BR").write_text(
-        translations_path(lesson, "pt-BR").read_text(encoding="utf-8"), encoding="utf-8")
+        translations_path(lesson, "pt-BR").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     assert course.translation_problems(copy) == course.translation_problems(lesson)
     nb = nbformat.read(str(copy), as_version=4)
     nb.cells[0].source += "\n\nA new sentence."

@@ -22,9 +22,9 @@ import pandas as pd
 import pytest
 
 from kamkit.analysis.crm import coverage, effort_by_salesperson, unvisited
+from kamkit.analysis.segmentation import segment
 from kamkit.core.errors import KamkitError
 from kamkit.model.market import Market
-from kamkit.analysis.segmentation import segment
 
 POT_TOTAL = 3840.0
 VISITS_TOTAL = 9
@@ -32,17 +32,40 @@ VISITS_TOTAL = 9
 
 def test_coverage_by_quadrant_and_stage(review_market):
     t = coverage(review_market)
-    assert list(t.columns) == ["group", "value", "accounts", "accounts_share", "potential",
-                               "potential_share", "visits", "visits_share", "contacted",
-                               "contacted_share"]
+    assert list(t.columns) == [
+        "group",
+        "value",
+        "accounts",
+        "accounts_share",
+        "potential",
+        "potential_share",
+        "visits",
+        "visits_share",
+        "contacted",
+        "contacted_share",
+    ]
     assert t["group"].astype(str).tolist() == ["quadrant"] * 4 + ["stage"] * 5
-    assert t["value"].astype(str).tolist() == ["key", "conquer", "maintain", "monitor",
-                                               "untouched", "approached", "occasional",
-                                               "regular", "lapsed"]
+    assert t["value"].astype(str).tolist() == [
+        "key",
+        "conquer",
+        "maintain",
+        "monitor",
+        "untouched",
+        "approached",
+        "occasional",
+        "regular",
+        "lapsed",
+    ]
     expected = {  # accounts, potential, visits, contacted within 90 days
-        "key": (1, 1000, 2, 1), "conquer": (4, 2520, 2, 1), "maintain": (1, 100, 4, 1),
-        "monitor": (3, 220, 1, 0), "untouched": (3, 260, 0, 0), "approached": (1, 900, 1, 0),
-        "occasional": (2, 880, 1, 0), "regular": (2, 1100, 6, 2), "lapsed": (1, 700, 1, 1),
+        "key": (1, 1000, 2, 1),
+        "conquer": (4, 2520, 2, 1),
+        "maintain": (1, 100, 4, 1),
+        "monitor": (3, 220, 1, 0),
+        "untouched": (3, 260, 0, 0),
+        "approached": (1, 900, 1, 0),
+        "occasional": (2, 880, 1, 0),
+        "regular": (2, 1100, 6, 2),
+        "lapsed": (1, 700, 1, 1),
     }
     for _, row in t.iterrows():
         a, p, v, c = expected[row["value"]]
@@ -54,8 +77,9 @@ def test_coverage_by_quadrant_and_stage(review_market):
     # each group's shares add up to 1
     for g in ("quadrant", "stage"):
         part = t[t["group"] == g]
-        assert part[["accounts_share", "potential_share", "visits_share"]].sum().tolist() == \
-            pytest.approx([1, 1, 1])
+        assert part[
+            ["accounts_share", "potential_share", "visits_share"]
+        ].sum().tolist() == pytest.approx([1, 1, 1])
 
 
 def test_coverage_days_boundary(review_market):
@@ -87,9 +111,20 @@ def test_coverage_single_territory_and_empty_groups(review_market):
 
 def test_unvisited_default(review_market):
     u = unvisited(review_market)
-    assert list(u.columns) == ["account_id", "name", "territory", "salesperson", "quadrant",
-                               "stage", "potential", "potential_estimated", "revenue",
-                               "share_of_wallet", "last_visit", "days_since_contact"]
+    assert list(u.columns) == [
+        "account_id",
+        "name",
+        "territory",
+        "salesperson",
+        "quadrant",
+        "stage",
+        "potential",
+        "potential_estimated",
+        "revenue",
+        "share_of_wallet",
+        "last_visit",
+        "days_since_contact",
+    ]
     # never contacted counts; A3's only visit is after as_of; sorted by territory
     assert u["account_id"].tolist() == ["A9", "A3", "A2"]
     assert u.index.tolist() == [0, 1, 2]
@@ -99,10 +134,18 @@ def test_unvisited_days_and_quadrants(review_market):
     # 46 days > 30: A4 joins; within a territory the larger potential comes first
     assert unvisited(review_market, days=30)["account_id"].tolist() == ["A9", "A3", "A4", "A2"]
     # 29 days > 20: A1 (key) joins and comes before A2 (conquer) in Sul
-    assert unvisited(review_market, days=20)["account_id"].tolist() == \
-        ["A9", "A3", "A4", "A1", "A2"]
-    assert unvisited(review_market, quadrants=["monitor"])["account_id"].tolist() == \
-        ["A7", "A8", "A6"]
+    assert unvisited(review_market, days=20)["account_id"].tolist() == [
+        "A9",
+        "A3",
+        "A4",
+        "A1",
+        "A2",
+    ]
+    assert unvisited(review_market, quadrants=["monitor"])["account_id"].tolist() == [
+        "A7",
+        "A8",
+        "A6",
+    ]
     assert unvisited(review_market, quadrants="key").empty
     assert unvisited(review_market, territory="Sul")["account_id"].tolist() == ["A2"]
     with pytest.raises(KamkitError, match="not a quadrant"):
@@ -113,8 +156,15 @@ def test_unvisited_days_and_quadrants(review_market):
 
 def test_effort_by_salesperson(review_market):
     e = effort_by_salesperson(review_market)
-    assert list(e.columns) == ["territory", "salesperson", "accounts", "visits",
-                               "low_potential_visits_share", "key_conquer_accounts", "unvisited"]
+    assert list(e.columns) == [
+        "territory",
+        "salesperson",
+        "accounts",
+        "visits",
+        "low_potential_visits_share",
+        "key_conquer_accounts",
+        "unvisited",
+    ]
     rows = {(r.territory, r.salesperson): r for r in e.itertuples()}
     assert list(rows) == [("Leste", ""), ("Norte", "Bia"), ("Sul", "Ana")]
     bia, ana, leste = rows[("Norte", "Bia")], rows[("Sul", "Ana")], rows[("Leste", "")]
@@ -122,7 +172,7 @@ def test_effort_by_salesperson(review_market):
     # Bia's 2 interactions: A4 (conquer) and A7 (monitor)
     assert bia.low_potential_visits_share == pytest.approx(1 / 2)
     assert (ana.accounts, ana.visits, ana.key_conquer_accounts, ana.unvisited) == (4, 7, 2, 1)
-    assert ana.low_potential_visits_share == pytest.approx(4 / 7)   # A5's 4 of 7
+    assert ana.low_potential_visits_share == pytest.approx(4 / 7)  # A5's 4 of 7
     assert (leste.accounts, leste.visits, leste.unvisited) == (1, 0, 1)
     assert np.isnan(leste.low_potential_visits_share)
     assert e["accounts"].sum() == 9
@@ -132,8 +182,9 @@ def test_effort_by_salesperson(review_market):
 def test_single_account_market():
     m = Market.from_frames(
         sales=pd.DataFrame({"account_id": ["X"], "date": ["2026-01-05"], "amount": [10.0]}),
-        accounts=pd.DataFrame({"account_id": ["X"], "name": ["x"], "territory": ["T"],
-                               "potential": [100.0]}),
+        accounts=pd.DataFrame(
+            {"account_id": ["X"], "name": ["x"], "territory": ["T"], "potential": [100.0]}
+        ),
         parameters={"as_of": "2026-03-31"},
     )
     t = coverage(m).set_index("value")

@@ -16,24 +16,27 @@ import pandas as pd
 import pytest
 
 import kamkit
-from kamkit.files import datasets
 from kamkit.analysis.concentration import gini, top_share
-from kamkit.core.errors import KamkitError
 from kamkit.analysis.segmentation import segment
+from kamkit.core.errors import KamkitError
+from kamkit.files import datasets
 
 RAW = Path(__file__).resolve().parents[2] / "shared/data/online_retail/online_retail.csv.gz"
 SAMPLE = Path(__file__).resolve().parents[1] / "data/samples/online_retail"
 needs_raw = pytest.mark.skipif(not RAW.is_file(), reason=f"raw Online Retail file absent: {RAW}")
 
-TOLERANCE = 0.005  # kamkit.analysis.segmentation.NET_TOLERANCE: a net amount within half a penny is zero
+TOLERANCE = (
+    0.005  # kamkit.analysis.segmentation.NET_TOLERANCE: a net amount within half a penny is zero
+)
 
 
 # --------------------------------------------------------------------------------------------
 # the independent calculation
 
 
-def expected_figures(lines: pd.DataFrame, ids: list[str], as_of=None, lookback=12,
-                     regular_min=6) -> dict:
+def expected_figures(
+    lines: pd.DataFrame, ids: list[str], as_of=None, lookback=12, regular_min=6
+) -> dict:
     """Stages, revenue, ABC classes, top-10% share and Gini from lines (account_id, date, amount).
 
     Written from the definitions (issue 3), with nothing from kamkit.
@@ -41,7 +44,8 @@ def expected_figures(lines: pd.DataFrame, ids: list[str], as_of=None, lookback=1
     as_of = pd.Timestamp(as_of) if as_of is not None else lines["date"].max().normalize()
     end = as_of + pd.Timedelta(days=1)
     start = pd.Timestamp(year=as_of.year, month=as_of.month, day=1) - pd.DateOffset(
-        months=lookback - 1)
+        months=lookback - 1
+    )
     upto = lines[lines["date"] < end]
     month = upto["date"].dt.to_period("M")
     monthly = upto.groupby([upto["account_id"], month])["amount"].sum()
@@ -69,8 +73,10 @@ def expected_figures(lines: pd.DataFrame, ids: list[str], as_of=None, lookback=1
     buyers = buyers.sort_values(["revenue", "account_id"], ascending=[False, True])
     total = buyers["revenue"].sum()
     before_share = (buyers["revenue"].cumsum() - buyers["revenue"]) / total
-    abc = pd.Series(np.where(before_share < 0.5, "A", np.where(before_share < 0.8, "B", "C")),
-                    index=buyers["account_id"].to_numpy())
+    abc = pd.Series(
+        np.where(before_share < 0.5, "A", np.where(before_share < 0.8, "B", "C")),
+        index=buyers["account_id"].to_numpy(),
+    )
     top = math.ceil(0.1 * len(buyers))
     ascending = np.sort(buyers["revenue"].to_numpy())
     lorenz = np.concatenate([[0.0], np.cumsum(ascending) / total])
@@ -90,8 +96,11 @@ def assert_same_figures(market: kamkit.Market, expected: dict, as_of=None) -> No
     table.index = table.index.astype(object)
     ids = list(expected["stage"].index)
     assert table["stage"].astype(object).reindex(ids).tolist() == expected["stage"].tolist()
-    np.testing.assert_allclose(table["revenue"].reindex(ids).to_numpy(),
-                               expected["revenue"].reindex(ids).to_numpy(), atol=1e-6)
+    np.testing.assert_allclose(
+        table["revenue"].reindex(ids).to_numpy(),
+        expected["revenue"].reindex(ids).to_numpy(),
+        atol=1e-6,
+    )
     got_abc = table["abc_class"].astype(object).dropna()
     assert got_abc.to_dict() == expected["abc"].to_dict()
     assert top_share(market, 0.1, as_of=as_of) == pytest.approx(expected["top10"], abs=1e-12)
@@ -117,11 +126,13 @@ def raw() -> pd.DataFrame:
 def raw_lines(raw) -> pd.DataFrame:
     """The lines with a customer, as account_id / date / amount."""
     with_customer = raw[raw["CustomerID"].notna()]
-    return pd.DataFrame({
-        "account_id": with_customer["CustomerID"].astype("int64").astype(str).to_numpy(),
-        "date": with_customer["date"].to_numpy(),
-        "amount": with_customer["amount"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "account_id": with_customer["CustomerID"].astype("int64").astype(str).to_numpy(),
+            "date": with_customer["date"].to_numpy(),
+            "amount": with_customer["amount"].to_numpy(),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -140,8 +151,13 @@ def compact_market():
 def compact_lines() -> pd.DataFrame:
     """The compact copy's sales, read by pandas alone."""
     sales = pd.read_parquet(SAMPLE / "sales.parquet")
-    return pd.DataFrame({"account_id": sales["account_id"].astype(str).to_numpy(),
-                         "date": sales["date"].to_numpy(), "amount": sales["amount"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "account_id": sales["account_id"].astype(str).to_numpy(),
+            "date": sales["date"].to_numpy(),
+            "amount": sales["amount"].to_numpy(),
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -181,8 +197,13 @@ def test_compact_figures_show_the_posts_claim(compact_market):
     assert top_share(compact_market, 0.1) == pytest.approx(0.59, abs=0.01)
     table = segment(compact_market)
     counts = table["stage"].value_counts().to_dict()
-    assert counts == {"untouched": 45, "approached": 0, "occasional": 3672, "regular": 533,
-                      "lapsed": 122}
+    assert counts == {
+        "untouched": 45,
+        "approached": 0,
+        "occasional": 3672,
+        "regular": 533,
+        "lapsed": 122,
+    }
     assert table["abc_class"].value_counts().to_dict() == {"A": 243, "B": 928, "C": 3027}
     assert table["potential_estimated"].all()
 
@@ -200,8 +221,7 @@ def test_report_recorded_with_compact_copy(compact_lines):
 
 def test_sample_readme_attributes_the_data():
     text = (SAMPLE / "README.md").read_text(encoding="utf-8")
-    for needle in ("Chen", "Sain", "Guo", "2012", "352", "CC BY 4.0",
-                   "write_online_retail_sample"):
+    for needle in ("Chen", "Sain", "Guo", "2012", "352", "CC BY 4.0", "write_online_retail_sample"):
         assert needle in text
 
 
@@ -237,7 +257,9 @@ def test_reader_on_a_small_file(small):
     assert m.accounts["potential"].isna().all()
     assert len(m.sales) == 7  # the line without a customer is left out
     assert m.sales["amount"].tolist() == [15.0, 18.0, -27.5, 10.0, 20.0, 10.0, 10.0]
-    assert m.sales["family"].tolist() == ["goods", "postage", "fees and adjustments"] + ["goods"] * 4
+    assert (
+        m.sales["family"].tolist() == ["goods", "postage", "fees and adjustments"] + ["goods"] * 4
+    )
     assert m.sales["product"].tolist()[:2] == ["85123A", "POST"]
     assert m.sales["date"].iloc[0] == pd.Timestamp("2010-12-01 08:26")
     assert m.parameters.currency == "GBP"
@@ -257,14 +279,18 @@ def test_report_on_a_small_file(small):
 
 
 def test_reader_accepts_excel_style_dates_and_release_ii_headers(tmp_path):
-    text = ("Invoice,StockCode,Quantity,InvoiceDate,Price,Customer ID,Country\n"
-            "1,A,2,12/1/2010 8:26,1.5,17850,United Kingdom\n"
-            "2,A,1,1/13/2011 18:05,1.5,17850,United Kingdom\n")
+    text = (
+        "Invoice,StockCode,Quantity,InvoiceDate,Price,Customer ID,Country\n"
+        "1,A,2,12/1/2010 8:26,1.5,17850,United Kingdom\n"
+        "2,A,1,1/13/2011 18:05,1.5,17850,United Kingdom\n"
+    )
     path = tmp_path / "online_retail_II.csv"
     path.write_text(text, encoding="utf-8")
     m = datasets.read_online_retail(path)
-    assert m.sales["date"].tolist() == [pd.Timestamp("2010-12-01 08:26"),
-                                        pd.Timestamp("2011-01-13 18:05")]
+    assert m.sales["date"].tolist() == [
+        pd.Timestamp("2010-12-01 08:26"),
+        pd.Timestamp("2011-01-13 18:05"),
+    ]
     assert m.accounts["account_id"].tolist() == ["17850"]
 
 
@@ -284,8 +310,12 @@ def test_reader_errors_are_sentences(tmp_path):
 def test_write_and_load_round_trip_on_a_small_file(small, tmp_path):
     dest = tmp_path / "copy"
     written = datasets.write_online_retail_sample(small, dest)
-    assert [p.name for p in written] == ["accounts.parquet", "sales.parquet", "parameters.csv",
-                                         "online_retail_report.csv"]
+    assert [p.name for p in written] == [
+        "accounts.parquet",
+        "sales.parquet",
+        "parameters.csv",
+        "online_retail_report.csv",
+    ]
     m = kamkit.load(dest)
     full = datasets.read_online_retail(small)
     assert len(m.sales) == 7  # one row per customer, invoice and family
@@ -293,7 +323,11 @@ def test_write_and_load_round_trip_on_a_small_file(small, tmp_path):
         segment(m).drop(columns=["name", "territory"]).astype({"account_id": object}),
         segment(full).drop(columns=["name", "territory"]).astype({"account_id": object}),
     )
-    assert m.accounts["territory"].astype(object).tolist() == ["Cyprus", "Belgium", "United Kingdom"]
+    assert m.accounts["territory"].astype(object).tolist() == [
+        "Cyprus",
+        "Belgium",
+        "United Kingdom",
+    ]
 
 
 def test_load_online_retail_without_files(monkeypatch, tmp_path):
@@ -336,7 +370,9 @@ def test_full_report_matches_raw(raw):
     assert report["lines"] == len(raw)
     assert report["lines_without_customer"] == no_customer.sum() == 135080
     assert report["revenue_without_customer"] == pytest.approx(raw.loc[no_customer, "amount"].sum())
-    assert report["cancellation_lines"] == (raw["InvoiceNo"].str.startswith("C") & ~no_customer).sum()
+    assert (
+        report["cancellation_lines"] == (raw["InvoiceNo"].str.startswith("C") & ~no_customer).sum()
+    )
     assert report["customers_in_several_countries"] == 8
 
 
@@ -354,7 +390,8 @@ def test_the_posts_claim_on_the_whole_period(full_market, raw_lines):
     net = raw_lines.groupby("account_id")["amount"].sum().sort_values(ascending=False)
     assert net.head(438).sum() / net.sum() == pytest.approx(0.60, abs=0.01)
     assert top_share(full_market.with_parameters(lookback_months=13), 0.1) == pytest.approx(
-        0.60, abs=0.01)
+        0.60, abs=0.01
+    )
 
 
 @needs_raw
@@ -374,6 +411,8 @@ def test_compact_copy_is_current(tmp_path, compact_lines):
     """The committed copy is what write_online_retail_sample makes from the raw file now."""
     datasets.write_online_retail_sample(RAW, tmp_path)
     for name in ("accounts.parquet", "sales.parquet"):
-        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / name), pd.read_parquet(SAMPLE / name))
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / name), pd.read_parquet(SAMPLE / name)
+        )
     for name in ("parameters.csv", "online_retail_report.csv"):
         assert (tmp_path / name).read_text() == (SAMPLE / name).read_text()

@@ -13,4 +13,5 @@ def test_readme_data_model_is_generated_from_the_schema():
     begin = readme.index("\n", begin) + 1
     end = readme.index("<!-- data-model:end -->")
     assert readme[begin:end] == data_model_markdown(), (
-        "README's data model is out of date: paste kamkit.core.schema.data_model_markdown() in.")
+        "README's data model is out of date: paste kamkit.core.schema.data_model_markdown() in."
+    )

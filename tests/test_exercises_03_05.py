@@ -9,9 +9,7 @@ import re
 import pytest
 
 import kamkit as kk
-from kamkit.exercises import ex03
-from kamkit.exercises import ex04
-from kamkit.exercises import ex05
+from kamkit.exercises import ex03, ex04, ex05
 from kamkit.presentation.i18n import format_share
 
 LANGUAGES = ("en", "pt-BR")
@@ -59,7 +57,7 @@ def test_stages_follow_from_the_facts_shown(sample, language):
             else:
                 by_hand.append("untouched")
         assert by_hand == q.expected()
-        assert len(set(by_hand)) == 5                  # the sample's Sul shows every stage
+        assert len(set(by_hand)) == 5  # the sample's Sul shows every stage
         assert q.outcome(stages=[kk.label(s, language) for s in by_hand]).kind == "correct"
 
 
@@ -69,8 +67,7 @@ def test_slipped_regulars_are_read_from_the_regular_row(sample, language):
         q = ex03.q7
         table = q.table()
         row = table.loc[kk.label("regular", language)]
-        read = sum(_number(row[kk.label(s, language)], language)
-                   for s in ("occasional", "lapsed"))
+        read = sum(_number(row[kk.label(s, language)], language) for s in ("occasional", "lapsed"))
         assert read == q.expected() > 0
         # by hand: the regular buyers of a year ago that are occasional or lapsed today
         import pandas as pd
@@ -90,7 +87,8 @@ def test_the_stage_with_the_most_to_win_is_read_from_the_table(sample, language)
         assert list(table.iloc[:, 0]) == [kk.label(s, language) for s in kk.STAGES]
         letter = q.expected()
         assert letter == "a" and table.iloc[q.letters.index(letter), 0] == kk.label(
-            "untouched", language)
+            "untouched", language
+        )
         assert by["gap"].idxmax() == "untouched" and by["revenue"].idxmax() == "regular"
 
 
@@ -102,20 +100,28 @@ def test_quadrants_follow_from_the_cuts_in_the_header(sample, language):
         table = q.table()
         pot = _column(table, "potencial anual" if pt else "yearly potential")
         share = _column(table, "participação" if pt else "share of potential")
-        cut = _number(re.search(r"\((?:alto a partir de|high from) (.+)\)$", pot).group(1),
-                      language)
-        threshold = _number(re.search(r"\((?:alta a partir de|high from) (.+)\)$", share)
-                            .group(1), language)
+        cut = _number(
+            re.search(r"\((?:alto a partir de|high from) (.+)\)$", pot).group(1), language
+        )
+        threshold = _number(
+            re.search(r"\((?:alta a partir de|high from) (.+)\)$", share).group(1), language
+        )
         by_hand = []
         for p, s in zip(table[pot], table[share]):
             high_p, high_s = _number(p, language) >= cut, _number(s, language) >= threshold
-            by_hand.append({(True, True): "key", (True, False): "conquer",
-                            (False, True): "maintain", (False, False): "monitor"}[
-                (high_p, high_s)])
+            by_hand.append(
+                {
+                    (True, True): "key",
+                    (True, False): "conquer",
+                    (False, True): "maintain",
+                    (False, False): "monitor",
+                }[(high_p, high_s)]
+            )
         assert by_hand == q.expected()
         assert set(by_hand) == set(kk.QUADRANTS)
-        assert cut == pytest.approx(kk.segment(sample)["potential"].quantile(
-            sample.parameters.potential_quantile), abs=0.5)
+        assert cut == pytest.approx(
+            kk.segment(sample)["potential"].quantile(sample.parameters.potential_quantile), abs=0.5
+        )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -129,7 +135,8 @@ def test_the_conquer_share_of_the_gap_is_in_the_table(sample, language):
         assert q.outcome(conquer_share=_number(shown, language)).kind == "correct"
         seg = kk.segment(sample, territory="Sul")
         assert q.expected() == pytest.approx(
-            seg.loc[seg["quadrant"] == "conquer", "gap"].sum() / seg["gap"].sum())
+            seg.loc[seg["quadrant"] == "conquer", "gap"].sum() / seg["gap"].sum()
+        )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -140,8 +147,9 @@ def test_pursuit_order_follows_from_the_weighted_gaps_shown(sample, language):
         table = q.table()
         weighted = {}
         for _, row in table.iterrows():
-            gap = _number(row["potencial ainda não ganho" if pt else "potential not yet won"],
-                          language)
+            gap = _number(
+                row["potencial ainda não ganho" if pt else "potential not yet won"], language
+            )
             contact = row["último contato" if pt else "last contact"]
             if contact == ("nunca" if pt else "never"):
                 weight = 1.5
@@ -161,12 +169,15 @@ def test_the_share_of_visits_to_the_pursuit_list_is_on_the_total_row(sample, lan
         q = ex05.q7
         table = q.table()
         total = table.iloc[-1]
-        assert total.iloc[0] == ("total do território" if language == "pt-BR"
-                                 else "territory total")
+        assert total.iloc[0] == (
+            "total do território" if language == "pt-BR" else "territory total"
+        )
         assert total.iloc[-1] == format_share(q.expected(), language)
         assert _number(total.iloc[4], language) / _number(total.iloc[3], language) == (
-            pytest.approx(q.expected()))
+            pytest.approx(q.expected())
+        )
         pursuit = kk.pursuit_list(sample, territory="Sul")
         seg = kk.segment(sample, territory="Sul").set_index("account_id")
         assert q.expected() == pytest.approx(
-            seg.loc[pursuit["account_id"], "visits"].sum() / seg["visits"].sum())
+            seg.loc[pursuit["account_id"], "visits"].sum() / seg["visits"].sum()
+        )

@@ -7,13 +7,18 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from kamkit.outputs import export
 from kamkit.core.errors import KamkitError
-from kamkit.outputs.export import (QUADRANT_COLOURS, RESULT_COLUMNS, STAGE_COLOURS, write_results,
-                           write_table)
-from kamkit.presentation.i18n import label
-from kamkit.model.market import Market
 from kamkit.files.writing import write_market
+from kamkit.model.market import Market
+from kamkit.outputs import export
+from kamkit.outputs.export import (
+    QUADRANT_COLOURS,
+    RESULT_COLUMNS,
+    STAGE_COLOURS,
+    write_results,
+    write_table,
+)
+from kamkit.presentation.i18n import label
 
 # The hand-made market has an account without a territory on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore:.*the territory is empty")
@@ -34,26 +39,52 @@ def _segment(market, **kwargs):
 
 def _market(**parameters) -> Market:
     """Eight accounts over three territories (one with a name Excel forbids) and none."""
-    accounts = pd.DataFrame({
-        "account_id": [f"C-{i}" for i in range(1, 9)],
-        "name": RISKY,
-        "territory": ["Sul", "Sul", "Norte/Nordeste: [1]", "Norte/Nordeste: [1]", "=Sul",
-                      "Sul", None, "Summary"],
-        "salesperson": ["Ana", "@Ana", "Bia", "Bia", None, "Ana", None, "Ana"],
-        "segment": ["X"] * 8,
-        "potential": [1000.0, 900.0, 800.0, 50.0, 100.0, 0.0, np.nan, 700.0],
-    })
-    sales = pd.DataFrame([
-        ("C-1", "2026-01-10", 200.0), ("C-1", "2026-02-10", 200.0), ("C-1", "2026-03-10", 300.0),
-        ("C-3", "2026-08-05", 100.0), ("C-4", "2026-07-05", 40.0), ("C-5", "2024-08-20", 50.0),
-        ("C-6", "2026-06-01", 10.0), ("C-7", "2026-05-01", 70.0),
-    ], columns=["account_id", "date", "amount"])
-    visits = pd.DataFrame([("C-2", "2026-03-01"), ("C-8", "2026-09-01")],
-                          columns=["account_id", "date"])
+    accounts = pd.DataFrame(
+        {
+            "account_id": [f"C-{i}" for i in range(1, 9)],
+            "name": RISKY,
+            "territory": [
+                "Sul",
+                "Sul",
+                "Norte/Nordeste: [1]",
+                "Norte/Nordeste: [1]",
+                "=Sul",
+                "Sul",
+                None,
+                "Summary",
+            ],
+            "salesperson": ["Ana", "@Ana", "Bia", "Bia", None, "Ana", None, "Ana"],
+            "segment": ["X"] * 8,
+            "potential": [1000.0, 900.0, 800.0, 50.0, 100.0, 0.0, np.nan, 700.0],
+        }
+    )
+    sales = pd.DataFrame(
+        [
+            ("C-1", "2026-01-10", 200.0),
+            ("C-1", "2026-02-10", 200.0),
+            ("C-1", "2026-03-10", 300.0),
+            ("C-3", "2026-08-05", 100.0),
+            ("C-4", "2026-07-05", 40.0),
+            ("C-5", "2024-08-20", 50.0),
+            ("C-6", "2026-06-01", 10.0),
+            ("C-7", "2026-05-01", 70.0),
+        ],
+        columns=["account_id", "date", "amount"],
+    )
+    visits = pd.DataFrame(
+        [("C-2", "2026-03-01"), ("C-8", "2026-09-01")], columns=["account_id", "date"]
+    )
     return Market.from_frames(
-        sales=sales, accounts=accounts, visits=visits, source="data.xlsx",
-        parameters={"as_of": "2026-09-30", "regular_min_months": 3, "potential_quantile": 0.5,
-                    **parameters},
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
+        source="data.xlsx",
+        parameters={
+            "as_of": "2026-09-30",
+            "regular_min_months": 3,
+            "potential_quantile": 0.5,
+            **parameters,
+        },
     )
 
 
@@ -86,8 +117,15 @@ def test_results_workbook_sheets(market, tmp_path):
     assert path == tmp_path / "results.xlsx"
     wb = openpyxl.load_workbook(path)
     # territories sorted; Excel-forbidden characters replaced; a clash with "Summary" numbered
-    assert wb.sheetnames == ["Summary", "=Sul", "Norte-Nordeste- -1-", "Sul", "Summary (2)",
-                             "(no territory)", "Parameters"]
+    assert wb.sheetnames == [
+        "Summary",
+        "=Sul",
+        "Norte-Nordeste- -1-",
+        "Sul",
+        "Summary (2)",
+        "(no territory)",
+        "Parameters",
+    ]
     assert wb.active.title == "Summary"
     assert wb.properties.title == "kamkit results"
     _assert_no_formula(wb)
@@ -111,15 +149,18 @@ def test_territory_sheet_has_every_account_with_the_segment_figures(market, tmp_
         assert r[col["revenue"]] == pytest.approx(expected["revenue"])
         assert r[col["potential"]] == pytest.approx(expected["potential"])
         share = expected["share_of_wallet"]
-        assert (r[col["share_of_wallet"]] is None) if np.isnan(share) else (
-            r[col["share_of_wallet"]] == pytest.approx(share))
+        assert (
+            (r[col["share_of_wallet"]] is None)
+            if np.isnan(share)
+            else (r[col["share_of_wallet"]] == pytest.approx(share))
+        )
         priority = expected["priority"]
         assert r[col["priority"]] == (None if pd.isna(priority) else priority)
         assert r[col["visits"]] == expected["visits"]
     # the pursuit list first, then revenue high to low
     priorities = [r[col["priority"]] for r in body]
     ranked = [p for p in priorities if p is not None]
-    assert ranked == sorted(ranked) and priorities[:len(ranked)] == ranked
+    assert ranked == sorted(ranked) and priorities[: len(ranked)] == ranked
     # formats
     assert ws.cell(2, col["revenue"] + 1).number_format == "#,##0"
     assert ws.cell(2, col["share_of_wallet"] + 1).number_format == "0.0%"
@@ -141,7 +182,8 @@ def test_stage_quadrant_and_priority_are_coloured(market, tmp_path):
     quadrant_rules = rules[f"{quadrant_col}2:{quadrant_col}4"]
     assert [r.formula[0] for r in quadrant_rules] == [f'"{label(q)}"' for q in QUADRANTS]
     assert [r.dxf.fill.bgColor.rgb for r in quadrant_rules] == [
-        "FF" + QUADRANT_COLOURS[q][1:] for q in QUADRANTS]
+        "FF" + QUADRANT_COLOURS[q][1:] for q in QUADRANTS
+    ]
     top = rules[f"{priority_col}2:{priority_col}4"][0]
     assert top.operator == "between" and top.formula == ["1", "10"]
 
@@ -153,15 +195,28 @@ def test_summary_figures_equal_the_segment_table(market, tmp_path):
     assert rows[0][0] == "KAM results"
     assert rows[1][0].startswith("As of 2026-09-30; window 2025-10-01 to 2026-09-30 (12 months)")
     head = rows[3]
-    assert head == ["territory", "accounts", *[label(s) for s in STAGES],
-                    *[label(q) for q in QUADRANTS], "revenue", "potential (wallet)",
-                    "gap to potential", "on the pursuit list"]
+    assert head == [
+        "territory",
+        "accounts",
+        *[label(s) for s in STAGES],
+        *[label(q) for q in QUADRANTS],
+        "revenue",
+        "potential (wallet)",
+        "gap to potential",
+        "on the pursuit list",
+    ]
     assert ws.freeze_panes == "B5" and ws.auto_filter.ref == "A4:O9"
     table = _segment(market)
     territory = table["territory"].fillna("(no territory)")
     body = {r[0]: r for r in rows[4:]}
-    assert list(body) == ["=Sul", "Norte/Nordeste: [1]", "Sul", "Summary", "(no territory)",
-                          "all territories"]
+    assert list(body) == [
+        "=Sul",
+        "Norte/Nordeste: [1]",
+        "Sul",
+        "Summary",
+        "(no territory)",
+        "all territories",
+    ]
     for name, r in body.items():
         part = table if name == "all territories" else table[territory == name]
         assert r[1] == len(part)
@@ -187,8 +242,9 @@ def test_parameters_sheet_records_the_settings(market, tmp_path):
 
 
 def test_as_of_used_is_recorded_when_the_parameter_is_blank(tmp_path):
-    m = Market.from_frames(sales=pd.DataFrame({"account_id": ["a"], "date": ["2026-05-17"],
-                                               "amount": [1.0]}))
+    m = Market.from_frames(
+        sales=pd.DataFrame({"account_id": ["a"], "date": ["2026-05-17"], "amount": [1.0]})
+    )
     wb = openpyxl.load_workbook(write_results(m, tmp_path / "r.xlsx"))
     assert _rows(wb["Parameters"])[1] == ["as_of", dt.datetime(2026, 5, 17), _meaning("as_of")]
 
@@ -228,7 +284,13 @@ def test_text_from_data_is_never_a_formula(market, tmp_path):
         for r in _rows(ws, first=2):
             names[r[0]] = r[1]
     assert [names[f"C-{i}"] for i in (1, 2, 3, 4, 5, 7)] == [
-        HYPERLINK, "+1+2", "-3", "@SUM(A1)", "\tTab Ltda", "=1+1"]
+        HYPERLINK,
+        "+1+2",
+        "-3",
+        "@SUM(A1)",
+        "\tTab Ltda",
+        "=1+1",
+    ]
     assert names["C-6"].replace("_x000D_", "\r") == "\rCR Ltda"
     assert wb["Sul"]["B2"].data_type == "s"
 
@@ -272,11 +334,14 @@ def test_failed_write_keeps_the_old_file(market, tmp_path, monkeypatch):
     assert path.read_bytes() == b"old" and os.listdir(tmp_path) == ["r.xlsx"]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"path": "r.csv"}, "ending .xlsx"),
-    ({"language": "fr"}, "'fr' is not supported"),
-    ({"table": pd.DataFrame({"account_id": []})}, "not a segment table"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"path": "r.csv"}, "ending .xlsx"),
+        ({"language": "fr"}, "'fr' is not supported"),
+        ({"table": pd.DataFrame({"account_id": []})}, "not a segment table"),
+    ],
+)
 def test_bad_arguments(market, tmp_path, kwargs, message):
     path = tmp_path / kwargs.pop("path", "r.xlsx")
     with pytest.raises(KamkitError, match=message):
@@ -295,12 +360,20 @@ def test_write_table_makes_the_results_workbook_from_a_segment_table(market, tmp
 
 
 def test_write_table_plain_xlsx(market, tmp_path):
-    table = pd.DataFrame({"name": RISKY, "value": np.arange(8) / 3,
-                          "when": pd.date_range("2026-01-01", periods=8),
-                          "flag": [True, False] * 4, "count": pd.array([1, None] * 4,
-                                                                         dtype="Int64")})
-    wb = openpyxl.load_workbook(write_table(table, tmp_path / "t.xlsx", market=market,
-                                            sheet="A:very/long*name that Excel refuses?"))
+    table = pd.DataFrame(
+        {
+            "name": RISKY,
+            "value": np.arange(8) / 3,
+            "when": pd.date_range("2026-01-01", periods=8),
+            "flag": [True, False] * 4,
+            "count": pd.array([1, None] * 4, dtype="Int64"),
+        }
+    )
+    wb = openpyxl.load_workbook(
+        write_table(
+            table, tmp_path / "t.xlsx", market=market, sheet="A:very/long*name that Excel refuses?"
+        )
+    )
     assert wb.sheetnames == ["A-very-long-name that Excel ref", "Parameters"]
     ws = wb.worksheets[0]
     _assert_no_formula(wb)
@@ -353,8 +426,8 @@ def test_segment_command_writes_the_results_workbook(market, tmp_path):
 def test_segment_command_summary_in_both_languages(market, tmp_path):
     """Without --out, kamkit segment prints counts by stage and quadrant, equal to segment()'s,
     in English (the codes) or Brazilian Portuguese (the labels)."""
-    from kamkit.cli import main
     from kamkit.analysis.segmentation import QUADRANTS, STAGES, segment
+    from kamkit.cli import main
 
     data = write_market(market, tmp_path / "data.xlsx")[0]
     table = segment(market)

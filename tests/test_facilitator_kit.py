@@ -51,7 +51,7 @@ def sections(text: str, level: int) -> dict[str, str]:
     found = {}
     for m, nxt in zip(marks, marks[1:] + [None]):
         if len(m.group(1)) == level:
-            found[m.group(2)] = text[m.end():nxt.start() if nxt else len(text)]
+            found[m.group(2)] = text[m.end() : nxt.start() if nxt else len(text)]
     return found
 
 
@@ -64,13 +64,15 @@ def slug(title: str) -> str:
 
 # --- both languages ---------------------------------------------------------------------------
 
+
 def test_every_document_of_the_kit_exists_in_both_languages():
     english = {p.stem for p in KIT.glob("*.md") if not p.name.endswith(".pt-BR.md")}
-    portuguese = {p.name[:-len(".pt-BR.md")] for p in KIT.glob("*.pt-BR.md")}
+    portuguese = {p.name[: -len(".pt-BR.md")] for p in KIT.glob("*.pt-BR.md")}
     assert set(DOCUMENTS) <= english, f"missing: {set(DOCUMENTS) - english}"
     assert english == portuguese, (
         f"only in English: {sorted(english - portuguese)}; "
-        f"only in Portuguese: {sorted(portuguese - english)}")
+        f"only in Portuguese: {sorted(portuguese - english)}"
+    )
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
@@ -82,8 +84,9 @@ def test_each_version_links_to_the_other(name):
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_both_versions_have_the_same_outline(name):
     """A section added to one language and not the other shows up here."""
-    outline = {language: [level for level, _ in headings(read(name, language))]
-               for language in LANGUAGES}
+    outline = {
+        language: [level for level, _ in headings(read(name, language))] for language in LANGUAGES
+    }
     assert outline["en"] == outline["pt-BR"]
 
 
@@ -96,8 +99,10 @@ LUNCH = {"en": re.compile(r"\blunch\b", re.I), "pt-BR": re.compile(r"\balmoço\b
 
 def blocks(language: str) -> list[tuple[int, int, str]]:
     """(start, end, title) of every block of the agenda, in minutes since midnight."""
-    return [(int(h1) * 60 + int(m1), int(h2) * 60 + int(m2), title)
-            for h1, m1, h2, m2, title in BLOCK.findall(read("agenda", language))]
+    return [
+        (int(h1) * 60 + int(m1), int(h2) * 60 + int(m2), title)
+        for h1, m1, h2, m2, title in BLOCK.findall(read("agenda", language))
+    ]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -125,7 +130,7 @@ def test_the_agenda_has_breaks_and_a_lunch(language):
     day = blocks(language)
     lunches = [(s, e) for s, e, title in day if LUNCH[language].search(title)]
     assert len(lunches) == 1, f"one lunch, found {len(lunches)}"
-    (lunch_start, lunch_end), = lunches
+    ((lunch_start, lunch_end),) = lunches
     assert 11 * 60 + 30 <= lunch_start <= 13 * 60 + 30
     assert lunch_end - lunch_start >= 45, "lunch of at least 45 minutes"
     breaks = [(s, e) for s, e, title in day if BREAK[language].search(title)]
@@ -140,7 +145,7 @@ def test_the_agenda_has_breaks_and_a_lunch(language):
 
 
 def test_the_agenda_is_the_same_day_in_both_languages():
-    assert ([b[:2] for b in blocks("en")] == [b[:2] for b in blocks("pt-BR")])
+    assert [b[:2] for b in blocks("en")] == [b[:2] for b in blocks("pt-BR")]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -158,8 +163,10 @@ def test_the_agenda_runs_every_lesson_in_order_and_the_three_role_plays(language
     assert len(plays) == 3
 
 
-CUT = {"en": ("What to cut for salespeople", "What to keep for managers"),
-       "pt-BR": ("O que cortar para os vendedores", "O que manter para os gerentes")}
+CUT = {
+    "en": ("What to cut for salespeople", "What to keep for managers"),
+    "pt-BR": ("O que cortar para os vendedores", "O que manter para os gerentes"),
+}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -177,9 +184,15 @@ def test_the_agenda_says_what_to_cut_for_salespeople_and_keep_for_managers(langu
 
 # --- the lesson guide -------------------------------------------------------------------------
 
-PARTS = {"en": ("Learning goal", "The one message", "Discussion prompts", "Monday action"),
-         "pt-BR": ("Objetivo de aprendizagem", "A mensagem", "Perguntas para discussão",
-                   "Ação de segunda-feira")}
+PARTS = {
+    "en": ("Learning goal", "The one message", "Discussion prompts", "Monday action"),
+    "pt-BR": (
+        "Objetivo de aprendizagem",
+        "A mensagem",
+        "Perguntas para discussão",
+        "Ação de segunda-feira",
+    ),
+}
 LESSON_WORD = {"en": "Lesson", "pt-BR": "Lição"}
 
 
@@ -241,27 +254,37 @@ def test_the_guide_has_no_section_for_a_lesson_that_does_not_exist():
 ROLE_PLAY = {"en": "Role play", "pt-BR": "Simulação"}
 PLAY_PARTS = {
     "en": ("Setup", "Brief: salesperson", "Brief: {other}", "What good looks like", "Debrief"),
-    "pt-BR": ("Preparação", "Orientações para o vendedor", "Orientações para o {other}",
-              "Como é uma boa conversa", "Perguntas para a discussão final"),
+    "pt-BR": (
+        "Preparação",
+        "Orientações para o vendedor",
+        "Orientações para o {other}",
+        "Como é uma boa conversa",
+        "Perguntas para a discussão final",
+    ),
 }
-OTHER = {"en": {"A": "customer", "B": "customer", "C": "manager"},
-         "pt-BR": {"A": "cliente", "B": "cliente", "C": "gerente"}}
-SUBJECT = {"A": ("pursuit list", "lista de conquista"),
-           "B": ("lapsed", "inativo"),
-           "C": ("territory review", "revisão trimestral de território")}
+OTHER = {
+    "en": {"A": "customer", "B": "customer", "C": "manager"},
+    "pt-BR": {"A": "cliente", "B": "cliente", "C": "gerente"},
+}
+SUBJECT = {
+    "A": ("pursuit list", "lista de conquista"),
+    "B": ("lapsed", "inativo"),
+    "C": ("territory review", "revisão trimestral de território"),
+}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_three_role_plays_with_a_brief_for_each_side(language):
-    plays = {title: body for title, body in sections(read("role_plays", language), 2).items()
-             if title.startswith(ROLE_PLAY[language])}
-    assert [t.split(" · ")[0] for t in plays] == [
-        f"{ROLE_PLAY[language]} {x}" for x in "ABC"]
+    plays = {
+        title: body
+        for title, body in sections(read("role_plays", language), 2).items()
+        if title.startswith(ROLE_PLAY[language])
+    }
+    assert [t.split(" · ")[0] for t in plays] == [f"{ROLE_PLAY[language]} {x}" for x in "ABC"]
     for (title, body), letter in zip(plays.items(), "ABC"):
         en, pt = SUBJECT[letter]
         assert (en if language == "en" else pt) in title.lower(), title
-        expected = tuple(p.format(other=OTHER[language][letter])
-                         for p in PLAY_PARTS[language])
+        expected = tuple(p.format(other=OTHER[language][letter]) for p in PLAY_PARTS[language])
         parts = sections(body, 3)
         assert tuple(parts) == expected, title
         for part in expected[1:3]:  # the two briefs
@@ -280,8 +303,10 @@ def test_the_territory_review_role_play_uses_the_report_kamkit_run_writes():
 
 # --- running the room -------------------------------------------------------------------------
 
-ROOMS = {"en": ("Laptops", "projected screen", "JupyterHub"),
-         "pt-BR": ("Notebooks", "tela projetada", "JupyterHub")}
+ROOMS = {
+    "en": ("Laptops", "projected screen", "JupyterHub"),
+    "pt-BR": ("Notebooks", "tela projetada", "JupyterHub"),
+}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -311,8 +336,18 @@ def test_the_makefile_does_what_the_kit_says_of_make_lab():
 
 def test_environment_yml_gives_what_the_kit_says():
     env = (ROOT / "environment.yml").read_text(encoding="utf-8")
-    for package in ("ipywidgets", "jupyterlab", "ipykernel", "papermill", "nbconvert",
-                    "matplotlib", "seaborn", "openpyxl", "xlsxwriter", "python-calamine"):
+    for package in (
+        "ipywidgets",
+        "jupyterlab",
+        "ipykernel",
+        "papermill",
+        "nbconvert",
+        "matplotlib",
+        "seaborn",
+        "openpyxl",
+        "xlsxwriter",
+        "python-calamine",
+    ):
         assert re.search(rf"^\s*- {package}\b", env, re.M), package
     assert "--editable ." in env
     assert "python>=3.11" in env
@@ -329,11 +364,13 @@ def commands_in_kit() -> dict[str, set[str]]:
     for document in KIT.glob("*.md"):
         text = document.read_text(encoding="utf-8")
         code = re.findall(r"`([^`]+)`", FENCE.sub("", text)) + [
-            line for block in FENCE.findall(text) for line in block.splitlines()]
+            line for block in FENCE.findall(text) for line in block.splitlines()
+        ]
         for span in code:
             for match in re.finditer(r"(?<![\w<./-])(?<!-n )kamkit ([a-z]+)(.*)", span, re.S):
                 used.setdefault(match.group(1), set()).update(
-                    re.findall(r"(--[a-z][a-z-]*)", match.group(2)))
+                    re.findall(r"(--[a-z][a-z-]*)", match.group(2))
+                )
     return used
 
 
@@ -357,6 +394,7 @@ def test_the_exercises_list_command_the_kit_names_exists():
 
 
 # --- links ------------------------------------------------------------------------------------
+
 
 def anchors(document: Path) -> set[str]:
     return {slug(title) for _, title in headings(document.read_text(encoding="utf-8"))}
@@ -387,23 +425,116 @@ def test_the_slug_is_the_one_github_gives():
 # --- the Portuguese documents speak Portuguese -----------------------------------------------
 
 ENGLISH = {
-    "the", "and", "of", "to", "for", "with", "what", "how", "when", "why", "who", "if", "you",
-    "your", "one", "two", "three", "day", "lesson", "lessons", "role", "play", "plays", "brief",
-    "setup", "debrief", "break", "lunch", "learning", "goal", "message", "discussion",
-    "prompts", "action", "monday", "salesperson", "salespeople", "customer", "manager",
-    "managers", "running", "room", "ways", "guide", "cut", "keep", "late", "good", "looks",
-    "like", "first", "call", "review", "quarterly", "territory", "whole", "market", "start",
-    "here", "concentration", "potential", "share", "wallet", "prospect", "pursuit",
-    "spreadsheet", "laptops", "screen", "shared", "during", "every", "version", "agenda's",
-    "facilitator", "facilitator's", "handouts", "workbook", "win-back", "lapsed", "top", "list", "or", "split",
-    "format", "two-day",
+    "the",
+    "and",
+    "of",
+    "to",
+    "for",
+    "with",
+    "what",
+    "how",
+    "when",
+    "why",
+    "who",
+    "if",
+    "you",
+    "your",
+    "one",
+    "two",
+    "three",
+    "day",
+    "lesson",
+    "lessons",
+    "role",
+    "play",
+    "plays",
+    "brief",
+    "setup",
+    "debrief",
+    "break",
+    "lunch",
+    "learning",
+    "goal",
+    "message",
+    "discussion",
+    "prompts",
+    "action",
+    "monday",
+    "salesperson",
+    "salespeople",
+    "customer",
+    "manager",
+    "managers",
+    "running",
+    "room",
+    "ways",
+    "guide",
+    "cut",
+    "keep",
+    "late",
+    "good",
+    "looks",
+    "like",
+    "first",
+    "call",
+    "review",
+    "quarterly",
+    "territory",
+    "whole",
+    "market",
+    "start",
+    "here",
+    "concentration",
+    "potential",
+    "share",
+    "wallet",
+    "prospect",
+    "pursuit",
+    "spreadsheet",
+    "laptops",
+    "screen",
+    "shared",
+    "during",
+    "every",
+    "version",
+    "agenda's",
+    "facilitator",
+    "facilitator's",
+    "handouts",
+    "workbook",
+    "win-back",
+    "lapsed",
+    "top",
+    "list",
+    "or",
+    "split",
+    "format",
+    "two-day",
 }
 # the team's words (../shared/KAM.md) and the ones it avoids
-SAY = ("carteira", "conta-chave", "ficha de visitação", "lista de conquista",
-       "revisão de território", "positiva", "não prospectad", "cliente inativo")
-AVOID = ("base de contas", "conta convertida", "venda convertida", "plano de contas",
-         "reconquistar", "líder territorial", "sessão de revisão", "cotação remetida",
-         "tomador de decisão", "espaço em branco", "whitespace")
+SAY = (
+    "carteira",
+    "conta-chave",
+    "ficha de visitação",
+    "lista de conquista",
+    "revisão de território",
+    "positiva",
+    "não prospectad",
+    "cliente inativo",
+)
+AVOID = (
+    "base de contas",
+    "conta convertida",
+    "venda convertida",
+    "plano de contas",
+    "reconquistar",
+    "líder territorial",
+    "sessão de revisão",
+    "cotação remetida",
+    "tomador de decisão",
+    "espaço em branco",
+    "whitespace",
+)
 
 
 def bare(heading: str) -> str:
@@ -439,8 +570,11 @@ def test_the_portuguese_kit_speaks_the_team_s_words():
 
 def test_the_portuguese_kit_writes_no_english_sentences():
     """English prose left in a Portuguese file: three English function words in a row."""
-    run = re.compile(r"\b(?:the|and|of|to|with|is|are|for|what)\s+\w+\s+"
-                     r"(?:the|and|of|to|with|is|are|for|what)\b", re.I)
+    run = re.compile(
+        r"\b(?:the|and|of|to|with|is|are|for|what)\s+\w+\s+"
+        r"(?:the|and|of|to|with|is|are|for|what)\b",
+        re.I,
+    )
     for name in DOCUMENTS:
         text = prose(read(name, "pt-BR"))
         text = re.sub(r"`[^`]*`", "", text)
@@ -450,8 +584,11 @@ def test_the_portuguese_kit_writes_no_english_sentences():
 def test_every_option_the_kit_names_alone_belongs_to_a_kamkit_command():
     """`--from DATA` or `--territory NAME` written on their own, next to the command."""
     runner = CliRunner()
-    helps = "\n".join(runner.invoke(cli, [command, "--help"]).output
-                      for command in commands_in_kit() if command not in PENDING)
+    helps = "\n".join(
+        runner.invoke(cli, [command, "--help"]).output
+        for command in commands_in_kit()
+        if command not in PENDING
+    )
     alone = set()
     for document in KIT.glob("*.md"):
         for span in re.findall(r"`([^`]+)`", FENCE.sub("", document.read_text("utf-8"))):

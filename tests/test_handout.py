@@ -20,9 +20,9 @@ import kamkit
 from kamkit.cli import main
 from kamkit.core.errors import KamkitError
 from kamkit.course.handout import LESSONS, PURSUIT_ROWS, handout_html, write_handout
-from kamkit.presentation.i18n import format_count, format_money_short, format_share
-from kamkit.model.market import Market
 from kamkit.files.writing import write_market
+from kamkit.model.market import Market
+from kamkit.presentation.i18n import format_count, format_money_short, format_share
 
 SCRIPT = '<script>alert("x")</script> & Filhos'
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -99,6 +99,7 @@ def _value(parsed, field):
 
 # -- what the page is -------------------------------------------------------------------------
 
+
 def test_one_page_per_lesson_after_the_cover(sul):
     _, _, parsed = sul
     assert parsed.pages == ["cover"] + [str(n) for n, _, _ in LESSONS]
@@ -149,6 +150,7 @@ def test_words_are_in_the_language(sul):
 
 # -- every number is kamkit's ------------------------------------------------------------------
 
+
 def test_the_stage_and_quadrant_counts_are_segments(sul, sample):
     language, _, parsed = sul
     seg = kamkit.segment(sample, territory="Sul")
@@ -181,17 +183,24 @@ def test_the_concentration_is_kamkits_and_adds_up(sul, sample):
     # independently, from the sales lines: the window's revenue per account of Sul
     start, end = kamkit.window(sample)
     sales = sample.sales
-    ids = set(sample.accounts.loc[sample.accounts["territory"].astype(object) == "Sul",
-                                  "account_id"].astype(str))
-    inside = ((sales["date"] >= start) & (sales["date"] < end + pd.Timedelta(days=1))
-              & sales["account_id"].astype(str).isin(ids))
+    ids = set(
+        sample.accounts.loc[
+            sample.accounts["territory"].astype(object) == "Sul", "account_id"
+        ].astype(str)
+    )
+    inside = (
+        (sales["date"] >= start)
+        & (sales["date"] < end + pd.Timedelta(days=1))
+        & sales["account_id"].astype(str).isin(ids)
+    )
     revenue = sales[inside].groupby(sales["account_id"].astype(str), observed=True)["amount"].sum()
     revenue = np.sort(revenue[revenue > 0].to_numpy())[::-1]
     assert _value(parsed, "buying_accounts")[0] == len(revenue)
     assert value == pytest.approx(revenue.sum())
     top = math.ceil(0.1 * len(revenue))
-    assert _value(parsed, "top_10pct_share")[0] == pytest.approx(revenue[:top].sum()
-                                                                 / revenue.sum())
+    assert _value(parsed, "top_10pct_share")[0] == pytest.approx(
+        revenue[:top].sum() / revenue.sum()
+    )
 
 
 def test_the_pursuit_list_is_the_first_ten(sul, sample):
@@ -230,26 +239,39 @@ def test_the_whole_market_pursuit_list_is_ordered_by_score(sample):
 
 # -- hostile data ------------------------------------------------------------------------------
 
+
 def _hostile_market(**parameters) -> Market:
-    accounts = pd.DataFrame({
-        "account_id": ["A1", "A2", "A3", "A4"],
-        "name": [SCRIPT, '=HYPERLINK("http://x","y")', "<img src=x onerror=alert(1)>", "Plain"],
-        "territory": ["<b>Sul</b>", "<b>Sul</b>", "<b>Sul</b>", "Norte"],
-        "salesperson": ["Ana", "<i>Bia</i>", "Ana", "Caio"],
-        "segment": ["X"] * 4,
-        "potential": [100000.0, 90000.0, 80000.0, 5000.0],
-    })
-    sales = pd.DataFrame([
-        ("A1", "2026-03-10", 3000.0), ("A1", "2026-06-10", 3000.0),
-        ("A1", "2026-08-10", 3000.0), ("A4", "2026-07-10", 4000.0),
-        ("A2", "2025-01-10", 100.0),
-    ], columns=["account_id", "date", "amount"])
-    visits = pd.DataFrame([("A3", "2026-09-01", "visit", "Ana", None, "<script>x</script>")],
-                          columns=["account_id", "date", "kind", "salesperson", "outcome",
-                                   "notes"])
-    return Market.from_frames(sales=sales, accounts=accounts, visits=visits,
-                              source='<script>src</script>.xlsx',
-                              parameters={"as_of": "2026-09-30", **parameters})
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["A1", "A2", "A3", "A4"],
+            "name": [SCRIPT, '=HYPERLINK("http://x","y")', "<img src=x onerror=alert(1)>", "Plain"],
+            "territory": ["<b>Sul</b>", "<b>Sul</b>", "<b>Sul</b>", "Norte"],
+            "salesperson": ["Ana", "<i>Bia</i>", "Ana", "Caio"],
+            "segment": ["X"] * 4,
+            "potential": [100000.0, 90000.0, 80000.0, 5000.0],
+        }
+    )
+    sales = pd.DataFrame(
+        [
+            ("A1", "2026-03-10", 3000.0),
+            ("A1", "2026-06-10", 3000.0),
+            ("A1", "2026-08-10", 3000.0),
+            ("A4", "2026-07-10", 4000.0),
+            ("A2", "2025-01-10", 100.0),
+        ],
+        columns=["account_id", "date", "amount"],
+    )
+    visits = pd.DataFrame(
+        [("A3", "2026-09-01", "visit", "Ana", None, "<script>x</script>")],
+        columns=["account_id", "date", "kind", "salesperson", "outcome", "notes"],
+    )
+    return Market.from_frames(
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
+        source="<script>src</script>.xlsx",
+        parameters={"as_of": "2026-09-30", **parameters},
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "pt-BR"])
@@ -289,6 +311,7 @@ def test_the_output_is_written_atomically(sample, tmp_path, monkeypatch):
 
 
 # -- the command -------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def workbooks(tmp_path_factory):
@@ -348,8 +371,10 @@ def test_bad_options_are_sentences_with_exit_2(workbooks, tmp_path, monkeypatch)
     result = _run([english, "--out", tmp_path / "h.html", "--territory", "Oeste"], monkeypatch)
     assert result.exit_code == 2 and "Norte" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "h.html").exists()
-    result = _run([english, "--out", tmp_path / "h.html", "--territory", "Oeste",
-                   "--lang", "pt-BR"], monkeypatch)
+    result = _run(
+        [english, "--out", tmp_path / "h.html", "--territory", "Oeste", "--lang", "pt-BR"],
+        monkeypatch,
+    )
     assert result.exit_code == 2 and "território" in result.output.lower()
 
 

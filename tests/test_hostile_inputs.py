@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from write_inputs import write_xlsx
 
 import kamkit as kk
-from kamkit.model import convert as _convert
 from kamkit.core.errors import DataError, KamkitError, Text
-from write_inputs import write_xlsx
+from kamkit.model import convert as _convert
 
 HOSTILE = Path(__file__).parent / "hostile"
 
@@ -26,6 +26,7 @@ def texts(report) -> tuple[str, str]:
 
 # -- 1. dates past 2261 ------------------------------------------------------------------------
 
+
 def test_excel_dates_past_2261_are_errors_naming_each_cell(tmp_path):
     """An ERP's 9999-12-31 in an Excel date cell was wrapped into 1816 without a word."""
     rows = [["account_id", "date", "amount"], ["A1", dt.datetime(2025, 1, 2), 10.0]]
@@ -33,22 +34,30 @@ def test_excel_dates_past_2261_are_errors_naming_each_cell(tmp_path):
     report = kk.validate(write_xlsx(tmp_path / "m.xlsx", {"Sales": rows}))
     en, pt = texts(report)
     assert not report.ok
-    assert ("m.xlsx, sheet 'Sales', row 3, column 'date': 9999-12-31 is outside the dates "
-            "kamkit can hold (the years 1678 to 2261).") in en
+    assert (
+        "m.xlsx, sheet 'Sales', row 3, column 'date': 9999-12-31 is outside the dates "
+        "kamkit can hold (the years 1678 to 2261)."
+    ) in en
     assert "row 12, column 'date': 9999-12-31 is outside" in en  # ten listed (rows 3-12)...
     assert "row 13, column 'date'" not in en
     assert "2 more dates in this column are outside that range, the last at row 14." in en
     assert "1816" not in en
     assert "the date is empty" not in en  # said once, not again as a blank
-    assert ("m.xlsx, planilha 'Sales', linha 3, coluna 'date': 9999-12-31 está fora das datas "
-            "que o kamkit consegue guardar") in pt
+    assert (
+        "m.xlsx, planilha 'Sales', linha 3, coluna 'date': 9999-12-31 está fora das datas "
+        "que o kamkit consegue guardar"
+    ) in pt
     assert "deixe a célula vazia" in pt
 
 
 def test_excel_serial_number_past_2261_is_refused_not_wrapped(tmp_path):
     """The same date as a plain number (a cell without a date format): 2958465 is 9999-12-31."""
-    rows = [["account_id", "date", "amount"], ["A1", 45658, 10.0], ["A1", 2958465, 1.0],
-            ["A1", 150000, 1.0]]
+    rows = [
+        ["account_id", "date", "amount"],
+        ["A1", 45658, 10.0],
+        ["A1", 2958465, 1.0],
+        ["A1", 150000, 1.0],
+    ]
     report = kk.validate(write_xlsx(tmp_path / "m.xlsx", {"Sales": rows}))
     assert not report.ok
     en = report.text("en")
@@ -64,12 +73,15 @@ def test_excel_serial_number_past_2261_is_refused_not_wrapped(tmp_path):
 def test_text_dates_past_2261_in_csv_are_errors_naming_the_cell(tmp_path, text):
     """As text they gave a traceback (OutOfBoundsDatetime)."""
     (tmp_path / "sales.csv").write_text(
-        f"account_id;date;amount\nA1;02/01/2025;10\nA1;{text};20\n", encoding="utf-8")
+        f"account_id;date;amount\nA1;02/01/2025;10\nA1;{text};20\n", encoding="utf-8"
+    )
     report = kk.validate(tmp_path / "sales.csv")
     en, pt = texts(report)
     assert not report.ok
-    assert (f"sales.csv, row 3, column 'date': {text} is outside the dates kamkit can hold "
-            "(the years 1678 to 2261).") in en
+    assert (
+        f"sales.csv, row 3, column 'date': {text} is outside the dates kamkit can hold "
+        "(the years 1678 to 2261)."
+    ) in en
     assert f"sales.csv, linha 3, coluna 'date': {text} está fora das datas" in pt
     assert "is not a valid date" not in en and "the date is empty" not in en
 
@@ -81,8 +93,10 @@ def test_hostile_file_date_9999():
 
 def test_dates_past_2261_in_an_unused_column_do_not_block(tmp_path):
     """A column kamkit does not read (an ERP's 'Validade') may hold 9999-12-31."""
-    rows = [["account_id", "date", "amount", "Validade"],
-            ["A1", dt.datetime(2025, 1, 2), 10.0, dt.datetime(9999, 12, 31)]]
+    rows = [
+        ["account_id", "date", "amount", "Validade"],
+        ["A1", dt.datetime(2025, 1, 2), 10.0, dt.datetime(9999, 12, 31)],
+    ]
     market = kk.load(write_xlsx(tmp_path / "m.xlsx", {"Sales": rows}))
     assert market.sales["date"].tolist() == [pd.Timestamp("2025-01-02")]
 
@@ -105,16 +119,27 @@ def market(tmp_path):
     return kk.load(tmp_path / "sales.csv")
 
 
-@pytest.mark.parametrize("value, en, pt", [
-    ("9999-12-31", "as_of) is '9999-12-31', outside the dates kamkit can hold",
-     "a data-base (as_of) é '9999-12-31', fora das datas que o kamkit consegue guardar"),
-    ("31/12/9999", "is '31/12/9999', outside the dates kamkit can hold",
-     "é '31/12/9999', fora das datas"),
-    ("banana", "The analysis date (as_of) is 'banana', which is not a date. Write it as "
-     "dd/mm/yyyy", "A data-base (as_of) é 'banana', que não é uma data. Escreva no formato "
-     "dd/mm/aaaa"),
-    ("31/02/2025", "is '31/02/2025', which is not a date", "que não é uma data"),
-])
+@pytest.mark.parametrize(
+    "value, en, pt",
+    [
+        (
+            "9999-12-31",
+            "as_of) is '9999-12-31', outside the dates kamkit can hold",
+            "a data-base (as_of) é '9999-12-31', fora das datas que o kamkit consegue guardar",
+        ),
+        (
+            "31/12/9999",
+            "is '31/12/9999', outside the dates kamkit can hold",
+            "é '31/12/9999', fora das datas",
+        ),
+        (
+            "banana",
+            "The analysis date (as_of) is 'banana', which is not a date. Write it as dd/mm/yyyy",
+            "A data-base (as_of) é 'banana', que não é uma data. Escreva no formato dd/mm/aaaa",
+        ),
+        ("31/02/2025", "is '31/02/2025', which is not a date", "que não é uma data"),
+    ],
+)
 def test_with_parameters_as_of_bad_dates_are_sentences(market, value, en, pt):
     with pytest.raises(KamkitError) as caught:
         market.with_parameters(as_of=value)
@@ -132,8 +157,9 @@ def test_parse_day_is_the_one_parser_for_a_date_a_person_gives():
     what = Text("--as-of", "--as-of")
     assert _convert.parse_day(" 31/01/2025 ", what) == pd.Timestamp("2025-01-31")
     assert _convert.parse_day("2025-01-31 15:20", what) == pd.Timestamp("2025-01-31")
-    assert _convert.parse_day(pd.Timestamp("2025-01-31 23:00", tz="America/Sao_Paulo"),
-                              what) == pd.Timestamp("2025-01-31")
+    assert _convert.parse_day(
+        pd.Timestamp("2025-01-31 23:00", tz="America/Sao_Paulo"), what
+    ) == pd.Timestamp("2025-01-31")
     for bad in ("9999-12-31", dt.date(9999, 12, 31), dt.datetime(1500, 1, 1), "", "x", None):
         with pytest.raises(KamkitError) as caught:
             _convert.parse_day(bad, what)
@@ -143,6 +169,7 @@ def test_parse_day_is_the_one_parser_for_a_date_a_person_gives():
 
 # -- 2, 3. encodings ---------------------------------------------------------------------------
 
+
 def test_utf8_with_one_stray_cp1252_byte_keeps_every_accent(recwarn):
     """Decoding the whole file as cp1252 garbled every accent ('SÃ£o')."""
     report = kk.validate(HOSTILE / "stray_byte.csv")
@@ -150,8 +177,10 @@ def test_utf8_with_one_stray_cp1252_byte_keeps_every_accent(recwarn):
     products = report.market.sales["product"].tolist()
     assert products == ["Metalúrgica São João", "Padaria José", "Açougue Irmãos"]
     en, pt = texts(report)
-    assert ("stray_byte.csv: the file is UTF-8, but row(s) 3 hold characters that are not; "
-            "kamkit read those as Windows (cp1252) characters.") in en
+    assert (
+        "stray_byte.csv: the file is UTF-8, but row(s) 3 hold characters that are not; "
+        "kamkit read those as Windows (cp1252) characters."
+    ) in en
     assert "save the file as 'CSV UTF-8'" in en
     assert "a(s) linha(s) 3 têm caracteres que não são" in pt
     assert [p.severity for p in report.problems if "UTF-8" in str(p)] == ["warning"]
@@ -159,7 +188,8 @@ def test_utf8_with_one_stray_cp1252_byte_keeps_every_accent(recwarn):
 
 def test_plain_cp1252_file_is_still_read_as_cp1252(tmp_path):
     (tmp_path / "sales.csv").write_bytes(
-        "account_id;product;date;amount\nA1;Açougue São João;02/01/2025;10\n".encode("cp1252"))
+        "account_id;product;date;amount\nA1;Açougue São João;02/01/2025;10\n".encode("cp1252")
+    )
     report = kk.validate(tmp_path / "sales.csv")
     assert report.ok and not report.warnings
     assert report.market.sales["product"].tolist() == ["Açougue São João"]
@@ -181,19 +211,21 @@ def test_excel_unicode_text_export_loads():
     market = kk.load(HOSTILE / "unicode_text.txt")
     assert market.sales["product"].tolist() == ["Metalúrgica São João", "Padaria"]
     assert market.sales["amount"].tolist() == [1234.56, 20.0]
-    assert market.sales["date"].tolist() == [pd.Timestamp("2025-01-02"),
-                                             pd.Timestamp("2025-01-03")]
+    assert market.sales["date"].tolist() == [pd.Timestamp("2025-01-02"), pd.Timestamp("2025-01-03")]
 
 
 # -- 4. numbers that read two ways -------------------------------------------------------------
+
 
 def test_mixed_decimal_separators_are_an_error_naming_the_cell():
     """12.500 beside 3.75 in a ';' file was read as 12500 and 3.75 with no word."""
     report = kk.validate(HOSTILE / "mixed_decimals.csv")
     en, pt = texts(report)
     assert not report.ok
-    assert ("mixed_decimals.csv, row 2, column 'amount': '12.500' can be read two ways: this "
-            "column also has numbers with a decimal point (like '3.75')") in en
+    assert (
+        "mixed_decimals.csv, row 2, column 'amount': '12.500' can be read two ways: this "
+        "column also has numbers with a decimal point (like '3.75')"
+    ) in en
     assert "row 4, column 'amount': '1.000' can be read two ways" in en
     assert "row 3, column 'amount'" not in en  # 3.75 reads one way only
     assert "Write every number of the column the same way" in en
@@ -203,18 +235,20 @@ def test_mixed_decimal_separators_are_an_error_naming_the_cell():
 
 def test_numbers_written_one_way_are_read_as_they_are(tmp_path):
     (tmp_path / "sales.csv").write_text(
-        "account_id;date;amount\nA1;02/01/2025;12.500\nA1;03/01/2025;3,75\n"
-        "A1;04/01/2025;1.234,50\n")
+        "account_id;date;amount\nA1;02/01/2025;12.500\nA1;03/01/2025;3,75\nA1;04/01/2025;1.234,50\n"
+    )
     assert kk.load(tmp_path / "sales.csv").sales["amount"].tolist() == [12500.0, 3.75, 1234.5]
     (tmp_path / "sales.csv").write_text(
-        "account_id,date,amount\nA1,02/01/2025,12.500\nA1,03/01/2025,3.75\n")
+        "account_id,date,amount\nA1,02/01/2025,12.500\nA1,03/01/2025,3.75\n"
+    )
     assert kk.load(tmp_path / "sales.csv").sales["amount"].tolist() == [12.5, 3.75]
 
 
 def test_ambiguous_numbers_rule():
     def ambiguous(values, comma):
-        return _convert.ambiguous_numbers(pd.Series(values, dtype=object),
-                                          decimal_comma=comma).tolist()
+        return _convert.ambiguous_numbers(
+            pd.Series(values, dtype=object), decimal_comma=comma
+        ).tolist()
 
     assert ambiguous(["12.500", "3.75", "1"], True) == [True, False, False]
     assert ambiguous(["1,234", "3.75"], False) == [True, False]  # '1,234' beside '3.75'
@@ -224,24 +258,32 @@ def test_ambiguous_numbers_rule():
 
 
 def test_mixed_decimals_in_an_excel_text_column(tmp_path):
-    rows = [["account_id", "date", "amount"], ["A1", dt.datetime(2025, 1, 2), "12.500"],
-            ["A1", dt.datetime(2025, 1, 3), "3,75"], ["A1", dt.datetime(2025, 1, 3), "3.75"]]
+    rows = [
+        ["account_id", "date", "amount"],
+        ["A1", dt.datetime(2025, 1, 2), "12.500"],
+        ["A1", dt.datetime(2025, 1, 3), "3,75"],
+        ["A1", dt.datetime(2025, 1, 3), "3.75"],
+    ]
     report = kk.validate(write_xlsx(tmp_path / "m.xlsx", {"Sales": rows}))
     assert "sheet 'Sales', row 2, column 'amount': '12.500' can be read two ways" in str(report)
 
 
 # -- 5. amounts that overflow ------------------------------------------------------------------
 
+
 def test_infinite_amounts_in_csv_are_errors_naming_the_cell(tmp_path):
     (tmp_path / "sales.csv").write_text(
         "account_id,date,amount\nA1,2025-01-02,10\nA1,2025-01-02,1e309\nA1,2025-01-02,inf\n"
-        "A1,2025-01-02,-inf\nA1,2025-01-02,Infinity\nA1,2025-01-02,NaN\n")
+        "A1,2025-01-02,-inf\nA1,2025-01-02,Infinity\nA1,2025-01-02,NaN\n"
+    )
     report = kk.validate(tmp_path / "sales.csv")
     assert not report.ok
     en = report.text("en")
     for row, value in [(3, "1e309"), (4, "inf"), (5, "-inf"), (6, "Infinity")]:
-        assert (f"row {row}, column 'amount': {value} is too large to be a number kamkit can "
-                "add up. Write the real amount") in en
+        assert (
+            f"row {row}, column 'amount': {value} is too large to be a number kamkit can "
+            "add up. Write the real amount"
+        ) in en
     assert "row 7, column 'amount': 'NaN' is not a number" in en
     assert "row 2, column 'amount'" not in en
     assert "the amount is empty" not in en  # said once
@@ -254,15 +296,22 @@ def test_infinite_amounts_in_parquet_are_errors_naming_the_row(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.table({"account_id": ["a", "b", "c"],
-                             "date": pa.array(pd.to_datetime(["2025-01-02"] * 3)),
-                             "amount": [1.0, float("inf"), -float("inf")]}),
-                   tmp_path / "sales.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": ["a", "b", "c"],
+                "date": pa.array(pd.to_datetime(["2025-01-02"] * 3)),
+                "amount": [1.0, float("inf"), -float("inf")],
+            }
+        ),
+        tmp_path / "sales.parquet",
+    )
     report = kk.validate(tmp_path / "sales.parquet")
     en, pt = texts(report)
     assert not report.ok
-    assert ("sales.parquet, row 2, column 'amount': inf is too large to be a number kamkit can "
-            "add up.") in en
+    assert (
+        "sales.parquet, row 2, column 'amount': inf is too large to be a number kamkit can add up."
+    ) in en
     assert "row 3, column 'amount': -inf is too large" in en
     assert "the amount is empty" not in en and "np.float64" not in en
     assert "linha 2, coluna 'amount': inf é grande demais" in pt
@@ -275,6 +324,7 @@ def test_numbers_convert_refuses_infinity():
 
 
 # -- 6. empty and unreadable files -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["m.xlsx", "sales.parquet"])
 def test_a_0_byte_file_is_called_empty(tmp_path, name):
@@ -325,11 +375,14 @@ def test_a_folder_named_like_a_file_is_a_sentence(tmp_path):
 
 # -- 7. rows and quotes ------------------------------------------------------------------------
 
+
 def test_ragged_rows_name_the_row_and_the_fix():
     report = kk.validate(HOSTILE / "ragged_rows.csv")
     en, pt = texts(report)
-    assert ("ragged_rows.csv, row 3: this row has 4 cells, but the header has 3 columns. A "
-            "value probably holds the separator, the comma (,): put that value in quotes") in en
+    assert (
+        "ragged_rows.csv, row 3: this row has 4 cells, but the header has 3 columns. A "
+        "value probably holds the separator, the comma (,): put that value in quotes"
+    ) in en
     assert "linha 3: esta linha tem 4 células, mas o cabeçalho tem 3 colunas" in pt
     assert "o separador, a vírgula (,): coloque esse valor entre aspas" in pt
 
@@ -358,17 +411,22 @@ def test_trailing_separators_are_read_as_they_are(tmp_path):
     assert market.sales["amount"].tolist() == [10.0, 20.0]
     assert market.sales["account_id"].tolist() == ["A1", "A2"]
     (tmp_path / "sales.csv").write_text(  # only a later row has one: pandas refused it
-        "account_id;date;amount\nA1;02/01/2025;10\nA2;03/01/2025;20;\n\nA3;04/01/2025;30\n")
+        "account_id;date;amount\nA1;02/01/2025;10\nA2;03/01/2025;20;\n\nA3;04/01/2025;30\n"
+    )
     report = kk.validate(tmp_path / "sales.csv")
     assert report.ok, report.text("en")
     assert report.market.sales["amount"].tolist() == [10.0, 20.0, 30.0]
     (tmp_path / "sales.csv").write_text(
-        "account_id;date;amount\nA1;02/01/2025;10\nA2;03/01/2025;20;\n\nA3;04/01/2025;x\n")
+        "account_id;date;amount\nA1;02/01/2025;10\nA2;03/01/2025;20;\n\nA3;04/01/2025;x\n"
+    )
     assert "sales.csv, row 5, column 'amount': 'x' is not a number" in str(
-        kk.validate(tmp_path / "sales.csv"))
+        kk.validate(tmp_path / "sales.csv")
+    )
     bad = tmp_path / "bad.csv"
-    bad.write_text("account_id;date;amount\nA1;02/01/2025;10\nA2;03/01/2025;x\n\nA3;04/01/2025;\n"
-                   "A4;05/01/2025;1;2\n")
+    bad.write_text(
+        "account_id;date;amount\nA1;02/01/2025;10\nA2;03/01/2025;x\n\nA3;04/01/2025;\n"
+        "A4;05/01/2025;1;2\n"
+    )
     en = kk.validate(bad).text("en")
     assert "bad.csv, row 6: this row has 4 cells" in en
 
@@ -376,12 +434,13 @@ def test_trailing_separators_are_read_as_they_are(tmp_path):
 def test_an_unclosed_quote_names_the_row():
     report = kk.validate(HOSTILE / "unclosed_quote.csv")
     en, pt = texts(report)
-    assert ("unclosed_quote.csv, row 3: a quote (\") opened in this row is never closed") in en
+    assert ('unclosed_quote.csv, row 3: a quote (") opened in this row is never closed') in en
     assert "Close the quote, or remove it" in en
-    assert "linha 3: uma aspa (\") aberta nesta linha nunca é fechada" in pt
+    assert 'linha 3: uma aspa (") aberta nesta linha nunca é fechada' in pt
 
 
 # -- 8. YAML alias bombs -----------------------------------------------------------------------
+
 
 def test_a_column_map_with_aliases_is_refused():
     with pytest.raises(KamkitError) as caught:
@@ -414,18 +473,42 @@ def test_a_plain_column_map_still_reads():
 
 # -- 9. all-blank optional columns -------------------------------------------------------------
 
+
 def _null_market(folder: Path, n: int) -> Path:
     """Accounts, sales and visits with their optional columns all blank, written as pandas
     writes them: Arrow's ``null`` type."""
     ids = [f"C{i:04d}" for i in range(n)]
-    accounts = pd.DataFrame({"account_id": ids, "name": [f"Cliente {i}" for i in range(n)],
-                             "territory": ["Sul", "Norte"] * (n // 2),
-                             "salesperson": None, "segment": None, "potential": None,
-                             "city": None, "state": None})
-    sales = pd.DataFrame({"account_id": ids * 2, "date": pd.to_datetime(["2025-01-02"] * 2 * n),
-                          "amount": 10.0, "product": None, "family": None})
-    visits = pd.DataFrame({"account_id": ids, "date": pd.to_datetime(["2025-01-03"] * n),
-                           "kind": None, "salesperson": None, "outcome": None, "notes": None})
+    accounts = pd.DataFrame(
+        {
+            "account_id": ids,
+            "name": [f"Cliente {i}" for i in range(n)],
+            "territory": ["Sul", "Norte"] * (n // 2),
+            "salesperson": None,
+            "segment": None,
+            "potential": None,
+            "city": None,
+            "state": None,
+        }
+    )
+    sales = pd.DataFrame(
+        {
+            "account_id": ids * 2,
+            "date": pd.to_datetime(["2025-01-02"] * 2 * n),
+            "amount": 10.0,
+            "product": None,
+            "family": None,
+        }
+    )
+    visits = pd.DataFrame(
+        {
+            "account_id": ids,
+            "date": pd.to_datetime(["2025-01-03"] * n),
+            "kind": None,
+            "salesperson": None,
+            "outcome": None,
+            "notes": None,
+        }
+    )
     folder.mkdir(exist_ok=True)
     for name, frame in (("accounts", accounts), ("sales", sales), ("visits", visits)):
         frame.to_parquet(folder / f"{name}.parquet", index=False)
@@ -448,8 +531,9 @@ def test_parquet_null_type_columns_read_as_blank(tmp_path, n):
 
 
 def test_a_null_type_required_column_is_a_sentence(tmp_path):
-    pd.DataFrame({"account_id": ["a", "b"], "date": pd.to_datetime(["2025-01-02"] * 2),
-                  "amount": None}).to_parquet(tmp_path / "sales.parquet", index=False)
+    pd.DataFrame(
+        {"account_id": ["a", "b"], "date": pd.to_datetime(["2025-01-02"] * 2), "amount": None}
+    ).to_parquet(tmp_path / "sales.parquet", index=False)
     report = kk.validate(tmp_path / "sales.parquet")
     assert not report.ok
     assert "row 1, column 'amount': the amount is empty" in report.text("en")
@@ -459,8 +543,11 @@ def test_a_null_type_required_column_is_a_sentence(tmp_path):
 def test_every_converter_reads_an_all_blank_column(kind):
     """An all-blank column (None, '' or a categorical with no category), short or long."""
     for n in (3, 2000):
-        for values in (pd.Series([None] * n, dtype=object), pd.Series([""] * n, dtype=object),
-                       pd.Series(pd.Categorical.from_codes(np.full(n, -1), categories=[]))):
+        for values in (
+            pd.Series([None] * n, dtype=object),
+            pd.Series([""] * n, dtype=object),
+            pd.Series(pd.Categorical.from_codes(np.full(n, -1), categories=[])),
+        ):
             if kind == "text":
                 assert _convert.to_text(values).isna().all()
             elif kind == "id":
@@ -480,18 +567,29 @@ def test_csv_and_xlsx_with_blank_optional_columns(tmp_path):
     (tmp_path / "sales.csv").write_text("\n".join(lines) + "\n")
     (tmp_path / "accounts.csv").write_text(
         "account_id;name;territory;salesperson;segment;potential;city;state\n"
-        + "".join(f"C{i};Cliente {i};Sul;;;;;\n" for i in range(n)))
+        + "".join(f"C{i};Cliente {i};Sul;;;;;\n" for i in range(n))
+    )
     (tmp_path / "visits.csv").write_text(
-        "account_id;date;kind;salesperson;outcome;notes\nC1;03/01/2025;;;;\n")
+        "account_id;date;kind;salesperson;outcome;notes\nC1;03/01/2025;;;;\n"
+    )
     market = kk.load(tmp_path)
     assert market.sales["product"].isna().all() and market.accounts["city"].isna().all()
     assert market.accounts["potential"].isna().all() and market.visits["outcome"].isna().all()
-    book = write_xlsx(tmp_path / "m.xlsx", {
-        "Accounts": [["account_id", "name", "territory", "city", "potential"],
-                     ["C1", "X", "Sul", None, None], ["C2", "Y", "Sul", None, None]],
-        "Sales": [["account_id", "date", "amount", "product"],
-                  ["C1", dt.datetime(2025, 1, 2), 5.0, None]],
-        "Visits": [["account_id", "date", "outcome"], ["C2", dt.datetime(2025, 1, 3), None]]})
+    book = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Accounts": [
+                ["account_id", "name", "territory", "city", "potential"],
+                ["C1", "X", "Sul", None, None],
+                ["C2", "Y", "Sul", None, None],
+            ],
+            "Sales": [
+                ["account_id", "date", "amount", "product"],
+                ["C1", dt.datetime(2025, 1, 2), 5.0, None],
+            ],
+            "Visits": [["account_id", "date", "outcome"], ["C2", dt.datetime(2025, 1, 3), None]],
+        },
+    )
     market = kk.load(book)
     assert market.accounts["city"].isna().all() and market.sales["product"].isna().all()
     assert market.visits["outcome"].isna().all()
@@ -499,11 +597,14 @@ def test_csv_and_xlsx_with_blank_optional_columns(tmp_path):
 
 # -- 10. words in both languages ---------------------------------------------------------------
 
+
 def test_reading_sentences_come_in_portuguese(tmp_path):
     (tmp_path / "m.xlsx").write_bytes(b"account_id;date;amount\nA;01/01/2025;1\n")
     pt = kk.validate(tmp_path / "m.xlsx").text("pt-BR")
-    assert ("o nome do arquivo diz que ele é uma pasta de trabalho do Excel, mas o conteúdo é "
-            "um arquivo de texto (CSV).") in pt
+    assert (
+        "o nome do arquivo diz que ele é uma pasta de trabalho do Excel, mas o conteúdo é "
+        "um arquivo de texto (CSV)."
+    ) in pt
     assert "Salvar como" in pt
     assert "não existe" in kk.validate(tmp_path / "nada.xlsx").text("pt-BR")
     odd = tmp_path / "x.json"
@@ -523,25 +624,32 @@ def test_a_market_with_only_required_columns_survives_the_runs_parquet_copy(tmp_
     all-blank columns get Arrow's null type; reading it back failed in ``_expand``."""
     from kamkit.files.writing import write_market
 
-    lines = ["account_id;name;territory"] + [f"C{i};Cliente {i};{'Sul' if i % 2 else 'Norte'}"
-                                             for i in range(n)]
+    lines = ["account_id;name;territory"] + [
+        f"C{i};Cliente {i};{'Sul' if i % 2 else 'Norte'}" for i in range(n)
+    ]
     (tmp_path / "contas.csv").write_text("\n".join(lines) + "\n")
     (tmp_path / "vendas.csv").write_text(
-        "account_id;date;amount\n" + "".join(f"C{i};02/01/2025;10,5\n" for i in range(n)))
+        "account_id;date;amount\n" + "".join(f"C{i};02/01/2025;10,5\n" for i in range(n))
+    )
     (tmp_path / "visitas.csv").write_text("account_id;date\nC0;03/01/2025\n")
     market = kk.load(tmp_path)
     write_market(market, tmp_path / "copy", fmt="parquet")
     again = kk.load(tmp_path / "copy")
     assert again.territories == ["Norte", "Sul"][: 1 if n == 1 else 2]
     assert again.sales["amount"].sum() == pytest.approx(10.5 * n)
-    for table, column in (("accounts", "city"), ("accounts", "potential"), ("sales", "product"),
-                          ("visits", "outcome")):
+    for table, column in (
+        ("accounts", "city"),
+        ("accounts", "potential"),
+        ("sales", "product"),
+        ("visits", "outcome"),
+    ):
         assert getattr(again, table)[column].isna().all()
 
 
 @pytest.mark.parametrize("command", ["validate", "segment"])
-def test_the_cli_says_an_unreadable_input_cannot_be_read_not_written(tmp_path, monkeypatch,
-                                                                      command):
+def test_the_cli_says_an_unreadable_input_cannot_be_read_not_written(
+    tmp_path, monkeypatch, command
+):
     """It said "kamkit cannot write m.xlsx ... choose another --out" for an input it could
     not read."""
     from click.testing import CliRunner

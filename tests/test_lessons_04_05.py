@@ -70,21 +70,22 @@ def test_l04_16_the_a_list_is_mostly_key_accounts_and_misses_the_conquer_box(mar
     in_a = table.loc[a_list, "quadrant"].value_counts().reindex(kk.QUADRANTS)
     # the issue's figures: the table shows 78 key, 13 conquer and 1 maintain
     assert in_a.to_dict() == {"key": 78, "conquer": 13, "maintain": 1, "monitor": 0}
-    assert in_a["key"] > a_list.sum() / 2                  # mostly key
-    assert in_a["conquer"] < in_a["key"] / 4               # a handful of conquer
-    assert in_a["maintain"] <= 0.05 * a_list.sum()         # hardly any to maintain
+    assert in_a["key"] > a_list.sum() / 2  # mostly key
+    assert in_a["conquer"] < in_a["key"] / 4  # a handful of conquer
+    assert in_a["maintain"] <= 0.05 * a_list.sum()  # hardly any to maintain
     conquer = table["quadrant"] == "conquer"
     assert (conquer & a_list).sum() < 0.1 * conquer.sum()  # misses almost the whole box
     never = table["stage"].isin(["untouched", "approached"])
-    assert (conquer & never).sum() > conquer.sum() / 2     # many never bought
+    assert (conquer & never).sum() > conquer.sum() / 2  # many never bought
     potential = table.groupby("quadrant", observed=False)["potential"].sum()
-    assert potential.idxmax() == "conquer"                 # the largest share of the potential
+    assert potential.idxmax() == "conquer"  # the largest share of the potential
     # independent: class A from the revenues alone (the largest customers up to a_share)
     revenue = table.set_index(table["account_id"].astype(str))["revenue"]
     ranked = revenue[revenue > 0.005].sort_index().sort_values(ascending=False, kind="stable")
     before = ranked.cumsum().shift(fill_value=0) / ranked.sum()
     assert set(ranked.index[before < market.parameters.abc_a_share]) == set(
-        table.loc[a_list, "account_id"].astype(str))
+        table.loc[a_list, "account_id"].astype(str)
+    )
 
 
 def test_l04_16_no_longer_says_the_programme_reaches_maintain_accounts():
@@ -116,8 +117,10 @@ def test_l04_says_both_high_potential_boxes_are_key_accounts(language):
     assert ids.index("l04-03a") == ids.index("l04-03") + 1
     text = " ".join(_markdown(L04, "l04-03a", language).split())
     assert "McDonald" in text
-    words = {"en": ("protect and develop", "win", "covers both"),
-             "pt-BR": ("proteger e desenvolver", "ganhar", "as duas")}[language]
+    words = {
+        "en": ("protect and develop", "win", "covers both"),
+        "pt-BR": ("proteger e desenvolver", "ganhar", "as duas"),
+    }[language]
     assert all(w in text for w in words), text
 
 
@@ -146,28 +149,44 @@ def test_l05_04_frames_the_comfort_zone_as_maintain_against_conquer():
 
 def _hand_market():
     """Window Oct 2025 .. Sep 2026 (as_of 2026-09-30); one case per account."""
-    accounts = pd.DataFrame({"account_id": ["N", "B", "S", "E", "L", "X"],
-                             "name": list("NBSELX"), "territory": ["T"] * 6,
-                             "potential": [100.0] * 6})
-    sales = pd.DataFrame([
-        ("B", "2026-08-10 15:00", 50.0),   # first purchase on 10 Aug
-        ("B", "2026-09-10", 50.0),
-        ("S", "2026-05-05", 10.0),
-        ("E", "2024-01-15", 10.0),         # first purchase before the window
-        ("L", "2026-10-10", 10.0),         # after as_of: never bought as of
-    ], columns=["account_id", "date", "amount"])
-    visits = pd.DataFrame([
-        ("N", "2025-09-30"),               # before the window
-        ("N", "2025-10-01"), ("N", "2026-09-30"),                   # never bought: both
-        ("B", "2026-01-02"), ("B", "2026-08-09"),                   # before the first order
-        ("B", "2026-08-10 09:00"),         # the day of the first order: left out
-        ("B", "2026-08-20"),               # after it: service, left out
-        ("S", "2026-05-04"), ("S", "2026-06-01"),
-        ("E", "2026-02-01"),               # bought long ago: after its first purchase
-        ("L", "2026-09-01"), ("L", "2026-10-01"),                   # the second after as_of
-    ], columns=["account_id", "date"])
-    return Market.from_frames(sales=sales, accounts=accounts, visits=visits,
-                              parameters={"as_of": "2026-09-30"})
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["N", "B", "S", "E", "L", "X"],
+            "name": list("NBSELX"),
+            "territory": ["T"] * 6,
+            "potential": [100.0] * 6,
+        }
+    )
+    sales = pd.DataFrame(
+        [
+            ("B", "2026-08-10 15:00", 50.0),  # first purchase on 10 Aug
+            ("B", "2026-09-10", 50.0),
+            ("S", "2026-05-05", 10.0),
+            ("E", "2024-01-15", 10.0),  # first purchase before the window
+            ("L", "2026-10-10", 10.0),  # after as_of: never bought as of
+        ],
+        columns=["account_id", "date", "amount"],
+    )
+    visits = pd.DataFrame(
+        [
+            ("N", "2025-09-30"),  # before the window
+            ("N", "2025-10-01"),
+            ("N", "2026-09-30"),  # never bought: both
+            ("B", "2026-01-02"),
+            ("B", "2026-08-09"),  # before the first order
+            ("B", "2026-08-10 09:00"),  # the day of the first order: left out
+            ("B", "2026-08-20"),  # after it: service, left out
+            ("S", "2026-05-04"),
+            ("S", "2026-06-01"),
+            ("E", "2026-02-01"),  # bought long ago: after its first purchase
+            ("L", "2026-09-01"),
+            ("L", "2026-10-01"),  # the second after as_of
+        ],
+        columns=["account_id", "date"],
+    )
+    return Market.from_frames(
+        sales=sales, accounts=accounts, visits=visits, parameters={"as_of": "2026-09-30"}
+    )
 
 
 def test_interactions_before_first_purchase_by_hand():
@@ -186,26 +205,39 @@ def test_interactions_before_first_purchase_by_hand():
 
 def test_interactions_before_first_purchase_skips_unknown_accounts_and_blank_dates():
     market = _hand_market()
-    visits = pd.concat([
-        market.visits.assign(account_id=market.visits["account_id"].astype(str)),
-        pd.DataFrame({"account_id": ["Z", "N"], "date": [pd.Timestamp("2026-03-01"), pd.NaT]}),
-    ])
-    messy = Market.from_frames(sales=market.sales.assign(
-        account_id=market.sales["account_id"].astype(str)), accounts=market.accounts,
-        visits=visits, parameters={"as_of": "2026-09-30"})
+    visits = pd.concat(
+        [
+            market.visits.assign(account_id=market.visits["account_id"].astype(str)),
+            pd.DataFrame({"account_id": ["Z", "N"], "date": [pd.Timestamp("2026-03-01"), pd.NaT]}),
+        ]
+    )
+    messy = Market.from_frames(
+        sales=market.sales.assign(account_id=market.sales["account_id"].astype(str)),
+        accounts=market.accounts,
+        visits=visits,
+        parameters={"as_of": "2026-09-30"},
+    )
     assert kk.crm.interactions_before_first_purchase(messy).tolist() == [2, 2, 1, 0, 1, 0]
 
 
 def test_interactions_before_first_purchase_matches_a_pandas_count(market, table):
     counted = kk.crm.interactions_before_first_purchase(market)
     start, end = kk.window(market)
-    v = market.visits.assign(account_id=market.visits["account_id"].astype(str),
-                             day=pd.to_datetime(market.visits["date"]).dt.normalize())
-    first = table.assign(account_id=table["account_id"].astype(str)).set_index(
-        "account_id")["first_purchase"].dt.normalize()
+    v = market.visits.assign(
+        account_id=market.visits["account_id"].astype(str),
+        day=pd.to_datetime(market.visits["date"]).dt.normalize(),
+    )
+    first = (
+        table.assign(account_id=table["account_id"].astype(str))
+        .set_index("account_id")["first_purchase"]
+        .dt.normalize()
+    )
     v["first"] = v["account_id"].map(first)
-    keep = (v["day"] >= start) & (v["day"] <= end.normalize()) & (
-        v["first"].isna() | (v["day"] < v["first"]))
+    keep = (
+        (v["day"] >= start)
+        & (v["day"] <= end.normalize())
+        & (v["first"].isna() | (v["day"] < v["first"]))
+    )
     expected = v[keep].groupby("account_id").size()
     expected = table["account_id"].astype(str).map(expected).fillna(0).astype(int)
     assert counted.tolist() == expected.tolist()
@@ -222,7 +254,7 @@ def test_l05_18_new_buyers_had_far_more_contact_before_their_first_purchase(mark
     assert round(courted[converted].mean(), 1) == 2.2
     assert round(courted[still_never].mean(), 1) == 0.2
     assert table.loc[converted, "visits"].mean() > courted[converted].mean()
-    assert courted[converted].mean() > 5 * courted[still_never].mean()   # "far more contact"
+    assert courted[converted].mean() > 5 * courted[still_never].mean()  # "far more contact"
     # for accounts that never bought, every interaction in the window counts
     assert (courted[still_never] == table.loc[still_never, "visits"]).all()
 
@@ -261,8 +293,12 @@ def executed(tmp_path_factory):
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
         list(pool.map(_run, jobs))
-    return {("en" if p.parent == NOTEBOOKS else "pt-BR", p.name[:2]):
-            nbformat.read(job[1], as_version=4) for p, job in zip(paths, jobs)}
+    return {
+        ("en" if p.parent == NOTEBOOKS else "pt-BR", p.name[:2]): nbformat.read(
+            job[1], as_version=4
+        )
+        for p, job in zip(paths, jobs)
+    }
 
 
 def _run(job):
@@ -272,9 +308,16 @@ def _run(job):
     import papermill
 
     path, output = job
-    papermill.execute_notebook(path, output, parameters={"INTERACTIVE": False},
-                               kernel_name="python3", cwd=str(Path(path).parent),
-                               progress_bar=False, log_output=False, execution_timeout=180)
+    papermill.execute_notebook(
+        path,
+        output,
+        parameters={"INTERACTIVE": False},
+        kernel_name="python3",
+        cwd=str(Path(path).parent),
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=180,
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "pt-BR"])
@@ -290,10 +333,19 @@ def test_l05_shows_the_reason_column_whole(executed, market, language):
 @pytest.mark.parametrize("number", ["04", "05"])
 def test_the_portuguese_lessons_speak_portuguese(executed, number):
     nb = executed[("pt-BR", number)]
-    printed = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
-                        for o in c.get("outputs", []) if o.get("output_type") == "stream")
-    html = "\n".join(o.get("data", {}).get("text/html", "") for c in nb.cells
-                     if c.cell_type == "code" for o in c.get("outputs", []))
+    printed = "\n".join(
+        o.get("text", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )
+    html = "\n".join(
+        o.get("data", {}).get("text/html", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    )
     # what the participant reads: the tables' text, not their tags and data-* codes
     html = re.sub(r"<[^>]*>", " ", re.sub(r"(?s)<style.*?</style>", " ", html))
     english = re.compile(r"\b(accounts|interactions|customers|the|of|for|and|with)\b")

@@ -67,15 +67,17 @@ def test_the_coverage_chart_shows_the_comfort_zone_the_prose_names(sample):
     quadrant = seg.set_index("account_id")["quadrant"].astype(object)
     visits = recent["account_id"].map(quadrant).value_counts()
     potential = seg.groupby(seg["quadrant"].astype(object))["potential"].sum()
-    mine = pd.DataFrame({"potential_share": potential / potential.sum(),
-                         "visits_share": visits / visits.sum()}).reindex(list(kk.QUADRANTS))
+    mine = pd.DataFrame(
+        {"potential_share": potential / potential.sum(), "visits_share": visits / visits.sum()}
+    ).reindex(list(kk.QUADRANTS))
 
     table = kk.coverage(sample)
     by_quadrant = table[table["group"] == "quadrant"].set_index("value")
     by_quadrant.index = by_quadrant.index.astype(object)
     for column in ("potential_share", "visits_share"):
-        np.testing.assert_allclose(by_quadrant.loc[list(kk.QUADRANTS), column].astype(float),
-                                   mine[column], rtol=1e-9)
+        np.testing.assert_allclose(
+            by_quadrant.loc[list(kk.QUADRANTS), column].astype(float), mine[column], rtol=1e-9
+        )
 
     assert mine.at["maintain", "visits_share"] > 3 * mine.at["maintain", "potential_share"]
     assert mine["potential_share"].idxmax() == "conquer"
@@ -97,10 +99,15 @@ def test_the_chart_the_prose_describes_is_the_coverage_chart():
     assert "kk.plot_coverage(coverage" in source
     ax = kk.plot_coverage(kk.load_sample().with_parameters(language="pt-BR"))
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["participação nas contas", "participação no potencial total",
-                      "participação nas interações"]
-    colours = [matplotlib.colors.to_hex(h.patches[0].get_facecolor())
-               for h in ax.get_legend_handles_labels()[0]]
+    assert legend == [
+        "participação nas contas",
+        "participação no potencial total",
+        "participação nas interações",
+    ]
+    colours = [
+        matplotlib.colors.to_hex(h.patches[0].get_facecolor())
+        for h in ax.get_legend_handles_labels()[0]
+    ]
     assert colours == ["#bbbbbb", "#0072b2", "#e69f00"]  # grey, blue, orange
     assert all("%" in t.get_text() for t in ax.get_xticklabels() if t.get_text())
     plt.close("all")
@@ -127,8 +134,11 @@ def test_unvisited_in_lesson_6_are_key_and_conquer_accounts_a_quarter_without_co
 def test_lesson_8_counts_unvisited_in_the_scorecards_window(sample):
     """The lesson's unvisited list (Sul, its default) uses days=window_days(market), so it is
     exactly what the scorecard's coverage leaves out; a quarter would give another figure."""
-    code = {i: c.source for i, c in _cells(NOTEBOOKS / "08_territory_review.ipynb").items()
-            if c.cell_type == "code"}
+    code = {
+        i: c.source
+        for i, c in _cells(NOTEBOOKS / "08_territory_review.ipynb").items()
+        if c.cell_type == "code"
+    }
     assert "days = window_days(market)" in code["9a843b70"]
     assert "kk.unvisited(market, territory=territory, days=days)" in code["3bad2129"]
     assert "kk.effort_by_salesperson(market, territory=territory, days=days)" in code["f3065df4"]
@@ -152,11 +162,11 @@ def test_lesson_8_counts_unvisited_in_the_scorecards_window(sample):
 
 def test_lesson_8_prose_gives_one_definition_of_contacted():
     en = _flat(_cells(NOTEBOOKS / "08_territory_review.ipynb")["217b92a1"].source)
-    assert "the one definition of \"contacted\" in this review" in en
+    assert 'the one definition of "contacted" in this review' in en
     assert "the list of unvisited accounts below uses the same window" in en
     assert "90 days" not in en and "a quarter" not in en
     pt = _flat(_cells(PT / "08_territory_review.ipynb")["217b92a1"].source)
-    assert "a única definição de \"contatada\"" in pt and "usa a mesma janela" in pt
+    assert 'a única definição de "contatada"' in pt and "usa a mesma janela" in pt
     unvisited = _flat(_cells(NOTEBOOKS / "08_territory_review.ipynb")["2773093c"].source)
     assert "the same window as the scorecard's coverage" in unvisited
 
@@ -165,8 +175,9 @@ def test_lesson_8_prose_gives_one_definition_of_contacted():
 # key and conquer
 
 
-@pytest.mark.parametrize("stem, cell", [("06_crm_vs_kam", "l06-10"),
-                                        ("08_territory_review", "aba17bf5")])
+@pytest.mark.parametrize(
+    "stem, cell", [("06_crm_vs_kam", "l06-10"), ("08_territory_review", "aba17bf5")]
+)
 def test_key_and_conquer_are_both_key_accounts_in_mcdonalds_portfolio(stem, cell):
     en = _flat(_cells(NOTEBOOKS / f"{stem}.ipynb")[cell].source)
     assert "McDonald" in en and ("covers both" in en or "covers the two" in en)
@@ -193,8 +204,9 @@ def test_the_portuguese_lesson_makes_the_market_speak_portuguese(stem):
         assert 'with_parameters(language="pt-BR")' in code
     for source in _code(PT / f"{stem}.ipynb"):
         tree = ast.parse(source)  # still Python, and no helpers pasted in
-        assert not [n for n in ast.walk(tree)
-                    if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))], source
+        assert not [
+            n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))
+        ], source
         tokens = tokenize.generate_tokens(io.StringIO(source).readline)
         for comment in (t.string for t in tokens if t.type == tokenize.COMMENT):
             assert not re.search(r"\b(the|for|or|of|show|whole|blank|its)\b", comment), comment
@@ -246,9 +258,16 @@ def _run(path: Path, out: Path) -> nbformat.NotebookNode:
     env = dict(os.environ)
     os.environ.pop("MPLBACKEND", None)  # charts as a participant sees them (inline)
     try:
-        papermill.execute_notebook(str(path), str(target), parameters=params,
-                                   kernel_name="python3", cwd=str(path.parent),
-                                   progress_bar=False, log_output=False, execution_timeout=180)
+        papermill.execute_notebook(
+            str(path),
+            str(target),
+            parameters=params,
+            kernel_name="python3",
+            cwd=str(path.parent),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=180,
+        )
     finally:
         os.environ.clear()
         os.environ.update(env)
@@ -274,9 +293,24 @@ def _shown(nb) -> tuple[str, int]:
     return "\n".join(texts), charts
 
 
-ENGLISH = ("accounts", "interactions", "potential (wallet)", "key account", "regular buyer",
-           "not yet prospected", "salesperson", "revenue", "share of", "Written", "Reading",
-           "Results workbook", "Visit cards for", "Template:", "window:", "as of")
+ENGLISH = (
+    "accounts",
+    "interactions",
+    "potential (wallet)",
+    "key account",
+    "regular buyer",
+    "not yet prospected",
+    "salesperson",
+    "revenue",
+    "share of",
+    "Written",
+    "Reading",
+    "Results workbook",
+    "Visit cards for",
+    "Template:",
+    "window:",
+    "as of",
+)
 
 
 @pytest.mark.slow
@@ -286,8 +320,9 @@ def test_the_portuguese_lesson_runs_and_speaks_portuguese(stem, tmp_path):
     text, charts = _shown(nb)
     if stem != "07_spreadsheet_first":
         assert charts >= (1 if stem.startswith("06") else 5)
-    shown = re.sub(r"\S*/\S*", lambda m: m[0] if re.fullmatch(r"[\d/]+[.,:;]?", m[0]) else " ",
-                   text)  # paths are not words (dates stay)
+    shown = re.sub(
+        r"\S*/\S*", lambda m: m[0] if re.fullmatch(r"[\d/]+[.,:;]?", m[0]) else " ", text
+    )  # paths are not words (dates stay)
     shown = re.sub(r"Parameters\(.*?\)", " ", shown, flags=re.S)  # the settings, as code
     for word in ENGLISH:
         assert word not in shown, word
@@ -298,13 +333,17 @@ def test_the_portuguese_lesson_runs_and_speaks_portuguese(stem, tmp_path):
         import openpyxl
 
         files = tmp_path / "files"
-        sheets = {name: openpyxl.load_workbook(files / name, read_only=True).sheetnames
-                  for name in ("kam_modelo.xlsx", "mercado.xlsx", "resultados.xlsx")}
+        sheets = {
+            name: openpyxl.load_workbook(files / name, read_only=True).sheetnames
+            for name in ("kam_modelo.xlsx", "mercado.xlsx", "resultados.xlsx")
+        }
         assert {"Instruções", "Contas", "Vendas", "Visitas", "Parâmetros"} <= set(
-            sheets["kam_modelo.xlsx"])
+            sheets["kam_modelo.xlsx"]
+        )
         assert sheets["mercado.xlsx"] == ["Contas", "Vendas", "Visitas", "Parâmetros"]
-        assert sheets["resultados.xlsx"][0] == "Resumo" and "Parâmetros" in sheets[
-            "resultados.xlsx"]
+        assert (
+            sheets["resultados.xlsx"][0] == "Resumo" and "Parâmetros" in sheets["resultados.xlsx"]
+        )
         cards = list((files / "fichas").glob("*.html"))
         assert cards and '<html lang="pt-BR">' in cards[0].read_text(encoding="utf-8")
         assert "Mesmo estágio para todas as contas: sim." in text

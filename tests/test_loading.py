@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from write_inputs import write_csv, write_xlsx
 
 import kamkit as kk
 from kamkit.core.errors import DataError
-from write_inputs import write_csv, write_xlsx
 
 # -- builders ------------------------------------------------------------------------------------
 
@@ -48,8 +48,10 @@ def digest(path: Path) -> str:
 
 @pytest.fixture
 def workbook(tmp_path) -> Path:
-    return write_xlsx(tmp_path / "market.xlsx", {
-        "Accounts": ACCOUNTS, "Sales": SALES, "Visits": VISITS, "Parameters": PARAMS})
+    return write_xlsx(
+        tmp_path / "market.xlsx",
+        {"Accounts": ACCOUNTS, "Sales": SALES, "Visits": VISITS, "Parameters": PARAMS},
+    )
 
 
 def check_standard(market: kk.Market) -> None:
@@ -70,6 +72,7 @@ def check_standard(market: kk.Market) -> None:
 
 # -- every loader path ---------------------------------------------------------------------------
 
+
 def test_load_excel_workbook(workbook):
     market = kk.load(workbook)
     check_standard(market)
@@ -79,13 +82,20 @@ def test_load_excel_workbook(workbook):
 
 
 def test_load_excel_with_portuguese_sheets_and_headers(tmp_path):
-    pt_accounts = [["Código", "Cliente", "Território", "Vendedor", "Segmento", "Potencial",
-                    "Cidade", "UF"]] + ACCOUNTS[1:]
+    pt_accounts = [
+        ["Código", "Cliente", "Território", "Vendedor", "Segmento", "Potencial", "Cidade", "UF"]
+    ] + ACCOUNTS[1:]
     pt_sales = [["Cliente", "Data", "Valor", "Produto", "Família"]] + SALES[1:]
     pt_visits = [["Conta", "Data", "Tipo", "Vendedor", "Resultado", "Observações"]] + VISITS[1:]
-    path = write_xlsx(tmp_path / "mercado.xlsx", {
-        "Contas": pt_accounts, "Vendas": pt_sales, "Visitas": pt_visits,
-        "Parâmetros": [["parâmetro", "valor"], ["meses_janela", 6], ["corte_a", "50%"]]})
+    path = write_xlsx(
+        tmp_path / "mercado.xlsx",
+        {
+            "Contas": pt_accounts,
+            "Vendas": pt_sales,
+            "Visitas": pt_visits,
+            "Parâmetros": [["parâmetro", "valor"], ["meses_janela", 6], ["corte_a", "50%"]],
+        },
+    )
     market = kk.load(path)
     check_standard(market)
     assert market.parameters.lookback_months == 6
@@ -93,8 +103,16 @@ def test_load_excel_with_portuguese_sheets_and_headers(tmp_path):
 
 
 def test_excel_numbers_as_ids_and_serial_dates(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {"Sales": [
-        ["account_id", "date", "amount"], [123, 45658, 10], ["00123", "15/01/2025", "1.000,50"]]})
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Sales": [
+                ["account_id", "date", "amount"],
+                [123, 45658, 10],
+                ["00123", "15/01/2025", "1.000,50"],
+            ]
+        },
+    )
     market = kk.load(path)
     assert market.accounts["account_id"].tolist() == ["00123", "123"]
     assert market.sales["date"].tolist() == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-15")]
@@ -120,13 +138,24 @@ def test_load_brazilian_csv_folder(tmp_path, encoding):
 
     folder = tmp_path / "export"
     folder.mkdir()
-    write_csv(folder / "contas.csv", br([["Conta", "Nome", "Território", "Vendedor", "Segmento",
-                                          "Potencial", "Cidade", "UF"]] + ACCOUNTS[1:]),
-              encoding=encoding)
-    write_csv(folder / "vendas.csv", br([["Conta", "Data", "Valor", "Produto", "Família"]] + SALES[1:]),
-              encoding=encoding)
-    write_csv(folder / "visitas.csv", br([["Conta", "Data", "Tipo", "Vendedor", "Resultado",
-                                           "Observações"]] + VISITS[1:]), encoding=encoding)
+    write_csv(
+        folder / "contas.csv",
+        br(
+            [["Conta", "Nome", "Território", "Vendedor", "Segmento", "Potencial", "Cidade", "UF"]]
+            + ACCOUNTS[1:]
+        ),
+        encoding=encoding,
+    )
+    write_csv(
+        folder / "vendas.csv",
+        br([["Conta", "Data", "Valor", "Produto", "Família"]] + SALES[1:]),
+        encoding=encoding,
+    )
+    write_csv(
+        folder / "visitas.csv",
+        br([["Conta", "Data", "Tipo", "Vendedor", "Resultado", "Observações"]] + VISITS[1:]),
+        encoding=encoding,
+    )
     before = digest(folder)
     market = kk.load(folder)
     check_standard(market)
@@ -148,14 +177,24 @@ def test_load_with_column_map_for_a_crm_export(tmp_path):
     mapping.write_text(
         "tables:\n  sales: Faturamento\n"
         "sales:\n  account_id: Cod. Cliente\n  date: Dt Emissao NF\n  amount: Vl Total NF\n"
-        "  product: Item\n", encoding="utf-8")
+        "  product: Item\n",
+        encoding="utf-8",
+    )
     market = kk.load(path, columns=mapping)
     assert market.sales["amount"].tolist() == pytest.approx([1234.56, -100.0, 50.0])
     assert market.sales["product"].tolist() == ["P1", "P1", "P2"]
     # the same map as a dict
-    market2 = kk.load(path, columns={"tables": {"sales": "Faturamento"},
-                                     "sales": {"account_id": "Cod. Cliente", "date": "Dt Emissao NF",
-                                               "amount": "Vl Total NF"}})
+    market2 = kk.load(
+        path,
+        columns={
+            "tables": {"sales": "Faturamento"},
+            "sales": {
+                "account_id": "Cod. Cliente",
+                "date": "Dt Emissao NF",
+                "amount": "Vl Total NF",
+            },
+        },
+    )
     assert len(market2.sales) == 3
 
 
@@ -168,10 +207,12 @@ def test_column_map_with_a_typo_names_the_column(tmp_path, workbook):
 
 
 def test_single_sales_file_gives_accounts_from_ids(tmp_path):
-    path = write_csv(tmp_path / "export.csv", [["cliente", "data", "valor"],
-                                               ["B-2", "2025-01-02", "10.5"],
-                                               ["A-1", "2025-01-03", "7"]], sep=",",
-                     encoding="utf-8")
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["cliente", "data", "valor"], ["B-2", "2025-01-02", "10.5"], ["A-1", "2025-01-03", "7"]],
+        sep=",",
+        encoding="utf-8",
+    )
     market = kk.load(path)
     assert market.accounts["account_id"].tolist() == ["A-1", "B-2"]
     assert market.accounts["territory"].isna().all()
@@ -179,16 +220,23 @@ def test_single_sales_file_gives_accounts_from_ids(tmp_path):
 
 
 def test_month_first_dates_are_read_and_flagged(tmp_path):
-    path = write_csv(tmp_path / "sales.csv", [["account_id", "date", "amount"],
-                                              ["A", "12/31/2024", "1"], ["A", "1/2/2025", "2"]],
-                     sep=",", encoding="utf-8")
+    path = write_csv(
+        tmp_path / "sales.csv",
+        [["account_id", "date", "amount"], ["A", "12/31/2024", "1"], ["A", "1/2/2025", "2"]],
+        sep=",",
+        encoding="utf-8",
+    )
     report = kk.validate(path)
     assert report.ok
-    assert report.market.sales["date"].tolist() == [pd.Timestamp("2024-12-31"), pd.Timestamp("2025-01-02")]
+    assert report.market.sales["date"].tolist() == [
+        pd.Timestamp("2024-12-31"),
+        pd.Timestamp("2025-01-02"),
+    ]
     assert any("month first" in str(w) for w in report.warnings)
 
 
 # -- bad input: a sentence naming the place and the fix, and the file untouched ------------------
+
 
 def problems_of(path, **kwargs) -> str:
     before = digest(path)
@@ -209,7 +257,9 @@ def test_missing_sales_sheet(tmp_path):
 
 
 def test_missing_column_names_the_headers_found(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {"Sales": [["account_id", "date", "valr"], ["A", "2025-01-01", 1]]})
+    path = write_xlsx(
+        tmp_path / "m.xlsx", {"Sales": [["account_id", "date", "valr"], ["A", "2025-01-01", 1]]}
+    )
     text = problems_of(path)
     assert "m.xlsx, sheet 'Sales', row 1" in text
     assert "no amount column" in text and "'valr'" in text and "'valor'" in text
@@ -224,15 +274,19 @@ def test_duplicate_account_ids(tmp_path):
 
 
 def test_text_in_a_number_column(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {"Sales": [["account_id", "date", "amount"],
-                                                      ["A", "2025-01-01", "mil reais"]]})
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {"Sales": [["account_id", "date", "amount"], ["A", "2025-01-01", "mil reais"]]},
+    )
     text = problems_of(path)
     assert "sheet 'Sales', row 2, column 'amount': 'mil reais' is not a number" in text
 
 
 def test_impossible_date_in_brazilian_csv(tmp_path):
-    path = write_csv(tmp_path / "vendas.csv", [["Conta", "Data", "Valor"], ["A", "31/02/2025", "1,5"],
-                                               ["A", "28/02/2025", "2,5"]])
+    path = write_csv(
+        tmp_path / "vendas.csv",
+        [["Conta", "Data", "Valor"], ["A", "31/02/2025", "1,5"], ["A", "28/02/2025", "2,5"]],
+    )
     text = problems_of(path)
     assert "vendas.csv, row 2, column 'Data': '31/02/2025' is not a valid date" in text
     assert "dd/mm/yyyy" in text
@@ -240,7 +294,9 @@ def test_impossible_date_in_brazilian_csv(tmp_path):
 
 def test_negative_potential(tmp_path):
     rows = [ACCOUNTS[0], ["A", "Loja", "Sul", None, None, -10, None, None]]
-    path = write_xlsx(tmp_path / "m.xlsx", {"Accounts": rows, "Sales": [SALES[0], ["A", "2025-01-01", 1]]})
+    path = write_xlsx(
+        tmp_path / "m.xlsx", {"Accounts": rows, "Sales": [SALES[0], ["A", "2025-01-01", 1]]}
+    )
     text = problems_of(path)
     assert "sheet 'Accounts', row 2, column 'potential'" in text and "negative" in text
 
@@ -268,11 +324,14 @@ def test_empty_visits_is_only_a_warning(tmp_path):
         kk.load(path)
 
 
-@pytest.mark.parametrize("name,content,expected", [
-    ("m.xlsx", b"account_id;date;amount\nA;01/01/2025;1\n", "its content is a text (CSV) file"),
-    ("sales.csv", None, "its content is an Excel workbook"),
-    ("sales.parquet", b"account_id,date,amount\n", "its content is a text (CSV) file"),
-])
+@pytest.mark.parametrize(
+    "name,content,expected",
+    [
+        ("m.xlsx", b"account_id;date;amount\nA;01/01/2025;1\n", "its content is a text (CSV) file"),
+        ("sales.csv", None, "its content is an Excel workbook"),
+        ("sales.parquet", b"account_id,date,amount\n", "its content is a text (CSV) file"),
+    ],
+)
 def test_file_that_is_not_what_its_extension_says(tmp_path, name, content, expected):
     path = tmp_path / name
     if content is None:
@@ -285,17 +344,38 @@ def test_file_that_is_not_what_its_extension_says(tmp_path, name, content, expec
 
 
 def test_bad_parameters(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {"Sales": SALES, "Parameters": [
-        ["name", "value"], ["lookback_month", 12], ["abc_a_share", 1.5], ["language", "fr"]]})
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Sales": SALES,
+            "Parameters": [
+                ["name", "value"],
+                ["lookback_month", 12],
+                ["abc_a_share", 1.5],
+                ["language", "fr"],
+            ],
+        },
+    )
     text = problems_of(path)
-    assert "row 2, column 'name': 'lookback_month' is not a kamkit parameter. Did you mean 'lookback_months'?" in text
+    assert (
+        "row 2, column 'name': 'lookback_month' is not a kamkit parameter. Did you mean 'lookback_months'?"
+        in text
+    )
     assert "row 3" in text and "abc_a_share is 1.5, out of range" in text
     assert "row 4" in text and "'fr' is not a valid value for language" in text
 
 
 def test_all_problems_are_reported_at_once(tmp_path):
-    path = write_xlsx(tmp_path / "m.xlsx", {"Sales": [["account_id", "date", "amount"],
-                                                      ["A", "99/99/2025", "x"], [None, "2025-01-01", 1]]})
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        {
+            "Sales": [
+                ["account_id", "date", "amount"],
+                ["A", "99/99/2025", "x"],
+                [None, "2025-01-01", 1],
+            ]
+        },
+    )
     report = kk.validate(path)
     assert len(report.errors) == 3
 
@@ -305,7 +385,9 @@ def test_many_bad_cells_are_summarised(tmp_path):
     path = write_xlsx(tmp_path / "m.xlsx", {"Sales": rows})
     report = kk.validate(path)
     assert len(report.errors) == 11
-    assert "15 more rows have the same problem" in str(report) and "the last at row 26" in str(report)
+    assert "15 more rows have the same problem" in str(report) and "the last at row 26" in str(
+        report
+    )
 
 
 def test_missing_path_and_unknown_suffix(tmp_path):
@@ -317,15 +399,19 @@ def test_missing_path_and_unknown_suffix(tmp_path):
 
 # -- the command line -----------------------------------------------------------------------------
 
+
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "kamkit", *map(str, args)], capture_output=True,
-                          text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "kamkit", *map(str, args)], capture_output=True, text=True
+    )
 
 
 def test_cli_validate_exit_status(workbook, tmp_path):
     ok = run_cli("validate", workbook)
     assert ok.returncode == 0 and "OK:" in ok.stdout
-    bad = write_xlsx(tmp_path / "bad.xlsx", {"Sales": [["account_id", "date", "amount"], ["A", "x", 1]]})
+    bad = write_xlsx(
+        tmp_path / "bad.xlsx", {"Sales": [["account_id", "date", "amount"], ["A", "x", 1]]}
+    )
     before = digest(bad)
     result = run_cli("validate", bad)
     assert result.returncode == 2
@@ -338,8 +424,12 @@ def test_cli_validate_exit_status(workbook, tmp_path):
 def test_cli_segment_never_writes_over_its_input(tmp_path, out):
     folder = tmp_path / "folder"
     folder.mkdir()
-    write_csv(folder / "sales.csv", [["account_id", "date", "amount"], ["A", "2025-01-01", "1"]],
-              sep=",", encoding="utf-8")
+    write_csv(
+        folder / "sales.csv",
+        [["account_id", "date", "amount"], ["A", "2025-01-01", "1"]],
+        sep=",",
+        encoding="utf-8",
+    )
     data = folder / "sales.csv" if out == "sales.csv" else folder
     target = folder / "sales.csv" if out == "sales.csv" else tmp_path / out
     before = digest(folder)
@@ -364,18 +454,22 @@ def test_parquet_files_in_many_row_groups_load_as_in_one(tmp_path, monkeypatch, 
 
     rng = np.random.default_rng(3)
     n = 101
-    accounts = pa.table({"account_id": ["a", "b", "c", "d"], "name": ["A", "B", "C", "D"],
-                         "territory": ["Sul"] * 4})
+    accounts = pa.table(
+        {"account_id": ["a", "b", "c", "d"], "name": ["A", "B", "C", "D"], "territory": ["Sul"] * 4}
+    )
     for dirty in (True, False):
         pool = ["a", " b", "c ", "d"] + (["zz-unknown", None] if dirty else [])
         ids = np.array(pool, dtype=object)[rng.integers(0, len(pool), n)]
-        sales = pa.table({
-            "account_id": pa.array(ids, pa.string()),
-            "date": pa.array(np.datetime64("2025-01-01") + rng.integers(0, 300, n),
-                             pa.timestamp("s")),
-            "amount": pa.array(rng.integers(-5, 100, n).astype(float)),
-            "product": pa.array([f"P{i % 7}" for i in range(n)], pa.string()),
-        })
+        sales = pa.table(
+            {
+                "account_id": pa.array(ids, pa.string()),
+                "date": pa.array(
+                    np.datetime64("2025-01-01") + rng.integers(0, 300, n), pa.timestamp("s")
+                ),
+                "amount": pa.array(rng.integers(-5, 100, n).astype(float)),
+                "product": pa.array([f"P{i % 7}" for i in range(n)], pa.string()),
+            }
+        )
         reports = []
         for rows_per_group in (n, 6):
             folder = tmp_path / f"dirty-{dirty}-groups-{rows_per_group}"
@@ -401,15 +495,30 @@ def test_parquet_accounts_in_large_strings_and_dirty_sales_codes(tmp_path, text)
     import pyarrow.parquet as pq
 
     kind = getattr(pa, text)()
-    pq.write_table(pa.table({"account_id": pa.array(["a", "b"], kind),
-                             "name": pa.array(["A", "B"], kind),
-                             "territory": pa.array(["Sul", "Sul"], kind)}),
-                   tmp_path / "accounts.parquet")
-    for codes, expected in ((["a", "zz", "b"], "'zz'"),
-                            (["a", " ", "b"], "row 2, column 'account_id': the account code is empty")):
-        pq.write_table(pa.table({"account_id": codes,
-                                 "date": pa.array(pd.to_datetime(["2025-01-02"] * 3)),
-                                 "amount": [1.0, 2.0, 3.0]}), tmp_path / "sales.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": pa.array(["a", "b"], kind),
+                "name": pa.array(["A", "B"], kind),
+                "territory": pa.array(["Sul", "Sul"], kind),
+            }
+        ),
+        tmp_path / "accounts.parquet",
+    )
+    for codes, expected in (
+        (["a", "zz", "b"], "'zz'"),
+        (["a", " ", "b"], "row 2, column 'account_id': the account code is empty"),
+    ):
+        pq.write_table(
+            pa.table(
+                {
+                    "account_id": codes,
+                    "date": pa.array(pd.to_datetime(["2025-01-02"] * 3)),
+                    "amount": [1.0, 2.0, 3.0],
+                }
+            ),
+            tmp_path / "sales.parquet",
+        )
         text = str(kk.validate(tmp_path))
         assert "cannot be read" not in text and "no sales table" not in text
         assert expected in text
@@ -421,16 +530,30 @@ def test_parquet_numbers_blank_only_in_a_later_row_group(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.table({"account_id": ["a", "b", "a", "b"],
-                             "date": pa.array(pd.to_datetime(["2025-01-02"] * 4)),
-                             "amount": pa.array([1, 2, None, 4], pa.int64())}),
-                   tmp_path / "sales.parquet", row_group_size=2)
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": ["a", "b", "a", "b"],
+                "date": pa.array(pd.to_datetime(["2025-01-02"] * 4)),
+                "amount": pa.array([1, 2, None, 4], pa.int64()),
+            }
+        ),
+        tmp_path / "sales.parquet",
+        row_group_size=2,
+    )
     report = kk.validate(tmp_path / "sales.parquet")
     assert "row 3, column 'amount': the amount is empty" in str(report)
-    pq.write_table(pa.table({"account_id": ["a", "b", "a", "b"],
-                             "date": pa.array(pd.to_datetime(["2025-01-02"] * 4)),
-                             "amount": pa.array([1, 2, 3, 4], pa.int64())}),
-                   tmp_path / "sales.parquet", row_group_size=2)
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": ["a", "b", "a", "b"],
+                "date": pa.array(pd.to_datetime(["2025-01-02"] * 4)),
+                "amount": pa.array([1, 2, 3, 4], pa.int64()),
+            }
+        ),
+        tmp_path / "sales.parquet",
+        row_group_size=2,
+    )
     assert kk.load(tmp_path / "sales.parquet").sales["amount"].tolist() == [1.0, 2.0, 3.0, 4.0]
 
 
@@ -443,9 +566,17 @@ def test_parquet_dates_beyond_what_pandas_holds_are_reported(tmp_path):
     import pyarrow.parquet as pq
 
     dates = [dt.datetime(2025, 1, 2)] + [dt.datetime(9999, 12, 31)] * 12
-    pq.write_table(pa.table({"account_id": ["a"] * 13, "amount": [1.0] * 13,
-                             "date": pa.array(dates, pa.timestamp("us"))}),
-                   tmp_path / "sales.parquet", row_group_size=5)
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": ["a"] * 13,
+                "amount": [1.0] * 13,
+                "date": pa.array(dates, pa.timestamp("us")),
+            }
+        ),
+        tmp_path / "sales.parquet",
+        row_group_size=5,
+    )
     text = str(kk.validate(tmp_path / "sales.parquet"))
     assert "row 2, column 'date': 9999-12-31 is outside the dates kamkit can hold" in text
     assert "row 11, column 'date': 9999-12-31 is outside" in text
@@ -459,12 +590,19 @@ def test_parquet_file_with_a_repeated_column_name(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.Table.from_arrays([pa.array(["a"]), pa.array(["b"]), pa.array(["Sul"])],
-                                        names=["account_id", "account_id", "territory"]),
-                   tmp_path / "accounts.parquet")
-    pq.write_table(pa.table({"account_id": ["a"], "amount": [1.0],
-                             "date": pa.array(pd.to_datetime(["2025-01-02"]))}),
-                   tmp_path / "sales.parquet")
+    pq.write_table(
+        pa.Table.from_arrays(
+            [pa.array(["a"]), pa.array(["b"]), pa.array(["Sul"])],
+            names=["account_id", "account_id", "territory"],
+        ),
+        tmp_path / "accounts.parquet",
+    )
+    pq.write_table(
+        pa.table(
+            {"account_id": ["a"], "amount": [1.0], "date": pa.array(pd.to_datetime(["2025-01-02"]))}
+        ),
+        tmp_path / "sales.parquet",
+    )
     text = str(kk.validate(tmp_path))
     assert "accounts.parquet: the Parquet file has more than one column named 'account_id'" in text
 
@@ -472,15 +610,18 @@ def test_parquet_file_with_a_repeated_column_name(tmp_path):
 def test_parquet_accounts_from_pandas_categoricals_become_plain_text(tmp_path):
     """An accounts file written from pandas with categorical columns (Arrow dictionaries),
     blanks and spaces reads as plain text, as from CSV."""
-    accounts = pd.DataFrame({
-        "account_id": ["a", "b ", "c"],
-        "name": pd.Categorical(["Alpha", "  ", None]),
-        "territory": pd.Categorical(["Sul", " Sul", "Norte"]),
-        "potential": [10.0, None, 5.0],
-    })
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["a", "b ", "c"],
+            "name": pd.Categorical(["Alpha", "  ", None]),
+            "territory": pd.Categorical(["Sul", " Sul", "Norte"]),
+            "potential": [10.0, None, 5.0],
+        }
+    )
     accounts.to_parquet(tmp_path / "accounts.parquet", index=False)
-    pd.DataFrame({"account_id": ["a", "c"], "date": pd.to_datetime(["2025-01-02"] * 2),
-                  "amount": [1.0, 2.0]}).to_parquet(tmp_path / "sales.parquet", index=False)
+    pd.DataFrame(
+        {"account_id": ["a", "c"], "date": pd.to_datetime(["2025-01-02"] * 2), "amount": [1.0, 2.0]}
+    ).to_parquet(tmp_path / "sales.parquet", index=False)
     market = kk.load(tmp_path)
     got = market.accounts
     assert got["account_id"].tolist() == ["a", "b", "c"]
@@ -498,17 +639,36 @@ def test_parquet_accounts_with_spaces_repeats_and_blanks(tmp_path):
     import pyarrow.parquet as pq
 
     def accounts(ids, names):
-        pq.write_table(pa.table({"account_id": pa.array(ids, pa.string()),
-                                 "name": pa.array(names, pa.string()),
-                                 "territory": ["Sul"] * len(ids)}),
-                       tmp_path / "accounts.parquet")
+        pq.write_table(
+            pa.table(
+                {
+                    "account_id": pa.array(ids, pa.string()),
+                    "name": pa.array(names, pa.string()),
+                    "territory": ["Sul"] * len(ids),
+                }
+            ),
+            tmp_path / "accounts.parquet",
+        )
 
-    pq.write_table(pa.table({"account_id": ["a", "b", "c", "a"],
-                             "date": pa.array(["2025-01-02"] * 4).cast(pa.timestamp("us")),
-                             "amount": [1.0, 2.0, 3.0, 4.0]}), tmp_path / "sales.parquet")
-    pq.write_table(pa.table({"account_id": [" c", "a"],
-                             "date": pa.array(["2025-01-03"] * 2).cast(pa.timestamp("us"))}),
-                   tmp_path / "visits.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": ["a", "b", "c", "a"],
+                "date": pa.array(["2025-01-02"] * 4).cast(pa.timestamp("us")),
+                "amount": [1.0, 2.0, 3.0, 4.0],
+            }
+        ),
+        tmp_path / "sales.parquet",
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": [" c", "a"],
+                "date": pa.array(["2025-01-03"] * 2).cast(pa.timestamp("us")),
+            }
+        ),
+        tmp_path / "visits.parquet",
+    )
     accounts([" a", "b ", "c", "b "], ["A", " B ", None, "B2"])
     report = kk.validate(tmp_path)
     assert not report.ok

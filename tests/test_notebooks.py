@@ -37,8 +37,11 @@ PT = [course.translated_path(p) for p in course.lessons(NOTEBOOKS)]
 PT_LESSONS = [course.translated_path(p) for p in LESSONS]
 #: Lessons whose translation is complete (kamkit.course finds nothing missing or stale):
 #: test_course.py fails for any other, so every lesson is checked here once it is translated.
-PT_TRANSLATED = [course.translated_path(p) for p in course.lessons(NOTEBOOKS)
-                 if not course.translation_problems(p)]
+PT_TRANSLATED = [
+    course.translated_path(p)
+    for p in course.lessons(NOTEBOOKS)
+    if not course.translation_problems(p)
+]
 #: Each notebook must run in well under a minute.
 MAX_SECONDS = 60
 
@@ -66,8 +69,11 @@ def _names(cell) -> set[str]:
     """Names the cell assigns (``x = ...`` or ``x: type = ...``)."""
     names = set()
     for node in ast.parse(cell.source).body:
-        targets = node.targets if isinstance(node, ast.Assign) else (
-            [node.target] if isinstance(node, ast.AnnAssign) else [])
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else ([node.target] if isinstance(node, ast.AnnAssign) else [])
+        )
         names |= {t.id for t in targets if isinstance(t, ast.Name)}
     return names
 
@@ -90,9 +96,19 @@ def _make_environment() -> dict[str, str]:
     not a participant's shell) is left out, so that only what the Makefile adds counts."""
     caller = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     shown = subprocess.run(
-        ["make", "-s", "--no-print-directory", "--eval", "kamkit-kernel-env: ; @env -0",
-         "kamkit-kernel-env"],
-        cwd=ROOT, env=caller, capture_output=True, check=True).stdout.decode()
+        [
+            "make",
+            "-s",
+            "--no-print-directory",
+            "--eval",
+            "kamkit-kernel-env: ; @env -0",
+            "kamkit-kernel-env",
+        ],
+        cwd=ROOT,
+        env=caller,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
     return dict(item.split("=", 1) for item in shown.split("\0") if "=" in item)
 
 
@@ -111,10 +127,16 @@ def _execute(job):
 
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(str(path), str(output), parameters=params,
-                                   kernel_name="python3", cwd=str(path.parent),
-                                   progress_bar=False, log_output=False,
-                                   execution_timeout=3 * MAX_SECONDS)
+        papermill.execute_notebook(
+            str(path),
+            str(output),
+            parameters=params,
+            kernel_name="python3",
+            cwd=str(path.parent),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=3 * MAX_SECONDS,
+        )
         error = None
     except Exception as exc:  # reported by the test of that notebook
         error = f"{type(exc).__name__}: {exc}"
@@ -130,22 +152,29 @@ def make_environment():
 def executed(tmp_path_factory, make_environment):
     out = tmp_path_factory.mktemp("notebooks")
     (out / "pt-BR").mkdir()
-    english = [(_key(p), p, out / _key(p), _run_parameters(p, out), make_environment)
-               for p in ALL]
-    portuguese = [(_key(p), p, out / _key(p), _run_parameters(p, out / "pt-BR"),
-                   make_environment) for p in PT]
+    english = [(_key(p), p, out / _key(p), _run_parameters(p, out), make_environment) for p in ALL]
+    portuguese = [
+        (_key(p), p, out / _key(p), _run_parameters(p, out / "pt-BR"), make_environment) for p in PT
+    ]
     # the two languages side by side, one worker each most of the time
     jobs = [job for pair in zip(english, portuguese) for job in pair]
-    jobs += english[len(portuguese):] + portuguese[len(english):]
+    jobs += english[len(portuguese) :] + portuguese[len(english) :]
     first = LESSONS[0]
-    jobs.append(("own-data", first, out / f"own-data-{first.name}",
-                 {**_run_parameters(first, out), "DATA": str(ROOT / "data" / "samples" / "csv")},
-                 make_environment))
+    jobs.append(
+        (
+            "own-data",
+            first,
+            out / f"own-data-{first.name}",
+            {**_run_parameters(first, out), "DATA": str(ROOT / "data" / "samples" / "csv")},
+            make_environment,
+        )
+    )
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        results = {key: (seconds, error, output)
-                   for (key, seconds, error), (_, _, output, _, _) in
-                   zip(pool.map(_execute, jobs), jobs)}
+        results = {
+            key: (seconds, error, output)
+            for (key, seconds, error), (_, _, output, _, _) in zip(pool.map(_execute, jobs), jobs)
+        }
     return results
 
 
@@ -169,8 +198,13 @@ def test_notebook_runs_unattended(executed, path):
     assert error is None, f"{_key(path)} failed:\n{error}"
     assert seconds < MAX_SECONDS, f"{_key(path)} took {seconds:.0f} s"
     nb = nbformat.read(output, as_version=4)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors
 
 
@@ -180,7 +214,8 @@ def test_the_kernels_run_in_the_environment_of_make(make_environment):
     assert "MAKELEVEL" in make_environment
     assert "MPLBACKEND" not in make_environment, (
         f"the Makefile gives its commands MPLBACKEND={make_environment['MPLBACKEND']}: "
-        "the kernels of make lab would show no chart")
+        "the kernels of make lab would show no chart"
+    )
 
 
 @pytest.mark.parametrize("path", ALL + PT, ids=[_key(p) for p in ALL + PT])
@@ -210,8 +245,12 @@ def test_the_lessons_that_plot_show_charts(executed):
 def test_a_lesson_runs_on_your_own_data(executed):
     seconds, error, output = executed["own-data"]
     assert error is None, error
-    text = "\n".join(o.get("text", "") for c in nbformat.read(output, as_version=4).cells
-                     if c.cell_type == "code" for o in c.get("outputs", []))
+    text = "\n".join(
+        o.get("text", "")
+        for c in nbformat.read(output, as_version=4).cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    )
     assert "csv" in text  # the market printed is the one read from the folder
 
 
@@ -240,15 +279,18 @@ def test_prose_types_no_figures(path):
         assert not found, f"{_key(path)}: figures typed in markdown: {found}"
 
 
-@pytest.mark.parametrize("text, typed", [
-    ("the top 8% of accounts make 55% of revenue", True),
-    ("A makes R$ 1,2 mi", True),
-    ("1,022 accounts were never prospected", True),
-    ("a Gini of 0.72", True),
-    ("37 customers", True),
-    ("Lesson 2 tests the post's claim", False),
-    ("a window of `lookback_months` months", False),
-])
+@pytest.mark.parametrize(
+    "text, typed",
+    [
+        ("the top 8% of accounts make 55% of revenue", True),
+        ("A makes R$ 1,2 mi", True),
+        ("1,022 accounts were never prospected", True),
+        ("a Gini of 0.72", True),
+        ("37 customers", True),
+        ("Lesson 2 tests the post's claim", False),
+        ("a window of `lookback_months` months", False),
+    ],
+)
 def test_the_figure_check_catches_typed_figures(text, typed):
     assert bool(FIGURE.search(text)) is typed
 
@@ -260,9 +302,11 @@ def test_no_helper_code_in_cells(path):
         if cell.cell_type != "code":
             continue
         tree = ast.parse(cell.source)
-        defined = [type(n).__name__ for n in ast.walk(tree)
-                   if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
-                                     ast.Lambda))]
+        defined = [
+            type(n).__name__
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
+        ]
         assert not defined, f"{_key(path)}: {defined} in a cell:\n{cell.source}"
 
 
@@ -286,12 +330,14 @@ def test_lesson_follows_the_course_conventions(path):
         assert exercise.is_file(), f"{exercise} is missing"
     uses_widgets = "kk.widgets." in "".join(c.source for c in code)
     if uses_widgets:
-        assert all("interactive=INTERACTIVE" in c.source for c in code
-                   if "kk.widgets." in c.source)
+        assert all("interactive=INTERACTIVE" in c.source for c in code if "kk.widgets." in c.source)
 
 
-@pytest.mark.parametrize("path", [p for p in PT_LESSONS if p in PT_TRANSLATED],
-                         ids=[_key(p) for p in PT_LESSONS if p in PT_TRANSLATED])
+@pytest.mark.parametrize(
+    "path",
+    [p for p in PT_LESSONS if p in PT_TRANSLATED],
+    ids=[_key(p) for p in PT_LESSONS if p in PT_TRANSLATED],
+)
 def test_portuguese_lesson_follows_the_course_conventions(path):
     """The same conventions in Portuguese, for each translated lesson: the market speaks pt-BR,
     the Monday section has the name lesson 8 gives it, the exercise pointer leads to the
@@ -303,7 +349,8 @@ def test_portuguese_lesson_follows_the_course_conventions(path):
     assert {"DATA", "INTERACTIVE"} <= _names(params)
     assert re.search(r"^DATA = None\s+#", params.source, re.M)
     assert re.search(r"language\s*=\s*[\"']pt-BR[\"']", "".join(c.source for c in code)), (
-        "the market speaks Portuguese")
+        "the market speaks Portuguese"
+    )
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# Lição")
     assert "## O que isto significa para você na segunda-feira" in markdown
@@ -313,8 +360,7 @@ def test_portuguese_lesson_follows_the_course_conventions(path):
     if (ROOT / "exercises" / "pt-BR").is_dir():
         assert (ROOT / "exercises" / "pt-BR" / path.name).is_file()
     if "kk.widgets." in "".join(c.source for c in code):
-        assert all("interactive=INTERACTIVE" in c.source for c in code
-                   if "kk.widgets." in c.source)
+        assert all("interactive=INTERACTIVE" in c.source for c in code if "kk.widgets." in c.source)
     # paths are seen from notebooks/pt-BR/: two levels up to the repository
     for cell in code:
         for relative in re.findall(r"[\"'](\.\./[^\"']+)[\"']", cell.source):
@@ -329,7 +375,7 @@ def _english_words() -> re.Pattern:
     from kamkit.presentation import i18n
 
     english, portuguese = set(), set()
-    for en, pt in i18n._LABELS.values():
+    for en, pt in i18n._labels().values():
         english |= {w.lower() for w in re.findall(r"[A-Za-z]+", re.sub(r"\{\w+\}", "", en))}
         portuguese |= {w.lower() for w in re.findall(r"[^\W\d_]+", re.sub(r"\{\w+\}", "", pt))}
     words = sorted(w for w in english - portuguese if len(w) >= 3)
@@ -354,20 +400,27 @@ def _shown_text(cell) -> list[str]:
         if "text/plain" in data and "image/png" not in data:
             shown.append(data["text/plain"])
         shown.append(data.get("text/markdown", ""))
-        page = re.sub(r"<style.*?</style>|<script.*?</script>", " ", data.get("text/html", ""),
-                      flags=re.S | re.I)
+        page = re.sub(
+            r"<style.*?</style>|<script.*?</script>",
+            " ",
+            data.get("text/html", ""),
+            flags=re.S | re.I,
+        )
         shown.append(html.unescape(re.sub(r"<[^>]+>", " ", page)))
     return shown
 
 
-@pytest.mark.parametrize("text, english", [
-    ("3.000 contas, faturamento R$ 1,2 mi", False),
-    ("classe ABC | comprador regular | coeficiente de Gini", False),
-    ("território  revenue", True),
-    ("Lapsed customer", True),
-    ("participação no potencial: 12,5%", False),
-    ("key account", True),
-])
+@pytest.mark.parametrize(
+    "text, english",
+    [
+        ("3.000 contas, faturamento R$ 1,2 mi", False),
+        ("classe ABC | comprador regular | coeficiente de Gini", False),
+        ("território  revenue", True),
+        ("Lapsed customer", True),
+        ("participação no potencial: 12,5%", False),
+        ("key account", True),
+    ],
+)
 def test_the_english_check_catches_english_labels(text, english):
     assert bool(ENGLISH.search(text)) is english
 
@@ -384,8 +437,10 @@ def test_portuguese_outputs_speak_portuguese(executed, path):
         if cell.cell_type != "code":
             continue
         for text in _shown_text(cell):
-            found += [(cell.get("id"), m.group(0), text[max(0, m.start() - 40):m.end() + 40])
-                      for m in list(ENGLISH.finditer(text)) + list(ISO_DATE.finditer(text))]
+            found += [
+                (cell.get("id"), m.group(0), text[max(0, m.start() - 40) : m.end() + 40])
+                for m in list(ENGLISH.finditer(text)) + list(ISO_DATE.finditer(text))
+            ]
     assert not found, f"{_key(path)}: English or ISO dates in the outputs: {found[:10]}"
 
 

@@ -19,7 +19,9 @@ def _split(spec: str) -> tuple[str, str]:
 
 def test_environment_yml_installs_what_pyproject_asks():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(_split(s) for s in project["dependencies"] + project["optional-dependencies"]["test"])
+    wanted = dict(
+        _split(s) for s in project["dependencies"] + project["optional-dependencies"]["test"]
+    )
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = {}
     for item in env["dependencies"]:
@@ -59,11 +61,14 @@ def test_loading_reads_files_before_it_needs_pandas():
 def test_version_and_help_from_console_script_and_module():
     import kamkit
 
-    out = subprocess.run([sys.executable, "-m", "kamkit", "--version"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "kamkit", "--version"], capture_output=True, text=True, check=True
+    ).stdout
     assert kamkit.__version__ in out
     exe = Path(sys.executable).with_name("kamkit")
-    help_text = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=True).stdout
+    help_text = subprocess.run(
+        [str(exe), "--help"], capture_output=True, text=True, check=True
+    ).stdout
     for command in ("validate", "segment", "sample"):
         assert command in help_text
 
@@ -86,8 +91,20 @@ def test_make_gives_its_commands_no_matplotlib_backend():
         pytest.skip("make is not installed")
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     shown = subprocess.run(
-        ["make", "-s", "-C", str(ROOT), "--eval", 'kamkit-env: ; @echo "[$$MPLBACKEND]"',
-         "kamkit-env"], capture_output=True, text=True, env=env, check=True).stdout.strip()
+        [
+            "make",
+            "-s",
+            "-C",
+            str(ROOT),
+            "--eval",
+            'kamkit-env: ; @echo "[$$MPLBACKEND]"',
+            "kamkit-env",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout.strip()
     assert shown == "[]", f"the Makefile sets MPLBACKEND for its commands: {shown}"
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "MPLBACKEND" not in ci, ".ci/run must not force a backend on the kernels of the tests"

@@ -18,9 +18,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import kamkit as kk  # noqa: E402
-from kamkit.presentation import i18n
-from kamkit.outputs import plots  # noqa: E402
 from kamkit.analysis.territory import evolution  # noqa: E402
+from kamkit.charts import plots  # noqa: E402
+from kamkit.presentation import i18n
 
 
 @pytest.fixture(autouse=True)
@@ -71,8 +71,11 @@ def _ticks(axis):
 
 def _tick_pairs(axis):
     lo, hi = sorted(axis.get_view_interval())
-    return [(t.get_loc(), t.label1.get_text() or t.label2.get_text())
-            for t in axis.get_major_ticks() if lo - 1e-12 <= t.get_loc() <= hi + 1e-12]
+    return [
+        (t.get_loc(), t.label1.get_text() or t.label2.get_text())
+        for t in axis.get_major_ticks()
+        if lo - 1e-12 <= t.get_loc() <= hi + 1e-12
+    ]
 
 
 SCIENTIFIC = re.compile(r"\de[+-]?\d|\u00d7\s*10|10\^|\\times|mathdefault", re.IGNORECASE)
@@ -89,9 +92,12 @@ def _no_scientific(axis):
 
 # --- 1. money axes ------------------------------------------------------------------------
 
+
 def test_pareto_money_axis_reads_like_a_manager(sample_pt, sample_en):
-    for market, pattern, currency in ((sample_pt, r"^R\$ \d{1,3}(,\d)?( mil| mi)?$", "R$"),
-                                      (sample_en, r"^BRL \d{1,3}(\.\d)?( k| M)?$", "BRL")):
+    for market, pattern, currency in (
+        (sample_pt, r"^R\$ \d{1,3}(,\d)?( mil| mi)?$", "R$"),
+        (sample_en, r"^BRL \d{1,3}(\.\d)?( k| M)?$", "BRL"),
+    ):
         ax = _drawn(plots.plot_pareto(market))
         _no_scientific(ax.yaxis)
         pairs = _tick_pairs(ax.yaxis)
@@ -123,9 +129,9 @@ def test_small_amounts_fall_back_to_the_full_money_format():
     revenue = pd.Series({"a": 3.0, "b": 2.0, "c": 1.0})
     ax = _drawn(plots.plot_pareto(revenue, language="pt-BR"))
     ticks = _ticks(ax.yaxis)
-    assert len(set(ticks)) == len(ticks), ticks      # never two ticks with the same label
+    assert len(set(ticks)) == len(ticks), ticks  # never two ticks with the same label
     assert all(t.startswith("R$ ") for t in ticks)
-    assert ticks[:3] == ["R$ 0,00", "R$ 0,50", "R$ 1,00"]   # money has 0 or 2 decimals
+    assert ticks[:3] == ["R$ 0,00", "R$ 0,50", "R$ 1,00"]  # money has 0 or 2 decimals
     en = _drawn(plots.plot_pareto(revenue, language="en"))
     assert _ticks(en.yaxis)[:3] == ["BRL 0.00", "BRL 0.50", "BRL 1.00"]
 
@@ -168,24 +174,36 @@ def test_evolution_revenue_axis_in_money(sample_pt, sample_en):
 
 # --- 2. decimal comma, thousands, periods ---------------------------------------------------
 
+
 def _coverage_table(values, periods=("2026Q1", "2026Q2", "2026Q3")):
     rows = []
     for p, v in zip(periods, values):
-        rows.append({"period": pd.Period(p), "territory": "Sul", "coverage": v,
-                     "coverage_change": np.nan, "regular": 1234 + 10 * len(rows)})
+        rows.append(
+            {
+                "period": pd.Period(p),
+                "territory": "Sul",
+                "coverage": v,
+                "coverage_change": np.nan,
+                "regular": 1234 + 10 * len(rows),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def test_pt_br_axes_use_the_decimal_comma():
     table = _coverage_table([0.41, 0.39, 0.375])
-    pt = _drawn(plots.plot_territory_evolution(table, metric="coverage", language="pt-BR",
-                                               start_at_zero=False))
+    pt = _drawn(
+        plots.plot_territory_evolution(
+            table, metric="coverage", language="pt-BR", start_at_zero=False
+        )
+    )
     ticks = _ticks(pt.yaxis)
-    assert any("," in t for t in ticks), ticks          # 37,5% ... 41,0%
+    assert any("," in t for t in ticks), ticks  # 37,5% ... 41,0%
     assert all(re.match(r"^\d{1,3}(,\d+)?%$", t) for t in ticks), ticks
     assert not any("." in t for t in ticks)
-    en = _drawn(plots.plot_territory_evolution(table, metric="coverage", language="en",
-                                               start_at_zero=False))
+    en = _drawn(
+        plots.plot_territory_evolution(table, metric="coverage", language="en", start_at_zero=False)
+    )
     assert any("." in t for t in _ticks(en.yaxis)) and not any("," in t for t in _ticks(en.yaxis))
     # counts with the thousands dot
     counts = _drawn(plots.plot_territory_evolution(table, metric="regular", language="pt-BR"))
@@ -211,8 +229,11 @@ def test_pt_br_numbers_on_the_funnel_and_matrix(sample_pt):
 def test_periods_in_portuguese(review_market):
     quarters = evolution(review_market, periods=3)
     pt = plots.plot_territory_evolution(quarters, metric="revenue", language="pt-BR")
-    assert [t.get_text() for t in pt.get_xticklabels()] == ["1º tri/2026", "2º tri/2026",
-                                                             "3º tri/2026"]
+    assert [t.get_text() for t in pt.get_xticklabels()] == [
+        "1º tri/2026",
+        "2º tri/2026",
+        "3º tri/2026",
+    ]
     months = evolution(review_market, periods=2, freq="month")
     ptm = plots.plot_territory_evolution(months, metric="revenue", language="pt-BR")
     assert [t.get_text() for t in ptm.get_xticklabels()] == ["ago/26", "set/26"]
@@ -238,7 +259,7 @@ def test_a_flat_change_of_a_share_keeps_a_sensible_axis():
     table["coverage_change"] = 0.0
     ax = _drawn(plots.plot_territory_evolution(table, metric="coverage_change", language="pt-BR"))
     lo, hi = ax.get_ylim()
-    assert lo == 0 and 0 < hi <= 0.02          # up to 2 p.p., not 100 p.p.
+    assert lo == 0 and 0 < hi <= 0.02  # up to 2 p.p., not 100 p.p.
     assert all(t.endswith(" p.p.") for t in _ticks(ax.yaxis))
 
 
@@ -255,6 +276,7 @@ def test_lorenz_and_transitions_in_the_language(sample_pt):
 
 # --- 3. share axes from zero ----------------------------------------------------------------
 
+
 def test_a_small_change_is_drawn_on_an_axis_from_zero():
     table = _coverage_table([0.41, 0.395, 0.375])
     ax = _drawn(plots.plot_territory_evolution(table, metric="coverage", language="pt-BR"))
@@ -269,8 +291,11 @@ def test_a_small_change_is_drawn_on_an_axis_from_zero():
 def test_an_axis_that_does_not_start_at_zero_says_where_it_starts():
     table = _coverage_table([0.41, 0.395, 0.375])
     for lang, words in (("pt-BR", "eixo começa em"), ("en", "axis starts at")):
-        ax = _drawn(plots.plot_territory_evolution(table, metric="coverage", language=lang,
-                                                   start_at_zero=False))
+        ax = _drawn(
+            plots.plot_territory_evolution(
+                table, metric="coverage", language=lang, start_at_zero=False
+            )
+        )
         lo = ax.get_ylim()[0]
         assert lo > 0.3
         start = i18n.format_share(lo, lang)
@@ -293,8 +318,7 @@ def test_every_share_axis_starts_at_zero(sample_pt, sample_evolution):
 
 def test_changes_of_a_share_are_in_percentage_points(review_market):
     table = evolution(review_market, periods=3)
-    ax = _drawn(plots.plot_territory_evolution(table, metric="coverage_change",
-                                               language="pt-BR"))
+    ax = _drawn(plots.plot_territory_evolution(table, metric="coverage_change", language="pt-BR"))
     ticks = _ticks(ax.yaxis)
     assert ticks and all(t.endswith(" p.p.") for t in ticks), ticks
     assert ax.get_ylabel() == "variação da cobertura (p.p.)"
@@ -303,6 +327,7 @@ def test_changes_of_a_share_are_in_percentage_points(review_market):
 
 
 # --- 4. legends never cover a point ---------------------------------------------------------
+
 
 def _points_in_display(axes):
     """Every data point in display coordinates: scatter offsets, line vertices and the corners
@@ -320,8 +345,11 @@ def _points_in_display(axes):
         for patch in ax.patches:
             box = patch.get_window_extent()
             if box.width > 0 and box.height > 0:
-                pts.append(np.array([[box.x0, box.y0], [box.x1, box.y1], [box.x0, box.y1],
-                                     [box.x1, box.y0]]))
+                pts.append(
+                    np.array(
+                        [[box.x0, box.y0], [box.x1, box.y1], [box.x0, box.y1], [box.x1, box.y0]]
+                    )
+                )
     return np.vstack(pts) if pts else np.zeros((0, 2))
 
 
@@ -335,8 +363,12 @@ def _assert_legend_clear(ax, legend_ax=None):
     points = _points_in_display({ax, legend_ax})
     points = points[np.isfinite(points).all(axis=1)]
     assert len(points) > 0
-    inside = ((points[:, 0] >= box.x0) & (points[:, 0] <= box.x1)
-              & (points[:, 1] >= box.y0) & (points[:, 1] <= box.y1))
+    inside = (
+        (points[:, 0] >= box.x0)
+        & (points[:, 0] <= box.x1)
+        & (points[:, 1] >= box.y0)
+        & (points[:, 1] <= box.y1)
+    )
     assert not inside.any(), f"{int(inside.sum())} points under the legend"
     # and the legend is within the figure, so it is seen
     fig_box = fig.bbox
@@ -353,8 +385,7 @@ def test_matrix_legend_covers_no_bubble(sample_pt, sample_en):
 
 def test_evolution_legend_covers_no_point(sample_pt):
     for metric in ("coverage", "revenue"):
-        _assert_legend_clear(plots.plot_territory_evolution(sample_pt, metric=metric,
-                                                            periods=4))
+        _assert_legend_clear(plots.plot_territory_evolution(sample_pt, metric=metric, periods=4))
 
 
 def test_lorenz_legend_sits_where_the_curve_never_goes(sample_pt):
@@ -364,8 +395,9 @@ def test_lorenz_legend_sits_where_the_curve_never_goes(sample_pt):
     curve = ax.get_lines()[0]
     xy = curve.get_transform().transform(np.asarray(curve.get_xydata(), dtype=float))
     assert len(xy) > 100
-    inside = ((xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1)
-              & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1))
+    inside = (
+        (xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)
+    )
     assert not inside.any()
 
 
@@ -387,9 +419,19 @@ def test_legend_outside_on_axes_the_caller_gave(sample_pt):
 CODE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
 
 
-@pytest.mark.parametrize("metric", ["coverage", "potential_captured", "coverage_change",
-                                    "potential_captured_change", "regular", "conversions",
-                                    "revenue_change", "accounts"])
+@pytest.mark.parametrize(
+    "metric",
+    [
+        "coverage",
+        "potential_captured",
+        "coverage_change",
+        "potential_captured_change",
+        "regular",
+        "conversions",
+        "revenue_change",
+        "accounts",
+    ],
+)
 def test_evolution_axes_show_percent_and_names(sample_evolution, metric):
     ax = _drawn(plots.plot_territory_evolution(sample_evolution, metric=metric, language="en"))
     ticks = _ticks(ax.yaxis)
@@ -414,11 +456,18 @@ def test_coverage_chart_shows_shares_in_percent(sample_pt, sample):
     assert all(re.match(r"^\d{1,3}%$", t) for t in ticks), ticks
     assert ax.get_xlabel() == "participação no total"
     assert ax.get_xlabel() not in ("value", "valor") and ax.get_ylabel() == ""
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["conta-chave", "conquistar", "manter",
-                                                            "monitorar"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "conta-chave",
+        "conquistar",
+        "manter",
+        "monitorar",
+    ]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["participação nas contas", "participação no potencial total",
-                      "participação nas interações"]
+    assert legend == [
+        "participação nas contas",
+        "participação no potencial total",
+        "participação nas interações",
+    ]
     # the bars are the coverage table's shares
     quadrants = table[table["group"] == "quadrant"]
     widths = sorted(round(p.get_width(), 9) for p in ax.patches)
@@ -431,6 +480,7 @@ def test_coverage_chart_shows_shares_in_percent(sample_pt, sample):
 
 
 # --- 6. Pareto: currency, A/B/C legend, the 5% and 10% markers -------------------------------
+
 
 def test_pareto_abc_legend_and_top_markers(sample_pt):
     ax = plots.plot_pareto(sample_pt)
@@ -460,6 +510,7 @@ def test_pareto_abc_legend_and_top_markers(sample_pt):
 
 # --- hostile data: nothing to draw is said, never a traceback -----------------------------
 
+
 def test_matrix_without_any_potential_says_so(sample):
     seg = kk.segment(sample).head(5).copy()
     seg["potential"] = 0.0
@@ -467,7 +518,7 @@ def test_matrix_without_any_potential_says_so(sample):
         ax = _drawn(plots.plot_matrix(seg, language=lang))
         assert [t.get_text() for t in ax.texts][0].startswith(start)
     seg["potential"] = np.nan
-    seg.loc[seg.index[0], "potential"] = 100.0            # one account, threshold 100
+    seg.loc[seg.index[0], "potential"] = 100.0  # one account, threshold 100
     ax = _drawn(plots.plot_matrix(seg, language="pt-BR"))
     assert sum(len(c.get_offsets()) for c in ax.collections) == 1
     _no_scientific(ax.xaxis)
@@ -484,10 +535,11 @@ def test_no_buying_account_and_blank_figures_draw_plain_axes():
 
 # --- 7. every text on a pt-BR chart is Portuguese ---------------------------------------------
 
+
 def _english_words():
     """Words of kamkit's English labels that never appear in its Portuguese ones."""
     en, pt = set(), set()
-    for en_text, pt_text in i18n._LABELS.values():
+    for en_text, pt_text in i18n._labels().values():
         en |= set(re.findall(r"[a-z]{3,}", re.sub(r"\{\w+\}", "", en_text).lower()))
         pt |= set(re.findall(r"[a-zà-ú]{3,}", re.sub(r"\{\w+\}", "", pt_text).lower()))
     return en - pt
@@ -498,8 +550,13 @@ def _visible_texts(ax):
     fig.canvas.draw()
     texts = []
     for a in fig.axes:
-        texts += [a.get_title(), a.get_title("left"), a.get_title("right"),
-                  a.get_xlabel(), a.get_ylabel()]
+        texts += [
+            a.get_title(),
+            a.get_title("left"),
+            a.get_title("right"),
+            a.get_xlabel(),
+            a.get_ylabel(),
+        ]
         for axis in (a.xaxis, a.yaxis):
             texts += _ticks(axis)
             texts.append(axis.get_offset_text().get_text())

@@ -8,11 +8,11 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
-from kamkit.outputs import plots  # noqa: E402
 from kamkit.analysis.concentration import pareto_table  # noqa: E402
-from kamkit.core.errors import KamkitError  # noqa: E402
-from kamkit.analysis.territory import evolution  # noqa: E402
 from kamkit.analysis.segmentation import segment  # noqa: E402
+from kamkit.analysis.territory import evolution  # noqa: E402
+from kamkit.core.errors import KamkitError  # noqa: E402
+from kamkit.charts import plots  # noqa: E402
 
 REV = pd.Series({"b": 10.0, "a": 10.0, "c": 30.0, "d": 0.0, "e": -5.0, "f": 50.0})
 
@@ -31,15 +31,17 @@ def _no_show_and_no_global_changes(monkeypatch):
 
 
 def _hlines(ax):
-    return sorted(round(float(line.get_ydata()[0]), 6) for line in ax.get_lines()
-                  if len(set(np.asarray(line.get_ydata(), dtype=float))) == 1
-                  and len(line.get_ydata()) == 2)
+    return sorted(
+        round(float(line.get_ydata()[0]), 6)
+        for line in ax.get_lines()
+        if len(set(np.asarray(line.get_ydata(), dtype=float))) == 1 and len(line.get_ydata()) == 2
+    )
 
 
 def test_plot_pareto_bars_line_and_cutoffs():
     ax = plots.plot_pareto(REV)
     assert isinstance(ax, Axes)
-    assert len(ax.patches) == 4                    # only buying accounts get a bar
+    assert len(ax.patches) == 4  # only buying accounts get a bar
     heights = [p.get_height() for p in ax.patches]
     assert heights == [50, 30, 10, 10]
     right = ax.right_ax
@@ -65,7 +67,7 @@ def test_plot_pareto_many_accounts_and_table_input():
     rng = np.random.default_rng(0)
     big = pd.Series(rng.lognormal(5, 1, 1000), index=[f"c{i:04d}" for i in range(1000)])
     ax = plots.plot_pareto(big)
-    assert len(ax.patches) == 3                     # one filled step outline per ABC class
+    assert len(ax.patches) == 3  # one filled step outline per ABC class
     total = sum(p.get_path().vertices[:, 1].max() for p in ax.patches)
     assert total > 0
     table = pareto_table(big)
@@ -102,8 +104,13 @@ def test_plot_stage_funnel_counts(review_market):
     bars = sorted(ax.patches, key=lambda p: -p.get_y())
     assert [p.get_width() for p in bars] == [3, 1, 2, 2, 1]
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["not yet prospected", "approached, never bought", "occasional buyer",
-                      "regular buyer", "lapsed customer"]
+    assert labels == [
+        "not yet prospected",
+        "approached, never bought",
+        "occasional buyer",
+        "regular buyer",
+        "lapsed customer",
+    ]
     texts = [t.get_text() for t in ax.texts]
     assert "3 (33%)" in texts
     pt = plots.plot_stage_funnel(segment(review_market), language="pt-BR")
@@ -127,15 +134,18 @@ def test_plot_matrix(review_market):
     assert [float(line.get_xdata()[0]) for line in vlines] == [120.0]
     assert [float(line.get_ydata()[0]) for line in hlines] == [0.3]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[:4] == ["key account (high potential, high share) (1)",
-                          "conquer (high potential, low share) (4)",
-                          "maintain (low potential, high share) (1)",
-                          "monitor (low potential, low share) (3)"]
+    assert legend[:4] == [
+        "key account (high potential, high share) (1)",
+        "conquer (high potential, low share) (4)",
+        "maintain (low potential, high share) (1)",
+        "monitor (low potential, low share) (3)",
+    ]
     # a territory keeps the market's thresholds
     sul = plots.plot_matrix(review_market, territory="Sul", language="pt-BR")
     assert sum(len(c.get_offsets()) for c in sul.collections) == 4
-    assert [float(line.get_xdata()[0]) for line in sul.get_lines()
-            if len(set(line.get_xdata())) == 1] == [120.0]
+    assert [
+        float(line.get_xdata()[0]) for line in sul.get_lines() if len(set(line.get_xdata())) == 1
+    ] == [120.0]
     assert sul.get_xlabel() == "potencial anual (R$)"
     assert sul.get_legend().get_texts()[0].get_text().startswith("conta-chave")
 
@@ -145,8 +155,9 @@ def test_plot_matrix_leaves_out_zero_potential(review_market):
     seg.loc[0, "potential"] = 0.0
     ax = plots.plot_matrix(seg, potential_threshold=500, share_threshold=0.5)
     assert sum(len(c.get_offsets()) for c in ax.collections) == 8
-    assert [float(line.get_ydata()[0]) for line in ax.get_lines()
-            if len(set(line.get_ydata())) == 1] == [0.5]
+    assert [
+        float(line.get_ydata()[0]) for line in ax.get_lines() if len(set(line.get_ydata())) == 1
+    ] == [0.5]
 
 
 def test_plot_transitions(review_market):
@@ -158,11 +169,17 @@ def test_plot_transitions(review_market):
     # rows: stage at 2026-06-30, columns: now (see test_scorecard's table)
     expected = np.zeros((5, 5), dtype=int)
     s = {k: i for i, k in enumerate(["untouched", "approached", "occasional", "regular", "lapsed"])}
-    for before, after in [("untouched", "occasional"), ("untouched", "regular"),
-                          ("untouched", "untouched"), ("untouched", "untouched"),
-                          ("untouched", "untouched"), ("approached", "approached"),
-                          ("approached", "occasional"), ("occasional", "lapsed"),
-                          ("regular", "regular")]:
+    for before, after in [
+        ("untouched", "occasional"),
+        ("untouched", "regular"),
+        ("untouched", "untouched"),
+        ("untouched", "untouched"),
+        ("untouched", "untouched"),
+        ("approached", "approached"),
+        ("approached", "occasional"),
+        ("occasional", "lapsed"),
+        ("regular", "regular"),
+    ]:
         expected[s[before], s[after]] += 1
     assert (grid == expected).all()
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "não prospectado"
@@ -183,7 +200,7 @@ def test_plot_territory_evolution(review_market):
     table = evolution(review_market, periods=3)
     ax = plots.plot_territory_evolution(table, metric="revenue")
     lines = ax.get_lines()
-    assert len(lines) == 4                               # Leste, Norte, Sul + all territories
+    assert len(lines) == 4  # Leste, Norte, Sul + all territories
     labels = [line.get_label() for line in lines]
     assert labels == ["Leste", "Norte", "Sul", "all territories"]
     norte = lines[1]

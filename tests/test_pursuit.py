@@ -4,8 +4,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit.core.errors import KamkitError
-from kamkit.model.market import Market
 from kamkit.analysis.pursuit import (
     CADENCES,
     COLD_CONTACT_BONUS,
@@ -14,6 +12,8 @@ from kamkit.analysis.pursuit import (
     pursuit_list,
 )
 from kamkit.analysis.segmentation import segment
+from kamkit.core.errors import KamkitError
+from kamkit.model.market import Market
 
 AS_OF = "2026-06-30"
 
@@ -24,8 +24,9 @@ def make_market(accounts, sales, visits=(), **parameters):
     visits = pd.DataFrame(list(visits), columns=["account_id", "date"])
     visits["date"] = pd.to_datetime(visits["date"], format="ISO8601")
     params = {"as_of": AS_OF, "potential_quantile": 0.0, "share_threshold": 0.3, **parameters}
-    return Market.from_frames(sales=sales, accounts=pd.DataFrame(accounts), visits=visits,
-                              parameters=params)
+    return Market.from_frames(
+        sales=sales, accounts=pd.DataFrame(accounts), visits=visits, parameters=params
+    )
 
 
 def _market():
@@ -38,19 +39,19 @@ def _market():
         "name": [f"Company {i}" for i in range(10)],
         "territory": ["T"] * 7 + ["U"] * 3,
         "salesperson": ["Ana", "Bia", "Ana", "Bia", "Ana", "Ana", "Ana", "Caio", "Caio", "Caio"],
-        "potential": [1000.0, 1200.0, 1100.0, 2000.0, 1000.0, 10000.0, 100.0, 500.0, 500.0,
-                      750.0],
+        "potential": [1000.0, 1200.0, 1100.0, 2000.0, 1000.0, 10000.0, 100.0, 500.0, 500.0, 750.0],
     }
     sales = [
-        ("p4", "2024-01-10", 500.0),                                  # lapsed
-        ("p5", "2026-02-01", 100.0),                                  # occasional, share 0.1
-        *[("r1", f"2026-0{m}-05", 10.0) for m in range(1, 7)],        # regular, share 0.006
-        ("k1", "2026-03-01", 90.0),                                   # key (share 0.9)
+        ("p4", "2024-01-10", 500.0),  # lapsed
+        ("p5", "2026-02-01", 100.0),  # occasional, share 0.1
+        *[("r1", f"2026-0{m}-05", 10.0) for m in range(1, 7)],  # regular, share 0.006
+        ("k1", "2026-03-01", 90.0),  # key (share 0.9)
     ]
     visits = [
-        ("p2", "2026-06-20"),                                         # 10 days ago
-        ("p3", "2025-12-01"),                                         # 211 days ago
-        ("p4", "2024-06-01"), ("p4", "2026-01-15"),                   # 166 days ago
+        ("p2", "2026-06-20"),  # 10 days ago
+        ("p3", "2025-12-01"),  # 211 days ago
+        ("p4", "2024-06-01"),
+        ("p4", "2026-01-15"),  # 166 days ago
         ("u_hi", "2026-06-01"),
     ]
     return make_market(accounts, sales, visits)
@@ -64,15 +65,31 @@ def test_columns_candidates_and_order():
     assert p["territory"].tolist() == ["T"] * 5 + ["U"] * 3
     assert p["rank"].tolist() == [1, 2, 3, 4, 5, 1, 2, 3]
     assert p["score"].tolist() == pytest.approx(
-        [2000, 1000 * NEVER_CONTACTED_BONUS, 1100 * COLD_CONTACT_BONUS,
-         900 * NEVER_CONTACTED_BONUS, 1200, 750, 750, 750])
+        [
+            2000,
+            1000 * NEVER_CONTACTED_BONUS,
+            1100 * COLD_CONTACT_BONUS,
+            900 * NEVER_CONTACTED_BONUS,
+            1200,
+            750,
+            750,
+            750,
+        ]
+    )
     assert p["stage"].astype(str).tolist() == [
-        "lapsed", "untouched", "approached", "occasional", "approached",
-        "approached", "untouched", "untouched"]
+        "lapsed",
+        "untouched",
+        "approached",
+        "occasional",
+        "approached",
+        "approached",
+        "untouched",
+        "untouched",
+    ]
     assert p["gap"].tolist() == [2000, 1000, 1100, 900, 1200, 750, 500, 500]
-    assert p["days_since_contact"].astype(object).where(p["days_since_contact"].notna(), None
-                                                        ).tolist() == [166, None, 211, None, 10,
-                                                                       29, None, None]
+    assert p["days_since_contact"].astype(object).where(
+        p["days_since_contact"].notna(), None
+    ).tolist() == [166, None, 211, None, 10, 29, None, None]
     assert p["rank"].dtype == np.int64
 
 
@@ -81,36 +98,45 @@ def test_priority_in_segment_is_the_pursuit_rank():
     t = segment(m).set_index("account_id")["priority"]
     p = pursuit_list(m).set_index("account_id")["rank"]
     assert t.dropna().astype(int).to_dict() == p.to_dict()
-    assert pd.isna(t["r1"]) and pd.isna(t["k1"])          # regular and key: not pursued
+    assert pd.isna(t["r1"]) and pd.isna(t["k1"])  # regular and key: not pursued
 
 
 def test_reasons_and_visits_without_order():
     p = pursuit_list(_market()).set_index("account_id")
     assert p.loc["p4", "visits_without_order"] == 2
-    assert p.loc["p4", "reason"] == ("potential BRL 2.0 k, no purchase in the last 12 months, "
-                                     "last contact 166 days ago, 2 visits without an order")
+    assert p.loc["p4", "reason"] == (
+        "potential BRL 2.0 k, no purchase in the last 12 months, "
+        "last contact 166 days ago, 2 visits without an order"
+    )
     assert p.loc["p1", "reason"] == "potential BRL 1.0 k, never bought, never contacted"
-    assert p.loc["p3", "reason"] == ("potential BRL 1.1 k, never bought, no contact in 211 days, "
-                                     "1 visit without an order")
-    assert p.loc["p5", "reason"] == ("potential BRL 1.0 k, bought in 1 of the last 12 months, "
-                                     "never contacted")
+    assert p.loc["p3", "reason"] == (
+        "potential BRL 1.1 k, never bought, no contact in 211 days, 1 visit without an order"
+    )
+    assert p.loc["p5", "reason"] == (
+        "potential BRL 1.0 k, bought in 1 of the last 12 months, never contacted"
+    )
 
 
 def test_reasons_in_portuguese_follow_the_market_language():
     m = _market()
     english = pursuit_list(m).set_index("account_id")["reason"]
     p = pursuit_list(m, language="pt-BR").set_index("account_id")["reason"]
-    assert p["p4"] == ("potencial R$ 2,0 mil, sem compra nos últimos 12 meses, "
-                       "último contato há 166 dias, 2 visitas sem pedido")
+    assert p["p4"] == (
+        "potencial R$ 2,0 mil, sem compra nos últimos 12 meses, "
+        "último contato há 166 dias, 2 visitas sem pedido"
+    )
     assert p["p1"] == "potencial R$ 1,0 mil, nunca comprou, nunca contatada"
-    assert p["p3"] == ("potencial R$ 1,1 mil, nunca comprou, sem contato há 211 dias, "
-                       "1 visita sem pedido")
-    assert p["p5"] == ("potencial R$ 1,0 mil, comprou em 1 dos últimos 12 meses, "
-                       "nunca contatada")
+    assert p["p3"] == (
+        "potencial R$ 1,1 mil, nunca comprou, sem contato há 211 dias, 1 visita sem pedido"
+    )
+    assert p["p5"] == ("potencial R$ 1,0 mil, comprou em 1 dos últimos 12 meses, nunca contatada")
     by_parameter = pursuit_list(m.with_parameters(language="pt-BR"))
     assert by_parameter.set_index("account_id")["reason"].equals(p)
-    assert pursuit_list(m.with_parameters(language="pt-BR"), language="en").set_index(
-        "account_id")["reason"].equals(english)
+    assert (
+        pursuit_list(m.with_parameters(language="pt-BR"), language="en")
+        .set_index("account_id")["reason"]
+        .equals(english)
+    )
     with pytest.raises(KamkitError, match="not supported"):
         pursuit_list(m, language="es")
 
@@ -118,9 +144,13 @@ def test_reasons_in_portuguese_follow_the_market_language():
 def test_visits_without_order_counts_after_the_day_of_the_last_purchase():
     accounts = {"account_id": ["a", "b"], "territory": ["T", "T"], "potential": [5000.0, 0.0]}
     sales = [("a", "2026-03-10 15:00", 100.0), ("a", "2026-04-10", -20.0)]  # a return
-    visits = [("a", "2026-03-01"), ("a", "2026-03-10 09:00"),     # before / same day: no
-              ("a", "2026-04-01"), ("a", "2026-05-01"),           # after: yes
-              ("a", "2026-07-05")]                                # after as_of: ignored
+    visits = [
+        ("a", "2026-03-01"),
+        ("a", "2026-03-10 09:00"),  # before / same day: no
+        ("a", "2026-04-01"),
+        ("a", "2026-05-01"),  # after: yes
+        ("a", "2026-07-05"),
+    ]  # after as_of: ignored
     p = pursuit_list(make_market(accounts, sales, visits))
     assert p["account_id"].tolist() == ["a"]
     assert p["visits_without_order"].tolist() == [2]
@@ -128,9 +158,12 @@ def test_visits_without_order_counts_after_the_day_of_the_last_purchase():
 
 
 def test_estimated_potential_in_the_reason_and_big_money():
-    accounts = {"account_id": ["big", "est"] + [f"b{i}" for i in range(5)],
-                "territory": ["T"] * 7, "segment": ["S"] * 7,
-                "potential": [2_500_000.0, np.nan] + [10.0] * 5}
+    accounts = {
+        "account_id": ["big", "est"] + [f"b{i}" for i in range(5)],
+        "territory": ["T"] * 7,
+        "segment": ["S"] * 7,
+        "potential": [2_500_000.0, np.nan] + [10.0] * 5,
+    }
     sales = [(f"b{i}", "2026-06-01", 9.0) for i in range(5)]
     p = pursuit_list(make_market(accounts, sales)).set_index("account_id")
     assert p.loc["big", "reason"].startswith("potential BRL 2.5 M, never bought")
@@ -145,11 +178,14 @@ def test_estimated_potential_in_the_reason_and_big_money():
 
 def test_cadence_by_rank():
     n = 35
-    accounts = {"account_id": [f"a{i:02d}" for i in range(n)], "territory": ["T"] * n,
-                "potential": [1000.0 + i for i in range(n)]}
+    accounts = {
+        "account_id": [f"a{i:02d}" for i in range(n)],
+        "territory": ["T"] * n,
+        "potential": [1000.0 + i for i in range(n)],
+    }
     p = pursuit_list(make_market(accounts, []))
     assert p["rank"].tolist() == list(range(1, n + 1))
-    assert p["account_id"].iloc[0] == "a34"                        # the largest gap first
+    assert p["account_id"].iloc[0] == "a34"  # the largest gap first
     want = [CADENCES[0]] * 10 + [CADENCES[1]] * 20 + [CADENCES[2]] * 5
     assert p["cadence"].astype(str).tolist() == want
     assert list(p["cadence"].cat.categories) == list(CADENCES)

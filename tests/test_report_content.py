@@ -23,13 +23,20 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit.presentation import i18n
-from kamkit.outputs import reports
 from kamkit.analysis.crm import window_days
-from kamkit.model.market import Market
 from kamkit.analysis.segmentation import window
-from kamkit.outputs.reports import (cut_note, format_table, markdown_text, period_label,
-                            run_reports, sparkline_svg, window_note)
+from kamkit.model.market import Market
+from kamkit.outputs import reports
+from kamkit.outputs.reports import (
+    cut_note,
+    format_table,
+    markdown_text,
+    period_label,
+    run_reports,
+    sparkline_svg,
+    window_note,
+)
+from kamkit.presentation import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -40,9 +47,12 @@ SAMPLE_CSV = ROOT / "data" / "samples" / "csv"
 #: Names that run script, make links or break Markdown if written raw into a page.
 T_IMG = "<img src=x onerror=\"document.title='pwned'\">"
 T_MIX = "<script>document.title='pwned'</script> *Sul* | [x](javascript:document.title='pwned')"
-ACCOUNT_NAMES = ["<img src=x onerror=\"document.title='pwned'\">",
-                 "[clique](javascript:document.title='pwned')",
-                 "Conta <script>document.title='pwned'</script>", "**Forte** | _Ltda_ # 1"]
+ACCOUNT_NAMES = [
+    "<img src=x onerror=\"document.title='pwned'\">",
+    "[clique](javascript:document.title='pwned')",
+    "Conta <script>document.title='pwned'</script>",
+    "**Forte** | _Ltda_ # 1",
+]
 SALESPERSON = "<img src=y onerror=\"document.title='pwned'\">Ana"
 
 
@@ -56,16 +66,20 @@ def hostile_review_market(language: str = "en") -> Market:
     accounts["territory"] = accounts["territory"].map({"Sul": T_IMG, "Nordeste": T_MIX})
     top = accounts.sort_values("potential", ascending=False).index
     for territory in (T_IMG, T_MIX):
-        rows = [i for i in top if accounts.at[i, "territory"] == territory][:len(ACCOUNT_NAMES)]
-        accounts.loc[rows, "name"] = ACCOUNT_NAMES[:len(rows)]
+        rows = [i for i in top if accounts.at[i, "territory"] == territory][: len(ACCOUNT_NAMES)]
+        accounts.loc[rows, "name"] = ACCOUNT_NAMES[: len(rows)]
     first = accounts["salesperson"].dropna().iloc[0]
     accounts["salesperson"] = accounts["salesperson"].replace(first, SALESPERSON)
     ids = set(accounts["account_id"])
     sales = market.sales[market.sales["account_id"].isin(ids)].reset_index(drop=True)
     visits = market.visits[market.visits["account_id"].isin(ids)].reset_index(drop=True)
     visits["salesperson"] = visits["salesperson"].replace(first, SALESPERSON)
-    return Market.from_frames(sales=sales, accounts=accounts, visits=visits,
-                              parameters={"as_of": "2026-09-30", "language": language})
+    return Market.from_frames(
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
+        parameters={"as_of": "2026-09-30", "language": language},
+    )
 
 
 def visible_text(page: str) -> str:
@@ -79,20 +93,42 @@ def visible_text(page: str) -> str:
 def english_words() -> list[str]:
     """Every English word kamkit's reports write: i18n's labels and strategies (where the
     Portuguese differs), the index's words, the report's prose and a few phrases."""
-    words = {en for en, pt in i18n._LABELS.values() if en != pt}
+    words = {en for en, pt in i18n._labels().values() if en != pt}
     words |= {en for en, pt in i18n.STRATEGIES.values()}
-    words |= {v for k, v in reports._INDEX_TEXT["en"].items()
-              if v != reports._INDEX_TEXT["pt-BR"][k]}
+    words |= {
+        v for k, v in reports._INDEX_TEXT["en"].items() if v != reports._INDEX_TEXT["pt-BR"][k]
+    }
     for cell in nbformat.read(str(REPORT), as_version=4).cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 line = re.sub(r"[#*_`\-]", " ", line).strip()
                 if len(line) > 20:
                     words.add(" ".join(line.split()[:4]))
-    words |= {"Ask on Monday", "territory", "revenue", "coverage", "first 20 of", "whole market",
-              "since", "months", "window", "as of", "previous review", "quarterly", "monthly",
-              "every 2 weeks", "yes", "accounts", "potential", "Notes on the data", "never",
-              "Q1", "Q2", "Q3", "Q4"}
+    words |= {
+        "Ask on Monday",
+        "territory",
+        "revenue",
+        "coverage",
+        "first 20 of",
+        "whole market",
+        "since",
+        "months",
+        "window",
+        "as of",
+        "previous review",
+        "quarterly",
+        "monthly",
+        "every 2 weeks",
+        "yes",
+        "accounts",
+        "potential",
+        "Notes on the data",
+        "never",
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q4",
+    }
     # placeholders of format strings are not words people read; "data" is Portuguese too
     words = {w.split("{")[0].strip() for w in words} - {"", "data"}
     return sorted(words)
@@ -113,8 +149,19 @@ ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 # library functions (fast)
 
 
-@pytest.mark.parametrize("name", [T_IMG, T_MIX, *ACCOUNT_NAMES, SALESPERSON,
-                                  "R$ 1.234 $x^2$", "a_b_c", "# Norte\n## Sul", "A & B \"q\""])
+@pytest.mark.parametrize(
+    "name",
+    [
+        T_IMG,
+        T_MIX,
+        *ACCOUNT_NAMES,
+        SALESPERSON,
+        "R$ 1.234 $x^2$",
+        "a_b_c",
+        "# Norte\n## Sul",
+        'A & B "q"',
+    ],
+)
 def test_markdown_text_reads_as_itself(name):
     """Rendered as nbconvert renders a report's Markdown: no tag, link, emphasis, heading or
     formula is made, and the page shows the name as it was written (line breaks as spaces)."""
@@ -183,8 +230,9 @@ def test_cadences_periods_and_dates_in_portuguese():
     assert period_label(pd.Period("2026Q3"), "pt-BR") == "3º tri 2026"
     assert period_label(pd.Period("2026Q3"), "en") == "2026 Q3"
     assert period_label(pd.Period("2026-09", "M"), "pt-BR") == "09/2026"
-    evo = pd.DataFrame({"revenue": [1.0, 2.0]},
-                       index=pd.PeriodIndex(["2026Q2", "2026Q3"], freq="Q", name="period"))
+    evo = pd.DataFrame(
+        {"revenue": [1.0, 2.0]}, index=pd.PeriodIndex(["2026Q2", "2026Q3"], freq="Q", name="period")
+    )
     shown = format_table(evo, language="pt-BR")
     assert shown.index.tolist() == ["2º tri 2026", "3º tri 2026"]
     assert shown.index.name == "período"
@@ -232,8 +280,14 @@ def test_the_report_has_no_course_furniture_and_links_back_to_the_index():
     cells = _cells(REPORT)
     prose = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     code = "\n".join(c.source for c in cells if c.cell_type == "code")
-    for furniture in ("Lesson", "change the values in the next cell", "Exercise", "Practice",
-                      "exercises/", "Run All Cells"):
+    for furniture in (
+        "Lesson",
+        "change the values in the next cell",
+        "Exercise",
+        "Practice",
+        "exercises/",
+        "Run All Cells",
+    ):
         assert furniture not in prose, furniture
     assert "kk.widgets" not in code and "interactive:" in cells[0].source
     first = [c for c in cells if c.cell_type == "code"][2]
@@ -249,8 +303,10 @@ def test_the_report_and_the_lesson_share_every_code_cell():
     report = [c for c in _cells(REPORT) if c.cell_type == "code"]
     for cell in report:
         if "parameters" in cell.metadata.get("tags", []):
-            assert cell.source.replace("interactive: bool = False", "") .split("\n")[:4] == \
-                lesson[cell.id].split("\n")[:4]
+            assert (
+                cell.source.replace("interactive: bool = False", "").split("\n")[:4]
+                == lesson[cell.id].split("\n")[:4]
+            )
         elif "report_header(" not in cell.source:
             assert lesson.get(cell.id) == cell.source, cell.id
     only_lesson = set(lesson) - {c.id for c in report}
@@ -266,18 +322,27 @@ def _stale_translation(notebook: Path) -> list[str]:
     prose = {c.id: c.source for c in _cells(notebook) if c.cell_type == "markdown"}
     translated = {c["id"]: c for c in cells}
     problems = [f"cell {i} has no translation" for i in prose if i not in translated]
-    problems += [f"the English of cell {i} changed" for i in prose
-                 if i in translated and translated[i]["en"] != prose[i]]
-    problems += [f"cell {c['id']} is not translated" for c in cells
-                 if not c["text"].strip() or c["text"] == c["en"]]
+    problems += [
+        f"the English of cell {i} changed"
+        for i in prose
+        if i in translated and translated[i]["en"] != prose[i]
+    ]
+    problems += [
+        f"cell {c['id']} is not translated"
+        for c in cells
+        if not c["text"].strip() or c["text"] == c["en"]
+    ]
     return problems
 
 
 def test_the_report_prose_has_a_current_portuguese_translation():
     assert _stale_translation(REPORT) == []
     pt = reports.localised_notebook(REPORT, "pt-BR")
-    assert not [c for c in pt.cells if c.cell_type == "markdown"
-                and c.source in {x.source for x in _cells(REPORT)}]
+    assert not [
+        c
+        for c in pt.cells
+        if c.cell_type == "markdown" and c.source in {x.source for x in _cells(REPORT)}
+    ]
 
 
 def test_the_translation_check_fails_on_changed_or_new_english(tmp_path):
@@ -304,16 +369,28 @@ def _execute(tmp_path, parameters: dict, language: str) -> nbformat.NotebookNode
     source = tmp_path / "report.ipynb"
     nbformat.write(reports.localised_notebook(REPORT, language), str(source))
     out = tmp_path / "executed.ipynb"
-    papermill.execute_notebook(str(source), str(out), parameters=parameters,
-                               kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False,
-                               log_output=False)
+    papermill.execute_notebook(
+        str(source),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(NOTEBOOKS),
+        progress_bar=False,
+        log_output=False,
+    )
     return nbformat.read(str(out), as_version=4)
 
 
 def _markdown_outputs(nb) -> dict[str, str]:
-    return {c.id: "\n".join(o["data"]["text/markdown"] for o in c.get("outputs", [])
-                            if "text/markdown" in o.get("data", {}))
-            for c in nb.cells if c.cell_type == "code"}
+    return {
+        c.id: "\n".join(
+            o["data"]["text/markdown"]
+            for o in c.get("outputs", [])
+            if "text/markdown" in o.get("data", {})
+        )
+        for c in nb.cells
+        if c.cell_type == "code"
+    }
 
 
 def _html(nb, tmp_path) -> str:
@@ -323,16 +400,13 @@ def _html(nb, tmp_path) -> str:
     return body
 
 
-@pytest.mark.parametrize("language,title", [("en", "whole market"),
-                                            ("pt-BR", "mercado inteiro")])
-def test_a_blank_territory_is_a_whole_market_report_from_a_sales_file(tmp_path, language,
-                                                                      title):
+@pytest.mark.parametrize("language,title", [("en", "whole market"), ("pt-BR", "mercado inteiro")])
+def test_a_blank_territory_is_a_whole_market_report_from_a_sales_file(tmp_path, language, title):
     """The contract with kamkit run: territory "" is the whole market; a sales file alone
     (no accounts, no visits, no territory) gives a complete report."""
     sales = tmp_path / "sales.csv"
     sales.write_text((SAMPLE_CSV / "sales.csv").read_text(encoding="utf-8"), encoding="utf-8")
-    nb = _execute(tmp_path, {"data": str(sales), "territory": "", "language": language},
-                  language)
+    nb = _execute(tmp_path, {"data": str(sales), "territory": "", "language": language}, language)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
     md = _markdown_outputs(nb)
@@ -383,14 +457,22 @@ def test_reports_escape_every_name_from_the_data(pt_site):
     out, result, market = pt_site
     for r in result.reports:
         page = r.html.read_text(encoding="utf-8")
-        for raw in ("<img src=x", "<img src=y", "<script>document", "href=\"javascript",
-                    "href='javascript", "<em>Sul</em>", "<strong>Forte</strong>"):
+        for raw in (
+            "<img src=x",
+            "<img src=y",
+            "<script>document",
+            'href="javascript',
+            "href='javascript",
+            "<em>Sul</em>",
+            "<strong>Forte</strong>",
+        ):
             assert raw not in page, (r.territory, raw)
         assert not re.search(r"<a\b[^>]*href\s*=\s*[\"']?\s*javascript", page, flags=re.I)
         text = visible_text(page)
         assert r.territory in text  # shown as written
     shown = visible_text(result.reports[0].html.read_text(encoding="utf-8")) + " ".join(
-        visible_text(r.html.read_text(encoding="utf-8")) for r in result.reports[1:])
+        visible_text(r.html.read_text(encoding="utf-8")) for r in result.reports[1:]
+    )
     assert sum(name in shown for name in ACCOUNT_NAMES) >= 2
     assert SALESPERSON in shown
 
@@ -417,10 +499,11 @@ def test_the_index_draws_each_territorys_evolution_from_kk_evolution(pt_site):
     page = result.index.read_text(encoding="utf-8")
     evo = kk.evolution(market, periods=reports.EVOLUTION_PERIODS)
     card = kk.scorecard(market).set_index("territory")
-    table = page[page.index('<table id="evolution"'):]
-    table = table[:table.index("</table>")]
-    rows = re.findall(r'<tr><th scope="row" class="name" data-name="([^"]*)">(.*?)</tr>',
-                      table, flags=re.S)
+    table = page[page.index('<table id="evolution"') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(
+        r'<tr><th scope="row" class="name" data-name="([^"]*)">(.*?)</tr>', table, flags=re.S
+    )
     assert [html.unescape(t) for t, _ in rows] == [*sorted(market.territories), "all"]
     for territory, cells in rows:
         territory = html.unescape(territory)
@@ -429,8 +512,9 @@ def test_the_index_draws_each_territorys_evolution_from_kk_evolution(pt_site):
         part = evo[evo["territory"] == territory]
         for figure, values in svgs:
             numbers = [float(v) for v in values.split()]
-            assert np.allclose(numbers, part[figure].to_numpy(dtype=float), equal_nan=True,
-                               rtol=0, atol=0), (territory, figure)
+            assert np.allclose(
+                numbers, part[figure].to_numpy(dtype=float), equal_nan=True, rtol=0, atol=0
+            ), (territory, figure)
             # the last point is the review date: the scorecard's figure
             assert numbers[-1] == pytest.approx(float(card.loc[territory, figure]), nan_ok=True)
     assert "<script" not in page.lower()
@@ -447,11 +531,19 @@ def test_the_index_of_a_whole_market_run_links_the_all_row_to_its_report(tmp_pat
     assert market.territories == []
     card = kk.scorecard(market)
     page_path = tmp_path / "territories" / "mercado.html"
-    report = TerritoryReport(territory="", name="mercado", ok=True, html=page_path,
-                             notebook=page_path.with_suffix(".ipynb"))
+    report = TerritoryReport(
+        territory="",
+        name="mercado",
+        ok=True,
+        html=page_path,
+        notebook=page_path.with_suffix(".ipynb"),
+    )
     page = _index_html(card, (report,), market, tmp_path)
-    assert re.search(r'<tr class="total"><td class="name" data-territory="all">'
-                     r'<a href="territories/mercado.html">', page)
+    assert re.search(
+        r'<tr class="total"><td class="name" data-territory="all">'
+        r'<a href="territories/mercado.html">',
+        page,
+    )
     assert page.count("<svg") == len(reports.EVOLUTION_FIGURES)
     text = visible_text(page)
     assert i18n.label(i18n.TOTAL, language) in text
@@ -475,8 +567,10 @@ def test_notes_on_the_data_name_the_reports_accounts_only():
     assert re.search(rf"\b{len(over)} account", whole)
     clean = Market.from_frames(
         sales=pd.DataFrame({"account_id": ["A"], "date": ["2026-01-05"], "amount": [10.0]}),
-        accounts=pd.DataFrame({"account_id": ["A"], "name": ["a"], "territory": ["Sul"],
-                               "potential": [100.0]}))
+        accounts=pd.DataFrame(
+            {"account_id": ["A"], "name": ["a"], "territory": ["Sul"], "potential": [100.0]}
+        ),
+    )
     assert reports.notes_on_the_data(clean, "en") == ""
 
 
@@ -491,8 +585,9 @@ def test_kamkit_run_on_a_sales_file_alone_writes_the_whole_market_report(tmp_pat
     sales = tmp_path / "vendas.csv"
     sales.write_bytes((SAMPLE_CSV / "sales.csv").read_bytes())
     out = tmp_path / "site"
-    result = CliRunner().invoke(run_command, [str(sales), "--out", str(out), "--lang", "pt-BR",
-                                              "--jobs", "1"])
+    result = CliRunner().invoke(
+        run_command, [str(sales), "--out", str(out), "--lang", "pt-BR", "--jobs", "1"]
+    )
     assert result.exit_code == 0, result.output
     page = out / "territories" / "mercado.html"
     html = page.read_text(encoding="utf-8")
@@ -510,10 +605,13 @@ def test_the_index_notes_say_what_loading_found_too(tmp_path):
     from kamkit.outputs.reports import _notes_html
 
     sales = tmp_path / "vendas.csv"
-    sales.write_text("Conta;Data;Valor;Razão Social;Região\n"
-                     "001;31/12/2025;100,00;Padaria <b>Sol</b>;Sul\n"
-                     "001;05/03/2025;100,00;Padaria Sol Ltda;Sul\n"
-                     "002;01/02/2025;3,75;Bar X;Norte\n", encoding="utf-8")
+    sales.write_text(
+        "Conta;Data;Valor;Razão Social;Região\n"
+        "001;31/12/2025;100,00;Padaria <b>Sol</b>;Sul\n"
+        "001;05/03/2025;100,00;Padaria Sol Ltda;Sul\n"
+        "002;01/02/2025;3,75;Bar X;Norte\n",
+        encoding="utf-8",
+    )
     market = kk.load(sales, warn=False)
     assert [n for n in market.notes if "Razão Social" in str(n)]
     page = _notes_html(market, "pt-BR")

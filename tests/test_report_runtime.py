@@ -19,37 +19,51 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit as kk
-from kamkit.outputs import reports
 from kamkit.core.errors import Text
+from kamkit.outputs import reports
 from kamkit.outputs.reports import run_command, run_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 LINUX = Path("/proc/self/stat").exists()
 needs_proc = pytest.mark.skipif(not LINUX, reason="reads /proc (Linux)")
 
-REQUIRED = {"accounts": ["account_id", "name", "territory"],
-            "sales": ["account_id", "date", "amount"],
-            "visits": ["account_id", "date"]}
+REQUIRED = {
+    "accounts": ["account_id", "name", "territory"],
+    "sales": ["account_id", "date", "amount"],
+    "visits": ["account_id", "date"],
+}
 
 
 # --------------------------------------------------------------------------------------------
 # helpers
 
 
-def required_only_market(folder: Path, *, rows: int = 1200, blank_optional: bool = False,
-                         with_accounts: bool = True) -> Path:
+def required_only_market(
+    folder: Path, *, rows: int = 1200, blank_optional: bool = False, with_accounts: bool = True
+) -> Path:
     """A market in CSV files with only the required columns in every table (or, with
     ``blank_optional``, the optional columns present and empty), two territories. A thousand
     sales lines or more: the reader takes its fast path, where the null-typed column broke."""
     folder.mkdir(parents=True, exist_ok=True)
     ids = ["A1", "A2", "A3", "A4"]
-    accounts = pd.DataFrame({"account_id": ids, "name": ["Alfa", "Beta", "Gama", "Delta"],
-                             "territory": ["Sul", "Sul", "Norte", "Norte"]})
+    accounts = pd.DataFrame(
+        {
+            "account_id": ids,
+            "name": ["Alfa", "Beta", "Gama", "Delta"],
+            "territory": ["Sul", "Sul", "Norte", "Norte"],
+        }
+    )
     days = pd.date_range("2025-04-01", "2026-03-31", periods=rows).strftime("%Y-%m-%d")
-    sales = pd.DataFrame({"account_id": [ids[i % 3] for i in range(rows)], "date": days,
-                          "amount": [100.0 + i % 7 for i in range(rows)]})
-    visits = pd.DataFrame({"account_id": ["A1", "A3", "A4"],
-                           "date": ["2026-01-10", "2026-02-10", "2026-03-10"]})
+    sales = pd.DataFrame(
+        {
+            "account_id": [ids[i % 3] for i in range(rows)],
+            "date": days,
+            "amount": [100.0 + i % 7 for i in range(rows)],
+        }
+    )
+    visits = pd.DataFrame(
+        {"account_id": ["A1", "A3", "A4"], "date": ["2026-01-10", "2026-02-10", "2026-03-10"]}
+    )
     if blank_optional:
         accounts["city"] = accounts["state"] = accounts["salesperson"] = ""
         sales["product"] = sales["family"] = ""
@@ -68,14 +82,18 @@ def write_notebook(path: Path, *cells: str) -> Path:
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]})]
         + [nbformat.v4.new_code_cell(c) for c in cells],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}})
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
     nbformat.write(nb, str(path))
     return path
 
 
-LOAD_CELL = ("import kamkit as kk\nmarket = kk.load(data)\n"
-             "print('territory=%r accounts=%d' % (territory, len(market.accounts)))")
+LOAD_CELL = (
+    "import kamkit as kk\nmarket = kk.load(data)\n"
+    "print('territory=%r accounts=%d' % (territory, len(market.accounts)))"
+)
 
 
 def outputs(notebook: Path) -> str:
@@ -151,8 +169,9 @@ def test_kamkit_run_on_a_market_with_only_the_required_columns(tmp_path, blank_o
     data = required_only_market(tmp_path / "csv", blank_optional=blank_optional)
     assert kk.validate(data).ok
     out = tmp_path / "site"
-    result = CliRunner().invoke(run_command, [str(data), "--out", str(out), "--jobs", "2",
-                                              "--lang", "en"])
+    result = CliRunner().invoke(
+        run_command, [str(data), "--out", str(out), "--jobs", "2", "--lang", "en"]
+    )
     assert result.exit_code == 0, result.output
     assert "2 of 2 territory reports written" in result.output
     for name in ("sul", "norte"):
@@ -170,19 +189,33 @@ def test_a_sales_file_alone_gives_one_whole_market_report(tmp_path, language, na
     assert kk.load(data / "sales.csv").territories == []
     notebook = write_notebook(tmp_path / "mini.ipynb", LOAD_CELL)
     out = tmp_path / "site"
-    result = CliRunner().invoke(run_command, [str(data / "sales.csv"), "--out", str(out),
-                                              "--notebook", str(notebook), "--lang", language])
+    result = CliRunner().invoke(
+        run_command,
+        [
+            str(data / "sales.csv"),
+            "--out",
+            str(out),
+            "--notebook",
+            str(notebook),
+            "--lang",
+            language,
+        ],
+    )
     assert result.exit_code == 0, result.output
     made = out / "territories" / f"{name}.html"
     assert made.is_file() and (out / "territories" / f"{name}.ipynb").is_file()
-    assert sorted(p.name for p in (out / "territories").iterdir()) == [f"{name}.html",
-                                                                      f"{name}.ipynb"]
+    assert sorted(p.name for p in (out / "territories").iterdir()) == [
+        f"{name}.html",
+        f"{name}.ipynb",
+    ]
     # the notebook got territory="" (the whole market) and the data of every account
     assert "territory='' accounts=3" in outputs(out / "territories" / f"{name}.ipynb")
     title = {"en": "whole market", "pt-BR": "mercado inteiro"}[language]
     assert f"<title>{title}</title>" in made.read_text(encoding="utf-8")
-    expected = {"en": "1 of 1 whole-market report written",
-                "pt-BR": "1 de 1 relatório do mercado inteiro gerado"}[language]
+    expected = {
+        "en": "1 of 1 whole-market report written",
+        "pt-BR": "1 de 1 relatório do mercado inteiro gerado",
+    }[language]
     assert expected in result.output
     assert (out / "index.html").is_file()
 
@@ -190,8 +223,9 @@ def test_a_sales_file_alone_gives_one_whole_market_report(tmp_path, language, na
 def test_whole_market_result_and_a_territory_asked_of_data_without_any(tmp_path):
     data = required_only_market(tmp_path / "csv", rows=40, with_accounts=False)
     notebook = write_notebook(tmp_path / "mini.ipynb", LOAD_CELL)
-    result = run_reports(data / "sales.csv", tmp_path / "site", notebook=notebook,
-                         progress="off", language="pt-BR")
+    result = run_reports(
+        data / "sales.csv", tmp_path / "site", notebook=notebook, progress="off", language="pt-BR"
+    )
     assert result.ok and result.whole_market
     (report,) = result.reports
     assert report.territory == "" and report.whole_market and report.name == "mercado"
@@ -201,10 +235,20 @@ def test_whole_market_result_and_a_territory_asked_of_data_without_any(tmp_path)
     assert "whole-market report" in result.summary("en")
     # asking for a territory of data that has none is a sentence, before anything runs
     for language, words in (("en", "has no territories"), ("pt-BR", "não tem territórios")):
-        asked = CliRunner().invoke(run_command, [str(data / "sales.csv"), "--out",
-                                                 str(tmp_path / "other"), "--territory", "Sul",
-                                                 "--notebook", str(notebook), "--lang",
-                                                 language])
+        asked = CliRunner().invoke(
+            run_command,
+            [
+                str(data / "sales.csv"),
+                "--out",
+                str(tmp_path / "other"),
+                "--territory",
+                "Sul",
+                "--notebook",
+                str(notebook),
+                "--lang",
+                language,
+            ],
+        )
         assert asked.exit_code == 2 and words in asked.output and "Traceback" not in asked.output
         assert not (tmp_path / "other" / "territories").exists()
 
@@ -235,19 +279,21 @@ def test_jobs_1000_on_two_territories_runs_at_most_two_workers(tmp_path, monkeyp
     reports to write)."""
     monkeypatch.setattr(reports, "_cores", lambda: 4)
     data = required_only_market(tmp_path / "csv", rows=40)
-    count = ("import os\nfrom pathlib import Path\n"
-             "run = int(Path(f'/proc/{os.getppid()}/stat').read_text().rsplit(')', 1)[1]"
-             ".split()[1])\n"
-             "alive = 0\n"
-             "for p in Path('/proc').glob('[0-9]*'):\n"
-             "    try:\n"
-             "        fields = (p / 'stat').read_text().rsplit(')', 1)[1].split()\n"
-             "        command = (p / 'cmdline').read_bytes()\n"
-             "    except OSError:\n"
-             "        continue\n"
-             "    if int(fields[1]) == run and fields[0] != 'Z' and b'_worker_main' in command:\n"
-             "        alive += 1\n"
-             "print('workers alive:', alive)")
+    count = (
+        "import os\nfrom pathlib import Path\n"
+        "run = int(Path(f'/proc/{os.getppid()}/stat').read_text().rsplit(')', 1)[1]"
+        ".split()[1])\n"
+        "alive = 0\n"
+        "for p in Path('/proc').glob('[0-9]*'):\n"
+        "    try:\n"
+        "        fields = (p / 'stat').read_text().rsplit(')', 1)[1].split()\n"
+        "        command = (p / 'cmdline').read_bytes()\n"
+        "    except OSError:\n"
+        "        continue\n"
+        "    if int(fields[1]) == run and fields[0] != 'Z' and b'_worker_main' in command:\n"
+        "        alive += 1\n"
+        "print('workers alive:', alive)"
+    )
     notebook = write_notebook(tmp_path / "count.ipynb", "import time\ntime.sleep(1)", count)
     result = run_reports(data, tmp_path / "site", jobs=1000, notebook=notebook, progress="off")
     assert result.ok, result.summary()
@@ -271,12 +317,31 @@ def _start_slow_run(tmp_path: Path, request):
     notebook = write_notebook(
         work / "slow.ipynb",
         f"from pathlib import Path\nPath({str(marks)!r}, territory + '.started').touch()",
-        "import time\ntime.sleep(6)", "print('done')")
+        "import time\ntime.sleep(6)",
+        "print('done')",
+    )
     out = tmp_path / "site"
-    run = subprocess.Popen([sys.executable, "-m", "kamkit", "run", str(data), "--out", str(out),
-                            "--notebook", str(notebook), "--jobs", "2", "--lang", "en"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           cwd=tmp_path)
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kamkit",
+            "run",
+            str(data),
+            "--out",
+            str(out),
+            "--notebook",
+            str(notebook),
+            "--jobs",
+            "2",
+            "--lang",
+            "en",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
     request.addfinalizer(lambda: run.poll() is None and (run.kill(), run.communicate()))
     started = wait_for(lambda: len(list(marks.iterdir())) == 2 or run.poll() is not None, 240)
     assert started and run.poll() is None, run.communicate()
@@ -288,8 +353,9 @@ def _assert_all_stopped(work: Path, out: Path) -> None:
     assert wait_for(lambda: not run_processes(work), 8), run_processes(work)
     time.sleep(8)  # longer than the notebooks had left: an orphan would have written by now
     assert not run_processes(work)
-    reports_written = [p.name for p in (out / "territories").glob("*")
-                       if not p.name.startswith(".")]
+    reports_written = [
+        p.name for p in (out / "territories").glob("*") if not p.name.startswith(".")
+    ]
     assert reports_written == []
     assert not (out / "index.html").exists()
 
@@ -304,8 +370,10 @@ def test_kill_9_of_kamkit_run_stops_its_workers_and_kernels(tmp_path, request):
     # 5. the next run removes what the killed one left: its copy of the market
     assert list(out.glob(".kamkit-run-*"))
     fast = write_notebook(work / "fast.ipynb", "print('ok')")
-    result = CliRunner().invoke(run_command, [str(tmp_path / "csv"), "--out", str(out),
-                                              "--notebook", str(fast), "--territory", "Sul"])
+    result = CliRunner().invoke(
+        run_command,
+        [str(tmp_path / "csv"), "--out", str(out), "--notebook", str(fast), "--territory", "Sul"],
+    )
     assert result.exit_code == 0, result.output
     assert not list(out.glob(".kamkit-run-*"))
     assert not [p for p in out.rglob("*") if p.name.endswith(".partial")]
@@ -360,13 +428,19 @@ def test_a_kernel_dies_with_the_worker_that_started_it(tmp_path):
     """What a worker gives the processes it starts (kernels): when the worker dies, even by
     kill -9, Linux kills them. Checked on a plain `sleep`, which watches no parent itself."""
     intermediate = subprocess.Popen(
-        [sys.executable, "-c",
-         "import subprocess, sys, time\n"
-         "from kamkit.outputs.report_workers import _kernel_preexec\n"
-         "child = subprocess.Popen(['sleep', '60'], preexec_fn=_kernel_preexec())\n"
-         "print(child.pid, flush=True)\n"
-         "time.sleep(60)\n"],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys, time\n"
+            "from kamkit.outputs.report_workers import _kernel_preexec\n"
+            "child = subprocess.Popen(['sleep', '60'], preexec_fn=_kernel_preexec())\n"
+            "print(child.pid, flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         child = int(intermediate.stdout.readline())
         assert status(child)[1] == intermediate.pid
@@ -391,10 +465,20 @@ def test_leftovers_of_an_interrupted_run_are_removed_and_only_those(tmp_path):
     stale = out / ".kamkit-run-a1b2c3d4"
     (stale / "market").mkdir(parents=True)
     (stale / "market" / "sales.parquet").write_bytes(b"x")
-    ours = [out / ".index.html.k2j4_x9z.partial", folder / ".sul.html.abcd1234.partial",
-            folder / ".sul.ipynb.abcd1234.partial", folder / ".sul.failed.ipynb.zz99yy88.partial"]
-    theirs = [out / "notes.partial", out / ".kamkit-run-notes.txt", out / ".hidden.partial",
-              folder / "sul.html", folder / ".my.notes.partial", out / "index.html"]
+    ours = [
+        out / ".index.html.k2j4_x9z.partial",
+        folder / ".sul.html.abcd1234.partial",
+        folder / ".sul.ipynb.abcd1234.partial",
+        folder / ".sul.failed.ipynb.zz99yy88.partial",
+    ]
+    theirs = [
+        out / "notes.partial",
+        out / ".kamkit-run-notes.txt",
+        out / ".hidden.partial",
+        folder / "sul.html",
+        folder / ".my.notes.partial",
+        out / "index.html",
+    ]
     for path in ours + theirs:
         path.write_text("x")
     (out / ".kamkit-run-mine").mkdir()  # not a name kamkit gives
@@ -434,14 +518,30 @@ def test_a_live_runs_files_are_left_alone(tmp_path):
 
 def test_a_timed_out_territory_keeps_its_partial_notebook(tmp_path):
     data = required_only_market(tmp_path / "csv", rows=40)
-    notebook = write_notebook(tmp_path / "hang.ipynb", "print('before the long cell')",
-                              "import time\nif territory == 'Norte':\n    time.sleep(120)",
-                              "print('after')")
+    notebook = write_notebook(
+        tmp_path / "hang.ipynb",
+        "print('before the long cell')",
+        "import time\nif territory == 'Norte':\n    time.sleep(120)",
+        "print('after')",
+    )
     out = tmp_path / "site"
     started = time.monotonic()
-    result = CliRunner().invoke(run_command, [str(data), "--out", str(out), "--notebook",
-                                              str(notebook), "--cell-timeout", "3", "--lang",
-                                              "pt-BR", "--jobs", "2"])
+    result = CliRunner().invoke(
+        run_command,
+        [
+            str(data),
+            "--out",
+            str(out),
+            "--notebook",
+            str(notebook),
+            "--cell-timeout",
+            "3",
+            "--lang",
+            "pt-BR",
+            "--jobs",
+            "2",
+        ],
+    )
     assert time.monotonic() - started < 100
     assert result.exit_code == 1, result.output
     folder = out / "territories"
@@ -468,12 +568,25 @@ def test_a_folder_named_kamkit_beside_the_notebook_does_not_shadow_kamkit(tmp_pa
     (work / "notes.txt").write_text("relative paths work")
     data = required_only_market(tmp_path / "csv", rows=40)
     notebook = write_notebook(
-        work / "my_review.ipynb", LOAD_CELL,
+        work / "my_review.ipynb",
+        LOAD_CELL,
         "print('kamkit from', kk.__file__)\nprint(hasattr(kk, 'DECOY'))",
-        "import helper_module\nprint(helper_module.WORD)\nprint(open('notes.txt').read())")
-    result = CliRunner().invoke(run_command, [str(data), "--out", str(tmp_path / "site"),
-                                              "--notebook", str(notebook), "--territory",
-                                              "Sul", "--lang", "en"])
+        "import helper_module\nprint(helper_module.WORD)\nprint(open('notes.txt').read())",
+    )
+    result = CliRunner().invoke(
+        run_command,
+        [
+            str(data),
+            "--out",
+            str(tmp_path / "site"),
+            "--notebook",
+            str(notebook),
+            "--territory",
+            "Sul",
+            "--lang",
+            "en",
+        ],
+    )
     assert result.exit_code == 0, result.output
     text = outputs(tmp_path / "site" / "territories" / "sul.ipynb")
     assert f"kamkit from {Path(kk.__file__).resolve()}" in text
@@ -484,12 +597,21 @@ def test_a_folder_named_kamkit_beside_the_notebook_does_not_shadow_kamkit(tmp_pa
 def test_a_custom_notebook_without_translation_warns_in_pt_br(tmp_path):
     data = required_only_market(tmp_path / "csv", rows=40)
     notebook = write_notebook(tmp_path / "my_review.ipynb", "print('ok')")
-    args = [str(data), "--out", str(tmp_path / "site"), "--notebook", str(notebook),
-            "--territory", "Sul"]
+    args = [
+        str(data),
+        "--out",
+        str(tmp_path / "site"),
+        "--notebook",
+        str(notebook),
+        "--territory",
+        "Sul",
+    ]
     result = CliRunner().invoke(run_command, args + ["--lang", "pt-BR"])
     assert result.exit_code == 0, result.output
-    assert ("Atenção: my_review.ipynb não tem tradução para o português "
-            f"({tmp_path / 'my_review.pt-BR.json'})") in result.output
+    assert (
+        "Atenção: my_review.ipynb não tem tradução para o português "
+        f"({tmp_path / 'my_review.pt-BR.json'})"
+    ) in result.output
     english = CliRunner().invoke(run_command, args + ["--lang", "en"])
     assert english.exit_code == 0 and "translation" not in english.output
     # with its translation beside it, no warning
@@ -503,8 +625,7 @@ def test_the_help_says_where_a_notebooks_translation_goes():
     assert result.exit_code == 0
     assert "NAME.pt-BR.json" in result.output and "my_review.pt-BR.json" in result.output
     assert "translations_path" in reports.run_reports.__doc__
-    assert reports.translations_path("x/my_review.ipynb", "pt-BR") == Path(
-        "x/my_review.pt-BR.json")
+    assert reports.translations_path("x/my_review.ipynb", "pt-BR") == Path("x/my_review.pt-BR.json")
 
 
 # --------------------------------------------------------------------------------------------
@@ -517,11 +638,23 @@ def test_the_runs_warnings_are_sentences_in_the_chosen_language(tmp_path):
     data = required_only_market(tmp_path / "csv", rows=40)
     notebook = write_notebook(tmp_path / "mini.ipynb", "print('ok')")
     for language, words, progress in (
-            ("pt-BR", "Atenção: todos os potenciais são estimados", "[1/1] Sul: pronto em"),
-            ("en", "Warning: every potential is estimated", "[1/1] Sul: done in")):
-        result = CliRunner().invoke(run_command, [
-            str(data), "--out", str(tmp_path / language), "--notebook", str(notebook),
-            "--territory", "Sul", "--lang", language])
+        ("pt-BR", "Atenção: todos os potenciais são estimados", "[1/1] Sul: pronto em"),
+        ("en", "Warning: every potential is estimated", "[1/1] Sul: done in"),
+    ):
+        result = CliRunner().invoke(
+            run_command,
+            [
+                str(data),
+                "--out",
+                str(tmp_path / language),
+                "--notebook",
+                str(notebook),
+                "--territory",
+                "Sul",
+                "--lang",
+                language,
+            ],
+        )
         text = result.output
         assert words in text and progress in text, text
         assert not re.search(r"\.py:\d+", text) and "DataWarning" not in text
@@ -530,15 +663,24 @@ def test_the_runs_warnings_are_sentences_in_the_chosen_language(tmp_path):
 
 def test_errors_follow_lang(tmp_path):
     data = required_only_market(tmp_path / "csv", rows=40)
-    for language, words in (("pt-BR", "Não existe o notebook"),
-                            ("en", "There is no notebook")):
-        result = CliRunner().invoke(run_command, [str(data), "--out", str(tmp_path / "s"),
-                                                  "--notebook", str(tmp_path / "none.ipynb"),
-                                                  "--lang", language])
+    for language, words in (("pt-BR", "Não existe o notebook"), ("en", "There is no notebook")):
+        result = CliRunner().invoke(
+            run_command,
+            [
+                str(data),
+                "--out",
+                str(tmp_path / "s"),
+                "--notebook",
+                str(tmp_path / "none.ipynb"),
+                "--lang",
+                language,
+            ],
+        )
         assert result.exit_code == 2 and words in result.output
     (data / "sales.csv").write_text("account_id,date,amount\nA1,someday,10\n")
-    result = CliRunner().invoke(run_command, [str(data), "--out", str(tmp_path / "s"),
-                                              "--lang", "pt-BR"])
+    result = CliRunner().invoke(
+        run_command, [str(data), "--out", str(tmp_path / "s"), "--lang", "pt-BR"]
+    )
     assert result.exit_code == 2 and "problema(s) impedem o kamkit" in result.output
     assert "Traceback" not in result.output
 
@@ -552,11 +694,22 @@ def test_without_lang_the_data_language_is_spoken(tmp_path, monkeypatch):
     data = required_only_market(tmp_path / "csv", rows=40, with_accounts=False)
     (data / "parameters.csv").write_text("name,value\nlanguage,pt-BR\n", encoding="utf-8")
     notebook = write_notebook(tmp_path / "mini.ipynb", "print('ok')")
-    asked = CliRunner().invoke(run_command, [str(data), "--out", str(tmp_path / "a"),
-                                             "--territory", "Sul", "--notebook", str(notebook)])
+    asked = CliRunner().invoke(
+        run_command,
+        [
+            str(data),
+            "--out",
+            str(tmp_path / "a"),
+            "--territory",
+            "Sul",
+            "--notebook",
+            str(notebook),
+        ],
+    )
     assert asked.exit_code == 2 and "não tem territórios" in asked.output, asked.output
-    result = CliRunner().invoke(run_command, [str(data), "--out", str(tmp_path / "b"),
-                                              "--notebook", str(notebook)])
+    result = CliRunner().invoke(
+        run_command, [str(data), "--out", str(tmp_path / "b"), "--notebook", str(notebook)]
+    )
     assert result.exit_code == 0, result.output
     assert "relatório do mercado inteiro gerado" in result.output
     assert "Atenção: mini.ipynb não tem tradução" in result.output

@@ -15,11 +15,16 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit as kk
-from kamkit.outputs import reports
 from kamkit.core.errors import DataError, KamkitError
 from kamkit.model.market import Market
-from kamkit.outputs.reports import (format_scorecard, format_table, report_names, run_command,
-                            run_reports)
+from kamkit.outputs import reports
+from kamkit.outputs.reports import (
+    format_scorecard,
+    format_table,
+    report_names,
+    run_command,
+    run_reports,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CSV = ROOT / "data" / "samples" / "csv"
@@ -113,7 +118,7 @@ FAILING_NOTEBOOK = {
     "cells": [
         # what the kernel holds before the notebook imports anything (see test_warm_kernels)
         "import json, sys\nprint(json.dumps({'names': sorted(k for k in globals() if k[0] != '_'),"
-        " 'warm': [m in sys.modules for m in ('pandas', 'seaborn', 'kamkit.outputs.plots')]}))",
+        " 'warm': [m in sys.modules for m in ('pandas', 'seaborn', 'kamkit.charts.plots')]}))",
         "import kamkit as kk\nmarket = kk.load(data)\nprint(territory, len(market.accounts))",
         'if territory == "Nordeste":\n    raise ValueError("boom in " + territory)',
         'print("done")',
@@ -124,32 +129,43 @@ FAILING_NOTEBOOK = {
 def write_notebook(path: Path, spec=FAILING_NOTEBOOK) -> Path:
     cells = [nbformat.v4.new_code_cell(spec["parameters"], metadata={"tags": ["parameters"]})]
     cells += [nbformat.v4.new_code_cell(src) for src in spec["cells"]]
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
     nbformat.write(nb, str(path))
     return path
 
 
-HOSTILE = ["../x", "<script>alert(1)</script>", "a/b", "São Paulo", "Sao Paulo", "..",
-           "Nordeste"]
+HOSTILE = ["../x", "<script>alert(1)</script>", "a/b", "São Paulo", "Sao Paulo", "..", "Nordeste"]
 
 
 def hostile_market() -> Market:
     """Two accounts per territory, with names that try to escape DIR or inject HTML."""
     ids = [f"C{i:02d}" for i in range(2 * len(HOSTILE))]
-    accounts = pd.DataFrame({
-        "account_id": ids,
-        "name": [f"Conta {i}" for i in range(len(ids))],
-        "territory": [t for t in HOSTILE for _ in range(2)],
-        "salesperson": ["Ana"] * len(ids),
-        "segment": ["X"] * len(ids),
-        "potential": [1000.0, 100.0] * len(HOSTILE),
-    })
-    sales = pd.DataFrame({"account_id": ids[::2], "date": ["2026-03-10"] * len(HOSTILE),
-                          "amount": [50.0] * len(HOSTILE)})
+    accounts = pd.DataFrame(
+        {
+            "account_id": ids,
+            "name": [f"Conta {i}" for i in range(len(ids))],
+            "territory": [t for t in HOSTILE for _ in range(2)],
+            "salesperson": ["Ana"] * len(ids),
+            "segment": ["X"] * len(ids),
+            "potential": [1000.0, 100.0] * len(HOSTILE),
+        }
+    )
+    sales = pd.DataFrame(
+        {
+            "account_id": ids[::2],
+            "date": ["2026-03-10"] * len(HOSTILE),
+            "amount": [50.0] * len(HOSTILE),
+        }
+    )
     visits = pd.DataFrame({"account_id": ids[1::2], "date": ["2026-02-10"] * len(HOSTILE)})
-    return Market.from_frames(sales=sales, accounts=accounts, visits=visits,
-                              parameters={"as_of": "2026-03-31"})
+    return Market.from_frames(
+        sales=sales, accounts=accounts, visits=visits, parameters={"as_of": "2026-03-31"}
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -169,7 +185,8 @@ def test_one_report_and_one_html_per_territory(sample_run):
     assert [r.territory for r in result.reports] == TWO
     names = report_names(kk.load(SAMPLE_CSV).territories)
     assert files_under(out / "territories") == {
-        f"{names[t]}{ext}" for t in TWO for ext in (".html", ".ipynb")}
+        f"{names[t]}{ext}" for t in TWO for ext in (".html", ".ipynb")
+    }
     for r in result.reports:
         assert r.html == out / "territories" / f"{names[r.territory]}.html"
         assert r.notebook == r.html.with_suffix(".ipynb")
@@ -178,8 +195,9 @@ def test_one_report_and_one_html_per_territory(sample_run):
         assert nb.metadata.papermill.parameters["interactive"] is False
         errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
         assert not errors
-        images = [o for c in nb.cells for o in c.get("outputs", [])
-                  if "image/png" in o.get("data", {})]
+        images = [
+            o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+        ]
         assert len(images) >= 5  # funnel, transitions, matrix, two evolution charts
         page = r.html.read_text(encoding="utf-8")
         assert page.count('src="data:image/png;base64') == len(images)
@@ -191,8 +209,9 @@ def test_only_reports_and_index_remain(sample_run):
     out, _ = sample_run
     left = files_under(out)
     assert "index.html" in left
-    assert not [f for f in left if f.startswith(".kamkit-run-") or f.endswith(".partial")
-                or "/." in f]
+    assert not [
+        f for f in left if f.startswith(".kamkit-run-") or f.endswith(".partial") or "/." in f
+    ]
 
 
 def test_index_links_every_report_and_the_links_resolve(sample_run):
@@ -251,8 +270,9 @@ def hostile_run(tmp_path_factory):
     stale.write_text("an old report")
     (base / "x.html").write_text("outside DIR")
     before = files_under(base)
-    result = CliRunner().invoke(run_command, [str(data), "--out", str(out), "--notebook",
-                                              str(notebook), "--jobs", "2"])
+    result = CliRunner().invoke(
+        run_command, [str(data), "--out", str(out), "--notebook", str(notebook), "--jobs", "2"]
+    )
     return base, out, before, names, result
 
 
@@ -331,15 +351,27 @@ def test_a_hung_cell_fails_its_territory_and_a_running_event_loop_is_no_trouble(
     forked worker would share)."""
     data = tmp_path / "data"
     kk.write_market(hostile_market(), data)
-    notebook = write_notebook(tmp_path / "slow.ipynb", {
-        "parameters": FAILING_NOTEBOOK["parameters"],
-        "cells": ["import time\nif territory == 'Nordeste':\n    time.sleep(120)",
-                  "print('done', territory)"],
-    })
+    notebook = write_notebook(
+        tmp_path / "slow.ipynb",
+        {
+            "parameters": FAILING_NOTEBOOK["parameters"],
+            "cells": [
+                "import time\nif territory == 'Nordeste':\n    time.sleep(120)",
+                "print('done', territory)",
+            ],
+        },
+    )
 
     async def from_a_running_loop():
-        return run_reports(data, tmp_path / "site", territories=["Nordeste", "São Paulo"],
-                           notebook=notebook, jobs=2, progress="off", cell_timeout=3)
+        return run_reports(
+            data,
+            tmp_path / "site",
+            territories=["Nordeste", "São Paulo"],
+            notebook=notebook,
+            jobs=2,
+            progress="off",
+            cell_timeout=3,
+        )
 
     import asyncio
 
@@ -368,9 +400,12 @@ def test_a_plain_script_runs_reports(tmp_path):
         "print('script started')\n"
         f"result = kk.run_reports({str(data)!r}, {str(tmp_path / 'site')!r}, "
         "territories=['a/b'], progress='off')\n"
-        "print(result.summary())\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          cwd=tmp_path, timeout=300)
+        "print(result.summary())\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("script started") == 1
     assert "1 of 1 territory reports written" in done.stdout
@@ -385,8 +420,9 @@ def test_unknown_territory_lists_the_known_ones(tmp_path):
     data = tmp_path / "data"
     kk.write_market(hostile_market(), data)
     out = tmp_path / "site"
-    result = CliRunner().invoke(run_command, [str(data), "--out", str(out), "--territory",
-                                              "Nordest"])
+    result = CliRunner().invoke(
+        run_command, [str(data), "--out", str(out), "--territory", "Nordest"]
+    )
     assert result.exit_code == 2
     assert "There is no territory 'Nordest'" in result.output
     assert "Did you mean 'Nordeste'?" in result.output and "Sao Paulo" in result.output
@@ -415,8 +451,9 @@ def test_option_errors(tmp_path):
         run_reports(SAMPLE_CSV, tmp_path / "file")
     with pytest.raises(KamkitError, match="There is no notebook"):
         run_reports(SAMPLE_CSV, tmp_path / "site", notebook=tmp_path / "missing.ipynb")
-    plain = write_notebook(tmp_path / "plain.ipynb",
-                           {"parameters": 'x = ""', "cells": ["print(1)"]})
+    plain = write_notebook(
+        tmp_path / "plain.ipynb", {"parameters": 'x = ""', "cells": ["print(1)"]}
+    )
     with pytest.raises(KamkitError, match="no parameter data or territory"):
         run_reports(SAMPLE_CSV, tmp_path / "site", notebook=plain)
     with pytest.raises(KamkitError, match="progress"):
@@ -452,28 +489,60 @@ def test_report_names_are_safe_stable_and_unique():
 
 
 def test_format_table_money_shares_changes_and_labels():
-    table = pd.DataFrame({
-        "territory": ["Sul", "all"],
-        "stage": pd.Categorical(["regular", "lapsed"]),
-        "revenue": [1234567.891, np.nan],
-        "share_of_wallet": [0.1234, 0.5],
-        "regular_change": [3, -2],
-        "coverage_change": [0.0125, -0.5],
-        "revenue_change": [10.0, -1500.0],
-        "potential_estimated": [True, False],
-        "last_visit": pd.to_datetime(["2026-09-01", None]),
-        "days_since_contact": pd.array([5, None], dtype="Int64"),
-    })
+    table = pd.DataFrame(
+        {
+            "territory": ["Sul", "all"],
+            "stage": pd.Categorical(["regular", "lapsed"]),
+            "revenue": [1234567.891, np.nan],
+            "share_of_wallet": [0.1234, 0.5],
+            "regular_change": [3, -2],
+            "coverage_change": [0.0125, -0.5],
+            "revenue_change": [10.0, -1500.0],
+            "potential_estimated": [True, False],
+            "last_visit": pd.to_datetime(["2026-09-01", None]),
+            "days_since_contact": pd.array([5, None], dtype="Int64"),
+        }
+    )
     en = format_table(table)
     assert en.columns.tolist()[:3] == ["territory", "stage", "revenue"]
-    assert en.iloc[0].tolist() == ["Sul", "regular buyer", "BRL 1,234,568", "12.3%", "+3",
-                                   "+1.2 pp", "+BRL 10", "yes", "2026-09-01", "5"]
-    assert en.iloc[1].tolist() == ["all territories", "lapsed customer", "\u2014", "50.0%",
-                                   "-2", "-50.0 pp", "-BRL 1,500", "no", "\u2014", "\u2014"]
+    assert en.iloc[0].tolist() == [
+        "Sul",
+        "regular buyer",
+        "BRL 1,234,568",
+        "12.3%",
+        "+3",
+        "+1.2 pp",
+        "+BRL 10",
+        "yes",
+        "2026-09-01",
+        "5",
+    ]
+    assert en.iloc[1].tolist() == [
+        "all territories",
+        "lapsed customer",
+        "\u2014",
+        "50.0%",
+        "-2",
+        "-50.0 pp",
+        "-BRL 1,500",
+        "no",
+        "\u2014",
+        "\u2014",
+    ]
     pt = format_table(table, language="pt-BR")
     assert pt.columns.tolist()[:3] == ["território", "estágio", "faturamento"]
-    assert pt.iloc[0].tolist() == ["Sul", "comprador regular", "R$ 1.234.568", "12,3%", "+3",
-                                   "+1,2 p.p.", "+R$ 10", "sim", "01/09/2026", "5"]
+    assert pt.iloc[0].tolist() == [
+        "Sul",
+        "comprador regular",
+        "R$ 1.234.568",
+        "12,3%",
+        "+3",
+        "+1,2 p.p.",
+        "+R$ 10",
+        "sim",
+        "01/09/2026",
+        "5",
+    ]
     assert table["revenue"].iloc[0] == 1234567.891  # the input is not changed
 
 
@@ -502,8 +571,13 @@ def test_notebook_is_committed_clean_with_typed_parameters():
     first = code[0]
     assert first["metadata"]["tags"] == ["parameters"]
     source = "".join(first["source"])
-    for line in ('data: str = "../data/samples/kamkit_sample.xlsx"', 'territory: str = "Sul"',
-                 'as_of: str = ""', 'language: str = ""', "interactive: bool = True"):
+    for line in (
+        'data: str = "../data/samples/kamkit_sample.xlsx"',
+        'territory: str = "Sul"',
+        'as_of: str = ""',
+        'language: str = ""',
+        "interactive: bool = True",
+    ):
         assert line in source
     assert all("  # " in line for line in source.splitlines())
     import papermill
@@ -534,8 +608,9 @@ def test_localised_notebook(tmp_path):
     assert reports.localised_notebook(NOTEBOOK, None) == english
     pt = reports.localised_notebook(NOTEBOOK, "pt-BR")
     assert pt.cells[0].source.startswith("# Lição 8 · Revisão do território")
-    assert [c.source for c in pt.cells if c.cell_type == "code"] == \
-        [c.source for c in english.cells if c.cell_type == "code"]
+    assert [c.source for c in pt.cells if c.cell_type == "code"] == [
+        c.source for c in english.cells if c.cell_type == "code"
+    ]
     # a cell whose English changed after the translation keeps its (new) English
     copy = tmp_path / NOTEBOOK.name
     changed = nbformat.read(str(NOTEBOOK), as_version=4)
@@ -561,13 +636,16 @@ def test_localised_notebook(tmp_path):
 @pytest.mark.slow
 def test_all_territories_through_the_command_line(tmp_path):
     out = tmp_path / "reports"
-    result = CliRunner().invoke(run_command, [str(SAMPLE_CSV), "--out", str(out),
-                                              "--lang", "pt-BR"])
+    result = CliRunner().invoke(
+        run_command, [str(SAMPLE_CSV), "--out", str(out), "--lang", "pt-BR"]
+    )
     assert result.exit_code == 0, result.output
     territories = kk.load(SAMPLE_CSV).territories
     # --lang pt-BR: the command speaks Portuguese too
-    assert (f"{len(territories)} de {len(territories)} relatórios de território gerados"
-            in result.output)
+    assert (
+        f"{len(territories)} de {len(territories)} relatórios de território gerados"
+        in result.output
+    )
     index = parse_index(out / "index.html")
     assert len(index.links) == len(territories)
     assert all((out / unquote(h)).is_file() for h in index.links)

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from kamkit.files import sample
-from kamkit.model.market import Market, Parameters
 from kamkit.files.writing import write_market
+from kamkit.model.market import Market, Parameters
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 TERRITORIES = {
@@ -46,9 +46,15 @@ def _analyse(m: Market, as_of: str) -> pd.DataFrame:
     ever = bought.groupby("id").size().reindex(ids, fill_value=0)
     contacted = ids.isin(set(visits["account_id"].astype(str)))
     stage = np.select(
-        [in_window.to_numpy() >= 6, in_window.to_numpy() >= 1, ever.to_numpy() >= 1,
-         contacted.to_numpy()],
-        ["regular", "occasional", "lapsed", "approached"], "untouched")
+        [
+            in_window.to_numpy() >= 6,
+            in_window.to_numpy() >= 1,
+            ever.to_numpy() >= 1,
+            contacted.to_numpy(),
+        ],
+        ["regular", "occasional", "lapsed", "approached"],
+        "untouched",
+    )
     window = sales[month >= first_window_month]
     revenue = window.groupby(window["account_id"].astype(str))["amount"].sum()
     revenue = revenue.reindex(ids, fill_value=0.0)
@@ -61,13 +67,22 @@ def _analyse(m: Market, as_of: str) -> pd.DataFrame:
         ref = revenue.to_numpy()[buyer & (segment == seg)]
         potential[blank] = np.maximum(np.quantile(ref, 0.9), revenue.to_numpy()[blank])
     last_visit = visits.groupby(visits["account_id"].astype(str))["date"].max().reindex(ids)
-    return pd.DataFrame({
-        "stage": stage, "revenue": revenue.to_numpy(), "potential": potential,
-        "ever": ever.to_numpy(), "territory": m.accounts["territory"].to_numpy(),
-        "days_since_visit": (as_of - last_visit).dt.days.to_numpy(),
-        "visits_12m": visits[visits["date"].dt.to_period("M") >= first_window_month]
-        .groupby(visits["account_id"].astype(str)).size().reindex(ids, fill_value=0).to_numpy(),
-    }, index=ids)
+    return pd.DataFrame(
+        {
+            "stage": stage,
+            "revenue": revenue.to_numpy(),
+            "potential": potential,
+            "ever": ever.to_numpy(),
+            "territory": m.accounts["territory"].to_numpy(),
+            "days_since_visit": (as_of - last_visit).dt.days.to_numpy(),
+            "visits_12m": visits[visits["date"].dt.to_period("M") >= first_window_month]
+            .groupby(visits["account_id"].astype(str))
+            .size()
+            .reindex(ids, fill_value=0)
+            .to_numpy(),
+        },
+        index=ids,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -192,8 +207,9 @@ def test_agrees_with_kamkit_segment_stages(market, facts):
     seg = pytest.importorskip("kamkit.analysis.segmentation")
     stages = seg.stage_transitions(market, "2026-06-30", "2026-09-30").sum(axis=0)
     mine = pd.Series(facts["stage"]).value_counts()
-    assert {str(k): int(v) for k, v in stages.items()} == {s: int(mine.get(s, 0))
-                                                          for s in seg.STAGES}
+    assert {str(k): int(v) for k, v in stages.items()} == {
+        s: int(mine.get(s, 0)) for s in seg.STAGES
+    }
 
 
 # ------------------------------------------------------------------------ committed files
@@ -212,8 +228,9 @@ def test_committed_csv_files_are_current(market, tmp_path):
 def test_committed_workbook_matches_the_market(market):
     book = pd.read_excel(SAMPLES / "kamkit_sample.xlsx", sheet_name=None, engine="calamine")
     assert list(book) == ["Accounts", "Sales", "Visits", "Parameters"]
-    for sheet, frame in zip(("Accounts", "Sales", "Visits"),
-                            (market.accounts, market.sales, market.visits)):
+    for sheet, frame in zip(
+        ("Accounts", "Sales", "Visits"), (market.accounts, market.sales, market.visits)
+    ):
         got = book[sheet]
         assert list(got.columns) == list(frame.columns)
         assert len(got) == len(frame)
@@ -225,8 +242,10 @@ def test_committed_workbook_matches_the_market(market):
             elif pd.api.types.is_float_dtype(want):
                 np.testing.assert_array_equal(have.to_numpy(dtype=float), want.to_numpy())
             else:
-                assert (have.astype(object).where(have.notna(), None).tolist()
-                        == want.astype(object).where(want.notna(), None).tolist()), (sheet, col)
+                assert (
+                    have.astype(object).where(have.notna(), None).tolist()
+                    == want.astype(object).where(want.notna(), None).tolist()
+                ), (sheet, col)
     params = book["Parameters"]
     assert params["name"].tolist() == list(Parameters().as_dict())
     assert pd.isna(params["value"].iloc[0])
@@ -234,15 +253,20 @@ def test_committed_workbook_matches_the_market(market):
 
 def test_write_sample_writes_workbook_and_csv(tmp_path, monkeypatch):
     tiny = Market.from_frames(
-        sales=pd.DataFrame({"account_id": ["C-00001"], "date": [pd.Timestamp("2026-09-30")],
-                            "amount": [10.0]}),
-        accounts=pd.DataFrame({"account_id": ["C-00001"], "name": ["Conta"],
-                               "territory": ["Sul"]}),
+        sales=pd.DataFrame(
+            {"account_id": ["C-00001"], "date": [pd.Timestamp("2026-09-30")], "amount": [10.0]}
+        ),
+        accounts=pd.DataFrame({"account_id": ["C-00001"], "name": ["Conta"], "territory": ["Sul"]}),
     )
     monkeypatch.setattr(sample, "_cached_sample", lambda: tiny)
     written = sample.write_sample(tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in written] == [
-        "kamkit_sample.xlsx", "csv/accounts.csv", "csv/sales.csv", "csv/visits.csv",
-        "csv/parameters.csv"]
+        "kamkit_sample.xlsx",
+        "csv/accounts.csv",
+        "csv/sales.csv",
+        "csv/visits.csv",
+        "csv/parameters.csv",
+    ]
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.*")) == sorted(
-        p.relative_to(tmp_path).as_posix() for p in written)
+        p.relative_to(tmp_path).as_posix() for p in written
+    )

@@ -96,13 +96,17 @@ def _copy_course(folder: Path, names=("01_start_here", "02_concentration")) -> P
         nbformat.write(translated, str(notebooks / "pt-BR" / lesson.name))
     kit = folder / "docs" / "facilitator"
     kit.mkdir(parents=True)
-    (kit / "agenda.md").write_text("# Agenda\n\nSee [the role plays](role_plays.md).\n\n"
-                                   "| time | block |\n|---|---|\n| 09:00 | lesson 1 |\n",
-                                   encoding="utf-8")
-    (kit / "role_plays.md").write_text("# Role plays\n\nBack to [the agenda](agenda.md#top).\n",
-                                       encoding="utf-8")
-    (kit / "agenda.pt-BR.md").write_text("# Programação\n\n[English](agenda.md)\n",
-                                         encoding="utf-8")
+    (kit / "agenda.md").write_text(
+        "# Agenda\n\nSee [the role plays](role_plays.md).\n\n"
+        "| time | block |\n|---|---|\n| 09:00 | lesson 1 |\n",
+        encoding="utf-8",
+    )
+    (kit / "role_plays.md").write_text(
+        "# Role plays\n\nBack to [the agenda](agenda.md#top).\n", encoding="utf-8"
+    )
+    (kit / "agenda.pt-BR.md").write_text(
+        "# Programação\n\n[English](agenda.md)\n", encoding="utf-8"
+    )
     return notebooks
 
 
@@ -138,8 +142,11 @@ def test_the_index_is_at_the_top_and_lists_both_languages(site):
     text = index.read_text(encoding="utf-8")
     assert "Português (Brasil)" in text and "English" in text
     assert "Aulas" in text and "Lessons" in text
-    assert sorted(said) == sorted(f"{lang}/{n}.ipynb" for lang in ("pt-BR", "en")
-                                  for n in ("01_start_here", "02_concentration"))
+    assert sorted(said) == sorted(
+        f"{lang}/{n}.ipynb"
+        for lang in ("pt-BR", "en")
+        for n in ("01_start_here", "02_concentration")
+    )
 
 
 def test_lesson_pages_have_charts_and_no_code(site):
@@ -193,10 +200,15 @@ def test_a_lesson_that_fails_is_a_sentence(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Lesson 9 · Broken"),
-                nbformat.v4.new_code_cell("raise ValueError('the data is gone')")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Lesson 9 · Broken"),
+        nbformat.v4.new_code_cell("raise ValueError('the data is gone')"),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, str(notebooks / "09_broken.ipynb"))
     with pytest.raises(KamkitError) as caught:
         build_site(tmp_path / "site", ("en",), notebooks=notebooks, handout=False)
@@ -216,8 +228,16 @@ def test_bad_arguments_are_sentences(tmp_path):
 
 
 def test_lessons_of_finds_what_exists(tmp_path):
-    assert [p.name[:2] for p in lessons_of("en")] == ["01", "02", "03", "04", "05", "06", "07",
-                                                      "08"]
+    assert [p.name[:2] for p in lessons_of("en")] == [
+        "01",
+        "02",
+        "03",
+        "04",
+        "05",
+        "06",
+        "07",
+        "08",
+    ]
     assert lessons_of("pt-BR", tmp_path) == []
 
 
@@ -239,14 +259,18 @@ def test_the_whole_site_builds(tmp_path):
     english = [p for p in page.sections["en"] if re.match(r"en/0\d_", p)]
     assert len(english) == len(lessons_of("en")) == 8
     assert len([p for p in page.sections["pt-BR"] if re.match(r"pt-BR/0\d_", p)]) == len(
-        lessons_of("pt-BR"))
+        lessons_of("pt-BR")
+    )
     for language in ("en", "pt-BR"):
         for lesson in lessons_of(language):
             path = tmp_path / "site" / language / lesson.with_suffix(".html").name
             parsed = _parse(path)
             assert parsed.inputs_in_code == 0
-            code = "".join(c.source for c in nbformat.read(str(lesson), as_version=4).cells
-                           if c.cell_type == "code")
+            code = "".join(
+                c.source
+                for c in nbformat.read(str(lesson), as_version=4).cells
+                if c.cell_type == "code"
+            )
             if "kk.plot_" in code:  # a lesson that draws shows its charts
                 assert any(s.startswith("data:image/png") for s in parsed.images), path
     for path in (tmp_path / "site").rglob("*.html"):
@@ -258,8 +282,11 @@ def test_python_m_kamkit_site_says_a_failure_as_a_sentence(tmp_path, monkeypatch
     import kamkit.course.site as module
 
     def failing(*args, **kwargs):
-        raise KamkitError(module._W["failed"].format(notebook="en/03_whole_market.ipynb",
-                                                     error="ValueError: no sales"))
+        raise KamkitError(
+            module._W["failed"].format(
+                notebook="en/03_whole_market.ipynb", error="ValueError: no sales"
+            )
+        )
 
     monkeypatch.setattr(module, "build_site", failing)
     assert module.main([str(tmp_path / "site"), "--lang", "pt-BR"]) == 2
@@ -274,10 +301,13 @@ def test_the_kits_links_work_inside_the_site():
     its text without a dead link."""
     from kamkit.course.site import _site_links
 
-    body = ('<a href="../../notebooks/pt-BR/01_start_here.ipynb">L1</a> '
-            '<a href="../../notebooks/02_concentration.ipynb">L2</a> '
-            '<a href="../../notebooks/">all</a> <a href="../../exercises/answer_key.md">key</a> '
-            '<a href="agenda.pt-BR.md#x">agenda</a>')
+    body = (
+        '<a href="../../notebooks/pt-BR/01_start_here.ipynb">L1</a> '
+        '<a href="../../notebooks/02_concentration.ipynb">L2</a> '
+        '<a href="../../notebooks/">all</a> <a href="../../exercises/answer_key.md">key</a> '
+        '<a href="agenda.pt-BR.md#x">agenda</a>'
+    )
     assert _site_links(body, "../") == (
         '<a href="../pt-BR/01_start_here.html">L1</a> <a href="../en/02_concentration.html">L2'
-        '</a> <a href="../index.html">all</a> key <a href="agenda.pt-BR.html#x">agenda</a>')
+        '</a> <a href="../index.html">all</a> key <a href="agenda.pt-BR.html#x">agenda</a>'
+    )

@@ -8,11 +8,17 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit
-from kamkit.outputs import template
-from kamkit.core.schema import PARAMETERS, TABLES
 from kamkit.core.errors import KamkitError
+from kamkit.core.schema import PARAMETERS, TABLES
 from kamkit.model.market import Market
-from kamkit.outputs.template import SHEETS, TARGET_STAGE, VISIT_KINDS, template_command, write_template
+from kamkit.outputs import template
+from kamkit.outputs.template import (
+    SHEETS,
+    TARGET_STAGE,
+    VISIT_KINDS,
+    template_command,
+    write_template,
+)
 
 # The hand-made market has an account without a territory on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore:.*the territory is empty")
@@ -31,34 +37,47 @@ def _segment(market):
 
 
 def _market(**parameters) -> Market:
-    accounts = pd.DataFrame({
-        "account_id": ["007", "C-2", "C-3", "C-4", "C-5", "C-6", "C-7"],
-        "name": RISKY,
-        "territory": ["São Paulo Capital", "Sul", "Sul", "Nordeste", "=Sul", "Sul", None],
-        "salesperson": ["Ana Moreira", None, "Iara", "Iara", None, None, None],
-        "segment": ["Indústria", "Saúde", None, "Varejo", None, None, None],
-        "potential": [1234567.891, np.nan, 0.0, 50000.0, np.nan, 10.0, np.nan],
-        "city": ["São Paulo", "Curitiba", None, "Recife", None, None, None],
-        "state": ["SP", "PR", None, "PE", None, None, None],
-    })
-    sales = pd.DataFrame({
-        "account_id": ["007", "007", "C-2", "C-4", "C-5"],
-        "date": pd.to_datetime(["2026-01-05", "2026-02-10 14:30:15", "2025-12-31", "2026-09-30",
-                                "2024-03-01"], format="ISO8601"),
-        "amount": [1000.5, -200.25, 0.1, 12345.0, 99.0],
-        "product": ["Luva nitrílica", "Luva nitrílica", "=cmd|' /C calc'!A0", None, "-x"],
-        "family": ["EPI", "EPI", "Químicos", None, None],
-    })
-    visits = pd.DataFrame({
-        "account_id": ["C-3", "007", "C-6"],
-        "date": pd.to_datetime(["2026-03-03", "2026-04-04", "2026-05-05"]),
-        "kind": ["visit", "call", "whatsapp"],
-        "salesperson": ["Iara", "Ana Moreira", "@Iara"],
-        "outcome": ["primeiro contato", None, "+1"],
-        "notes": ["Comprador pediu catálogo", "-menos estoque\nsegunda linha", "=2*3"],
-    })
-    return Market.from_frames(sales=sales, accounts=accounts, visits=visits,
-                              parameters=parameters or None, source="risky.xlsx")
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["007", "C-2", "C-3", "C-4", "C-5", "C-6", "C-7"],
+            "name": RISKY,
+            "territory": ["São Paulo Capital", "Sul", "Sul", "Nordeste", "=Sul", "Sul", None],
+            "salesperson": ["Ana Moreira", None, "Iara", "Iara", None, None, None],
+            "segment": ["Indústria", "Saúde", None, "Varejo", None, None, None],
+            "potential": [1234567.891, np.nan, 0.0, 50000.0, np.nan, 10.0, np.nan],
+            "city": ["São Paulo", "Curitiba", None, "Recife", None, None, None],
+            "state": ["SP", "PR", None, "PE", None, None, None],
+        }
+    )
+    sales = pd.DataFrame(
+        {
+            "account_id": ["007", "007", "C-2", "C-4", "C-5"],
+            "date": pd.to_datetime(
+                ["2026-01-05", "2026-02-10 14:30:15", "2025-12-31", "2026-09-30", "2024-03-01"],
+                format="ISO8601",
+            ),
+            "amount": [1000.5, -200.25, 0.1, 12345.0, 99.0],
+            "product": ["Luva nitrílica", "Luva nitrílica", "=cmd|' /C calc'!A0", None, "-x"],
+            "family": ["EPI", "EPI", "Químicos", None, None],
+        }
+    )
+    visits = pd.DataFrame(
+        {
+            "account_id": ["C-3", "007", "C-6"],
+            "date": pd.to_datetime(["2026-03-03", "2026-04-04", "2026-05-05"]),
+            "kind": ["visit", "call", "whatsapp"],
+            "salesperson": ["Iara", "Ana Moreira", "@Iara"],
+            "outcome": ["primeiro contato", None, "+1"],
+            "notes": ["Comprador pediu catálogo", "-menos estoque\nsegunda linha", "=2*3"],
+        }
+    )
+    return Market.from_frames(
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
+        parameters=parameters or None,
+        source="risky.xlsx",
+    )
 
 
 @pytest.fixture
@@ -129,8 +148,15 @@ def test_blank_template_sheets_and_headers(tmp_path, language):
             colour = template._HEADER_COLOURS["required" if column.required else "optional"]
             assert cell.fill.fgColor.rgb == "FF" + colour[1:]
             number_format = _column_format(ws, j)
-            assert number_format == {"id": "@", "text": "@", "number": "#,##0.00",
-                                     "date": "dd/mm/yyyy" if pt else "yyyy-mm-dd"}[column.kind]
+            assert (
+                number_format
+                == {
+                    "id": "@",
+                    "text": "@",
+                    "number": "#,##0.00",
+                    "date": "dd/mm/yyyy" if pt else "yyyy-mm-dd",
+                }[column.kind]
+            )
     _assert_no_formula(wb)
 
 
@@ -161,22 +187,33 @@ def test_every_column_and_parameter_has_a_portuguese_meaning():
 def test_drop_down_lists_come_from_the_lists_sheet(tmp_path):
     wb = _open(write_template(tmp_path / "t.xlsx"))
     lists = wb["Lists"]
-    assert [c.value for c in lists[1]][:4] == ["territory", "stage", "stage (meaning)",
-                                               "visit kind"]
+    assert [c.value for c in lists[1]][:4] == [
+        "territory",
+        "stage",
+        "stage (meaning)",
+        "visit kind",
+    ]
     assert [lists.cell(i, 2).value for i in range(2, 7)] == list(STAGES)
     assert [lists.cell(i, 3).value for i in range(2, 7)] == [
-        "not yet prospected", "approached, never bought", "occasional buyer", "regular buyer",
-        "lapsed customer"]
+        "not yet prospected",
+        "approached, never bought",
+        "occasional buyer",
+        "regular buyer",
+        "lapsed customer",
+    ]
     assert [lists.cell(i, 4).value for i in range(2, 6)] == list(VISIT_KINDS["en"])
     assert lists.cell(2, 1).value is None  # territories: the team writes its own
     names = wb.defined_names
     assert names["kk_territories"].attr_text == (
-        "OFFSET('Lists'!$A$2,0,0,MAX(1,COUNTA('Lists'!$A:$A)-1),1)")
+        "OFFSET('Lists'!$A$2,0,0,MAX(1,COUNTA('Lists'!$A:$A)-1),1)"
+    )
     assert names["kk_visit_kinds"].attr_text.startswith("OFFSET('Lists'!$D$2")
     assert names["kk_stages"].attr_text == "'Lists'!$B$2:$B$6"
-    for sheet, cell, name in (("Accounts", "C2", "kk_territories"),
-                              ("Accounts", "I2", "kk_stages"),
-                              ("Visits", "C2", "kk_visit_kinds")):
+    for sheet, cell, name in (
+        ("Accounts", "C2", "kk_territories"),
+        ("Accounts", "I2", "kk_stages"),
+        ("Visits", "C2", "kk_visit_kinds"),
+    ):
         dv = _validations(wb[sheet])[cell]
         assert dv.type == "list" and dv.formula1 == name
         assert dv.showErrorMessage and dv.errorStyle in (None, "stop")  # Excel refuses others
@@ -246,8 +283,9 @@ def test_a_blank_template_filled_by_hand_loads(tmp_path, language):
     wb = _open(path)
     accounts, sales, visits, lists = (wb[s] for s in SHEETS[language][2:])
     lists["A2"] = "Sul"
-    accounts.append(["007", "Ferragens Exemplo", "Sul", "Ana", "Indústria", 1000.0, "Curitiba",
-                     "PR", "regular"])
+    accounts.append(
+        ["007", "Ferragens Exemplo", "Sul", "Ana", "Indústria", 1000.0, "Curitiba", "PR", "regular"]
+    )
     accounts.append(["008", "Outra Conta", "Sul", None, None, None, None, None, None])
     sales.append(["007", dt.datetime(2026, 3, 15), 250.0, "Luva", "EPI"])
     visits.append(["008", dt.datetime(2026, 3, 10), "visit", "Ana", "orçamento", "ok"])
@@ -306,8 +344,14 @@ def test_template_of_the_sample_gives_the_same_analysis_as_the_sample_files(tmp_
 
 
 def test_parameters_of_a_market_are_written(tmp_path):
-    m = _market(as_of="2026-06-30", lookback_months=6, regular_min_months=2, abc_a_share=0.6,
-                currency="USD", language="pt-BR")
+    m = _market(
+        as_of="2026-06-30",
+        lookback_months=6,
+        regular_min_months=2,
+        abc_a_share=0.6,
+        currency="USD",
+        language="pt-BR",
+    )
     path = write_template(tmp_path / "t.xlsx", market=m)  # in the market's language
     ws = _open(path)[SHEETS["pt-BR"][1]]
     assert ws["B2"].value == dt.datetime(2026, 6, 30) and ws["B3"].value == 6
@@ -337,11 +381,14 @@ def test_failed_write_leaves_nothing(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == []
 
 
-@pytest.mark.parametrize("target, kwargs, message", [
-    ("t.xlsx", {"language": "fr"}, "language is 'fr'"),
-    ("t.csv", {}, "ending .xlsx"),
-    ("t.xlsx", {"market": pd.DataFrame()}, "must be a Market"),
-])
+@pytest.mark.parametrize(
+    "target, kwargs, message",
+    [
+        ("t.xlsx", {"language": "fr"}, "language is 'fr'"),
+        ("t.csv", {}, "ending .xlsx"),
+        ("t.xlsx", {"market": pd.DataFrame()}, "must be a Market"),
+    ],
+)
 def test_bad_arguments(tmp_path, target, kwargs, message):
     with pytest.raises(KamkitError, match=message):
         write_template(tmp_path / target, **kwargs)
@@ -374,6 +421,7 @@ def test_command(market, tmp_path):
     assert "7 accounts" in filled.output
     # (the loader trims blanks around text, so the tab goes)
     assert kamkit.load(out).accounts["name"].tolist() == [n.strip() for n in RISKY]
-    missing = runner.invoke(template_command, [str(tmp_path / "x.xlsx"), "--from",
-                                               str(tmp_path / "nothing")])
+    missing = runner.invoke(
+        template_command, [str(tmp_path / "x.xlsx"), "--from", str(tmp_path / "nothing")]
+    )
     assert missing.exit_code == 2 and "does not exist" in missing.output

@@ -22,16 +22,34 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kamkit.analysis.segmentation import STAGES, stage_transitions
 from kamkit.analysis.territory import evolution, previous_review, scorecard
 from kamkit.core.errors import KamkitError
 from kamkit.model.market import Market
-from kamkit.analysis.segmentation import STAGES, stage_transitions
 
-COLUMNS = ["territory", "untouched", "approached", "occasional", "regular", "lapsed",
-           "accounts", "revenue", "potential", "potential_captured", "coverage", "conversions",
-           "lapses", "untouched_change", "approached_change", "occasional_change",
-           "regular_change", "lapsed_change", "revenue_change", "potential_captured_change",
-           "coverage_change"]
+COLUMNS = [
+    "territory",
+    "untouched",
+    "approached",
+    "occasional",
+    "regular",
+    "lapsed",
+    "accounts",
+    "revenue",
+    "potential",
+    "potential_captured",
+    "coverage",
+    "conversions",
+    "lapses",
+    "untouched_change",
+    "approached_change",
+    "occasional_change",
+    "regular_change",
+    "lapsed_change",
+    "revenue_change",
+    "potential_captured_change",
+    "coverage_change",
+]
 
 
 def test_previous_review_default():
@@ -46,21 +64,32 @@ def test_scorecard_hand_worked(review_market):
     card = scorecard(review_market)
     assert list(card.columns) == COLUMNS
     assert card["territory"].tolist() == ["Leste", "Norte", "Sul", "all"]
-    assert card.attrs == {"as_of": pd.Timestamp("2026-09-30"),
-                          "previous": pd.Timestamp("2026-06-30")}
+    assert card.attrs == {
+        "as_of": pd.Timestamp("2026-09-30"),
+        "previous": pd.Timestamp("2026-06-30"),
+    }
     c = card.set_index("territory")
-    stages_now = {"Leste": (1, 0, 0, 0, 0), "Norte": (1, 0, 2, 0, 1), "Sul": (1, 1, 0, 2, 0),
-                  "all": (3, 1, 2, 2, 1)}
-    changes = {"Leste": (0, 0, 0, 0, 0), "Norte": (-1, -1, 1, 0, 1), "Sul": (-1, 0, 0, 1, 0),
-               "all": (-2, -1, 1, 1, 1)}
+    stages_now = {
+        "Leste": (1, 0, 0, 0, 0),
+        "Norte": (1, 0, 2, 0, 1),
+        "Sul": (1, 1, 0, 2, 0),
+        "all": (3, 1, 2, 2, 1),
+    }
+    changes = {
+        "Leste": (0, 0, 0, 0, 0),
+        "Norte": (-1, -1, 1, 0, 1),
+        "Sul": (-1, 0, 0, 1, 0),
+        "all": (-2, -1, 1, 1, 1),
+    }
     for t in stages_now:
         assert tuple(c.loc[t, list(STAGES)]) == stages_now[t]
         assert tuple(c.loc[t, [f"{s}_change" for s in STAGES]]) == changes[t]
     assert c["accounts"].tolist() == [1, 4, 4, 9]
-    assert c["revenue"].tolist() == [0, 110, 720, 830]               # A3 100 + A7 10; A1 + A5
+    assert c["revenue"].tolist() == [0, 110, 720, 830]  # A3 100 + A7 10; A1 + A5
     assert c["potential"].tolist() == [120, 1630, 2090, 3840]
-    assert c["potential_captured"].tolist() == pytest.approx([0, 110 / 1630, 720 / 2090,
-                                                              830 / 3840])
+    assert c["potential_captured"].tolist() == pytest.approx(
+        [0, 110 / 1630, 720 / 2090, 830 / 3840]
+    )
     # key + conquer now: A9 (Leste, no contact), A3 (none), A4 (Aug 2026), A1, A2 (both)
     assert c["coverage"].tolist() == pytest.approx([0, 1 / 2, 1, 3 / 5])
     assert c["conversions"].tolist() == [0, 2, 1, 3]
@@ -68,7 +97,8 @@ def test_scorecard_hand_worked(review_market):
     # previous window revenue: A4 500 (Aug 2025), A1 600
     assert c["revenue_change"].tolist() == [0, 110 - 500, 720 - 600, 830 - 1100]
     assert c["potential_captured_change"].tolist() == pytest.approx(
-        [0, (110 - 500) / 1630, (720 - 600) / 2090, (830 - 1100) / 3840])
+        [0, (110 - 500) / 1630, (720 - 600) / 2090, (830 - 1100) / 3840]
+    )
     # previous: A4 was key (500/700 share) and not contacted in its window; A1 and A2 were
     assert c["coverage_change"].tolist() == pytest.approx([0, 0.5 - 0, 1 - 1, 3 / 5 - 2 / 5])
     ints = [*STAGES, "accounts", "conversions", "lapses", *[f"{s}_change" for s in STAGES]]
@@ -78,8 +108,15 @@ def test_scorecard_hand_worked(review_market):
 def test_scorecard_totals_add_up(review_market):
     c = scorecard(review_market).set_index("territory")
     parts = c.drop(index="all")
-    for col in [*STAGES, "accounts", "revenue", "potential", "conversions", "lapses",
-                "revenue_change"]:
+    for col in [
+        *STAGES,
+        "accounts",
+        "revenue",
+        "potential",
+        "conversions",
+        "lapses",
+        "revenue_change",
+    ]:
         assert parts[col].sum() == pytest.approx(c.loc["all", col])
 
 
@@ -112,10 +149,17 @@ def test_scorecard_errors(review_market):
 
 def test_accounts_without_territory_count_in_all_only():
     m = Market.from_frames(
-        sales=pd.DataFrame({"account_id": ["a", "b"], "date": ["2026-01-05", "2026-02-05"],
-                            "amount": [10.0, 30.0]}),
-        accounts=pd.DataFrame({"account_id": ["a", "b"], "name": ["a", "b"],
-                               "territory": ["T", None], "potential": [100.0, 100.0]}),
+        sales=pd.DataFrame(
+            {"account_id": ["a", "b"], "date": ["2026-01-05", "2026-02-05"], "amount": [10.0, 30.0]}
+        ),
+        accounts=pd.DataFrame(
+            {
+                "account_id": ["a", "b"],
+                "name": ["a", "b"],
+                "territory": ["T", None],
+                "potential": [100.0, 100.0],
+            }
+        ),
         parameters={"as_of": "2026-03-31"},
     )
     c = scorecard(m).set_index("territory")
@@ -129,8 +173,9 @@ def test_accounts_without_territory_count_in_all_only():
 def test_zero_potential_gives_nan_share_captured():
     m = Market.from_frames(
         sales=pd.DataFrame({"account_id": ["a"], "date": ["2026-01-05"], "amount": [10.0]}),
-        accounts=pd.DataFrame({"account_id": ["a"], "name": ["a"], "territory": ["T"],
-                               "potential": [0.0]}),
+        accounts=pd.DataFrame(
+            {"account_id": ["a"], "name": ["a"], "territory": ["T"], "potential": [0.0]}
+        ),
         parameters={"as_of": "2026-03-31"},
     )
     c = scorecard(m).set_index("territory")
@@ -144,9 +189,11 @@ def test_evolution_quarters(review_market):
     assert list(e.columns) == ["period", "as_of", *COLUMNS]
     assert isinstance(e["period"].dtype, pd.PeriodDtype)
     assert [str(p) for p in dict.fromkeys(e["period"])] == ["2026Q1", "2026Q2", "2026Q3"]
-    assert e["as_of"].drop_duplicates().tolist() == [pd.Timestamp("2026-03-31"),
-                                                     pd.Timestamp("2026-06-30"),
-                                                     pd.Timestamp("2026-09-30")]
+    assert e["as_of"].drop_duplicates().tolist() == [
+        pd.Timestamp("2026-03-31"),
+        pd.Timestamp("2026-06-30"),
+        pd.Timestamp("2026-09-30"),
+    ]
     assert len(e) == 3 * 4
     # the last period is exactly the scorecard of today against the previous quarter end
     last = e[e["period"] == e["period"].max()].drop(columns=["period", "as_of"])
@@ -168,9 +215,12 @@ def test_evolution_running_period_and_months(review_market):
     assert e["conversions"].tolist() == [0, 1]
     y = evolution(review_market, periods=1, freq="year")
     assert str(y["period"].iloc[0]) == "2026"
-    assert y.set_index("territory").loc["all", "conversions"] == \
-        scorecard(review_market, previous="2025-12-31").set_index("territory").loc["all",
-                                                                                      "conversions"]
+    assert (
+        y.set_index("territory").loc["all", "conversions"]
+        == scorecard(review_market, previous="2025-12-31")
+        .set_index("territory")
+        .loc["all", "conversions"]
+    )
 
 
 def test_evolution_errors(review_market):

@@ -35,7 +35,7 @@ def test_the_shipped_copy_loads_as_a_whole_market_of_440_clients():
 
 def test_the_post_claim_does_not_hold_here_top_10_percent_make_27_6_percent():
     spend = _spend_per_client()
-    top = sum(spend[:44]) / sum(spend)              # 10% of 440 clients
+    top = sum(spend[:44]) / sum(spend)  # 10% of 440 clients
     summary = kk.concentration_summary(kk.load_uci_wholesale())
     assert summary["top_10pct_share"] == pytest.approx(top, abs=1e-12)
     assert round(top, 3) == 0.276
@@ -54,7 +54,8 @@ def test_the_shipped_copy_is_what_the_raw_file_gives(tmp_path):
     first = raw.iloc[0]
     lines = market.sales[market.sales["account_id"] == "W001"]
     assert dict(zip(lines["family"], lines["amount"])) == {
-        wholesale.FAMILIES[c]: float(first[c]) for c in wholesale.FAMILIES if first[c] > 0}
+        wholesale.FAMILIES[c]: float(first[c]) for c in wholesale.FAMILIES if first[c] > 0
+    }
     assert market.accounts.loc[0, "territory"] == wholesale.REGIONS[int(first["Region"])]
 
 

@@ -10,15 +10,17 @@ import pandas as pd
 import pytest
 
 import kamkit as kk
-from kamkit.outputs import widgets
 from kamkit.core.errors import KamkitError
+from kamkit.outputs import widgets
 from kamkit.presentation.i18n import TOTAL
 
 
 def _cell(box, row, figure) -> str:
     """The data-value of one cell of the result the explorer shows."""
-    match = re.search(rf"data-row='{re.escape(row)}' data-figure='{figure}' data-value='([^']*)'",
-                      box.result.value)
+    match = re.search(
+        rf"data-row='{re.escape(row)}' data-figure='{figure}' data-value='([^']*)'",
+        box.result.value,
+    )
     assert match, f"no cell {row}/{figure} in the result"
     return match.group(1)
 
@@ -116,8 +118,10 @@ def test_stage_regular_follows_the_window(review_market):
     box.controls["lookback_months"].value = 24
     assert box.controls["regular_min_months"].max == 24
     seg = kk.segment(review_market.with_parameters(lookback_months=24, regular_min_months=2))
-    assert box.snapshot.figures["accounts"].to_dict() == \
-        seg["stage"].value_counts().reindex(list(kk.STAGES)).to_dict()
+    assert (
+        box.snapshot.figures["accounts"].to_dict()
+        == seg["stage"].value_counts().reindex(list(kk.STAGES)).to_dict()
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,17 +171,21 @@ def test_territory_picker_pursuit_and_unvisited(sample):
     box.controls["territory"].value = territory
     expected = kk.pursuit_list(sample, territory=territory, top=5)
     assert box.snapshot.figures.index.tolist() == expected["account_id"].tolist()
-    assert f"{len(kk.pursuit_list(sample, territory=territory))} accounts on the pursuit" \
+    assert (
+        f"{len(kk.pursuit_list(sample, territory=territory))} accounts on the pursuit"
         in _headline(box)
-    snap = widgets.territory_picker(sample, territory=territory, view="unvisited",
-                                    interactive=False)
+    )
+    snap = widgets.territory_picker(
+        sample, territory=territory, view="unvisited", interactive=False
+    )
     assert f"{len(kk.unvisited(sample, territory=territory))} key and conquer" in snap.headline
     assert snap.png is None
 
 
 def test_territory_picker_effort(review_market):
-    snap = widgets.territory_picker(review_market, territory="Sul", view="effort",
-                                    interactive=False)
+    snap = widgets.territory_picker(
+        review_market, territory="Sul", view="effort", interactive=False
+    )
     effort = kk.effort_by_salesperson(review_market, territory="Sul")
     assert snap.figures["visits"].tolist() == effort["visits"].tolist()
 
@@ -213,14 +221,21 @@ def test_pictures_stay_out_of_pyplot(review_market):
 
 
 def test_static_mode_needs_no_ipywidgets():
-    code = ("import sys, kamkit as kk\n"
-            "from kamkit import widgets\n"
-            "m = kk.Market.from_frames(sales=__import__('pandas').DataFrame({"
-            "'account_id': ['a', 'b'], 'date': ['2026-01-05', '2026-02-05'], "
-            "'amount': [10.0, 5.0]}))\n"
-            "s = widgets.abc_explorer(m, interactive=False)\n"
-            "assert 'ipywidgets' not in sys.modules\n"
-            "print(s.headline)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={**os.environ, "MPLBACKEND": "Agg"}).stdout
+    code = (
+        "import sys, kamkit as kk\n"
+        "from kamkit import widgets\n"
+        "m = kk.Market.from_frames(sales=__import__('pandas').DataFrame({"
+        "'account_id': ['a', 'b'], 'date': ['2026-01-05', '2026-02-05'], "
+        "'amount': [10.0, 5.0]}))\n"
+        "s = widgets.abc_explorer(m, interactive=False)\n"
+        "assert 'ipywidgets' not in sys.modules\n"
+        "print(s.headline)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    ).stdout
     assert out.startswith("1 A accounts")

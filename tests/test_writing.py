@@ -6,44 +6,52 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kamkit.files import writing
 from kamkit.core.errors import KamkitError
-from kamkit.model.market import Market
+from kamkit.files import writing
 from kamkit.files.writing import write_market
+from kamkit.model.market import Market
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 RISKY = [HYPERLINK, "+1+2", "-3", "@SUM(A1)", "\tTab Ltda", "=1+1", "http://example.com"]
 
 
 def _market(**parameters) -> Market:
-    accounts = pd.DataFrame({
-        "account_id": ["007", "C-00042", "C-00043", "C-00044", "C-00045", "C-00046", "C-00047"],
-        "name": RISKY,
-        "territory": ["São Paulo Capital", "Sul", "Sul", "Nordeste", "Sul", "Sul", "Sul"],
-        "salesperson": ["Ana Moreira", None, "Iara", "Iara", None, None, None],
-        "segment": ["Indústria", "Saúde", None, "Varejo", None, None, None],
-        "potential": [1234567.891, np.nan, 0.0, 50000.0, np.nan, np.nan, np.nan],
-        "city": ["São Paulo", "Curitiba", None, "Recife", None, None, None],
-        "state": ["SP", "PR", None, "PE", None, None, None],
-    })
-    sales = pd.DataFrame({
-        "account_id": ["007", "007", "C-00042", "C-00044"],
-        "date": pd.to_datetime(["2026-01-05", "2026-02-10 14:30:15", "2025-12-31", "2026-09-30"],
-                               format="ISO8601"),
-        "amount": [1000.5, -200.25, 0.1, 12345.0],
-        "product": ["Luva nitrílica", "Luva nitrílica", "=cmd|' /C calc'!A0", None],
-        "family": ["EPI", "EPI", "Químicos", None],
-    })
-    visits = pd.DataFrame({
-        "account_id": ["C-00043", "007"],
-        "date": pd.to_datetime(["2026-03-03", "2026-04-04"]),
-        "kind": ["visit", "call"],
-        "salesperson": ["Iara", "Ana Moreira"],
-        "outcome": ["primeiro contato", None],
-        "notes": ["Comprador pediu catálogo, retornar", "-menos estoque\nsegunda linha"],
-    })
-    return Market.from_frames(sales=sales, accounts=accounts, visits=visits,
-                              parameters=parameters or None)
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["007", "C-00042", "C-00043", "C-00044", "C-00045", "C-00046", "C-00047"],
+            "name": RISKY,
+            "territory": ["São Paulo Capital", "Sul", "Sul", "Nordeste", "Sul", "Sul", "Sul"],
+            "salesperson": ["Ana Moreira", None, "Iara", "Iara", None, None, None],
+            "segment": ["Indústria", "Saúde", None, "Varejo", None, None, None],
+            "potential": [1234567.891, np.nan, 0.0, 50000.0, np.nan, np.nan, np.nan],
+            "city": ["São Paulo", "Curitiba", None, "Recife", None, None, None],
+            "state": ["SP", "PR", None, "PE", None, None, None],
+        }
+    )
+    sales = pd.DataFrame(
+        {
+            "account_id": ["007", "007", "C-00042", "C-00044"],
+            "date": pd.to_datetime(
+                ["2026-01-05", "2026-02-10 14:30:15", "2025-12-31", "2026-09-30"], format="ISO8601"
+            ),
+            "amount": [1000.5, -200.25, 0.1, 12345.0],
+            "product": ["Luva nitrílica", "Luva nitrílica", "=cmd|' /C calc'!A0", None],
+            "family": ["EPI", "EPI", "Químicos", None],
+        }
+    )
+    visits = pd.DataFrame(
+        {
+            "account_id": ["C-00043", "007"],
+            "date": pd.to_datetime(["2026-03-03", "2026-04-04"]),
+            "kind": ["visit", "call"],
+            "salesperson": ["Iara", "Ana Moreira"],
+            "outcome": ["primeiro contato", None],
+            "notes": ["Comprador pediu catálogo, retornar", "-menos estoque\nsegunda linha"],
+        }
+    )
+    return Market.from_frames(
+        sales=sales, accounts=accounts, visits=visits, parameters=parameters or None
+    )
 
 
 @pytest.fixture
@@ -64,8 +72,16 @@ def test_xlsx_sheets_headers_and_cells(market, tmp_path):
     wb = openpyxl.load_workbook(out[0])
     assert wb.sheetnames == ["Accounts", "Sales", "Visits", "Parameters"]
     acc = wb["Accounts"]
-    assert [c.value for c in acc[1]] == ["account_id", "name", "territory", "salesperson",
-                                         "segment", "potential", "city", "state"]
+    assert [c.value for c in acc[1]] == [
+        "account_id",
+        "name",
+        "territory",
+        "salesperson",
+        "segment",
+        "potential",
+        "city",
+        "state",
+    ]
     assert all(c.font.b for c in acc[1])
     assert acc.freeze_panes == "A2" and acc.auto_filter.ref == "A1:H8"
     assert acc["A2"].value == "007" and acc["A2"].data_type == "s"  # leading zeros kept
@@ -83,10 +99,17 @@ def test_xlsx_sheets_headers_and_cells(market, tmp_path):
     rows = [tuple(c.value for c in r) for r in params.iter_rows()]
     assert rows[0] == ("name", "value")
     assert rows[1] == ("as_of", None)
-    assert rows[2:] == [("lookback_months", 12), ("regular_min_months", 6), ("abc_a_share", 0.5),
-                        ("abc_b_share", 0.8), ("potential_quantile", 0.75),
-                        ("share_threshold", 0.3), ("currency", "BRL"), ("language", "en"),
-                        ("unknown_visits", "keep")]
+    assert rows[2:] == [
+        ("lookback_months", 12),
+        ("regular_min_months", 6),
+        ("abc_a_share", 0.5),
+        ("abc_b_share", 0.8),
+        ("potential_quantile", 0.75),
+        ("share_threshold", 0.3),
+        ("currency", "BRL"),
+        ("language", "en"),
+        ("unknown_visits", "keep"),
+    ]
 
 
 def test_xlsx_portuguese(tmp_path):
@@ -94,8 +117,16 @@ def test_xlsx_portuguese(tmp_path):
     path = write_market(m, tmp_path / "m.xlsx", language="pt-BR")[0]
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Contas", "Vendas", "Visitas", "Parâmetros"]
-    assert [c.value for c in wb["Contas"][1]] == ["conta", "nome", "território", "vendedor",
-                                                  "segmento", "potencial", "cidade", "estado"]
+    assert [c.value for c in wb["Contas"][1]] == [
+        "conta",
+        "nome",
+        "território",
+        "vendedor",
+        "segmento",
+        "potencial",
+        "cidade",
+        "estado",
+    ]
     assert [c.value for c in wb["Vendas"][1]] == ["conta", "data", "valor", "produto", "família"]
     assert wb["Vendas"]["B2"].number_format == "dd/mm/yyyy"
     p = wb["Parâmetros"]
@@ -136,8 +167,13 @@ def test_xlsx_is_deterministic(market, tmp_path):
 def test_csv_folder_exact_text(market, tmp_path):
     out = write_market(market, tmp_path / "csv")
     assert [p.name for p in out] == ["accounts.csv", "sales.csv", "visits.csv", "parameters.csv"]
-    assert _files(tmp_path) == ["csv", "csv/accounts.csv", "csv/parameters.csv", "csv/sales.csv",
-                                "csv/visits.csv"]
+    assert _files(tmp_path) == [
+        "csv",
+        "csv/accounts.csv",
+        "csv/parameters.csv",
+        "csv/sales.csv",
+        "csv/visits.csv",
+    ]
     sales = (tmp_path / "csv" / "sales.csv").read_bytes().decode("utf-8")
     assert sales == (
         "account_id,date,amount,product,family\n"
@@ -147,8 +183,10 @@ def test_csv_folder_exact_text(market, tmp_path):
         "C-00044,2026-09-30,12345.0,,\n"
     )
     accounts = (tmp_path / "csv" / "accounts.csv").read_text(encoding="utf-8").splitlines()
-    assert accounts[1] == ('007,"=HYPERLINK(""http://x"",""y"")",São Paulo Capital,Ana Moreira,'
-                           "Indústria,1234567.891,São Paulo,SP")
+    assert accounts[1] == (
+        '007,"=HYPERLINK(""http://x"",""y"")",São Paulo Capital,Ana Moreira,'
+        "Indústria,1234567.891,São Paulo,SP"
+    )
     assert accounts[2] == "C-00042,+1+2,Sul,,Saúde,,Curitiba,PR"
     params = (tmp_path / "csv" / "parameters.csv").read_text(encoding="utf-8")
     assert params.startswith("name,value\nas_of,\nlookback_months,12\n")
@@ -180,8 +218,12 @@ def test_csv_is_byte_deterministic(market, tmp_path):
 
 def test_parquet_folder(market, tmp_path):
     out = write_market(market, tmp_path / "pq", fmt="parquet")
-    assert [p.name for p in out] == ["accounts.parquet", "sales.parquet", "visits.parquet",
-                                     "parameters.parquet"]
+    assert [p.name for p in out] == [
+        "accounts.parquet",
+        "sales.parquet",
+        "visits.parquet",
+        "parameters.parquet",
+    ]
     sales = pd.read_parquet(out[1])
     assert sales["account_id"].tolist() == ["007", "007", "C-00042", "C-00044"]
     assert sales["date"].tolist() == market.sales["date"].tolist()
@@ -194,14 +236,22 @@ def test_parquet_folder(market, tmp_path):
 
 def _values(column: pd.Series) -> list:
     # the loader trims blanks around text (the tab of "\tTab Ltda"), nothing else
-    return [None if pd.isna(v) else v.strip() if isinstance(v, str) else v
-            for v in column.astype(object).tolist()]
+    return [
+        None if pd.isna(v) else v.strip() if isinstance(v, str) else v
+        for v in column.astype(object).tolist()
+    ]
 
 
-@pytest.mark.parametrize("target, kwargs", [
-    ("m.xlsx", {}), ("m_pt.xlsx", {"language": "pt-BR"}), ("folder", {}),
-    ("pasta", {"language": "pt-BR"}), ("pq", {"fmt": "parquet"}),
-])
+@pytest.mark.parametrize(
+    "target, kwargs",
+    [
+        ("m.xlsx", {}),
+        ("m_pt.xlsx", {"language": "pt-BR"}),
+        ("folder", {}),
+        ("pasta", {"language": "pt-BR"}),
+        ("pq", {"fmt": "parquet"}),
+    ],
+)
 def test_round_trip_through_load(market, tmp_path, target, kwargs):
     from kamkit.files.loading import load
 
@@ -217,8 +267,9 @@ def test_round_trip_through_load(market, tmp_path, target, kwargs):
 
 def test_extra_account_columns_are_written(tmp_path):
     m = _market()
-    accounts = m.accounts.assign(cnpj=["00.000.000/0001-00"] + [None] * 6,
-                                 employees=[12, np.nan, 3, 4, 5, 6, 7])
+    accounts = m.accounts.assign(
+        cnpj=["00.000.000/0001-00"] + [None] * 6, employees=[12, np.nan, 3, 4, 5, 6, 7]
+    )
     m = Market(accounts, m.sales, m.visits, m.parameters)
     wb = openpyxl.load_workbook(write_market(m, tmp_path / "x.xlsx")[0])
     header = [c.value for c in wb["Accounts"][1]]
@@ -237,8 +288,17 @@ def test_writes_nothing_but_the_named_outputs(market, tmp_path):
     write_market(market, tmp_path / "c")
     write_market(market, tmp_path / "p", fmt="parquet")
     assert _files(tmp_path) == [
-        "c", "c/accounts.csv", "c/parameters.csv", "c/sales.csv", "c/visits.csv", "m.xlsx",
-        "p", "p/accounts.parquet", "p/parameters.parquet", "p/sales.parquet", "p/visits.parquet",
+        "c",
+        "c/accounts.csv",
+        "c/parameters.csv",
+        "c/sales.csv",
+        "c/visits.csv",
+        "m.xlsx",
+        "p",
+        "p/accounts.parquet",
+        "p/parameters.parquet",
+        "p/sales.parquet",
+        "p/visits.parquet",
     ]
 
 
@@ -276,12 +336,15 @@ def test_failed_csv_write_leaves_no_partial_file(market, tmp_path, monkeypatch):
 # ---------------------------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize("target, kwargs, message", [
-    ("m.xlsx", {"language": "fr"}, "language is 'fr'"),
-    ("m", {"fmt": "xls"}, "fmt is 'xls'"),
-    ("m.csv", {}, "looks like a file"),
-    ("m.parquet", {"fmt": "parquet"}, "looks like a file"),
-])
+@pytest.mark.parametrize(
+    "target, kwargs, message",
+    [
+        ("m.xlsx", {"language": "fr"}, "language is 'fr'"),
+        ("m", {"fmt": "xls"}, "fmt is 'xls'"),
+        ("m.csv", {}, "looks like a file"),
+        ("m.parquet", {"fmt": "parquet"}, "looks like a file"),
+    ],
+)
 def test_bad_arguments(market, tmp_path, target, kwargs, message):
     with pytest.raises(KamkitError, match=message):
         write_market(market, tmp_path / target, **kwargs)

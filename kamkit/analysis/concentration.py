@@ -47,6 +47,7 @@ __all__ = [
 # Comparisons of shares tolerate floating-point noise (0.1 * 30 is 3.0000000000000004).
 _EPS = 1e-9
 
+
 def _revenue(data, as_of=None, territory=None, parameters=None) -> pd.Series:
     """Revenue per account from ``data`` (see the module docstring), unsorted, all accounts."""
     from kamkit.model.market import Market
@@ -61,22 +62,26 @@ def _revenue(data, as_of=None, territory=None, parameters=None) -> pd.Series:
             name="revenue",
         )
     if as_of is not None or territory is not None or parameters:
-        raise KamkitError(Text(
-            "as_of=, territory= and parameter overrides ({names}) only apply when you pass a "
-            "Market; filter your revenue table yourself, or pass the market.",
-            "as_of=, territory= e os parâmetros ({names}) só valem quando você passa o "
-            "mercado (Market); filtre a sua tabela de faturamento, ou passe o mercado.").format(
-            names=", ".join(parameters or ()) or "-"))
+        raise KamkitError(
+            Text(
+                "as_of=, territory= and parameter overrides ({names}) only apply when you pass a "
+                "Market; filter your revenue table yourself, or pass the market.",
+                "as_of=, territory= e os parâmetros ({names}) só valem quando você passa o "
+                "mercado (Market); filtre a sua tabela de faturamento, ou passe o mercado.",
+            ).format(names=", ".join(parameters or ()) or "-")
+        )
     if isinstance(data, pd.DataFrame):
         missing = [c for c in ("account_id", "revenue") if c not in data.columns]
         if missing:
-            raise KamkitError(Text(
-                "The table has no {missing} column; pass a revenue Series indexed by "
-                "account_id, a table with account_id and revenue columns, or a Market.",
-                "A tabela não tem a coluna {missing_pt}; passe uma Series de faturamento "
-                "indexada por account_id, uma tabela com as colunas account_id e revenue, ou o "
-                "mercado (Market).").format(missing=" or ".join(missing),
-                                            missing_pt=" nem ".join(missing)))
+            raise KamkitError(
+                Text(
+                    "The table has no {missing} column; pass a revenue Series indexed by "
+                    "account_id, a table with account_id and revenue columns, or a Market.",
+                    "A tabela não tem a coluna {missing_pt}; passe uma Series de faturamento "
+                    "indexada por account_id, uma tabela com as colunas account_id e revenue, ou o "
+                    "mercado (Market).",
+                ).format(missing=" or ".join(missing), missing_pt=" nem ".join(missing))
+            )
         return pd.Series(
             pd.to_numeric(data["revenue"]).to_numpy(dtype="float64"),
             index=pd.Index(data["account_id"].astype(object), name="account_id"),
@@ -88,12 +93,14 @@ def _revenue(data, as_of=None, territory=None, parameters=None) -> pd.Series:
             index=pd.Index(data.index.astype(object), name="account_id"),
             name="revenue",
         )
-    raise KamkitError(Text(
-        "Expected a revenue Series, a table with account_id and revenue, or a Market, e.g. "
-        "kk.load(\"my_accounts.xlsx\"); you passed a {kind}.",
-        "Esperava uma Series de faturamento, uma tabela com account_id e revenue, ou o mercado "
-        "(Market), por exemplo kk.load(\"minha_planilha.xlsx\"); você passou um(a) {kind}."
-    ).format(kind=type(data).__name__))
+    raise KamkitError(
+        Text(
+            "Expected a revenue Series, a table with account_id and revenue, or a Market, e.g. "
+            'kk.load("my_accounts.xlsx"); you passed a {kind}.',
+            "Esperava uma Series de faturamento, uma tabela com account_id e revenue, ou o mercado "
+            '(Market), por exemplo kk.load("minha_planilha.xlsx"); você passou um(a) {kind}.',
+        ).format(kind=type(data).__name__)
+    )
 
 
 def _ranked(revenue: pd.Series) -> pd.Series:
@@ -122,8 +129,15 @@ def _check_share(value: float, name: str) -> float:
 
 
 @takes_overrides
-def pareto_table(data, *, a_share: float | None = None, b_share: float | None = None,
-                 as_of=None, territory=None, **parameters) -> pd.DataFrame:
+def pareto_table(
+    data,
+    *,
+    a_share: float | None = None,
+    b_share: float | None = None,
+    as_of=None,
+    territory=None,
+    **parameters,
+) -> pd.DataFrame:
     """The Pareto table: buying accounts ranked by revenue, with shares and ABC class.
 
     Parameters
@@ -146,8 +160,8 @@ def pareto_table(data, *, a_share: float | None = None, b_share: float | None = 
         ``cumulative_accounts_share`` (rank / number of buying accounts), ``abc_class``
         (ordered categorical A/B/C, from :func:`kamkit.analysis.segmentation.abc_classes`).
     """
-    from kamkit.model.market import Market
     from kamkit.analysis.segmentation import abc_classes
+    from kamkit.model.market import Market
 
     if isinstance(data, Market):
         if parameters:
@@ -164,15 +178,17 @@ def pareto_table(data, *, a_share: float | None = None, b_share: float | None = 
     share = values / total if n else values
     cumulative = np.cumsum(share)
     abc = abc_classes(r, a_share=a_share, b_share=b_share)
-    return pd.DataFrame({
-        "rank": np.arange(1, n + 1, dtype="int64"),
-        "account_id": np.asarray(r.index, dtype=object),
-        "revenue": values,
-        "share": share,
-        "cumulative_share": cumulative,
-        "cumulative_accounts_share": np.arange(1, n + 1) / n if n else np.zeros(0),
-        "abc_class": abc.array,
-    })
+    return pd.DataFrame(
+        {
+            "rank": np.arange(1, n + 1, dtype="int64"),
+            "account_id": np.asarray(r.index, dtype=object),
+            "revenue": values,
+            "share": share,
+            "cumulative_share": cumulative,
+            "cumulative_accounts_share": np.arange(1, n + 1) / n if n else np.zeros(0),
+            "abc_class": abc.array,
+        }
+    )
 
 
 @takes_overrides
@@ -239,7 +255,9 @@ def top_share(data, top: float = 0.1, *, as_of=None, territory=None, **parameter
 
 
 @takes_overrides
-def accounts_share_for(data, share: float = 0.5, *, as_of=None, territory=None, **parameters) -> float:
+def accounts_share_for(
+    data, share: float = 0.5, *, as_of=None, territory=None, **parameters
+) -> float:
     """Share of buying accounts that make ``share`` of revenue.
 
     The smallest number k of top accounts whose cumulative revenue reaches ``share`` of the
@@ -333,8 +351,9 @@ _SUMMARY_FIELDS = tuple(f.name for f in fields(ConcentrationSummary))
 
 
 @takes_overrides
-def concentration_summary(data, *, as_of=None, territory=None,
-                          **parameters) -> ConcentrationSummary:
+def concentration_summary(
+    data, *, as_of=None, territory=None, **parameters
+) -> ConcentrationSummary:
     """The concentration of revenue in a few figures.
 
     Answers the post's "5-10% of customers make 50-60% of revenue" on any data: compare

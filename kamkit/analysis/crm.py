@@ -21,11 +21,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kamkit.model.market import analysis_market, takes_overrides
 from kamkit.core.errors import KamkitError
+from kamkit.model.market import analysis_market, takes_overrides
 
-__all__ = ["coverage", "unvisited", "effort_by_salesperson", "interactions_before_first_purchase",
-           "window_days", "LOW_POTENTIAL", "DEFAULT_DAYS"]
+__all__ = [
+    "coverage",
+    "unvisited",
+    "effort_by_salesperson",
+    "interactions_before_first_purchase",
+    "window_days",
+    "LOW_POTENTIAL",
+    "DEFAULT_DAYS",
+]
 
 #: Default number of days without contact after which an account counts as unvisited.
 DEFAULT_DAYS = 90
@@ -40,8 +47,7 @@ def _segment(market, as_of, territory):
 
 
 @takes_overrides
-def window_days(market, *, as_of=None,
-                **parameters) -> int:
+def window_days(market, *, as_of=None, **parameters) -> int:
     """The analysis window in days: ``days`` for which "contacted recently" means contacted in
     the window, as the scorecard's ``coverage`` counts it.
 
@@ -76,8 +82,9 @@ def _recent(table: pd.DataFrame, days: int) -> np.ndarray:
 
 
 @takes_overrides
-def coverage(market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None,
-             **parameters) -> pd.DataFrame:
+def coverage(
+    market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None, **parameters
+) -> pd.DataFrame:
     """Where interaction effort goes compared with where the potential is.
 
     Parameters
@@ -117,10 +124,19 @@ def coverage(market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None,
         col = seg[group].astype(object).to_numpy()
         for code in codes:
             m = col == code
-            rows.append((group, code, int(m.sum()), float(np.nansum(potential[m])),
-                         float(visits[m].sum()), int(recent[m].sum())))
-    out = pd.DataFrame(rows, columns=["group", "value", "accounts", "potential", "visits",
-                                      "contacted"])
+            rows.append(
+                (
+                    group,
+                    code,
+                    int(m.sum()),
+                    float(np.nansum(potential[m])),
+                    float(visits[m].sum()),
+                    int(recent[m].sum()),
+                )
+            )
+    out = pd.DataFrame(
+        rows, columns=["group", "value", "accounts", "potential", "visits", "contacted"]
+    )
     total_pot = float(np.nansum(potential))
     out["accounts_share"] = _share(out["accounts"], len(seg))
     out["potential_share"] = _share(out["potential"], total_pot)
@@ -129,8 +145,20 @@ def coverage(market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None,
     out["visits"] = out["visits"].astype("int64")
     out["group"] = pd.Categorical(out["group"], categories=["quadrant", "stage"])
     out["value"] = pd.Categorical(out["value"], categories=[*QUADRANTS, *STAGES])
-    return out[["group", "value", "accounts", "accounts_share", "potential", "potential_share",
-                "visits", "visits_share", "contacted", "contacted_share"]]
+    return out[
+        [
+            "group",
+            "value",
+            "accounts",
+            "accounts_share",
+            "potential",
+            "potential_share",
+            "visits",
+            "visits_share",
+            "contacted",
+            "contacted_share",
+        ]
+    ]
 
 
 def _share(part, whole):
@@ -140,15 +168,32 @@ def _share(part, whole):
         return np.where(whole > 0, part / np.where(whole > 0, whole, 1), np.nan)
 
 
-_UNVISITED_COLUMNS = ["account_id", "name", "territory", "salesperson", "quadrant", "stage",
-                     "potential", "potential_estimated", "revenue", "share_of_wallet",
-                     "last_visit", "days_since_contact"]
+_UNVISITED_COLUMNS = [
+    "account_id",
+    "name",
+    "territory",
+    "salesperson",
+    "quadrant",
+    "stage",
+    "potential",
+    "potential_estimated",
+    "revenue",
+    "share_of_wallet",
+    "last_visit",
+    "days_since_contact",
+]
 
 
 @takes_overrides
-def unvisited(market, *, as_of=None, days: int = DEFAULT_DAYS,
-              quadrants=("key", "conquer"), territory=None,
-              **parameters) -> pd.DataFrame:
+def unvisited(
+    market,
+    *,
+    as_of=None,
+    days: int = DEFAULT_DAYS,
+    quadrants=("key", "conquer"),
+    territory=None,
+    **parameters,
+) -> pd.DataFrame:
     """Accounts of the given quadrants with no interaction in the last ``days`` days.
 
     An account never contacted (up to ``as_of``) counts as unvisited.
@@ -185,19 +230,21 @@ def unvisited(market, *, as_of=None, days: int = DEFAULT_DAYS,
     seg = _segment(market, as_of, territory)
     keep = seg["quadrant"].isin(list(quadrants)).to_numpy(dtype=bool) & ~_recent(seg, days)
     out = seg.loc[keep, _UNVISITED_COLUMNS]
-    order = np.lexsort((
-        out["account_id"].astype(str).to_numpy(),
-        -out["potential"].fillna(-np.inf).to_numpy(dtype="float64"),
-        out["quadrant"].cat.codes.to_numpy(),
-        out["territory"].fillna("").astype(str).to_numpy(),
-    ))
+    order = np.lexsort(
+        (
+            out["account_id"].astype(str).to_numpy(),
+            -out["potential"].fillna(-np.inf).to_numpy(dtype="float64"),
+            out["quadrant"].cat.codes.to_numpy(),
+            out["territory"].fillna("").astype(str).to_numpy(),
+        )
+    )
     return out.iloc[order].reset_index(drop=True)
 
 
 @takes_overrides
-def effort_by_salesperson(market, *, as_of=None, days: int = DEFAULT_DAYS,
-                          territory=None,
-                          **parameters) -> pd.DataFrame:
+def effort_by_salesperson(
+    market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None, **parameters
+) -> pd.DataFrame:
     """Per salesperson: accounts, interactions, and how much effort goes to low potential.
 
     Accounts are attributed to the salesperson responsible for them in the accounts table
@@ -221,24 +268,34 @@ def effort_by_salesperson(market, *, as_of=None, days: int = DEFAULT_DAYS,
     high = seg["quadrant"].isin(["key", "conquer"]).to_numpy(dtype=bool)
     low = seg["quadrant"].isin(list(LOW_POTENTIAL)).to_numpy(dtype=bool)
     visits = seg["visits"].to_numpy(dtype="int64")
-    work = pd.DataFrame({
-        "territory": seg["territory"].fillna("").astype(str).to_numpy(),
-        "salesperson": seg["salesperson"].fillna("").astype(str).to_numpy(),
-        "accounts": 1,
-        "visits": visits,
-        "low_visits": np.where(low, visits, 0),
-        "key_conquer_accounts": high.astype("int64"),
-        "unvisited": (high & ~recent).astype("int64"),
-    })
+    work = pd.DataFrame(
+        {
+            "territory": seg["territory"].fillna("").astype(str).to_numpy(),
+            "salesperson": seg["salesperson"].fillna("").astype(str).to_numpy(),
+            "accounts": 1,
+            "visits": visits,
+            "low_visits": np.where(low, visits, 0),
+            "key_conquer_accounts": high.astype("int64"),
+            "unvisited": (high & ~recent).astype("int64"),
+        }
+    )
     g = work.groupby(["territory", "salesperson"], sort=True).sum().reset_index()
     g["low_potential_visits_share"] = _share(g["low_visits"], g["visits"])
-    return g[["territory", "salesperson", "accounts", "visits", "low_potential_visits_share",
-              "key_conquer_accounts", "unvisited"]]
+    return g[
+        [
+            "territory",
+            "salesperson",
+            "accounts",
+            "visits",
+            "low_potential_visits_share",
+            "key_conquer_accounts",
+            "unvisited",
+        ]
+    ]
 
 
 @takes_overrides
-def interactions_before_first_purchase(market, *, as_of=None,
-                                       **parameters) -> pd.Series:
+def interactions_before_first_purchase(market, *, as_of=None, **parameters) -> pd.Series:
     """Per account, the interactions in the window that came before its first purchase.
 
     An interaction counts when it is in the analysis window, up to ``as_of`` (as segment's
@@ -272,9 +329,13 @@ def interactions_before_first_purchase(market, *, as_of=None,
     known = codes >= 0
     first_day = np.where(known, first[np.where(known, codes, 0)], np.datetime64("NaT"))
     with np.errstate(invalid="ignore"):
-        keep = (known & (day >= start.normalize().to_datetime64())
-                & (day <= end.normalize().to_datetime64())
-                & (np.isnat(first_day) | (day < first_day)))
-    counts = np.bincount(codes[keep], minlength=len(table))[:len(table)]
-    return pd.Series(counts.astype(np.int64), index=table.index,
-                     name="interactions_before_first_purchase")
+        keep = (
+            known
+            & (day >= start.normalize().to_datetime64())
+            & (day <= end.normalize().to_datetime64())
+            & (np.isnat(first_day) | (day < first_day))
+        )
+    counts = np.bincount(codes[keep], minlength=len(table))[: len(table)]
+    return pd.Series(
+        counts.astype(np.int64), index=table.index, name="interactions_before_first_purchase"
+    )

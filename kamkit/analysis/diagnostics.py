@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kamkit.model.market import analysis_market, takes_overrides
 from kamkit.core.errors import Problem, Text
+from kamkit.model.market import analysis_market, takes_overrides
 
 __all__ = ["DataNote", "data_warnings", "NAMED"]
 
@@ -93,8 +93,9 @@ def _both(template: Text, fields) -> Text:
 
 
 @takes_overrides
-def data_warnings(market, *, table: pd.DataFrame | None = None, as_of=None,
-                  **parameters) -> list[DataNote]:
+def data_warnings(
+    market, *, table: pd.DataFrame | None = None, as_of=None, **parameters
+) -> list[DataNote]:
     """Warnings about the market as analysed as of ``as_of`` (default: the market's).
 
     Parameters
@@ -111,8 +112,8 @@ def data_warnings(market, *, table: pd.DataFrame | None = None, as_of=None,
         numbers and dates included (``R$ 1.234``, ``30/06/2025``).
     """
     market = analysis_market(market, "kk.data_warnings", parameters)
-    from kamkit.presentation.i18n import format_date, format_money
     from kamkit.analysis.segmentation import segment, window
+    from kamkit.presentation.i18n import format_date, format_money
 
     currency = market.parameters.currency
     months = market.parameters.lookback_months
@@ -124,8 +125,9 @@ def data_warnings(market, *, table: pd.DataFrame | None = None, as_of=None,
     share = table["share_of_wallet"].to_numpy(dtype=float)
     below = ~estimated & (share > 1 + 1e-9)
     if below.any():
-        rows = table.loc[below].sort_values(["share_of_wallet", "account_id"],
-                                            ascending=[False, True])
+        rows = table.loc[below].sort_values(
+            ["share_of_wallet", "account_id"], ascending=[False, True]
+        )
 
         def accounts(language):
             named = [
@@ -134,17 +136,25 @@ def data_warnings(market, *, table: pd.DataFrame | None = None, as_of=None,
                 for r in rows.head(NAMED).itertuples()
             ]
             if len(rows) > NAMED:
-                named.append(Text("and {n} more", "e mais {n}")(language).format(
-                    n=len(rows) - NAMED))
+                named.append(
+                    Text("and {n} more", "e mais {n}")(language).format(n=len(rows) - NAMED)
+                )
             return dict(n=len(rows), accounts=", ".join(named))
 
-        notes.append(DataNote(_both(_BELOW, accounts), _BELOW_FIX, severity="warning",
-                              kind="potential_below_revenue"))
+        notes.append(
+            DataNote(
+                _both(_BELOW, accounts),
+                _BELOW_FIX,
+                severity="warning",
+                kind="potential_below_revenue",
+            )
+        )
 
     has_potential = table["potential"].notna().to_numpy()
     if has_potential.any() and estimated[has_potential].all():
-        notes.append(DataNote(_ALL_ESTIMATED, _ALL_ESTIMATED_FIX, severity="warning",
-                              kind="all_estimated"))
+        notes.append(
+            DataNote(_ALL_ESTIMATED, _ALL_ESTIMATED_FIX, severity="warning", kind="all_estimated")
+        )
 
     start, end = window(market, as_of)
     dates = market.sales["date"]
@@ -157,10 +167,17 @@ def data_warnings(market, *, table: pd.DataFrame | None = None, as_of=None,
             template = _AFTER if last < start else _BEFORE if first > end else _EMPTY
 
             def fields(language):
-                return dict(as_of=format_date(end, language), start=format_date(start, language),
-                            months=months, first=format_date(first, language),
-                            last=format_date(last, language))
+                return dict(
+                    as_of=format_date(end, language),
+                    start=format_date(start, language),
+                    months=months,
+                    first=format_date(first, language),
+                    last=format_date(last, language),
+                )
 
-            notes.append(DataNote(_both(template, fields), _DATE_FIX, severity="warning",
-                                  kind="empty_window"))
+            notes.append(
+                DataNote(
+                    _both(template, fields), _DATE_FIX, severity="warning", kind="empty_window"
+                )
+            )
     return notes

@@ -33,11 +33,10 @@ import difflib
 import numpy as np
 import pandas as pd
 
-from kamkit.model.market import analysis_market, takes_overrides
-from kamkit.core.errors import KamkitError
-from kamkit.presentation.i18n import check_language, format_money_short
-from kamkit.model.market import Market
 from kamkit.analysis.segmentation import QUADRANTS, STAGES, _only_territory, _segment_frame
+from kamkit.core.errors import KamkitError
+from kamkit.model.market import Market, analysis_market, takes_overrides
+from kamkit.presentation.i18n import check_language, format_money_short
 
 __all__ = [
     "CANDIDATE_STAGES",
@@ -59,13 +58,24 @@ CADENCES = ("every 2 weeks", "monthly", "quarterly")
 CADENCE_RANKS = (10, 30)
 
 PURSUIT_COLUMNS = (
-    "territory", "rank", "account_id", "name", "salesperson", "stage", "potential",
-    "potential_estimated", "revenue", "gap", "days_since_contact", "visits_without_order",
-    "reason", "cadence", "score",
+    "territory",
+    "rank",
+    "account_id",
+    "name",
+    "salesperson",
+    "stage",
+    "potential",
+    "potential_estimated",
+    "revenue",
+    "gap",
+    "days_since_contact",
+    "visits_without_order",
+    "reason",
+    "cadence",
+    "score",
 )
 
 CADENCE_DTYPE = pd.CategoricalDtype(list(CADENCES), ordered=True)
-
 
 
 def _candidates(stage_codes: np.ndarray, quadrant_codes: np.ndarray) -> np.ndarray:
@@ -77,13 +87,17 @@ def _candidates(stage_codes: np.ndarray, quadrant_codes: np.ndarray) -> np.ndarr
 def _scores(gap: np.ndarray, days_since_contact: np.ndarray, candidate: np.ndarray) -> np.ndarray:
     """The pursuit score of each candidate (NaN elsewhere); days NaN = never contacted."""
     with np.errstate(invalid="ignore"):
-        bonus = np.where(np.isnan(days_since_contact), NEVER_CONTACTED_BONUS,
-                         np.where(days_since_contact >= COLD_CONTACT_DAYS, COLD_CONTACT_BONUS, 1.0))
+        bonus = np.where(
+            np.isnan(days_since_contact),
+            NEVER_CONTACTED_BONUS,
+            np.where(days_since_contact >= COLD_CONTACT_DAYS, COLD_CONTACT_BONUS, 1.0),
+        )
     return np.where(candidate, gap * bonus, np.nan)
 
 
-def _ranks(score: np.ndarray, potential: np.ndarray, territory: pd.Series,
-           id_rank: np.ndarray) -> np.ndarray:
+def _ranks(
+    score: np.ndarray, potential: np.ndarray, territory: pd.Series, id_rank: np.ndarray
+) -> np.ndarray:
     """Rank within territory of every scored account (int64, 0 = not ranked)."""
     rank = np.zeros(len(score), dtype=np.int64)
     rows = np.flatnonzero(~np.isnan(score))
@@ -106,32 +120,38 @@ def _money(value: float, currency: str, language: str = "en") -> str:
 #: The phrases of a pursuit reason, per language (``{}`` fields filled by ``_reason``).
 _REASON_PHRASES = {
     "en": {
-        "potential": "potential {money}", "estimated": " (estimated)",
+        "potential": "potential {money}",
+        "estimated": " (estimated)",
         "never_bought": "never bought",
         "lapsed": "no purchase in the last {lookback} months",
         "bought": "bought in {months} of the last {lookback} months",
         "never_contacted": "never contacted",
         "cold": "no contact in {days} days",
         "contact": "last contact {days} days ago",
-        "visit": "{k} visit without an order", "visits": "{k} visits without an order",
+        "visit": "{k} visit without an order",
+        "visits": "{k} visits without an order",
     },
     "pt-BR": {
-        "potential": "potencial {money}", "estimated": " (estimado)",
+        "potential": "potencial {money}",
+        "estimated": " (estimado)",
         "never_bought": "nunca comprou",
         "lapsed": "sem compra nos últimos {lookback} meses",
         "bought": "comprou em {months} dos últimos {lookback} meses",
         "never_contacted": "nunca contatada",
         "cold": "sem contato há {days} dias",
         "contact": "último contato há {days} dias",
-        "visit": "{k} visita sem pedido", "visits": "{k} visitas sem pedido",
+        "visit": "{k} visita sem pedido",
+        "visits": "{k} visitas sem pedido",
     },
 }
 
 
 def _reason(row, lookback: int, currency: str, language: str = "en") -> str:
     say = _REASON_PHRASES[language]
-    parts = [say["potential"].format(money=_money(row.potential, currency, language))
-             + (say["estimated"] if row.potential_estimated else "")]
+    parts = [
+        say["potential"].format(money=_money(row.potential, currency, language))
+        + (say["estimated"] if row.potential_estimated else "")
+    ]
     if row.stage in ("untouched", "approached"):
         parts.append(say["never_bought"])
     elif row.stage == "lapsed":
@@ -208,8 +228,9 @@ def pursuit_list(
         ``cadence`` (ordered categorical over ``CADENCES``) and ``score``.
     """
     market = analysis_market(market, "kk.pursuit_list", parameters)
-    if top is not None and (not isinstance(top, (int, np.integer)) or isinstance(top, bool)
-                            or top < 1):
+    if top is not None and (
+        not isinstance(top, (int, np.integer)) or isinstance(top, bool) or top < 1
+    ):
         raise KamkitError(f"top must be a whole number of at least 1; got {top!r}.")
     language = check_language(language or market.parameters.language)
     if territory is not None:
@@ -234,8 +255,10 @@ def pursuit_list(
     frame = frame.sort_values(["territory", "rank"], kind="stable", na_position="last")
     frame = frame.reset_index(drop=True)
     params = market.parameters
-    reasons = [_reason(row, params.lookback_months, params.currency, language)
-               for row in frame.itertuples(index=False)]
+    reasons = [
+        _reason(row, params.lookback_months, params.currency, language)
+        for row in frame.itertuples(index=False)
+    ]
     cadence = np.searchsorted(np.asarray(CADENCE_RANKS), frame["rank"].to_numpy(), side="left")
     frame["reason"] = pd.Series(reasons, index=frame.index, dtype=str)
     frame["cadence"] = pd.Categorical.from_codes(cadence.astype(np.int8), dtype=CADENCE_DTYPE)

@@ -78,10 +78,26 @@ MIN_SEGMENT_BUYERS = 5
 NET_TOLERANCE = 0.005
 
 SEGMENT_COLUMNS = (
-    "account_id", "name", "territory", "salesperson", "segment", "stage", "abc_class",
-    "revenue", "purchase_months", "potential", "potential_estimated", "share_of_wallet",
-    "quadrant", "gap", "first_purchase", "last_purchase", "last_visit", "visits",
-    "days_since_contact", "priority",
+    "account_id",
+    "name",
+    "territory",
+    "salesperson",
+    "segment",
+    "stage",
+    "abc_class",
+    "revenue",
+    "purchase_months",
+    "potential",
+    "potential_estimated",
+    "share_of_wallet",
+    "quadrant",
+    "gap",
+    "first_purchase",
+    "last_purchase",
+    "last_visit",
+    "visits",
+    "days_since_contact",
+    "priority",
 )
 
 STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
@@ -137,8 +153,9 @@ def window(market: Market, as_of=None, **parameters) -> tuple[pd.Timestamp, pd.T
 
 
 @takes_overrides
-def window_sales(market: Market, *, territory: str | None = None, as_of=None,
-                 **parameters) -> pd.DataFrame:
+def window_sales(
+    market: Market, *, territory: str | None = None, as_of=None, **parameters
+) -> pd.DataFrame:
     """The sales lines of the analysis window, optionally of one territory.
 
     The lines dated from the window's first day (:func:`window`) up to ``as_of``, the whole
@@ -239,8 +256,9 @@ def _id_rank(ids: pd.Index) -> np.ndarray:
     return rank
 
 
-def _abc_codes(values: np.ndarray, id_rank: np.ndarray, a_share: float, b_share: float
-               ) -> np.ndarray:
+def _abc_codes(
+    values: np.ndarray, id_rank: np.ndarray, a_share: float, b_share: float
+) -> np.ndarray:
     codes = np.full(len(values), -1, dtype=np.int8)
     buyers = np.flatnonzero(values > NET_TOLERANCE)
     if len(buyers) == 0:
@@ -298,8 +316,9 @@ def estimate_potential(
         raise KamkitError(f"estimate_potential needs the column(s) {', '.join(missing)}.")
     potential = pd.to_numeric(data["potential"]).to_numpy(dtype="float64", na_value=np.nan)
     revenue = pd.to_numeric(data["revenue"]).to_numpy(dtype="float64", na_value=np.nan)
-    filled, flag = _estimate(potential, revenue, data["segment"], lookback_months, quantile,
-                             min_buyers)
+    filled, flag = _estimate(
+        potential, revenue, data["segment"], lookback_months, quantile, min_buyers
+    )
     return pd.DataFrame({"potential": filled, "potential_estimated": flag}, index=data.index)
 
 
@@ -345,28 +364,32 @@ class _Facts:
 
     as_of: pd.Timestamp
     start: pd.Timestamp
-    revenue: np.ndarray            # float64
-    purchase_months: np.ndarray    # int64, in the window
-    bought_before: np.ndarray      # bool, a purchase month before the window
-    first_purchase: np.ndarray     # datetime64[ns], NaT = none
-    last_purchase: np.ndarray      # datetime64[ns]
-    last_visit: np.ndarray         # datetime64[ns]
-    visits: np.ndarray             # int64, interactions in the window
+    revenue: np.ndarray  # float64
+    purchase_months: np.ndarray  # int64, in the window
+    bought_before: np.ndarray  # bool, a purchase month before the window
+    first_purchase: np.ndarray  # datetime64[ns], NaT = none
+    last_purchase: np.ndarray  # datetime64[ns]
+    last_visit: np.ndarray  # datetime64[ns]
+    visits: np.ndarray  # int64, interactions in the window
     visits_without_order: np.ndarray  # int64, interactions after the day of the last purchase
     regular_min_months: int
 
     @property
     def stage_codes(self) -> np.ndarray:
         """Codes into STAGES."""
-        return _stage_codes(self.purchase_months, self.bought_before,
-                            ~np.isnat(self.last_visit), self.regular_min_months)
+        return _stage_codes(
+            self.purchase_months,
+            self.bought_before,
+            ~np.isnat(self.last_visit),
+            self.regular_min_months,
+        )
 
 
 def _stage_codes(purchase_months, bought_before, contacted, regular_min) -> np.ndarray:
-    codes = np.where(contacted, 1, 0).astype(np.int8)                  # approached / untouched
-    codes[bought_before] = 4                                          # lapsed
-    codes[purchase_months >= 1] = 2                                   # occasional
-    codes[purchase_months >= regular_min] = 3                         # regular
+    codes = np.where(contacted, 1, 0).astype(np.int8)  # approached / untouched
+    codes[bought_before] = 4  # lapsed
+    codes[purchase_months >= 1] = 2  # occasional
+    codes[purchase_months >= regular_min] = 3  # regular
     return codes
 
 
@@ -442,7 +465,7 @@ def _facts(market: Market, as_of: pd.Timestamp) -> _Facts:
     amount = _float_values(market.sales["amount"])
     if len(amount) and np.isnan(amount.min()):
         amount = np.where(np.isnan(amount), 0.0, amount)
-    bad = None                                   # rows without a known account or a date
+    bad = None  # rows without a known account or a date
     if len(codes) and (codes.min() < 0 or ticks.min() == _NAT):
         bad = (codes < 0) | (ticks == _NAT)
 
@@ -457,10 +480,23 @@ def _facts(market: Market, as_of: pd.Timestamp) -> _Facts:
         # the first and last purchase lines are found beside the month grid: their pass is
         # NumPy work that releases the GIL, the grid's np.add.at holds it
         with ThreadPoolExecutor(max_workers=1) as helper:
-            bounds = helper.submit(_purchase_bounds, codes, ticks, amount,
-                                   (as_of_day + 1) * per_day, bad, first, last)
-            _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_month, n,
-                        bad, revenue, purchase_months, bought_before)
+            bounds = helper.submit(
+                _purchase_bounds, codes, ticks, amount, (as_of_day + 1) * per_day, bad, first, last
+            )
+            _sales_pass(
+                codes,
+                ticks,
+                amount,
+                per_day,
+                as_of_day,
+                as_of_month,
+                start_month,
+                n,
+                bad,
+                revenue,
+                purchase_months,
+                bought_before,
+            )
             bounds.result()
     first = first[:n]
     first[first == np.iinfo(np.int64).max] = _NAT
@@ -509,16 +545,18 @@ def _purchase_bounds(codes, ticks, amount, stop, bad, first, last) -> None:
     first[n], last[n] = np.iinfo(np.int64).min, np.iinfo(np.int64).max  # unbeatable dumps
     rows = len(ticks)
     step = min(rows, _BOUND_ROWS_PER_STEP)
-    so_far = np.empty(step, dtype=np.int64)     # per-step buffers: no allocation per step
+    so_far = np.empty(step, dtype=np.int64)  # per-step buffers: no allocation per step
     keep_buf, test_buf = np.empty(step, dtype=bool), np.empty(step, dtype=bool)
     starts = range(0, rows, step)
-    for bound, better, improve, order in ((first, np.less, np.minimum, starts),
-                                          (last, np.greater, np.maximum, reversed(starts))):
+    for bound, better, improve, order in (
+        (first, np.less, np.minimum, starts),
+        (last, np.greater, np.maximum, reversed(starts)),
+    ):
         for a in order:
             b = min(a + step, rows)
             t, c = ticks[a:b], codes[a:b]
             keep, test, got = keep_buf[: b - a], test_buf[: b - a], so_far[: b - a]
-            np.take(bound, c, out=got, mode="wrap")            # code -1 reads the dump
+            np.take(bound, c, out=got, mode="wrap")  # code -1 reads the dump
             better(t, got, out=keep)
             keep &= np.greater(amount[a:b], 0, out=test)
             keep &= np.less(t, stop, out=test)
@@ -530,8 +568,20 @@ def _purchase_bounds(codes, ticks, amount, stop, bad, first, last) -> None:
     first[n], last[n] = np.iinfo(np.int64).max, _NAT
 
 
-def _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_month, n, bad,
-                revenue, purchase_months, bought_before) -> None:
+def _sales_pass(
+    codes,
+    ticks,
+    amount,
+    per_day,
+    as_of_day,
+    as_of_month,
+    start_month,
+    n,
+    bad,
+    revenue,
+    purchase_months,
+    bought_before,
+) -> None:
     """One pass over the sales lines, ``_ROWS_PER_STEP`` rows at a time.
 
     Fills revenue, purchase months and "bought before the window" from a (month x account)
@@ -545,15 +595,15 @@ def _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_mon
     top = np.iinfo(np.int64).max
     lowest = int(ticks.min() if bad is None else np.min(ticks, where=~bad, initial=top))
     if lowest == top or lowest // per_day > as_of_day:
-        return                                            # no usable sales line up to as_of
+        return  # no usable sales line up to as_of
     lo_day = lowest // per_day
     first_month = _month_number(lo_day)
     n_months = as_of_month - first_month + 1
-    days = np.arange(lo_day, as_of_day + 2, dtype=np.int64)   # ... as_of, then "after"
+    days = np.arange(lo_day, as_of_day + 2, dtype=np.int64)  # ... as_of, then "after"
     month_of_day = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     month_of_day -= first_month
-    after = as_of_day + 1 - lo_day                        # every later day is clipped to this
-    window_from = start_month - first_month               # grid row where the window starts
+    after = as_of_day + 1 - lo_day  # every later day is clipped to this
+    window_from = start_month - first_month  # grid row where the window starts
 
     step = min(rows, _ROWS_PER_STEP)
     day_buf = np.empty(step, dtype=np.int64)
@@ -577,7 +627,7 @@ def _sales_pass(codes, ticks, amount, per_day, as_of_day, as_of_month, start_mon
             np.take(lut, d, out=k)
             k += codes[a:b]
             if bad is not None:
-                k[bad[a:b]] = dump                        # code -1 would land in the grid
+                k[bad[a:b]] = dump  # code -1 would land in the grid
             np.add.at(grid, k, amount[a:b])
         block_grid = grid[:dump].reshape(width, n)
         inside = np.arange(lo, lo + width) >= window_from
@@ -593,7 +643,11 @@ def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
     """The full segment table (whole market) and the facts behind it."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from kamkit.analysis.pursuit import _candidates, _ranks, _scores  # pursuit builds on this module
+    from kamkit.analysis.pursuit import (  # pursuit builds on this module
+        _candidates,
+        _ranks,
+        _scores,
+    )
 
     as_of = _resolve_as_of(market, as_of)
     params = market.parameters
@@ -605,9 +659,14 @@ def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
         facts = _facts(market, as_of)
         id_rank = ranking.result()
 
-    potential, estimated = _estimate(_float_values(accounts["potential"]), facts.revenue,
-                                     accounts["segment"], lookback, ESTIMATE_QUANTILE,
-                                     MIN_SEGMENT_BUYERS)
+    potential, estimated = _estimate(
+        _float_values(accounts["potential"]),
+        facts.revenue,
+        accounts["segment"],
+        lookback,
+        ESTIMATE_QUANTILE,
+        MIN_SEGMENT_BUYERS,
+    )
     wallet = potential * lookback / 12.0
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(wallet > 0, facts.revenue / np.where(wallet > 0, wallet, 1.0), np.nan)
@@ -633,7 +692,8 @@ def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
         stage=pd.Categorical.from_codes(stage, dtype=STAGE_DTYPE),
         abc_class=pd.Categorical.from_codes(
             _abc_codes(facts.revenue, id_rank, params.abc_a_share, params.abc_b_share),
-            dtype=ABC_DTYPE),
+            dtype=ABC_DTYPE,
+        ),
         revenue=facts.revenue,
         purchase_months=facts.purchase_months,
         potential=potential,
@@ -653,8 +713,9 @@ def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
 
 
 @takes_overrides
-def segment(market: Market, *, as_of=None, territory: str | None = None,
-            **parameters) -> pd.DataFrame:
+def segment(
+    market: Market, *, as_of=None, territory: str | None = None, **parameters
+) -> pd.DataFrame:
     """Where every account of the market stands, one row per account.
 
     Parameters
@@ -733,8 +794,9 @@ def _territory_mask(market: Market, territory) -> np.ndarray:
 
 
 @takes_overrides
-def stage_transitions(market: Market, before, after, *, territory: str | None = None,
-                      **parameters) -> pd.DataFrame:
+def stage_transitions(
+    market: Market, before, after, *, territory: str | None = None, **parameters
+) -> pd.DataFrame:
     """How many accounts moved from each lifecycle stage to each other between two dates.
 
     Parameters
@@ -766,8 +828,9 @@ def stage_transitions(market: Market, before, after, *, territory: str | None = 
 
 
 @takes_overrides
-def stage_flows(market: Market, before, after, *, territory: str | None = None,
-                **parameters) -> pd.DataFrame:
+def stage_flows(
+    market: Market, before, after, *, territory: str | None = None, **parameters
+) -> pd.DataFrame:
     """The lifecycle flow between two dates as a long table (for Sankey-style charts).
 
     Parameters

@@ -15,15 +15,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kamkit.model.market import analysis_market, takes_overrides
 from kamkit.core.errors import KamkitError
+from kamkit.model.market import analysis_market, takes_overrides
 from kamkit.presentation.i18n import TOTAL
 
 __all__ = ["scorecard", "evolution", "previous_review", "CHANGED", "FREQUENCIES", "TOTAL"]
 
 #: Figures that also get a ``<name>_change`` column (now minus previous review).
-CHANGED = ("untouched", "approached", "occasional", "regular", "lapsed", "revenue",
-           "potential_captured", "coverage")
+CHANGED = (
+    "untouched",
+    "approached",
+    "occasional",
+    "regular",
+    "lapsed",
+    "revenue",
+    "potential_captured",
+    "coverage",
+)
 
 #: ``freq`` values of :func:`evolution` and the pandas period each stands for.
 FREQUENCIES = {"month": "M", "quarter": "Q", "year": "Y"}
@@ -34,8 +42,8 @@ _BUYING = ("occasional", "regular")
 
 def _day(value) -> pd.Timestamp:
     """A review date, read as the parameters sheet reads dates (30/06/2025, 2025-06-30)."""
-    from kamkit.model.convert import parse_day
     from kamkit.core.errors import Text
+    from kamkit.model.convert import parse_day
 
     return parse_day(value, Text("The review date", "A data da revisão"))
 
@@ -59,15 +67,17 @@ def _figures(seg: pd.DataFrame, lookback_months: int) -> pd.DataFrame:
     stage = seg["stage"].astype(object).to_numpy()
     high = seg["quadrant"].isin(["key", "conquer"]).to_numpy(dtype=bool)
     contacted = pd.to_numeric(seg["visits"]).to_numpy(dtype="float64") > 0
-    work = pd.DataFrame({
-        "territory": territory,
-        **{s: (stage == s).astype("int64") for s in STAGES},
-        "accounts": 1,
-        "revenue": seg["revenue"].to_numpy(dtype="float64"),
-        "potential": seg["potential"].to_numpy(dtype="float64"),
-        "_high": high.astype("int64"),
-        "_high_contacted": (high & contacted).astype("int64"),
-    })
+    work = pd.DataFrame(
+        {
+            "territory": territory,
+            **{s: (stage == s).astype("int64") for s in STAGES},
+            "accounts": 1,
+            "revenue": seg["revenue"].to_numpy(dtype="float64"),
+            "potential": seg["potential"].to_numpy(dtype="float64"),
+            "_high": high.astype("int64"),
+            "_high_contacted": (high & contacted).astype("int64"),
+        }
+    )
     by = work.groupby("territory", sort=True, dropna=True).sum(min_count=0)
     total = work.drop(columns="territory").sum().to_frame(TOTAL).T
     out = pd.concat([by, total])
@@ -75,11 +85,13 @@ def _figures(seg: pd.DataFrame, lookback_months: int) -> pd.DataFrame:
     years = lookback_months / 12
     with np.errstate(divide="ignore", invalid="ignore"):
         pot = out["potential"].to_numpy(dtype="float64") * years
-        out["potential_captured"] = np.where(pot > 0, out["revenue"] / np.where(pot > 0, pot, 1),
-                                             np.nan)
+        out["potential_captured"] = np.where(
+            pot > 0, out["revenue"] / np.where(pot > 0, pot, 1), np.nan
+        )
         high = out["_high"].to_numpy(dtype="float64")
-        out["coverage"] = np.where(high > 0, out["_high_contacted"] / np.where(high > 0, high, 1),
-                                   np.nan)
+        out["coverage"] = np.where(
+            high > 0, out["_high_contacted"] / np.where(high > 0, high, 1), np.nan
+        )
     return out.drop(columns=["_high", "_high_contacted"])
 
 
@@ -87,11 +99,15 @@ def _moves(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     """Conversions and lapses per territory (plus the total row), by account."""
     was = before["stage"].astype(object).to_numpy()
     is_ = now["stage"].astype(object).to_numpy()
-    work = pd.DataFrame({
-        "territory": now["territory"].astype(object).to_numpy(),
-        "conversions": (np.isin(was, _BEFORE_CONVERSION) & np.isin(is_, _BUYING)).astype("int64"),
-        "lapses": (np.isin(was, _BUYING) & (is_ == "lapsed")).astype("int64"),
-    })
+    work = pd.DataFrame(
+        {
+            "territory": now["territory"].astype(object).to_numpy(),
+            "conversions": (np.isin(was, _BEFORE_CONVERSION) & np.isin(is_, _BUYING)).astype(
+                "int64"
+            ),
+            "lapses": (np.isin(was, _BUYING) & (is_ == "lapsed")).astype("int64"),
+        }
+    )
     by = work.groupby("territory", sort=True, dropna=True).sum()
     total = work.drop(columns="territory").sum().to_frame(TOTAL).T
     out = pd.concat([by, total])
@@ -99,8 +115,9 @@ def _moves(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _card(now: pd.DataFrame, before: pd.DataFrame, lookback_months: int,
-          territories: list[str]) -> pd.DataFrame:
+def _card(
+    now: pd.DataFrame, before: pd.DataFrame, lookback_months: int, territories: list[str]
+) -> pd.DataFrame:
     from kamkit.analysis.segmentation import STAGES
 
     if not now["account_id"].astype(str).equals(before["account_id"].astype(str)):
@@ -136,8 +153,7 @@ def _scope(market, territory) -> list[str]:
 
 
 @takes_overrides
-def scorecard(market, *, as_of=None, previous=None, territory=None,
-              **parameters) -> pd.DataFrame:
+def scorecard(market, *, as_of=None, previous=None, territory=None, **parameters) -> pd.DataFrame:
     """The territory scorecard: one row per territory and an ``"all"`` row for the market.
 
     Parameters
@@ -204,9 +220,9 @@ def _period_ends(as_of: pd.Timestamp, periods: int, freq: str) -> tuple[list, li
 
 
 @takes_overrides
-def evolution(market, *, periods: int = 8, freq: str = "quarter", as_of=None,
-              territory=None,
-              **parameters) -> pd.DataFrame:
+def evolution(
+    market, *, periods: int = 8, freq: str = "quarter", as_of=None, territory=None, **parameters
+) -> pd.DataFrame:
     """The scorecard at the end of each of the last ``periods`` periods, for trend plots.
 
     Each period is measured as of its last day, with the previous period's end as the
@@ -242,9 +258,15 @@ def evolution(market, *, periods: int = 8, freq: str = "quarter", as_of=None,
         card = _card(segs[k], segs[k - 1], lookback, market.territories)
         if territory is not None:
             card = card[card["territory"].isin(territories)]
-        card.insert(0, "as_of", pd.Series([ends[k]] * len(card), index=card.index,
-                                          dtype="datetime64[ns]"))
-        card.insert(0, "period", pd.Series([labels[k]] * len(card), index=card.index,
-                                           dtype=pd.PeriodDtype(FREQUENCIES[freq])))
+        card.insert(
+            0, "as_of", pd.Series([ends[k]] * len(card), index=card.index, dtype="datetime64[ns]")
+        )
+        card.insert(
+            0,
+            "period",
+            pd.Series(
+                [labels[k]] * len(card), index=card.index, dtype=pd.PeriodDtype(FREQUENCIES[freq])
+            ),
+        )
         parts.append(card)
     return pd.concat(parts, ignore_index=True)

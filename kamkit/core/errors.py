@@ -61,8 +61,12 @@ def render(value: Text | str | None, language: str | None = None) -> str:
     return value(language) if isinstance(value, Text) else str(value)
 
 
-def message_language(language: str | None = None, *, data_language: str | None = None,
-                     environ: Mapping[str, str] | None = None) -> str:
+def message_language(
+    language: str | None = None,
+    *,
+    data_language: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str:
     """The language to speak to a person in: the one asked for (``--lang``), else the data's
     ``language`` parameter, else the system's locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
     ``pt_BR.UTF-8`` or any ``pt`` locale gives ``"pt-BR"``), else English."""
@@ -148,11 +152,15 @@ class Problem:
         return self.text("en")
 
 
-_HEAD = Text("{n} problem(s) stop kamkit from using {source}:",
-             "{n} problema(s) impedem o kamkit de usar {source}:")
+_HEAD = Text(
+    "{n} problem(s) stop kamkit from using {source}:",
+    "{n} problema(s) impedem o kamkit de usar {source}:",
+)
 _THE_DATA = Text("the data", "os dados")
-_MORE = Text("- ... and {n} more; run `kamkit validate` to see them all.",
-             "- ... e mais {n}; rode `kamkit validate` para ver todos.")
+_MORE = Text(
+    "- ... and {n} more; run `kamkit validate` to see them all.",
+    "- ... e mais {n}; rode `kamkit validate` para ver todos.",
+)
 
 
 class DataError(KamkitError):

@@ -84,8 +84,17 @@ class Table:
 
 
 _ACCOUNT_ID_ALIASES = (
-    "account", "conta", "id_conta", "id_cliente", "codigo_cliente", "cod_cliente", "codigo",
-    "cod", "customer_id", "customer", "cliente",
+    "account",
+    "conta",
+    "id_conta",
+    "id_cliente",
+    "codigo_cliente",
+    "cod_cliente",
+    "codigo",
+    "cod",
+    "customer_id",
+    "customer",
+    "cliente",
 )
 _SALESPERSON_ALIASES = ("vendedor", "vendedora", "representante", "rep", "sales_rep", "owner")
 
@@ -96,19 +105,54 @@ ACCOUNTS = Table(
     required=False,
     meaning="Every account in the market, prospects that never bought included.",
     columns=(
-        Column("account_id", "id", True, "Unique account code (text; leading zeros kept).",
-               "conta", _ACCOUNT_ID_ALIASES),
-        Column("name", "text", True, "Account (company) name.", "nome",
-               ("razao_social", "nome_cliente", "account_name", "company", "nome_fantasia", "cliente")),
-        Column("territory", "text", True, "Sales territory the account belongs to.",
-               "território", ("regiao", "region", "area")),
-        Column("salesperson", "text", False, "Salesperson responsible for the account.",
-               "vendedor", _SALESPERSON_ALIASES[1:]),
-        Column("segment", "text", False, "Market segment, used to estimate missing potential.",
-               "segmento", ("setor", "ramo", "industry")),
-        Column("potential", "number", False,
-               "Estimated annual purchase potential (wallet) in the currency; may be blank.",
-               "potencial", ("potencial_anual", "wallet", "annual_potential")),
+        Column(
+            "account_id",
+            "id",
+            True,
+            "Unique account code (text; leading zeros kept).",
+            "conta",
+            _ACCOUNT_ID_ALIASES,
+        ),
+        Column(
+            "name",
+            "text",
+            True,
+            "Account (company) name.",
+            "nome",
+            ("razao_social", "nome_cliente", "account_name", "company", "nome_fantasia", "cliente"),
+        ),
+        Column(
+            "territory",
+            "text",
+            True,
+            "Sales territory the account belongs to.",
+            "território",
+            ("regiao", "region", "area"),
+        ),
+        Column(
+            "salesperson",
+            "text",
+            False,
+            "Salesperson responsible for the account.",
+            "vendedor",
+            _SALESPERSON_ALIASES[1:],
+        ),
+        Column(
+            "segment",
+            "text",
+            False,
+            "Market segment, used to estimate missing potential.",
+            "segmento",
+            ("setor", "ramo", "industry"),
+        ),
+        Column(
+            "potential",
+            "number",
+            False,
+            "Estimated annual purchase potential (wallet) in the currency; may be blank.",
+            "potencial",
+            ("potencial_anual", "wallet", "annual_potential"),
+        ),
         Column("city", "text", False, "City.", "cidade", ("municipio",)),
         Column("state", "text", False, "State (UF).", "estado", ("uf",)),
     ),
@@ -121,16 +165,34 @@ SALES = Table(
     required=True,
     meaning="Invoice lines: one row per invoice (or invoice line).",
     columns=(
-        Column("account_id", "id", True, "Account code of the buyer.", "conta",
-               _ACCOUNT_ID_ALIASES),
-        Column("date", "date", True, "Invoice date (a time of day is allowed).", "data",
-               ("data_emissao", "emissao", "data_nf", "invoice_date", "data_venda")),
-        Column("amount", "number", True,
-               "Net amount in the currency; negative for a return or credit note.", "valor",
-               ("valor_liquido", "valor_total", "total", "net_amount", "receita", "faturamento")),
+        Column(
+            "account_id", "id", True, "Account code of the buyer.", "conta", _ACCOUNT_ID_ALIASES
+        ),
+        Column(
+            "date",
+            "date",
+            True,
+            "Invoice date (a time of day is allowed).",
+            "data",
+            ("data_emissao", "emissao", "data_nf", "invoice_date", "data_venda"),
+        ),
+        Column(
+            "amount",
+            "number",
+            True,
+            "Net amount in the currency; negative for a return or credit note.",
+            "valor",
+            ("valor_liquido", "valor_total", "total", "net_amount", "receita", "faturamento"),
+        ),
         Column("product", "text", False, "Product or SKU.", "produto", ("sku", "item")),
-        Column("family", "text", False, "Product family.", "família",
-               ("linha", "categoria", "product_family")),
+        Column(
+            "family",
+            "text",
+            False,
+            "Product family.",
+            "família",
+            ("linha", "categoria", "product_family"),
+        ),
     ),
 )
 
@@ -141,17 +203,42 @@ VISITS = Table(
     required=False,
     meaning="The visit card / CRM interaction log: one row per visit, call, email or meeting.",
     columns=(
-        Column("account_id", "id", True, "Account code of the account contacted.", "conta",
-               _ACCOUNT_ID_ALIASES),
-        Column("date", "date", True, "Date of the interaction.", "data",
-               ("data_visita", "visit_date")),
-        Column("kind", "text", False, "visit, call, email, meeting...", "tipo",
-               ("canal", "type", "channel")),
-        Column("salesperson", "text", False, "Who made the contact.", "vendedor",
-               _SALESPERSON_ALIASES[1:]),
+        Column(
+            "account_id",
+            "id",
+            True,
+            "Account code of the account contacted.",
+            "conta",
+            _ACCOUNT_ID_ALIASES,
+        ),
+        Column(
+            "date", "date", True, "Date of the interaction.", "data", ("data_visita", "visit_date")
+        ),
+        Column(
+            "kind",
+            "text",
+            False,
+            "visit, call, email, meeting...",
+            "tipo",
+            ("canal", "type", "channel"),
+        ),
+        Column(
+            "salesperson",
+            "text",
+            False,
+            "Who made the contact.",
+            "vendedor",
+            _SALESPERSON_ALIASES[1:],
+        ),
         Column("outcome", "text", False, "What came out of it.", "resultado", ("result",)),
-        Column("notes", "text", False, "Free notes from the visit card.", "observações",
-               ("observacao", "obs", "notas", "comentarios", "comments")),
+        Column(
+            "notes",
+            "text",
+            False,
+            "Free notes from the visit card.",
+            "observações",
+            ("observacao", "obs", "notas", "comentarios", "comments"),
+        ),
     ),
 )
 
@@ -187,38 +274,104 @@ LANGUAGES = ("en", "pt-BR")
 PARAMETERS: dict[str, Parameter] = {
     p.name: p
     for p in (
-        Parameter("as_of", "data_base", "date", None,
-                  "Date the analysis is made as of; later sales and visits are ignored.",
-                  "a date; blank = the latest date in sales and visits"),
-        Parameter("lookback_months", "meses_janela", "int", 12,
-                  "Length of the analysis window in calendar months, ending with the month of as_of.",
-                  "a whole number from 1 to 120", 1, 120),
-        Parameter("regular_min_months", "meses_minimos_regular", "int", 6,
-                  "Purchase months in the window that make an account a regular buyer.",
-                  "a whole number from 1 to lookback_months", 1, 120),
-        Parameter("abc_a_share", "corte_a", "share", 0.5,
-                  "Share of window revenue made by the A accounts (the smallest top group).",
-                  "a number between 0 and 1 (e.g. 0.5 or 50%)", 0.0, 1.0),
-        Parameter("abc_b_share", "corte_b", "share", 0.8,
-                  "Cumulative share of window revenue made by the A and B accounts.",
-                  "a number between abc_a_share and 1", 0.0, 1.0),
-        Parameter("potential_quantile", "quantil_potencial", "share", 0.75,
-                  "Accounts at or above this quantile of potential count as high potential.",
-                  "a number between 0 and 1", 0.0, 1.0),
-        Parameter("share_threshold", "corte_participacao", "share", 0.3,
-                  "Share of wallet at or above which an account counts as high share.",
-                  "a number between 0 and 1", 0.0, 1.0),
-        Parameter("currency", "moeda", "text", "BRL", "Currency code used in labels.",
-                  "a currency code such as BRL, USD, EUR, GBP"),
-        Parameter("language", "idioma", "language", "en", "Language of labels and reports.",
-                  "en or pt-BR", choices=LANGUAGES),
-        Parameter("unknown_visits", "visitas_sem_conta", "choice", "keep",
-                  "Visits logged for account codes missing from the accounts table (prospects "
-                  "nobody added): keep them as accounts without a territory, or drop them. "
-                  "Either way validation names them in a warning; applied when the data is "
-                  "loaded.",
-                  "keep or drop (manter or ignorar)",
-                  choices=("keep", "drop"), choices_pt=("manter", "ignorar")),
+        Parameter(
+            "as_of",
+            "data_base",
+            "date",
+            None,
+            "Date the analysis is made as of; later sales and visits are ignored.",
+            "a date; blank = the latest date in sales and visits",
+        ),
+        Parameter(
+            "lookback_months",
+            "meses_janela",
+            "int",
+            12,
+            "Length of the analysis window in calendar months, ending with the month of as_of.",
+            "a whole number from 1 to 120",
+            1,
+            120,
+        ),
+        Parameter(
+            "regular_min_months",
+            "meses_minimos_regular",
+            "int",
+            6,
+            "Purchase months in the window that make an account a regular buyer.",
+            "a whole number from 1 to lookback_months",
+            1,
+            120,
+        ),
+        Parameter(
+            "abc_a_share",
+            "corte_a",
+            "share",
+            0.5,
+            "Share of window revenue made by the A accounts (the smallest top group).",
+            "a number between 0 and 1 (e.g. 0.5 or 50%)",
+            0.0,
+            1.0,
+        ),
+        Parameter(
+            "abc_b_share",
+            "corte_b",
+            "share",
+            0.8,
+            "Cumulative share of window revenue made by the A and B accounts.",
+            "a number between abc_a_share and 1",
+            0.0,
+            1.0,
+        ),
+        Parameter(
+            "potential_quantile",
+            "quantil_potencial",
+            "share",
+            0.75,
+            "Accounts at or above this quantile of potential count as high potential.",
+            "a number between 0 and 1",
+            0.0,
+            1.0,
+        ),
+        Parameter(
+            "share_threshold",
+            "corte_participacao",
+            "share",
+            0.3,
+            "Share of wallet at or above which an account counts as high share.",
+            "a number between 0 and 1",
+            0.0,
+            1.0,
+        ),
+        Parameter(
+            "currency",
+            "moeda",
+            "text",
+            "BRL",
+            "Currency code used in labels.",
+            "a currency code such as BRL, USD, EUR, GBP",
+        ),
+        Parameter(
+            "language",
+            "idioma",
+            "language",
+            "en",
+            "Language of labels and reports.",
+            "en or pt-BR",
+            choices=LANGUAGES,
+        ),
+        Parameter(
+            "unknown_visits",
+            "visitas_sem_conta",
+            "choice",
+            "keep",
+            "Visits logged for account codes missing from the accounts table (prospects "
+            "nobody added): keep them as accounts without a territory, or drop them. "
+            "Either way validation names them in a warning; applied when the data is "
+            "loaded.",
+            "keep or drop (manter or ignorar)",
+            choices=("keep", "drop"),
+            choices_pt=("manter", "ignorar"),
+        ),
     )
 }
 
@@ -233,13 +386,17 @@ def data_model_markdown() -> str:
     lines = []
     for table in TABLES.values():
         need = "required" if table.required else "optional"
-        lines.append(f"**{table.name}** (sheet `{table.sheet}` / `{table.sheet_pt}`, {need}): "
-                     f"{table.meaning}")
+        lines.append(
+            f"**{table.name}** (sheet `{table.sheet}` / `{table.sheet_pt}`, {need}): "
+            f"{table.meaning}"
+        )
         lines.append("")
         lines.append("| column | pt-BR header | required | meaning |")
         lines.append("|---|---|---|---|")
         for c in table.columns:
-            lines.append(f"| `{c.name}` | {c.label_pt} | {'yes' if c.required else 'no'} | {c.meaning} |")
+            lines.append(
+                f"| `{c.name}` | {c.label_pt} | {'yes' if c.required else 'no'} | {c.meaning} |"
+            )
         if table.name == "sales":
             lines.append("")
             lines.append(
@@ -248,10 +405,13 @@ def data_model_markdown() -> str:
                 "same headers as in the accounts table). They go to the accounts: per account, "
                 "the latest non-blank value by date (a warning names the accounts with more than "
                 "one). With an accounts table, the accounts table wins and the sales only fill "
-                "its blank cells.")
+                "its blank cells."
+            )
         lines.append("")
-    lines.append("**parameters** (sheet `Parameters` / `Parâmetros`, optional): two columns, "
-                 "`name` and `value` (`parâmetro`, `valor`).")
+    lines.append(
+        "**parameters** (sheet `Parameters` / `Parâmetros`, optional): two columns, "
+        "`name` and `value` (`parâmetro`, `valor`)."
+    )
     lines.append("")
     lines.append("| name | pt-BR name | default | meaning | allowed |")
     lines.append("|---|---|---|---|---|")

@@ -12,5 +12,12 @@ from kamkit.course.translation import (
     update,
 )
 
-__all__ = ["LANGUAGE", "lessons", "translated_path", "translation_problems", "translated",
-           "update", "build"]
+__all__ = [
+    "LANGUAGE",
+    "lessons",
+    "translated_path",
+    "translation_problems",
+    "translated",
+    "update",
+    "build",
+]

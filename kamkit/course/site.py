@@ -42,31 +42,43 @@ CELL_TIMEOUT = 300
 
 _W = {
     "title": Text("kamkit course", "Curso kamkit"),
-    "intro": Text("Key Account Management for the whole market: the lessons with their charts, "
-                  "computed on the sample market. No installation needed: open a lesson and "
-                  "read (or project) it.",
-                  "Gestão de Contas-Chave para o mercado inteiro: as aulas com os gráficos, "
-                  "calculados com o mercado de exemplo. Não precisa instalar nada: abra uma "
-                  "aula e leia (ou projete)."),
+    "intro": Text(
+        "Key Account Management for the whole market: the lessons with their charts, "
+        "computed on the sample market. No installation needed: open a lesson and "
+        "read (or project) it.",
+        "Gestão de Contas-Chave para o mercado inteiro: as aulas com os gráficos, "
+        "calculados com o mercado de exemplo. Não precisa instalar nada: abra uma "
+        "aula e leia (ou projete).",
+    ),
     "lessons": Text("Lessons", "Aulas"),
     "none": Text("No lesson in this language yet.", "Ainda não há aulas neste idioma."),
-    "handout": Text("Participant handout (sample market, print on A4)",
-                    "Apostila do participante (mercado de exemplo, para imprimir em A4)"),
+    "handout": Text(
+        "Participant handout (sample market, print on A4)",
+        "Apostila do participante (mercado de exemplo, para imprimir em A4)",
+    ),
     "kit": Text("Facilitator's kit", "Kit do facilitador"),
     "index": Text("Course index", "Índice do curso"),
     "other": Text("Em português", "In English"),
-    "wrote": Text("Wrote the course site: {path} (lesson pages: {n}). Open it in a browser; "
-                  "it needs no Python and no internet.",
-                  "Site do curso gravado: {path} (páginas de aula: {n}). Abra no navegador; "
-                  "não precisa de Python nem de internet."),
-    "failed": Text("The lesson {notebook} did not run: {error}. Run it in JupyterLab to see "
-                   "the cell, fix it and build the site again.",
-                   "A aula {notebook} não rodou: {error}. Abra-a no JupyterLab para ver a "
-                   "célula, corrija e gere o site de novo."),
-    "out_is_file": Text("{out} is a file; give the site a folder, e.g. site.",
-                        "{out} é um arquivo; dê ao site uma pasta, por exemplo site."),
-    "language": Text("{language} is not a language of the course; use pt-BR or en.",
-                     "{language} não é um idioma do curso; use pt-BR ou en."),
+    "wrote": Text(
+        "Wrote the course site: {path} (lesson pages: {n}). Open it in a browser; "
+        "it needs no Python and no internet.",
+        "Site do curso gravado: {path} (páginas de aula: {n}). Abra no navegador; "
+        "não precisa de Python nem de internet.",
+    ),
+    "failed": Text(
+        "The lesson {notebook} did not run: {error}. Run it in JupyterLab to see "
+        "the cell, fix it and build the site again.",
+        "A aula {notebook} não rodou: {error}. Abra-a no JupyterLab para ver a "
+        "célula, corrija e gere o site de novo.",
+    ),
+    "out_is_file": Text(
+        "{out} is a file; give the site a folder, e.g. site.",
+        "{out} é um arquivo; dê ao site uma pasta, por exemplo site.",
+    ),
+    "language": Text(
+        "{language} is not a language of the course; use pt-BR or en.",
+        "{language} não é um idioma do curso; use pt-BR ou en.",
+    ),
 }
 _NAMES = {"pt-BR": "Português (Brasil)", "en": "English"}
 _HANDOUT = {"pt-BR": "apostila.html", "en": "handout.html"}
@@ -132,8 +144,13 @@ def _parameters(path: Path, scratch: Path) -> dict:
     names: set[str] = set()
     for cell in cells[:1]:
         for node in ast.parse(cell.source).body:
-            targets = (node.targets if isinstance(node, ast.Assign)
-                       else [node.target] if isinstance(node, ast.AnnAssign) else [])
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, ast.AnnAssign)
+                else []
+            )
             names |= {t.id for t in targets if isinstance(t, ast.Name)}
     params: dict = {name: False for name in ("INTERACTIVE", "interactive") if name in names}
     if "OUT" in names:
@@ -185,18 +202,29 @@ def _execute(job: tuple) -> tuple[str, str | None, str | None]:
     parameters = _parameters(path, scratch)
     try:
         nb = papermill.execute_notebook(
-            str(path), str(output), parameters=parameters, kernel_name="python3",
-            cwd=str(path.parent), progress_bar=False, log_output=False,
-            execution_timeout=timeout, request_save_on_cell_execute=False)
+            str(path),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(path.parent),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            request_save_on_cell_execute=False,
+        )
     except Exception as exc:  # noqa: BLE001 - said as a sentence by the caller
         error = getattr(exc, "evalue", None) or str(exc).strip().splitlines()[-1:] or [""]
         if isinstance(error, list):
             error = error[0]
         name = getattr(exc, "ename", type(exc).__name__)
         return key, None, f"{name}: {error}"
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, template_file="kamkit_site.html.j2",
-                            extra_loaders=[jinja2.DictLoader({"kamkit_site.html.j2": _TEMPLATE})])
+    exporter = HTMLExporter(
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        template_file="kamkit_site.html.j2",
+        extra_loaders=[jinja2.DictLoader({"kamkit_site.html.j2": _TEMPLATE})],
+    )
     exporter.language_code = language
     title = _title(path)
     nb.metadata["title"] = title
@@ -212,9 +240,11 @@ def _dress(page: str, language: str, other: str | None = None) -> str:
     """A lesson page with large type and a bar linking the index (and the same lesson in the
     other language, ``other``: a link relative to the page)."""
     index = html.escape(_W["index"](language))
-    switch = ("" if other is None else
-              f'<a href="{html.escape(other, quote=True)}">{html.escape(_W["other"](language))}'
-              "</a>")
+    switch = (
+        ""
+        if other is None
+        else f'<a href="{html.escape(other, quote=True)}">{html.escape(_W["other"](language))}</a>'
+    )
     nav = f'<nav class="kamkit-nav"><a href="../index.html">&larr; {index}</a>{switch}</nav>'
     page = page.replace("</head>", _PAGE_CSS + "</head>", 1)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, page, count=1)
@@ -235,8 +265,11 @@ def _site_links(body: str, depth: str) -> str:
         language = "pt-BR" if m.group(1) else "en"
         return f'href="{depth}{language}/{m.group(2)}.html"'
 
-    body = re.sub(r'href="([^":#/]+)\.md(#[^"]*)?"',
-                  lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
+    body = re.sub(
+        r'href="([^":#/]+)\.md(#[^"]*)?"',
+        lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"',
+        body,
+    )
     outside = r'<a href="(?:\.\./)+(?!\.\./|notebooks/)[^"]*">(.*?)</a>'
     body = re.sub(outside, r"\1", body, flags=re.S)
     body = re.sub(r'href="(?:\.\./)+notebooks/(pt-BR/)?(\d\d_\w+)\.ipynb"', lesson, body)
@@ -254,16 +287,20 @@ def _kit(out: Path, kit: Path | None) -> list[tuple[str, str]]:
     for source in sorted(kit.rglob("*.md")):
         relative = source.relative_to(kit).with_suffix(".html")
         text = source.read_text(encoding="utf-8")
-        heading = next((line.lstrip("#").strip() for line in text.splitlines()
-                        if line.startswith("#")), source.stem)
+        heading = next(
+            (line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")),
+            source.stem,
+        )
         body = render(text)
         body = _site_links(body, depth="../" * len(relative.parts))
         depth = "../" * (len(relative.parts))
         language = "pt-BR" if source.name.endswith(".pt-BR.md") else "en"
-        page = (f"<!DOCTYPE html>\n<html lang=\"{language}\"><head><meta charset=\"utf-8\">"
-                f"<title>{html.escape(heading)}</title><style>{_INDEX_CSS}</style></head>"
-                f'<body><p><a href="{depth}index.html">&larr; kamkit</a></p>{body}</body>'
-                "</html>\n")
+        page = (
+            f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(heading)}</title><style>{_INDEX_CSS}</style></head>"
+            f'<body><p><a href="{depth}index.html">&larr; kamkit</a></p>{body}</body>'
+            "</html>\n"
+        )
         _write(out / "facilitator" / relative, page)
         links.append((heading, f"facilitator/{relative.as_posix()}"))
     for other in kit.rglob("*"):  # pictures and printable files the kit links to
@@ -274,44 +311,66 @@ def _kit(out: Path, kit: Path | None) -> list[tuple[str, str]]:
     return links
 
 
-def _index(built: dict[str, list[tuple[str, str]]], handouts: dict[str, str],
-           kit: list[tuple[str, str]]) -> str:
+def _index(
+    built: dict[str, list[tuple[str, str]]], handouts: dict[str, str], kit: list[tuple[str, str]]
+) -> str:
     sections = []
     for language, lessons in built.items():
-        say = lambda key: html.escape(_W[key](language))  # noqa: E731
-        items = "".join(f'<li><a href="{html.escape(link, quote=True)}">{html.escape(title)}'
-                        "</a></li>" for title, link in lessons)
+        say = lambda key: html.escape(_W[key](language))  # noqa: E731, B023 (used in this iteration)
+        items = "".join(
+            f'<li><a href="{html.escape(link, quote=True)}">{html.escape(title)}</a></li>'
+            for title, link in lessons
+        )
         listing = f"<ol>{items}</ol>" if lessons else f"<p>{say('none')}</p>"
         extra = []
         if language in handouts:
             extra.append(f'<li><a href="{handouts[language]}">{say("handout")}</a></li>')
         # each language lists its own documents of the kit (name.pt-BR.md is Portuguese)
-        own = [(title, link) for title, link in kit
-               if link.endswith(".pt-BR.html") == (language == "pt-BR")]
+        own = [
+            (title, link)
+            for title, link in kit
+            if link.endswith(".pt-BR.html") == (language == "pt-BR")
+        ]
         if own:
-            extra.append(f'<li>{say("kit")}<ul>' + "".join(
-                f'<li><a href="{html.escape(link, quote=True)}">{html.escape(title)}</a></li>'
-                for title, link in own) + "</ul></li>")
+            extra.append(
+                f"<li>{say('kit')}<ul>"
+                + "".join(
+                    f'<li><a href="{html.escape(link, quote=True)}">{html.escape(title)}</a></li>'
+                    for title, link in own
+                )
+                + "</ul></li>"
+            )
         sections.append(
             f'<section lang="{language}" data-language="{language}">'
             f"<h2>{html.escape(_NAMES[language])}</h2>"
             f"<p>{say('intro')}</p><h3>{say('lessons')}</h3>{listing}"
-            + (f"<ul>{''.join(extra)}</ul>" if extra else "") + "</section>")
+            + (f"<ul>{''.join(extra)}</ul>" if extra else "")
+            + "</section>"
+        )
     first = next(iter(built), "pt-BR")
-    return ("<!DOCTYPE html>\n"
-            f'<html lang="{first}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(_W['title'](first))}</title><style>{_INDEX_CSS}</style>"
-            f"</head>\n<body><h1>{html.escape(_W['title'](first))} &middot; "
-            f"{html.escape(_W['title']('en' if first != 'en' else 'pt-BR'))}</h1>"
-            f'<div class="columns">{"".join(sections)}</div>'
-            "<footer>kamkit</footer></body></html>\n")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{first}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(_W['title'](first))}</title><style>{_INDEX_CSS}</style>"
+        f"</head>\n<body><h1>{html.escape(_W['title'](first))} &middot; "
+        f"{html.escape(_W['title']('en' if first != 'en' else 'pt-BR'))}</h1>"
+        f'<div class="columns">{"".join(sections)}</div>'
+        "<footer>kamkit</footer></body></html>\n"
+    )
 
 
-def build_site(out: str | os.PathLike = "site", languages=LANGUAGES, *,
-               notebooks: str | os.PathLike | None = None, lessons=None, jobs: int = 2,
-               handout: bool = True, kit: str | os.PathLike | None = None,
-               progress=None) -> Path:
+def build_site(
+    out: str | os.PathLike = "site",
+    languages=LANGUAGES,
+    *,
+    notebooks: str | os.PathLike | None = None,
+    lessons=None,
+    jobs: int = 2,
+    handout: bool = True,
+    kit: str | os.PathLike | None = None,
+    progress=None,
+) -> Path:
     """Build the course site into ``out``; returns the path of ``out/index.html``.
 
     Parameters
@@ -345,18 +404,27 @@ def build_site(out: str | os.PathLike = "site", languages=LANGUAGES, *,
             raise KamkitError(_W["language"].format(language=language))
     notebooks = Path(notebooks) if notebooks is not None else _ROOT / "notebooks"
     kit = Path(kit) if kit is not None else notebooks.parent / "docs" / "facilitator"
-    found = {language: [p for p in lessons_of(language, notebooks)
-                        if lessons is None or p.name.startswith(tuple(lessons))]
-             for language in languages}
+    found = {
+        language: [
+            p
+            for p in lessons_of(language, notebooks)
+            if lessons is None or p.name.startswith(tuple(lessons))
+        ]
+        for language in languages
+    }
     scratch = Path(tempfile.mkdtemp(prefix="kamkit-site-"))
     try:
-        jobs_list = [(f"{language}/{p.name}", str(p), language, str(scratch), CELL_TIMEOUT)
-                     for language in languages for p in found[language]]
+        jobs_list = [
+            (f"{language}/{p.name}", str(p), language, str(scratch), CELL_TIMEOUT)
+            for language in languages
+            for p in found[language]
+        ]
         pages: dict[str, str] = {}
         if jobs_list:
             context = multiprocessing.get_context("spawn")
             with concurrent.futures.ProcessPoolExecutor(
-                    max_workers=max(1, min(jobs, len(jobs_list))), mp_context=context) as pool:
+                max_workers=max(1, min(jobs, len(jobs_list))), mp_context=context
+            ) as pool:
                 for key, body, error in pool.map(_execute, jobs_list):
                     if error is not None:
                         raise KamkitError(_W["failed"].format(notebook=key, error=error))
@@ -376,9 +444,14 @@ def build_site(out: str | os.PathLike = "site", languages=LANGUAGES, *,
         built[language] = []
         for path in found[language]:
             target = out / language / path.with_suffix(".html").name
-            twin = next((f"../{lang}/{target.name}" for lang in languages
-                         if lang != language and any(p.name == path.name for p in found[lang])),
-                        None)
+            twin = next(
+                (
+                    f"../{lang}/{target.name}"
+                    for lang in languages
+                    if lang != language and any(p.name == path.name for p in found[lang])
+                ),
+                None,
+            )
             _write(target, _dress(pages[f"{language}/{path.name}"], language, twin))
             built[language].append((_title(path), f"{language}/{target.name}"))
     handouts = {}
@@ -403,19 +476,26 @@ def main(argv: list[str] | None = None) -> int:
 
     from kamkit.core.errors import message_language
 
-    parser = argparse.ArgumentParser(prog="python -m kamkit.course.site",
-                                     description="Build the course site (no Python to view).")
+    parser = argparse.ArgumentParser(
+        prog="python -m kamkit.course.site",
+        description="Build the course site (no Python to view).",
+    )
     parser.add_argument("out", nargs="?", default="site")
     parser.add_argument("--lang", action="append", choices=LANGUAGES, dest="languages")
-    parser.add_argument("--lessons", default=None,
-                        help="only these lessons, e.g. 01,02 (default: all)")
+    parser.add_argument(
+        "--lessons", default=None, help="only these lessons, e.g. 01,02 (default: all)"
+    )
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
     speak = message_language(args.languages[0] if args.languages else None)
     try:
-        index = build_site(args.out, tuple(args.languages or LANGUAGES),
-                           lessons=args.lessons.split(",") if args.lessons else None,
-                           jobs=args.jobs, progress=lambda key: print(key, flush=True))
+        index = build_site(
+            args.out,
+            tuple(args.languages or LANGUAGES),
+            lessons=args.lessons.split(",") if args.lessons else None,
+            jobs=args.jobs,
+            progress=lambda key: print(key, flush=True),
+        )
     except KamkitError as exc:
         print(exc.text(speak), file=sys.stderr)
         return 2

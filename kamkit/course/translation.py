@@ -24,8 +24,15 @@ from pathlib import Path
 
 from kamkit.core.errors import KamkitError, Text
 
-__all__ = ["LANGUAGE", "lessons", "translated_path", "translation_problems", "translated",
-           "update", "build"]
+__all__ = [
+    "LANGUAGE",
+    "lessons",
+    "translated_path",
+    "translation_problems",
+    "translated",
+    "update",
+    "build",
+]
 
 #: The language of the translated course.
 LANGUAGE = "pt-BR"
@@ -59,9 +66,12 @@ def _entries(lesson: Path, language: str) -> dict[str, dict]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KamkitError(Text("{path} is not a translation kamkit can read ({exc}).",
-                               "{path} não é uma tradução que o kamkit consiga ler ({exc})."
-                               ).format(path=path, exc=exc)) from None
+        raise KamkitError(
+            Text(
+                "{path} is not a translation kamkit can read ({exc}).",
+                "{path} não é uma tradução que o kamkit consiga ler ({exc}).",
+            ).format(path=path, exc=exc)
+        ) from None
 
 
 def translation_problems(lesson: Path, language: str = LANGUAGE) -> list[str]:
@@ -78,14 +88,20 @@ def translation_problems(lesson: Path, language: str = LANGUAGE) -> list[str]:
         if entry is None:
             problems.append(f"{lesson.name}: cell {cell.get('id')} has no translation")
         elif entry["en"] != cell.source:
-            problems.append(f"{lesson.name}: the English of cell {cell.get('id')} changed; "
-                            "update its translation")
-        elif cell.cell_type == "markdown" and (not entry["text"].strip()
-                                               or entry["text"] == entry["en"]):
+            problems.append(
+                f"{lesson.name}: the English of cell {cell.get('id')} changed; "
+                "update its translation"
+            )
+        elif cell.cell_type == "markdown" and (
+            not entry["text"].strip() or entry["text"] == entry["en"]
+        ):
             problems.append(f"{lesson.name}: cell {cell.get('id')} is not translated")
     ids = {c.get("id") for c in nb.cells}
-    problems += [f"{lesson.name}: the translation has cell {i}, which the lesson no longer has"
-                 for i in entries if i not in ids]
+    problems += [
+        f"{lesson.name}: the translation has cell {i}, which the lesson no longer has"
+        for i in entries
+        if i not in ids
+    ]
     return problems
 
 
@@ -123,18 +139,28 @@ def update(lesson: Path, language: str = LANGUAGE) -> int:
     for cell in nb.cells:
         entry = entries.get(cell.get("id"))
         if entry is None:
-            entry = {"id": cell.get("id"), "en": cell.source,
-                     "text": "" if cell.cell_type == "markdown" else cell.source}
+            entry = {
+                "id": cell.get("id"),
+                "en": cell.source,
+                "text": "" if cell.cell_type == "markdown" else cell.source,
+            }
             added += 1
         cells.append(entry)
     path = translations_path(lesson, language)
-    about = (f"Brazilian Portuguese for {lesson.name} (markdown and code cells). Each entry: "
-             "the cell id, its English as translated (a cell whose English has changed keeps "
-             "its English until the translation is updated), and the translation. `python -m "
-             "kamkit.course build` writes notebooks/pt-BR/ from it.")
+    about = (
+        f"Brazilian Portuguese for {lesson.name} (markdown and code cells). Each entry: "
+        "the cell id, its English as translated (a cell whose English has changed keeps "
+        "its English until the translation is updated), and the translation. `python -m "
+        "kamkit.course build` writes notebooks/pt-BR/ from it."
+    )
     with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps({"about": about, "language": language, "cells": cells},
-                                  ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tmp.write_text(
+            json.dumps(
+                {"about": about, "language": language, "cells": cells}, ensure_ascii=False, indent=1
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     return added
 
 

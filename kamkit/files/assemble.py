@@ -12,13 +12,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kamkit.model import convert as _convert
-from kamkit.files.readers import MAX_CELLS_LISTED, RawTable
-from kamkit.core.schema import (
-    ACCOUNT_ATTRIBUTES, PARAMETER_NAME_SPELLINGS, PARAMETER_VALUE_SPELLINGS, PARAMETERS, TABLES,
-    Table, normalise_header,
-)
 from kamkit.core.errors import KamkitError, Problem, Text
+from kamkit.core.schema import (
+    ACCOUNT_ATTRIBUTES,
+    PARAMETER_NAME_SPELLINGS,
+    PARAMETER_VALUE_SPELLINGS,
+    PARAMETERS,
+    TABLES,
+    Table,
+    normalise_header,
+)
+from kamkit.files.readers import MAX_CELLS_LISTED, RawTable
+from kamkit.model import convert as _convert
 from kamkit.model.market import Market, Parameters
 
 if TYPE_CHECKING:
@@ -46,16 +51,22 @@ class Loader:
         typed: dict[str, pd.DataFrame] = {}
         sources: dict[str, RawTable] = {}
         if "sales" not in self.raws:
-            self.problems.append(Problem(
-                Text("there is no sales table: kamkit needs at least the invoice lines.",
-                     "não há tabela de vendas: o kamkit precisa pelo menos das linhas de nota "
-                     "fiscal."),
-                fix=Text("Add a sheet (or file) named Sales or Vendas with the columns account_id "
-                         "(or Conta/Cliente), date (Data) and amount (Valor).",
-                         "Acrescente uma planilha (ou arquivo) chamada Vendas (ou Sales) com as "
-                         "colunas Conta (ou Cliente), Data e Valor."),
-                file=self.report.source,
-            ))
+            self.problems.append(
+                Problem(
+                    Text(
+                        "there is no sales table: kamkit needs at least the invoice lines.",
+                        "não há tabela de vendas: o kamkit precisa pelo menos das linhas de nota "
+                        "fiscal.",
+                    ),
+                    fix=Text(
+                        "Add a sheet (or file) named Sales or Vendas with the columns account_id "
+                        "(or Conta/Cliente), date (Data) and amount (Valor).",
+                        "Acrescente uma planilha (ou arquivo) chamada Vendas (ou Sales) com as "
+                        "colunas Conta (ou Cliente), Data e Valor.",
+                    ),
+                    file=self.report.source,
+                )
+            )
         for name in ("accounts", "sales", "visits"):
             raw = self.raws.get(name)
             if raw is None:
@@ -71,12 +82,19 @@ class Loader:
         if self._blank_territory is not None:
             raw, empty, values, where = self._blank_territory
             if self._territories is not None:  # some filled from the sales lines
-                empty = empty & pd.isna(self._territories[:len(empty)])
-            self._cells(raw, empty, values, where,
-                        Text("the territory is empty.", "o território está vazio."),
-                        Text("Every account belongs to a territory: fill it in.",
-                             "Toda conta pertence a um território: preencha-o."),
-                        severity="warning")
+                empty = empty & pd.isna(self._territories[: len(empty)])
+            self._cells(
+                raw,
+                empty,
+                values,
+                where,
+                Text("the territory is empty.", "o território está vazio."),
+                Text(
+                    "Every account belongs to a territory: fill it in.",
+                    "Toda conta pertence a um território: preencha-o.",
+                ),
+                severity="warning",
+            )
         if self.report.ok:
             self.report.market = market
 
@@ -84,36 +102,53 @@ class Loader:
     def _table(self, raw: RawTable, spec: Table) -> pd.DataFrame | None:
         where = dict(file=raw.file, sheet=raw.sheet)
         if raw.frame.columns.empty:
-            self.problems.append(Problem(
-                _fmt(Text("the {table} table is empty (no header row, no data).",
-                          "a tabela {table} está vazia (sem linha de cabeçalho, sem dados)."),
-                     table=_table_name(spec.name)),
-                fix=Text("Fill it in with a header row ({columns} at least) and one row per line, "
-                         "or remove it.",
-                         "Preencha com uma linha de cabeçalho ({columns} pelo menos) e uma linha "
-                         "por registro, ou remova-a.").format(
-                    columns=", ".join(c.name for c in spec.columns if c.required)),
-                **where,
-            ))
+            self.problems.append(
+                Problem(
+                    _fmt(
+                        Text(
+                            "the {table} table is empty (no header row, no data).",
+                            "a tabela {table} está vazia (sem linha de cabeçalho, sem dados).",
+                        ),
+                        table=_table_name(spec.name),
+                    ),
+                    fix=Text(
+                        "Fill it in with a header row ({columns} at least) and one row per line, "
+                        "or remove it.",
+                        "Preencha com uma linha de cabeçalho ({columns} pelo menos) e uma linha "
+                        "por registro, ou remova-a.",
+                    ).format(columns=", ".join(c.name for c in spec.columns if c.required)),
+                    **where,
+                )
+            )
             return None
         columns = self._match_columns(raw, spec)
         if columns is None:
             return None
         if raw.frame.empty:
             severity = "warning" if spec.name == "visits" else "error"
-            fix = Text("Paste the data under the header row, or remove the sheet/file.",
-                       "Cole os dados abaixo da linha de cabeçalho, ou remova a planilha/arquivo.")
+            fix = Text(
+                "Paste the data under the header row, or remove the sheet/file.",
+                "Cole os dados abaixo da linha de cabeçalho, ou remova a planilha/arquivo.",
+            )
             if spec.name == "visits":
-                fix = fix + Text(" Without visits every account that never bought counts as "
-                                 "untouched.",
-                                 " Sem visitas, toda conta que nunca comprou conta como não "
-                                 "trabalhada.")
-            self.problems.append(Problem(
-                _fmt(Text("the {table} table has a header but no rows.",
-                          "a tabela {table} tem cabeçalho mas nenhuma linha."),
-                     table=_table_name(spec.name)),
-                fix=fix, severity=severity, **where,
-            ))
+                fix = fix + Text(
+                    " Without visits every account that never bought counts as untouched.",
+                    " Sem visitas, toda conta que nunca comprou conta como não trabalhada.",
+                )
+            self.problems.append(
+                Problem(
+                    _fmt(
+                        Text(
+                            "the {table} table has a header but no rows.",
+                            "a tabela {table} tem cabeçalho mas nenhuma linha.",
+                        ),
+                        table=_table_name(spec.name),
+                    ),
+                    fix=fix,
+                    severity=severity,
+                    **where,
+                )
+            )
             if severity == "error":
                 return None
         out = {}
@@ -130,11 +165,16 @@ class Loader:
                 if header is not None:
                     values = raw.frame[header]
                     self.sales_attributes[name] = (
-                        header, values if header in raw.plain_text else _convert.to_text(values))
+                        header,
+                        values if header in raw.plain_text else _convert.to_text(values),
+                    )
         if spec.name == "accounts":  # a small table: plain text, whatever the file format
-            out = {k: v.astype(object).where(v.notna(), None)
-                   if isinstance(getattr(v, "dtype", None), pd.CategoricalDtype) else v
-                   for k, v in out.items()}
+            out = {
+                k: v.astype(object).where(v.notna(), None)
+                if isinstance(getattr(v, "dtype", None), pd.CategoricalDtype)
+                else v
+                for k, v in out.items()
+            }
         n = len(raw.frame)
         for col in spec.columns:  # optional columns the file does not have: blank
             if out[col.name] is None:
@@ -147,8 +187,11 @@ class Loader:
             taken = set(columns.values())
             extras = [h for h in raw.frame.columns if h not in taken]
             for h in extras:
-                frame[h] = raw.frame[h].to_numpy() if h in raw.plain_text else \
-                    _convert.to_text(raw.frame[h]).to_numpy()
+                frame[h] = (
+                    raw.frame[h].to_numpy()
+                    if h in raw.plain_text
+                    else _convert.to_text(raw.frame[h]).to_numpy()
+                )
         return frame
 
     def _match_columns(self, raw: RawTable, spec: Table) -> dict[str, str] | None:
@@ -159,23 +202,29 @@ class Loader:
         missing_mapped = []
         for ours, theirs in user.items():
             hit = next((h for h in headers if h == theirs), None) or next(
-                (h for h in headers if norm[h] == normalise_header(theirs)), None)
+                (h for h in headers if norm[h] == normalise_header(theirs)), None
+            )
             if hit is None:
                 missing_mapped.append((ours, theirs))
             else:
                 chosen[ours] = hit
         for ours, theirs in missing_mapped:
-            self.problems.append(Problem(
-                Text("the column map says {ours} is the column {theirs}, but there is no such "
-                     "header. The headers are: {headers}.",
-                     "o mapa de colunas diz que {ours} é a coluna {theirs}, mas não há esse "
-                     "cabeçalho. Os cabeçalhos são: {headers}.").format(
-                    ours=ours, theirs=repr(theirs), headers=", ".join(map(repr, headers))),
-                fix=Text("Correct the header name in the column map (spelling as in the file).",
-                         "Corrija o nome do cabeçalho no mapa de colunas (escrito como no "
-                         "arquivo)."),
-                file=raw.file, sheet=raw.sheet,
-            ))
+            self.problems.append(
+                Problem(
+                    Text(
+                        "the column map says {ours} is the column {theirs}, but there is no such "
+                        "header. The headers are: {headers}.",
+                        "o mapa de colunas diz que {ours} é a coluna {theirs}, mas não há esse "
+                        "cabeçalho. Os cabeçalhos são: {headers}.",
+                    ).format(ours=ours, theirs=repr(theirs), headers=", ".join(map(repr, headers))),
+                    fix=Text(
+                        "Correct the header name in the column map (spelling as in the file).",
+                        "Corrija o nome do cabeçalho no mapa de colunas (escrito como no arquivo).",
+                    ),
+                    file=raw.file,
+                    sheet=raw.sheet,
+                )
+            )
         taken = set(chosen.values())
         # one header, one column: the table's own columns first, then (sales) the account
         # attributes an ERP export repeats on every line, among the headers left over
@@ -186,32 +235,55 @@ class Loader:
             if col.name in chosen:
                 continue
             spellings = col.spellings()
-            candidates = [(spellings.index(norm[h]), h) for h in headers
-                          if h not in taken and norm[h] in spellings]
+            candidates = [
+                (spellings.index(norm[h]), h)
+                for h in headers
+                if h not in taken and norm[h] in spellings
+            ]
             if candidates:
                 chosen[col.name] = min(candidates)[1]
                 taken.add(chosen[col.name])
         missing = [c for c in spec.columns if c.required and c.name not in chosen]
         for col in missing:
             close = difflib.get_close_matches(
-                col.name, [norm[h] for h in headers if h not in taken], n=1, cutoff=0.6)
-            hint = Text(" Is {close} meant to be it? Rename that header.",
-                        " {close} deveria ser ela? Renomeie esse cabeçalho.").format(
-                close=repr(close[0])) if close else ""
-            self.problems.append(Problem(
-                _fmt(Text("the {table} table has no {column} column ({meaning}).",
-                          "a tabela {table} não tem a coluna {column} ({meaning})."),
-                     table=_table_name(spec.name), column=col.name,
-                     meaning=_column_meaning(spec.name, col)) + hint,
-                fix=Text("Add a column headed {name} (or {pt}); the headers found are {headers}. "
-                         "For other header names, use a column map (--columns map.yml).",
-                         "Acrescente uma coluna com o cabeçalho {pt} (ou {name}); os cabeçalhos "
-                         "encontrados são {headers}. Para outros nomes de cabeçalho, use um mapa "
-                         "de colunas (--columns mapa.yml).").format(
-                    name=repr(col.name), pt=repr(col.label_pt),
-                    headers=", ".join(map(repr, headers))),
-                file=raw.file, sheet=raw.sheet, row=raw.header_row if raw.rows is not None else None,
-            ))
+                col.name, [norm[h] for h in headers if h not in taken], n=1, cutoff=0.6
+            )
+            hint = (
+                Text(
+                    " Is {close} meant to be it? Rename that header.",
+                    " {close} deveria ser ela? Renomeie esse cabeçalho.",
+                ).format(close=repr(close[0]))
+                if close
+                else ""
+            )
+            self.problems.append(
+                Problem(
+                    _fmt(
+                        Text(
+                            "the {table} table has no {column} column ({meaning}).",
+                            "a tabela {table} não tem a coluna {column} ({meaning}).",
+                        ),
+                        table=_table_name(spec.name),
+                        column=col.name,
+                        meaning=_column_meaning(spec.name, col),
+                    )
+                    + hint,
+                    fix=Text(
+                        "Add a column headed {name} (or {pt}); the headers found are {headers}. "
+                        "For other header names, use a column map (--columns map.yml).",
+                        "Acrescente uma coluna com o cabeçalho {pt} (ou {name}); os cabeçalhos "
+                        "encontrados são {headers}. Para outros nomes de cabeçalho, use um mapa "
+                        "de colunas (--columns mapa.yml).",
+                    ).format(
+                        name=repr(col.name),
+                        pt=repr(col.label_pt),
+                        headers=", ".join(map(repr, headers)),
+                    ),
+                    file=raw.file,
+                    sheet=raw.sheet,
+                    row=raw.header_row if raw.rows is not None else None,
+                )
+            )
         if missing_mapped or missing:
             return None
         return chosen
@@ -219,16 +291,21 @@ class Loader:
     def _convert(self, raw: RawTable, spec: Table, col, header: str, values: pd.Series):
         where = dict(file=raw.file, sheet=raw.sheet, column=header)
         if col.kind == "id":
-            ids = values if header in raw.plain_text else \
-                _convert.to_ids(values, trimmed=raw.trimmed)
+            ids = (
+                values if header in raw.plain_text else _convert.to_ids(values, trimmed=raw.trimmed)
+            )
             if col.required and _any_missing(ids):
-                self._cells(raw, ids.isna().to_numpy(), values, where,
-                            Text("the account code is empty.", "o código da conta está vazio."),
-                            Text("Fill in the account code, or delete the row if it is not a "
-                                 "{line} line.",
-                                 "Preencha o código da conta, ou apague a linha se ela não for "
-                                 "{line_pt}.").format(line=spec.name[:-1],
-                                                      line_pt=_ROW_KIND_PT[spec.name]))
+                self._cells(
+                    raw,
+                    ids.isna().to_numpy(),
+                    values,
+                    where,
+                    Text("the account code is empty.", "o código da conta está vazio."),
+                    Text(
+                        "Fill in the account code, or delete the row if it is not a {line} line.",
+                        "Preencha o código da conta, ou apague a linha se ela não for {line_pt}.",
+                    ).format(line=spec.name[:-1], line_pt=_ROW_KIND_PT[spec.name]),
+                )
             return ids
         if col.kind == "text":
             text = values if header in raw.plain_text else _convert.to_text(values)
@@ -239,60 +316,110 @@ class Loader:
             return text
         if col.kind == "number":
             numbers, bad = _convert.to_numbers(values, decimal_comma=raw.decimal_comma)
-            fix = Text("Write a number such as 1234.56 or 1.234,56 (no letters).",
-                       "Escreva um número como 1234,56 ou 1.234,56 (sem letras).")
+            fix = Text(
+                "Write a number such as 1234.56 or 1.234,56 (no letters).",
+                "Escreva um número como 1234,56 ou 1.234,56 (sem letras).",
+            )
             if col.name == "potential":
-                fix = Text("Write a number such as 1234.56 or 1.234,56 (no letters); leave it "
-                           "blank if unknown.",
-                           "Escreva um número como 1234,56 ou 1.234,56 (sem letras); deixe em "
-                           "branco se não souber.")
-            self._cells(raw, bad, values, where,
-                        Text("{value} is not a number.", "{value} não é um número."), fix)
+                fix = Text(
+                    "Write a number such as 1234.56 or 1.234,56 (no letters); leave it "
+                    "blank if unknown.",
+                    "Escreva um número como 1234,56 ou 1.234,56 (sem letras); deixe em "
+                    "branco se não souber.",
+                )
+            self._cells(
+                raw,
+                bad,
+                values,
+                where,
+                Text("{value} is not a number.", "{value} não é um número."),
+                fix,
+            )
             if col.required and _any_nan(numbers):  # one pass, no mask, when none is
-                self._cells(raw, np.isnan(numbers) & ~bad, values, where,
-                            Text("the {column} is empty.", "o campo {column} está vazio.").format(
-                                column=col.name),
-                            Text("Fill in the net amount (0 if none).",
-                                 "Preencha o valor líquido (0 se não houver)."))
+                self._cells(
+                    raw,
+                    np.isnan(numbers) & ~bad,
+                    values,
+                    where,
+                    Text("the {column} is empty.", "o campo {column} está vazio.").format(
+                        column=col.name
+                    ),
+                    Text(
+                        "Fill in the net amount (0 if none).",
+                        "Preencha o valor líquido (0 se não houver).",
+                    ),
+                )
             if col.name == "potential":
-                self._cells(raw, numbers < 0, values, where,
-                            Text("the potential {value} is negative.",
-                                 "o potencial {value} é negativo."),
-                            Text("Potential is what the account could buy in a year: 0 or more; "
-                                 "leave it blank if unknown.",
-                                 "Potencial é o que a conta poderia comprar em um ano: 0 ou mais; "
-                                 "deixe em branco se não souber."))
+                self._cells(
+                    raw,
+                    numbers < 0,
+                    values,
+                    where,
+                    Text("the potential {value} is negative.", "o potencial {value} é negativo."),
+                    Text(
+                        "Potential is what the account could buy in a year: 0 or more; "
+                        "leave it blank if unknown.",
+                        "Potencial é o que a conta poderia comprar em um ano: 0 ou mais; "
+                        "deixe em branco se não souber.",
+                    ),
+                )
             return numbers
         if col.kind == "date":
             dates, bad, month_first = _convert.to_dates(values)
             if month_first:
-                self.problems.append(Problem(
-                    Text("dates are written month first (mm/dd/yyyy); kamkit read them that way.",
-                         "as datas estão escritas com o mês primeiro (mm/dd/aaaa); o kamkit as "
-                         "leu assim."),
-                    fix=Text("Check a few dates; Brazilian files usually write dd/mm/yyyy.",
-                             "Confira algumas datas; arquivos brasileiros costumam usar "
-                             "dd/mm/aaaa."),
-                    severity="warning", **where,
-                ))
-            self._cells(raw, bad, values, where,
-                        Text("{value} is not a valid date.", "{value} não é uma data válida."),
-                        Text("Write dates as dd/mm/yyyy (e.g. 31/01/2025) or yyyy-mm-dd, and "
-                             "check the day exists in that month.",
-                             "Escreva as datas como dd/mm/aaaa (por exemplo 31/01/2025) ou "
-                             "aaaa-mm-dd, e confira se o dia existe naquele mês."))
+                self.problems.append(
+                    Problem(
+                        Text(
+                            "dates are written month first (mm/dd/yyyy); kamkit read them that way.",
+                            "as datas estão escritas com o mês primeiro (mm/dd/aaaa); o kamkit as "
+                            "leu assim.",
+                        ),
+                        fix=Text(
+                            "Check a few dates; Brazilian files usually write dd/mm/yyyy.",
+                            "Confira algumas datas; arquivos brasileiros costumam usar dd/mm/aaaa.",
+                        ),
+                        severity="warning",
+                        **where,
+                    )
+                )
+            self._cells(
+                raw,
+                bad,
+                values,
+                where,
+                Text("{value} is not a valid date.", "{value} não é uma data válida."),
+                Text(
+                    "Write dates as dd/mm/yyyy (e.g. 31/01/2025) or yyyy-mm-dd, and "
+                    "check the day exists in that month.",
+                    "Escreva as datas como dd/mm/aaaa (por exemplo 31/01/2025) ou "
+                    "aaaa-mm-dd, e confira se o dia existe naquele mês.",
+                ),
+            )
             if col.required and _any_nat(dates):
                 empty = np.isnat(dates) & ~bad
                 if header in raw.reported:
                     empty[raw.reported[header]] = False  # the reader said why already
-                self._cells(raw, empty, values, where,
-                            Text("the date is empty.", "a data está vazia."),
-                            Text("Fill in the date.", "Preencha a data."))
+                self._cells(
+                    raw,
+                    empty,
+                    values,
+                    where,
+                    Text("the date is empty.", "a data está vazia."),
+                    Text("Fill in the date.", "Preencha a data."),
+                )
             return dates
         raise AssertionError(col.kind)
 
-    def _cells(self, raw: RawTable, mask: np.ndarray, values: pd.Series, where: dict,
-               message: Text, fix: Text, severity: str = "error") -> None:
+    def _cells(
+        self,
+        raw: RawTable,
+        mask: np.ndarray,
+        values: pd.Series,
+        where: dict,
+        message: Text,
+        fix: Text,
+        severity: str = "error",
+    ) -> None:
         """One problem per bad cell (up to MAX_CELLS_LISTED), then one that counts the rest.
         ``message`` may hold ``{value}``, the cell as written."""
         if len(raw.reported.get(where["column"], ())):  # the reader said why already
@@ -301,21 +428,36 @@ class Loader:
         positions = np.flatnonzero(mask)
         for pos in positions[:MAX_CELLS_LISTED]:
             value = values.iat[pos]
-            self.problems.append(Problem(
-                message.format(value=repr(value)), fix=fix, row=raw.row_label(pos),
-                severity=severity, **where,
-            ))
+            self.problems.append(
+                Problem(
+                    message.format(value=repr(value)),
+                    fix=fix,
+                    row=raw.row_label(pos),
+                    severity=severity,
+                    **where,
+                )
+            )
         if len(positions) > MAX_CELLS_LISTED:
             rest = len(positions) - MAX_CELLS_LISTED
             what = Text(message.en.format(value="the value"), message.pt.format(value="o valor"))
-            self.problems.append(Problem(
-                Text("{rest} more rows have the same problem ({what}), the last at row {row}.",
-                     "mais {rest_pt} linhas têm o mesmo problema ({what_pt}), a última na linha "
-                     "{row}.").format(rest=f"{rest:,}", rest_pt=_count(rest, "pt-BR"),
-                                      what=what.en, what_pt=what.pt,
-                                      row=raw.row_label(positions[-1])),
-                fix=fix, severity=severity, **where,
-            ))
+            self.problems.append(
+                Problem(
+                    Text(
+                        "{rest} more rows have the same problem ({what}), the last at row {row}.",
+                        "mais {rest_pt} linhas têm o mesmo problema ({what_pt}), a última na linha "
+                        "{row}.",
+                    ).format(
+                        rest=f"{rest:,}",
+                        rest_pt=_count(rest, "pt-BR"),
+                        what=what.en,
+                        what_pt=what.pt,
+                        row=raw.row_label(positions[-1]),
+                    ),
+                    fix=fix,
+                    severity=severity,
+                    **where,
+                )
+            )
 
     # parameters ---------------------------------------------------------------------------
     def _parameters(self, raw: RawTable | None) -> Parameters:
@@ -326,16 +468,22 @@ class Loader:
         name_h = next((norm[s] for s in PARAMETER_NAME_SPELLINGS if s in norm), None)
         value_h = next((norm[s] for s in PARAMETER_VALUE_SPELLINGS if s in norm), None)
         if name_h is None or value_h is None:
-            self.problems.append(Problem(
-                Text("the parameters table needs two columns: name and value (parâmetro and "
-                     "valor).",
-                     "a tabela de parâmetros precisa de duas colunas: parâmetro e valor (name e "
-                     "value)."),
-                fix=Text("Head the columns 'name' and 'value'; found {found}.",
-                         "Dê às colunas os cabeçalhos 'parâmetro' e 'valor'; encontrados: "
-                         "{found}.").format(found=", ".join(map(repr, raw.frame.columns))),
-                row=raw.header_row if raw.rows is not None else None, **where,
-            ))
+            self.problems.append(
+                Problem(
+                    Text(
+                        "the parameters table needs two columns: name and value (parâmetro and "
+                        "valor).",
+                        "a tabela de parâmetros precisa de duas colunas: parâmetro e valor (name e "
+                        "value).",
+                    ),
+                    fix=Text(
+                        "Head the columns 'name' and 'value'; found {found}.",
+                        "Dê às colunas os cabeçalhos 'parâmetro' e 'valor'; encontrados: {found}.",
+                    ).format(found=", ".join(map(repr, raw.frame.columns))),
+                    row=raw.header_row if raw.rows is not None else None,
+                    **where,
+                )
+            )
             return Parameters()
         by_label = {normalise_header(p.label_pt): p for p in PARAMETERS.values()}
         by_label.update({normalise_header(p.name): p for p in PARAMETERS.values()})
@@ -348,31 +496,61 @@ class Loader:
             if name is None or (isinstance(name, str) and not name.strip()):
                 if _convert.blank_mask(pd.Series([value], dtype=object))[0]:
                     continue
-                self.problems.append(Problem(
-                    Text("a value has no parameter name.", "um valor está sem o nome do parâmetro."),
-                    fix=Text("Write the parameter's name in the name column.",
-                             "Escreva o nome do parâmetro na coluna parâmetro."),
-                    row=row, column=name_h, **where))
+                self.problems.append(
+                    Problem(
+                        Text(
+                            "a value has no parameter name.",
+                            "um valor está sem o nome do parâmetro.",
+                        ),
+                        fix=Text(
+                            "Write the parameter's name in the name column.",
+                            "Escreva o nome do parâmetro na coluna parâmetro.",
+                        ),
+                        row=row,
+                        column=name_h,
+                        **where,
+                    )
+                )
                 continue
             spec = by_label.get(normalise_header(name))
             if spec is None:
                 close = difflib.get_close_matches(normalise_header(name), list(by_label), n=1)
-                hint = Text(" Did you mean {name}?", " Você quis dizer {name}?").format(
-                    name=repr(by_label[close[0]].name)) if close else ""
-                self.problems.append(Problem(
-                    Text("{name} is not a kamkit parameter.",
-                         "{name} não é um parâmetro do kamkit.").format(name=repr(name)) + hint,
-                    fix=Text("The parameters are {names}.", "Os parâmetros são {names}.").format(
-                        names=", ".join(PARAMETERS)),
-                    row=row, column=name_h, **where))
+                hint = (
+                    Text(" Did you mean {name}?", " Você quis dizer {name}?").format(
+                        name=repr(by_label[close[0]].name)
+                    )
+                    if close
+                    else ""
+                )
+                self.problems.append(
+                    Problem(
+                        Text(
+                            "{name} is not a kamkit parameter.",
+                            "{name} não é um parâmetro do kamkit.",
+                        ).format(name=repr(name))
+                        + hint,
+                        fix=Text(
+                            "The parameters are {names}.", "Os parâmetros são {names}."
+                        ).format(names=", ".join(PARAMETERS)),
+                        row=row,
+                        column=name_h,
+                        **where,
+                    )
+                )
                 continue
             if spec.name in seen_rows:
-                self.problems.append(Problem(
-                    Text("the parameter {name} is given twice (also at row {other}).",
-                         "o parâmetro {name} aparece duas vezes (também na linha {other})."
-                         ).format(name=spec.name, other=seen_rows[spec.name]),
-                    fix=Text("Keep one of the two rows.", "Mantenha uma das duas linhas."),
-                    row=row, column=name_h, **where))
+                self.problems.append(
+                    Problem(
+                        Text(
+                            "the parameter {name} is given twice (also at row {other}).",
+                            "o parâmetro {name} aparece duas vezes (também na linha {other}).",
+                        ).format(name=spec.name, other=seen_rows[spec.name]),
+                        fix=Text("Keep one of the two rows.", "Mantenha uma das duas linhas."),
+                        row=row,
+                        column=name_h,
+                        **where,
+                    )
+                )
                 continue
             seen_rows[spec.name] = row
             parsed = self._parameter_value(spec, value, raw, row, value_h)
@@ -383,12 +561,23 @@ class Loader:
         try:
             return Parameters(**values)
         except KamkitError as exc:
-            self.problems.append(Problem(
-                exc.message, fix=Text("Correct the values in the parameters table.",
-                                      "Corrija os valores na tabela de parâmetros."),
-                **where))
-            return Parameters(**{k: v for k, v in values.items()
-                                 if k in ("language", "currency", "unknown_visits")})
+            self.problems.append(
+                Problem(
+                    exc.message,
+                    fix=Text(
+                        "Correct the values in the parameters table.",
+                        "Corrija os valores na tabela de parâmetros.",
+                    ),
+                    **where,
+                )
+            )
+            return Parameters(
+                **{
+                    k: v
+                    for k, v in values.items()
+                    if k in ("language", "currency", "unknown_visits")
+                }
+            )
 
     def _parameter_value(self, spec, value, raw: RawTable, row: int, column: str):
         where = dict(file=raw.file, sheet=raw.sheet, row=row, column=column)
@@ -414,24 +603,36 @@ class Loader:
         sales = typed["sales"]
         visits = typed.get("visits")
         if visits is None:
-            visits = pd.DataFrame({c.name: pd.Series(dtype=_EMPTY_DTYPES[c.kind])
-                                   for c in TABLES["visits"].columns})
+            visits = pd.DataFrame(
+                {c.name: pd.Series(dtype=_EMPTY_DTYPES[c.kind]) for c in TABLES["visits"].columns}
+            )
         accounts = typed.get("accounts")
         shared = None  # the events' categorical type, when it is exactly the accounts' codes
         visit_only = None  # codes of visits kept as accounts although not in the accounts table
         if accounts is None:
-            found = np.concatenate([_distinct_ids(sales["account_id"]),
-                                    _distinct_ids(visits["account_id"])])
+            found = np.concatenate(
+                [_distinct_ids(sales["account_id"]), _distinct_ids(visits["account_id"])]
+            )
             ids = pd.Index(pd.unique(found), dtype=object).sort_values()
-            accounts = pd.DataFrame({c.name: pd.Series([None] * len(ids), dtype=object)
-                                     for c in TABLES["accounts"].columns})
+            accounts = pd.DataFrame(
+                {
+                    c.name: pd.Series([None] * len(ids), dtype=object)
+                    for c in TABLES["accounts"].columns
+                }
+            )
             accounts["account_id"] = ids.to_numpy(dtype=object)
             accounts["potential"] = np.nan
             self._zero_twins(ids, sources)
         else:
             ids = pd.Index(accounts["account_id"].to_numpy(dtype=object))
-            shared = next((f["account_id"].dtype for f in (sales, visits)
-                           if isinstance(f["account_id"].dtype, pd.CategoricalDtype)), None)
+            shared = next(
+                (
+                    f["account_id"].dtype
+                    for f in (sales, visits)
+                    if isinstance(f["account_id"].dtype, pd.CategoricalDtype)
+                ),
+                None,
+            )
             if shared is not None and shared.categories.equals(ids):
                 ids = shared.categories  # the codes the events were read in: known unique
             dup = None if ids.is_unique else ids.duplicated(keep=False)
@@ -439,16 +640,26 @@ class Loader:
                 raw = sources["accounts"]
                 for account_id in pd.unique(ids[dup]):
                     where_rows = [raw.row_label(i) for i in np.flatnonzero(ids == account_id)]
-                    self.problems.append(Problem(
-                        Text("the account {id} appears {n} times (rows {rows}).",
-                             "a conta {id} aparece {n} vezes (linhas {rows}).").format(
-                            id=repr(account_id), n=len(where_rows),
-                            rows=", ".join(map(str, where_rows))),
-                        fix=Text("Each account must have one row: merge or delete the duplicates.",
-                                 "Cada conta deve ter uma só linha: junte ou apague as repetidas."),
-                        file=raw.file, sheet=raw.sheet, row=where_rows[1],
-                        column=self._header(raw, "accounts", "account_id"),
-                    ))
+                    self.problems.append(
+                        Problem(
+                            Text(
+                                "the account {id} appears {n} times (rows {rows}).",
+                                "a conta {id} aparece {n} vezes (linhas {rows}).",
+                            ).format(
+                                id=repr(account_id),
+                                n=len(where_rows),
+                                rows=", ".join(map(str, where_rows)),
+                            ),
+                            fix=Text(
+                                "Each account must have one row: merge or delete the duplicates.",
+                                "Cada conta deve ter uma só linha: junte ou apague as repetidas.",
+                            ),
+                            file=raw.file,
+                            sheet=raw.sheet,
+                            row=where_rows[1],
+                            column=self._header(raw, "accounts", "account_id"),
+                        )
+                    )
             if ids.hasnans or dup is not None:
                 ids = pd.Index(ids.dropna().unique(), dtype=object)
             table_ids = ids  # the accounts table's own codes
@@ -458,8 +669,9 @@ class Loader:
                     ids = ids.append(pd.Index(visit_only, dtype=object))  # after the table's
         frames = {"sales": sales, "visits": visits}
         # unique (checked above): no second hashing; the events' own type when they agree
-        id_dtype = shared if ids is getattr(shared, "categories", None) else \
-            pd.CategoricalDtype(ids)
+        id_dtype = (
+            shared if ids is getattr(shared, "categories", None) else pd.CategoricalDtype(ids)
+        )
         for name, frame in frames.items():
             codes_cat, unknown = _recode(frame["account_id"], id_dtype)
             if name == "sales" and visit_only is not None and parameters.unknown_visits == "keep":
@@ -469,43 +681,60 @@ class Loader:
                 positions = np.flatnonzero(unknown)
                 bad_ids = pd.unique(_as_object(frame["account_id"]).to_numpy()[positions])
                 first = ", ".join(map(repr, bad_ids[:5]))
-                self.problems.append(Problem(
-                    Text("{n} account code(s) in the sales table are not in the accounts table "
-                         "({rows} rows), e.g. {first}; the first at row {row}.",
-                         "{n_pt} código(s) de conta da tabela de vendas não estão na tabela de "
-                         "contas ({rows_pt} linhas), por exemplo {first}; o primeiro na linha "
-                         "{row}.").format(
-                        n=f"{len(bad_ids):,}", n_pt=_count(len(bad_ids), "pt-BR"),
-                        rows=f"{unknown.sum():,}", rows_pt=_count(int(unknown.sum()), "pt-BR"),
-                        first=first, row=raw.row_label(positions[0])),
-                    fix=Text("Add these accounts to the accounts table, or correct the codes.",
-                             "Acrescente essas contas à tabela de contas, ou corrija os códigos.")
-                    + _zeros_hint(bad_ids, table_ids),
-                    file=raw.file, sheet=raw.sheet, column=self._header(raw, name, "account_id"),
-                ))
+                self.problems.append(
+                    Problem(
+                        Text(
+                            "{n} account code(s) in the sales table are not in the accounts table "
+                            "({rows} rows), e.g. {first}; the first at row {row}.",
+                            "{n_pt} código(s) de conta da tabela de vendas não estão na tabela de "
+                            "contas ({rows_pt} linhas), por exemplo {first}; o primeiro na linha "
+                            "{row}.",
+                        ).format(
+                            n=f"{len(bad_ids):,}",
+                            n_pt=_count(len(bad_ids), "pt-BR"),
+                            rows=f"{unknown.sum():,}",
+                            rows_pt=_count(int(unknown.sum()), "pt-BR"),
+                            first=first,
+                            row=raw.row_label(positions[0]),
+                        ),
+                        fix=Text(
+                            "Add these accounts to the accounts table, or correct the codes.",
+                            "Acrescente essas contas à tabela de contas, ou corrija os códigos.",
+                        )
+                        + _zeros_hint(bad_ids, table_ids),
+                        file=raw.file,
+                        sheet=raw.sheet,
+                        column=self._header(raw, name, "account_id"),
+                    )
+                )
             if name == "visits" and unknown.any():  # unknown_visits = "drop"
                 keep = ~unknown
                 frame = frame[keep]
                 codes_cat = codes_cat[keep]
             # a new frame around the same columns (assigning into the frame costs a copy)
-            frames[name] = pd.DataFrame({c: codes_cat if c == "account_id" else frame[c]
-                                         for c in frame.columns}, copy=False)
+            frames[name] = pd.DataFrame(
+                {c: codes_cat if c == "account_id" else frame[c] for c in frame.columns}, copy=False
+            )
         if visit_only is not None and parameters.unknown_visits == "keep":
-            extra = pd.DataFrame({c: pd.Series([None] * len(visit_only), dtype=object)
-                                  for c in accounts.columns})
+            extra = pd.DataFrame(
+                {c: pd.Series([None] * len(visit_only), dtype=object) for c in accounts.columns}
+            )
             extra["account_id"] = pd.Series(np.asarray(visit_only, dtype=object), dtype=object)
             extra["potential"] = np.nan
             accounts = pd.concat([accounts, extra], ignore_index=True)
         if self.sales_attributes:
-            accounts = self._sales_attributes(accounts, frames["sales"], id_dtype,
-                                              sources["sales"])
+            accounts = self._sales_attributes(accounts, frames["sales"], id_dtype, sources["sales"])
             self._territories = accounts["territory"].to_numpy(dtype=object)
         if not self.report.ok:
             return None
         accounts = accounts.reset_index(drop=True)
-        market = Market(accounts=accounts, sales=frames["sales"].reset_index(drop=True),
-                        visits=frames["visits"].reset_index(drop=True), parameters=parameters,
-                        source=self.report.source)
+        market = Market(
+            accounts=accounts,
+            sales=frames["sales"].reset_index(drop=True),
+            visits=frames["visits"].reset_index(drop=True),
+            parameters=parameters,
+            source=self.report.source,
+        )
         return market
 
     def _zero_twins(self, ids: pd.Index, sources) -> None:
@@ -518,23 +747,34 @@ class Loader:
         if not twins.any():
             return
         groups = pd.Series(ids.to_numpy(dtype=object)[twins]).groupby(
-            stripped.to_numpy(dtype=object)[twins], sort=True)
+            stripped.to_numpy(dtype=object)[twins], sort=True
+        )
         pairs = [" = ".join(map(repr, sorted(g, key=len, reverse=True))) for _, g in groups]
         raw = sources["sales"]
-        self.problems.append(Problem(
-            Text("{n} group(s) of account codes are the same once leading zeros are ignored: "
-                 "{pairs}; kamkit counts them as different accounts.",
-                 "{n_pt} grupo(s) de códigos de conta são iguais se ignorados os zeros à "
-                 "esquerda: {pairs_pt}; o kamkit os conta como contas diferentes.").format(
-                n=f"{len(pairs):,}", n_pt=_count(len(pairs), "pt-BR"),
-                pairs=_joined(pairs, "en"), pairs_pt=_joined(pairs, "pt-BR")),
-            fix=_ZEROS_FIX,
-            file=raw.file, sheet=raw.sheet, column=self._header(raw, "sales", "account_id"),
-            severity="warning",
-        ))
+        self.problems.append(
+            Problem(
+                Text(
+                    "{n} group(s) of account codes are the same once leading zeros are ignored: "
+                    "{pairs}; kamkit counts them as different accounts.",
+                    "{n_pt} grupo(s) de códigos de conta são iguais se ignorados os zeros à "
+                    "esquerda: {pairs_pt}; o kamkit os conta como contas diferentes.",
+                ).format(
+                    n=f"{len(pairs):,}",
+                    n_pt=_count(len(pairs), "pt-BR"),
+                    pairs=_joined(pairs, "en"),
+                    pairs_pt=_joined(pairs, "pt-BR"),
+                ),
+                fix=_ZEROS_FIX,
+                file=raw.file,
+                sheet=raw.sheet,
+                column=self._header(raw, "sales", "account_id"),
+                severity="warning",
+            )
+        )
 
-    def _unknown_visits(self, visits: pd.DataFrame, ids: pd.Index, sources,
-                        parameters: Parameters) -> np.ndarray | None:
+    def _unknown_visits(
+        self, visits: pd.DataFrame, ids: pd.Index, sources, parameters: Parameters
+    ) -> np.ndarray | None:
         """The distinct visit codes missing from the accounts table (sorted), after a warning
         that names them; None when there are none."""
         values = visits["account_id"]
@@ -546,38 +786,65 @@ class Loader:
             return None
         missing = np.sort(missing.astype(object))
         raw = sources["visits"]
-        rows = pd.Index(missing).get_indexer(_as_object(visits["account_id"]).to_numpy(dtype=object)) >= 0
+        rows = (
+            pd.Index(missing).get_indexer(_as_object(visits["account_id"]).to_numpy(dtype=object))
+            >= 0
+        )
         n, count = len(missing), int(rows.sum())
         keep = parameters.unknown_visits == "keep"
-        what = Text("kamkit kept them as accounts without a territory (parameter unknown_visits "
-                    "= keep).",
-                    "o kamkit as manteve como contas sem território (parâmetro "
-                    "visitas_sem_conta = manter).") if keep else \
-            Text("kamkit left these visits out (parameter unknown_visits = drop).",
-                 "o kamkit deixou essas visitas de fora (parâmetro visitas_sem_conta = ignorar).")
-        self.problems.append(Problem(
-            Text("{n} account code(s) in the visits table are not in the accounts table "
-                 "({rows} visits): {names}; the first at row {row}; ",
-                 "{n_pt} código(s) de conta da tabela de visitas não estão na tabela de contas "
-                 "({rows_pt} visitas): {names_pt}; a primeira na linha {row}; ").format(
-                n=f"{n:,}", n_pt=_count(n, "pt-BR"), rows=f"{count:,}",
-                rows_pt=_count(count, "pt-BR"), names=_names(missing, "en"),
-                names_pt=_names(missing, "pt-BR"),
-                row=raw.row_label(int(np.flatnonzero(rows)[0]))) + what,
-            fix=Text("Add them to the accounts table (with their territory) if they are prospects "
-                     "worth working, or set unknown_visits to {other} in the parameters.",
-                     "Acrescente-as à tabela de contas (com o território) se forem prospects que "
-                     "valem o trabalho, ou mude visitas_sem_conta para {other_pt} nos "
-                     "parâmetros.").format(other="drop" if keep else "keep",
-                                           other_pt="ignorar" if keep else "manter")
-            + _zeros_hint(missing, ids),
-            file=raw.file, sheet=raw.sheet, column=self._header(raw, "visits", "account_id"),
-            severity="warning",
-        ))
+        what = (
+            Text(
+                "kamkit kept them as accounts without a territory (parameter unknown_visits "
+                "= keep).",
+                "o kamkit as manteve como contas sem território (parâmetro "
+                "visitas_sem_conta = manter).",
+            )
+            if keep
+            else Text(
+                "kamkit left these visits out (parameter unknown_visits = drop).",
+                "o kamkit deixou essas visitas de fora (parâmetro visitas_sem_conta = ignorar).",
+            )
+        )
+        self.problems.append(
+            Problem(
+                Text(
+                    "{n} account code(s) in the visits table are not in the accounts table "
+                    "({rows} visits): {names}; the first at row {row}; ",
+                    "{n_pt} código(s) de conta da tabela de visitas não estão na tabela de contas "
+                    "({rows_pt} visitas): {names_pt}; a primeira na linha {row}; ",
+                ).format(
+                    n=f"{n:,}",
+                    n_pt=_count(n, "pt-BR"),
+                    rows=f"{count:,}",
+                    rows_pt=_count(count, "pt-BR"),
+                    names=_names(missing, "en"),
+                    names_pt=_names(missing, "pt-BR"),
+                    row=raw.row_label(int(np.flatnonzero(rows)[0])),
+                )
+                + what,
+                fix=Text(
+                    "Add them to the accounts table (with their territory) if they are prospects "
+                    "worth working, or set unknown_visits to {other} in the parameters.",
+                    "Acrescente-as à tabela de contas (com o território) se forem prospects que "
+                    "valem o trabalho, ou mude visitas_sem_conta para {other_pt} nos "
+                    "parâmetros.",
+                ).format(other="drop" if keep else "keep", other_pt="ignorar" if keep else "manter")
+                + _zeros_hint(missing, ids),
+                file=raw.file,
+                sheet=raw.sheet,
+                column=self._header(raw, "visits", "account_id"),
+                severity="warning",
+            )
+        )
         return missing
 
-    def _sales_attributes(self, accounts: pd.DataFrame, sales: pd.DataFrame,
-                          id_dtype: pd.CategoricalDtype, raw: RawTable) -> pd.DataFrame:
+    def _sales_attributes(
+        self,
+        accounts: pd.DataFrame,
+        sales: pd.DataFrame,
+        id_dtype: pd.CategoricalDtype,
+        raw: RawTable,
+    ) -> pd.DataFrame:
         """``accounts`` with the attributes the sales lines carry: the latest non-blank value
         per account (by date; file order breaks a tie), in the cells the accounts table left
         blank (all of them for accounts made from sales). One warning per column names the
@@ -602,28 +869,43 @@ class Loader:
             disagree = several[filled[several]]
             if len(disagree):
                 names = id_dtype.categories.to_numpy(dtype=object)[np.sort(disagree)]
-                self.problems.append(Problem(
-                    Text("{n} account(s) have more than one {column} in the sales lines: {names}; "
-                         "kamkit took each one's latest (by date).",
-                         "{n_pt} conta(s) têm mais de um valor de {column} nas linhas de venda: "
-                         "{names_pt}; o kamkit usou o mais recente de cada uma (pela data)."
-                         ).format(n=f"{len(names):,}", n_pt=_count(len(names), "pt-BR"),
-                                  column=repr(header), names=_names(names, "en"),
-                                  names_pt=_names(names, "pt-BR")),
-                    fix=Text("If that is not the account's current {attribute}, correct the "
-                             "lines, or give an accounts table (it wins over the sales lines).",
-                             "Se esse não for o {attribute_pt} atual da conta, corrija as linhas, "
-                             "ou forneça uma tabela de contas (ela prevalece sobre as linhas de "
-                             "venda).").format(attribute=name,
-                                               attribute_pt=TABLES["accounts"].column(name).label_pt),
-                    file=raw.file, sheet=raw.sheet, column=header, severity="warning",
-                ))
+                self.problems.append(
+                    Problem(
+                        Text(
+                            "{n} account(s) have more than one {column} in the sales lines: {names}; "
+                            "kamkit took each one's latest (by date).",
+                            "{n_pt} conta(s) têm mais de um valor de {column} nas linhas de venda: "
+                            "{names_pt}; o kamkit usou o mais recente de cada uma (pela data).",
+                        ).format(
+                            n=f"{len(names):,}",
+                            n_pt=_count(len(names), "pt-BR"),
+                            column=repr(header),
+                            names=_names(names, "en"),
+                            names_pt=_names(names, "pt-BR"),
+                        ),
+                        fix=Text(
+                            "If that is not the account's current {attribute}, correct the "
+                            "lines, or give an accounts table (it wins over the sales lines).",
+                            "Se esse não for o {attribute_pt} atual da conta, corrija as linhas, "
+                            "ou forneça uma tabela de contas (ela prevalece sobre as linhas de "
+                            "venda).",
+                        ).format(
+                            attribute=name, attribute_pt=TABLES["accounts"].column(name).label_pt
+                        ),
+                        file=raw.file,
+                        sheet=raw.sheet,
+                        column=header,
+                        severity="warning",
+                    )
+                )
         return accounts
 
     def _header(self, raw: RawTable, table: str, column: str) -> str:
         spellings = TABLES[table].column(column).spellings()
         user = self.mapping.get(table, {}).get(column)
-        return user or next((h for h in raw.frame.columns if normalise_header(h) in spellings), column)
+        return user or next(
+            (h for h in raw.frame.columns if normalise_header(h) in spellings), column
+        )
 
 
 _INVALID = object()
@@ -638,10 +920,13 @@ _TABLE_PT = {"accounts": "de contas", "sales": "de vendas", "visits": "de visita
 
 def _fmt(text: Text, **fields) -> Text:
     """``text.format(**fields)`` where a field may itself be a Text (each language its own)."""
+
     def side(language: str) -> str:
         template = text(language)
-        return template.format(**{k: v(language) if isinstance(v, Text) else v
-                                  for k, v in fields.items()})
+        return template.format(
+            **{k: v(language) if isinstance(v, Text) else v for k, v in fields.items()}
+        )
+
     return Text(side("en"), side("pt-BR"))
 
 
@@ -653,7 +938,9 @@ def _table_name(table: str) -> Text:
 def _column_meaning(table: str, col) -> Text:
     from kamkit.outputs.template import _MEANING_PT
 
-    return Text(col.meaning.rstrip("."), _MEANING_PT.get((table, col.name), col.meaning).rstrip("."))
+    return Text(
+        col.meaning.rstrip("."), _MEANING_PT.get((table, col.name), col.meaning).rstrip(".")
+    )
 
 
 def _count(n: int, language: str) -> str:
@@ -694,8 +981,11 @@ def _blank_column(kind: str, n: int) -> np.ndarray:
     if kind == "date":
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     # text: a Categorical with no categories costs one byte a row (an object array, eight)
-    return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), validate=False,
-                                     dtype=pd.CategoricalDtype(pd.Index([], dtype=object)))
+    return pd.Categorical.from_codes(
+        np.full(n, -1, dtype=np.int8),
+        validate=False,
+        dtype=pd.CategoricalDtype(pd.Index([], dtype=object)),
+    )
 
 
 _EMPTY_DTYPES = {"id": object, "text": object, "number": "float64", "date": "datetime64[ns]"}
@@ -710,8 +1000,9 @@ def _distinct_ids(values: pd.Series) -> np.ndarray:
     return pd.unique(values.dropna().to_numpy(dtype=object))
 
 
-def _latest_per_account(codes: np.ndarray, dates: np.ndarray, values: pd.Series, n: int
-                        ) -> tuple[np.ndarray, np.ndarray]:
+def _latest_per_account(
+    codes: np.ndarray, dates: np.ndarray, values: pd.Series, n: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Per account (row ``codes`` 0..n-1; -1 is no account): the latest non-blank value of
     ``values`` by ``dates`` (int64; file order breaks a tie) as an object array (None where
     the account has none), and the codes of the accounts with more than one distinct value."""
@@ -752,12 +1043,14 @@ def _zeros_hint(codes, known: pd.Index) -> Text | str:
     if not pairs:
         return ""
     example = f"{pairs[0][0]!r} / {pairs[0][1]!r}"
-    return Text(
-        " {n} of them match an account once leading zeros are ignored ({example}): ",
-        " Desses códigos, {n_pt} coincide(m) com uma conta se ignorados os zeros à esquerda "
-        "({example}): ",
-    ).format(n=f"{len(pairs):,}", n_pt=_count(len(pairs), "pt-BR"), example=example) \
+    return (
+        Text(
+            " {n} of them match an account once leading zeros are ignored ({example}): ",
+            " Desses códigos, {n_pt} coincide(m) com uma conta se ignorados os zeros à esquerda "
+            "({example}): ",
+        ).format(n=f"{len(pairs):,}", n_pt=_count(len(pairs), "pt-BR"), example=example)
         + _ZEROS_FIX
+    )
 
 
 _ZEROS_FIX = Text(
@@ -795,13 +1088,17 @@ def _recode(values: pd.Series, ids: pd.CategoricalDtype) -> tuple[pd.Categorical
         codes = values.array.codes  # no copy
         categories = values.cat.categories
         if categories.equals(ids.categories):
-            return (pd.Categorical.from_codes(codes, dtype=ids, validate=False),
-                    np.zeros(len(codes), dtype=bool))
+            return (
+                pd.Categorical.from_codes(codes, dtype=ids, validate=False),
+                np.zeros(len(codes), dtype=bool),
+            )
         n = len(ids.categories)
-        if len(categories) < n and ids.categories[:len(categories)].equals(categories):
+        if len(categories) < n and ids.categories[: len(categories)].equals(categories):
             # the accounts' codes, and then visit-only accounts kept: the same codes
-            return (pd.Categorical.from_codes(codes, dtype=ids, validate=False),
-                    np.zeros(len(codes), dtype=bool))
+            return (
+                pd.Categorical.from_codes(codes, dtype=ids, validate=False),
+                np.zeros(len(codes), dtype=bool),
+            )
         if len(categories) > n and categories[:n].equals(ids.categories):
             # the accounts' codes, then codes not among them: how the Parquet reader codes
             unknown = codes >= n
@@ -810,8 +1107,11 @@ def _recode(values: pd.Series, ids: pd.CategoricalDtype) -> tuple[pd.Categorical
         mapping = ids.categories.get_indexer(categories.to_numpy(dtype=object))
         mapping = np.append(mapping, -1).astype(np.int32)  # code -1 (missing) stays missing
         new = mapping[codes]
-        unknown = (new < 0) & (codes >= 0) if (mapping[:-1] < 0).any() else \
-            np.zeros(len(codes), dtype=bool)
+        unknown = (
+            (new < 0) & (codes >= 0)
+            if (mapping[:-1] < 0).any()
+            else np.zeros(len(codes), dtype=bool)
+        )
         return pd.Categorical.from_codes(new, dtype=ids, validate=False), unknown
     codes = ids.categories.get_indexer(values.to_numpy(dtype=object))
     unknown = (codes < 0) & values.notna().to_numpy()

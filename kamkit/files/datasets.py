@@ -64,8 +64,15 @@ ADJUSTMENT_CODES = frozenset({"M", "D", "S", "B", "BANK CHARGES", "AMAZONFEE", "
 #: Analysis settings for this data: amounts are in pounds sterling.
 _PARAMETERS = {"currency": "GBP", "language": "en"}
 
-_COLUMNS = ("InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID",
-            "Country")
+_COLUMNS = (
+    "InvoiceNo",
+    "StockCode",
+    "Quantity",
+    "InvoiceDate",
+    "UnitPrice",
+    "CustomerID",
+    "Country",
+)
 # Header spellings of the later "Online Retail II" release (same meaning).
 _ALIASES = {"Invoice": "InvoiceNo", "Price": "UnitPrice", "Customer ID": "CustomerID"}
 
@@ -113,8 +120,9 @@ def _read_raw(path: str | os.PathLike) -> pd.DataFrame:
             sheets = pd.read_excel(path, sheet_name=None, engine="calamine")
             raw = pd.concat(list(sheets.values()), ignore_index=True)
         else:
-            raw = pd.read_csv(path, dtype=text_columns, encoding_errors="replace",
-                              usecols=lambda c: c in wanted)
+            raw = pd.read_csv(
+                path, dtype=text_columns, encoding_errors="replace", usecols=lambda c: c in wanted
+            )
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise KamkitError(f"{path.name} cannot be read ({exc}).") from None
     raw = raw.rename(columns=_ALIASES)
@@ -124,15 +132,17 @@ def _read_raw(path: str | os.PathLike) -> pd.DataFrame:
             f"{path.name} has no {', '.join(missing)} column(s); it does not look like the UCI "
             f"Online Retail data, whose columns are {', '.join(_COLUMNS)}."
         )
-    out = pd.DataFrame({
-        "invoice": _text(raw["InvoiceNo"]),
-        "stock_code": _text(raw["StockCode"]),
-        "quantity": _number(raw["Quantity"], "Quantity", path),
-        "unit_price": _number(raw["UnitPrice"], "UnitPrice", path),
-        "date": _dates(raw["InvoiceDate"], path),
-        "customer": _text(raw["CustomerID"], number_ids=True),
-        "country": _text(raw["Country"]),
-    })
+    out = pd.DataFrame(
+        {
+            "invoice": _text(raw["InvoiceNo"]),
+            "stock_code": _text(raw["StockCode"]),
+            "quantity": _number(raw["Quantity"], "Quantity", path),
+            "unit_price": _number(raw["UnitPrice"], "UnitPrice", path),
+            "date": _dates(raw["InvoiceDate"], path),
+            "customer": _text(raw["CustomerID"], number_ids=True),
+            "country": _text(raw["Country"]),
+        }
+    )
     out["amount"] = out["quantity"] * out["unit_price"]
     return out
 
@@ -179,8 +189,10 @@ def _dates(values: pd.Series, path: Path) -> np.ndarray:
     cat = values.astype("category").array
     texts = pd.Series(np.asarray(cat.categories, dtype=object))
     parsed = None
-    for options in ({"format": "ISO8601"},  # the CSV of the R package: 2010-12-01 08:26:00
-                    {"format": "mixed", "dayfirst": False}):  # Excel's CSV: 12/1/2010 8:26
+    for options in (
+        {"format": "ISO8601"},  # the CSV of the R package: 2010-12-01 08:26:00
+        {"format": "mixed", "dayfirst": False},
+    ):  # Excel's CSV: 12/1/2010 8:26
         try:
             parsed = pd.to_datetime(texts, **options).to_numpy(dtype="datetime64[ns]")
             break
@@ -210,20 +222,25 @@ def _families(stock_codes: pd.Categorical) -> pd.Categorical:
     return pd.Categorical.from_codes(family, categories=list(FAMILIES))
 
 
-def _territories(customer: np.ndarray, country: pd.Categorical, amount: np.ndarray,
-                 n_customers: int) -> np.ndarray:
+def _territories(
+    customer: np.ndarray, country: pd.Categorical, amount: np.ndarray, n_customers: int
+) -> np.ndarray:
     """Country per customer code: the one with the largest net revenue, then more lines, then
     the first name in alphabetical order; None for a customer whose lines have no country."""
     names = np.asarray(country.categories, dtype=object)
     name_rank = np.empty(len(names), dtype=np.int64)
     name_rank[np.argsort(names.astype(str), kind="stable")] = np.arange(len(names))
     k = np.asarray(country.codes)
-    per = (pd.DataFrame({"customer": customer, "country": k, "amount": amount})
-           .groupby(["customer", "country"], sort=False)["amount"].agg(["sum", "size"])
-           .reset_index())
+    per = (
+        pd.DataFrame({"customer": customer, "country": k, "amount": amount})
+        .groupby(["customer", "country"], sort=False)["amount"]
+        .agg(["sum", "size"])
+        .reset_index()
+    )
     ranks = np.where(per["country"] >= 0, name_rank[np.maximum(per["country"], 0)], len(names))
-    order = np.lexsort((ranks, -per["size"].to_numpy(), -per["sum"].to_numpy(),
-                        per["customer"].to_numpy()))
+    order = np.lexsort(
+        (ranks, -per["size"].to_numpy(), -per["sum"].to_numpy(), per["customer"].to_numpy())
+    )
     best = per.iloc[order].drop_duplicates("customer")
     out = np.full(n_customers, None, dtype=object)
     codes = best["country"].to_numpy()
@@ -236,24 +253,31 @@ def _summary(raw: pd.DataFrame, lines: pd.DataFrame) -> pd.Series:
     invoices = raw["invoice"].array
     c_invoice = np.asarray(invoices.categories.str.upper().str.startswith("C"), dtype=bool)
     codes = np.asarray(invoices.codes)
-    cancelled = (codes >= 0) & c_invoice[np.maximum(codes, 0)] if len(c_invoice) else \
-        np.zeros(len(codes), dtype=bool)
+    cancelled = (
+        (codes >= 0) & c_invoice[np.maximum(codes, 0)]
+        if len(c_invoice)
+        else np.zeros(len(codes), dtype=bool)
+    )
     amount = raw["amount"].to_numpy()
     countries = lines.groupby("customer", observed=True)["country"].nunique()
-    return pd.Series({
-        "lines": len(raw),
-        "lines_without_customer": int(no_customer.sum()),
-        "revenue_without_customer": float(amount[no_customer].sum()),
-        "lines_with_customer": len(lines),
-        "revenue": float(lines["amount"].sum()),
-        "cancellation_lines": int((cancelled & ~no_customer).sum()),
-        "returns": float(amount[cancelled & ~no_customer].sum()),
-        "customers": int(lines["customer"].nunique()),
-        "countries": int(lines["country"].nunique()),
-        "customers_in_several_countries": int((countries > 1).sum()),
-        "first_date": lines["date"].min(),
-        "last_date": lines["date"].max(),
-    }, name="online_retail", dtype=object)
+    return pd.Series(
+        {
+            "lines": len(raw),
+            "lines_without_customer": int(no_customer.sum()),
+            "revenue_without_customer": float(amount[no_customer].sum()),
+            "lines_with_customer": len(lines),
+            "revenue": float(lines["amount"].sum()),
+            "cancellation_lines": int((cancelled & ~no_customer).sum()),
+            "returns": float(amount[cancelled & ~no_customer].sum()),
+            "customers": int(lines["customer"].nunique()),
+            "countries": int(lines["country"].nunique()),
+            "customers_in_several_countries": int((countries > 1).sum()),
+            "first_date": lines["date"].min(),
+            "last_date": lines["date"].max(),
+        },
+        name="online_retail",
+        dtype=object,
+    )
 
 
 def _market_and_summary(path, parameters) -> tuple[Market, pd.Series, pd.DataFrame]:
@@ -266,24 +290,32 @@ def _market_and_summary(path, parameters) -> tuple[Market, pd.Series, pd.DataFra
     customers = customers.reorder_categories(sorted(customers.categories, key=str))
     codes = np.asarray(customers.codes)
     ids = np.asarray(customers.categories, dtype=object)
-    accounts = pd.DataFrame({
-        "account_id": ids,
-        "name": np.array([f"Customer {i}" for i in ids], dtype=object),
-        "territory": _territories(codes, lines["country"].array, lines["amount"].to_numpy(),
-                                  len(ids)),
-        "potential": np.nan,
-    })
+    accounts = pd.DataFrame(
+        {
+            "account_id": ids,
+            "name": np.array([f"Customer {i}" for i in ids], dtype=object),
+            "territory": _territories(
+                codes, lines["country"].array, lines["amount"].to_numpy(), len(ids)
+            ),
+            "potential": np.nan,
+        }
+    )
     products = lines["stock_code"].array
-    sales = pd.DataFrame({
-        "account_id": customers,
-        "date": lines["date"].to_numpy(),
-        "amount": lines["amount"].to_numpy(),
-        "product": np.asarray(products.categories, dtype=object)[np.asarray(products.codes)],
-        "family": _families(products),
-    })
-    market = Market.from_frames(sales=sales, accounts=accounts,
-                                parameters=_parameters(parameters),
-                                source=f"{_SOURCE_NAME} ({Path(path).name})")
+    sales = pd.DataFrame(
+        {
+            "account_id": customers,
+            "date": lines["date"].to_numpy(),
+            "amount": lines["amount"].to_numpy(),
+            "product": np.asarray(products.categories, dtype=object)[np.asarray(products.codes)],
+            "family": _families(products),
+        }
+    )
+    market = Market.from_frames(
+        sales=sales,
+        accounts=accounts,
+        parameters=_parameters(parameters),
+        source=f"{_SOURCE_NAME} ({Path(path).name})",
+    )
     return market, summary, lines
 
 
@@ -293,8 +325,9 @@ def _parameters(parameters) -> Parameters:
     return Parameters(**{**_PARAMETERS, **(parameters or {})})
 
 
-def read_online_retail(path: str | os.PathLike, *, parameters: dict | Parameters | None = None
-                       ) -> Market:
+def read_online_retail(
+    path: str | os.PathLike, *, parameters: dict | Parameters | None = None
+) -> Market:
     """Read the raw UCI Online Retail file into a market (see the module docstring).
 
     Parameters
@@ -343,9 +376,7 @@ def online_retail_report(path: str | os.PathLike | None = None) -> pd.Series:
         return _market_and_summary(path, None)[1]
     file = online_retail_sample_path() / _REPORT_FILE
     if not file.is_file():
-        raise KamkitError(
-            f"{file} is missing; give the raw file: online_retail_report(path)."
-        )
+        raise KamkitError(f"{file} is missing; give the raw file: online_retail_report(path).")
     table = pd.read_csv(file, dtype=str, keep_default_na=False)
     values = {}
     for name, value in zip(table["name"], table["value"]):
@@ -394,12 +425,14 @@ def load_online_retail(*, full: bool = False) -> Market:
             )
         return read_online_retail(source)
     if not (sample / "sales.parquet").is_file():
-        hint = (" The raw file is there: use load_online_retail(full=True), or rebuild the copy "
-                f"with write_online_retail_sample({str(source)!r}, {str(sample)!r})."
-                if source.is_file() else
-                " Get the kamkit repository (the copy lives in its data/samples folder) or "
-                "download the data set from the UCI repository (id 352) and use "
-                "read_online_retail(path).")
+        hint = (
+            " The raw file is there: use load_online_retail(full=True), or rebuild the copy "
+            f"with write_online_retail_sample({str(source)!r}, {str(sample)!r})."
+            if source.is_file()
+            else " Get the kamkit repository (the copy lives in its data/samples folder) or "
+            "download the data set from the UCI repository (id 352) and use "
+            "read_online_retail(path)."
+        )
         raise KamkitError(f"The compact Online Retail copy is not at {sample}.{hint}")
     from kamkit.files.loading import load
 
@@ -431,22 +464,31 @@ def write_online_retail_sample(src: str | os.PathLike, dest: str | os.PathLike) 
 
     market, summary, lines = _market_and_summary(src, None)
     sales = market.sales
-    keyed = pd.DataFrame({
-        "account": sales["account_id"].cat.codes.to_numpy(),
-        "date": sales["date"].to_numpy(),
-        "invoice": np.asarray(lines["invoice"].array.codes),
-        "family": sales["family"].astype(pd.CategoricalDtype(list(FAMILIES))).cat.codes.to_numpy(),
-        "amount": sales["amount"].to_numpy(),
-    })
-    compact = (keyed.groupby(["account", "date", "invoice", "family"], sort=True)["amount"]
-               .sum().reset_index())
+    keyed = pd.DataFrame(
+        {
+            "account": sales["account_id"].cat.codes.to_numpy(),
+            "date": sales["date"].to_numpy(),
+            "invoice": np.asarray(lines["invoice"].array.codes),
+            "family": sales["family"]
+            .astype(pd.CategoricalDtype(list(FAMILIES)))
+            .cat.codes.to_numpy(),
+            "amount": sales["amount"].to_numpy(),
+        }
+    )
+    compact = (
+        keyed.groupby(["account", "date", "invoice", "family"], sort=True)["amount"]
+        .sum()
+        .reset_index()
+    )
     ids = market.accounts["account_id"].to_numpy(dtype=object)
-    compact = pd.DataFrame({
-        "account_id": ids[compact["account"].to_numpy()],
-        "date": compact["date"].to_numpy(),
-        "amount": compact["amount"].to_numpy(),
-        "family": np.asarray(FAMILIES, dtype=object)[compact["family"].to_numpy()],
-    })
+    compact = pd.DataFrame(
+        {
+            "account_id": ids[compact["account"].to_numpy()],
+            "date": compact["date"].to_numpy(),
+            "amount": compact["amount"].to_numpy(),
+            "family": np.asarray(FAMILIES, dtype=object)[compact["family"].to_numpy()],
+        }
+    )
     accounts = market.accounts[["account_id", "name", "territory"]]
 
     dest = Path(dest)
@@ -458,10 +500,15 @@ def write_online_retail_sample(src: str | os.PathLike, dest: str | os.PathLike) 
         with atomic_path(target) as tmp:
             pq.write_table(table, tmp, compression="zstd", compression_level=9)
         written.append(target)
-    params = pd.DataFrame({"name": ["as_of", "currency", "language"],
-                           "value": ["", _PARAMETERS["currency"], _PARAMETERS["language"]]})
-    report = pd.DataFrame({"name": summary.index,
-                           "value": [_report_text(v) for v in summary.to_numpy()]})
+    params = pd.DataFrame(
+        {
+            "name": ["as_of", "currency", "language"],
+            "value": ["", _PARAMETERS["currency"], _PARAMETERS["language"]],
+        }
+    )
+    report = pd.DataFrame(
+        {"name": summary.index, "value": [_report_text(v) for v in summary.to_numpy()]}
+    )
     for name, frame in (("parameters.csv", params), (_REPORT_FILE, report)):
         target = dest / name
         with atomic_path(target) as tmp:

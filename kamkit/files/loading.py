@@ -32,12 +32,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kamkit.files.readers import (
-    EXCEL_SUFFIXES, PARQUET_SUFFIXES, TEXT_SUFFIXES, KnownCodes, RawTable, read_csv, read_excel,
-    read_parquet, table_for_name,
-)
-from kamkit.core.schema import ACCOUNT_ATTRIBUTES, TABLES, normalise_header
 from kamkit.core.errors import DataError, KamkitError, Problem, Text, render
+from kamkit.core.schema import ACCOUNT_ATTRIBUTES, TABLES, normalise_header
+from kamkit.files.readers import (
+    EXCEL_SUFFIXES,
+    PARQUET_SUFFIXES,
+    TEXT_SUFFIXES,
+    KnownCodes,
+    RawTable,
+    read_csv,
+    read_excel,
+    read_parquet,
+    table_for_name,
+)
 
 if TYPE_CHECKING:
     from kamkit.model.market import Market
@@ -91,17 +98,21 @@ class ValidationReport:
         lines += [f"{'AVISO' if pt else 'WARNING'} {p.text(language)}" for p in self.warnings]
         if self.ok and self.market is not None:
             m = self.market
-            from kamkit.presentation.i18n import format_date, format_count
+            from kamkit.presentation.i18n import format_count, format_date
 
-            counts = dict(accounts=format_count(len(m.accounts), language),
-                          territories=format_count(len(m.territories), language),
-                          sales=format_count(len(m.sales), language),
-                          visits=format_count(len(m.visits), language),
-                          as_of=format_date(m.as_of, language), source=self.source)
+            counts = dict(
+                accounts=format_count(len(m.accounts), language),
+                territories=format_count(len(m.territories), language),
+                sales=format_count(len(m.sales), language),
+                visits=format_count(len(m.visits), language),
+                as_of=format_date(m.as_of, language),
+                source=self.source,
+            )
             lines.append(render(_USABLE, language).format(**counts))
         else:
-            lines.append(render(_NOT_USABLE, language).format(n=len(self.errors),
-                                                               source=self.source))
+            lines.append(
+                render(_NOT_USABLE, language).format(n=len(self.errors), source=self.source)
+            )
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -120,8 +131,13 @@ _NOT_USABLE = Text(
 )
 
 
-def load(path: str | os.PathLike, columns: str | os.PathLike | dict | None = None, *,
-         usecols: dict[str, tuple[str, ...]] | None = None, warn: bool = True) -> Market:
+def load(
+    path: str | os.PathLike,
+    columns: str | os.PathLike | dict | None = None,
+    *,
+    usecols: dict[str, tuple[str, ...]] | None = None,
+    warn: bool = True,
+) -> Market:
     """Load a market from a workbook, a folder of CSV/Parquet files, or one sales file.
 
     Parameters
@@ -160,8 +176,12 @@ def load(path: str | os.PathLike, columns: str | os.PathLike | dict | None = Non
     return report.market
 
 
-def validate(path: str | os.PathLike, columns: str | os.PathLike | dict | None = None, *,
-             usecols: dict[str, tuple[str, ...]] | None = None) -> ValidationReport:
+def validate(
+    path: str | os.PathLike,
+    columns: str | os.PathLike | dict | None = None,
+    *,
+    usecols: dict[str, tuple[str, ...]] | None = None,
+) -> ValidationReport:
     """Check the data and report *all* problems at once; never raises for bad data.
 
     The returned report's ``market`` is the loaded market when ``ok``.
@@ -192,6 +212,7 @@ def validate(path: str | os.PathLike, columns: str | os.PathLike | dict | None =
 
 # -- the column map ----------------------------------------------------------------------------
 
+
 def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[str, str]]:
     """Read a column mapping: ``{table: {our_column: their_header}}``.
 
@@ -221,16 +242,20 @@ def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[
         file = Path(columns)
         named = Text(file.name, file.name)
         if not file.is_file():
-            raise KamkitError(Text(
-                "The column map {file} does not exist; check the path given to --columns.",
-                "O mapa de colunas {file} não existe; confira o caminho dado em --columns."
-            ).format(file=file))
+            raise KamkitError(
+                Text(
+                    "The column map {file} does not exist; check the path given to --columns.",
+                    "O mapa de colunas {file} não existe; confira o caminho dado em --columns.",
+                ).format(file=file)
+            )
         raw = _load_yaml(file)
     if not isinstance(raw, dict):
-        raise KamkitError(Text(
-            f"{named.en} must map table names to columns, like `sales: {{amount: Valor}}`.",
-            f"{named.pt} deve ligar nomes de tabelas a colunas, como `sales: {{amount: Valor}}`."
-        ))
+        raise KamkitError(
+            Text(
+                f"{named.en} must map table names to columns, like `sales: {{amount: Valor}}`.",
+                f"{named.pt} deve ligar nomes de tabelas a colunas, como `sales: {{amount: Valor}}`.",
+            )
+        )
     where = str(named)
     known_tables = set(TABLES) | {"tables"}
     out: dict[str, dict[str, str]] = {}
@@ -254,14 +279,23 @@ def read_column_map(columns: str | os.PathLike | dict | None) -> dict[str, dict[
         for ours in cols:
             if ours not in accepted:
                 close = difflib.get_close_matches(ours, accepted, n=1)
-                hint = Text(" Did you mean {close}?", " Você quis dizer {close}?").format(
-                    close=repr(close[0])) if close else ""
-                raise KamkitError(Text(
-                    "{where}: {table} has no column {ours}.",
-                    "{where}: a tabela {table} não tem a coluna {ours}.").format(
-                    where=where, table=table, ours=repr(ours)) + hint + Text(
-                    " Its columns are {columns}.", " As colunas dela são {columns}.").format(
-                    columns=", ".join(accepted)))
+                hint = (
+                    Text(" Did you mean {close}?", " Você quis dizer {close}?").format(
+                        close=repr(close[0])
+                    )
+                    if close
+                    else ""
+                )
+                raise KamkitError(
+                    Text(
+                        "{where}: {table} has no column {ours}.",
+                        "{where}: a tabela {table} não tem a coluna {ours}.",
+                    ).format(where=where, table=table, ours=repr(ours))
+                    + hint
+                    + Text(" Its columns are {columns}.", " As colunas dela são {columns}.").format(
+                        columns=", ".join(accepted)
+                    )
+                )
     unknown_flat = [k for k in flat if k not in every]
     if unknown_flat:
         raise KamkitError(f"{where}: {', '.join(map(repr, unknown_flat))} is not a kamkit column.")
@@ -288,32 +322,38 @@ def _load_yaml(file: Path):
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise KamkitError(Text(
-            "{name} is not a UTF-8 text file. Save the column map as plain text (UTF-8), one "
-            "line per column, like `amount: Valor Total` under a `sales:` heading.",
-            "{name} não é um arquivo de texto UTF-8. Salve o mapa de colunas como texto simples "
-            "(UTF-8), uma linha por coluna, como `amount: Valor Total` abaixo de `sales:`."
-        ).format(name=file.name)) from None
+        raise KamkitError(
+            Text(
+                "{name} is not a UTF-8 text file. Save the column map as plain text (UTF-8), one "
+                "line per column, like `amount: Valor Total` under a `sales:` heading.",
+                "{name} não é um arquivo de texto UTF-8. Salve o mapa de colunas como texto simples "
+                "(UTF-8), uma linha por coluna, como `amount: Valor Total` abaixo de `sales:`.",
+            ).format(name=file.name)
+        ) from None
     except OSError as exc:
         raise KamkitError(_unreadable(exc, file).message) from None
     try:
         return yaml.load(text, Loader=NoAliasLoader) or {}
     except _AliasRefused as exc:
-        raise KamkitError(Text(
-            "{name} uses YAML anchors or aliases (& or *, line {line}); a column map needs "
-            "none, and kamkit does not read them. Write each column on its own line, like "
-            "`amount: Valor Total` under a `sales:` heading.",
-            "{name} usa âncoras ou apelidos do YAML (& ou *, linha {line}); um mapa de colunas "
-            "não precisa deles, e o kamkit não os lê. Escreva cada coluna na sua linha, como "
-            "`amount: Valor Total` abaixo de `sales:`."
-        ).format(name=file.name, line=exc.line)) from None
+        raise KamkitError(
+            Text(
+                "{name} uses YAML anchors or aliases (& or *, line {line}); a column map needs "
+                "none, and kamkit does not read them. Write each column on its own line, like "
+                "`amount: Valor Total` under a `sales:` heading.",
+                "{name} usa âncoras ou apelidos do YAML (& ou *, linha {line}); um mapa de colunas "
+                "não precisa deles, e o kamkit não os lê. Escreva cada coluna na sua linha, como "
+                "`amount: Valor Total` abaixo de `sales:`.",
+            ).format(name=file.name, line=exc.line)
+        ) from None
     except yaml.YAMLError as exc:
-        raise KamkitError(Text(
-            "{name} is not a valid YAML mapping ({exc}). Write one line per column, like "
-            "`amount: Valor Total` under a `sales:` heading.",
-            "{name} não é um mapeamento YAML válido ({exc}). Escreva uma linha por coluna, "
-            "como `amount: Valor Total` abaixo de `sales:`."
-        ).format(name=file.name, exc=exc)) from None
+        raise KamkitError(
+            Text(
+                "{name} is not a valid YAML mapping ({exc}). Write one line per column, like "
+                "`amount: Valor Total` under a `sales:` heading.",
+                "{name} não é um mapeamento YAML válido ({exc}). Escreva uma linha por coluna, "
+                "como `amount: Valor Total` abaixo de `sales:`.",
+            ).format(name=file.name, exc=exc)
+        ) from None
 
 
 def _unreadable(exc: OSError, path: Path) -> Problem:
@@ -329,12 +369,17 @@ def _unreadable(exc: OSError, path: Path) -> Problem:
         reason = exc.strerror or type(exc).__name__
         why = Text(reason, reason)
     return Problem(
-        Text("kamkit cannot read {name}: " + why.en + ".",
-             "o kamkit não consegue ler {name}: " + why.pt + ".").format(name=name),
-        fix=Text("Check the path, that the file is yours to read (or copy it to your own "
-                 "folder), and that no other program holds it locked; then try again.",
-                 "Confira o caminho, se você pode ler o arquivo (ou copie-o para uma pasta sua) "
-                 "e se nenhum outro programa o mantém bloqueado; depois tente de novo."))
+        Text(
+            "kamkit cannot read {name}: " + why.en + ".",
+            "o kamkit não consegue ler {name}: " + why.pt + ".",
+        ).format(name=name),
+        fix=Text(
+            "Check the path, that the file is yours to read (or copy it to your own "
+            "folder), and that no other program holds it locked; then try again.",
+            "Confira o caminho, se você pode ler o arquivo (ou copie-o para uma pasta sua) "
+            "e se nenhum outro programa o mantém bloqueado; depois tente de novo.",
+        ),
+    )
 
 
 def _column_kinds(table: str, mapping) -> dict[str, str]:
@@ -358,6 +403,7 @@ def _column_kinds(table: str, mapping) -> dict[str, str]:
 
 # -- reading the files ---------------------------------------------------------------------------
 
+
 def _mappable_columns(table: str) -> list[str]:
     """The columns a column map may name under ``table``: the table's own and, for sales, the
     account attributes an ERP export repeats on every invoice line (they go to the accounts)."""
@@ -369,13 +415,17 @@ def _mappable_columns(table: str) -> list[str]:
 
 def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[RawTable] | None:
     if not path.exists():
-        problems.append(Problem(
-            Text("{path} does not exist.", "{path} não existe.").format(path=path),
-            fix=Text("Check the path: give the workbook (.xlsx), the folder of CSV/Parquet "
-                     "files, or a sales CSV file.",
-                     "Confira o caminho: indique a pasta de trabalho (.xlsx), a pasta com os "
-                     "arquivos CSV/Parquet, ou um arquivo CSV de vendas."),
-        ))
+        problems.append(
+            Problem(
+                Text("{path} does not exist.", "{path} não existe.").format(path=path),
+                fix=Text(
+                    "Check the path: give the workbook (.xlsx), the folder of CSV/Parquet "
+                    "files, or a sales CSV file.",
+                    "Confira o caminho: indique a pasta de trabalho (.xlsx), a pasta com os "
+                    "arquivos CSV/Parquet, ou um arquivo CSV de vendas.",
+                ),
+            )
+        )
         return None
     table_names = {normalise_header(v): k for k, v in mapping.get("tables", {}).items()}
 
@@ -393,28 +443,37 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
             if table is None:
                 continue
             if table in found:
-                problems.append(Problem(
-                    Text("two files hold the {table} table: {a} and {b}.",
-                         "dois arquivos têm a tabela {table}: {a} e {b}.").format(
-                        table=table, a=found[table].name, b=file.name),
-                    fix=Text("Keep one of them in the folder.", "Deixe só um deles na pasta."),
-                    file=path.name,
-                ))
+                problems.append(
+                    Problem(
+                        Text(
+                            "two files hold the {table} table: {a} and {b}.",
+                            "dois arquivos têm a tabela {table}: {a} e {b}.",
+                        ).format(table=table, a=found[table].name, b=file.name),
+                        fix=Text("Keep one of them in the folder.", "Deixe só um deles na pasta."),
+                        file=path.name,
+                    )
+                )
                 continue
             found[table] = file
         if not found:
-            problems.append(Problem(
-                Text("the folder has no accounts, sales, visits or parameters file (.csv or "
-                     ".parquet).",
-                     "a pasta não tem arquivo de contas, vendas, visitas ou parâmetros (.csv ou "
-                     ".parquet)."),
-                fix=Text("Name the files sales.csv (or vendas.csv), accounts.csv (contas.csv), "
-                         "visits.csv (visitas.csv), parameters.csv (parametros.csv).",
-                         "Dê aos arquivos os nomes vendas.csv (ou sales.csv), contas.csv "
-                         "(accounts.csv), visitas.csv (visits.csv), parametros.csv "
-                         "(parameters.csv)."),
-                file=path.name,
-            ))
+            problems.append(
+                Problem(
+                    Text(
+                        "the folder has no accounts, sales, visits or parameters file (.csv or "
+                        ".parquet).",
+                        "a pasta não tem arquivo de contas, vendas, visitas ou parâmetros (.csv ou "
+                        ".parquet).",
+                    ),
+                    fix=Text(
+                        "Name the files sales.csv (or vendas.csv), accounts.csv (contas.csv), "
+                        "visits.csv (visitas.csv), parameters.csv (parametros.csv).",
+                        "Dê aos arquivos os nomes vendas.csv (ou sales.csv), contas.csv "
+                        "(accounts.csv), visitas.csv (visits.csv), parametros.csv "
+                        "(parameters.csv).",
+                    ),
+                    file=path.name,
+                )
+            )
             return None
         from concurrent.futures import ThreadPoolExecutor, as_completed
 
@@ -433,14 +492,16 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
                     # its code column alone is enough for the others, and is needed only when
                     # they are decoded: it is read beside them, then the whole table
                     known = pool.submit(
-                        lambda: _known_codes(_parquet_account_codes(accounts, mapping)))
+                        lambda: _known_codes(_parquet_account_codes(accounts, mapping))
+                    )
                     others.insert(1, "accounts")
                 else:
                     results.append(_read_file(accounts, "accounts", mapping, usecols))
                     if results[0][0]:
                         known = _known_codes(_account_codes(results[0][0][0], mapping))
-            reading = [pool.submit(_read_file, found[t], t, mapping, usecols, known)
-                       for t in others]
+            reading = [
+                pool.submit(_read_file, found[t], t, mapping, usecols, known) for t in others
+            ]
             from kamkit.files import assemble as _assemble  # noqa: F401  (pandas, imported while the files are read)
 
             # each file's frame is made as soon as it is read, while the larger ones still are
@@ -455,36 +516,50 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
         return raws
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        raws, probs = read_excel(path, path.read_bytes(), table_of,
-                                 lambda table: _column_kinds(table, mapping))
+        raws, probs = read_excel(
+            path, path.read_bytes(), table_of, lambda table: _column_kinds(table, mapping)
+        )
         problems += probs
         if not raws and not probs:
-            problems.append(Problem(
-                Text("the workbook has no sheet named Sales (or Vendas), Accounts (Contas), "
-                     "Visits (Visitas) or Parameters (Parâmetros).",
-                     "a pasta de trabalho não tem planilha chamada Vendas (ou Sales), Contas "
-                     "(Accounts), Visitas (Visits) ou Parâmetros (Parameters)."),
-                fix=Text("Rename the sheets, or start from `kamkit template` and paste your "
-                         "data in.",
-                         "Renomeie as planilhas, ou comece por `kamkit template --lang pt-BR` e "
-                         "cole seus dados nele."),
-                file=path.name,
-            ))
+            problems.append(
+                Problem(
+                    Text(
+                        "the workbook has no sheet named Sales (or Vendas), Accounts (Contas), "
+                        "Visits (Visitas) or Parameters (Parâmetros).",
+                        "a pasta de trabalho não tem planilha chamada Vendas (ou Sales), Contas "
+                        "(Accounts), Visitas (Visits) ou Parâmetros (Parameters).",
+                    ),
+                    fix=Text(
+                        "Rename the sheets, or start from `kamkit template` and paste your "
+                        "data in.",
+                        "Renomeie as planilhas, ou comece por `kamkit template --lang pt-BR` e "
+                        "cole seus dados nele.",
+                    ),
+                    file=path.name,
+                )
+            )
         return raws
     if suffix in TEXT_SUFFIXES | PARQUET_SUFFIXES:
         table = table_of(path.stem) or "sales"
         raws, probs = _read_file(path, table, mapping, usecols)
         problems += probs
         return [raw.finish() for raw in raws]
-    problems.append(Problem(
-        Text(f"kamkit cannot read {suffix} files.", f"o kamkit não lê arquivos {suffix}.")
-        if suffix else Text("kamkit cannot read files without an extension.",
-                            "o kamkit não lê arquivos sem extensão."),
-        fix=Text("Give an Excel workbook (.xlsx), a CSV or Parquet file, or a folder of them.",
-                 "Indique uma pasta de trabalho do Excel (.xlsx), um arquivo CSV ou Parquet, ou "
-                 "uma pasta com eles."),
-        file=path.name,
-    ))
+    problems.append(
+        Problem(
+            Text(f"kamkit cannot read {suffix} files.", f"o kamkit não lê arquivos {suffix}.")
+            if suffix
+            else Text(
+                "kamkit cannot read files without an extension.",
+                "o kamkit não lê arquivos sem extensão.",
+            ),
+            fix=Text(
+                "Give an Excel workbook (.xlsx), a CSV or Parquet file, or a folder of them.",
+                "Indique uma pasta de trabalho do Excel (.xlsx), um arquivo CSV ou Parquet, ou "
+                "uma pasta com eles.",
+            ),
+            file=path.name,
+        )
+    )
     return None
 
 
@@ -530,8 +605,9 @@ def _known_codes(known) -> KnownCodes | None:
     try:
         # always plain string: event files' dictionaries are cast to it (large_string from
         # Polars and others would not concatenate with them)
-        trimmed = pc.utf8_trim_whitespace(known.cast(pa.string()) if isinstance(known, pa.Array)
-                                          else pa.array(known, pa.string()))
+        trimmed = pc.utf8_trim_whitespace(
+            known.cast(pa.string()) if isinstance(known, pa.Array) else pa.array(known, pa.string())
+        )
     except pa.ArrowException:
         return None
     if trimmed.null_count or len(pc.unique(trimmed)) != len(trimmed):
@@ -552,8 +628,9 @@ def _account_codes(raw: RawTable, mapping) -> np.ndarray | None:
     return pd.unique(values.to_numpy(dtype=object))
 
 
-def _read_file(file: Path, table: str, mapping, usecols, known=None
-               ) -> tuple[list[RawTable], list[Problem]]:
+def _read_file(
+    file: Path, table: str, mapping, usecols, known=None
+) -> tuple[list[RawTable], list[Problem]]:
     if file.suffix.lower() in PARQUET_SUFFIXES:
         keep = None
         if table in usecols:  # headers that may hold a wanted column (or a mapped one)
@@ -564,8 +641,11 @@ def _read_file(file: Path, table: str, mapping, usecols, known=None
             if table == "sales":  # account attributes an ERP export carries: the accounts' own
                 accounts = TABLES["accounts"]
                 keep |= {s for a in ACCOUNT_ATTRIBUTES for s in accounts.column(a).spellings()}
-                keep |= {normalise_header(h) for c, h in mapping.get(table, {}).items()
-                         if c in ACCOUNT_ATTRIBUTES}
+                keep |= {
+                    normalise_header(h)
+                    for c, h in mapping.get(table, {}).items()
+                    if c in ACCOUNT_ATTRIBUTES
+                }
         ids = None
         if known is not None and table in ("sales", "visits"):
             column = TABLES[table].column("account_id")

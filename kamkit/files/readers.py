@@ -15,17 +15,18 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
 
-from kamkit.core.schema import PARAMETERS_TABLE_SPELLINGS, TABLES, normalise_header
 from kamkit.core.errors import Problem, Text
+from kamkit.core.schema import PARAMETERS_TABLE_SPELLINGS, TABLES, normalise_header
 
 MAX_CELLS_LISTED = 10  # bad cells listed one by one, per column and kind; the rest are counted
 # from this many values on, dictionary lookups and remapping run in two threads
@@ -84,6 +85,7 @@ def table_for_name(name: str) -> str | None:
 
 # -- sniffing ---------------------------------------------------------------------------------
 
+
 def sniff_kind(data: bytes) -> str:
     """What a file's first bytes say it is: xlsx (zip), xls (OLE2), parquet, html, text, or
     empty (0 bytes). UTF-16 text with its byte order mark (Excel's "Unicode text") is text."""
@@ -107,8 +109,9 @@ def sniff_kind(data: bytes) -> str:
 
 _KIND_WORDS = {
     "zip": Text("an Excel workbook (.xlsx)", "uma pasta de trabalho do Excel (.xlsx)"),
-    "ole": Text("an old-style Excel workbook (.xls)",
-                "uma pasta de trabalho do Excel antigo (.xls)"),
+    "ole": Text(
+        "an old-style Excel workbook (.xls)", "uma pasta de trabalho do Excel antigo (.xls)"
+    ),
     "parquet": Text("a Parquet file", "um arquivo Parquet"),
     "markup": Text("a web page or XML file", "uma página da web ou um arquivo XML"),
     "binary": Text("a binary file", "um arquivo binário"),
@@ -119,19 +122,23 @@ _EXPECTED_WORDS = {
     "a text (CSV) file": Text("a text (CSV) file", "um arquivo de texto (CSV)"),
     "a Parquet file": Text("a Parquet file", "um arquivo Parquet"),
 }
-_WRONG_KIND = Text("the file's name says it is {expected}, but its content is {found}.",
-                   "o nome do arquivo diz que ele é {expected}, mas o conteúdo é {found}.")
+_WRONG_KIND = Text(
+    "the file's name says it is {expected}, but its content is {found}.",
+    "o nome do arquivo diz que ele é {expected}, mas o conteúdo é {found}.",
+)
 _WRONG_KIND_FIX = Text(
     "Open it in Excel and use 'Save As' with the right type (Excel Workbook .xlsx, or CSV), or "
     "rename it to match what it is.",
     "Abra no Excel e use 'Salvar como' com o tipo certo (Pasta de Trabalho do Excel .xlsx, ou "
-    "CSV), ou renomeie o arquivo conforme o que ele é.")
+    "CSV), ou renomeie o arquivo conforme o que ele é.",
+)
 _EMPTY_FILE = Text("the file is empty (0 bytes).", "o arquivo está vazio (0 bytes).")
 _EMPTY_FILE_FIX = Text(
     "It was probably not saved or copied completely: save it again from Excel, or copy it "
     "again from where it came from.",
     "Provavelmente ele não foi salvo ou copiado por inteiro: salve de novo no Excel, ou copie "
-    "de novo da origem.")
+    "de novo da origem.",
+)
 
 
 def _both(en: str, pt: str, **fields) -> Text:
@@ -141,23 +148,30 @@ def _both(en: str, pt: str, **fields) -> Text:
 def _fill(template: Text, **fields: Text | str) -> Text:
     """``template`` with fields that are themselves in both languages (a Text's English goes
     into the English sentence, its Portuguese into the Portuguese one)."""
-    return Text(template.en.format(**{k: v.en if isinstance(v, Text) else v
-                                      for k, v in fields.items()}),
-                template.pt.format(**{k: v.pt if isinstance(v, Text) else v
-                                      for k, v in fields.items()}))
+    return Text(
+        template.en.format(**{k: v.en if isinstance(v, Text) else v for k, v in fields.items()}),
+        template.pt.format(**{k: v.pt if isinstance(v, Text) else v for k, v in fields.items()}),
+    )
 
 
 def wrong_kind_problem(path: Path, expected: str, found: str) -> Problem:
     if found == "empty":
         return Problem(_EMPTY_FILE, fix=_EMPTY_FILE_FIX, file=path.name)
-    return Problem(_fill(_WRONG_KIND, expected=_EXPECTED_WORDS.get(expected, expected),
-                         found=_KIND_WORDS[found]), fix=_WRONG_KIND_FIX, file=path.name)
+    return Problem(
+        _fill(
+            _WRONG_KIND, expected=_EXPECTED_WORDS.get(expected, expected), found=_KIND_WORDS[found]
+        ),
+        fix=_WRONG_KIND_FIX,
+        file=path.name,
+    )
 
 
 # -- Excel ------------------------------------------------------------------------------------
 
-def read_excel(path: Path, data: bytes, table_of=table_for_name, kinds_of=None
-               ) -> tuple[list[RawTable], list[Problem]]:
+
+def read_excel(
+    path: Path, data: bytes, table_of=table_for_name, kinds_of=None
+) -> tuple[list[RawTable], list[Problem]]:
     """Read every sheet that names a table of the model (``table_of`` maps a sheet name).
 
     ``kinds_of(table)`` gives ``{normalised header: "date" or "number"}``: the cells of those
@@ -171,15 +185,22 @@ def read_excel(path: Path, data: bytes, table_of=table_for_name, kinds_of=None
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for damaged files
-        return [], [Problem(
-            _both("the workbook cannot be opened ({exc}).",
-                  "a pasta de trabalho não pode ser aberta ({exc}).", exc=exc),
-            fix=Text("Open it in Excel, check it is not damaged or password-protected, and save "
-                     "it again as .xlsx.",
-                     "Abra no Excel, confira se não está corrompida ou protegida por senha, e "
-                     "salve de novo como .xlsx."),
-            file=path.name,
-        )]
+        return [], [
+            Problem(
+                _both(
+                    "the workbook cannot be opened ({exc}).",
+                    "a pasta de trabalho não pode ser aberta ({exc}).",
+                    exc=exc,
+                ),
+                fix=Text(
+                    "Open it in Excel, check it is not damaged or password-protected, and save "
+                    "it again as .xlsx.",
+                    "Abra no Excel, confira se não está corrompida ou protegida por senha, e "
+                    "salve de novo como .xlsx.",
+                ),
+                file=path.name,
+            )
+        ]
     tables, problems = [], []
     seen: dict[str, str] = {}
     for sheet_name in book.sheet_names:
@@ -187,14 +208,22 @@ def read_excel(path: Path, data: bytes, table_of=table_for_name, kinds_of=None
         if table is None:
             continue
         if table in seen:
-            problems.append(Problem(
-                _both("two sheets hold the {table} table: {a!r} and {b!r}.",
-                      "duas planilhas têm a tabela {table}: {a!r} e {b!r}.",
-                      table=table, a=seen[table], b=sheet_name),
-                fix=Text("Keep one of them (rename or delete the other).",
-                         "Deixe só uma (renomeie ou apague a outra)."),
-                file=path.name,
-            ))
+            problems.append(
+                Problem(
+                    _both(
+                        "two sheets hold the {table} table: {a!r} and {b!r}.",
+                        "duas planilhas têm a tabela {table}: {a!r} e {b!r}.",
+                        table=table,
+                        a=seen[table],
+                        b=sheet_name,
+                    ),
+                    fix=Text(
+                        "Keep one of them (rename or delete the other).",
+                        "Deixe só uma (renomeie ou apague a outra).",
+                    ),
+                    file=path.name,
+                )
+            )
             continue
         seen[table] = sheet_name
         cells = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
@@ -204,37 +233,58 @@ def read_excel(path: Path, data: bytes, table_of=table_for_name, kinds_of=None
     return tables, problems
 
 
-def _table_from_rows(table: str, cells: list[list], *, file: str, sheet: str = "",
-                     first_line: int = 1, decimal_comma: bool = False) -> RawTable:
+def _table_from_rows(
+    table: str,
+    cells: list[list],
+    *,
+    file: str,
+    sheet: str = "",
+    first_line: int = 1,
+    decimal_comma: bool = False,
+) -> RawTable:
     """Build a RawTable from a list of rows; the first non-blank row is the header."""
     import pandas as pd
 
     header_at = next((i for i, r in enumerate(cells) if any(_filled(v) for v in r)), None)
     if header_at is None:
-        return RawTable(table, pd.DataFrame(), file, sheet, np.array([], dtype=int),
-                        decimal_comma, header_row=first_line)
+        return RawTable(
+            table,
+            pd.DataFrame(),
+            file,
+            sheet,
+            np.array([], dtype=int),
+            decimal_comma,
+            header_row=first_line,
+        )
     header = [str(v).strip() if _filled(v) else "" for v in cells[header_at]]
     width = len(header)
     while width and not header[width - 1]:
         width -= 1
     header = header[:width]
     columns = [h if h else f"(column {_excel_column(i)})" for i, h in enumerate(header)]
-    body = cells[header_at + 1:]
+    body = cells[header_at + 1 :]
     if body and any(len(r) != width for r in body):
         body = [list(r[:width]) + [""] * (width - len(r)) for r in body]
-    frame = pd.DataFrame(body, columns=columns, dtype=object) if body else \
-        pd.DataFrame(columns=columns, dtype=object)
+    frame = (
+        pd.DataFrame(body, columns=columns, dtype=object)
+        if body
+        else pd.DataFrame(columns=columns, dtype=object)
+    )
     rows = np.arange(len(frame)) + first_line + header_at + 1
     values = frame.to_numpy(dtype=object)
     keep = ~(pd.isna(values) | (values == "")).all(axis=1) if len(frame) else np.array([], bool)
     frame = frame[keep].reset_index(drop=True)
-    return RawTable(table, frame, file, sheet, rows[keep], decimal_comma,
-                    header_row=first_line + header_at)
+    return RawTable(
+        table, frame, file, sheet, rows[keep], decimal_comma, header_row=first_line + header_at
+    )
 
 
 def _filled(v) -> bool:
-    return v is not None and not (isinstance(v, str) and not v.strip()) and not (
-        isinstance(v, float) and np.isnan(v))
+    return (
+        v is not None
+        and not (isinstance(v, str) and not v.strip())
+        and not (isinstance(v, float) and np.isnan(v))
+    )
 
 
 def _excel_column(i: int) -> str:
@@ -248,6 +298,7 @@ def _excel_column(i: int) -> str:
 
 # -- CSV --------------------------------------------------------------------------------------
 
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode a text file as Excel users save it: UTF-8 (with or without BOM), UTF-16 with its
     BOM (Excel's "Unicode text"), else cp1252 (see ``decode_with_rows``)."""
@@ -256,8 +307,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 # a well-formed UTF-8 sequence of two to four bytes (an accent, ç, €...)
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
-                             rb"[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
+    rb"[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _STRAY = re.compile("[\udc80-\udcff]")
 
 
@@ -308,19 +361,23 @@ def sniff_delimiter(text: str) -> str:
         return max(";,\t|", key=first.count) if first else ","
 
 
-_SEPARATOR_WORDS = {";": Text("the semicolon (;)", "o ponto e vírgula (;)"),
-                    ",": Text("the comma (,)", "a vírgula (,)"),
-                    "\t": Text("the tab", "a tabulação"),
-                    "|": Text("the bar (|)", "a barra vertical (|)")}
+_SEPARATOR_WORDS = {
+    ";": Text("the semicolon (;)", "o ponto e vírgula (;)"),
+    ",": Text("the comma (,)", "a vírgula (,)"),
+    "\t": Text("the tab", "a tabulação"),
+    "|": Text("the bar (|)", "a barra vertical (|)"),
+}
 _EXTRA_CELLS_FIX = Text(
     "A value probably holds the separator, {sep}: put that value in quotes, or remove the "
     "extra cells; or open the file in Excel and save it again as CSV.",
     "Algum valor deve conter o separador, {sep}: coloque esse valor entre aspas, ou apague as "
-    "células a mais; ou abra o arquivo no Excel e salve de novo como CSV.")
+    "células a mais; ou abra o arquivo no Excel e salve de novo como CSV.",
+)
 
 
-def read_csv(path: Path, data: bytes, table: str, kinds: dict | None = None
-             ) -> tuple[list[RawTable], list[Problem]]:
+def read_csv(
+    path: Path, data: bytes, table: str, kinds: dict | None = None
+) -> tuple[list[RawTable], list[Problem]]:
     """Read a text file (CSV, TSV, Excel's "Unicode text"); ``kinds`` as in ``check_cells``."""
     import pandas as pd
 
@@ -335,8 +392,15 @@ def read_csv(path: Path, data: bytes, table: str, kinds: dict | None = None
         return [RawTable(table, pd.DataFrame(), path.name, rows=np.array([], dtype=int))], problems
     sep = sniff_delimiter(text)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=False, engine="c")
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
         # rows one cell longer than the header make pandas take the first column for an
         # index, shifting every cell one column left: never accepted as it is
         split = isinstance(frame.index, pd.RangeIndex)
@@ -348,8 +412,11 @@ def read_csv(path: Path, data: bytes, table: str, kinds: dict | None = None
         layout, header, body, lines = _split_rows(text, sep, path.name)
         if layout:
             return [], problems + layout
-        frame = pd.DataFrame(body, columns=header, dtype=object) if body else \
-            pd.DataFrame(columns=header, dtype=object)
+        frame = (
+            pd.DataFrame(body, columns=header, dtype=object)
+            if body
+            else pd.DataFrame(columns=header, dtype=object)
+        )
         rows = np.array(lines, dtype=int)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.astype(object)
@@ -365,24 +432,27 @@ _ODD_BYTES = Text(
     "the file is UTF-8, but row(s) {rows} hold characters that are not; kamkit read those as "
     "Windows (cp1252) characters.",
     "o arquivo é UTF-8, mas a(s) linha(s) {rows} têm caracteres que não são; o kamkit os leu "
-    "como caracteres do Windows (cp1252).")
+    "como caracteres do Windows (cp1252).",
+)
 _ODD_BYTES_FIX = Text(
     "Check the accents in those rows; save the file as 'CSV UTF-8' to avoid this.",
-    "Confira os acentos nessas linhas; salve o arquivo como 'CSV UTF-8' para evitar isso.")
+    "Confira os acentos nessas linhas; salve o arquivo como 'CSV UTF-8' para evitar isso.",
+)
 
 
 def _odd_bytes_problem(file: str, rows: list[int]) -> Problem:
     """The warning for a UTF-8 file with bytes read as cp1252: the rows, ten listed."""
     listed = ", ".join(map(str, rows[:MAX_CELLS_LISTED]))
     more = len(rows) - MAX_CELLS_LISTED
-    shown = Text(listed, listed) + (_both(" and {n} more", " e mais {n}", n=more)
-                                    if more > 0 else "")
-    return Problem(_fill(_ODD_BYTES, rows=shown), fix=_ODD_BYTES_FIX, file=file,
-                   severity="warning")
+    shown = Text(listed, listed) + (
+        _both(" and {n} more", " e mais {n}", n=more) if more > 0 else ""
+    )
+    return Problem(_fill(_ODD_BYTES, rows=shown), fix=_ODD_BYTES_FIX, file=file, severity="warning")
 
 
-def _split_rows(text: str, sep: str, file: str
-                ) -> tuple[list[Problem], list[str], list[list[str]], list[int]]:
+def _split_rows(
+    text: str, sep: str, file: str
+) -> tuple[list[Problem], list[str], list[list[str]], list[int]]:
     """Split a file pandas could not split evenly, with the csv module: returns (problems,
     header, body rows, the line each body row starts on). Problems are rows with more filled
     cells than the header, and a quote never closed, each named by row (the line a text
@@ -401,79 +471,113 @@ def _split_rows(text: str, sep: str, file: str
                 while header and not header[-1].strip():
                     header.pop()
                 width = len(header)
-                header = [h if h.strip() else f"(column {_excel_column(i)})"
-                          for i, h in enumerate(header)]
+                header = [
+                    h if h.strip() else f"(column {_excel_column(i)})" for i, h in enumerate(header)
+                ]
                 continue
             if len(cells) > width and any(c.strip() for c in cells[width:]):
                 ragged.append((line, len(cells)))
             body.append(cells[:width] + [""] * (width - len(cells)))
             lines.append(line)
     except csv.Error:
-        problems.append(Problem(
-            Text("a quote (\") opened in this row is never closed, so the rest of the file would "
-                 "be read as one cell.",
-                 "uma aspa (\") aberta nesta linha nunca é fechada, e o resto do arquivo seria "
-                 "lido como uma célula só."),
-            fix=Text("Close the quote, or remove it; or open the file in Excel and save it "
-                     "again as CSV.",
-                     "Feche a aspa, ou apague-a; ou abra o arquivo no Excel e salve de novo como "
-                     "CSV."),
-            file=file, row=start))
+        problems.append(
+            Problem(
+                Text(
+                    'a quote (") opened in this row is never closed, so the rest of the file would '
+                    "be read as one cell.",
+                    'uma aspa (") aberta nesta linha nunca é fechada, e o resto do arquivo seria '
+                    "lido como uma célula só.",
+                ),
+                fix=Text(
+                    "Close the quote, or remove it; or open the file in Excel and save it "
+                    "again as CSV.",
+                    "Feche a aspa, ou apague-a; ou abra o arquivo no Excel e salve de novo como "
+                    "CSV.",
+                ),
+                file=file,
+                row=start,
+            )
+        )
     for line, count in ragged[:MAX_CELLS_LISTED]:
-        problems.append(Problem(
-            _both("this row has {n} cells, but the header has {width} columns.",
-                  "esta linha tem {n} células, mas o cabeçalho tem {width} colunas.",
-                  n=count, width=width),
-            fix=_fill(_EXTRA_CELLS_FIX, sep=words),
-            file=file, row=line))
+        problems.append(
+            Problem(
+                _both(
+                    "this row has {n} cells, but the header has {width} columns.",
+                    "esta linha tem {n} células, mas o cabeçalho tem {width} colunas.",
+                    n=count,
+                    width=width,
+                ),
+                fix=_fill(_EXTRA_CELLS_FIX, sep=words),
+                file=file,
+                row=line,
+            )
+        )
     if len(ragged) > MAX_CELLS_LISTED:
         rest = len(ragged) - MAX_CELLS_LISTED
-        problems.append(Problem(
-            _both("{n} more rows have more cells than the header, the last at row {last}.",
-                  "mais {n} linhas têm mais células que o cabeçalho; a última é a linha "
-                  "{last}.",
-                  n=rest, last=ragged[-1][0]),
-            fix=Text("Put values that hold the separator in quotes.",
-                     "Coloque entre aspas os valores que contêm o separador."),
-            file=file))
+        problems.append(
+            Problem(
+                _both(
+                    "{n} more rows have more cells than the header, the last at row {last}.",
+                    "mais {n} linhas têm mais células que o cabeçalho; a última é a linha {last}.",
+                    n=rest,
+                    last=ragged[-1][0],
+                ),
+                fix=Text(
+                    "Put values that hold the separator in quotes.",
+                    "Coloque entre aspas os valores que contêm o separador.",
+                ),
+                file=file,
+            )
+        )
     return problems, header, body, lines
 
 
 # -- checks on the cells as read ----------------------------------------------------------------
 
-_OUTSIDE = Text("{value} is outside the dates kamkit can hold (the years 1678 to 2261).",
-                "{value} está fora das datas que o kamkit consegue guardar (anos de 1678 a 2261).")
-_OUTSIDE_FIX = Text("A placeholder such as 9999-12-31 means no date: leave the cell empty, or "
-                    "write the real date.",
-                    "Uma data fictícia como 31/12/9999 quer dizer 'sem data': deixe a célula "
-                    "vazia, ou escreva a data real.")
-_OUTSIDE_MORE = Text("{n} more dates in this column are outside that range, the last at row "
-                     "{last}.",
-                     "mais {n} datas desta coluna estão fora desse intervalo; a última é a "
-                     "linha {last}.")
-_OUTSIDE_MORE_FIX = Text("Leave them empty, or write the real dates.",
-                         "Deixe-as vazias, ou escreva as datas reais.")
+_OUTSIDE = Text(
+    "{value} is outside the dates kamkit can hold (the years 1678 to 2261).",
+    "{value} está fora das datas que o kamkit consegue guardar (anos de 1678 a 2261).",
+)
+_OUTSIDE_FIX = Text(
+    "A placeholder such as 9999-12-31 means no date: leave the cell empty, or write the real date.",
+    "Uma data fictícia como 31/12/9999 quer dizer 'sem data': deixe a célula "
+    "vazia, ou escreva a data real.",
+)
+_OUTSIDE_MORE = Text(
+    "{n} more dates in this column are outside that range, the last at row {last}.",
+    "mais {n} datas desta coluna estão fora desse intervalo; a última é a linha {last}.",
+)
+_OUTSIDE_MORE_FIX = Text(
+    "Leave them empty, or write the real dates.", "Deixe-as vazias, ou escreva as datas reais."
+)
 _AMBIGUOUS = Text(
     "{value!r} can be read two ways: this column also has numbers with a decimal point (like "
     "{example!r}), so the dot in {value!r} may separate thousands or decimals.",
     "{value!r} pode ser lido de dois jeitos: esta coluna também tem números com ponto decimal "
-    "(como {example!r}), então o ponto de {value!r} pode separar milhares ou decimais.")
+    "(como {example!r}), então o ponto de {value!r} pode separar milhares ou decimais.",
+)
 _AMBIGUOUS_FIX = Text(
     "Write every number of the column the same way: with the decimal comma (12.500,00 or "
     "12500 for twelve thousand five hundred, 3,75) or with the decimal point (12500, 3.75).",
     "Escreva todos os números da coluna do mesmo jeito: com vírgula decimal (12.500,00 ou 12500 "
-    "para doze mil e quinhentos, 3,75) ou com ponto decimal (12500, 3.75).")
-_AMBIGUOUS_MORE = Text("{n} more cells in this column can be read two ways, the last at row "
-                       "{last}.",
-                       "mais {n} células desta coluna podem ser lidas de dois jeitos; a última "
-                       "é a linha {last}.")
-_INFINITE = Text("{value} is too large to be a number kamkit can add up.",
-                 "{value} é grande demais para ser um número que o kamkit consiga somar.")
-_INFINITE_FIX = Text("Write the real amount (such as 1234.56 or 1.234,56).",
-                     "Escreva o valor real (como 1.234,56 ou 1234.56).")
-_INFINITE_MORE = Text("{n} more cells in this column are too large, the last at row {last}.",
-                      "mais {n} células desta coluna são grandes demais; a última é a linha "
-                      "{last}.")
+    "para doze mil e quinhentos, 3,75) ou com ponto decimal (12500, 3.75).",
+)
+_AMBIGUOUS_MORE = Text(
+    "{n} more cells in this column can be read two ways, the last at row {last}.",
+    "mais {n} células desta coluna podem ser lidas de dois jeitos; a última é a linha {last}.",
+)
+_INFINITE = Text(
+    "{value} is too large to be a number kamkit can add up.",
+    "{value} é grande demais para ser um número que o kamkit consiga somar.",
+)
+_INFINITE_FIX = Text(
+    "Write the real amount (such as 1234.56 or 1.234,56).",
+    "Escreva o valor real (como 1.234,56 ou 1234.56).",
+)
+_INFINITE_MORE = Text(
+    "{n} more cells in this column are too large, the last at row {last}.",
+    "mais {n} células desta coluna são grandes demais; a última é a linha {last}.",
+)
 
 
 def check_cells(raw: RawTable, kinds: dict) -> list[Problem]:
@@ -501,30 +605,64 @@ def check_cells(raw: RawTable, kinds: dict) -> list[Problem]:
             continue
         found = []  # (cells, message of a value, fix, sentence for the rest)
         if kind == "date":
-            found.append((_convert.outside_dates(values), lambda v: _OUTSIDE.format(value=v),
-                          _OUTSIDE_FIX, _OUTSIDE_MORE, _OUTSIDE_MORE_FIX))
+            found.append(
+                (
+                    _convert.outside_dates(values),
+                    lambda v: _OUTSIDE.format(value=v),
+                    _OUTSIDE_FIX,
+                    _OUTSIDE_MORE,
+                    _OUTSIDE_MORE_FIX,
+                )
+            )
         else:
             wrong = _convert.ambiguous_numbers(values, decimal_comma=raw.decimal_comma)
             example = _convert.dot_decimal_example(values) if wrong.any() else ""
-            found.append((wrong, lambda v: _AMBIGUOUS.format(value=v, example=example),
-                          _AMBIGUOUS_FIX, _AMBIGUOUS_MORE, _AMBIGUOUS_FIX))
-            found.append((_convert.infinite_numbers(values),
-                          lambda v: _INFINITE.format(value=v),
-                          _INFINITE_FIX, _INFINITE_MORE, _INFINITE_FIX))
+            found.append(
+                (
+                    wrong,
+                    lambda v, example=example: _AMBIGUOUS.format(value=v, example=example),
+                    _AMBIGUOUS_FIX,
+                    _AMBIGUOUS_MORE,
+                    _AMBIGUOUS_FIX,
+                )
+            )
+            found.append(
+                (
+                    _convert.infinite_numbers(values),
+                    lambda v: _INFINITE.format(value=v),
+                    _INFINITE_FIX,
+                    _INFINITE_MORE,
+                    _INFINITE_FIX,
+                )
+            )
         every = np.zeros(len(values), dtype=bool)
         for wrong, message, fix, more, more_fix in found:
             if not wrong.any():
                 continue
             positions = np.flatnonzero(wrong)
             for pos in positions[:MAX_CELLS_LISTED]:
-                problems.append(Problem(message(_cell_text(values.iat[pos])), fix=fix,
-                                        file=raw.file, sheet=raw.sheet,
-                                        row=raw.row_label(pos), column=header))
+                problems.append(
+                    Problem(
+                        message(_cell_text(values.iat[pos])),
+                        fix=fix,
+                        file=raw.file,
+                        sheet=raw.sheet,
+                        row=raw.row_label(pos),
+                        column=header,
+                    )
+                )
             if len(positions) > MAX_CELLS_LISTED:
-                problems.append(Problem(more.format(n=len(positions) - MAX_CELLS_LISTED,
-                                                    last=raw.row_label(positions[-1])),
-                                        fix=more_fix, file=raw.file, sheet=raw.sheet,
-                                        column=header))
+                problems.append(
+                    Problem(
+                        more.format(
+                            n=len(positions) - MAX_CELLS_LISTED, last=raw.row_label(positions[-1])
+                        ),
+                        fix=more_fix,
+                        file=raw.file,
+                        sheet=raw.sheet,
+                        column=header,
+                    )
+                )
             every |= wrong
         if every.any():
             positions = np.flatnonzero(every)
@@ -548,8 +686,10 @@ def _cell_text(value) -> str:
 
 # -- Parquet ----------------------------------------------------------------------------------
 
-def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
-                 ) -> tuple[list[RawTable], list[Problem]]:
+
+def read_parquet(
+    path: Path, table: str, keep: set[str] | None = None, ids=None
+) -> tuple[list[RawTable], list[Problem]]:
     """Read a Parquet file fast and small, whatever its size.
 
     Text columns are read as Arrow dictionaries and become pandas Categoricals (no Python
@@ -572,18 +712,32 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
         pf = pq.ParquetFile(path)
         schema = pf.schema_arrow
         names = [f.name for f in schema if keep is None or normalise_header(f.name) in keep]
-        coded = [f.name for f in schema if f.name in names and (
-            pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
-            or pa.types.is_dictionary(f.type))]
+        coded = [
+            f.name
+            for f in schema
+            if f.name in names
+            and (
+                pa.types.is_string(f.type)
+                or pa.types.is_large_string(f.type)
+                or pa.types.is_dictionary(f.type)
+            )
+        ]
         twice = sorted({c for c in schema.names if schema.names.count(c) > 1})
         if twice:
-            return [], [Problem(
-                _both("the Parquet file has more than one column named {name!r}.",
-                      "o arquivo Parquet tem mais de uma coluna chamada {name!r}.",
-                      name=twice[0]),
-                fix=Text("Rename or drop the extra column where the file is written.",
-                         "Renomeie ou tire a coluna repetida onde o arquivo é gerado."),
-                file=path.name)]
+            return [], [
+                Problem(
+                    _both(
+                        "the Parquet file has more than one column named {name!r}.",
+                        "o arquivo Parquet tem mais de uma coluna chamada {name!r}.",
+                        name=twice[0],
+                    ),
+                    fix=Text(
+                        "Rename or drop the extra column where the file is written.",
+                        "Renomeie ou tire a coluna repetida onde o arquivo é gerado.",
+                    ),
+                    file=path.name,
+                )
+            ]
         plain_text: frozenset = frozenset()
         outside: dict = {}
         pf = pq.ParquetFile(path, read_dictionary=coded)
@@ -596,26 +750,48 @@ def read_parquet(path: Path, table: str, keep: set[str] | None = None, ids=None
             # a column of Arrow's null type (all blank, as pandas writes one) is not read:
             # it becomes a blank column
             blank = [f.name for f in schema if f.name in names and pa.types.is_null(f.type)]
-            build = _parquet_frame(pf, coded, names, {id_column: ids[1]} if id_column else {},
-                                   blank=blank,
-                                   second=lambda: pq.ParquetFile(path, read_dictionary=coded),
-                                   outside=outside)
+            build = _parquet_frame(
+                pf,
+                coded,
+                names,
+                {id_column: ids[1]} if id_column else {},
+                blank=blank,
+                second=lambda: pq.ParquetFile(path, read_dictionary=coded),
+                outside=outside,
+            )
     except (OSError, pa.ArrowException) as exc:
-        return [], [Problem(
-            _both("the Parquet file cannot be read ({exc}).",
-                  "o arquivo Parquet não pode ser lido ({exc}).", exc=exc),
-            fix=Text("Write it again from its source (pandas, DuckDB, your ETL tool).",
-                     "Gere o arquivo de novo na origem (pandas, DuckDB, sua ferramenta de ETL)."),
-            file=path.name,
-        )]
+        return [], [
+            Problem(
+                _both(
+                    "the Parquet file cannot be read ({exc}).",
+                    "o arquivo Parquet não pode ser lido ({exc}).",
+                    exc=exc,
+                ),
+                fix=Text(
+                    "Write it again from its source (pandas, DuckDB, your ETL tool).",
+                    "Gere o arquivo de novo na origem (pandas, DuckDB, sua ferramenta de ETL).",
+                ),
+                file=path.name,
+            )
+        ]
     reported = {name: np.concatenate(positions) for name, (positions, *_) in outside.items()}
-    return [RawTable(table, None, path.name, rows=None, trimmed=True, build=build,
-                     plain_text=plain_text, reported=reported)], \
-        _outside_problems(outside, path.name)
+    return [
+        RawTable(
+            table,
+            None,
+            path.name,
+            rows=None,
+            trimmed=True,
+            build=build,
+            plain_text=plain_text,
+            reported=reported,
+        )
+    ], _outside_problems(outside, path.name)
 
 
-def _plain_frame(pf, names: list[str], outside: dict
-                 ) -> tuple[Callable[[], pd.DataFrame], frozenset]:
+def _plain_frame(
+    pf, names: list[str], outside: dict
+) -> tuple[Callable[[], pd.DataFrame], frozenset]:
     """A small table read whole: text columns as object arrays of trimmed str (None where
     blank), the others as NumPy arrays. Returns the function that makes the frame, and the
     names of the text columns.
@@ -640,7 +816,7 @@ def _plain_frame(pf, names: list[str], outside: dict
             words = pc.utf8_trim_whitespace(chunk.dictionary.cast(pa.string()))
             words = np.append(words.to_numpy(zero_copy_only=False), None)  # index -1: None
             words[words == ""] = None
-            values[pos: pos + len(chunk)] = words[_int_values(chunk.indices)]
+            values[pos : pos + len(chunk)] = words[_int_values(chunk.indices)]
             pos += len(chunk)
         columns[name] = values
         texts.add(name)
@@ -649,16 +825,26 @@ def _plain_frame(pf, names: list[str], outside: dict
     def build() -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame({name: pd.Series(values, dtype=object, copy=False)
-                             if name in texts else values
-                             for name, values in columns.items()}, copy=False)
+        return pd.DataFrame(
+            {
+                name: pd.Series(values, dtype=object, copy=False) if name in texts else values
+                for name, values in columns.items()
+            },
+            copy=False,
+        )
 
     return build, frozenset(texts)
 
 
-def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, second=None,
-                   outside: dict | None = None, blank: list[str] = ()
-                   ) -> Callable[[], pd.DataFrame]:
+def _parquet_frame(
+    pf,
+    coded: list[str],
+    names: list[str],
+    known: dict,
+    second=None,
+    outside: dict | None = None,
+    blank: list[str] = (),
+) -> Callable[[], pd.DataFrame]:
     """Decode the file with Arrow and NumPy; returns the function that makes the frame (text
     columns as Categoricals). ``second`` opens the file again, for a second decoding thread;
     dates out of range are noted in ``outside`` (see ``_as_ns``)."""
@@ -681,8 +867,9 @@ def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, second=N
 
     def decode(g: int) -> None:
         k = g % len(readers)
-        pending.append(decoders[k].submit(readers[k].read_row_group, g, columns=names,
-                                          use_threads=False))
+        pending.append(
+            decoders[k].submit(readers[k].read_row_group, g, columns=names, use_threads=False)
+        )
 
     try:
         for g in range(min(groups, len(readers))):
@@ -714,14 +901,20 @@ def _parquet_frame(pf, coded: list[str], names: list[str], known: dict, second=N
             if not isinstance(value, tuple):
                 continue
             codes, categories = value
-            dtype = categories.dtype if isinstance(categories, KnownCodes) else \
-                pd.CategoricalDtype(pd.Index(categories.to_numpy(zero_copy_only=False),
-                                             dtype=object))
+            dtype = (
+                categories.dtype
+                if isinstance(categories, KnownCodes)
+                else pd.CategoricalDtype(
+                    pd.Index(categories.to_numpy(zero_copy_only=False), dtype=object)
+                )
+            )
             columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
         for name in blank:  # no category, every code missing: blank for every kind
             columns[name] = pd.Categorical.from_codes(
-                np.full(n, -1, dtype=np.int8), dtype=pd.CategoricalDtype(
-                    pd.Index([], dtype=object)), validate=False)
+                np.full(n, -1, dtype=np.int8),
+                dtype=pd.CategoricalDtype(pd.Index([], dtype=object)),
+                validate=False,
+            )
         return pd.DataFrame({name: columns[name] for name in order}, copy=False)
 
     return build
@@ -737,7 +930,7 @@ def _copy_row_group(group, names, pieces, out, offset, n, outside) -> None:
             if name in pieces:
                 if not pa.types.is_dictionary(chunk.type):
                     chunk = chunk.dictionary_encode()
-                out[name][pos: pos + size] = _int_values(chunk.indices)
+                out[name][pos : pos + size] = _int_values(chunk.indices)
                 pieces[name].append((pos, size, chunk.dictionary))
             else:
                 values = _values(chunk, name, pos, outside)
@@ -749,13 +942,15 @@ def _copy_row_group(group, names, pieces, out, offset, n, outside) -> None:
                     wider = np.result_type(out[name].dtype, values.dtype)
                     if wider != out[name].dtype:
                         out[name] = out[name].astype(wider)
-                out[name][pos: pos + size] = values
+                out[name][pos : pos + size] = values
             pos += size
 
 
 # the dates a datetime64[ns] column can hold
-_NS_RANGE = (np.datetime64(np.iinfo(np.int64).min + 1, "ns"),
-             np.datetime64(np.iinfo(np.int64).max, "ns"))
+_NS_RANGE = (
+    np.datetime64(np.iinfo(np.int64).min + 1, "ns"),
+    np.datetime64(np.iinfo(np.int64).max, "ns"),
+)
 
 
 def _values(array, name: str, pos: int, outside: dict) -> np.ndarray:
@@ -772,8 +967,9 @@ def _values(array, name: str, pos: int, outside: dict) -> np.ndarray:
     return values
 
 
-def _note(outside: dict, name: str, kind: str, pos: int, wrong: np.ndarray,
-          values: np.ndarray) -> None:
+def _note(
+    outside: dict, name: str, kind: str, pos: int, wrong: np.ndarray, values: np.ndarray
+) -> None:
     """Note the cells ``wrong`` of a chunk starting at row position ``pos`` in
     ``outside[name]`` = [row positions (arrays), [(row position, text), ...] for the first
     ``MAX_CELLS_LISTED``, kind]."""
@@ -781,7 +977,7 @@ def _note(outside: dict, name: str, kind: str, pos: int, wrong: np.ndarray,
     seen = outside.setdefault(name, [[], [], kind])
     seen[0].append(where + pos)
     room = MAX_CELLS_LISTED - len(seen[1])
-    seen[1] += [(pos + int(i), str(values[i])) for i in where[:max(room, 0)]]
+    seen[1] += [(pos + int(i), str(values[i])) for i in where[: max(room, 0)]]
 
 
 def _as_ns(values: np.ndarray, name: str, pos: int, outside: dict) -> np.ndarray:
@@ -803,17 +999,28 @@ def _outside_problems(outside: dict, file: str) -> list[Problem]:
         count = sum(len(p) for p in positions)
         last = int(positions[-1][-1]) + 1
         if kind == "date":
-            message, fix, more, more_fix = _OUTSIDE, _OUTSIDE_FIX, _OUTSIDE_MORE, \
-                _OUTSIDE_MORE_FIX
+            message, fix, more, more_fix = _OUTSIDE, _OUTSIDE_FIX, _OUTSIDE_MORE, _OUTSIDE_MORE_FIX
         else:
-            message, fix, more, more_fix = _INFINITE, _INFINITE_FIX, _INFINITE_MORE, \
-                _INFINITE_FIX
+            message, fix, more, more_fix = _INFINITE, _INFINITE_FIX, _INFINITE_MORE, _INFINITE_FIX
         for pos, text in shown:
-            problems.append(Problem(message.format(value=text[:10] if kind == "date" else text),
-                                    fix=fix, file=file, row=pos + 1, column=name))
+            problems.append(
+                Problem(
+                    message.format(value=text[:10] if kind == "date" else text),
+                    fix=fix,
+                    file=file,
+                    row=pos + 1,
+                    column=name,
+                )
+            )
         if count > len(shown):
-            problems.append(Problem(more.format(n=count - len(shown), last=last),
-                                    fix=more_fix, file=file, column=name))
+            problems.append(
+                Problem(
+                    more.format(n=count - len(shown), last=last),
+                    fix=more_fix,
+                    file=file,
+                    column=name,
+                )
+            )
     return problems
 
 
@@ -825,7 +1032,9 @@ def _int_values(indices) -> np.ndarray:
         indices = pc.fill_null(indices, -1)
     buffer = indices.buffers()[1]
     dtype = np.dtype(indices.type.to_pandas_dtype())
-    return np.frombuffer(buffer, dtype=dtype, count=len(indices), offset=indices.offset * dtype.itemsize)
+    return np.frombuffer(
+        buffer, dtype=dtype, count=len(indices), offset=indices.offset * dtype.itemsize
+    )
 
 
 def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None):
@@ -889,16 +1098,19 @@ def _index_in(arrays: list, value_set):
     import pyarrow.compute as pc
 
     total = sum(len(a) for a in arrays)
-    cut = next((i + 1 for i, run in enumerate(np.cumsum([len(a) for a in arrays]))
-                if run >= total / 2), 0)
+    cut = next(
+        (i + 1 for i, run in enumerate(np.cumsum([len(a) for a in arrays])) if run >= total / 2), 0
+    )
     if total < _PARALLEL_VALUES or not 0 < cut < len(arrays):
         every = pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
         return pc.index_in(every, value_set=value_set)
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        halves = pool.map(lambda part: pc.index_in(pa.concat_arrays(part), value_set=value_set),
-                          (arrays[:cut], arrays[cut:]))
+        halves = pool.map(
+            lambda part: pc.index_in(pa.concat_arrays(part), value_set=value_set),
+            (arrays[:cut], arrays[cut:]),
+        )
         return pa.concat_arrays(list(halves))
 
 
@@ -910,13 +1122,13 @@ def _remap(indices, pieces, dictionaries, distinct, key, found) -> np.ndarray:
     found = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int32)
     maps, start = [], 0
     for d in dictionaries:
-        maps.append(np.append(found[start: start + len(d)], np.int32(-1)))  # null index -> -1
+        maps.append(np.append(found[start : start + len(d)], np.int32(-1)))  # null index -> -1
         start += len(d)
     codes = indices
 
     def remap(some) -> None:
         for pos, size, d in some:
-            codes[pos: pos + size] = maps[distinct[key(d)]][indices[pos: pos + size]]
+            codes[pos : pos + size] = maps[distinct[key(d)]][indices[pos : pos + size]]
 
     if len(indices) < _PARALLEL_VALUES or len(pieces) < 2:
         remap(pieces)
@@ -940,5 +1152,6 @@ class KnownCodes:
     def dtype(self) -> pd.CategoricalDtype:
         import pandas as pd
 
-        return pd.CategoricalDtype(pd.Index(self.values.to_numpy(zero_copy_only=False),
-                                            dtype=object))
+        return pd.CategoricalDtype(
+            pd.Index(self.values.to_numpy(zero_copy_only=False), dtype=object)
+        )

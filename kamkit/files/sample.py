@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kamkit.model.market import Market, Parameters
 from kamkit.files.writing import write_market
+from kamkit.model.market import Market, Parameters
 
 __all__ = ["SAMPLE_SEED", "generate_sample", "load_sample", "write_sample"]
 
@@ -41,71 +41,203 @@ _SOURCE = "kamkit sample market (fictional)"
 
 # name: (share of accounts, salespeople, ((city, UF, weight), ...))
 _TERRITORIES = {
-    "São Paulo Capital": (0.20, ("Ana Beatriz Moreira", "Rafael Quintela", "Juliana Sampaio"), (
-        ("São Paulo", "SP", 8), ("Guarulhos", "SP", 2), ("Osasco", "SP", 1.5),
-        ("Santo André", "SP", 1.5), ("São Bernardo do Campo", "SP", 1.5))),
-    "São Paulo Interior": (0.19, ("Marcelo Tavares", "Patrícia Nogueira", "Luís Otávio Prado"), (
-        ("Campinas", "SP", 4), ("Ribeirão Preto", "SP", 2.5), ("Sorocaba", "SP", 2),
-        ("São José dos Campos", "SP", 2), ("Piracicaba", "SP", 1.5), ("Bauru", "SP", 1),
-        ("São José do Rio Preto", "SP", 1.5))),
-    "Sul": (0.18, ("Fernanda Kessler", "Gustavo Weber", "Camila Zanella"), (
-        ("Porto Alegre", "RS", 3), ("Caxias do Sul", "RS", 1.5), ("Curitiba", "PR", 3),
-        ("Londrina", "PR", 1.5), ("Maringá", "PR", 1), ("Joinville", "SC", 1.5),
-        ("Florianópolis", "SC", 1.5), ("Blumenau", "SC", 1))),
-    "Minas e Centro-Oeste": (0.17, ("Thiago Resende", "Vanessa Lacerda", "Otávio Brandão"), (
-        ("Belo Horizonte", "MG", 4), ("Contagem", "MG", 1.5), ("Uberlândia", "MG", 1.5),
-        ("Juiz de Fora", "MG", 1), ("Goiânia", "GO", 2.5), ("Brasília", "DF", 2.5),
-        ("Campo Grande", "MS", 1), ("Cuiabá", "MT", 1))),
-    "Rio e Espírito Santo": (0.14, ("Bruno Cardoso", "Letícia Fontes"), (
-        ("Rio de Janeiro", "RJ", 6), ("Niterói", "RJ", 1.5), ("Duque de Caxias", "RJ", 1.5),
-        ("Campos dos Goytacazes", "RJ", 1), ("Vitória", "ES", 1.5), ("Vila Velha", "ES", 1),
-        ("Serra", "ES", 1))),
-    "Nordeste": (0.12, ("Iara Albuquerque", "Cícero Bezerra"), (
-        ("Salvador", "BA", 3), ("Feira de Santana", "BA", 1), ("Recife", "PE", 3),
-        ("Fortaleza", "CE", 3), ("São Luís", "MA", 1), ("Natal", "RN", 1),
-        ("João Pessoa", "PB", 1), ("Maceió", "AL", 1))),
+    "São Paulo Capital": (
+        0.20,
+        ("Ana Beatriz Moreira", "Rafael Quintela", "Juliana Sampaio"),
+        (
+            ("São Paulo", "SP", 8),
+            ("Guarulhos", "SP", 2),
+            ("Osasco", "SP", 1.5),
+            ("Santo André", "SP", 1.5),
+            ("São Bernardo do Campo", "SP", 1.5),
+        ),
+    ),
+    "São Paulo Interior": (
+        0.19,
+        ("Marcelo Tavares", "Patrícia Nogueira", "Luís Otávio Prado"),
+        (
+            ("Campinas", "SP", 4),
+            ("Ribeirão Preto", "SP", 2.5),
+            ("Sorocaba", "SP", 2),
+            ("São José dos Campos", "SP", 2),
+            ("Piracicaba", "SP", 1.5),
+            ("Bauru", "SP", 1),
+            ("São José do Rio Preto", "SP", 1.5),
+        ),
+    ),
+    "Sul": (
+        0.18,
+        ("Fernanda Kessler", "Gustavo Weber", "Camila Zanella"),
+        (
+            ("Porto Alegre", "RS", 3),
+            ("Caxias do Sul", "RS", 1.5),
+            ("Curitiba", "PR", 3),
+            ("Londrina", "PR", 1.5),
+            ("Maringá", "PR", 1),
+            ("Joinville", "SC", 1.5),
+            ("Florianópolis", "SC", 1.5),
+            ("Blumenau", "SC", 1),
+        ),
+    ),
+    "Minas e Centro-Oeste": (
+        0.17,
+        ("Thiago Resende", "Vanessa Lacerda", "Otávio Brandão"),
+        (
+            ("Belo Horizonte", "MG", 4),
+            ("Contagem", "MG", 1.5),
+            ("Uberlândia", "MG", 1.5),
+            ("Juiz de Fora", "MG", 1),
+            ("Goiânia", "GO", 2.5),
+            ("Brasília", "DF", 2.5),
+            ("Campo Grande", "MS", 1),
+            ("Cuiabá", "MT", 1),
+        ),
+    ),
+    "Rio e Espírito Santo": (
+        0.14,
+        ("Bruno Cardoso", "Letícia Fontes"),
+        (
+            ("Rio de Janeiro", "RJ", 6),
+            ("Niterói", "RJ", 1.5),
+            ("Duque de Caxias", "RJ", 1.5),
+            ("Campos dos Goytacazes", "RJ", 1),
+            ("Vitória", "ES", 1.5),
+            ("Vila Velha", "ES", 1),
+            ("Serra", "ES", 1),
+        ),
+    ),
+    "Nordeste": (
+        0.12,
+        ("Iara Albuquerque", "Cícero Bezerra"),
+        (
+            ("Salvador", "BA", 3),
+            ("Feira de Santana", "BA", 1),
+            ("Recife", "PE", 3),
+            ("Fortaleza", "CE", 3),
+            ("São Luís", "MA", 1),
+            ("Natal", "RN", 1),
+            ("João Pessoa", "PB", 1),
+            ("Maceió", "AL", 1),
+        ),
+    ),
 }
 
 # name: (share of accounts, size factor, words that open a company name in that segment)
 _SEGMENTS = {
-    "Indústria": (0.24, 1.5, ("Metalúrgica", "Indústria", "Plásticos", "Usinagem", "Fundição",
-                              "Têxtil")),
-    "Construção": (0.18, 1.2, ("Construtora", "Engenharia", "Incorporadora", "Pré-Moldados",
-                               "Obras")),
-    "Agronegócio": (0.14, 1.3, ("Agropecuária", "Agroindústria", "Sementes", "Cooperativa",
-                                "Granja")),
+    "Indústria": (
+        0.24,
+        1.5,
+        ("Metalúrgica", "Indústria", "Plásticos", "Usinagem", "Fundição", "Têxtil"),
+    ),
+    "Construção": (
+        0.18,
+        1.2,
+        ("Construtora", "Engenharia", "Incorporadora", "Pré-Moldados", "Obras"),
+    ),
+    "Agronegócio": (
+        0.14,
+        1.3,
+        ("Agropecuária", "Agroindústria", "Sementes", "Cooperativa", "Granja"),
+    ),
     "Saúde": (0.12, 0.8, ("Clínica", "Hospital", "Laboratório", "Policlínica")),
     "Varejo": (0.18, 0.7, ("Supermercado", "Comercial", "Atacarejo", "Magazine", "Empório")),
-    "Serviços": (0.14, 0.6, ("Transportadora", "Logística", "Manutenção", "Facilities",
-                             "Serviços")),
+    "Serviços": (
+        0.14,
+        0.6,
+        ("Transportadora", "Logística", "Manutenção", "Facilities", "Serviços"),
+    ),
 }
 
 _NAME_WORDS = (
-    "Ipê", "Sabiá", "Jacarandá", "Araucária", "Carnaúba", "Buriti", "Tucano", "Jatobá",
-    "Aroeira", "Cambará", "Guará", "Juriti", "Pitanga", "Quaresmeira", "Seriema", "Tangará",
-    "Uirapuru", "Urucum", "Bem-te-vi", "Cajá", "Canela", "Cedro", "Figueira", "Ingá",
-    "Jenipapo", "Mandacaru", "Oiti", "Angico", "Baraúna", "Caviúna",
+    "Ipê",
+    "Sabiá",
+    "Jacarandá",
+    "Araucária",
+    "Carnaúba",
+    "Buriti",
+    "Tucano",
+    "Jatobá",
+    "Aroeira",
+    "Cambará",
+    "Guará",
+    "Juriti",
+    "Pitanga",
+    "Quaresmeira",
+    "Seriema",
+    "Tangará",
+    "Uirapuru",
+    "Urucum",
+    "Bem-te-vi",
+    "Cajá",
+    "Canela",
+    "Cedro",
+    "Figueira",
+    "Ingá",
+    "Jenipapo",
+    "Mandacaru",
+    "Oiti",
+    "Angico",
+    "Baraúna",
+    "Caviúna",
 )
 _NAME_QUALIFIERS = (
-    "Azul", "Dourado", "do Vale", "da Serra", "Novo", "Real", "do Sul", "do Norte", "Alto",
-    "Verde", "Prata", "Central", "Bela Vista", "do Campo", "Nobre", "Forte",
+    "Azul",
+    "Dourado",
+    "do Vale",
+    "da Serra",
+    "Novo",
+    "Real",
+    "do Sul",
+    "do Norte",
+    "Alto",
+    "Verde",
+    "Prata",
+    "Central",
+    "Bela Vista",
+    "do Campo",
+    "Nobre",
+    "Forte",
 )
 _NAME_SUFFIXES = ("Ltda", "Ltda", "Ltda", "S.A.", "ME", "EPP")
 
 # family: products
 _FAMILIES = {
-    "Fixação": ("Parafuso sextavado M8", "Porca autotravante M10", "Bucha náilon 8 mm",
-                "Rebite de alumínio 4 mm"),
-    "Ferramentas": ("Furadeira de impacto 750 W", "Jogo de chaves combinadas",
-                    "Disco de corte 7 pol.", "Trena de aço 8 m"),
-    "EPI": ("Luva nitrílica (cx 100)", "Óculos de proteção incolor", "Protetor auricular plug",
-            "Bota de segurança"),
-    "Elétricos": ("Cabo flexível 2,5 mm (100 m)", "Disjuntor bipolar 32 A",
-                  "Luminária LED 40 W", "Tomada industrial 3P"),
-    "Hidráulica": ("Tubo PVC 50 mm (6 m)", "Registro de esfera 1 pol.", "Mangueira 3/4 (50 m)",
-                   "Conexão em T 32 mm"),
-    "Químicos": ("Desengraxante industrial 5 L", "Lubrificante spray 300 ml",
-                 "Detergente alcalino 20 L", "Selante de silicone"),
+    "Fixação": (
+        "Parafuso sextavado M8",
+        "Porca autotravante M10",
+        "Bucha náilon 8 mm",
+        "Rebite de alumínio 4 mm",
+    ),
+    "Ferramentas": (
+        "Furadeira de impacto 750 W",
+        "Jogo de chaves combinadas",
+        "Disco de corte 7 pol.",
+        "Trena de aço 8 m",
+    ),
+    "EPI": (
+        "Luva nitrílica (cx 100)",
+        "Óculos de proteção incolor",
+        "Protetor auricular plug",
+        "Bota de segurança",
+    ),
+    "Elétricos": (
+        "Cabo flexível 2,5 mm (100 m)",
+        "Disjuntor bipolar 32 A",
+        "Luminária LED 40 W",
+        "Tomada industrial 3P",
+    ),
+    "Hidráulica": (
+        "Tubo PVC 50 mm (6 m)",
+        "Registro de esfera 1 pol.",
+        "Mangueira 3/4 (50 m)",
+        "Conexão em T 32 mm",
+    ),
+    "Químicos": (
+        "Desengraxante industrial 5 L",
+        "Lubrificante spray 300 ml",
+        "Detergente alcalino 20 L",
+        "Selante de silicone",
+    ),
 }
 
 # Latent behaviour of each account; the lifecycle stages emerge from it.
@@ -119,29 +251,63 @@ _MORE_LAPSED = "Rio e Espírito Santo"
 _TYPE_SIZE = np.array([0.15, 0.25, 0.2, 0.35, -0.1, 0.0, 0.1])
 
 _KINDS = ("visit", "call", "email", "meeting")
-_CUSTOMER_OUTCOMES = ("pedido fechado", "orçamento enviado", "acompanhamento",
-                      "reclamação resolvida", "sem novidade")
-_PROSPECT_OUTCOMES = ("primeiro contato", "apresentação feita", "orçamento enviado",
-                      "sem interesse no momento", "retornar depois", "não atendeu")
+_CUSTOMER_OUTCOMES = (
+    "pedido fechado",
+    "orçamento enviado",
+    "acompanhamento",
+    "reclamação resolvida",
+    "sem novidade",
+)
+_PROSPECT_OUTCOMES = (
+    "primeiro contato",
+    "apresentação feita",
+    "orçamento enviado",
+    "sem interesse no momento",
+    "retornar depois",
+    "não atendeu",
+)
 _NOTES = {
-    "pedido fechado": ("Pedido de {f} fechado com o comprador",
-                       "Reposição mensal de {f} confirmada", "Fechou pedido após ajuste de prazo"),
-    "orçamento enviado": ("Cotação de {f} enviada", "Pediu orçamento de {f} para a nova obra",
-                          "Orçamento revisado com desconto por volume"),
-    "acompanhamento": ("Contato de relacionamento", "Conferido estoque de {f}",
-                       "Conversa sobre a previsão do próximo trimestre"),
-    "reclamação resolvida": ("Atraso na entrega resolvido", "Troca de {f} com defeito combinada",
-                             "Nota fiscal corrigida"),
+    "pedido fechado": (
+        "Pedido de {f} fechado com o comprador",
+        "Reposição mensal de {f} confirmada",
+        "Fechou pedido após ajuste de prazo",
+    ),
+    "orçamento enviado": (
+        "Cotação de {f} enviada",
+        "Pediu orçamento de {f} para a nova obra",
+        "Orçamento revisado com desconto por volume",
+    ),
+    "acompanhamento": (
+        "Contato de relacionamento",
+        "Conferido estoque de {f}",
+        "Conversa sobre a previsão do próximo trimestre",
+    ),
+    "reclamação resolvida": (
+        "Atraso na entrega resolvido",
+        "Troca de {f} com defeito combinada",
+        "Nota fiscal corrigida",
+    ),
     "sem novidade": ("Comprador sem demanda no momento", "Sem novidades; retornar no mês que vem"),
-    "primeiro contato": ("Primeiro contato com o setor de compras",
-                         "Apresentada a empresa ao comprador",
-                         "Identificado o comprador responsável"),
-    "apresentação feita": ("Apresentado o catálogo de {f}", "Demonstração de {f} agendada",
-                           "Catálogo completo enviado"),
-    "sem interesse no momento": ("Tem fornecedor fixo de {f}", "Sem interesse no momento",
-                                 "Preço acima do fornecedor atual"),
-    "retornar depois": ("Comprador em férias; retornar", "Pediu para ligar no próximo mês",
-                        "Aguardando aprovação do orçamento anual"),
+    "primeiro contato": (
+        "Primeiro contato com o setor de compras",
+        "Apresentada a empresa ao comprador",
+        "Identificado o comprador responsável",
+    ),
+    "apresentação feita": (
+        "Apresentado o catálogo de {f}",
+        "Demonstração de {f} agendada",
+        "Catálogo completo enviado",
+    ),
+    "sem interesse no momento": (
+        "Tem fornecedor fixo de {f}",
+        "Sem interesse no momento",
+        "Preço acima do fornecedor atual",
+    ),
+    "retornar depois": (
+        "Comprador em férias; retornar",
+        "Pediu para ligar no próximo mês",
+        "Aguardando aprovação do orçamento anual",
+    ),
     "não atendeu": ("Ninguém atendeu", "Recado deixado com a recepção"),
 }
 
@@ -254,15 +420,20 @@ def _accounts(rng: np.random.Generator):
     # Share of wallet each customer type gives us.
     share = np.select(
         [kind == 3, kind == 4, kind == 5, kind == 6, kind == 2],
-        [rng.beta(2.2, 3.0, n) * 0.85 + 0.05, rng.uniform(0.03, 0.2, n),
-         rng.uniform(0.05, 0.4, n), rng.uniform(0.1, 0.5, n), rng.uniform(0.05, 0.2, n)],
+        [
+            rng.beta(2.2, 3.0, n) * 0.85 + 0.05,
+            rng.uniform(0.03, 0.2, n),
+            rng.uniform(0.05, 0.4, n),
+            rng.uniform(0.1, 0.5, n),
+            rng.uniform(0.05, 0.2, n),
+        ],
         0.0,
     )
 
     salesperson = np.empty(n, dtype=object)
     city = np.empty(n, dtype=object)
     state = np.empty(n, dtype=object)
-    for t, (tname, (_, people, cities)) in enumerate(_TERRITORIES.items()):
+    for t, (_name, (_, people, cities)) in enumerate(_TERRITORIES.items()):
         rows = np.flatnonzero(territory == t)
         salesperson[rows] = np.array(people, dtype=object)[rng.integers(0, len(people), rows.size)]
         cw = np.array([c[2] for c in cities], dtype=float)
@@ -286,17 +457,19 @@ def _accounts(rng: np.random.Generator):
 
     numbers = np.sort(rng.choice(np.arange(1, 5000), size=n, replace=False))
     account_id = [f"C-{v:05d}" for v in numbers]
-    accounts = pd.DataFrame({
-        "account_id": account_id,
-        "name": name,
-        "territory": np.array(names, dtype=object)[territory],
-        "salesperson": salesperson,
-        "segment": np.array(seg_names, dtype=object)[segment],
-        "potential": np.nan,
-        "city": city,
-        "state": state,
-        "_type": kind,
-    })
+    accounts = pd.DataFrame(
+        {
+            "account_id": account_id,
+            "name": name,
+            "territory": np.array(names, dtype=object)[territory],
+            "salesperson": salesperson,
+            "segment": np.array(seg_names, dtype=object)[segment],
+            "potential": np.nan,
+            "city": city,
+            "state": state,
+            "_type": kind,
+        }
+    )
     plan = _timing(rng, kind)
     return accounts, kind, wallet, share, plan
 
@@ -340,8 +513,13 @@ def _purchase_months(rng: np.random.Generator, kind: np.ndarray, plan: dict):
     n = kind.size
     prob = np.select(
         [kind == 3, kind == 4, kind == 5, kind == 6, kind == 2],
-        [rng.uniform(0.62, 0.98, n), rng.uniform(0.04, 0.28, n), rng.uniform(0.1, 0.7, n),
-         rng.uniform(0.3, 0.9, n), np.full(n, 0.6)],
+        [
+            rng.uniform(0.62, 0.98, n),
+            rng.uniform(0.04, 0.28, n),
+            rng.uniform(0.1, 0.7, n),
+            rng.uniform(0.3, 0.9, n),
+            np.full(n, 0.6),
+        ],
         0.0,
     )
     month = np.arange(_N_MONTHS)
@@ -419,13 +597,15 @@ def _sales(rng, accounts, kind, wallet, share, buys, prob) -> pd.DataFrame:
     all_date[last] = np.datetime64("2026-09-30")
 
     ids = accounts["account_id"].to_numpy(dtype=object)
-    sales = pd.DataFrame({
-        "account_id": ids[all_acc],
-        "date": all_date.astype("datetime64[ns]"),
-        "amount": all_amount,
-        "product": product[all_fam, all_prod],
-        "family": np.array(fam_names, dtype=object)[all_fam],
-    })
+    sales = pd.DataFrame(
+        {
+            "account_id": ids[all_acc],
+            "date": all_date.astype("datetime64[ns]"),
+            "amount": all_amount,
+            "product": product[all_fam, all_prod],
+            "family": np.array(fam_names, dtype=object)[all_fam],
+        }
+    )
     order = np.lexsort((sales["amount"].to_numpy(), all_acc, all_date))
     return sales.iloc[order].reset_index(drop=True)
 
@@ -487,12 +667,16 @@ def _visits(rng, accounts, kind, buys, plan) -> pd.DataFrame:
 
     first_buy = np.where(buys.any(axis=1), buys.argmax(axis=1), _N_MONTHS)
     is_customer = v_month >= first_buy[v_acc]
-    kind_idx = _choose_rows(rng, np.where(
-        is_customer[:, None], [0.45, 0.30, 0.15, 0.10], [0.5, 0.3, 0.15, 0.05]))
+    kind_idx = _choose_rows(
+        rng, np.where(is_customer[:, None], [0.45, 0.30, 0.15, 0.10], [0.5, 0.3, 0.15, 0.05])
+    )
     c_out = rng.choice(len(_CUSTOMER_OUTCOMES), nv, p=[0.3, 0.2, 0.3, 0.08, 0.12])
     p_out = rng.choice(len(_PROSPECT_OUTCOMES), nv, p=[0.25, 0.2, 0.15, 0.15, 0.15, 0.1])
-    outcome = np.where(is_customer, np.array(_CUSTOMER_OUTCOMES, dtype=object)[c_out],
-                       np.array(_PROSPECT_OUTCOMES, dtype=object)[p_out])
+    outcome = np.where(
+        is_customer,
+        np.array(_CUSTOMER_OUTCOMES, dtype=object)[c_out],
+        np.array(_PROSPECT_OUTCOMES, dtype=object)[p_out],
+    )
 
     fam_names = list(_FAMILIES)
     fam = rng.integers(0, len(fam_names), nv)
@@ -514,13 +698,15 @@ def _visits(rng, accounts, kind, buys, plan) -> pd.DataFrame:
         who[rows] = people[rng.integers(0, len(people), rows.size)]
 
     ids = accounts["account_id"].to_numpy(dtype=object)
-    visits = pd.DataFrame({
-        "account_id": ids[v_acc],
-        "date": date.astype("datetime64[ns]"),
-        "kind": np.array(_KINDS, dtype=object)[kind_idx],
-        "salesperson": who,
-        "outcome": outcome,
-        "notes": notes,
-    })
+    visits = pd.DataFrame(
+        {
+            "account_id": ids[v_acc],
+            "date": date.astype("datetime64[ns]"),
+            "kind": np.array(_KINDS, dtype=object)[kind_idx],
+            "salesperson": who,
+            "outcome": outcome,
+            "notes": notes,
+        }
+    )
     order = np.lexsort((kind_idx, v_acc, date))
     return visits.iloc[order].reset_index(drop=True)

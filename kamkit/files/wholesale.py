@@ -55,8 +55,14 @@ CHANNELS = {1: "Horeca", 2: "Retail"}
 #: ``Region`` codes of the file -> territory.
 REGIONS = {1: "Lisbon", 2: "Oporto", 3: "Other"}
 #: Spend columns of the file -> product family (the file's own names, ``_`` as a blank).
-FAMILIES = {"Fresh": "Fresh", "Milk": "Milk", "Grocery": "Grocery", "Frozen": "Frozen",
-            "Detergents_Paper": "Detergents and paper", "Delicassen": "Delicatessen"}
+FAMILIES = {
+    "Fresh": "Fresh",
+    "Milk": "Milk",
+    "Grocery": "Grocery",
+    "Frozen": "Frozen",
+    "Detergents_Paper": "Detergents and paper",
+    "Delicassen": "Delicatessen",
+}
 #: The date given to every line (one year of totals; the reference study is of 2011).
 YEAR_END = pd.Timestamp("2011-12-31")
 
@@ -81,56 +87,70 @@ def uci_wholesale_source_path() -> Path:
 def _frames(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The accounts and sales tables of the raw file (checked: a sentence for a wrong file)."""
     if not path.is_file():
-        raise KamkitError(Text(
-            "{path} does not exist. Give the UCI Wholesale customers file "
-            "(wholesale_customers.csv).",
-            "{path} não existe. Informe o arquivo UCI Wholesale customers "
-            "(wholesale_customers.csv).").format(path=path))
+        raise KamkitError(
+            Text(
+                "{path} does not exist. Give the UCI Wholesale customers file "
+                "(wholesale_customers.csv).",
+                "{path} não existe. Informe o arquivo UCI Wholesale customers "
+                "(wholesale_customers.csv).",
+            ).format(path=path)
+        )
     try:
         raw = pd.read_csv(path)
     except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise KamkitError(Text("{name} cannot be read ({exc}).",
-                               "{name} não pode ser lido ({exc}).").format(name=path.name, exc=exc)
-                          ) from None
+        raise KamkitError(
+            Text("{name} cannot be read ({exc}).", "{name} não pode ser lido ({exc}).").format(
+                name=path.name, exc=exc
+            )
+        ) from None
     missing = [c for c in _COLUMNS if c not in raw.columns]
     if missing:
-        raise KamkitError(Text(
-            "{name} has no {missing} column(s); it does not look like the UCI Wholesale "
-            "customers data, whose columns are {columns}.",
-            "{name} não tem a(s) coluna(s) {missing}; não parece ser o arquivo UCI Wholesale "
-            "customers, cujas colunas são {columns}.",
-        ).format(name=path.name, missing=", ".join(missing), columns=", ".join(_COLUMNS)))
+        raise KamkitError(
+            Text(
+                "{name} has no {missing} column(s); it does not look like the UCI Wholesale "
+                "customers data, whose columns are {columns}.",
+                "{name} não tem a(s) coluna(s) {missing}; não parece ser o arquivo UCI Wholesale "
+                "customers, cujas colunas são {columns}.",
+            ).format(name=path.name, missing=", ".join(missing), columns=", ".join(_COLUMNS))
+        )
     spend = raw[list(FAMILIES)].apply(pd.to_numeric, errors="coerce")
     bad_codes = ~raw["Channel"].isin(list(CHANNELS)) | ~raw["Region"].isin(list(REGIONS))
     if spend.isna().any(axis=None) or bad_codes.any():
         row = int(np.flatnonzero(spend.isna().any(axis=1).to_numpy() | bad_codes.to_numpy())[0])
-        raise KamkitError(Text(
-            "{name}, row {row}: a spend that is not a number, or a Channel/Region code outside "
-            "the data set's (Channel 1-2, Region 1-3).",
-            "{name}, linha {row}: um gasto que não é número, ou um código de Channel/Region fora "
-            "dos do conjunto de dados (Channel 1-2, Region 1-3).",
-        ).format(name=path.name, row=row + 2))
+        raise KamkitError(
+            Text(
+                "{name}, row {row}: a spend that is not a number, or a Channel/Region code outside "
+                "the data set's (Channel 1-2, Region 1-3).",
+                "{name}, linha {row}: um gasto que não é número, ou um código de Channel/Region fora "
+                "dos do conjunto de dados (Channel 1-2, Region 1-3).",
+            ).format(name=path.name, row=row + 2)
+        )
     n = len(raw)
     ids = np.array([f"W{i:03d}" for i in range(1, n + 1)], dtype=object)
-    accounts = pd.DataFrame({
-        "account_id": ids,
-        "name": [f"Client {i}" for i in range(1, n + 1)],
-        "territory": raw["Region"].map(REGIONS).to_numpy(dtype=object),
-        "segment": raw["Channel"].map(CHANNELS).to_numpy(dtype=object),
-    })
-    values = spend.to_numpy(dtype=float)            # rows: clients, columns: families
-    client, family = np.nonzero(values > 0)         # row-major: by client, then family order
-    sales = pd.DataFrame({
-        "account_id": ids[client],
-        "date": np.full(len(client), YEAR_END.to_datetime64()),
-        "amount": values[client, family],
-        "family": np.array(list(FAMILIES.values()), dtype=object)[family],
-    })
+    accounts = pd.DataFrame(
+        {
+            "account_id": ids,
+            "name": [f"Client {i}" for i in range(1, n + 1)],
+            "territory": raw["Region"].map(REGIONS).to_numpy(dtype=object),
+            "segment": raw["Channel"].map(CHANNELS).to_numpy(dtype=object),
+        }
+    )
+    values = spend.to_numpy(dtype=float)  # rows: clients, columns: families
+    client, family = np.nonzero(values > 0)  # row-major: by client, then family order
+    sales = pd.DataFrame(
+        {
+            "account_id": ids[client],
+            "date": np.full(len(client), YEAR_END.to_datetime64()),
+            "amount": values[client, family],
+            "family": np.array(list(FAMILIES.values()), dtype=object)[family],
+        }
+    )
     return accounts, sales
 
 
-def read_uci_wholesale(path: str | os.PathLike, *,
-                       parameters: dict | Parameters | None = None) -> Market:
+def read_uci_wholesale(
+    path: str | os.PathLike, *, parameters: dict | Parameters | None = None
+) -> Market:
     """Read the raw UCI Wholesale customers file as a market (see the module docstring).
 
     Parameters
@@ -151,8 +171,9 @@ def read_uci_wholesale(path: str | os.PathLike, *,
         parameters = Parameters(as_of=YEAR_END, **_PARAMETERS)
     elif isinstance(parameters, dict):
         parameters = Parameters(**{"as_of": YEAR_END, **_PARAMETERS, **parameters})
-    market = Market.from_frames(sales=sales, accounts=accounts, parameters=parameters,
-                                source=_SOURCE_NAME)
+    market = Market.from_frames(
+        sales=sales, accounts=accounts, parameters=parameters, source=_SOURCE_NAME
+    )
     return market
 
 
@@ -166,14 +187,16 @@ def load_uci_wholesale() -> Market:
     """
     sample = uci_wholesale_sample_path()
     if not (sample / "sales.csv").is_file():
-        raise KamkitError(Text(
-            "The UCI Wholesale copy is not at {sample}. Rebuild it with "
-            "kamkit.files.wholesale.write_uci_wholesale_sample(SOURCE, {sample!r}), SOURCE being the "
-            "published wholesale_customers.csv (UCI id 292).",
-            "A cópia do UCI Wholesale não está em {sample}. Refaça-a com "
-            "kamkit.files.wholesale.write_uci_wholesale_sample(ORIGEM, {sample!r}), ORIGEM sendo o "
-            "arquivo publicado wholesale_customers.csv (UCI id 292).",
-        ).format(sample=str(sample)))
+        raise KamkitError(
+            Text(
+                "The UCI Wholesale copy is not at {sample}. Rebuild it with "
+                "kamkit.files.wholesale.write_uci_wholesale_sample(SOURCE, {sample!r}), SOURCE being the "
+                "published wholesale_customers.csv (UCI id 292).",
+                "A cópia do UCI Wholesale não está em {sample}. Refaça-a com "
+                "kamkit.files.wholesale.write_uci_wholesale_sample(ORIGEM, {sample!r}), ORIGEM sendo o "
+                "arquivo publicado wholesale_customers.csv (UCI id 292).",
+            ).format(sample=str(sample))
+        )
     from kamkit.files.loading import load
 
     return replace(load(sample), source=_SOURCE_NAME)
@@ -196,9 +219,16 @@ def write_uci_wholesale_sample(src: str | os.PathLike, dest: str | os.PathLike) 
 
     accounts, sales = _frames(Path(src))
     sales = sales.assign(date=YEAR_END.strftime("%Y-%m-%d"))
-    params = pd.DataFrame({"name": ["as_of", "currency", "language"],
-                           "value": [YEAR_END.strftime("%Y-%m-%d"), _PARAMETERS["currency"],
-                                     _PARAMETERS["language"]]})
+    params = pd.DataFrame(
+        {
+            "name": ["as_of", "currency", "language"],
+            "value": [
+                YEAR_END.strftime("%Y-%m-%d"),
+                _PARAMETERS["currency"],
+                _PARAMETERS["language"],
+            ],
+        }
+    )
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     written = []

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from kamkit.core.atomic import atomic_path
-from kamkit.core.schema import LANGUAGES, PARAMETERS, TABLES, Table
 from kamkit.core.errors import KamkitError, Text
+from kamkit.core.schema import LANGUAGES, PARAMETERS, TABLES, Table
 from kamkit.model.market import Market
 
 __all__ = ["write_market"]
@@ -36,17 +36,27 @@ _NUMBER_FORMAT = "#,##0.00"
 
 # Table name -> file stem, per language (ASCII file names; the loader folds accents anyway).
 _FILE_STEMS = {
-    "en": {"accounts": "accounts", "sales": "sales", "visits": "visits",
-           "parameters": "parameters"},
-    "pt-BR": {"accounts": "contas", "sales": "vendas", "visits": "visitas",
-              "parameters": "parametros"},
+    "en": {
+        "accounts": "accounts",
+        "sales": "sales",
+        "visits": "visits",
+        "parameters": "parameters",
+    },
+    "pt-BR": {
+        "accounts": "contas",
+        "sales": "vendas",
+        "visits": "visitas",
+        "parameters": "parametros",
+    },
 }
 _PARAMETER_SHEET = {"en": "Parameters", "pt-BR": "Parâmetros"}
 _PARAMETER_HEADERS = {"en": ("name", "value"), "pt-BR": ("parâmetro", "valor")}
 
 
-_BAD_LANGUAGE = Text("language is {language!r}; it must be one of {allowed}.",
-                     "o idioma é {language!r}; deve ser um de {allowed}.")
+_BAD_LANGUAGE = Text(
+    "language is {language!r}; it must be one of {allowed}.",
+    "o idioma é {language!r}; deve ser um de {allowed}.",
+)
 
 
 def write_market(
@@ -99,34 +109,43 @@ def write_market(
     >>> kk.write_market(market, "market_csv/")                     # doctest: +SKIP
     """
     if not isinstance(market, Market):
-        raise KamkitError(Text(
-            "write_market needs a Market (for example from kamkit.load), not {kind}.",
-            "write_market precisa de um Market (por exemplo de kamkit.load), não de {kind}.",
-        ).format(kind=type(market).__name__))
+        raise KamkitError(
+            Text(
+                "write_market needs a Market (for example from kamkit.load), not {kind}.",
+                "write_market precisa de um Market (por exemplo de kamkit.load), não de {kind}.",
+            ).format(kind=type(market).__name__)
+        )
     if language not in LANGUAGES:
         raise KamkitError(_BAD_LANGUAGE.format(language=language, allowed=", ".join(LANGUAGES)))
     path = Path(path)
     if fmt is None:
         fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
     if fmt not in FORMATS:
-        raise KamkitError(Text("fmt is {fmt!r}; it must be one of {allowed}.",
-                               "fmt é {fmt!r}; deve ser um de {allowed}.").format(
-            fmt=fmt, allowed=", ".join(FORMATS)))
+        raise KamkitError(
+            Text(
+                "fmt is {fmt!r}; it must be one of {allowed}.",
+                "fmt é {fmt!r}; deve ser um de {allowed}.",
+            ).format(fmt=fmt, allowed=", ".join(FORMATS))
+        )
     if fmt == "xlsx":
         if path.is_dir():
-            raise KamkitError(Text(
-                "{path} is a folder; give a file name ending .xlsx to write a workbook.",
-                "{path} é uma pasta; dê um nome de arquivo terminado em .xlsx para gravar uma "
-                "planilha.",
-            ).format(path=path))
+            raise KamkitError(
+                Text(
+                    "{path} is a folder; give a file name ending .xlsx to write a workbook.",
+                    "{path} é uma pasta; dê um nome de arquivo terminado em .xlsx para gravar uma "
+                    "planilha.",
+                ).format(path=path)
+            )
         return [_write_xlsx(market, path, language)]
     if path.suffix.lower() in (".xlsx", ".xls", ".csv", ".parquet") or path.is_file():
-        raise KamkitError(Text(
-            "{path} looks like a file, but fmt={fmt!r} writes a folder of {fmt} files; give a "
-            "folder name (or a path ending .xlsx for a workbook).",
-            "{path} parece um arquivo, mas fmt={fmt!r} grava uma pasta de arquivos {fmt}; dê o "
-            "nome de uma pasta (ou um caminho terminado em .xlsx para uma planilha).",
-        ).format(path=path, fmt=fmt))
+        raise KamkitError(
+            Text(
+                "{path} looks like a file, but fmt={fmt!r} writes a folder of {fmt} files; give a "
+                "folder name (or a path ending .xlsx for a workbook).",
+                "{path} parece um arquivo, mas fmt={fmt!r} grava uma pasta de arquivos {fmt}; dê o "
+                "nome de uma pasta (ou um caminho terminado em .xlsx para uma planilha).",
+            ).format(path=path, fmt=fmt)
+        )
     return _write_folder(market, path, language, fmt)
 
 
@@ -202,8 +221,7 @@ def _write_one(frame: pd.DataFrame, target: Path, fmt: str) -> None:
             # Python's csv quotes a field holding "\n" but not one holding a bare "\r", which
             # readers take for a line end: a file with such text gets every field quoted.
             quoting = csv.QUOTE_ALL if _has_carriage_return(frame) else csv.QUOTE_MINIMAL
-            frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n",
-                         quoting=quoting)
+            frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n", quoting=quoting)
         else:
             import pyarrow.parquet as pq
 
@@ -224,8 +242,9 @@ def _parquet_table(frame: pd.DataFrame):
 
 
 def _has_carriage_return(frame: pd.DataFrame) -> bool:
-    return any(isinstance(v, str) and "\r" in v
-               for col in frame.columns for v in frame[col].tolist())
+    return any(
+        isinstance(v, str) and "\r" in v for col in frame.columns for v in frame[col].tolist()
+    )
 
 
 def _parameter_text(value: object) -> str:
@@ -357,8 +376,16 @@ def _width(header: str, texts: list[str] | None, kind: str, has_time: bool = Fal
     return float(min(max(len(header), content, 6) + 2, 50))
 
 
-def _write_sheet(ws, table: Table, frame: pd.DataFrame, language: str, styles: _Styles, *,
-                 header_format=None, column_formats: dict | None = None) -> list[tuple[str, str]]:
+def _write_sheet(
+    ws,
+    table: Table,
+    frame: pd.DataFrame,
+    language: str,
+    styles: _Styles,
+    *,
+    header_format=None,
+    column_formats: dict | None = None,
+) -> list[tuple[str, str]]:
     """Write one table of the model; returns its ``(column, kind)`` list in sheet order.
 
     ``header_format`` replaces the plain bold header; ``column_formats`` maps a column kind
@@ -405,6 +432,7 @@ def _text_writer(ws, j: int, texts: list[str]):
         for i, t in enumerate(texts, start=1):
             if t != "":
                 write_string(i, j, t)  # always a string: never a formula, link or number
+
     return write
 
 
@@ -414,6 +442,7 @@ def _number_writer(ws, j: int, nums: list[float], fmt):
         for i, v in enumerate(nums, start=1):
             if math.isfinite(v):
                 write_number(i, j, v, fmt)
+
     return write
 
 
@@ -423,6 +452,7 @@ def _date_writer(ws, j: int, serials: list, times: list[bool], styles: _Styles):
         for i, (s, t) in enumerate(zip(serials, times), start=1):
             if s is not None:
                 write_number(i, j, s, styles.datetime if t else styles.date)
+
     return write
 
 
@@ -430,6 +460,7 @@ def _any_writer(ws, j: int, cells: list, styles: _Styles):
     def write():
         for i, v in enumerate(cells, start=1):
             _write_value(ws, i, j, v, styles)
+
     return write
 
 

@@ -27,7 +27,8 @@ LAST_DAY = pd.Timestamp("2261-12-31")
 # Excel serial numbers of those days (a serial past the last one would wrap around silently)
 _SERIAL_RANGE = tuple(
     float((np.datetime64(day.date(), "D") - np.datetime64("1899-12-30", "D")).astype(int)) + add
-    for day, add in ((FIRST_DAY, 0), (LAST_DAY, 1)))
+    for day, add in ((FIRST_DAY, 0), (LAST_DAY, 1))
+)
 
 _CURRENCY = r"(?i)r\$|us\$|\$|€|£|brl|usd|eur|gbp|\s|\u00a0"
 _DECIMAL_COMMA_HINT = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)?,\d+$"
@@ -35,9 +36,18 @@ _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 DATE_FORMATS = (
-    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M:%S.%f", "%Y/%m/%d",
-    "%d/%m/%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y",
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y/%m/%d",
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
 )
 MONTH_FIRST_FORMATS = ("%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%y")
 _NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float", "decimal")
@@ -49,7 +59,9 @@ def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
         return None
     if len(values) < 1000:
         return None
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
+    codes, uniques = pd.factorize(
+        values.to_numpy(dtype=object, na_value=None), use_na_sentinel=True
+    )
     if len(uniques) > len(values) // 2:
         return None
     return codes, pd.Series(uniques, dtype=object)
@@ -92,14 +104,19 @@ def blank_mask(values: pd.Series) -> np.ndarray:
 
 # -- ids and text ------------------------------------------------------------------------------
 
+
 def to_ids(values: pd.Series, *, trimmed: bool = False) -> pd.Series:
     """Account codes as text: ``123.0`` from Excel becomes ``"123"``, ``00123`` stays.
 
     Blank cells become missing (None/NaN). Categorical input stays categorical (large files);
     ``trimmed`` says its text categories were already stripped by the reader.
     """
-    if isinstance(values.dtype, pd.CategoricalDtype) and trimmed and \
-            values.cat.categories.dtype == object and not _has_empty(values.cat.categories):
+    if (
+        isinstance(values.dtype, pd.CategoricalDtype)
+        and trimmed
+        and values.cat.categories.dtype == object
+        and not _has_empty(values.cat.categories)
+    ):
         return values
     if isinstance(values.dtype, pd.CategoricalDtype):
         cats = values.cat.categories
@@ -168,6 +185,7 @@ def _id_text(v) -> str:
 
 # -- numbers -----------------------------------------------------------------------------------
 
+
 def to_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Numbers from numeric cells or text like ``1.234,56``, ``R$ 1.234,56``, ``(12,50)``, ``50%``.
 
@@ -200,8 +218,12 @@ def _to_numbers_cells(values: pd.Series, decimal_comma: bool) -> tuple[np.ndarra
         if infer_dtype(sub, skipna=True) in _NUMERIC_KINDS:
             out[others] = sub.astype("float64")
         else:
-            got = [float(v) if isinstance(v, (int, float, np.number)) and not isinstance(
-                v, (bool, np.bool_)) else None for v in sub]
+            got = [
+                float(v)
+                if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
+                else None
+                for v in sub
+            ]
             out[others] = [np.nan if g is None else g for g in got]
             bad[np.flatnonzero(others)[[g is None for g in got]]] = True
     if is_str.any():
@@ -212,12 +234,15 @@ def _to_numbers_cells(values: pd.Series, decimal_comma: bool) -> tuple[np.ndarra
             quick = quick.where(~texts.str.contains(r"\.\d{1,2}$|\.\d{4,}$", regex=True))
         else:
             quick = texts.where(~texts.str.contains(",", regex=False))
-        parsed = pd.to_numeric(quick.where(quick.str.fullmatch(_PLAIN_NUMBER.pattern) == True),  # noqa: E712
-                               errors="coerce").to_numpy(dtype="float64", copy=True)
+        parsed = pd.to_numeric(
+            quick.where(quick.str.fullmatch(_PLAIN_NUMBER.pattern) == True),  # noqa: E712
+            errors="coerce",
+        ).to_numpy(dtype="float64", copy=True)
         slow = np.isnan(parsed)
         if slow.any():
-            parsed[slow] = [np.nan if (p := _parse_number(t, comma)) is None else p
-                            for t in texts[slow]]
+            parsed[slow] = [
+                np.nan if (p := _parse_number(t, comma)) is None else p for t in texts[slow]
+            ]
         parsed[np.isinf(parsed)] = np.nan  # 1e309, too large to be an amount
         out[is_str] = parsed
         bad[is_str] = np.isnan(parsed)
@@ -268,10 +293,12 @@ _DOT_DECIMAL_END = re.compile(r"\.(?:\d{1,2}|\d{4,})[^\d\n]{0,6}$", re.M)
 
 # the same patterns, for many cells joined by line breaks, a currency before or after allowed
 _MONEY = r"(?:(?i:r\$|us\$|\$|€|£|brl|usd|eur|gbp)[^\S\n]*)?"
-_DECIMAL_COMMA_HINT_LINES = re.compile(r"^[^\S\n]*" + _MONEY + _DECIMAL_COMMA_HINT[1:-1] +
-                                       r"[^\S\n]*" + _MONEY + "$", re.M)
-_DOT_DECIMAL_LINES = re.compile(r"^[^\S\n]*" + _MONEY + _DOT_DECIMAL[1:-1] + r"[^\S\n]*" +
-                                _MONEY + "$", re.M)
+_DECIMAL_COMMA_HINT_LINES = re.compile(
+    r"^[^\S\n]*" + _MONEY + _DECIMAL_COMMA_HINT[1:-1] + r"[^\S\n]*" + _MONEY + "$", re.M
+)
+_DOT_DECIMAL_LINES = re.compile(
+    r"^[^\S\n]*" + _MONEY + _DOT_DECIMAL[1:-1] + r"[^\S\n]*" + _MONEY + "$", re.M
+)
 
 
 def ambiguous_numbers(values: pd.Series, *, decimal_comma: bool = False) -> np.ndarray:
@@ -302,8 +329,11 @@ def ambiguous_numbers(values: pd.Series, *, decimal_comma: bool = False) -> np.n
     # columns are written one way, and need nothing more
     joined = "\n".join(texts)
     comma = decimal_comma or _DECIMAL_COMMA_HINT_LINES.search(joined) is not None
-    if not comma or _DOT_DECIMAL_END.search(joined) is None or \
-            _DOT_DECIMAL_LINES.search(joined) is None:
+    if (
+        not comma
+        or _DOT_DECIMAL_END.search(joined) is None
+        or _DOT_DECIMAL_LINES.search(joined) is None
+    ):
         return out
     cells = pd.Series(texts, dtype=object).str.replace(_CURRENCY, "", regex=True)
     found = cells.str.match(_GROUPS_OF_THREE).to_numpy(dtype=bool)
@@ -313,8 +343,10 @@ def ambiguous_numbers(values: pd.Series, *, decimal_comma: bool = False) -> np.n
     return out
 
 
-_INFINITE_TEXT = re.compile(r"(?im)^[^\S\n]*[+-]?(?:inf(?:inity)?|[\d.,]*\d[eE]\+?\d{3,})"
-                            r"[^\S\n]*$")
+_INFINITE_TEXT = re.compile(
+    r"(?im)^[^\S\n]*[+-]?(?:inf(?:inity)?|[\d.,]*\d[eE]\+?\d{3,})"
+    r"[^\S\n]*$"
+)
 
 
 def infinite_numbers(values: pd.Series) -> np.ndarray:
@@ -331,8 +363,11 @@ def infinite_numbers(values: pd.Series) -> np.ndarray:
     if not any(letter in joined for letter in "eEiI") or _INFINITE_TEXT.search(joined) is None:
         return out
     texts = pd.Series(arr, dtype=object)
-    hit = texts.str.fullmatch(_INFINITE_TEXT.pattern[6:], case=False).fillna(False).to_numpy(
-        dtype=bool)
+    hit = (
+        texts.str.fullmatch(_INFINITE_TEXT.pattern[6:], case=False)
+        .fillna(False)
+        .to_numpy(dtype=bool)
+    )
     for i in np.flatnonzero(hit):
         word = arr[i].strip().lower().lstrip("+-")
         if word.startswith("inf"):
@@ -351,6 +386,7 @@ def dot_decimal_example(values: pd.Series) -> str:
 
 
 # -- dates -------------------------------------------------------------------------------------
+
 
 def to_dates(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
     """Dates from Excel dates, Excel serial numbers or text (day first, or ISO).
@@ -412,7 +448,8 @@ def _dates_from_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ok = (serial >= max(1, _SERIAL_RANGE[0])) & (serial < _SERIAL_RANGE[1])
         out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
         out[ok] = EXCEL_EPOCH + np.round(serial[ok] * _NS_PER_DAY).astype("int64").astype(
-            "timedelta64[ns]")
+            "timedelta64[ns]"
+        )
         return out, ~ok
     failed = np.zeros(len(cells), dtype=bool)
     for i, v in enumerate(cells):
@@ -423,8 +460,11 @@ def _dates_from_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
                 out[i] = ts.to_datetime64()
             else:
                 failed[i] = True
-        elif isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and \
-                max(1, _SERIAL_RANGE[0]) <= v < _SERIAL_RANGE[1]:
+        elif (
+            isinstance(v, (int, float, np.number))
+            and not isinstance(v, bool)
+            and max(1, _SERIAL_RANGE[0]) <= v < _SERIAL_RANGE[1]
+        ):
             out[i] = EXCEL_EPOCH + np.timedelta64(round(float(v) * _NS_PER_DAY), "ns")
         else:
             failed[i] = True
@@ -444,7 +484,8 @@ def _parse_dates(texts: pd.Series, formats) -> pd.Series:
             # left out, not tried in other formats, and not wrapped into another year
             wide = got[ok].to_numpy().astype("datetime64[us]")
             inside = (wide >= FIRST_DAY.to_datetime64()) & (
-                wide < (LAST_DAY + pd.Timedelta(days=1)).to_datetime64())
+                wide < (LAST_DAY + pd.Timedelta(days=1)).to_datetime64()
+            )
             hit = ok[ok].index
             result[hit[inside]] = wide[inside].astype("datetime64[ns]")
             todo = todo[~ok]
@@ -475,11 +516,13 @@ def outside_dates(values: pd.Series) -> np.ndarray:
 
 def _outside_cells(arr: np.ndarray) -> np.ndarray:
     """``outside_dates`` of distinct, non-blank cells."""
-    blank = np.fromiter((isinstance(v, str) and not v.strip() for v in arr), dtype=bool,
-                        count=len(arr))
+    blank = np.fromiter(
+        (isinstance(v, str) and not v.strip() for v in arr), dtype=bool, count=len(arr)
+    )
     out = np.zeros(len(arr), dtype=bool)
-    is_date = np.fromiter((isinstance(v, (dt.date, np.datetime64)) for v in arr), dtype=bool,
-                          count=len(arr))
+    is_date = np.fromiter(
+        (isinstance(v, (dt.date, np.datetime64)) for v in arr), dtype=bool, count=len(arr)
+    )
     if is_date.any():
         try:
             out[is_date] = _in_range(np.array(arr[is_date], dtype="datetime64[us]"))[1]
@@ -488,8 +531,10 @@ def _outside_cells(arr: np.ndarray) -> np.ndarray:
     is_str = np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=len(arr)) & ~blank
     if is_str.any():
         texts = pd.Series(arr[is_str], dtype=object).str.strip()
-        years = texts.str.extract(r"^(\d{4})[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T].*)?$|"
-                                  r"^\d{1,2}[-/.]\d{1,2}[-/.](\d{4})(?:[ T].*)?$")
+        years = texts.str.extract(
+            r"^(\d{4})[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T].*)?$|"
+            r"^\d{1,2}[-/.]\d{1,2}[-/.](\d{4})(?:[ T].*)?$"
+        )
         year = pd.to_numeric(years[0].fillna(years[1]), errors="coerce").to_numpy()
         out[is_str] = (year < FIRST_DAY.year) | (year > LAST_DAY.year)
     return out
@@ -498,19 +543,22 @@ def _outside_cells(arr: np.ndarray) -> np.ndarray:
 # -- one date a person gives (as_of) -------------------------------------------------------------
 
 _NOT_A_DAY = Text(
-    "{what} is {value!r}, which is not a date.",
-    "{what} é {value!r}, que não é uma data.")
+    "{what} is {value!r}, which is not a date.", "{what} é {value!r}, que não é uma data."
+)
 _NOT_A_DAY_FIX = Text(
     "Write it as dd/mm/yyyy (e.g. 31/01/2025) or yyyy-mm-dd (2025-01-31).",
-    "Escreva no formato dd/mm/aaaa (ex.: 31/01/2025) ou aaaa-mm-dd (2025-01-31).")
+    "Escreva no formato dd/mm/aaaa (ex.: 31/01/2025) ou aaaa-mm-dd (2025-01-31).",
+)
 _OUTSIDE_DAY = Text(
     "{what} is {value!r}, outside the dates kamkit can hold (the years 1678 to 2261).",
-    "{what} é {value!r}, fora das datas que o kamkit consegue guardar (anos de 1678 a 2261).")
+    "{what} é {value!r}, fora das datas que o kamkit consegue guardar (anos de 1678 a 2261).",
+)
 _OUTSIDE_DAY_FIX = Text(
     "Write the real date as dd/mm/yyyy (e.g. 31/01/2025) or yyyy-mm-dd, or leave it out to use "
     "the latest date in the data.",
     "Escreva a data real no formato dd/mm/aaaa (ex.: 31/01/2025) ou aaaa-mm-dd, ou deixe em "
-    "branco para usar a data mais recente dos dados.")
+    "branco para usar a data mais recente dos dados.",
+)
 
 
 def parse_day(value, what: Text | str) -> pd.Timestamp:
@@ -536,9 +584,11 @@ def parse_day(value, what: Text | str) -> pd.Timestamp:
     if isinstance(value, (dt.date, np.datetime64, pd.Timestamp)):
         if pd.isna(value):
             raise KamkitError(_join(_NOT_A_DAY, _NOT_A_DAY_FIX, what, shown))
-        wide = np.array([value], dtype="datetime64[us]") if not (
-            isinstance(value, dt.datetime) and value.tzinfo) else np.array(
-            [value.replace(tzinfo=None)], dtype="datetime64[us]")
+        wide = (
+            np.array([value], dtype="datetime64[us]")
+            if not (isinstance(value, dt.datetime) and value.tzinfo)
+            else np.array([value.replace(tzinfo=None)], dtype="datetime64[us]")
+        )
         day, outside = _in_range(wide)
         if outside[0]:
             raise KamkitError(_join(_OUTSIDE_DAY, _OUTSIDE_DAY_FIX, what, shown))
@@ -547,8 +597,10 @@ def parse_day(value, what: Text | str) -> pd.Timestamp:
 
 
 def _join(message: Text, fix: Text, what: Text, value: str) -> Text:
-    return Text(message.en.format(what=what.en, value=value) + " " + fix.en,
-                message.pt.format(what=what.pt, value=value) + " " + fix.pt)
+    return Text(
+        message.en.format(what=what.en, value=value) + " " + fix.en,
+        message.pt.format(what=what.pt, value=value) + " " + fix.pt,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -556,12 +608,14 @@ def _join(message: Text, fix: Text, what: Text, value: str) -> Text:
 
 
 def must_be(spec) -> Text:
-    """"It must be ..." for a parameter, with its allowed values in both languages."""
+    """ "It must be ..." for a parameter, with its allowed values in both languages."""
     from kamkit.outputs.template import _ALLOWED_PT  # the Portuguese words of the template's sheet
 
-    return Text("It must be {allowed}.", "Deve ser {allowed}.").format(allowed=spec.allowed) \
-        if spec.name not in _ALLOWED_PT else \
-        Text(f"It must be {spec.allowed}.", f"Deve ser {_ALLOWED_PT[spec.name]}.")
+    return (
+        Text("It must be {allowed}.", "Deve ser {allowed}.").format(allowed=spec.allowed)
+        if spec.name not in _ALLOWED_PT
+        else Text(f"It must be {spec.allowed}.", f"Deve ser {_ALLOWED_PT[spec.name]}.")
+    )
 
 
 def parameter_value(spec, value, *, decimal_comma: bool = False):
@@ -574,9 +628,9 @@ def parameter_value(spec, value, *, decimal_comma: bool = False):
     cell = pd.Series([value], dtype=object)
     if blank_mask(cell)[0]:
         return None, None
-    invalid = Text("{value} is not a valid value for {name}.",
-                   "{value} não é um valor válido para {name}.").format(
-                  value=repr(value), name=spec.name)
+    invalid = Text(
+        "{value} is not a valid value for {name}.", "{value} não é um valor válido para {name}."
+    ).format(value=repr(value), name=spec.name)
     if spec.kind == "date":
         dates, bad, _ = to_dates(cell)
         if bad[0]:
@@ -590,15 +644,24 @@ def parameter_value(spec, value, *, decimal_comma: bool = False):
         if bad[0] or np.isnan(number) or (spec.kind == "int" and not float(number).is_integer()):
             return None, invalid
         if not spec.minimum <= number <= spec.maximum:
-            return None, Text("{name} is {value}, out of range.",
-                              "{name} é {value}, fora do intervalo aceito.").format(
-                name=spec.name, value=repr(value))
+            return None, Text(
+                "{name} is {value}, out of range.", "{name} é {value}, fora do intervalo aceito."
+            ).format(name=spec.name, value=repr(value))
         return (int(number) if spec.kind == "int" else float(number)), None
     text = str(value).strip()
     if spec.kind == "language":
         choices = {c.lower(): c for c in spec.choices}
-        choices.update({"pt": "pt-BR", "pt_br": "pt-BR", "portugues": "pt-BR", "português": "pt-BR",
-                        "english": "en", "ingles": "en", "inglês": "en"})
+        choices.update(
+            {
+                "pt": "pt-BR",
+                "pt_br": "pt-BR",
+                "portugues": "pt-BR",
+                "português": "pt-BR",
+                "english": "en",
+                "ingles": "en",
+                "inglês": "en",
+            }
+        )
         if text.lower() not in choices:
             return None, invalid
         return choices[text.lower()], None

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kamkit.core.schema import LANGUAGES, PARAMETERS
 from kamkit.core.errors import KamkitError, Text
+from kamkit.core.schema import LANGUAGES, PARAMETERS
 
 __all__ = ["Market", "Parameters", "analysis_market", "parameter_values", "OVERRIDES_DOC"]
 
@@ -44,31 +44,42 @@ class Parameters:
         for p in PARAMETERS.values():
             value = getattr(self, p.name)
             if p.minimum is not None and not (p.minimum <= value <= p.maximum):
-                problems.append(_OUT_OF_RANGE.format(name=p.name, value=repr(value),
-                                                     allowed=p.allowed))
+                problems.append(
+                    _OUT_OF_RANGE.format(name=p.name, value=repr(value), allowed=p.allowed)
+                )
             if p.kind == "choice" and value not in p.choices:
-                problems.append(_NOT_A_CHOICE.format(name=p.name, value=repr(value),
-                                                     choices=", ".join(p.choices)))
+                problems.append(
+                    _NOT_A_CHOICE.format(
+                        name=p.name, value=repr(value), choices=", ".join(p.choices)
+                    )
+                )
         if self.regular_min_months > self.lookback_months:
-            problems.append(_REGULAR_TOO_LARGE.format(regular=self.regular_min_months,
-                                                      lookback=self.lookback_months))
+            problems.append(
+                _REGULAR_TOO_LARGE.format(
+                    regular=self.regular_min_months, lookback=self.lookback_months
+                )
+            )
         if self.abc_b_share < self.abc_a_share:
             problems.append(_B_BELOW_A.format(b=self.abc_b_share, a=self.abc_a_share))
         if self.language not in LANGUAGES:
-            problems.append(_NOT_A_CHOICE.format(name="language", value=repr(self.language),
-                                                 choices=", ".join(LANGUAGES)))
+            problems.append(
+                _NOT_A_CHOICE.format(
+                    name="language", value=repr(self.language), choices=", ".join(LANGUAGES)
+                )
+            )
         if problems:
             message = _INVALID
             for i, problem in enumerate(problems):
                 message = message + ("; " if i else "") + problem
             raise KamkitError(message + ".")
 
-    def replace(self, **changes) -> "Parameters":
+    def replace(self, **changes) -> Parameters:
         """A copy with some settings changed (validated like the original)."""
         unknown = sorted(set(changes) - set(PARAMETERS))
         if unknown:
-            raise KamkitError(_UNKNOWN_PARAMETER.format(unknown=", ".join(unknown),
-                                                        known=", ".join(PARAMETERS)))
+            raise KamkitError(
+                _UNKNOWN_PARAMETER.format(unknown=", ".join(unknown), known=", ".join(PARAMETERS))
+            )
         return dataclasses.replace(self, **changes)
 
     def as_dict(self) -> dict[str, object]:
@@ -76,29 +87,40 @@ class Parameters:
 
 
 _INVALID = Text("Invalid parameters: ", "Parâmetros inválidos: ")
-_OUT_OF_RANGE = Text("{name} is {value}; it must be {allowed}", "{name} é {value}; deve ser {allowed}")
-_NOT_A_CHOICE = Text("{name} is {value}; it must be one of {choices}",
-                     "{name} é {value}; deve ser um de {choices}")
+_OUT_OF_RANGE = Text(
+    "{name} is {value}; it must be {allowed}", "{name} é {value}; deve ser {allowed}"
+)
+_NOT_A_CHOICE = Text(
+    "{name} is {value}; it must be one of {choices}", "{name} é {value}; deve ser um de {choices}"
+)
 _REGULAR_TOO_LARGE = Text(
     "regular_min_months ({regular}) is larger than lookback_months ({lookback}); no account "
     "could ever be regular",
     "meses_minimos_regular ({regular}) é maior que meses_janela ({lookback}); nenhuma conta "
-    "poderia ser regular")
-_B_BELOW_A = Text("abc_b_share ({b}) is smaller than abc_a_share ({a})",
-                  "corte_b ({b}) é menor que corte_a ({a})")
-_UNKNOWN_PARAMETER = Text("Unknown parameter(s) {unknown}; known: {known}.",
-                          "Parâmetro(s) desconhecido(s) {unknown}; os parâmetros são: {known}.")
-_NO_DATES = Text("The market has no dated sales or visits; set the as_of parameter.",
-                 "O mercado não tem vendas nem visitas com data; preencha o parâmetro data_base.")
-_NO_TERRITORY = Text("There is no territory {territory} in {source}.{hint} Known territories: "
-                     "{known}.",
-                     "Não há território {territory} em {source}.{hint} Territórios existentes: "
-                     "{known}.")
+    "poderia ser regular",
+)
+_B_BELOW_A = Text(
+    "abc_b_share ({b}) is smaller than abc_a_share ({a})", "corte_b ({b}) é menor que corte_a ({a})"
+)
+_UNKNOWN_PARAMETER = Text(
+    "Unknown parameter(s) {unknown}; known: {known}.",
+    "Parâmetro(s) desconhecido(s) {unknown}; os parâmetros são: {known}.",
+)
+_NO_DATES = Text(
+    "The market has no dated sales or visits; set the as_of parameter.",
+    "O mercado não tem vendas nem visitas com data; preencha o parâmetro data_base.",
+)
+_NO_TERRITORY = Text(
+    "There is no territory {territory} in {source}.{hint} Known territories: {known}.",
+    "Não há território {territory} em {source}.{hint} Territórios existentes: {known}.",
+)
 _DID_YOU_MEAN = Text(" Did you mean {close}?", " Você quis dizer {close}?")
 _THE_DATA = Text("the data", "os dados")
 _NONE = Text("(none)", "(nenhum)")
-_NOT_UNIQUE = Text("accounts.account_id must be unique.",
-                   "accounts.account_id deve ser único (uma linha por conta).")
+_NOT_UNIQUE = Text(
+    "accounts.account_id must be unique.",
+    "accounts.account_id deve ser único (uma linha por conta).",
+)
 
 
 def _latest(dates: pd.Series):
@@ -159,8 +181,9 @@ class Market:
         """The analysis date: the ``as_of`` parameter, else the latest sale or visit date."""
         if self.parameters.as_of is not None:
             return self.parameters.as_of
-        dates = [d for d in (_latest(self.sales["date"]), _latest(self.visits["date"]))
-                 if pd.notna(d)]
+        dates = [
+            d for d in (_latest(self.sales["date"]), _latest(self.visits["date"])) if pd.notna(d)
+        ]
         if not dates:
             raise KamkitError(_NO_DATES)
         return _to_day(max(dates))
@@ -171,7 +194,7 @@ class Market:
         t = self.accounts["territory"].dropna()
         return sorted(t[t != ""].unique().tolist())
 
-    def with_parameters(self, **changes) -> "Market":
+    def with_parameters(self, **changes) -> Market:
         """The same market with some parameters changed.
 
         Values are read and checked exactly as the workbook's parameters sheet reads them:
@@ -187,8 +210,9 @@ class Market:
         >>> m6 = market.with_parameters(lookback_months=6, abc_a_share="60%")  # doctest: +SKIP
         >>> kk.segment(market, lookback_months=6)    # the same, for one call  # doctest: +SKIP
         """
-        return dataclasses.replace(self, parameters=self.parameters.replace(
-            **parameter_values(changes)))
+        return dataclasses.replace(
+            self, parameters=self.parameters.replace(**parameter_values(changes))
+        )
 
     def check_territory(self, territory: str) -> str:
         """Return ``territory`` if the market has it, else raise an error listing the known ones."""
@@ -203,13 +227,19 @@ class Market:
         hint = _DID_YOU_MEAN.format(close=repr(close[0])) if close else Text("", "")
         source = self.source or _THE_DATA
         names = ", ".join(known) or _NONE
-        raise KamkitError(Text(
-            _NO_TERRITORY.en.format(territory=repr(territory), source=str(source), hint=hint.en,
-                                    known=str(names)),
-            _NO_TERRITORY.pt.format(territory=repr(territory),
-                                    source=source if isinstance(source, str) else source.pt,
-                                    hint=hint.pt,
-                                    known=names if isinstance(names, str) else names.pt)))
+        raise KamkitError(
+            Text(
+                _NO_TERRITORY.en.format(
+                    territory=repr(territory), source=str(source), hint=hint.en, known=str(names)
+                ),
+                _NO_TERRITORY.pt.format(
+                    territory=repr(territory),
+                    source=source if isinstance(source, str) else source.pt,
+                    hint=hint.pt,
+                    known=names if isinstance(names, str) else names.pt,
+                ),
+            )
+        )
 
     @classmethod
     def from_frames(
@@ -219,7 +249,7 @@ class Market:
         visits: pd.DataFrame | None = None,
         parameters: Parameters | dict | None = None,
         source: str = "",
-    ) -> "Market":
+    ) -> Market:
         """Build a market from DataFrames whose values are already typed (tests, notebooks).
 
         Columns follow the data model; optional columns may be missing. Without ``accounts``
@@ -231,7 +261,9 @@ class Market:
         sales = _typed(sales, "sales")
         visits = _typed(visits if visits is not None else pd.DataFrame(), "visits")
         if accounts is None:
-            ids = pd.unique(pd.concat([sales["account_id"], visits["account_id"]], ignore_index=True))
+            ids = pd.unique(
+                pd.concat([sales["account_id"], visits["account_id"]], ignore_index=True)
+            )
             accounts = pd.DataFrame({"account_id": ids})
         accounts = _typed(accounts, "accounts")
         ids = pd.Index(accounts["account_id"])
@@ -248,18 +280,22 @@ class Market:
         from kamkit.presentation.i18n import format_count
 
         language = self.parameters.language
-        counts = dict(source=f" {self.source}" if self.source else "",
-                      accounts=format_count(len(self.accounts), language),
-                      sales=format_count(len(self.sales), language),
-                      visits=format_count(len(self.visits), language),
-                      territories=len(self.territories))
+        counts = dict(
+            source=f" {self.source}" if self.source else "",
+            accounts=format_count(len(self.accounts), language),
+            sales=format_count(len(self.sales), language),
+            visits=format_count(len(self.visits), language),
+            territories=len(self.territories),
+        )
         return _REPR(language).format(**counts)
 
 
-_REPR = Text("<Market{source}: {accounts} accounts, {sales} sales lines, {visits} visits, "
-             "{territories} territories>",
-             "<Mercado{source}: {accounts} contas, {sales} linhas de venda, {visits} visitas, "
-             "{territories} territórios>")
+_REPR = Text(
+    "<Market{source}: {accounts} accounts, {sales} sales lines, {visits} visits, "
+    "{territories} territories>",
+    "<Mercado{source}: {accounts} contas, {sales} linhas de venda, {visits} visitas, "
+    "{territories} territórios>",
+)
 
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -301,21 +337,23 @@ OVERRIDES_DOC = """\
     (``meses_janela=6``). The market itself is not changed."""
 
 _NEEDS_MARKET = Text(
-    "{function} needs a Market, e.g. kk.load(\"my_accounts.xlsx\") or kk.load_sample(); you "
+    '{function} needs a Market, e.g. kk.load("my_accounts.xlsx") or kk.load_sample(); you '
     "passed {what}.{hint}",
     "{function} precisa de um Market (o mercado carregado), por exemplo "
-    "kk.load(\"minha_planilha.xlsx\") ou kk.load_sample(); você passou {what}.{hint}")
+    'kk.load("minha_planilha.xlsx") ou kk.load_sample(); você passou {what}.{hint}',
+)
 _TABLE_HINT = Text(
     " A table (DataFrame) is a result, not the market: pass the market you loaded.",
-    " Uma tabela (DataFrame) é um resultado, não o mercado: passe o mercado que você carregou.")
+    " Uma tabela (DataFrame) é um resultado, não o mercado: passe o mercado que você carregou.",
+)
 
 
 def parameter_values(changes: dict) -> dict:
     """``changes`` (English or Portuguese parameter names, values as a person writes them) as
     typed values by English name; a bad name or value raises ``KamkitError`` (both languages).
     """
-    from kamkit.model.convert import must_be, parameter_value
     from kamkit.core.schema import normalise_header
+    from kamkit.model.convert import must_be, parameter_value
 
     by_label = {normalise_header(p.label_pt): p for p in PARAMETERS.values()}
     out: dict = {}
@@ -332,10 +370,12 @@ def parameter_values(changes: dict) -> dict:
         if spec.kind == "date":  # Parameters reads it with parse_day, as the loader does
             out[spec.name] = value
             continue
-        if spec.kind in ("int", "share") and isinstance(value, (int, float, np.integer,
-                                                                np.floating)) \
-                and not isinstance(value, bool) \
-                and (spec.kind == "share" or float(value).is_integer()):
+        if (
+            spec.kind in ("int", "share")
+            and isinstance(value, (int, float, np.integer, np.floating))
+            and not isinstance(value, bool)
+            and (spec.kind == "share" or float(value).is_integer())
+        ):
             out[spec.name] = int(value) if spec.kind == "int" else float(value)  # range: Parameters
             continue
         parsed, message = parameter_value(spec, value)
@@ -344,12 +384,14 @@ def parameter_values(changes: dict) -> dict:
             continue
         if message is not None or parsed is None:
             message = message or Text("{value} is blank.", "{value} está em branco.").format(
-                value=repr(value))
+                value=repr(value)
+            )
             raise KamkitError(message + " " + must_be(spec))
         out[spec.name] = parsed
     if unknown:
-        raise KamkitError(_UNKNOWN_PARAMETER.format(unknown=", ".join(unknown),
-                                                    known=", ".join(PARAMETERS)))
+        raise KamkitError(
+            _UNKNOWN_PARAMETER.format(unknown=", ".join(unknown), known=", ".join(PARAMETERS))
+        )
     return out
 
 
@@ -366,7 +408,7 @@ def takes_overrides(function):
     return function
 
 
-def analysis_market(market, function: str, overrides: dict | None = None) -> "Market":
+def analysis_market(market, function: str, overrides: dict | None = None) -> Market:
     """The market an analysis function works on: ``market`` itself, checked (anything else
     raises a sentence naming ``function`` and what was passed), with ``overrides`` applied
     by :meth:`Market.with_parameters`. Every ``kk.*`` analysis function starts with it."""
@@ -374,9 +416,12 @@ def analysis_market(market, function: str, overrides: dict | None = None) -> "Ma
         kind = type(market).__name__
         what = Text(f"a {kind}", f"um(a) {kind}")
         hint = _TABLE_HINT if isinstance(market, (pd.DataFrame, pd.Series)) else Text("", "")
-        raise KamkitError(Text(
-            _NEEDS_MARKET.en.format(function=function, what=what.en, hint=hint.en),
-            _NEEDS_MARKET.pt.format(function=function, what=what.pt, hint=hint.pt)))
+        raise KamkitError(
+            Text(
+                _NEEDS_MARKET.en.format(function=function, what=what.en, hint=hint.en),
+                _NEEDS_MARKET.pt.format(function=function, what=what.pt, hint=hint.pt),
+            )
+        )
     overrides = {k: v for k, v in (overrides or {}).items()}
     if not overrides:
         return market

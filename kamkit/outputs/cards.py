@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kamkit.core.atomic import atomic_path
 from kamkit.cli import friendly
+from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
 
 if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
@@ -41,8 +41,14 @@ if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
 
     from kamkit.model.market import Market
 
-__all__ = ["write_cards", "cards_command", "LAST_PURCHASES", "LAST_VISITS", "CHART_MONTHS",
-           "CARDS_PER_SHEET"]
+__all__ = [
+    "write_cards",
+    "cards_command",
+    "LAST_PURCHASES",
+    "LAST_VISITS",
+    "CHART_MONTHS",
+    "CARDS_PER_SHEET",
+]
 
 #: Sales lines listed on a card (the latest first).
 LAST_PURCHASES = 5
@@ -90,8 +96,10 @@ _TEXT = {
     "not_pursued": ("not on the pursuit list", "fora da lista de conquista"),
     "never": ("never", "nunca"),
     "none": ("none", "nenhuma"),
-    "chart": ("Purchases, last {months} months: {total}",
-              "Compras, últimos {months} meses: {total}"),
+    "chart": (
+        "Purchases, last {months} months: {total}",
+        "Compras, últimos {months} meses: {total}",
+    ),
     "last_purchases": ("Last purchases", "Últimas compras"),
     "last_visits": ("Last interactions", "Últimas interações"),
     "date": ("date", "data"),
@@ -121,26 +129,35 @@ def _t(key: str, language: str, **fields) -> str:
 # -- choosing the accounts ---------------------------------------------------------------------
 
 _ERRORS = {
-    "no_accounts": Text("accounts is empty: give at least one account code, or none to print "
-                        "every account.",
-                        "a lista de contas está vazia: informe pelo menos um código de conta, "
-                        "ou nenhum para imprimir todas as contas."),
-    "unknown": Text("There is no account {accounts} in {source}.",
-                    "Não há conta {accounts} em {source}."),
+    "no_accounts": Text(
+        "accounts is empty: give at least one account code, or none to print every account.",
+        "a lista de contas está vazia: informe pelo menos um código de conta, "
+        "ou nenhum para imprimir todas as contas.",
+    ),
+    "unknown": Text(
+        "There is no account {accounts} in {source}.", "Não há conta {accounts} em {source}."
+    ),
     "did_you_mean": Text(" Did you mean {close!r}?", " Você quis dizer {close!r}?"),
     "check_codes": Text(" Check the account codes.", " Confira os códigos das contas."),
-    "not_in_territory": Text("None of the accounts {accounts} is in the territory {territory!r}.",
-                             "Nenhuma das contas {accounts} está no território {territory!r}."),
-    "not_market": Text("write_cards needs a Market (for example from kamkit.load), not {kind}.",
-                       "write_cards precisa de um Market (por exemplo de kamkit.load), não de "
-                       "{kind}."),
-    "out_is_file": Text("{out} is a file; give --out a folder for the visit cards.",
-                        "{out} é um arquivo; dê ao --out uma pasta para as fichas de visitação."),
-    "empty": Text("There is no account to print a card for.",
-                  "Não há nenhuma conta para imprimir uma ficha."),
+    "not_in_territory": Text(
+        "None of the accounts {accounts} is in the territory {territory!r}.",
+        "Nenhuma das contas {accounts} está no território {territory!r}.",
+    ),
+    "not_market": Text(
+        "write_cards needs a Market (for example from kamkit.load), not {kind}.",
+        "write_cards precisa de um Market (por exemplo de kamkit.load), não de {kind}.",
+    ),
+    "out_is_file": Text(
+        "{out} is a file; give --out a folder for the visit cards.",
+        "{out} é um arquivo; dê ao --out uma pasta para as fichas de visitação.",
+    ),
+    "empty": Text(
+        "There is no account to print a card for.", "Não há nenhuma conta para imprimir uma ficha."
+    ),
 }
-_WROTE = Text("Wrote visit cards to {html} and {xlsx}",
-              "Fichas de visitação gravadas em {html} e {xlsx}")
+_WROTE = Text(
+    "Wrote visit cards to {html} and {xlsx}", "Fichas de visitação gravadas em {html} e {xlsx}"
+)
 
 
 def _select(market: Market, table: pd.DataFrame, territory, accounts) -> pd.DataFrame:
@@ -163,28 +180,41 @@ def _select(market: Market, table: pd.DataFrame, territory, accounts) -> pd.Data
             close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
             hint = _ERRORS["did_you_mean"].format(close=close[0]) if close else ""
             named = ", ".join(map(repr, unknown[:5]))
-            raise KamkitError(Text(*(
-                template.format(accounts=named, source=market.source or the_data)
-                for template, the_data in zip((_ERRORS["unknown"].en, _ERRORS["unknown"].pt),
-                                              ("the data", "os dados")))) + hint
-                + _ERRORS["check_codes"])
+            raise KamkitError(
+                Text(
+                    *(
+                        template.format(accounts=named, source=market.source or the_data)
+                        for template, the_data in zip(
+                            (_ERRORS["unknown"].en, _ERRORS["unknown"].pt), ("the data", "os dados")
+                        )
+                    )
+                )
+                + hint
+                + _ERRORS["check_codes"]
+            )
         chosen = ids.isin(wanted).to_numpy()
         if territory is not None and not (keep & chosen).any():
-            raise KamkitError(_ERRORS["not_in_territory"].format(
-                accounts=", ".join(map(repr, wanted[:5])), territory=territory))
+            raise KamkitError(
+                _ERRORS["not_in_territory"].format(
+                    accounts=", ".join(map(repr, wanted[:5])), territory=territory
+                )
+            )
         keep &= chosen
     rows = table[keep]
-    order = np.lexsort((
-        rows["account_id"].astype(str).to_numpy(),
-        -rows["revenue"].to_numpy(dtype="float64"),
-        rows["priority"].to_numpy(dtype="float64", na_value=np.inf),
-        rows["salesperson"].astype(object).fillna("\uffff").astype(str).to_numpy(),
-        rows["territory"].astype(object).fillna("\uffff").astype(str).to_numpy(),
-    ))
+    order = np.lexsort(
+        (
+            rows["account_id"].astype(str).to_numpy(),
+            -rows["revenue"].to_numpy(dtype="float64"),
+            rows["priority"].to_numpy(dtype="float64", na_value=np.inf),
+            rows["salesperson"].astype(object).fillna("\uffff").astype(str).to_numpy(),
+            rows["territory"].astype(object).fillna("\uffff").astype(str).to_numpy(),
+        )
+    )
     return rows.iloc[order]
 
 
 # -- the facts behind the cards ----------------------------------------------------------------
+
 
 def _months(as_of: pd.Timestamp) -> list[pd.Timestamp]:
     last = as_of.to_period("M")
@@ -212,8 +242,13 @@ def _monthly(market: Market, positions: np.ndarray, as_of: pd.Timestamp) -> np.n
     return grid
 
 
-def _latest(frame: pd.DataFrame, positions: np.ndarray, as_of: pd.Timestamp, n: int,
-            columns: tuple[str, ...]) -> dict[int, list[tuple]]:
+def _latest(
+    frame: pd.DataFrame,
+    positions: np.ndarray,
+    as_of: pd.Timestamp,
+    n: int,
+    columns: tuple[str, ...],
+) -> dict[int, list[tuple]]:
     """The last ``n`` rows up to as_of of each account (by position in accounts), latest first.
 
     Rows are plain tuples of ``columns`` (dates as Timestamps), so cards are cheap to format.
@@ -234,8 +269,12 @@ def _latest(frame: pd.DataFrame, positions: np.ndarray, as_of: pd.Timestamp, n: 
     first = np.r_[0, np.flatnonzero(code[1:] != code[:-1]) + 1]
     within = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
     rows, code = rows[within < n], code[within < n]
-    values = [frame[c].iloc[rows].astype(object).tolist() if c != "date"
-              else list(pd.DatetimeIndex(dates[rows])) for c in columns]
+    values = [
+        frame[c].iloc[rows].astype(object).tolist()
+        if c != "date"
+        else list(pd.DatetimeIndex(dates[rows]))
+        for c in columns
+    ]
     out: dict[int, list[tuple]] = {}
     for k, item in zip(code.tolist(), zip(*values)):
         out.setdefault(k, []).append(item)
@@ -285,12 +324,22 @@ def _cards(market: Market, rows: pd.DataFrame) -> list[_Card]:
         if targets is not None:
             value = targets.iat[pos]
             target = value if isinstance(value, str) and value.strip() else None
-        cards.append(_Card(row, grid[i], purchases.get(int(pos)), visits.get(int(pos)),
-                           target, city[pos], state[pos]))
+        cards.append(
+            _Card(
+                row,
+                grid[i],
+                purchases.get(int(pos)),
+                visits.get(int(pos)),
+                target,
+                city[pos],
+                state[pos],
+            )
+        )
     return cards
 
 
 # -- formatting ----------------------------------------------------------------------------------
+
 
 def _missing(value) -> bool:
     import pandas as pd
@@ -320,8 +369,8 @@ def _month_label(month: pd.Timestamp, language: str) -> str:
 def _stage_text(code, language: str) -> str:
     """A stage in ``language``, from its code or its name in either language (the pt-BR
     template's target stage holds the Portuguese name, ``comprador regular``)."""
-    from kamkit.presentation.i18n import label
     from kamkit.outputs.template import stage_value
+    from kamkit.presentation.i18n import label
 
     if _missing(code):
         return ""
@@ -410,9 +459,10 @@ def _svg(card: _Card, months: list[pd.Timestamp], fmt: _Formats) -> str:
     width, height, axis, room = 880, 130, 100, 85
     step = width / len(values)
     title = _t("chart", fmt.language, months=CHART_MONTHS, total=fmt.money(values.sum()))
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{html.escape(title)}">',
-             f'<line x1="0" y1="{axis}" x2="{width}" y2="{axis}" stroke="#888" stroke-width="1"/>']
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(title)}">',
+        f'<line x1="0" y1="{axis}" x2="{width}" y2="{axis}" stroke="#888" stroke-width="1"/>',
+    ]
     for k, (month, value) in enumerate(zip(months, values)):
         x = k * step + step * 0.15
         w = step * 0.7
@@ -426,14 +476,19 @@ def _svg(card: _Card, months: list[pd.Timestamp], fmt: _Formats) -> str:
             h, y, colour = 0.0, axis, "#4472C4"
         if h > 0:
             tip = html.escape(f"{_month_label(month, fmt.language)}: {fmt.money(value)}")
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
-                         f'fill="{colour}"><title>{tip}</title></rect>')
-        parts.append(f'<text x="{x + w / 2:.1f}" y="{height - 8}" font-size="13" '
-                     f'text-anchor="middle" fill="#444">'
-                     f'{html.escape(_month_label(month, fmt.language))}</text>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+                f'fill="{colour}"><title>{tip}</title></rect>'
+            )
+        parts.append(
+            f'<text x="{x + w / 2:.1f}" y="{height - 8}" font-size="13" '
+            f'text-anchor="middle" fill="#444">'
+            f"{html.escape(_month_label(month, fmt.language))}</text>"
+        )
     if top > 0:
-        parts.append(f'<text x="2" y="12" font-size="12" fill="#666">'
-                     f'{html.escape(fmt.money(top))}</text>')
+        parts.append(
+            f'<text x="2" y="12" font-size="12" fill="#666">{html.escape(fmt.money(top))}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -462,11 +517,13 @@ def _card_html(card: _Card, months, fmt: _Formats, as_of: pd.Timestamp) -> str:
     stage = html.escape(_stage_text(r.stage, lang))
     quadrant = html.escape(_stage_text(r.quadrant, lang))
     abc = "" if _missing(r.abc_class) else f"<span>ABC {_e(r.abc_class)}</span>"
-    badges = (f'<span class="stage" data-field="stage" data-value="{_e(r.stage)}" '
-              f'style="background:{STAGE_COLOURS.get(str(r.stage), "#fff")}">{stage}</span>'
-              f'<span class="quadrant" data-field="quadrant" data-value="{_e(r.quadrant)}" '
-              f'style="background:{QUADRANT_COLOURS.get(str(r.quadrant), "#fff")}">'
-              f'{quadrant}</span>{abc}')
+    badges = (
+        f'<span class="stage" data-field="stage" data-value="{_e(r.stage)}" '
+        f'style="background:{STAGE_COLOURS.get(str(r.stage), "#fff")}">{stage}</span>'
+        f'<span class="quadrant" data-field="quadrant" data-value="{_e(r.quadrant)}" '
+        f'style="background:{QUADRANT_COLOURS.get(str(r.quadrant), "#fff")}">'
+        f"{quadrant}</span>{abc}"
+    )
     advice = "" if _missing(r.quadrant) else html.escape(strategy(str(r.quadrant), lang))
     potential = fmt.money(r.potential)
     if bool(r.potential_estimated):
@@ -480,54 +537,78 @@ def _card_html(card: _Card, months, fmt: _Formats, as_of: pd.Timestamp) -> str:
     numbers = [
         ("potential", _t("potential", lang), potential, r.potential),
         ("revenue", _t("revenue", lang, months=fmt.lookback), fmt.money(r.revenue), r.revenue),
-        ("share_of_wallet", _t("share_of_wallet", lang), fmt.share(r.share_of_wallet),
-         r.share_of_wallet),
+        (
+            "share_of_wallet",
+            _t("share_of_wallet", lang),
+            fmt.share(r.share_of_wallet),
+            r.share_of_wallet,
+        ),
         ("gap", _t("gap", lang), fmt.money(r.gap), r.gap),
-        ("last_purchase", _t("last_purchase", lang), _date(r.last_purchase, lang) or never,
-         _date(r.last_purchase, "en")),
-        ("last_visit", _t("last_visit", lang), _date(r.last_visit, lang) or never,
-         _date(r.last_visit, "en")),
-        ("days_since_contact", _t("days_since_contact", lang), fmt.integer(r.days_since_contact),
-         r.days_since_contact),
+        (
+            "last_purchase",
+            _t("last_purchase", lang),
+            _date(r.last_purchase, lang) or never,
+            _date(r.last_purchase, "en"),
+        ),
+        (
+            "last_visit",
+            _t("last_visit", lang),
+            _date(r.last_visit, lang) or never,
+            _date(r.last_visit, "en"),
+        ),
+        (
+            "days_since_contact",
+            _t("days_since_contact", lang),
+            fmt.integer(r.days_since_contact),
+            r.days_since_contact,
+        ),
         ("visits", _t("visits", lang, months=fmt.lookback), fmt.integer(r.visits), r.visits),
         ("priority", _t("priority", lang), priority, r.priority),
         ("cadence", _t("cadence", lang), cadence, _cadence_of(r.priority)),
     ]
     if card.target is not None:
-        numbers.append(("target_stage", _t("target_stage", lang),
-                        _stage_text(card.target, lang), card.target))
+        numbers.append(
+            ("target_stage", _t("target_stage", lang), _stage_text(card.target, lang), card.target)
+        )
     cells = []
     for field, name, shown, raw in numbers:
-        value = "" if _missing(raw) else (repr(float(raw)) if isinstance(raw, (float, np.floating))
-                                          else str(raw))
-        cells.append(f'<td>{html.escape(name)}</td><td class="v" data-field="{field}" '
-                     f'data-value="{html.escape(value, quote=True)}">{html.escape(shown)}</td>')
-    rows = "".join(f"<tr>{''.join(cells[k:k + 2])}</tr>" for k in range(0, len(cells), 2))
+        value = (
+            ""
+            if _missing(raw)
+            else (repr(float(raw)) if isinstance(raw, (float, np.floating)) else str(raw))
+        )
+        cells.append(
+            f'<td>{html.escape(name)}</td><td class="v" data-field="{field}" '
+            f'data-value="{html.escape(value, quote=True)}">{html.escape(shown)}</td>'
+        )
+    rows = "".join(f"<tr>{''.join(cells[k : k + 2])}</tr>" for k in range(0, len(cells), 2))
     chart_title = t("chart", months=CHART_MONTHS, total=fmt.money(card.months.sum()))
-    return "".join([
-        f'<section class="card" data-account="{_e(r.account_id)}">',
-        f"<header><h1>{_e(r.name) or _e(r.account_id)}</h1>",
-        f'<p class="facts-line">{facts_line}</p></header>',
-        f'<div class="badges">{badges}</div>',
-        f'<p class="strategy">{advice}</p>',
-        f'<table class="numbers">{rows}</table>',
-        f'<h2>{chart_title}</h2><div class="chart">{_svg(card, months, fmt)}</div>',
-        f"<h2>{t('last_purchases')}</h2>",
-        _purchases_html(card, fmt),
-        f"<h2>{t('last_visits')}</h2>",
-        _visits_html(card, fmt),
-        f"<h2>{t('next_visit')}</h2>",
-        '<table class="next"><tr>',
-        f"<td>{t('next_date')}: ____ / ____ / ________</td>",
-        f"<td>{t('kind')}: ______________________</td></tr></table>",
-        f"<p><b>{t('objective')}</b></p>",
-        '<div class="line"></div>' * _OBJECTIVE_LINES,
-        f"<p><b>{t('next_notes')}</b></p>",
-        '<div class="line"></div>' * _NOTE_LINES,
-        f"<footer>{t('card')} &middot; {t('as_of', as_of=_date(as_of, lang))} &middot; "
-        "kamkit</footer>",
-        "</section>\n",
-    ])
+    return "".join(
+        [
+            f'<section class="card" data-account="{_e(r.account_id)}">',
+            f"<header><h1>{_e(r.name) or _e(r.account_id)}</h1>",
+            f'<p class="facts-line">{facts_line}</p></header>',
+            f'<div class="badges">{badges}</div>',
+            f'<p class="strategy">{advice}</p>',
+            f'<table class="numbers">{rows}</table>',
+            f'<h2>{chart_title}</h2><div class="chart">{_svg(card, months, fmt)}</div>',
+            f"<h2>{t('last_purchases')}</h2>",
+            _purchases_html(card, fmt),
+            f"<h2>{t('last_visits')}</h2>",
+            _visits_html(card, fmt),
+            f"<h2>{t('next_visit')}</h2>",
+            '<table class="next"><tr>',
+            f"<td>{t('next_date')}: ____ / ____ / ________</td>",
+            f"<td>{t('kind')}: ______________________</td></tr></table>",
+            f"<p><b>{t('objective')}</b></p>",
+            '<div class="line"></div>' * _OBJECTIVE_LINES,
+            f"<p><b>{t('next_notes')}</b></p>",
+            '<div class="line"></div>' * _NOTE_LINES,
+            f"<footer>{t('card')} &middot; {t('as_of', as_of=_date(as_of, lang))} &middot; "
+            "kamkit</footer>",
+            "</section>\n",
+        ]
+    )
 
 
 def _purchases_html(card: _Card, fmt: _Formats) -> str:
@@ -539,9 +620,11 @@ def _purchases_html(card: _Card, fmt: _Formats) -> str:
     body = []
     for date, product, family, amount in card.purchases:
         product = " \u00b7 ".join(x for x in (_text(product), _text(family)) if x)
-        body.append(f"<tr><td>{html.escape(_date(date, lang))}</td>"
-                    f"<td>{html.escape(product)}</td>"
-                    f'<td class="amount">{html.escape(fmt.money(amount))}</td></tr>')
+        body.append(
+            f"<tr><td>{html.escape(_date(date, lang))}</td>"
+            f"<td>{html.escape(product)}</td>"
+            f'<td class="amount">{html.escape(fmt.money(amount))}</td></tr>'
+        )
     return f'<table class="list"><tr>{head}</tr>{"".join(body)}</table>'
 
 
@@ -553,15 +636,14 @@ def _visits_html(card: _Card, fmt: _Formats) -> str:
     head = "".join(f"<th>{html.escape(_t(k, lang))}</th>" for k in keys)
     body = []
     for date, kind, who, outcome, notes in card.visits:
-        cells = (_date(date, lang), _text(kind), _text(who), _text(outcome),
-                 _short(_text(notes)))
+        cells = (_date(date, lang), _text(kind), _text(who), _text(outcome), _short(_text(notes)))
         body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     return f'<table class="list"><tr>{head}</tr>{"".join(body)}</table>'
 
 
 def _short(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= _NOTE_CHARS else text[:_NOTE_CHARS - 1].rstrip() + "\u2026"
+    return text if len(text) <= _NOTE_CHARS else text[: _NOTE_CHARS - 1].rstrip() + "\u2026"
 
 
 def _cadence_of(priority):
@@ -588,10 +670,11 @@ def _html_document(cards: list[_Card], market: Market, fmt: _Formats, title: str
 
 # -- Excel -------------------------------------------------------------------------------------
 
+
 class _XlsxStyles:
     def __init__(self, book, language: str):
-        from kamkit.outputs.export import QUADRANT_COLOURS, STAGE_COLOURS
         from kamkit.files.writing import _DATE_FORMATS
+        from kamkit.outputs.export import QUADRANT_COLOURS, STAGE_COLOURS
 
         date = _DATE_FORMATS[language]
         self.name = book.add_format({"bold": True, "font_size": 14, "bottom": 2})
@@ -602,8 +685,9 @@ class _XlsxStyles:
         self.money = book.add_format({"bold": True, "num_format": "#,##0.00"})
         self.money_plain = book.add_format({"num_format": "#,##0.00"})
         self.month = book.add_format({"num_format": "#,##0", "font_size": 9})
-        self.month_head = book.add_format({"font_size": 9, "font_color": "#555555",
-                                           "align": "center"})
+        self.month_head = book.add_format(
+            {"font_size": 9, "font_color": "#555555", "align": "center"}
+        )
         self.share = book.add_format({"bold": True, "num_format": "0.0%"})
         self.int = book.add_format({"bold": True, "num_format": "0"})
         self.date = book.add_format({"bold": True, "num_format": date})
@@ -611,17 +695,24 @@ class _XlsxStyles:
         self.input_date = book.add_format({"num_format": date, "bottom": 1})
         self.line = book.add_format({"bottom": 1})
         self.small = book.add_format({"font_size": 9, "valign": "top"})
-        self.fills = {code: book.add_format({"bold": True, "bg_color": colour, "border": 1})
-                      for code, colour in {**STAGE_COLOURS, **QUADRANT_COLOURS}.items()}
+        self.fills = {
+            code: book.add_format({"bold": True, "bg_color": colour, "border": 1})
+            for code, colour in {**STAGE_COLOURS, **QUADRANT_COLOURS}.items()
+        }
 
 
 _XLSX_COLUMNS = 12  # the month row is the widest part of a card
 
 
-def _write_xlsx(path: Path, groups: list[tuple[str, list[_Card]]], market: Market,
-                fmt: _Formats, kinds: list[str]) -> None:
-    from kamkit.outputs.export import _sheet_names
+def _write_xlsx(
+    path: Path,
+    groups: list[tuple[str, list[_Card]]],
+    market: Market,
+    fmt: _Formats,
+    kinds: list[str],
+) -> None:
     from kamkit.files.writing import _workbook
+    from kamkit.outputs.export import _sheet_names
 
     lang = fmt.language
     months = _months(market.as_of)
@@ -632,7 +723,7 @@ def _write_xlsx(path: Path, groups: list[tuple[str, list[_Card]]], market: Marke
         for name, cards in groups:
             for k in range(0, max(len(cards), 1), CARDS_PER_SHEET):
                 label = name if k == 0 else f"{name} ({k // CARDS_PER_SHEET + 1})"
-                chunks.append((label, cards[k:k + CARDS_PER_SHEET]))
+                chunks.append((label, cards[k : k + CARDS_PER_SHEET]))
         sheet_of = _sheet_names([c[0] for c in chunks])
         for label, cards in chunks:
             ws = book.add_worksheet(sheet_of[label])
@@ -641,8 +732,9 @@ def _write_xlsx(path: Path, groups: list[tuple[str, list[_Card]]], market: Marke
         book.close()
 
 
-def _xlsx_sheet(ws, cards: list[_Card], months, fmt: _Formats, styles: _XlsxStyles,
-                kinds: list[str], as_of) -> None:
+def _xlsx_sheet(
+    ws, cards: list[_Card], months, fmt: _Formats, styles: _XlsxStyles, kinds: list[str], as_of
+) -> None:
     ws.set_paper(9)  # A4
     ws.set_portrait()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
@@ -660,15 +752,20 @@ def _xlsx_sheet(ws, cards: list[_Card], months, fmt: _Formats, styles: _XlsxStyl
     ws.print_area(0, 0, max(row - 1, 0), _XLSX_COLUMNS - 1)
 
 
-def _xlsx_card(ws, row: int, card: _Card, months, fmt: _Formats, styles: _XlsxStyles,
-               kinds: list[str], as_of) -> int:
+def _xlsx_card(
+    ws, row: int, card: _Card, months, fmt: _Formats, styles: _XlsxStyles, kinds: list[str], as_of
+) -> int:
     """Write one card from ``row``; returns the last row used."""
     r, lang = card.row, fmt.language
     last = _XLSX_COLUMNS - 1
     ws.merge_range(row, 0, row, last, _text(r.name) or _text(r.account_id), styles.name)
     row += 1
-    pairs = [("account", r.account_id), ("territory", r.territory),
-             ("salesperson", r.salesperson), ("segment", r.segment)]
+    pairs = [
+        ("account", r.account_id),
+        ("territory", r.territory),
+        ("salesperson", r.salesperson),
+        ("segment", r.segment),
+    ]
     for k, (key, value) in enumerate(pairs):
         col = (k % 2) * 6
         if k and k % 2 == 0:
@@ -679,8 +776,9 @@ def _xlsx_card(ws, row: int, card: _Card, months, fmt: _Formats, styles: _XlsxSt
     ws.write_string(row, 0, _t("stage", lang), styles.label)
     ws.write_string(row, 2, _stage_text(r.stage, lang), styles.fills.get(str(r.stage), styles.bold))
     ws.write_string(row, 6, _t("quadrant", lang), styles.label)
-    ws.write_string(row, 8, _stage_text(r.quadrant, lang),
-                    styles.fills.get(str(r.quadrant), styles.bold))
+    ws.write_string(
+        row, 8, _stage_text(r.quadrant, lang), styles.fills.get(str(r.quadrant), styles.bold)
+    )
     row += 1
     ws.write_string(row, 0, _t("abc_class", lang), styles.label)
     ws.write_string(row, 2, _text(r.abc_class) or "\u2014", styles.bold)
@@ -689,11 +787,15 @@ def _xlsx_card(ws, row: int, card: _Card, months, fmt: _Formats, styles: _XlsxSt
         ws.write_string(row, 9, _stage_text(card.target, lang), styles.bold)
     row += 2
     numbers = [
-        ("potential", r.potential, styles.money), ("revenue", r.revenue, styles.money),
-        ("share_of_wallet", r.share_of_wallet, styles.share), ("gap", r.gap, styles.money),
-        ("last_purchase", r.last_purchase, styles.date), ("last_visit", r.last_visit, styles.date),
+        ("potential", r.potential, styles.money),
+        ("revenue", r.revenue, styles.money),
+        ("share_of_wallet", r.share_of_wallet, styles.share),
+        ("gap", r.gap, styles.money),
+        ("last_purchase", r.last_purchase, styles.date),
+        ("last_visit", r.last_visit, styles.date),
         ("days_since_contact", r.days_since_contact, styles.int),
-        ("visits", r.visits, styles.int), ("priority", r.priority, styles.int),
+        ("visits", r.visits, styles.int),
+        ("priority", r.priority, styles.int),
         ("cadence", _cadence(_cadence_of(r.priority), lang) or None, styles.bold),
     ]
     for k, (key, value, style) in enumerate(numbers):
@@ -705,35 +807,65 @@ def _xlsx_card(ws, row: int, card: _Card, months, fmt: _Formats, styles: _XlsxSt
         if key == "potential" and bool(r.potential_estimated):
             ws.write_string(row, col + 4, f"({_t('estimated', lang)})", styles.label)
     row += 2
-    ws.write_string(row, 0, _t("chart", lang, months=CHART_MONTHS,
-                               total=fmt.money(card.months.sum())), styles.section)
+    ws.write_string(
+        row,
+        0,
+        _t("chart", lang, months=CHART_MONTHS, total=fmt.money(card.months.sum())),
+        styles.section,
+    )
     row += 1
     for k, month in enumerate(months):
         ws.write_string(row, k, _month_label(month, lang), styles.month_head)
         ws.write_number(row + 1, k, float(card.months[k]), styles.month)
-    ws.conditional_format(row + 1, 0, row + 1, CHART_MONTHS - 1,
-                          {"type": "data_bar", "bar_color": "#4472C4", "data_bar_2010": False,
-                           "min_type": "num", "min_value": 0})
+    ws.conditional_format(
+        row + 1,
+        0,
+        row + 1,
+        CHART_MONTHS - 1,
+        {
+            "type": "data_bar",
+            "bar_color": "#4472C4",
+            "data_bar_2010": False,
+            "min_type": "num",
+            "min_value": 0,
+        },
+    )
     row += 3
-    row = _xlsx_list(ws, row, _t("last_purchases", lang), card.purchases, lang, styles, fmt,
-                     purchases=True)
-    row = _xlsx_list(ws, row, _t("last_visits", lang), card.visits, lang, styles, fmt,
-                     purchases=False)
+    row = _xlsx_list(
+        ws, row, _t("last_purchases", lang), card.purchases, lang, styles, fmt, purchases=True
+    )
+    row = _xlsx_list(
+        ws, row, _t("last_visits", lang), card.visits, lang, styles, fmt, purchases=False
+    )
     ws.write_string(row, 0, _t("next_visit", lang), styles.section)
     row += 1
     ws.write_string(row, 0, _t("next_date", lang), styles.label)
     ws.write_blank(row, 2, None, styles.input_date)
     ws.write_blank(row, 3, None, styles.input_date)
-    ws.data_validation(row, 2, row, 2, {"validate": "date", "criteria": ">=",
-                                        "value": _dt.date(1990, 1, 1),
-                                        "error_message": _t("date_error", lang)})
+    ws.data_validation(
+        row,
+        2,
+        row,
+        2,
+        {
+            "validate": "date",
+            "criteria": ">=",
+            "value": _dt.date(1990, 1, 1),
+            "error_message": _t("date_error", lang),
+        },
+    )
     ws.write_string(row, 6, _t("kind", lang), styles.label)
     for col in range(8, 11):
         ws.write_blank(row, col, None, styles.line)
     source = ",".join(kinds)
     if kinds and len(source) <= 255:
-        ws.data_validation(row, 8, row, 8, {"validate": "list", "source": kinds,
-                                            "error_message": _t("kind_error", lang)})
+        ws.data_validation(
+            row,
+            8,
+            row,
+            8,
+            {"validate": "list", "source": kinds, "error_message": _t("kind_error", lang)},
+        )
     row += 2
     for key, lines in (("objective", _OBJECTIVE_LINES), ("next_notes", _NOTE_LINES)):
         ws.write_string(row, 0, _t(key, lang), styles.bold)
@@ -761,8 +893,17 @@ def _xlsx_value(ws, row: int, col: int, key: str, value, style, fmt: _Formats) -
         ws.write_number(row, col, float(value), style)
 
 
-def _xlsx_list(ws, row: int, title: str, items: list[tuple], lang: str, styles: _XlsxStyles,
-               fmt: _Formats, *, purchases: bool) -> int:
+def _xlsx_list(
+    ws,
+    row: int,
+    title: str,
+    items: list[tuple],
+    lang: str,
+    styles: _XlsxStyles,
+    fmt: _Formats,
+    *,
+    purchases: bool,
+) -> int:
     ws.write_string(row, 0, title, styles.section)
     row += 1
     if not items:
@@ -785,8 +926,12 @@ def _xlsx_list(ws, row: int, title: str, items: list[tuple], lang: str, styles: 
             ws.write_number(row, 9, float(amount), styles.money_plain)
         else:
             _date_, kind, who, outcome, notes = item
-            for col, text in ((2, _text(kind)), (3, _text(who)), (5, _text(outcome)),
-                              (7, _short(_text(notes)))):
+            for col, text in (
+                (2, _text(kind)),
+                (3, _text(who)),
+                (5, _text(outcome)),
+                (7, _short(_text(notes))),
+            ):
                 if text:
                     ws.write_string(row, col, text, styles.small)
         row += 1
@@ -794,6 +939,7 @@ def _xlsx_list(ws, row: int, title: str, items: list[tuple], lang: str, styles: 
 
 
 # -- the function and the command --------------------------------------------------------------
+
 
 def _file_name(market: Market, territory: str) -> str:
     """The territory's part of the cards' file name: the reports' rule (kamkit.presentation.names), over
@@ -852,7 +998,6 @@ def write_cards(
     >>> kk.cards.write_cards(market, "cards/", territory="Sul", language="pt-BR")  # doctest: +SKIP
     """
     from kamkit.model.market import Market
-
     from kamkit.presentation.i18n import check_language
 
     if not isinstance(market, Market):
@@ -873,9 +1018,12 @@ def write_cards(
         groups.setdefault(name, []).append(card)
     from kamkit.outputs.template import VISIT_KINDS
 
-    kinds = list(dict.fromkeys(
-        list(VISIT_KINDS[language])
-        + [k for k in market.visits["kind"].dropna().astype(str).unique().tolist() if k.strip()]))
+    kinds = list(
+        dict.fromkeys(
+            list(VISIT_KINDS[language])
+            + [k for k in market.visits["kind"].dropna().astype(str).unique().tolist() if k.strip()]
+        )
+    )
     if territory is not None:
         territory = market.check_territory(territory)
     stem = "cards" if territory is None else f"cards-{_file_name(market, territory)}"
@@ -891,20 +1039,51 @@ def write_cards(
 
 @click.command("cards")
 @click.argument("data", type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), required=True, metavar="DIR",
-              help="Folder for the cards (created if needed).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="DIR",
+    help="Folder for the cards (created if needed).",
+)
 @click.option("--territory", default=None, help="Only this territory's accounts.")
-@click.option("--account", "accounts", multiple=True, metavar="ID",
-              help="Only this account (repeat for several).")
-@click.option("--as-of", "as_of", default=None, metavar="DATE",
-              help="Cards as the data stood on this date (yyyy-mm-dd or dd/mm/yyyy).")
-@click.option("--lang", "language", type=click.Choice(["en", "pt-BR"]), default=None,
-              help="Language of the cards (default: the language parameter of the data).")
-@click.option("--columns", type=click.Path(path_type=Path), default=None,
-              help="YAML file mapping kamkit's column names to your file's headers.")
+@click.option(
+    "--account",
+    "accounts",
+    multiple=True,
+    metavar="ID",
+    help="Only this account (repeat for several).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="Cards as the data stood on this date (yyyy-mm-dd or dd/mm/yyyy).",
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "pt-BR"]),
+    default=None,
+    help="Language of the cards (default: the language parameter of the data).",
+)
+@click.option(
+    "--columns",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="YAML file mapping kamkit's column names to your file's headers.",
+)
 @friendly
-def cards_command(data: Path, out: Path, territory: str | None, accounts: tuple[str, ...],
-                  as_of: str | None, language: str | None, columns: Path | None):
+def cards_command(
+    data: Path,
+    out: Path,
+    territory: str | None,
+    accounts: tuple[str, ...],
+    as_of: str | None,
+    language: str | None,
+    columns: Path | None,
+):
     """Printable visit cards for the accounts of DATA: one A4 card per account.
 
     Writes DIR/cards.html (print it from the browser: one card per page) and DIR/cards.xlsx
@@ -916,7 +1095,7 @@ def cards_command(data: Path, out: Path, territory: str | None, accounts: tuple[
     market = load_market(data, columns)
     if day is not None:
         market = market.with_parameters(as_of=day)
-    paths = write_cards(market, out, territory=territory, accounts=list(accounts) or None,
-                        language=voice().lang)  # --lang, the data's, or the system's
+    paths = write_cards(
+        market, out, territory=territory, accounts=list(accounts) or None, language=voice().lang
+    )  # --lang, the data's, or the system's
     voice().echo(_WROTE.format(html=paths[0], xlsx=paths[1]))
-

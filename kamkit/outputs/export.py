@@ -40,23 +40,54 @@ import pandas as pd
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
 
-__all__ = ["write_table", "write_results", "FORMATS", "RESULT_COLUMNS", "STAGE_COLOURS",
-           "QUADRANT_COLOURS"]
+__all__ = [
+    "write_table",
+    "write_results",
+    "FORMATS",
+    "RESULT_COLUMNS",
+    "STAGE_COLOURS",
+    "QUADRANT_COLOURS",
+]
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Columns of a territory sheet of the results workbook, in order.
 RESULT_COLUMNS = (
-    "account_id", "name", "salesperson", "segment", "stage", "abc_class", "revenue",
-    "purchase_months", "potential", "potential_estimated", "share_of_wallet", "quadrant",
-    "gap", "last_purchase", "last_visit", "visits", "days_since_contact", "priority", "cadence",
+    "account_id",
+    "name",
+    "salesperson",
+    "segment",
+    "stage",
+    "abc_class",
+    "revenue",
+    "purchase_months",
+    "potential",
+    "potential_estimated",
+    "share_of_wallet",
+    "quadrant",
+    "gap",
+    "last_purchase",
+    "last_visit",
+    "visits",
+    "days_since_contact",
+    "priority",
+    "cadence",
 )
 #: Fill colour of each lifecycle stage and quadrant in workbooks and visit cards.
-STAGE_COLOURS = {"untouched": "#E7E6E6", "approached": "#FFF2CC", "occasional": "#E2EFDA",
-                 "regular": "#A9D08E", "lapsed": "#F8CBAD"}
-QUADRANT_COLOURS = {"key": "#FFD966", "conquer": "#F4B084", "maintain": "#BDD7EE",
-                    "monitor": "#E7E6E6"}
+STAGE_COLOURS = {
+    "untouched": "#E7E6E6",
+    "approached": "#FFF2CC",
+    "occasional": "#E2EFDA",
+    "regular": "#A9D08E",
+    "lapsed": "#F8CBAD",
+}
+QUADRANT_COLOURS = {
+    "key": "#FFD966",
+    "conquer": "#F4B084",
+    "maintain": "#BDD7EE",
+    "monitor": "#E7E6E6",
+}
 
 _SEGMENT_NEEDS = {"account_id", "territory", "stage", "quadrant", "priority"}
 _MONEY = "#,##0"
@@ -70,8 +101,10 @@ _TEXT = {
     "parameters": ("Parameters", "Parâmetros"),
     "no_territory": ("(no territory)", "(sem território)"),
     "title": ("KAM results", "Resultados de KAM"),
-    "as_of": ("As of {as_of}; window {start} to {end} ({months} months). Source: {source}.",
-              "Data-base {as_of}; janela de {start} a {end} ({months} meses). Fonte: {source}."),
+    "as_of": (
+        "As of {as_of}; window {start} to {end} ({months} months). Source: {source}.",
+        "Data-base {as_of}; janela de {start} a {end} ({months} meses). Fonte: {source}.",
+    ),
     "pursuit": ("on the pursuit list", "na lista de conquista"),
     "meaning": ("meaning", "significado"),
     "every 2 weeks": ("every 2 weeks", "a cada 2 semanas"),
@@ -87,8 +120,9 @@ def _t(key: str, language: str, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
-def write_table(table: pd.DataFrame, path, *, market=None, sheet: str = "Table",
-                language: str | None = None) -> Path:
+def write_table(
+    table: pd.DataFrame, path, *, market=None, sheet: str = "Table", language: str | None = None
+) -> Path:
     """Write ``table`` to ``path`` (.csv, .xlsx or .parquet); returns the path written.
 
     Parameters
@@ -117,10 +151,12 @@ def write_table(table: pd.DataFrame, path, *, market=None, sheet: str = "Table",
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise KamkitError(Text(
-            "kamkit cannot write {name}: use a name ending in {formats}.",
-            "o kamkit não consegue gravar {name}: use um nome terminado em {formats}.",
-        ).format(name=path.name, formats=", ".join(FORMATS)))
+        raise KamkitError(
+            Text(
+                "kamkit cannot write {name}: use a name ending in {formats}.",
+                "o kamkit não consegue gravar {name}: use um nome terminado em {formats}.",
+            ).format(name=path.name, formats=", ".join(FORMATS))
+        )
     if suffix == ".xlsx" and market is not None and _SEGMENT_NEEDS <= set(table.columns):
         return write_results(market, path, table=table, language=language)
     if suffix == ".xlsx":
@@ -135,15 +171,21 @@ def write_table(table: pd.DataFrame, path, *, market=None, sheet: str = "Table",
             # a bare carriage return inside a field must be quoted, or readers split the row
             quoting = csv.QUOTE_ALL if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
             if language == "pt-BR":  # what Brazilian Excel opens with a double click
-                safe.to_csv(tmp, index=False, sep=";", decimal=",", date_format="%d/%m/%Y",
-                            quoting=quoting, encoding="utf-8-sig")
+                safe.to_csv(
+                    tmp,
+                    index=False,
+                    sep=";",
+                    decimal=",",
+                    date_format="%d/%m/%Y",
+                    quoting=quoting,
+                    encoding="utf-8-sig",
+                )
             else:
                 safe.to_csv(tmp, index=False, date_format="%Y-%m-%d", quoting=quoting)
         elif suffix == ".parquet":
             # dictionary encoding where it pays (categories); Arrow would otherwise try it on
             # every text column first, a third of the writing time for 200,000 accounts
-            coded = [str(c) for c, t in table.dtypes.items()
-                     if isinstance(t, pd.CategoricalDtype)]
+            coded = [str(c) for c, t in table.dtypes.items() if isinstance(t, pd.CategoricalDtype)]
             table.to_parquet(tmp, index=False, use_dictionary=coded or False)
         else:
             _write_xlsx(table, tmp, market=market, sheet=sheet)
@@ -174,8 +216,11 @@ def _defuse_text(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for col in out.columns:
         values = out[col]
-        if values.dtype == object or pd.api.types.is_string_dtype(values) or isinstance(
-                values.dtype, pd.CategoricalDtype):
+        if (
+            values.dtype == object
+            or pd.api.types.is_string_dtype(values)
+            or isinstance(values.dtype, pd.CategoricalDtype)
+        ):
             text = values.astype(object)
             risky = text.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_STARTS))
             if risky.any():
@@ -184,6 +229,7 @@ def _defuse_text(table: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- cells ------------------------------------------------------------------------------------
+
 
 def _kind(values: pd.Series) -> str:
     dtype = values.dtype
@@ -241,16 +287,23 @@ def _write_xlsx(table: pd.DataFrame, path: Path, *, market=None, sheet: str) -> 
     book = _workbook(path, "kamkit table")
     try:
         header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        formats = {"date": book.add_format({"num_format": "yyyy-mm-dd"}),
-                   "number": book.add_format({"num_format": "#,##0.00"})}
+        formats = {
+            "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+            "number": book.add_format({"num_format": "#,##0.00"}),
+        }
         ws = book.add_worksheet(_sheet_names([sheet])[sheet])
         for j, col in enumerate(table.columns):
             values = table[col]
             kind = _kind(values)
             ws.write_string(0, j, str(col), header)
             ws.set_column(j, j, _width(str(col), values, kind))
-            fmt = formats["number"] if pd.api.types.is_float_dtype(values.dtype) else \
-                formats.get(kind) if kind == "date" else None
+            fmt = (
+                formats["number"]
+                if pd.api.types.is_float_dtype(values.dtype)
+                else formats.get(kind)
+                if kind == "date"
+                else None
+            )
             _write_cells(ws, 1, j, values, kind, fmt)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, len(table), max(len(table.columns) - 1, 0))
@@ -279,7 +332,7 @@ def _sheet_names(names, reserved=()) -> dict[str, str]:
         candidate, k = base, 2
         while candidate.casefold() in taken:
             suffix = f" ({k})"
-            candidate = base[:31 - len(suffix)] + suffix
+            candidate = base[: 31 - len(suffix)] + suffix
             k += 1
         taken.add(candidate.casefold())
         out[name] = candidate
@@ -287,6 +340,7 @@ def _sheet_names(names, reserved=()) -> dict[str, str]:
 
 
 # -- the results workbook ---------------------------------------------------------------------
+
 
 def _refuse_data_workbook(path: Path) -> None:
     """Never replace a data workbook (one with a Sales sheet that kamkit's results lack)."""
@@ -301,13 +355,15 @@ def _refuse_data_workbook(path: Path) -> None:
     from kamkit.files.readers import table_for_name
 
     if any(table_for_name(s) == "sales" for s in sheets) and not _is_results(path):
-        raise KamkitError(Text(
-            "{path} holds data (it has a sales sheet), and kamkit never writes over its input. "
-            "Choose another file name for the results, e.g. results.xlsx.",
-            "{path} contém dados (tem uma planilha de vendas), e o kamkit nunca grava por cima "
-            "da entrada. Escolha outro nome de arquivo para os resultados, por exemplo "
-            "resultados.xlsx.",
-        ).format(path=path))
+        raise KamkitError(
+            Text(
+                "{path} holds data (it has a sales sheet), and kamkit never writes over its input. "
+                "Choose another file name for the results, e.g. results.xlsx.",
+                "{path} contém dados (tem uma planilha de vendas), e o kamkit nunca grava por cima "
+                "da entrada. Escolha outro nome de arquivo para os resultados, por exemplo "
+                "resultados.xlsx.",
+            ).format(path=path)
+        )
 
 
 def _is_results(path: Path) -> bool:
@@ -339,12 +395,16 @@ def _cadence_codes(priority: pd.Series) -> pd.Series:
     rank = priority.to_numpy(dtype="float64", na_value=np.nan)
     index = np.searchsorted(np.asarray(CADENCE_RANKS), np.nan_to_num(rank, nan=0), side="left")
     codes = np.where(np.isnan(rank), -1, index).astype(np.int8)
-    return pd.Series(pd.Categorical.from_codes(codes, categories=list(CADENCES), ordered=True),
-                     index=priority.index, name="cadence")
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=list(CADENCES), ordered=True),
+        index=priority.index,
+        name="cadence",
+    )
 
 
-def write_results(market, path, *, table: pd.DataFrame | None = None,
-                  language: str | None = None) -> Path:
+def write_results(
+    market, path, *, table: pd.DataFrame | None = None, language: str | None = None
+) -> Path:
     """Write the manager's results workbook: a summary, one sheet per territory, parameters.
 
     Parameters
@@ -375,32 +435,38 @@ def write_results(market, path, *, table: pd.DataFrame | None = None,
     --------
     >>> kk.export.write_results(market, "results.xlsx", language="pt-BR")  # doctest: +SKIP
     """
-    from kamkit.presentation.i18n import check_language
     from kamkit.model.market import Market
+    from kamkit.presentation.i18n import check_language
 
     if not isinstance(market, Market):
-        raise KamkitError(Text(
-            "write_results needs a Market (for example from kamkit.load), not {kind}.",
-            "write_results precisa de um Market (por exemplo de kamkit.load), não de {kind}.",
-        ).format(kind=type(market).__name__))
+        raise KamkitError(
+            Text(
+                "write_results needs a Market (for example from kamkit.load), not {kind}.",
+                "write_results precisa de um Market (por exemplo de kamkit.load), não de {kind}.",
+            ).format(kind=type(market).__name__)
+        )
     language = check_language(language or market.parameters.language)
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise KamkitError(Text(
-            "{name}: the results workbook is an Excel file; give a name ending .xlsx.",
-            "{name}: a planilha de resultados é um arquivo do Excel; dê um nome terminado em "
-            ".xlsx.",
-        ).format(name=path.name))
+        raise KamkitError(
+            Text(
+                "{name}: the results workbook is an Excel file; give a name ending .xlsx.",
+                "{name}: a planilha de resultados é um arquivo do Excel; dê um nome terminado em "
+                ".xlsx.",
+            ).format(name=path.name)
+        )
     if table is None:
         table = _segment_table(market)
     missing = _SEGMENT_NEEDS - set(table.columns)
     if missing:
-        raise KamkitError(Text(
-            "table is not a segment table (it lacks {missing}); pass the result of "
-            "kamkit.segment(market).",
-            "table não é uma tabela de segmentação (faltam {missing}); passe o resultado de "
-            "kamkit.segment(market).",
-        ).format(missing=", ".join(sorted(missing))))
+        raise KamkitError(
+            Text(
+                "table is not a segment table (it lacks {missing}); pass the result of "
+                "kamkit.segment(market).",
+                "table não é uma tabela de segmentação (faltam {missing}); passe o resultado de "
+                "kamkit.segment(market).",
+            ).format(missing=", ".join(sorted(missing)))
+        )
     _refuse_data_workbook(path)
     with atomic_path(path) as tmp:
         _write_results(market, tmp, table, language)
@@ -411,23 +477,26 @@ class _ResultStyles:
     def __init__(self, book, language: str):
         from kamkit.files.writing import _DATE_FORMATS
 
-        self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                       "text_wrap": True, "valign": "top"})
+        self.header = book.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+        )
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.total = book.add_format({"bold": True, "top": 1})
         self.total_money = book.add_format({"bold": True, "top": 1, "num_format": _MONEY})
         self.money = book.add_format({"num_format": _MONEY})
         self.share = book.add_format({"num_format": _SHARE})
         self.date = book.add_format({"num_format": _DATE_FORMATS[language]})
-        self.top = book.add_format({"bold": True, "font_color": "#9C0006",
-                                    "bg_color": "#FFC7CE"})
+        self.top = book.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
         colours = {**STAGE_COLOURS, **QUADRANT_COLOURS}
-        self.fills = {code: book.add_format({"bg_color": colour})
-                      for code, colour in colours.items()}
+        self.fills = {
+            code: book.add_format({"bg_color": colour}) for code, colour in colours.items()
+        }
         self.header_fills = {
-            code: book.add_format({"bold": True, "bg_color": colour, "border": 1,
-                                   "text_wrap": True, "valign": "top"})
-            for code, colour in colours.items()}
+            code: book.add_format(
+                {"bold": True, "bg_color": colour, "border": 1, "text_wrap": True, "valign": "top"}
+            )
+            for code, colour in colours.items()
+        }
 
 
 def _column_format(name: str, styles: _ResultStyles):
@@ -446,15 +515,21 @@ def _shown(table: pd.DataFrame, language: str) -> pd.DataFrame:
 
     out = table.copy()
     out["cadence"] = _cadence_codes(out["priority"])
-    order = np.lexsort((out["account_id"].astype(str).to_numpy(),
-                        -out["revenue"].to_numpy(dtype="float64"),
-                        out["priority"].to_numpy(dtype="float64", na_value=np.inf)))
+    order = np.lexsort(
+        (
+            out["account_id"].astype(str).to_numpy(),
+            -out["revenue"].to_numpy(dtype="float64"),
+            out["priority"].to_numpy(dtype="float64", na_value=np.inf),
+        )
+    )
     out = out.iloc[order].reset_index(drop=True)
     for col in ("stage", "quadrant"):
-        out[col] = out[col].astype(object).map(
-            lambda v: None if _missing(v) else label(v, language))
-    out["cadence"] = out["cadence"].astype(object).map(
-        lambda v: None if _missing(v) else _t(v, language))
+        out[col] = (
+            out[col].astype(object).map(lambda v: None if _missing(v) else label(v, language))
+        )
+    out["cadence"] = (
+        out["cadence"].astype(object).map(lambda v: None if _missing(v) else _t(v, language))
+    )
     return out[[c for c in RESULT_COLUMNS if c in out.columns]]
 
 
@@ -471,16 +546,18 @@ def _write_results(market, tmp: Path, table: pd.DataFrame, language: str) -> Non
         if territory.isna().any():
             keys.append(None)
         shown_names = {k: (_t("no_territory", language) if k is None else k) for k in keys}
-        sheet_of = _sheet_names([shown_names[k] for k in keys],
-                                reserved=(summary_name, parameters_name))
+        sheet_of = _sheet_names(
+            [shown_names[k] for k in keys], reserved=(summary_name, parameters_name)
+        )
         summary = book.add_worksheet(summary_name)
         for k in keys:
             rows = table[(territory == k).to_numpy() if k is not None else territory.isna()]
             ws = book.add_worksheet(sheet_of[shown_names[k]])
             _territory_sheet(ws, rows, language, styles)
         _summary_sheet(summary, market, table, territory, keys, shown_names, language, styles)
-        _parameters_sheet(book, market, language, styles.header, name=parameters_name,
-                          date_format=styles.date)
+        _parameters_sheet(
+            book, market, language, styles.header, name=parameters_name, date_format=styles.date
+        )
         summary.activate()
     finally:
         book.close()
@@ -496,8 +573,14 @@ def _territory_sheet(ws, rows: pd.DataFrame, language: str, styles: _ResultStyle
         values = shown[col]
         kind = _kind(values)
         ws.write_string(0, j, header, styles.header)
-        ws.set_column(j, j, _width(header, values, kind) if kind == "text" else
-                      max(12.0, min(len(header) + 2.0, 18.0)), _column_format(col, styles))
+        ws.set_column(
+            j,
+            j,
+            _width(header, values, kind)
+            if kind == "text"
+            else max(12.0, min(len(header) + 2.0, 18.0)),
+            _column_format(col, styles),
+        )
         _write_cells(ws, 1, j, values, kind, _column_format(col, styles))
     ws.set_row(0, 30)
     ws.freeze_panes(1, 2)
@@ -510,14 +593,33 @@ def _territory_sheet(ws, rows: pd.DataFrame, language: str, styles: _ResultStyle
         j = cols.index(col)
         for code in colours:
             text = label(code, language).replace('"', '""')
-            ws.conditional_format(1, j, last, j, {"type": "cell", "criteria": "==",
-                                                  "value": f'"{text}"',
-                                                  "format": styles.fills[code]})
+            ws.conditional_format(
+                1,
+                j,
+                last,
+                j,
+                {
+                    "type": "cell",
+                    "criteria": "==",
+                    "value": f'"{text}"',
+                    "format": styles.fills[code],
+                },
+            )
     if "priority" in cols:
         j = cols.index("priority")
-        ws.conditional_format(1, j, last, j, {"type": "cell", "criteria": "between",
-                                              "minimum": 1, "maximum": _TOP_PRIORITY,
-                                              "format": styles.top})
+        ws.conditional_format(
+            1,
+            j,
+            last,
+            j,
+            {
+                "type": "cell",
+                "criteria": "between",
+                "minimum": 1,
+                "maximum": _TOP_PRIORITY,
+                "format": styles.top,
+            },
+        )
 
 
 def _summary_frame(table: pd.DataFrame, territory: pd.Series, keys: list) -> pd.DataFrame:
@@ -539,16 +641,19 @@ def _summary_frame(table: pd.DataFrame, territory: pd.Series, keys: list) -> pd.
         for q in seg.QUADRANTS:
             row[q] = int((quadrant == q).sum())
         for col in ("revenue", "potential", "gap"):
-            row[col] = float(np.nansum(part[col].to_numpy(dtype="float64"))) if col in part \
-                else np.nan
+            row[col] = (
+                float(np.nansum(part[col].to_numpy(dtype="float64"))) if col in part else np.nan
+            )
         row["pursuit"] = int(part["priority"].notna().sum())
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _summary_sheet(ws, market, table, territory, keys, shown_names, language: str,
-                   styles: _ResultStyles) -> None:
+def _summary_sheet(
+    ws, market, table, territory, keys, shown_names, language: str, styles: _ResultStyles
+) -> None:
     from kamkit.presentation.i18n import TOTAL, label
+
     seg = _segmentation()
     STAGES, QUADRANTS = seg.STAGES, seg.QUADRANTS  # noqa: N806
 
@@ -556,13 +661,30 @@ def _summary_sheet(ws, market, table, territory, keys, shown_names, language: st
     start, end = seg.window(market)
     fmt = "%d/%m/%Y" if language == "pt-BR" else "%Y-%m-%d"
     ws.write_string(0, 0, _t("title", language), styles.title)
-    ws.write_string(1, 0, _t("as_of", language, as_of=f"{market.as_of:{fmt}}",
-                             start=f"{start:{fmt}}", end=f"{end:{fmt}}",
-                             months=market.parameters.lookback_months,
-                             source=market.source or "-"))
+    ws.write_string(
+        1,
+        0,
+        _t(
+            "as_of",
+            language,
+            as_of=f"{market.as_of:{fmt}}",
+            start=f"{start:{fmt}}",
+            end=f"{end:{fmt}}",
+            months=market.parameters.lookback_months,
+            source=market.source or "-",
+        ),
+    )
     head = 3
-    columns = ["territory", "accounts", *STAGES, *QUADRANTS, "revenue", "potential", "gap",
-               "pursuit"]
+    columns = [
+        "territory",
+        "accounts",
+        *STAGES,
+        *QUADRANTS,
+        "revenue",
+        "potential",
+        "gap",
+        "pursuit",
+    ]
     for j, col in enumerate(columns):
         text = _t("pursuit", language) if col == "pursuit" else label(col, language)
         ws.write_string(head, j, text, styles.header_fills.get(col, styles.header))
@@ -573,8 +695,11 @@ def _summary_sheet(ws, market, table, territory, keys, shown_names, language: st
         for j, col in enumerate(columns[1:], start=1):
             value = getattr(row, col)
             money = col in ("revenue", "potential", "gap")
-            fmt_cell = (styles.total_money if total else styles.money) if money else (
-                styles.total if total else None)
+            fmt_cell = (
+                (styles.total_money if total else styles.money)
+                if money
+                else (styles.total if total else None)
+            )
             if isinstance(value, float) and math.isnan(value):
                 continue
             ws.write_number(i, j, float(value), fmt_cell)
@@ -585,12 +710,11 @@ def _summary_sheet(ws, market, table, territory, keys, shown_names, language: st
     ws.autofilter(head, 0, head + len(frame) - 1, len(columns) - 1)
 
 
-def _parameters_sheet(book, market, language: str, header, *, name: str,
-                      date_format=None) -> None:
+def _parameters_sheet(book, market, language: str, header, *, name: str, date_format=None) -> None:
     """``name`` / ``value`` (as in the data workbook), the as-of date used, and meanings."""
     from kamkit.core.schema import PARAMETERS
-    from kamkit.outputs.template import _MEANING_PT
     from kamkit.files.writing import _PARAMETER_HEADERS
+    from kamkit.outputs.template import _MEANING_PT
 
     ws = book.add_worksheet(name)
     name_h, value_h = _PARAMETER_HEADERS[language]
@@ -609,11 +733,13 @@ def _parameters_sheet(book, market, language: str, header, *, name: str,
             ws.write_string(i, 1, str(value))
         else:
             ws.write_number(i, 1, value)
-        meaning = _MEANING_PT.get(("parameters", key), spec.meaning) if language == "pt-BR" \
+        meaning = (
+            _MEANING_PT.get(("parameters", key), spec.meaning)
+            if language == "pt-BR"
             else spec.meaning
+        )
         ws.write_string(i, 2, meaning)
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 14)
     ws.set_column(2, 2, 80)
     ws.freeze_panes(1, 0)
-

@@ -67,20 +67,31 @@ class _Pool:
         import threading
 
         self.messages = queue.Queue()
-        options = json.dumps({"notebook": str(self.notebook), "cell_timeout": self.cell_timeout,
-                              "parent": os.getpid()})
+        options = json.dumps(
+            {
+                "notebook": str(self.notebook),
+                "cell_timeout": self.cell_timeout,
+                "parent": os.getpid(),
+            }
+        )
         for w in range(self.workers):
             # Each worker leads a process group of its own: a Ctrl-C on the terminal reaches
             # this process only, which decides; and it stops when this process dies (see
             # _worker_main).
             proc = subprocess.Popen(
                 [sys.executable, "-c", _WORKER, _PACKAGE_ROOT, options],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=str(self.notebook.parent),
-                text=True, encoding="utf-8", bufsize=1, start_new_session=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                cwd=str(self.notebook.parent),
+                text=True,
+                encoding="utf-8",
+                bufsize=1,
+                start_new_session=True,
             )
             self.procs.append(proc)
-            listener = threading.Thread(target=self._listen, args=(w, proc), daemon=True,
-                                        name=f"kamkit-run-worker-{w}")
+            listener = threading.Thread(
+                target=self._listen, args=(w, proc), daemon=True, name=f"kamkit-run-worker-{w}"
+            )
             listener.start()
             self.listeners.append(listener)
 
@@ -113,8 +124,12 @@ class _Pool:
 
         def finish(index: int, outcome: dict) -> None:
             outcomes[index] = outcome
-            progress.update(by_index[index].territory, outcome["ok"],
-                            outcome.get("seconds", 0.0), outcome.get("error", ""))
+            progress.update(
+                by_index[index].territory,
+                outcome["ok"],
+                outcome.get("seconds", 0.0),
+                outcome.get("error", ""),
+            )
 
         def hand_out(w: int) -> None:
             task = todo.pop(0)
@@ -140,13 +155,26 @@ class _Pool:
                     alive.discard(w)
                     if w in busy:
                         index = busy.pop(w)
-                        finish(index, {"index": index, "ok": False, "kind": "worker",
-                                       "error": "the worker process running it stopped "
-                                                "unexpectedly"})
+                        finish(
+                            index,
+                            {
+                                "index": index,
+                                "ok": False,
+                                "kind": "worker",
+                                "error": "the worker process running it stopped unexpectedly",
+                            },
+                        )
                     if not alive:
                         for t in todo:
-                            finish(t.index, {"index": t.index, "ok": False, "kind": "no-worker",
-                                             "error": "no worker process was left to run it"})
+                            finish(
+                                t.index,
+                                {
+                                    "index": t.index,
+                                    "ok": False,
+                                    "kind": "no-worker",
+                                    "error": "no worker process was left to run it",
+                                },
+                            )
                         todo.clear()
                     continue
                 if "done" in message:
@@ -190,8 +218,10 @@ class _Pool:
 
 #: How a worker starts: this very kamkit, whatever the caller's sys.path and folder.
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
-_WORKER = ("import sys; sys.path.insert(0, sys.argv[1]); "
-           "from kamkit.outputs.report_workers import _worker_main; _worker_main(sys.argv[2])")
+_WORKER = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from kamkit.outputs.report_workers import _worker_main; _worker_main(sys.argv[2])"
+)
 
 
 def _kernel_env() -> dict[str, str]:
@@ -252,13 +282,15 @@ def _warm_up_code() -> str:
     """
     from kamkit.outputs.reports import WARM_MODULES
 
-    code = ("import sys\n"
-            f"sys.path.insert(0, {_PACKAGE_ROOT!r})\n"
-            "try:\n"
-            "    import kamkit\n"
-            "finally:\n"
-            f"    sys.path.remove({_PACKAGE_ROOT!r})\n"
-            f"import {', '.join(WARM_MODULES)}\n")
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {_PACKAGE_ROOT!r})\n"
+        "try:\n"
+        "    import kamkit\n"
+        "finally:\n"
+        f"    sys.path.remove({_PACKAGE_ROOT!r})\n"
+        f"import {', '.join(WARM_MODULES)}\n"
+    )
     return f"exec(compile({code!r}, '<kamkit warm-up>', 'exec'), {{}})"
 
 
@@ -277,8 +309,12 @@ def _start_kernel(cwd: str):
     if preexec is not None:
         extra["preexec_fn"] = preexec
     run_sync(km.start_kernel)(
-        extra_arguments=[f"--IPKernelApp.exec_lines={_warm_up_code()}"], env=_kernel_env(),
-        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **extra,
+        extra_arguments=[f"--IPKernelApp.exec_lines={_warm_up_code()}"],
+        env=_kernel_env(),
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        **extra,
     )
     return km
 
@@ -390,8 +426,7 @@ def _work(settings: dict, kernels: dict) -> None:
     for line in iter(inbox.get, None):
         message = json.loads(line)
         task = _Task(**message["task"])
-        kernels["current"], kernels["spare"] = (kernels.get("spare")
-                                                or _start_kernel(cwd)), None
+        kernels["current"], kernels["spare"] = (kernels.get("spare") or _start_kernel(cwd)), None
         if message["spare"]:
             kernels["spare"] = _start_kernel(cwd)
         _busy = True
@@ -418,10 +453,13 @@ def _exporter():
     from nbconvert import HTMLExporter
 
     # What `jupyter nbconvert --to html --no-input` does, minus the CDN scripts.
-    return HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                        exclude_output_prompt=True, template_file="kamkit_report.html.j2",
-                        extra_loaders=[jinja2.DictLoader({"kamkit_report.html.j2":
-                                                          _OFFLINE_TEMPLATE})])
+    return HTMLExporter(
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        template_file="kamkit_report.html.j2",
+        extra_loaders=[jinja2.DictLoader({"kamkit_report.html.j2": _OFFLINE_TEMPLATE})],
+    )
 
 
 def _engine():
@@ -432,12 +470,26 @@ def _engine():
 
     class PrestartedKernelEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
-                                     stdout_file=None, stderr_file=None, start_timeout=60,
-                                     execution_timeout=None, km=None, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            km=None,
+            **kwargs,
+        ):
             client = PapermillNotebookClient(
-                nb_man, km=km, kernel_name=kernel_name, startup_timeout=start_timeout,
-                timeout=execution_timeout, log=logger, log_output=log_output,
+                nb_man,
+                km=km,
+                kernel_name=kernel_name,
+                startup_timeout=start_timeout,
+                timeout=execution_timeout,
+                log=logger,
+                log_output=log_output,
             )
             try:
                 return client.execute()
@@ -473,8 +525,14 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
     try:
         source = localised_notebook(notebook, task.parameters.get("language"))
         nb = papermill.execute_notebook(
-            source, str(partial), parameters=task.parameters, kernel_name=KERNEL_NAME,
-            engine_name=_engine(), km=km, progress_bar=False, execution_timeout=cell_timeout,
+            source,
+            str(partial),
+            parameters=task.parameters,
+            kernel_name=KERNEL_NAME,
+            engine_name=_engine(),
+            km=km,
+            progress_bar=False,
+            execution_timeout=cell_timeout,
             request_save_on_cell_execute=False,
         )
         title = task.title or task.territory
@@ -494,9 +552,12 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
         outcome.update(cell=f"In [{exc.exec_count}]", error=f"{exc.ename}: {exc.evalue}")
     except CellTimeoutError as exc:
         _save_partial(exc, partial)
-        outcome.update(error=f"a cell ran for more than {cell_timeout:g} seconds and was "
-                             "stopped; raise --cell-timeout if the report needs longer",
-                       kind="timeout", fields={"seconds": cell_timeout})
+        outcome.update(
+            error=f"a cell ran for more than {cell_timeout:g} seconds and was "
+            "stopped; raise --cell-timeout if the report needs longer",
+            kind="timeout",
+            fields={"seconds": cell_timeout},
+        )
     except Exception as exc:  # a dead kernel, a timeout, a broken notebook: isolate it
         _save_partial(exc, partial)
         outcome.update(error=f"{type(exc).__name__}: {exc}".strip().rstrip(":"))

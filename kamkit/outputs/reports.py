@@ -54,9 +54,9 @@ from pathlib import Path
 import click
 
 from kamkit.core.atomic import atomic_path
-from kamkit.presentation.names import report_names
-from kamkit.outputs.report_workers import _Pool, _skip_slow_optional_import, _Task
 from kamkit.core.errors import DataError, KamkitError, Text, message_language, render
+from kamkit.outputs.report_workers import _Pool, _skip_slow_optional_import, _Task
+from kamkit.presentation.names import report_names
 
 __all__ = [
     "run_reports",
@@ -93,16 +93,35 @@ KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600
 #: Modules each kernel imports while it starts (modules only: no variable is created).
 WARM_MODULES = (
-    "numpy", "pandas", "pyarrow.parquet", "matplotlib.pyplot", "seaborn", "IPython.display",
-    "kamkit", "kamkit.files.loading", "kamkit.files.assemble", "kamkit.analysis.segmentation", "kamkit.analysis.pursuit",
-    "kamkit.analysis.territory", "kamkit.analysis.crm", "kamkit.outputs.plots", "kamkit.presentation.i18n", "kamkit.outputs.reports",
+    "numpy",
+    "pandas",
+    "pyarrow.parquet",
+    "matplotlib.pyplot",
+    "seaborn",
+    "IPython.display",
+    "kamkit",
+    "kamkit.files.loading",
+    "kamkit.files.assemble",
+    "kamkit.analysis.segmentation",
+    "kamkit.analysis.pursuit",
+    "kamkit.analysis.territory",
+    "kamkit.analysis.crm",
+    "kamkit.charts.plots",
+    "kamkit.presentation.i18n",
+    "kamkit.outputs.reports",
 )
 #: Parameters ``run_reports`` passes to the notebook (those the notebook declares).
 PARAMETERS = ("data", "territory", "as_of", "language", "interactive")
 
 _SUBDIR = "territories"
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-             *(f"lpt{i}" for i in range(10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 _MAX_NAME = 60
 _MISSING = "\u2014"
 
@@ -126,8 +145,12 @@ def _number(value: float, decimals: int, language: str) -> str:
 
 
 def _is_share(column: str) -> bool:
-    return (column in ("share", "share_of_wallet", "potential_captured", "coverage")
-            or column.endswith("_share"))
+    return column in (
+        "share",
+        "share_of_wallet",
+        "potential_captured",
+        "coverage",
+    ) or column.endswith("_share")
 
 
 def _signed(text: str, value: float) -> str:
@@ -162,8 +185,9 @@ def _format_value(column: str, value, *, language: str, currency: str) -> str:
         sign = "-" if value < 0 and number.strip("0.,") else ""
         return _signed(f"{sign}{number} {_POINTS[language]}", value)
     if base in _MONEY:
-        return _signed(i18n.format_money(value, currency, language, decimals=0), value
-                       if change else 0)
+        return _signed(
+            i18n.format_money(value, currency, language, decimals=0), value if change else 0
+        )
     if _is_share(column):
         return i18n.format_share(value, language)
     decimals = 0 if float(value).is_integer() else 2
@@ -183,11 +207,17 @@ def period_label(period, language: str | None = "en") -> str:
     period = pd.Period(period)
     code = period.freqstr[0]
     if code == "Q":
-        return (f"{period.quarter}º tri {period.year}" if language == "pt-BR"
-                else f"{period.year} Q{period.quarter}")
+        return (
+            f"{period.quarter}º tri {period.year}"
+            if language == "pt-BR"
+            else f"{period.year} Q{period.quarter}"
+        )
     if code == "M":
-        return (f"{period.month:02d}/{period.year}" if language == "pt-BR"
-                else f"{period.year}-{period.month:02d}")
+        return (
+            f"{period.month:02d}/{period.year}"
+            if language == "pt-BR"
+            else f"{period.year}-{period.month:02d}"
+        )
     if code in ("Y", "A"):
         return str(period.year)
     return i18n.format_date(period.end_time, language)
@@ -231,18 +261,22 @@ def format_table(table, *, language: str | None = "en", currency: str = "BRL"):
             continue
         kind = getattr(s.dtype, "kind", "O")
         if kind == "M":
-            s = pd.Series([pd.Timestamp(v) if pd.notna(v) else None for v in s],
-                          index=s.index, dtype=object)
+            s = pd.Series(
+                [pd.Timestamp(v) if pd.notna(v) else None for v in s], index=s.index, dtype=object
+            )
         elif isinstance(s.dtype, pd.PeriodDtype):
             s = s.astype(object)
         elif not (kind in "biuf" or s.dtype == object):
             continue
-        values = [_format_value(str(col), v, language=language, currency=currency)
-                  for v in s.tolist()]
+        values = [
+            _format_value(str(col), v, language=language, currency=currency) for v in s.tolist()
+        ]
         out[col] = pd.Series(values, index=s.index, dtype=object)
     if isinstance(out.index, (pd.PeriodIndex, pd.DatetimeIndex)):
-        out.index = pd.Index([_format_value("", v, language=language, currency=currency)
-                              for v in out.index], name=out.index.name)
+        out.index = pd.Index(
+            [_format_value("", v, language=language, currency=currency) for v in out.index],
+            name=out.index.name,
+        )
     out = i18n.labels(out, language)
     for col in out.columns:  # a blank stage, quadrant or ABC class: a dash, never "NaN"
         s = out[col]
@@ -252,9 +286,20 @@ def format_table(table, *, language: str | None = "en", currency: str = "BRL"):
 
 
 #: Figures of :func:`format_scorecard`, in the order a manager reads them.
-SCORECARD_FIGURES = ("accounts", "untouched", "approached", "occasional", "regular", "lapsed",
-                     "conversions", "lapses", "revenue", "potential", "potential_captured",
-                     "coverage")
+SCORECARD_FIGURES = (
+    "accounts",
+    "untouched",
+    "approached",
+    "occasional",
+    "regular",
+    "lapsed",
+    "conversions",
+    "lapses",
+    "revenue",
+    "potential",
+    "potential_captured",
+    "coverage",
+)
 
 
 def format_scorecard(card, *, language: str | None = "en", currency: str = "BRL"):
@@ -344,12 +389,13 @@ def scope_name(territory, language: str | None = "en") -> str:
 def window_note(market, language: str | None = "en") -> str:
     """The analysis window figures depend on, as people read it:
     ``"window: 12 months, since 2025-10-01"`` / ``"janela: 12 meses, desde 01/10/2025"``."""
-    from kamkit.presentation import i18n
     from kamkit.analysis.segmentation import window
+    from kamkit.presentation import i18n
 
     start, _ = window(market)
     return i18n.label("report.window", language).format(
-        months=market.parameters.lookback_months, start=i18n.format_date(start, language))
+        months=market.parameters.lookback_months, start=i18n.format_date(start, language)
+    )
 
 
 def cut_note(shown: int, total: int, language: str | None = "en") -> str:
@@ -360,7 +406,8 @@ def cut_note(shown: int, total: int, language: str | None = "en") -> str:
     if shown >= total:
         return ""
     return i18n.label("report.cut", language).format(
-        shown=i18n.format_count(shown, language), total=i18n.format_count(total, language))
+        shown=i18n.format_count(shown, language), total=i18n.format_count(total, language)
+    )
 
 
 def report_header(market, territory, language: str | None = "en") -> str:
@@ -385,9 +432,9 @@ def notes_on_the_data(market, language: str | None = "en", *, territory=None) ->
     With a ``territory``, the notes of :func:`kamkit.data_warnings` name only that territory's
     accounts (the loading notes are about the files, and shown in every report).
     """
-    from kamkit.presentation import i18n
     from kamkit.analysis.diagnostics import data_warnings
     from kamkit.analysis.segmentation import segment
+    from kamkit.presentation import i18n
 
     table = segment(market)
     if territory not in (None, "", i18n.TOTAL):
@@ -407,9 +454,12 @@ def _inside(path: Path, out: Path) -> Path:
     """``path`` if it lies inside ``out`` (symbolic links resolved), else an error."""
     resolved = path.resolve()
     if not resolved.is_relative_to(out.resolve()):
-        raise KamkitError(Text("kamkit run will not write {path}: it is outside {out}.",
-                               "o kamkit run não vai gravar {path}: fica fora de {out}."
-                               ).format(path=path, out=out))
+        raise KamkitError(
+            Text(
+                "kamkit run will not write {path}: it is outside {out}.",
+                "o kamkit run não vai gravar {path}: fica fora de {out}.",
+            ).format(path=path, out=out)
+        )
     return path
 
 
@@ -535,10 +585,15 @@ class RunResult:
         lang = language or self.language
         done = len(self.reports) - len(self.failed)
         head = _WHOLE_DONE if self.whole_market else _DONE
-        lines = [head(lang).format(done=done, total=len(self.reports),
-                                   seconds=format_number(self.seconds, lang, decimals=1),
-                                   index=_printable(self.index),
-                                   uri=self.index.resolve().as_uri())]
+        lines = [
+            head(lang).format(
+                done=done,
+                total=len(self.reports),
+                seconds=format_number(self.seconds, lang, decimals=1),
+                index=_printable(self.index),
+                uri=self.index.resolve().as_uri(),
+            )
+        ]
         if self.failed:
             lines.append(_FAILED(lang).format(n=len(self.failed)))
             for r in self.failed:
@@ -546,14 +601,17 @@ class RunResult:
         return "\n".join(lines)
 
 
-_DONE = Text("{done} of {total} territory reports written in {seconds} s. Open {index} in a "
-             "browser ({uri})",
-             "{done} de {total} relatórios de território gerados em {seconds} s. Abra {index} "
-             "no navegador ({uri})")
-_WHOLE_DONE = Text("{done} of {total} whole-market report written in {seconds} s (the data has "
-                   "no territories). Open {index} in a browser ({uri})",
-                   "{done} de {total} relatório do mercado inteiro gerado em {seconds} s (os "
-                   "dados não têm territórios). Abra {index} no navegador ({uri})")
+_DONE = Text(
+    "{done} of {total} territory reports written in {seconds} s. Open {index} in a browser ({uri})",
+    "{done} de {total} relatórios de território gerados em {seconds} s. Abra {index} "
+    "no navegador ({uri})",
+)
+_WHOLE_DONE = Text(
+    "{done} of {total} whole-market report written in {seconds} s (the data has "
+    "no territories). Open {index} in a browser ({uri})",
+    "{done} de {total} relatório do mercado inteiro gerado em {seconds} s (os "
+    "dados não têm territórios). Abra {index} no navegador ({uri})",
+)
 _FAILED = Text("{n} failed:", "{n} falharam:")
 _AT_CELL = Text(" at cell {cell}", " na célula {cell}")
 _KEPT = Text(" (partial notebook: {path})", " (notebook parcial: {path})")
@@ -587,13 +645,16 @@ def default_notebook() -> Path:
 
     path = Path(kamkit.__file__).resolve().parents[1] / NOTEBOOK
     if not path.is_file():
-        raise KamkitError(Text(
-            "The territory report notebook is not at {path}. It ships with the kamkit "
-            "repository (notebooks/), not with an installed package: run kamkit from a clone "
-            "(pip install -e .) or pass --notebook PATH.",
-            "O notebook do relatório de território não está em {path}. Ele vem com o repositório "
-            "do kamkit (notebooks/), não com o pacote instalado: rode o kamkit de um clone "
-            "(pip install -e .) ou indique --notebook CAMINHO.").format(path=path))
+        raise KamkitError(
+            Text(
+                "The territory report notebook is not at {path}. It ships with the kamkit "
+                "repository (notebooks/), not with an installed package: run kamkit from a clone "
+                "(pip install -e .) or pass --notebook PATH.",
+                "O notebook do relatório de território não está em {path}. Ele vem com o repositório "
+                "do kamkit (notebooks/), não com o pacote instalado: rode o kamkit de um clone "
+                "(pip install -e .) ou indique --notebook CAMINHO.",
+            ).format(path=path)
+        )
     return path
 
 
@@ -626,11 +687,14 @@ def localised_notebook(notebook, language: str | None):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         texts = {c["id"]: (c["en"], c["text"]) for c in cells}
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KamkitError(Text(
-            "{path} is not a translation kamkit can read ({exc}); fix it or remove it to get "
-            "the reports in English.",
-            "{path} não é uma tradução que o kamkit consiga ler ({exc}); corrija-a ou remova-a "
-            "para ter os relatórios em inglês.").format(path=path, exc=exc)) from None
+        raise KamkitError(
+            Text(
+                "{path} is not a translation kamkit can read ({exc}); fix it or remove it to get "
+                "the reports in English.",
+                "{path} não é uma tradução que o kamkit consiga ler ({exc}); corrija-a ou remova-a "
+                "para ter os relatórios em inglês.",
+            ).format(path=path, exc=exc)
+        ) from None
     for cell in nb.cells:
         english, text = texts.get(cell.get("id"), (None, None))
         if cell.cell_type == "markdown" and english == cell.source:
@@ -645,27 +709,34 @@ def _check_notebook(notebook) -> tuple[Path, list[str]]:
     else:
         path = Path(notebook)
         if not path.is_file():
-            raise KamkitError(Text(
-                "There is no notebook {path}; check the path given to --notebook.",
-                "Não existe o notebook {path}; confira o caminho dado em --notebook.").format(
-                    path=path))
+            raise KamkitError(
+                Text(
+                    "There is no notebook {path}; check the path given to --notebook.",
+                    "Não existe o notebook {path}; confira o caminho dado em --notebook.",
+                ).format(path=path)
+            )
     import papermill
 
     try:
         declared = papermill.inspect_notebook(str(path))
     except Exception as exc:
-        raise KamkitError(Text("{path} is not a notebook papermill can read: {exc}",
-                               "{path} não é um notebook que o papermill consiga ler: {exc}"
-                               ).format(path=path, exc=exc)) from None
+        raise KamkitError(
+            Text(
+                "{path} is not a notebook papermill can read: {exc}",
+                "{path} não é um notebook que o papermill consiga ler: {exc}",
+            ).format(path=path, exc=exc)
+        ) from None
     _check_kernel()
     missing = [p for p in ("data", "territory") if p not in declared]
     if missing:
-        raise KamkitError(Text(
-            "{path} has no parameter {missing} in a cell tagged 'parameters'; kamkit run "
-            "passes data, territory, as_of, language and interactive.",
-            "{path} não tem o parâmetro {missing_pt} numa célula marcada 'parameters'; o kamkit "
-            "run passa data, territory, as_of, language e interactive.").format(
-                path=path, missing=" or ".join(missing), missing_pt=" ou ".join(missing)))
+        raise KamkitError(
+            Text(
+                "{path} has no parameter {missing} in a cell tagged 'parameters'; kamkit run "
+                "passes data, territory, as_of, language and interactive.",
+                "{path} não tem o parâmetro {missing_pt} numa célula marcada 'parameters'; o kamkit "
+                "run passa data, territory, as_of, language e interactive.",
+            ).format(path=path, missing=" or ".join(missing), missing_pt=" ou ".join(missing))
+        )
     return path, [p for p in PARAMETERS if p in declared]
 
 
@@ -675,12 +746,14 @@ def _check_kernel() -> None:
     try:
         KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     except NoSuchKernel:
-        raise KamkitError(Text(
-            "There is no Jupyter kernel named {kernel!r} to run the notebooks. Install it "
-            "with: {python} -m ipykernel install --sys-prefix --name {kernel}",
-            "Não há kernel do Jupyter chamado {kernel!r} para rodar os notebooks. Instale-o "
-            "com: {python} -m ipykernel install --sys-prefix --name {kernel}").format(
-                kernel=KERNEL_NAME, python=sys.executable)) from None
+        raise KamkitError(
+            Text(
+                "There is no Jupyter kernel named {kernel!r} to run the notebooks. Install it "
+                "with: {python} -m ipykernel install --sys-prefix --name {kernel}",
+                "Não há kernel do Jupyter chamado {kernel!r} para rodar os notebooks. Instale-o "
+                "com: {python} -m ipykernel install --sys-prefix --name {kernel}",
+            ).format(kernel=KERNEL_NAME, python=sys.executable)
+        ) from None
 
 
 def _cores() -> int:
@@ -705,25 +778,30 @@ def _jobs(jobs, n: int) -> int:
     return max(1, min(jobs, n, _cores()))
 
 
-_BAD_JOBS = Text("jobs must be a whole number of 1 or more; got {jobs}.",
-                 "jobs deve ser um número inteiro de 1 ou mais; veio {jobs}.")
+_BAD_JOBS = Text(
+    "jobs must be a whole number of 1 or more; got {jobs}.",
+    "jobs deve ser um número inteiro de 1 ou mais; veio {jobs}.",
+)
 _NO_TRANSLATION = Text(
     "{notebook} has no translation into Portuguese ({path}): its text will be in English, "
     "while tables and charts follow --lang. Put the translation beside the notebook to get "
     "the whole report in Portuguese.",
     "{notebook} não tem tradução para o português ({path}): o texto sairá em inglês, enquanto "
     "tabelas e gráficos seguem o --lang. Coloque a tradução ao lado do notebook para ter o "
-    "relatório todo em português.")
-_NO_TERRITORY_CHOSEN = Text("No territory given; name at least one, or none to run them all.",
-                            "Nenhum território informado; indique ao menos um, ou nenhum para "
-                            "rodar todos.")
+    "relatório todo em português.",
+)
+_NO_TERRITORY_CHOSEN = Text(
+    "No territory given; name at least one, or none to run them all.",
+    "Nenhum território informado; indique ao menos um, ou nenhum para rodar todos.",
+)
 _NO_TERRITORIES = Text(
     "{source} has no territories, so there is no territory {territory!r} to report on. Leave "
     "out --territory to get one report on the whole market, or fill the territory column of "
     "the accounts.",
     "{source} não tem territórios, então não há território {territory!r} para relatar. Tire o "
     "--territory para ter um relatório do mercado inteiro, ou preencha a coluna território das "
-    "contas.")
+    "contas.",
+)
 _THE_DATA = Text("The data", "Os dados")
 
 
@@ -774,16 +852,27 @@ def _derived_accounts(market) -> bool:
     found = []
     for frame in (market.sales, market.visits):
         codes = frame["account_id"].cat.codes.to_numpy()
-        found.append(frame["account_id"].cat.categories.to_numpy(dtype=object)[
-            np.unique(codes[codes >= 0])])
+        found.append(
+            frame["account_id"].cat.categories.to_numpy(dtype=object)[np.unique(codes[codes >= 0])]
+        )
     found = np.concatenate(found)
     expected = pd.Index(pd.unique(found), dtype=object).sort_values()
     return expected.equals(pd.Index(accounts["account_id"].to_numpy(dtype=object)))
 
 
-def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=None,
-                notebook=None, columns=None, progress=None,
-                cell_timeout=CELL_TIMEOUT) -> RunResult:
+def run_reports(
+    data,
+    out,
+    *,
+    territories=None,
+    as_of=None,
+    language=None,
+    jobs=None,
+    notebook=None,
+    columns=None,
+    progress=None,
+    cell_timeout=CELL_TIMEOUT,
+) -> RunResult:
     """Run the territory report notebook for each territory and write the report site.
 
     Parameters
@@ -850,18 +939,27 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
     """
     started = time.perf_counter()
     if cell_timeout is not None and not cell_timeout > 0:
-        raise KamkitError(Text("cell_timeout must be a number of seconds above 0; got {v}.",
-                               "cell_timeout deve ser um número de segundos acima de 0; veio "
-                               "{v}.").format(v=repr(cell_timeout)))
+        raise KamkitError(
+            Text(
+                "cell_timeout must be a number of seconds above 0; got {v}.",
+                "cell_timeout deve ser um número de segundos acima de 0; veio {v}.",
+            ).format(v=repr(cell_timeout))
+        )
     if progress not in (None, "bar", "lines", "off"):
-        raise KamkitError(Text("progress is {v}; use None, 'bar', 'lines' or 'off'.",
-                               "progress é {v}; use None, 'bar', 'lines' ou 'off'.").format(
-                                   v=repr(progress)))
+        raise KamkitError(
+            Text(
+                "progress is {v}; use None, 'bar', 'lines' or 'off'.",
+                "progress é {v}; use None, 'bar', 'lines' ou 'off'.",
+            ).format(v=repr(progress))
+        )
     out = Path(out).absolute()  # workers may run in another folder
     if out.exists() and not out.is_dir():
-        raise KamkitError(Text("{out} is a file; give a folder for the reports (--out DIR).",
-                               "{out} é um arquivo; indique uma pasta para os relatórios "
-                               "(--out PASTA).").format(out=out))
+        raise KamkitError(
+            Text(
+                "{out} is a file; give a folder for the reports (--out DIR).",
+                "{out} é um arquivo; indique uma pasta para os relatórios (--out PASTA).",
+            ).format(out=out)
+        )
     notebook_path, declared = _check_notebook(notebook)
     if language is not None:
         from kamkit.presentation.i18n import check_language
@@ -880,8 +978,8 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
         pool.start()  # workers and their kernels boot while the data is read and validated
         try:
             from kamkit.analysis.diagnostics import data_warnings
-            from kamkit.files.loading import validate
             from kamkit.analysis.territory import scorecard
+            from kamkit.files.loading import validate
 
             report = _quietly(validate, data, columns, said=said)
             if not report.ok:
@@ -894,11 +992,15 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
             lang = market.parameters.language
             known = market.territories
             if not known and requested is not None:
-                raise KamkitError(_NO_TERRITORIES.format(
-                    source=market.source or _THE_DATA, territory=requested[0]))
+                raise KamkitError(
+                    _NO_TERRITORIES.format(
+                        source=market.source or _THE_DATA, territory=requested[0]
+                    )
+                )
             if known:
-                chosen = known if requested is None else [market.check_territory(t)
-                                                          for t in requested]
+                chosen = (
+                    known if requested is None else [market.check_territory(t) for t in requested]
+                )
                 names = report_names(known)
             else:  # one report on the whole market
                 chosen, names = [""], {"": WHOLE_MARKET_NAME[lang]}
@@ -907,8 +1009,11 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
             # a broken translation file stops the run here, once, rather than in every report
             localised_notebook(notebook_path, lang)
             if lang != "en" and not translations_path(notebook_path, lang).is_file():
-                notes.append(_NO_TRANSLATION.format(
-                    notebook=notebook_path.name, path=translations_path(notebook_path, lang)))
+                notes.append(
+                    _NO_TRANSLATION.format(
+                        notebook=notebook_path.name, path=translations_path(notebook_path, lang)
+                    )
+                )
             shown = _progress(progress, len(chosen), message_language(lang))
             card = _quietly(scorecard, market, said=said)
             notes += said
@@ -929,18 +1034,27 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
                 "interactive": False,
             }
             parameters = {k: v for k, v in parameters.items() if k in declared}
-            tasks = [_Task(i, t, names[t], str(_inside(folder / names[t], out)),
-                           {**parameters, "territory": t}, str(cache),
-                           title=t or _WHOLE_MARKET(lang))
-                     for i, t in enumerate(chosen)]
+            tasks = [
+                _Task(
+                    i,
+                    t,
+                    names[t],
+                    str(_inside(folder / names[t], out)),
+                    {**parameters, "territory": t},
+                    str(cache),
+                    title=t or _WHOLE_MARKET(lang),
+                )
+                for i, t in enumerate(chosen)
+            ]
             outcomes = pool.run(tasks, shown)
             finished = True
             pool.close()
             reports = tuple(_report(outcomes[t.index], t) for t in tasks)
             index = out / "index.html"
             with atomic_path(index) as tmp:
-                tmp.write_text(_index_html(card, reports, market, out, workbook=workbook),
-                               encoding="utf-8")
+                tmp.write_text(
+                    _index_html(card, reports, market, out, workbook=workbook), encoding="utf-8"
+                )
         except KamkitError as exc:
             # an error found once the data is read speaks the data's language too
             if market is not None:
@@ -951,10 +1065,17 @@ def run_reports(data, out, *, territories=None, as_of=None, language=None, jobs=
             if cache is not None:
                 shutil.rmtree(cache, ignore_errors=True)
             _release(lock)
-    return RunResult(out=out, index=index, reports=reports, as_of=card.attrs["as_of"],
-                     previous=card.attrs["previous"], seconds=time.perf_counter() - started,
-                     warnings=tuple(notes), language=message_language(lang),
-                     workbook=workbook)
+    return RunResult(
+        out=out,
+        index=index,
+        reports=reports,
+        as_of=card.attrs["as_of"],
+        previous=card.attrs["previous"],
+        seconds=time.perf_counter() - started,
+        warnings=tuple(notes),
+        language=message_language(lang),
+        workbook=workbook,
+    )
 
 
 def _quietly(function, *args, said: list):
@@ -967,8 +1088,9 @@ def _quietly(function, *args, said: list):
         warnings.simplefilter("always")
         result = function(*args)
     for w in caught:
-        if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning,
-                                       FutureWarning)):
+        if not issubclass(
+            w.category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+        ):
             message = str(w.message)
             if message not in said:
                 said.append(message)
@@ -996,8 +1118,7 @@ def _remove_leftovers(out: Path, folder: Path):
         fcntl = None  # (a live run's open files cannot be), half-written files are kept
     others_running = fcntl is None
     for entry in out.iterdir():
-        if not (_CACHE_NAME.fullmatch(entry.name) and entry.is_dir()
-                and not entry.is_symlink()):
+        if not (_CACHE_NAME.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink()):
             continue
         if fcntl is None:  # pragma: no cover
             shutil.rmtree(entry, ignore_errors=True)
@@ -1052,8 +1173,10 @@ def _terminate_on_sigterm():
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
         yield
         return
 
@@ -1085,36 +1208,48 @@ def _date(value):
     except (TypeError, ValueError):
         day = pd.NaT
     if day is pd.NaT:
-        raise KamkitError(Text("as_of {value!r} is not a date; write it like 2026-09-30.",
-                               "as_of {value!r} não é uma data; escreva como 30/09/2026."
-                               ).format(value=value))
+        raise KamkitError(
+            Text(
+                "as_of {value!r} is not a date; write it like 2026-09-30.",
+                "as_of {value!r} não é uma data; escreva como 30/09/2026.",
+            ).format(value=value)
+        )
     return day
 
 
-def _report(outcome: dict, task: "_Task") -> TerritoryReport:
+def _report(outcome: dict, task: _Task) -> TerritoryReport:
     reason = _REASONS.get(outcome.get("kind", ""))
     if reason is not None:
         reason = reason.format(**outcome.get("fields", {}))
     return TerritoryReport(
-        territory=task.territory, name=task.name, ok=outcome["ok"],
+        territory=task.territory,
+        name=task.name,
+        ok=outcome["ok"],
         html=Path(outcome["html"]) if outcome.get("html") else None,
         notebook=Path(outcome["notebook"]) if outcome.get("notebook") else None,
-        cell=outcome.get("cell", ""), error=outcome.get("error", ""),
-        seconds=outcome.get("seconds", 0.0), reason=reason,
+        cell=outcome.get("cell", ""),
+        error=outcome.get("error", ""),
+        seconds=outcome.get("seconds", 0.0),
+        reason=reason,
     )
 
 
 #: Errors the workers name by kind (``outcome["kind"]``), in both languages; the English is
 #: also the outcome's ``error``.
 _REASONS = {
-    "timeout": Text("a cell ran for more than {seconds:g} seconds and was stopped; raise "
-                    "--cell-timeout if the report needs longer",
-                    "uma célula rodou por mais de {seconds:g} segundos e foi interrompida; "
-                    "aumente o --cell-timeout se o relatório precisar de mais tempo"),
-    "worker": Text("the worker process running it stopped unexpectedly",
-                   "o processo que o rodava parou de forma inesperada"),
-    "no-worker": Text("no worker process was left to run it",
-                      "não sobrou nenhum processo para rodá-lo"),
+    "timeout": Text(
+        "a cell ran for more than {seconds:g} seconds and was stopped; raise "
+        "--cell-timeout if the report needs longer",
+        "uma célula rodou por mais de {seconds:g} segundos e foi interrompida; "
+        "aumente o --cell-timeout se o relatório precisar de mais tempo",
+    ),
+    "worker": Text(
+        "the worker process running it stopped unexpectedly",
+        "o processo que o rodava parou de forma inesperada",
+    ),
+    "no-worker": Text(
+        "no worker process was left to run it", "não sobrou nenhum processo para rodá-lo"
+    ),
 }
 
 
@@ -1142,18 +1277,25 @@ class _Progress:
             from tqdm.auto import tqdm
 
             t = {k: v(language) for k, v in _PROGRESS.items()}
-            self.bar = tqdm(total=total, desc=t["desc"], file=sys.stderr,
-                            postfix={"failed": 0},
-                            bar_format="{desc}: {n_fmt}/{total_fmt} " + t["unit"] + " |{bar}| "
-                                       "{elapsed} " + t["elapsed"] + "{postfix}")
+            self.bar = tqdm(
+                total=total,
+                desc=t["desc"],
+                file=sys.stderr,
+                postfix={"failed": 0},
+                bar_format="{desc}: {n_fmt}/{total_fmt} " + t["unit"] + " |{bar}| "
+                "{elapsed} " + t["elapsed"] + "{postfix}",
+            )
 
     def note(self, message) -> None:
         """A warning about the data or the notebook, as a sentence (never a Python warning
         with file and line)."""
         if self.mode == "off":
             return
-        text = message.text(self.language) if hasattr(message, "text") else \
-            render(message, self.language)
+        text = (
+            message.text(self.language)
+            if hasattr(message, "text")
+            else render(message, self.language)
+        )
         _tell(f"{_PROGRESS['warning'](self.language)}: {_printable(text)}")
 
     def update(self, territory: str, ok: bool, seconds: float, error: str = "") -> None:
@@ -1170,9 +1312,11 @@ class _Progress:
             if not ok:
                 self.bar.write(f"{_PROGRESS['failed'](lang)} {name}: {error}", file=sys.stderr)
         elif self.mode == "lines":
-            status = (_PROGRESS["done"](lang).format(
-                seconds=format_number(seconds, lang, decimals=1)) if ok
-                else f"{_PROGRESS['failed'](lang)}: {error}")
+            status = (
+                _PROGRESS["done"](lang).format(seconds=format_number(seconds, lang, decimals=1))
+                if ok
+                else f"{_PROGRESS['failed'](lang)}: {error}"
+            )
             _tell(f"[{self.done}/{self.total}] {name}: {status}")
 
     def close(self) -> None:
@@ -1220,27 +1364,39 @@ ul.notes{max-width:60rem}
 """.strip()
 
 _INDEX_TEXT = {
-    "en": {"title": "Territory review", "as_of": "as of", "previous": "previous review",
-           "source": "data", "report": "report", "failed": "failed", "notebook": "notebook",
-           "changes": "Figures as of the review date; below each, the change since the "
-                      "previous review.",
-           "evolution": "Evolution of each territory",
-           "evolution_note": "Each line: the figure at the end of each of the last {n} "
-                             "quarters ({first} to {last}), the last point is the review date. "
-                             "Lines start from zero; shares go up to 100%.",
-           "from_to": "from {first} to {last}",
-           "workbook": "Every account, territory by territory, in one workbook"},
-    "pt-BR": {"title": "Revisão dos territórios", "as_of": "data-base",
-              "previous": "revisão anterior", "source": "dados", "report": "relatório",
-              "failed": "falhou", "notebook": "notebook",
-              "changes": "Números na data-base; abaixo de cada um, a variação desde a revisão "
-                         "anterior.",
-              "evolution": "Evolução de cada território",
-              "evolution_note": "Cada linha: o número no fim de cada um dos últimos {n} "
-                                "trimestres ({first} a {last}); o último ponto é a data-base. "
-                                "As linhas partem do zero; as parcelas vão até 100%.",
-              "from_to": "de {first} a {last}",
-              "workbook": "Todas as contas, território a território, numa planilha"},
+    "en": {
+        "title": "Territory review",
+        "as_of": "as of",
+        "previous": "previous review",
+        "source": "data",
+        "report": "report",
+        "failed": "failed",
+        "notebook": "notebook",
+        "changes": "Figures as of the review date; below each, the change since the "
+        "previous review.",
+        "evolution": "Evolution of each territory",
+        "evolution_note": "Each line: the figure at the end of each of the last {n} "
+        "quarters ({first} to {last}), the last point is the review date. "
+        "Lines start from zero; shares go up to 100%.",
+        "from_to": "from {first} to {last}",
+        "workbook": "Every account, territory by territory, in one workbook",
+    },
+    "pt-BR": {
+        "title": "Revisão dos territórios",
+        "as_of": "data-base",
+        "previous": "revisão anterior",
+        "source": "dados",
+        "report": "relatório",
+        "failed": "falhou",
+        "notebook": "notebook",
+        "changes": "Números na data-base; abaixo de cada um, a variação desde a revisão anterior.",
+        "evolution": "Evolução de cada território",
+        "evolution_note": "Cada linha: o número no fim de cada um dos últimos {n} "
+        "trimestres ({first} a {last}); o último ponto é a data-base. "
+        "As linhas partem do zero; as parcelas vão até 100%.",
+        "from_to": "de {first} a {last}",
+        "workbook": "Todas as contas, território a território, numa planilha",
+    },
 }
 
 #: Figures of the scorecard drawn as sparklines on the index, and the quarters they cover.
@@ -1248,8 +1404,15 @@ EVOLUTION_FIGURES = ("regular", "lapsed", "revenue", "potential_captured", "cove
 EVOLUTION_PERIODS = 8
 
 
-def sparkline_svg(values, *, title: str, low: float | None = None, high: float | None = None,
-                  width: int = 110, height: int = 28) -> str:
+def sparkline_svg(
+    values,
+    *,
+    title: str,
+    low: float | None = None,
+    high: float | None = None,
+    width: int = 110,
+    height: int = 28,
+) -> str:
     """A small line chart as inline SVG (no script, no external file) for an HTML page.
 
     Parameters
@@ -1301,16 +1464,19 @@ def sparkline_svg(values, *, title: str, low: float | None = None, high: float |
         lines.append(run)
     shapes = "".join(
         f'<polyline fill="none" stroke="#1f5f8b" stroke-width="1.5" points="{" ".join(r)}"/>'
-        for r in lines)
+        for r in lines
+    )
     last = [(i, v) for i, v in enumerate(numbers) if math.isfinite(v)]
     if last:
         x, y = xy(*last[-1]).split(",")
         shapes += f'<circle cx="{x}" cy="{y}" r="2.2" fill="#1f5f8b"/>'
     label = html.escape(title, quote=True)
     data = " ".join(_raw(v) or "nan" for v in numbers)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{label}" '
-            f'data-values="{data}"><title>{label}</title>{shapes}</svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{label}" '
+        f'data-values="{data}"><title>{label}</title>{shapes}</svg>'
+    )
 
 
 def _href(path: Path, out: Path) -> str:
@@ -1321,8 +1487,8 @@ def _href(path: Path, out: Path) -> str:
 
 def _evolution_html(market, shown: list[str], lang: str) -> str:
     """The small multiples of the index: per territory, one sparkline per figure."""
-    from kamkit.presentation import i18n
     from kamkit.analysis.territory import evolution
+    from kamkit.presentation import i18n
 
     esc = html.escape
     text = _INDEX_TEXT[lang]
@@ -1330,42 +1496,50 @@ def _evolution_html(market, shown: list[str], lang: str) -> str:
     evo = evolution(market, periods=EVOLUTION_PERIODS)
     periods = list(dict.fromkeys(evo["period"]))
     first, last = period_label(periods[0], lang), period_label(periods[-1], lang)
-    head = "".join(f'<th data-series="{f}">{esc(i18n.label(f, lang))}</th>'
-                   for f in EVOLUTION_FIGURES)
+    head = "".join(
+        f'<th data-series="{f}">{esc(i18n.label(f, lang))}</th>' for f in EVOLUTION_FIGURES
+    )
     rows = []
     for name in shown:
         part = evo[evo["territory"] == name].set_index("period").reindex(periods)
         shown_name = i18n.label(name, lang) if name == i18n.TOTAL else name
-        cells = [f'<th scope="row" class="name" data-name="{esc(str(name), quote=True)}">'
-                 f"{esc(shown_name)}</th>"]
+        cells = [
+            f'<th scope="row" class="name" data-name="{esc(str(name), quote=True)}">'
+            f"{esc(shown_name)}</th>"
+        ]
         for f in EVOLUTION_FIGURES:
             values = part[f].tolist()
             a = _format_value(f, values[0], language=lang, currency=cur)
             b = _format_value(f, values[-1], language=lang, currency=cur)
-            title = (f"{shown_name} \u2014 {i18n.label(f, lang)}: "
-                     + text["from_to"].format(first=f"{a} ({first})", last=f"{b} ({last})"))
+            title = f"{shown_name} \u2014 {i18n.label(f, lang)}: " + text["from_to"].format(
+                first=f"{a} ({first})", last=f"{b} ({last})"
+            )
             share = _is_share(f)
             svg = sparkline_svg(values, title=title, low=0.0, high=1.0 if share else None)
-            cells.append(f'<td data-series="{f}">{svg}'
-                         f'<span class="last">{esc(b)}</span></td>')
-        rows.append(f'<tr>{"".join(cells)}</tr>')
+            cells.append(f'<td data-series="{f}">{svg}<span class="last">{esc(b)}</span></td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
     note = text["evolution_note"].format(n=len(periods), first=first, last=last)
-    return (f"<h2>{esc(text['evolution'])}</h2>\n<p>{esc(note)}</p>\n"
-            f'<table id="evolution" class="evolution"><thead><tr><th class="name">'
-            f"{esc(i18n.label('territory', lang))}</th>{head}</tr></thead>\n<tbody>\n"
-            + "\n".join(rows) + "\n</tbody></table>\n")
+    return (
+        f"<h2>{esc(text['evolution'])}</h2>\n<p>{esc(note)}</p>\n"
+        f'<table id="evolution" class="evolution"><thead><tr><th class="name">'
+        f"{esc(i18n.label('territory', lang))}</th>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table>\n"
+    )
 
 
 def _notes_html(market, lang: str) -> str:
-    from kamkit.presentation import i18n
     from kamkit.analysis.diagnostics import data_warnings
+    from kamkit.presentation import i18n
 
     notes = [*market.notes, *data_warnings(market)]  # what loading found, then the analysis
     if not notes:
         return ""
     items = "".join(f"<li>{html.escape(n.text(lang))}</li>" for n in notes)
-    return (f'<h2 id="notes">{html.escape(i18n.label("heading.notes", lang))}</h2>\n'
-            f'<ul class="notes">{items}</ul>\n')
+    return (
+        f'<h2 id="notes">{html.escape(i18n.label("heading.notes", lang))}</h2>\n'
+        f'<ul class="notes">{items}</ul>\n'
+    )
 
 
 def _index_html(card, reports, market, out: Path, *, workbook: Path | None = None) -> str:
@@ -1396,11 +1570,16 @@ def _index_html(card, reports, market, out: Path, *, workbook: Path | None = Non
         elif rep.ok:
             first = f'<a href="{_href(rep.html, out)}">{label}</a>'
         else:
-            link = (f' <a href="{_href(rep.notebook, out)}">{esc(text["notebook"])}</a>'
-                    if rep.notebook else "")
+            link = (
+                f' <a href="{_href(rep.notebook, out)}">{esc(text["notebook"])}</a>'
+                if rep.notebook
+                else ""
+            )
             where = f" ({esc(rep.cell)})" if rep.cell else ""
-            first = (f'{label} <span class="failed">{esc(text["failed"])}</span>{link}'
-                     f'<span class="error">{esc(rep.error)}{where}</span>')
+            first = (
+                f'{label} <span class="failed">{esc(text["failed"])}</span>{link}'
+                f'<span class="error">{esc(rep.error)}{where}</span>'
+            )
         cells = [f'<td class="name" data-territory="{esc(str(name), quote=True)}">{first}</td>']
         for f in SCORECARD_FIGURES:
             value = row[f]
@@ -1409,25 +1588,33 @@ def _index_html(card, reports, market, out: Path, *, workbook: Path | None = Non
             extra = ""
             if change in card.columns:
                 delta = row[change]
-                extra = (f'<span class="change" data-change="{_raw(delta)}">'
-                         f'{esc(_format_value(change, delta, language=lang, currency=cur))}'
-                         "</span>")
+                extra = (
+                    f'<span class="change" data-change="{_raw(delta)}">'
+                    f"{esc(_format_value(change, delta, language=lang, currency=cur))}"
+                    "</span>"
+                )
             cells.append(f'<td data-value="{_raw(value)}">{esc(shown_value)}{extra}</td>')
         rows.append(f'<tr class="{cls}">{"".join(cells)}</tr>')
     as_of, previous = card.attrs["as_of"], card.attrs["previous"]
     title = f"{text['title']} \u2014 {text['as_of']} {i18n.format_date(as_of, lang)}"
-    meta = (f"{esc(text['source'])}: {esc(market.source or '')} \u00b7 "
-            f"{esc(text['previous'])}: {i18n.format_date(previous, lang)} \u00b7 "
-            f"{esc(window_note(market, lang))}")
+    meta = (
+        f"{esc(text['source'])}: {esc(market.source or '')} \u00b7 "
+        f"{esc(text['previous'])}: {i18n.format_date(previous, lang)} \u00b7 "
+        f"{esc(window_note(market, lang))}"
+    )
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{_CSS}\n{_CSS_MORE}</style></head><body>\n"
-        f"<h1>{esc(title)}</h1>\n<p class=\"meta\">{meta}</p>\n"
+        f'<h1>{esc(title)}</h1>\n<p class="meta">{meta}</p>\n'
         f"<p>{esc(text['changes'])}</p>\n"
-        + (f'<p class="workbook">{esc(text["workbook"])}: <a href="{_href(workbook, out)}">'
-           f"{esc(workbook.name)}</a></p>\n" if workbook is not None else "")
+        + (
+            f'<p class="workbook">{esc(text["workbook"])}: <a href="{_href(workbook, out)}">'
+            f"{esc(workbook.name)}</a></p>\n"
+            if workbook is not None
+            else ""
+        )
         + f'<table id="scorecard"><thead><tr><th class="name">'
         f"{esc(i18n.label('territory', lang))}</th>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(rows)
@@ -1455,29 +1642,65 @@ def _raw(value) -> str:
 
 @click.command("run")
 @click.argument("data", type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Folder for the reports: index.html and territories/ (created if needed).")
-@click.option("--territory", "territories", multiple=True, metavar="T",
-              help="Only this territory (repeat for several). Default: every territory.")
-@click.option("--as-of", "as_of", default=None, metavar="DATE",
-              help="Review date (yyyy-mm-dd or dd/mm/yyyy). Default: latest date in the data.")
-@click.option("--lang", "language", type=click.Choice(["en", "pt-BR"]), default=None,
-              help="Language of the reports and of these messages (default: the language "
-                   "parameter of the data).")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Notebooks run at the same time (default and most: the number of cores; "
-                   "never more than the territories).")
-@click.option("--notebook", type=click.Path(path_type=Path), default=None,
-              help="Report notebook to run (default: notebooks/territory_report.ipynb). "
-                   "Its Portuguese text goes beside it as NAME.pt-BR.json.")
-@click.option("--columns", type=click.Path(path_type=Path), default=None,
-              help="YAML file mapping kamkit's column names to your file's headers.")
-@click.option("--cell-timeout", "cell_timeout", type=click.FloatRange(min=0, min_open=True),
-              default=CELL_TIMEOUT, show_default=True, metavar="SECONDS",
-              help="A territory fails when one cell of its report runs longer than this "
-                   "(its partial notebook is kept as NAME.failed.ipynb).")
-def run_command(data, out, territories, as_of, language, jobs, notebook, columns,
-                cell_timeout):
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder for the reports: index.html and territories/ (created if needed).",
+)
+@click.option(
+    "--territory",
+    "territories",
+    multiple=True,
+    metavar="T",
+    help="Only this territory (repeat for several). Default: every territory.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="Review date (yyyy-mm-dd or dd/mm/yyyy). Default: latest date in the data.",
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "pt-BR"]),
+    default=None,
+    help="Language of the reports and of these messages (default: the language "
+    "parameter of the data).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Notebooks run at the same time (default and most: the number of cores; "
+    "never more than the territories).",
+)
+@click.option(
+    "--notebook",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Report notebook to run (default: notebooks/territory_report.ipynb). "
+    "Its Portuguese text goes beside it as NAME.pt-BR.json.",
+)
+@click.option(
+    "--columns",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="YAML file mapping kamkit's column names to your file's headers.",
+)
+@click.option(
+    "--cell-timeout",
+    "cell_timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=CELL_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="A territory fails when one cell of its report runs longer than this "
+    "(its partial notebook is kept as NAME.failed.ipynb).",
+)
+def run_command(data, out, territories, as_of, language, jobs, notebook, columns, cell_timeout):
     """Territory reports: run the territory report notebook for every territory of DATA.
 
     Writes into the --out folder index.html (the scorecard of every territory, with the
@@ -1502,9 +1725,17 @@ def run_command(data, out, territories, as_of, language, jobs, notebook, columns
             from kamkit.cli import _parse_date
 
             as_of = _parse_date(as_of)
-        result = run_reports(data, out, territories=list(territories) or None, as_of=as_of,
-                             language=language, jobs=jobs, notebook=notebook, columns=columns,
-                             cell_timeout=cell_timeout)
+        result = run_reports(
+            data,
+            out,
+            territories=list(territories) or None,
+            as_of=as_of,
+            language=language,
+            jobs=jobs,
+            notebook=notebook,
+            columns=columns,
+            cell_timeout=cell_timeout,
+        )
     except (KamkitError, PermissionError) as exc:
         _fail(exc, language)
     except KeyboardInterrupt:
@@ -1514,14 +1745,16 @@ def run_command(data, out, territories, as_of, language, jobs, notebook, columns
     sys.exit(0 if result.ok else 1)
 
 
-_INTERRUPTED = Text("Interrupted: the reports of this run were not finished (those already "
-                    "written are complete; nothing is left half-written).",
-                    "Interrompido: os relatórios desta execução não foram concluídos (os já "
-                    "gravados estão completos; nada ficou pela metade).")
-_NO_PERMISSION = Text("kamkit cannot write {file}: permission denied. Choose another --out "
-                      "folder.",
-                      "o kamkit não consegue gravar {file}: permissão negada. Escolha outra "
-                      "pasta em --out.")
+_INTERRUPTED = Text(
+    "Interrupted: the reports of this run were not finished (those already "
+    "written are complete; nothing is left half-written).",
+    "Interrompido: os relatórios desta execução não foram concluídos (os já "
+    "gravados estão completos; nada ficou pela metade).",
+)
+_NO_PERMISSION = Text(
+    "kamkit cannot write {file}: permission denied. Choose another --out folder.",
+    "o kamkit não consegue gravar {file}: permissão negada. Escolha outra pasta em --out.",
+)
 
 
 def _fail(exc: Exception, language: str | None) -> None:

@@ -39,10 +39,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kamkit.core.atomic import atomic_path
-from kamkit.core.schema import LANGUAGES, PARAMETERS, TABLES, Table, normalise_header
 from kamkit.cli import friendly
+from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
+from kamkit.core.schema import LANGUAGES, PARAMETERS, TABLES, Table, normalise_header
 
 if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
     import pandas as pd
@@ -78,13 +78,22 @@ _NAMES = {"territory": "kk_territories", "stage": "kk_stages", "kind": "kk_visit
 _DATE_RANGE = (_dt.date(1990, 1, 1), _dt.date(2100, 12, 31))
 _AMOUNT_LIMIT = 1e12
 _HEADER_COLOURS = {"required": "#9BC2E6", "optional": "#DDEBF7"}
-_BLANK_WIDTHS = {"name": 36, "notes": 48, "outcome": 24, "id": 14, "text": 18, "number": 16,
-                 "date": 14}
+_BLANK_WIDTHS = {
+    "name": 36,
+    "notes": 48,
+    "outcome": 24,
+    "id": 14,
+    "text": 18,
+    "number": 16,
+    "date": 14,
+}
 
 # Texts people read, as (English, Brazilian Portuguese).
 _TEXT = {
-    "title": ("kamkit workbook: the whole market in one spreadsheet",
-              "Planilha kamkit: o mercado inteiro em uma planilha"),
+    "title": (
+        "kamkit workbook: the whole market in one spreadsheet",
+        "Planilha kamkit: o mercado inteiro em uma planilha",
+    ),
     "intro": (
         "Fill in the sheets below, then run `kamkit validate THIS_FILE.xlsx` to check them and "
         "`kamkit segment THIS_FILE.xlsx --out results.xlsx` to see every account's stage, "
@@ -150,16 +159,23 @@ _TEXT = {
         "calcula o estágio atual sozinho.",
     ),
     "error.title": ("Value not accepted", "Valor não aceito"),
-    "error.list": ("Choose a value from the list. To add one, write it on the {sheet} sheet.",
-                   "Escolha um valor da lista. Para incluir outro, escreva-o na aba {sheet}."),
+    "error.list": (
+        "Choose a value from the list. To add one, write it on the {sheet} sheet.",
+        "Escolha um valor da lista. Para incluir outro, escreva-o na aba {sheet}.",
+    ),
     "error.date": ("Write a date, e.g. {example}.", "Escreva uma data, por exemplo {example}."),
-    "error.amount": ("Write a number (negative for a return or credit note).",
-                     "Escreva um número (negativo para devolução ou nota de crédito)."),
-    "error.potential": ("Write a number of 0 or more, or leave it blank if unknown.",
-                        "Escreva um número maior ou igual a 0, ou deixe em branco se não "
-                        "souber."),
-    "error.unique": ("This account code is already used: each account has one row.",
-                     "Este código de conta já foi usado: cada conta tem uma linha só."),
+    "error.amount": (
+        "Write a number (negative for a return or credit note).",
+        "Escreva um número (negativo para devolução ou nota de crédito).",
+    ),
+    "error.potential": (
+        "Write a number of 0 or more, or leave it blank if unknown.",
+        "Escreva um número maior ou igual a 0, ou deixe em branco se não souber.",
+    ),
+    "error.unique": (
+        "This account code is already used: each account has one row.",
+        "Este código de conta já foi usado: cada conta tem uma linha só.",
+    ),
     "error.parameter": ("It must be {allowed}.", "Deve ser {allowed}."),
 }
 
@@ -171,7 +187,7 @@ _MEANING_PT = {
     ("accounts", "salesperson"): "Vendedor responsável pela conta.",
     ("accounts", "segment"): "Segmento de mercado, usado para estimar o potencial que faltar.",
     ("accounts", "potential"): "Potencial anual de compra estimado (na moeda); pode ficar em "
-                               "branco.",
+    "branco.",
     ("accounts", "city"): "Cidade.",
     ("accounts", "state"): "Estado (UF).",
     ("sales", "account_id"): "Código da conta compradora.",
@@ -187,22 +203,23 @@ _MEANING_PT = {
     ("visits", "notes"): "Observações livres da ficha de visitação.",
     ("parameters", "as_of"): "Data-base da análise; vendas e visitas posteriores são ignoradas.",
     ("parameters", "lookback_months"): "Tamanho da janela de análise em meses, terminando no "
-                                       "mês da data-base.",
+    "mês da data-base.",
     ("parameters", "regular_min_months"): "Meses com compra na janela que tornam a conta um "
-                                          "comprador regular.",
+    "comprador regular.",
     ("parameters", "abc_a_share"): "Participação no faturamento da janela feita pelas contas A.",
     ("parameters", "abc_b_share"): "Participação acumulada no faturamento feita pelas contas A "
-                                   "e B.",
+    "e B.",
     ("parameters", "potential_quantile"): "Contas neste quantil de potencial ou acima são de "
-                                          "alto potencial.",
+    "alto potencial.",
     ("parameters", "share_threshold"): "Participação no potencial a partir da qual a conta tem "
-                                       "alta participação.",
+    "alta participação.",
     ("parameters", "currency"): "Código da moeda usado nos rótulos.",
     ("parameters", "language"): "Idioma dos rótulos e relatórios.",
     ("parameters", "unknown_visits"): (
         "Visitas registradas para códigos que não estão na tabela de contas (prospects que "
         "ninguém cadastrou): manter como contas sem território, ou ignorar. Nos dois casos a "
-        "validação dá um aviso com os códigos; vale na leitura dos dados."),
+        "validação dá um aviso com os códigos; vale na leitura dos dados."
+    ),
 }
 _ALLOWED_PT = {
     "as_of": "uma data; em branco = a data mais recente de vendas e visitas",
@@ -217,14 +234,32 @@ _ALLOWED_PT = {
     "unknown_visits": "manter ou ignorar (keep ou drop)",
 }
 _EXAMPLES = {
-    "accounts": {"account_id": "C-00001", "name": "Ferragens Exemplo Ltda", "territory": "Sul",
-                 "salesperson": "Ana Souza", "segment": "Indústria", "potential": 120000.0,
-                 "city": "Curitiba", "state": "PR", "target_stage": "regular"},
-    "sales": {"account_id": "C-00001", "date": _dt.datetime(2026, 3, 15), "amount": 1250.5,
-              "product": "Luva nitrílica", "family": "EPI"},
-    "visits": {"account_id": "C-00001", "date": _dt.datetime(2026, 3, 10), "kind": "visit",
-               "salesperson": "Ana Souza", "outcome": "orçamento enviado",
-               "notes": "Comprador pediu catálogo; retornar em abril"},
+    "accounts": {
+        "account_id": "C-00001",
+        "name": "Ferragens Exemplo Ltda",
+        "territory": "Sul",
+        "salesperson": "Ana Souza",
+        "segment": "Indústria",
+        "potential": 120000.0,
+        "city": "Curitiba",
+        "state": "PR",
+        "target_stage": "regular",
+    },
+    "sales": {
+        "account_id": "C-00001",
+        "date": _dt.datetime(2026, 3, 15),
+        "amount": 1250.5,
+        "product": "Luva nitrílica",
+        "family": "EPI",
+    },
+    "visits": {
+        "account_id": "C-00001",
+        "date": _dt.datetime(2026, 3, 10),
+        "kind": "visit",
+        "salesperson": "Ana Souza",
+        "outcome": "orçamento enviado",
+        "notes": "Comprador pediu catálogo; retornar em abril",
+    },
 }
 
 
@@ -289,33 +324,43 @@ def write_template(
     if language is None:
         language = market.parameters.language if isinstance(market, Market) else "en"
     if language not in LANGUAGES:
-        raise KamkitError(Text(
-            "language is {language!r}; it must be one of {allowed}.",
-            "o idioma é {language!r}; deve ser um de {allowed}.",
-        ).format(language=language, allowed=", ".join(LANGUAGES)))
+        raise KamkitError(
+            Text(
+                "language is {language!r}; it must be one of {allowed}.",
+                "o idioma é {language!r}; deve ser um de {allowed}.",
+            ).format(language=language, allowed=", ".join(LANGUAGES))
+        )
     if market is not None and not isinstance(market, Market):
-        raise KamkitError(Text(
-            "market must be a Market (for example from kamkit.load), not {kind}.",
-            "market precisa ser um Market (por exemplo de kamkit.load), não {kind}.",
-        ).format(kind=type(market).__name__))
+        raise KamkitError(
+            Text(
+                "market must be a Market (for example from kamkit.load), not {kind}.",
+                "market precisa ser um Market (por exemplo de kamkit.load), não {kind}.",
+            ).format(kind=type(market).__name__)
+        )
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise KamkitError(Text(
-            "{name}: the template is an Excel workbook; give a name ending .xlsx.",
-            "{name}: o modelo é uma planilha do Excel; dê um nome terminado em .xlsx.",
-        ).format(name=path.name))
+        raise KamkitError(
+            Text(
+                "{name}: the template is an Excel workbook; give a name ending .xlsx.",
+                "{name}: o modelo é uma planilha do Excel; dê um nome terminado em .xlsx.",
+            ).format(name=path.name)
+        )
     if path.is_dir():
-        raise KamkitError(Text(
-            "{path} is a folder; give a file name ending .xlsx.",
-            "{path} é uma pasta; dê um nome de arquivo terminado em .xlsx.",
-        ).format(path=path))
+        raise KamkitError(
+            Text(
+                "{path} is a folder; give a file name ending .xlsx.",
+                "{path} é uma pasta; dê um nome de arquivo terminado em .xlsx.",
+            ).format(path=path)
+        )
     if path.exists() and not overwrite:
-        raise KamkitError(Text(
-            "{path} already exists and kamkit will not replace it (it may hold your data). "
-            "Choose another name, or delete the file first (or use --force).",
-            "{path} já existe e o kamkit não vai substituí-lo (pode conter seus dados). "
-            "Escolha outro nome, ou apague o arquivo antes (ou use --force).",
-        ).format(path=path))
+        raise KamkitError(
+            Text(
+                "{path} already exists and kamkit will not replace it (it may hold your data). "
+                "Choose another name, or delete the file first (or use --force).",
+                "{path} já existe e o kamkit não vai substituí-lo (pode conter seus dados). "
+                "Escolha outro nome, ou apague o arquivo antes (ou use --force).",
+            ).format(path=path)
+        )
     with atomic_path(path) as tmp:
         _write(tmp, language, market)
     return path
@@ -327,8 +372,12 @@ def _write(tmp: Path, language: str, market: Market | None) -> None:
     book = writing._workbook(tmp, "kamkit template")
     try:
         styles = _Styles(book, language)
-        names = dict(zip(("instructions", "parameters", "accounts", "sales", "visits", "lists"),
-                         SHEETS[language]))
+        names = dict(
+            zip(
+                ("instructions", "parameters", "accounts", "sales", "visits", "lists"),
+                SHEETS[language],
+            )
+        )
         sheets = {key: book.add_worksheet(name) for key, name in names.items()}
         lists_sheet = names["lists"]
         _instructions(sheets["instructions"], language, styles, names)
@@ -343,7 +392,8 @@ def _write(tmp: Path, language: str, market: Market | None) -> None:
 
 class _Styles:
     def __init__(self, book, language: str):
-        from kamkit.files.writing import _DATE_FORMATS, _Styles as _Plain
+        from kamkit.files.writing import _DATE_FORMATS
+        from kamkit.files.writing import _Styles as _Plain
 
         plain = _Plain(book, language)
         self.date, self.datetime, self.number = plain.date, plain.datetime, plain.number
@@ -372,6 +422,7 @@ def _column_meaning(table: str, name: str, meaning: str, language: str) -> str:
 
 # -- Instructions -------------------------------------------------------------------------------
 
+
 def _instructions(ws, language: str, styles: _Styles, names: dict[str, str]) -> None:
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 12)
@@ -395,11 +446,20 @@ def _instructions(ws, language: str, styles: _Styles, names: dict[str, str]) -> 
         for j, head in enumerate(heads):
             ws.write_string(row, j, head, styles.optional)
         row += 1
-        columns = [(c.name, c.kind, c.required, c.meaning,
-                    c.label_pt if language == "pt-BR" else c.name) for c in table.columns]
+        columns = [
+            (c.name, c.kind, c.required, c.meaning, c.label_pt if language == "pt-BR" else c.name)
+            for c in table.columns
+        ]
         if key == "accounts":
-            columns.append((TARGET_STAGE[0], "text", False, _TEXT["target.meaning"][0],
-                            _target_header(language)))
+            columns.append(
+                (
+                    TARGET_STAGE[0],
+                    "text",
+                    False,
+                    _TEXT["target.meaning"][0],
+                    _target_header(language),
+                )
+            )
         for name, kind, required, meaning, header in columns:
             ws.write_string(row, 0, header)
             ws.write_string(row, 1, _t("yes" if required else "no", language))
@@ -424,7 +484,7 @@ _SHEET_MEANING_PT = {
     "accounts": "Todas as contas do mercado, inclusive as que nunca compraram.",
     "sales": "Notas fiscais: uma linha por nota (ou item de nota).",
     "visits": "A ficha de visitação / registro do CRM: uma linha por visita, ligação, e-mail "
-              "ou reunião.",
+    "ou reunião.",
 }
 
 
@@ -443,6 +503,7 @@ def _target_header(language: str) -> str:
 
 # -- Parameters ---------------------------------------------------------------------------------
 
+
 def _parameter_values(market: Market | None, language: str) -> dict[str, object]:
     """The parameters the template holds: the market's (or the defaults), in the template's
     language (a Portuguese template of English data says idioma = pt-BR)."""
@@ -458,8 +519,9 @@ def _parameters(ws, language: str, styles: _Styles, market: Market | None) -> No
     from kamkit.files.writing import _PARAMETER_HEADERS
 
     name_h, value_h = _PARAMETER_HEADERS[language]
-    heads = [name_h, value_h] + [_t(k, language)
-                                 for k in ("param.default", "param.meaning", "param.allowed")]
+    heads = [name_h, value_h] + [
+        _t(k, language) for k in ("param.default", "param.meaning", "param.allowed")
+    ]
     for j, head in enumerate(heads):
         ws.write_string(0, j, head, styles.required if j < 2 else styles.optional)
     values = _parameter_values(market, language)
@@ -483,8 +545,9 @@ def _parameters(ws, language: str, styles: _Styles, market: Market | None) -> No
     ws.set_column(3, 3, 80)
     ws.set_column(4, 4, 48)
     ws.freeze_panes(1, 0)
-    ws.protect("", {"format_columns": True, "select_locked_cells": True,
-                    "select_unlocked_cells": True})
+    ws.protect(
+        "", {"format_columns": True, "select_locked_cells": True, "select_unlocked_cells": True}
+    )
 
 
 def _parameter_cell(ws, row: int, spec, value, styles: _Styles, language: str = "en") -> None:
@@ -507,31 +570,47 @@ def _parameter_cell(ws, row: int, spec, value, styles: _Styles, language: str = 
 
 def _parameter_validation(ws, row: int, spec, language: str) -> None:
     allowed = spec.allowed if language == "en" else _ALLOWED_PT[spec.name]
-    message = {"error_title": _t("error.title", language),
-               "error_message": _t("error.parameter", language, allowed=allowed)[:255],
-               "input_title": (spec.label_pt if language == "pt-BR" else spec.name)[:32],
-               "input_message": _column_meaning("parameters", spec.name, spec.meaning,
-                                                language)[:255]}
+    message = {
+        "error_title": _t("error.title", language),
+        "error_message": _t("error.parameter", language, allowed=allowed)[:255],
+        "input_title": (spec.label_pt if language == "pt-BR" else spec.name)[:32],
+        "input_message": _column_meaning("parameters", spec.name, spec.meaning, language)[:255],
+    }
     if spec.kind == "date":
-        rule = {"validate": "date", "criteria": "between", "minimum": _DATE_RANGE[0],
-                "maximum": _DATE_RANGE[1]}
+        rule = {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": _DATE_RANGE[0],
+            "maximum": _DATE_RANGE[1],
+        }
     elif spec.kind == "int":
-        rule = {"validate": "integer", "criteria": "between", "minimum": int(spec.minimum),
-                "maximum": int(spec.maximum)}
+        rule = {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": int(spec.minimum),
+            "maximum": int(spec.maximum),
+        }
     elif spec.kind == "share":
-        rule = {"validate": "decimal", "criteria": "between", "minimum": float(spec.minimum),
-                "maximum": float(spec.maximum)}
+        rule = {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": float(spec.minimum),
+            "maximum": float(spec.maximum),
+        }
     elif spec.kind == "language":
         rule = {"validate": "list", "source": list(spec.choices)}
     elif spec.kind == "choice":
-        rule = {"validate": "list",
-                "source": list(spec.choices_pt if language == "pt-BR" else spec.choices)}
+        rule = {
+            "validate": "list",
+            "source": list(spec.choices_pt if language == "pt-BR" else spec.choices),
+        }
     else:  # currency: a three-letter code
         rule = {"validate": "length", "criteria": "==", "value": 3}
     ws.data_validation(row, 1, row, 1, {**rule, **message, "ignore_blank": True})
 
 
 # -- Accounts, Sales, Visits --------------------------------------------------------------------
+
 
 def _empty(table: Table) -> pd.DataFrame:
     import pandas as pd
@@ -545,8 +624,9 @@ def _target_column(accounts: pd.DataFrame) -> str | None:
     return next((c for c in accounts.columns if normalise_header(c) in spellings), None)
 
 
-def _data_sheet(ws, table: Table, language: str, styles: _Styles, market: Market | None,
-                lists_sheet: str) -> None:
+def _data_sheet(
+    ws, table: Table, language: str, styles: _Styles, market: Market | None, lists_sheet: str
+) -> None:
     from kamkit.files.writing import _write_sheet
 
     frame = _empty(table) if market is None else getattr(market, table.name)
@@ -556,12 +636,24 @@ def _data_sheet(ws, table: Table, language: str, styles: _Styles, market: Market
         if found is not None:
             target = frame[found]
             frame = frame.drop(columns=found)
-    header_formats = {c.name: styles.required if c.required else styles.optional
-                      for c in table.columns}
-    column_formats = {"id": styles.text_column, "text": styles.text_column,
-                      "number": styles.number_column, "date": styles.date_column}
-    columns = _write_sheet(ws, table, frame, language, styles.plain,
-                           header_format=styles.optional, column_formats=column_formats)
+    header_formats = {
+        c.name: styles.required if c.required else styles.optional for c in table.columns
+    }
+    column_formats = {
+        "id": styles.text_column,
+        "text": styles.text_column,
+        "number": styles.number_column,
+        "date": styles.date_column,
+    }
+    columns = _write_sheet(
+        ws,
+        table,
+        frame,
+        language,
+        styles.plain,
+        header_format=styles.optional,
+        column_formats=column_formats,
+    )
     for j, (name, _kind) in enumerate(columns):  # darker headers for required columns
         if name in header_formats:
             header = table.column(name).label_pt if language == "pt-BR" else name
@@ -584,8 +676,9 @@ def _data_sheet(ws, table: Table, language: str, styles: _Styles, market: Market
         _column_validation(ws, table, j, name, kind, language, lists_sheet, styles)
 
 
-def _column_validation(ws, table: Table, j: int, name: str, kind: str, language: str,
-                       lists_sheet: str, styles: _Styles) -> None:
+def _column_validation(
+    ws, table: Table, j: int, name: str, kind: str, language: str, lists_sheet: str, styles: _Styles
+) -> None:
     if name == TARGET_STAGE[0]:
         meaning = _t("target.meaning", language)
         header = _target_header(language)
@@ -595,14 +688,21 @@ def _column_validation(ws, table: Table, j: int, name: str, kind: str, language:
         header = column.label_pt if language == "pt-BR" else name
     else:
         return  # an extra column of the user's: no rule
-    base = {"input_title": header[:32], "input_message": meaning[:255],
-            "error_title": _t("error.title", language), "ignore_blank": True}
+    base = {
+        "input_title": header[:32],
+        "input_message": meaning[:255],
+        "error_title": _t("error.title", language),
+        "ignore_blank": True,
+    }
     rule = None
     key = (table.name, name)
     if key == ("accounts", "account_id"):
         col = _column_letter(j)
-        rule = {"validate": "custom", "value": f"=COUNTIF(${col}:${col},{col}2)=1",
-                "error_message": _t("error.unique", language)}
+        rule = {
+            "validate": "custom",
+            "value": f"=COUNTIF(${col}:${col},{col}2)=1",
+            "error_message": _t("error.unique", language),
+        }
     elif key == ("accounts", "territory"):
         rule = _list_rule("territory", language, lists_sheet)
     elif key == ("visits", "kind"):
@@ -610,16 +710,29 @@ def _column_validation(ws, table: Table, j: int, name: str, kind: str, language:
     elif name == TARGET_STAGE[0]:
         rule = _list_rule("stage", language, lists_sheet)
     elif key == ("accounts", "potential"):
-        rule = {"validate": "decimal", "criteria": ">=", "value": 0,
-                "error_message": _t("error.potential", language)}
+        rule = {
+            "validate": "decimal",
+            "criteria": ">=",
+            "value": 0,
+            "error_message": _t("error.potential", language),
+        }
     elif kind == "number":
-        rule = {"validate": "decimal", "criteria": "between", "minimum": -_AMOUNT_LIMIT,
-                "maximum": _AMOUNT_LIMIT, "error_message": _t("error.amount", language)}
+        rule = {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": -_AMOUNT_LIMIT,
+            "maximum": _AMOUNT_LIMIT,
+            "error_message": _t("error.amount", language),
+        }
     elif kind == "date":
         example = "31/01/2026" if language == "pt-BR" else "2026-01-31"
-        rule = {"validate": "date", "criteria": "between", "minimum": _DATE_RANGE[0],
-                "maximum": _DATE_RANGE[1],
-                "error_message": _t("error.date", language, example=example)}
+        rule = {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": _DATE_RANGE[0],
+            "maximum": _DATE_RANGE[1],
+            "error_message": _t("error.date", language, example=example),
+        }
     if rule is None:  # free text: only the explanation
         rule = {"validate": "any"}
         base = {k: v for k, v in base.items() if k.startswith("input")}
@@ -627,8 +740,11 @@ def _column_validation(ws, table: Table, j: int, name: str, kind: str, language:
 
 
 def _list_rule(which: str, language: str, lists_sheet: str) -> dict:
-    return {"validate": "list", "source": f"={_NAMES[which]}",
-            "error_message": _t("error.list", language, sheet=lists_sheet)}
+    return {
+        "validate": "list",
+        "source": f"={_NAMES[which]}",
+        "error_message": _t("error.list", language, sheet=lists_sheet),
+    }
 
 
 def _column_letter(j: int) -> str:
@@ -638,6 +754,7 @@ def _column_letter(j: int) -> str:
 
 
 # -- Lists --------------------------------------------------------------------------------------
+
 
 def _list_values(market: Market | None, language: str) -> tuple[list[str], list[str]]:
     offered = list(VISIT_KINDS[language])
@@ -653,8 +770,8 @@ def stage_value(text: str, language: str) -> str:
     """A target stage as the template of ``language`` offers it: ``regular`` in English,
     ``comprador regular`` in pt-BR (from the code or the name in either language); text that
     is no stage stays as it is."""
-    from kamkit.presentation.i18n import label
     from kamkit.analysis.segmentation import STAGES
+    from kamkit.presentation.i18n import label
 
     names = {label(s, lang).casefold(): s for s in STAGES for lang in ("en", "pt-BR")}
     names.update({s: s for s in STAGES})
@@ -691,8 +808,9 @@ def _lists(book, ws, language: str, styles: _Styles, market: Market | None) -> N
         ws.write_string(i, 2, meaning)
     for i, kind in enumerate(kinds, start=1):
         ws.write_string(i, 3, kind)
-    ws.set_column(0, 0, max(24, *(len(t) + 2 for t in territories)) if territories else 24,
-                  styles.text_column)
+    ws.set_column(
+        0, 0, max(24, *(len(t) + 2 for t in territories)) if territories else 24, styles.text_column
+    )
     ws.set_column(1, 1, 14 if language == "en" else 24)
     ws.set_column(2, 2, 30)
     ws.set_column(3, 3, 18, styles.text_column)
@@ -704,30 +822,47 @@ def _lists(book, ws, language: str, styles: _Styles, market: Market | None) -> N
         if which == "stage":
             ref = f"={sheet}!$B$2:$B${len(stages) + 1}"
         else:
-            ref = (f"=OFFSET({sheet}!${col}$2,0,0,MAX(1,COUNTA({sheet}!${col}:${col})-1),1)")
+            ref = f"=OFFSET({sheet}!${col}$2,0,0,MAX(1,COUNTA({sheet}!${col}:${col})-1),1)"
         book.define_name(_NAMES[which], ref)
 
 
 # -- The command --------------------------------------------------------------------------------
 
 _WROTE = Text("Wrote the template to {path}", "Modelo gravado em {path}")
-_WROTE_FILLED = Text("Wrote the template with {n} accounts to {path}",
-                     "Modelo com {n} contas gravado em {path}")
+_WROTE_FILLED = Text(
+    "Wrote the template with {n} accounts to {path}", "Modelo com {n} contas gravado em {path}"
+)
 
 
 @click.command("template")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--lang", "language", type=click.Choice(list(LANGUAGES)), default=None,
-              help="Language of sheet names, headers, lists and instructions (default: the "
-                   "language parameter of --from DATA, else the system's, else en).")
-@click.option("--from", "data", type=click.Path(path_type=Path), default=None, metavar="DATA",
-              help="Fill the template with this data (workbook, folder of CSV files...).")
-@click.option("--columns", type=click.Path(path_type=Path), default=None,
-              help="With --from: YAML file mapping kamkit's column names to your headers.")
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(list(LANGUAGES)),
+    default=None,
+    help="Language of sheet names, headers, lists and instructions (default: the "
+    "language parameter of --from DATA, else the system's, else en).",
+)
+@click.option(
+    "--from",
+    "data",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DATA",
+    help="Fill the template with this data (workbook, folder of CSV files...).",
+)
+@click.option(
+    "--columns",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="With --from: YAML file mapping kamkit's column names to your headers.",
+)
 @click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
 @friendly
-def template_command(file: Path, language: str, data: Path | None, columns: Path | None,
-                     force: bool):
+def template_command(
+    file: Path, language: str, data: Path | None, columns: Path | None, force: bool
+):
     """Write FILE.xlsx, a workbook to fill in: Instructions, Parameters, Accounts, Sales,
     Visits and Lists, with drop-down lists and validation.
 
@@ -747,5 +882,6 @@ def template_command(file: Path, language: str, data: Path | None, columns: Path
     else:
         from kamkit.presentation.i18n import format_count
 
-        speaker.echo(_WROTE_FILLED.format(n=format_count(len(market.accounts), language),
-                                          path=path))
+        speaker.echo(
+            _WROTE_FILLED.format(n=format_count(len(market.accounts), language), path=path)
+        )

@@ -67,60 +67,79 @@ _TEXT = {
     "abc.title": ("ABC classes", "Classes ABC"),
     "abc.a": ("A: top share of revenue", "A: parcela do faturamento"),
     "abc.b": ("A+B: share of revenue", "A+B: parcela do faturamento"),
-    "abc.settings": ("A = the top accounts making {a} of revenue; A and B together make {b}.",
-                     "A = as maiores contas, que fazem {a} do faturamento; A e B juntas fazem "
-                     "{b}."),
-    "abc.headline": ("{n} A accounts ({acc} of the {buyers} buying accounts) make {rev} of "
-                     "revenue.",
-                     "{n} contas A ({acc} das {buyers} contas compradoras) fazem {rev} do "
-                     "faturamento."),
-    "stage.title": ("The whole market by lifecycle stage",
-                    "O mercado inteiro por estágio do ciclo de vida"),
+    "abc.settings": (
+        "A = the top accounts making {a} of revenue; A and B together make {b}.",
+        "A = as maiores contas, que fazem {a} do faturamento; A e B juntas fazem {b}.",
+    ),
+    "abc.headline": (
+        "{n} A accounts ({acc} of the {buyers} buying accounts) make {rev} of revenue.",
+        "{n} contas A ({acc} das {buyers} contas compradoras) fazem {rev} do faturamento.",
+    ),
+    "stage.title": (
+        "The whole market by lifecycle stage",
+        "O mercado inteiro por estágio do ciclo de vida",
+    ),
     "stage.lookback": ("Window (months)", "Janela (meses)"),
     "stage.regular": ("Regular from (months)", "Regular a partir de (meses)"),
-    "stage.settings": ("Window {start} to {end} ({months} months); a regular buyer bought in at "
-                       "least {regular} of those months.",
-                       "Janela de {start} a {end} ({months} meses); comprador regular é quem "
-                       "comprou em pelo menos {regular} desses meses."),
-    "stage.headline": ("Of {n} accounts, {regular} are regular buyers and {occasional} "
-                       "occasional; {never} never bought and {lapsed} lapsed.",
-                       "De {n} contas, {regular} são compradoras regulares e {occasional} "
-                       "eventuais; {never} nunca compraram e {lapsed} estão inativas."),
+    "stage.settings": (
+        "Window {start} to {end} ({months} months); a regular buyer bought in at "
+        "least {regular} of those months.",
+        "Janela de {start} a {end} ({months} meses); comprador regular é quem "
+        "comprou em pelo menos {regular} desses meses.",
+    ),
+    "stage.headline": (
+        "Of {n} accounts, {regular} are regular buyers and {occasional} "
+        "occasional; {never} never bought and {lapsed} lapsed.",
+        "De {n} contas, {regular} são compradoras regulares e {occasional} "
+        "eventuais; {never} nunca compraram e {lapsed} estão inativas.",
+    ),
     "matrix.title": ("Potential vs share of wallet", "Potencial x participação no potencial"),
     "matrix.quantile": ("High potential from quantile", "Alto potencial a partir do quantil"),
     "matrix.share": ("High share from", "Alta participação a partir de"),
-    "matrix.settings": ("High potential: at least {cut} a year (quantile {q} of all accounts); "
-                        "high share: we sell at least {s} of the account's potential.",
-                        "Alto potencial: pelo menos {cut} por ano (quantil {q} de todas as "
-                        "contas); alta participação: vendemos pelo menos {s} do potencial da "
-                        "conta."),
-    "matrix.headline": ("{key} key accounts and {conquer} accounts to conquer; the conquer "
-                        "accounts hold {pot} of the potential.",
-                        "{key} contas-chave e {conquer} contas a conquistar; as contas a "
-                        "conquistar têm {pot} do potencial."),
+    "matrix.settings": (
+        "High potential: at least {cut} a year (quantile {q} of all accounts); "
+        "high share: we sell at least {s} of the account's potential.",
+        "Alto potencial: pelo menos {cut} por ano (quantil {q} de todas as "
+        "contas); alta participação: vendemos pelo menos {s} do potencial da "
+        "conta.",
+    ),
+    "matrix.headline": (
+        "{key} key accounts and {conquer} accounts to conquer; the conquer "
+        "accounts hold {pot} of the potential.",
+        "{key} contas-chave e {conquer} contas a conquistar; as contas a "
+        "conquistar têm {pot} do potencial.",
+    ),
     "territory.title": ("Territory", "Território"),
     "territory.all": ("all territories", "todos os territórios"),
     "territory.settings": ("{territory}, as of {as_of}.", "{territory}, data-base {as_of}."),
-    "scorecard.headline": ("{territory}: {accounts} accounts, {regular} regular buyers, "
-                           "{captured} of the potential captured, {coverage} of key and "
-                           "conquer accounts contacted.",
-                           "{territory}: {accounts} contas, {regular} compradoras regulares, "
-                           "{captured} do potencial capturado, {coverage} das contas-chave e "
-                           "a conquistar contatadas."),
-    "pursuit.headline": ("{n} accounts on the pursuit list of {territory}; the {top} shown "
-                         "could bring {gap} more a year.",
-                         "{n} contas na lista de conquista de {territory}; as {top} mostradas "
-                         "podem trazer mais {gap} por ano."),
-    "unvisited.headline": ("{n} key and conquer accounts in {territory} without contact in "
-                           "{days} days ({key} of them key accounts).",
-                           "{n} contas-chave e a conquistar em {territory} sem contato há "
-                           "{days} dias ({key} delas contas-chave)."),
-    "effort.headline": ("{share} of the interactions in {territory} went to low-potential "
-                        "accounts, while {unvisited} key and conquer accounts had no contact "
-                        "in {days} days.",
-                        "{share} das interações em {territory} foram para contas de baixo "
-                        "potencial, enquanto {unvisited} contas-chave e a conquistar ficaram "
-                        "sem contato há {days} dias."),
+    "scorecard.headline": (
+        "{territory}: {accounts} accounts, {regular} regular buyers, "
+        "{captured} of the potential captured, {coverage} of key and "
+        "conquer accounts contacted.",
+        "{territory}: {accounts} contas, {regular} compradoras regulares, "
+        "{captured} do potencial capturado, {coverage} das contas-chave e "
+        "a conquistar contatadas.",
+    ),
+    "pursuit.headline": (
+        "{n} accounts on the pursuit list of {territory}; the {top} shown "
+        "could bring {gap} more a year.",
+        "{n} contas na lista de conquista de {territory}; as {top} mostradas "
+        "podem trazer mais {gap} por ano.",
+    ),
+    "unvisited.headline": (
+        "{n} key and conquer accounts in {territory} without contact in "
+        "{days} days ({key} of them key accounts).",
+        "{n} contas-chave e a conquistar em {territory} sem contato há "
+        "{days} dias ({key} delas contas-chave).",
+    ),
+    "effort.headline": (
+        "{share} of the interactions in {territory} went to low-potential "
+        "accounts, while {unvisited} key and conquer accounts had no contact "
+        "in {days} days.",
+        "{share} das interações em {territory} foram para contas de baixo "
+        "potencial, enquanto {unvisited} contas-chave e a conquistar ficaram "
+        "sem contato há {days} dias.",
+    ),
 }
 
 
@@ -190,8 +209,7 @@ class Snapshot:
         return self.to_html()
 
     def __str__(self) -> str:
-        return "\n".join([self.title, self.settings, self.headline, "",
-                          self.table.to_string()])
+        return "\n".join([self.title, self.settings, self.headline, "", self.table.to_string()])
 
     def __repr__(self) -> str:
         return f"<Snapshot {self.title}: {self.headline}>"
@@ -200,8 +218,10 @@ class Snapshot:
 def _html_table(figures: pd.DataFrame, table: pd.DataFrame) -> str:
     """``table`` (what people read) as HTML, each cell tagged with its code and raw value."""
     e = html.escape
-    head = "".join(f"<th data-figure='{e(str(c))}'>{e(str(t))}</th>"
-                   for c, t in zip(figures.columns, table.columns))
+    head = "".join(
+        f"<th data-figure='{e(str(c))}'>{e(str(t))}</th>"
+        for c, t in zip(figures.columns, table.columns)
+    )
     rows = []
     for i, code in enumerate(figures.index):
         code = e(_plain(code))
@@ -209,11 +229,15 @@ def _html_table(figures: pd.DataFrame, table: pd.DataFrame) -> str:
         for j, col in enumerate(figures.columns):
             value = figures.iat[i, j]
             attr = "" if _blank(value) else f" data-value='{e(_plain(value))}'"
-            cells.append(f"<td data-row='{code}' data-figure='{e(str(col))}'{attr}>"
-                         f"{e(str(table.iat[i, j]))}</td>")
+            cells.append(
+                f"<td data-row='{code}' data-figure='{e(str(col))}'{attr}>"
+                f"{e(str(table.iat[i, j]))}</td>"
+            )
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return ("<table class='kamkit-figures'><thead><tr><th></th>" + head + "</tr></thead>"
-            "<tbody>" + "".join(rows) + "</tbody></table>")
+    return (
+        "<table class='kamkit-figures'><thead><tr><th></th>" + head + "</tr></thead>"
+        "<tbody>" + "".join(rows) + "</tbody></table>"
+    )
 
 
 def _blank(value) -> bool:
@@ -261,8 +285,7 @@ def _png(draw, figsize=(7.5, 4.6)) -> bytes:
 def _money(value, market) -> str:
     from kamkit.presentation.i18n import format_money
 
-    return format_money(value, market.parameters.currency, market.parameters.language,
-                        decimals=0)
+    return format_money(value, market.parameters.currency, market.parameters.language, decimals=0)
 
 
 def _share(value, market, decimals: int = 1) -> str:
@@ -285,8 +308,15 @@ def _check_market(market) -> None:
 # the snapshots (pure: settings in, figures out)
 
 
-def _abc_snapshot(market, *, abc_a_share: float, abc_b_share: float, territory=None,
-                  as_of=None, picture: bool = True) -> Snapshot:
+def _abc_snapshot(
+    market,
+    *,
+    abc_a_share: float,
+    abc_b_share: float,
+    territory=None,
+    as_of=None,
+    picture: bool = True,
+) -> Snapshot:
     from kamkit.analysis.concentration import pareto_table
     from kamkit.analysis.segmentation import ABC_CLASSES
 
@@ -296,118 +326,191 @@ def _abc_snapshot(market, *, abc_a_share: float, abc_b_share: float, territory=N
     buyers = len(table)
     total = float(table["revenue"].sum())
     grouped = table.groupby("abc_class", observed=False)["revenue"].agg(["size", "sum"])
-    grouped = grouped.reindex(pd.CategoricalIndex(ABC_CLASSES, categories=ABC_CLASSES,
-                                                  ordered=True, name="abc_class"), fill_value=0)
-    figures = pd.DataFrame({
-        "accounts": grouped["size"].to_numpy(dtype="int64"),
-        "accounts_share": grouped["size"].to_numpy(dtype="float64") / buyers if buyers
-        else np.full(3, np.nan),
-        "revenue": grouped["sum"].to_numpy(dtype="float64"),
-        "revenue_share": grouped["sum"].to_numpy(dtype="float64") / total if total
-        else np.full(3, np.nan),
-    }, index=grouped.index)
+    grouped = grouped.reindex(
+        pd.CategoricalIndex(ABC_CLASSES, categories=ABC_CLASSES, ordered=True, name="abc_class"),
+        fill_value=0,
+    )
+    figures = pd.DataFrame(
+        {
+            "accounts": grouped["size"].to_numpy(dtype="int64"),
+            "accounts_share": grouped["size"].to_numpy(dtype="float64") / buyers
+            if buyers
+            else np.full(3, np.nan),
+            "revenue": grouped["sum"].to_numpy(dtype="float64"),
+            "revenue_share": grouped["sum"].to_numpy(dtype="float64") / total
+            if total
+            else np.full(3, np.nan),
+        },
+        index=grouped.index,
+    )
     a = figures.loc["A"]
     png = None
     if picture:
-        from kamkit.outputs.plots import plot_pareto
+        from kamkit.charts.plots import plot_pareto
 
         png = _png(lambda ax: plot_pareto(m, as_of=as_of, territory=territory, ax=ax))
     return Snapshot(
         title=_t("abc.title", lang) + (f" · {territory}" if territory else ""),
         settings=_t("abc.settings", lang, a=_share(abc_a_share, m, 0), b=_share(abc_b_share, m, 0)),
-        headline=_t("abc.headline", lang, n=_count(a["accounts"], lang),
-                    acc=_share(a["accounts_share"], m), buyers=_count(buyers, lang),
-                    rev=_share(a["revenue_share"], m)),
-        figures=figures, table=_formatted(figures, m), png=png, language=lang,
+        headline=_t(
+            "abc.headline",
+            lang,
+            n=_count(a["accounts"], lang),
+            acc=_share(a["accounts_share"], m),
+            buyers=_count(buyers, lang),
+            rev=_share(a["revenue_share"], m),
+        ),
+        figures=figures,
+        table=_formatted(figures, m),
+        png=png,
+        language=lang,
         values={"abc_a_share": float(abc_a_share), "abc_b_share": float(abc_b_share)},
     )
 
 
-def _stage_snapshot(market, *, lookback_months: int, regular_min_months: int, territory=None,
-                    as_of=None, picture: bool = True) -> Snapshot:
+def _stage_snapshot(
+    market,
+    *,
+    lookback_months: int,
+    regular_min_months: int,
+    territory=None,
+    as_of=None,
+    picture: bool = True,
+) -> Snapshot:
     from kamkit.analysis.segmentation import STAGES, segment, window
 
-    m = market.with_parameters(lookback_months=int(lookback_months),
-                               regular_min_months=int(regular_min_months))
+    m = market.with_parameters(
+        lookback_months=int(lookback_months), regular_min_months=int(regular_min_months)
+    )
     lang = m.parameters.language
     seg = segment(m, as_of=as_of, territory=territory)
     n = len(seg)
     grouped = seg.groupby("stage", observed=False)["revenue"].agg(["size", "sum"])
-    grouped = grouped.reindex(pd.CategoricalIndex(STAGES, categories=STAGES, ordered=True,
-                                                  name="stage"), fill_value=0)
-    figures = pd.DataFrame({
-        "accounts": grouped["size"].to_numpy(dtype="int64"),
-        "accounts_share": grouped["size"].to_numpy(dtype="float64") / n if n
-        else np.full(len(STAGES), np.nan),
-        "revenue": grouped["sum"].to_numpy(dtype="float64"),
-    }, index=grouped.index)
+    grouped = grouped.reindex(
+        pd.CategoricalIndex(STAGES, categories=STAGES, ordered=True, name="stage"), fill_value=0
+    )
+    figures = pd.DataFrame(
+        {
+            "accounts": grouped["size"].to_numpy(dtype="int64"),
+            "accounts_share": grouped["size"].to_numpy(dtype="float64") / n
+            if n
+            else np.full(len(STAGES), np.nan),
+            "revenue": grouped["sum"].to_numpy(dtype="float64"),
+        },
+        index=grouped.index,
+    )
     start, end = window(m, as_of=as_of)
     png = None
     if picture:
-        from kamkit.outputs.plots import plot_stage_funnel
+        from kamkit.charts.plots import plot_stage_funnel
 
         png = _png(lambda ax: plot_stage_funnel(seg, ax=ax, language=lang), figsize=(7.5, 4))
     counts = figures["accounts"]
     date = "%d/%m/%Y" if lang == "pt-BR" else "%Y-%m-%d"
     return Snapshot(
         title=_t("stage.title", lang) + (f" · {territory}" if territory else ""),
-        settings=_t("stage.settings", lang, start=start.strftime(date), end=end.strftime(date),
-                    months=int(lookback_months), regular=int(regular_min_months)),
-        headline=_t("stage.headline", lang, n=_count(n, lang),
-                    regular=_count(counts["regular"], lang),
-                    occasional=_count(counts["occasional"], lang),
-                    never=_count(counts["untouched"] + counts["approached"], lang),
-                    lapsed=_count(counts["lapsed"], lang)),
-        figures=figures, table=_formatted(figures, m), png=png, language=lang,
-        values={"lookback_months": int(lookback_months),
-                "regular_min_months": int(regular_min_months)},
+        settings=_t(
+            "stage.settings",
+            lang,
+            start=start.strftime(date),
+            end=end.strftime(date),
+            months=int(lookback_months),
+            regular=int(regular_min_months),
+        ),
+        headline=_t(
+            "stage.headline",
+            lang,
+            n=_count(n, lang),
+            regular=_count(counts["regular"], lang),
+            occasional=_count(counts["occasional"], lang),
+            never=_count(counts["untouched"] + counts["approached"], lang),
+            lapsed=_count(counts["lapsed"], lang),
+        ),
+        figures=figures,
+        table=_formatted(figures, m),
+        png=png,
+        language=lang,
+        values={
+            "lookback_months": int(lookback_months),
+            "regular_min_months": int(regular_min_months),
+        },
     )
 
 
-def _matrix_snapshot(market, *, potential_quantile: float, share_threshold: float,
-                     territory=None, as_of=None, picture: bool = True) -> Snapshot:
+def _matrix_snapshot(
+    market,
+    *,
+    potential_quantile: float,
+    share_threshold: float,
+    territory=None,
+    as_of=None,
+    picture: bool = True,
+) -> Snapshot:
     from kamkit.analysis.segmentation import QUADRANTS, segment
 
-    m = market.with_parameters(potential_quantile=float(potential_quantile),
-                               share_threshold=float(share_threshold))
+    m = market.with_parameters(
+        potential_quantile=float(potential_quantile), share_threshold=float(share_threshold)
+    )
     lang = m.parameters.language
     whole = segment(m, as_of=as_of)
     seg = whole if territory is None else segment(m, as_of=as_of, territory=territory)
     n = len(seg)
     grouped = seg.groupby("quadrant", observed=False)[["potential", "revenue", "gap"]].sum()
     grouped["accounts"] = seg.groupby("quadrant", observed=False).size()
-    grouped = grouped.reindex(pd.CategoricalIndex(QUADRANTS, categories=QUADRANTS,
-                                                  name="quadrant"), fill_value=0)
+    grouped = grouped.reindex(
+        pd.CategoricalIndex(QUADRANTS, categories=QUADRANTS, name="quadrant"), fill_value=0
+    )
     total_potential = float(grouped["potential"].sum())
-    figures = pd.DataFrame({
-        "accounts": grouped["accounts"].to_numpy(dtype="int64"),
-        "accounts_share": grouped["accounts"].to_numpy(dtype="float64") / n if n
-        else np.full(len(QUADRANTS), np.nan),
-        "potential": grouped["potential"].to_numpy(dtype="float64"),
-        "potential_share": grouped["potential"].to_numpy(dtype="float64") / total_potential
-        if total_potential else np.full(len(QUADRANTS), np.nan),
-        "revenue": grouped["revenue"].to_numpy(dtype="float64"),
-        "gap": grouped["gap"].to_numpy(dtype="float64"),
-    }, index=grouped.index)
+    figures = pd.DataFrame(
+        {
+            "accounts": grouped["accounts"].to_numpy(dtype="int64"),
+            "accounts_share": grouped["accounts"].to_numpy(dtype="float64") / n
+            if n
+            else np.full(len(QUADRANTS), np.nan),
+            "potential": grouped["potential"].to_numpy(dtype="float64"),
+            "potential_share": grouped["potential"].to_numpy(dtype="float64") / total_potential
+            if total_potential
+            else np.full(len(QUADRANTS), np.nan),
+            "revenue": grouped["revenue"].to_numpy(dtype="float64"),
+            "gap": grouped["gap"].to_numpy(dtype="float64"),
+        },
+        index=grouped.index,
+    )
     # the line between high and low potential, as segment draws it (whole market)
     cut = float(whole["potential"].quantile(float(potential_quantile)))
     png = None
     if picture:
-        from kamkit.outputs.plots import plot_matrix
+        from kamkit.charts.plots import plot_matrix
 
-        png = _png(lambda ax: plot_matrix(m, as_of=as_of, territory=territory, ax=ax),
-                   figsize=(7.5, 5.2))
+        png = _png(
+            lambda ax: plot_matrix(m, as_of=as_of, territory=territory, ax=ax), figsize=(7.5, 5.2)
+        )
     counts = figures["accounts"]
     return Snapshot(
         title=_t("matrix.title", lang) + (f" · {territory}" if territory else ""),
-        settings=_t("matrix.settings", lang, cut=_money(cut, m),
-                    q=_share(potential_quantile, m, 0), s=_share(share_threshold, m, 0)),
-        headline=_t("matrix.headline", lang, key=_count(counts["key"], lang),
-                    conquer=_count(counts["conquer"], lang),
-                    pot=_share(figures.loc["conquer", "potential_share"], m)),
-        figures=figures, table=_formatted(figures, m), png=png, language=lang,
-        values={"potential_quantile": float(potential_quantile),
-                "share_threshold": float(share_threshold), "potential_cut": cut},
+        settings=_t(
+            "matrix.settings",
+            lang,
+            cut=_money(cut, m),
+            q=_share(potential_quantile, m, 0),
+            s=_share(share_threshold, m, 0),
+        ),
+        headline=_t(
+            "matrix.headline",
+            lang,
+            key=_count(counts["key"], lang),
+            conquer=_count(counts["conquer"], lang),
+            pot=_share(figures.loc["conquer", "potential_share"], m),
+        ),
+        figures=figures,
+        table=_formatted(figures, m),
+        png=png,
+        language=lang,
+        values={
+            "potential_quantile": float(potential_quantile),
+            "share_threshold": float(share_threshold),
+            "potential_cut": cut,
+        },
     )
 
 
@@ -415,8 +518,16 @@ def _territory_name(territory, market) -> str:
     return territory if territory is not None else _t("territory.all", market.parameters.language)
 
 
-def _territory_snapshot(market, *, territory, view: str = "scorecard", top: int = 10,
-                        days: int = 90, as_of=None, picture: bool = True) -> Snapshot:
+def _territory_snapshot(
+    market,
+    *,
+    territory,
+    view: str = "scorecard",
+    top: int = 10,
+    days: int = 90,
+    as_of=None,
+    picture: bool = True,
+) -> Snapshot:
     from kamkit.presentation.i18n import TOTAL, label
 
     if view not in VIEWS:
@@ -429,8 +540,8 @@ def _territory_snapshot(market, *, territory, view: str = "scorecard", top: int 
     settings = _t("territory.settings", lang, territory=name, as_of=when.strftime(date))
     png = None
     if view == "scorecard":
-        from kamkit.outputs.reports import SCORECARD_FIGURES, format_scorecard
         from kamkit.analysis.territory import scorecard
+        from kamkit.outputs.reports import SCORECARD_FIGURES, format_scorecard
 
         card = scorecard(market, as_of=as_of).set_index("territory")
         rows = [TOTAL] if territory is None else [territory, TOTAL]
@@ -438,55 +549,113 @@ def _territory_snapshot(market, *, territory, view: str = "scorecard", top: int 
         figures.columns.name = "territory"
         figures.index.name = "figure"
         row = card.loc[territory if territory is not None else TOTAL]
-        headline = _t("scorecard.headline", lang, territory=name,
-                      accounts=_count(row["accounts"], lang),
-                      regular=_count(row["regular"], lang),
-                      captured=_share(row["potential_captured"], market),
-                      coverage=_share(row["coverage"], market))
-        table = format_scorecard(card.loc[rows].reset_index(), language=lang,
-                                 currency=market.parameters.currency)
+        headline = _t(
+            "scorecard.headline",
+            lang,
+            territory=name,
+            accounts=_count(row["accounts"], lang),
+            regular=_count(row["regular"], lang),
+            captured=_share(row["potential_captured"], market),
+            coverage=_share(row["coverage"], market),
+        )
+        table = format_scorecard(
+            card.loc[rows].reset_index(), language=lang, currency=market.parameters.currency
+        )
         if picture:
-            from kamkit.outputs.plots import plot_stage_funnel
+            from kamkit.charts.plots import plot_stage_funnel
 
-            png = _png(lambda ax: plot_stage_funnel(market, as_of=as_of, territory=territory,
-                                                    ax=ax), figsize=(7.5, 4))
+            png = _png(
+                lambda ax: plot_stage_funnel(market, as_of=as_of, territory=territory, ax=ax),
+                figsize=(7.5, 4),
+            )
     elif view == "pursuit":
         from kamkit.analysis.pursuit import pursuit_list
 
         full = pursuit_list(market, as_of=as_of, territory=territory, language=lang)
-        shown = full[full["rank"] <= top] if territory is not None else full.nlargest(
-            top, "score")
-        figures = shown[["rank", "account_id", "name", "salesperson", "stage", "potential",
-                         "gap", "days_since_contact", "reason", "cadence"]].set_index(
-            "account_id")
-        headline = _t("pursuit.headline", lang, n=_count(len(full), lang), territory=name,
-                      top=_count(len(figures), lang), gap=_money(figures["gap"].sum(), market))
+        shown = full[full["rank"] <= top] if territory is not None else full.nlargest(top, "score")
+        figures = shown[
+            [
+                "rank",
+                "account_id",
+                "name",
+                "salesperson",
+                "stage",
+                "potential",
+                "gap",
+                "days_since_contact",
+                "reason",
+                "cadence",
+            ]
+        ].set_index("account_id")
+        headline = _t(
+            "pursuit.headline",
+            lang,
+            n=_count(len(full), lang),
+            territory=name,
+            top=_count(len(figures), lang),
+            gap=_money(figures["gap"].sum(), market),
+        )
         table = _formatted(figures, market)
     elif view == "unvisited":
         from kamkit.analysis.crm import unvisited
 
         full = unvisited(market, as_of=as_of, days=days, territory=territory)
-        figures = full[["account_id", "name", "salesperson", "quadrant", "stage", "potential",
-                        "revenue", "days_since_contact"]].head(top).set_index("account_id")
-        headline = _t("unvisited.headline", lang, n=_count(len(full), lang), territory=name,
-                      days=days, key=_count((full["quadrant"] == "key").sum(), lang))
+        figures = (
+            full[
+                [
+                    "account_id",
+                    "name",
+                    "salesperson",
+                    "quadrant",
+                    "stage",
+                    "potential",
+                    "revenue",
+                    "days_since_contact",
+                ]
+            ]
+            .head(top)
+            .set_index("account_id")
+        )
+        headline = _t(
+            "unvisited.headline",
+            lang,
+            n=_count(len(full), lang),
+            territory=name,
+            days=days,
+            key=_count((full["quadrant"] == "key").sum(), lang),
+        )
         table = _formatted(figures, market)
     else:
         from kamkit.analysis.crm import effort_by_salesperson
 
         effort = effort_by_salesperson(market, as_of=as_of, days=days, territory=territory)
-        figures = effort.drop(columns="territory").set_index("salesperson") \
-            if territory is not None else effort.set_index(["territory", "salesperson"])
+        figures = (
+            effort.drop(columns="territory").set_index("salesperson")
+            if territory is not None
+            else effort.set_index(["territory", "salesperson"])
+        )
         visits = float(effort["visits"].sum())
         low = float((effort["low_potential_visits_share"].fillna(0) * effort["visits"]).sum())
-        headline = _t("effort.headline", lang, territory=name,
-                      share=_share(low / visits if visits else np.nan, market),
-                      unvisited=_count(effort["unvisited"].sum(), lang), days=days)
+        headline = _t(
+            "effort.headline",
+            lang,
+            territory=name,
+            share=_share(low / visits if visits else np.nan, market),
+            unvisited=_count(effort["unvisited"].sum(), lang),
+            days=days,
+        )
         table = _formatted(figures, market)
     title = f"{_t('territory.title', lang)}: {name} · {label('heading.' + view, lang)}"
-    return Snapshot(title=title, settings=settings, headline=headline, figures=figures,
-                    table=table, png=png, language=lang,
-                    values={"territory": territory, "view": view})
+    return Snapshot(
+        title=title,
+        settings=settings,
+        headline=headline,
+        figures=figures,
+        table=table,
+        png=png,
+        language=lang,
+        values={"territory": territory, "view": view},
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -513,8 +682,9 @@ def _explorer(controls: dict, compute):
             snap = compute(**values)
         except KamkitError as exc:
             shown.clear()
-            result.value = (f"<div class='{RESULT_CLASS} kamkit-error'>"
-                            f"<p>{html.escape(str(exc))}</p></div>")
+            result.value = (
+                f"<div class='{RESULT_CLASS} kamkit-error'><p>{html.escape(str(exc))}</p></div>"
+            )
             return
         shown["values"] = values
         box.snapshot = snap
@@ -543,17 +713,30 @@ def _slider(kind: str, value, *, low, high, step, description: str, percent: boo
     import ipywidgets as widgets
 
     cls = widgets.FloatSlider if kind == "float" else widgets.IntSlider
-    options = dict(value=value, min=min(low, value), max=max(high, value), step=step,
-                   description=description, continuous_update=False,
-                   style={"description_width": "initial"},
-                   layout=widgets.Layout(width="380px"))
+    options = dict(
+        value=value,
+        min=min(low, value),
+        max=max(high, value),
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="380px"),
+    )
     if percent:
         options["readout_format"] = ".0%"
     return cls(**options)
 
 
-def abc_explorer(market, *, abc_a_share: float | None = None, abc_b_share: float | None = None,
-                 territory: str | None = None, as_of=None, interactive: bool = True):
+def abc_explorer(
+    market,
+    *,
+    abc_a_share: float | None = None,
+    abc_b_share: float | None = None,
+    territory: str | None = None,
+    as_of=None,
+    interactive: bool = True,
+):
     """ABC classes at cut-offs you choose: accounts and revenue per class, and the Pareto chart.
 
     Parameters
@@ -581,16 +764,24 @@ def abc_explorer(market, *, abc_a_share: float | None = None, abc_b_share: float
     b = p.abc_b_share if abc_b_share is None else abc_b_share
 
     def compute(abc_a_share, abc_b_share, picture=True):
-        return _abc_snapshot(market, abc_a_share=abc_a_share, abc_b_share=max(abc_a_share,
-                             abc_b_share), territory=territory, as_of=as_of, picture=picture)
+        return _abc_snapshot(
+            market,
+            abc_a_share=abc_a_share,
+            abc_b_share=max(abc_a_share, abc_b_share),
+            territory=territory,
+            as_of=as_of,
+            picture=picture,
+        )
 
     if not interactive:
         return compute(a, b)
     lang = p.language
-    sa = _slider("float", a, low=0.05, high=0.95, step=0.05, description=_t("abc.a", lang),
-                 percent=True)
-    sb = _slider("float", b, low=0.05, high=1.0, step=0.05, description=_t("abc.b", lang),
-                 percent=True)
+    sa = _slider(
+        "float", a, low=0.05, high=0.95, step=0.05, description=_t("abc.a", lang), percent=True
+    )
+    sb = _slider(
+        "float", b, low=0.05, high=1.0, step=0.05, description=_t("abc.b", lang), percent=True
+    )
 
     def keep_order(change):  # registered before the update, so B moves first
         if sb.value < sa.value:
@@ -600,9 +791,15 @@ def abc_explorer(market, *, abc_a_share: float | None = None, abc_b_share: float
     return _explorer({"abc_a_share": sa, "abc_b_share": sb}, compute)
 
 
-def stage_explorer(market, *, lookback_months: int | None = None,
-                   regular_min_months: int | None = None, territory: str | None = None,
-                   as_of=None, interactive: bool = True):
+def stage_explorer(
+    market,
+    *,
+    lookback_months: int | None = None,
+    regular_min_months: int | None = None,
+    territory: str | None = None,
+    as_of=None,
+    interactive: bool = True,
+):
     """Lifecycle stages with the window and the "regular" rule you choose.
 
     Parameters
@@ -630,17 +827,30 @@ def stage_explorer(market, *, lookback_months: int | None = None,
     regular = p.regular_min_months if regular_min_months is None else int(regular_min_months)
 
     def compute(lookback_months, regular_min_months, picture=True):
-        return _stage_snapshot(market, lookback_months=lookback_months,
-                               regular_min_months=min(regular_min_months, lookback_months),
-                               territory=territory, as_of=as_of, picture=picture)
+        return _stage_snapshot(
+            market,
+            lookback_months=lookback_months,
+            regular_min_months=min(regular_min_months, lookback_months),
+            territory=territory,
+            as_of=as_of,
+            picture=picture,
+        )
 
     if not interactive:
         return compute(months, regular)
     lang = p.language
-    sl = _slider("int", months, low=1, high=36, step=1, description=_t("stage.lookback", lang),
-                 percent=False)
-    sr = _slider("int", regular, low=1, high=months, step=1,
-                 description=_t("stage.regular", lang), percent=False)
+    sl = _slider(
+        "int", months, low=1, high=36, step=1, description=_t("stage.lookback", lang), percent=False
+    )
+    sr = _slider(
+        "int",
+        regular,
+        low=1,
+        high=months,
+        step=1,
+        description=_t("stage.regular", lang),
+        percent=False,
+    )
 
     def follow(change):  # "regular from" can never exceed the window
         if sr.value > sl.value:
@@ -651,9 +861,15 @@ def stage_explorer(market, *, lookback_months: int | None = None,
     return _explorer({"lookback_months": sl, "regular_min_months": sr}, compute)
 
 
-def matrix_explorer(market, *, potential_quantile: float | None = None,
-                    share_threshold: float | None = None, territory: str | None = None,
-                    as_of=None, interactive: bool = True):
+def matrix_explorer(
+    market,
+    *,
+    potential_quantile: float | None = None,
+    share_threshold: float | None = None,
+    territory: str | None = None,
+    as_of=None,
+    interactive: bool = True,
+):
     """The potential x share-of-wallet matrix with the thresholds you choose.
 
     Parameters
@@ -682,22 +898,49 @@ def matrix_explorer(market, *, potential_quantile: float | None = None,
     s = p.share_threshold if share_threshold is None else share_threshold
 
     def compute(potential_quantile, share_threshold, picture=True):
-        return _matrix_snapshot(market, potential_quantile=potential_quantile,
-                                share_threshold=share_threshold, territory=territory,
-                                as_of=as_of, picture=picture)
+        return _matrix_snapshot(
+            market,
+            potential_quantile=potential_quantile,
+            share_threshold=share_threshold,
+            territory=territory,
+            as_of=as_of,
+            picture=picture,
+        )
 
     if not interactive:
         return compute(q, s)
     lang = p.language
-    sq = _slider("float", q, low=0.5, high=0.95, step=0.05,
-                 description=_t("matrix.quantile", lang), percent=True)
-    ss = _slider("float", s, low=0.05, high=0.9, step=0.05, description=_t("matrix.share", lang),
-                 percent=True)
+    sq = _slider(
+        "float",
+        q,
+        low=0.5,
+        high=0.95,
+        step=0.05,
+        description=_t("matrix.quantile", lang),
+        percent=True,
+    )
+    ss = _slider(
+        "float",
+        s,
+        low=0.05,
+        high=0.9,
+        step=0.05,
+        description=_t("matrix.share", lang),
+        percent=True,
+    )
     return _explorer({"potential_quantile": sq, "share_threshold": ss}, compute)
 
 
-def territory_picker(market, *, territory: str | None = None, view: str = "scorecard",
-                     top: int = 10, days: int = 90, as_of=None, interactive: bool = True):
+def territory_picker(
+    market,
+    *,
+    territory: str | None = None,
+    view: str = "scorecard",
+    top: int = 10,
+    days: int = 90,
+    as_of=None,
+    interactive: bool = True,
+):
     """One territory at a time: its scorecard, pursuit list, unvisited accounts or effort.
 
     Parameters
@@ -742,8 +985,9 @@ def territory_picker(market, *, territory: str | None = None, view: str = "score
         territory = market.check_territory(territory)
 
     def compute(territory, view=view, picture=True):
-        return _territory_snapshot(market, territory=territory, view=view, top=top, days=days,
-                                   as_of=as_of, picture=picture)
+        return _territory_snapshot(
+            market, territory=territory, view=view, top=top, days=days, as_of=as_of, picture=picture
+        )
 
     if not interactive:
         return compute(territory)
@@ -751,7 +995,10 @@ def territory_picker(market, *, territory: str | None = None, view: str = "score
 
     lang = market.parameters.language
     options = [(t, t) for t in market.territories] + [(_t("territory.all", lang), TOTAL)]
-    picker = widgets.Dropdown(options=options, value=territory,
-                              description=_t("territory.title", lang),
-                              style={"description_width": "initial"})
+    picker = widgets.Dropdown(
+        options=options,
+        value=territory,
+        description=_t("territory.title", lang),
+        style={"description_width": "initial"},
+    )
     return _explorer({"territory": picker}, compute)

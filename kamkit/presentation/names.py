@@ -16,8 +16,14 @@ from kamkit.core.errors import KamkitError, Text
 
 __all__ = ["report_names"]
 
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-             *(f"lpt{i}" for i in range(10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 _MAX_NAME = 60
 
 
@@ -51,7 +57,10 @@ def report_names(territories) -> dict[str, str]:
             s = f"{s[:_MAX_NAME].strip('-') or 'territory'}-{digest}"
         names[t] = s
     if len(set(names.values())) != len(names):  # pragma: no cover - needs a SHA-1 collision
-        raise KamkitError(Text(
-            "Two territories got the same file name; rename one of them.",
-            "Dois territórios ficaram com o mesmo nome de arquivo; renomeie um deles."))
+        raise KamkitError(
+            Text(
+                "Two territories got the same file name; rename one of them.",
+                "Dois territórios ficaram com o mesmo nome de arquivo; renomeie um deles.",
+            )
+        )
     return names

@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kamkit.presentation import i18n
 from kamkit.core.errors import KamkitError
+from kamkit.presentation import i18n
 
 __all__ = [
     "plot_pareto",
@@ -39,15 +39,24 @@ __all__ = [
 ]
 
 #: Colours per quadrant (colour-blind safe, from the Okabe-Ito palette).
-QUADRANT_COLORS = {"key": "#0072B2", "conquer": "#D55E00", "maintain": "#009E73",
-                   "monitor": "#999999"}
+QUADRANT_COLORS = {
+    "key": "#0072B2",
+    "conquer": "#D55E00",
+    "maintain": "#009E73",
+    "monitor": "#999999",
+}
 #: Colours per ABC class.
 ABC_COLORS = {"A": "#0072B2", "B": "#56B4E9", "C": "#BBBBBB"}
 #: Above this many accounts the Pareto chart draws filled steps instead of separate bars.
 MAX_BARS = 300
 #: Colours per lifecycle stage, from cold to warm, lapsed apart.
-STAGE_COLORS = {"untouched": "#BBBBBB", "approached": "#88CCEE", "occasional": "#44AA99",
-                "regular": "#117733", "lapsed": "#CC6677"}
+STAGE_COLORS = {
+    "untouched": "#BBBBBB",
+    "approached": "#88CCEE",
+    "occasional": "#44AA99",
+    "regular": "#117733",
+    "lapsed": "#CC6677",
+}
 
 
 def _is_market(data) -> bool:
@@ -150,8 +159,9 @@ def _formatter(kind: str, language: str, currency: str = "BRL"):
     return _KamkitFormatter()
 
 
-def _format_axis(axis, kind: str, language: str, currency: str = "BRL", *,
-                 integer: bool = False) -> None:
+def _format_axis(
+    axis, kind: str, language: str, currency: str = "BRL", *, integer: bool = False
+) -> None:
     """Tick labels of one axis in the language (see :func:`_formatter`); on a linear axis the
     ticks fall on 1, 2 or 5 times a power of ten so short money labels stay exact."""
     from matplotlib.ticker import MaxNLocator, NullFormatter
@@ -166,8 +176,7 @@ def _percent_axis(axis, language: str = "en") -> None:
     _format_axis(axis, "share", language)
 
 
-def _legend_outside(ax, handles=None, labels=None, *, below_points: float | None = None,
-                    **kwargs):
+def _legend_outside(ax, handles=None, labels=None, *, below_points: float | None = None, **kwargs):
     """A legend outside the axes, so it never covers a point: to the right of ``ax`` by
     default, or centred ``below_points`` points under it (clear of tick labels and the axis
     title). In a figure with constrained layout the axes shrink to make room."""
@@ -180,15 +189,23 @@ def _legend_outside(ax, handles=None, labels=None, *, below_points: float | None
     else:
         args = ()
     if below_points is None:
-        return ax.legend(*args, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                         borderaxespad=0.0, **options)
+        return ax.legend(
+            *args, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, **options
+        )
     shift = ScaledTranslation(0, -below_points / 72, ax.figure.dpi_scale_trans)
-    return ax.legend(*args, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                     bbox_transform=ax.transAxes + shift, borderaxespad=0.0, **options)
+    return ax.legend(
+        *args,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        bbox_transform=ax.transAxes + shift,
+        borderaxespad=0.0,
+        **options,
+    )
 
 
-def _from_zero(ax, values, kind: str, language: str, currency: str, start_at_zero: bool,
-               ylabel: str) -> str:
+def _from_zero(
+    ax, values, kind: str, language: str, currency: str, start_at_zero: bool, ylabel: str
+) -> str:
     """Put zero on the value axis (a share or count drawn from its real base) and return the
     axis title; with ``start_at_zero=False`` the axis keeps matplotlib's limits and the
     title says where it starts ("axis starts at 36%")."""
@@ -211,9 +228,17 @@ def _from_zero(ax, values, kind: str, language: str, currency: str, start_at_zer
     return f"{ylabel} ({i18n.label('note.axis_starts', language).format(start=start)})"
 
 
-def plot_pareto(data, *, as_of=None, territory=None, max_accounts: int | None = None,
-                ax=None, language: str | None = None, currency: str | None = None,
-                tops=(0.05, 0.10)):
+def plot_pareto(
+    data,
+    *,
+    as_of=None,
+    territory=None,
+    max_accounts: int | None = None,
+    ax=None,
+    language: str | None = None,
+    currency: str | None = None,
+    tops=(0.05, 0.10),
+):
     """Pareto chart: revenue per buying account (bars, best first, coloured by ABC class) and
     the cumulative share of revenue (line), with horizontal lines at the ABC cut-offs (50% and
     80% by default) and a marker where the top 5% and 10% of accounts end, saying their share
@@ -255,22 +280,34 @@ def plot_pareto(data, *, as_of=None, territory=None, max_accounts: int | None = 
         cuts = (0.5, 0.8)
     else:
         table = pareto_table(data, as_of=as_of, territory=territory)
-        cuts = ((data.parameters.abc_a_share, data.parameters.abc_b_share)
-                if _is_market(data) else (0.5, 0.8))
+        cuts = (
+            (data.parameters.abc_a_share, data.parameters.abc_b_share)
+            if _is_market(data)
+            else (0.5, 0.8)
+        )
     ax = _axes(ax, figsize=(8, 5.5))
     n = len(table)
     shown = table if max_accounts is None else table.iloc[:max_accounts]
     values = shown["revenue"].to_numpy(dtype="float64")
-    classes = (shown["abc_class"].astype(object).to_numpy() if "abc_class" in shown
-               else np.full(len(shown), "A", dtype=object))
+    classes = (
+        shown["abc_class"].astype(object).to_numpy()
+        if "abc_class" in shown
+        else np.full(len(shown), "A", dtype=object)
+    )
     if len(shown) <= MAX_BARS:
-        ax.bar(np.arange(1, len(shown) + 1), values, width=1.0, linewidth=0,
-               color=[ABC_COLORS.get(c, ABC_COLORS["C"]) for c in classes])
+        ax.bar(
+            np.arange(1, len(shown) + 1),
+            values,
+            width=1.0,
+            linewidth=0,
+            color=[ABC_COLORS.get(c, ABC_COLORS["C"]) for c in classes],
+        )
     else:  # thousands of bars: one filled step outline per class draws in a fraction of the time
         edges = np.arange(len(shown) + 1) + 0.5
         for code, color in ABC_COLORS.items():
-            ax.stairs(np.where(classes == code, values, 0.0), edges, fill=True, color=color,
-                      linewidth=0)
+            ax.stairs(
+                np.where(classes == code, values, 0.0), edges, fill=True, color=color, linewidth=0
+            )
     ax.set_xlabel(i18n.label("axis.accounts_ranked", language))
     ax.set_ylabel(_money_title("axis.revenue", currency, language))
     ax.set_ylim(0, None if len(values) and np.nanmax(values) > 0 else 1)
@@ -278,14 +315,27 @@ def plot_pareto(data, *, as_of=None, territory=None, max_accounts: int | None = 
     _format_axis(ax.xaxis, "number", language, integer=True)
     right = ax.twinx()
     cumulative = table["cumulative_share"].to_numpy(dtype="float64")
-    right.plot(np.arange(1, n + 1), cumulative, color="black", linewidth=1.5,
-               label=i18n.label("axis.cumulative_share", language))
+    right.plot(
+        np.arange(1, n + 1),
+        cumulative,
+        color="black",
+        linewidth=1.5,
+        label=i18n.label("axis.cumulative_share", language),
+    )
     for cut, code, style in ((cuts[0], "cutoff.a", "--"), (cuts[1], "cutoff.b", ":")):
         text = i18n.format_share(cut, language, decimals=0)
-        right.axhline(cut, color="#D55E00", linestyle=style, linewidth=1,
-                      label=f"{i18n.label(code, language)} ({text})")
-    revenue = (pd.DataFrame({"account_id": table["account_id"], "revenue": table["revenue"]})
-               if "account_id" in table else table["revenue"])
+        right.axhline(
+            cut,
+            color="#D55E00",
+            linestyle=style,
+            linewidth=1,
+            label=f"{i18n.label(code, language)} ({text})",
+        )
+    revenue = (
+        pd.DataFrame({"account_id": table["account_id"], "revenue": table["revenue"]})
+        if "account_id" in table
+        else table["revenue"]
+    )
     for top, marker in zip(tops, ("o", "s", "D", "^")):
         k = max(1, int(np.ceil(top * n - 1e-9)))
         if not n or k > len(shown):
@@ -293,20 +343,37 @@ def plot_pareto(data, *, as_of=None, territory=None, max_accounts: int | None = 
         share = top_share(revenue, top)
         text = i18n.label("legend.top_accounts", language).format(
             accounts=i18n.format_share(top, language, decimals=0),
-            revenue=i18n.format_share(share, language, decimals=0))
-        right.plot([k], [share], linestyle="none", marker=marker, markersize=7,
-                   color="#CC79A7", markeredgecolor="black", zorder=5, clip_on=False,
-                   label=f"{text} ({i18n.format_count(k, language)})")
+            revenue=i18n.format_share(share, language, decimals=0),
+        )
+        right.plot(
+            [k],
+            [share],
+            linestyle="none",
+            marker=marker,
+            markersize=7,
+            color="#CC79A7",
+            markeredgecolor="black",
+            zorder=5,
+            clip_on=False,
+            label=f"{text} ({i18n.format_count(k, language)})",
+        )
     right.set_ylim(0, 1.02)
     _percent_axis(right.yaxis, language)
     right.set_ylabel(i18n.label("axis.cumulative_share", language))
     present = [c for c in ABC_COLORS if (classes == c).any()]
-    handles = [Patch(color=ABC_COLORS[c], label=i18n.label(f"legend.class_{c.lower()}", language))
-               for c in present]
+    handles = [
+        Patch(color=ABC_COLORS[c], label=i18n.label(f"legend.class_{c.lower()}", language))
+        for c in present
+    ]
     lines, names = right.get_legend_handles_labels()
     handles += lines
-    _legend_outside(right, handles, [h.get_label() for h in handles[:len(present)]] + names,
-                    below_points=40, ncol=2)
+    _legend_outside(
+        right,
+        handles,
+        [h.get_label() for h in handles[: len(present)]] + names,
+        below_points=40,
+        ncol=2,
+    )
     ax.set_xlim(0.5, max(len(shown), 1) + 0.5)
     ax.set_title(i18n.label("heading.pareto", language))
     ax.right_ax = right
@@ -340,12 +407,28 @@ def plot_lorenz(data, *, as_of=None, territory=None, ax=None, language: str | No
         curve = lorenz_curve(data, as_of=as_of, territory=territory)
         g = gini(data, as_of=as_of, territory=territory)
     ax = _axes(ax, figsize=(5.5, 5.5))
-    ax.plot(curve["accounts_share"], curve["revenue_share"], color="#0072B2", linewidth=2,
-            label=i18n.label("heading.lorenz", language))
-    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1,
-            label=i18n.label("axis.equality", language))
-    ax.fill_between(curve["accounts_share"], curve["revenue_share"], curve["accounts_share"],
-                    color="#0072B2", alpha=0.15)
+    ax.plot(
+        curve["accounts_share"],
+        curve["revenue_share"],
+        color="#0072B2",
+        linewidth=2,
+        label=i18n.label("heading.lorenz", language),
+    )
+    ax.plot(
+        [0, 1],
+        [0, 1],
+        color="grey",
+        linestyle="--",
+        linewidth=1,
+        label=i18n.label("axis.equality", language),
+    )
+    ax.fill_between(
+        curve["accounts_share"],
+        curve["revenue_share"],
+        curve["accounts_share"],
+        color="#0072B2",
+        alpha=0.15,
+    )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
@@ -373,8 +456,7 @@ def _segment_table(data, as_of, territory) -> pd.DataFrame:
     )
 
 
-def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None,
-                      language: str | None = None):
+def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None, language: str | None = None):
     """Accounts per lifecycle stage over the whole market, one bar per stage (zeros shown).
 
     Parameters
@@ -403,9 +485,13 @@ def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None,
     for bar, value in zip(bars, counts.to_numpy()):
         share = i18n.format_share(value / total if total else np.nan, language, decimals=0)
         count = i18n.format_count(value, language)
-        ax.annotate(f"{count} ({share})",
-                    (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                    xytext=(4, 0), textcoords="offset points", va="center")
+        ax.annotate(
+            f"{count} ({share})",
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+        )
     ax.set_xlabel(i18n.label("axis.accounts", language))
     ax.set_xlim(0, max(1, counts.max()) * 1.2)
     _format_axis(ax.xaxis, "number", language, integer=True)
@@ -413,9 +499,17 @@ def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None,
     return ax
 
 
-def plot_matrix(data, *, as_of=None, territory=None, potential_threshold: float | None = None,
-                share_threshold: float | None = None, ax=None, language: str | None = None,
-                currency: str | None = None):
+def plot_matrix(
+    data,
+    *,
+    as_of=None,
+    territory=None,
+    potential_threshold: float | None = None,
+    share_threshold: float | None = None,
+    ax=None,
+    language: str | None = None,
+    currency: str | None = None,
+):
     """Bubble chart of potential (x, log scale, in money) against share of wallet (y, from 0%),
     one bubble per account sized by revenue and coloured by quadrant, with the two threshold
     lines and the legend outside the axes (it never covers a bubble).
@@ -463,8 +557,15 @@ def plot_matrix(data, *, as_of=None, territory=None, potential_threshold: float 
     ax = _axes(ax, figsize=(8, 6.5))
     ax.set_title(i18n.label("heading.matrix", language))
     if not keep.any():  # nothing can sit on a log axis: say so instead of failing
-        ax.text(0.5, 0.5, i18n.label("note.no_potential", language), ha="center",
-                va="center", transform=ax.transAxes, wrap=True)
+        ax.text(
+            0.5,
+            0.5,
+            i18n.label("note.no_potential", language),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            wrap=True,
+        )
         ax.set_axis_off()
         return ax
     revenue = seg["revenue"].clip(lower=0).to_numpy(dtype="float64")
@@ -475,21 +576,39 @@ def plot_matrix(data, *, as_of=None, territory=None, potential_threshold: float 
     quadrant = seg["quadrant"].astype(object).to_numpy()
     for code in QUADRANTS:
         m = quadrant == code
-        ax.scatter(potential[m], share[m], s=sizes[m],
-                   color=QUADRANT_COLORS[code], alpha=0.55, edgecolors="white", linewidths=0.4,
-                   label=f"{i18n.label(code, language)} ({i18n.format_count(m.sum(), language)})")
+        ax.scatter(
+            potential[m],
+            share[m],
+            s=sizes[m],
+            color=QUADRANT_COLORS[code],
+            alpha=0.55,
+            edgecolors="white",
+            linewidths=0.4,
+            label=f"{i18n.label(code, language)} ({i18n.format_count(m.sum(), language)})",
+        )
     ax.set_xscale("log")
     if np.isfinite(potential_threshold) and potential_threshold > 0:
-        ax.axvline(potential_threshold, color="black", linestyle="--", linewidth=1,
-                   label=i18n.label("threshold.potential", language))
-    ax.axhline(share_threshold, color="black", linestyle=":", linewidth=1,
-               label=i18n.label("threshold.share", language))
+        ax.axvline(
+            potential_threshold,
+            color="black",
+            linestyle="--",
+            linewidth=1,
+            label=i18n.label("threshold.potential", language),
+        )
+    ax.axhline(
+        share_threshold,
+        color="black",
+        linestyle=":",
+        linewidth=1,
+        label=i18n.label("threshold.share", language),
+    )
     # money on the log axis: R$ 10 mil, R$ 100 mil, R$ 1,0 mi (1, 2 and 5 per power of ten
     # when the bubbles span little more than two of them)
     spread = potential[np.isfinite(potential)]
-    decades = (np.log10(spread.max() / spread.min()) if len(spread) else 0.0)
-    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if decades <= 2.5
-                                          else (1.0,)))
+    decades = np.log10(spread.max() / spread.min()) if len(spread) else 0.0
+    ax.xaxis.set_major_locator(
+        LogLocator(base=10, subs=(1.0, 2.0, 5.0) if decades <= 2.5 else (1.0,))
+    )
     _format_axis(ax.xaxis, "money", language, currency)
     # share of wallet from 0% (a little room below so bubbles at 0% stay whole)
     highest = max(float(share.max()) if len(share) else 0.0, share_threshold, 0.1)
@@ -504,8 +623,9 @@ def plot_matrix(data, *, as_of=None, territory=None, potential_threshold: float 
     return ax
 
 
-def plot_transitions(data, *, before=None, after=None, share: bool = False, ax=None,
-                     language: str | None = None):
+def plot_transitions(
+    data, *, before=None, after=None, share: bool = False, ax=None, language: str | None = None
+):
     """Heatmap of how accounts moved between lifecycle stages from ``before`` to ``after``.
 
     Parameters
@@ -527,8 +647,8 @@ def plot_transitions(data, *, before=None, after=None, share: bool = False, ax=N
 
     language = _language(data, language)
     if _is_market(data):
-        from kamkit.analysis.territory import previous_review
         from kamkit.analysis.segmentation import stage_transitions
+        from kamkit.analysis.territory import previous_review
 
         after = data.as_of if after is None else after
         before = previous_review(after) if before is None else before
@@ -547,8 +667,11 @@ def plot_transitions(data, *, before=None, after=None, share: bool = False, ax=N
             values = counts / np.where(totals > 0, totals, np.nan)
     shown = i18n.labels(values, language)
     texts = np.vectorize(
-        (lambda v: i18n.format_share(v, language, decimals=0)) if share
-        else (lambda v: i18n.format_count(v, language)), otypes=[object])(values.to_numpy())
+        (lambda v: i18n.format_share(v, language, decimals=0))
+        if share
+        else (lambda v: i18n.format_count(v, language)),
+        otypes=[object],
+    )(values.to_numpy())
     ax = _axes(ax, figsize=(7, 5.5))
     sns.heatmap(shown, annot=texts, fmt="", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
     ax.tick_params(axis="x", labelrotation=30)
@@ -571,17 +694,25 @@ MONEY_FIGURES = ("revenue", "revenue_change", "potential")
 def _figure_kind(metric: str) -> str:
     if metric in SHARE_FIGURES or metric.endswith("_share"):
         return "share"
-    if metric.endswith("_change") and metric[:-len("_change")] in SHARE_FIGURES:
+    if metric.endswith("_change") and metric[: -len("_change")] in SHARE_FIGURES:
         return "pp"
     if metric in MONEY_FIGURES:
         return "money"
     return "number"
 
 
-def plot_territory_evolution(data, *, metric: str = "coverage", periods: int = 8,
-                             freq: str = "quarter", total: bool = True, ax=None,
-                             language: str | None = None, currency: str | None = None,
-                             start_at_zero: bool = True):
+def plot_territory_evolution(
+    data,
+    *,
+    metric: str = "coverage",
+    periods: int = 8,
+    freq: str = "quarter",
+    total: bool = True,
+    ax=None,
+    language: str | None = None,
+    currency: str | None = None,
+    start_at_zero: bool = True,
+):
     """One line per territory over the periods of :func:`kamkit.analysis.territory.evolution`.
 
     Shares are drawn in % (changes of a share in percentage points), money in R$ mil / R$ mi
@@ -623,11 +754,15 @@ def plot_territory_evolution(data, *, metric: str = "coverage", periods: int = 8
         raise KamkitError(
             f"Expected a Market or the table of evolution; got {type(data).__name__}."
         )
-    numeric = [c for c in table.columns if c not in ("period", "as_of", "territory")
-               and pd.api.types.is_numeric_dtype(table[c])]
+    numeric = [
+        c
+        for c in table.columns
+        if c not in ("period", "as_of", "territory") and pd.api.types.is_numeric_dtype(table[c])
+    ]
     if metric not in numeric:
-        raise KamkitError(f"{metric!r} is not a figure of the evolution table; use one of "
-                          f"{', '.join(numeric)}.")
+        raise KamkitError(
+            f"{metric!r} is not a figure of the evolution table; use one of {', '.join(numeric)}."
+        )
     kind = _figure_kind(metric)
     ax = _axes(ax, figsize=(9, 5))
     periods_ = list(dict.fromkeys(table["period"]))
@@ -641,15 +776,25 @@ def plot_territory_evolution(data, *, metric: str = "coverage", periods: int = 8
         ys = rows[metric].to_numpy(dtype="float64")
         drawn.append(ys)
         is_total = name == i18n.TOTAL
-        ax.plot(xs, ys, marker="o", clip_on=False,
-                linestyle="--" if is_total else "-", color="black" if is_total else None,
-                linewidth=2 if is_total else 1.5,
-                label=i18n.label(i18n.TOTAL, language) if is_total else str(name))
+        ax.plot(
+            xs,
+            ys,
+            marker="o",
+            clip_on=False,
+            linestyle="--" if is_total else "-",
+            color="black" if is_total else None,
+            linewidth=2 if is_total else 1.5,
+            label=i18n.label(i18n.TOTAL, language) if is_total else str(name),
+        )
     ax.set_xticks(x, [i18n.format_period(p, language) for p in periods_])
-    _format_axis(ax.yaxis, kind, language, currency,
-                 integer=kind == "number" and all(
-                     np.allclose(v[np.isfinite(v)], np.round(v[np.isfinite(v)]))
-                     for v in drawn))
+    _format_axis(
+        ax.yaxis,
+        kind,
+        language,
+        currency,
+        integer=kind == "number"
+        and all(np.allclose(v[np.isfinite(v)], np.round(v[np.isfinite(v)])) for v in drawn),
+    )
     ax.set_xlabel(i18n.label("axis.period", language))
     try:
         ylabel = i18n.label(metric, language)
@@ -660,8 +805,9 @@ def plot_territory_evolution(data, *, metric: str = "coverage", periods: int = 8
         ylabel = f"{ylabel} ({_symbol(currency, language)})"
     elif kind == "pp":
         ylabel = f"{ylabel} ({i18n.label('unit.pp', language)})"
-    ylabel = _from_zero(ax, np.concatenate(drawn) if drawn else [], kind, language, currency,
-                        start_at_zero, ylabel)
+    ylabel = _from_zero(
+        ax, np.concatenate(drawn) if drawn else [], kind, language, currency, start_at_zero, ylabel
+    )
     ax.set_ylabel(ylabel)
     ax.set_title(f"{i18n.label('heading.evolution', language)}: {title}")
     _legend_outside(ax, ncol=1 if len(drawn) <= 16 else 2)
@@ -672,8 +818,16 @@ def plot_territory_evolution(data, *, metric: str = "coverage", periods: int = 8
 COVERAGE_SHARES = ("accounts_share", "potential_share", "visits_share")
 
 
-def plot_coverage(data, *, as_of=None, days: int | None = None, territory=None,
-                  group: str = "quadrant", ax=None, language: str | None = None):
+def plot_coverage(
+    data,
+    *,
+    as_of=None,
+    days: int | None = None,
+    territory=None,
+    group: str = "quadrant",
+    ax=None,
+    language: str | None = None,
+):
     """CRM x KAM: for each quadrant (or stage), its share of the accounts, of the potential and
     of the interactions, side by side, on a % axis from 0 (the picture of
     :func:`kamkit.analysis.crm.coverage`).
@@ -697,16 +851,15 @@ def plot_coverage(data, *, as_of=None, days: int | None = None, territory=None,
     if group not in ("quadrant", "stage"):
         raise KamkitError(f"group is {group!r}; use quadrant or stage.")
     if _is_market(data):
-        table = coverage(data, as_of=as_of, territory=territory,
-                         days=DEFAULT_DAYS if days is None else days)
+        table = coverage(
+            data, as_of=as_of, territory=territory, days=DEFAULT_DAYS if days is None else days
+        )
     elif isinstance(data, pd.DataFrame) and {"group", "value"} <= set(data.columns):
         if as_of is not None or territory is not None or days is not None:
             raise KamkitError("as_of=, days= and territory= only apply when you pass a Market.")
         table = data
     else:
-        raise KamkitError(
-            f"Expected a Market or the table of coverage; got {type(data).__name__}."
-        )
+        raise KamkitError(f"Expected a Market or the table of coverage; got {type(data).__name__}.")
     rows = table[table["group"].astype(object) == group]
     names = [i18n.label(str(v), language) for v in rows["value"].astype(object)]
     ax = _axes(ax, figsize=(9, 4.5))
@@ -715,8 +868,13 @@ def plot_coverage(data, *, as_of=None, days: int | None = None, territory=None,
     colors = ("#BBBBBB", "#0072B2", "#E69F00")
     for k, (column, color) in enumerate(zip(COVERAGE_SHARES, colors)):
         values = rows[column].to_numpy(dtype="float64")
-        ax.barh(y + (1 - k) * height, np.nan_to_num(values), height=height, color=color,
-                label=i18n.label(column, language))
+        ax.barh(
+            y + (1 - k) * height,
+            np.nan_to_num(values),
+            height=height,
+            color=color,
+            label=i18n.label(column, language),
+        )
     ax.set_yticks(y, names)
     highest = np.nanmax(rows[list(COVERAGE_SHARES)].to_numpy(dtype="float64")) if len(rows) else 0
     ax.set_xlim(0, max(float(highest) if np.isfinite(highest) else 0.0, 0.1) * 1.1)

@@ -1,0 +1,48 @@
+"""One palette for every picture and every coloured cell.
+
+The strong colours are the Okabe-Ito and Paul Tol colour-blind-safe hues the charts use; a cell
+in a workbook, a card or a page takes the same hue lightened by :func:`tint`, so a stage or a
+quadrant has one colour everywhere a person sees it.
+
+>>> QUADRANT["conquer"]
+'#D55E00'
+>>> tint("#D55E00")
+'#F4D7BF'
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+__all__ = ["QUADRANT", "STAGE", "ABC", "ACCENT", "NEUTRAL", "HEADER", "tint"]
+
+#: Quadrants of the potential x share-of-wallet matrix.
+QUADRANT = MappingProxyType(
+    {"key": "#0072B2", "conquer": "#D55E00", "maintain": "#009E73", "monitor": "#999999"}
+)
+#: Lifecycle stages, from the untouched grey to the regular green; lapsed in rose.
+STAGE = MappingProxyType(
+    {
+        "untouched": "#BBBBBB",
+        "approached": "#88CCEE",
+        "occasional": "#44AA99",
+        "regular": "#117733",
+        "lapsed": "#CC6677",
+    }
+)
+#: ABC classes.
+ABC = MappingProxyType({"A": "#0072B2", "B": "#56B4E9", "C": "#BBBBBB"})
+#: A highlight (a marker, a cut-off line) and the colour of "the rest".
+ACCENT = "#D55E00"
+NEUTRAL = "#BBBBBB"
+#: Header cells of tables in workbooks and pages.
+HEADER = "#DDEBF7"
+
+
+def tint(colour: str, strength: float = 0.25) -> str:
+    """``colour`` blended with white: ``strength`` 1 is the colour itself, 0 is white."""
+    value = colour.lstrip("#")
+    if len(value) != 6:
+        raise ValueError(f"{colour!r} is not a #RRGGBB colour")
+    channels = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return "#" + "".join(f"{round(255 - (255 - c) * strength):02X}" for c in channels)
