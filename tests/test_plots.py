@@ -11,8 +11,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from kamkit.analysis.concentration import pareto_table  # noqa: E402
 from kamkit.analysis.segmentation import segment  # noqa: E402
 from kamkit.analysis.territory import evolution  # noqa: E402
-from kamkit.core.errors import KamkitError  # noqa: E402
 from kamkit.charts import plots  # noqa: E402
+from kamkit.core.errors import KamkitError  # noqa: E402
 
 REV = pd.Series({"b": 10.0, "a": 10.0, "c": 30.0, "d": 0.0, "e": -5.0, "f": 50.0})
 
