@@ -61,6 +61,11 @@ _EXPORTS = {
     "evolution": "analysis.territory",
     "previous_review": "analysis.territory",
     "data_warnings": "analysis.diagnostics",
+    "whitespace": "analysis.whitespace",
+    "whitespace_totals": "analysis.whitespace",
+    "alerts": "analysis.alerts",
+    "matrix_summary": "analysis.matrix",
+    "MatrixSummary": "analysis.matrix",
     # pictures and words
     "plot_pareto": "charts.plots",
     "plot_lorenz": "charts.plots",

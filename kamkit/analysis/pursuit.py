@@ -10,12 +10,20 @@ Candidates
     Accounts in the ``conquer`` quadrant (high potential, low share of wallet) whose stage is
     one of ``CANDIDATE_STAGES``: untouched, approached, occasional or lapsed. Regular buyers
     are not on the list: they belong to account plans, not to pursuit.
-Score
-    ``score = gap * contact_bonus`` where ``gap`` is the potential not yet captured in the
-    window (``max(potential * lookback_months / 12 - revenue, 0)``, in the currency) and
-    ``contact_bonus`` is ``NEVER_CONTACTED_BONUS`` (1.5) for an account nobody ever contacted,
-    ``COLD_CONTACT_BONUS`` (1.25) when the last contact is ``COLD_CONTACT_DAYS`` (180) or more
-    days old, else 1. Visits without an order do not change the score; they are shown in the
+Score (it rewards progress)
+    ``score = gap * (1 + PROGRESS_BONUS * min(steps, PROGRESS_STEPS) / PROGRESS_STEPS)``.
+    ``gap`` is the potential not yet captured in the window
+    (``max(potential * lookback_months / 12 - revenue, 0)``, in the currency). ``steps`` are the
+    account's interactions (visits, calls, e-mails...) in the window up to as_of whose outcome is
+    not negative: an outcome is negative when, folded (lower case, no accents), it contains one
+    of the phrases of ``NEGATIVE_OUTCOMES`` as whole words ("sem interesse no momento", "não
+    atendeu", "no interest"...); any other outcome, a blank one included, is a step. So the
+    first steps of a pursuit lift the account: 3 steps (``PROGRESS_STEPS``) or more weigh its gap
+    1.5 times (``PROGRESS_BONUS`` 0.5), one step 1.17 times, none once. An interaction with a
+    non-negative outcome never lowers an account's score, and since no other account's score
+    moves, it never lowers its rank; an interaction with a negative outcome leaves the score
+    as it is. (Until issue 14 an account nobody had contacted got x1.5 and a cold one x1.25, so
+    the first visit dropped an account down the list.) Visits without an order are shown in the
     reason, for the salesperson to judge.
 Rank
     Within each territory (accounts without a territory are ranked together), by score high to
@@ -29,6 +37,8 @@ Cadence
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -40,9 +50,11 @@ from kamkit.presentation.i18n import check_language, format_money_short
 
 __all__ = [
     "CANDIDATE_STAGES",
-    "NEVER_CONTACTED_BONUS",
+    "PROGRESS_BONUS",
+    "PROGRESS_STEPS",
+    "NEGATIVE_OUTCOMES",
     "COLD_CONTACT_DAYS",
-    "COLD_CONTACT_BONUS",
+    "negative_outcome",
     "CADENCES",
     "CADENCE_RANKS",
     "PURSUIT_COLUMNS",
@@ -50,9 +62,34 @@ __all__ = [
 ]
 
 CANDIDATE_STAGES = ("untouched", "approached", "occasional", "lapsed")
-NEVER_CONTACTED_BONUS = 1.5
+#: How much the most progress adds to the gap (0.5: the gap counts 1.5 times).
+PROGRESS_BONUS = 0.5
+#: Interactions with a non-negative outcome in the window that earn the whole bonus.
+PROGRESS_STEPS = 3
+#: Outcomes that are a step back, folded (lower case, no accents); matched as whole words
+#: anywhere in the outcome ("sem interesse no momento" is negative).
+NEGATIVE_OUTCOMES = (
+    "sem interesse",
+    "nao tem interesse",
+    "nao atendeu",
+    "recusou",
+    "recusado",
+    "perdido",
+    "perdida",
+    "desistiu",
+    "cancelou",
+    "no interest",
+    "not interested",
+    "did not answer",
+    "no answer",
+    "declined",
+    "refused",
+    "lost",
+    "cancelled",
+    "canceled",
+)
+#: Days without contact after which the reason says "no contact in N days".
 COLD_CONTACT_DAYS = 180
-COLD_CONTACT_BONUS = 1.25
 CADENCES = ("every 2 weeks", "monthly", "quarterly")
 #: Last rank of each cadence but the last: 1-10 every 2 weeks, 11-30 monthly, rest quarterly.
 CADENCE_RANKS = (10, 30)
@@ -84,15 +121,51 @@ def _candidates(stage_codes: np.ndarray, quadrant_codes: np.ndarray) -> np.ndarr
     return wanted & (quadrant_codes == QUADRANTS.index("conquer"))
 
 
-def _scores(gap: np.ndarray, days_since_contact: np.ndarray, candidate: np.ndarray) -> np.ndarray:
-    """The pursuit score of each candidate (NaN elsewhere); days NaN = never contacted."""
-    with np.errstate(invalid="ignore"):
-        bonus = np.where(
-            np.isnan(days_since_contact),
-            NEVER_CONTACTED_BONUS,
-            np.where(days_since_contact >= COLD_CONTACT_DAYS, COLD_CONTACT_BONUS, 1.0),
-        )
-    return np.where(candidate, gap * bonus, np.nan)
+def _fold(text: str) -> str:
+    """Lower case, no accents, single spaces."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(plain.lower().split())
+
+
+_NEGATIVE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in NEGATIVE_OUTCOMES) + r")\b")
+
+
+def negative_outcome(outcomes) -> np.ndarray:
+    """True where an interaction's outcome is negative (``NEGATIVE_OUTCOMES``, see the module
+    docstring); a blank outcome is not negative.
+
+    >>> negative_outcome(["Sem interesse no momento", "orçamento enviado", None])
+    array([ True, False, False])
+    """
+    values = pd.Series(outcomes, dtype=object)
+    words = {
+        v: bool(_NEGATIVE.search(_fold(v)))
+        for v in pd.unique(values.dropna())
+        if isinstance(v, str)
+    }
+    return np.array([words.get(v, False) if isinstance(v, str) else False for v in values])
+
+
+def _progress_steps(market: Market, start: pd.Timestamp, as_of: pd.Timestamp) -> np.ndarray:
+    """Per account (accounts order): interactions dated in the window (``start`` up to the whole
+    ``as_of`` day) whose outcome is not negative (int64)."""
+    visits = market.visits
+    n = len(market.accounts)
+    codes = visits["account_id"].cat.codes.to_numpy().astype(np.int64)
+    dates = visits["date"].to_numpy(dtype="datetime64[ns]")
+    end = np.datetime64(as_of.normalize() + pd.Timedelta(days=1), "ns")
+    keep = (codes >= 0) & (dates >= np.datetime64(start, "ns")) & (dates < end)
+    rows = np.flatnonzero(keep)
+    if len(rows):
+        keep[rows] = ~negative_outcome(visits["outcome"].to_numpy(dtype=object)[rows])
+    return np.bincount(codes[keep], minlength=n)[:n].astype(np.int64)
+
+
+def _scores(gap: np.ndarray, steps: np.ndarray, candidate: np.ndarray) -> np.ndarray:
+    """The pursuit score of each candidate (NaN elsewhere) from its gap and its progress steps
+    (interactions with a non-negative outcome in the window, ``_progress_steps``)."""
+    progress = np.minimum(steps, PROGRESS_STEPS) / PROGRESS_STEPS
+    return np.where(candidate, gap * (1.0 + PROGRESS_BONUS * progress), np.nan)
 
 
 def _ranks(
@@ -238,11 +311,11 @@ def pursuit_list(
     if salesperson is not None:
         salesperson = _check_salesperson(market, salesperson)
     frame, facts = _segment_frame(market, as_of)
-    days = frame["days_since_contact"].to_numpy(dtype="float64", na_value=np.nan)
     ranked = frame["priority"].notna().to_numpy()
+    steps = _progress_steps(market, facts.start, facts.as_of)
     frame = frame.assign(
         rank=frame["priority"],
-        score=_scores(frame["gap"].to_numpy(), days, ranked),
+        score=_scores(frame["gap"].to_numpy(), steps, ranked),
         visits_without_order=facts.visits_without_order,
     )
     frame = frame[ranked]

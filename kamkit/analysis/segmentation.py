@@ -645,6 +645,7 @@ def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
 
     from kamkit.analysis.pursuit import (  # pursuit builds on this module
         _candidates,
+        _progress_steps,
         _ranks,
         _scores,
     )
@@ -682,10 +683,10 @@ def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
     never = np.isnat(facts.last_visit)
     as_of_day = np.datetime64(as_of.to_datetime64(), "D")
     since = (as_of_day - facts.last_visit.astype("datetime64[D]")).astype(np.int64)
-    days = np.where(never, np.nan, since.astype("float64"))
 
     candidate = _candidates(stage, quadrant)
-    rank = _ranks(_scores(gap, days, candidate), potential, accounts["territory"], id_rank)
+    steps = _progress_steps(market, facts.start, as_of)
+    rank = _ranks(_scores(gap, steps, candidate), potential, accounts["territory"], id_rank)
 
     columns = {c: accounts[c].array for c in SEGMENT_COLUMNS[:5]}
     columns.update(

@@ -267,6 +267,10 @@ class Parameter:
     choices: tuple[str, ...] = ()
     # for a "choice": the Portuguese word of each choice, in the order of ``choices``
     choices_pt: tuple[str, ...] = ()
+    # the Portuguese ``meaning`` and ``allowed`` (the parameters added with the KAM analytics
+    # carry them here; the older ones have them in kamkit.outputs.template)
+    meaning_pt: str = ""
+    allowed_pt: str = ""
 
 
 LANGUAGES = ("en", "pt-BR")
@@ -371,6 +375,51 @@ PARAMETERS: dict[str, Parameter] = {
             "keep or drop (manter or ignorar)",
             choices=("keep", "drop"),
             choices_pt=("manter", "ignorar"),
+        ),
+        Parameter(
+            "whitespace_min_adoption",
+            "adocao_minima_espaco_branco",
+            "share",
+            0.5,
+            "Share of an account's peers that bought a product family in the window at or "
+            "above which a family the account did not buy is whitespace.",
+            "a number between 0 and 1 (e.g. 0.5 or 50%)",
+            0.0,
+            1.0,
+            meaning_pt="Parcela dos pares da conta que compraram uma família de produtos na "
+            "janela a partir da qual uma família que a conta não comprou é espaço em branco "
+            "(oportunidade de venda cruzada).",
+            allowed_pt="um número entre 0 e 1 (por exemplo 0,5 ou 50%)",
+        ),
+        Parameter(
+            "drop_threshold",
+            "queda_alerta",
+            "share",
+            0.4,
+            "Fall of net revenue over the last 3 months against the same months a year "
+            "earlier at or above which a buying account gets a revenue_drop alert.",
+            "a number between 0 and 1 (e.g. 0.4 or 40%)",
+            0.0,
+            1.0,
+            meaning_pt="Queda do faturamento líquido dos últimos 3 meses em relação aos mesmos "
+            "meses um ano antes a partir da qual uma conta compradora recebe o alerta de queda "
+            "de faturamento.",
+            allowed_pt="um número entre 0 e 1 (por exemplo 0,4 ou 40%)",
+        ),
+        Parameter(
+            "overdue_factor",
+            "fator_atraso",
+            "int",
+            2,
+            "An account is overdue when the months since its last purchase month exceed this "
+            "many times its median gap between purchase months (and are at least 2).",
+            "a whole number from 1 to 12",
+            1,
+            12,
+            meaning_pt="A conta está atrasada quando os meses desde o último mês com compra "
+            "passam desta quantidade de vezes o intervalo mediano entre os seus meses com "
+            "compra (e são pelo menos 2).",
+            allowed_pt="um número inteiro de 1 a 12",
         ),
     )
 }

@@ -34,6 +34,10 @@ class Parameters:
     # a territory, or "drop" them; applied by ``kamkit.load`` (a loaded market's visits and
     # accounts are not changed by ``with_parameters``)
     unknown_visits: str = "keep"
+    # the KAM analytics: whitespace (kk.whitespace) and early warnings (kk.alerts)
+    whitespace_min_adoption: float = 0.5
+    drop_threshold: float = 0.4
+    overdue_factor: int = 2
 
     def __post_init__(self) -> None:
         if self.as_of is not None:
@@ -333,7 +337,8 @@ OVERRIDES_DOC = """\
     Parameter overrides for this call only, read and checked as the workbook's parameters
     sheet reads them (see :meth:`Market.with_parameters`): ``lookback_months=6``,
     ``regular_min_months=3``, ``abc_a_share="60%"``, ``abc_b_share=0.85``,
-    ``potential_quantile=0.8``, ``share_threshold="30%"``; Portuguese names work too
+    ``potential_quantile=0.8``, ``share_threshold="30%"``, ``whitespace_min_adoption="60%"``,
+    ``drop_threshold=0.5``, ``overdue_factor=3``; Portuguese names work too
     (``meses_janela=6``). The market itself is not changed."""
 
 _NEEDS_MARKET = Text(
