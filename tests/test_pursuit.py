@@ -6,8 +6,8 @@ import pytest
 
 from kamkit.analysis.pursuit import (
     CADENCES,
-    COLD_CONTACT_BONUS,
-    NEVER_CONTACTED_BONUS,
+    PROGRESS_BONUS,
+    PROGRESS_STEPS,
     PURSUIT_COLUMNS,
     pursuit_list,
 )
@@ -60,36 +60,30 @@ def _market():
 def test_columns_candidates_and_order():
     p = pursuit_list(_market())
     assert tuple(p.columns) == PURSUIT_COLUMNS
-    # T scores: p4 2000*1, p1 1000*1.5, p3 1100*1.25, p5 900*1.5, p2 1200*1
-    assert p["account_id"].tolist() == ["p4", "p1", "p3", "p5", "p2", "u_hi", "tie_a", "tie_b"]
+    # T scores, gap x (1 + 0.5 x steps / 3), a step = an interaction in the window (from
+    # 2025-07-01) whose outcome is not negative (blank here): p4 2000 (1 step: 2026-01-15),
+    # p2 1200 (1 step), p3 1100 (1 step), p1 1000 (none), p5 900 (none)
+    one = 1 + PROGRESS_BONUS * 1 / PROGRESS_STEPS
+    assert p["account_id"].tolist() == ["p4", "p2", "p3", "p1", "p5", "u_hi", "tie_a", "tie_b"]
     assert p["territory"].tolist() == ["T"] * 5 + ["U"] * 3
     assert p["rank"].tolist() == [1, 2, 3, 4, 5, 1, 2, 3]
     assert p["score"].tolist() == pytest.approx(
-        [
-            2000,
-            1000 * NEVER_CONTACTED_BONUS,
-            1100 * COLD_CONTACT_BONUS,
-            900 * NEVER_CONTACTED_BONUS,
-            1200,
-            750,
-            750,
-            750,
-        ]
+        [2000 * one, 1200 * one, 1100 * one, 1000, 900, 750 * one, 500, 500]
     )
     assert p["stage"].astype(str).tolist() == [
         "lapsed",
+        "approached",
+        "approached",
         "untouched",
-        "approached",
         "occasional",
-        "approached",
         "approached",
         "untouched",
         "untouched",
     ]
-    assert p["gap"].tolist() == [2000, 1000, 1100, 900, 1200, 750, 500, 500]
+    assert p["gap"].tolist() == [2000, 1200, 1100, 1000, 900, 750, 500, 500]
     assert p["days_since_contact"].astype(object).where(
         p["days_since_contact"].notna(), None
-    ).tolist() == [166, None, 211, None, 10, 29, None, None]
+    ).tolist() == [166, 10, 211, None, None, 29, None, None]
     assert p["rank"].dtype == np.int64
 
 
@@ -194,12 +188,12 @@ def test_cadence_by_rank():
 def test_filters_keep_territory_ranks():
     m = _market()
     ana = pursuit_list(m, salesperson="Ana")
-    assert ana["account_id"].tolist() == ["p1", "p3", "p5"]
-    assert ana["rank"].tolist() == [2, 3, 4]
+    assert ana["account_id"].tolist() == ["p3", "p1", "p5"]
+    assert ana["rank"].tolist() == [3, 4, 5]
     u = pursuit_list(m, territory="U")
     assert u["account_id"].tolist() == ["u_hi", "tie_a", "tie_b"]
     top = pursuit_list(m, top=2)
-    assert top["account_id"].tolist() == ["p4", "p1", "u_hi", "tie_a"]
+    assert top["account_id"].tolist() == ["p4", "p2", "u_hi", "tie_a"]
     with pytest.raises(KamkitError, match="Did you mean 'Ana'"):
         pursuit_list(m, salesperson="Anna")
     with pytest.raises(KamkitError, match="territory"):

@@ -109,6 +109,9 @@ def test_xlsx_sheets_headers_and_cells(market, tmp_path):
         ("currency", "BRL"),
         ("language", "en"),
         ("unknown_visits", "keep"),
+        ("whitespace_min_adoption", 0.5),
+        ("drop_threshold", 0.4),
+        ("overdue_factor", 2),
     ]
 
 
@@ -190,7 +193,10 @@ def test_csv_folder_exact_text(market, tmp_path):
     assert accounts[2] == "C-00042,+1+2,Sul,,Saúde,,Curitiba,PR"
     params = (tmp_path / "csv" / "parameters.csv").read_text(encoding="utf-8")
     assert params.startswith("name,value\nas_of,\nlookback_months,12\n")
-    assert params.endswith("currency,BRL\nlanguage,en\nunknown_visits,keep\n")
+    assert params.endswith(
+        "currency,BRL\nlanguage,en\nunknown_visits,keep\n"
+        "whitespace_min_adoption,0.5\ndrop_threshold,0.4\noverdue_factor,2\n"
+    )
 
 
 def test_csv_reads_back_as_the_same_text(market, tmp_path):
