@@ -285,7 +285,8 @@ def test_totals_and_cross_sell_rank():
         assert row.whitespace_value == pytest.approx(want[row.account_id][1])
     assert totals["whitespace_value"].is_monotonic_decreasing
     table = kk.segment(m).set_index("account_id")
-    for territory, group in totals.groupby(totals["territory"].fillna("")):
+    assert totals["cross_sell_rank"].notna().any()
+    for _, group in totals.groupby(totals["territory"].fillna("")):
         cross = group[group["quadrant"].isin(["key", "maintain"])]
         cross = cross.sort_values(["whitespace_value", "account_id"], ascending=[False, True])
         assert cross["cross_sell_rank"].tolist() == list(range(1, len(cross) + 1))
