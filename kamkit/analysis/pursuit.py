@@ -137,13 +137,12 @@ def negative_outcome(outcomes) -> np.ndarray:
     >>> negative_outcome(["Sem interesse no momento", "orçamento enviado", None])
     array([ True, False, False])
     """
-    values = pd.Series(outcomes, dtype=object)
-    words = {
-        v: bool(_NEGATIVE.search(_fold(v)))
-        for v in pd.unique(values.dropna())
-        if isinstance(v, str)
-    }
-    return np.array([words.get(v, False) if isinstance(v, str) else False for v in values])
+    codes, uniques = pd.factorize(pd.Series(outcomes, dtype=object), use_na_sentinel=True)
+    flags = np.array(
+        [isinstance(v, str) and bool(_NEGATIVE.search(_fold(v))) for v in uniques] + [False],
+        dtype=bool,
+    )
+    return flags[codes]  # code -1 (a blank cell) reads the last slot: not negative
 
 
 def _progress_steps(market: Market, start: pd.Timestamp, as_of: pd.Timestamp) -> np.ndarray:
