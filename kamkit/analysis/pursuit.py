@@ -9,7 +9,9 @@ How accounts are chosen and ranked (the whole rule, nothing hidden)
 Candidates
     Accounts in the ``conquer`` quadrant (high potential, low share of wallet) whose stage is
     one of ``CANDIDATE_STAGES``: untouched, approached, occasional or lapsed. Regular buyers
-    are not on the list: they belong to account plans, not to pursuit.
+    are not on the list: they belong to account plans, not to pursuit. The ``key`` and
+    ``maintain`` accounts are ranked for cross-sell by their whitespace value instead
+    (:func:`kamkit.analysis.whitespace.whitespace_totals`).
 Score (it rewards progress)
     ``score = gap * (1 + PROGRESS_BONUS * min(steps, PROGRESS_STEPS) / PROGRESS_STEPS)``.
     ``gap`` is the potential not yet captured in the window
@@ -20,9 +22,10 @@ Score (it rewards progress)
     atendeu", "no interest"...); any other outcome, a blank one included, is a step. So the
     first steps of a pursuit lift the account: 3 steps (``PROGRESS_STEPS``) or more weigh its gap
     1.5 times (``PROGRESS_BONUS`` 0.5), one step 1.17 times, none once. An interaction with a
-    non-negative outcome never lowers an account's score, and since no other account's score
-    moves, it never lowers its rank; an interaction with a negative outcome leaves the score
-    as it is. (Until issue 14 an account nobody had contacted got x1.5 and a cold one x1.25, so
+    non-negative outcome never lowers an account's score; it changes no other account's score,
+    nor the account's gap, potential or quadrant, and an untouched candidate it makes
+    approached stays a candidate, so it never lowers the account's rank. An interaction with a
+    negative outcome leaves the score as it is. (Until issue 14 an account nobody had contacted got x1.5 and a cold one x1.25, so
     the first visit dropped an account down the list.) Visits without an order are shown in the
     reason, for the salesperson to judge.
 Rank
