@@ -292,3 +292,34 @@ def test_no_buying_account_gives_an_empty_table_with_the_columns():
     m = Market.from_frames(sales=sales, parameters={"as_of": "2026-02-01"})
     got = kk.alerts(m)
     assert len(got) == 0 and tuple(got.columns) == ALERT_COLUMNS
+
+
+@pytest.mark.filterwarnings("ignore:.*the visits table has a header but no rows")
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_the_new_parameters_round_trip_through_files(tmp_path, language):
+    """Written with the market and loaded back, from a workbook and from a CSV folder; a
+    parameters sheet may name them in Portuguese and write shares as percentages."""
+    from kamkit.files.writing import write_market
+
+    m = edge_market(drop_threshold=0.5, overdue_factor=3, whitespace_min_adoption=0.6)
+    for target in (tmp_path / f"m-{language}.xlsx", tmp_path / f"csv-{language}"):
+        write_market(m, target, language=language)
+        back = kk.load(target)
+        assert back.parameters.drop_threshold == 0.5
+        assert back.parameters.overdue_factor == 3
+        assert back.parameters.whitespace_min_adoption == 0.6
+    folder = tmp_path / "by-hand"
+    write_market(edge_market(), folder)
+    (folder / "parameters.csv").write_text(
+        "parâmetro,valor\ndata_base,31/05/2026\nqueda_alerta,50%\nfator_atraso,3\n"
+        "adocao_minima_espaco_branco,60%\n",
+        encoding="utf-8",
+    )
+    back = kk.load(folder)
+    p = back.parameters
+    assert (p.drop_threshold, p.overdue_factor, p.whitespace_min_adoption) == (0.5, 3, 0.6)
+    (folder / "parameters.csv").write_text(
+        'parâmetro,valor\nfator_atraso,"1,5"\n', encoding="utf-8"
+    )
+    with pytest.raises(KamkitError, match="overdue_factor"):
+        kk.load(folder)
