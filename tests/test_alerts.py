@@ -248,8 +248,9 @@ def test_thresholds_are_parameters():
     six = kk.alerts(m, fator_atraso=6)
     assert six.loc[six["kind"] == "overdue", "account_id"].tolist() == ["slow"]
     assert_same(six, expected_alerts(m.with_parameters(overdue_factor=6)))
-    with pytest.raises(KamkitError, match="overdue_factor"):
-        kk.alerts(m, overdue_factor=1.5)
+    with pytest.raises(KamkitError, match="overdue_factor") as error:
+        kk.alerts(m, overdue_factor="1,5")
+    assert error.value.text("pt-BR").endswith("Deve ser um número inteiro de 1 a 12.")
 
 
 def test_territory_and_as_of_mid_month():

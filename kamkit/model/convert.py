@@ -611,10 +611,11 @@ def must_be(spec) -> Text:
     """ "It must be ..." for a parameter, with its allowed values in both languages."""
     from kamkit.outputs.template import _ALLOWED_PT  # the Portuguese words of the template's sheet
 
+    allowed_pt = getattr(spec, "allowed_pt", "") or _ALLOWED_PT.get(spec.name)
     return (
         Text("It must be {allowed}.", "Deve ser {allowed}.").format(allowed=spec.allowed)
-        if spec.name not in _ALLOWED_PT
-        else Text(f"It must be {spec.allowed}.", f"Deve ser {_ALLOWED_PT[spec.name]}.")
+        if not allowed_pt
+        else Text(f"It must be {spec.allowed}.", f"Deve ser {allowed_pt}.")
     )
 
 
