@@ -109,7 +109,8 @@ def _peer_groups(segments: pd.Series, buying: np.ndarray) -> np.ndarray:
     """The peer group of every account: its segment's code when the segment has at least
     ``MIN_SEGMENT_BUYERS`` buying accounts, else -1 (all buying accounts)."""
     seg = _segment_codes(segments)
-    counts = np.bincount(seg[buying & (seg >= 0)], minlength=max(int(seg.max()) + 1, 1))
+    slots = int(seg.max()) + 1 if len(seg) else 0
+    counts = np.bincount(seg[buying & (seg >= 0)], minlength=max(slots, 1))
     large = np.zeros(len(counts) + 1, dtype=bool)
     large[:-1] = counts >= MIN_SEGMENT_BUYERS  # the last slot: code -1
     return np.where(large[seg], seg, -1)
