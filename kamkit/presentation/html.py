@@ -19,12 +19,26 @@ __all__ = ["TEMPLATES", "environment", "render", "render_string"]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
+def _escape(value):
+    """A value as a page shows it: escaped as Python's ``html.escape`` does (``&quot;``,
+    ``&#x27;``), so pages read the same as before the templates; markup already made safe
+    (``|safe``, a macro's output) passes as it is."""
+    import html
+
+    from markupsafe import Markup
+
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(html.escape(str(value), quote=True))
+
+
 @functools.cache
 def environment():
     """The Jinja2 environment: autoescape on for every template, undefined names are errors."""
     import jinja2
 
     return jinja2.Environment(
+        finalize=_escape,
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
