@@ -4,7 +4,8 @@ The visit cards (:mod:`kamkit.outputs.cards`) draw an account's last 12 months o
 as a bar chart; the numbers come from :func:`monthly_purchases`, so an analyst gets the same
 grid in a notebook::
 
-    >>> kk.monthly_purchases(market, ["A1", "A2"])  # doctest: +SKIP
+    >>> from kamkit.analysis.visits import monthly_purchases
+    >>> monthly_purchases(market, ["A1", "A2"])  # doctest: +SKIP
     month    2025-10  2025-11  ...  2026-09
     A1         100.0      0.0  ...     40.0
     A2           0.0      0.0  ...      0.0
