@@ -110,15 +110,12 @@ def _select(market: Market, table: pd.DataFrame, territory, accounts) -> pd.Data
             close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
             hint = _error("did_you_mean").format(close=close[0]) if close else ""
             named = ", ".join(map(repr, unknown[:5]))
-            unknown_text, the_data_text = _error("unknown"), _error("the_data")
+            unknown_text, the_data = _error("unknown"), _error("the_data")
+            source = Text(market.source, market.source) if market.source else the_data
             raise KamkitError(
                 Text(
-                    *(
-                        template.format(accounts=named, source=market.source or the_data)
-                        for template, the_data in zip(
-                            (unknown_text.en, unknown_text.pt), (the_data_text.en, the_data_text.pt)
-                        )
-                    )
+                    unknown_text.en.format(accounts=named, source=source.en),
+                    unknown_text.pt.format(accounts=named, source=source.pt),
                 )
                 + hint
                 + _error("check_codes")
