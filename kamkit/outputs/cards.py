@@ -24,6 +24,7 @@ revenue.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,10 +70,15 @@ _BAR = palette.ABC["A"]
 
 
 def _t(key: str, language: str, **fields) -> str:
+    text = _word(key, language)
+    return text.format(**fields) if fields else text
+
+
+@functools.cache
+def _word(key: str, language: str) -> str:
     from kamkit.presentation.catalogue import word
 
-    text = word(f"cards.{key}", language)
-    return text.format(**fields) if fields else text
+    return word(f"cards.{key}", language)
 
 
 # -- choosing the accounts ---------------------------------------------------------------------
@@ -273,6 +279,7 @@ def _date(value, language: str) -> str:
     return "" if _missing(value) else format_date(value, language)
 
 
+@functools.cache
 def _month_label(month: pd.Timestamp, language: str) -> str:
     """``Sep/26`` (en), ``set/26`` (pt-BR): the month's short name from the catalogue."""
     return f"{_t(f'month.{month.month}', language)}/{month:%y}"

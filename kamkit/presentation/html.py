@@ -19,17 +19,20 @@ __all__ = ["TEMPLATES", "environment", "render", "render_string"]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def _escape(value):
+def _escaper():
     """A value as a page shows it: escaped as Python's ``html.escape`` does (``&quot;``,
     ``&#x27;``), so pages read the same as before the templates; markup already made safe
     (``|safe``, a macro's output) passes as it is."""
-    import html
+    from html import escape
 
     from markupsafe import Markup
 
-    if hasattr(value, "__html__"):
-        return value
-    return Markup(html.escape(str(value), quote=True))
+    def finalize(value):
+        if hasattr(value, "__html__"):
+            return value
+        return Markup(escape(str(value), quote=True))
+
+    return finalize
 
 
 @functools.cache
@@ -38,7 +41,7 @@ def environment():
     import jinja2
 
     return jinja2.Environment(
-        finalize=_escape,
+        finalize=_escaper(),
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
