@@ -242,6 +242,22 @@ def test_a_lesson_page_keeps_its_own_html_and_gets_an_escaped_bar():
     assert dressed.index("<style>") < dressed.index("</head>") < dressed.index("<nav")
 
 
+def test_hostile_text_is_escaped_in_the_exercises_feedback():
+    from kamkit.exercises.core import Feedback, markdown_html
+
+    box = Feedback("incorrect", f"**{IMG}** and `{BREAK}`", question=JS, code=BREAK)._repr_html_()
+    _check_page(box, [IMG, BREAK, JS])
+    assert f"<strong>{html.escape(IMG)}</strong>" in box
+    assert f"<code>{html.escape(BREAK)}</code>" in box  # the inline code and the code block
+    assert box.count(html.escape(BREAK)) == 2
+    # the little Markdown nests as before: bold around code, italics, a list
+    assert markdown_html("**a `b` c** and *d*\n\n- e") == (
+        "<p style='margin:4px 0'><strong>a <code>b</code> c</strong> and <em>d</em></p>"
+        "<ul style='margin:4px 0'><li>e</li></ul>"
+    )
+    assert markdown_html("\ue003 `x` \ue002") == "<p style='margin:4px 0'> <code>x</code> </p>"
+
+
 # -- (c) autoescape cannot be switched off -----------------------------------------------------
 
 
