@@ -280,10 +280,11 @@ def test_the_whole_site_builds(tmp_path):
 
 def test_python_m_kamkit_site_says_a_failure_as_a_sentence(tmp_path, monkeypatch, capsys):
     import kamkit.course.site as module
+    from kamkit.presentation.catalogue import text
 
     def failing(*args, **kwargs):
         raise KamkitError(
-            module._W["failed"].format(
+            text("site.failed").format(
                 notebook="en/03_whole_market.ipynb", error="ValueError: no sales"
             )
         )

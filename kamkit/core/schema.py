@@ -250,6 +250,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (ACCOUNTS, SALES, VISITS)}
 # value by invoice date. With an accounts table, the accounts table wins; sales only fill the
 # cells it leaves blank. The sales frame itself keeps only the columns of ``SALES``.
 ACCOUNT_ATTRIBUTES = ("name", "territory", "salesperson", "segment", "city", "state")
+#: The optional account-plan column of the accounts table: (code name, Portuguese header).
+TARGET_STAGE = ("target_stage", "estágio alvo")
+#: Visit kinds a team is offered, per language (a team may use more; kamkit counts every kind
+#: alike).
+VISIT_KINDS = {
+    "en": ("visit", "call", "email", "meeting"),
+    "pt-BR": ("visita", "ligação", "e-mail", "reunião"),
+}
 
 
 @dataclass(frozen=True)

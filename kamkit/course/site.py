@@ -20,7 +20,6 @@ project.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import shutil
@@ -40,77 +39,19 @@ _LESSON = re.compile(r"0\d_\w+\.ipynb$")
 #: Seconds a lesson's cell may run before the build gives up on it.
 CELL_TIMEOUT = 300
 
-_W = {
-    "title": Text("kamkit course", "Curso kamkit"),
-    "intro": Text(
-        "Key Account Management for the whole market: the lessons with their charts, "
-        "computed on the sample market. No installation needed: open a lesson and "
-        "read (or project) it.",
-        "Gestão de Contas-Chave para o mercado inteiro: as aulas com os gráficos, "
-        "calculados com o mercado de exemplo. Não precisa instalar nada: abra uma "
-        "aula e leia (ou projete).",
-    ),
-    "lessons": Text("Lessons", "Aulas"),
-    "none": Text("No lesson in this language yet.", "Ainda não há aulas neste idioma."),
-    "handout": Text(
-        "Participant handout (sample market, print on A4)",
-        "Apostila do participante (mercado de exemplo, para imprimir em A4)",
-    ),
-    "kit": Text("Facilitator's kit", "Kit do facilitador"),
-    "index": Text("Course index", "Índice do curso"),
-    "other": Text("Em português", "In English"),
-    "wrote": Text(
-        "Wrote the course site: {path} (lesson pages: {n}). Open it in a browser; "
-        "it needs no Python and no internet.",
-        "Site do curso gravado: {path} (páginas de aula: {n}). Abra no navegador; "
-        "não precisa de Python nem de internet.",
-    ),
-    "failed": Text(
-        "The lesson {notebook} did not run: {error}. Run it in JupyterLab to see "
-        "the cell, fix it and build the site again.",
-        "A aula {notebook} não rodou: {error}. Abra-a no JupyterLab para ver a "
-        "célula, corrija e gere o site de novo.",
-    ),
-    "out_is_file": Text(
-        "{out} is a file; give the site a folder, e.g. site.",
-        "{out} é um arquivo; dê ao site uma pasta, por exemplo site.",
-    ),
-    "language": Text(
-        "{language} is not a language of the course; use pt-BR or en.",
-        "{language} não é um idioma do curso; use pt-BR ou en.",
-    ),
-}
-_NAMES = {"pt-BR": "Português (Brasil)", "en": "English"}
-_HANDOUT = {"pt-BR": "apostila.html", "en": "handout.html"}
+# The words are in the catalogue: kamkit/presentation/words/site.toml (keys site.*); the page
+# markup is in kamkit/presentation/templates/site_*.j2.
 
-# Large type for a projector, a bar back to the index; nothing loaded from outside.
-_PAGE_CSS = """
-<style>
-:root { --jp-content-font-size1: 20px; --jp-content-font-size0: 18px; --jp-ui-font-size1: 18px;
-        --jp-code-font-size: 16px; }
-body { font-size: 20px; }
-.jp-RenderedHTMLCommon { font-size: 20px; line-height: 1.5; }
-.jp-RenderedHTMLCommon h1 { font-size: 2em; }
-.jp-RenderedHTMLCommon table { font-size: 17px; }
-.jp-OutputArea-output pre { font-size: 16px; }
-.jp-RenderedImage img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
-.kamkit-nav { font-family: Arial, Helvetica, sans-serif; font-size: 18px; padding: 10px 24px;
-              background: #1f3b57; }
-.kamkit-nav a { color: #fff; margin-right: 24px; text-decoration: none; }
-.kamkit-nav a:hover { text-decoration: underline; }
-</style>
-"""
-_INDEX_CSS = """
-body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; font-size: 22px; color: #222;
-       max-width: 1100px; margin: 0 auto; padding: 24px; line-height: 1.5; }
-h1 { font-size: 40px; margin-bottom: 4px; }
-h2 { font-size: 30px; border-bottom: 3px solid #1f3b57; margin-top: 36px; }
-li { margin: 8px 0; }
-a { color: #0b5394; }
-.columns { display: flex; gap: 48px; flex-wrap: wrap; }
-.columns section { flex: 1 1 420px; }
-footer { margin-top: 40px; font-size: 16px; color: #666; }
-"""
+
+def _w(key: str) -> Text:
+    from kamkit.presentation.catalogue import text
+
+    return text(f"site.{key}")
+
+
+#: The catalogue's key of each language's name, as the index heads its column.
+_NAMES = {"pt-BR": "column.portuguese", "en": "column.english"}
+_HANDOUT = {"pt-BR": "apostila.html", "en": "handout.html"}
 
 # nbconvert's lab template, without what it would load from a CDN (require.js, MathJax,
 # mermaid, the widgets' manager): the pages open offline.
@@ -239,14 +180,15 @@ def _execute(job: tuple) -> tuple[str, str | None, str | None]:
 def _dress(page: str, language: str, other: str | None = None) -> str:
     """A lesson page with large type and a bar linking the index (and the same lesson in the
     other language, ``other``: a link relative to the page)."""
-    index = html.escape(_W["index"](language))
-    switch = (
-        ""
-        if other is None
-        else f'<a href="{html.escape(other, quote=True)}">{html.escape(_W["other"](language))}</a>'
+    from kamkit.presentation.html import render
+
+    nav = render(
+        "site_nav.html.j2",
+        index=_w("index")(language),
+        other=other,
+        other_text=_w("other")(language),
     )
-    nav = f'<nav class="kamkit-nav"><a href="../index.html">&larr; {index}</a>{switch}</nav>'
-    page = page.replace("</head>", _PAGE_CSS + "</head>", 1)
+    page = page.replace("</head>", render("site_head.html.j2"), 1)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, page, count=1)
 
 
@@ -282,7 +224,11 @@ def _kit(out: Path, kit: Path | None) -> list[tuple[str, str]]:
         return []
     import mistune
 
-    render = mistune.create_markdown(plugins=["table"])
+    from kamkit.presentation.html import render as render_page
+
+    # escape=True: raw HTML in the kit's Markdown is shown as text, so the page template may
+    # take the rendered body as it is
+    render = mistune.create_markdown(escape=True, plugins=["table"])
     links = []
     for source in sorted(kit.rglob("*.md")):
         relative = source.relative_to(kit).with_suffix(".html")
@@ -295,11 +241,8 @@ def _kit(out: Path, kit: Path | None) -> list[tuple[str, str]]:
         body = _site_links(body, depth="../" * len(relative.parts))
         depth = "../" * (len(relative.parts))
         language = "pt-BR" if source.name.endswith(".pt-BR.md") else "en"
-        page = (
-            f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
-            f"<title>{html.escape(heading)}</title><style>{_INDEX_CSS}</style></head>"
-            f'<body><p><a href="{depth}index.html">&larr; kamkit</a></p>{body}</body>'
-            "</html>\n"
+        page = render_page(
+            "site_kit.html.j2", lang=language, heading=heading, depth=depth, body=body
         )
         _write(out / "facilitator" / relative, page)
         links.append((heading, f"facilitator/{relative.as_posix()}"))
@@ -314,49 +257,37 @@ def _kit(out: Path, kit: Path | None) -> list[tuple[str, str]]:
 def _index(
     built: dict[str, list[tuple[str, str]]], handouts: dict[str, str], kit: list[tuple[str, str]]
 ) -> str:
-    sections = []
+    from kamkit.presentation.html import render
+
+    columns = []
     for language, lessons in built.items():
-        say = lambda key: html.escape(_W[key](language))  # noqa: E731, B023 (used in this iteration)
-        items = "".join(
-            f'<li><a href="{html.escape(link, quote=True)}">{html.escape(title)}</a></li>'
-            for title, link in lessons
-        )
-        listing = f"<ol>{items}</ol>" if lessons else f"<p>{say('none')}</p>"
-        extra = []
-        if language in handouts:
-            extra.append(f'<li><a href="{handouts[language]}">{say("handout")}</a></li>')
         # each language lists its own documents of the kit (name.pt-BR.md is Portuguese)
         own = [
             (title, link)
             for title, link in kit
             if link.endswith(".pt-BR.html") == (language == "pt-BR")
         ]
-        if own:
-            extra.append(
-                f"<li>{say('kit')}<ul>"
-                + "".join(
-                    f'<li><a href="{html.escape(link, quote=True)}">{html.escape(title)}</a></li>'
-                    for title, link in own
-                )
-                + "</ul></li>"
-            )
-        sections.append(
-            f'<section lang="{language}" data-language="{language}">'
-            f"<h2>{html.escape(_NAMES[language])}</h2>"
-            f"<p>{say('intro')}</p><h3>{say('lessons')}</h3>{listing}"
-            + (f"<ul>{''.join(extra)}</ul>" if extra else "")
-            + "</section>"
+        columns.append(
+            {
+                "lang": language,
+                "name": _w(_NAMES[language])(language),
+                "intro": _w("intro")(language),
+                "lessons_heading": _w("lessons")(language),
+                "lessons": lessons,
+                "none": _w("none")(language),
+                "handout": handouts.get(language),
+                "handout_text": _w("handout")(language),
+                "kit": own,
+                "kit_text": _w("kit")(language),
+            }
         )
     first = next(iter(built), "pt-BR")
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{first}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(_W['title'](first))}</title><style>{_INDEX_CSS}</style>"
-        f"</head>\n<body><h1>{html.escape(_W['title'](first))} &middot; "
-        f"{html.escape(_W['title']('en' if first != 'en' else 'pt-BR'))}</h1>"
-        f'<div class="columns">{"".join(sections)}</div>'
-        "<footer>kamkit</footer></body></html>\n"
+    return render(
+        "site_index.html.j2",
+        first=first,
+        title=_w("title")(first),
+        other_title=_w("title")("en" if first != "en" else "pt-BR"),
+        columns=columns,
     )
 
 
@@ -397,11 +328,11 @@ def build_site(
 
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise KamkitError(_W["out_is_file"].format(out=out))
+        raise KamkitError(_w("out_is_file").format(out=out))
     languages = tuple(languages)
     for language in languages:
         if language not in LANGUAGES:
-            raise KamkitError(_W["language"].format(language=language))
+            raise KamkitError(_w("language").format(language=language))
     notebooks = Path(notebooks) if notebooks is not None else _ROOT / "notebooks"
     kit = Path(kit) if kit is not None else notebooks.parent / "docs" / "facilitator"
     found = {
@@ -427,7 +358,7 @@ def build_site(
             ) as pool:
                 for key, body, error in pool.map(_execute, jobs_list):
                     if error is not None:
-                        raise KamkitError(_W["failed"].format(notebook=key, error=error))
+                        raise KamkitError(_w("failed").format(notebook=key, error=error))
                     pages[key] = body
                     if progress is not None:
                         progress(key)
@@ -500,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.text(speak), file=sys.stderr)
         return 2
     n = sum(1 for p in Path(args.out).glob("*/0*.html"))
-    print(_W["wrote"].format(path=index, n=n)(speak))
+    print(_w("wrote").format(path=index, n=n)(speak))
     return 0
 
 

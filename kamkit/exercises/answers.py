@@ -22,22 +22,15 @@ __all__ = ["answer_key", "summarize"]
 _SHOWN = 10  # entries of a Series or list, rows of a table, shown in the key
 
 
-_WORDS = {
-    "rows": Text("a table of {n} rows ({k}: {keys}{more})", "uma tabela de {n} linhas ({k}: "
-                 "{keys}{more})"),
-    "empty": Text("an empty table", "uma tabela vazia"),
-    "discuss": Text("to discuss", "para discutir"),
-    "solution": Text("Solution", "Solução"),
-    "files": Text("**Checked** by opening the file(s) the code writes.",
-                  "**Conferida** abrindo o(s) arquivo(s) que o código grava."),
-    "value": Text("**On this market:**", "**Neste mercado:**"),
-    "why": Text("**Why it matters:**", "**Por que importa:**"),
-    "hints": Text("Hints", "Dicas"),
-    "mistakes": Text("**Plausible wrong answers** (each gets this feedback)",
-                     "**Respostas erradas plausíveis** (cada uma recebe este retorno)"),
-    "discussion": Text("Discussion answer", "Resposta para discussão"),
-    "track": Text("Track", "Trilha"),
-}
+def _word(key: str) -> Text:
+    """A word of the answer key, from the catalogue (words/exercises.toml)."""
+    from kamkit.presentation.catalogue import text
+
+    return text(f"exercises.answers.{key}")
+
+
+_WORDS_KEYS = ("rows", "empty", "discuss", "solution", "files", "value", "why", "hints",
+               "mistakes", "discussion", "track")
 
 
 def summarize(value, language: str | None = "en") -> str:
@@ -47,8 +40,8 @@ def summarize(value, language: str | None = "en") -> str:
         keys = ", ".join(str(k) for k in value[key].head(_SHOWN))
         more = ", ..." if len(value) > _SHOWN else ""
         if not len(value):
-            return _WORDS["empty"](language)
-        return _WORDS["rows"].format(n=fmt(len(value), language), k=key, keys=keys,
+            return _word("empty")(language)
+        return _word("rows").format(n=fmt(len(value), language), k=key, keys=keys,
                                      more=more)(language)
     if isinstance(value, pd.Series):
         items = [f"{k}: {fmt(v, language)}" for k, v in value.head(_SHOWN).items()]
@@ -76,7 +69,7 @@ def _quote(text: str) -> str:
 def _question(q: Question, values: bool, language: str = "en") -> list[str]:
     from kamkit.exercises.core import TRACK_NAMES, NoCodeQuestion
 
-    w = {k: v(language) for k, v in _WORDS.items()}
+    w = {k: _word(k)(language) for k in _WORDS_KEYS}
     kind = f" *({w['discuss']})*" if q.kind == "thinking" and not q.variables else ""
     out = [f"### {q.name} · {q.title_in(language)}{kind}", "",
            f"*{w['track']}: {TRACK_NAMES[q.track](language)}*", "",

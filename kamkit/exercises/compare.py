@@ -108,8 +108,11 @@ def fmt(value, language: str | None = "en") -> str:
     pt = language == "pt-BR"
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
+    from kamkit.presentation.i18n import format_count, format_date, format_number
+
+    lang = "pt-BR" if pt else "en"
     if isinstance(value, numbers.Integral):
-        return _group(f"{int(value):,}", pt)
+        return format_count(int(value), lang)
     if isinstance(value, numbers.Real):
         x = float(value)
         if math.isnan(x):
@@ -117,13 +120,13 @@ def fmt(value, language: str | None = "en") -> str:
         if math.isinf(x):
             return str(x)
         if x.is_integer() and abs(x) < 1e15:
-            return _group(f"{int(x):,}", pt)
+            return format_count(int(x), lang)
         if abs(x) >= 100:
-            return _group(f"{x:,.2f}", pt)
-        return _group(f"{x:.4g}", pt)
+            return format_number(x, lang, decimals=2)
+        return _group(f"{x:.4g}", pt)  # a small number: its decimal comma, no thousands
     if isinstance(value, pd.Timestamp):
         if value == value.normalize():
-            return f"{value:%d/%m/%Y}" if pt else f"{value:%Y-%m-%d}"
+            return format_date(value, lang)
         return str(value)
     if value is None or value is pd.NA or value is pd.NaT:
         return "ausente" if pt else "missing"
@@ -137,31 +140,27 @@ def _group(text: str, pt: bool) -> str:
     return text.translate(str.maketrans(",.", ".,")) if pt else text
 
 
-_NOUNS_PT = {  # English noun: (singular, plural) in Portuguese
-    "row": ("linha", "linhas"), "value": ("valor", "valores"), "item": ("item", "itens"),
-    "entry": ("entrada", "entradas"), "account": ("conta", "contas"),
-    "label": ("rótulo", "rótulos"), "stage": ("estágio", "estágios"),
-    "salesperson": ("vendedor", "vendedores"), "territory": ("território", "territórios"),
-    "quadrant": ("quadrante", "quadrantes"), "month": ("mês", "meses"),
-    "quarter": ("trimestre", "trimestres"), "segment": ("segmento", "segmentos"),
-    "class": ("classe", "classes"), "choice": ("opção", "opções"),
-}
-
-
 def noun_pt(word: str, n: int = 1) -> str:
-    """The Portuguese of a noun used in messages (the word itself when unknown)."""
-    one, many = _NOUNS_PT.get(word, (word, word))
-    return one if n == 1 else many
+    """The Portuguese of a noun used in messages (the word itself when unknown): the catalogue's
+    ``exercises.noun.<word>`` (one) or ``exercises.nouns.<word>`` (more)."""
+    from kamkit.presentation.catalogue import catalogue
+
+    key = f"exercises.{'noun' if n == 1 else 'nouns'}.{word}"
+    found = catalogue().get(key)
+    return word if found is None else found[1]
 
 
 def _plural(n: int, word, language: str | None = "en") -> str:
     if isinstance(word, Text):
         word = word(language)
+    from kamkit.presentation.i18n import format_count
+
+    count = format_count(n, language)
     if language == "pt-BR":
-        return f"{_group(f'{n:,}', True)} {noun_pt(word, n)}"
+        return f"{count} {noun_pt(word, n)}"
     if word == "entry":
-        return f"{n:,} {'entry' if n == 1 else 'entries'}"
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+        return f"{count} {'entry' if n == 1 else 'entries'}"
+    return f"{count} {word}{'' if n == 1 else 's'}"
 
 
 def describe(value, language: str | None = "en") -> str:
@@ -209,8 +208,10 @@ def _examples(items, language: str | None = "en") -> str:
     more = len(items) - _EXAMPLES
     if more <= 0:
         return shown
-    return shown + (f" e mais {_group(f'{more:,}', True)}" if language == "pt-BR"
-                    else f" and {more:,} more")
+    from kamkit.presentation.i18n import format_count
+
+    return shown + (f" e mais {format_count(more, 'pt-BR')}" if language == "pt-BR"
+                    else f" and {format_count(more)} more")
 
 
 def _noun(noun) -> Text:

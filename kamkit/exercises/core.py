@@ -35,7 +35,6 @@ otherwise), never when a module is imported. The authoring guide is ``exercises/
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import sys
@@ -104,31 +103,83 @@ LANGUAGES = ("en", "pt-BR")
 #: The two tracks: no code (choose, read a number, classify, order) and pandas/kamkit code.
 TRACKS = ("salesperson", "analyst")
 
-#: How a track is named in each language.
-TRACK_NAMES = {"salesperson": Text("salesperson · no code", "vendedor · sem código"),
-               "analyst": Text("analyst · code", "analista · código")}
+# The words are in the catalogue, kamkit/presentation/words/exercises.toml (keys exercises.*);
+# the feedback's HTML is the template kamkit/presentation/templates/exercise_feedback.html.j2.
 
-_STYLES = {  # kind: (title, colour)
-    "correct": (Text("Correct", "Correto"), "#1a7f37"),
-    "incorrect": (Text("Incorrect", "Incorreto"), "#cf222e"),
-    "not_attempted": (Text("Not attempted", "Não respondida"), "#0969da"),
-    "discussion": (Text("Think about it", "Para pensar"), "#8250df"),
-    "hint": (Text("Hint", "Dica"), "#9a6700"),
-    "solution": (Text("Solution", "Solução"), "#8250df"),
-    "info": (Text("Exercises", "Exercícios"), "#57606a"),
+#: TRACK_NAMES: how a track is named in each language ({track: Text}), read from the catalogue
+#: on first use (the module's ``__getattr__``).
+TRACK_NAMES: dict[str, Text]
+
+
+def _track_names() -> dict[str, Text]:
+    from kamkit.presentation.catalogue import text
+
+    return {track: text(f"exercises.track.{track}") for track in TRACKS}
+
+
+def __getattr__(name: str):
+    if name == "TRACK_NAMES":
+        return _track_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_COLOURS = {  # kind of feedback: the colour of its bar and heading
+    "correct": "#1a7f37",
+    "incorrect": "#cf222e",
+    "not_attempted": "#0969da",
+    "discussion": "#8250df",
+    "hint": "#9a6700",
+    "solution": "#8250df",
+    "info": "#57606a",
 }
 
 
-def _inline_html(text: str) -> str:
-    out = html.escape(text, quote=False)
-    out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
-    out = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", out)
-    return re.sub(r"(?<![*\w])\*([^*\s][^*]*?)\*(?![*\w])", r"<em>\1</em>", out)
+def _title(kind: str) -> Text:
+    """The heading of a kind of feedback ("Correct", "Hint", ...) in both languages."""
+    from kamkit.presentation.catalogue import text
+
+    return text(f"exercises.kind.{kind}")
 
 
-def markdown_html(text: str) -> str:
-    """A little Markdown as HTML: paragraphs, ``- `` lists, `code`, **bold** and *italics*."""
-    parts = []
+# Marks of the inline markup while it is parsed (private-use characters, never in a text).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARKS = {"\ue002": "strong", "\ue004": "em"}
+_ENDS = {"\ue003", "\ue005"}
+
+
+def _inline(text: str) -> list[tuple[str, object]]:
+    """`code`, **bold** and *italics* of ``text`` as a tree of (kind, value) nodes for the
+    template: ("text", str), ("code", str), ("strong", nodes), ("em", nodes)."""
+    codes: list[str] = []
+    text = re.sub("[\ue000-\ue005]", "", text)  # the marks themselves never come from a text
+
+    def code(m):
+        codes.append(m.group(1))
+        return f"{_OPEN}{len(codes) - 1}{_CLOSE}"
+
+    out = re.sub(r"`([^`]+)`", code, text)
+    out = re.sub(r"\*\*([^*]+)\*\*", "\ue002\\1\ue003", out)
+    out = re.sub(r"(?<![*\w])\*([^*\s][^*]*?)\*(?![*\w])", "\ue004\\1\ue005", out)
+    stack: list[list] = [[]]
+    for piece in re.split(f"({_OPEN}\\d+{_CLOSE}|[\ue002-\ue005])", out):
+        if not piece:
+            continue
+        if piece.startswith(_OPEN):
+            stack[-1].append(("code", codes[int(piece[1:-1])]))
+        elif piece in _MARKS:
+            node: list = []
+            stack[-1].append((_MARKS[piece], node))
+            stack.append(node)
+        elif piece in _ENDS:
+            stack.pop()
+        else:
+            stack[-1].append(("text", piece))
+    return stack[0]
+
+
+def _blocks(text: str) -> list[dict]:
+    """Paragraphs and ``- `` lists of a little Markdown, their text as :func:`_inline` trees."""
+    blocks = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lead, items = [], []
         for line in block.splitlines():
@@ -138,12 +189,17 @@ def markdown_html(text: str) -> str:
                 items[-1].append(line.strip())
             else:
                 lead.append(line.strip())
-        if lead:
-            parts.append(f"<p style='margin:4px 0'>{_inline_html(' '.join(lead))}</p>")
-        if items:
-            parts.append("<ul style='margin:4px 0'>" + "".join(
-                f"<li>{_inline_html(' '.join(item))}</li>" for item in items) + "</ul>")
-    return "".join(parts)
+        blocks.append({"lead": _inline(" ".join(lead)) if lead else None,
+                       "items": [_inline(" ".join(item)) for item in items]})
+    return blocks
+
+
+def markdown_html(text: str) -> str:
+    """A little Markdown as HTML: paragraphs, ``- `` lists, `code`, **bold** and *italics*
+    (every text escaped: the template ``exercise_markdown.html.j2``)."""
+    from kamkit.presentation.html import render
+
+    return render("exercise_markdown.html.j2", blocks=_blocks(text))
 
 
 @dataclass(frozen=True)
@@ -165,7 +221,7 @@ class Feedback:
 
     @property
     def heading(self) -> str:
-        head = self.title or _STYLES[self.kind][0](self.language)
+        head = self.title or _title(self.kind)(self.language)
         return f"{self.question} · {head}" if self.question else head
 
     def __str__(self) -> str:
@@ -177,14 +233,11 @@ class Feedback:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        colour = _STYLES[self.kind][1]
-        body = markdown_html(self.text) if self.text else ""
-        if self.code:
-            body += ("<pre style='margin:4px 0;padding:6px;background:#f6f8fa'><code>"
-                     f"{html.escape(self.code)}</code></pre>")
-        return (f"<div style='border-left:4px solid {colour};padding:2px 10px;margin:4px 0'>"
-                f"<strong style='color:{colour}'>{html.escape(self.heading)}</strong>"
-                f"{body}</div>")
+        from kamkit.presentation.html import render
+
+        return render("exercise_feedback.html.j2", colour=_COLOURS[self.kind],
+                      heading=self.heading, blocks=_blocks(self.text) if self.text else [],
+                      code=self.code)
 
 
 def show(obj) -> None:
@@ -575,7 +628,7 @@ class Question:
                                              "Esta não tem dica: tente `solution()`.")))
             return
         i = 1 if n is None else max(1, min(int(n), len(hints)))
-        head = _STYLES["hint"][0](self.language)
+        head = _title("hint")(self.language)
         title = f"{head} {i}/{len(hints)}" if len(hints) > 1 else head
         more = T(" (`{q}.hint({n})` for the next one)", " (`{q}.hint({n})` para a próxima)",
                  q=self.name, n=i + 1) if i < len(hints) else ""
@@ -1068,7 +1121,7 @@ class ExerciseSet:
                  n=Text(format_count(len(m.accounts)), format_count(len(m.accounts), "pt-BR")),
                  w=where, d=Text(format_date(m.as_of), format_date(m.as_of, "pt-BR")))
         title = (T("Exercises, lesson {n}", "Exercícios, lição {n}", n=self.number)
-                 if self.number else _STYLES["info"][0])
+                 if self.number else _title("info"))
         show(Feedback("info", text(lang), title=title(lang), language=lang))
         return territory
 
@@ -1084,7 +1137,7 @@ class ExerciseSet:
         for q in self.questions:
             fb = results[q.name]
             state = (Text("to discuss", "para discutir") if fb.kind == "discussion"
-                     else _STYLES[fb.kind][0])(lang).lower()
+                     else _title(fb.kind))(lang).lower()
             lines.append(f"- {q.name} ({q.title}): {state}")
         done = sum(fb.kind == "correct" for fb in results.values())
         checked = sum(fb.kind != "discussion" for fb in results.values())

@@ -32,34 +32,12 @@ DEFAULT_TERRITORY = "Sul"
 
 _KEY = "kamkit_exercises"
 
-_HOW = {"en": """\
-**How it works.** Run the first two cells. Then, for each question, write your answer in place
-of `____`, run the cell, and run the check below it: it answers *Correct*, *Incorrect* (with
-what is wrong) or *Not attempted*. Stuck? Remove the `#` in front of `q1.hint()` (or
-`q1.solution()`) and run the cell. Questions marked *to discuss* have no single right answer:
-talk them over, then compare with the discussion answer of `solution()`.
+def _how(language: str) -> str:
+    """The notebook's "how it works", from the catalogue (words/exercises.toml)."""
+    from kamkit.presentation.catalogue import word
 
-**Two tracks.** Questions marked *salesperson · no code* need no programming: read the table
-shown, then type a letter, a number or a short list. Questions marked *analyst · code* ask
-for a line of pandas/kamkit code.
+    return word("exercises.how", language)
 
-**Your own data.** Put the path of your workbook (or folder of files) in `DATA` and your
-territory in `TERRITORY` in the next cell: every check then follows your data.""",
-        "pt-BR": """\
-**Como funciona.** Rode as duas primeiras células. Depois, em cada questão, escreva sua
-resposta no lugar de `____`, rode a célula e rode a conferência logo abaixo: ela responde
-*Correto*, *Incorreto* (dizendo o que está errado) ou *Não respondida*. Travou? Apague o `#`
-na frente de `q1.hint()` (ou de `q1.solution()`) e rode a célula. As questões marcadas
-*para discutir* não têm uma única resposta certa: converse com o grupo e depois compare com a
-resposta para discussão de `solution()`.
-
-**Duas trilhas.** As questões marcadas *vendedor · sem código* não pedem programação: leia a
-tabela mostrada e digite uma letra, um número ou uma lista curta. As marcadas
-*analista · código* pedem uma linha de código pandas/kamkit.
-
-**Seus próprios dados.** Ponha o caminho da sua planilha (ou pasta de arquivos) em `DATA` e o
-seu território em `TERRITORY` na próxima célula: todas as conferências passam a seguir os seus
-dados."""}
 
 #: The folder of the Brazilian Portuguese notebooks, inside ``exercises/``.
 PT_FOLDER = "pt-BR"
@@ -107,7 +85,7 @@ def build_notebook(exercises: ExerciseSet, language: str = "en"):
         add("markdown",
             f"# Exercícios · Lição {exercises.number} · {exercises.title_in(language)}\n\n"
             f"{exercises.intro_in(language)}\n\nA lição: [{exercises.lesson}]({lesson}).\n\n"
-            f"{_HOW[language]}")
+            f"{_how(language)}")
         add("code",
             'DATA = None  # None = o mercado de exemplo; ou o caminho da sua planilha, ex. '
             '"../../meu_mercado.xlsx"\n'
@@ -125,7 +103,7 @@ def build_notebook(exercises: ExerciseSet, language: str = "en"):
         add("markdown",
             f"# Exercises · Lesson {exercises.number} · {exercises.title}\n\n"
             f"{exercises.intro}\n\nThe lesson: [{exercises.lesson}]({lesson}).\n\n"
-            f"{_HOW[language]}")
+            f"{_how(language)}")
         add("code",
             'DATA = None  # None = the sample market; or the path of your workbook, e.g. '
             '"../my_market.xlsx"\n'

@@ -495,3 +495,8 @@ def _write_parameter_sheet(workbook, market: Market, language: str, styles: _Sty
     ws.set_column(1, 1, 14.0)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(rows), 1)
+
+
+# Public names for the other layers (the visit cards write their own workbook the same way).
+workbook = _workbook
+DATE_FORMATS = _DATE_FORMATS

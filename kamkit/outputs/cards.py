@@ -24,7 +24,7 @@ revenue.
 from __future__ import annotations
 
 import datetime as _dt
-import html
+import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +34,7 @@ import click
 from kamkit.cli import friendly
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
+from kamkit.presentation import palette
 
 if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
     import numpy as np
@@ -62,99 +63,34 @@ CARDS_PER_SHEET = 1000
 _NOTE_CHARS = 160  # longest note shown on a card
 _OBJECTIVE_LINES = 3
 _NOTE_LINES = 5
+#: The colour of the chart's bars (a return, below the axis, is in the accent colour).
+_BAR = palette.ABC["A"]
 
-_MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "pt-BR": ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"),
-}
-_DATE = {"en": "%Y-%m-%d", "pt-BR": "%d/%m/%Y"}
-
-# Texts people read, as (English, Brazilian Portuguese).
-_TEXT = {
-    "cards": ("Visit cards", "Fichas de visitação"),
-    "card": ("visit card", "ficha de visitação"),
-    "account": ("account", "conta"),
-    "territory": ("territory", "território"),
-    "salesperson": ("salesperson", "vendedor"),
-    "segment": ("segment", "segmento"),
-    "city": ("city", "cidade"),
-    "stage": ("stage", "estágio"),
-    "quadrant": ("quadrant", "quadrante"),
-    "abc_class": ("ABC class", "classe ABC"),
-    "potential": ("potential (annual)", "potencial (anual)"),
-    "estimated": ("estimated", "estimado"),
-    "revenue": ("revenue, last {months} months", "faturamento, últimos {months} meses"),
-    "share_of_wallet": ("share of wallet", "participação no potencial"),
-    "gap": ("gap to potential", "espaço a conquistar"),
-    "last_purchase": ("last purchase", "última compra"),
-    "last_visit": ("last interaction", "última interação"),
-    "days_since_contact": ("days since contact", "dias sem contato"),
-    "visits": ("interactions, last {months} months", "interações, últimos {months} meses"),
-    "priority": ("pursuit priority", "prioridade de conquista"),
-    "cadence": ("visit cadence", "frequência de visita"),
-    "target_stage": ("target stage (account plan)", "estágio alvo (plano de conta)"),
-    "not_pursued": ("not on the pursuit list", "fora da lista de conquista"),
-    "never": ("never", "nunca"),
-    "none": ("none", "nenhuma"),
-    "chart": (
-        "Purchases, last {months} months: {total}",
-        "Compras, últimos {months} meses: {total}",
-    ),
-    "last_purchases": ("Last purchases", "Últimas compras"),
-    "last_visits": ("Last interactions", "Últimas interações"),
-    "date": ("date", "data"),
-    "product": ("product", "produto"),
-    "amount": ("amount", "valor"),
-    "kind": ("kind", "tipo"),
-    "who": ("by", "por"),
-    "outcome": ("outcome", "resultado"),
-    "notes": ("notes", "observações"),
-    "next_visit": ("Next visit", "Próxima visita"),
-    "next_date": ("date", "data"),
-    "objective": ("objective", "objetivo"),
-    "next_notes": ("notes", "anotações"),
-    "as_of": ("as of {as_of}", "data-base {as_of}"),
-    "no_territory": ("(no territory)", "(sem território)"),
-    "rank": ("#{rank} in the territory", "{rank}ª do território"),
-    "kind_error": ("Choose a kind from the list.", "Escolha um tipo da lista."),
-    "date_error": ("Write a date.", "Escreva uma data."),
-}
+# Texts people read are in the catalogue, kamkit/presentation/words/cards.toml (keys cards.*).
 
 
 def _t(key: str, language: str, **fields) -> str:
-    text = _TEXT[key][0 if language == "en" else 1]
+    text = _word(key, language)
     return text.format(**fields) if fields else text
+
+
+@functools.cache
+def _word(key: str, language: str) -> str:
+    from kamkit.presentation.catalogue import word
+
+    return word(f"cards.{key}", language)
 
 
 # -- choosing the accounts ---------------------------------------------------------------------
 
-_ERRORS = {
-    "no_accounts": Text(
-        "accounts is empty: give at least one account code, or none to print every account.",
-        "a lista de contas está vazia: informe pelo menos um código de conta, "
-        "ou nenhum para imprimir todas as contas.",
-    ),
-    "unknown": Text(
-        "There is no account {accounts} in {source}.", "Não há conta {accounts} em {source}."
-    ),
-    "did_you_mean": Text(" Did you mean {close!r}?", " Você quis dizer {close!r}?"),
-    "check_codes": Text(" Check the account codes.", " Confira os códigos das contas."),
-    "not_in_territory": Text(
-        "None of the accounts {accounts} is in the territory {territory!r}.",
-        "Nenhuma das contas {accounts} está no território {territory!r}.",
-    ),
-    "not_market": Text(
-        "write_cards needs a Market (for example from kamkit.load), not {kind}.",
-        "write_cards precisa de um Market (por exemplo de kamkit.load), não de {kind}.",
-    ),
-    "out_is_file": Text(
-        "{out} is a file; give --out a folder for the visit cards.",
-        "{out} é um arquivo; dê ao --out uma pasta para as fichas de visitação.",
-    ),
-    "empty": Text(
-        "There is no account to print a card for.", "Não há nenhuma conta para imprimir uma ficha."
-    ),
-}
+
+def _error(key: str) -> Text:
+    from kamkit.presentation.catalogue import text
+
+    return text(f"cards.error.{key}")
+
+
+# The command's message (the command, and its words, move to kamkit.cli).
 _WROTE = Text(
     "Wrote visit cards to {html} and {xlsx}", "Fichas de visitação gravadas em {html} e {xlsx}"
 )
@@ -170,7 +106,7 @@ def _select(market: Market, table: pd.DataFrame, territory, accounts) -> pd.Data
     if accounts is not None:
         wanted = [accounts] if isinstance(accounts, str) else [str(a) for a in accounts]
         if not wanted:
-            raise KamkitError(_ERRORS["no_accounts"])
+            raise KamkitError(_error("no_accounts"))
         ids = table["account_id"].astype(str)
         known = set(ids)
         unknown = [a for a in wanted if a not in known]
@@ -178,24 +114,22 @@ def _select(market: Market, table: pd.DataFrame, territory, accounts) -> pd.Data
             import difflib
 
             close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
-            hint = _ERRORS["did_you_mean"].format(close=close[0]) if close else ""
+            hint = _error("did_you_mean").format(close=close[0]) if close else ""
             named = ", ".join(map(repr, unknown[:5]))
+            unknown_text, the_data = _error("unknown"), _error("the_data")
+            source = Text(market.source, market.source) if market.source else the_data
             raise KamkitError(
                 Text(
-                    *(
-                        template.format(accounts=named, source=market.source or the_data)
-                        for template, the_data in zip(
-                            (_ERRORS["unknown"].en, _ERRORS["unknown"].pt), ("the data", "os dados")
-                        )
-                    )
+                    unknown_text.en.format(accounts=named, source=source.en),
+                    unknown_text.pt.format(accounts=named, source=source.pt),
                 )
                 + hint
-                + _ERRORS["check_codes"]
+                + _error("check_codes")
             )
         chosen = ids.isin(wanted).to_numpy()
         if territory is not None and not (keep & chosen).any():
             raise KamkitError(
-                _ERRORS["not_in_territory"].format(
+                _error("not_in_territory").format(
                     accounts=", ".join(map(repr, wanted[:5])), territory=territory
                 )
             )
@@ -217,29 +151,9 @@ def _select(market: Market, table: pd.DataFrame, territory, accounts) -> pd.Data
 
 
 def _months(as_of: pd.Timestamp) -> list[pd.Timestamp]:
-    last = as_of.to_period("M")
-    return [(last - k).to_timestamp() for k in range(CHART_MONTHS - 1, -1, -1)]
+    from kamkit.analysis.visits import chart_months
 
-
-def _monthly(market: Market, positions: np.ndarray, as_of: pd.Timestamp) -> np.ndarray:
-    """Net sales per account (rows: ``positions`` order) and month of the chart."""
-    import numpy as np
-    import pandas as pd
-
-    sales = market.sales
-    codes = sales["account_id"].cat.codes.to_numpy()
-    dates = sales["date"].to_numpy(dtype="datetime64[ns]")
-    start = _months(as_of)[0].to_datetime64()
-    end = (as_of + pd.Timedelta(days=1)).to_datetime64()
-    row_of = np.full(len(market.accounts) + 1, -1, dtype=np.int64)
-    row_of[positions] = np.arange(len(positions))
-    rows = row_of[codes]  # code -1 (missing) maps to the last slot, which is -1
-    keep = (rows >= 0) & (dates >= start) & (dates < end)
-    month = dates[keep].astype("datetime64[M]").astype(np.int64)
-    index = month - np.datetime64(start, "M").astype(np.int64)
-    grid = np.zeros((len(positions), CHART_MONTHS))
-    np.add.at(grid, (rows[keep], index), sales["amount"].to_numpy(dtype="float64")[keep])
-    return grid
+    return [m.to_timestamp() for m in chart_months(as_of, CHART_MONTHS)]
 
 
 def _latest(
@@ -282,8 +196,7 @@ def _latest(
 
 
 def _target_stages(market: Market) -> pd.Series | None:
-    from kamkit.core.schema import normalise_header
-    from kamkit.outputs.template import TARGET_STAGE
+    from kamkit.core.schema import TARGET_STAGE, normalise_header
 
     spellings = {normalise_header(s) for s in TARGET_STAGE}
     column = next((c for c in market.accounts.columns if normalise_header(c) in spellings), None)
@@ -309,10 +222,14 @@ class _Card:
 def _cards(market: Market, rows: pd.DataFrame) -> list[_Card]:
     import pandas as pd
 
+    from kamkit.analysis.visits import monthly_purchases
+
     as_of = market.as_of
     ids = pd.Index(market.accounts["account_id"].astype(str))
     positions = ids.get_indexer(rows["account_id"].astype(str))
-    grid = _monthly(market, positions, as_of)
+    grid = monthly_purchases(
+        market, rows["account_id"].astype(str).tolist(), months=CHART_MONTHS
+    ).to_numpy()
     purchases = _latest(market.sales, positions, as_of, LAST_PURCHASES, _PURCHASE_FIELDS)
     visits = _latest(market.visits, positions, as_of, LAST_VISITS, _VISIT_FIELDS)
     targets = _target_stages(market)
@@ -357,24 +274,28 @@ def _text(value) -> str:
 
 
 def _date(value, language: str) -> str:
-    import pandas as pd
+    from kamkit.presentation.i18n import format_date
 
-    return "" if _missing(value) else f"{pd.Timestamp(value):{_DATE[language]}}"
+    return "" if _missing(value) else format_date(value, language)
 
 
+@functools.cache
 def _month_label(month: pd.Timestamp, language: str) -> str:
-    return f"{_MONTHS[language][month.month - 1]}/{month.year % 100:02d}"
+    """``Sep/26`` (en), ``set/26`` (pt-BR): the month's short name from the catalogue."""
+    return f"{_t(f'month.{month.month}', language)}/{month:%y}"
 
 
 def _stage_text(code, language: str) -> str:
     """A stage in ``language``, from its code or its name in either language (the pt-BR
     template's target stage holds the Portuguese name, ``comprador regular``)."""
-    from kamkit.outputs.template import stage_value
+    from kamkit.analysis.segmentation import STAGES
     from kamkit.presentation.i18n import label
 
     if _missing(code):
         return ""
-    text = stage_value(str(code), "en")  # the code, from a code or a name in either language
+    text = str(code)
+    names = {label(s, lang).casefold(): s for s in STAGES for lang in ("en", "pt-BR")}
+    text = names.get(text.strip().casefold(), text)  # the code, from a name in either language
     try:
         return label(text, language)
     except KamkitError:
@@ -382,9 +303,9 @@ def _stage_text(code, language: str) -> str:
 
 
 def _cadence(code, language: str) -> str:
-    from kamkit.outputs.export import _t as export_text
+    from kamkit.presentation.i18n import label
 
-    return "" if _missing(code) else export_text(str(code), language)
+    return "" if _missing(code) else label(str(code), language)
 
 
 class _Formats:
@@ -404,127 +325,95 @@ class _Formats:
         return format_share(value, self.language)
 
     def integer(self, value) -> str:
-        if _missing(value):
-            return "\u2014"
-        sep = "." if self.language == "pt-BR" else ","
-        return f"{int(value):,}".replace(",", sep)
+        from kamkit.presentation.i18n import format_count
+
+        return "\u2014" if _missing(value) else format_count(int(value), self.language)
 
 
 # -- HTML ------------------------------------------------------------------------------------
-
-_CSS = """
-@page { size: A4 portrait; margin: 10mm; }
-* { box-sizing: border-box; }
-body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; font-size: 9.5pt; color: #222;
-       margin: 0; background: #f3f3f3; }
-.card { width: 190mm; height: 276mm; margin: 8mm auto; padding: 7mm 8mm; background: #fff;
-        border: 1px solid #bbb; overflow: hidden; page-break-after: always;
-        break-after: page; page-break-inside: avoid; break-inside: avoid; }
-.card:last-of-type { page-break-after: auto; break-after: auto; }
-@media print {
-  body { background: #fff; }
-  .card { margin: 0; border: none; padding: 0; height: 276mm; }
-}
-header { border-bottom: 2px solid #333; margin-bottom: 3mm; }
-h1 { font-size: 15pt; margin: 0 0 1mm 0; }
-h2 { font-size: 10.5pt; margin: 3mm 0 1mm 0; border-bottom: 1px solid #999; }
-.facts-line { margin: 0 0 1.5mm 0; color: #444; }
-.badges span { display: inline-block; padding: 0.6mm 2.5mm; margin-right: 2mm;
-               border-radius: 2mm; font-weight: bold; border: 1px solid #999; }
-.strategy { font-style: italic; margin: 2mm 0; }
-table { border-collapse: collapse; width: 100%; }
-td, th { padding: 0.8mm 1.5mm; text-align: left; vertical-align: top; }
-.numbers td { width: 25%; border-bottom: 1px solid #e3e3e3; }
-.numbers td.v { font-weight: bold; }
-.list th { border-bottom: 1px solid #999; font-size: 8.5pt; color: #555; }
-.list td { border-bottom: 1px solid #eee; font-size: 8.5pt; }
-.list .amount { text-align: right; white-space: nowrap; }
-.chart svg { width: 100%; height: 28mm; }
-p { margin: 1.5mm 0; }
-.line { border-bottom: 1px solid #666; height: 7mm; }
-.next td { width: 50%; padding-top: 3mm; }
-footer { margin-top: 2mm; font-size: 7.5pt; color: #777; }
-"""
+# The page is the template kamkit/presentation/templates/cards.html.j2 (autoescaped): this
+# part only gathers plain values for it.
 
 
-def _e(value) -> str:
-    return html.escape(_text(value), quote=True)
-
-
-def _svg(card: _Card, months: list[pd.Timestamp], fmt: _Formats) -> str:
+def _raw(raw) -> str:
+    """A value as it goes in ``data-value``: exact, for tests and tools."""
     import numpy as np
+
+    if _missing(raw):
+        return ""
+    return repr(float(raw)) if isinstance(raw, (float, np.floating)) else str(raw)
+
+
+def _chart(card: _Card, months: list[pd.Timestamp], fmt: _Formats) -> dict:
+    """The purchase chart's geometry: bars and labels for the template's SVG."""
+    import numpy as np
+
+    from kamkit.presentation import palette
 
     values = card.months
     top = max(float(np.max(values)), 0.0) if len(values) else 0.0
     width, height, axis, room = 880, 130, 100, 85
     step = width / len(values)
-    title = _t("chart", fmt.language, months=CHART_MONTHS, total=fmt.money(values.sum()))
-    parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(title)}">',
-        f'<line x1="0" y1="{axis}" x2="{width}" y2="{axis}" stroke="#888" stroke-width="1"/>',
-    ]
+    bars = []
     for k, (month, value) in enumerate(zip(months, values)):
         x = k * step + step * 0.15
         w = step * 0.7
         if value > 0 and top > 0:
             h = max(value / top * room, 1.0)
-            y, colour = axis - h, "#4472C4"
+            y, colour = axis - h, _BAR
         elif value < 0 and top > 0:
             h = min(-value / top * room, 10.0)
-            y, colour = axis, "#C00000"
+            y, colour = axis, palette.ACCENT
         else:
-            h, y, colour = 0.0, axis, "#4472C4"
-        if h > 0:
-            tip = html.escape(f"{_month_label(month, fmt.language)}: {fmt.money(value)}")
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
-                f'fill="{colour}"><title>{tip}</title></rect>'
-            )
-        parts.append(
-            f'<text x="{x + w / 2:.1f}" y="{height - 8}" font-size="13" '
-            f'text-anchor="middle" fill="#444">'
-            f"{html.escape(_month_label(month, fmt.language))}</text>"
+            h, y, colour = 0.0, axis, _BAR
+        label = _month_label(month, fmt.language)
+        bars.append(
+            {
+                "x": f"{x:.1f}",
+                "y": f"{y:.1f}",
+                "width": f"{w:.1f}",
+                "height": f"{h:.1f}" if h > 0 else "",
+                "colour": colour,
+                "tip": f"{label}: {fmt.money(value)}",
+                "middle": f"{x + w / 2:.1f}",
+                "label": label,
+            }
         )
-    if top > 0:
-        parts.append(
-            f'<text x="2" y="12" font-size="12" fill="#666">{html.escape(fmt.money(top))}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    return {
+        "title": _t("chart", fmt.language, months=CHART_MONTHS, total=fmt.money(values.sum())),
+        "width": width,
+        "height": height,
+        "axis": axis,
+        "bars": bars,
+        "top": fmt.money(top) if top > 0 else "",
+    }
 
 
-def _card_html(card: _Card, months, fmt: _Formats, as_of: pd.Timestamp) -> str:
-    import numpy as np
-
-    from kamkit.outputs.export import QUADRANT_COLOURS, STAGE_COLOURS
+def _card_context(card: _Card, months, fmt: _Formats) -> dict:
+    from kamkit.presentation import palette
     from kamkit.presentation.i18n import strategy
 
     r, lang = card.row, fmt.language
-
-    def t(key: str, **fields) -> str:
-        return html.escape(_t(key, lang, **fields))
-
     place = " / ".join(x for x in (_text(card.city), _text(card.state)) if x)
     facts = [
-        (t("account"), _e(r.account_id)),
-        (t("territory"), _e(r.territory) or t("no_territory")),
-        (t("salesperson"), _e(r.salesperson)),
-        (t("segment"), _e(r.segment)),
+        (_t("account", lang), _text(r.account_id)),
+        (_t("territory", lang), _text(r.territory) or _t("no_territory", lang)),
+        (_t("salesperson", lang), _text(r.salesperson)),
+        (_t("segment", lang), _text(r.segment)),
+        (_t("city", lang), place),
     ]
-    if place:
-        facts.append((t("city"), html.escape(place)))
-    facts_line = " &middot; ".join(f"{k}: <b>{v}</b>" for k, v in facts if v)
-    stage = html.escape(_stage_text(r.stage, lang))
-    quadrant = html.escape(_stage_text(r.quadrant, lang))
-    abc = "" if _missing(r.abc_class) else f"<span>ABC {_e(r.abc_class)}</span>"
-    badges = (
-        f'<span class="stage" data-field="stage" data-value="{_e(r.stage)}" '
-        f'style="background:{STAGE_COLOURS.get(str(r.stage), "#fff")}">{stage}</span>'
-        f'<span class="quadrant" data-field="quadrant" data-value="{_e(r.quadrant)}" '
-        f'style="background:{QUADRANT_COLOURS.get(str(r.quadrant), "#fff")}">'
-        f"{quadrant}</span>{abc}"
-    )
-    advice = "" if _missing(r.quadrant) else html.escape(strategy(str(r.quadrant), lang))
+    badges = [
+        {
+            "field": field,
+            "code": _text(code),
+            "text": _stage_text(code, lang),
+            "colour": palette.tint(colours[str(code)]) if str(code) in colours else "#fff",
+        }
+        for field, code, colours in (
+            ("stage", r.stage, palette.STAGE),
+            ("quadrant", r.quadrant, palette.QUADRANT),
+        )
+    ]
     potential = fmt.money(r.potential)
     if bool(r.potential_estimated):
         potential += f" ({_t('estimated', lang)})"
@@ -570,75 +459,52 @@ def _card_html(card: _Card, months, fmt: _Formats, as_of: pd.Timestamp) -> str:
         numbers.append(
             ("target_stage", _t("target_stage", lang), _stage_text(card.target, lang), card.target)
         )
-    cells = []
-    for field, name, shown, raw in numbers:
-        value = (
-            ""
-            if _missing(raw)
-            else (repr(float(raw)) if isinstance(raw, (float, np.floating)) else str(raw))
-        )
-        cells.append(
-            f'<td>{html.escape(name)}</td><td class="v" data-field="{field}" '
-            f'data-value="{html.escape(value, quote=True)}">{html.escape(shown)}</td>'
-        )
-    rows = "".join(f"<tr>{''.join(cells[k : k + 2])}</tr>" for k in range(0, len(cells), 2))
-    chart_title = t("chart", months=CHART_MONTHS, total=fmt.money(card.months.sum()))
-    return "".join(
-        [
-            f'<section class="card" data-account="{_e(r.account_id)}">',
-            f"<header><h1>{_e(r.name) or _e(r.account_id)}</h1>",
-            f'<p class="facts-line">{facts_line}</p></header>',
-            f'<div class="badges">{badges}</div>',
-            f'<p class="strategy">{advice}</p>',
-            f'<table class="numbers">{rows}</table>',
-            f'<h2>{chart_title}</h2><div class="chart">{_svg(card, months, fmt)}</div>',
-            f"<h2>{t('last_purchases')}</h2>",
-            _purchases_html(card, fmt),
-            f"<h2>{t('last_visits')}</h2>",
-            _visits_html(card, fmt),
-            f"<h2>{t('next_visit')}</h2>",
-            '<table class="next"><tr>',
-            f"<td>{t('next_date')}: ____ / ____ / ________</td>",
-            f"<td>{t('kind')}: ______________________</td></tr></table>",
-            f"<p><b>{t('objective')}</b></p>",
-            '<div class="line"></div>' * _OBJECTIVE_LINES,
-            f"<p><b>{t('next_notes')}</b></p>",
-            '<div class="line"></div>' * _NOTE_LINES,
-            f"<footer>{t('card')} &middot; {t('as_of', as_of=_date(as_of, lang))} &middot; "
-            "kamkit</footer>",
-            "</section>\n",
-        ]
-    )
-
-
-def _purchases_html(card: _Card, fmt: _Formats) -> str:
-    lang = fmt.language
-    if not card.purchases:
-        return f"<p>{html.escape(_t('none', lang))}</p>"
-    head = "".join(f"<th>{html.escape(_t(k, lang))}</th>" for k in ("date", "product"))
-    head += f'<th class="amount">{html.escape(_t("amount", lang))}</th>'
-    body = []
-    for date, product, family, amount in card.purchases:
-        product = " \u00b7 ".join(x for x in (_text(product), _text(family)) if x)
-        body.append(
-            f"<tr><td>{html.escape(_date(date, lang))}</td>"
-            f"<td>{html.escape(product)}</td>"
-            f'<td class="amount">{html.escape(fmt.money(amount))}</td></tr>'
-        )
-    return f'<table class="list"><tr>{head}</tr>{"".join(body)}</table>'
-
-
-def _visits_html(card: _Card, fmt: _Formats) -> str:
-    lang = fmt.language
-    if not card.visits:
-        return f"<p>{html.escape(_t('none', lang))}</p>"
-    keys = ("date", "kind", "who", "outcome", "notes")
-    head = "".join(f"<th>{html.escape(_t(k, lang))}</th>" for k in keys)
-    body = []
-    for date, kind, who, outcome, notes in card.visits:
-        cells = (_date(date, lang), _text(kind), _text(who), _text(outcome), _short(_text(notes)))
-        body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    return f'<table class="list"><tr>{head}</tr>{"".join(body)}</table>'
+    purchases = {
+        "heads": [
+            (_t("date", lang), ""),
+            (_t("product", lang), ""),
+            (_t("amount", lang), "amount"),
+        ],
+        "rows": [
+            [
+                (_date(date, lang), ""),
+                (" \u00b7 ".join(x for x in (_text(product), _text(family)) if x), ""),
+                (fmt.money(amount), "amount"),
+            ]
+            for date, product, family, amount in card.purchases
+        ],
+    }
+    visits = {
+        "heads": [(_t(k, lang), "") for k in ("date", "kind", "who", "outcome", "notes")],
+        "rows": [
+            [
+                (text, "")
+                for text in (
+                    _date(date, lang),
+                    _text(kind),
+                    _text(who),
+                    _text(outcome),
+                    _short(_text(notes)),
+                )
+            ]
+            for date, kind, who, outcome, notes in card.visits
+        ],
+    }
+    return {
+        "account": _text(r.account_id),
+        "heading": _text(r.name) or _text(r.account_id),
+        "facts": [(name, value) for name, value in facts if value],
+        "badges": badges,
+        "abc": _text(r.abc_class),
+        "advice": "" if _missing(r.quadrant) else strategy(str(r.quadrant), lang),
+        "numbers": [
+            {"field": field, "name": name, "shown": shown, "raw": _raw(raw)}
+            for field, name, shown, raw in numbers
+        ],
+        "chart": _chart(card, months, fmt),
+        "purchases": purchases,
+        "visits": visits,
+    }
 
 
 def _short(text: str) -> str:
@@ -657,14 +523,19 @@ def _cadence_of(priority):
 
 
 def _html_document(cards: list[_Card], market: Market, fmt: _Formats, title: str) -> str:
+    from kamkit.presentation.html import render
+
     months = _months(market.as_of)
     lang = fmt.language
-    body = "".join(_card_html(c, months, fmt, market.as_of) for c in cards)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>\n<body>\n"
-        f"{body}</body></html>\n"
+    return render(
+        "cards.html.j2",
+        lang=lang,
+        title=title,
+        cards=[_card_context(c, months, fmt) for c in cards],
+        t=lambda key, **fields: _t(key, lang, **fields),
+        footer_as_of=_t("as_of", lang, as_of=_date(market.as_of, lang)),
+        objective_lines=_OBJECTIVE_LINES,
+        note_lines=_NOTE_LINES,
     )
 
 
@@ -673,10 +544,9 @@ def _html_document(cards: list[_Card], market: Market, fmt: _Formats, title: str
 
 class _XlsxStyles:
     def __init__(self, book, language: str):
-        from kamkit.files.writing import _DATE_FORMATS
-        from kamkit.outputs.export import QUADRANT_COLOURS, STAGE_COLOURS
+        from kamkit.files.writing import DATE_FORMATS
 
-        date = _DATE_FORMATS[language]
+        date = DATE_FORMATS[language]
         self.name = book.add_format({"bold": True, "font_size": 14, "bottom": 2})
         self.label = book.add_format({"font_color": "#555555"})
         self.bold = book.add_format({"bold": True})
@@ -696,8 +566,8 @@ class _XlsxStyles:
         self.line = book.add_format({"bottom": 1})
         self.small = book.add_format({"font_size": 9, "valign": "top"})
         self.fills = {
-            code: book.add_format({"bold": True, "bg_color": colour, "border": 1})
-            for code, colour in {**STAGE_COLOURS, **QUADRANT_COLOURS}.items()
+            code: book.add_format({"bold": True, "bg_color": palette.tint(colour), "border": 1})
+            for code, colour in {**palette.STAGE, **palette.QUADRANT}.items()
         }
 
 
@@ -711,12 +581,12 @@ def _write_xlsx(
     fmt: _Formats,
     kinds: list[str],
 ) -> None:
-    from kamkit.files.writing import _workbook
-    from kamkit.outputs.export import _sheet_names
+    from kamkit.files.writing import workbook
+    from kamkit.presentation.names import sheet_names
 
     lang = fmt.language
     months = _months(market.as_of)
-    book = _workbook(path, _t("cards", lang))
+    book = workbook(path, _t("cards", lang))
     try:
         styles = _XlsxStyles(book, lang)
         chunks = []
@@ -724,7 +594,7 @@ def _write_xlsx(
             for k in range(0, max(len(cards), 1), CARDS_PER_SHEET):
                 label = name if k == 0 else f"{name} ({k // CARDS_PER_SHEET + 1})"
                 chunks.append((label, cards[k : k + CARDS_PER_SHEET]))
-        sheet_of = _sheet_names([c[0] for c in chunks])
+        sheet_of = sheet_names([c[0] for c in chunks])
         for label, cards in chunks:
             ws = book.add_worksheet(sheet_of[label])
             _xlsx_sheet(ws, cards, months, fmt, styles, kinds, market.as_of)
@@ -824,7 +694,7 @@ def _xlsx_card(
         CHART_MONTHS - 1,
         {
             "type": "data_bar",
-            "bar_color": "#4472C4",
+            "bar_color": _BAR,
             "data_bar_2010": False,
             "min_type": "num",
             "min_value": 0,
@@ -951,9 +821,9 @@ def _file_name(market: Market, territory: str) -> str:
 
 
 def _segment_table(market: Market) -> pd.DataFrame:
-    from kamkit.outputs.export import _segment_table as segment_table
+    from kamkit.analysis.segmentation import segment
 
-    return segment_table(market)
+    return segment(market)
 
 
 def write_cards(
@@ -1001,22 +871,22 @@ def write_cards(
     from kamkit.presentation.i18n import check_language
 
     if not isinstance(market, Market):
-        raise KamkitError(_ERRORS["not_market"].format(kind=type(market).__name__))
+        raise KamkitError(_error("not_market").format(kind=type(market).__name__))
     language = check_language(language or market.parameters.language)
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise KamkitError(_ERRORS["out_is_file"].format(out=out_dir))
+        raise KamkitError(_error("out_is_file").format(out=out_dir))
     table = _segment_table(market)
     rows = _select(market, table, territory, accounts)
     if rows.empty:
-        raise KamkitError(_ERRORS["empty"])
+        raise KamkitError(_error("empty"))
     fmt = _Formats(market, language)
     cards = _cards(market, rows)
     groups: dict[str, list[_Card]] = {}
     for card in cards:
         name = _text(card.row.territory) or _t("no_territory", language)
         groups.setdefault(name, []).append(card)
-    from kamkit.outputs.template import VISIT_KINDS
+    from kamkit.core.schema import VISIT_KINDS
 
     kinds = list(
         dict.fromkeys(

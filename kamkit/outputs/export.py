@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +38,7 @@ import pandas as pd
 
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
+from kamkit.presentation.names import sheet_names
 
 __all__ = [
     "write_table",
@@ -315,28 +315,9 @@ def _write_xlsx(table: pd.DataFrame, path: Path, *, market=None, sheet: str) -> 
 
 # -- sheet names ------------------------------------------------------------------------------
 
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
-
-def _sheet_names(names, reserved=()) -> dict[str, str]:
-    """A valid, unique Excel sheet name for each name (at most 31 characters, no ``[]:*?/\\``).
-
-    Names already valid are kept as they are; ``reserved`` names (compared without case, as
-    Excel does) are avoided. Clashes get a numbered suffix: ``"Sul (2)"``.
-    """
-    taken = {r.casefold() for r in reserved} | {"history"}
-    out: dict[str, str] = {}
-    for name in dict.fromkeys(names):
-        base = _BAD_SHEET_CHARS.sub("-", str(name)).strip().strip("'").strip() or "-"
-        base = base[:31]
-        candidate, k = base, 2
-        while candidate.casefold() in taken:
-            suffix = f" ({k})"
-            candidate = base[: 31 - len(suffix)] + suffix
-            k += 1
-        taken.add(candidate.casefold())
-        out[name] = candidate
-    return out
+# _sheet_names: kamkit.presentation.names.sheet_names (the cards name sheets alike).
+_sheet_names = sheet_names
 
 
 # -- the results workbook ---------------------------------------------------------------------

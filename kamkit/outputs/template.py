@@ -42,7 +42,15 @@ import click
 from kamkit.cli import friendly
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
-from kamkit.core.schema import LANGUAGES, PARAMETERS, TABLES, Table, normalise_header
+from kamkit.core.schema import (
+    LANGUAGES,
+    PARAMETERS,
+    TABLES,
+    TARGET_STAGE,
+    VISIT_KINDS,
+    Table,
+    normalise_header,
+)
 
 if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
     import pandas as pd
@@ -63,14 +71,8 @@ SHEETS = {
     "en": ("Instructions", "Parameters", "Accounts", "Sales", "Visits", "Lists"),
     "pt-BR": ("Instruções", "Parâmetros", "Contas", "Vendas", "Visitas", "Listas"),
 }
-#: The optional account-plan column of the Accounts sheet: (code name, Portuguese header).
-TARGET_STAGE = ("target_stage", "estágio alvo")
-#: Visit kinds offered by the drop-down of a template, per language (the team may add more on
-#: Lists; kamkit counts every kind alike).
-VISIT_KINDS = {
-    "en": ("visit", "call", "email", "meeting"),
-    "pt-BR": ("visita", "ligação", "e-mail", "reunião"),
-}
+#: TARGET_STAGE (the account-plan column) and VISIT_KINDS (the kinds' drop-down) live in
+#: kamkit.core.schema, beside the tables they describe.
 #: Last row (1-based, as Excel shows it) that validations and formats cover.
 MAX_ROW = 1_048_576
 

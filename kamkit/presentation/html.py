@@ -19,12 +19,29 @@ __all__ = ["TEMPLATES", "environment", "render", "render_string"]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
+def _escaper():
+    """A value as a page shows it: escaped as Python's ``html.escape`` does (``&quot;``,
+    ``&#x27;``), so pages read the same as before the templates; markup already made safe
+    (``|safe``, a macro's output) passes as it is."""
+    from html import escape
+
+    from markupsafe import Markup
+
+    def finalize(value):
+        if hasattr(value, "__html__"):
+            return value
+        return Markup(escape(str(value), quote=True))
+
+    return finalize
+
+
 @functools.cache
 def environment():
     """The Jinja2 environment: autoescape on for every template, undefined names are errors."""
     import jinja2
 
     return jinja2.Environment(
+        finalize=_escaper(),
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

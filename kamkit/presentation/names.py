@@ -14,7 +14,7 @@ import unicodedata
 
 from kamkit.core.errors import KamkitError, Text
 
-__all__ = ["report_names"]
+__all__ = ["report_names", "sheet_names"]
 
 _RESERVED = {
     "con",
@@ -64,3 +64,27 @@ def report_names(territories) -> dict[str, str]:
             )
         )
     return names
+
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def sheet_names(names, reserved=()) -> dict[str, str]:
+    """A valid, unique Excel sheet name for each name (at most 31 characters, no ``[]:*?/\\``).
+
+    Names already valid are kept as they are; ``reserved`` names (compared without case, as
+    Excel does) are avoided. Clashes get a numbered suffix: ``"Sul (2)"``.
+    """
+    taken = {r.casefold() for r in reserved} | {"history"}
+    out: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        base = _BAD_SHEET_CHARS.sub("-", str(name)).strip().strip("'").strip() or "-"
+        base = base[:31]
+        candidate, k = base, 2
+        while candidate.casefold() in taken:
+            suffix = f" ({k})"
+            candidate = base[: 31 - len(suffix)] + suffix
+            k += 1
+        taken.add(candidate.casefold())
+        out[name] = candidate
+    return out
