@@ -214,7 +214,7 @@ def test_edge_market_by_hand():
     assert rows.loc["back", "months_since_purchase"] == 8
     assert rows.loc["slow", "purchase_months"] == 3
     assert rows.loc["slow", "detail"] == (
-        "No purchase for 9 months; it usually buys every 1 months (the median gap between "
+        "No purchase for 9 months; it usually buys every month (the median gap between "
         "its 3 purchase months of the last 24)."
     )
     assert rows.loc["drop", "detail"] == (

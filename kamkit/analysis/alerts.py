@@ -134,7 +134,8 @@ def _detail(kind: str, language: str, currency: str, **numbers) -> str:
             fall=format_share(1.0 - recent / earlier, language, decimals=0),
         )
     gap = numbers["gap"]
-    return word("kam.alert.overdue", language).format(
+    key = "kam.alert.overdue_monthly" if gap == 1 else "kam.alert.overdue"
+    return word(key, language).format(
         months=numbers["since"],
         gap=format_number(gap, language, decimals=0 if float(gap).is_integer() else 1),
         count=numbers["count"],
@@ -174,7 +175,7 @@ def alerts(
         - ``account_id``; ``kind``: ``"revenue_drop"`` or ``"overdue"``; ``detail``: the
           warning in a sentence, e.g. "Net revenue of the last 3 months (BRL 4.2 k) is 61%
           below the same months a year earlier (BRL 10.8 k)." or "Sem compra há 5 meses;
-          costuma comprar a cada 1 meses (...)";
+          costuma comprar a cada 1,5 meses (...)";
         - behind a ``revenue_drop`` (NaN on ``overdue`` rows): ``recent_revenue``,
           ``earlier_revenue`` and ``change`` (``recent / earlier - 1``, e.g. -0.61);
         - behind an ``overdue`` (NA on ``revenue_drop`` rows): ``purchase_months`` (Int64,
