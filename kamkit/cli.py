@@ -1,10 +1,13 @@
-"""The ``kamkit`` command line: a thin layer that parses options and calls the library.
+"""The ``kamkit`` command line: every command, and the one place where errors become sentences.
 
-Every command prints a plain sentence (no traceback) and exits with status 2 when the input
-cannot be used; ``--help`` on any command explains it.
+Each command only parses its options, calls the library function an analyst would call
+(``kk.load``, ``segment``, ``write_cards``, ``write_template``, ``write_handout``,
+``run_reports``...) and prints what it did. The library raises
+:class:`~kamkit.core.errors.KamkitError` for everything a person must fix; it never imports click.
+Commands import their library modules inside the command, so ``kamkit --help`` stays fast.
 
-What a command says goes through one place, :func:`friendly` (a decorator for click
-commands) and the :class:`Voice` it opens (:func:`voice` inside the command):
+What a command says goes through one place, :func:`friendly` (a decorator every command wears)
+and the :class:`Voice` it opens (:func:`voice` inside the command):
 
 - errors become sentences in the user's language and exit status 2: kamkit's own errors
   (:class:`~kamkit.core.errors.KamkitError`), and the operating system's while *writing* an output
@@ -13,10 +16,12 @@ commands) and the :class:`Voice` it opens (:func:`voice` inside the command):
 - Python warnings (``DataWarning`` from ``kk.load``...) are printed as sentences (``WARNING
   ...`` / ``AVISO ...``), never as ``file:line: DataWarning:`` lines;
 - the language is :func:`kamkit.core.errors.message_language`: ``--lang``, else the data's
-  ``language`` parameter (once a command has read the data: ``voice().data_language = ...``),
-  else the system locale, else English;
+  ``language`` parameter (once a command has read the data: ``voice().data_language = ...``, or
+  the ``data_language`` an error carries), else the system locale, else English;
 - everything printed passes :func:`clean`: control characters and terminal escapes from the
   data (a territory named ``"\\x1b[31mSul"``) are shown escaped, never sent to the terminal.
+
+The words are the catalogue's (``kamkit/presentation/words/cli.toml``, keys ``cli.*``).
 """
 
 from __future__ import annotations
@@ -32,8 +37,27 @@ import click
 
 from kamkit._version import __version__
 from kamkit.core.errors import KamkitError, Problem, Text, message_language, render
+from kamkit.core.schema import LANGUAGES
+from kamkit.presentation.catalogue import text as _word
 
-__all__ = ["main", "friendly", "voice", "Voice", "clean"]
+__all__ = [
+    "main",
+    "friendly",
+    "voice",
+    "Voice",
+    "clean",
+    "os_error",
+    "check_out",
+    "load_market",
+    "parse_as_of",
+    "validate",
+    "segment",
+    "sample",
+    "template_command",
+    "cards_command",
+    "handout_command",
+    "run_command",
+]
 
 DATA = click.argument("data", type=click.Path(path_type=Path))
 COLUMNS = click.option(
@@ -79,9 +103,6 @@ def clean(text) -> str:
     return _CONTROLS.sub(escape, str(text))
 
 
-_WARNING = Text("WARNING {}", "AVISO {}")
-
-
 class Voice:
     """How one command speaks: its language, and warnings and errors as sentences."""
 
@@ -112,7 +133,7 @@ class Voice:
 
     def warn(self, value: Text | str | Problem) -> None:
         """Print a warning sentence once (on standard error): ``WARNING ...`` / ``AVISO ...``."""
-        line = self.text(_WARNING).format(self.text(value))
+        line = self.text(_word("cli.warning")).format(self.text(value))
         if line not in self._said:
             self._said.add(line)
             click.echo(clean(line), err=True)
@@ -172,6 +193,8 @@ def friendly(func):
             try:
                 return func(*args, **kwargs)
             except KamkitError as exc:
+                # an error raised once the library read the data speaks the data's language
+                speaker.data_language = speaker.data_language or getattr(exc, "data_language", None)
                 speaker.fail(exc)
             except OSError as exc:
                 speaker.fail(os_error(exc, speaker.out, speaker.data))
@@ -181,58 +204,6 @@ def friendly(func):
 
 # -- the operating system's errors as sentences -----------------------------------------------
 
-_CANNOT_WRITE = {
-    "permission": Text(
-        "kamkit cannot write {path}: permission denied. If the file is open in Excel, close it "
-        "and try again, or choose another --out.",
-        "o kamkit não consegue gravar {path}: permissão negada. Se o arquivo estiver aberto no "
-        "Excel, feche-o e tente de novo, ou escolha outro --out.",
-    ),
-    "folder": Text(
-        "kamkit cannot write {path}: it is a folder. Give --out a file name, e.g. results.xlsx.",
-        "o kamkit não consegue gravar {path}: é uma pasta. Dê ao --out um nome de arquivo, "
-        "por exemplo resultados.xlsx.",
-    ),
-    "below_file": Text(
-        "kamkit cannot write {path}: {parent} is a file, not a folder. Choose an --out inside "
-        "a folder, e.g. results/{name}.",
-        "o kamkit não consegue gravar {path}: {parent} é um arquivo, não uma pasta. Escolha um "
-        "--out dentro de uma pasta, por exemplo resultados/{name}.",
-    ),
-    "full": Text(
-        "kamkit could not finish writing {path}: the disk is full. Nothing was replaced: a "
-        "previous {name} is as it was. Free some space or choose an --out on another disk.",
-        "o kamkit não conseguiu terminar de gravar {path}: o disco está cheio. Nada foi "
-        "substituído: um {name} anterior continua como estava. Libere espaço ou escolha um "
-        "--out em outro disco.",
-    ),
-    "read_only": Text(
-        "kamkit cannot write {path}: the disk is read-only. Choose an --out on another disk or "
-        "folder.",
-        "o kamkit não consegue gravar {path}: o disco é somente leitura. Escolha um --out em "
-        "outro disco ou pasta.",
-    ),
-    "other": Text(
-        "kamkit cannot write {path}: {reason}. Nothing was replaced. Choose another --out.",
-        "o kamkit não consegue gravar {path}: {reason}. Nada foi substituído. Escolha outro --out.",
-    ),
-}
-_CANNOT_READ = {
-    "permission": Text(
-        "kamkit cannot read {path}: permission denied. Check that you may open the file (or "
-        "copy it to a folder of yours) and try again.",
-        "o kamkit não consegue ler {path}: permissão negada. Confira se você pode abrir o "
-        "arquivo (ou copie-o para uma pasta sua) e tente de novo.",
-    ),
-    "missing": Text(
-        "kamkit cannot find {path}. Check the name and the folder.",
-        "o kamkit não encontra {path}. Confira o nome e a pasta.",
-    ),
-    "other": Text(
-        "kamkit cannot read {path}: {reason}. Check the file and try again.",
-        "o kamkit não consegue ler {path}: {reason}. Confira o arquivo e tente de novo.",
-    ),
-}
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 
 
@@ -279,31 +250,28 @@ def os_error(exc: OSError, out: Path | None = None, data: Path | None = None) ->
         path = out if out is not None else (names[0] if names else Path("?"))
         above = _file_above(path)
         if above is not None:
-            text = _CANNOT_WRITE["below_file"]
+            key = "below_file"
         elif exc.errno in _FULL:
-            text = _CANNOT_WRITE["full"]
+            key = "full"
         elif exc.errno == errno.EROFS:
-            text = _CANNOT_WRITE["read_only"]
+            key = "read_only"
         elif isinstance(exc, PermissionError):
-            text = _CANNOT_WRITE["permission"]
+            key = "permission"
         elif isinstance(exc, IsADirectoryError) or Path(path).is_dir():
-            text = _CANNOT_WRITE["folder"]
+            key = "folder"
         else:
-            text = _CANNOT_WRITE["other"]
-        return text.format(
+            key = "other"
+        return _word(f"cli.cannot_write.{key}").format(
             path=clean(path), name=clean(Path(path).name), reason=reason, parent=clean(above)
         )
     path = names[0] if names else Path("?")
     if isinstance(exc, PermissionError):
-        text = _CANNOT_READ["permission"]
+        key = "permission"
     elif isinstance(exc, FileNotFoundError):
-        text = _CANNOT_READ["missing"]
+        key = "missing"
     else:
-        text = _CANNOT_READ["other"]
-    return text.format(path=clean(path), reason=reason)
-
-
-_OUT_IS_FOLDER = _CANNOT_WRITE["folder"]
+        key = "other"
+    return _word(f"cli.cannot_read.{key}").format(path=clean(path), reason=reason)
 
 
 def check_out(out: Path) -> None:
@@ -311,39 +279,15 @@ def check_out(out: Path) -> None:
     above = _file_above(out)
     if above is not None:
         raise KamkitError(
-            _CANNOT_WRITE["below_file"].format(
+            _word("cli.cannot_write.below_file").format(
                 path=clean(out), parent=clean(above), name=clean(Path(out).name)
             )
         )
     if Path(out).is_dir():
-        raise KamkitError(_OUT_IS_FOLDER.format(path=clean(out)))
+        raise KamkitError(_word("cli.cannot_write.folder").format(path=clean(out)))
 
 
-class _LazyGroup(click.Group):
-    """A group whose commands living beside their library code (``kamkit run`` in
-    kamkit.outputs.reports...) are imported only when used, the pattern of click's documentation:
-    ``kamkit segment`` does not pay for the report machinery's import."""
-
-    lazy = {
-        "run": "kamkit.outputs.reports:run_command",
-        "template": "kamkit.outputs.template:template_command",
-        "cards": "kamkit.outputs.cards:cards_command",
-        "handout": "kamkit.course.handout:handout_command",
-    }
-
-    def list_commands(self, ctx):
-        return sorted([*super().list_commands(ctx), *self.lazy])
-
-    def get_command(self, ctx, name):
-        if name in self.lazy:
-            import importlib
-
-            module, attribute = self.lazy[name].split(":")
-            return getattr(importlib.import_module(module), attribute)
-        return super().get_command(ctx, name)
-
-
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kamkit")
 def main():
     """kamkit: Key Account Management for the whole market.
@@ -415,17 +359,6 @@ def validate(data: Path, columns: Path | None, language: str | None):
     sys.exit(0 if report.ok else 2)
 
 
-_WROTE = Text(
-    "Wrote {n} accounts (as of {day}) to {path}", "Gravadas {n} contas (data-base {day}) em {path}"
-)
-_INPUT_AS_OUTPUT = Text(
-    "--out {out} would overwrite your data in {data}; kamkit never changes its input. Choose "
-    "another file name, e.g. results.xlsx.",
-    "--out {out} substituiria seus dados em {data}; o kamkit nunca altera a entrada. Escolha "
-    "outro nome de arquivo, por exemplo resultados.xlsx.",
-)
-
-
 @main.command()
 @DATA
 @AS_OF
@@ -476,7 +409,7 @@ def segment(
         return
     write_table(table, out, market=market, sheet="Segment")
     speaker.echo(
-        _WROTE.format(
+        _word("cli.segment.wrote").format(
             n=format_count(len(table), speaker.lang),
             day=format_date(market.as_of, speaker.lang),
             path=out,
@@ -496,30 +429,19 @@ def _refuse_input_as_output(out: Path, data: Path) -> None:
     source = data.resolve()
     inside = source.is_dir() and target.parent == source and table_for_name(target.stem)
     if target == source or inside:
-        raise KamkitError(_INPUT_AS_OUTPUT.format(out=out, data=data))
-
-
-_SUMMARY = {
-    "head": Text("{source}: {n} accounts as of {day}", "{source}: {n} contas em {day}"),
-    "stage": Text("Stage:    ", "Estágio:   "),
-    "quadrant": Text("Quadrant: ", "Quadrante: "),
-    "sep": Text(", ", " · "),
-    "pursuit": Text(
-        "Pursuit list: {n} accounts. Use --out FILE.xlsx for the full table.",
-        "Lista de conquista: {n} contas. Use --out ARQUIVO.xlsx para a tabela completa.",
-    ),
-}
+        raise KamkitError(_word("cli.segment.input_as_output").format(out=out, data=data))
 
 
 def _summary(table, market) -> str:
     """The few lines `kamkit segment` prints without --out, in the market's language (English
-    names the codes of the table; Portuguese, their labels)."""
-    import pandas as pd
-
+    names the codes of the table; Portuguese, their labels). The numbers are
+    :func:`kamkit.analysis.summaries.segment_summary`'s; this only formats them."""
+    from kamkit.analysis.summaries import segment_summary
     from kamkit.presentation.i18n import format_count, format_date, label
 
     lang = market.parameters.language
-    say = {key: text(lang) for key, text in _SUMMARY.items()}
+    say = {key: _word(f"cli.summary.{key}")(lang) for key in SUMMARY_WORDS}
+    counts = segment_summary(table)
 
     def name(code: str) -> str:
         return label(code, lang) if lang != "en" else code
@@ -527,19 +449,21 @@ def _summary(table, market) -> str:
     lines = [
         say["head"].format(
             source=market.source,
-            n=format_count(len(table), lang),
+            n=format_count(counts.accounts, lang),
             day=format_date(market.as_of, lang),
         )
     ]
-    for column in ("stage", "quadrant"):
-        counts = table[column].value_counts(sort=False)
+    for key, by_code in (("stage", counts.stages), ("quadrant", counts.quadrants)):
         lines.append(
-            say[column]
-            + say["sep"].join(f"{name(k)} {format_count(v, lang)}" for k, v in counts.items())
+            say[key]
+            + say["sep"].join(f"{name(k)} {format_count(v, lang)}" for k, v in by_code.items())
         )
-    pursuit = int(pd.notna(table["priority"]).sum())
-    lines.append(say["pursuit"].format(n=format_count(pursuit, lang)))
+    lines.append(say["pursuit"].format(n=format_count(counts.pursuit, lang)))
     return "\n".join(lines)
+
+
+#: The catalogue entries of the summary (``cli.summary.<key>``).
+SUMMARY_WORDS = ("head", "stage", "quadrant", "sep", "pursuit")
 
 
 def parse_as_of(text: str):
@@ -547,12 +471,7 @@ def parse_as_of(text: str):
     (the readers' one-date parser, :func:`kamkit.model.convert.parse_day`)."""
     from kamkit.model.convert import parse_day
 
-    return parse_day(text, Text("--as-of", "--as-of"))
-
-
-_parse_date = parse_as_of  # the name kamkit.outputs.reports and kamkit.outputs.cards import
-
-_WROTE_FILE = Text("Wrote {path}", "Gravado {path}")
+    return parse_day(text, _word("cli.option.as_of"))
 
 
 @main.command()
@@ -565,7 +484,272 @@ def sample(directory: Path, language: str | None):
 
     voice().out = directory
     for path in write_sample(directory):
-        voice().echo(_WROTE_FILE.format(path=path))
+        voice().echo(_word("cli.sample.wrote").format(path=path))
+
+
+# -- the Excel template --------------------------------------------------------------------------
+
+
+@main.command("template")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(list(LANGUAGES)),
+    default=None,
+    help="Language of sheet names, headers, lists and instructions (default: the "
+    "language parameter of --from DATA, else the system's, else en).",
+)
+@click.option(
+    "--from",
+    "data",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DATA",
+    help="Fill the template with this data (workbook, folder of CSV files...).",
+)
+@click.option(
+    "--columns",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="With --from: YAML file mapping kamkit's column names to your headers.",
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@friendly
+def template_command(
+    file: Path, language: str, data: Path | None, columns: Path | None, force: bool
+):
+    """Write FILE.xlsx, a workbook to fill in: Instructions, Parameters, Accounts, Sales,
+    Visits and Lists, with drop-down lists and validation.
+
+    kamkit reads the filled workbook directly (`kamkit validate FILE.xlsx`). An existing FILE
+    is never replaced unless --force is given.
+    """
+    from kamkit.outputs.template import write_template
+    from kamkit.presentation.i18n import format_count
+
+    market = None
+    if data is not None:
+        market = load_market(data, columns)
+    speaker = voice()
+    language = speaker.lang  # --lang, else the data's language, else the system's
+    path = write_template(file, language=language, market=market, overwrite=force)
+    if market is None:
+        speaker.echo(_word("cli.template.wrote").format(path=path))
+    else:
+        n = format_count(len(market.accounts), language)
+        speaker.echo(_word("cli.template.wrote_filled").format(n=n, path=path))
+
+
+# -- the visit cards -----------------------------------------------------------------------------
+
+
+@main.command("cards")
+@DATA
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="DIR",
+    help="Folder for the cards (created if needed).",
+)
+@click.option("--territory", default=None, help="Only this territory's accounts.")
+@click.option(
+    "--account",
+    "accounts",
+    multiple=True,
+    metavar="ID",
+    help="Only this account (repeat for several).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="Cards as the data stood on this date (yyyy-mm-dd or dd/mm/yyyy).",
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "pt-BR"]),
+    default=None,
+    help="Language of the cards (default: the language parameter of the data).",
+)
+@click.option(
+    "--columns",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="YAML file mapping kamkit's column names to your file's headers.",
+)
+@friendly
+def cards_command(
+    data: Path,
+    out: Path,
+    territory: str | None,
+    accounts: tuple[str, ...],
+    as_of: str | None,
+    language: str | None,
+    columns: Path | None,
+):
+    """Printable visit cards for the accounts of DATA: one A4 card per account.
+
+    Writes DIR/cards.html (print it from the browser: one card per page) and DIR/cards.xlsx
+    (one sheet per territory), or cards-<territory>.* with --territory.
+    """
+    from kamkit.outputs.cards import write_cards
+
+    day = None if as_of is None else parse_as_of(as_of)
+    market = load_market(data, columns)
+    if day is not None:
+        market = market.with_parameters(as_of=day)
+    speaker = voice()
+    paths = write_cards(
+        market, out, territory=territory, accounts=list(accounts) or None, language=speaker.lang
+    )  # --lang, the data's, or the system's
+    speaker.echo(_word("cli.cards.wrote").format(html=paths[0], xlsx=paths[1]))
+
+
+# -- the participant handout ---------------------------------------------------------------------
+
+
+@main.command("handout")
+@DATA
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="FILE.html",
+    help="The handout to write (an .html file to print).",
+)
+@click.option("--territory", default=None, help="Only this territory's accounts.")
+@LANG
+@COLUMNS
+@friendly
+def handout_command(
+    data: Path, out: Path, territory: str | None, language: str | None, columns: Path | None
+):
+    """A printable participant handout (A4) made from DATA, the participant's own workbook.
+
+    One page per lesson with its key chart, your numbers and the questions for Monday. Open
+    FILE.html in a browser and print it.
+    """
+    from kamkit.course.handout import check_handout_out, write_handout
+
+    check_out(out)
+    check_handout_out(out)  # before the data is read: a wrong --out fails at once
+    market = load_market(data, columns)
+    speaker = voice()
+    path = write_handout(market, out, territory=territory, language=speaker.lang)
+    speaker.echo(_word("cli.handout.wrote").format(path=path))
+
+
+# -- the territory reports -----------------------------------------------------------------------
+
+#: Seconds a report cell may run (kamkit.outputs.reports.CELL_TIMEOUT, which the command does not
+#: import to keep `kamkit --help` light; tests/test_cli_structure.py checks they agree).
+CELL_TIMEOUT = 600
+
+
+@main.command("run")
+@DATA
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder for the reports: index.html and territories/ (created if needed).",
+)
+@click.option(
+    "--territory",
+    "territories",
+    multiple=True,
+    metavar="T",
+    help="Only this territory (repeat for several). Default: every territory.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="Review date (yyyy-mm-dd or dd/mm/yyyy). Default: latest date in the data.",
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "pt-BR"]),
+    default=None,
+    help="Language of the reports and of these messages (default: the language "
+    "parameter of the data).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Notebooks run at the same time (default and most: the number of cores; "
+    "never more than the territories).",
+)
+@click.option(
+    "--notebook",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Report notebook to run (default: notebooks/territory_report.ipynb). "
+    "Its Portuguese text goes beside it as NAME.pt-BR.json.",
+)
+@click.option(
+    "--columns",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="YAML file mapping kamkit's column names to your file's headers.",
+)
+@click.option(
+    "--cell-timeout",
+    "cell_timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=CELL_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="A territory fails when one cell of its report runs longer than this "
+    "(its partial notebook is kept as NAME.failed.ipynb).",
+)
+@friendly
+def run_command(data, out, territories, as_of, language, jobs, notebook, columns, cell_timeout):
+    """Territory reports: run the territory report notebook for every territory of DATA.
+
+    Writes into the --out folder index.html (the scorecard of every territory, with the
+    change since the previous review, linking to each report) and, per territory, an HTML
+    report and the executed notebook in territories/. Open index.html in a browser; no
+    server is needed. Data without territories (a sales file alone) gets one report on the
+    whole market (territories/market.html; mercado.html with --lang pt-BR).
+
+    Your own notebook (--notebook my_review.ipynb) needs a cell tagged "parameters" with
+    data and territory (territory is "" for the whole market). It runs in its own folder,
+    with the installed kamkit. Its translation goes beside it: my_review.pt-BR.json (the
+    format of notebooks/territory_report.pt-BR.json); without one, --lang pt-BR warns
+    that its text stays in English.
+
+    Exit status: 0 when every report was written, 1 when a territory failed (the others are
+    still written; the summary names the failing cell and error), 2 when the data or an
+    option cannot be used (nothing is run).
+    """
+    from kamkit.outputs.reports import run_reports
+
+    day = None if as_of is None else parse_as_of(as_of)
+    try:
+        result = run_reports(
+            data,
+            out,
+            territories=list(territories) or None,
+            as_of=day,
+            language=language,
+            jobs=jobs,
+            notebook=notebook,
+            columns=columns,
+            cell_timeout=cell_timeout,
+        )
+    except KeyboardInterrupt:  # Ctrl+C: the run stopped its workers and cleaned up
+        voice().echo(_word("cli.run.interrupted"), err=True)
+        sys.exit(130)
+    click.echo(result.summary(), err=not result.ok)
+    sys.exit(0 if result.ok else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover
