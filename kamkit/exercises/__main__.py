@@ -109,11 +109,6 @@ def missing(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(function) -> str:
-    """The first sentence of a command's docstring, for the list of commands."""
-    return " ".join(function.__doc__.split()).split(": ")[0].split(". ")[0]
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -121,12 +116,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def command(name: str, function) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=_summary(function), description=function.__doc__)
+    def command(name: str, function, summary: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=function.__doc__)
         sub.set_defaults(run=function)
         return sub
 
-    sub = command("answers", answers)
+    sub = command(
+        "answers", answers, "The answer key for facilitators, generated from the questions."
+    )
     sub.add_argument(
         "--out",
         type=Path,
@@ -149,7 +146,7 @@ def _parser() -> argparse.ArgumentParser:
         help="Language of the key (pt-BR: exercises/pt-BR/gabarito.md). Default: en.",
     )
 
-    sub = command("notebooks", notebooks)
+    sub = command("notebooks", notebooks, "Write the exercise notebooks from the questions.")
     sub.add_argument(
         "--dir",
         dest="directory",
@@ -166,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
         help="Which notebooks to write. Default: both.",
     )
 
-    sub = command("fill", fill)
+    sub = command("fill", fill, "Write a copy of NOTEBOOK with every answer filled in.")
     sub.add_argument("notebook", type=Path, metavar="NOTEBOOK")
     sub.add_argument(
         "--out",
@@ -174,7 +171,9 @@ def _parser() -> argparse.ArgumentParser:
         help="The solved copy (default: NAME_solved.ipynb next to the notebook).",
     )
 
-    sub = command("list", list_questions)
+    sub = command(
+        "list", list_questions, "List every exercise set and its questions, with their tracks."
+    )
     sub.add_argument(
         "--json",
         dest="as_json",
@@ -182,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
         help='Print a JSON list of {"notebook", "question", "track"}.',
     )
 
-    command("missing", missing)
+    command("missing", missing, "List what each question still lacks in Brazilian Portuguese.")
     return parser
 
 
