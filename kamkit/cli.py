@@ -59,27 +59,75 @@ __all__ = [
     "run_command",
 ]
 
+# -- help in the catalogue's words ---------------------------------------------------------------
+
+
+def _help(key: str) -> str:
+    """The help text ``key`` in the system's language (``--help`` is read before ``--lang``)."""
+    import inspect
+
+    return inspect.cleandoc(_word(key)(message_language()))
+
+
+class _Option(click.Option):
+    """An option whose help is the catalogue entry ``words``, read when help is shown."""
+
+    def __init__(self, *args, words: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.words = words
+
+    def get_help_record(self, ctx):
+        self.help = _help(self.words)
+        return super().get_help_record(ctx)
+
+
+def option(*declarations, words: str, **kwargs):
+    """``click.option`` with its help from the catalogue entry ``words`` (``cli.help.*``)."""
+    return click.option(*declarations, cls=_Option, words=words, **kwargs)
+
+
+class _Command(click.Command):
+    """A command whose help is the catalogue entry ``words``, read when help is shown."""
+
+    def __init__(self, *args, words: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.words = words
+
+    def get_help(self, ctx):
+        self.help = _help(self.words)
+        return super().get_help(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        self.help = _help(self.words)
+        return super().get_short_help_str(limit)
+
+
+class _Group(_Command, click.Group):
+    """The ``kamkit`` group: its commands are :class:`_Command` (help from the catalogue)."""
+
+    command_class = _Command
+
+
 DATA = click.argument("data", type=click.Path(path_type=Path))
-COLUMNS = click.option(
+COLUMNS = option(
     "--columns",
     type=click.Path(path_type=Path),
     default=None,
-    help="YAML file mapping kamkit's column names to your file's headers (CRM exports).",
+    words="cli.help.columns",
 )
-AS_OF = click.option(
+AS_OF = option(
     "--as-of",
     "as_of",
     default=None,
     metavar="DATE",
-    help="Analyse the data as it stood on this date (yyyy-mm-dd or dd/mm/yyyy).",
+    words="cli.help.as_of",
 )
-LANG = click.option(
+LANG = option(
     "--lang",
     "language",
     type=click.Choice(["en", "pt-BR"]),
     default=None,
-    help="Language of labels and messages (default: the language parameter of "
-    "the data, else the system's).",
+    words="cli.help.lang",
 )
 
 # -- what the command line says ---------------------------------------------------------------
@@ -287,15 +335,12 @@ def check_out(out: Path) -> None:
         raise KamkitError(_word("cli.cannot_write.folder").format(path=clean(out)))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group, words="cli.help.main", context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="kamkit")
 def main():
-    """kamkit: Key Account Management for the whole market.
-
-    Start with `kamkit validate YOUR_WORKBOOK.xlsx`, then `kamkit segment` to see every account's
-    stage, ABC class, quadrant and pursuit priority. `kamkit sample DIR` writes the fictional
-    sample market used by the course.
-    """
+    """The ``kamkit`` command (help: cli.help.main)."""
 
 
 def load_market(data: Path, columns: Path | None = None, **options):
@@ -332,17 +377,13 @@ def say_data_warnings(market, table=None) -> None:
         speaker.warn(note)
 
 
-@main.command()
+@main.command(words="cli.help.validate")
 @DATA
 @COLUMNS
 @LANG
 @friendly
 def validate(data: Path, columns: Path | None, language: str | None):
-    """Check DATA and list every problem, with file, sheet, row and column.
-
-    DATA is an Excel workbook, a folder of CSV/Parquet files, or a sales CSV. Exit status: 0 when
-    the data can be used (warnings alone do not fail), 2 when it cannot.
-    """
+    """Check DATA and list every problem (help: cli.help.validate)."""
     from kamkit.files.loading import validate as run_validate
 
     speaker = voice()
@@ -359,15 +400,15 @@ def validate(data: Path, columns: Path | None, language: str | None):
     sys.exit(0 if report.ok else 2)
 
 
-@main.command()
+@main.command(words="cli.help.segment")
 @DATA
 @AS_OF
-@click.option("--territory", default=None, help="Only this territory's accounts.")
-@click.option(
+@option("--territory", default=None, words="cli.help.territory")
+@option(
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="Write one row per account to this file: .csv, .xlsx or .parquet.",
+    words="cli.help.segment_out",
 )
 @COLUMNS
 @LANG
@@ -380,12 +421,7 @@ def segment(
     columns: Path | None,
     language: str | None,
 ):
-    """Stage, ABC class, potential, share of wallet, quadrant and priority of every account.
-
-    Without --out, prints a summary by stage and quadrant. With --out FILE.csv in Portuguese
-    (--lang pt-BR), the file is what Brazilian Excel opens: `;` between columns and the decimal
-    comma.
-    """
+    """Every account's segmentation, or its summary (help: cli.help.segment)."""
     day = None if as_of is None else parse_as_of(as_of)
     if out is not None:
         _refuse_input_as_output(out, data)
@@ -474,12 +510,12 @@ def parse_as_of(text: str):
     return parse_day(text, _word("cli.option.as_of"))
 
 
-@main.command()
+@main.command(words="cli.help.sample")
 @click.argument("directory", type=click.Path(path_type=Path), default=Path("data/samples"))
 @LANG
 @friendly
 def sample(directory: Path, language: str | None):
-    """Write the fictional sample market (workbook and CSV files) into DIRECTORY."""
+    """Write the fictional sample market into DIRECTORY (help: cli.help.sample)."""
     from kamkit.files.sample import write_sample
 
     voice().out = directory
@@ -490,41 +526,35 @@ def sample(directory: Path, language: str | None):
 # -- the Excel template --------------------------------------------------------------------------
 
 
-@main.command("template")
+@main.command("template", words="cli.help.template")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
+@option(
     "--lang",
     "language",
     type=click.Choice(list(LANGUAGES)),
     default=None,
-    help="Language of sheet names, headers, lists and instructions (default: the "
-    "language parameter of --from DATA, else the system's, else en).",
+    words="cli.help.template_lang",
 )
-@click.option(
+@option(
     "--from",
     "data",
     type=click.Path(path_type=Path),
     default=None,
     metavar="DATA",
-    help="Fill the template with this data (workbook, folder of CSV files...).",
+    words="cli.help.template_from",
 )
-@click.option(
+@option(
     "--columns",
     type=click.Path(path_type=Path),
     default=None,
-    help="With --from: YAML file mapping kamkit's column names to your headers.",
+    words="cli.help.template_columns",
 )
-@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@option("--force", is_flag=True, words="cli.help.template_force")
 @friendly
 def template_command(
     file: Path, language: str, data: Path | None, columns: Path | None, force: bool
 ):
-    """Write FILE.xlsx, a workbook to fill in: Instructions, Parameters, Accounts, Sales,
-    Visits and Lists, with drop-down lists and validation.
-
-    kamkit reads the filled workbook directly (`kamkit validate FILE.xlsx`). An existing FILE
-    is never replaced unless --force is given.
-    """
+    """Write the Excel template, empty or filled --from DATA (help: cli.help.template)."""
     from kamkit.outputs.template import write_template
     from kamkit.presentation.i18n import format_count
 
@@ -544,42 +574,42 @@ def template_command(
 # -- the visit cards -----------------------------------------------------------------------------
 
 
-@main.command("cards")
+@main.command("cards", words="cli.help.cards")
 @DATA
-@click.option(
+@option(
     "--out",
     type=click.Path(path_type=Path),
     required=True,
     metavar="DIR",
-    help="Folder for the cards (created if needed).",
+    words="cli.help.cards_out",
 )
-@click.option("--territory", default=None, help="Only this territory's accounts.")
-@click.option(
+@option("--territory", default=None, words="cli.help.territory")
+@option(
     "--account",
     "accounts",
     multiple=True,
     metavar="ID",
-    help="Only this account (repeat for several).",
+    words="cli.help.cards_account",
 )
-@click.option(
+@option(
     "--as-of",
     "as_of",
     default=None,
     metavar="DATE",
-    help="Cards as the data stood on this date (yyyy-mm-dd or dd/mm/yyyy).",
+    words="cli.help.cards_as_of",
 )
-@click.option(
+@option(
     "--lang",
     "language",
     type=click.Choice(["en", "pt-BR"]),
     default=None,
-    help="Language of the cards (default: the language parameter of the data).",
+    words="cli.help.cards_lang",
 )
-@click.option(
+@option(
     "--columns",
     type=click.Path(path_type=Path),
     default=None,
-    help="YAML file mapping kamkit's column names to your file's headers.",
+    words="cli.help.columns",
 )
 @friendly
 def cards_command(
@@ -591,11 +621,7 @@ def cards_command(
     language: str | None,
     columns: Path | None,
 ):
-    """Printable visit cards for the accounts of DATA: one A4 card per account.
-
-    Writes DIR/cards.html (print it from the browser: one card per page) and DIR/cards.xlsx
-    (one sheet per territory), or cards-<territory>.* with --territory.
-    """
+    """Printable visit cards for the accounts of DATA (help: cli.help.cards)."""
     from kamkit.outputs.cards import write_cards
 
     day = None if as_of is None else parse_as_of(as_of)
@@ -612,27 +638,23 @@ def cards_command(
 # -- the participant handout ---------------------------------------------------------------------
 
 
-@main.command("handout")
+@main.command("handout", words="cli.help.handout")
 @DATA
-@click.option(
+@option(
     "--out",
     type=click.Path(path_type=Path),
     required=True,
     metavar="FILE.html",
-    help="The handout to write (an .html file to print).",
+    words="cli.help.handout_out",
 )
-@click.option("--territory", default=None, help="Only this territory's accounts.")
+@option("--territory", default=None, words="cli.help.territory")
 @LANG
 @COLUMNS
 @friendly
 def handout_command(
     data: Path, out: Path, territory: str | None, language: str | None, columns: Path | None
 ):
-    """A printable participant handout (A4) made from DATA, the participant's own workbook.
-
-    One page per lesson with its key chart, your numbers and the questions for Monday. Open
-    FILE.html in a browser and print it.
-    """
+    """The printable participant handout made from DATA (help: cli.help.handout)."""
     from kamkit.course.handout import check_handout_out, write_handout
 
     check_out(out)
@@ -650,86 +672,65 @@ def handout_command(
 CELL_TIMEOUT = 600
 
 
-@main.command("run")
+@main.command("run", words="cli.help.run")
 @DATA
-@click.option(
+@option(
     "--out",
     type=click.Path(path_type=Path),
     required=True,
-    help="Folder for the reports: index.html and territories/ (created if needed).",
+    words="cli.help.run_out",
 )
-@click.option(
+@option(
     "--territory",
     "territories",
     multiple=True,
     metavar="T",
-    help="Only this territory (repeat for several). Default: every territory.",
+    words="cli.help.run_territory",
 )
-@click.option(
+@option(
     "--as-of",
     "as_of",
     default=None,
     metavar="DATE",
-    help="Review date (yyyy-mm-dd or dd/mm/yyyy). Default: latest date in the data.",
+    words="cli.help.run_as_of",
 )
-@click.option(
+@option(
     "--lang",
     "language",
     type=click.Choice(["en", "pt-BR"]),
     default=None,
-    help="Language of the reports and of these messages (default: the language "
-    "parameter of the data).",
+    words="cli.help.run_lang",
 )
-@click.option(
+@option(
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Notebooks run at the same time (default and most: the number of cores; "
-    "never more than the territories).",
+    words="cli.help.run_jobs",
 )
-@click.option(
+@option(
     "--notebook",
     type=click.Path(path_type=Path),
     default=None,
-    help="Report notebook to run (default: notebooks/territory_report.ipynb). "
-    "Its Portuguese text goes beside it as NAME.pt-BR.json.",
+    words="cli.help.run_notebook",
 )
-@click.option(
+@option(
     "--columns",
     type=click.Path(path_type=Path),
     default=None,
-    help="YAML file mapping kamkit's column names to your file's headers.",
+    words="cli.help.columns",
 )
-@click.option(
+@option(
     "--cell-timeout",
     "cell_timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=CELL_TIMEOUT,
     show_default=True,
     metavar="SECONDS",
-    help="A territory fails when one cell of its report runs longer than this "
-    "(its partial notebook is kept as NAME.failed.ipynb).",
+    words="cli.help.run_cell_timeout",
 )
 @friendly
 def run_command(data, out, territories, as_of, language, jobs, notebook, columns, cell_timeout):
-    """Territory reports: run the territory report notebook for every territory of DATA.
-
-    Writes into the --out folder index.html (the scorecard of every territory, with the
-    change since the previous review, linking to each report) and, per territory, an HTML
-    report and the executed notebook in territories/. Open index.html in a browser; no
-    server is needed. Data without territories (a sales file alone) gets one report on the
-    whole market (territories/market.html; mercado.html with --lang pt-BR).
-
-    Your own notebook (--notebook my_review.ipynb) needs a cell tagged "parameters" with
-    data and territory (territory is "" for the whole market). It runs in its own folder,
-    with the installed kamkit. Its translation goes beside it: my_review.pt-BR.json (the
-    format of notebooks/territory_report.pt-BR.json); without one, --lang pt-BR warns
-    that its text stays in English.
-
-    Exit status: 0 when every report was written, 1 when a territory failed (the others are
-    still written; the summary names the failing cell and error), 2 when the data or an
-    option cannot be used (nothing is run).
-    """
+    """Territory reports for every territory of DATA (help: cli.help.run)."""
     from kamkit.outputs.reports import run_reports
 
     day = None if as_of is None else parse_as_of(as_of)

@@ -124,6 +124,20 @@ def test_a_bad_as_of_is_a_sentence_naming_the_option_for_every_command_that_has_
         assert "Traceback" not in result.output
 
 
+def test_help_is_the_catalogues_in_the_systems_language(monkeypatch):
+    words = catalogue.area("cli")
+    for language in ("en", "pt-BR"):
+        monkeypatch.setenv("LANG", "pt_BR.UTF-8" if language == "pt-BR" else "en_US.UTF-8")
+        for name in COMMANDS:
+            shown = " ".join(CliRunner().invoke(cli.main, [name, "--help"]).output.split())
+            first = words[f"cli.help.{name}"](language).split("\n")[0]
+            assert " ".join(first.split()) in shown, (language, name)
+        shown = " ".join(CliRunner().invoke(cli.main, ["cards", "--help"]).output.split())
+        assert words["cli.help.cards_account"](language) in shown
+        listed = CliRunner().invoke(cli.main, ["--help"]).output
+        assert words["cli.help.main"](language).split("\n")[0] in listed
+
+
 def test_the_handout_refuses_a_wrong_out_before_reading_the_data(tmp_path):
     """--out is checked first: the data does not even exist here."""
     result = CliRunner().invoke(
@@ -175,10 +189,11 @@ def _cli_keys_used() -> tuple[set[str], set[str]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_word":
             argument = node.args[0]
-            if isinstance(argument, ast.Constant):
-                literal.add(argument.value)
-            elif isinstance(argument, ast.JoinedStr):
+            if isinstance(argument, ast.JoinedStr):
                 prefixes.add(argument.values[0].value)
+        value = node.value if isinstance(node, ast.Constant) else None
+        if isinstance(value, str) and value.startswith("cli.") and not value.endswith("."):
+            literal.add(node.value)  # _word("cli.x") and the help's words="cli.help.x"
     return literal, prefixes
 
 
