@@ -61,6 +61,8 @@ _EXPORTS = {
     "evolution": "analysis.territory",
     "previous_review": "analysis.territory",
     "data_warnings": "analysis.diagnostics",
+    "segment_summary": "analysis.summaries",
+    "SegmentSummary": "analysis.summaries",
     # pictures and words
     "plot_pareto": "charts.plots",
     "plot_lorenz": "charts.plots",
@@ -98,6 +100,7 @@ _SUBMODULES = {
     "crm": "analysis.crm",
     "territory": "analysis.territory",
     "diagnostics": "analysis.diagnostics",
+    "summaries": "analysis.summaries",
     "i18n": "presentation.i18n",
     "plots": "charts.plots",
     "widgets": "outputs.widgets",
