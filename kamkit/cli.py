@@ -18,8 +18,9 @@ and the :class:`Voice` it opens (:func:`voice` inside the command):
 - the language is :func:`kamkit.core.errors.message_language`: ``--lang``, else the data's
   ``language`` parameter (once a command has read the data: ``voice().data_language = ...``, or
   the ``data_language`` an error carries), else the system locale, else English;
-- everything printed passes :func:`clean`: control characters and terminal escapes from the
-  data (a territory named ``"\\x1b[31mSul"``) are shown escaped, never sent to the terminal.
+- everything printed passes :func:`~kamkit.presentation.terminal.clean`: control characters
+  and terminal escapes from the data (a territory named ``"\\x1b[31mSul"``) are shown escaped,
+  never sent to the terminal.
 
 The words are the catalogue's (``kamkit/presentation/words/cli.toml``, keys ``cli.*``).
 """
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import re
 import sys
 import warnings
 from pathlib import Path
@@ -39,6 +39,7 @@ from kamkit._version import __version__
 from kamkit.core.errors import KamkitError, Problem, Text, message_language, render
 from kamkit.core.schema import LANGUAGES
 from kamkit.presentation.catalogue import text as _word
+from kamkit.presentation.terminal import clean
 
 __all__ = [
     "main",
@@ -131,24 +132,6 @@ LANG = option(
 )
 
 # -- what the command line says ---------------------------------------------------------------
-
-# C0 controls but newline and tab, DEL, C1 controls, and the bidirectional overrides that can
-# make a terminal show text in another order than it is
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text) -> str:
-    """``text`` safe for a terminal: control characters and escapes shown as ``\\x1b``.
-
-    >>> clean("\\x1b[31mSul\\x07")
-    '\\\\x1b[31mSul\\\\x07'
-    """
-
-    def escape(match: re.Match) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _CONTROLS.sub(escape, str(text))
 
 
 class Voice:

@@ -164,6 +164,7 @@ def test_kamkit_help_imports_no_library_module():
         "kamkit.core.schema",
         "kamkit.presentation",
         "kamkit.presentation.catalogue",
+        "kamkit.presentation.terminal",
     }, loaded
     done = subprocess.run(
         [sys.executable, "-m", "kamkit", "--help"], capture_output=True, text=True, cwd=ROOT
