@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-__all__ = ["main"]
+__all__ = ["main", "COMMANDS"]
 
 PROG = "python -m kamkit.exercises"
 
@@ -109,6 +109,16 @@ def missing(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The commands: name -> (function, its line in the list of commands).
+COMMANDS = {
+    "answers": (answers, "The answer key for facilitators, generated from the questions."),
+    "notebooks": (notebooks, "Write the exercise notebooks from the questions."),
+    "fill": (fill, "Write a copy of NOTEBOOK with every answer filled in."),
+    "list": (list_questions, "List every exercise set and its questions, with their tracks."),
+    "missing": (missing, "List what each question still lacks in Brazilian Portuguese."),
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -116,14 +126,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def command(name: str, function, summary: str) -> argparse.ArgumentParser:
+    def command(name: str) -> argparse.ArgumentParser:
+        function, summary = COMMANDS[name]
         sub = commands.add_parser(name, help=summary, description=function.__doc__)
         sub.set_defaults(run=function)
         return sub
 
-    sub = command(
-        "answers", answers, "The answer key for facilitators, generated from the questions."
-    )
+    sub = command("answers")
     sub.add_argument(
         "--out",
         type=Path,
@@ -146,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
         help="Language of the key (pt-BR: exercises/pt-BR/gabarito.md). Default: en.",
     )
 
-    sub = command("notebooks", notebooks, "Write the exercise notebooks from the questions.")
+    sub = command("notebooks")
     sub.add_argument(
         "--dir",
         dest="directory",
@@ -163,7 +172,7 @@ def _parser() -> argparse.ArgumentParser:
         help="Which notebooks to write. Default: both.",
     )
 
-    sub = command("fill", fill, "Write a copy of NOTEBOOK with every answer filled in.")
+    sub = command("fill")
     sub.add_argument("notebook", type=Path, metavar="NOTEBOOK")
     sub.add_argument(
         "--out",
@@ -171,9 +180,7 @@ def _parser() -> argparse.ArgumentParser:
         help="The solved copy (default: NAME_solved.ipynb next to the notebook).",
     )
 
-    sub = command(
-        "list", list_questions, "List every exercise set and its questions, with their tracks."
-    )
+    sub = command("list")
     sub.add_argument(
         "--json",
         dest="as_json",
@@ -181,13 +188,13 @@ def _parser() -> argparse.ArgumentParser:
         help='Print a JSON list of {"notebook", "question", "track"}.',
     )
 
-    command("missing", missing, "List what each question still lacks in Brazilian Portuguese.")
+    command("missing")
     return parser
 
 
 def _check_paths(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """The paths' checks, as usage errors (exit 2) before any work."""
-    name = args.run.__name__.replace("list_questions", "list")
+    name = args.command
     if getattr(args, "data", None) is not None and not args.data.exists():
         parser.error(f"{name}: --data {args.data} does not exist.")
     if name == "fill" and not args.notebook.is_file():
