@@ -115,7 +115,7 @@ def _kamkit_command() -> list[str]:
     )
     if re.search(r"^\s+run\s", helped.stdout, flags=re.M):
         return [sys.executable, "-m", "kamkit", "run"]
-    return [sys.executable, "-c", "from kamkit.outputs.reports import run_command; run_command()"]
+    return [sys.executable, "-c", "from kamkit.cli import run_command; run_command()"]
 
 
 def with_kamkit(names: list[str], out: Path, jobs: int | None) -> tuple[float, float]:

@@ -66,6 +66,8 @@ _EXPORTS = {
     "alerts": "analysis.alerts",
     "matrix_summary": "analysis.matrix",
     "MatrixSummary": "analysis.matrix",
+    "segment_summary": "analysis.summaries",
+    "SegmentSummary": "analysis.summaries",
     # pictures and words
     "plot_pareto": "charts.plots",
     "plot_lorenz": "charts.plots",
@@ -103,6 +105,7 @@ _SUBMODULES = {
     "crm": "analysis.crm",
     "territory": "analysis.territory",
     "diagnostics": "analysis.diagnostics",
+    "summaries": "analysis.summaries",
     "i18n": "presentation.i18n",
     "plots": "charts.plots",
     "widgets": "outputs.widgets",

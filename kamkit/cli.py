@@ -1,10 +1,13 @@
-"""The ``kamkit`` command line: a thin layer that parses options and calls the library.
+"""The ``kamkit`` command line: every command, and the one place where errors become sentences.
 
-Every command prints a plain sentence (no traceback) and exits with status 2 when the input
-cannot be used; ``--help`` on any command explains it.
+Each command only parses its options, calls the library function an analyst would call
+(``kk.load``, ``segment``, ``write_cards``, ``write_template``, ``write_handout``,
+``run_reports``...) and prints what it did. The library raises
+:class:`~kamkit.core.errors.KamkitError` for everything a person must fix; it never imports click.
+Commands import their library modules inside the command, so ``kamkit --help`` stays fast.
 
-What a command says goes through one place, :func:`friendly` (a decorator for click
-commands) and the :class:`Voice` it opens (:func:`voice` inside the command):
+What a command says goes through one place, :func:`friendly` (a decorator every command wears)
+and the :class:`Voice` it opens (:func:`voice` inside the command):
 
 - errors become sentences in the user's language and exit status 2: kamkit's own errors
   (:class:`~kamkit.core.errors.KamkitError`), and the operating system's while *writing* an output
@@ -13,17 +16,19 @@ commands) and the :class:`Voice` it opens (:func:`voice` inside the command):
 - Python warnings (``DataWarning`` from ``kk.load``...) are printed as sentences (``WARNING
   ...`` / ``AVISO ...``), never as ``file:line: DataWarning:`` lines;
 - the language is :func:`kamkit.core.errors.message_language`: ``--lang``, else the data's
-  ``language`` parameter (once a command has read the data: ``voice().data_language = ...``),
-  else the system locale, else English;
-- everything printed passes :func:`clean`: control characters and terminal escapes from the
-  data (a territory named ``"\\x1b[31mSul"``) are shown escaped, never sent to the terminal.
+  ``language`` parameter (once a command has read the data: ``voice().data_language = ...``, or
+  the ``data_language`` an error carries), else the system locale, else English;
+- everything printed passes :func:`~kamkit.presentation.terminal.clean`: control characters
+  and terminal escapes from the data (a territory named ``"\\x1b[31mSul"``) are shown escaped,
+  never sent to the terminal.
+
+The words are the catalogue's (``kamkit/presentation/words/cli.toml``, keys ``cli.*``).
 """
 
 from __future__ import annotations
 
 import errno
 import functools
-import re
 import sys
 import warnings
 from pathlib import Path
@@ -32,54 +37,101 @@ import click
 
 from kamkit._version import __version__
 from kamkit.core.errors import KamkitError, Problem, Text, message_language, render
+from kamkit.core.schema import LANGUAGES
+from kamkit.presentation.catalogue import text as _word
+from kamkit.presentation.terminal import clean
 
-__all__ = ["main", "friendly", "voice", "Voice", "clean"]
+__all__ = [
+    "main",
+    "friendly",
+    "voice",
+    "Voice",
+    "clean",
+    "os_error",
+    "check_out",
+    "load_market",
+    "parse_as_of",
+    "validate",
+    "segment",
+    "sample",
+    "template_command",
+    "cards_command",
+    "handout_command",
+    "run_command",
+]
+
+# -- help in the catalogue's words ---------------------------------------------------------------
+
+
+def _help(key: str) -> str:
+    """The help text ``key`` in the system's language (``--help`` is read before ``--lang``)."""
+    import inspect
+
+    return inspect.cleandoc(_word(key)(message_language()))
+
+
+class _Option(click.Option):
+    """An option whose help is the catalogue entry ``words``, read when help is shown."""
+
+    def __init__(self, *args, words: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.words = words
+
+    def get_help_record(self, ctx):
+        self.help = _help(self.words)
+        return super().get_help_record(ctx)
+
+
+def option(*declarations, words: str, **kwargs):
+    """``click.option`` with its help from the catalogue entry ``words`` (``cli.help.*``)."""
+    return click.option(*declarations, cls=_Option, words=words, **kwargs)
+
+
+class _Command(click.Command):
+    """A command whose help is the catalogue entry ``words``, read when help is shown."""
+
+    def __init__(self, *args, words: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.words = words
+
+    def get_help(self, ctx):
+        self.help = _help(self.words)
+        return super().get_help(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        self.help = _help(self.words)
+        return super().get_short_help_str(limit)
+
+
+class _Group(_Command, click.Group):
+    """The ``kamkit`` group: its commands are :class:`_Command` (help from the catalogue)."""
+
+    command_class = _Command
+
 
 DATA = click.argument("data", type=click.Path(path_type=Path))
-COLUMNS = click.option(
+COLUMNS = option(
     "--columns",
     type=click.Path(path_type=Path),
     default=None,
-    help="YAML file mapping kamkit's column names to your file's headers (CRM exports).",
+    words="cli.help.columns",
 )
-AS_OF = click.option(
+AS_OF = option(
     "--as-of",
     "as_of",
     default=None,
     metavar="DATE",
-    help="Analyse the data as it stood on this date (yyyy-mm-dd or dd/mm/yyyy).",
+    words="cli.help.as_of",
 )
-LANG = click.option(
+LANG = option(
     "--lang",
     "language",
     type=click.Choice(["en", "pt-BR"]),
     default=None,
-    help="Language of labels and messages (default: the language parameter of "
-    "the data, else the system's).",
+    words="cli.help.lang",
 )
 
 # -- what the command line says ---------------------------------------------------------------
-
-# C0 controls but newline and tab, DEL, C1 controls, and the bidirectional overrides that can
-# make a terminal show text in another order than it is
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text) -> str:
-    """``text`` safe for a terminal: control characters and escapes shown as ``\\x1b``.
-
-    >>> clean("\\x1b[31mSul\\x07")
-    '\\\\x1b[31mSul\\\\x07'
-    """
-
-    def escape(match: re.Match) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _CONTROLS.sub(escape, str(text))
-
-
-_WARNING = Text("WARNING {}", "AVISO {}")
 
 
 class Voice:
@@ -112,7 +164,7 @@ class Voice:
 
     def warn(self, value: Text | str | Problem) -> None:
         """Print a warning sentence once (on standard error): ``WARNING ...`` / ``AVISO ...``."""
-        line = self.text(_WARNING).format(self.text(value))
+        line = self.text(_word("cli.warning")).format(self.text(value))
         if line not in self._said:
             self._said.add(line)
             click.echo(clean(line), err=True)
@@ -172,6 +224,8 @@ def friendly(func):
             try:
                 return func(*args, **kwargs)
             except KamkitError as exc:
+                # an error raised once the library read the data speaks the data's language
+                speaker.data_language = speaker.data_language or getattr(exc, "data_language", None)
                 speaker.fail(exc)
             except OSError as exc:
                 speaker.fail(os_error(exc, speaker.out, speaker.data))
@@ -181,58 +235,6 @@ def friendly(func):
 
 # -- the operating system's errors as sentences -----------------------------------------------
 
-_CANNOT_WRITE = {
-    "permission": Text(
-        "kamkit cannot write {path}: permission denied. If the file is open in Excel, close it "
-        "and try again, or choose another --out.",
-        "o kamkit não consegue gravar {path}: permissão negada. Se o arquivo estiver aberto no "
-        "Excel, feche-o e tente de novo, ou escolha outro --out.",
-    ),
-    "folder": Text(
-        "kamkit cannot write {path}: it is a folder. Give --out a file name, e.g. results.xlsx.",
-        "o kamkit não consegue gravar {path}: é uma pasta. Dê ao --out um nome de arquivo, "
-        "por exemplo resultados.xlsx.",
-    ),
-    "below_file": Text(
-        "kamkit cannot write {path}: {parent} is a file, not a folder. Choose an --out inside "
-        "a folder, e.g. results/{name}.",
-        "o kamkit não consegue gravar {path}: {parent} é um arquivo, não uma pasta. Escolha um "
-        "--out dentro de uma pasta, por exemplo resultados/{name}.",
-    ),
-    "full": Text(
-        "kamkit could not finish writing {path}: the disk is full. Nothing was replaced: a "
-        "previous {name} is as it was. Free some space or choose an --out on another disk.",
-        "o kamkit não conseguiu terminar de gravar {path}: o disco está cheio. Nada foi "
-        "substituído: um {name} anterior continua como estava. Libere espaço ou escolha um "
-        "--out em outro disco.",
-    ),
-    "read_only": Text(
-        "kamkit cannot write {path}: the disk is read-only. Choose an --out on another disk or "
-        "folder.",
-        "o kamkit não consegue gravar {path}: o disco é somente leitura. Escolha um --out em "
-        "outro disco ou pasta.",
-    ),
-    "other": Text(
-        "kamkit cannot write {path}: {reason}. Nothing was replaced. Choose another --out.",
-        "o kamkit não consegue gravar {path}: {reason}. Nada foi substituído. Escolha outro --out.",
-    ),
-}
-_CANNOT_READ = {
-    "permission": Text(
-        "kamkit cannot read {path}: permission denied. Check that you may open the file (or "
-        "copy it to a folder of yours) and try again.",
-        "o kamkit não consegue ler {path}: permissão negada. Confira se você pode abrir o "
-        "arquivo (ou copie-o para uma pasta sua) e tente de novo.",
-    ),
-    "missing": Text(
-        "kamkit cannot find {path}. Check the name and the folder.",
-        "o kamkit não encontra {path}. Confira o nome e a pasta.",
-    ),
-    "other": Text(
-        "kamkit cannot read {path}: {reason}. Check the file and try again.",
-        "o kamkit não consegue ler {path}: {reason}. Confira o arquivo e tente de novo.",
-    ),
-}
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 
 
@@ -279,31 +281,28 @@ def os_error(exc: OSError, out: Path | None = None, data: Path | None = None) ->
         path = out if out is not None else (names[0] if names else Path("?"))
         above = _file_above(path)
         if above is not None:
-            text = _CANNOT_WRITE["below_file"]
+            key = "below_file"
         elif exc.errno in _FULL:
-            text = _CANNOT_WRITE["full"]
+            key = "full"
         elif exc.errno == errno.EROFS:
-            text = _CANNOT_WRITE["read_only"]
+            key = "read_only"
         elif isinstance(exc, PermissionError):
-            text = _CANNOT_WRITE["permission"]
+            key = "permission"
         elif isinstance(exc, IsADirectoryError) or Path(path).is_dir():
-            text = _CANNOT_WRITE["folder"]
+            key = "folder"
         else:
-            text = _CANNOT_WRITE["other"]
-        return text.format(
+            key = "other"
+        return _word(f"cli.cannot_write.{key}").format(
             path=clean(path), name=clean(Path(path).name), reason=reason, parent=clean(above)
         )
     path = names[0] if names else Path("?")
     if isinstance(exc, PermissionError):
-        text = _CANNOT_READ["permission"]
+        key = "permission"
     elif isinstance(exc, FileNotFoundError):
-        text = _CANNOT_READ["missing"]
+        key = "missing"
     else:
-        text = _CANNOT_READ["other"]
-    return text.format(path=clean(path), reason=reason)
-
-
-_OUT_IS_FOLDER = _CANNOT_WRITE["folder"]
+        key = "other"
+    return _word(f"cli.cannot_read.{key}").format(path=clean(path), reason=reason)
 
 
 def check_out(out: Path) -> None:
@@ -311,47 +310,20 @@ def check_out(out: Path) -> None:
     above = _file_above(out)
     if above is not None:
         raise KamkitError(
-            _CANNOT_WRITE["below_file"].format(
+            _word("cli.cannot_write.below_file").format(
                 path=clean(out), parent=clean(above), name=clean(Path(out).name)
             )
         )
     if Path(out).is_dir():
-        raise KamkitError(_OUT_IS_FOLDER.format(path=clean(out)))
+        raise KamkitError(_word("cli.cannot_write.folder").format(path=clean(out)))
 
 
-class _LazyGroup(click.Group):
-    """A group whose commands living beside their library code (``kamkit run`` in
-    kamkit.outputs.reports...) are imported only when used, the pattern of click's documentation:
-    ``kamkit segment`` does not pay for the report machinery's import."""
-
-    lazy = {
-        "run": "kamkit.outputs.reports:run_command",
-        "template": "kamkit.outputs.template:template_command",
-        "cards": "kamkit.outputs.cards:cards_command",
-        "handout": "kamkit.course.handout:handout_command",
-    }
-
-    def list_commands(self, ctx):
-        return sorted([*super().list_commands(ctx), *self.lazy])
-
-    def get_command(self, ctx, name):
-        if name in self.lazy:
-            import importlib
-
-            module, attribute = self.lazy[name].split(":")
-            return getattr(importlib.import_module(module), attribute)
-        return super().get_command(ctx, name)
-
-
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group, words="cli.help.main", context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="kamkit")
 def main():
-    """kamkit: Key Account Management for the whole market.
-
-    Start with `kamkit validate YOUR_WORKBOOK.xlsx`, then `kamkit segment` to see every account's
-    stage, ABC class, quadrant and pursuit priority. `kamkit sample DIR` writes the fictional
-    sample market used by the course.
-    """
+    """The ``kamkit`` command (help: cli.help.main)."""
 
 
 def load_market(data: Path, columns: Path | None = None, **options):
@@ -388,17 +360,13 @@ def say_data_warnings(market, table=None) -> None:
         speaker.warn(note)
 
 
-@main.command()
+@main.command(words="cli.help.validate")
 @DATA
 @COLUMNS
 @LANG
 @friendly
 def validate(data: Path, columns: Path | None, language: str | None):
-    """Check DATA and list every problem, with file, sheet, row and column.
-
-    DATA is an Excel workbook, a folder of CSV/Parquet files, or a sales CSV. Exit status: 0 when
-    the data can be used (warnings alone do not fail), 2 when it cannot.
-    """
+    """Check DATA and list every problem (help: cli.help.validate)."""
     from kamkit.files.loading import validate as run_validate
 
     speaker = voice()
@@ -415,26 +383,15 @@ def validate(data: Path, columns: Path | None, language: str | None):
     sys.exit(0 if report.ok else 2)
 
 
-_WROTE = Text(
-    "Wrote {n} accounts (as of {day}) to {path}", "Gravadas {n} contas (data-base {day}) em {path}"
-)
-_INPUT_AS_OUTPUT = Text(
-    "--out {out} would overwrite your data in {data}; kamkit never changes its input. Choose "
-    "another file name, e.g. results.xlsx.",
-    "--out {out} substituiria seus dados em {data}; o kamkit nunca altera a entrada. Escolha "
-    "outro nome de arquivo, por exemplo resultados.xlsx.",
-)
-
-
-@main.command()
+@main.command(words="cli.help.segment")
 @DATA
 @AS_OF
-@click.option("--territory", default=None, help="Only this territory's accounts.")
-@click.option(
+@option("--territory", default=None, words="cli.help.territory")
+@option(
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="Write one row per account to this file: .csv, .xlsx or .parquet.",
+    words="cli.help.segment_out",
 )
 @COLUMNS
 @LANG
@@ -447,12 +404,7 @@ def segment(
     columns: Path | None,
     language: str | None,
 ):
-    """Stage, ABC class, potential, share of wallet, quadrant and priority of every account.
-
-    Without --out, prints a summary by stage and quadrant. With --out FILE.csv in Portuguese
-    (--lang pt-BR), the file is what Brazilian Excel opens: `;` between columns and the decimal
-    comma.
-    """
+    """Every account's segmentation, or its summary (help: cli.help.segment)."""
     day = None if as_of is None else parse_as_of(as_of)
     if out is not None:
         _refuse_input_as_output(out, data)
@@ -476,7 +428,7 @@ def segment(
         return
     write_table(table, out, market=market, sheet="Segment")
     speaker.echo(
-        _WROTE.format(
+        _word("cli.segment.wrote").format(
             n=format_count(len(table), speaker.lang),
             day=format_date(market.as_of, speaker.lang),
             path=out,
@@ -496,30 +448,19 @@ def _refuse_input_as_output(out: Path, data: Path) -> None:
     source = data.resolve()
     inside = source.is_dir() and target.parent == source and table_for_name(target.stem)
     if target == source or inside:
-        raise KamkitError(_INPUT_AS_OUTPUT.format(out=out, data=data))
-
-
-_SUMMARY = {
-    "head": Text("{source}: {n} accounts as of {day}", "{source}: {n} contas em {day}"),
-    "stage": Text("Stage:    ", "Estágio:   "),
-    "quadrant": Text("Quadrant: ", "Quadrante: "),
-    "sep": Text(", ", " · "),
-    "pursuit": Text(
-        "Pursuit list: {n} accounts. Use --out FILE.xlsx for the full table.",
-        "Lista de conquista: {n} contas. Use --out ARQUIVO.xlsx para a tabela completa.",
-    ),
-}
+        raise KamkitError(_word("cli.segment.input_as_output").format(out=out, data=data))
 
 
 def _summary(table, market) -> str:
     """The few lines `kamkit segment` prints without --out, in the market's language (English
-    names the codes of the table; Portuguese, their labels)."""
-    import pandas as pd
-
+    names the codes of the table; Portuguese, their labels). The numbers are
+    :func:`kamkit.analysis.summaries.segment_summary`'s; this only formats them."""
+    from kamkit.analysis.summaries import segment_summary
     from kamkit.presentation.i18n import format_count, format_date, label
 
     lang = market.parameters.language
-    say = {key: text(lang) for key, text in _SUMMARY.items()}
+    say = {key: _word(f"cli.summary.{key}")(lang) for key in SUMMARY_WORDS}
+    counts = segment_summary(table)
 
     def name(code: str) -> str:
         return label(code, lang) if lang != "en" else code
@@ -527,19 +468,21 @@ def _summary(table, market) -> str:
     lines = [
         say["head"].format(
             source=market.source,
-            n=format_count(len(table), lang),
+            n=format_count(counts.accounts, lang),
             day=format_date(market.as_of, lang),
         )
     ]
-    for column in ("stage", "quadrant"):
-        counts = table[column].value_counts(sort=False)
+    for key, by_code in (("stage", counts.stages), ("quadrant", counts.quadrants)):
         lines.append(
-            say[column]
-            + say["sep"].join(f"{name(k)} {format_count(v, lang)}" for k, v in counts.items())
+            say[key]
+            + say["sep"].join(f"{name(k)} {format_count(v, lang)}" for k, v in by_code.items())
         )
-    pursuit = int(pd.notna(table["priority"]).sum())
-    lines.append(say["pursuit"].format(n=format_count(pursuit, lang)))
+    lines.append(say["pursuit"].format(n=format_count(counts.pursuit, lang)))
     return "\n".join(lines)
+
+
+#: The catalogue entries of the summary (``cli.summary.<key>``).
+SUMMARY_WORDS = ("head", "stage", "quadrant", "sep", "pursuit")
 
 
 def parse_as_of(text: str):
@@ -547,25 +490,250 @@ def parse_as_of(text: str):
     (the readers' one-date parser, :func:`kamkit.model.convert.parse_day`)."""
     from kamkit.model.convert import parse_day
 
-    return parse_day(text, Text("--as-of", "--as-of"))
+    return parse_day(text, _word("cli.option.as_of"))
 
 
-_parse_date = parse_as_of  # the name kamkit.outputs.reports and kamkit.outputs.cards import
-
-_WROTE_FILE = Text("Wrote {path}", "Gravado {path}")
-
-
-@main.command()
+@main.command(words="cli.help.sample")
 @click.argument("directory", type=click.Path(path_type=Path), default=Path("data/samples"))
 @LANG
 @friendly
 def sample(directory: Path, language: str | None):
-    """Write the fictional sample market (workbook and CSV files) into DIRECTORY."""
+    """Write the fictional sample market into DIRECTORY (help: cli.help.sample)."""
     from kamkit.files.sample import write_sample
 
     voice().out = directory
     for path in write_sample(directory):
-        voice().echo(_WROTE_FILE.format(path=path))
+        voice().echo(_word("cli.sample.wrote").format(path=path))
+
+
+# -- the Excel template --------------------------------------------------------------------------
+
+
+@main.command("template", words="cli.help.template")
+@click.argument("file", type=click.Path(path_type=Path))
+@option(
+    "--lang",
+    "language",
+    type=click.Choice(list(LANGUAGES)),
+    default=None,
+    words="cli.help.template_lang",
+)
+@option(
+    "--from",
+    "data",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DATA",
+    words="cli.help.template_from",
+)
+@option(
+    "--columns",
+    type=click.Path(path_type=Path),
+    default=None,
+    words="cli.help.template_columns",
+)
+@option("--force", is_flag=True, words="cli.help.template_force")
+@friendly
+def template_command(
+    file: Path, language: str, data: Path | None, columns: Path | None, force: bool
+):
+    """Write the Excel template, empty or filled --from DATA (help: cli.help.template)."""
+    from kamkit.outputs.template import write_template
+    from kamkit.presentation.i18n import format_count
+
+    market = None
+    if data is not None:
+        market = load_market(data, columns)
+    speaker = voice()
+    language = speaker.lang  # --lang, else the data's language, else the system's
+    path = write_template(file, language=language, market=market, overwrite=force)
+    if market is None:
+        speaker.echo(_word("cli.template.wrote").format(path=path))
+    else:
+        n = format_count(len(market.accounts), language)
+        speaker.echo(_word("cli.template.wrote_filled").format(n=n, path=path))
+
+
+# -- the visit cards -----------------------------------------------------------------------------
+
+
+@main.command("cards", words="cli.help.cards")
+@DATA
+@option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="DIR",
+    words="cli.help.cards_out",
+)
+@option("--territory", default=None, words="cli.help.territory")
+@option(
+    "--account",
+    "accounts",
+    multiple=True,
+    metavar="ID",
+    words="cli.help.cards_account",
+)
+@option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    words="cli.help.cards_as_of",
+)
+@option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "pt-BR"]),
+    default=None,
+    words="cli.help.cards_lang",
+)
+@option(
+    "--columns",
+    type=click.Path(path_type=Path),
+    default=None,
+    words="cli.help.columns",
+)
+@friendly
+def cards_command(
+    data: Path,
+    out: Path,
+    territory: str | None,
+    accounts: tuple[str, ...],
+    as_of: str | None,
+    language: str | None,
+    columns: Path | None,
+):
+    """Printable visit cards for the accounts of DATA (help: cli.help.cards)."""
+    from kamkit.outputs.cards import write_cards
+
+    day = None if as_of is None else parse_as_of(as_of)
+    market = load_market(data, columns)
+    if day is not None:
+        market = market.with_parameters(as_of=day)
+    speaker = voice()
+    paths = write_cards(
+        market, out, territory=territory, accounts=list(accounts) or None, language=speaker.lang
+    )  # --lang, the data's, or the system's
+    speaker.echo(_word("cli.cards.wrote").format(html=paths[0], xlsx=paths[1]))
+
+
+# -- the participant handout ---------------------------------------------------------------------
+
+
+@main.command("handout", words="cli.help.handout")
+@DATA
+@option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="FILE.html",
+    words="cli.help.handout_out",
+)
+@option("--territory", default=None, words="cli.help.territory")
+@LANG
+@COLUMNS
+@friendly
+def handout_command(
+    data: Path, out: Path, territory: str | None, language: str | None, columns: Path | None
+):
+    """The printable participant handout made from DATA (help: cli.help.handout)."""
+    from kamkit.course.handout import check_handout_out, write_handout
+
+    check_out(out)
+    check_handout_out(out)  # before the data is read: a wrong --out fails at once
+    market = load_market(data, columns)
+    speaker = voice()
+    path = write_handout(market, out, territory=territory, language=speaker.lang)
+    speaker.echo(_word("cli.handout.wrote").format(path=path))
+
+
+# -- the territory reports -----------------------------------------------------------------------
+
+#: Seconds a report cell may run (kamkit.outputs.reports.CELL_TIMEOUT, which the command does not
+#: import to keep `kamkit --help` light; tests/test_cli_structure.py checks they agree).
+CELL_TIMEOUT = 600
+
+
+@main.command("run", words="cli.help.run")
+@DATA
+@option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    words="cli.help.run_out",
+)
+@option(
+    "--territory",
+    "territories",
+    multiple=True,
+    metavar="T",
+    words="cli.help.run_territory",
+)
+@option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    words="cli.help.run_as_of",
+)
+@option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "pt-BR"]),
+    default=None,
+    words="cli.help.run_lang",
+)
+@option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    words="cli.help.run_jobs",
+)
+@option(
+    "--notebook",
+    type=click.Path(path_type=Path),
+    default=None,
+    words="cli.help.run_notebook",
+)
+@option(
+    "--columns",
+    type=click.Path(path_type=Path),
+    default=None,
+    words="cli.help.columns",
+)
+@option(
+    "--cell-timeout",
+    "cell_timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=CELL_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    words="cli.help.run_cell_timeout",
+)
+@friendly
+def run_command(data, out, territories, as_of, language, jobs, notebook, columns, cell_timeout):
+    """Territory reports for every territory of DATA (help: cli.help.run)."""
+    from kamkit.outputs.reports import run_reports
+
+    day = None if as_of is None else parse_as_of(as_of)
+    try:
+        result = run_reports(
+            data,
+            out,
+            territories=list(territories) or None,
+            as_of=day,
+            language=language,
+            jobs=jobs,
+            notebook=notebook,
+            columns=columns,
+            cell_timeout=cell_timeout,
+        )
+    except KeyboardInterrupt:  # Ctrl+C: the run stopped its workers and cleaned up
+        voice().echo(_word("cli.run.interrupted"), err=True)
+        sys.exit(130)
+    click.echo(result.summary(), err=not result.ok)
+    sys.exit(0 if result.ok else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

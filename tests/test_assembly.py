@@ -484,7 +484,7 @@ def test_a_code_both_sold_and_visited_is_still_an_error_in_sales(tmp_path):
 def test_run_on_an_erp_export_writes_one_report_per_region(tmp_path):
     from click.testing import CliRunner
 
-    from kamkit.outputs.reports import run_command
+    from kamkit.cli import run_command
 
     rows = [
         ["Código Cliente", "Nome Fantasia Cliente", "Zona", "Data", "Valor", "Produto", "Família"],

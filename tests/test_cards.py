@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit
+from kamkit.cli import cards_command
 from kamkit.core.errors import KamkitError
 from kamkit.files.writing import write_market
 from kamkit.model.market import Market
@@ -18,7 +19,6 @@ from kamkit.outputs.cards import (
     CHART_MONTHS,
     LAST_PURCHASES,
     LAST_VISITS,
-    cards_command,
     write_cards,
 )
 from kamkit.presentation.i18n import format_money, format_share, label

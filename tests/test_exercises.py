@@ -799,12 +799,19 @@ def test_filled_copy_has_every_solution_and_no_placeholder(tmp_path, language, f
         fill_solutions(ROOT / "notebooks" / "08_territory_review.ipynb")
 
 
-def test_command_line(tmp_path):
-    from click.testing import CliRunner
+def test_command_line(tmp_path, capsys):
+    from types import SimpleNamespace
 
     from kamkit.exercises.__main__ import main
 
-    runner = CliRunner()
+    class Runner:  # `python -m kamkit.exercises` in this process: status and what it printed
+        def invoke(self, command, args):
+            capsys.readouterr()
+            status = command(args)
+            printed = capsys.readouterr()
+            return SimpleNamespace(exit_code=status, output=printed.out + printed.err)
+
+    runner = Runner()
     result = runner.invoke(main, ["answers", "--no-values", "--out", str(tmp_path / "key.md")])
     assert result.exit_code == 0, result.output
     assert (

@@ -388,9 +388,10 @@ def test_every_command_the_kit_shows_exists_with_its_options():
 
 
 def test_the_exercises_list_command_the_kit_names_exists():
-    from kamkit.exercises.__main__ import main as exercises
+    from kamkit.exercises.__main__ import COMMANDS, main
 
-    assert "list" in exercises.commands
+    assert "list" in COMMANDS
+    assert main(["list", "--help"]) == 0
 
 
 # --- links ------------------------------------------------------------------------------------

@@ -580,7 +580,7 @@ def test_kamkit_run_on_a_sales_file_alone_writes_the_whole_market_report(tmp_pat
     notebook: one whole-market report in Portuguese, linked from the index's total row."""
     from click.testing import CliRunner
 
-    from kamkit.outputs.reports import run_command
+    from kamkit.cli import run_command
 
     sales = tmp_path / "vendas.csv"
     sales.write_bytes((SAMPLE_CSV / "sales.csv").read_bytes())

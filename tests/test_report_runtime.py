@@ -19,9 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit as kk
+from kamkit.cli import run_command
 from kamkit.core.errors import Text
 from kamkit.outputs import reports
-from kamkit.outputs.reports import run_command, run_reports
+from kamkit.outputs.reports import run_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 LINUX = Path("/proc/self/stat").exists()

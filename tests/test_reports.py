@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit as kk
+from kamkit.cli import run_command
 from kamkit.core.errors import DataError, KamkitError
 from kamkit.model.market import Market
 from kamkit.outputs import reports
@@ -22,7 +23,6 @@ from kamkit.outputs.reports import (
     format_scorecard,
     format_table,
     report_names,
-    run_command,
     run_reports,
 )
 

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import kamkit
+from kamkit.cli import template_command
 from kamkit.core.errors import KamkitError
 from kamkit.core.schema import PARAMETERS, TABLES
 from kamkit.model.market import Market
@@ -16,7 +17,6 @@ from kamkit.outputs.template import (
     SHEETS,
     TARGET_STAGE,
     VISIT_KINDS,
-    template_command,
     write_template,
 )
 

@@ -21,9 +21,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
-from kamkit.cli import COLUMNS, LANG, friendly
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
 
@@ -34,7 +31,7 @@ __all__ = [
     "write_handout",
     "handout_html",
     "handout_figures",
-    "handout_command",
+    "check_handout_out",
     "LESSONS",
     "PURSUIT_ROWS",
 ]
@@ -82,13 +79,6 @@ LESSONS: tuple[tuple[int, Text, tuple[Text, ...]], ...]
 
 def _error(key: str) -> Text:
     return _w(f"error.{key}")
-
-
-# The command's message (the command, and its words, move to kamkit.cli).
-_WROTE = Text(
-    "Wrote the participant handout to {path} (open it in a browser and print it).",
-    "Apostila do participante gravada em {path} (abra no navegador e imprima).",
-)
 
 
 # -- the numbers -------------------------------------------------------------------------------
@@ -534,43 +524,19 @@ def write_handout(
     --------
     >>> kk.handout.write_handout(market, "apostila.html", territory="Sul")  # doctest: +SKIP
     """
-    out = Path(out)
-    if out.is_dir():
-        raise KamkitError(_error("out_is_folder").format(out=out))
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise KamkitError(_error("not_html").format(out=out))
+    out = check_handout_out(out)
     document = handout_html(market, territory=territory, language=language)
     with atomic_path(out) as tmp:
         tmp.write_text(document, encoding="utf-8")
     return out
 
 
-@click.command("handout")
-@click.argument("data", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    metavar="FILE.html",
-    help="The handout to write (an .html file to print).",
-)
-@click.option("--territory", default=None, help="Only this territory's accounts.")
-@LANG
-@COLUMNS
-@friendly
-def handout_command(
-    data: Path, out: Path, territory: str | None, language: str | None, columns: Path | None
-):
-    """A printable participant handout (A4) made from DATA, the participant's own workbook.
-
-    One page per lesson with its key chart, your numbers and the questions for Monday. Open
-    FILE.html in a browser and print it.
-    """
-    from kamkit.cli import check_out, load_market, voice
-
-    check_out(out)
+def check_handout_out(out: str | os.PathLike) -> Path:
+    """``out`` as a Path if the handout can be written there, else a KamkitError: a folder, or
+    a file that is not .html (the command checks it before reading the data)."""
+    out = Path(out)
+    if out.is_dir():
+        raise KamkitError(_error("out_is_folder").format(out=out))
     if out.suffix.lower() not in (".html", ".htm"):
         raise KamkitError(_error("not_html").format(out=out))
-    market = load_market(data, columns)
-    path = write_handout(market, out, territory=territory, language=voice().lang)
-    voice().echo(_WROTE.format(path=path))
+    return out

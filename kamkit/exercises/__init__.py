@@ -24,10 +24,6 @@ in. Set ``KAMKIT_EXERCISES_STRICT=1`` to make a check that is not correct raise 
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import re
-
 from kamkit.exercises.compare import Wrong, compare
 from kamkit.exercises.core import (
     ____,
@@ -45,6 +41,7 @@ from kamkit.exercises.core import (
     OrderQuestion,
     Question,
     ThinkingQuestion,
+    exercise_sets,
 )
 
 __all__ = [
@@ -71,13 +68,6 @@ __all__ = [
     "write_notebooks",
     "fill_solutions",
 ]
-
-
-def exercise_sets() -> list[ExerciseSet]:
-    """Every exercise set of the package (the modules ``ex01``, ``ex02``, ...), in order."""
-    names = sorted(m.name for m in pkgutil.iter_modules(__path__)
-                   if re.fullmatch(r"ex\d\d", m.name))
-    return [importlib.import_module(f"{__name__}.{name}").EXERCISES for name in names]
 
 
 def __getattr__(name: str):

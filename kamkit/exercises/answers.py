@@ -125,7 +125,7 @@ def answer_key(market=None, *, territory: str | None = None, values: bool = True
         this market, hints, plausible wrong answers with their feedback, and discussion answers.
     """
     from kamkit.presentation.i18n import check_language, format_date
-    from kamkit.exercises import exercise_sets
+    from kamkit.exercises.core import exercise_sets
     from kamkit.exercises.notebook import DEFAULT_TERRITORY, PT_FOLDER, notebook_name
 
     language = check_language(language)

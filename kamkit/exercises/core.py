@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from kamkit.core.errors import Text, render
-from kamkit.exercises.compare import ATOL, RTOL, T, Wrong, compare
+from kamkit.exercises.compare import ATOL, RTOL, T, Wrong, ____, compare
 
 __all__ = [
     "____",
@@ -58,6 +58,7 @@ __all__ = [
     "ClassifyQuestion",
     "OrderQuestion",
     "ExerciseSet",
+    "exercise_sets",
     "LANGUAGES",
     "TRACKS",
     "Wrong",
@@ -70,19 +71,16 @@ __all__ = [
 STRICT_ENV = "KAMKIT_EXERCISES_STRICT"
 
 
-class _Placeholder:
-    """The ``____`` a learner replaces with an answer."""
+def exercise_sets() -> list[ExerciseSet]:
+    """Every exercise set of the package (the modules ``ex01``, ``ex02``, ...), in order."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
 
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "____"
-
-    def __reduce__(self):
-        return "____"
-
-
-____ = _Placeholder()
+    package = __name__.rpartition(".")[0]
+    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+                   if re.fullmatch(r"ex\d\d", m.name))
+    return [importlib.import_module(f"{package}.{name}").EXERCISES for name in names]
 
 
 def strict() -> bool:

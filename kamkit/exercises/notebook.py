@@ -159,7 +159,7 @@ def write_notebooks(directory: str | os.PathLike = "exercises", sets=None,
     import nbformat as nbf
 
     from kamkit.core.atomic import atomic_path
-    from kamkit.exercises import exercise_sets
+    from kamkit.exercises.core import exercise_sets
 
     directory = Path(directory)
     if language == "pt-BR":

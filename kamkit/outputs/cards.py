@@ -29,9 +29,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
-from kamkit.cli import friendly
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
 from kamkit.presentation import palette
@@ -44,7 +41,6 @@ if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
 
 __all__ = [
     "write_cards",
-    "cards_command",
     "LAST_PURCHASES",
     "LAST_VISITS",
     "CHART_MONTHS",
@@ -88,12 +84,6 @@ def _error(key: str) -> Text:
     from kamkit.presentation.catalogue import text
 
     return text(f"cards.error.{key}")
-
-
-# The command's message (the command, and its words, move to kamkit.cli).
-_WROTE = Text(
-    "Wrote visit cards to {html} and {xlsx}", "Fichas de visitação gravadas em {html} e {xlsx}"
-)
 
 
 def _select(market: Market, table: pd.DataFrame, territory, accounts) -> pd.DataFrame:
@@ -905,67 +895,3 @@ def write_cards(
     with atomic_path(xlsx_path) as tmp:
         _write_xlsx(tmp, list(groups.items()), market, fmt, kinds)
     return [html_path, xlsx_path]
-
-
-@click.command("cards")
-@click.argument("data", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    metavar="DIR",
-    help="Folder for the cards (created if needed).",
-)
-@click.option("--territory", default=None, help="Only this territory's accounts.")
-@click.option(
-    "--account",
-    "accounts",
-    multiple=True,
-    metavar="ID",
-    help="Only this account (repeat for several).",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    default=None,
-    metavar="DATE",
-    help="Cards as the data stood on this date (yyyy-mm-dd or dd/mm/yyyy).",
-)
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(["en", "pt-BR"]),
-    default=None,
-    help="Language of the cards (default: the language parameter of the data).",
-)
-@click.option(
-    "--columns",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="YAML file mapping kamkit's column names to your file's headers.",
-)
-@friendly
-def cards_command(
-    data: Path,
-    out: Path,
-    territory: str | None,
-    accounts: tuple[str, ...],
-    as_of: str | None,
-    language: str | None,
-    columns: Path | None,
-):
-    """Printable visit cards for the accounts of DATA: one A4 card per account.
-
-    Writes DIR/cards.html (print it from the browser: one card per page) and DIR/cards.xlsx
-    (one sheet per territory), or cards-<territory>.* with --territory.
-    """
-    from kamkit.cli import load_market, parse_as_of, voice
-
-    day = None if as_of is None else parse_as_of(as_of)
-    market = load_market(data, columns)
-    if day is not None:
-        market = market.with_parameters(as_of=day)
-    paths = write_cards(
-        market, out, territory=territory, accounts=list(accounts) or None, language=voice().lang
-    )  # --lang, the data's, or the system's
-    voice().echo(_WROTE.format(html=paths[0], xlsx=paths[1]))

@@ -51,8 +51,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
-
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import DataError, KamkitError, Text, message_language, render
 from kamkit.outputs.report_workers import _Pool, _skip_slow_optional_import, _Task
@@ -60,7 +58,6 @@ from kamkit.presentation.names import report_names
 
 __all__ = [
     "run_reports",
-    "run_command",
     "RunResult",
     "TerritoryReport",
     "report_names",
@@ -937,6 +934,7 @@ def run_reports(
     its own), and on Linux they are also stopped when the calling process dies, even by
     ``kill -9``.
     """
+    _skip_slow_optional_import()  # before nbformat loads jsonschema: seconds saved per run
     started = time.perf_counter()
     if cell_timeout is not None and not cell_timeout > 0:
         raise KamkitError(
@@ -1634,137 +1632,3 @@ def _raw(value) -> str:
     if math.isnan(number):
         return ""
     return repr(int(number)) if float(number).is_integer() and abs(number) < 2**53 else repr(number)
-
-
-# --------------------------------------------------------------------------------------------
-# The command
-
-
-@click.command("run")
-@click.argument("data", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Folder for the reports: index.html and territories/ (created if needed).",
-)
-@click.option(
-    "--territory",
-    "territories",
-    multiple=True,
-    metavar="T",
-    help="Only this territory (repeat for several). Default: every territory.",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    default=None,
-    metavar="DATE",
-    help="Review date (yyyy-mm-dd or dd/mm/yyyy). Default: latest date in the data.",
-)
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(["en", "pt-BR"]),
-    default=None,
-    help="Language of the reports and of these messages (default: the language "
-    "parameter of the data).",
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Notebooks run at the same time (default and most: the number of cores; "
-    "never more than the territories).",
-)
-@click.option(
-    "--notebook",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Report notebook to run (default: notebooks/territory_report.ipynb). "
-    "Its Portuguese text goes beside it as NAME.pt-BR.json.",
-)
-@click.option(
-    "--columns",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="YAML file mapping kamkit's column names to your file's headers.",
-)
-@click.option(
-    "--cell-timeout",
-    "cell_timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=CELL_TIMEOUT,
-    show_default=True,
-    metavar="SECONDS",
-    help="A territory fails when one cell of its report runs longer than this "
-    "(its partial notebook is kept as NAME.failed.ipynb).",
-)
-def run_command(data, out, territories, as_of, language, jobs, notebook, columns, cell_timeout):
-    """Territory reports: run the territory report notebook for every territory of DATA.
-
-    Writes into the --out folder index.html (the scorecard of every territory, with the
-    change since the previous review, linking to each report) and, per territory, an HTML
-    report and the executed notebook in territories/. Open index.html in a browser; no
-    server is needed. Data without territories (a sales file alone) gets one report on the
-    whole market (territories/market.html; mercado.html with --lang pt-BR).
-
-    Your own notebook (--notebook my_review.ipynb) needs a cell tagged "parameters" with
-    data and territory (territory is "" for the whole market). It runs in its own folder,
-    with the installed kamkit. Its translation goes beside it: my_review.pt-BR.json (the
-    format of notebooks/territory_report.pt-BR.json); without one, --lang pt-BR warns
-    that its text stays in English.
-
-    Exit status: 0 when every report was written, 1 when a territory failed (the others are
-    still written; the summary names the failing cell and error), 2 when the data or an
-    option cannot be used (nothing is run).
-    """
-    _skip_slow_optional_import()
-    try:
-        if as_of is not None:
-            from kamkit.cli import _parse_date
-
-            as_of = _parse_date(as_of)
-        result = run_reports(
-            data,
-            out,
-            territories=list(territories) or None,
-            as_of=as_of,
-            language=language,
-            jobs=jobs,
-            notebook=notebook,
-            columns=columns,
-            cell_timeout=cell_timeout,
-        )
-    except (KamkitError, PermissionError) as exc:
-        _fail(exc, language)
-    except KeyboardInterrupt:
-        click.echo(_INTERRUPTED(message_language(language)), err=True)
-        sys.exit(130)
-    click.echo(result.summary(), err=not result.ok)
-    sys.exit(0 if result.ok else 1)
-
-
-_INTERRUPTED = Text(
-    "Interrupted: the reports of this run were not finished (those already "
-    "written are complete; nothing is left half-written).",
-    "Interrompido: os relatórios desta execução não foram concluídos (os já "
-    "gravados estão completos; nada ficou pela metade).",
-)
-_NO_PERMISSION = Text(
-    "kamkit cannot write {file}: permission denied. Choose another --out folder.",
-    "o kamkit não consegue gravar {file}: permissão negada. Escolha outra pasta em --out.",
-)
-
-
-def _fail(exc: Exception, language: str | None) -> None:
-    """The error as a sentence, exit status 2: in ``language`` (--lang), else the data's
-    language when the data was read, else the system's (kamkit.cli's handler does the same
-    for the other commands; this is the one place to switch to it)."""
-    language = message_language(language, data_language=getattr(exc, "data_language", None))
-    if isinstance(exc, KamkitError):
-        message = exc.text(language)
-    else:
-        message = _NO_PERMISSION(language).format(file=getattr(exc, "filename", ""))
-    click.echo(_printable(message), err=True)
-    sys.exit(2)

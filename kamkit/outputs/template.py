@@ -37,9 +37,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
-from kamkit.cli import friendly
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
 from kamkit.core.schema import (
@@ -59,7 +56,6 @@ if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
 
 __all__ = [
     "write_template",
-    "template_command",
     "SHEETS",
     "TARGET_STAGE",
     "VISIT_KINDS",
@@ -826,64 +822,3 @@ def _lists(book, ws, language: str, styles: _Styles, market: Market | None) -> N
         else:
             ref = f"=OFFSET({sheet}!${col}$2,0,0,MAX(1,COUNTA({sheet}!${col}:${col})-1),1)"
         book.define_name(_NAMES[which], ref)
-
-
-# -- The command --------------------------------------------------------------------------------
-
-_WROTE = Text("Wrote the template to {path}", "Modelo gravado em {path}")
-_WROTE_FILLED = Text(
-    "Wrote the template with {n} accounts to {path}", "Modelo com {n} contas gravado em {path}"
-)
-
-
-@click.command("template")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(list(LANGUAGES)),
-    default=None,
-    help="Language of sheet names, headers, lists and instructions (default: the "
-    "language parameter of --from DATA, else the system's, else en).",
-)
-@click.option(
-    "--from",
-    "data",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="DATA",
-    help="Fill the template with this data (workbook, folder of CSV files...).",
-)
-@click.option(
-    "--columns",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="With --from: YAML file mapping kamkit's column names to your headers.",
-)
-@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
-@friendly
-def template_command(
-    file: Path, language: str, data: Path | None, columns: Path | None, force: bool
-):
-    """Write FILE.xlsx, a workbook to fill in: Instructions, Parameters, Accounts, Sales,
-    Visits and Lists, with drop-down lists and validation.
-
-    kamkit reads the filled workbook directly (`kamkit validate FILE.xlsx`). An existing FILE
-    is never replaced unless --force is given.
-    """
-    from kamkit.cli import load_market, voice
-
-    market = None
-    if data is not None:
-        market = load_market(data, columns)
-    speaker = voice()
-    language = speaker.lang  # --lang, else the data's language, else the system's
-    path = write_template(file, language=language, market=market, overwrite=force)
-    if market is None:
-        speaker.echo(_WROTE.format(path=path))
-    else:
-        from kamkit.presentation.i18n import format_count
-
-        speaker.echo(
-            _WROTE_FILLED.format(n=format_count(len(market.accounts), language), path=path)
-        )
