@@ -673,10 +673,10 @@ def _html_document(cards: list[_Card], market: Market, fmt: _Formats, title: str
 
 class _XlsxStyles:
     def __init__(self, book, language: str):
-        from kamkit.files.writing import _DATE_FORMATS
+        from kamkit.files.writing import DATE_FORMATS
         from kamkit.outputs.export import QUADRANT_COLOURS, STAGE_COLOURS
 
-        date = _DATE_FORMATS[language]
+        date = DATE_FORMATS[language]
         self.name = book.add_format({"bold": True, "font_size": 14, "bottom": 2})
         self.label = book.add_format({"font_color": "#555555"})
         self.bold = book.add_format({"bold": True})
@@ -711,12 +711,12 @@ def _write_xlsx(
     fmt: _Formats,
     kinds: list[str],
 ) -> None:
-    from kamkit.files.writing import _workbook
+    from kamkit.files.writing import workbook
     from kamkit.outputs.export import _sheet_names
 
     lang = fmt.language
     months = _months(market.as_of)
-    book = _workbook(path, _t("cards", lang))
+    book = workbook(path, _t("cards", lang))
     try:
         styles = _XlsxStyles(book, lang)
         chunks = []

@@ -38,7 +38,8 @@ import numpy as np
 import pandas as pd
 
 from kamkit.core.atomic import atomic_path
-from kamkit.core.errors import KamkitError, Text
+from kamkit.core.errors import KamkitError
+from kamkit.presentation import catalogue
 
 __all__ = [
     "write_table",
@@ -95,28 +96,21 @@ _SHARE = "0.0%"
 _TOP_PRIORITY = 10
 _RESULTS_TITLE = "kamkit results"
 
-# Texts people read, as (English, Brazilian Portuguese).
-_TEXT = {
-    "summary": ("Summary", "Resumo"),
-    "parameters": ("Parameters", "Parâmetros"),
-    "no_territory": ("(no territory)", "(sem território)"),
-    "title": ("KAM results", "Resultados de KAM"),
-    "as_of": (
-        "As of {as_of}; window {start} to {end} ({months} months). Source: {source}.",
-        "Data-base {as_of}; janela de {start} a {end} ({months} meses). Fonte: {source}.",
-    ),
-    "pursuit": ("on the pursuit list", "na lista de conquista"),
-    "meaning": ("meaning", "significado"),
-    "every 2 weeks": ("every 2 weeks", "a cada 2 semanas"),
-    "monthly": ("monthly", "mensal"),
-    "quarterly": ("quarterly", "trimestral"),
-}
+#: Where the words of ``_t`` live in the catalogue: the sheet names, the cadences, the rest.
+_SHEETS = ("summary", "parameters")
+_CADENCES = ("every 2 weeks", "monthly", "quarterly")
 
 
 def _t(key: str, language: str, **fields) -> str:
-    from kamkit.core.schema import LANGUAGES
-
-    text = _TEXT[key][LANGUAGES.index(language)]
+    """The results workbook's word ``key`` in ``language`` (catalogue: ``workbook.sheet.*``
+    for sheet names, ``workbook.results.cadence.*`` for cadences, else ``workbook.results.*``)."""
+    if key in _SHEETS:
+        entry = f"workbook.sheet.{key}"
+    elif key in _CADENCES:
+        entry = f"workbook.results.cadence.{key}"
+    else:
+        entry = f"workbook.results.{key}"
+    text = catalogue.word(entry, language)
     return text.format(**fields) if fields else text
 
 
@@ -152,10 +146,9 @@ def write_table(
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise KamkitError(
-            Text(
-                "kamkit cannot write {name}: use a name ending in {formats}.",
-                "o kamkit não consegue gravar {name}: use um nome terminado em {formats}.",
-            ).format(name=path.name, formats=", ".join(FORMATS))
+            catalogue.text("workbook.results.bad_suffix").format(
+                name=path.name, formats=", ".join(FORMATS)
+            )
         )
     if suffix == ".xlsx" and market is not None and _SEGMENT_NEEDS <= set(table.columns):
         return write_results(market, path, table=table, language=language)
@@ -163,13 +156,13 @@ def write_table(
         _refuse_data_workbook(path)
     with atomic_path(path) as tmp:
         if suffix == ".csv":
-            from kamkit.files.writing import _has_carriage_return
+            from kamkit.files.writing import has_carriage_return
 
             if language is None and market is not None:
                 language = market.parameters.language
             safe = _rounded(_defuse_text(table))
             # a bare carriage return inside a field must be quoted, or readers split the row
-            quoting = csv.QUOTE_ALL if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
+            quoting = csv.QUOTE_ALL if has_carriage_return(safe) else csv.QUOTE_MINIMAL
             if language == "pt-BR":  # what Brazilian Excel opens with a double click
                 safe.to_csv(
                     tmp,
@@ -252,10 +245,10 @@ def _missing(value) -> bool:
 
 def _write_cells(ws, row0: int, j: int, values: pd.Series, kind: str, fmt=None) -> None:
     """One column of cells from row ``row0``; text is always a string, never a formula."""
-    from kamkit.files.writing import _excel_serial
+    from kamkit.files.writing import excel_serial
 
     if kind == "date":
-        serials, _times = _excel_serial(values)
+        serials, _times = excel_serial(values)
         for i, s in enumerate(serials, start=row0):
             if s is not None:
                 ws.write_number(i, j, s, fmt)
@@ -282,9 +275,9 @@ def _width(header: str, values: pd.Series, kind: str) -> float:
 
 
 def _write_xlsx(table: pd.DataFrame, path: Path, *, market=None, sheet: str) -> None:
-    from kamkit.files.writing import _workbook
+    from kamkit.files.writing import workbook
 
-    book = _workbook(path, "kamkit table")
+    book = workbook(path, "kamkit table")
     try:
         header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         formats = {
@@ -355,15 +348,7 @@ def _refuse_data_workbook(path: Path) -> None:
     from kamkit.files.readers import table_for_name
 
     if any(table_for_name(s) == "sales" for s in sheets) and not _is_results(path):
-        raise KamkitError(
-            Text(
-                "{path} holds data (it has a sales sheet), and kamkit never writes over its input. "
-                "Choose another file name for the results, e.g. results.xlsx.",
-                "{path} contém dados (tem uma planilha de vendas), e o kamkit nunca grava por cima "
-                "da entrada. Escolha outro nome de arquivo para os resultados, por exemplo "
-                "resultados.xlsx.",
-            ).format(path=path)
-        )
+        raise KamkitError(catalogue.text("workbook.results.holds_data").format(path=path))
 
 
 def _is_results(path: Path) -> bool:
@@ -440,32 +425,20 @@ def write_results(
 
     if not isinstance(market, Market):
         raise KamkitError(
-            Text(
-                "write_results needs a Market (for example from kamkit.load), not {kind}.",
-                "write_results precisa de um Market (por exemplo de kamkit.load), não de {kind}.",
-            ).format(kind=type(market).__name__)
+            catalogue.text("workbook.results.not_a_market").format(kind=type(market).__name__)
         )
     language = check_language(language or market.parameters.language)
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise KamkitError(
-            Text(
-                "{name}: the results workbook is an Excel file; give a name ending .xlsx.",
-                "{name}: a planilha de resultados é um arquivo do Excel; dê um nome terminado em "
-                ".xlsx.",
-            ).format(name=path.name)
-        )
+        raise KamkitError(catalogue.text("workbook.results.not_xlsx").format(name=path.name))
     if table is None:
         table = _segment_table(market)
     missing = _SEGMENT_NEEDS - set(table.columns)
     if missing:
         raise KamkitError(
-            Text(
-                "table is not a segment table (it lacks {missing}); pass the result of "
-                "kamkit.segment(market).",
-                "table não é uma tabela de segmentação (faltam {missing}); passe o resultado de "
-                "kamkit.segment(market).",
-            ).format(missing=", ".join(sorted(missing)))
+            catalogue.text("workbook.results.not_segment").format(
+                missing=", ".join(sorted(missing))
+            )
         )
     _refuse_data_workbook(path)
     with atomic_path(path) as tmp:
@@ -475,7 +448,7 @@ def write_results(
 
 class _ResultStyles:
     def __init__(self, book, language: str):
-        from kamkit.files.writing import _DATE_FORMATS
+        from kamkit.files.writing import DATE_FORMATS
 
         self.header = book.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
@@ -485,7 +458,7 @@ class _ResultStyles:
         self.total_money = book.add_format({"bold": True, "top": 1, "num_format": _MONEY})
         self.money = book.add_format({"num_format": _MONEY})
         self.share = book.add_format({"num_format": _SHARE})
-        self.date = book.add_format({"num_format": _DATE_FORMATS[language]})
+        self.date = book.add_format({"num_format": DATE_FORMATS[language]})
         self.top = book.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
         colours = {**STAGE_COLOURS, **QUADRANT_COLOURS}
         self.fills = {
@@ -534,9 +507,9 @@ def _shown(table: pd.DataFrame, language: str) -> pd.DataFrame:
 
 
 def _write_results(market, tmp: Path, table: pd.DataFrame, language: str) -> None:
-    from kamkit.files.writing import _workbook
+    from kamkit.files.writing import workbook
 
-    book = _workbook(tmp, _RESULTS_TITLE)
+    book = workbook(tmp, _RESULTS_TITLE)
     try:
         styles = _ResultStyles(book, language)
         summary_name, parameters_name = _t("summary", language), _t("parameters", language)
@@ -713,11 +686,10 @@ def _summary_sheet(
 def _parameters_sheet(book, market, language: str, header, *, name: str, date_format=None) -> None:
     """``name`` / ``value`` (as in the data workbook), the as-of date used, and meanings."""
     from kamkit.core.schema import PARAMETERS
-    from kamkit.files.writing import _PARAMETER_HEADERS
-    from kamkit.outputs.template import _MEANING_PT
+    from kamkit.files.writing import PARAMETER_HEADERS
 
     ws = book.add_worksheet(name)
-    name_h, value_h = _PARAMETER_HEADERS[language]
+    name_h, value_h = PARAMETER_HEADERS[language]
     ws.write_row(0, 0, [name_h, value_h, _t("meaning", language)], header)
     values = market.parameters.as_dict()
     values["as_of"] = market.as_of
@@ -733,11 +705,7 @@ def _parameters_sheet(book, market, language: str, header, *, name: str, date_fo
             ws.write_string(i, 1, str(value))
         else:
             ws.write_number(i, 1, value)
-        meaning = (
-            _MEANING_PT.get(("parameters", key), spec.meaning)
-            if language == "pt-BR"
-            else spec.meaning
-        )
+        meaning = catalogue.word(f"workbook.meaning.parameters.{key}", language)
         ws.write_string(i, 2, meaning)
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 14)
