@@ -382,7 +382,7 @@ def _stage_text(code, language: str) -> str:
 
 
 def _cadence(code, language: str) -> str:
-    from kamkit.outputs.export import _t as export_text
+    from kamkit.files.results import results_word as export_text
 
     return "" if _missing(code) else export_text(str(code), language)
 
@@ -711,8 +711,8 @@ def _write_xlsx(
     fmt: _Formats,
     kinds: list[str],
 ) -> None:
+    from kamkit.files.results import sheet_names as _sheet_names
     from kamkit.files.writing import workbook
-    from kamkit.outputs.export import _sheet_names
 
     lang = fmt.language
     months = _months(market.as_of)

@@ -474,15 +474,19 @@ def _jobs(jobs, n: int) -> int:
 
 
 def _results_workbook(market, out: Path, language: str, notes: list) -> Path | None:
-    """The manager's workbook (:func:`kamkit.outputs.export.write_results`: a summary and every
-    account, one sheet per territory) beside the index, so a report's cut tables can say
-    "all in the workbook". A file of the same name that is not a results workbook (a data
-    workbook) is left alone, with a note; the run goes on without it."""
-    from kamkit.outputs.export import write_results
+    """The manager's workbook (what :func:`kamkit.outputs.export.write_results` writes: a
+    summary and every account, one sheet per territory) beside the index, so a report's cut
+    tables can say "all in the workbook". The figures come from the analysis layer and the file
+    from kamkit.files.results, as for ``kamkit segment --out``. A file of the same name that is
+    not a results workbook (a data workbook) is left alone, with a note; the run goes on
+    without it."""
+    from kamkit.analysis.tables import results_tables
+    from kamkit.files.results import refuse_data_workbook, write_results_workbook
 
     path = out / catalogue.word("reports.file.workbook", language)
     try:
-        return write_results(market, path, language=language)
+        refuse_data_workbook(path)
+        return write_results_workbook(market, path, results_tables(market), language)
     except KamkitError as exc:
         notes.append(exc.message)
         return None

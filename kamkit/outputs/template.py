@@ -629,10 +629,9 @@ def stage_choices(language: str) -> list[tuple[str, str]]:
     """The target stages a template offers, as (what the cell holds, beside it on Lists): in
     English the code and its meaning, in pt-BR the Portuguese name and kamkit's code (kamkit
     reads both back)."""
-    from kamkit.outputs.export import _segmentation
+    from kamkit.analysis.segmentation import STAGES as stages
     from kamkit.presentation.i18n import label
 
-    stages = _segmentation().STAGES
     if language == "pt-BR":
         return [(label(s, "pt-BR"), s) for s in stages]
     return [(s, label(s, language)) for s in stages]
