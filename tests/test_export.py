@@ -11,7 +11,6 @@ from kamkit.core.errors import KamkitError
 from kamkit.files import results
 from kamkit.files.writing import write_market
 from kamkit.model.market import Market
-from kamkit.outputs import export
 from kamkit.outputs.export import (
     QUADRANT_COLOURS,
     RESULT_COLUMNS,
