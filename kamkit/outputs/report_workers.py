@@ -41,6 +41,13 @@ WARM_MODULES = (
     "kamkit.outputs.reports",
 )
 
+
+def _reason(kind: str) -> str:
+    """Why a report failed, in English (the outcome's ``error``; the runner says it in the
+    run's language from the same catalogue entry, ``reports.reason.<kind>``)."""
+    return catalogue.word(f"reports.reason.{kind}", "en")
+
+
 # -- the notebook a worker runs ---------------------------------------------------------------
 
 
@@ -223,7 +230,7 @@ class _Pool:
                                 "index": index,
                                 "ok": False,
                                 "kind": "worker",
-                                "error": "the worker process running it stopped unexpectedly",
+                                "error": _reason("worker"),
                             },
                         )
                     if not alive:
@@ -234,7 +241,7 @@ class _Pool:
                                     "index": t.index,
                                     "ok": False,
                                     "kind": "no-worker",
-                                    "error": "no worker process was left to run it",
+                                    "error": _reason("no-worker"),
                                 },
                             )
                         todo.clear()
@@ -611,8 +618,7 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
     except CellTimeoutError as exc:
         _save_partial(exc, partial)
         outcome.update(
-            error=f"a cell ran for more than {cell_timeout:g} seconds and was "
-            "stopped; raise --cell-timeout if the report needs longer",
+            error=_reason("timeout").format(seconds=cell_timeout),
             kind="timeout",
             fields={"seconds": cell_timeout},
         )

@@ -569,7 +569,9 @@ def _column_validation(
             "error_message": _t("error.amount", language),
         }
     elif kind == "date":
-        example = "31/01/2026" if language == "pt-BR" else "2026-01-31"
+        from kamkit.presentation.i18n import format_date
+
+        example = format_date(_dt.date(2026, 1, 31), language)
         rule = {
             "validate": "date",
             "criteria": "between",
