@@ -430,9 +430,11 @@ def _check_notebook(notebook) -> tuple[Path, list[str]]:
     _check_kernel()
     missing = [p for p in ("data", "territory") if p not in declared]
     if missing:
+        sentence = catalogue.text("reports.run.missing_parameter")
         raise KamkitError(
-            catalogue.text("reports.run.missing_parameter").format(
-                path=path, missing=" or ".join(missing), missing_pt=" ou ".join(missing)
+            Text(
+                sentence.en.format(path=path, missing=" or ".join(missing)),
+                sentence.pt.format(path=path, missing=" ou ".join(missing)),
             )
         )
     return path, [p for p in PARAMETERS if p in declared]
