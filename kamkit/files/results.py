@@ -182,7 +182,7 @@ def write_table_workbook(table: pd.DataFrame, path: Path, *, market=None, sheet:
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, len(table), max(len(table.columns) - 1, 0))
         if market is not None:
-            _parameters_sheet(book, market, "en", header, name="Parameters")
+            _parameters_sheet(book, market, "en", header, name=_t("parameters", "en"))
     finally:
         book.close()
 
