@@ -505,26 +505,21 @@ def _work(settings: dict, kernels: dict) -> None:
         _stop_kernel(spare)
 
 
-# nbconvert's lab template loads require.js, MathJax and mermaid from a CDN; the reports use
-# none of them, and must open offline without asking the internet for anything.
-_OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
-
-
 def _exporter():
     import jinja2
     from nbconvert import HTMLExporter
 
-    # What `jupyter nbconvert --to html --no-input` does, minus the CDN scripts.
+    from kamkit.presentation.html import TEMPLATES
+
+    # What `jupyter nbconvert --to html --no-input` does, minus the CDN scripts: the page is
+    # the template reports_page.html.j2 (beside kamkit's others), which extends nbconvert's.
+    page = "reports_page.html.j2"
     return HTMLExporter(
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        template_file="kamkit_report.html.j2",
-        extra_loaders=[jinja2.DictLoader({"kamkit_report.html.j2": _OFFLINE_TEMPLATE})],
+        template_file=page,
+        extra_loaders=[jinja2.DictLoader({page: (TEMPLATES / page).read_text(encoding="utf-8")})],
     )
 
 
