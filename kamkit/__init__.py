@@ -81,6 +81,8 @@ _EXPORTS = {
     "strategy": "presentation.i18n",
     "format_money": "presentation.i18n",
     "format_share": "presentation.i18n",
+    "format_table": "presentation.tables",
+    "format_scorecard": "presentation.tables",
     # files for people
     "write_market": "files.writing",
     "write_table": "outputs.export",

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from kamkit.core.errors import KamkitError
+from kamkit.files import results
 from kamkit.files.writing import write_market
 from kamkit.model.market import Market
-from kamkit.outputs import export
 from kamkit.outputs.export import (
     QUADRANT_COLOURS,
     RESULT_COLUMNS,
@@ -328,7 +328,7 @@ def test_failed_write_keeps_the_old_file(market, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(export, "_summary_sheet", boom)
+    monkeypatch.setattr(results, "_summary_sheet", boom)  # moved from outputs.export
     with pytest.raises(RuntimeError, match="disk full"):
         write_results(market, path)
     assert path.read_bytes() == b"old" and os.listdir(tmp_path) == ["r.xlsx"]

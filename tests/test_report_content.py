@@ -36,7 +36,7 @@ from kamkit.outputs.reports import (
     sparkline_svg,
     window_note,
 )
-from kamkit.presentation import i18n
+from kamkit.presentation import catalogue, i18n
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -96,7 +96,9 @@ def english_words() -> list[str]:
     words = {en for en, pt in i18n._labels().values() if en != pt}
     words |= {en for en, pt in i18n.STRATEGIES.values()}
     words |= {
-        v for k, v in reports._INDEX_TEXT["en"].items() if v != reports._INDEX_TEXT["pt-BR"][k]
+        t.en
+        for k, t in catalogue.area("reports").items()
+        if k.startswith("reports.index.") and t.en != t.pt
     }
     for cell in nbformat.read(str(REPORT), as_version=4).cells:
         if cell.cell_type == "markdown":
@@ -615,6 +617,6 @@ def test_the_index_notes_say_what_loading_found_too(tmp_path):
     market = kk.load(sales, warn=False)
     assert [n for n in market.notes if "Razão Social" in str(n)]
     page = _notes_html(market, "pt-BR")
-    assert "mais de um valor de &#x27;Razão Social&#x27;" in page
+    assert "mais de um valor de &#39;Razão Social&#39;" in page  # escaped by the template
     assert "<b>" not in page
     assert "mais de um valor" in reports.notes_on_the_data(market, "pt-BR", territory="Sul")

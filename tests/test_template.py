@@ -19,6 +19,7 @@ from kamkit.outputs.template import (
     VISIT_KINDS,
     write_template,
 )
+from kamkit.presentation.catalogue import catalogue, word
 
 # The hand-made market has an account without a territory on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore:.*the territory is empty")
@@ -167,7 +168,7 @@ def test_instructions_explain_every_column_with_an_example(tmp_path):
     for table in TABLES.values():
         for column in table.columns:
             assert column.label_pt in texts
-            assert template._MEANING_PT[(table.name, column.name)] in texts
+            assert word(f"workbook.meaning.{table.name}.{column.name}", "pt-BR") in texts
     assert any("kamkit validate" in t for t in texts)
     assert any(t.startswith("Aba Contas") for t in texts)
     values = [c.value for row in ws.iter_rows() for c in row]
@@ -178,10 +179,10 @@ def test_instructions_explain_every_column_with_an_example(tmp_path):
 def test_every_column_and_parameter_has_a_portuguese_meaning():
     for table in TABLES.values():
         for column in table.columns:
-            assert (table.name, column.name) in template._MEANING_PT
+            assert f"workbook.meaning.{table.name}.{column.name}" in catalogue()
     for name in PARAMETERS:
-        assert ("parameters", name) in template._MEANING_PT
-        assert name in template._ALLOWED_PT
+        assert f"workbook.meaning.parameters.{name}" in catalogue()
+        assert f"workbook.allowed.{name}" in catalogue()
 
 
 def test_drop_down_lists_come_from_the_lists_sheet(tmp_path):
@@ -272,7 +273,7 @@ def test_parameters_sheet_is_validated_and_protected(tmp_path):
             assert cell.value == "manter"
         else:
             assert dv.type == "textLength" and cell.value == "BRL"
-        assert ws.cell(i, 4).value == template._MEANING_PT[("parameters", spec.name)]
+        assert ws.cell(i, 4).value == word(f"workbook.meaning.parameters.{spec.name}", "pt-BR")
     assert ws.protection.sheet
 
 

@@ -252,12 +252,6 @@ TABLES: dict[str, Table] = {t.name: t for t in (ACCOUNTS, SALES, VISITS)}
 ACCOUNT_ATTRIBUTES = ("name", "territory", "salesperson", "segment", "city", "state")
 #: The optional account-plan column of the accounts table: (code name, Portuguese header).
 TARGET_STAGE = ("target_stage", "estágio alvo")
-#: Visit kinds a team is offered, per language (a team may use more; kamkit counts every kind
-#: alike).
-VISIT_KINDS = {
-    "en": ("visit", "call", "email", "meeting"),
-    "pt-BR": ("visita", "ligação", "e-mail", "reunião"),
-}
 
 
 @dataclass(frozen=True)
@@ -275,10 +269,8 @@ class Parameter:
     choices: tuple[str, ...] = ()
     # for a "choice": the Portuguese word of each choice, in the order of ``choices``
     choices_pt: tuple[str, ...] = ()
-    # the Portuguese ``meaning`` and ``allowed`` (the parameters added with the KAM analytics
-    # carry them here; the older ones have them in kamkit.outputs.template)
-    meaning_pt: str = ""
-    allowed_pt: str = ""
+    # The Portuguese of ``meaning`` and ``allowed`` is in the catalogue:
+    # workbook.meaning.parameters.<name> and workbook.allowed.<name> (presentation/words).
 
 
 LANGUAGES = ("en", "pt-BR")
@@ -394,10 +386,6 @@ PARAMETERS: dict[str, Parameter] = {
             "a number between 0 and 1 (e.g. 0.5 or 50%)",
             0.0,
             1.0,
-            meaning_pt="Parcela dos pares da conta que compraram uma família de produtos na "
-            "janela a partir da qual uma família que a conta não comprou é espaço em branco "
-            "(oportunidade de venda cruzada).",
-            allowed_pt="um número entre 0 e 1 (por exemplo 0,5 ou 50%)",
         ),
         Parameter(
             "drop_threshold",
@@ -409,10 +397,6 @@ PARAMETERS: dict[str, Parameter] = {
             "a number between 0 and 1 (e.g. 0.4 or 40%)",
             0.0,
             1.0,
-            meaning_pt="Queda do faturamento líquido dos últimos 3 meses em relação aos mesmos "
-            "meses um ano antes a partir da qual uma conta compradora recebe o alerta de queda "
-            "de faturamento.",
-            allowed_pt="um número entre 0 e 1 (por exemplo 0,4 ou 40%)",
         ),
         Parameter(
             "overdue_factor",
@@ -424,10 +408,6 @@ PARAMETERS: dict[str, Parameter] = {
             "a whole number from 1 to 12",
             1,
             12,
-            meaning_pt="A conta está atrasada quando os meses desde o último mês com compra "
-            "passam desta quantidade de vezes o intervalo mediano entre os seus meses com "
-            "compra (e são pelo menos 2).",
-            allowed_pt="um número inteiro de 1 a 12",
         ),
     )
 }

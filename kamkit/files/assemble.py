@@ -25,6 +25,7 @@ from kamkit.core.schema import (
 from kamkit.files.readers import MAX_CELLS_LISTED, RawTable
 from kamkit.model import convert as _convert
 from kamkit.model.market import Market, Parameters
+from kamkit.presentation.catalogue import word
 
 if TYPE_CHECKING:
     from kamkit.files.loading import ValidationReport
@@ -304,7 +305,10 @@ class Loader:
                     Text(
                         "Fill in the account code, or delete the row if it is not a {line} line.",
                         "Preencha o código da conta, ou apague a linha se ela não for {line_pt}.",
-                    ).format(line=spec.name[:-1], line_pt=_ROW_KIND_PT[spec.name]),
+                    ).format(
+                        line=word(f"loading.row_kind.{spec.name}", "en"),
+                        line_pt=word(f"loading.row_kind.{spec.name}", "pt-BR"),
+                    ),
                 )
             return ids
         if col.kind == "text":
@@ -914,10 +918,6 @@ _INVALID = object()
 _must_be = _convert.must_be
 
 
-_ROW_KIND_PT = {"accounts": "de uma conta", "sales": "de uma venda", "visits": "de uma visita"}
-_TABLE_PT = {"accounts": "de contas", "sales": "de vendas", "visits": "de visitas"}
-
-
 def _fmt(text: Text, **fields) -> Text:
     """``text.format(**fields)`` where a field may itself be a Text (each language its own)."""
 
@@ -932,15 +932,18 @@ def _fmt(text: Text, **fields) -> Text:
 
 def _table_name(table: str) -> Text:
     """``the {table} table`` in both languages: "the sales table", "a tabela de vendas"."""
-    return Text(table, _TABLE_PT.get(table, table))
+    from kamkit.presentation.catalogue import catalogue, text
+
+    key = f"loading.table.{table}"
+    return text(key) if key in catalogue() else Text(table, table)
 
 
 def _column_meaning(table: str, col) -> Text:
-    from kamkit.outputs.template import _MEANING_PT
+    from kamkit.presentation.catalogue import catalogue, text
 
-    return Text(
-        col.meaning.rstrip("."), _MEANING_PT.get((table, col.name), col.meaning).rstrip(".")
-    )
+    key = f"workbook.meaning.{table}.{col.name}"
+    meaning = text(key) if key in catalogue() else Text(col.meaning, col.meaning)
+    return Text(meaning.en.rstrip("."), meaning.pt.rstrip("."))
 
 
 def _count(n: int, language: str) -> str:

@@ -261,7 +261,7 @@ def _table_from_rows(
     while width and not header[width - 1]:
         width -= 1
     header = header[:width]
-    columns = [h if h else f"(column {_excel_column(i)})" for i, h in enumerate(header)]
+    columns = [h if h else f"(column {excel_column(i)})" for i, h in enumerate(header)]
     body = cells[header_at + 1 :]
     if body and any(len(r) != width for r in body):
         body = [list(r[:width]) + [""] * (width - len(r)) for r in body]
@@ -287,7 +287,8 @@ def _filled(v) -> bool:
     )
 
 
-def _excel_column(i: int) -> str:
+def excel_column(i: int) -> str:
+    """The letters Excel shows for the column at 0-based position ``i``: 0 -> A, 27 -> AB."""
     name = ""
     i += 1
     while i:
@@ -472,7 +473,7 @@ def _split_rows(
                     header.pop()
                 width = len(header)
                 header = [
-                    h if h.strip() else f"(column {_excel_column(i)})" for i, h in enumerate(header)
+                    h if h.strip() else f"(column {excel_column(i)})" for i, h in enumerate(header)
                 ]
                 continue
             if len(cells) > width and any(c.strip() for c in cells[width:]):

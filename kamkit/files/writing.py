@@ -17,11 +17,21 @@ import numpy as np
 import pandas as pd
 
 from kamkit.core.atomic import atomic_path
-from kamkit.core.errors import KamkitError, Text
+from kamkit.core.errors import KamkitError
 from kamkit.core.schema import LANGUAGES, PARAMETERS, TABLES, Table
 from kamkit.model.market import Market
+from kamkit.presentation import catalogue
 
-__all__ = ["write_market"]
+__all__ = [
+    "write_market",
+    "workbook",
+    "write_sheet",
+    "excel_serial",
+    "has_carriage_return",
+    "Styles",
+    "DATE_FORMATS",
+    "PARAMETER_HEADERS",
+]
 
 FORMATS = ("xlsx", "csv", "parquet")
 
@@ -31,32 +41,18 @@ _CREATED = _dt.datetime(2000, 1, 1)
 # Excel counts days from 1899-12-30 (the 1900 leap-year bug included).
 _EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
 
-_DATE_FORMATS = {"en": "yyyy-mm-dd", "pt-BR": "dd/mm/yyyy"}
+#: Excel number format of a date cell, per language.
+DATE_FORMATS = {"en": "yyyy-mm-dd", "pt-BR": "dd/mm/yyyy"}
 _NUMBER_FORMAT = "#,##0.00"
 
-# Table name -> file stem, per language (ASCII file names; the loader folds accents anyway).
-_FILE_STEMS = {
-    "en": {
-        "accounts": "accounts",
-        "sales": "sales",
-        "visits": "visits",
-        "parameters": "parameters",
-    },
-    "pt-BR": {
-        "accounts": "contas",
-        "sales": "vendas",
-        "visits": "visitas",
-        "parameters": "parametros",
-    },
-}
-_PARAMETER_SHEET = {"en": "Parameters", "pt-BR": "Parâmetros"}
-_PARAMETER_HEADERS = {"en": ("name", "value"), "pt-BR": ("parâmetro", "valor")}
 
-
-_BAD_LANGUAGE = Text(
-    "language is {language!r}; it must be one of {allowed}.",
-    "o idioma é {language!r}; deve ser um de {allowed}.",
-)
+# Table name -> file stem, per language (ASCII file names; the loader folds accents anyway):
+# catalogue entries workbook.file.<table>.
+_STEM_TABLES = ("accounts", "sales", "visits", "parameters")
+_FILE_STEMS = catalogue.Words(*(f"workbook.file.{t}" for t in _STEM_TABLES))
+_PARAMETER_SHEET = catalogue.Words("workbook.sheet.parameters")
+#: The headers of a parameters sheet or file, per language: ``(name, value)``.
+PARAMETER_HEADERS = catalogue.Words("workbook.parameter.name", "workbook.parameter.value")
 
 
 def write_market(
@@ -110,41 +106,28 @@ def write_market(
     """
     if not isinstance(market, Market):
         raise KamkitError(
-            Text(
-                "write_market needs a Market (for example from kamkit.load), not {kind}.",
-                "write_market precisa de um Market (por exemplo de kamkit.load), não de {kind}.",
-            ).format(kind=type(market).__name__)
+            catalogue.text("workbook.market.not_a_market").format(kind=type(market).__name__)
         )
     if language not in LANGUAGES:
-        raise KamkitError(_BAD_LANGUAGE.format(language=language, allowed=", ".join(LANGUAGES)))
+        raise KamkitError(
+            catalogue.text("workbook.bad_language").format(
+                language=language, allowed=", ".join(LANGUAGES)
+            )
+        )
     path = Path(path)
     if fmt is None:
         fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
     if fmt not in FORMATS:
         raise KamkitError(
-            Text(
-                "fmt is {fmt!r}; it must be one of {allowed}.",
-                "fmt é {fmt!r}; deve ser um de {allowed}.",
-            ).format(fmt=fmt, allowed=", ".join(FORMATS))
+            catalogue.text("workbook.market.bad_fmt").format(fmt=fmt, allowed=", ".join(FORMATS))
         )
     if fmt == "xlsx":
         if path.is_dir():
-            raise KamkitError(
-                Text(
-                    "{path} is a folder; give a file name ending .xlsx to write a workbook.",
-                    "{path} é uma pasta; dê um nome de arquivo terminado em .xlsx para gravar uma "
-                    "planilha.",
-                ).format(path=path)
-            )
+            raise KamkitError(catalogue.text("workbook.market.folder_not_file").format(path=path))
         return [_write_xlsx(market, path, language)]
     if path.suffix.lower() in (".xlsx", ".xls", ".csv", ".parquet") or path.is_file():
         raise KamkitError(
-            Text(
-                "{path} looks like a file, but fmt={fmt!r} writes a folder of {fmt} files; give a "
-                "folder name (or a path ending .xlsx for a workbook).",
-                "{path} parece um arquivo, mas fmt={fmt!r} grava uma pasta de arquivos {fmt}; dê o "
-                "nome de uma pasta (ou um caminho terminado em .xlsx para uma planilha).",
-            ).format(path=path, fmt=fmt)
+            catalogue.text("workbook.market.file_not_folder").format(path=path, fmt=fmt)
         )
     return _write_folder(market, path, language, fmt)
 
@@ -193,7 +176,7 @@ def _parameter_rows(market: Market) -> list[tuple[str, object]]:
 
 
 def _write_folder(market: Market, folder: Path, language: str, fmt: str) -> list[Path]:
-    stems = _FILE_STEMS[language]
+    stems = dict(zip(_STEM_TABLES, _FILE_STEMS[language]))
     written = []
     for name, frame in _frames(market).items():
         table = TABLES[name]
@@ -204,7 +187,7 @@ def _write_folder(market: Market, folder: Path, language: str, fmt: str) -> list
             out = _parquet_frame(table, frame, language)
         _write_one(out, target, fmt)
         written.append(target)
-    headers = _PARAMETER_HEADERS[language]
+    headers = PARAMETER_HEADERS[language]
     rows = [(name, _parameter_text(value)) for name, value in _parameter_rows(market)]
     params = pd.DataFrame(
         {headers[0]: [r[0] for r in rows], headers[1]: [r[1] for r in rows]}, dtype=object
@@ -220,7 +203,7 @@ def _write_one(frame: pd.DataFrame, target: Path, fmt: str) -> None:
         if fmt == "csv":
             # Python's csv quotes a field holding "\n" but not one holding a bare "\r", which
             # readers take for a line end: a file with such text gets every field quoted.
-            quoting = csv.QUOTE_ALL if _has_carriage_return(frame) else csv.QUOTE_MINIMAL
+            quoting = csv.QUOTE_ALL if has_carriage_return(frame) else csv.QUOTE_MINIMAL
             frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n", quoting=quoting)
         else:
             import pyarrow.parquet as pq
@@ -241,7 +224,8 @@ def _parquet_table(frame: pd.DataFrame):
     return table
 
 
-def _has_carriage_return(frame: pd.DataFrame) -> bool:
+def has_carriage_return(frame: pd.DataFrame) -> bool:
+    """Whether a text cell holds a bare carriage return (then a CSV file quotes every field)."""
     return any(
         isinstance(v, str) and "\r" in v for col in frame.columns for v in frame[col].tolist()
     )
@@ -314,20 +298,20 @@ def _parquet_frame(table: Table, frame: pd.DataFrame, language: str) -> pd.DataF
 
 def _write_xlsx(market: Market, path: Path, language: str) -> Path:
     with atomic_path(path) as tmp:
-        workbook = _workbook(tmp, market.source or "kamkit market")
+        book = workbook(tmp, market.source or "kamkit market")
         try:
-            styles = _Styles(workbook, language)
+            styles = Styles(book, language)
             for name, frame in _frames(market).items():
                 table = TABLES[name]
                 sheet_name = table.sheet_pt if language == "pt-BR" else table.sheet
-                _write_sheet(workbook.add_worksheet(sheet_name), table, frame, language, styles)
-            _write_parameter_sheet(workbook, market, language, styles)
+                write_sheet(book.add_worksheet(sheet_name), table, frame, language, styles)
+            _write_parameter_sheet(book, market, language, styles)
         finally:
-            workbook.close()
+            book.close()
     return path
 
 
-def _workbook(path: Path, title: str):
+def workbook(path: Path, title: str):
     """A new xlsxwriter workbook that writes text as text, with fixed document properties.
 
     Strings are never turned into formulas, links or numbers, so a cell holding
@@ -336,7 +320,7 @@ def _workbook(path: Path, title: str):
     """
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(
+    book = xlsxwriter.Workbook(
         str(path),
         {
             "in_memory": True,  # no temporary files anywhere else
@@ -345,20 +329,23 @@ def _workbook(path: Path, title: str):
             "strings_to_numbers": False,
         },
     )
-    workbook.set_properties({"created": _CREATED, "title": title})
-    return workbook
+    book.set_properties({"created": _CREATED, "title": title})
+    return book
 
 
-class _Styles:
-    def __init__(self, workbook, language: str):
-        date = _DATE_FORMATS[language]
-        self.header = workbook.add_format({"bold": True, "bottom": 1})
-        self.date = workbook.add_format({"num_format": date})
-        self.datetime = workbook.add_format({"num_format": date + " hh:mm:ss"})
-        self.number = workbook.add_format({"num_format": _NUMBER_FORMAT})
+class Styles:
+    """The cell formats of a data sheet: bold header, dates in the language, amounts."""
+
+    def __init__(self, book, language: str):
+        date = DATE_FORMATS[language]
+        self.header = book.add_format({"bold": True, "bottom": 1})
+        self.date = book.add_format({"num_format": date})
+        self.datetime = book.add_format({"num_format": date + " hh:mm:ss"})
+        self.number = book.add_format({"num_format": _NUMBER_FORMAT})
 
 
-def _excel_serial(values: pd.Series) -> tuple[list[float | None], list[bool]]:
+def excel_serial(values: pd.Series) -> tuple[list[float | None], list[bool]]:
+    """Excel's day numbers of ``values`` (None where blank), and whether each has a time."""
     dt = _as_datetime(values).to_numpy(dtype="datetime64[ns]")
     missing = np.isnat(dt)
     serial = (dt - _EXCEL_EPOCH) / np.timedelta64(1, "D")
@@ -376,12 +363,12 @@ def _width(header: str, texts: list[str] | None, kind: str, has_time: bool = Fal
     return float(min(max(len(header), content, 6) + 2, 50))
 
 
-def _write_sheet(
+def write_sheet(
     ws,
     table: Table,
     frame: pd.DataFrame,
     language: str,
-    styles: _Styles,
+    styles: Styles,
     *,
     header_format=None,
     column_formats: dict | None = None,
@@ -402,7 +389,7 @@ def _write_sheet(
         values = frame[column]
         whole = column_formats.get(kind)
         if kind == "date":
-            serials, times = _excel_serial(values)
+            serials, times = excel_serial(values)
             ws.set_column(j, j, _width(header, None, kind, any(times)), whole)
             writers.append(_date_writer(ws, j, serials, times, styles))
         elif kind == "number":
@@ -446,7 +433,7 @@ def _number_writer(ws, j: int, nums: list[float], fmt):
     return write
 
 
-def _date_writer(ws, j: int, serials: list, times: list[bool], styles: _Styles):
+def _date_writer(ws, j: int, serials: list, times: list[bool], styles: Styles):
     def write():
         write_number = ws.write_number
         for i, (s, t) in enumerate(zip(serials, times), start=1):
@@ -456,7 +443,7 @@ def _date_writer(ws, j: int, serials: list, times: list[bool], styles: _Styles):
     return write
 
 
-def _any_writer(ws, j: int, cells: list, styles: _Styles):
+def _any_writer(ws, j: int, cells: list, styles: Styles):
     def write():
         for i, v in enumerate(cells, start=1):
             _write_value(ws, i, j, v, styles)
@@ -464,7 +451,7 @@ def _any_writer(ws, j: int, cells: list, styles: _Styles):
     return write
 
 
-def _write_value(ws, i: int, j: int, value: object, styles: _Styles) -> None:
+def _write_value(ws, i: int, j: int, value: object, styles: Styles) -> None:
     """One cell of unknown type (extra account columns, parameter values)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return
@@ -474,7 +461,7 @@ def _write_value(ws, i: int, j: int, value: object, styles: _Styles) -> None:
         if math.isfinite(float(value)):
             ws.write_number(i, j, float(value))
     elif isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
-        serials, times = _excel_serial(pd.Series([pd.Timestamp(value)]))
+        serials, times = excel_serial(pd.Series([pd.Timestamp(value)]))
         ws.write_number(i, j, serials[0], styles.datetime if times[0] else styles.date)
     else:
         text = str(value)
@@ -482,9 +469,9 @@ def _write_value(ws, i: int, j: int, value: object, styles: _Styles) -> None:
             ws.write_string(i, j, text)
 
 
-def _write_parameter_sheet(workbook, market: Market, language: str, styles: _Styles) -> None:
-    ws = workbook.add_worksheet(_PARAMETER_SHEET[language])
-    name_header, value_header = _PARAMETER_HEADERS[language]
+def _write_parameter_sheet(book, market: Market, language: str, styles: Styles) -> None:
+    ws = book.add_worksheet(_PARAMETER_SHEET[language][0])
+    name_header, value_header = PARAMETER_HEADERS[language]
     ws.write_string(0, 0, name_header, styles.header)
     ws.write_string(0, 1, value_header, styles.header)
     rows = _parameter_rows(market)
@@ -495,8 +482,3 @@ def _write_parameter_sheet(workbook, market: Market, language: str, styles: _Sty
     ws.set_column(1, 1, 14.0)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(rows), 1)
-
-
-# Public names for the other layers (the visit cards write their own workbook the same way).
-workbook = _workbook
-DATE_FORMATS = _DATE_FORMATS

@@ -609,13 +609,13 @@ def _join(message: Text, fix: Text, what: Text, value: str) -> Text:
 
 def must_be(spec) -> Text:
     """ "It must be ..." for a parameter, with its allowed values in both languages."""
-    from kamkit.outputs.template import _ALLOWED_PT  # the Portuguese words of the template's sheet
+    from kamkit.presentation.catalogue import catalogue  # the words of the parameters sheet
 
-    allowed_pt = getattr(spec, "allowed_pt", "") or _ALLOWED_PT.get(spec.name)
+    key = f"workbook.allowed.{spec.name}"
     return (
         Text("It must be {allowed}.", "Deve ser {allowed}.").format(allowed=spec.allowed)
-        if not allowed_pt
-        else Text(f"It must be {spec.allowed}.", f"Deve ser {allowed_pt}.")
+        if key not in catalogue()
+        else Text(f"It must be {spec.allowed}.", f"Deve ser {catalogue()[key][1]}.")
     )
 
 

@@ -876,7 +876,7 @@ def write_cards(
     for card in cards:
         name = _text(card.row.territory) or _t("no_territory", language)
         groups.setdefault(name, []).append(card)
-    from kamkit.core.schema import VISIT_KINDS
+    from kamkit.presentation.i18n import VISIT_KINDS
 
     kinds = list(
         dict.fromkeys(

@@ -30,15 +30,21 @@ apostrophe.
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from kamkit.core.atomic import atomic_path
-from kamkit.core.errors import KamkitError, Text
-from kamkit.presentation.names import sheet_names
+from kamkit.core.errors import KamkitError
+from kamkit.files.results import (
+    QUADRANT_COLOURS,
+    RESULT_COLUMNS,
+    STAGE_COLOURS,
+    refuse_data_workbook,
+    write_results_workbook,
+    write_table_workbook,
+)
+from kamkit.presentation import catalogue
 
 __all__ = [
     "write_table",
@@ -51,73 +57,6 @@ __all__ = [
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-#: Columns of a territory sheet of the results workbook, in order.
-RESULT_COLUMNS = (
-    "account_id",
-    "name",
-    "salesperson",
-    "segment",
-    "stage",
-    "abc_class",
-    "revenue",
-    "purchase_months",
-    "potential",
-    "potential_estimated",
-    "share_of_wallet",
-    "quadrant",
-    "gap",
-    "last_purchase",
-    "last_visit",
-    "visits",
-    "days_since_contact",
-    "priority",
-    "cadence",
-)
-#: Fill colour of each lifecycle stage and quadrant in workbooks and visit cards.
-STAGE_COLOURS = {
-    "untouched": "#E7E6E6",
-    "approached": "#FFF2CC",
-    "occasional": "#E2EFDA",
-    "regular": "#A9D08E",
-    "lapsed": "#F8CBAD",
-}
-QUADRANT_COLOURS = {
-    "key": "#FFD966",
-    "conquer": "#F4B084",
-    "maintain": "#BDD7EE",
-    "monitor": "#E7E6E6",
-}
-
-_SEGMENT_NEEDS = {"account_id", "territory", "stage", "quadrant", "priority"}
-_MONEY = "#,##0"
-_SHARE = "0.0%"
-_TOP_PRIORITY = 10
-_RESULTS_TITLE = "kamkit results"
-
-# Texts people read, as (English, Brazilian Portuguese).
-_TEXT = {
-    "summary": ("Summary", "Resumo"),
-    "parameters": ("Parameters", "Parâmetros"),
-    "no_territory": ("(no territory)", "(sem território)"),
-    "title": ("KAM results", "Resultados de KAM"),
-    "as_of": (
-        "As of {as_of}; window {start} to {end} ({months} months). Source: {source}.",
-        "Data-base {as_of}; janela de {start} a {end} ({months} meses). Fonte: {source}.",
-    ),
-    "pursuit": ("on the pursuit list", "na lista de conquista"),
-    "meaning": ("meaning", "significado"),
-    "every 2 weeks": ("every 2 weeks", "a cada 2 semanas"),
-    "monthly": ("monthly", "mensal"),
-    "quarterly": ("quarterly", "trimestral"),
-}
-
-
-def _t(key: str, language: str, **fields) -> str:
-    from kamkit.core.schema import LANGUAGES
-
-    text = _TEXT[key][LANGUAGES.index(language)]
-    return text.format(**fields) if fields else text
 
 
 def write_table(
@@ -152,24 +91,23 @@ def write_table(
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise KamkitError(
-            Text(
-                "kamkit cannot write {name}: use a name ending in {formats}.",
-                "o kamkit não consegue gravar {name}: use um nome terminado em {formats}.",
-            ).format(name=path.name, formats=", ".join(FORMATS))
+            catalogue.text("workbook.results.bad_suffix").format(
+                name=path.name, formats=", ".join(FORMATS)
+            )
         )
-    if suffix == ".xlsx" and market is not None and _SEGMENT_NEEDS <= set(table.columns):
+    if suffix == ".xlsx" and market is not None and _is_segment_table(table):
         return write_results(market, path, table=table, language=language)
     if suffix == ".xlsx":
-        _refuse_data_workbook(path)
+        refuse_data_workbook(path)
     with atomic_path(path) as tmp:
         if suffix == ".csv":
-            from kamkit.files.writing import _has_carriage_return
+            from kamkit.files.writing import has_carriage_return
 
             if language is None and market is not None:
                 language = market.parameters.language
             safe = _rounded(_defuse_text(table))
             # a bare carriage return inside a field must be quoted, or readers split the row
-            quoting = csv.QUOTE_ALL if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
+            quoting = csv.QUOTE_ALL if has_carriage_return(safe) else csv.QUOTE_MINIMAL
             if language == "pt-BR":  # what Brazilian Excel opens with a double click
                 safe.to_csv(
                     tmp,
@@ -188,7 +126,7 @@ def write_table(
             coded = [str(c) for c, t in table.dtypes.items() if isinstance(t, pd.CategoricalDtype)]
             table.to_parquet(tmp, index=False, use_dictionary=coded or False)
         else:
-            _write_xlsx(table, tmp, market=market, sheet=sheet)
+            write_table_workbook(table, tmp, market=market, sheet=sheet)
     return path
 
 
@@ -228,159 +166,16 @@ def _defuse_text(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# -- cells ------------------------------------------------------------------------------------
+def _is_segment_table(table: pd.DataFrame) -> bool:
+    from kamkit.analysis.tables import SEGMENT_NEEDS
 
-
-def _kind(values: pd.Series) -> str:
-    dtype = values.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return "bool"
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return "date"
-    if isinstance(dtype, pd.CategoricalDtype):
-        return "text"
-    if pd.api.types.is_numeric_dtype(dtype):
-        return "number"
-    return "text"
-
-
-def _missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _write_cells(ws, row0: int, j: int, values: pd.Series, kind: str, fmt=None) -> None:
-    """One column of cells from row ``row0``; text is always a string, never a formula."""
-    from kamkit.files.writing import _excel_serial
-
-    if kind == "date":
-        serials, _times = _excel_serial(values)
-        for i, s in enumerate(serials, start=row0):
-            if s is not None:
-                ws.write_number(i, j, s, fmt)
-        return
-    for i, v in enumerate(values.astype(object).tolist(), start=row0):
-        if _missing(v):
-            continue
-        if kind == "bool" or isinstance(v, (bool, np.bool_)):
-            ws.write_boolean(i, j, bool(v), fmt)
-        elif isinstance(v, (int, float, np.integer, np.floating)):
-            if math.isfinite(float(v)):
-                ws.write_number(i, j, float(v), fmt)
-        else:
-            ws.write_string(i, j, str(v), fmt)
-
-
-def _width(header: str, values: pd.Series, kind: str) -> float:
-    if kind == "text":
-        lengths = values.astype(object).map(lambda v: 0 if _missing(v) else len(str(v)))
-        content = int(lengths.max()) if len(lengths) else 0
-    else:
-        content = {"date": 11, "bool": 6, "number": 12}[kind]
-    return float(min(max(len(header), content, 6) + 2, 45))
-
-
-def _write_xlsx(table: pd.DataFrame, path: Path, *, market=None, sheet: str) -> None:
-    from kamkit.files.writing import _workbook
-
-    book = _workbook(path, "kamkit table")
-    try:
-        header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        formats = {
-            "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-            "number": book.add_format({"num_format": "#,##0.00"}),
-        }
-        ws = book.add_worksheet(_sheet_names([sheet])[sheet])
-        for j, col in enumerate(table.columns):
-            values = table[col]
-            kind = _kind(values)
-            ws.write_string(0, j, str(col), header)
-            ws.set_column(j, j, _width(str(col), values, kind))
-            fmt = (
-                formats["number"]
-                if pd.api.types.is_float_dtype(values.dtype)
-                else formats.get(kind)
-                if kind == "date"
-                else None
-            )
-            _write_cells(ws, 1, j, values, kind, fmt)
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, len(table), max(len(table.columns) - 1, 0))
-        if market is not None:
-            _parameters_sheet(book, market, "en", header, name="Parameters")
-    finally:
-        book.close()
-
-
-# -- sheet names ------------------------------------------------------------------------------
-
-
-# _sheet_names: kamkit.presentation.names.sheet_names (the cards name sheets alike).
-_sheet_names = sheet_names
-
-
-# -- the results workbook ---------------------------------------------------------------------
-
-
-def _refuse_data_workbook(path: Path) -> None:
-    """Never replace a data workbook (one with a Sales sheet that kamkit's results lack)."""
-    if not path.is_file():
-        return
-    try:
-        import python_calamine as pc
-
-        sheets = pc.CalamineWorkbook.from_path(str(path)).sheet_names
-    except Exception:  # not a workbook we can read: not a data workbook either
-        return
-    from kamkit.files.readers import table_for_name
-
-    if any(table_for_name(s) == "sales" for s in sheets) and not _is_results(path):
-        raise KamkitError(
-            Text(
-                "{path} holds data (it has a sales sheet), and kamkit never writes over its input. "
-                "Choose another file name for the results, e.g. results.xlsx.",
-                "{path} contém dados (tem uma planilha de vendas), e o kamkit nunca grava por cima "
-                "da entrada. Escolha outro nome de arquivo para os resultados, por exemplo "
-                "resultados.xlsx.",
-            ).format(path=path)
-        )
-
-
-def _is_results(path: Path) -> bool:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            core = z.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return f"<dc:title>{_RESULTS_TITLE}</dc:title>" in core
-
-
-def _segmentation():
-    """The module of ``segment``, ``STAGES``, ``QUADRANTS`` and ``window``."""
-    from kamkit.analysis import segmentation
-
-    return segmentation
+    return SEGMENT_NEEDS <= set(table.columns)
 
 
 def _segment_table(market) -> pd.DataFrame:
-    return _segmentation().segment(market)
+    from kamkit.analysis.segmentation import segment
 
-
-def _cadence_codes(priority: pd.Series) -> pd.Series:
-    """Visit cadence of each pursuit rank (``kamkit.analysis.pursuit.CADENCES``), NA off the list."""
-    from kamkit.analysis.pursuit import CADENCE_RANKS, CADENCES
-
-    rank = priority.to_numpy(dtype="float64", na_value=np.nan)
-    index = np.searchsorted(np.asarray(CADENCE_RANKS), np.nan_to_num(rank, nan=0), side="left")
-    codes = np.where(np.isnan(rank), -1, index).astype(np.int8)
-    return pd.Series(
-        pd.Categorical.from_codes(codes, categories=list(CADENCES), ordered=True),
-        index=priority.index,
-        name="cadence",
-    )
+    return segment(market)
 
 
 def write_results(
@@ -416,311 +211,25 @@ def write_results(
     --------
     >>> kk.export.write_results(market, "results.xlsx", language="pt-BR")  # doctest: +SKIP
     """
+    from kamkit.analysis.tables import SEGMENT_NEEDS, results_tables
     from kamkit.model.market import Market
     from kamkit.presentation.i18n import check_language
 
     if not isinstance(market, Market):
         raise KamkitError(
-            Text(
-                "write_results needs a Market (for example from kamkit.load), not {kind}.",
-                "write_results precisa de um Market (por exemplo de kamkit.load), não de {kind}.",
-            ).format(kind=type(market).__name__)
+            catalogue.text("workbook.results.not_a_market").format(kind=type(market).__name__)
         )
     language = check_language(language or market.parameters.language)
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise KamkitError(
-            Text(
-                "{name}: the results workbook is an Excel file; give a name ending .xlsx.",
-                "{name}: a planilha de resultados é um arquivo do Excel; dê um nome terminado em "
-                ".xlsx.",
-            ).format(name=path.name)
-        )
-    if table is None:
-        table = _segment_table(market)
-    missing = _SEGMENT_NEEDS - set(table.columns)
-    if missing:
-        raise KamkitError(
-            Text(
-                "table is not a segment table (it lacks {missing}); pass the result of "
-                "kamkit.segment(market).",
-                "table não é uma tabela de segmentação (faltam {missing}); passe o resultado de "
-                "kamkit.segment(market).",
-            ).format(missing=", ".join(sorted(missing)))
-        )
-    _refuse_data_workbook(path)
-    with atomic_path(path) as tmp:
-        _write_results(market, tmp, table, language)
-    return path
-
-
-class _ResultStyles:
-    def __init__(self, book, language: str):
-        from kamkit.files.writing import _DATE_FORMATS
-
-        self.header = book.add_format(
-            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
-        )
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.total = book.add_format({"bold": True, "top": 1})
-        self.total_money = book.add_format({"bold": True, "top": 1, "num_format": _MONEY})
-        self.money = book.add_format({"num_format": _MONEY})
-        self.share = book.add_format({"num_format": _SHARE})
-        self.date = book.add_format({"num_format": _DATE_FORMATS[language]})
-        self.top = book.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
-        colours = {**STAGE_COLOURS, **QUADRANT_COLOURS}
-        self.fills = {
-            code: book.add_format({"bg_color": colour}) for code, colour in colours.items()
-        }
-        self.header_fills = {
-            code: book.add_format(
-                {"bold": True, "bg_color": colour, "border": 1, "text_wrap": True, "valign": "top"}
+        raise KamkitError(catalogue.text("workbook.results.not_xlsx").format(name=path.name))
+    if table is not None:
+        missing = SEGMENT_NEEDS - set(table.columns)
+        if missing:
+            raise KamkitError(
+                catalogue.text("workbook.results.not_segment").format(
+                    missing=", ".join(sorted(missing))
+                )
             )
-            for code, colour in colours.items()
-        }
-
-
-def _column_format(name: str, styles: _ResultStyles):
-    if name in ("revenue", "potential", "gap"):
-        return styles.money
-    if name == "share_of_wallet":
-        return styles.share
-    if name in ("last_purchase", "last_visit", "first_purchase"):
-        return styles.date
-    return None
-
-
-def _shown(table: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The territory-sheet columns, codes turned into labels, sorted for a manager."""
-    from kamkit.presentation.i18n import label
-
-    out = table.copy()
-    out["cadence"] = _cadence_codes(out["priority"])
-    order = np.lexsort(
-        (
-            out["account_id"].astype(str).to_numpy(),
-            -out["revenue"].to_numpy(dtype="float64"),
-            out["priority"].to_numpy(dtype="float64", na_value=np.inf),
-        )
-    )
-    out = out.iloc[order].reset_index(drop=True)
-    for col in ("stage", "quadrant"):
-        out[col] = (
-            out[col].astype(object).map(lambda v: None if _missing(v) else label(v, language))
-        )
-    out["cadence"] = (
-        out["cadence"].astype(object).map(lambda v: None if _missing(v) else _t(v, language))
-    )
-    return out[[c for c in RESULT_COLUMNS if c in out.columns]]
-
-
-def _write_results(market, tmp: Path, table: pd.DataFrame, language: str) -> None:
-    from kamkit.files.writing import _workbook
-
-    book = _workbook(tmp, _RESULTS_TITLE)
-    try:
-        styles = _ResultStyles(book, language)
-        summary_name, parameters_name = _t("summary", language), _t("parameters", language)
-        territory = table["territory"].astype(object)
-        territory = territory.where(territory.notna() & (territory != ""), None)
-        keys = sorted({t for t in territory if t is not None})
-        if territory.isna().any():
-            keys.append(None)
-        shown_names = {k: (_t("no_territory", language) if k is None else k) for k in keys}
-        sheet_of = _sheet_names(
-            [shown_names[k] for k in keys], reserved=(summary_name, parameters_name)
-        )
-        summary = book.add_worksheet(summary_name)
-        for k in keys:
-            rows = table[(territory == k).to_numpy() if k is not None else territory.isna()]
-            ws = book.add_worksheet(sheet_of[shown_names[k]])
-            _territory_sheet(ws, rows, language, styles)
-        _summary_sheet(summary, market, table, territory, keys, shown_names, language, styles)
-        _parameters_sheet(
-            book, market, language, styles.header, name=parameters_name, date_format=styles.date
-        )
-        summary.activate()
-    finally:
-        book.close()
-
-
-def _territory_sheet(ws, rows: pd.DataFrame, language: str, styles: _ResultStyles) -> None:
-    from kamkit.presentation.i18n import label
-
-    shown = _shown(rows, language)
-    n = len(shown)
-    for j, col in enumerate(shown.columns):
-        header = label(col, language)
-        values = shown[col]
-        kind = _kind(values)
-        ws.write_string(0, j, header, styles.header)
-        ws.set_column(
-            j,
-            j,
-            _width(header, values, kind)
-            if kind == "text"
-            else max(12.0, min(len(header) + 2.0, 18.0)),
-            _column_format(col, styles),
-        )
-        _write_cells(ws, 1, j, values, kind, _column_format(col, styles))
-    ws.set_row(0, 30)
-    ws.freeze_panes(1, 2)
-    ws.autofilter(0, 0, max(n, 1), len(shown.columns) - 1)
-    last = max(n, 1)
-    cols = list(shown.columns)
-    for col, colours in (("stage", STAGE_COLOURS), ("quadrant", QUADRANT_COLOURS)):
-        if col not in cols:
-            continue
-        j = cols.index(col)
-        for code in colours:
-            text = label(code, language).replace('"', '""')
-            ws.conditional_format(
-                1,
-                j,
-                last,
-                j,
-                {
-                    "type": "cell",
-                    "criteria": "==",
-                    "value": f'"{text}"',
-                    "format": styles.fills[code],
-                },
-            )
-    if "priority" in cols:
-        j = cols.index("priority")
-        ws.conditional_format(
-            1,
-            j,
-            last,
-            j,
-            {
-                "type": "cell",
-                "criteria": "between",
-                "minimum": 1,
-                "maximum": _TOP_PRIORITY,
-                "format": styles.top,
-            },
-        )
-
-
-def _summary_frame(table: pd.DataFrame, territory: pd.Series, keys: list) -> pd.DataFrame:
-    """Counts and sums per territory key (None = no territory), then the total row."""
-    seg = _segmentation()
-
-    groups = territory.map(lambda t: "\x00none" if t is None else t)
-    rows = []
-    for k in keys + ["\x00total"]:
-        if k == "\x00total":
-            part = table
-        else:
-            part = table[(groups == ("\x00none" if k is None else k)).to_numpy()]
-        row = {"accounts": len(part)}
-        stage = part["stage"].astype(object)
-        for s in seg.STAGES:
-            row[s] = int((stage == s).sum())
-        quadrant = part["quadrant"].astype(object)
-        for q in seg.QUADRANTS:
-            row[q] = int((quadrant == q).sum())
-        for col in ("revenue", "potential", "gap"):
-            row[col] = (
-                float(np.nansum(part[col].to_numpy(dtype="float64"))) if col in part else np.nan
-            )
-        row["pursuit"] = int(part["priority"].notna().sum())
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def _summary_sheet(
-    ws, market, table, territory, keys, shown_names, language: str, styles: _ResultStyles
-) -> None:
-    from kamkit.presentation.i18n import TOTAL, label
-
-    seg = _segmentation()
-    STAGES, QUADRANTS = seg.STAGES, seg.QUADRANTS  # noqa: N806
-
-    frame = _summary_frame(table, territory, keys)
-    start, end = seg.window(market)
-    fmt = "%d/%m/%Y" if language == "pt-BR" else "%Y-%m-%d"
-    ws.write_string(0, 0, _t("title", language), styles.title)
-    ws.write_string(
-        1,
-        0,
-        _t(
-            "as_of",
-            language,
-            as_of=f"{market.as_of:{fmt}}",
-            start=f"{start:{fmt}}",
-            end=f"{end:{fmt}}",
-            months=market.parameters.lookback_months,
-            source=market.source or "-",
-        ),
-    )
-    head = 3
-    columns = [
-        "territory",
-        "accounts",
-        *STAGES,
-        *QUADRANTS,
-        "revenue",
-        "potential",
-        "gap",
-        "pursuit",
-    ]
-    for j, col in enumerate(columns):
-        text = _t("pursuit", language) if col == "pursuit" else label(col, language)
-        ws.write_string(head, j, text, styles.header_fills.get(col, styles.header))
-    names = [shown_names[k] for k in keys] + [label(TOTAL, language)]
-    for i, (name, row) in enumerate(zip(names, frame.itertuples(index=False)), start=head + 1):
-        total = i == head + len(frame)
-        ws.write_string(i, 0, name, styles.total if total else None)
-        for j, col in enumerate(columns[1:], start=1):
-            value = getattr(row, col)
-            money = col in ("revenue", "potential", "gap")
-            fmt_cell = (
-                (styles.total_money if total else styles.money)
-                if money
-                else (styles.total if total else None)
-            )
-            if isinstance(value, float) and math.isnan(value):
-                continue
-            ws.write_number(i, j, float(value), fmt_cell)
-    ws.set_row(head, 45)
-    ws.set_column(0, 0, max(22, *(len(n) + 2 for n in names)))
-    ws.set_column(1, len(columns) - 1, 13)
-    ws.freeze_panes(head + 1, 1)
-    ws.autofilter(head, 0, head + len(frame) - 1, len(columns) - 1)
-
-
-def _parameters_sheet(book, market, language: str, header, *, name: str, date_format=None) -> None:
-    """``name`` / ``value`` (as in the data workbook), the as-of date used, and meanings."""
-    from kamkit.core.schema import PARAMETERS
-    from kamkit.files.writing import _PARAMETER_HEADERS
-    from kamkit.outputs.template import _MEANING_PT
-
-    ws = book.add_worksheet(name)
-    name_h, value_h = _PARAMETER_HEADERS[language]
-    ws.write_row(0, 0, [name_h, value_h, _t("meaning", language)], header)
-    values = market.parameters.as_dict()
-    values["as_of"] = market.as_of
-    for i, (key, spec) in enumerate(PARAMETERS.items(), start=1):
-        ws.write_string(i, 0, spec.label_pt if language == "pt-BR" else key)
-        value = values[key]
-        if isinstance(value, pd.Timestamp):
-            if date_format is None:
-                ws.write_string(i, 1, f"{value:%Y-%m-%d}")
-            else:
-                ws.write_datetime(i, 1, value.to_pydatetime(), date_format)
-        elif isinstance(value, bool) or not isinstance(value, (int, float)):
-            ws.write_string(i, 1, str(value))
-        else:
-            ws.write_number(i, 1, value)
-        meaning = (
-            _MEANING_PT.get(("parameters", key), spec.meaning)
-            if language == "pt-BR"
-            else spec.meaning
-        )
-        ws.write_string(i, 2, meaning)
-    ws.set_column(0, 0, 24)
-    ws.set_column(1, 1, 14)
-    ws.set_column(2, 2, 80)
-    ws.freeze_panes(1, 0)
+    refuse_data_workbook(path)  # before the figures are computed: a data workbook fails fast
+    return write_results_workbook(market, path, results_tables(market, table), language)

@@ -14,12 +14,81 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kamkit.core.atomic import atomic_path
+from kamkit.core.errors import KamkitError
+from kamkit.presentation import catalogue
 
-if TYPE_CHECKING:
-    from kamkit.outputs.reports import _Progress
+#: Kernel spec the notebooks run on (the Makefile installs it into the environment).
+KERNEL_NAME = "python3"
+#: Modules each kernel imports while it starts (modules only: no variable is created).
+WARM_MODULES = (
+    "numpy",
+    "pandas",
+    "pyarrow.parquet",
+    "matplotlib.pyplot",
+    "seaborn",
+    "IPython.display",
+    "kamkit",
+    "kamkit.files.loading",
+    "kamkit.files.assemble",
+    "kamkit.analysis.segmentation",
+    "kamkit.analysis.pursuit",
+    "kamkit.analysis.territory",
+    "kamkit.analysis.crm",
+    "kamkit.charts.plots",
+    "kamkit.presentation.i18n",
+    "kamkit.outputs.reports",
+)
+
+
+def _reason(kind: str) -> str:
+    """Why a report failed, in English (the outcome's ``error``; the runner says it in the
+    run's language from the same catalogue entry, ``reports.reason.<kind>``)."""
+    return catalogue.word(f"reports.reason.{kind}", "en")
+
+
+# -- the notebook a worker runs ---------------------------------------------------------------
+
+
+def translations_path(notebook, language: str) -> Path:
+    """Where the translation of a notebook's prose lives: ``<stem>.<language>.json`` beside it
+    (``notebooks/territory_report.pt-BR.json`` for the report; for your own
+    ``my_review.ipynb``, ``my_review.pt-BR.json`` in the same folder). Without it, ``kamkit run
+    --lang pt-BR`` warns that the notebook's text stays in English."""
+    notebook = Path(notebook)
+    return notebook.with_name(f"{notebook.stem}.{language}.json")
+
+
+def localised_notebook(notebook, language: str | None):
+    """The notebook with its markdown cells in ``language``.
+
+    The texts come from ``translations_path(notebook, language)``: a list of cells, each with
+    its ``id``, the English ``en`` it translates and the ``text``. A cell whose English has
+    changed since keeps its English (a test keeps the shipped translation current). English,
+    or a language without a file, gives the notebook as it is.
+    """
+    import json
+
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    path = translations_path(notebook, language or "en")
+    if language in (None, "en") or not path.is_file():
+        return nb
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        texts = {c["id"]: (c["en"], c["text"]) for c in cells}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise KamkitError(
+            catalogue.text("reports.run.bad_translation").format(path=path, exc=exc)
+        ) from None
+    for cell in nb.cells:
+        english, text = texts.get(cell.get("id"), (None, None))
+        if cell.cell_type == "markdown" and english == cell.source:
+            cell.source = text
+    return nb
+
 
 # -- worker processes --------------------------------------------------------------------------
 
@@ -111,7 +180,7 @@ class _Pool:
                     self.messages.put((w, json.loads(line)))
         self.messages.put((w, None))  # the worker is gone
 
-    def run(self, tasks: list[_Task], progress: _Progress) -> dict[int, dict]:
+    def run(self, tasks: list[_Task], progress) -> dict[int, dict]:
         import dataclasses
         import queue
 
@@ -161,7 +230,7 @@ class _Pool:
                                 "index": index,
                                 "ok": False,
                                 "kind": "worker",
-                                "error": "the worker process running it stopped unexpectedly",
+                                "error": _reason("worker"),
                             },
                         )
                     if not alive:
@@ -172,7 +241,7 @@ class _Pool:
                                     "index": t.index,
                                     "ok": False,
                                     "kind": "no-worker",
-                                    "error": "no worker process was left to run it",
+                                    "error": _reason("no-worker"),
                                 },
                             )
                         todo.clear()
@@ -280,7 +349,6 @@ def _warm_up_code() -> str:
     notebook's ``import kamkit`` finds it already loaded; the notebook's folder stays on the
     path for the analyst's own modules and relative paths.
     """
-    from kamkit.outputs.reports import WARM_MODULES
 
     code = (
         "import sys\n"
@@ -300,8 +368,6 @@ def _start_kernel(cwd: str):
 
     from jupyter_client import AsyncKernelManager
     from jupyter_core.utils import run_sync
-
-    from kamkit.outputs.reports import KERNEL_NAME
 
     km = AsyncKernelManager(kernel_name=KERNEL_NAME)
     extra = {}
@@ -439,26 +505,21 @@ def _work(settings: dict, kernels: dict) -> None:
         _stop_kernel(spare)
 
 
-# nbconvert's lab template loads require.js, MathJax and mermaid from a CDN; the reports use
-# none of them, and must open offline without asking the internet for anything.
-_OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
-
-
 def _exporter():
     import jinja2
     from nbconvert import HTMLExporter
 
-    # What `jupyter nbconvert --to html --no-input` does, minus the CDN scripts.
+    from kamkit.presentation.html import TEMPLATES
+
+    # What `jupyter nbconvert --to html --no-input` does, minus the CDN scripts: the page is
+    # the template reports_page.html.j2 (beside kamkit's others), which extends nbconvert's.
+    page = "reports_page.html.j2"
     return HTMLExporter(
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        template_file="kamkit_report.html.j2",
-        extra_loaders=[jinja2.DictLoader({"kamkit_report.html.j2": _OFFLINE_TEMPLATE})],
+        template_file=page,
+        extra_loaders=[jinja2.DictLoader({page: (TEMPLATES / page).read_text(encoding="utf-8")})],
     )
 
 
@@ -520,7 +581,6 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
     scratch = Path(tempfile.mkdtemp(prefix=f"{task.name}.", dir=task.scratch))
     partial = scratch / "executed.ipynb"
     outcome = {"index": task.index, "ok": False}
-    from kamkit.outputs.reports import KERNEL_NAME, localised_notebook
 
     try:
         source = localised_notebook(notebook, task.parameters.get("language"))
@@ -553,8 +613,7 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
     except CellTimeoutError as exc:
         _save_partial(exc, partial)
         outcome.update(
-            error=f"a cell ran for more than {cell_timeout:g} seconds and was "
-            "stopped; raise --cell-timeout if the report needs longer",
+            error=_reason("timeout").format(seconds=cell_timeout),
             kind="timeout",
             fields={"seconds": cell_timeout},
         )

@@ -40,7 +40,7 @@ Speed
 from __future__ import annotations
 
 import contextlib
-import html
+import functools
 import math
 import os
 import re
@@ -53,8 +53,26 @@ from pathlib import Path
 
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import DataError, KamkitError, Text, message_language, render
-from kamkit.outputs.report_workers import _Pool, _skip_slow_optional_import, _Task
+from kamkit.outputs.report_workers import (
+    KERNEL_NAME,
+    WARM_MODULES,
+    _Pool,
+    _skip_slow_optional_import,
+    _Task,
+    localised_notebook,
+    translations_path,
+)
+from kamkit.presentation import catalogue
 from kamkit.presentation.names import report_names
+from kamkit.presentation.tables import (  # the notebooks' and widgets' former home of these
+    MISSING,
+    SCORECARD_FIGURES,
+    format_scorecard,
+    format_table,
+    format_value,
+    is_share,
+    period_label,
+)
 
 __all__ = [
     "run_reports",
@@ -84,29 +102,8 @@ __all__ = [
 #: The territory report notebook (lesson 8 without the course furniture), relative to the
 #: repository root.
 NOTEBOOK = Path("notebooks") / "territory_report.ipynb"
-#: Kernel spec the notebooks run on (the Makefile installs it into the environment).
-KERNEL_NAME = "python3"
 #: Seconds a report cell may run before its territory fails (``run_reports(cell_timeout=)``).
 CELL_TIMEOUT = 600
-#: Modules each kernel imports while it starts (modules only: no variable is created).
-WARM_MODULES = (
-    "numpy",
-    "pandas",
-    "pyarrow.parquet",
-    "matplotlib.pyplot",
-    "seaborn",
-    "IPython.display",
-    "kamkit",
-    "kamkit.files.loading",
-    "kamkit.files.assemble",
-    "kamkit.analysis.segmentation",
-    "kamkit.analysis.pursuit",
-    "kamkit.analysis.territory",
-    "kamkit.analysis.crm",
-    "kamkit.charts.plots",
-    "kamkit.presentation.i18n",
-    "kamkit.outputs.reports",
-)
 #: Parameters ``run_reports`` passes to the notebook (those the notebook declares).
 PARAMETERS = ("data", "territory", "as_of", "language", "interactive")
 
@@ -120,223 +117,6 @@ _RESERVED = {
     *(f"lpt{i}" for i in range(10)),
 }
 _MAX_NAME = 60
-_MISSING = "\u2014"
-
-
-# --------------------------------------------------------------------------------------------
-# Presenting kamkit tables
-
-
-_MONEY = ("revenue", "potential", "gap", "revenue_after", "score")
-_SHARE_POINTS = ("potential_captured_change", "coverage_change")
-_YES_NO = {"en": ("yes", "no"), "pt-BR": ("sim", "não")}
-_POINTS = {"en": "pp", "pt-BR": "p.p."}
-
-
-def _number(value: float, decimals: int, language: str) -> str:
-    """``1234567.891`` -> ``"1,234,567.89"`` (en) or ``"1.234.567,89"`` (pt-BR)."""
-    text = f"{value:,.{decimals}f}"
-    if language == "pt-BR":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-def _is_share(column: str) -> bool:
-    return column in (
-        "share",
-        "share_of_wallet",
-        "potential_captured",
-        "coverage",
-    ) or column.endswith("_share")
-
-
-def _signed(text: str, value: float) -> str:
-    if value > 0:
-        return "+" + text
-    return text
-
-
-def _format_value(column: str, value, *, language: str, currency: str) -> str:
-    """One figure of a kamkit table as people read it (see :func:`format_table`)."""
-    import numpy as np
-    import pandas as pd
-
-    from kamkit.presentation import i18n
-
-    if value is None or value is pd.NA or value is pd.NaT:
-        return _MISSING
-    if isinstance(value, (bool, np.bool_)):
-        return _YES_NO[language][0 if value else 1]
-    if isinstance(value, pd.Timestamp):
-        return i18n.format_date(value, language)
-    if isinstance(value, pd.Period):
-        return period_label(value, language)
-    if not isinstance(value, (int, float, np.integer, np.floating)):
-        return value
-    if isinstance(value, (float, np.floating)) and math.isnan(value):
-        return _MISSING
-    change = column.endswith("_change")
-    base = column[: -len("_change")] if change else column
-    if column in _SHARE_POINTS:
-        number = _number(abs(float(value)) * 100, 1, language)
-        sign = "-" if value < 0 and number.strip("0.,") else ""
-        return _signed(f"{sign}{number} {_POINTS[language]}", value)
-    if base in _MONEY:
-        return _signed(
-            i18n.format_money(value, currency, language, decimals=0), value if change else 0
-        )
-    if _is_share(column):
-        return i18n.format_share(value, language)
-    decimals = 0 if float(value).is_integer() else 2
-    number = _number(abs(float(value)), decimals, language)
-    text = ("-" if value < 0 else "") + number
-    return _signed(text, value) if change else text
-
-
-def period_label(period, language: str | None = "en") -> str:
-    """A period of :func:`kamkit.evolution` as people write it: ``"2026 Q3"`` / ``"3º tri 2026"``
-    for a quarter, ``"2026-09"`` / ``"09/2026"`` for a month, the year for a year."""
-    import pandas as pd
-
-    from kamkit.presentation import i18n
-
-    language = i18n.check_language(language)
-    period = pd.Period(period)
-    code = period.freqstr[0]
-    if code == "Q":
-        return (
-            f"{period.quarter}º tri {period.year}"
-            if language == "pt-BR"
-            else f"{period.year} Q{period.quarter}"
-        )
-    if code == "M":
-        return (
-            f"{period.month:02d}/{period.year}"
-            if language == "pt-BR"
-            else f"{period.year}-{period.month:02d}"
-        )
-    if code in ("Y", "A"):
-        return str(period.year)
-    return i18n.format_date(period.end_time, language)
-
-
-def format_table(table, *, language: str | None = "en", currency: str = "BRL"):
-    """A copy of a kamkit table ready to show people: figures formatted, codes translated.
-
-    Money columns (``revenue``, ``potential``, ``gap``, ...) are written with the currency and
-    thousands separators, shares as percentages, changes with their sign (a change of a share
-    in percentage points), dates as ``yyyy-mm-dd`` (``dd/mm/yyyy`` in pt-BR), blanks as an em
-    dash. Then stages, quadrants, the ``"all"`` row and the column headers are translated with
-    :func:`kamkit.presentation.i18n.labels`. Only for display: the values become text.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Any kamkit table (segment, pursuit list, scorecard, coverage, ...).
-    language : {"en", "pt-BR"}
-    currency : str
-        Usually ``market.parameters.currency``.
-
-    Returns
-    -------
-    DataFrame
-        Same rows and order; numbers, dates and booleans as text.
-
-    Examples
-    --------
-    >>> format_table(kk.pursuit_list(market, top=10), language="pt-BR")  # doctest: +SKIP
-    """
-    import pandas as pd
-
-    from kamkit.presentation import i18n
-
-    language = i18n.check_language(language)
-    out = table.copy()
-    for col in out.columns:
-        s = out[col]
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            continue
-        kind = getattr(s.dtype, "kind", "O")
-        if kind == "M":
-            s = pd.Series(
-                [pd.Timestamp(v) if pd.notna(v) else None for v in s], index=s.index, dtype=object
-            )
-        elif isinstance(s.dtype, pd.PeriodDtype):
-            s = s.astype(object)
-        elif not (kind in "biuf" or s.dtype == object):
-            continue
-        values = [
-            _format_value(str(col), v, language=language, currency=currency) for v in s.tolist()
-        ]
-        out[col] = pd.Series(values, index=s.index, dtype=object)
-    if isinstance(out.index, (pd.PeriodIndex, pd.DatetimeIndex)):
-        out.index = pd.Index(
-            [_format_value("", v, language=language, currency=currency) for v in out.index],
-            name=out.index.name,
-        )
-    out = i18n.labels(out, language)
-    for col in out.columns:  # a blank stage, quadrant or ABC class: a dash, never "NaN"
-        s = out[col]
-        if isinstance(s.dtype, pd.CategoricalDtype) and s.isna().any():
-            out[col] = s.astype(object).where(s.notna(), _MISSING)
-    return out
-
-
-#: Figures of :func:`format_scorecard`, in the order a manager reads them.
-SCORECARD_FIGURES = (
-    "accounts",
-    "untouched",
-    "approached",
-    "occasional",
-    "regular",
-    "lapsed",
-    "conversions",
-    "lapses",
-    "revenue",
-    "potential",
-    "potential_captured",
-    "coverage",
-)
-
-
-def format_scorecard(card, *, language: str | None = "en", currency: str = "BRL"):
-    """The scorecard as a manager reads it: one row per figure, one column per territory.
-
-    Each cell is the figure with its change since the previous review in brackets, e.g.
-    ``"133 (+9)"`` or ``"48.3% (-3.5 pp)"``.
-
-    Parameters
-    ----------
-    card : DataFrame
-        The result of :func:`kamkit.analysis.territory.scorecard` (any of its rows).
-    language : {"en", "pt-BR"}
-    currency : str
-
-    Returns
-    -------
-    DataFrame
-        Index: the figures' labels; columns: the territories (``"all"`` translated).
-    """
-    import pandas as pd
-
-    from kamkit.presentation import i18n
-
-    language = i18n.check_language(language)
-    rows = {}
-    for figure in SCORECARD_FIGURES:
-        cells = []
-        for _, row in card.iterrows():
-            text = _format_value(figure, row[figure], language=language, currency=currency)
-            change = f"{figure}_change"
-            if change in card.columns:
-                delta = _format_value(change, row[change], language=language, currency=currency)
-                text = f"{text} ({delta})"
-            cells.append(text)
-        rows[i18n.label(figure, language)] = cells
-    names = [i18n.label(t, language) if t == i18n.TOTAL else t for t in card["territory"]]
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=names)
-    table.columns.name = i18n.label("territory", language)
-    return table
 
 
 # --------------------------------------------------------------------------------------------
@@ -367,7 +147,7 @@ def markdown_text(value) -> str:
     import pandas as pd
 
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return _MISSING
+        return MISSING
     text = " ".join(str(value).split())
     text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
     return "".join(_HTML_SPECIALS.get(c, c) for c in text)
@@ -451,12 +231,7 @@ def _inside(path: Path, out: Path) -> Path:
     """``path`` if it lies inside ``out`` (symbolic links resolved), else an error."""
     resolved = path.resolve()
     if not resolved.is_relative_to(out.resolve()):
-        raise KamkitError(
-            Text(
-                "kamkit run will not write {path}: it is outside {out}.",
-                "o kamkit run não vai gravar {path}: fica fora de {out}.",
-            ).format(path=path, out=out)
-        )
+        raise KamkitError(catalogue.text("reports.run.outside").format(path=path, out=out))
     return path
 
 
@@ -512,12 +287,9 @@ class TerritoryReport:
 
     def label(self, language: str | None = "en") -> str:
         """The territory's name, or "whole market" / "mercado inteiro"."""
-        return _WHOLE_MARKET(language) if self.whole_market else self.territory
-
-
-_WHOLE_MARKET = Text("whole market", "mercado inteiro")
-#: File name (without extension) of the whole-market report, per language.
-WHOLE_MARKET_NAME = {"en": "market", "pt-BR": "mercado"}
+        return (
+            catalogue.text("report.whole_market")(language) if self.whole_market else self.territory
+        )
 
 
 @dataclass(frozen=True)
@@ -581,7 +353,11 @@ class RunResult:
 
         lang = language or self.language
         done = len(self.reports) - len(self.failed)
-        head = _WHOLE_DONE if self.whole_market else _DONE
+        head = (
+            catalogue.text("reports.run.whole_done")
+            if self.whole_market
+            else catalogue.text("reports.run.done")
+        )
         lines = [
             head(lang).format(
                 done=done,
@@ -592,33 +368,21 @@ class RunResult:
             )
         ]
         if self.failed:
-            lines.append(_FAILED(lang).format(n=len(self.failed)))
+            lines.append(catalogue.text("reports.run.failed")(lang).format(n=len(self.failed)))
             for r in self.failed:
                 lines.append("- " + _failure(r, lang))
         return "\n".join(lines)
 
 
-_DONE = Text(
-    "{done} of {total} territory reports written in {seconds} s. Open {index} in a browser ({uri})",
-    "{done} de {total} relatórios de território gerados em {seconds} s. Abra {index} "
-    "no navegador ({uri})",
-)
-_WHOLE_DONE = Text(
-    "{done} of {total} whole-market report written in {seconds} s (the data has "
-    "no territories). Open {index} in a browser ({uri})",
-    "{done} de {total} relatório do mercado inteiro gerado em {seconds} s (os "
-    "dados não têm territórios). Abra {index} no navegador ({uri})",
-)
-_FAILED = Text("{n} failed:", "{n} falharam:")
-_AT_CELL = Text(" at cell {cell}", " na célula {cell}")
-_KEPT = Text(" (partial notebook: {path})", " (notebook parcial: {path})")
-
-
 def _failure(r: TerritoryReport, language: str) -> str:
     """One failed report as a line: territory, error, cell and the partial notebook."""
     error = r.reason(language) if r.reason is not None else r.error
-    where = _AT_CELL(language).format(cell=r.cell) if r.cell else ""
-    kept = _KEPT(language).format(path=_printable(r.notebook)) if r.notebook else ""
+    where = catalogue.text("reports.run.at_cell")(language).format(cell=r.cell) if r.cell else ""
+    kept = (
+        catalogue.text("reports.run.kept")(language).format(path=_printable(r.notebook))
+        if r.notebook
+        else ""
+    )
     return f"{_printable(r.label(language))}: {_printable(error)}{where}{kept}"
 
 
@@ -638,65 +402,10 @@ def _printable(value) -> str:
 def default_notebook() -> Path:
     """The territory report notebook of the kamkit repository (``NOTEBOOK``), or an error if it
     is missing."""
-    import kamkit
-
-    path = Path(kamkit.__file__).resolve().parents[1] / NOTEBOOK
+    path = Path(__file__).resolve().parents[2] / NOTEBOOK  # kamkit/outputs/ -> the repository
     if not path.is_file():
-        raise KamkitError(
-            Text(
-                "The territory report notebook is not at {path}. It ships with the kamkit "
-                "repository (notebooks/), not with an installed package: run kamkit from a clone "
-                "(pip install -e .) or pass --notebook PATH.",
-                "O notebook do relatório de território não está em {path}. Ele vem com o repositório "
-                "do kamkit (notebooks/), não com o pacote instalado: rode o kamkit de um clone "
-                "(pip install -e .) ou indique --notebook CAMINHO.",
-            ).format(path=path)
-        )
+        raise KamkitError(catalogue.text("reports.run.no_notebook").format(path=path))
     return path
-
-
-def translations_path(notebook, language: str) -> Path:
-    """Where the translation of a notebook's prose lives: ``<stem>.<language>.json`` beside it
-    (``notebooks/territory_report.pt-BR.json`` for the report; for your own
-    ``my_review.ipynb``, ``my_review.pt-BR.json`` in the same folder). Without it, ``kamkit run
-    --lang pt-BR`` warns that the notebook's text stays in English."""
-    notebook = Path(notebook)
-    return notebook.with_name(f"{notebook.stem}.{language}.json")
-
-
-def localised_notebook(notebook, language: str | None):
-    """The notebook with its markdown cells in ``language``.
-
-    The texts come from ``translations_path(notebook, language)``: a list of cells, each with
-    its ``id``, the English ``en`` it translates and the ``text``. A cell whose English has
-    changed since keeps its English (a test keeps the shipped translation current). English,
-    or a language without a file, gives the notebook as it is.
-    """
-    import json
-
-    import nbformat
-
-    nb = nbformat.read(str(notebook), as_version=4)
-    path = translations_path(notebook, language or "en")
-    if language in (None, "en") or not path.is_file():
-        return nb
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        texts = {c["id"]: (c["en"], c["text"]) for c in cells}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KamkitError(
-            Text(
-                "{path} is not a translation kamkit can read ({exc}); fix it or remove it to get "
-                "the reports in English.",
-                "{path} não é uma tradução que o kamkit consiga ler ({exc}); corrija-a ou remova-a "
-                "para ter os relatórios em inglês.",
-            ).format(path=path, exc=exc)
-        ) from None
-    for cell in nb.cells:
-        english, text = texts.get(cell.get("id"), (None, None))
-        if cell.cell_type == "markdown" and english == cell.source:
-            cell.source = text
-    return nb
 
 
 def _check_notebook(notebook) -> tuple[Path, list[str]]:
@@ -706,33 +415,24 @@ def _check_notebook(notebook) -> tuple[Path, list[str]]:
     else:
         path = Path(notebook)
         if not path.is_file():
-            raise KamkitError(
-                Text(
-                    "There is no notebook {path}; check the path given to --notebook.",
-                    "Não existe o notebook {path}; confira o caminho dado em --notebook.",
-                ).format(path=path)
-            )
+            raise KamkitError(catalogue.text("reports.run.missing_notebook").format(path=path))
     import papermill
 
     try:
         declared = papermill.inspect_notebook(str(path))
     except Exception as exc:
         raise KamkitError(
-            Text(
-                "{path} is not a notebook papermill can read: {exc}",
-                "{path} não é um notebook que o papermill consiga ler: {exc}",
-            ).format(path=path, exc=exc)
+            catalogue.text("reports.run.unreadable_notebook").format(path=path, exc=exc)
         ) from None
     _check_kernel()
     missing = [p for p in ("data", "territory") if p not in declared]
     if missing:
+        sentence = catalogue.text("reports.run.missing_parameter")
         raise KamkitError(
             Text(
-                "{path} has no parameter {missing} in a cell tagged 'parameters'; kamkit run "
-                "passes data, territory, as_of, language and interactive.",
-                "{path} não tem o parâmetro {missing_pt} numa célula marcada 'parameters'; o kamkit "
-                "run passa data, territory, as_of, language e interactive.",
-            ).format(path=path, missing=" or ".join(missing), missing_pt=" ou ".join(missing))
+                sentence.en.format(path=path, missing=" or ".join(missing)),
+                sentence.pt.format(path=path, missing=" ou ".join(missing)),
+            )
         )
     return path, [p for p in PARAMETERS if p in declared]
 
@@ -744,12 +444,9 @@ def _check_kernel() -> None:
         KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     except NoSuchKernel:
         raise KamkitError(
-            Text(
-                "There is no Jupyter kernel named {kernel!r} to run the notebooks. Install it "
-                "with: {python} -m ipykernel install --sys-prefix --name {kernel}",
-                "Não há kernel do Jupyter chamado {kernel!r} para rodar os notebooks. Instale-o "
-                "com: {python} -m ipykernel install --sys-prefix --name {kernel}",
-            ).format(kernel=KERNEL_NAME, python=sys.executable)
+            catalogue.text("reports.run.no_kernel").format(
+                kernel=KERNEL_NAME, python=sys.executable
+            )
         ) from None
 
 
@@ -771,51 +468,24 @@ def _jobs(jobs, n: int) -> int:
     if jobs is None:
         jobs = _cores()
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise KamkitError(_BAD_JOBS.format(jobs=repr(jobs)))
+        raise KamkitError(catalogue.text("reports.run.bad_jobs").format(jobs=repr(jobs)))
     return max(1, min(jobs, n, _cores()))
 
 
-_BAD_JOBS = Text(
-    "jobs must be a whole number of 1 or more; got {jobs}.",
-    "jobs deve ser um número inteiro de 1 ou mais; veio {jobs}.",
-)
-_NO_TRANSLATION = Text(
-    "{notebook} has no translation into Portuguese ({path}): its text will be in English, "
-    "while tables and charts follow --lang. Put the translation beside the notebook to get "
-    "the whole report in Portuguese.",
-    "{notebook} não tem tradução para o português ({path}): o texto sairá em inglês, enquanto "
-    "tabelas e gráficos seguem o --lang. Coloque a tradução ao lado do notebook para ter o "
-    "relatório todo em português.",
-)
-_NO_TERRITORY_CHOSEN = Text(
-    "No territory given; name at least one, or none to run them all.",
-    "Nenhum território informado; indique ao menos um, ou nenhum para rodar todos.",
-)
-_NO_TERRITORIES = Text(
-    "{source} has no territories, so there is no territory {territory!r} to report on. Leave "
-    "out --territory to get one report on the whole market, or fill the territory column of "
-    "the accounts.",
-    "{source} não tem territórios, então não há território {territory!r} para relatar. Tire o "
-    "--territory para ter um relatório do mercado inteiro, ou preencha a coluna território das "
-    "contas.",
-)
-_THE_DATA = Text("The data", "Os dados")
-
-
-#: The results workbook a run writes beside index.html, per language.
-WORKBOOK_NAMES = {"en": "results.xlsx", "pt-BR": "resultados.xlsx"}
-
-
 def _results_workbook(market, out: Path, language: str, notes: list) -> Path | None:
-    """The manager's workbook (:func:`kamkit.outputs.export.write_results`: a summary and every
-    account, one sheet per territory) beside the index, so a report's cut tables can say
-    "all in the workbook". A file of the same name that is not a results workbook (a data
-    workbook) is left alone, with a note; the run goes on without it."""
-    from kamkit.outputs.export import write_results
+    """The manager's workbook (what :func:`kamkit.outputs.export.write_results` writes: a
+    summary and every account, one sheet per territory) beside the index, so a report's cut
+    tables can say "all in the workbook". The figures come from the analysis layer and the file
+    from kamkit.files.results, as for ``kamkit segment --out``. A file of the same name that is
+    not a results workbook (a data workbook) is left alone, with a note; the run goes on
+    without it."""
+    from kamkit.analysis.tables import results_tables
+    from kamkit.files.results import refuse_data_workbook, write_results_workbook
 
-    path = out / WORKBOOK_NAMES.get(language, WORKBOOK_NAMES["en"])
+    path = out / catalogue.word("reports.file.workbook", language)
     try:
-        return write_results(market, path, language=language)
+        refuse_data_workbook(path)
+        return write_results_workbook(market, path, results_tables(market), language)
     except KamkitError as exc:
         notes.append(exc.message)
         return None
@@ -938,26 +608,13 @@ def run_reports(
     started = time.perf_counter()
     if cell_timeout is not None and not cell_timeout > 0:
         raise KamkitError(
-            Text(
-                "cell_timeout must be a number of seconds above 0; got {v}.",
-                "cell_timeout deve ser um número de segundos acima de 0; veio {v}.",
-            ).format(v=repr(cell_timeout))
+            catalogue.text("reports.run.bad_cell_timeout").format(v=repr(cell_timeout))
         )
     if progress not in (None, "bar", "lines", "off"):
-        raise KamkitError(
-            Text(
-                "progress is {v}; use None, 'bar', 'lines' or 'off'.",
-                "progress é {v}; use None, 'bar', 'lines' ou 'off'.",
-            ).format(v=repr(progress))
-        )
+        raise KamkitError(catalogue.text("reports.run.bad_progress").format(v=repr(progress)))
     out = Path(out).absolute()  # workers may run in another folder
     if out.exists() and not out.is_dir():
-        raise KamkitError(
-            Text(
-                "{out} is a file; give a folder for the reports (--out DIR).",
-                "{out} é um arquivo; indique uma pasta para os relatórios (--out PASTA).",
-            ).format(out=out)
-        )
+        raise KamkitError(catalogue.text("reports.run.out_is_file").format(out=out))
     notebook_path, declared = _check_notebook(notebook)
     if language is not None:
         from kamkit.presentation.i18n import check_language
@@ -965,7 +622,7 @@ def run_reports(
         language = check_language(language)
     requested = None if territories is None else list(dict.fromkeys(territories))
     if requested is not None and not requested:
-        raise KamkitError(_NO_TERRITORY_CHOSEN)
+        raise KamkitError(catalogue.text("reports.run.no_territory_chosen"))
     n_guess = len(requested) if requested else None
     pool = _Pool(_jobs(jobs, n_guess or 10**6), notebook_path.absolute(), cell_timeout)
     cache = lock = None
@@ -991,8 +648,9 @@ def run_reports(
             known = market.territories
             if not known and requested is not None:
                 raise KamkitError(
-                    _NO_TERRITORIES.format(
-                        source=market.source or _THE_DATA, territory=requested[0]
+                    catalogue.text("reports.run.no_territories").format(
+                        source=market.source or catalogue.text("reports.run.the_data"),
+                        territory=requested[0],
                     )
                 )
             if known:
@@ -1001,14 +659,14 @@ def run_reports(
                 )
                 names = report_names(known)
             else:  # one report on the whole market
-                chosen, names = [""], {"": WHOLE_MARKET_NAME[lang]}
+                chosen, names = [""], {"": catalogue.word("reports.file.whole_market", lang)}
             pool.shrink(_jobs(jobs, len(chosen)))
             notes = list(report.warnings) + _quietly(data_warnings, market, said=said)
             # a broken translation file stops the run here, once, rather than in every report
             localised_notebook(notebook_path, lang)
             if lang != "en" and not translations_path(notebook_path, lang).is_file():
                 notes.append(
-                    _NO_TRANSLATION.format(
+                    catalogue.text("reports.run.no_translation").format(
                         notebook=notebook_path.name, path=translations_path(notebook_path, lang)
                     )
                 )
@@ -1040,7 +698,7 @@ def run_reports(
                     str(_inside(folder / names[t], out)),
                     {**parameters, "territory": t},
                     str(cache),
-                    title=t or _WHOLE_MARKET(lang),
+                    title=t or catalogue.text("report.whole_market")(lang),
                 )
                 for i, t in enumerate(chosen)
             ]
@@ -1206,19 +864,14 @@ def _date(value):
     except (TypeError, ValueError):
         day = pd.NaT
     if day is pd.NaT:
-        raise KamkitError(
-            Text(
-                "as_of {value!r} is not a date; write it like 2026-09-30.",
-                "as_of {value!r} não é uma data; escreva como 30/09/2026.",
-            ).format(value=value)
-        )
+        raise KamkitError(catalogue.text("reports.run.bad_as_of").format(value=value))
     return day
 
 
 def _report(outcome: dict, task: _Task) -> TerritoryReport:
     reason = _REASONS.get(outcome.get("kind", ""))
     if reason is not None:
-        reason = reason.format(**outcome.get("fields", {}))
+        reason = catalogue.text(reason).format(**outcome.get("fields", {}))
     return TerritoryReport(
         territory=task.territory,
         name=task.name,
@@ -1235,32 +888,18 @@ def _report(outcome: dict, task: _Task) -> TerritoryReport:
 #: Errors the workers name by kind (``outcome["kind"]``), in both languages; the English is
 #: also the outcome's ``error``.
 _REASONS = {
-    "timeout": Text(
-        "a cell ran for more than {seconds:g} seconds and was stopped; raise "
-        "--cell-timeout if the report needs longer",
-        "uma célula rodou por mais de {seconds:g} segundos e foi interrompida; "
-        "aumente o --cell-timeout se o relatório precisar de mais tempo",
-    ),
-    "worker": Text(
-        "the worker process running it stopped unexpectedly",
-        "o processo que o rodava parou de forma inesperada",
-    ),
-    "no-worker": Text(
-        "no worker process was left to run it", "não sobrou nenhum processo para rodá-lo"
-    ),
+    "timeout": "reports.reason.timeout",
+    "worker": "reports.reason.worker",
+    "no-worker": "reports.reason.no-worker",
 }
 
 
 # -- progress ----------------------------------------------------------------------------------
 
-_PROGRESS = {
-    "desc": Text("kamkit run", "kamkit run"),
-    "unit": Text("territories", "territórios"),
-    "elapsed": Text("elapsed", "decorridos"),
-    "failed": Text("FAILED", "FALHOU"),
-    "done": Text("done in {seconds} s", "pronto em {seconds} s"),
-    "warning": Text("Warning", "Atenção"),
-}
+
+def _progress_word(key: str, language: str) -> str:
+    """A word of the progress display (catalogue entries ``reports.progress.*``)."""
+    return catalogue.word(f"reports.progress.{key}", language)
 
 
 class _Progress:
@@ -1274,7 +913,7 @@ class _Progress:
         if mode == "bar":
             from tqdm.auto import tqdm
 
-            t = {k: v(language) for k, v in _PROGRESS.items()}
+            t = {k: _progress_word(k, language) for k in ("desc", "unit", "elapsed")}
             self.bar = tqdm(
                 total=total,
                 desc=t["desc"],
@@ -1294,7 +933,7 @@ class _Progress:
             if hasattr(message, "text")
             else render(message, self.language)
         )
-        _tell(f"{_PROGRESS['warning'](self.language)}: {_printable(text)}")
+        _tell(f"{_progress_word('warning', self.language)}: {_printable(text)}")
 
     def update(self, territory: str, ok: bool, seconds: float, error: str = "") -> None:
         from kamkit.presentation.i18n import format_number
@@ -1302,18 +941,22 @@ class _Progress:
         lang = self.language
         self.done += 1
         self.failed += 0 if ok else 1
-        name = _printable(_WHOLE_MARKET(lang) if territory == "" else territory)
+        name = _printable(
+            catalogue.text("report.whole_market")(lang) if territory == "" else territory
+        )
         error = _printable(error)
         if self.bar is not None:
             self.bar.set_postfix(failed=self.failed, refresh=False)
             self.bar.update(1)
             if not ok:
-                self.bar.write(f"{_PROGRESS['failed'](lang)} {name}: {error}", file=sys.stderr)
+                self.bar.write(f"{_progress_word('failed', lang)} {name}: {error}", file=sys.stderr)
         elif self.mode == "lines":
             status = (
-                _PROGRESS["done"](lang).format(seconds=format_number(seconds, lang, decimals=1))
+                _progress_word("done", lang).format(
+                    seconds=format_number(seconds, lang, decimals=1)
+                )
                 if ok
-                else f"{_PROGRESS['failed'](lang)}: {error}"
+                else f"{_progress_word('failed', lang)}: {error}"
             )
             _tell(f"[{self.done}/{self.total}] {name}: {status}")
 
@@ -1335,71 +978,14 @@ def _progress(mode, total: int, language: str = "en") -> _Progress:
 
 
 # --------------------------------------------------------------------------------------------
-# index.html
-
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem;
-color:#222}
-h1{font-size:1.5rem;margin-bottom:.2rem}
-p.meta{color:#555;margin-top:0}
-table{border-collapse:collapse;font-size:.9rem}
-th,td{border-bottom:1px solid #ddd;padding:.35rem .6rem;text-align:right;vertical-align:top}
-th{background:#f3f5f7;position:sticky;top:0}
-td.name,th.name{text-align:left}
-tr.total td{font-weight:600;border-top:2px solid #999}
-tr.failed td.name a{color:#b00020}
-span.change{display:block;font-size:.78rem;color:#666}
-span.failed{color:#b00020;font-weight:600}
-span.error{display:block;font-size:.78rem;color:#b00020;text-align:left;max-width:28rem}
-""".strip()
-
-_CSS_MORE = """
-h2{font-size:1.15rem;margin-top:2rem}
-table.evolution td,table.evolution th.name{text-align:left}
-table.evolution svg{display:block}
-table.evolution span.last{font-size:.78rem;color:#444}
-ul.notes{max-width:60rem}
-""".strip()
-
-_INDEX_TEXT = {
-    "en": {
-        "title": "Territory review",
-        "as_of": "as of",
-        "previous": "previous review",
-        "source": "data",
-        "report": "report",
-        "failed": "failed",
-        "notebook": "notebook",
-        "changes": "Figures as of the review date; below each, the change since the "
-        "previous review.",
-        "evolution": "Evolution of each territory",
-        "evolution_note": "Each line: the figure at the end of each of the last {n} "
-        "quarters ({first} to {last}), the last point is the review date. "
-        "Lines start from zero; shares go up to 100%.",
-        "from_to": "from {first} to {last}",
-        "workbook": "Every account, territory by territory, in one workbook",
-    },
-    "pt-BR": {
-        "title": "Revisão dos territórios",
-        "as_of": "data-base",
-        "previous": "revisão anterior",
-        "source": "dados",
-        "report": "relatório",
-        "failed": "falhou",
-        "notebook": "notebook",
-        "changes": "Números na data-base; abaixo de cada um, a variação desde a revisão anterior.",
-        "evolution": "Evolução de cada território",
-        "evolution_note": "Cada linha: o número no fim de cada um dos últimos {n} "
-        "trimestres ({first} a {last}); o último ponto é a data-base. "
-        "As linhas partem do zero; as parcelas vão até 100%.",
-        "from_to": "de {first} a {last}",
-        "workbook": "Todas as contas, território a território, numa planilha",
-    },
-}
+# index.html: the template reports_index.html.j2 (kamkit/presentation/templates), filled here
+# with words and figures as text; the template escapes every one of them.
 
 #: Figures of the scorecard drawn as sparklines on the index, and the quarters they cover.
 EVOLUTION_FIGURES = ("regular", "lapsed", "revenue", "potential_captured", "coverage")
 EVOLUTION_PERIODS = 8
+#: The colour of a sparkline.
+SPARKLINE_COLOUR = "#1f5f8b"
 
 
 def sparkline_svg(
@@ -1429,8 +1015,10 @@ def sparkline_svg(
     -------
     str
         ``<svg ...>`` with the exact values in ``data-values`` (space separated) and a dot on
-        the last point.
+        the last point, from the template ``reports_sparkline.svg.j2``.
     """
+    from kamkit.presentation import html
+
     numbers = []
     for v in values:
         try:
@@ -1447,179 +1035,170 @@ def sparkline_svg(
     span = (hi - lo) or 1.0
     step = (width - 2 * pad) / max(len(numbers) - 1, 1)
 
-    def xy(i, v):
+    def xy(i, v) -> tuple[str, str]:
         y = height - pad - (v - lo) / span * (height - 2 * pad) if hi != lo else height / 2
-        return f"{pad + i * step:.1f},{y:.1f}"
+        return f"{pad + i * step:.1f}", f"{y:.1f}"
 
     lines, run = [], []
     for i, v in enumerate(numbers):
         if math.isfinite(v):
-            run.append(xy(i, v))
+            run.append(",".join(xy(i, v)))
         elif run:
             lines.append(run)
             run = []
     if run:
         lines.append(run)
-    shapes = "".join(
-        f'<polyline fill="none" stroke="#1f5f8b" stroke-width="1.5" points="{" ".join(r)}"/>'
-        for r in lines
-    )
     last = [(i, v) for i, v in enumerate(numbers) if math.isfinite(v)]
-    if last:
-        x, y = xy(*last[-1]).split(",")
-        shapes += f'<circle cx="{x}" cy="{y}" r="2.2" fill="#1f5f8b"/>'
-    label = html.escape(title, quote=True)
-    data = " ".join(_raw(v) or "nan" for v in numbers)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{label}" '
-        f'data-values="{data}"><title>{label}</title>{shapes}</svg>'
+    return html.render(
+        "reports_sparkline.svg.j2",
+        width=width,
+        height=height,
+        title=title,
+        data=" ".join(_raw(v) or "nan" for v in numbers),
+        lines=lines,
+        last=xy(*last[-1]) if last else None,
+        colour=SPARKLINE_COLOUR,
     )
 
 
 def _href(path: Path, out: Path) -> str:
+    """The link from ``out/index.html`` to ``path`` (the template escapes it)."""
     from urllib.parse import quote
 
-    return html.escape(quote(path.relative_to(out).as_posix()), quote=True)
+    return quote(path.relative_to(out).as_posix())
 
 
-def _evolution_html(market, shown: list[str], lang: str) -> str:
+def _index_word(key: str, lang: str) -> str:
+    return catalogue.word(f"reports.index.{key}", lang)
+
+
+def _evolution(market, shown: list[str], lang: str) -> dict:
     """The small multiples of the index: per territory, one sparkline per figure."""
     from kamkit.analysis.territory import evolution
     from kamkit.presentation import i18n
 
-    esc = html.escape
-    text = _INDEX_TEXT[lang]
     cur = market.parameters.currency
     evo = evolution(market, periods=EVOLUTION_PERIODS)
     periods = list(dict.fromkeys(evo["period"]))
     first, last = period_label(periods[0], lang), period_label(periods[-1], lang)
-    head = "".join(
-        f'<th data-series="{f}">{esc(i18n.label(f, lang))}</th>' for f in EVOLUTION_FIGURES
-    )
     rows = []
     for name in shown:
         part = evo[evo["territory"] == name].set_index("period").reindex(periods)
         shown_name = i18n.label(name, lang) if name == i18n.TOTAL else name
-        cells = [
-            f'<th scope="row" class="name" data-name="{esc(str(name), quote=True)}">'
-            f"{esc(shown_name)}</th>"
-        ]
+        cells = []
         for f in EVOLUTION_FIGURES:
             values = part[f].tolist()
-            a = _format_value(f, values[0], language=lang, currency=cur)
-            b = _format_value(f, values[-1], language=lang, currency=cur)
-            title = f"{shown_name} \u2014 {i18n.label(f, lang)}: " + text["from_to"].format(
-                first=f"{a} ({first})", last=f"{b} ({last})"
-            )
-            share = _is_share(f)
-            svg = sparkline_svg(values, title=title, low=0.0, high=1.0 if share else None)
-            cells.append(f'<td data-series="{f}">{svg}<span class="last">{esc(b)}</span></td>')
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    note = text["evolution_note"].format(n=len(periods), first=first, last=last)
-    return (
-        f"<h2>{esc(text['evolution'])}</h2>\n<p>{esc(note)}</p>\n"
-        f'<table id="evolution" class="evolution"><thead><tr><th class="name">'
-        f"{esc(i18n.label('territory', lang))}</th>{head}</tr></thead>\n<tbody>\n"
-        + "\n".join(rows)
-        + "\n</tbody></table>\n"
-    )
+            a = format_value(f, values[0], language=lang, currency=cur)
+            b = format_value(f, values[-1], language=lang, currency=cur)
+            title = f"{shown_name} \u2014 {i18n.label(f, lang)}: " + _index_word(
+                "from_to", lang
+            ).format(first=f"{a} ({first})", last=f"{b} ({last})")
+            high = 1.0 if is_share(f) else None
+            svg = sparkline_svg(values, title=title, low=0.0, high=high)
+            cells.append({"code": f, "svg": svg, "last": b})
+        rows.append({"name": str(name), "label": shown_name, "cells": cells})
+    return {
+        "heading": i18n.label("heading.evolution", lang),
+        "note": _index_word("evolution_note", lang).format(n=len(periods), first=first, last=last),
+        "figures": [(f, i18n.label(f, lang)) for f in EVOLUTION_FIGURES],
+        "rows": rows,
+    }
 
 
 def _notes_html(market, lang: str) -> str:
+    """The notes on the data as the index shows them (an HTML fragment, escaped)."""
+    from kamkit.presentation import html
+
+    return html.render("reports_notes.html.j2", notes=_notes(market, lang))
+
+
+def _notes(market, lang: str) -> dict | None:
     from kamkit.analysis.diagnostics import data_warnings
     from kamkit.presentation import i18n
 
     notes = [*market.notes, *data_warnings(market)]  # what loading found, then the analysis
     if not notes:
-        return ""
-    items = "".join(f"<li>{html.escape(n.text(lang))}</li>" for n in notes)
-    return (
-        f'<h2 id="notes">{html.escape(i18n.label("heading.notes", lang))}</h2>\n'
-        f'<ul class="notes">{items}</ul>\n'
-    )
+        return None
+    return {
+        "heading": i18n.label("heading.notes", lang),
+        "items": [n.text(lang) for n in notes],
+    }
+
+
+def _scorecard_row(row, card, rep, out: Path, lang: str, cur: str) -> dict:
+    """One row of the index's scorecard: the territory (a link to its report, or what failed)
+    and each figure with its change, as text."""
+    from kamkit.presentation import i18n
+
+    name = row["territory"]
+    is_total = name == i18n.TOTAL
+    cells = []
+    for f in SCORECARD_FIGURES:
+        value = row[f]
+        change = f"{f}_change"
+        delta = None
+        if change in card.columns:
+            delta = {
+                "raw": _raw(row[change]),
+                "shown": format_value(change, row[change], language=lang, currency=cur),
+            }
+        cells.append(
+            {
+                "raw": _raw(value),
+                "shown": format_value(f, value, language=lang, currency=cur),
+                "change": delta,
+            }
+        )
+    return {
+        "cls": "total" if is_total else ("failed" if rep and not rep.ok else "ok"),
+        "name": str(name),
+        "label": i18n.label(i18n.TOTAL, lang) if is_total else name,
+        "href": _href(rep.html, out) if rep is not None and rep.ok else None,
+        "failed": rep is not None and not rep.ok,
+        "notebook": _href(rep.notebook, out) if rep is not None and rep.notebook else None,
+        "error": rep.error if rep is not None else "",
+        "cell": rep.cell if rep is not None else "",
+        "cells": cells,
+    }
 
 
 def _index_html(card, reports, market, out: Path, *, workbook: Path | None = None) -> str:
-    from kamkit.presentation import i18n
+    from kamkit.presentation import html, i18n
 
     lang = market.parameters.language
-    text = _INDEX_TEXT[lang]
     cur = market.parameters.currency
-    esc = html.escape
     by_territory = {r.territory: r for r in reports}
     if "" in by_territory:  # one whole-market report: the "all" row links to it
         by_territory.setdefault(i18n.TOTAL, by_territory.pop(""))
-    head = "".join(
-        f'<th data-figure="{f}">{esc(i18n.label(f, lang))}</th>' for f in SCORECARD_FIGURES
-    )
     rows, shown = [], []
     for _, row in card.iterrows():
         name = row["territory"]
-        is_total = name == i18n.TOTAL
-        if not is_total and name not in by_territory:
+        if name != i18n.TOTAL and name not in by_territory:
             continue
         shown.append(name)
-        rep = by_territory.get(name)
-        cls = "total" if is_total else ("failed" if rep and not rep.ok else "ok")
-        label = esc(i18n.label(i18n.TOTAL, lang)) if is_total else esc(name)
-        if rep is None:
-            first = label
-        elif rep.ok:
-            first = f'<a href="{_href(rep.html, out)}">{label}</a>'
-        else:
-            link = (
-                f' <a href="{_href(rep.notebook, out)}">{esc(text["notebook"])}</a>'
-                if rep.notebook
-                else ""
-            )
-            where = f" ({esc(rep.cell)})" if rep.cell else ""
-            first = (
-                f'{label} <span class="failed">{esc(text["failed"])}</span>{link}'
-                f'<span class="error">{esc(rep.error)}{where}</span>'
-            )
-        cells = [f'<td class="name" data-territory="{esc(str(name), quote=True)}">{first}</td>']
-        for f in SCORECARD_FIGURES:
-            value = row[f]
-            shown_value = _format_value(f, value, language=lang, currency=cur)
-            change = f"{f}_change"
-            extra = ""
-            if change in card.columns:
-                delta = row[change]
-                extra = (
-                    f'<span class="change" data-change="{_raw(delta)}">'
-                    f"{esc(_format_value(change, delta, language=lang, currency=cur))}"
-                    "</span>"
-                )
-            cells.append(f'<td data-value="{_raw(value)}">{esc(shown_value)}{extra}</td>')
-        rows.append(f'<tr class="{cls}">{"".join(cells)}</tr>')
+        rows.append(_scorecard_row(row, card, by_territory.get(name), out, lang, cur))
     as_of, previous = card.attrs["as_of"], card.attrs["previous"]
-    title = f"{text['title']} \u2014 {text['as_of']} {i18n.format_date(as_of, lang)}"
-    meta = (
-        f"{esc(text['source'])}: {esc(market.source or '')} \u00b7 "
-        f"{esc(text['previous'])}: {i18n.format_date(previous, lang)} \u00b7 "
-        f"{esc(window_note(market, lang))}"
-    )
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{_CSS}\n{_CSS_MORE}</style></head><body>\n"
-        f'<h1>{esc(title)}</h1>\n<p class="meta">{meta}</p>\n'
-        f"<p>{esc(text['changes'])}</p>\n"
-        + (
-            f'<p class="workbook">{esc(text["workbook"])}: <a href="{_href(workbook, out)}">'
-            f"{esc(workbook.name)}</a></p>\n"
-            if workbook is not None
-            else ""
-        )
-        + f'<table id="scorecard"><thead><tr><th class="name">'
-        f"{esc(i18n.label('territory', lang))}</th>{head}</tr></thead>\n<tbody>\n"
-        + "\n".join(rows)
-        + "\n</tbody></table>\n"
-        + _evolution_html(market, shown, lang)
-        + _notes_html(market, lang)
-        + "</body></html>\n"
+    word = functools.partial(_index_word, lang=lang)
+    return html.render(
+        "reports_index.html.j2",
+        lang=lang,
+        title=f"{word('title')} \u2014 {word('as_of')} {i18n.format_date(as_of, lang)}",
+        meta=[
+            f"{word('source')}: {market.source or ''}",
+            f"{word('previous')}: {i18n.format_date(previous, lang)}",
+            window_note(market, lang),
+        ],
+        changes=word("changes"),
+        workbook=None
+        if workbook is None
+        else {"label": word("workbook"), "href": _href(workbook, out), "name": workbook.name},
+        territory=i18n.label("territory", lang),
+        figures=[(f, i18n.label(f, lang)) for f in SCORECARD_FIGURES],
+        rows=rows,
+        failed=word("failed"),
+        notebook=word("notebook"),
+        evolution=_evolution(market, shown, lang),
+        notes=_notes(market, lang),
     )
 
 

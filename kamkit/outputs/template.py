@@ -38,16 +38,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamkit.core.atomic import atomic_path
-from kamkit.core.errors import KamkitError, Text
+from kamkit.core.errors import KamkitError
 from kamkit.core.schema import (
     LANGUAGES,
     PARAMETERS,
     TABLES,
     TARGET_STAGE,
-    VISIT_KINDS,
     Table,
     normalise_header,
 )
+from kamkit.presentation import catalogue, palette
+from kamkit.presentation.i18n import VISIT_KINDS
 
 if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
     import pandas as pd
@@ -63,19 +64,19 @@ __all__ = [
 ]
 
 #: Sheet names of the template, per language, in workbook order.
-SHEETS = {
-    "en": ("Instructions", "Parameters", "Accounts", "Sales", "Visits", "Lists"),
-    "pt-BR": ("Instruções", "Parâmetros", "Contas", "Vendas", "Visitas", "Listas"),
-}
-#: TARGET_STAGE (the account-plan column) and VISIT_KINDS (the kinds' drop-down) live in
-#: kamkit.core.schema, beside the tables they describe.
+SHEETS = catalogue.Words(
+    *(
+        f"workbook.sheet.{sheet}"
+        for sheet in ("instructions", "parameters", "accounts", "sales", "visits", "lists")
+    )
+)
 #: Last row (1-based, as Excel shows it) that validations and formats cover.
 MAX_ROW = 1_048_576
 
 _NAMES = {"territory": "kk_territories", "stage": "kk_stages", "kind": "kk_visit_kinds"}
 _DATE_RANGE = (_dt.date(1990, 1, 1), _dt.date(2100, 12, 31))
 _AMOUNT_LIMIT = 1e12
-_HEADER_COLOURS = {"required": "#9BC2E6", "optional": "#DDEBF7"}
+_HEADER_COLOURS = {"required": "#9BC2E6", "optional": palette.HEADER}  # darker = required
 _BLANK_WIDTHS = {
     "name": 36,
     "notes": 48,
@@ -86,151 +87,6 @@ _BLANK_WIDTHS = {
     "date": 14,
 }
 
-# Texts people read, as (English, Brazilian Portuguese).
-_TEXT = {
-    "title": (
-        "kamkit workbook: the whole market in one spreadsheet",
-        "Planilha kamkit: o mercado inteiro em uma planilha",
-    ),
-    "intro": (
-        "Fill in the sheets below, then run `kamkit validate THIS_FILE.xlsx` to check them and "
-        "`kamkit segment THIS_FILE.xlsx --out results.xlsx` to see every account's stage, "
-        "quadrant and pursuit priority. `kamkit cards THIS_FILE.xlsx --territory T --out DIR` "
-        "prints the visit cards. Keep the sheet names and the header row as they are; the "
-        "order of the columns does not matter.",
-        "Preencha as abas abaixo e rode `kamkit validate ESTE_ARQUIVO.xlsx` para conferi-las e "
-        "`kamkit segment ESTE_ARQUIVO.xlsx --out resultados.xlsx` para ver o estágio, o "
-        "quadrante e a prioridade de cada conta. `kamkit cards ESTE_ARQUIVO.xlsx --territory T "
-        "--out PASTA` imprime as fichas de visitação. Mantenha os nomes das abas e a linha de "
-        "cabeçalho; a ordem das colunas não importa.",
-    ),
-    "steps": (
-        "1. Lists: write your territories (one per row, no blank rows); add visit kinds if "
-        "you use others. 2. Accounts: every account of the market, prospects that never "
-        "bought included. 3. Sales: one row per invoice (or invoice line). 4. Visits: one row "
-        "per visit, call, e-mail or meeting (the visit card). 5. Parameters: keep the "
-        "defaults unless you have a reason.",
-        "1. Listas: escreva seus territórios (um por linha, sem linhas em branco); acrescente "
-        "tipos de contato se usar outros. 2. Contas: todas as contas do mercado, inclusive as "
-        "que nunca compraram. 3. Vendas: uma linha por nota fiscal (ou item de nota). "
-        "4. Visitas: uma linha por visita, ligação, e-mail ou reunião (a ficha de visitação). "
-        "5. Parâmetros: mantenha os valores padrão, a menos que tenha um motivo.",
-    ),
-    "sheet": ("Sheet", "Aba"),
-    "column": ("Column (header)", "Coluna (cabeçalho)"),
-    "required": ("Required", "Obrigatória"),
-    "kind": ("Type", "Tipo"),
-    "meaning": ("Meaning", "Significado"),
-    "example": ("Example", "Exemplo"),
-    "yes": ("yes", "sim"),
-    "no": ("no", "não"),
-    "optional_sheet": ("optional", "opcional"),
-    "required_sheet": ("required", "obrigatória"),
-    "kind.id": ("text (code)", "texto (código)"),
-    "kind.text": ("text", "texto"),
-    "kind.number": ("number", "número"),
-    "kind.date": ("date", "data"),
-    "lists_sheet": (
-        "The drop-down lists of the other sheets. Territories: write yours. Stages: kamkit's "
-        "lifecycle stages, for the target_stage column. Visit kinds: add rows if you need.",
-        "As listas suspensas das outras abas. Territórios: escreva os seus. Estágios: os "
-        "estágios do ciclo de vida do kamkit, para a coluna estágio alvo. Tipos de contato: "
-        "acrescente linhas se precisar.",
-    ),
-    "parameters_sheet": (
-        "Analysis settings: change only the value column. Blank = the default.",
-        "Configurações da análise: altere apenas a coluna valor. Em branco = o padrão.",
-    ),
-    "list.territory": ("territory", "território"),
-    "list.stage": ("stage", "estágio"),
-    "list.stage_label": ("stage (meaning)", "estágio (significado)"),
-    "list.kind": ("visit kind", "tipo de contato"),
-    "list.stage_code": ("kamkit code", "código no kamkit"),
-    "param.default": ("default", "padrão"),
-    "param.meaning": ("meaning", "significado"),
-    "param.allowed": ("allowed", "valores aceitos"),
-    "default.as_of": ("blank: the latest date in the data", "em branco: a data mais recente"),
-    "target.meaning": (
-        "Optional, for the account plan: the stage you aim to bring the account to. kamkit "
-        "computes the current stage itself.",
-        "Opcional, para o plano de conta: o estágio que se quer alcançar com a conta. O kamkit "
-        "calcula o estágio atual sozinho.",
-    ),
-    "error.title": ("Value not accepted", "Valor não aceito"),
-    "error.list": (
-        "Choose a value from the list. To add one, write it on the {sheet} sheet.",
-        "Escolha um valor da lista. Para incluir outro, escreva-o na aba {sheet}.",
-    ),
-    "error.date": ("Write a date, e.g. {example}.", "Escreva uma data, por exemplo {example}."),
-    "error.amount": (
-        "Write a number (negative for a return or credit note).",
-        "Escreva um número (negativo para devolução ou nota de crédito).",
-    ),
-    "error.potential": (
-        "Write a number of 0 or more, or leave it blank if unknown.",
-        "Escreva um número maior ou igual a 0, ou deixe em branco se não souber.",
-    ),
-    "error.unique": (
-        "This account code is already used: each account has one row.",
-        "Este código de conta já foi usado: cada conta tem uma linha só.",
-    ),
-    "error.parameter": ("It must be {allowed}.", "Deve ser {allowed}."),
-}
-
-# Portuguese meanings of the data model's columns and parameters (English ones are the schema's).
-_MEANING_PT = {
-    ("accounts", "account_id"): "Código único da conta (texto; zeros à esquerda mantidos).",
-    ("accounts", "name"): "Nome da conta (razão social ou nome fantasia).",
-    ("accounts", "territory"): "Território de vendas a que a conta pertence.",
-    ("accounts", "salesperson"): "Vendedor responsável pela conta.",
-    ("accounts", "segment"): "Segmento de mercado, usado para estimar o potencial que faltar.",
-    ("accounts", "potential"): "Potencial anual de compra estimado (na moeda); pode ficar em "
-    "branco.",
-    ("accounts", "city"): "Cidade.",
-    ("accounts", "state"): "Estado (UF).",
-    ("sales", "account_id"): "Código da conta compradora.",
-    ("sales", "date"): "Data da nota fiscal (pode ter hora).",
-    ("sales", "amount"): "Valor líquido na moeda; negativo para devolução ou nota de crédito.",
-    ("sales", "product"): "Produto ou SKU.",
-    ("sales", "family"): "Família de produtos.",
-    ("visits", "account_id"): "Código da conta contatada.",
-    ("visits", "date"): "Data do contato.",
-    ("visits", "kind"): "visita, ligação, e-mail, reunião... (lista em Listas).",
-    ("visits", "salesperson"): "Quem fez o contato.",
-    ("visits", "outcome"): "O resultado do contato.",
-    ("visits", "notes"): "Observações livres da ficha de visitação.",
-    ("parameters", "as_of"): "Data-base da análise; vendas e visitas posteriores são ignoradas.",
-    ("parameters", "lookback_months"): "Tamanho da janela de análise em meses, terminando no "
-    "mês da data-base.",
-    ("parameters", "regular_min_months"): "Meses com compra na janela que tornam a conta um "
-    "comprador regular.",
-    ("parameters", "abc_a_share"): "Participação no faturamento da janela feita pelas contas A.",
-    ("parameters", "abc_b_share"): "Participação acumulada no faturamento feita pelas contas A "
-    "e B.",
-    ("parameters", "potential_quantile"): "Contas neste quantil de potencial ou acima são de "
-    "alto potencial.",
-    ("parameters", "share_threshold"): "Participação no potencial a partir da qual a conta tem "
-    "alta participação.",
-    ("parameters", "currency"): "Código da moeda usado nos rótulos.",
-    ("parameters", "language"): "Idioma dos rótulos e relatórios.",
-    ("parameters", "unknown_visits"): (
-        "Visitas registradas para códigos que não estão na tabela de contas (prospects que "
-        "ninguém cadastrou): manter como contas sem território, ou ignorar. Nos dois casos a "
-        "validação dá um aviso com os códigos; vale na leitura dos dados."
-    ),
-}
-_ALLOWED_PT = {
-    "as_of": "uma data; em branco = a data mais recente de vendas e visitas",
-    "lookback_months": "um número inteiro de 1 a 120",
-    "regular_min_months": "um número inteiro de 1 até meses_janela",
-    "abc_a_share": "um número entre 0 e 1 (por exemplo 0,5 ou 50%)",
-    "abc_b_share": "um número entre corte_a e 1",
-    "potential_quantile": "um número entre 0 e 1",
-    "share_threshold": "um número entre 0 e 1",
-    "currency": "um código de moeda como BRL, USD, EUR, GBP",
-    "language": "en ou pt-BR",
-    "unknown_visits": "manter ou ignorar (keep ou drop)",
-}
 _EXAMPLES = {
     "accounts": {
         "account_id": "C-00001",
@@ -272,8 +128,20 @@ def _example(table: str, name: str, language: str):
 
 
 def _t(key: str, language: str, **fields) -> str:
-    text = _TEXT[key][LANGUAGES.index(language)]
+    """The template's word ``key`` (catalogue entry ``workbook.template.<key>``, a dot in
+    ``key`` written ``_``) in ``language``, its fields filled."""
+    text = catalogue.word("workbook.template." + key.replace(".", "_"), language)
     return text.format(**fields) if fields else text
+
+
+def _meaning_pt(table: str, name: str) -> str:
+    """The Portuguese meaning of a column (``table``) or a parameter (``"parameters"``)."""
+    return catalogue.word(f"workbook.meaning.{table}.{name}", "pt-BR")
+
+
+def _allowed_pt(name: str) -> str:
+    """What the parameter ``name`` accepts, in Portuguese."""
+    return catalogue.word(f"workbook.allowed.{name}", "pt-BR")
 
 
 def write_template(
@@ -323,42 +191,21 @@ def write_template(
         language = market.parameters.language if isinstance(market, Market) else "en"
     if language not in LANGUAGES:
         raise KamkitError(
-            Text(
-                "language is {language!r}; it must be one of {allowed}.",
-                "o idioma é {language!r}; deve ser um de {allowed}.",
-            ).format(language=language, allowed=", ".join(LANGUAGES))
+            catalogue.text("workbook.bad_language").format(
+                language=language, allowed=", ".join(LANGUAGES)
+            )
         )
     if market is not None and not isinstance(market, Market):
         raise KamkitError(
-            Text(
-                "market must be a Market (for example from kamkit.load), not {kind}.",
-                "market precisa ser um Market (por exemplo de kamkit.load), não {kind}.",
-            ).format(kind=type(market).__name__)
+            catalogue.text("workbook.template.not_a_market").format(kind=type(market).__name__)
         )
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise KamkitError(
-            Text(
-                "{name}: the template is an Excel workbook; give a name ending .xlsx.",
-                "{name}: o modelo é uma planilha do Excel; dê um nome terminado em .xlsx.",
-            ).format(name=path.name)
-        )
+        raise KamkitError(catalogue.text("workbook.template.not_xlsx").format(name=path.name))
     if path.is_dir():
-        raise KamkitError(
-            Text(
-                "{path} is a folder; give a file name ending .xlsx.",
-                "{path} é uma pasta; dê um nome de arquivo terminado em .xlsx.",
-            ).format(path=path)
-        )
+        raise KamkitError(catalogue.text("workbook.template.folder").format(path=path))
     if path.exists() and not overwrite:
-        raise KamkitError(
-            Text(
-                "{path} already exists and kamkit will not replace it (it may hold your data). "
-                "Choose another name, or delete the file first (or use --force).",
-                "{path} já existe e o kamkit não vai substituí-lo (pode conter seus dados). "
-                "Escolha outro nome, ou apague o arquivo antes (ou use --force).",
-            ).format(path=path)
-        )
+        raise KamkitError(catalogue.text("workbook.template.exists").format(path=path))
     with atomic_path(path) as tmp:
         _write(tmp, language, market)
     return path
@@ -367,7 +214,7 @@ def write_template(
 def _write(tmp: Path, language: str, market: Market | None) -> None:
     from kamkit.files import writing
 
-    book = writing._workbook(tmp, "kamkit template")
+    book = writing.workbook(tmp, "kamkit template")
     try:
         styles = _Styles(book, language)
         names = dict(
@@ -390,13 +237,13 @@ def _write(tmp: Path, language: str, market: Market | None) -> None:
 
 class _Styles:
     def __init__(self, book, language: str):
-        from kamkit.files.writing import _DATE_FORMATS
-        from kamkit.files.writing import _Styles as _Plain
+        from kamkit.files.writing import DATE_FORMATS
+        from kamkit.files.writing import Styles as _Plain
 
         plain = _Plain(book, language)
         self.date, self.datetime, self.number = plain.date, plain.datetime, plain.number
         self.plain = plain
-        date = _DATE_FORMATS[language]
+        date = DATE_FORMATS[language]
         base = {"bold": True, "bottom": 1, "text_wrap": False, "valign": "top"}
         self.required = book.add_format({**base, "bg_color": _HEADER_COLOURS["required"]})
         self.optional = book.add_format({**base, "bg_color": _HEADER_COLOURS["optional"]})
@@ -411,11 +258,11 @@ class _Styles:
         self.int = book.add_format({"num_format": "0", "locked": False})
         self.input_date = book.add_format({"num_format": date, "locked": False})
         self.input_text = book.add_format({"num_format": "@", "locked": False})
-        self.date_example = _DATE_FORMATS[language]
+        self.date_example = DATE_FORMATS[language]
 
 
 def _column_meaning(table: str, name: str, meaning: str, language: str) -> str:
-    return meaning if language == "en" else _MEANING_PT[(table, name)]
+    return meaning if language == "en" else _meaning_pt(table, name)
 
 
 # -- Instructions -------------------------------------------------------------------------------
@@ -437,7 +284,11 @@ def _instructions(ws, language: str, styles: _Styles, names: dict[str, str]) -> 
     for key in ("accounts", "sales", "visits"):
         table = TABLES[key]
         need = _t("required_sheet" if table.required else "optional_sheet", language)
-        meaning = table.meaning if language == "en" else _SHEET_MEANING_PT[key]
+        meaning = (
+            table.meaning
+            if language == "en"
+            else catalogue.word(f"workbook.sheet_meaning.{key}", "pt-BR")
+        )
         ws.write_string(row, 0, f"{_t('sheet', language)} {names[key]} ({need})", styles.bold)
         ws.write_string(row, 3, meaning, styles.wrap)
         row += 1
@@ -454,7 +305,7 @@ def _instructions(ws, language: str, styles: _Styles, names: dict[str, str]) -> 
                     TARGET_STAGE[0],
                     "text",
                     False,
-                    _TEXT["target.meaning"][0],
+                    _t("target.meaning", "en"),
                     _target_header(language),
                 )
             )
@@ -476,14 +327,6 @@ def _instructions(ws, language: str, styles: _Styles, names: dict[str, str]) -> 
     ws.write_string(row, 0, f"{_t('sheet', language)} {names['lists']}", styles.bold)
     ws.write_string(row, 3, _t("lists_sheet", language), styles.wrap)
     ws.hide_gridlines(2)
-
-
-_SHEET_MEANING_PT = {
-    "accounts": "Todas as contas do mercado, inclusive as que nunca compraram.",
-    "sales": "Notas fiscais: uma linha por nota (ou item de nota).",
-    "visits": "A ficha de visitação / registro do CRM: uma linha por visita, ligação, e-mail "
-    "ou reunião.",
-}
 
 
 def _write_example(ws, row: int, col: int, value, styles: _Styles) -> None:
@@ -514,9 +357,9 @@ def _parameter_values(market: Market | None, language: str) -> dict[str, object]
 
 
 def _parameters(ws, language: str, styles: _Styles, market: Market | None) -> None:
-    from kamkit.files.writing import _PARAMETER_HEADERS
+    from kamkit.files.writing import PARAMETER_HEADERS
 
-    name_h, value_h = _PARAMETER_HEADERS[language]
+    name_h, value_h = PARAMETER_HEADERS[language]
     heads = [name_h, value_h] + [
         _t(k, language) for k in ("param.default", "param.meaning", "param.allowed")
     ]
@@ -536,7 +379,7 @@ def _parameters(ws, language: str, styles: _Styles, market: Market | None) -> No
         else:
             ws.write_string(i, 2, str(default))
         ws.write_string(i, 3, _column_meaning("parameters", name, spec.meaning, language))
-        ws.write_string(i, 4, spec.allowed if language == "en" else _ALLOWED_PT[name])
+        ws.write_string(i, 4, spec.allowed if language == "en" else _allowed_pt(name))
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 14)
     ws.set_column(2, 2, 18)
@@ -567,7 +410,7 @@ def _parameter_cell(ws, row: int, spec, value, styles: _Styles, language: str = 
 
 
 def _parameter_validation(ws, row: int, spec, language: str) -> None:
-    allowed = spec.allowed if language == "en" else _ALLOWED_PT[spec.name]
+    allowed = spec.allowed if language == "en" else _allowed_pt(spec.name)
     message = {
         "error_title": _t("error.title", language),
         "error_message": _t("error.parameter", language, allowed=allowed)[:255],
@@ -625,7 +468,7 @@ def _target_column(accounts: pd.DataFrame) -> str | None:
 def _data_sheet(
     ws, table: Table, language: str, styles: _Styles, market: Market | None, lists_sheet: str
 ) -> None:
-    from kamkit.files.writing import _write_sheet
+    from kamkit.files.writing import write_sheet
 
     frame = _empty(table) if market is None else getattr(market, table.name)
     target = None
@@ -643,7 +486,7 @@ def _data_sheet(
         "number": styles.number_column,
         "date": styles.date_column,
     }
-    columns = _write_sheet(
+    columns = write_sheet(
         ws,
         table,
         frame,
@@ -723,7 +566,9 @@ def _column_validation(
             "error_message": _t("error.amount", language),
         }
     elif kind == "date":
-        example = "31/01/2026" if language == "pt-BR" else "2026-01-31"
+        from kamkit.presentation.i18n import format_date
+
+        example = format_date(_dt.date(2026, 1, 31), language)
         rule = {
             "validate": "date",
             "criteria": "between",
@@ -746,9 +591,9 @@ def _list_rule(which: str, language: str, lists_sheet: str) -> dict:
 
 
 def _column_letter(j: int) -> str:
-    from kamkit.files.readers import _excel_column
+    from kamkit.files.readers import excel_column
 
-    return _excel_column(j)
+    return excel_column(j)
 
 
 # -- Lists --------------------------------------------------------------------------------------
@@ -783,10 +628,9 @@ def stage_choices(language: str) -> list[tuple[str, str]]:
     """The target stages a template offers, as (what the cell holds, beside it on Lists): in
     English the code and its meaning, in pt-BR the Portuguese name and kamkit's code (kamkit
     reads both back)."""
-    from kamkit.outputs.export import _segmentation
+    from kamkit.analysis.segmentation import STAGES as stages
     from kamkit.presentation.i18n import label
 
-    stages = _segmentation().STAGES
     if language == "pt-BR":
         return [(label(s, "pt-BR"), s) for s in stages]
     return [(s, label(s, language)) for s in stages]

@@ -265,7 +265,7 @@ def _count(n, language: str) -> str:
 
 
 def _formatted(figures: pd.DataFrame, market) -> pd.DataFrame:
-    from kamkit.outputs.reports import format_table
+    from kamkit.presentation.tables import format_table
 
     p = market.parameters
     return format_table(figures, language=p.language, currency=p.currency)
@@ -541,7 +541,7 @@ def _territory_snapshot(
     png = None
     if view == "scorecard":
         from kamkit.analysis.territory import scorecard
-        from kamkit.outputs.reports import SCORECARD_FIGURES, format_scorecard
+        from kamkit.presentation.tables import SCORECARD_FIGURES, format_scorecard
 
         card = scorecard(market, as_of=as_of).set_index("territory")
         rows = [TOTAL] if territory is None else [territory, TOTAL]

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
 from kamkit.core.errors import KamkitError, Text
 from kamkit.core.schema import LANGUAGES
 
-__all__ = ["FOLDER", "catalogue", "word", "text", "area"]
+__all__ = ["FOLDER", "catalogue", "word", "text", "area", "Words"]
 
 #: The folder of the catalogue's files.
 FOLDER = Path(__file__).resolve().parent / "words"
@@ -98,3 +99,27 @@ def word(key: str, language: str | None = "en") -> str:
             f"Language {language!r} is not supported; use one of {', '.join(LANGUAGES)}."
         )
     return text(key)(language)
+
+
+class Words(Mapping):
+    """A constant that maps a language to several words of the catalogue, read on first use:
+    ``Words("workbook.sheet.accounts", "workbook.sheet.sales")["pt-BR"]`` is
+    ``("Contas", "Vendas")``. For module constants such as sheet names, which must not read
+    the catalogue when their module is imported."""
+
+    def __init__(self, *keys: str):
+        self.keys_ = keys
+
+    def __getitem__(self, language: str) -> tuple[str, ...]:
+        if language not in LANGUAGES:
+            raise KeyError(language)
+        return tuple(word(k, language) for k in self.keys_)
+
+    def __iter__(self):
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+    def __repr__(self) -> str:
+        return f"Words{self.keys_!r}"

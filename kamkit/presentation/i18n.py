@@ -73,6 +73,13 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+#: Visit kinds a team is offered, per language (a team may use more; kamkit counts every kind
+#: alike): the template's drop-down and the cards' tick boxes.
+VISIT_KINDS = catalogue.Words(
+    *(f"workbook.visit_kind.{kind}" for kind in ("visit", "call", "email", "meeting"))
+)
+
+
 def _language_index(language: str | None) -> int:
     """Position of ``language`` in ``LANGUAGES``; ``None`` means English."""
     if language is None:

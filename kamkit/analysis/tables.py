@@ -1,0 +1,165 @@
+"""The figures of the manager's results workbook, computed once for every output that shows them.
+
+:func:`results_tables` takes the segment table (:func:`kamkit.segment`) and gives what the
+results workbook shows (written by :mod:`kamkit.files.results`): every account in the order a
+manager reads it, with its visit cadence, and the summary of each territory. The workbook, the
+report site (which writes it beside its index) and ``kamkit segment --out`` all show these
+numbers; none computes its own. Tests check them against a hand count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kamkit.analysis.pursuit import CADENCE_RANKS, CADENCES
+from kamkit.analysis.segmentation import QUADRANTS, STAGES, segment, window
+
+__all__ = [
+    "Results",
+    "results_tables",
+    "results_rows",
+    "territory_summary",
+    "cadence_codes",
+    "SUMMARY_FIGURES",
+    "SEGMENT_NEEDS",
+]
+
+#: Columns a segment table needs to make the results workbook.
+SEGMENT_NEEDS = frozenset({"account_id", "territory", "stage", "quadrant", "priority"})
+#: The figures of :func:`territory_summary`, in the workbook's order.
+SUMMARY_FIGURES = ("accounts", *STAGES, *QUADRANTS, "revenue", "potential", "gap", "pursuit")
+_SUMS = ("revenue", "potential", "gap")
+
+
+@dataclass(frozen=True)
+class Results:
+    """What the results workbook shows.
+
+    Attributes
+    ----------
+    rows : DataFrame
+        Every account (:func:`results_rows`): the pursuit list first by priority, then by
+        revenue, high to low; with its ``cadence``.
+    territories : tuple
+        The territories with accounts, sorted; ``None`` last for accounts without one.
+    summary : DataFrame
+        :func:`territory_summary`: one row per territory (same order), then the total.
+    window : tuple of Timestamp
+        First and last day of the analysis window.
+    """
+
+    rows: pd.DataFrame
+    territories: tuple
+    summary: pd.DataFrame
+    window: tuple
+
+    def territory_rows(self, territory) -> pd.DataFrame:
+        """The rows of one territory (``None``: the accounts without a territory)."""
+        keys = _territory_keys(self.rows)
+        chosen = keys.isna() if territory is None else keys == territory
+        return self.rows[chosen.to_numpy(dtype=bool)]
+
+
+def cadence_codes(priority: pd.Series) -> pd.Series:
+    """The visit cadence of each pursuit rank (``kamkit.analysis.pursuit.CADENCES``): every 2
+    weeks up to rank 10, monthly up to 30, quarterly after; NA off the pursuit list."""
+    rank = priority.to_numpy(dtype="float64", na_value=np.nan)
+    index = np.searchsorted(np.asarray(CADENCE_RANKS), np.nan_to_num(rank, nan=0), side="left")
+    codes = np.where(np.isnan(rank), -1, index).astype(np.int8)
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=list(CADENCES), ordered=True),
+        index=priority.index,
+        name="cadence",
+    )
+
+
+def results_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The accounts of a segment table as the workbook lists them: by pursuit priority (the
+    pursuit list first), then revenue high to low, then account code; with ``cadence``."""
+    out = table.copy()
+    out["cadence"] = cadence_codes(out["priority"])
+    order = np.lexsort(
+        (
+            out["account_id"].astype(str).to_numpy(),
+            -out["revenue"].to_numpy(dtype="float64"),
+            out["priority"].to_numpy(dtype="float64", na_value=np.inf),
+        )
+    )
+    return out.iloc[order].reset_index(drop=True)
+
+
+def _territory_keys(table: pd.DataFrame) -> pd.Series:
+    """The territory of each row, ``None`` where blank."""
+    territory = table["territory"].astype(object)
+    return territory.where(territory.notna() & (territory != ""), None)
+
+
+def territory_summary(table: pd.DataFrame, territories=None) -> pd.DataFrame:
+    """Counts and sums of a segment table per territory, then the total row.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A segment table (:func:`kamkit.segment`).
+    territories : sequence, optional
+        The rows, in order (``None`` for the accounts without a territory); default the
+        territories of ``table``, sorted, ``None`` last when some account has none.
+
+    Returns
+    -------
+    DataFrame
+        Index: the territories, then ``"all"``; columns :data:`SUMMARY_FIGURES`: accounts,
+        accounts per lifecycle stage and per quadrant, the sums of revenue, potential and gap
+        (NaN when the table lacks the column), and the accounts on the pursuit list.
+    """
+    keys = _territory_keys(table)
+    if territories is None:
+        territories = _territories(keys)
+    rows = []
+    for k in [*territories, "all"]:
+        if k == "all":
+            part = table
+        else:
+            part = table[(keys.isna() if k is None else keys == k).to_numpy(dtype=bool)]
+        row = {"accounts": len(part)}
+        stage = part["stage"].astype(object)
+        for s in STAGES:
+            row[s] = int((stage == s).sum())
+        quadrant = part["quadrant"].astype(object)
+        for q in QUADRANTS:
+            row[q] = int((quadrant == q).sum())
+        for col in _SUMS:
+            row[col] = (
+                float(np.nansum(part[col].to_numpy(dtype="float64"))) if col in part else np.nan
+            )
+        row["pursuit"] = int(part["priority"].notna().sum())
+        rows.append(row)
+    return pd.DataFrame(rows, index=pd.Index([*territories, "all"], dtype=object))[
+        list(SUMMARY_FIGURES)
+    ]
+
+
+def _territories(keys: pd.Series) -> tuple:
+    found = sorted({t for t in keys if t is not None})
+    return (*found, None) if keys.isna().any() else tuple(found)
+
+
+def results_tables(market, table: pd.DataFrame | None = None) -> Results:
+    """What the results workbook of ``market`` shows (see :class:`Results`).
+
+    ``table`` is the segment table to show (e.g. of one territory); default
+    ``kamkit.segment(market)``.
+    """
+    if table is None:
+        table = segment(market)
+    rows = results_rows(table)
+    territories = _territories(_territory_keys(rows))
+    return Results(
+        rows=rows,
+        territories=territories,
+        summary=territory_summary(table, territories),
+        window=tuple(window(market)),
+    )
