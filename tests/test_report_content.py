@@ -617,6 +617,6 @@ def test_the_index_notes_say_what_loading_found_too(tmp_path):
     market = kk.load(sales, warn=False)
     assert [n for n in market.notes if "Razão Social" in str(n)]
     page = _notes_html(market, "pt-BR")
-    assert "mais de um valor de &#39;Razão Social&#39;" in page  # escaped by the template
+    assert "mais de um valor de &#x27;Razão Social&#x27;" in page  # escaped by the template
     assert "<b>" not in page
     assert "mais de um valor" in reports.notes_on_the_data(market, "pt-BR", territory="Sul")

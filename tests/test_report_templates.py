@@ -131,7 +131,7 @@ def test_hostile_names_are_escaped_everywhere_on_the_index(sample):
     )
     page = _index(market, (failed, *others))
     assert "<script>" not in page and "<img" not in page and "<b>" not in page
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;Sul&#34;" in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Sul&quot;" in page
     # the name is kept whole in the attributes the tests and scripts read
     assert page.count('data-territory="&lt;script&gt;') == 1
     assert page.count('data-name="&lt;script&gt;') == 1
@@ -142,7 +142,7 @@ def test_hostile_names_are_escaped_everywhere_on_the_index(sample):
 def test_the_sparkline_is_a_template_with_escaped_title_and_exact_values():
     svg = reports.sparkline_svg([1.0, 2.5, float("nan"), 4.0, 3.0], title='<b>"Sul"</b> & co')
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and svg.endswith("</svg>")
-    assert "<b>" not in svg and "&lt;b&gt;&#34;Sul&#34;&lt;/b&gt; &amp; co" in svg
+    assert "<b>" not in svg and "&lt;b&gt;&quot;Sul&quot;&lt;/b&gt; &amp; co" in svg
     assert 'data-values="1 2.5 nan 4 3"' in svg
     assert svg.count("<polyline") == 2  # the blank value leaves a gap
     # the last point: x = 3 + 4 * (110 - 6) / 4, y at 3.0 between 1 and 4 on a height of 28

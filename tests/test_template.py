@@ -258,7 +258,9 @@ def test_parameters_sheet_is_validated_and_protected(tmp_path):
         dv = dvs[f"B{i}"]
         assert not cell.protection.locked and ws.cell(i, 1).protection.locked
         if spec.kind == "int":
-            assert dv.type == "whole" and (dv.formula1, dv.formula2) == ("1", "120")
+            # each whole-number parameter's own range (lookback 1-120, overdue factor 1-12, ...)
+            expected = (f"{spec.minimum:g}", f"{spec.maximum:g}")
+            assert dv.type == "whole" and (dv.formula1, dv.formula2) == expected
             assert cell.value == spec.default
         elif spec.kind == "share":
             assert dv.type == "decimal" and float(dv.formula1) == 0 and float(dv.formula2) == 1
