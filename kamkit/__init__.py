@@ -57,6 +57,7 @@ _EXPORTS = {
     "coverage": "analysis.crm",
     "unvisited": "analysis.crm",
     "effort_by_salesperson": "analysis.crm",
+    "window_days": "analysis.crm",
     "scorecard": "analysis.territory",
     "evolution": "analysis.territory",
     "previous_review": "analysis.territory",
@@ -74,6 +75,9 @@ _EXPORTS = {
     "strategy": "presentation.i18n",
     "format_money": "presentation.i18n",
     "format_share": "presentation.i18n",
+    "format_number": "presentation.i18n",
+    "format_count": "presentation.i18n",
+    "format_date": "presentation.i18n",
     # files for people
     "write_market": "files.writing",
     "write_table": "outputs.export",

@@ -816,7 +816,8 @@ def plot_coverage(
     ----------
     data : Market or the table of :func:`kamkit.analysis.crm.coverage`
     as_of, days, territory : optional
-        Only with a Market; passed to :func:`~kamkit.analysis.crm.coverage`.
+        Only with a Market; passed to :func:`~kamkit.analysis.crm.coverage` (``days=None``:
+        contacted in the analysis window).
     group : {"quadrant", "stage"}
     ax : matplotlib Axes, optional
     language : {"en", "pt-BR"}, optional
@@ -825,15 +826,13 @@ def plot_coverage(
     -------
     matplotlib Axes
     """
-    from kamkit.analysis.crm import DEFAULT_DAYS, coverage
+    from kamkit.analysis.crm import coverage
 
     language = _language(data, language)
     if group not in ("quadrant", "stage"):
         raise KamkitError(f"group is {group!r}; use quadrant or stage.")
     if _is_market(data):
-        table = coverage(
-            data, as_of=as_of, territory=territory, days=DEFAULT_DAYS if days is None else days
-        )
+        table = coverage(data, as_of=as_of, territory=territory, days=days)
     elif isinstance(data, pd.DataFrame) and {"group", "value"} <= set(data.columns):
         if as_of is not None or territory is not None or days is not None:
             raise KamkitError("as_of=, days= and territory= only apply when you pass a Market.")
