@@ -102,6 +102,7 @@ _SUBMODULES = {
     "crm": "analysis.crm",
     "territory": "analysis.territory",
     "diagnostics": "analysis.diagnostics",
+    "kpis": "analysis.kpis",
     "i18n": "presentation.i18n",
     "plots": "charts.plots",
     "widgets": "outputs.widgets",
