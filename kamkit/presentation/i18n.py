@@ -219,10 +219,25 @@ def _decimals_pattern(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
 
-def _precision(value: float, decimals: int) -> int:
-    """Enough significant digits to round ``value`` to ``decimals`` (1e30 needs 33)."""
-    size = math.floor(math.log10(abs(value))) + 1 if value else 1
-    return max(28, size + decimals + 2)
+def _context(value: float, decimals: int):
+    """A decimal context with enough digits to round ``value`` to ``decimals`` (1e30 needs 33;
+    the default 28 covers every amount below 1e20)."""
+    size = math.floor(math.log10(abs(value))) + 1 if abs(value) >= 1e20 else 20
+    return _precise(max(28, size + decimals + 2))
+
+
+@functools.cache
+def _precise(digits: int):
+    import decimal
+
+    return decimal.Context(prec=digits, rounding=decimal.ROUND_HALF_EVEN)
+
+
+@functools.cache
+def _step(decimals: int):
+    import decimal
+
+    return decimal.Decimal(1).scaleb(-max(decimals, 0))
 
 
 def _rounded(value, decimals: int):
@@ -232,19 +247,19 @@ def _rounded(value, decimals: int):
     import decimal
 
     number = value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(float(value)))
-    step = decimal.Decimal(1).scaleb(-max(decimals, 0))
-    with decimal.localcontext(prec=_precision(float(value), decimals)):
-        rounded = number.quantize(step, decimal.ROUND_HALF_EVEN)
+    rounded = number.quantize(_step(decimals), context=_context(float(value), decimals))
     return abs(rounded) if rounded == 0 else rounded
 
 
-def _apply(pattern: str, value, decimals: int, language: str, **options) -> str:
+def _apply(pattern: str, value, decimals: int, language: str) -> str:
     """``value`` rounded to ``decimals`` and written by Babel with the CLDR ``pattern``."""
+    rounded = _rounded(value, decimals)
+    if abs(value) < 1e20:  # Babel's own rounding of it fits the default context
+        return _pattern(pattern).apply(rounded, _locale(language))
     import decimal
 
-    rounded = _rounded(value, decimals)
-    with decimal.localcontext(prec=_precision(float(value), decimals)):
-        return _pattern(pattern).apply(rounded, _locale(language), **options)
+    with decimal.localcontext(_context(float(value), decimals)):
+        return _pattern(pattern).apply(rounded, _locale(language))
 
 
 def _number(value: float, decimals: int, language: str) -> str:
@@ -284,16 +299,23 @@ def format_money(
     value = float(value)
     if not math.isfinite(value):
         return f"{_symbol(currency, language)} {value}"
-    # CLDR pattern: the symbol (one ¤: R$) or the code (two: BRL), a plain space, the number;
-    # Babel puts the minus sign first ("-R$ 10,00")
-    mark = "¤" if _symbol(currency, language) == "R$" else "¤¤"
-    pattern = f"{mark} {_decimals_pattern(decimals)}"
-    return _apply(pattern, value, decimals, language, currency=currency, currency_digits=False)
+    # Babel's "¤ #,##0.00" (the symbol, a plain space, the number; the minus sign first:
+    # "-R$ 10,00"), written as symbol + number: Babel's currency patterns look up the
+    # currency's plural names on every call, ten times the cost of the number itself
+    number = _apply(_decimals_pattern(decimals), abs(value), decimals, language)
+    sign = "-" if value < 0 and number.strip("0.,") else ""
+    return f"{sign}{_symbol(currency, language)} {number}"
 
 
+@functools.cache
 def _symbol(currency: str, language: str) -> str:
-    """``R$`` for BRL in pt-BR; the currency code otherwise (``BRL`` in English)."""
-    return "R$" if (language == "pt-BR" and currency == "BRL") else currency
+    """CLDR's symbol of BRL in pt-BR (``R$``); the currency code otherwise (``BRL`` in
+    English, ``USD`` in pt-BR: a symbol such as ``US$`` is easy to misread)."""
+    if language == "pt-BR" and currency == "BRL":
+        from babel.numbers import get_currency_symbol
+
+        return get_currency_symbol(currency, locale=_locale(language))
+    return currency
 
 
 def format_share(value, language: str | None = "en", *, decimals: int = 1) -> str:
