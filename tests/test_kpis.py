@@ -147,3 +147,33 @@ def test_totals_are_read_only(review_market):
     k = kpis.stage_kpis(review_market)
     with pytest.raises(TypeError):
         k.totals["accounts"] = 0
+
+
+def test_the_explorers_show_these_numbers(review_market):
+    from kamkit.outputs import widgets
+
+    snap = widgets.abc_explorer(review_market, interactive=False)
+    pd.testing.assert_frame_equal(snap.figures, kpis.abc_kpis(review_market).table)
+    assert snap.headline.startswith("1 A accounts (25.0% of the 4 buying accounts) make 72.3%")
+    snap = widgets.stage_explorer(review_market, interactive=False)
+    assert "4 never bought" in snap.headline and "2025-10-01 to 2026-09-30" in snap.settings
+    snap = widgets.matrix_explorer(review_market, interactive=False)
+    assert "BRL 120" in snap.settings  # the high-potential line, the median potential
+    assert snap.headline.endswith("the conquer accounts hold 65.6% of the potential.")
+    snap = widgets.territory_picker(
+        review_market, territory="all", view="effort", interactive=False
+    )
+    assert snap.headline.startswith("55.6% of the interactions")  # 5 of 9
+    assert "2 key and conquer accounts had no contact in 364 days" in snap.headline
+    snap = widgets.territory_picker(
+        review_market, territory="all", view="unvisited", interactive=False
+    )
+    assert snap.headline.startswith("2 key and conquer accounts")
+    assert snap.figures.index.tolist() == ["A9", "A3"]
+    pt = widgets.territory_picker(
+        review_market.with_parameters(language="pt-BR"),
+        territory="all",
+        view="effort",
+        interactive=False,
+    )
+    assert pt.headline.startswith("55,6% das interações")
