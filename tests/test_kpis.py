@@ -177,3 +177,21 @@ def test_the_explorers_show_these_numbers(review_market):
         interactive=False,
     )
     assert pt.headline.startswith("55,6% das interações")
+
+
+def test_the_explorers_html_escapes_the_datas_names(review_market):
+    from kamkit.model.market import Market
+    from kamkit.outputs import widgets
+
+    accounts = review_market.accounts.copy()
+    hostile = "<script>alert('x')</script>"
+    accounts["territory"] = accounts["territory"].astype(object).replace({"Sul": hostile})
+    m = Market.from_frames(
+        sales=review_market.sales,
+        accounts=accounts,
+        visits=review_market.visits,
+        parameters={"as_of": "2026-09-30", "regular_min_months": 3, "potential_quantile": 0.5},
+    )
+    page = widgets.territory_picker(m, territory=hostile, view="unvisited", interactive=False)
+    markup = page.to_html()
+    assert "<script>" not in markup and "&lt;script&gt;" in markup
