@@ -15,6 +15,11 @@ A7      Norte    occasional  monitor   80         1       364
 A8      Norte    untouched   monitor   50         0       never (sale returned)
 A9      Leste    untouched   conquer   120        0       never
 ======  =======  ==========  ========  =========  ======  ==========
+
+"Contacted" (issue 15: coverage means one thing) is by default an interaction in the window:
+the ``visits`` column above > 0 -- A1, A2, A4, A5 and A7 (A7's visit is on the window's first
+day, 364 days before as_of). ``days=90`` (the default before issue 15) asks about the last 90
+days instead: A1, A4 and A5.
 """
 
 import numpy as np
@@ -56,16 +61,16 @@ def test_coverage_by_quadrant_and_stage(review_market):
         "regular",
         "lapsed",
     ]
-    expected = {  # accounts, potential, visits, contacted within 90 days
-        "key": (1, 1000, 2, 1),
-        "conquer": (4, 2520, 2, 1),
-        "maintain": (1, 100, 4, 1),
-        "monitor": (3, 220, 1, 0),
+    expected = {  # accounts, potential, visits, contacted in the window (visits > 0)
+        "key": (1, 1000, 2, 1),  # A1
+        "conquer": (4, 2520, 2, 2),  # A2, A4 (not A3, A9)
+        "maintain": (1, 100, 4, 1),  # A5
+        "monitor": (3, 220, 1, 1),  # A7
         "untouched": (3, 260, 0, 0),
-        "approached": (1, 900, 1, 0),
-        "occasional": (2, 880, 1, 0),
-        "regular": (2, 1100, 6, 2),
-        "lapsed": (1, 700, 1, 1),
+        "approached": (1, 900, 1, 1),  # A2
+        "occasional": (2, 880, 1, 1),  # A7
+        "regular": (2, 1100, 6, 2),  # A1, A5
+        "lapsed": (1, 700, 1, 1),  # A4
     }
     for _, row in t.iterrows():
         a, p, v, c = expected[row["value"]]
@@ -80,6 +85,39 @@ def test_coverage_by_quadrant_and_stage(review_market):
         assert part[
             ["accounts_share", "potential_share", "visits_share"]
         ].sum().tolist() == pytest.approx([1, 1, 1])
+
+
+def test_coverage_in_the_last_90_days(review_market):
+    # the definition before issue 15, still asked with days=90: A1 (29 days), A4 (46), A5 (10)
+    t = coverage(review_market, days=90).set_index("value")
+    assert t["contacted"].to_dict() == {
+        "key": 1,
+        "conquer": 1,
+        "maintain": 1,
+        "monitor": 0,
+        "untouched": 0,
+        "approached": 0,
+        "occasional": 0,
+        "regular": 2,
+        "lapsed": 1,
+    }
+
+
+def test_key_and_conquer_contacted_is_the_scorecards_coverage(review_market):
+    from kamkit.analysis.territory import scorecard
+
+    t = coverage(review_market).set_index("value")
+    high = t.loc[["key", "conquer"]]
+    card = scorecard(review_market).set_index("territory")
+    assert high["contacted"].sum() / high["accounts"].sum() == card.loc["all", "coverage"]
+    assert card.loc["all", "coverage"] == pytest.approx(3 / 5)  # A1, A2, A4 of A1-A4, A9
+    for territory in review_market.territories:
+        part = coverage(review_market, territory=territory).set_index("value")
+        part = part.loc[["key", "conquer"]]
+        n = part["accounts"].sum()
+        assert len(unvisited(review_market, territory=territory)) == n - part["contacted"].sum()
+        if n:
+            assert part["contacted"].sum() / n == pytest.approx(card.loc[territory, "coverage"])
 
 
 def test_coverage_days_boundary(review_market):
@@ -125,9 +163,16 @@ def test_unvisited_default(review_market):
         "last_visit",
         "days_since_contact",
     ]
-    # never contacted counts; A3's only visit is after as_of; sorted by territory
-    assert u["account_id"].tolist() == ["A9", "A3", "A2"]
-    assert u.index.tolist() == [0, 1, 2]
+    # no interaction in the window: never contacted counts; A3's only visit is after as_of;
+    # A2 (213 days) was contacted in the window; sorted by territory
+    assert u["account_id"].tolist() == ["A9", "A3"]
+    assert u.index.tolist() == [0, 1]
+    # the window in days says the same thing (A7's visit on its first day is 364 days old)
+    from kamkit.analysis.crm import window_days
+
+    assert window_days(review_market) == 364
+    assert unvisited(review_market, days=364)["account_id"].tolist() == ["A9", "A3"]
+    assert unvisited(review_market, days=90)["account_id"].tolist() == ["A9", "A3", "A2"]
 
 
 def test_unvisited_days_and_quadrants(review_market):
@@ -141,13 +186,16 @@ def test_unvisited_days_and_quadrants(review_market):
         "A1",
         "A2",
     ]
-    assert unvisited(review_market, quadrants=["monitor"])["account_id"].tolist() == [
+    # in the window A7 was contacted (its first day); A8 and A6 never
+    assert unvisited(review_market, quadrants=["monitor"])["account_id"].tolist() == ["A8", "A6"]
+    assert unvisited(review_market, quadrants=["monitor"], days=90)["account_id"].tolist() == [
         "A7",
         "A8",
         "A6",
     ]
     assert unvisited(review_market, quadrants="key").empty
-    assert unvisited(review_market, territory="Sul")["account_id"].tolist() == ["A2"]
+    assert unvisited(review_market, territory="Sul").empty  # A1 and A2 both in the window
+    assert unvisited(review_market, territory="Sul", days=90)["account_id"].tolist() == ["A2"]
     with pytest.raises(KamkitError, match="not a quadrant"):
         unvisited(review_market, quadrants=("gold",))
     with pytest.raises(KamkitError, match="days must be"):
@@ -168,10 +216,16 @@ def test_effort_by_salesperson(review_market):
     rows = {(r.territory, r.salesperson): r for r in e.itertuples()}
     assert list(rows) == [("Leste", ""), ("Norte", "Bia"), ("Sul", "Ana")]
     bia, ana, leste = rows[("Norte", "Bia")], rows[("Sul", "Ana")], rows[("Leste", "")]
+    # unvisited in the window: Bia's A3 (A4 was seen); none of Ana's (A1, A2 seen); Leste's A9
     assert (bia.accounts, bia.visits, bia.key_conquer_accounts, bia.unvisited) == (4, 2, 2, 1)
     # Bia's 2 interactions: A4 (conquer) and A7 (monitor)
     assert bia.low_potential_visits_share == pytest.approx(1 / 2)
-    assert (ana.accounts, ana.visits, ana.key_conquer_accounts, ana.unvisited) == (4, 7, 2, 1)
+    assert (ana.accounts, ana.visits, ana.key_conquer_accounts, ana.unvisited) == (4, 7, 2, 0)
+    quarter = {
+        r.salesperson: r.unvisited
+        for r in effort_by_salesperson(review_market, days=90).itertuples()
+    }
+    assert quarter == {"": 1, "Bia": 1, "Ana": 1}  # A2's 213 days count in the last 90 days
     assert ana.low_potential_visits_share == pytest.approx(4 / 7)  # A5's 4 of 7
     assert (leste.accounts, leste.visits, leste.unvisited) == (1, 0, 1)
     assert np.isnan(leste.low_potential_visits_share)

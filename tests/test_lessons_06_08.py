@@ -113,18 +113,26 @@ def test_the_chart_the_prose_describes_is_the_coverage_chart():
     plt.close("all")
 
 
-def test_unvisited_in_lesson_6_are_key_and_conquer_accounts_a_quarter_without_contact(sample):
+def test_unvisited_in_lesson_6_are_key_and_conquer_accounts_without_contact_in_the_window(sample):
+    # issue 15: "contacted" means one thing -- an interaction in the analysis window (it was 90
+    # days here); recomputed from the visit log and the window by hand
     alone = kk.unvisited(sample)
-    assert kk.crm.DEFAULT_DAYS == 90
+    assert kk.crm.DEFAULT_DAYS is None
     seg = kk.segment(sample)
     high = set(seg.loc[seg["quadrant"].isin(["key", "conquer"]), "account_id"])
-    last = sample.visits.groupby("account_id")["date"].max()
-    as_of = pd.Timestamp(sample.as_of)
-    recent = {a for a, d in last.items() if (as_of - d).days < 90 and d <= as_of}
-    expected = high - recent
+    start, end = window(sample)
+    visits = sample.visits
+    in_window = (visits["date"] >= start) & (visits["date"] < end + pd.Timedelta(days=1))
+    expected = high - set(visits.loc[in_window, "account_id"])
     assert set(alone["account_id"]) == expected
     assert set(alone["quadrant"].astype(object)) == {"key", "conquer"}
     assert (alone["quadrant"] == "key").sum() > 0 and (alone["quadrant"] == "conquer").sum() > 0
+    code = _cells(NOTEBOOKS / "06_crm_vs_kam.ipynb")["l06-11"].source
+    assert "days = kk.window_days(market)" in code and "DEFAULT_DAYS" not in code
+    prose = _flat(_cells(NOTEBOOKS / "06_crm_vs_kam.ipynb")["l06-10"].source)
+    assert "a quarter" not in prose and "analysis window" in prose
+    pt = _flat(_cells(PT / "06_crm_vs_kam.ipynb")["l06-10"].source)
+    assert "um trimestre" not in pt and "janela de análise" in pt
 
 
 # --------------------------------------------------------------------------------------------
@@ -157,7 +165,9 @@ def test_lesson_8_counts_unvisited_in_the_scorecards_window(sample):
     assert set(unvisited["account_id"]) == expected
     card = kk.scorecard(sample).set_index("territory")
     assert len(expected) == round((1 - card.at["Sul", "coverage"]) * len(sul))
-    assert len(kk.unvisited(sample, territory="Sul")) != len(expected)  # 90 days differ
+    # issue 15: the default is this window too (it was 90 days, another figure)
+    assert set(kk.unvisited(sample, territory="Sul")["account_id"]) == expected
+    assert len(kk.unvisited(sample, territory="Sul", days=90)) != len(expected)
 
 
 def test_lesson_8_prose_gives_one_definition_of_contacted():

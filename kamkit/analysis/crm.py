@@ -5,15 +5,23 @@ side by side, using the quadrants and stages of :func:`kamkit.analysis.segmentat
 
 * :func:`coverage` -- by quadrant and by stage: accounts, potential and interactions, each as a
   share of the whole, plus how many accounts were contacted recently;
-* :func:`unvisited` -- the key and conquer accounts nobody has contacted for ``days`` days;
+* :func:`unvisited` -- the key and conquer accounts nobody has contacted in the window;
 * :func:`effort_by_salesperson` -- per salesperson: where the interactions go;
 * :func:`interactions_before_first_purchase` -- per account: the interactions that came before
   its first purchase (the pursuit that led to it, not the service after it).
 
 "Interactions" are the rows of the visit log (visits, calls, e-mails, meetings) in the
-analysis window up to ``as_of`` (segment's ``visits`` column). An account counts as *contacted
-recently* when its latest interaction up to ``as_of`` is at most ``days`` days before
-``as_of`` (``days_since_contact <= days``); an account never contacted is never recent.
+analysis window up to ``as_of`` (segment's ``visits`` column).
+
+**Coverage means one thing.** An account is *contacted* when it had at least one interaction
+in the analysis window (the ``lookback_months`` calendar months up to ``as_of``): segment's
+``visits > 0``. That is what the scorecard's ``coverage`` counts
+(:func:`kamkit.analysis.territory.scorecard`: the share of key and conquer accounts contacted),
+what the territory report's unvisited list shows, and the default of every function here
+(``days=None``). :func:`window_days` gives the window in days, to say it in a sentence.
+A shorter horizon is a question of its own, asked with a number: ``days=90`` counts an account
+as contacted when its latest interaction up to ``as_of`` is at most 90 days before ``as_of``
+(``days_since_contact <= 90``); an account never contacted is never contacted.
 """
 
 from __future__ import annotations
@@ -34,8 +42,10 @@ __all__ = [
     "DEFAULT_DAYS",
 ]
 
-#: Default number of days without contact after which an account counts as unvisited.
-DEFAULT_DAYS = 90
+#: The default ``days`` of :func:`coverage`, :func:`unvisited` and
+#: :func:`effort_by_salesperson`: ``None``, the analysis window -- "contacted" as the
+#: scorecard's coverage counts it. (It was 90 days before issue 15.)
+DEFAULT_DAYS = None
 #: Quadrants of low potential (effort there is the "comfort zone" when key/conquer wait).
 LOW_POTENTIAL = ("maintain", "monitor")
 
@@ -48,13 +58,13 @@ def _segment(market, as_of, territory):
 
 @takes_overrides
 def window_days(market, *, as_of=None, **parameters) -> int:
-    """The analysis window in days: ``days`` for which "contacted recently" means contacted in
-    the window, as the scorecard's ``coverage`` counts it.
+    """The analysis window in days: how old an interaction on the window's first day is.
 
     The window starts on the first day of the first of the ``lookback_months`` months
     (:func:`kamkit.analysis.segmentation.window`); an interaction on that day is ``as_of - start``
-    days old. So ``unvisited(market, days=window_days(market))`` lists exactly the key and
-    conquer accounts the scorecard's coverage counts as not contacted.
+    days old. So ``unvisited(market, days=window_days(market))`` lists the same accounts as
+    ``unvisited(market)`` (the default, "no interaction in the window", which the scorecard's
+    coverage counts); use it to say the window in a sentence ("no contact in 364 days").
 
     >>> window_days(market)  # doctest: +SKIP
     364
@@ -66,14 +76,22 @@ def window_days(market, *, as_of=None, **parameters) -> int:
     return int((end.normalize() - start.normalize()).days)
 
 
-def _check_days(days) -> int:
+def _check_days(days) -> int | None:
+    if days is None:
+        return None
     if isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 0:
-        raise KamkitError(f"days must be a whole number of days, 0 or more; got {days!r}.")
+        raise KamkitError(
+            f"days must be a whole number of days, 0 or more (or None: the analysis window); "
+            f"got {days!r}."
+        )
     return int(days)
 
 
-def _recent(table: pd.DataFrame, days: int) -> np.ndarray:
-    """True where the account had an interaction at most ``days`` days before as_of."""
+def _recent(table: pd.DataFrame, days: int | None) -> np.ndarray:
+    """True where the account was contacted: an interaction in the window (``days=None``,
+    segment's ``visits > 0``, as the scorecard counts) or at most ``days`` days before as_of."""
+    if days is None:
+        return pd.to_numeric(table["visits"]).to_numpy(dtype="float64") > 0
     d = table["days_since_contact"]
     if pd.api.types.is_timedelta64_dtype(d.dtype):
         d = d.dt.days
@@ -83,7 +101,7 @@ def _recent(table: pd.DataFrame, days: int) -> np.ndarray:
 
 @takes_overrides
 def coverage(
-    market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None, **parameters
+    market, *, as_of=None, days: int | None = DEFAULT_DAYS, territory=None, **parameters
 ) -> pd.DataFrame:
     """Where interaction effort goes compared with where the potential is.
 
@@ -92,9 +110,10 @@ def coverage(
     market : Market
     as_of : date, optional
         Default: the market's ``as_of``.
-    days : int
-        An account is *contacted* when its latest interaction is at most ``days`` days before
-        ``as_of``.
+    days : int, optional
+        Default ``None``: an account is *contacted* when it had an interaction in the
+        analysis window -- the scorecard's coverage. A number asks another question: contacted
+        when its latest interaction is at most ``days`` days before ``as_of``.
     territory : str, optional
         Only this territory's accounts (shares are then shares of the territory).
 
@@ -108,7 +127,9 @@ def coverage(
         categorical), ``accounts``, ``accounts_share`` (of all accounts in scope),
         ``potential`` (sum of annual potential, given or estimated), ``potential_share``,
         ``visits`` (interactions in the window), ``visits_share``, ``contacted`` (accounts
-        contacted in the last ``days`` days), ``contacted_share`` (of the group's accounts).
+        contacted: in the window, or in the last ``days`` days), ``contacted_share`` (of the
+        group's accounts; for the key and conquer quadrants together it is the scorecard's
+        ``coverage``).
         A share whose total is 0 is NaN.
     """
     market = analysis_market(market, "kk.coverage", parameters)
@@ -189,21 +210,23 @@ def unvisited(
     market,
     *,
     as_of=None,
-    days: int = DEFAULT_DAYS,
+    days: int | None = DEFAULT_DAYS,
     quadrants=("key", "conquer"),
     territory=None,
     **parameters,
 ) -> pd.DataFrame:
-    """Accounts of the given quadrants with no interaction in the last ``days`` days.
+    """Accounts of the given quadrants with no interaction in the analysis window.
 
-    An account never contacted (up to ``as_of``) counts as unvisited.
+    Exactly the key and conquer accounts the scorecard's ``coverage`` counts as not contacted
+    (by default). An account never contacted (up to ``as_of``) counts as unvisited.
 
     Parameters
     ----------
     market : Market
     as_of : date, optional
-    days : int
-        Unvisited means ``days_since_contact > days`` or never contacted.
+    days : int, optional
+        Default ``None``: no interaction in the analysis window. A number asks another
+        question: ``days_since_contact > days`` or never contacted.
     quadrants : sequence of str
         Default: key and conquer accounts -- those with high potential.
     territory : str, optional
@@ -243,7 +266,7 @@ def unvisited(
 
 @takes_overrides
 def effort_by_salesperson(
-    market, *, as_of=None, days: int = DEFAULT_DAYS, territory=None, **parameters
+    market, *, as_of=None, days: int | None = DEFAULT_DAYS, territory=None, **parameters
 ) -> pd.DataFrame:
     """Per salesperson: accounts, interactions, and how much effort goes to low potential.
 
@@ -258,8 +281,8 @@ def effort_by_salesperson(
         ``territory``, ``salesperson``, ``accounts``, ``visits`` (interactions in the window
         on those accounts), ``low_potential_visits_share`` (share of those interactions on
         maintain/monitor accounts; NaN without interactions), ``key_conquer_accounts``,
-        ``unvisited`` (key and conquer accounts with no interaction in ``days`` days, see
-        :func:`unvisited`).
+        ``unvisited`` (key and conquer accounts with no interaction in the window -- or in
+        ``days`` days when given --, see :func:`unvisited`).
     """
     market = analysis_market(market, "kk.effort_by_salesperson", parameters)
     days = _check_days(days)

@@ -66,7 +66,9 @@ def _figures(seg: pd.DataFrame, lookback_months: int) -> pd.DataFrame:
     territory = seg["territory"].astype(object).to_numpy()
     stage = seg["stage"].astype(object).to_numpy()
     high = seg["quadrant"].isin(["key", "conquer"]).to_numpy(dtype=bool)
-    contacted = pd.to_numeric(seg["visits"]).to_numpy(dtype="float64") > 0
+    from kamkit.analysis.crm import _recent
+
+    contacted = _recent(seg, None)  # the one "contacted": an interaction in the window
     work = pd.DataFrame(
         {
             "territory": territory,
@@ -182,7 +184,8 @@ def scorecard(market, *, as_of=None, previous=None, territory=None, **parameters
         - ``potential_captured``: ``revenue / (potential * lookback_months / 12)`` -- the
           territory's share of wallet (NaN when potential is 0);
         - ``coverage``: share of key and conquer accounts with at least one interaction in the
-          window (NaN when there is none);
+          window (NaN when there is none) -- the one definition of "contacted", shared with
+          :func:`kamkit.analysis.crm.coverage` and :func:`~kamkit.analysis.crm.unvisited`;
         - ``conversions``: accounts untouched, approached or lapsed at ``previous`` that are
           occasional or regular buyers now; ``lapses``: occasional or regular at ``previous``,
           lapsed now;

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.core.errors import KamkitError
-from kamkit.presentation import i18n
+from kamkit.presentation import i18n, palette
 
 __all__ = [
     "plot_pareto",
@@ -32,31 +32,11 @@ __all__ = [
     "plot_transitions",
     "plot_territory_evolution",
     "plot_coverage",
-    "QUADRANT_COLORS",
-    "STAGE_COLORS",
-    "ABC_COLORS",
     "MAX_BARS",
 ]
 
-#: Colours per quadrant (colour-blind safe, from the Okabe-Ito palette).
-QUADRANT_COLORS = {
-    "key": "#0072B2",
-    "conquer": "#D55E00",
-    "maintain": "#009E73",
-    "monitor": "#999999",
-}
-#: Colours per ABC class.
-ABC_COLORS = {"A": "#0072B2", "B": "#56B4E9", "C": "#BBBBBB"}
 #: Above this many accounts the Pareto chart draws filled steps instead of separate bars.
 MAX_BARS = 300
-#: Colours per lifecycle stage, from cold to warm, lapsed apart.
-STAGE_COLORS = {
-    "untouched": "#BBBBBB",
-    "approached": "#88CCEE",
-    "occasional": "#44AA99",
-    "regular": "#117733",
-    "lapsed": "#CC6677",
-}
 
 
 def _is_market(data) -> bool:
@@ -300,11 +280,11 @@ def plot_pareto(
             values,
             width=1.0,
             linewidth=0,
-            color=[ABC_COLORS.get(c, ABC_COLORS["C"]) for c in classes],
+            color=[palette.ABC.get(c, palette.ABC["C"]) for c in classes],
         )
     else:  # thousands of bars: one filled step outline per class draws in a fraction of the time
         edges = np.arange(len(shown) + 1) + 0.5
-        for code, color in ABC_COLORS.items():
+        for code, color in palette.ABC.items():
             ax.stairs(
                 np.where(classes == code, values, 0.0), edges, fill=True, color=color, linewidth=0
             )
@@ -326,7 +306,7 @@ def plot_pareto(
         text = i18n.format_share(cut, language, decimals=0)
         right.axhline(
             cut,
-            color="#D55E00",
+            color=palette.ACCENT,
             linestyle=style,
             linewidth=1,
             label=f"{i18n.label(code, language)} ({text})",
@@ -351,7 +331,7 @@ def plot_pareto(
             linestyle="none",
             marker=marker,
             markersize=7,
-            color="#CC79A7",
+            color=palette.MARKER,
             markeredgecolor="black",
             zorder=5,
             clip_on=False,
@@ -360,9 +340,9 @@ def plot_pareto(
     right.set_ylim(0, 1.02)
     _percent_axis(right.yaxis, language)
     right.set_ylabel(i18n.label("axis.cumulative_share", language))
-    present = [c for c in ABC_COLORS if (classes == c).any()]
+    present = [c for c in palette.ABC if (classes == c).any()]
     handles = [
-        Patch(color=ABC_COLORS[c], label=i18n.label(f"legend.class_{c.lower()}", language))
+        Patch(color=palette.ABC[c], label=i18n.label(f"legend.class_{c.lower()}", language))
         for c in present
     ]
     lines, names = right.get_legend_handles_labels()
@@ -410,7 +390,7 @@ def plot_lorenz(data, *, as_of=None, territory=None, ax=None, language: str | No
     ax.plot(
         curve["accounts_share"],
         curve["revenue_share"],
-        color="#0072B2",
+        color=palette.PRIMARY,
         linewidth=2,
         label=i18n.label("heading.lorenz", language),
     )
@@ -426,7 +406,7 @@ def plot_lorenz(data, *, as_of=None, territory=None, ax=None, language: str | No
         curve["accounts_share"],
         curve["revenue_share"],
         curve["accounts_share"],
-        color="#0072B2",
+        color=palette.PRIMARY,
         alpha=0.15,
     )
     ax.set_xlim(0, 1)
@@ -479,7 +459,7 @@ def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None, language: st
     ax = _axes(ax)
     names = [i18n.label(s, language) for s in STAGES]
     y = np.arange(len(STAGES))[::-1]
-    bars = ax.barh(y, counts.to_numpy(), color=[STAGE_COLORS[s] for s in STAGES])
+    bars = ax.barh(y, counts.to_numpy(), color=[palette.STAGE[s] for s in STAGES])
     ax.set_yticks(y, names)
     total = int(counts.sum())
     for bar, value in zip(bars, counts.to_numpy()):
@@ -580,7 +560,7 @@ def plot_matrix(
             potential[m],
             share[m],
             s=sizes[m],
-            color=QUADRANT_COLORS[code],
+            color=palette.QUADRANT[code],
             alpha=0.55,
             edgecolors="white",
             linewidths=0.4,
@@ -836,7 +816,8 @@ def plot_coverage(
     ----------
     data : Market or the table of :func:`kamkit.analysis.crm.coverage`
     as_of, days, territory : optional
-        Only with a Market; passed to :func:`~kamkit.analysis.crm.coverage`.
+        Only with a Market; passed to :func:`~kamkit.analysis.crm.coverage` (``days=None``:
+        contacted in the analysis window).
     group : {"quadrant", "stage"}
     ax : matplotlib Axes, optional
     language : {"en", "pt-BR"}, optional
@@ -845,15 +826,13 @@ def plot_coverage(
     -------
     matplotlib Axes
     """
-    from kamkit.analysis.crm import DEFAULT_DAYS, coverage
+    from kamkit.analysis.crm import coverage
 
     language = _language(data, language)
     if group not in ("quadrant", "stage"):
         raise KamkitError(f"group is {group!r}; use quadrant or stage.")
     if _is_market(data):
-        table = coverage(
-            data, as_of=as_of, territory=territory, days=DEFAULT_DAYS if days is None else days
-        )
+        table = coverage(data, as_of=as_of, territory=territory, days=days)
     elif isinstance(data, pd.DataFrame) and {"group", "value"} <= set(data.columns):
         if as_of is not None or territory is not None or days is not None:
             raise KamkitError("as_of=, days= and territory= only apply when you pass a Market.")
@@ -865,8 +844,8 @@ def plot_coverage(
     ax = _axes(ax, figsize=(9, 4.5))
     y = np.arange(len(rows))[::-1]
     height = 0.8 / len(COVERAGE_SHARES)
-    colors = ("#BBBBBB", "#0072B2", "#E69F00")
-    for k, (column, color) in enumerate(zip(COVERAGE_SHARES, colors)):
+    for k, column in enumerate(COVERAGE_SHARES):
+        color = palette.COVERAGE[column]
         values = rows[column].to_numpy(dtype="float64")
         ax.barh(
             y + (1 - k) * height,

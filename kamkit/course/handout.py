@@ -96,7 +96,7 @@ def handout_figures(
     (its window), ``scorecard`` (the scope's row of :func:`kamkit.scorecard`), ``window``.
     """
     from kamkit.analysis.concentration import concentration_summary
-    from kamkit.analysis.crm import DEFAULT_DAYS, coverage
+    from kamkit.analysis.crm import coverage, window_days
     from kamkit.analysis.pursuit import pursuit_list
     from kamkit.analysis.segmentation import QUADRANTS, STAGES, segment, window
     from kamkit.analysis.territory import scorecard
@@ -124,7 +124,7 @@ def handout_figures(
         "concentration": concentration_summary(market, territory=territory),
         "pursuit": pursuit,
         "coverage": coverage(market, territory=territory),
-        "days": DEFAULT_DAYS,
+        "days": window_days(market),  # contacted = in the window (coverage's one definition)
         "scorecard": row.iloc[0] if len(row) else None,
         "previous": card.attrs.get("previous"),
         "window": window(market),

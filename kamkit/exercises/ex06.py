@@ -21,12 +21,14 @@ class KeyCoverage(Question):
     _prompt = """\
 `kk.coverage(market, territory=territory, days=90)` puts the CRM next to KAM: for each quadrant
 and stage, how many accounts there are, how much potential, how many interactions, and the share
-of accounts contacted in the last 90 days (`contacted_share`). What share of your territory's
+of accounts contacted in the last 90 days (`contacted_share`) -- a shorter horizon than the
+default, the analysis window the scorecard's coverage counts. What share of your territory's
 **key** accounts had a contact in the last 90 days? Store it in `key_contacted`."""
     _prompt_pt = """\
 `kk.coverage(market, territory=territory, days=90)` põe o CRM ao lado do KAM: para cada
 quadrante e estágio, quantas contas há, quanto potencial, quantas interações e a parte das
-contas com contato nos últimos 90 dias (`contacted_share`). Que parte das **contas-chave** do
+contas com contato nos últimos 90 dias (`contacted_share`) -- um horizonte mais curto que o
+padrão, a janela de análise que a cobertura do placar conta. Que parte das **contas-chave** do
 seu território teve algum contato nos últimos 90 dias? Guarde em `key_contacted`."""
     _hint = ('Keep the row where `group == "quadrant"` and `value == "key"` and take its '
              "`contacted_share` (`.iloc[0]` gives the single value).")
@@ -36,9 +38,10 @@ seu território teve algum contato nos últimos 90 dias? Guarde em `key_contacte
 cov = kk.coverage(market, territory=territory, days=90)
 key = (cov["group"] == "quadrant") & (cov["value"] == "key")
 key_contacted = cov.loc[key, "contacted_share"].iloc[0]"""
-    _explanation = "Every key account not contacted is a risk: the next question lists them."
+    _explanation = ("Every key account not contacted is a risk: the next question lists them. "
+                    "Without `days=90` the table counts the whole window, as the scorecard does.")
     _explanation_pt = ("Cada conta-chave sem contato é um risco: a próxima questão lista quais "
-                       "são.")
+                       "são. Sem `days=90` a tabela conta a janela inteira, como o placar.")
     _mistakes = (
         Mistake('cov = kk.coverage(market, territory=territory, days=90)\n'
                 'key = (cov["group"] == "quadrant") & (cov["value"] == "key")\n'

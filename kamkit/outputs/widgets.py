@@ -15,10 +15,11 @@ Each explorer takes the market first, then keyword-only options, and works in tw
     market's parameters). In a notebook it shows as HTML with the picture; elsewhere as text.
     ipywidgets is not needed.
 
-Every figure comes from kamkit's analysis functions (:func:`~kamkit.analysis.concentration.pareto_table`,
-:func:`~kamkit.analysis.segmentation.segment`, :func:`~kamkit.analysis.territory.scorecard`,
-:func:`~kamkit.analysis.pursuit.pursuit_list`, :func:`~kamkit.analysis.crm.unvisited`,
-:func:`~kamkit.analysis.crm.effort_by_salesperson`); this module only counts, sums and formats them.
+Every figure comes from kamkit's analysis functions: the summaries of
+:mod:`kamkit.analysis.kpis` (tested against hand calculations) and
+:func:`~kamkit.analysis.territory.scorecard`; this module only formats them, with the words of
+the catalogue (``words/widgets.toml``) and the numbers of :mod:`kamkit.presentation.i18n`, and
+writes HTML through the templates ``widgets_*.html.j2`` (:func:`kamkit.presentation.html.render`).
 ipywidgets and matplotlib are imported only when an explorer is called, and pictures are drawn
 on a matplotlib ``Figure`` that pyplot does not know about, so a notebook never shows a picture
 twice and no global state changes.
@@ -30,7 +31,6 @@ twice and no global state changes.
 
 from __future__ import annotations
 
-import html
 import io
 from dataclasses import dataclass, field
 
@@ -62,91 +62,13 @@ VIEWS = ("scorecard", "pursuit", "unvisited", "effort")
 
 _DPI = 90
 
-# Texts people read, as (English, Brazilian Portuguese).
-_TEXT = {
-    "abc.title": ("ABC classes", "Classes ABC"),
-    "abc.a": ("A: top share of revenue", "A: parcela do faturamento"),
-    "abc.b": ("A+B: share of revenue", "A+B: parcela do faturamento"),
-    "abc.settings": (
-        "A = the top accounts making {a} of revenue; A and B together make {b}.",
-        "A = as maiores contas, que fazem {a} do faturamento; A e B juntas fazem {b}.",
-    ),
-    "abc.headline": (
-        "{n} A accounts ({acc} of the {buyers} buying accounts) make {rev} of revenue.",
-        "{n} contas A ({acc} das {buyers} contas compradoras) fazem {rev} do faturamento.",
-    ),
-    "stage.title": (
-        "The whole market by lifecycle stage",
-        "O mercado inteiro por estágio do ciclo de vida",
-    ),
-    "stage.lookback": ("Window (months)", "Janela (meses)"),
-    "stage.regular": ("Regular from (months)", "Regular a partir de (meses)"),
-    "stage.settings": (
-        "Window {start} to {end} ({months} months); a regular buyer bought in at "
-        "least {regular} of those months.",
-        "Janela de {start} a {end} ({months} meses); comprador regular é quem "
-        "comprou em pelo menos {regular} desses meses.",
-    ),
-    "stage.headline": (
-        "Of {n} accounts, {regular} are regular buyers and {occasional} "
-        "occasional; {never} never bought and {lapsed} lapsed.",
-        "De {n} contas, {regular} são compradoras regulares e {occasional} "
-        "eventuais; {never} nunca compraram e {lapsed} estão inativas.",
-    ),
-    "matrix.title": ("Potential vs share of wallet", "Potencial x participação no potencial"),
-    "matrix.quantile": ("High potential from quantile", "Alto potencial a partir do quantil"),
-    "matrix.share": ("High share from", "Alta participação a partir de"),
-    "matrix.settings": (
-        "High potential: at least {cut} a year (quantile {q} of all accounts); "
-        "high share: we sell at least {s} of the account's potential.",
-        "Alto potencial: pelo menos {cut} por ano (quantil {q} de todas as "
-        "contas); alta participação: vendemos pelo menos {s} do potencial da "
-        "conta.",
-    ),
-    "matrix.headline": (
-        "{key} key accounts and {conquer} accounts to conquer; the conquer "
-        "accounts hold {pot} of the potential.",
-        "{key} contas-chave e {conquer} contas a conquistar; as contas a "
-        "conquistar têm {pot} do potencial.",
-    ),
-    "territory.title": ("Territory", "Território"),
-    "territory.all": ("all territories", "todos os territórios"),
-    "territory.settings": ("{territory}, as of {as_of}.", "{territory}, data-base {as_of}."),
-    "scorecard.headline": (
-        "{territory}: {accounts} accounts, {regular} regular buyers, "
-        "{captured} of the potential captured, {coverage} of key and "
-        "conquer accounts contacted.",
-        "{territory}: {accounts} contas, {regular} compradoras regulares, "
-        "{captured} do potencial capturado, {coverage} das contas-chave e "
-        "a conquistar contatadas.",
-    ),
-    "pursuit.headline": (
-        "{n} accounts on the pursuit list of {territory}; the {top} shown "
-        "could bring {gap} more a year.",
-        "{n} contas na lista de conquista de {territory}; as {top} mostradas "
-        "podem trazer mais {gap} por ano.",
-    ),
-    "unvisited.headline": (
-        "{n} key and conquer accounts in {territory} without contact in "
-        "{days} days ({key} of them key accounts).",
-        "{n} contas-chave e a conquistar em {territory} sem contato há "
-        "{days} dias ({key} delas contas-chave).",
-    ),
-    "effort.headline": (
-        "{share} of the interactions in {territory} went to low-potential "
-        "accounts, while {unvisited} key and conquer accounts had no contact "
-        "in {days} days.",
-        "{share} das interações em {territory} foram para contas de baixo "
-        "potencial, enquanto {unvisited} contas-chave e a conquistar ficaram "
-        "sem contato há {days} dias.",
-    ),
-}
+# The words people read are in the catalogue: kamkit/presentation/words/widgets.toml.
 
 
 def _t(key: str, language: str, /, **fields) -> str:
-    from kamkit.core.schema import LANGUAGES
+    from kamkit.presentation.catalogue import word
 
-    text = _TEXT[key][LANGUAGES.index(language)]
+    text = word(f"widget.{key}", language)
     return text.format(**fields) if fields else text
 
 
@@ -189,21 +111,27 @@ class Snapshot:
     values: dict = field(default_factory=dict)
 
     def to_html(self, *, picture: bool = True) -> str:
-        """The snapshot as an HTML fragment (the figures table, and the picture if asked)."""
-        parts = [
-            f"<div class='{RESULT_CLASS}'>",
-            f"<h4>{html.escape(self.title)}</h4>",
-            f"<p class='kamkit-settings'>{html.escape(self.settings)}</p>",
-            f"<p class='kamkit-headline'><b>{html.escape(self.headline)}</b></p>",
-            _html_table(self.figures, self.table),
-        ]
+        """The snapshot as an HTML fragment (the figures table, and the picture if asked).
+
+        Written by the template ``widgets_result.html.j2``, every value escaped.
+        """
+        from kamkit.presentation.html import render
+
+        png = None
         if picture and self.png:
             import base64
 
-            data = base64.b64encode(self.png).decode("ascii")
-            parts.append(f"<img class='{PICTURE_CLASS}' src='data:image/png;base64,{data}'/>")
-        parts.append("</div>")
-        return "\n".join(parts)
+            png = base64.b64encode(self.png).decode("ascii")
+        return render(
+            "widgets_result.html.j2",
+            result_class=RESULT_CLASS,
+            picture_class=PICTURE_CLASS,
+            title=self.title,
+            settings=self.settings,
+            headline=self.headline,
+            png=png,
+            **_table_cells(self.figures, self.table),
+        )
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -215,29 +143,27 @@ class Snapshot:
         return f"<Snapshot {self.title}: {self.headline}>"
 
 
-def _html_table(figures: pd.DataFrame, table: pd.DataFrame) -> str:
-    """``table`` (what people read) as HTML, each cell tagged with its code and raw value."""
-    e = html.escape
-    head = "".join(
-        f"<th data-figure='{e(str(c))}'>{e(str(t))}</th>"
-        for c, t in zip(figures.columns, table.columns)
-    )
+def _table_cells(figures: pd.DataFrame, table: pd.DataFrame) -> dict:
+    """``table`` (what people read) as the template's columns and rows, each cell with its
+    row code, figure code and raw value (``None`` when blank)."""
+    columns = [
+        {"code": str(code), "text": str(text)} for code, text in zip(figures.columns, table.columns)
+    ]
     rows = []
     for i, code in enumerate(figures.index):
-        code = e(_plain(code))
-        cells = [f"<th data-row='{code}'>{e(str(table.index[i]))}</th>"]
-        for j, col in enumerate(figures.columns):
+        code = _plain(code)
+        cells = []
+        for j, figure in enumerate(figures.columns):
             value = figures.iat[i, j]
-            attr = "" if _blank(value) else f" data-value='{e(_plain(value))}'"
             cells.append(
-                f"<td data-row='{code}' data-figure='{e(str(col))}'{attr}>"
-                f"{e(str(table.iat[i, j]))}</td>"
+                {
+                    "figure": str(figure),
+                    "value": None if _blank(value) else _plain(value),
+                    "text": str(table.iat[i, j]),
+                }
             )
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        "<table class='kamkit-figures'><thead><tr><th></th>" + head + "</tr></thead>"
-        "<tbody>" + "".join(rows) + "</tbody></table>"
-    )
+        rows.append({"code": code, "text": str(table.index[i]), "cells": cells})
+    return {"columns": columns, "rows": rows}
 
 
 def _blank(value) -> bool:
@@ -255,13 +181,20 @@ def _plain(value) -> str:
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
+        return value.date().isoformat()  # a code for machines, not a date for people
     return str(value)
 
 
 def _count(n, language: str) -> str:
-    text = f"{int(n):,}"
-    return text.replace(",", ".") if language == "pt-BR" else text
+    from kamkit.presentation.i18n import format_count
+
+    return format_count(int(n), language)
+
+
+def _date(value, language: str) -> str:
+    from kamkit.presentation.i18n import format_date
+
+    return format_date(value, language)
 
 
 def _formatted(figures: pd.DataFrame, market) -> pd.DataFrame:
@@ -317,32 +250,12 @@ def _abc_snapshot(
     as_of=None,
     picture: bool = True,
 ) -> Snapshot:
-    from kamkit.analysis.concentration import pareto_table
-    from kamkit.analysis.segmentation import ABC_CLASSES
+    from kamkit.analysis.kpis import abc_kpis
 
     m = market.with_parameters(abc_a_share=float(abc_a_share), abc_b_share=float(abc_b_share))
     lang = m.parameters.language
-    table = pareto_table(m, as_of=as_of, territory=territory)
-    buyers = len(table)
-    total = float(table["revenue"].sum())
-    grouped = table.groupby("abc_class", observed=False)["revenue"].agg(["size", "sum"])
-    grouped = grouped.reindex(
-        pd.CategoricalIndex(ABC_CLASSES, categories=ABC_CLASSES, ordered=True, name="abc_class"),
-        fill_value=0,
-    )
-    figures = pd.DataFrame(
-        {
-            "accounts": grouped["size"].to_numpy(dtype="int64"),
-            "accounts_share": grouped["size"].to_numpy(dtype="float64") / buyers
-            if buyers
-            else np.full(3, np.nan),
-            "revenue": grouped["sum"].to_numpy(dtype="float64"),
-            "revenue_share": grouped["sum"].to_numpy(dtype="float64") / total
-            if total
-            else np.full(3, np.nan),
-        },
-        index=grouped.index,
-    )
+    kpis = abc_kpis(m, as_of=as_of, territory=territory)
+    figures = kpis.table
     a = figures.loc["A"]
     png = None
     if picture:
@@ -357,7 +270,7 @@ def _abc_snapshot(
             lang,
             n=_count(a["accounts"], lang),
             acc=_share(a["accounts_share"], m),
-            buyers=_count(buyers, lang),
+            buyers=_count(kpis["buyers"], lang),
             rev=_share(a["revenue_share"], m),
         ),
         figures=figures,
@@ -377,53 +290,39 @@ def _stage_snapshot(
     as_of=None,
     picture: bool = True,
 ) -> Snapshot:
-    from kamkit.analysis.segmentation import STAGES, segment, window
+    from kamkit.analysis.kpis import stage_kpis
 
     m = market.with_parameters(
         lookback_months=int(lookback_months), regular_min_months=int(regular_min_months)
     )
     lang = m.parameters.language
-    seg = segment(m, as_of=as_of, territory=territory)
-    n = len(seg)
-    grouped = seg.groupby("stage", observed=False)["revenue"].agg(["size", "sum"])
-    grouped = grouped.reindex(
-        pd.CategoricalIndex(STAGES, categories=STAGES, ordered=True, name="stage"), fill_value=0
-    )
-    figures = pd.DataFrame(
-        {
-            "accounts": grouped["size"].to_numpy(dtype="int64"),
-            "accounts_share": grouped["size"].to_numpy(dtype="float64") / n
-            if n
-            else np.full(len(STAGES), np.nan),
-            "revenue": grouped["sum"].to_numpy(dtype="float64"),
-        },
-        index=grouped.index,
-    )
-    start, end = window(m, as_of=as_of)
+    kpis = stage_kpis(m, as_of=as_of, territory=territory)
+    figures = kpis.table
     png = None
     if picture:
         from kamkit.charts.plots import plot_stage_funnel
 
-        png = _png(lambda ax: plot_stage_funnel(seg, ax=ax, language=lang), figsize=(7.5, 4))
+        png = _png(
+            lambda ax: plot_stage_funnel(kpis.accounts, ax=ax, language=lang), figsize=(7.5, 4)
+        )
     counts = figures["accounts"]
-    date = "%d/%m/%Y" if lang == "pt-BR" else "%Y-%m-%d"
     return Snapshot(
         title=_t("stage.title", lang) + (f" · {territory}" if territory else ""),
         settings=_t(
             "stage.settings",
             lang,
-            start=start.strftime(date),
-            end=end.strftime(date),
+            start=_date(kpis["window_start"], lang),
+            end=_date(kpis["window_end"], lang),
             months=int(lookback_months),
             regular=int(regular_min_months),
         ),
         headline=_t(
             "stage.headline",
             lang,
-            n=_count(n, lang),
+            n=_count(kpis["accounts"], lang),
             regular=_count(counts["regular"], lang),
             occasional=_count(counts["occasional"], lang),
-            never=_count(counts["untouched"] + counts["approached"], lang),
+            never=_count(kpis["never_bought"], lang),
             lapsed=_count(counts["lapsed"], lang),
         ),
         figures=figures,
@@ -446,38 +345,15 @@ def _matrix_snapshot(
     as_of=None,
     picture: bool = True,
 ) -> Snapshot:
-    from kamkit.analysis.segmentation import QUADRANTS, segment
+    from kamkit.analysis.kpis import quadrant_kpis
 
     m = market.with_parameters(
         potential_quantile=float(potential_quantile), share_threshold=float(share_threshold)
     )
     lang = m.parameters.language
-    whole = segment(m, as_of=as_of)
-    seg = whole if territory is None else segment(m, as_of=as_of, territory=territory)
-    n = len(seg)
-    grouped = seg.groupby("quadrant", observed=False)[["potential", "revenue", "gap"]].sum()
-    grouped["accounts"] = seg.groupby("quadrant", observed=False).size()
-    grouped = grouped.reindex(
-        pd.CategoricalIndex(QUADRANTS, categories=QUADRANTS, name="quadrant"), fill_value=0
-    )
-    total_potential = float(grouped["potential"].sum())
-    figures = pd.DataFrame(
-        {
-            "accounts": grouped["accounts"].to_numpy(dtype="int64"),
-            "accounts_share": grouped["accounts"].to_numpy(dtype="float64") / n
-            if n
-            else np.full(len(QUADRANTS), np.nan),
-            "potential": grouped["potential"].to_numpy(dtype="float64"),
-            "potential_share": grouped["potential"].to_numpy(dtype="float64") / total_potential
-            if total_potential
-            else np.full(len(QUADRANTS), np.nan),
-            "revenue": grouped["revenue"].to_numpy(dtype="float64"),
-            "gap": grouped["gap"].to_numpy(dtype="float64"),
-        },
-        index=grouped.index,
-    )
-    # the line between high and low potential, as segment draws it (whole market)
-    cut = float(whole["potential"].quantile(float(potential_quantile)))
+    kpis = quadrant_kpis(m, as_of=as_of, territory=territory)
+    figures = kpis.table
+    cut = kpis["potential_cut"]  # the line between high and low potential (whole market)
     png = None
     if picture:
         from kamkit.charts.plots import plot_matrix
@@ -524,7 +400,7 @@ def _territory_snapshot(
     territory,
     view: str = "scorecard",
     top: int = 10,
-    days: int = 90,
+    days: int | None = None,
     as_of=None,
     picture: bool = True,
 ) -> Snapshot:
@@ -536,8 +412,7 @@ def _territory_snapshot(
     lang = market.parameters.language
     name = _territory_name(territory, market)
     when = market.as_of if as_of is None else pd.Timestamp(as_of)
-    date = "%d/%m/%Y" if lang == "pt-BR" else "%Y-%m-%d"
-    settings = _t("territory.settings", lang, territory=name, as_of=when.strftime(date))
+    settings = _t("territory.settings", lang, territory=name, as_of=_date(when, lang))
     png = None
     if view == "scorecard":
         from kamkit.analysis.territory import scorecard
@@ -569,11 +444,10 @@ def _territory_snapshot(
                 figsize=(7.5, 4),
             )
     elif view == "pursuit":
-        from kamkit.analysis.pursuit import pursuit_list
+        from kamkit.analysis.kpis import pursuit_kpis
 
-        full = pursuit_list(market, as_of=as_of, territory=territory, language=lang)
-        shown = full[full["rank"] <= top] if territory is not None else full.nlargest(top, "score")
-        figures = shown[
+        kpis = pursuit_kpis(market, top=top, as_of=as_of, territory=territory, language=lang)
+        figures = kpis.table[
             [
                 "rank",
                 "account_id",
@@ -590,18 +464,18 @@ def _territory_snapshot(
         headline = _t(
             "pursuit.headline",
             lang,
-            n=_count(len(full), lang),
+            n=_count(kpis["accounts"], lang),
             territory=name,
-            top=_count(len(figures), lang),
-            gap=_money(figures["gap"].sum(), market),
+            top=_count(kpis["shown"], lang),
+            gap=_money(kpis["gap"], market),
         )
         table = _formatted(figures, market)
     elif view == "unvisited":
-        from kamkit.analysis.crm import unvisited
+        from kamkit.analysis.kpis import unvisited_kpis
 
-        full = unvisited(market, as_of=as_of, days=days, territory=territory)
+        kpis = unvisited_kpis(market, days=days, as_of=as_of, territory=territory)
         figures = (
-            full[
+            kpis.table[
                 [
                     "account_id",
                     "name",
@@ -619,30 +493,29 @@ def _territory_snapshot(
         headline = _t(
             "unvisited.headline",
             lang,
-            n=_count(len(full), lang),
+            n=_count(kpis["accounts"], lang),
             territory=name,
-            days=days,
-            key=_count((full["quadrant"] == "key").sum(), lang),
+            days=_count(kpis["days"], lang),
+            key=_count(kpis["key"], lang),
         )
         table = _formatted(figures, market)
     else:
-        from kamkit.analysis.crm import effort_by_salesperson
+        from kamkit.analysis.kpis import effort_kpis
 
-        effort = effort_by_salesperson(market, as_of=as_of, days=days, territory=territory)
+        kpis = effort_kpis(market, days=days, as_of=as_of, territory=territory)
+        effort = kpis.table
         figures = (
             effort.drop(columns="territory").set_index("salesperson")
             if territory is not None
             else effort.set_index(["territory", "salesperson"])
         )
-        visits = float(effort["visits"].sum())
-        low = float((effort["low_potential_visits_share"].fillna(0) * effort["visits"]).sum())
         headline = _t(
             "effort.headline",
             lang,
             territory=name,
-            share=_share(low / visits if visits else np.nan, market),
-            unvisited=_count(effort["unvisited"].sum(), lang),
-            days=days,
+            share=_share(kpis["low_potential_share"], market),
+            unvisited=_count(kpis["unvisited"], lang),
+            days=_count(kpis["days"], lang),
         )
         table = _formatted(figures, market)
     title = f"{_t('territory.title', lang)}: {name} · {label('heading.' + view, lang)}"
@@ -666,6 +539,8 @@ def _explorer(controls: dict, compute):
     """The box: controls, result (HTML) and picture (Image), recomputed on every change."""
     import ipywidgets as widgets
 
+    from kamkit.presentation.html import render
+
     result = widgets.HTML()
     result.add_class(RESULT_CLASS)
     picture = widgets.Image(format="png")
@@ -682,8 +557,8 @@ def _explorer(controls: dict, compute):
             snap = compute(**values)
         except KamkitError as exc:
             shown.clear()
-            result.value = (
-                f"<div class='{RESULT_CLASS} kamkit-error'><p>{html.escape(str(exc))}</p></div>"
+            result.value = render(
+                "widgets_error.html.j2", result_class=RESULT_CLASS, message=str(exc)
             )
             return
         shown["values"] = values
@@ -937,7 +812,7 @@ def territory_picker(
     territory: str | None = None,
     view: str = "scorecard",
     top: int = 10,
-    days: int = 90,
+    days: int | None = None,
     as_of=None,
     interactive: bool = True,
 ):
@@ -958,14 +833,15 @@ def territory_picker(
           ``"all"``) and its stage funnel;
         - ``pursuit``: the first ``top`` accounts of its pursuit list
           (:func:`kamkit.analysis.pursuit.pursuit_list`; for all territories the ``top`` highest scores);
-        - ``unvisited``: the first ``top`` key and conquer accounts without contact in ``days``
-          days (:func:`kamkit.analysis.crm.unvisited`);
+        - ``unvisited``: the first ``top`` key and conquer accounts without contact in the
+          analysis window (:func:`kamkit.analysis.kpis.unvisited_kpis`);
         - ``effort``: per salesperson, where the interactions go
-          (:func:`kamkit.analysis.crm.effort_by_salesperson`).
+          (:func:`kamkit.analysis.kpis.effort_kpis`).
     top : int
         Rows shown by ``pursuit`` and ``unvisited``.
-    days : int
-        Days without contact for ``unvisited`` and ``effort``.
+    days : int, optional
+        Default ``None``: "contacted" means an interaction in the analysis window, as the
+        scorecard's coverage counts it; a number of days asks about the last ``days`` days.
     as_of : date-like, optional
     interactive : bool
         ``False`` returns a :class:`Snapshot` instead of widgets.

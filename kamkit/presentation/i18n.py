@@ -4,6 +4,14 @@ Codes stay English everywhere (in DataFrames, on the command line, in files); on
 person reads is translated. The vocabulary follows the table in the project's KAM notes
 exactly, so a stage or quadrant has one name across notebooks, reports and plots.
 
+Numbers, money, shares and dates are written by Babel with the CLDR data of ``en`` and
+``pt_BR`` (separators, month names), on explicit patterns where kamkit's convention differs
+from the locale's default: a plain space after ``R$`` (CLDR has a no-break space; a workbook
+cell or a CSV keeps the plain one people type), the currency code in English (``BRL``), dates
+``2025-06-30`` in English. Halves round as Babel rounds, to even on the number as written
+(``0.215`` -> ``0.22``). Babel is imported on the first number written, never by
+``import kamkit``.
+
 All tables here are read-only constants; nothing in this module keeps state.
 
 >>> label("conquer", "pt-BR")
@@ -194,21 +202,78 @@ def labels(table: pd.DataFrame, language: str | None = "en") -> pd.DataFrame:
     return out
 
 
-def _group(digits: str, sep: str) -> str:
-    parts = []
-    while len(digits) > 3:
-        parts.insert(0, digits[-3:])
-        digits = digits[:-3]
-    parts.insert(0, digits)
-    return sep.join(parts)
+#: The Babel locale of each language (CLDR data: separators, month names).
+_LOCALES = {"en": "en", "pt-BR": "pt_BR"}
+
+
+@functools.cache
+def _locale(language: str):
+    from babel import Locale
+
+    return Locale.parse(_LOCALES[language])
+
+
+@functools.cache
+def _pattern(pattern: str):
+    """A parsed Babel number pattern (parsing once makes a table of thousands of cells fast)."""
+    from babel.numbers import parse_pattern
+
+    return parse_pattern(pattern)
+
+
+def _decimals_pattern(decimals: int) -> str:
+    """``#,##0`` with ``decimals`` fixed decimals: the CLDR pattern of a plain number."""
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def _context(value: float, decimals: int):
+    """A decimal context with enough digits to round ``value`` to ``decimals`` (1e30 needs 33;
+    the default 28 covers every amount below 1e20)."""
+    size = math.floor(math.log10(abs(value))) + 1 if abs(value) >= 1e20 else 20
+    return _precise(max(28, size + decimals + 2))
+
+
+@functools.cache
+def _precise(digits: int):
+    import decimal
+
+    return decimal.Context(prec=digits, rounding=decimal.ROUND_HALF_EVEN)
+
+
+@functools.cache
+def _step(decimals: int):
+    import decimal
+
+    return decimal.Decimal(1).scaleb(-max(decimals, 0))
+
+
+def _rounded(value, decimals: int):
+    """``value`` as a Decimal rounded to ``decimals`` as Babel rounds: half to even, on the
+    number as written (1234.5 -> 1234, 0.215 -> 0.22), without the sign when it rounds to
+    zero: -0.001 is shown as 0.00, never -0.00."""
+    import decimal
+
+    number = value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(float(value)))
+    rounded = number.quantize(_step(decimals), context=_context(float(value), decimals))
+    return abs(rounded) if rounded == 0 else rounded
+
+
+def _apply(pattern: str, value, decimals: int, language: str) -> str:
+    """``value`` rounded to ``decimals`` and written by Babel with the CLDR ``pattern``."""
+    rounded = _rounded(value, decimals)
+    if abs(value) < 1e20:  # Babel's own rounding of it fits the default context
+        return _pattern(pattern).apply(rounded, _locale(language))
+    import decimal
+
+    with decimal.localcontext(_context(float(value), decimals)):
+        return _pattern(pattern).apply(rounded, _locale(language))
 
 
 def _number(value: float, decimals: int, language: str) -> str:
-    text = f"{abs(value):.{decimals}f}"
-    whole, _, frac = text.partition(".")
-    thousands, point = (".", ",") if language == "pt-BR" else (",", ".")
-    whole = _group(whole, thousands)
-    return whole + (point + frac if frac else "")
+    """``abs(value)`` with the language's separators and exactly ``decimals`` decimals (Babel)."""
+    if not math.isfinite(value):
+        return f"{abs(value)}"
+    return _apply(_decimals_pattern(decimals), abs(value), decimals, language)
 
 
 def _missing(value) -> bool:
@@ -239,10 +304,25 @@ def format_money(
     if _missing(value):
         return _MISSING
     value = float(value)
-    symbol = "R$" if (language == "pt-BR" and currency == "BRL") else currency
-    number = _number(value, decimals, language)
+    if not math.isfinite(value):
+        return f"{_symbol(currency, language)} {value}"
+    # Babel's "¤ #,##0.00" (the symbol, a plain space, the number; the minus sign first:
+    # "-R$ 10,00"), written as symbol + number: Babel's currency patterns look up the
+    # currency's plural names on every call, ten times the cost of the number itself
+    number = _apply(_decimals_pattern(decimals), abs(value), decimals, language)
     sign = "-" if value < 0 and number.strip("0.,") else ""
-    return f"{sign}{symbol} {number}"
+    return f"{sign}{_symbol(currency, language)} {number}"
+
+
+@functools.cache
+def _symbol(currency: str, language: str) -> str:
+    """CLDR's symbol of BRL in pt-BR (``R$``); the currency code otherwise (``BRL`` in
+    English, ``USD`` in pt-BR: a symbol such as ``US$`` is easy to misread)."""
+    if language == "pt-BR" and currency == "BRL":
+        from babel.numbers import get_currency_symbol
+
+        return get_currency_symbol(currency, locale=_locale(language))
+    return currency
 
 
 def format_share(value, language: str | None = "en", *, decimals: int = 1) -> str:
@@ -253,10 +333,12 @@ def format_share(value, language: str | None = "en", *, decimals: int = 1) -> st
     language = check_language(language)
     if _missing(value):
         return _MISSING
-    value = float(value) * 100
-    number = _number(value, decimals, language)
-    sign = "-" if value < 0 and number.strip("0.,") else ""
-    return f"{sign}{number}%"
+    value = float(value)
+    if not math.isfinite(value):
+        return f"{value * 100}%"
+    # the % pattern multiplies by 100: round the percentage, then give Babel the fraction
+    fraction = _rounded(_rounded(value, decimals + 6).scaleb(2), decimals).scaleb(-2)
+    return _apply(_decimals_pattern(decimals) + "%", fraction, decimals + 2, language)
 
 
 def format_money_short(value, currency: str = "BRL", language: str | None = "en") -> str:
@@ -280,7 +362,7 @@ def format_money_short(value, currency: str = "BRL", language: str | None = "en"
         text = f"{_number(size / 1e3, 1, language)} {thousand}"
     else:
         text = _number(size, 0, language)
-    symbol = "R$" if (language == "pt-BR" and currency == "BRL") else currency
+    symbol = _symbol(currency, language)
     sign = "-" if value < 0 and text.strip("0.,mikM ") else ""
     return f"{sign}{symbol} {text}"
 
@@ -291,9 +373,9 @@ def format_number(value, language: str | None = "en", *, decimals: int = 0) -> s
     if _missing(value):
         return _MISSING
     value = float(value)
-    number = _number(value, decimals, language)
-    sign = "-" if value < 0 and number.strip("0.,") else ""
-    return sign + number
+    if not math.isfinite(value):
+        return f"{value}"
+    return _apply(_decimals_pattern(decimals), value, decimals, language)
 
 
 def format_count(value, language: str | None = "en") -> str:
@@ -312,11 +394,13 @@ def format_date(value, language: str | None = "en") -> str:
     value = pd.Timestamp(value)
     if value is pd.NaT:
         return _MISSING
-    return value.strftime("%d/%m/%Y" if language == "pt-BR" else "%Y-%m-%d")
+    from babel.dates import format_date as babel_date
+
+    pattern = "dd/MM/yyyy" if language == "pt-BR" else "yyyy-MM-dd"
+    return babel_date(value.date(), pattern, locale=_locale(language))
 
 
 __all__ += ["format_period"]
-_MONTHS_PT = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")
 
 
 def format_period(value, language: str | None = "en") -> str:
@@ -339,7 +423,11 @@ def format_period(value, language: str | None = "en") -> str:
     if code.startswith("Q"):
         return f"{value.quarter}º tri/{value.year}"
     if code == "M":
-        return f"{_MONTHS_PT[value.month - 1]}/{value.year % 100:02d}"
+        from babel.dates import format_date as babel_date
+
+        # CLDR's abbreviated month ("set.") without its dot, and the year in two digits
+        month = babel_date(value.start_time.date(), "MMM", locale=_locale(language))
+        return f"{month.rstrip('.')}/{value.year % 100:02d}"
     if code in ("Y", "A"):
         return str(value.year)
-    return value.strftime("%d/%m/%Y") if code == "D" else str(value)
+    return format_date(value.start_time, language) if code == "D" else str(value)

@@ -14,7 +14,18 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-__all__ = ["QUADRANT", "STAGE", "ABC", "ACCENT", "NEUTRAL", "HEADER", "tint"]
+__all__ = [
+    "QUADRANT",
+    "STAGE",
+    "ABC",
+    "ACCENT",
+    "NEUTRAL",
+    "PRIMARY",
+    "MARKER",
+    "COVERAGE",
+    "HEADER",
+    "tint",
+]
 
 #: Quadrants of the potential x share-of-wallet matrix.
 QUADRANT = MappingProxyType(
@@ -35,6 +46,14 @@ ABC = MappingProxyType({"A": "#0072B2", "B": "#56B4E9", "C": "#BBBBBB"})
 #: A highlight (a marker, a cut-off line) and the colour of "the rest".
 ACCENT = "#D55E00"
 NEUTRAL = "#BBBBBB"
+#: The one colour of a single-series chart (the Lorenz curve): the key accounts' blue.
+PRIMARY = "#0072B2"
+#: Markers on a line (the top 5% and 10% of accounts on the Pareto curve).
+MARKER = "#CC79A7"
+#: The three shares of the CRM x KAM coverage chart: accounts, potential and interactions.
+COVERAGE = MappingProxyType(
+    {"accounts_share": NEUTRAL, "potential_share": PRIMARY, "visits_share": "#E69F00"}
+)
 #: Header cells of tables in workbooks and pages.
 HEADER = "#DDEBF7"
 
