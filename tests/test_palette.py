@@ -24,15 +24,7 @@ HEX = re.compile(r"(?<![\w&])#(?:[0-9A-Fa-f]{8}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})(?
 
 #: Modules still holding their own colours while issue 15 is in progress (owned by other
 #: helpers: html -> cards, handout, site, exercises; reports -> export, reports, template).
-KNOWN = {
-    "kamkit/outputs/cards.py",
-    "kamkit/outputs/export.py",
-    "kamkit/outputs/reports.py",
-    "kamkit/outputs/template.py",
-    "kamkit/course/site.py",
-    "kamkit/course/handout.py",
-    "kamkit/exercises/core.py",
-}
+KNOWN: set[str] = set()
 
 
 def colours_in(source: str) -> list[tuple[int, str]]:

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 from kamkit.core.errors import Text, render
 from kamkit.exercises.compare import ATOL, RTOL, T, Wrong, ____, compare
+from kamkit.presentation import palette
 
 __all__ = [
     "____",
@@ -121,15 +122,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-_COLOURS = {  # kind of feedback: the colour of its bar and heading
-    "correct": "#1a7f37",
-    "incorrect": "#cf222e",
-    "not_attempted": "#0969da",
-    "discussion": "#8250df",
-    "hint": "#9a6700",
-    "solution": "#8250df",
-    "info": "#57606a",
-}
+_COLOURS = palette.FEEDBACK  # kind of feedback: the colour of its bar and heading
 
 
 def _title(kind: str) -> Text:

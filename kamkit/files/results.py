@@ -238,7 +238,9 @@ class _ResultStyles:
         self.money = book.add_format({"num_format": _MONEY})
         self.share = book.add_format({"num_format": _SHARE})
         self.date = book.add_format({"num_format": DATE_FORMATS[language]})
-        self.top = book.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
+        self.top = book.add_format(
+            {"bold": True, "font_color": palette.PRIORITY_TEXT, "bg_color": palette.PRIORITY_FILL}
+        )
         colours = {**STAGE_COLOURS, **QUADRANT_COLOURS}
         self.fills = {
             code: book.add_format({"bg_color": colour}) for code, colour in colours.items()

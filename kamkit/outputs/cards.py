@@ -397,7 +397,7 @@ def _card_context(card: _Card, months, fmt: _Formats) -> dict:
             "field": field,
             "code": _text(code),
             "text": _stage_text(code, lang),
-            "colour": palette.tint(colours[str(code)]) if str(code) in colours else "#fff",
+            "colour": palette.tint(colours[str(code)]) if str(code) in colours else palette.WHITE,
         }
         for field, code, colours in (
             ("stage", r.stage, palette.STAGE),
@@ -538,15 +538,15 @@ class _XlsxStyles:
 
         date = DATE_FORMATS[language]
         self.name = book.add_format({"bold": True, "font_size": 14, "bottom": 2})
-        self.label = book.add_format({"font_color": "#555555"})
+        self.label = book.add_format({"font_color": palette.MUTED})
         self.bold = book.add_format({"bold": True})
         self.section = book.add_format({"bold": True, "bottom": 1, "font_size": 11})
-        self.head = book.add_format({"bold": True, "font_color": "#555555", "bottom": 1})
+        self.head = book.add_format({"bold": True, "font_color": palette.MUTED, "bottom": 1})
         self.money = book.add_format({"bold": True, "num_format": "#,##0.00"})
         self.money_plain = book.add_format({"num_format": "#,##0.00"})
         self.month = book.add_format({"num_format": "#,##0", "font_size": 9})
         self.month_head = book.add_format(
-            {"font_size": 9, "font_color": "#555555", "align": "center"}
+            {"font_size": 9, "font_color": palette.MUTED, "align": "center"}
         )
         self.share = book.add_format({"bold": True, "num_format": "0.0%"})
         self.int = book.add_format({"bold": True, "num_format": "0"})

@@ -62,7 +62,7 @@ from kamkit.outputs.report_workers import (
     localised_notebook,
     translations_path,
 )
-from kamkit.presentation import catalogue
+from kamkit.presentation import catalogue, palette
 from kamkit.presentation.names import report_names
 from kamkit.presentation.tables import (  # the notebooks' and widgets' former home of these
     MISSING,
@@ -985,7 +985,7 @@ def _progress(mode, total: int, language: str = "en") -> _Progress:
 EVOLUTION_FIGURES = ("regular", "lapsed", "revenue", "potential_captured", "coverage")
 EVOLUTION_PERIODS = 8
 #: The colour of a sparkline.
-SPARKLINE_COLOUR = "#1f5f8b"
+SPARKLINE_COLOUR = palette.SPARKLINE
 
 
 def sparkline_svg(

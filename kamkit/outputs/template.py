@@ -76,7 +76,10 @@ MAX_ROW = 1_048_576
 _NAMES = {"territory": "kk_territories", "stage": "kk_stages", "kind": "kk_visit_kinds"}
 _DATE_RANGE = (_dt.date(1990, 1, 1), _dt.date(2100, 12, 31))
 _AMOUNT_LIMIT = 1e12
-_HEADER_COLOURS = {"required": "#9BC2E6", "optional": palette.HEADER}  # darker = required
+_HEADER_COLOURS = {
+    "required": palette.HEADER_REQUIRED,
+    "optional": palette.HEADER,
+}  # darker = required
 _BLANK_WIDTHS = {
     "name": 36,
     "notes": 48,

@@ -65,3 +65,28 @@ def tint(colour: str, strength: float = 0.25) -> str:
         raise ValueError(f"{colour!r} is not a #RRGGBB colour")
     channels = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     return "#" + "".join(f"{round(255 - (255 - c) * strength):02X}" for c in channels)
+
+
+#: Header cells of the columns a table requires (darker than :data:`HEADER`).
+HEADER_REQUIRED = "#9BC2E6"
+#: Labels and small headings printed in grey on cards.
+MUTED = "#555555"
+#: A sparkline of a territory's evolution on the reports' index.
+SPARKLINE = "#1f5f8b"
+#: The first priorities of the pursuit list in the results workbook: dark red on light red.
+PRIORITY_TEXT = "#9C0006"
+PRIORITY_FILL = "#FFC7CE"
+#: The bar and heading of each kind of feedback an exercise gives.
+FEEDBACK = MappingProxyType(
+    {
+        "correct": "#1a7f37",
+        "incorrect": "#cf222e",
+        "not_attempted": "#0969da",
+        "discussion": "#8250df",
+        "hint": "#9a6700",
+        "solution": "#8250df",
+        "info": "#57606a",
+    }
+)
+#: The background of a cell or badge that has no colour of its own.
+WHITE = "#FFFFFF"
