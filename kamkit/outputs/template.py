@@ -222,6 +222,13 @@ _MEANING_PT = {
         "ninguém cadastrou): manter como contas sem território, ou ignorar. Nos dois casos a "
         "validação dá um aviso com os códigos; vale na leitura dos dados."
     ),
+    ("parameters", "whitespace_min_adoption"): "Parte dos pares da conta que comprou uma família "
+    "de produtos na janela a partir da qual a família que a conta não comprou é espaço em branco.",
+    ("parameters", "drop_threshold"): "Queda do faturamento líquido dos últimos 3 meses contra os "
+    "mesmos meses do ano anterior a partir da qual um cliente comprador recebe o alerta de queda.",
+    ("parameters", "overdue_factor"): "A conta está atrasada quando os meses desde o último mês "
+    "com compra passam deste número de vezes o intervalo mediano entre os meses com compra (e "
+    "são pelo menos 2).",
 }
 _ALLOWED_PT = {
     "as_of": "uma data; em branco = a data mais recente de vendas e visitas",
@@ -234,6 +241,9 @@ _ALLOWED_PT = {
     "currency": "um código de moeda como BRL, USD, EUR, GBP",
     "language": "en ou pt-BR",
     "unknown_visits": "manter ou ignorar (keep ou drop)",
+    "whitespace_min_adoption": "um número entre 0 e 1 (por exemplo 0,5 ou 50%)",
+    "drop_threshold": "um número entre 0 e 1 (por exemplo 0,4 ou 40%)",
+    "overdue_factor": "um número inteiro de 1 a 12",
 }
 _EXAMPLES = {
     "accounts": {
