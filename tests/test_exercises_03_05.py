@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 import kamkit as kk
@@ -139,25 +140,93 @@ def test_the_conquer_share_of_the_gap_is_in_the_table(sample, language):
         )
 
 
+def _all_steps_by_hand(market) -> dict:
+    """Each account's steps counted without kamkit's code: its interactions from the first day
+    of the 12th calendar month before as_of's month up to the whole as_of day whose outcome, in
+    lower case without accents, holds no negative phrase as whole words (a blank one counts)."""
+    import unicodedata
+
+    from kamkit.analysis.pursuit import NEGATIVE_OUTCOMES
+
+    as_of = market.as_of
+    start = (as_of.to_period("M") - (market.parameters.lookback_months - 1)).to_timestamp()
+    end = as_of.normalize() + pd.Timedelta(days=1)
+    steps: dict = {}
+    visits = market.visits
+    for account, date, outcome in zip(
+        visits["account_id"].astype(object), visits["date"], visits["outcome"]
+    ):
+        if not isinstance(account, str) or not (start <= date < end):
+            continue
+        text = outcome if isinstance(outcome, str) else ""
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        words = f" {' '.join(re.findall(r'[a-z0-9]+', plain))} "
+        step = not any(f" {phrase} " in words for phrase in NEGATIVE_OUTCOMES)
+        steps[account] = steps.get(account, 0) + step
+    return steps
+
+
+def test_the_pursuit_ranks_of_the_lesson_5_questions_follow_the_score_by_hand(sample):
+    """The ranks q2 (the first five) and q4 (the cadence) expect, recomputed: the conquer
+    accounts in a candidate stage, by gap x (1 + 0.5 x min(steps, 3) / 3), then potential,
+    then code; steps counted by hand."""
+    steps = _all_steps_by_hand(sample)
+    seg = kk.segment(sample, territory="Sul")
+    stages = ("untouched", "approached", "occasional", "lapsed")
+    candidates = seg[(seg["quadrant"] == "conquer") & seg["stage"].isin(stages)]
+    scored = sorted(
+        (
+            -gap * (1 + 0.5 * min(steps.get(account, 0), 3) / 3),
+            -potential,
+            account,
+        )
+        for account, gap, potential in zip(
+            candidates["account_id"], candidates["gap"], candidates["potential"]
+        )
+    )
+    by_hand = [account for _, _, account in scored]
+    listed = seg[seg["priority"].notna()].sort_values("priority")
+    assert listed["account_id"].tolist() == by_hand
+    with ex05.EXERCISES.using(sample, territory="Sul"):
+        assert ex05.q2.expected() == by_hand[:5]
+        per_month = ex05.q4.expected()
+        rhythm = [2.0 if r <= 10 else 1.0 if r <= 30 else 1 / 3 for r in range(1, len(by_hand) + 1)]
+        people = dict(zip(seg["account_id"], seg["salesperson"]))
+        totals: dict = {}
+        for account, visits in zip(by_hand, rhythm):
+            totals[people[account]] = totals.get(people[account], 0) + visits
+        assert per_month.to_dict() == pytest.approx(totals)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pursuit_order_follows_from_the_weighted_gaps_shown(sample, language):
+    """The score rewards progress (issue 14): gap x (1 + 0.5 x min(steps, 3) / 3), the steps
+    being the interactions of the window whose outcome is not negative."""
     pt = language == "pt-BR"
     with ex05.EXERCISES.using(sample, territory="Sul", language=language):
         q = ex05.q6
         table = q.table()
+        steps_column = _column(table, "avanços" if pt else "steps")
+        by_hand_steps = _all_steps_by_hand(sample)
+        assert not any("contact" in str(c) or "contato" in str(c) for c in table.columns)
         weighted = {}
         for _, row in table.iterrows():
             gap = _number(
                 row["potencial ainda não ganho" if pt else "potential not yet won"], language
             )
-            contact = row["último contato" if pt else "last contact"]
-            if contact == ("nunca" if pt else "never"):
-                weight = 1.5
-            else:
-                weight = 1.25 if _number(contact, language) >= 180 else 1.0
-            weighted[row["letra" if pt else "letter"]] = gap * weight
+            steps = int(row[steps_column])
+            assert steps == by_hand_steps.get(row["conta" if pt else "account"], 0)
+            weighted[row["letra" if pt else "letter"]] = gap * (1 + 0.5 * min(steps, 3) / 3)
         by_hand = sorted(weighted, key=weighted.get, reverse=True)
         assert by_hand == q.expected()
+        # the five shown are not in the order of their gaps: the steps decide
+        gaps = {
+            row["letra" if pt else "letter"]: _number(
+                row["potencial ainda não ganho" if pt else "potential not yet won"], language
+            )
+            for _, row in table.iterrows()
+        }
+        assert sorted(gaps, key=gaps.get, reverse=True) != by_hand
         # the two plausible mistakes give two different wrong orders
         wrong = [q.run(m.code)[0] for m in q._mistakes]
         assert len({tuple(w) for w in wrong}) == 2 and by_hand not in wrong

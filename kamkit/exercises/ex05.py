@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import kamkit as kk
-
-from kamkit.exercises.core import (ChoiceQuestion, ExerciseSet, Mistake, NumberQuestion, OrderQuestion,
-                   Question, ThinkingQuestion)
+from kamkit.exercises.core import (
+    ChoiceQuestion,
+    ExerciseSet,
+    Mistake,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    ThinkingQuestion,
+)
 
 
 class PursuitList(Question):
@@ -25,21 +31,26 @@ faturamento que podem trazer. Monte a lista de conquista do **seu território** 
     _hint_pt = "`kk.pursuit_list(market, territory=territory)`"
     _solution = "pursuit = kk.pursuit_list(market, territory=territory)"
     _explanation = "Read the `reason` column: it says in words why each account is there."
-    _explanation_pt = ("Leia a coluna `reason` (motivo): ela diz em palavras por que cada conta "
-                       "está ali.")
+    _explanation_pt = (
+        "Leia a coluna `reason` (motivo): ela diz em palavras por que cada conta está ali."
+    )
     _mistakes = (
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'pursuit = seg[seg["quadrant"] == "conquer"]',
-                "Regular buyers in the conquer quadrant are not pursued: they belong to "
-                "account plans. The pursuit list keeps the accounts that never, or not "
-                "regularly, bought.",
-                "Os compradores regulares do quadrante conquistar não entram na lista: eles "
-                "ficam nos planos de conta. A lista de conquista fica com as contas que nunca "
-                "compraram, ou não compram com regularidade."),
-        Mistake('top = kk.pursuit_list(market, territory=territory)\n'
-                'pursuit = pd.concat([top, top.head(3)])',
-                "An account must appear once: did you add rows twice?",
-                "Cada conta aparece uma vez só: você juntou linhas duas vezes?"),
+        Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'pursuit = seg[seg["quadrant"] == "conquer"]',
+            "Regular buyers in the conquer quadrant are not pursued: they belong to "
+            "account plans. The pursuit list keeps the accounts that never, or not "
+            "regularly, bought.",
+            "Os compradores regulares do quadrante conquistar não entram na lista: eles "
+            "ficam nos planos de conta. A lista de conquista fica com as contas que nunca "
+            "compraram, ou não compram com regularidade.",
+        ),
+        Mistake(
+            "top = kk.pursuit_list(market, territory=territory)\n"
+            "pursuit = pd.concat([top, top.head(3)])",
+            "An account must appear once: did you add rows twice?",
+            "Cada conta aparece uma vez só: você juntou linhas duas vezes?",
+        ),
     )
 
     def _expected(self):
@@ -68,21 +79,22 @@ Quais cinco contas o seu território deve procurar primeiro? Guarde os códigos 
     _solution = """\
 top = kk.pursuit_list(market, territory=territory, top=5)
 top_five = top["account_id"].tolist()"""
-    _explanation = ("These five get a visit every two weeks: name who goes, and when.")
-    _explanation_pt = ("Essas cinco recebem visita a cada duas semanas: defina quem vai, e "
-                       "quando.")
+    _explanation = "These five get a visit every two weeks: name who goes, and when."
+    _explanation_pt = "Essas cinco recebem visita a cada duas semanas: defina quem vai, e quando."
     _ordered = True
     _noun = "account"
     _mistakes = (
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'conquer = seg[seg["quadrant"] == "conquer"]\n'
-                'top_five = conquer.nlargest(5, "potential")["account_id"].tolist()',
-                "The largest potentials are not the first to pursue: the rank weighs the gap "
-                "still to win and how long since the last contact, and leaves out regular "
-                "buyers.",
-                "Os maiores potenciais não são os primeiros da lista: a posição pesa o que "
-                "ainda falta ganhar e o tempo desde o último contato, e deixa de fora os "
-                "compradores regulares."),
+        Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'conquer = seg[seg["quadrant"] == "conquer"]\n'
+            'top_five = conquer.nlargest(5, "potential")["account_id"].tolist()',
+            "The largest potentials are not the first to pursue: the rank weighs the gap "
+            "still to win by the steps already made with the account, and leaves out "
+            "regular buyers.",
+            "Os maiores potenciais não são os primeiros da lista: a posição pesa o que "
+            "ainda falta ganhar pelos avanços já feitos com a conta, e deixa de fora os "
+            "compradores regulares.",
+        ),
     )
 
     def _expected(self):
@@ -102,27 +114,34 @@ or e-mail in the visit log)? Store the number in `never_contacted`."""
 Quantas contas da lista de conquista do seu território **nunca** receberam contato de ninguém
 (nenhuma visita, ligação ou e-mail no registro de visitas)? Guarde o número em
 `never_contacted`."""
-    _hint = ("In the pursuit list, `days_since_contact` is missing (NA) for an account never "
-             "contacted: `.isna().sum()` counts them.")
-    _hint_pt = ("Na lista de conquista, `days_since_contact` fica vazio (NA) para a conta "
-                "nunca contatada: `.isna().sum()` conta essas contas.")
+    _hint = (
+        "In the pursuit list, `days_since_contact` is missing (NA) for an account never "
+        "contacted: `.isna().sum()` counts them."
+    )
+    _hint_pt = (
+        "Na lista de conquista, `days_since_contact` fica vazio (NA) para a conta "
+        "nunca contatada: `.isna().sum()` conta essas contas."
+    )
     _solution = """\
 pursuit = kk.pursuit_list(market, territory=territory)
 never_contacted = pursuit["days_since_contact"].isna().sum()"""
-    _explanation = ("High potential and nobody ever called: the comfort zone in one number.")
-    _explanation_pt = ("Potencial alto e ninguém nunca ligou: a zona de conforto em um número "
-                       "só.")
+    _explanation = "High potential and nobody ever called: the comfort zone in one number."
+    _explanation_pt = "Potencial alto e ninguém nunca ligou: a zona de conforto em um número só."
     _mistakes = (
-        Mistake('pursuit = kk.pursuit_list(market, territory=territory)\n'
-                'never_contacted = (pursuit["visits_without_order"] == 0).sum()',
-                "`visits_without_order` counts contacts since the last purchase; an account "
-                "with 0 there may well have been contacted before it bought.",
-                "`visits_without_order` conta os contatos desde a última compra; uma conta com "
-                "0 ali pode muito bem ter sido contatada antes de comprar."),
-        Mistake('pursuit = kk.pursuit_list(market, territory=territory)\n'
-                'never_contacted = pursuit["days_since_contact"].isna().mean()',
-                "That is a share of the list; the question asks for a number of accounts.",
-                "Isso é uma fração da lista; a questão pede um número de contas."),
+        Mistake(
+            "pursuit = kk.pursuit_list(market, territory=territory)\n"
+            'never_contacted = (pursuit["visits_without_order"] == 0).sum()',
+            "`visits_without_order` counts contacts since the last purchase; an account "
+            "with 0 there may well have been contacted before it bought.",
+            "`visits_without_order` conta os contatos desde a última compra; uma conta com "
+            "0 ali pode muito bem ter sido contatada antes de comprar.",
+        ),
+        Mistake(
+            "pursuit = kk.pursuit_list(market, territory=territory)\n"
+            'never_contacted = pursuit["days_since_contact"].isna().mean()',
+            "That is a share of the list; the question asks for a number of accounts.",
+            "Isso é uma fração da lista; a questão pede um número de contas.",
+        ),
     )
 
     def _expected(self):
@@ -162,24 +181,32 @@ pursuit = kk.pursuit_list(market, territory=territory)
 rhythm = {"every 2 weeks": 2, "monthly": 1, "quarterly": 1 / 3}
 per_month = pursuit["cadence"].astype(str).map(rhythm)
 visits_per_month = per_month.groupby(pursuit["salesperson"]).sum()"""
-    _explanation = ("Put it next to the visits each salesperson makes today: the time has to "
-                    "come from somewhere, often from low-potential accounts.")
-    _explanation_pt = ("Compare com as visitas que cada vendedor faz hoje: o tempo tem que sair "
-                       "de algum lugar, muitas vezes das contas de potencial baixo.")
+    _explanation = (
+        "Put it next to the visits each salesperson makes today: the time has to "
+        "come from somewhere, often from low-potential accounts."
+    )
+    _explanation_pt = (
+        "Compare com as visitas que cada vendedor faz hoje: o tempo tem que sair "
+        "de algum lugar, muitas vezes das contas de potencial baixo."
+    )
     _noun = "salesperson"
     _mistakes = (
-        Mistake('visits_per_month = kk.pursuit_list(market, territory=territory)["salesperson"]'
-                '.value_counts()',
-                "That counts the accounts; weigh each one by its cadence (every 2 weeks is 2 "
-                "visits a month, monthly 1, quarterly 1/3).",
-                "Isso conta as contas; pese cada uma pela cadência (a cada 2 semanas são 2 "
-                "visitas por mês, mensal 1, trimestral 1/3)."),
-        Mistake('pursuit = kk.pursuit_list(market)\n'
-                'rhythm = {"every 2 weeks": 2, "monthly": 1, "quarterly": 1 / 3}\n'
-                'per_month = pursuit["cadence"].astype(str).map(rhythm)\n'
-                'visits_per_month = per_month.groupby(pursuit["salesperson"]).sum()',
-                "That plans the whole market; pass `territory=territory`.",
-                "Isso planeja o mercado inteiro; passe `territory=territory`."),
+        Mistake(
+            'visits_per_month = kk.pursuit_list(market, territory=territory)["salesperson"]'
+            ".value_counts()",
+            "That counts the accounts; weigh each one by its cadence (every 2 weeks is 2 "
+            "visits a month, monthly 1, quarterly 1/3).",
+            "Isso conta as contas; pese cada uma pela cadência (a cada 2 semanas são 2 "
+            "visitas por mês, mensal 1, trimestral 1/3).",
+        ),
+        Mistake(
+            "pursuit = kk.pursuit_list(market)\n"
+            'rhythm = {"every 2 weeks": 2, "monthly": 1, "quarterly": 1 / 3}\n'
+            'per_month = pursuit["cadence"].astype(str).map(rhythm)\n'
+            'visits_per_month = per_month.groupby(pursuit["salesperson"]).sum()',
+            "That plans the whole market; pass `territory=territory`.",
+            "Isso planeja o mercado inteiro; passe `territory=territory`.",
+        ),
     )
 
     def _expected(self):
@@ -190,8 +217,9 @@ visits_per_month = per_month.groupby(pursuit["salesperson"]).sum()"""
         seg = kk.segment(self.market, territory=self.territory)
         listed = seg[seg["priority"].notna()]
         rank = listed["priority"].to_numpy(dtype="int64")
-        per_month = np.select([rank <= CADENCE_RANKS[0], rank <= CADENCE_RANKS[1]], [2.0, 1.0],
-                              1 / 3)
+        per_month = np.select(
+            [rank <= CADENCE_RANKS[0], rank <= CADENCE_RANKS[1]], [2.0, 1.0], 1 / 3
+        )
         return listed.assign(per_month=per_month).groupby("salesperson")["per_month"].sum()
 
 
@@ -244,48 +272,78 @@ class OrderPursuit(OrderQuestion):
     _starter = "order = [____, ____, ____, ____, ____]"
     _prompt = """\
 The pursuit list ranks the accounts to conquer by the revenue still to win in a year (the
-potential not yet won), weighed by how cold the account is: the amount counts **1.5 times** for
-an account nobody ever contacted, **1.25 times** when the last contact is 180 days old or
-more, once otherwise. Run `q6.show()`: five accounts of your territory's list, in no particular
-order. Write their letters in `order`, the first to pursue first, e.g. `["C", "A", "E", "B",
-"D"]`."""
+potential not yet won), weighed by the **progress** made with each account. A *step* is an
+interaction of the last twelve months (visit, call, e-mail) whose outcome is not a step back
+such as "no interest" or "did not answer"; a blank outcome counts. Each step adds a sixth to
+the weight, up to three: the amount counts **once** with no step, 1 1/6 times with one step,
+1 1/3 times with two, and **1.5 times** with three steps or more. Run `q6.show()`: five
+accounts of your territory's list, in no particular order. Write their letters in `order`, the
+first to pursue first, e.g. `["C", "A", "E", "B", "D"]`."""
     _prompt_pt = """\
 A lista de conquista ordena as contas a conquistar pelo faturamento ainda a ganhar em um ano (o
-potencial ainda não ganho), pesado pelo quanto a conta está fria: o valor conta **1,5 vez** para
-a conta que ninguém nunca procurou, **1,25 vez** quando o último contato tem 180 dias ou mais, e
-uma vez nos outros casos. Rode `q6.show()`: cinco contas da lista do seu território, fora de
-ordem. Escreva as letras delas em `order`, a primeira a procurar primeiro, por exemplo `["C",
-"A", "E", "B", "D"]`."""
+potencial ainda não ganho), pesado pelo **avanço** feito com cada conta. Um *avanço* é uma
+interação dos últimos doze meses (visita, ligação, e-mail) cujo resultado não é um passo atrás,
+como "sem interesse" ou "não atendeu"; resultado em branco também conta. Cada avanço soma um
+sexto ao peso, até três: o valor conta **uma vez** sem nenhum avanço, 1 1/6 vez com um avanço,
+1 1/3 vez com dois e **1,5 vez** com três avanços ou mais. Rode `q6.show()`: cinco contas da
+lista do seu território, fora de ordem. Escreva as letras delas em `order`, a primeira a
+procurar primeiro, por exemplo `["C", "A", "E", "B", "D"]`."""
     _hints = (
-        "Multiply each potential not yet won by its weight (1.5 never contacted, 1.25 for 180 "
-        "days or more, else 1), then sort from the largest.",
+        "Multiply each potential not yet won by its weight (no step 1, one step 7/6, two 4/3, "
+        "three or more 1.5), then sort from the largest.",
         "The potential itself does not decide: what the account already buys from us is "
         "left out of what is still to win.",
     )
     _hints_pt = (
-        "Multiplique cada potencial ainda não ganho pelo peso dele (1,5 nunca procurada, 1,25 "
-        "com 180 dias ou mais, senão 1) e ordene do maior para o menor.",
+        "Multiplique cada potencial ainda não ganho pelo peso dele (sem avanço 1, um avanço "
+        "7/6, dois 4/3, três ou mais 1,5) e ordene do maior para o menor.",
         "Não é o potencial que decide: o que a conta já compra da gente fica fora do que "
         "ainda falta ganhar.",
     )
-    _explanation = ("A big account nobody has called moves up: the list pushes you out of the "
-                    "comfort zone, towards the cold, large accounts.")
-    _explanation_pt = ("Uma conta grande que ninguém procurou sobe na lista: ela empurra você "
-                       "para fora da zona de conforto, para as contas grandes e frias.")
-    _mistakes = (
-        Mistake('p = q6.picked()\n'
-                'order = p.sort_values("gap", ascending=False)["letter"].tolist()',
-                "You sorted by the amount still to win alone: weigh it by how cold the account "
-                "is (never contacted, or 180 days or more without contact).",
-                "Você ordenou só pelo valor ainda a ganhar: pese-o pelo quanto a conta está "
-                "fria (nunca procurada, ou 180 dias ou mais sem contato)."),
-        Mistake('p = q6.picked()\n'
-                'order = p.sort_values("potential", ascending=False)["letter"].tolist()',
-                "You sorted by potential: the list ranks what is still to win, weighed by how "
-                "cold the account is.",
-                "Você ordenou pelo potencial: a lista ordena o que ainda falta ganhar, pesado "
-                "pelo quanto a conta está fria."),
+    _explanation = (
+        "The list rewards working an account: a visit that is not a step back "
+        "lifts it, so the first visit never costs it its place, and a large gap "
+        "still comes first."
     )
+    _explanation_pt = (
+        "A lista premia quem trabalha a conta: uma visita que não é passo atrás "
+        "faz a conta subir, então a primeira visita nunca tira a conta do lugar, "
+        "e o espaço grande continua vindo na frente."
+    )
+    _mistakes = (
+        Mistake(
+            'p = q6.picked()\norder = p.sort_values("gap", ascending=False)["letter"].tolist()',
+            "You sorted by the amount still to win alone: weigh it by the steps made with "
+            "each account (up to three, a sixth more each).",
+            "Você ordenou só pelo valor ainda a ganhar: pese-o pelos avanços feitos com "
+            "cada conta (até três, um sexto a mais cada).",
+        ),
+        Mistake(
+            "p = q6.picked()\n"
+            'order = p.sort_values("potential", ascending=False)["letter"].tolist()',
+            "You sorted by potential: the list ranks what is still to win, weighed by the "
+            "steps made with each account.",
+            "Você ordenou pelo potencial: a lista ordena o que ainda falta ganhar, pesado "
+            "pelos avanços feitos com cada conta.",
+        ),
+    )
+
+    def steps(self):
+        """Per account code: its steps, the interactions in the analysis window (up to as_of)
+        whose outcome is not negative (``kk.pursuit.negative_outcome``); a Series of counts."""
+        if "steps" not in self._cache:
+            import pandas as pd
+
+            start, end = kk.window(self.market)
+            visits = self.market.visits
+            dates = visits["date"]
+            within = (dates >= start) & (dates < end + pd.Timedelta(days=1))
+            within &= visits["account_id"].notna()
+            kept = visits[within]
+            kept = kept[~kk.pursuit.negative_outcome(kept["outcome"].to_numpy(dtype=object))]
+            counts = kept["account_id"].astype(str).value_counts()
+            self._cache["steps"] = counts
+        return self._cache["steps"]
 
     def picked(self):
         """Five accounts of the territory's pursuit list (among the first twenty), with clear
@@ -309,8 +367,13 @@ ordem. Escreva as letras delas em `order`, a primeira a procurar primeiro, por e
                     continue
                 by_gap = sorted(rows, key=lambda r: -table["gap"].iloc[r])
                 by_potential = sorted(rows, key=lambda r: -table["potential"].iloc[r])
-                key = (inversions(rows, "gap") > 0, by_gap != by_potential,
-                       inversions(rows, "gap"), inversions(rows, "potential"), -sum(rows))
+                key = (
+                    inversions(rows, "gap") > 0,
+                    by_gap != by_potential,
+                    inversions(rows, "gap"),
+                    inversions(rows, "potential"),
+                    -sum(rows),
+                )
                 if best_key is None or key > best_key:
                     best, best_key = list(rows), key
             picked = table.iloc[best].sort_values("account_id").reset_index(drop=True)
@@ -326,19 +389,24 @@ ordem. Escreva as letras delas em `order`, a primeira a procurar primeiro, por e
         pt = lang == "pt-BR"
         p = self.picked()
         currency = self.market.parameters.currency
-        days = [("nunca" if pt else "never") if pd.isna(d) else
-                (f"há {int(d)} dias" if pt else f"{int(d)} days ago")
-                for d in p["days_since_contact"]]
-        return pd.DataFrame({
-            "letra" if pt else "letter": p["letter"].to_numpy(),
-            "conta" if pt else "account": p["account_id"].to_numpy(),
-            "estágio" if pt else "stage": [kk.label(str(s), lang) for s in p["stage"]],
-            "potencial anual" if pt else "yearly potential": [
-                format_money(v, currency, lang, decimals=0) for v in p["potential"]],
-            "potencial ainda não ganho" if pt else "potential not yet won": [
-                format_money(v, currency, lang, decimals=0) for v in p["gap"]],
-            "último contato" if pt else "last contact": days,
-        })
+        steps = self.steps().reindex(p["account_id"].astype(str), fill_value=0)
+        months = self.market.parameters.lookback_months
+        return pd.DataFrame(
+            {
+                "letra" if pt else "letter": p["letter"].to_numpy(),
+                "conta" if pt else "account": p["account_id"].to_numpy(),
+                "estágio" if pt else "stage": [kk.label(str(s), lang) for s in p["stage"]],
+                "potencial anual" if pt else "yearly potential": [
+                    format_money(v, currency, lang, decimals=0) for v in p["potential"]
+                ],
+                "potencial ainda não ganho" if pt else "potential not yet won": [
+                    format_money(v, currency, lang, decimals=0) for v in p["gap"]
+                ],
+                f"avanços, {months} meses" if pt else f"steps, {months} months": steps.to_numpy(
+                    dtype="int64"
+                ),
+            }
+        )
 
     def _expected(self):
         return self.picked().sort_values("rank")["letter"].tolist()
@@ -363,23 +431,31 @@ meses e quantas delas foram para contas da lista de conquista. Que parte das vis
 `pursuit_visits` (`4.5` para 4,5%)."""
     _hint = "Read the last row, the territory's, in the column of the share of visits."
     _hint_pt = "Leia a última linha, a do território, na coluna da parte das visitas."
-    _explanation = ("Compare it with the share of the accounts the list holds: when the visits "
-                    "go elsewhere, the comfort zone is in the numbers.")
-    _explanation_pt = ("Compare com a parte das contas que está na lista: quando as visitas vão "
-                       "para outro lugar, a zona de conforto aparece nos números.")
+    _explanation = (
+        "Compare it with the share of the accounts the list holds: when the visits "
+        "go elsewhere, the comfort zone is in the numbers."
+    )
+    _explanation_pt = (
+        "Compare com a parte das contas que está na lista: quando as visitas vão "
+        "para outro lugar, a zona de conforto aparece nos números."
+    )
     _mistakes = (
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'pursuit_visits = 100 * seg["priority"].notna().mean()',
-                "That is the share of the accounts on the pursuit list; the question is about "
-                "where the visits go.",
-                "Essa é a parte das contas que está na lista de conquista; a questão é para "
-                "onde vão as visitas."),
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'listed = seg["priority"].notna()\n'
-                'pursuit_visits = 100 * (1 - seg.loc[listed, "visits"].sum()\n'
-                '                        / seg["visits"].sum())',
-                "That is the share of the visits that went to the *other* accounts.",
-                "Essa é a parte das visitas que foi para as *outras* contas."),
+        Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'pursuit_visits = 100 * seg["priority"].notna().mean()',
+            "That is the share of the accounts on the pursuit list; the question is about "
+            "where the visits go.",
+            "Essa é a parte das contas que está na lista de conquista; a questão é para "
+            "onde vão as visitas.",
+        ),
+        Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'listed = seg["priority"].notna()\n'
+            'pursuit_visits = 100 * (1 - seg.loc[listed, "visits"].sum()\n'
+            '                        / seg["visits"].sum())',
+            "That is the share of the visits that went to the *other* accounts.",
+            "Essa é a parte das visitas que foi para as *outras* contas.",
+        ),
     )
 
     def _table(self):
@@ -391,29 +467,45 @@ meses e quantas delas foram para contas da lista de conquista. Que parte das vis
         pt = lang == "pt-BR"
         months = self.market.parameters.lookback_months
         seg = kk.segment(self.market, territory=self.territory)
-        seg = seg.assign(listed=seg["priority"].notna(),
-                         listed_visits=seg["visits"].where(seg["priority"].notna(), 0))
-        by = seg.groupby("salesperson").agg(accounts=("account_id", "size"),
-                                            listed=("listed", "sum"), visits=("visits", "sum"),
-                                            listed_visits=("listed_visits", "sum"))
-        total = pd.DataFrame({"accounts": [len(seg)], "listed": [seg["listed"].sum()],
-                              "visits": [seg["visits"].sum()],
-                              "listed_visits": [seg["listed_visits"].sum()]},
-                             index=["total do território" if pt else "territory total"])
+        seg = seg.assign(
+            listed=seg["priority"].notna(),
+            listed_visits=seg["visits"].where(seg["priority"].notna(), 0),
+        )
+        by = seg.groupby("salesperson").agg(
+            accounts=("account_id", "size"),
+            listed=("listed", "sum"),
+            visits=("visits", "sum"),
+            listed_visits=("listed_visits", "sum"),
+        )
+        total = pd.DataFrame(
+            {
+                "accounts": [len(seg)],
+                "listed": [seg["listed"].sum()],
+                "visits": [seg["visits"].sum()],
+                "listed_visits": [seg["listed_visits"].sum()],
+            },
+            index=["total do território" if pt else "territory total"],
+        )
         by = pd.concat([by, total])
         share = by["listed_visits"] / by["visits"].where(by["visits"] > 0)
-        return pd.DataFrame({
-            "vendedor" if pt else "salesperson": list(by.index),
-            "contas" if pt else "accounts": [format_count(v, lang) for v in by["accounts"]],
-            "na lista de conquista" if pt else "on the pursuit list": [
-                format_count(v, lang) for v in by["listed"]],
-            f"visitas, {months} meses" if pt else f"visits, {months} months": [
-                format_count(v, lang) for v in by["visits"]],
-            "visitas a contas da lista" if pt else "visits to listed accounts": [
-                format_count(v, lang) for v in by["listed_visits"]],
-            "parte das visitas" if pt else "share of the visits": [
-                format_share(v, lang) for v in share],
-        })
+        return pd.DataFrame(
+            {
+                "vendedor" if pt else "salesperson": list(by.index),
+                "contas" if pt else "accounts": [format_count(v, lang) for v in by["accounts"]],
+                "na lista de conquista" if pt else "on the pursuit list": [
+                    format_count(v, lang) for v in by["listed"]
+                ],
+                f"visitas, {months} meses" if pt else f"visits, {months} months": [
+                    format_count(v, lang) for v in by["visits"]
+                ],
+                "visitas a contas da lista" if pt else "visits to listed accounts": [
+                    format_count(v, lang) for v in by["listed_visits"]
+                ],
+                "parte das visitas" if pt else "share of the visits": [
+                    format_share(v, lang) for v in share
+                ],
+            }
+        )
 
     def _expected(self):
         seg = kk.segment(self.market, territory=self.territory)
@@ -462,39 +554,56 @@ Digite a letra em `why_not_listed`."""
         "último contato.",
         "Estimado ou não, a lista também ordena as contas com potencial estimado.",
     )
-    _hint = ("What do these accounts already do that the accounts on the list do not?")
+    _hint = "What do these accounts already do that the accounts on the list do not?"
     _hint_pt = "O que essas contas já fazem que as contas da lista não fazem?"
-    _explanation = ("Prospecting is for accounts that do not buy yet; a regular customer with "
-                    "room to grow needs a plan to win a larger share of its purchases.")
-    _explanation_pt = ("Prospecção é para quem ainda não compra; um cliente regular com espaço "
-                       "para crescer precisa de um plano para ganhar uma parte maior das compras "
-                       "dele.")
+    _explanation = (
+        "Prospecting is for accounts that do not buy yet; a regular customer with "
+        "room to grow needs a plan to win a larger share of its purchases."
+    )
+    _explanation_pt = (
+        "Prospecção é para quem ainda não compra; um cliente regular com espaço "
+        "para crescer precisa de um plano para ganhar uma parte maior das compras "
+        "dele."
+    )
     _mistakes = (
-        Mistake('why_not_listed = "c"',
-                "The list holds accounts contacted before too, approached or lapsed: look at "
-                "its last-contact column.",
-                "A lista também tem contas já procuradas, abordadas ou inativas: veja a coluna "
-                "do último contato."),
+        Mistake(
+            'why_not_listed = "c"',
+            "The list holds accounts contacted before too, approached or lapsed: look at "
+            "its last-contact column.",
+            "A lista também tem contas já procuradas, abordadas ou inativas: veja a coluna "
+            "do último contato.",
+        ),
     )
 
     def _expected(self):
         return "b"
 
 
-QUESTIONS = [PursuitList, TopFive, NeverContacted, VisitsPerMonth, ComfortZone, OrderPursuit,
-             VisitsToThePursuit, WhyNotRegulars]
+QUESTIONS = [
+    PursuitList,
+    TopFive,
+    NeverContacted,
+    VisitsPerMonth,
+    ComfortZone,
+    OrderPursuit,
+    VisitsToThePursuit,
+    WhyNotRegulars,
+]
 
 EXERCISES = ExerciseSet(
-    QUESTIONS, number=5, title="Prospect pursuit", lesson="05_prospect_pursuit",
+    QUESTIONS,
+    number=5,
+    title="Prospect pursuit",
+    lesson="05_prospect_pursuit",
     module=__name__,
     intro="Build your territory's pursuit list, pick the first accounts, find those nobody "
-          "ever contacted, and plan the visits the cadence asks for; then, without code, put "
-          "accounts in pursuit order, see where the visits go, and say why regular buyers are "
-          "not pursued.",
+    "ever contacted, and plan the visits the cadence asks for; then, without code, put "
+    "accounts in pursuit order, see where the visits go, and say why regular buyers are "
+    "not pursued.",
     title_pt="Lista de conquista",
     intro_pt="Monte a lista de conquista do seu território, escolha as primeiras contas, ache "
-             "as que ninguém nunca procurou e planeje as visitas que a cadência pede; depois, "
-             "sem código, ponha contas na ordem da lista, veja para onde vão as visitas e diga "
-             "por que os compradores regulares não entram na lista.",
+    "as que ninguém nunca procurou e planeje as visitas que a cadência pede; depois, "
+    "sem código, ponha contas na ordem da lista, veja para onde vão as visitas e diga "
+    "por que os compradores regulares não entram na lista.",
 )
 __all__ = EXERCISES.bind(globals())
