@@ -97,7 +97,7 @@ def test_whitespace_words_in_both_languages(sample):
     ax = kk.plot_whitespace(pt, top=3)
     assert ax.get_xlabel() == "família de produtos"
     assert ax.get_ylabel() == "conta"
-    assert ax.get_title().startswith("Espaço em branco:")
+    assert ax.get_title().startswith("Oportunidades de mix:")
     assert ax.figure.axes[-1].get_ylabel() == "valor (mediana dos pares na janela) (R$)"
     assert any(t.get_text().startswith("R$ ") and "mil" in t.get_text() for t in ax.texts)
     ax = kk.plot_whitespace(pt, top=3, show="adoption")
@@ -109,7 +109,7 @@ def test_an_account_without_whitespace_says_so(sample):
     table = kk.whitespace(sample)
     ax = kk.plot_whitespace(table.iloc[0:0], language="pt-BR")
     assert not ax.images
-    assert "Sem espaço em branco" in ax.texts[0].get_text()
+    assert "Sem oportunidades de mix" in ax.texts[0].get_text()
 
 
 def test_alerts_chart_draws_the_revenue_of_kk_alerts(sample):
