@@ -179,18 +179,21 @@ class CrossSellFirst(Question):
 `whitespace_value` is what it would buy more if it bought each family its peers buy, as a
 typical peer does. The **key** and **maintain** accounts are ranked by it
 (`cross_sell_rank`). Which account is first on your territory's cross-sell list? Store its
-code in `cross_sell_first` (a text)."""
+code in `cross_sell_first` (a text; `""` if the list is empty)."""
     _prompt_pt = """\
 `kk.whitespace_totals(market, territory=territory)` soma as famílias não compradas de cada
 conta: o `whitespace_value` dela é quanto ela compraria a mais se comprasse cada família que os
 pares compram, como um par típico compra. As contas **chave** e **de manter** são ordenadas por
 esse valor (`cross_sell_rank`). Qual conta é a primeira da lista de venda cruzada do seu
-território? Guarde o código dela em `cross_sell_first` (um texto)."""
+território? Guarde o código dela em `cross_sell_first` (um texto; `""` se a lista estiver
+vazia)."""
     _hint = "Keep the row whose `cross_sell_rank` is 1 and take its `account_id`."
     _hint_pt = "Fique com a linha cujo `cross_sell_rank` é 1 e pegue o `account_id` dela."
-    _solution = """\
-totals = kk.whitespace_totals(market, territory=territory)
-cross_sell_first = totals.loc[totals["cross_sell_rank"] == 1, "account_id"].iloc[0]"""
+    _solution = (
+        "totals = kk.whitespace_totals(market, territory=territory)\n"
+        'first = totals.loc[totals["cross_sell_rank"] == 1, "account_id"]\n'
+        'cross_sell_first = first.iloc[0] if len(first) else ""'
+    )
     _explanation = ("Visit it with one offer: the family most of its peers buy, at what a "
                     "typical peer spends on it.")
     _explanation_pt = ("Visite com uma oferta: a família que a maioria dos pares compra, no "
@@ -218,7 +221,7 @@ cross_sell_first = totals.loc[totals["cross_sell_rank"] == 1, "account_id"].iloc
         cross = seg.loc[seg["quadrant"].isin(["key", "maintain"]), "account_id"].astype(str)
         value = grid[grid["account_id"].isin(set(cross))].groupby("account_id")["value"].sum()
         value = value.round(6)  # a tie stays a tie, whatever the order of the sum
-        return sorted(value.index, key=lambda a: (-value[a], a))[0]
+        return sorted(value.index, key=lambda a: (-value[a], a))[0] if len(value) else ""
 
 
 class RevenueDrops(Question):
