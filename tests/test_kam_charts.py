@@ -167,3 +167,39 @@ def test_no_drop_is_a_sentence_and_a_wrong_table_a_kamkit_error(sample):
         kk.plot_whitespace(kk.segment(sample))
     with pytest.raises(KamkitError, match="show must be one of value, adoption"):
         kk.plot_whitespace(sample, show="money")
+
+
+def _english_words() -> set:
+    """Words of kamkit's English labels that are not Portuguese as well."""
+    import re
+
+    from kamkit.presentation import catalogue
+
+    english, portuguese = set(), set()
+    for en, pt in catalogue.catalogue().values():
+        english |= {w.lower() for w in re.findall(r"[A-Za-z]{3,}", re.sub(r"\{\w+\}", "", en))}
+        portuguese |= {w.lower() for w in re.findall(r"[^\W\d_]{3,}", re.sub(r"\{\w+\}", "", pt))}
+    return english - portuguese
+
+
+@pytest.mark.parametrize("name", ["plot_whitespace", "plot_alerts"])
+@pytest.mark.parametrize("show", ["value", "adoption"])
+def test_every_text_on_a_pt_br_chart_is_portuguese(sample, name, show):
+    import re
+
+    english = _english_words()
+    assert {"revenue", "account", "family", "peers", "whitespace"} <= english
+    options = {"show": show} if name == "plot_whitespace" else {}
+    ax = getattr(kk, name)(sample.with_parameters(language="pt-BR"), **options)
+    ax.figure.canvas.draw()
+    texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+    texts += [t.get_text() for t in ax.texts + ax.get_xticklabels() + ax.get_yticklabels()]
+    if ax.get_legend():
+        texts += [t.get_text() for t in ax.get_legend().get_texts()]
+    for other in ax.figure.axes[1:]:  # the colour bar
+        texts += [other.get_ylabel()] + [t.get_text() for t in other.get_yticklabels()]
+    texts = [t for t in texts if t]
+    assert len(texts) > 5
+    for text in texts:
+        words = set(re.findall(r"[a-z]{3,}", text.lower()))
+        assert not (words & english), f"English on a pt-BR chart: {text!r}"
