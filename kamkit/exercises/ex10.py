@@ -28,7 +28,8 @@ def _family_revenue(market):
     keep = family.notna() & (family.astype(str).str.strip() != "")
     lines = lines.loc[keep]
     return lines.groupby([lines["account_id"].astype(str), family[keep].astype(str)])[
-        "amount"].sum()
+        "amount"
+    ].sum()
 
 
 def _adoption(market):
@@ -53,9 +54,7 @@ def _adoption(market):
     for _, group in buying.groupby("peers"):
         members = buying["account_id"] if group["peers"].iloc[0] == "\0all" else group["account_id"]
         for family in families:
-            spent = pd.Series(
-                [revenue.get((a, family), 0.0) for a in members], index=list(members)
-            )
+            spent = pd.Series([revenue.get((a, family), 0.0) for a in members], index=list(members))
             bought = spent > NET_TOLERANCE
             adoption = bought.mean() if len(spent) else 0.0
             value = spent[bought].median() if bought.any() else float("nan")
@@ -142,23 +141,31 @@ keys = table.loc[table["quadrant"] == "key", "account_id"]
 whitespace = kk.whitespace(market, territory=territory)
 key_families = whitespace[whitespace["account_id"].isin(keys)].groupby("account_id").size()"""
     _noun = "account"
-    _explanation = ("Your key accounts already trust you: a family most of their peers buy is "
-                    "the easiest growth in the territory. Plan one offer per account.")
-    _explanation_pt = ("As suas contas-chave já confiam em você: uma família que a maioria dos "
-                       "pares compra é o crescimento mais fácil do território. Planeje uma "
-                       "oferta por conta.")
+    _explanation = (
+        "Your key accounts already trust you: a family most of their peers buy is "
+        "the easiest growth in the territory. Plan one offer per account."
+    )
+    _explanation_pt = (
+        "As suas contas-chave já confiam em você: uma família que a maioria dos "
+        "pares compra é o crescimento mais fácil do território. Planeje uma "
+        "oferta por conta."
+    )
     _mistakes = (
-        Mistake('whitespace = kk.whitespace(market, territory=territory)\n'
-                'key_families = whitespace.groupby("account_id").size()',
-                "That counts every buying account of the territory; keep the key accounts.",
-                "Isso conta todos os clientes do território; fique só com as contas-chave."),
-        Mistake('table = kk.segment(market)\n'
-                'keys = table.loc[table["quadrant"] == "key", "account_id"]\n'
-                'whitespace = kk.whitespace(market)\n'
-                'key_families = whitespace[whitespace["account_id"].isin(keys)]'
-                '.groupby("account_id").size()',
-                "That is the key accounts of the whole market; pass `territory=territory`.",
-                "Essas são as contas-chave do mercado inteiro; passe `territory=territory`."),
+        Mistake(
+            "whitespace = kk.whitespace(market, territory=territory)\n"
+            'key_families = whitespace.groupby("account_id").size()',
+            "That counts every buying account of the territory; keep the key accounts.",
+            "Isso conta todos os clientes do território; fique só com as contas-chave.",
+        ),
+        Mistake(
+            "table = kk.segment(market)\n"
+            'keys = table.loc[table["quadrant"] == "key", "account_id"]\n'
+            "whitespace = kk.whitespace(market)\n"
+            'key_families = whitespace[whitespace["account_id"].isin(keys)]'
+            '.groupby("account_id").size()',
+            "That is the key accounts of the whole market; pass `territory=territory`.",
+            "Essas são as contas-chave do mercado inteiro; passe `territory=territory`.",
+        ),
     )
 
     def _expected(self):
@@ -194,23 +201,31 @@ vazia)."""
         'first = totals.loc[totals["cross_sell_rank"] == 1, "account_id"]\n'
         'cross_sell_first = first.iloc[0] if len(first) else ""'
     )
-    _explanation = ("Visit it with one offer: the family most of its peers buy, at what a "
-                    "typical peer spends on it.")
-    _explanation_pt = ("Visite com uma oferta: a família que a maioria dos pares compra, no "
-                       "valor que um par típico compra dela.")
+    _explanation = (
+        "Visit it with one offer: the family most of its peers buy, at what a "
+        "typical peer spends on it."
+    )
+    _explanation_pt = (
+        "Visite com uma oferta: a família que a maioria dos pares compra, no "
+        "valor que um par típico compra dela."
+    )
     _mistakes = (
-        Mistake('totals = kk.whitespace_totals(market, territory=territory)\n'
-                'cross_sell_first = totals["account_id"].iloc[0]',
-                "That is the largest whitespace of any quadrant; the cross-sell list ranks only "
-                "the key and maintain accounts.",
-                "Essa é a maior oportunidade de mix entre todos os quadrantes; a lista de venda "
-                "cruzada ordena só as contas-chave e de manter."),
-        Mistake('totals = kk.whitespace_totals(market, territory=territory)\n'
-                'cross_sell_first = totals.loc[totals["quadrant"] == "key", "account_id"].iloc[0]',
-                "That is the first key account; the cross-sell list ranks the key and maintain "
-                "accounts together.",
-                "Essa é a primeira conta-chave; a lista de venda cruzada ordena as contas-chave e "
-                "de manter juntas."),
+        Mistake(
+            "totals = kk.whitespace_totals(market, territory=territory)\n"
+            'cross_sell_first = totals["account_id"].iloc[0]',
+            "That is the largest whitespace of any quadrant; the cross-sell list ranks only "
+            "the key and maintain accounts.",
+            "Essa é a maior oportunidade de mix entre todos os quadrantes; a lista de venda "
+            "cruzada ordena só as contas-chave e de manter.",
+        ),
+        Mistake(
+            "totals = kk.whitespace_totals(market, territory=territory)\n"
+            'cross_sell_first = totals.loc[totals["quadrant"] == "key", "account_id"].iloc[0]',
+            "That is the first key account; the cross-sell list ranks the key and maintain "
+            "accounts together.",
+            "Essa é a primeira conta-chave; a lista de venda cruzada ordena as contas-chave e "
+            "de manter juntas.",
+        ),
     )
 
     def _expected(self):
@@ -244,21 +259,28 @@ número em `drops`."""
     _solution = """\
 warnings = kk.alerts(market, territory=territory)
 drops = int((warnings["kind"] == "revenue_drop").sum())"""
-    _explanation = ("One call each this week, the largest fall first: they still buy, so a "
-                    "visit can still change the outcome.")
-    _explanation_pt = ("Uma ligação para cada uma nesta semana, da maior queda para a menor: "
-                       "elas ainda compram, então uma visita ainda pode mudar o resultado.")
+    _explanation = (
+        "One call each this week, the largest fall first: they still buy, so a "
+        "visit can still change the outcome."
+    )
+    _explanation_pt = (
+        "Uma ligação para cada uma nesta semana, da maior queda para a menor: "
+        "elas ainda compram, então uma visita ainda pode mudar o resultado."
+    )
     _mistakes = (
-        Mistake('warnings = kk.alerts(market)\n'
-                'drops = int((warnings["kind"] == "revenue_drop").sum())',
-                "That is the whole market; pass `territory=territory`.",
-                "Esse é o mercado inteiro; passe `territory=territory`."),
-        Mistake('warnings = kk.alerts(market, territory=territory)\n'
-                'drops = int((warnings["change"] <= -0.6).sum())',
-                "A revenue drop is a fall of `drop_threshold` or more (a change of -40% by "
-                "default), not of 60%; count the rows of that kind.",
-                "Queda de faturamento é uma queda de `drop_threshold` ou mais (variação de -40% "
-                "por padrão), não de 60%; conte as linhas desse tipo."),
+        Mistake(
+            'warnings = kk.alerts(market)\ndrops = int((warnings["kind"] == "revenue_drop").sum())',
+            "That is the whole market; pass `territory=territory`.",
+            "Esse é o mercado inteiro; passe `territory=territory`.",
+        ),
+        Mistake(
+            "warnings = kk.alerts(market, territory=territory)\n"
+            'drops = int((warnings["change"] <= -0.6).sum())',
+            "A revenue drop is a fall of `drop_threshold` or more (a change of -40% by "
+            "default), not of 60%; count the rows of that kind.",
+            "Queda de faturamento é uma queda de `drop_threshold` ou mais (variação de -40% "
+            "por padrão), não de 60%; conte as linhas desse tipo.",
+        ),
     )
 
     def _expected(self):
@@ -283,14 +305,18 @@ def _picked_account(q):
             order = {"key": 0, "maintain": 1}
             totals = totals.assign(
                 _q=[order.get(str(v), 2) for v in totals["quadrant"]],
-                _f=-totals["families"], _v=-totals["whitespace_value"])
+                _f=-totals["families"],
+                _v=-totals["whitespace_value"],
+            )
             best = totals.sort_values(["_q", "_f", "_v", "account_id"]).iloc[0]
             q._cache["account"] = str(best["account_id"])
     return q._cache["account"]
 
 
-_CLASSES = {"whitespace": ("whitespace", "oportunidade de mix"),
-            "not": ("not whitespace", "não é oportunidade")}
+_CLASSES = {
+    "whitespace": ("whitespace", "oportunidade de mix"),
+    "not": ("not whitespace", "não é oportunidade"),
+}
 
 
 class WhichFamilies(ClassifyQuestion):
@@ -316,21 +342,28 @@ outro valor) e a conta não comprou. Escreva `"oportunidade de mix"` ou `"não �
 para cada linha, na ordem das linhas, em `families_class`."""
     _hint = "Two conditions, both needed: most peers buy it, and the account does not."
     _hint_pt = "São duas condições, as duas juntas: a maioria dos pares compra, e a conta não."
-    _explanation = ("Whitespace is where the peers prove the need exists: the account needs "
-                    "the family, and buys it from someone else.")
-    _explanation_pt = ("A oportunidade de mix é onde os pares provam que a necessidade existe: "
-                       "a conta precisa da família, e compra de outro fornecedor.")
+    _explanation = (
+        "Whitespace is where the peers prove the need exists: the account needs "
+        "the family, and buys it from someone else."
+    )
+    _explanation_pt = (
+        "A oportunidade de mix é onde os pares provam que a necessidade existe: "
+        "a conta precisa da família, e compra de outro fornecedor."
+    )
     _mistakes = (
-        Mistake('rows = q4.rows()\n'
-                'families_class = ["whitespace" if a >= 0.5 else "not" for a in rows["adoption"]]',
-                "A family the account already buys is not whitespace, however many peers buy "
-                "it.",
-                "Uma família que a conta já compra não é oportunidade de mix, por mais pares que "
-                "a comprem."),
-        Mistake('rows = q4.rows()\n'
-                'families_class = ["whitespace" if b else "not" for b in rows["bought"]]',
-                "That is the other way round: whitespace is a family the account does not buy.",
-                "Está invertido: oportunidade de mix é uma família que a conta não compra."),
+        Mistake(
+            "rows = q4.rows()\n"
+            'families_class = ["whitespace" if a >= 0.5 else "not" for a in rows["adoption"]]',
+            "A family the account already buys is not whitespace, however many peers buy it.",
+            "Uma família que a conta já compra não é oportunidade de mix, por mais pares que "
+            "a comprem.",
+        ),
+        Mistake(
+            "rows = q4.rows()\n"
+            'families_class = ["whitespace" if b else "not" for b in rows["bought"]]',
+            "That is the other way round: whitespace is a family the account does not buy.",
+            "Está invertido: oportunidade de mix é uma família que a conta não compra.",
+        ),
     )
 
     def rows(self):
@@ -351,14 +384,18 @@ para cada linha, na ordem das linhas, em `families_class`."""
         pt = lang == "pt-BR"
         rows = self.rows()
         yes, no = ("sim", "não") if pt else ("yes", "no")
-        return pd.DataFrame({
-            **self._numbered([_picked_account(self)] * len(rows)),
-            "família" if pt else "family": rows["family"].to_numpy(),
-            "adoção entre os pares" if pt else "adoption among the peers": [
-                format_share(v, lang, decimals=0) for v in rows["adoption"]],
-            "a conta comprou?" if pt else "did the account buy it?": [
-                yes if b else no for b in rows["bought"]],
-        })
+        return pd.DataFrame(
+            {
+                **self._numbered([_picked_account(self)] * len(rows)),
+                "família" if pt else "family": rows["family"].to_numpy(),
+                "adoção entre os pares" if pt else "adoption among the peers": [
+                    format_share(v, lang, decimals=0) for v in rows["adoption"]
+                ],
+                "a conta comprou?" if pt else "did the account buy it?": [
+                    yes if b else no for b in rows["bought"]
+                ],
+            }
+        )
 
     def _expected(self):
         whitespace = kk.whitespace(self.market, territory=self.territory)
@@ -383,23 +420,31 @@ um ano antes. Quanto a conta da primeira linha comprou a menos nos últimos 3 me
 antes? Digite o valor em `biggest_fall` (um número, sem a moeda)."""
     _hint = "A year earlier minus the last 3 months, on the first row."
     _hint_pt = "Um ano antes menos os últimos 3 meses, na primeira linha."
-    _explanation = ("That is what one customer's slip already cost in a single quarter: the "
-                    "call this week is worth it.")
-    _explanation_pt = ("É o que o escorregão de um cliente já custou num trimestre só: a "
-                       "ligação desta semana vale a pena.")
+    _explanation = (
+        "That is what one customer's slip already cost in a single quarter: the "
+        "call this week is worth it."
+    )
+    _explanation_pt = (
+        "É o que o escorregão de um cliente já custou num trimestre só: a "
+        "ligação desta semana vale a pena."
+    )
     _mistakes = (
-        Mistake('warnings = kk.alerts(market, territory=territory)\n'
-                'biggest_fall = warnings["recent_revenue"].max()',
-                "That is revenue of the last 3 months; the question asks how much less than a "
-                "year earlier.",
-                "Esse é o faturamento dos últimos 3 meses; a questão pede quanto a menos do que "
-                "um ano antes."),
-        Mistake('warnings = kk.alerts(market, territory=territory)\n'
-                'biggest_fall = warnings["earlier_revenue"].max()',
-                "That is what the account bought a year earlier; take away what it bought in the "
-                "last 3 months.",
-                "Isso é o que a conta comprou um ano antes; desconte o que ela comprou nos "
-                "últimos 3 meses."),
+        Mistake(
+            "warnings = kk.alerts(market, territory=territory)\n"
+            'biggest_fall = warnings["recent_revenue"].max()',
+            "That is revenue of the last 3 months; the question asks how much less than a "
+            "year earlier.",
+            "Esse é o faturamento dos últimos 3 meses; a questão pede quanto a menos do que "
+            "um ano antes.",
+        ),
+        Mistake(
+            "warnings = kk.alerts(market, territory=territory)\n"
+            'biggest_fall = warnings["earlier_revenue"].max()',
+            "That is what the account bought a year earlier; take away what it bought in the "
+            "last 3 months.",
+            "Isso é o que a conta comprou um ano antes; desconte o que ela comprou nos "
+            "últimos 3 meses.",
+        ),
     )
 
     def _falls(self):
@@ -416,13 +461,17 @@ antes? Digite o valor em `biggest_fall` (um número, sem a moeda)."""
         pt = lang == "pt-BR"
         cur = self.market.parameters.currency
         falls = self._falls()
-        return pd.DataFrame({
-            "conta" if pt else "account": falls["account_id"].to_numpy(),
-            "últimos 3 meses" if pt else "last 3 months": [
-                format_money(v, cur, lang, decimals=0) for v in falls["recent"]],
-            "mesmos 3 meses, um ano antes" if pt else "same 3 months a year earlier": [
-                format_money(v, cur, lang, decimals=0) for v in falls["earlier"]],
-        })
+        return pd.DataFrame(
+            {
+                "conta" if pt else "account": falls["account_id"].to_numpy(),
+                "últimos 3 meses" if pt else "last 3 months": [
+                    format_money(v, cur, lang, decimals=0) for v in falls["recent"]
+                ],
+                "mesmos 3 meses, um ano antes" if pt else "same 3 months a year earlier": [
+                    format_money(v, cur, lang, decimals=0) for v in falls["earlier"]
+                ],
+            }
+        )
 
     def _expected(self):
         falls = self._falls()
@@ -442,22 +491,34 @@ group lapsed more often? Type the letter in `who_lapsed_more`."""
 Rode `q6.show()`: os clientes que compravam no seu território um ano atrás, separados por terem
 ou não recebido alerta do `kk.alerts` naquela data, e a parte de cada grupo que está **inativa**
 hoje. Qual grupo ficou inativo mais vezes? Digite a letra em `who_lapsed_more`."""
-    _choices = ("the accounts with a warning", "the accounts without a warning",
-                "about the same (less than 1 point apart)")
-    _choices_pt = ("as contas com alerta", "as contas sem alerta",
-                   "quase igual (menos de 1 ponto de diferença)")
+    _choices = (
+        "the accounts with a warning",
+        "the accounts without a warning",
+        "about the same (less than 1 point apart)",
+    )
+    _choices_pt = (
+        "as contas com alerta",
+        "as contas sem alerta",
+        "quase igual (menos de 1 ponto de diferença)",
+    )
     _reasons = ("Compare the two shares again: which one is larger?",) * 3
     _reasons_pt = ("Compare de novo as duas partes: qual é a maior?",) * 3
     _hint = "Compare the two percentages of the lapsed column."
     _hint_pt = "Compare as duas porcentagens da coluna dos inativos."
-    _explanation = ("The lapsed stage confirms a loss a year late; the warning names the "
-                    "customer while a visit can still change the outcome.")
-    _explanation_pt = ("O estágio inativo confirma a perda um ano depois; o alerta aponta o "
-                       "cliente enquanto uma visita ainda pode mudar o resultado.")
+    _explanation = (
+        "The lapsed stage confirms a loss a year late; the warning names the "
+        "customer while a visit can still change the outcome."
+    )
+    _explanation_pt = (
+        "O estágio inativo confirma a perda um ano depois; o alerta aponta o "
+        "cliente enquanto uma visita ainda pode mudar o resultado."
+    )
     _mistakes = (
-        Mistake('who_lapsed_more = "c"',
-                "The two shares are more than a point apart: look again.",
-                "As duas partes estão a mais de um ponto de distância: olhe de novo."),
+        Mistake(
+            'who_lapsed_more = "c"',
+            "The two shares are more than a point apart: look again.",
+            "As duas partes estão a mais de um ponto de distância: olhe de novo.",
+        ),
     )
 
     def shares(self):
@@ -486,14 +547,21 @@ hoje. Qual grupo ficou inativo mais vezes? Digite a letra em `who_lapsed_more`."
         lang = self.language
         pt = lang == "pt-BR"
         warned, quiet, n_warned, n_quiet = self.shares()
-        return pd.DataFrame({
-            "um ano atrás" if pt else "a year ago": (
-                ["com alerta", "sem alerta"] if pt else ["with a warning", "without a warning"]),
-            "contas" if pt else "accounts": [format_count(n_warned, lang),
-                                             format_count(n_quiet, lang)],
-            "inativas hoje" if pt else "lapsed today": [format_share(warned, lang),
-                                                        format_share(quiet, lang)],
-        })
+        return pd.DataFrame(
+            {
+                "um ano atrás" if pt else "a year ago": (
+                    ["com alerta", "sem alerta"] if pt else ["with a warning", "without a warning"]
+                ),
+                "contas" if pt else "accounts": [
+                    format_count(n_warned, lang),
+                    format_count(n_quiet, lang),
+                ],
+                "inativas hoje" if pt else "lapsed today": [
+                    format_share(warned, lang),
+                    format_share(quiet, lang),
+                ],
+            }
+        )
 
     def _expected(self):
         warned, quiet, _, _ = self.shares()
@@ -533,20 +601,30 @@ conta na próxima revisão: alerta que virou ligação e plano é trabalho feito
 tratou vira cliente inativo um ano depois."""
 
 
-QUESTIONS = [KeyWhitespace, CrossSellFirst, RevenueDrops, WhichFamilies, BiggestFall,
-             WarnedLapseMore, MondayCall]
+QUESTIONS = [
+    KeyWhitespace,
+    CrossSellFirst,
+    RevenueDrops,
+    WhichFamilies,
+    BiggestFall,
+    WarnedLapseMore,
+    MondayCall,
+]
 
 EXERCISES = ExerciseSet(
-    QUESTIONS, number=10, title="Whitespace and early warning",
-    lesson="10_whitespace_and_early_warning", module=__name__,
+    QUESTIONS,
+    number=10,
+    title="Whitespace and early warning",
+    lesson="10_whitespace_and_early_warning",
+    module=__name__,
     intro="Find the product families your key accounts do not buy though their peers do, read "
-          "the cross-sell list, count the customers slipping; then, without code, tell "
-          "whitespace from the rest, read what a fall cost, and see whether the warnings of a "
-          "year ago came true.",
+    "the cross-sell list, count the customers slipping; then, without code, tell "
+    "whitespace from the rest, read what a fall cost, and see whether the warnings of a "
+    "year ago came true.",
     title_pt="Oportunidades de mix e alerta precoce",
     intro_pt="Encontre as famílias de produtos que as suas contas-chave não compram embora os "
-             "pares comprem, leia a lista de venda cruzada, conte os clientes que estão "
-             "escorregando; depois, sem código, separe o que é oportunidade de mix, leia quanto "
-             "custou uma queda e veja se os alertas de um ano atrás se confirmaram.",
+    "pares comprem, leia a lista de venda cruzada, conte os clientes que estão "
+    "escorregando; depois, sem código, separe o que é oportunidade de mix, leia quanto "
+    "custou uma queda e veja se os alertas de um ano atrás se confirmaram.",
 )
 __all__ = EXERCISES.bind(globals())
