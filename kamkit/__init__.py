@@ -77,6 +77,8 @@ _EXPORTS = {
     "plot_transitions": "charts.plots",
     "plot_territory_evolution": "charts.plots",
     "plot_coverage": "charts.plots",
+    "plot_whitespace": "charts.kam",
+    "plot_alerts": "charts.kam",
     "label": "presentation.i18n",
     "labels": "presentation.i18n",
     "strategy": "presentation.i18n",

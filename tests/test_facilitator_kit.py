@@ -13,7 +13,7 @@ from kamkit.cli import main as cli
 
 ROOT = Path(__file__).resolve().parents[1]
 KIT = ROOT / "docs" / "facilitator"
-LESSONS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))  # lessons 1-8 and 10
 DOCUMENTS = ("README", "agenda", "lessons", "role_plays", "running_the_room")
 LANGUAGES = ("en", "pt-BR")
 
@@ -565,8 +565,9 @@ def test_the_portuguese_kit_speaks_the_team_s_words():
     text = "\n".join(read(name, "pt-BR") for name in DOCUMENTS).lower()
     for word in SAY:
         assert word in text, f"the Portuguese kit never says {word!r}"
+    said = re.sub(r"\]\([^)]*\)", "]", text)  # a link's target (a file name) is not said
     for word in AVOID:
-        assert word not in text, f"the Portuguese kit says {word!r} (../shared/KAM.md avoids it)"
+        assert word not in said, f"the Portuguese kit says {word!r} (../shared/KAM.md avoids it)"
 
 
 def test_the_portuguese_kit_writes_no_english_sentences():

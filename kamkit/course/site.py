@@ -1,7 +1,7 @@
 """The course site: the executed lessons as web pages that need no Python to view.
 
 ``build_site()`` (``make course``, or ``python -m kamkit.course.site``) executes every lesson of the
-course -- ``notebooks/0*.ipynb`` (English) and ``notebooks/pt-BR/0*.ipynb`` (Brazilian
+course -- ``notebooks/NN_*.ipynb`` (English) and ``notebooks/pt-BR/NN_*.ipynb`` (Brazilian
 Portuguese, whichever exist) -- with papermill, unattended (``INTERACTIVE = False``, lesson 7's
 ``OUT`` in a temporary folder), two at a time in separate processes, and converts each to HTML
 with the code hidden and the charts inline. It writes::
@@ -35,7 +35,7 @@ __all__ = ["build_site", "lessons_of", "LANGUAGES", "main"]
 #: The languages of the site, the workshop's first.
 LANGUAGES = ("pt-BR", "en")
 _ROOT = Path(__file__).resolve().parents[2]
-_LESSON = re.compile(r"0\d_\w+\.ipynb$")
+_LESSON = re.compile(r"\d\d_\w+\.ipynb$")
 #: Seconds a lesson's cell may run before the build gives up on it.
 CELL_TIMEOUT = 300
 
@@ -64,14 +64,14 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 
 
 def lessons_of(language: str, notebooks: str | os.PathLike | None = None) -> list[Path]:
-    """The lessons of the course in ``language`` that exist, in order: ``notebooks/0*.ipynb``
-    for English, ``notebooks/pt-BR/0*.ipynb`` for Portuguese."""
+    """The lessons of the course in ``language`` that exist, in order: ``notebooks/NN_*.ipynb``
+    for English, ``notebooks/pt-BR/NN_*.ipynb`` for Portuguese."""
     folder = Path(notebooks) if notebooks is not None else _ROOT / "notebooks"
     if language != "en":
         folder = folder / language
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("0*.ipynb") if _LESSON.match(p.name))
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb") if _LESSON.match(p.name))
 
 
 def _parameters(path: Path, scratch: Path) -> dict:
@@ -430,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     except KamkitError as exc:
         print(exc.text(speak), file=sys.stderr)
         return 2
-    n = sum(1 for p in Path(args.out).glob("*/0*.html"))
+    n = sum(1 for p in Path(args.out).glob("*/[0-9][0-9]_*.html"))
     print(_w("wrote").format(path=index, n=n)(speak))
     return 0
 

@@ -1,0 +1,324 @@
+"""Pictures of the KAM analytics beyond segmentation: whitespace by product family and the
+early-warning alerts (lesson 10).
+
+- :func:`plot_whitespace`: a heat map, accounts (rows) x product families (columns), of the
+  whitespace of :func:`kamkit.analysis.whitespace.whitespace`: each whitespace cell coloured and
+  labelled by its value (the peers' median revenue in the family) or by its adoption among the
+  peers; a family the account buys, or that is not whitespace for it, is a blank grey cell.
+- :func:`plot_alerts`: the ``revenue_drop`` alerts of :func:`kamkit.analysis.alerts.alerts`,
+  one pair of bars per account: the net revenue of the last 3 months against the same months a
+  year earlier.
+
+The numbers drawn are the analysis functions' own (never recomputed here). Conventions as in
+:mod:`kamkit.charts.plots`: data first (a Market, or the table the analysis function returns),
+keyword-only options, drawn on ``ax`` (a new figure when None), the Axes returned; words from
+the catalogue (``kamkit/presentation/words/kam.toml``, keys ``kam.chart.*``) in ``language``
+(default: the market's ``language`` parameter, English for a table); money in the short format
+of :func:`kamkit.presentation.i18n.format_money_short`; colours from
+:mod:`kamkit.presentation.palette`. Nothing changes global matplotlib settings and nothing calls
+``plt.show()``; matplotlib is imported only when a function is called.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kamkit.core.errors import KamkitError, Text
+from kamkit.presentation import i18n, palette
+
+__all__ = [
+    "plot_whitespace",
+    "plot_alerts",
+    "whitespace_grid",
+    "alerts_bars",
+    "WHITESPACE_ROWS",
+    "ALERT_ROWS",
+]
+
+#: Accounts a whitespace heat map shows by default (the largest whitespace values first).
+WHITESPACE_ROWS = 12
+#: Accounts an alerts chart shows by default (the largest falls in money first).
+ALERT_ROWS = 12
+
+_SHOWN = ("value", "adoption")
+
+
+def _word(key: str, language: str) -> str:
+    from kamkit.presentation.catalogue import word
+
+    return word(f"kam.chart.{key}", language)
+
+
+def _is_market(data) -> bool:
+    from kamkit.model.market import Market
+
+    return isinstance(data, Market)
+
+
+def _language(data, language) -> str:
+    if language is None and _is_market(data):
+        language = data.parameters.language
+    return i18n.check_language(language)
+
+
+def _currency(data, currency) -> str:
+    if currency is None:
+        currency = data.parameters.currency if _is_market(data) else "BRL"
+    return str(currency)
+
+
+def _symbol(currency: str, language: str) -> str:
+    """The money symbol of ``format_money_short``: ``R$`` in pt-BR, else the currency code."""
+    return i18n.format_money_short(0, currency, language).rsplit(" ", 1)[0]
+
+
+def _axes(ax, figsize):
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _table(data, columns, what: str) -> pd.DataFrame:
+    if not isinstance(data, pd.DataFrame) or not set(columns) <= set(data.columns):
+        raise KamkitError(
+            Text(
+                "{what} needs a market or the table of kk.{what_fn}, with the columns "
+                "{columns}; pass the market, or that table.",
+                "{what} precisa de um mercado ou da tabela de kk.{what_fn}, com as colunas "
+                "{columns}; passe o mercado, ou essa tabela.",
+            ).format(what=f"kk.plot_{what}", what_fn=what, columns=", ".join(columns))
+        )
+    return data
+
+
+def _money_formatter(currency: str, language: str):
+    """Ticks in the short money format without the symbol (the axis title names it):
+    ``160 mil``, ``1,2 mi`` (pt-BR); ``160 k``, ``1.2 M`` (en)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(
+        lambda value, _pos: i18n.format_money_short(value, currency, language).split(" ", 1)[1]
+    )
+
+
+def _empty(ax, key: str, language: str):
+    ax.text(
+        0.5,
+        0.5,
+        _word(key, language),
+        ha="center",
+        va="center",
+        transform=ax.transAxes,
+        color="#555555",
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def whitespace_grid(
+    table: pd.DataFrame, *, accounts=None, top: int = WHITESPACE_ROWS, show="value"
+):
+    """The accounts x families grid a whitespace heat map draws, from a ``kk.whitespace``
+    table: ``show`` (``"value"`` or ``"adoption"``) where the family is whitespace for the
+    account, NaN elsewhere. Rows: ``accounts`` in their order, or the ``top`` accounts with the
+    largest whitespace value (the sum of their families' values; then ``account_id``); columns:
+    the families of those rows' whitespace, sorted."""
+    if show not in _SHOWN:
+        raise KamkitError(
+            Text(
+                "show must be one of {shown}, not {show!r}.",
+                "show deve ser um de {shown}, não {show!r}.",
+            ).format(shown=", ".join(_SHOWN), show=show)
+        )
+    table = _table(table, ("account_id", "family", "adoption", "value"), "whitespace")
+    if accounts is None:
+        totals = table.groupby("account_id", sort=False)["value"].sum()
+        order = totals.reset_index().sort_values(
+            ["value", "account_id"], ascending=[False, True], kind="stable"
+        )
+        rows = list(order["account_id"].head(int(top)))
+    else:
+        rows = [str(a) for a in ([accounts] if isinstance(accounts, str) else accounts)]
+    picked = table.loc[table["account_id"].isin(rows)]
+    families = sorted(picked["family"].astype(str).unique())
+    grid = picked.pivot_table(index="account_id", columns="family", values=show, aggfunc="first")
+    return grid.reindex(index=rows, columns=families).astype("float64")
+
+
+def plot_whitespace(
+    data,
+    *,
+    territory: str | None = None,
+    accounts=None,
+    top: int = WHITESPACE_ROWS,
+    show: str = "value",
+    as_of=None,
+    ax=None,
+    language: str | None = None,
+    currency: str | None = None,
+):
+    """Heat map of whitespace: accounts (rows) x product families (columns).
+
+    A coloured cell is a family that is whitespace for the account (at least
+    ``whitespace_min_adoption`` of its peers bought it, the account did not), labelled with its
+    value -- the median revenue in the family among the peers who bought it -- or, with
+    ``show="adoption"``, the share of the peers who bought it. A grey cell is a family the
+    account buys, or that too few of its peers buy.
+
+    Parameters
+    ----------
+    data : Market or the table of :func:`kamkit.analysis.whitespace.whitespace`
+    territory, as_of : optional
+        Only with a Market: passed to ``kk.whitespace``.
+    accounts : str or list of str, optional
+        The accounts to show, in this order (e.g. your top key account); an account without
+        whitespace gets an empty row. Default: the ``top`` accounts with the largest whitespace
+        value.
+    top : int
+        How many accounts when ``accounts`` is not given.
+    show : {"value", "adoption"}
+    ax : matplotlib Axes, optional
+    language : {"en", "pt-BR"}, optional
+    currency : str, optional
+        Default: the market's ``currency``, else BRL.
+
+    Returns
+    -------
+    matplotlib Axes
+        The grid drawn is ``ax.images[0].get_array()`` (NaN masked).
+    """
+    from matplotlib.colors import LinearSegmentedColormap
+
+    language = _language(data, language)
+    currency = _currency(data, currency)
+    if _is_market(data):
+        from kamkit.analysis.whitespace import whitespace
+
+        data = whitespace(data, territory=territory, as_of=as_of)
+    grid = whitespace_grid(data, accounts=accounts, top=top, show=show)
+    height = 2.6 + 0.42 * max(len(grid), 1)
+    ax = _axes(ax, figsize=(min(max(4.0 + 1.2 * grid.shape[1], 8.0), 11.0), height))
+    ax.set_title(_word(f"whitespace_title_{show}", language))
+    if grid.empty or not np.isfinite(grid.to_numpy()).any():
+        return _empty(ax, "no_whitespace", language)
+    colours = LinearSegmentedColormap.from_list(
+        "kamkit_whitespace", [palette.tint(palette.QUADRANT["key"], 0.2), palette.QUADRANT["key"]]
+    ).with_extremes(bad=palette.tint(palette.NEUTRAL, 0.35))
+    values = np.ma.masked_invalid(grid.to_numpy())
+    low = 0.0 if show == "adoption" else float(np.nanmin(grid.to_numpy()))
+    high = 1.0 if show == "adoption" else float(np.nanmax(grid.to_numpy()))
+    image = ax.imshow(values, cmap=colours, aspect="auto", vmin=low, vmax=high)
+    middle = (low + high) / 2
+    for (r, c), value in np.ndenumerate(grid.to_numpy()):
+        if not np.isfinite(value):
+            continue
+        text = (
+            i18n.format_share(value, language, decimals=0)
+            if show == "adoption"
+            else i18n.format_money_short(value, currency, language)
+        )
+        ink = "white" if value > middle else "#222222"
+        ax.text(c, r, text, ha="center", va="center", fontsize="small", color=ink)
+    ax.set_xticks(range(grid.shape[1]), [str(f) for f in grid.columns], rotation=30, ha="right")
+    ax.set_yticks(range(len(grid)), [str(a) for a in grid.index])
+    ax.set_xlabel(_word("family", language))
+    ax.set_ylabel(_word("account", language))
+    bar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    if show == "adoption":
+        from matplotlib.ticker import FuncFormatter
+
+        bar.ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda v, _pos: i18n.format_share(v, language, decimals=0))
+        )
+        bar.set_label(_word("adoption", language))
+    else:
+        bar.ax.yaxis.set_major_formatter(_money_formatter(currency, language))
+        bar.set_label(f"{_word('value', language)} ({_symbol(currency, language)})")
+    return ax
+
+
+def alerts_bars(table: pd.DataFrame, *, top: int = ALERT_ROWS) -> pd.DataFrame:
+    """The rows an alerts chart draws, from a ``kk.alerts`` table: the ``revenue_drop`` alerts,
+    the ``top`` largest falls in money (``earlier_revenue - recent_revenue``; then
+    ``account_id``), with columns ``account_id``, ``recent_revenue``, ``earlier_revenue``."""
+    table = _table(table, ("account_id", "kind", "recent_revenue", "earlier_revenue"), "alerts")
+    drops = table.loc[table["kind"] == "revenue_drop"]
+    drops = drops.assign(_fall=drops["earlier_revenue"] - drops["recent_revenue"])
+    drops = drops.sort_values(["_fall", "account_id"], ascending=[False, True], kind="stable")
+    return (
+        drops[["account_id", "recent_revenue", "earlier_revenue"]]
+        .head(int(top))
+        .reset_index(drop=True)
+    )
+
+
+def plot_alerts(
+    data,
+    *,
+    territory: str | None = None,
+    top: int = ALERT_ROWS,
+    as_of=None,
+    ax=None,
+    language: str | None = None,
+    currency: str | None = None,
+):
+    """The revenue drops: for each account, the net revenue of the last 3 months (orange)
+    against the same 3 months a year earlier (grey), the largest falls in money at the top.
+
+    Parameters
+    ----------
+    data : Market or the table of :func:`kamkit.analysis.alerts.alerts`
+    territory, as_of : optional
+        Only with a Market: passed to ``kk.alerts``.
+    top : int
+        How many accounts (the largest falls in money).
+    ax : matplotlib Axes, optional
+    language : {"en", "pt-BR"}, optional
+    currency : str, optional
+        Default: the market's ``currency``, else BRL.
+
+    Returns
+    -------
+    matplotlib Axes
+        Two bar containers, in the order of the legend: a year earlier, the last 3 months.
+    """
+    language = _language(data, language)
+    currency = _currency(data, currency)
+    if _is_market(data):
+        from kamkit.analysis.alerts import alerts
+
+        data = alerts(data, territory=territory, as_of=as_of, language=language)
+    bars = alerts_bars(data, top=top)
+    ax = _axes(ax, figsize=(9.0, 2.6 + 0.45 * max(len(bars), 1)))
+    ax.set_title(_word("alerts_title", language))
+    if bars.empty:
+        return _empty(ax, "no_drop", language)
+    y = np.arange(len(bars))
+    ax.barh(
+        y - 0.2,
+        bars["earlier_revenue"].to_numpy(dtype="float64"),
+        height=0.4,
+        color=palette.NEUTRAL,
+        label=_word("year_earlier", language),
+    )
+    ax.barh(
+        y + 0.2,
+        bars["recent_revenue"].to_numpy(dtype="float64"),
+        height=0.4,
+        color=palette.ACCENT,
+        label=_word("last_3_months", language),
+    )
+    ax.set_yticks(y, [str(a) for a in bars["account_id"]])
+    ax.invert_yaxis()  # the largest fall at the top
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
+    ax.xaxis.set_major_formatter(_money_formatter(currency, language))
+    ax.set_xlabel(f"{_word('net_revenue', language)} ({_symbol(currency, language)})")
+    ax.set_ylabel(_word("account", language))
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
