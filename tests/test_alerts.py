@@ -313,7 +313,7 @@ def test_the_new_parameters_round_trip_through_files(tmp_path, language):
     write_market(edge_market(), folder)
     (folder / "parameters.csv").write_text(
         "parâmetro,valor\ndata_base,31/05/2026\nqueda_alerta,50%\nfator_atraso,3\n"
-        "adocao_minima_espaco_branco,60%\n",
+        "adocao_minima_mix,60%\n",
         encoding="utf-8",
     )
     back = kk.load(folder)

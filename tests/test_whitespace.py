@@ -308,7 +308,7 @@ def test_overrides_and_bad_input_give_sentences():
     with pytest.raises(KamkitError, match="needs a Market"):
         kk.whitespace(kk.segment(m))
     # Portuguese parameter names work as on the parameters sheet
-    same = kk.whitespace(m, adocao_minima_espaco_branco="70%")
+    same = kk.whitespace(m, adocao_minima_mix="70%")
     assert same["account_id"].tolist() == ["s5"]
     assert m.parameters.whitespace_min_adoption == 0.5  # the market itself is unchanged
 

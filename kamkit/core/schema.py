@@ -378,7 +378,7 @@ PARAMETERS: dict[str, Parameter] = {
         ),
         Parameter(
             "whitespace_min_adoption",
-            "adocao_minima_espaco_branco",
+            "adocao_minima_mix",
             "share",
             0.5,
             "Share of an account's peers that bought a product family in the window at or "
