@@ -112,7 +112,7 @@ def _empty(ax, key: str, language: str):
         ha="center",
         va="center",
         transform=ax.transAxes,
-        color="#555555",
+        color=palette.MUTED,
     )
     ax.set_xticks([])
     ax.set_yticks([])
@@ -221,7 +221,7 @@ def plot_whitespace(
             if show == "adoption"
             else i18n.format_money_short(value, currency, language)
         )
-        ink = "white" if value > middle else "#222222"
+        ink = "white" if value > middle else palette.INK
         ax.text(c, r, text, ha="center", va="center", fontsize="small", color=ink)
     ax.set_xticks(range(grid.shape[1]), [str(f) for f in grid.columns], rotation=30, ha="right")
     ax.set_yticks(range(len(grid)), [str(a) for a in grid.index])
