@@ -655,23 +655,16 @@ CELL_TIMEOUT = 600
     words="cli.help.run_cell_timeout",
 )
 @friendly
-def run_command(data, out, territories, as_of, language, jobs, notebook, columns, cell_timeout):
-    """Territory reports for every territory of DATA (help: cli.help.run)."""
+def run_command(data, out, territories, as_of, **options):
+    """Territory reports for every territory of DATA (help: cli.help.run).
+
+    ``options`` (language, jobs, notebook, columns, cell_timeout) go to ``run_reports`` as given.
+    """
     from kamkit.outputs.reports import run_reports
 
     day = None if as_of is None else parse_as_of(as_of)
     try:
-        result = run_reports(
-            data,
-            out,
-            territories=list(territories) or None,
-            as_of=day,
-            language=language,
-            jobs=jobs,
-            notebook=notebook,
-            columns=columns,
-            cell_timeout=cell_timeout,
-        )
+        result = run_reports(data, out, territories=list(territories) or None, as_of=day, **options)
     except KeyboardInterrupt:  # Ctrl+C: the run stopped its workers and cleaned up
         voice().echo(_word("cli.run.interrupted"), err=True)
         sys.exit(130)
