@@ -268,25 +268,14 @@ def _parameter_snapshot(kind: str, m, territory, figures, png, values, settings,
     )
 
 
-def _abc_snapshot(
-    market,
-    *,
-    abc_a_share: float,
-    abc_b_share: float,
-    territory=None,
-    as_of=None,
-    picture: bool = True,
-) -> Snapshot:
+def _abc_snapshot(m, values: dict, *, territory, as_of, picture: bool) -> Snapshot:
     from kamkit.analysis.kpis import abc_kpis
 
-    abc_b_share = max(abc_a_share, abc_b_share)  # B never goes below A
-    values = {"abc_a_share": float(abc_a_share), "abc_b_share": float(abc_b_share)}
-    m = market.with_parameters(**values)
     lang = m.parameters.language
     kpis = abc_kpis(m, as_of=as_of, territory=territory)
     a = kpis.table.loc["A"]
     png = _picture(picture, "plot_pareto", m, as_of=as_of, territory=territory)
-    settings = {"a": _share(abc_a_share, m, 0), "b": _share(abc_b_share, m, 0)}
+    settings = {"a": _share(values["abc_a_share"], m, 0), "b": _share(values["abc_b_share"], m, 0)}
     headline = {
         "n": _count(a["accounts"], lang),
         "acc": _share(a["accounts_share"], m),
@@ -296,23 +285,9 @@ def _abc_snapshot(
     return _parameter_snapshot("abc", m, territory, kpis.table, png, values, settings, headline)
 
 
-def _stage_snapshot(
-    market,
-    *,
-    lookback_months: int,
-    regular_min_months: int,
-    territory=None,
-    as_of=None,
-    picture: bool = True,
-) -> Snapshot:
+def _stage_snapshot(m, values: dict, *, territory, as_of, picture: bool) -> Snapshot:
     from kamkit.analysis.kpis import stage_kpis
 
-    regular_min_months = min(regular_min_months, lookback_months)  # never beyond the window
-    values = {
-        "lookback_months": int(lookback_months),
-        "regular_min_months": int(regular_min_months),
-    }
-    m = market.with_parameters(**values)
     lang = m.parameters.language
     kpis = stage_kpis(m, as_of=as_of, territory=territory)
     png = _picture(picture, "plot_stage_funnel", kpis.accounts, language=lang, figsize=(7.5, 4))
@@ -333,39 +308,26 @@ def _stage_snapshot(
     return _parameter_snapshot("stage", m, territory, kpis.table, png, values, settings, headline)
 
 
-def _matrix_snapshot(
-    market,
-    *,
-    potential_quantile: float,
-    share_threshold: float,
-    territory=None,
-    as_of=None,
-    picture: bool = True,
-) -> Snapshot:
+def _matrix_snapshot(m, values: dict, *, territory, as_of, picture: bool) -> Snapshot:
     from kamkit.analysis.kpis import quadrant_kpis
 
-    values = {
-        "potential_quantile": float(potential_quantile),
-        "share_threshold": float(share_threshold),
-    }
-    m = market.with_parameters(**values)
     lang = m.parameters.language
     kpis = quadrant_kpis(m, as_of=as_of, territory=territory)
-    figures = kpis.table
     cut = kpis["potential_cut"]  # the line between high and low potential (whole market)
     png = _picture(picture, "plot_matrix", m, as_of=as_of, territory=territory, figsize=(7.5, 5.2))
     settings = {
         "cut": _money(cut, m),
-        "q": _share(potential_quantile, m, 0),
-        "s": _share(share_threshold, m, 0),
+        "q": _share(values["potential_quantile"], m, 0),
+        "s": _share(values["share_threshold"], m, 0),
     }
+    quadrants = kpis.table
     headline = {
-        "key": _count(figures.loc["key", "accounts"], lang),
-        "conquer": _count(figures.loc["conquer", "accounts"], lang),
-        "pot": _share(figures.loc["conquer", "potential_share"], m),
+        "key": _count(quadrants.loc["key", "accounts"], lang),
+        "conquer": _count(quadrants.loc["conquer", "accounts"], lang),
+        "pot": _share(quadrants.loc["conquer", "potential_share"], m),
     }
-    values["potential_cut"] = cut
-    return _parameter_snapshot("matrix", m, territory, figures, png, values, settings, headline)
+    values = {**values, "potential_cut": cut}
+    return _parameter_snapshot("matrix", m, territory, quadrants, png, values, settings, headline)
 
 
 def _territory_name(territory, market) -> str:
@@ -391,7 +353,7 @@ def _territory_snapshot(
     name = _territory_name(territory, market)
     when = market.as_of if as_of is None else pd.Timestamp(as_of)
     settings = _t("territory.settings", lang, territory=name, as_of=_date(when, lang))
-    png = None  # only the scorecard has a picture
+    png = table = None  # only the scorecard has a picture, and a table of its own format
     if view == "scorecard":
         from kamkit.analysis.territory import scorecard
         from kamkit.presentation.tables import SCORECARD_FIGURES, format_scorecard
@@ -402,15 +364,12 @@ def _territory_snapshot(
         figures.columns.name = "territory"
         figures.index.name = "figure"
         row = card.loc[territory if territory is not None else TOTAL]
-        headline = _t(
-            "scorecard.headline",
-            lang,
-            territory=name,
-            accounts=_count(row["accounts"], lang),
-            regular=_count(row["regular"], lang),
-            captured=_share(row["potential_captured"], market),
-            coverage=_share(row["coverage"], market),
-        )
+        words = {
+            "accounts": _count(row["accounts"], lang),
+            "regular": _count(row["regular"], lang),
+            "captured": _share(row["potential_captured"], market),
+            "coverage": _share(row["coverage"], market),
+        }
         table = format_scorecard(
             card.loc[rows].reset_index(), language=lang, currency=market.parameters.currency
         )
@@ -424,15 +383,11 @@ def _territory_snapshot(
         kpis = pursuit_kpis(market, top=top, as_of=as_of, territory=territory, language=lang)
         shown = [c for c in PURSUIT_COLUMNS if c not in _PURSUIT_HIDDEN]
         figures = kpis.table[shown].set_index("account_id")
-        headline = _t(
-            "pursuit.headline",
-            lang,
-            n=_count(kpis["accounts"], lang),
-            territory=name,
-            top=_count(kpis["shown"], lang),
-            gap=_money(kpis["gap"], market),
-        )
-        table = _formatted(figures, market)
+        words = {
+            "n": _count(kpis["accounts"], lang),
+            "top": _count(kpis["shown"], lang),
+            "gap": _money(kpis["gap"], market),
+        }
     elif view == "unvisited":
         from kamkit.analysis.kpis import unvisited_kpis
 
@@ -453,15 +408,11 @@ def _territory_snapshot(
             .head(top)
             .set_index("account_id")
         )
-        headline = _t(
-            "unvisited.headline",
-            lang,
-            n=_count(kpis["accounts"], lang),
-            territory=name,
-            days=_count(kpis["days"], lang),
-            key=_count(kpis["key"], lang),
-        )
-        table = _formatted(figures, market)
+        words = {
+            "n": _count(kpis["accounts"], lang),
+            "days": _count(kpis["days"], lang),
+            "key": _count(kpis["key"], lang),
+        }
     else:
         from kamkit.analysis.kpis import effort_kpis
 
@@ -472,14 +423,13 @@ def _territory_snapshot(
             if territory is not None
             else effort.set_index(["territory", "salesperson"])
         )
-        headline = _t(
-            "effort.headline",
-            lang,
-            territory=name,
-            share=_share(kpis["low_potential_share"], market),
-            unvisited=_count(kpis["unvisited"], lang),
-            days=_count(kpis["days"], lang),
-        )
+        words = {
+            "share": _share(kpis["low_potential_share"], market),
+            "unvisited": _count(kpis["unvisited"], lang),
+            "days": _count(kpis["days"], lang),
+        }
+    headline = _t(f"{view}.headline", lang, territory=name, **words)
+    if table is None:
         table = _formatted(figures, market)
     title = f"{_t('territory.title', lang)}: {name} · {label('heading.' + view, lang)}"
     return Snapshot(
@@ -569,6 +519,17 @@ _SLIDERS = {
 }
 
 
+def _parameters(settings: dict) -> dict:
+    """The sliders' settings as market parameters: whole numbers or fractions; B never below A
+    and "regular from" never beyond the window."""
+    values = {p: int(v) if _SLIDERS[p].whole else float(v) for p, v in settings.items()}
+    if "abc_b_share" in values:
+        values["abc_b_share"] = max(values["abc_a_share"], values["abc_b_share"])
+    if "regular_min_months" in values:
+        values["regular_min_months"] = min(values["regular_min_months"], values["lookback_months"])
+    return values
+
+
 def _slider(parameter: str, start: dict, language: str):
     import ipywidgets as widgets
 
@@ -601,7 +562,9 @@ def _parameter_explorer(market, snapshot, given: dict, *, territory, as_of, inte
         start[parameter] = int(value) if _SLIDERS[parameter].whole else value
 
     def compute(picture=True, **settings):
-        return snapshot(market, territory=territory, as_of=as_of, picture=picture, **settings)
+        values = _parameters(settings)
+        m = market.with_parameters(**values)
+        return snapshot(m, values, territory=territory, as_of=as_of, picture=picture)
 
     if not interactive:
         return compute(**start)
