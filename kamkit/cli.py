@@ -70,15 +70,20 @@ def _help(key: str) -> str:
     return inspect.cleandoc(_word(key)(message_language()))
 
 
-class _Option(click.Option):
-    """An option whose help is the catalogue entry ``words``, read when help is shown."""
+class _Worded:
+    """A command or option whose help is the catalogue entry ``words``, read when help is shown."""
 
     def __init__(self, *args, words: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.words = words
 
-    def get_help_record(self, ctx):
+    def _read_help(self) -> None:
         self.help = _help(self.words)
+
+
+class _Option(_Worded, click.Option):
+    def get_help_record(self, ctx):
+        self._read_help()
         return super().get_help_record(ctx)
 
 
@@ -87,19 +92,13 @@ def option(*declarations, words: str, **kwargs):
     return click.option(*declarations, cls=_Option, words=words, **kwargs)
 
 
-class _Command(click.Command):
-    """A command whose help is the catalogue entry ``words``, read when help is shown."""
-
-    def __init__(self, *args, words: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.words = words
-
+class _Command(_Worded, click.Command):
     def get_help(self, ctx):
-        self.help = _help(self.words)
+        self._read_help()
         return super().get_help(ctx)
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        self.help = _help(self.words)
+        self._read_help()
         return super().get_short_help_str(limit)
 
 
@@ -110,26 +109,49 @@ class _Group(_Command, click.Group):
 
 
 DATA = click.argument("data", type=click.Path(path_type=Path))
-COLUMNS = option(
-    "--columns",
-    type=click.Path(path_type=Path),
-    default=None,
-    words="cli.help.columns",
-)
-AS_OF = option(
-    "--as-of",
-    "as_of",
-    default=None,
-    metavar="DATE",
-    words="cli.help.as_of",
-)
-LANG = option(
-    "--lang",
-    "language",
-    type=click.Choice(["en", "pt-BR"]),
-    default=None,
-    words="cli.help.lang",
-)
+
+
+# The options several commands share; a command may word the help its own way (``words``).
+
+
+def columns_option(words: str = "cli.help.columns"):
+    """``--columns PATH``: the YAML file that maps kamkit's columns to the file's headers."""
+    return option("--columns", type=click.Path(path_type=Path), default=None, words=words)
+
+
+def as_of_option(words: str = "cli.help.as_of"):
+    """``--as-of DATE``: the day the analysis looks back from (parameter ``as_of``)."""
+    return option("--as-of", "as_of", default=None, metavar="DATE", words=words)
+
+
+def lang_option(words: str = "cli.help.lang"):
+    """``--lang en|pt-BR``: the language of what the command writes (parameter ``language``)."""
+    return option(
+        "--lang", "language", type=click.Choice(list(LANGUAGES)), default=None, words=words
+    )
+
+
+def out_option(words: str, *, required: bool = True, metavar: str | None = None):
+    """``--out PATH``: where the command writes."""
+    return option(
+        "--out",
+        type=click.Path(path_type=Path),
+        required=required,
+        default=None,
+        metavar=metavar,
+        words=words,
+    )
+
+
+def repeated_option(declaration: str, name: str, *, metavar: str, words: str):
+    """An option given once per value (``--account 1 --account 2``): ``name`` is their tuple."""
+    return option(declaration, name, multiple=True, metavar=metavar, words=words)
+
+
+COLUMNS = columns_option()
+AS_OF = as_of_option()
+LANG = lang_option()
+TERRITORY = option("--territory", default=None, words="cli.help.territory")
 
 # -- what the command line says ---------------------------------------------------------------
 
@@ -386,13 +408,8 @@ def validate(data: Path, columns: Path | None, language: str | None):
 @main.command(words="cli.help.segment")
 @DATA
 @AS_OF
-@option("--territory", default=None, words="cli.help.territory")
-@option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=None,
-    words="cli.help.segment_out",
-)
+@TERRITORY
+@out_option("cli.help.segment_out", required=False)
 @COLUMNS
 @LANG
 @friendly
@@ -511,13 +528,7 @@ def sample(directory: Path, language: str | None):
 
 @main.command("template", words="cli.help.template")
 @click.argument("file", type=click.Path(path_type=Path))
-@option(
-    "--lang",
-    "language",
-    type=click.Choice(list(LANGUAGES)),
-    default=None,
-    words="cli.help.template_lang",
-)
+@lang_option("cli.help.template_lang")
 @option(
     "--from",
     "data",
@@ -526,12 +537,7 @@ def sample(directory: Path, language: str | None):
     metavar="DATA",
     words="cli.help.template_from",
 )
-@option(
-    "--columns",
-    type=click.Path(path_type=Path),
-    default=None,
-    words="cli.help.template_columns",
-)
+@columns_option("cli.help.template_columns")
 @option("--force", is_flag=True, words="cli.help.template_force")
 @friendly
 def template_command(
@@ -559,41 +565,12 @@ def template_command(
 
 @main.command("cards", words="cli.help.cards")
 @DATA
-@option(
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    metavar="DIR",
-    words="cli.help.cards_out",
-)
-@option("--territory", default=None, words="cli.help.territory")
-@option(
-    "--account",
-    "accounts",
-    multiple=True,
-    metavar="ID",
-    words="cli.help.cards_account",
-)
-@option(
-    "--as-of",
-    "as_of",
-    default=None,
-    metavar="DATE",
-    words="cli.help.cards_as_of",
-)
-@option(
-    "--lang",
-    "language",
-    type=click.Choice(["en", "pt-BR"]),
-    default=None,
-    words="cli.help.cards_lang",
-)
-@option(
-    "--columns",
-    type=click.Path(path_type=Path),
-    default=None,
-    words="cli.help.columns",
-)
+@out_option("cli.help.cards_out", metavar="DIR")
+@TERRITORY
+@repeated_option("--account", "accounts", metavar="ID", words="cli.help.cards_account")
+@as_of_option("cli.help.cards_as_of")
+@lang_option("cli.help.cards_lang")
+@COLUMNS
 @friendly
 def cards_command(
     data: Path,
@@ -623,14 +600,8 @@ def cards_command(
 
 @main.command("handout", words="cli.help.handout")
 @DATA
-@option(
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    metavar="FILE.html",
-    words="cli.help.handout_out",
-)
-@option("--territory", default=None, words="cli.help.territory")
+@out_option("cli.help.handout_out", metavar="FILE.html")
+@TERRITORY
 @LANG
 @COLUMNS
 @friendly
@@ -657,33 +628,10 @@ CELL_TIMEOUT = 600
 
 @main.command("run", words="cli.help.run")
 @DATA
-@option(
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    words="cli.help.run_out",
-)
-@option(
-    "--territory",
-    "territories",
-    multiple=True,
-    metavar="T",
-    words="cli.help.run_territory",
-)
-@option(
-    "--as-of",
-    "as_of",
-    default=None,
-    metavar="DATE",
-    words="cli.help.run_as_of",
-)
-@option(
-    "--lang",
-    "language",
-    type=click.Choice(["en", "pt-BR"]),
-    default=None,
-    words="cli.help.run_lang",
-)
+@out_option("cli.help.run_out")
+@repeated_option("--territory", "territories", metavar="T", words="cli.help.run_territory")
+@as_of_option("cli.help.run_as_of")
+@lang_option("cli.help.run_lang")
 @option(
     "--jobs",
     type=click.IntRange(min=1),
@@ -696,12 +644,7 @@ CELL_TIMEOUT = 600
     default=None,
     words="cli.help.run_notebook",
 )
-@option(
-    "--columns",
-    type=click.Path(path_type=Path),
-    default=None,
-    words="cli.help.columns",
-)
+@COLUMNS
 @option(
     "--cell-timeout",
     "cell_timeout",
@@ -712,23 +655,16 @@ CELL_TIMEOUT = 600
     words="cli.help.run_cell_timeout",
 )
 @friendly
-def run_command(data, out, territories, as_of, language, jobs, notebook, columns, cell_timeout):
-    """Territory reports for every territory of DATA (help: cli.help.run)."""
+def run_command(data, out, territories, as_of, **options):
+    """Territory reports for every territory of DATA (help: cli.help.run).
+
+    ``options`` (language, jobs, notebook, columns, cell_timeout) go to ``run_reports`` as given.
+    """
     from kamkit.outputs.reports import run_reports
 
     day = None if as_of is None else parse_as_of(as_of)
     try:
-        result = run_reports(
-            data,
-            out,
-            territories=list(territories) or None,
-            as_of=day,
-            language=language,
-            jobs=jobs,
-            notebook=notebook,
-            columns=columns,
-            cell_timeout=cell_timeout,
-        )
+        result = run_reports(data, out, territories=list(territories) or None, as_of=day, **options)
     except KeyboardInterrupt:  # Ctrl+C: the run stopped its workers and cleaned up
         voice().echo(_word("cli.run.interrupted"), err=True)
         sys.exit(130)

@@ -122,23 +122,24 @@ def _rhythm(codes, days, amount, as_of, n):
     return count, median_gap, since
 
 
-def _detail(kind: str, language: str, currency: str, **numbers) -> str:
+def _detail(alert: dict, language: str, currency: str) -> str:
+    """The alert in words, from its figures (``kind`` and the columns of that kind)."""
     from kamkit.presentation.catalogue import word
     from kamkit.presentation.i18n import format_money_short, format_number, format_share
 
-    if kind == "revenue_drop":
-        recent, earlier = numbers["recent"], numbers["earlier"]
+    if alert["kind"] == "revenue_drop":
+        recent, earlier = alert["recent_revenue"], alert["earlier_revenue"]
         return word("kam.alert.revenue_drop", language).format(
             recent=format_money_short(recent, currency, language),
             earlier=format_money_short(earlier, currency, language),
             fall=format_share(1.0 - recent / earlier, language, decimals=0),
         )
-    gap = numbers["gap"]
+    gap = alert["median_gap"]
     key = "kam.alert.overdue_monthly" if gap == 1 else "kam.alert.overdue"
     return word(key, language).format(
-        months=numbers["since"],
+        months=alert["months_since_purchase"],
         gap=format_number(gap, language, decimals=0 if float(gap).is_integer() else 1),
-        count=numbers["count"],
+        count=alert["purchase_months"],
     )
 
 
@@ -215,41 +216,19 @@ def alerts(
     currency = params.currency
     rows = []
     for code in np.flatnonzero(buying & (dropped | overdue)):
+        found = {}  # kind -> the alert's figures
         if dropped[code]:
-            rows.append(
-                dict(
-                    account_id=ids[code],
-                    kind="revenue_drop",
-                    detail=_detail(
-                        "revenue_drop",
-                        language,
-                        currency,
-                        recent=recent[code],
-                        earlier=earlier[code],
-                    ),
-                    recent_revenue=recent[code],
-                    earlier_revenue=earlier[code],
-                    change=recent[code] / earlier[code] - 1.0,
-                )
-            )
+            r, e = recent[code], earlier[code]
+            found["revenue_drop"] = dict(recent_revenue=r, earlier_revenue=e, change=r / e - 1.0)
         if overdue[code]:
-            rows.append(
-                dict(
-                    account_id=ids[code],
-                    kind="overdue",
-                    detail=_detail(
-                        "overdue",
-                        language,
-                        currency,
-                        since=int(since[code]),
-                        gap=median_gap[code],
-                        count=int(count[code]),
-                    ),
-                    purchase_months=int(count[code]),
-                    median_gap=median_gap[code],
-                    months_since_purchase=int(since[code]),
-                )
+            found["overdue"] = dict(
+                purchase_months=int(count[code]),
+                median_gap=median_gap[code],
+                months_since_purchase=int(since[code]),
             )
+        for kind, figures in found.items():
+            alert = {"account_id": ids[code], "kind": kind, **figures}
+            rows.append({**alert, "detail": _detail(alert, language, currency)})
     out = pd.DataFrame(rows, columns=list(ALERT_COLUMNS))
     out = out.astype(
         {

@@ -76,6 +76,21 @@ def _per_group(table: pd.DataFrame, column: str, codes, sums) -> pd.DataFrame:
     return out.reindex(index, fill_value=0)
 
 
+def _group_table(grouped: pd.DataFrame, accounts: int, sums, wholes: dict) -> pd.DataFrame:
+    """The figures per group of :func:`_per_group`: ``accounts`` and ``accounts_share`` (of
+    ``accounts``), then each of ``sums``, followed by its ``<sum>_share`` of the whole that
+    ``wholes`` gives for it (if any)."""
+    columns = {
+        "accounts": grouped["accounts"].to_numpy(dtype="int64"),
+        "accounts_share": _share(grouped["accounts"], accounts),
+    }
+    for name in sums:
+        columns[name] = grouped[name].to_numpy(dtype="float64")
+        if name in wholes:
+            columns[f"{name}_share"] = _share(grouped[name], wholes[name])
+    return pd.DataFrame(columns, index=grouped.index)
+
+
 @takes_overrides
 def abc_kpis(market, *, as_of=None, territory=None, **parameters) -> Kpis:
     """Accounts and revenue per ABC class, among the buying accounts.
@@ -99,15 +114,7 @@ def abc_kpis(market, *, as_of=None, territory=None, **parameters) -> Kpis:
     grouped = _per_group(ranked, "abc_class", list(ABC_CLASSES), ["revenue"])
     buyers = len(ranked)
     revenue = float(ranked["revenue"].sum())
-    table = pd.DataFrame(
-        {
-            "accounts": grouped["accounts"].to_numpy(dtype="int64"),
-            "accounts_share": _share(grouped["accounts"], buyers),
-            "revenue": grouped["revenue"].to_numpy(dtype="float64"),
-            "revenue_share": _share(grouped["revenue"], revenue),
-        },
-        index=grouped.index,
-    )
+    table = _group_table(grouped, buyers, ["revenue"], {"revenue": revenue})
     return Kpis(table, {"buyers": buyers, "revenue": revenue}, ranked)
 
 
@@ -129,14 +136,7 @@ def stage_kpis(market, *, as_of=None, territory=None, **parameters) -> Kpis:
     seg = segment(market, as_of=as_of, territory=territory)
     grouped = _per_group(seg, "stage", list(STAGES), ["revenue"])
     n = len(seg)
-    table = pd.DataFrame(
-        {
-            "accounts": grouped["accounts"].to_numpy(dtype="int64"),
-            "accounts_share": _share(grouped["accounts"], n),
-            "revenue": grouped["revenue"].to_numpy(dtype="float64"),
-        },
-        index=grouped.index,
-    )
+    table = _group_table(grouped, n, ["revenue"], {})
     start, end = window(market, as_of=as_of)
     counts = table["accounts"]
     totals = {
@@ -168,20 +168,11 @@ def quadrant_kpis(market, *, as_of=None, territory=None, **parameters) -> Kpis:
 
     whole = segment(market, as_of=as_of)
     seg = whole if territory is None else segment(market, as_of=as_of, territory=territory)
-    grouped = _per_group(seg, "quadrant", list(QUADRANTS), ["potential", "revenue", "gap"])
+    sums = ["potential", "revenue", "gap"]
+    grouped = _per_group(seg, "quadrant", list(QUADRANTS), sums)
     n = len(seg)
     potential = float(grouped["potential"].sum())
-    table = pd.DataFrame(
-        {
-            "accounts": grouped["accounts"].to_numpy(dtype="int64"),
-            "accounts_share": _share(grouped["accounts"], n),
-            "potential": grouped["potential"].to_numpy(dtype="float64"),
-            "potential_share": _share(grouped["potential"], potential),
-            "revenue": grouped["revenue"].to_numpy(dtype="float64"),
-            "gap": grouped["gap"].to_numpy(dtype="float64"),
-        },
-        index=grouped.index,
-    )
+    table = _group_table(grouped, n, sums, {"potential": potential})
     cut = float(whole["potential"].quantile(float(market.parameters.potential_quantile)))
     return Kpis(table, {"accounts": n, "potential_cut": cut}, seg)
 

@@ -2,22 +2,6 @@
 site. ``python -m kamkit.course update|build|check`` maintains the Portuguese lessons.
 """
 
-from kamkit.course.translation import (
-    LANGUAGE,
-    build,
-    lessons,
-    translated,
-    translated_path,
-    translation_problems,
-    update,
-)
-
-__all__ = [
-    "LANGUAGE",
-    "lessons",
-    "translated_path",
-    "translation_problems",
-    "translated",
-    "update",
-    "build",
-]
+# the course's public names are those of the translation module, listed once in its __all__
+from kamkit.course.translation import *  # noqa: F403
+from kamkit.course.translation import __all__ as __all__

@@ -228,6 +228,10 @@ class _Page:
     def row(self, field: str, name: str, shown: str, raw) -> dict:
         return {"field": field, "name": name, "shown": shown, "raw": _raw(raw)}
 
+    def figure(self, field: str, name: str, value, written=None) -> dict:
+        """The row of a number, written by ``written`` (a method: count, money, share)."""
+        return self.row(field, name, (written or self.count)(value), value)
+
 
 def _numbers(rows: list[dict]) -> dict | None:
     return {"kind": "numbers", "rows": rows} if rows else None
@@ -245,44 +249,26 @@ def _lesson_numbers(n: int, figures: dict, market: Market, page: _Page) -> dict 
         never = stages["untouched"] + stages["approached"]
         return _numbers(
             [
-                page.row("accounts", page.t("accounts"), page.count(len(seg)), len(seg)),
-                page.row("never_bought", page.t("never_bought"), page.count(never), never),
-                page.row(
-                    "regular", page.t("regular"), page.count(stages["regular"]), stages["regular"]
-                ),
+                page.figure("accounts", page.t("accounts"), len(seg)),
+                page.figure("never_bought", page.t("never_bought"), never),
+                page.figure("regular", page.t("regular"), stages["regular"]),
             ]
         )
     if n == 2:
         c = figures["concentration"]
         rows = [
-            page.row(
-                "buying_accounts",
-                label("buying_accounts", lang),
-                page.count(c["buying_accounts"]),
-                c["buying_accounts"],
-            ),
-            page.row("revenue", page.t("revenue"), page.money(c["revenue"]), c["revenue"]),
+            page.figure("buying_accounts", label("buying_accounts", lang), c["buying_accounts"]),
+            page.figure("revenue", page.t("revenue"), c["revenue"], page.money),
         ]
         for key in ("top_5pct_share", "top_10pct_share", "accounts_for_50pct"):
-            rows.append(page.row(key, label(key, lang), page.share(c[key]), c[key]))
+            rows.append(page.figure(key, label(key, lang), c[key], page.share))
         rows.append(page.row("gini", label("gini", lang), _gini(c["gini"], lang), c["gini"]))
         return _numbers(rows)
     if n == 3:
-        return _numbers(
-            [page.row(f"stage.{s}", page.label(s), page.count(k), k) for s, k in stages.items()]
-        )
+        return _numbers([page.figure(f"stage.{s}", page.label(s), k) for s, k in stages.items()])
     if n == 4:
-        rows = [
-            page.row(f"quadrant.{q}", page.label(q), page.count(k), k) for q, k in quadrants.items()
-        ]
-        rows.append(
-            page.row(
-                "estimated",
-                page.t("estimated"),
-                page.count(figures["estimated"]),
-                figures["estimated"],
-            )
-        )
+        rows = [page.figure(f"quadrant.{q}", page.label(q), k) for q, k in quadrants.items()]
+        rows.append(page.figure("estimated", page.t("estimated"), figures["estimated"]))
         return _numbers(rows)
     if n == 5:
         return _pursuit(figures, page)
@@ -303,29 +289,24 @@ def _lesson_numbers(n: int, figures: dict, market: Market, page: _Page) -> dict 
             ("workbook.visits", "interactions", len(market.visits)),
             ("workbook.territories", "territories", len(market.territories)),
         )
-        rows = [page.row(field, page.t(key), page.count(k), k) for field, key, k in counts]
+        rows = [page.figure(field, page.t(key), k) for field, key, k in counts]
         rows.append(page.row("workbook.window", page.t("window"), shown, months))
         return _numbers(rows)
     if n == 8:
         row = figures["scorecard"]
         if row is None:
             return None
+        written = {
+            "revenue": page.money,
+            "potential_captured": page.share,
+            "coverage": page.share,
+            "conversions": page.count,
+            "lapses": page.count,
+        }
         rows = [
-            page.row(
-                "scorecard.revenue",
-                label("revenue", lang),
-                page.money(row["revenue"]),
-                row["revenue"],
-            )
+            page.figure(f"scorecard.{key}", label(key, lang), row[key], how)
+            for key, how in written.items()
         ]
-        for key in ("potential_captured", "coverage"):
-            rows.append(
-                page.row(f"scorecard.{key}", label(key, lang), page.share(row[key]), row[key])
-            )
-        for key in ("conversions", "lapses"):
-            rows.append(
-                page.row(f"scorecard.{key}", label(key, lang), page.count(row[key]), row[key])
-            )
         if figures["previous"] is not None:
             rows.append(
                 page.row(

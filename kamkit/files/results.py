@@ -9,9 +9,10 @@ Summary
     it, the source, the as-of date and the window.
 one sheet per territory
     One row per account: stage, ABC class, revenue, potential, share of wallet, quadrant,
-    gap, last purchase, last interaction, pursuit priority and visit cadence. Stages and
-    quadrants are coloured (conditional formatting, :mod:`kamkit.presentation.palette`), the
-    top 10 priorities stand out, the header is frozen and filters are on.
+    gap, last purchase, last interaction, pursuit priority and visit cadence. Sorted by
+    priority (the pursuit list first), then revenue high to low. Stages and quadrants are
+    coloured (conditional formatting, :mod:`kamkit.presentation.palette`), the top 10
+    priorities stand out, the header is frozen and filters are on.
 Parameters
     The settings the results were computed with (``name`` / ``value`` as in the data
     workbook, with the as-of date actually used) and their meaning.

@@ -2,21 +2,8 @@
 
 ``write_table(table, path)`` writes any table, the format chosen by the file's extension.
 ``write_results(market, path)`` writes the workbook a sales manager keeps (what
-``kamkit segment DATA --out results.xlsx`` writes):
-
-Summary
-    One row per territory (and a total row): accounts, accounts by lifecycle stage and by
-    quadrant, revenue, potential, gap to potential, and accounts on the pursuit list; above
-    it, the source, the as-of date and the window.
-one sheet per territory
-    One row per account: stage, ABC class, revenue, potential, share of wallet, quadrant,
-    gap, last purchase, last interaction, pursuit priority and visit cadence. Sorted by
-    priority (the pursuit list first), then revenue high to low. Stages and quadrants are
-    coloured (conditional formatting), the top 10 priorities stand out, the header is frozen
-    and filters are on.
-Parameters
-    The settings the results were computed with (``name`` / ``value`` as in the data
-    workbook, with the as-of date actually used) and their meaning.
+``kamkit segment DATA --out results.xlsx`` writes): a Summary sheet, one sheet per territory
+and the Parameters, laid out by :mod:`kamkit.files.results` (its docstring describes them).
 
 Labels (headers, stages, quadrants, cadences) follow the language; codes stay in CSV and
 Parquet files. Outputs are written atomically (a file appears only when complete) and never
@@ -203,9 +190,9 @@ def write_results(
 
     Notes
     -----
-    The sheets are described in the module docstring. Summary figures are sums and counts of
-    the table's rows, so they agree with it exactly. Accounts without a territory get a sheet
-    of their own, "(no territory)".
+    The sheets are described in :mod:`kamkit.files.results`. Summary figures are sums and
+    counts of the table's rows, so they agree with it exactly. Accounts without a territory get
+    a sheet of their own, "(no territory)".
 
     Examples
     --------

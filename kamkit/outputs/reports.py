@@ -108,15 +108,6 @@ CELL_TIMEOUT = 600
 PARAMETERS = ("data", "territory", "as_of", "language", "interactive")
 
 _SUBDIR = "territories"
-_RESERVED = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"com{i}" for i in range(10)),
-    *(f"lpt{i}" for i in range(10)),
-}
-_MAX_NAME = 60
 
 
 # --------------------------------------------------------------------------------------------

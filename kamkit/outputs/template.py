@@ -412,6 +412,15 @@ def _parameter_cell(ws, row: int, spec, value, styles: _Styles, language: str = 
         ws.write_string(row, 1, str(value), styles.input_text)
 
 
+# Excel's validation of a number parameter, by its kind: the rule's name and the number type
+_NUMBER_RULES = {"int": ("integer", int), "share": ("decimal", float)}
+
+
+def _between(validate: str, minimum, maximum) -> dict:
+    """An Excel validation rule: a value of the kind ``validate`` from minimum to maximum."""
+    return {"validate": validate, "criteria": "between", "minimum": minimum, "maximum": maximum}
+
+
 def _parameter_validation(ws, row: int, spec, language: str) -> None:
     allowed = spec.allowed if language == "en" else _allowed_pt(spec.name)
     message = {
@@ -421,26 +430,10 @@ def _parameter_validation(ws, row: int, spec, language: str) -> None:
         "input_message": _column_meaning("parameters", spec.name, spec.meaning, language)[:255],
     }
     if spec.kind == "date":
-        rule = {
-            "validate": "date",
-            "criteria": "between",
-            "minimum": _DATE_RANGE[0],
-            "maximum": _DATE_RANGE[1],
-        }
-    elif spec.kind == "int":
-        rule = {
-            "validate": "integer",
-            "criteria": "between",
-            "minimum": int(spec.minimum),
-            "maximum": int(spec.maximum),
-        }
-    elif spec.kind == "share":
-        rule = {
-            "validate": "decimal",
-            "criteria": "between",
-            "minimum": float(spec.minimum),
-            "maximum": float(spec.maximum),
-        }
+        rule = _between("date", *_DATE_RANGE)
+    elif spec.kind in _NUMBER_RULES:
+        validate, number = _NUMBER_RULES[spec.kind]
+        rule = _between(validate, number(spec.minimum), number(spec.maximum))
     elif spec.kind == "language":
         rule = {"validate": "list", "source": list(spec.choices)}
     elif spec.kind == "choice":

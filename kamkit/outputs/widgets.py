@@ -61,6 +61,8 @@ EXPLORER_CLASS = "kamkit-explorer"
 VIEWS = ("scorecard", "pursuit", "unvisited", "effort")
 
 _DPI = 90
+#: The columns of the pursuit list that the pursuit view leaves out.
+_PURSUIT_HIDDEN = ("territory", "potential_estimated", "revenue", "visits_without_order", "score")
 
 # The words people read are in the catalogue: kamkit/presentation/words/widgets.toml.
 
@@ -241,153 +243,91 @@ def _check_market(market) -> None:
 # the snapshots (pure: settings in, figures out)
 
 
-def _abc_snapshot(
-    market,
-    *,
-    abc_a_share: float,
-    abc_b_share: float,
-    territory=None,
-    as_of=None,
-    picture: bool = True,
-) -> Snapshot:
+def _picture(picture: bool, plot: str, *args, figsize=(7.5, 4.6), **kwargs) -> bytes | None:
+    """The PNG of ``kamkit.charts.plots.<plot>(*args, **kwargs)``; None when no picture is asked."""
+    if not picture:
+        return None
+    from kamkit.charts import plots
+
+    return _png(lambda ax: getattr(plots, plot)(*args, ax=ax, **kwargs), figsize)
+
+
+def _parameter_snapshot(kind: str, m, territory, figures, png, values, settings, headline):
+    """The snapshot of an explorer of market parameters (``kind``: abc, stage or matrix) at the
+    settings ``values`` of market ``m``; ``settings`` and ``headline`` fill its sentences."""
+    lang = m.parameters.language
+    return Snapshot(
+        title=_t(f"{kind}.title", lang) + (f" · {territory}" if territory else ""),
+        settings=_t(f"{kind}.settings", lang, **settings),
+        headline=_t(f"{kind}.headline", lang, **headline),
+        figures=figures,
+        table=_formatted(figures, m),
+        png=png,
+        language=lang,
+        values=values,
+    )
+
+
+def _abc_snapshot(m, values: dict, *, territory, as_of, picture: bool) -> Snapshot:
     from kamkit.analysis.kpis import abc_kpis
 
-    m = market.with_parameters(abc_a_share=float(abc_a_share), abc_b_share=float(abc_b_share))
     lang = m.parameters.language
     kpis = abc_kpis(m, as_of=as_of, territory=territory)
-    figures = kpis.table
-    a = figures.loc["A"]
-    png = None
-    if picture:
-        from kamkit.charts.plots import plot_pareto
-
-        png = _png(lambda ax: plot_pareto(m, as_of=as_of, territory=territory, ax=ax))
-    return Snapshot(
-        title=_t("abc.title", lang) + (f" · {territory}" if territory else ""),
-        settings=_t("abc.settings", lang, a=_share(abc_a_share, m, 0), b=_share(abc_b_share, m, 0)),
-        headline=_t(
-            "abc.headline",
-            lang,
-            n=_count(a["accounts"], lang),
-            acc=_share(a["accounts_share"], m),
-            buyers=_count(kpis["buyers"], lang),
-            rev=_share(a["revenue_share"], m),
-        ),
-        figures=figures,
-        table=_formatted(figures, m),
-        png=png,
-        language=lang,
-        values={"abc_a_share": float(abc_a_share), "abc_b_share": float(abc_b_share)},
-    )
+    a = kpis.table.loc["A"]
+    png = _picture(picture, "plot_pareto", m, as_of=as_of, territory=territory)
+    settings = {"a": _share(values["abc_a_share"], m, 0), "b": _share(values["abc_b_share"], m, 0)}
+    headline = {
+        "n": _count(a["accounts"], lang),
+        "acc": _share(a["accounts_share"], m),
+        "buyers": _count(kpis["buyers"], lang),
+        "rev": _share(a["revenue_share"], m),
+    }
+    return _parameter_snapshot("abc", m, territory, kpis.table, png, values, settings, headline)
 
 
-def _stage_snapshot(
-    market,
-    *,
-    lookback_months: int,
-    regular_min_months: int,
-    territory=None,
-    as_of=None,
-    picture: bool = True,
-) -> Snapshot:
+def _stage_snapshot(m, values: dict, *, territory, as_of, picture: bool) -> Snapshot:
     from kamkit.analysis.kpis import stage_kpis
 
-    m = market.with_parameters(
-        lookback_months=int(lookback_months), regular_min_months=int(regular_min_months)
-    )
     lang = m.parameters.language
     kpis = stage_kpis(m, as_of=as_of, territory=territory)
-    figures = kpis.table
-    png = None
-    if picture:
-        from kamkit.charts.plots import plot_stage_funnel
-
-        png = _png(
-            lambda ax: plot_stage_funnel(kpis.accounts, ax=ax, language=lang), figsize=(7.5, 4)
-        )
-    counts = figures["accounts"]
-    return Snapshot(
-        title=_t("stage.title", lang) + (f" · {territory}" if territory else ""),
-        settings=_t(
-            "stage.settings",
-            lang,
-            start=_date(kpis["window_start"], lang),
-            end=_date(kpis["window_end"], lang),
-            months=int(lookback_months),
-            regular=int(regular_min_months),
-        ),
-        headline=_t(
-            "stage.headline",
-            lang,
-            n=_count(kpis["accounts"], lang),
-            regular=_count(counts["regular"], lang),
-            occasional=_count(counts["occasional"], lang),
-            never=_count(kpis["never_bought"], lang),
-            lapsed=_count(counts["lapsed"], lang),
-        ),
-        figures=figures,
-        table=_formatted(figures, m),
-        png=png,
-        language=lang,
-        values={
-            "lookback_months": int(lookback_months),
-            "regular_min_months": int(regular_min_months),
-        },
-    )
+    png = _picture(picture, "plot_stage_funnel", kpis.accounts, language=lang, figsize=(7.5, 4))
+    counts = kpis.table["accounts"]
+    settings = {
+        "start": _date(kpis["window_start"], lang),
+        "end": _date(kpis["window_end"], lang),
+        "months": values["lookback_months"],
+        "regular": values["regular_min_months"],
+    }
+    headline = {
+        "n": _count(kpis["accounts"], lang),
+        "regular": _count(counts["regular"], lang),
+        "occasional": _count(counts["occasional"], lang),
+        "never": _count(kpis["never_bought"], lang),
+        "lapsed": _count(counts["lapsed"], lang),
+    }
+    return _parameter_snapshot("stage", m, territory, kpis.table, png, values, settings, headline)
 
 
-def _matrix_snapshot(
-    market,
-    *,
-    potential_quantile: float,
-    share_threshold: float,
-    territory=None,
-    as_of=None,
-    picture: bool = True,
-) -> Snapshot:
+def _matrix_snapshot(m, values: dict, *, territory, as_of, picture: bool) -> Snapshot:
     from kamkit.analysis.kpis import quadrant_kpis
 
-    m = market.with_parameters(
-        potential_quantile=float(potential_quantile), share_threshold=float(share_threshold)
-    )
     lang = m.parameters.language
     kpis = quadrant_kpis(m, as_of=as_of, territory=territory)
-    figures = kpis.table
     cut = kpis["potential_cut"]  # the line between high and low potential (whole market)
-    png = None
-    if picture:
-        from kamkit.charts.plots import plot_matrix
-
-        png = _png(
-            lambda ax: plot_matrix(m, as_of=as_of, territory=territory, ax=ax), figsize=(7.5, 5.2)
-        )
-    counts = figures["accounts"]
-    return Snapshot(
-        title=_t("matrix.title", lang) + (f" · {territory}" if territory else ""),
-        settings=_t(
-            "matrix.settings",
-            lang,
-            cut=_money(cut, m),
-            q=_share(potential_quantile, m, 0),
-            s=_share(share_threshold, m, 0),
-        ),
-        headline=_t(
-            "matrix.headline",
-            lang,
-            key=_count(counts["key"], lang),
-            conquer=_count(counts["conquer"], lang),
-            pot=_share(figures.loc["conquer", "potential_share"], m),
-        ),
-        figures=figures,
-        table=_formatted(figures, m),
-        png=png,
-        language=lang,
-        values={
-            "potential_quantile": float(potential_quantile),
-            "share_threshold": float(share_threshold),
-            "potential_cut": cut,
-        },
-    )
+    png = _picture(picture, "plot_matrix", m, as_of=as_of, territory=territory, figsize=(7.5, 5.2))
+    settings = {
+        "cut": _money(cut, m),
+        "q": _share(values["potential_quantile"], m, 0),
+        "s": _share(values["share_threshold"], m, 0),
+    }
+    quadrants = kpis.table
+    headline = {
+        "key": _count(quadrants.loc["key", "accounts"], lang),
+        "conquer": _count(quadrants.loc["conquer", "accounts"], lang),
+        "pot": _share(quadrants.loc["conquer", "potential_share"], m),
+    }
+    values = {**values, "potential_cut": cut}
+    return _parameter_snapshot("matrix", m, territory, quadrants, png, values, settings, headline)
 
 
 def _territory_name(territory, market) -> str:
@@ -413,7 +353,7 @@ def _territory_snapshot(
     name = _territory_name(territory, market)
     when = market.as_of if as_of is None else pd.Timestamp(as_of)
     settings = _t("territory.settings", lang, territory=name, as_of=_date(when, lang))
-    png = None
+    png = table = None  # only the scorecard has a picture, and a table of its own format
     if view == "scorecard":
         from kamkit.analysis.territory import scorecard
         from kamkit.presentation.tables import SCORECARD_FIGURES, format_scorecard
@@ -424,52 +364,30 @@ def _territory_snapshot(
         figures.columns.name = "territory"
         figures.index.name = "figure"
         row = card.loc[territory if territory is not None else TOTAL]
-        headline = _t(
-            "scorecard.headline",
-            lang,
-            territory=name,
-            accounts=_count(row["accounts"], lang),
-            regular=_count(row["regular"], lang),
-            captured=_share(row["potential_captured"], market),
-            coverage=_share(row["coverage"], market),
-        )
+        words = {
+            "accounts": _count(row["accounts"], lang),
+            "regular": _count(row["regular"], lang),
+            "captured": _share(row["potential_captured"], market),
+            "coverage": _share(row["coverage"], market),
+        }
         table = format_scorecard(
             card.loc[rows].reset_index(), language=lang, currency=market.parameters.currency
         )
-        if picture:
-            from kamkit.charts.plots import plot_stage_funnel
-
-            png = _png(
-                lambda ax: plot_stage_funnel(market, as_of=as_of, territory=territory, ax=ax),
-                figsize=(7.5, 4),
-            )
+        png = _picture(
+            picture, "plot_stage_funnel", market, as_of=as_of, territory=territory, figsize=(7.5, 4)
+        )
     elif view == "pursuit":
         from kamkit.analysis.kpis import pursuit_kpis
+        from kamkit.analysis.pursuit import PURSUIT_COLUMNS
 
         kpis = pursuit_kpis(market, top=top, as_of=as_of, territory=territory, language=lang)
-        figures = kpis.table[
-            [
-                "rank",
-                "account_id",
-                "name",
-                "salesperson",
-                "stage",
-                "potential",
-                "gap",
-                "days_since_contact",
-                "reason",
-                "cadence",
-            ]
-        ].set_index("account_id")
-        headline = _t(
-            "pursuit.headline",
-            lang,
-            n=_count(kpis["accounts"], lang),
-            territory=name,
-            top=_count(kpis["shown"], lang),
-            gap=_money(kpis["gap"], market),
-        )
-        table = _formatted(figures, market)
+        shown = [c for c in PURSUIT_COLUMNS if c not in _PURSUIT_HIDDEN]
+        figures = kpis.table[shown].set_index("account_id")
+        words = {
+            "n": _count(kpis["accounts"], lang),
+            "top": _count(kpis["shown"], lang),
+            "gap": _money(kpis["gap"], market),
+        }
     elif view == "unvisited":
         from kamkit.analysis.kpis import unvisited_kpis
 
@@ -490,15 +408,11 @@ def _territory_snapshot(
             .head(top)
             .set_index("account_id")
         )
-        headline = _t(
-            "unvisited.headline",
-            lang,
-            n=_count(kpis["accounts"], lang),
-            territory=name,
-            days=_count(kpis["days"], lang),
-            key=_count(kpis["key"], lang),
-        )
-        table = _formatted(figures, market)
+        words = {
+            "n": _count(kpis["accounts"], lang),
+            "days": _count(kpis["days"], lang),
+            "key": _count(kpis["key"], lang),
+        }
     else:
         from kamkit.analysis.kpis import effort_kpis
 
@@ -509,14 +423,13 @@ def _territory_snapshot(
             if territory is not None
             else effort.set_index(["territory", "salesperson"])
         )
-        headline = _t(
-            "effort.headline",
-            lang,
-            territory=name,
-            share=_share(kpis["low_potential_share"], market),
-            unvisited=_count(kpis["unvisited"], lang),
-            days=_count(kpis["days"], lang),
-        )
+        words = {
+            "share": _share(kpis["low_potential_share"], market),
+            "unvisited": _count(kpis["unvisited"], lang),
+            "days": _count(kpis["days"], lang),
+        }
+    headline = _t(f"{view}.headline", lang, territory=name, **words)
+    if table is None:
         table = _formatted(figures, market)
     title = f"{_t('territory.title', lang)}: {name} · {label('heading.' + view, lang)}"
     return Snapshot(
@@ -584,23 +497,98 @@ def _setting(value):
     return value
 
 
-def _slider(kind: str, value, *, low, high, step, description: str, percent: bool):
+@dataclass(frozen=True)
+class _Slider:
+    """The slider of a market parameter: its words (``widget.<words>``) and range."""
+
+    words: str
+    low: float
+    high: float | str  # a number, or the parameter whose starting value is the maximum
+    step: float
+    whole: bool = False  # whole numbers; else a fraction shown as a percentage
+
+
+#: The parameters the explorers move, and their sliders.
+_SLIDERS = {
+    "abc_a_share": _Slider("abc.a", 0.05, 0.95, 0.05),
+    "abc_b_share": _Slider("abc.b", 0.05, 1.0, 0.05),
+    "lookback_months": _Slider("stage.lookback", 1, 36, 1, whole=True),
+    "regular_min_months": _Slider("stage.regular", 1, "lookback_months", 1, whole=True),
+    "potential_quantile": _Slider("matrix.quantile", 0.5, 0.95, 0.05),
+    "share_threshold": _Slider("matrix.share", 0.05, 0.9, 0.05),
+}
+
+
+def _parameters(settings: dict) -> dict:
+    """The sliders' settings as market parameters: whole numbers or fractions; B never below A
+    and "regular from" never beyond the window."""
+    values = {p: int(v) if _SLIDERS[p].whole else float(v) for p, v in settings.items()}
+    if "abc_b_share" in values:
+        values["abc_b_share"] = max(values["abc_a_share"], values["abc_b_share"])
+    if "regular_min_months" in values:
+        values["regular_min_months"] = min(values["regular_min_months"], values["lookback_months"])
+    return values
+
+
+def _slider(parameter: str, start: dict, language: str):
     import ipywidgets as widgets
 
-    cls = widgets.FloatSlider if kind == "float" else widgets.IntSlider
+    spec, value = _SLIDERS[parameter], start[parameter]
+    high = start[spec.high] if isinstance(spec.high, str) else spec.high
     options = dict(
         value=value,
-        min=min(low, value),
+        min=min(spec.low, value),
         max=max(high, value),
-        step=step,
-        description=description,
+        step=spec.step,
+        description=_t(spec.words, language),
         continuous_update=False,
         style={"description_width": "initial"},
         layout=widgets.Layout(width="380px"),
     )
-    if percent:
-        options["readout_format"] = ".0%"
-    return cls(**options)
+    if spec.whole:
+        return widgets.IntSlider(**options)
+    return widgets.FloatSlider(readout_format=".0%", **options)
+
+
+def _parameter_explorer(market, snapshot, given: dict, *, territory, as_of, interactive, link=None):
+    """An explorer of market parameters: a slider for each parameter of ``given`` (its starting
+    value, ``None`` for the market's), ``snapshot`` computing what it shows, ``link`` (if any)
+    tying the sliders together."""
+    _check_market(market)
+    p = market.parameters
+    start = {}
+    for parameter, value in given.items():
+        value = getattr(p, parameter) if value is None else value
+        start[parameter] = int(value) if _SLIDERS[parameter].whole else value
+
+    def compute(picture=True, **settings):
+        values = _parameters(settings)
+        m = market.with_parameters(**values)
+        return snapshot(m, values, territory=territory, as_of=as_of, picture=picture)
+
+    if not interactive:
+        return compute(**start)
+    controls = {parameter: _slider(parameter, start, p.language) for parameter in start}
+    if link is not None:
+        link(*controls.values())
+    return _explorer(controls, compute)
+
+
+def _b_follows_a(sa, sb) -> None:
+    def keep_order(change):  # registered before the update, so B moves first
+        if sb.value < sa.value:
+            sb.value = sa.value
+
+    sa.observe(keep_order, names="value")
+
+
+def _regular_within_window(sl, sr) -> None:
+    def follow(change):  # "regular from" can never exceed the window
+        if sr.value > sl.value:
+            sr.value = sl.value
+        sr.max = sl.value
+
+    sl.observe(follow, names="value")
 
 
 def abc_explorer(
@@ -633,37 +621,15 @@ def abc_explorer(
         accounts), ``revenue``, ``revenue_share`` -- from :func:`kamkit.analysis.concentration.pareto_table`
         with those cut-offs.
     """
-    _check_market(market)
-    p = market.parameters
-    a = p.abc_a_share if abc_a_share is None else abc_a_share
-    b = p.abc_b_share if abc_b_share is None else abc_b_share
-
-    def compute(abc_a_share, abc_b_share, picture=True):
-        return _abc_snapshot(
-            market,
-            abc_a_share=abc_a_share,
-            abc_b_share=max(abc_a_share, abc_b_share),
-            territory=territory,
-            as_of=as_of,
-            picture=picture,
-        )
-
-    if not interactive:
-        return compute(a, b)
-    lang = p.language
-    sa = _slider(
-        "float", a, low=0.05, high=0.95, step=0.05, description=_t("abc.a", lang), percent=True
+    return _parameter_explorer(
+        market,
+        _abc_snapshot,
+        {"abc_a_share": abc_a_share, "abc_b_share": abc_b_share},
+        territory=territory,
+        as_of=as_of,
+        interactive=interactive,
+        link=_b_follows_a,
     )
-    sb = _slider(
-        "float", b, low=0.05, high=1.0, step=0.05, description=_t("abc.b", lang), percent=True
-    )
-
-    def keep_order(change):  # registered before the update, so B moves first
-        if sb.value < sa.value:
-            sb.value = sa.value
-
-    sa.observe(keep_order, names="value")
-    return _explorer({"abc_a_share": sa, "abc_b_share": sb}, compute)
 
 
 def stage_explorer(
@@ -696,44 +662,15 @@ def stage_explorer(
         in scope), ``revenue`` (window revenue) -- from :func:`kamkit.analysis.segmentation.segment`
         with those parameters. Picture: the stage funnel.
     """
-    _check_market(market)
-    p = market.parameters
-    months = p.lookback_months if lookback_months is None else int(lookback_months)
-    regular = p.regular_min_months if regular_min_months is None else int(regular_min_months)
-
-    def compute(lookback_months, regular_min_months, picture=True):
-        return _stage_snapshot(
-            market,
-            lookback_months=lookback_months,
-            regular_min_months=min(regular_min_months, lookback_months),
-            territory=territory,
-            as_of=as_of,
-            picture=picture,
-        )
-
-    if not interactive:
-        return compute(months, regular)
-    lang = p.language
-    sl = _slider(
-        "int", months, low=1, high=36, step=1, description=_t("stage.lookback", lang), percent=False
+    return _parameter_explorer(
+        market,
+        _stage_snapshot,
+        {"lookback_months": lookback_months, "regular_min_months": regular_min_months},
+        territory=territory,
+        as_of=as_of,
+        interactive=interactive,
+        link=_regular_within_window,
     )
-    sr = _slider(
-        "int",
-        regular,
-        low=1,
-        high=months,
-        step=1,
-        description=_t("stage.regular", lang),
-        percent=False,
-    )
-
-    def follow(change):  # "regular from" can never exceed the window
-        if sr.value > sl.value:
-            sr.value = sl.value
-        sr.max = sl.value
-
-    sl.observe(follow, names="value")
-    return _explorer({"lookback_months": sl, "regular_min_months": sr}, compute)
 
 
 def matrix_explorer(
@@ -767,43 +704,14 @@ def matrix_explorer(
         :func:`kamkit.analysis.segmentation.segment` with those thresholds. The potential line in
         money is in ``snapshot.values["potential_cut"]``. Picture: the matrix.
     """
-    _check_market(market)
-    p = market.parameters
-    q = p.potential_quantile if potential_quantile is None else potential_quantile
-    s = p.share_threshold if share_threshold is None else share_threshold
-
-    def compute(potential_quantile, share_threshold, picture=True):
-        return _matrix_snapshot(
-            market,
-            potential_quantile=potential_quantile,
-            share_threshold=share_threshold,
-            territory=territory,
-            as_of=as_of,
-            picture=picture,
-        )
-
-    if not interactive:
-        return compute(q, s)
-    lang = p.language
-    sq = _slider(
-        "float",
-        q,
-        low=0.5,
-        high=0.95,
-        step=0.05,
-        description=_t("matrix.quantile", lang),
-        percent=True,
+    return _parameter_explorer(
+        market,
+        _matrix_snapshot,
+        {"potential_quantile": potential_quantile, "share_threshold": share_threshold},
+        territory=territory,
+        as_of=as_of,
+        interactive=interactive,
     )
-    ss = _slider(
-        "float",
-        s,
-        low=0.05,
-        high=0.9,
-        step=0.05,
-        description=_t("matrix.share", lang),
-        percent=True,
-    )
-    return _explorer({"potential_quantile": sq, "share_threshold": ss}, compute)
 
 
 def territory_picker(

@@ -283,6 +283,12 @@ def _missing(value) -> bool:
         return False
 
 
+def _checked(value, language: str | None) -> tuple[float | None, str]:
+    """``value`` as a float (None when missing: None, NaN, NA) and ``language``, checked first."""
+    language = check_language(language)
+    return (None if _missing(value) else float(value)), language
+
+
 def format_money(
     value, currency: str = "BRL", language: str | None = "en", *, decimals: int = 2
 ) -> str:
@@ -300,10 +306,9 @@ def format_money(
     language : {"en", "pt-BR"}
     decimals : int
     """
-    language = check_language(language)
-    if _missing(value):
+    value, language = _checked(value, language)
+    if value is None:
         return _MISSING
-    value = float(value)
     if not math.isfinite(value):
         return f"{_symbol(currency, language)} {value}"
     # Babel's "¤ #,##0.00" (the symbol, a plain space, the number; the minus sign first:
@@ -330,10 +335,9 @@ def format_share(value, language: str | None = "en", *, decimals: int = 1) -> st
 
     A missing value (None, NaN, NA) is an em dash.
     """
-    language = check_language(language)
-    if _missing(value):
+    value, language = _checked(value, language)
+    if value is None:
         return _MISSING
-    value = float(value)
     if not math.isfinite(value):
         return f"{value * 100}%"
     # the % pattern multiplies by 100: round the percentage, then give Babel the fraction
@@ -348,10 +352,9 @@ def format_money_short(value, currency: str = "BRL", language: str | None = "en"
     ``"BRL 1.2 M"``, ``"BRL 350 k"``. The symbol follows :func:`format_money` (``R$`` for BRL in
     pt-BR, the currency code otherwise), so a page has one money format per language.
     """
-    language = check_language(language)
-    if _missing(value):
+    value, language = _checked(value, language)
+    if value is None:
         return _MISSING
-    value = float(value)
     big, thousand = ("mi", "mil") if language == "pt-BR" else ("M", "k")
     size = abs(value)
     if size >= 1e6:
@@ -369,10 +372,9 @@ def format_money_short(value, currency: str = "BRL", language: str | None = "en"
 
 def format_number(value, language: str | None = "en", *, decimals: int = 0) -> str:
     """A number with the language's separators: ``1,234.5`` (en), ``1.234,5`` (pt-BR)."""
-    language = check_language(language)
-    if _missing(value):
+    value, language = _checked(value, language)
+    if value is None:
         return _MISSING
-    value = float(value)
     if not math.isfinite(value):
         return f"{value}"
     return _apply(_decimals_pattern(decimals), value, decimals, language)
