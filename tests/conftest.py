@@ -1,7 +1,7 @@
 """Shared test fixtures."""
 
+import pandas as pd
 import pytest
-from write_inputs import REVIEW_PARAMETERS, rows_market
 
 
 @pytest.fixture(autouse=True)
@@ -20,41 +20,56 @@ def _review_market():
     as_of 2026-09-30, window Oct 2025 .. Sep 2026, regular from 3 purchase months,
     potential_quantile 0.5 (median of the 9 potentials = 120), share threshold 0.3.
     """
-    accounts = {
-        "account_id": [f"A{i}" for i in range(1, 10)],
-        "name": [f"Conta {i}" for i in range(1, 10)],
-        "territory": ["Sul", "Sul", "Norte", "Norte", "Sul", "Sul", "Norte", "Norte", "Leste"],
-        "salesperson": ["Ana", "Ana", "Bia", "Bia", "Ana", "Ana", "Bia", "Bia", None],
-        "segment": ["X"] * 9,
-        "potential": [1000, 900, 800, 700, 100, 90, 80, 50, 120],
-    }
-    sales = [
-        ("A1", "2026-01-10", 200.0),
-        ("A1", "2026-02-10", 200.0),
-        ("A1", "2026-03-10", 200.0),
-        ("A3", "2026-08-05", 100.0),
-        ("A4", "2025-08-20", 500.0),
-        ("A5", "2026-07-01", 40.0),
-        ("A5", "2026-08-01", 40.0),
-        ("A5", "2026-09-30 17:45", 40.0),
-        ("A6", "2026-10-02", 999.0),  # after as_of: ignored
-        ("A7", "2026-09-03", 10.0),
-        ("A8", "2026-02-03", 30.0),
-        ("A8", "2026-02-20", -30.0),  # returned: no purchase
-    ]
-    visits = [
-        ("A1", "2026-05-01"),
-        ("A1", "2026-09-01"),
-        ("A2", "2026-03-01"),
-        ("A3", "2026-10-05"),  # after as_of: ignored
-        ("A4", "2026-08-15"),
-        ("A5", "2026-07-10"),
-        ("A5", "2026-08-10"),
-        ("A5", "2026-09-10"),
-        ("A5", "2026-09-20"),
-        ("A7", "2025-10-01"),  # first day of the window
-    ]
-    return rows_market(accounts, sales, visits, parameters=REVIEW_PARAMETERS)
+    from kamkit.model.market import Market
+
+    accounts = pd.DataFrame(
+        {
+            "account_id": [f"A{i}" for i in range(1, 10)],
+            "name": [f"Conta {i}" for i in range(1, 10)],
+            "territory": ["Sul", "Sul", "Norte", "Norte", "Sul", "Sul", "Norte", "Norte", "Leste"],
+            "salesperson": ["Ana", "Ana", "Bia", "Bia", "Ana", "Ana", "Bia", "Bia", None],
+            "segment": ["X"] * 9,
+            "potential": [1000, 900, 800, 700, 100, 90, 80, 50, 120],
+        }
+    )
+    sales = pd.DataFrame(
+        [
+            ("A1", "2026-01-10", 200.0),
+            ("A1", "2026-02-10", 200.0),
+            ("A1", "2026-03-10", 200.0),
+            ("A3", "2026-08-05", 100.0),
+            ("A4", "2025-08-20", 500.0),
+            ("A5", "2026-07-01", 40.0),
+            ("A5", "2026-08-01", 40.0),
+            ("A5", "2026-09-30 17:45", 40.0),
+            ("A6", "2026-10-02", 999.0),  # after as_of: ignored
+            ("A7", "2026-09-03", 10.0),
+            ("A8", "2026-02-03", 30.0),
+            ("A8", "2026-02-20", -30.0),  # returned: no purchase
+        ],
+        columns=["account_id", "date", "amount"],
+    )
+    visits = pd.DataFrame(
+        [
+            ("A1", "2026-05-01"),
+            ("A1", "2026-09-01"),
+            ("A2", "2026-03-01"),
+            ("A3", "2026-10-05"),  # after as_of: ignored
+            ("A4", "2026-08-15"),
+            ("A5", "2026-07-10"),
+            ("A5", "2026-08-10"),
+            ("A5", "2026-09-10"),
+            ("A5", "2026-09-20"),
+            ("A7", "2025-10-01"),  # first day of the window
+        ],
+        columns=["account_id", "date"],
+    )
+    return Market.from_frames(
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
+        parameters={"as_of": "2026-09-30", "regular_min_months": 3, "potential_quantile": 0.5},
+    )
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import statistics
 import numpy as np
 import pandas as pd
 import pytest
-from write_inputs import rows_market
 
 import kamkit as kk
 from kamkit.analysis.alerts import ALERT_COLUMNS
@@ -157,37 +156,42 @@ def edge_market(**parameters) -> Market:
       overdue (8 > 3);
     - new: no earlier revenue (0): no revenue_drop, however small its recent revenue.
     """
-    accounts = {
-        "account_id": ["drop", "keep", "edge", "gone", "slow", "two", "back", "new"],
-        "territory": ["Sul", "Sul", "Sul", "Sul", "Norte", "Norte", "Norte", "Norte"],
-    }
-    sales = [
-        ("drop", "2025-04-10", 1000.0),
-        ("drop", "2026-04-10", 600.0),
-        ("keep", "2025-04-10", 1000.0),
-        ("keep", "2026-04-10", 600.01),
-        ("edge", "2025-02-28 23:00", 9000.0),
-        ("edge", "2025-03-01", 500.0),
-        ("edge", "2026-02-28", 9000.0),
-        ("edge", "2026-05-31 20:00", 100.0),
-        ("gone", "2025-01-05", 10.0),
-        ("gone", "2025-03-05", 10.0),
-        ("gone", "2025-05-05", 10.0),
-        ("slow", "2025-06-05", 10.0),
-        ("slow", "2025-07-05", 10.0),
-        ("slow", "2025-08-05", 10.0),
-        ("two", "2025-06-05", 10.0),
-        ("two", "2025-07-05", 10.0),
-        ("back", "2025-06-05", 10.0),
-        ("back", "2025-07-05", 10.0),
-        ("back", "2025-09-05", 10.0),
-        ("back", "2025-12-05", 10.0),
-        ("back", "2025-12-06", -10.0),
-        ("new", "2026-05-05", 1.0),
-        ("new", "2026-06-01", 5000.0),  # after as_of: ignored
-    ]
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["drop", "keep", "edge", "gone", "slow", "two", "back", "new"],
+            "territory": ["Sul", "Sul", "Sul", "Sul", "Norte", "Norte", "Norte", "Norte"],
+        }
+    )
+    sales = pd.DataFrame(
+        [
+            ("drop", "2025-04-10", 1000.0),
+            ("drop", "2026-04-10", 600.0),
+            ("keep", "2025-04-10", 1000.0),
+            ("keep", "2026-04-10", 600.01),
+            ("edge", "2025-02-28 23:00", 9000.0),
+            ("edge", "2025-03-01", 500.0),
+            ("edge", "2026-02-28", 9000.0),
+            ("edge", "2026-05-31 20:00", 100.0),
+            ("gone", "2025-01-05", 10.0),
+            ("gone", "2025-03-05", 10.0),
+            ("gone", "2025-05-05", 10.0),
+            ("slow", "2025-06-05", 10.0),
+            ("slow", "2025-07-05", 10.0),
+            ("slow", "2025-08-05", 10.0),
+            ("two", "2025-06-05", 10.0),
+            ("two", "2025-07-05", 10.0),
+            ("back", "2025-06-05", 10.0),
+            ("back", "2025-07-05", 10.0),
+            ("back", "2025-09-05", 10.0),
+            ("back", "2025-12-05", 10.0),
+            ("back", "2025-12-06", -10.0),
+            ("new", "2026-05-05", 1.0),
+            ("new", "2026-06-01", 5000.0),  # after as_of: ignored
+        ],
+        columns=["account_id", "date", "amount"],
+    )
     params = {"as_of": "2026-05-31", **parameters}
-    return rows_market(accounts, sales, parameters=params)
+    return Market.from_frames(sales=sales, accounts=accounts, parameters=params)
 
 
 # --------------------------------------------------------------------------------------------

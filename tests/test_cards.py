@@ -8,7 +8,6 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from write_inputs import REVIEW_PARAMETERS, SALES_COLUMNS, rows_market
 
 import kamkit
 from kamkit.cli import cards_command
@@ -75,45 +74,57 @@ def _parse(path):
 
 
 def _market(**parameters) -> Market:
-    accounts = {
-        "account_id": ["A1", "A2", "A3", "A4", "A5"],
-        "name": [HYPERLINK, SCRIPT, "-3 Ltda", "Plain", "\tTab"],
-        "territory": ["Sul", "Sul", "Sul/Norte", "Sul", None],
-        "salesperson": ["Ana", "@Ana", "Bia", "Ana", None],
-        "segment": ["X"] * 5,
-        "potential": [1000.0, 900.0, 800.0, np.nan, 50.0],
-        "city": ["Curitiba", None, None, None, None],
-        "state": ["PR", None, None, None, None],
-        "target_stage": ["regular", None, None, None, None],
-    }
-    sales = [
-        ("A1", "2025-09-30", 999.0),  # before the chart's first month
-        ("A1", "2025-10-01", 100.0),
-        ("A1", "2026-01-10", 200.0),
-        ("A1", "2026-01-20 10:00", -50.0),
-        ("A1", "2026-03-10", 300.0),
-        ("A1", "2026-09-30 17:45", 40.0),
-        ("A1", "2026-10-01", 5000.0),  # after as_of
-        ("A1", "2026-05-10", 1.0),
-        ("A1", "2026-06-10", 2.0),
-        ("A1", "2026-07-10", 3.0),
-        ("A3", "2026-08-05", 100.0),
-        ("A5", "2024-08-20", 50.0),
-    ]
-    products = ["=cmd|' /C calc'!A0"] + [f"P{i}" for i in range(1, len(sales))]
-    sales = pd.DataFrame(sales, columns=list(SALES_COLUMNS)).assign(product=products)
-    visits = [
-        ("A1", "2026-05-01", "visit", "Ana", "pedido fechado", "<b>bold</b> note"),
-        ("A1", "2026-09-01", "call", "Ana", "+1", "=2*3"),
-        ("A2", "2026-03-01", "meeting", "Ana", None, "x" * 400),
-        ("A2", "2026-10-05", "visit", "Ana", "after as_of", None),
-    ]
-    return rows_market(
-        accounts,
-        sales,
-        visits,
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["A1", "A2", "A3", "A4", "A5"],
+            "name": [HYPERLINK, SCRIPT, "-3 Ltda", "Plain", "\tTab"],
+            "territory": ["Sul", "Sul", "Sul/Norte", "Sul", None],
+            "salesperson": ["Ana", "@Ana", "Bia", "Ana", None],
+            "segment": ["X"] * 5,
+            "potential": [1000.0, 900.0, 800.0, np.nan, 50.0],
+            "city": ["Curitiba", None, None, None, None],
+            "state": ["PR", None, None, None, None],
+            "target_stage": ["regular", None, None, None, None],
+        }
+    )
+    sales = pd.DataFrame(
+        [
+            ("A1", "2025-09-30", 999.0),  # before the chart's first month
+            ("A1", "2025-10-01", 100.0),
+            ("A1", "2026-01-10", 200.0),
+            ("A1", "2026-01-20 10:00", -50.0),
+            ("A1", "2026-03-10", 300.0),
+            ("A1", "2026-09-30 17:45", 40.0),
+            ("A1", "2026-10-01", 5000.0),  # after as_of
+            ("A1", "2026-05-10", 1.0),
+            ("A1", "2026-06-10", 2.0),
+            ("A1", "2026-07-10", 3.0),
+            ("A3", "2026-08-05", 100.0),
+            ("A5", "2024-08-20", 50.0),
+        ],
+        columns=["account_id", "date", "amount"],
+    )
+    sales["product"] = ["=cmd|' /C calc'!A0"] + [f"P{i}" for i in range(1, len(sales))]
+    visits = pd.DataFrame(
+        [
+            ("A1", "2026-05-01", "visit", "Ana", "pedido fechado", "<b>bold</b> note"),
+            ("A1", "2026-09-01", "call", "Ana", "+1", "=2*3"),
+            ("A2", "2026-03-01", "meeting", "Ana", None, "x" * 400),
+            ("A2", "2026-10-05", "visit", "Ana", "after as_of", None),
+        ],
+        columns=["account_id", "date", "kind", "salesperson", "outcome", "notes"],
+    )
+    return Market.from_frames(
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
         source="cards.xlsx",
-        parameters={**REVIEW_PARAMETERS, **parameters},
+        parameters={
+            "as_of": "2026-09-30",
+            "regular_min_months": 3,
+            "potential_quantile": 0.5,
+            **parameters,
+        },
     )
 
 

@@ -6,7 +6,6 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from write_inputs import REVIEW_PARAMETERS, rows_market
 
 from kamkit.core.errors import KamkitError
 from kamkit.files import results
@@ -40,40 +39,52 @@ def _segment(market, **kwargs):
 
 def _market(**parameters) -> Market:
     """Eight accounts over three territories (one with a name Excel forbids) and none."""
-    accounts = {
-        "account_id": [f"C-{i}" for i in range(1, 9)],
-        "name": RISKY,
-        "territory": [
-            "Sul",
-            "Sul",
-            "Norte/Nordeste: [1]",
-            "Norte/Nordeste: [1]",
-            "=Sul",
-            "Sul",
-            None,
-            "Summary",
+    accounts = pd.DataFrame(
+        {
+            "account_id": [f"C-{i}" for i in range(1, 9)],
+            "name": RISKY,
+            "territory": [
+                "Sul",
+                "Sul",
+                "Norte/Nordeste: [1]",
+                "Norte/Nordeste: [1]",
+                "=Sul",
+                "Sul",
+                None,
+                "Summary",
+            ],
+            "salesperson": ["Ana", "@Ana", "Bia", "Bia", None, "Ana", None, "Ana"],
+            "segment": ["X"] * 8,
+            "potential": [1000.0, 900.0, 800.0, 50.0, 100.0, 0.0, np.nan, 700.0],
+        }
+    )
+    sales = pd.DataFrame(
+        [
+            ("C-1", "2026-01-10", 200.0),
+            ("C-1", "2026-02-10", 200.0),
+            ("C-1", "2026-03-10", 300.0),
+            ("C-3", "2026-08-05", 100.0),
+            ("C-4", "2026-07-05", 40.0),
+            ("C-5", "2024-08-20", 50.0),
+            ("C-6", "2026-06-01", 10.0),
+            ("C-7", "2026-05-01", 70.0),
         ],
-        "salesperson": ["Ana", "@Ana", "Bia", "Bia", None, "Ana", None, "Ana"],
-        "segment": ["X"] * 8,
-        "potential": [1000.0, 900.0, 800.0, 50.0, 100.0, 0.0, np.nan, 700.0],
-    }
-    sales = [
-        ("C-1", "2026-01-10", 200.0),
-        ("C-1", "2026-02-10", 200.0),
-        ("C-1", "2026-03-10", 300.0),
-        ("C-3", "2026-08-05", 100.0),
-        ("C-4", "2026-07-05", 40.0),
-        ("C-5", "2024-08-20", 50.0),
-        ("C-6", "2026-06-01", 10.0),
-        ("C-7", "2026-05-01", 70.0),
-    ]
-    visits = [("C-2", "2026-03-01"), ("C-8", "2026-09-01")]
-    return rows_market(
-        accounts,
-        sales,
-        visits,
+        columns=["account_id", "date", "amount"],
+    )
+    visits = pd.DataFrame(
+        [("C-2", "2026-03-01"), ("C-8", "2026-09-01")], columns=["account_id", "date"]
+    )
+    return Market.from_frames(
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
         source="data.xlsx",
-        parameters={**REVIEW_PARAMETERS, **parameters},
+        parameters={
+            "as_of": "2026-09-30",
+            "regular_min_months": 3,
+            "potential_quantile": 0.5,
+            **parameters,
+        },
     )
 
 

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from write_inputs import rows_market
 
 import kamkit
 from kamkit.cli import main
@@ -242,26 +241,34 @@ def test_the_whole_market_pursuit_list_is_ordered_by_score(sample):
 
 
 def _hostile_market(**parameters) -> Market:
-    accounts = {
-        "account_id": ["A1", "A2", "A3", "A4"],
-        "name": [SCRIPT, '=HYPERLINK("http://x","y")', "<img src=x onerror=alert(1)>", "Plain"],
-        "territory": ["<b>Sul</b>", "<b>Sul</b>", "<b>Sul</b>", "Norte"],
-        "salesperson": ["Ana", "<i>Bia</i>", "Ana", "Caio"],
-        "segment": ["X"] * 4,
-        "potential": [100000.0, 90000.0, 80000.0, 5000.0],
-    }
-    sales = [
-        ("A1", "2026-03-10", 3000.0),
-        ("A1", "2026-06-10", 3000.0),
-        ("A1", "2026-08-10", 3000.0),
-        ("A4", "2026-07-10", 4000.0),
-        ("A2", "2025-01-10", 100.0),
-    ]
-    visits = [("A3", "2026-09-01", "visit", "Ana", None, "<script>x</script>")]
-    return rows_market(
-        accounts,
-        sales,
-        visits,
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["A1", "A2", "A3", "A4"],
+            "name": [SCRIPT, '=HYPERLINK("http://x","y")', "<img src=x onerror=alert(1)>", "Plain"],
+            "territory": ["<b>Sul</b>", "<b>Sul</b>", "<b>Sul</b>", "Norte"],
+            "salesperson": ["Ana", "<i>Bia</i>", "Ana", "Caio"],
+            "segment": ["X"] * 4,
+            "potential": [100000.0, 90000.0, 80000.0, 5000.0],
+        }
+    )
+    sales = pd.DataFrame(
+        [
+            ("A1", "2026-03-10", 3000.0),
+            ("A1", "2026-06-10", 3000.0),
+            ("A1", "2026-08-10", 3000.0),
+            ("A4", "2026-07-10", 4000.0),
+            ("A2", "2025-01-10", 100.0),
+        ],
+        columns=["account_id", "date", "amount"],
+    )
+    visits = pd.DataFrame(
+        [("A3", "2026-09-01", "visit", "Ana", None, "<script>x</script>")],
+        columns=["account_id", "date", "kind", "salesperson", "outcome", "notes"],
+    )
+    return Market.from_frames(
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
         source="<script>src</script>.xlsx",
         parameters={"as_of": "2026-09-30", **parameters},
     )
