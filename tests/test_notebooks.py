@@ -18,12 +18,12 @@ import html
 import multiprocessing
 import os
 import re
-import subprocess
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
+from participant import make_recipe_output, run_notebook
 
 from kamkit import course
 
@@ -96,20 +96,7 @@ def _make_environment() -> dict[str, str]:
     gives JupyterLab, whose kernels inherit it. The caller's own MPLBACKEND (a test runner's,
     not a participant's shell) is left out, so that only what the Makefile adds counts."""
     caller = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    shown = subprocess.run(
-        [
-            "make",
-            "-s",
-            "--no-print-directory",
-            "--eval",
-            "kamkit-kernel-env: ; @env -0",
-            "kamkit-kernel-env",
-        ],
-        cwd=ROOT,
-        env=caller,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
+    shown = make_recipe_output("@env -0", caller)
     return dict(item.split("=", 1) for item in shown.split("\0") if "=" in item)
 
 
@@ -124,20 +111,9 @@ def _execute(job):
     # the kernel inherits this process's environment: make it exactly what `make lab` gives
     os.environ.clear()
     os.environ.update(environment)
-    import papermill
-
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            str(path),
-            str(output),
-            parameters=params,
-            kernel_name="python3",
-            cwd=str(path.parent),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=3 * MAX_SECONDS,
-        )
+        run_notebook(path, output, params, timeout=3 * MAX_SECONDS)
         error = None
     except Exception as exc:  # reported by the test of that notebook
         error = f"{type(exc).__name__}: {exc}"

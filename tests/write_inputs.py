@@ -7,6 +7,10 @@ from pathlib import Path
 
 import xlsxwriter
 
+#: The parameters of the hand-worked markets (conftest's review market, export, cards): as_of
+#: 2026-09-30 (window Oct 2025 .. Sep 2026), regular from 3 purchase months, median potential.
+REVIEW_PARAMETERS = {"as_of": "2026-09-30", "regular_min_months": 3, "potential_quantile": 0.5}
+
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]], *, date_format: bool = True) -> Path:
     """A workbook with one sheet per entry of ``sheets`` (rows of cells; None = blank).
