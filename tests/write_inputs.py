@@ -39,3 +39,24 @@ def write_csv(path: Path, rows: list[list], *, sep=";", encoding="cp1252") -> Pa
     text = "\r\n".join(sep.join("" if v is None else str(v) for v in row) for row in rows) + "\r\n"
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def one_account_market(account_id: str, potential: float):
+    """One account (named as its code, territory T) with one sale of 10 on 5 Jan 2026, seen
+    as of 31 Mar 2026."""
+    import pandas as pd
+
+    from kamkit.model.market import Market
+
+    return Market.from_frames(
+        sales=pd.DataFrame({"account_id": [account_id], "date": ["2026-01-05"], "amount": [10.0]}),
+        accounts=pd.DataFrame(
+            {
+                "account_id": [account_id],
+                "name": [account_id],
+                "territory": ["T"],
+                "potential": [potential],
+            }
+        ),
+        parameters={"as_of": "2026-03-31"},
+    )
