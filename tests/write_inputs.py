@@ -60,3 +60,8 @@ def one_account_market(account_id: str, potential: float):
         ),
         parameters={"as_of": "2026-03-31"},
     )
+
+
+def write_utf8_csv(path: Path, rows: list[list]) -> Path:
+    """A CSV file as a program (an ERP, a script) exports it: ``,``, UTF-8."""
+    return write_csv(path, rows, sep=",", encoding="utf-8")
