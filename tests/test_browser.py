@@ -205,6 +205,18 @@ def _failure_screenshot(page, name: str) -> None:
 # kamkit run, in the background from the start of the module
 
 
+def _start(command: list[str], log: Path, **options) -> subprocess.Popen:
+    """``python -m COMMAND`` in the background, both its streams written to ``log``."""
+    with open(log, "wb") as stream:
+        return subprocess.Popen(
+            [sys.executable, "-m", *command],
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            **options,
+        )
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _kamkit_run(request, tmp_path_factory):
     """Start ``kamkit run`` on two territories of the sample, when a selected test needs the
@@ -219,22 +231,8 @@ def _kamkit_run(request, tmp_path_factory):
         return
     base = tmp_path_factory.mktemp("site")
     out, log = base / "site", base / "kamkit-run.log"
-    with open(log, "wb") as stream:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kamkit",
-                "run",
-                str(SAMPLE_CSV),
-                "--out",
-                str(out),
-                *(a for t in TERRITORIES for a in ("--territory", t)),
-            ],
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    territories = [a for t in TERRITORIES for a in ("--territory", t)]
+    proc = _start(["kamkit", "run", str(SAMPLE_CSV), "--out", str(out), *territories], log)
     try:
         yield proc, out, log
     finally:
@@ -336,27 +334,22 @@ def lab(tmp_path_factory):
     )
     port = _free_port()
     log = base / "jupyterlab.log"
-    with open(log, "wb") as stream:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyter",
-                "lab",
-                "--IdentityProvider.token=",
-                "--ServerApp.password=",
-                "--ServerApp.open_browser=False",
-                f"--ServerApp.root_dir={root}",
-                "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0",
-            ],
-            cwd=root,
-            env=env,
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    proc = _start(
+        [
+            "jupyter",
+            "lab",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            "--ServerApp.open_browser=False",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+        ],
+        log,
+        cwd=root,
+        env=env,
+    )
     try:
         yield Lab(f"http://127.0.0.1:{port}", proc, log)
     finally:
