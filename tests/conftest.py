@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+from write_inputs import REVIEW_PARAMETERS
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +69,7 @@ def _review_market():
         sales=sales,
         accounts=accounts,
         visits=visits,
-        parameters={"as_of": "2026-09-30", "regular_min_months": 3, "potential_quantile": 0.5},
+        parameters=REVIEW_PARAMETERS,
     )
 
 

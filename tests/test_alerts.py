@@ -9,24 +9,19 @@ import calendar
 import datetime as dt
 import statistics
 
+import by_hand
 import numpy as np
 import pandas as pd
 import pytest
+from by_hand import HALF_CENT, sales_lines
 
 import kamkit as kk
 from kamkit.analysis.alerts import ALERT_COLUMNS
 from kamkit.core.errors import KamkitError
 from kamkit.model.market import Market
 
-HALF_CENT = 0.005
-
-
 # --------------------------------------------------------------------------------------------
 # the independent calculation
-
-
-def _day(value) -> dt.date:
-    return pd.Timestamp(value).to_pydatetime().date()
 
 
 def _minus_months(day: dt.date, months: int) -> dt.date:
@@ -42,19 +37,14 @@ def _month(day: dt.date) -> int:
 def expected_alerts(market: Market, as_of=None, territory=None):
     """{(account_id, kind): numbers} of the warnings, by the issue's words."""
     p = market.parameters
-    as_of = _day(as_of or market.as_of)
+    as_of = by_hand.day(as_of or market.as_of)
     window_from = _minus_months(as_of.replace(day=1), p.lookback_months - 1)
     recent_from, year_ago = _minus_months(as_of, 3), _minus_months(as_of, 12)
     earlier_from = _minus_months(as_of, 15)
     monthly: dict = {}
     recent: dict = {}
     earlier: dict = {}
-    for account, date, amount in zip(
-        market.sales["account_id"].astype(object), market.sales["date"], market.sales["amount"]
-    ):
-        if account is None or pd.isna(date):
-            continue
-        day = _day(date)
+    for account, day, amount in sales_lines(market):
         if day > as_of:
             continue
         key = (account, _month(day))

@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+from expected import CONCENTRATION_FIELDS
 
 import kamkit as kk
 from kamkit.core.errors import KamkitError
@@ -246,28 +247,17 @@ def test_concentration_still_takes_tables_but_not_overrides_on_them(market):
 
 # 4. concentration_summary is typed ------------------------------------------------------------
 
-FIELDS = [
-    "buying_accounts",
-    "revenue",
-    "top_5pct_share",
-    "top_10pct_share",
-    "top_20pct_share",
-    "accounts_for_50pct",
-    "accounts_for_80pct",
-    "gini",
-]
-
 
 def test_concentration_summary_is_a_typed_result(market):
     summary = kk.concentration_summary(market)
     assert isinstance(summary, kk.ConcentrationSummary)
-    assert [f.name for f in dataclasses.fields(summary)] == FIELDS
+    assert [f.name for f in dataclasses.fields(summary)] == CONCENTRATION_FIELDS
     assert isinstance(summary.buying_accounts, int) and isinstance(summary.gini, float)
     with pytest.raises(dataclasses.FrozenInstanceError):
         summary.gini = 0.0
     with pytest.raises(TypeError):
         summary["gini"] = 0.0
-    for name in FIELDS:
+    for name in CONCENTRATION_FIELDS:
         assert name in kk.ConcentrationSummary.__doc__
         assert summary[name] == getattr(summary, name)
     # against an independent calculation
@@ -284,11 +274,14 @@ def test_concentration_summary_is_a_typed_result(market):
 def test_concentration_summary_displays(market):
     summary = kk.concentration_summary(market)
     series = summary.to_series()
-    assert list(series.index) == FIELDS and series["gini"] == summary.gini
+    assert list(series.index) == CONCENTRATION_FIELDS and series["gini"] == summary.gini
     frame = summary.to_frame()
-    assert list(frame.index) == FIELDS and frame.loc["revenue"].iloc[0] == summary.revenue
+    assert (
+        list(frame.index) == CONCENTRATION_FIELDS
+        and frame.loc["revenue"].iloc[0] == summary.revenue
+    )
     side = pd.DataFrame({"a": summary, "b": kk.concentration_summary(market, lookback_months=6)}).T
-    assert list(side.columns) == FIELDS and side.loc["a", "gini"] == summary.gini
+    assert list(side.columns) == CONCENTRATION_FIELDS and side.loc["a", "gini"] == summary.gini
     assert side.loc["b", "revenue"] < side.loc["a", "revenue"]
 
 

@@ -213,6 +213,17 @@ ACCOUNTS = [
 ]
 
 
+def _workbook(path, sales, visits=None, parameters=None):
+    """Contas: the accounts 00123 and 00124; Vendas: these lines (conta, data, valor); Visitas:
+    these rows, with their header, and Parâmetros: these (parâmetro, valor), if any."""
+    sheets = {"Contas": ACCOUNTS[:3], "Vendas": [["conta", "data", "valor"], *sales]}
+    if visits:
+        sheets["Visitas"] = visits
+    if parameters:
+        sheets["Parâmetros"] = [["parâmetro", "valor"], *parameters]
+    return write_xlsx(path, sheets)
+
+
 def test_cell_and_cross_table_problems_in_one_run(tmp_path):
     path = write_xlsx(
         tmp_path / "m.xlsx",
@@ -261,14 +272,12 @@ def _crm_workbook(tmp_path, parameter=None, n_unknown=12):
     visits = [["conta", "data", "tipo"], ["00123", dt.datetime(2025, 2, 1), "visita"]]
     visits += [[f"P{i:02d}", dt.datetime(2025, 2, 2), "ligação"] for i in range(n_unknown)]
     visits += [["P00", dt.datetime(2025, 2, 3), "visita"]]
-    sheets = {
-        "Contas": ACCOUNTS[:3],
-        "Vendas": [["conta", "data", "valor"], ["00123", dt.datetime(2025, 1, 1), 10]],
-        "Visitas": visits,
-    }
-    if parameter is not None:
-        sheets["Parâmetros"] = [["parâmetro", "valor"], ["visitas_sem_conta", parameter]]
-    return write_xlsx(tmp_path / "crm.xlsx", sheets)
+    return _workbook(
+        tmp_path / "crm.xlsx",
+        [["00123", dt.datetime(2025, 1, 1), 10]],
+        visits,
+        None if parameter is None else [["visitas_sem_conta", parameter]],
+    )
 
 
 def test_unknown_visit_accounts_are_kept_without_territory_by_default(tmp_path):
@@ -323,13 +332,7 @@ def test_unknown_visits_parameter_is_checked_and_documented(tmp_path):
 
 
 def test_unknown_codes_in_sales_stay_an_error(tmp_path):
-    path = write_xlsx(
-        tmp_path / "m.xlsx",
-        {
-            "Contas": ACCOUNTS[:3],
-            "Vendas": [["conta", "data", "valor"], ["ZZ", dt.datetime(2025, 1, 1), 10]],
-        },
-    )
+    path = _workbook(tmp_path / "m.xlsx", [["ZZ", dt.datetime(2025, 1, 1), 10]])
     with pytest.raises(DataError) as caught:
         kk.load(path)
     assert "not in the accounts table" in str(caught.value)
@@ -340,17 +343,10 @@ def test_unknown_codes_in_sales_stay_an_error(tmp_path):
 
 
 def test_codes_that_lost_their_leading_zeros_get_a_hint(tmp_path):
-    path = write_xlsx(
+    path = _workbook(
         tmp_path / "m.xlsx",
-        {
-            "Contas": ACCOUNTS[:3],
-            "Vendas": [
-                ["conta", "data", "valor"],
-                [123, dt.datetime(2025, 1, 1), 10],
-                ["XY", dt.datetime(2025, 1, 1), 10],
-            ],
-            "Visitas": [["conta", "data"], [124, dt.datetime(2025, 1, 2)]],
-        },
+        [[123, dt.datetime(2025, 1, 1), 10], ["XY", dt.datetime(2025, 1, 1), 10]],
+        [["conta", "data"], [124, dt.datetime(2025, 1, 2)]],
     )
     report = kk.validate(path)
     (error,) = report.errors
@@ -363,16 +359,9 @@ def test_codes_that_lost_their_leading_zeros_get_a_hint(tmp_path):
 
 
 def test_no_zeros_hint_for_codes_that_differ_otherwise(tmp_path):
-    path = write_xlsx(
+    path = _workbook(
         tmp_path / "m.xlsx",
-        {
-            "Contas": ACCOUNTS[:3],
-            "Vendas": [
-                ["conta", "data", "valor"],
-                ["0", dt.datetime(2025, 1, 1), 10],
-                ["125", dt.datetime(2025, 1, 1), 10],
-            ],
-        },
+        [["0", dt.datetime(2025, 1, 1), 10], ["125", dt.datetime(2025, 1, 1), 10]],
     )
     (error,) = kk.validate(path).errors
     assert "leading zeros" not in str(error)
@@ -464,13 +453,10 @@ def test_market_errors_speak_portuguese():
 
 
 def test_a_code_both_sold_and_visited_is_still_an_error_in_sales(tmp_path):
-    path = write_xlsx(
+    path = _workbook(
         tmp_path / "m.xlsx",
-        {
-            "Contas": ACCOUNTS[:3],
-            "Vendas": [["conta", "data", "valor"], ["NEW", dt.datetime(2025, 1, 1), 10]],
-            "Visitas": [["conta", "data"], ["NEW", dt.datetime(2025, 1, 2)]],
-        },
+        [["NEW", dt.datetime(2025, 1, 1), 10]],
+        [["conta", "data"], ["NEW", dt.datetime(2025, 1, 2)]],
     )
     report = kk.validate(path)
     assert [str(p.message) for p in report.errors] == [

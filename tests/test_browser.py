@@ -13,6 +13,7 @@ The browser only talks to this machine: ``file://`` pages and a JupyterLab serve
 so the reports are written while the JupyterLab test runs.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -179,6 +180,20 @@ class Watch:
         ]
 
 
+@contextlib.contextmanager
+def _new_page(chromium, failure_shot: str | None = None):
+    """A new page, closed afterwards; saved as ``failure_shot`` when the test fails on it."""
+    page = chromium.new_page()
+    try:
+        yield page
+    except BaseException:
+        if failure_shot:
+            _failure_screenshot(page, failure_shot)
+        raise
+    finally:
+        page.close()
+
+
 def _failure_screenshot(page, name: str) -> None:
     try:
         page.screenshot(path=str(ARTIFACTS / name))
@@ -188,6 +203,18 @@ def _failure_screenshot(page, name: str) -> None:
 
 # --------------------------------------------------------------------------------------------
 # kamkit run, in the background from the start of the module
+
+
+def _start(command: list[str], log: Path, **options) -> subprocess.Popen:
+    """``python -m COMMAND`` in the background, both its streams written to ``log``."""
+    with open(log, "wb") as stream:
+        return subprocess.Popen(
+            [sys.executable, "-m", *command],
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            **options,
+        )
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -204,22 +231,8 @@ def _kamkit_run(request, tmp_path_factory):
         return
     base = tmp_path_factory.mktemp("site")
     out, log = base / "site", base / "kamkit-run.log"
-    with open(log, "wb") as stream:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kamkit",
-                "run",
-                str(SAMPLE_CSV),
-                "--out",
-                str(out),
-                *(a for t in TERRITORIES for a in ("--territory", t)),
-            ],
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    territories = [a for t in TERRITORIES for a in ("--territory", t)]
+    proc = _start(["kamkit", "run", str(SAMPLE_CSV), "--out", str(out), *territories], log)
     try:
         yield proc, out, log
     finally:
@@ -321,27 +334,22 @@ def lab(tmp_path_factory):
     )
     port = _free_port()
     log = base / "jupyterlab.log"
-    with open(log, "wb") as stream:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyter",
-                "lab",
-                "--IdentityProvider.token=",
-                "--ServerApp.password=",
-                "--ServerApp.open_browser=False",
-                f"--ServerApp.root_dir={root}",
-                "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0",
-            ],
-            cwd=root,
-            env=env,
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    proc = _start(
+        [
+            "jupyter",
+            "lab",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            "--ServerApp.open_browser=False",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+        ],
+        log,
+        cwd=root,
+        env=env,
+    )
     try:
         yield Lab(f"http://127.0.0.1:{port}", proc, log)
     finally:
@@ -401,9 +409,8 @@ def test_abc_slider_in_jupyterlab_shows_kamkits_figures(lab, chromium):
     before, after = _abc_figures(market, start), _abc_figures(market, moved)
     assert before.loc["A", "accounts"] != after.loc["A", "accounts"]
     lab.ready()
-    page = chromium.new_page()
-    watch = Watch(page)
-    try:
+    with _new_page(chromium, FAILURE_SHOTS[0]) as page:
+        watch = Watch(page)
         page.goto(f"{lab.url}/lab/tree/notebooks/{NOTEBOOK.name}")
         page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for()
         page.get_by_text(re.compile(r"^Python 3.* \| Idle$")).wait_for()  # the kernel is up
@@ -448,11 +455,6 @@ def test_abc_slider_in_jupyterlab_shows_kamkits_figures(lab, chromium):
         explorer.screenshot(path=str(ARTIFACTS / "widget.png"))
         assert watch.outside("127.0.0.1") == []
         assert watch.errors("127.0.0.1") == [], "console errors or failed loads in JupyterLab"
-    except BaseException:
-        _failure_screenshot(page, FAILURE_SHOTS[0])
-        raise
-    finally:
-        page.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -508,9 +510,8 @@ def test_reports_in_chromium_show_the_scorecard_pictures_and_working_links(chrom
     """index.html and a territory report from disk: kk.scorecard's figures as
     format_scorecard writes them, every picture loaded, every link working, no errors."""
     card = kk.scorecard(kk.load(SAMPLE_CSV))
-    page = chromium.new_page()
-    watch = Watch(page)
-    try:
+    with _new_page(chromium, FAILURE_SHOTS[1]) as page:
+        watch = Watch(page)
         page.goto((site / "index.html").as_uri())
         rows = page.evaluate(_INDEX_JS)
         assert [r["territory"] for r in rows] == [*sorted(TERRITORIES), "all"]
@@ -548,24 +549,16 @@ def test_reports_in_chromium_show_the_scorecard_pictures_and_working_links(chrom
         _check_links(page, site)
         page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
         assert watch.errors() == [], "console errors or failed loads in the reports"
-    except BaseException:
-        _failure_screenshot(page, FAILURE_SHOTS[1])
-        raise
-    finally:
-        page.close()
 
 
 def test_reports_ask_nothing_from_the_internet(chromium, site):
     """Opened from disk, the reports request nothing from another machine (offline, private)."""
-    page = chromium.new_page()
-    watch = Watch(page)
-    try:
+    with _new_page(chromium) as page:
+        watch = Watch(page)
         page.goto((site / "index.html").as_uri())
         page.get_by_role("link", name="Sul", exact=True).click()
         page.wait_for_url("**/territories/*.html")
         page.wait_for_load_state("load")
-    finally:
-        page.close()
     assert watch.outside() == []
 
 
@@ -617,11 +610,10 @@ def test_no_name_from_the_data_runs_script_in_the_reports_or_the_index(
     pages = [result.index, *(r.html for r in result.reports)]
     assert len(pages) == 3
     for path in pages:
-        page = chromium.new_page()
-        dialogs = []
-        page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
-        watch = Watch(page)
-        try:
+        with _new_page(chromium, FAILURE_SHOTS[1]) as page:
+            dialogs = []
+            page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
+            watch = Watch(page)
             page.goto(path.as_uri())
             page.wait_for_load_state("load")
             page.wait_for_timeout(300)  # an onerror handler runs after the image fails
@@ -636,11 +628,6 @@ def test_no_name_from_the_data_runs_script_in_the_reports_or_the_index(
                 territory = next(r.territory for r in result.reports if r.html == path)
                 assert territory in text, path.name
             assert watch.outside() == []
-        except BaseException:
-            _failure_screenshot(page, FAILURE_SHOTS[1])
-            raise
-        finally:
-            page.close()
 
 
 def test_portuguese_pages_in_chromium_show_no_english_and_no_iso_date(chromium, hostile_sites):
@@ -650,12 +637,9 @@ def test_portuguese_pages_in_chromium_show_no_english_and_no_iso_date(chromium, 
 
     result = hostile_sites["pt-BR"]
     for path in [result.index, *(r.html for r in result.reports)]:
-        page = chromium.new_page()
-        try:
+        with _new_page(chromium) as page:
             page.goto(path.as_uri())
             text = " ".join(page.evaluate("() => document.body.innerText").split())
-        finally:
-            page.close()
         assert len(text) > 500, path.name
         assert english_in(text) == [], path.name
         assert ISO_DATE.findall(text) == [], path.name

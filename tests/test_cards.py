@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from write_inputs import REVIEW_PARAMETERS
 
 import kamkit
 from kamkit.cli import cards_command
@@ -119,12 +120,7 @@ def _market(**parameters) -> Market:
         accounts=accounts,
         visits=visits,
         source="cards.xlsx",
-        parameters={
-            "as_of": "2026-09-30",
-            "regular_min_months": 3,
-            "potential_quantile": 0.5,
-            **parameters,
-        },
+        parameters={**REVIEW_PARAMETERS, **parameters},
     )
 
 

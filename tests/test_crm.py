@@ -23,13 +23,12 @@ days instead: A1, A4 and A5.
 """
 
 import numpy as np
-import pandas as pd
 import pytest
+from write_inputs import one_account_market
 
 from kamkit.analysis.crm import coverage, effort_by_salesperson, unvisited
 from kamkit.analysis.segmentation import segment
 from kamkit.core.errors import KamkitError
-from kamkit.model.market import Market
 
 POT_TOTAL = 3840.0
 VISITS_TOTAL = 9
@@ -234,13 +233,7 @@ def test_effort_by_salesperson(review_market):
 
 
 def test_single_account_market():
-    m = Market.from_frames(
-        sales=pd.DataFrame({"account_id": ["X"], "date": ["2026-01-05"], "amount": [10.0]}),
-        accounts=pd.DataFrame(
-            {"account_id": ["X"], "name": ["x"], "territory": ["T"], "potential": [100.0]}
-        ),
-        parameters={"as_of": "2026-03-31"},
-    )
+    m = one_account_market("X", potential=100.0)
     t = coverage(m).set_index("value")
     assert t["accounts"].sum() == 2
     # its potential is the quantile itself -> high; share 10/100 < 0.3 -> conquer

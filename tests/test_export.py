@@ -6,6 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from write_inputs import REVIEW_PARAMETERS
 
 from kamkit.core.errors import KamkitError
 from kamkit.files import results
@@ -79,12 +80,7 @@ def _market(**parameters) -> Market:
         accounts=accounts,
         visits=visits,
         source="data.xlsx",
-        parameters={
-            "as_of": "2026-09-30",
-            "regular_min_months": 3,
-            "potential_quantile": 0.5,
-            **parameters,
-        },
+        parameters={**REVIEW_PARAMETERS, **parameters},
     )
 
 

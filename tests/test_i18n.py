@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kamkit.analysis.segmentation import SEGMENT_COLUMNS
 from kamkit.core.errors import KamkitError
 from kamkit.presentation import i18n
 
@@ -38,29 +39,7 @@ def test_every_label_has_both_languages():
 
 
 def test_segment_columns_all_have_headers():
-    cols = [
-        "account_id",
-        "name",
-        "territory",
-        "salesperson",
-        "segment",
-        "stage",
-        "abc_class",
-        "revenue",
-        "purchase_months",
-        "potential",
-        "potential_estimated",
-        "share_of_wallet",
-        "quadrant",
-        "gap",
-        "first_purchase",
-        "last_purchase",
-        "last_visit",
-        "visits",
-        "days_since_contact",
-        "priority",
-    ]
-    for c in cols:
+    for c in SEGMENT_COLUMNS:
         assert i18n.label(c, "pt-BR") != c or c == "name"
 
 
@@ -133,21 +112,6 @@ def test_format_missing_and_decimals():
         assert i18n.format_share(v, "pt-BR") == "\u2014"
     assert i18n.format_money(1234.5, "BRL", "en", decimals=0) == "BRL 1,234"  # Python rounding
     assert i18n.format_money(np.float32(2.5), "BRL", "pt-BR") == "R$ 2,50"
-
-
-@pytest.mark.parametrize(
-    "value, language, decimals, expected",
-    [
-        (0.1234, "en", 1, "12.3%"),
-        (0.1234, "pt-BR", 1, "12,3%"),
-        (1, "en", 0, "100%"),
-        (12.5, "pt-BR", 1, "1.250,0%"),
-        (-0.05, "en", 1, "-5.0%"),
-        (0.0, "pt-BR", 2, "0,00%"),
-    ],
-)
-def test_format_share(value, language, decimals, expected):
-    assert i18n.format_share(value, language, decimals=decimals) == expected
 
 
 def test_labels_translates_categories_total_and_headers():

@@ -24,6 +24,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from participant import run_notebook
 
 import kamkit as kk
 from kamkit.analysis.crm import window_days
@@ -254,8 +255,6 @@ def test_the_review_lessons_code_is_the_reports_but_for_comments_and_parameters(
 
 
 def _run(path: Path, out: Path) -> nbformat.NotebookNode:
-    import papermill
-
     nb = nbformat.read(str(path), as_version=4)
     names = set()
     for cell in nb.cells:
@@ -268,16 +267,7 @@ def _run(path: Path, out: Path) -> nbformat.NotebookNode:
     env = dict(os.environ)
     os.environ.pop("MPLBACKEND", None)  # charts as a participant sees them (inline)
     try:
-        papermill.execute_notebook(
-            str(path),
-            str(target),
-            parameters=params,
-            kernel_name="python3",
-            cwd=str(path.parent),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=180,
-        )
+        run_notebook(path, target, params, timeout=180)
     finally:
         os.environ.clear()
         os.environ.update(env)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from write_inputs import write_csv, write_xlsx
+from write_inputs import write_csv, write_utf8_csv, write_xlsx
 
 import kamkit as kk
 from kamkit.core.errors import DataError
@@ -207,11 +207,9 @@ def test_column_map_with_a_typo_names_the_column(tmp_path, workbook):
 
 
 def test_single_sales_file_gives_accounts_from_ids(tmp_path):
-    path = write_csv(
+    path = write_utf8_csv(
         tmp_path / "export.csv",
         [["cliente", "data", "valor"], ["B-2", "2025-01-02", "10.5"], ["A-1", "2025-01-03", "7"]],
-        sep=",",
-        encoding="utf-8",
     )
     market = kk.load(path)
     assert market.accounts["account_id"].tolist() == ["A-1", "B-2"]
@@ -220,11 +218,9 @@ def test_single_sales_file_gives_accounts_from_ids(tmp_path):
 
 
 def test_month_first_dates_are_read_and_flagged(tmp_path):
-    path = write_csv(
+    path = write_utf8_csv(
         tmp_path / "sales.csv",
         [["account_id", "date", "amount"], ["A", "12/31/2024", "1"], ["A", "1/2/2025", "2"]],
-        sep=",",
-        encoding="utf-8",
     )
     report = kk.validate(path)
     assert report.ok
@@ -424,11 +420,9 @@ def test_cli_validate_exit_status(workbook, tmp_path):
 def test_cli_segment_never_writes_over_its_input(tmp_path, out):
     folder = tmp_path / "folder"
     folder.mkdir()
-    write_csv(
+    write_utf8_csv(
         folder / "sales.csv",
         [["account_id", "date", "amount"], ["A", "2025-01-01", "1"]],
-        sep=",",
-        encoding="utf-8",
     )
     data = folder / "sales.csv" if out == "sales.csv" else folder
     target = folder / "sales.csv" if out == "sales.csv" else tmp_path / out

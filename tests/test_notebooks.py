@@ -18,12 +18,12 @@ import html
 import multiprocessing
 import os
 import re
-import subprocess
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
+from participant import make_recipe_output, run_notebook
 
 from kamkit import course
 
@@ -96,20 +96,7 @@ def _make_environment() -> dict[str, str]:
     gives JupyterLab, whose kernels inherit it. The caller's own MPLBACKEND (a test runner's,
     not a participant's shell) is left out, so that only what the Makefile adds counts."""
     caller = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    shown = subprocess.run(
-        [
-            "make",
-            "-s",
-            "--no-print-directory",
-            "--eval",
-            "kamkit-kernel-env: ; @env -0",
-            "kamkit-kernel-env",
-        ],
-        cwd=ROOT,
-        env=caller,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
+    shown = make_recipe_output("@env -0", caller)
     return dict(item.split("=", 1) for item in shown.split("\0") if "=" in item)
 
 
@@ -124,20 +111,9 @@ def _execute(job):
     # the kernel inherits this process's environment: make it exactly what `make lab` gives
     os.environ.clear()
     os.environ.update(environment)
-    import papermill
-
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            str(path),
-            str(output),
-            parameters=params,
-            kernel_name="python3",
-            cwd=str(path.parent),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=3 * MAX_SECONDS,
-        )
+        run_notebook(path, output, params, timeout=3 * MAX_SECONDS)
         error = None
     except Exception as exc:  # reported by the test of that notebook
         error = f"{type(exc).__name__}: {exc}"
@@ -280,22 +256,6 @@ def test_prose_types_no_figures(path):
         assert not found, f"{_key(path)}: figures typed in markdown: {found}"
 
 
-@pytest.mark.parametrize(
-    "text, typed",
-    [
-        ("the top 8% of accounts make 55% of revenue", True),
-        ("A makes R$ 1,2 mi", True),
-        ("1,022 accounts were never prospected", True),
-        ("a Gini of 0.72", True),
-        ("37 customers", True),
-        ("Lesson 2 tests the post's claim", False),
-        ("a window of `lookback_months` months", False),
-    ],
-)
-def test_the_figure_check_catches_typed_figures(text, typed):
-    assert bool(FIGURE.search(text)) is typed
-
-
 @pytest.mark.parametrize("path", ALL + PT, ids=[_key(p) for p in ALL + PT])
 def test_no_helper_code_in_cells(path):
     """Cells only call kamkit, display and select: no functions, classes or lambdas."""
@@ -412,18 +372,26 @@ def _shown_text(cell) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "text, english",
+    "check, text, caught",
     [
-        ("3.000 contas, faturamento R$ 1,2 mi", False),
-        ("classe ABC | comprador regular | coeficiente de Gini", False),
-        ("território  revenue", True),
-        ("Lapsed customer", True),
-        ("participação no potencial: 12,5%", False),
-        ("key account", True),
+        ("figure", "the top 8% of accounts make 55% of revenue", True),
+        ("figure", "A makes R$ 1,2 mi", True),
+        ("figure", "1,022 accounts were never prospected", True),
+        ("figure", "a Gini of 0.72", True),
+        ("figure", "37 customers", True),
+        ("figure", "Lesson 2 tests the post's claim", False),
+        ("figure", "a window of `lookback_months` months", False),
+        ("english", "3.000 contas, faturamento R$ 1,2 mi", False),
+        ("english", "classe ABC | comprador regular | coeficiente de Gini", False),
+        ("english", "território  revenue", True),
+        ("english", "Lapsed customer", True),
+        ("english", "participação no potencial: 12,5%", False),
+        ("english", "key account", True),
     ],
 )
-def test_the_english_check_catches_english_labels(text, english):
-    assert bool(ENGLISH.search(text)) is english
+def test_the_checks_catch_what_they_should(check, text, caught):
+    """FIGURE catches figures typed in markdown; ENGLISH catches English labels."""
+    assert bool({"figure": FIGURE, "english": ENGLISH}[check].search(text)) is caught
 
 
 @pytest.mark.parametrize("path", PT_TRANSLATED, ids=[_key(p) for p in PT_TRANSLATED])

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import yaml
+from participant import make_recipe_output
 
 ROOT = Path(__file__).resolve().parents[1]
 CONDA_TO_PIP = {"python-duckdb": "duckdb"}
@@ -90,21 +91,7 @@ def test_make_gives_its_commands_no_matplotlib_backend():
 
         pytest.skip("make is not installed")
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    shown = subprocess.run(
-        [
-            "make",
-            "-s",
-            "-C",
-            str(ROOT),
-            "--eval",
-            'kamkit-env: ; @echo "[$$MPLBACKEND]"',
-            "kamkit-env",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout.strip()
+    shown = make_recipe_output('@echo "[$$MPLBACKEND]"', env).strip()
     assert shown == "[]", f"the Makefile sets MPLBACKEND for its commands: {shown}"
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "MPLBACKEND" not in ci, ".ci/run must not force a backend on the kernels of the tests"

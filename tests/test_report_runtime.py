@@ -97,6 +97,11 @@ LOAD_CELL = (
 )
 
 
+def kamkit_run(data, out, *options):
+    """``kamkit run DATA --out OUT OPTIONS...``, as the terminal runs it."""
+    return CliRunner().invoke(run_command, [str(data), "--out", str(out), *map(str, options)])
+
+
 def outputs(notebook: Path) -> str:
     nb = nbformat.read(str(notebook), as_version=4)
     return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
@@ -170,9 +175,7 @@ def test_kamkit_run_on_a_market_with_only_the_required_columns(tmp_path, blank_o
     data = required_only_market(tmp_path / "csv", blank_optional=blank_optional)
     assert kk.validate(data).ok
     out = tmp_path / "site"
-    result = CliRunner().invoke(
-        run_command, [str(data), "--out", str(out), "--jobs", "2", "--lang", "en"]
-    )
+    result = kamkit_run(data, out, "--jobs", "2", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "2 of 2 territory reports written" in result.output
     for name in ("sul", "norte"):
@@ -190,18 +193,7 @@ def test_a_sales_file_alone_gives_one_whole_market_report(tmp_path, language, na
     assert kk.load(data / "sales.csv").territories == []
     notebook = write_notebook(tmp_path / "mini.ipynb", LOAD_CELL)
     out = tmp_path / "site"
-    result = CliRunner().invoke(
-        run_command,
-        [
-            str(data / "sales.csv"),
-            "--out",
-            str(out),
-            "--notebook",
-            str(notebook),
-            "--lang",
-            language,
-        ],
-    )
+    result = kamkit_run(data / "sales.csv", out, "--notebook", notebook, "--lang", language)
     assert result.exit_code == 0, result.output
     made = out / "territories" / f"{name}.html"
     assert made.is_file() and (out / "territories" / f"{name}.ipynb").is_file()
@@ -236,19 +228,15 @@ def test_whole_market_result_and_a_territory_asked_of_data_without_any(tmp_path)
     assert "whole-market report" in result.summary("en")
     # asking for a territory of data that has none is a sentence, before anything runs
     for language, words in (("en", "has no territories"), ("pt-BR", "não tem territórios")):
-        asked = CliRunner().invoke(
-            run_command,
-            [
-                str(data / "sales.csv"),
-                "--out",
-                str(tmp_path / "other"),
-                "--territory",
-                "Sul",
-                "--notebook",
-                str(notebook),
-                "--lang",
-                language,
-            ],
+        asked = kamkit_run(
+            data / "sales.csv",
+            tmp_path / "other",
+            "--territory",
+            "Sul",
+            "--notebook",
+            notebook,
+            "--lang",
+            language,
         )
         assert asked.exit_code == 2 and words in asked.output and "Traceback" not in asked.output
         assert not (tmp_path / "other" / "territories").exists()
@@ -371,10 +359,7 @@ def test_kill_9_of_kamkit_run_stops_its_workers_and_kernels(tmp_path, request):
     # 5. the next run removes what the killed one left: its copy of the market
     assert list(out.glob(".kamkit-run-*"))
     fast = write_notebook(work / "fast.ipynb", "print('ok')")
-    result = CliRunner().invoke(
-        run_command,
-        [str(tmp_path / "csv"), "--out", str(out), "--notebook", str(fast), "--territory", "Sul"],
-    )
+    result = kamkit_run(tmp_path / "csv", out, "--notebook", fast, "--territory", "Sul")
     assert result.exit_code == 0, result.output
     assert not list(out.glob(".kamkit-run-*"))
     assert not [p for p in out.rglob("*") if p.name.endswith(".partial")]
@@ -382,27 +367,34 @@ def test_kill_9_of_kamkit_run_stops_its_workers_and_kernels(tmp_path, request):
 
 @needs_proc
 @pytest.mark.slow
-def test_sigterm_of_kamkit_run_stops_everything_and_cleans_up(tmp_path, request):
+@pytest.mark.parametrize(
+    "sent, returncode, said, unsaid",
+    [
+        # ended by the signal, after cleaning up
+        (signal.SIGTERM, -signal.SIGTERM, [], ["Traceback"]),
+        # Ctrl+C: a sentence
+        (
+            signal.SIGINT,
+            130,
+            ["Interrupted: the reports of this run were not finished"],
+            ["Traceback", "KeyboardInterrupt"],
+        ),
+    ],
+    ids=["sigterm", "ctrl-c"],
+)
+def test_sigterm_or_ctrl_c_of_kamkit_run_stops_everything_and_cleans_up(
+    tmp_path, request, sent, returncode, said, unsaid
+):
     run, work, out = _start_slow_run(tmp_path, request)
-    run.send_signal(signal.SIGTERM)
+    run.send_signal(sent)
     _, stderr = run.communicate(timeout=60)
-    assert run.returncode == -signal.SIGTERM  # ended by the signal, after cleaning up
-    assert "Traceback" not in stderr
+    assert run.returncode == returncode
+    for words in said:
+        assert words in stderr
+    for words in unsaid:
+        assert words not in stderr
     _assert_all_stopped(work, out)
     assert not list(out.glob(".kamkit-run-*"))  # this run cleaned up after itself
-
-
-@needs_proc
-@pytest.mark.slow
-def test_ctrl_c_of_kamkit_run_is_a_sentence_and_stops_everything(tmp_path, request):
-    run, work, out = _start_slow_run(tmp_path, request)
-    run.send_signal(signal.SIGINT)
-    _, stderr = run.communicate(timeout=60)
-    assert run.returncode == 130
-    assert "Interrupted: the reports of this run were not finished" in stderr
-    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
-    _assert_all_stopped(work, out)
-    assert not list(out.glob(".kamkit-run-*"))
 
 
 @needs_proc
@@ -527,21 +519,8 @@ def test_a_timed_out_territory_keeps_its_partial_notebook(tmp_path):
     )
     out = tmp_path / "site"
     started = time.monotonic()
-    result = CliRunner().invoke(
-        run_command,
-        [
-            str(data),
-            "--out",
-            str(out),
-            "--notebook",
-            str(notebook),
-            "--cell-timeout",
-            "3",
-            "--lang",
-            "pt-BR",
-            "--jobs",
-            "2",
-        ],
+    result = kamkit_run(
+        data, out, "--notebook", notebook, "--cell-timeout", "3", "--lang", "pt-BR", "--jobs", "2"
     )
     assert time.monotonic() - started < 100
     assert result.exit_code == 1, result.output
@@ -574,19 +553,8 @@ def test_a_folder_named_kamkit_beside_the_notebook_does_not_shadow_kamkit(tmp_pa
         "print('kamkit from', kk.__file__)\nprint(hasattr(kk, 'DECOY'))",
         "import helper_module\nprint(helper_module.WORD)\nprint(open('notes.txt').read())",
     )
-    result = CliRunner().invoke(
-        run_command,
-        [
-            str(data),
-            "--out",
-            str(tmp_path / "site"),
-            "--notebook",
-            str(notebook),
-            "--territory",
-            "Sul",
-            "--lang",
-            "en",
-        ],
+    result = kamkit_run(
+        data, tmp_path / "site", "--notebook", notebook, "--territory", "Sul", "--lang", "en"
     )
     assert result.exit_code == 0, result.output
     text = outputs(tmp_path / "site" / "territories" / "sul.ipynb")
@@ -598,26 +566,18 @@ def test_a_folder_named_kamkit_beside_the_notebook_does_not_shadow_kamkit(tmp_pa
 def test_a_custom_notebook_without_translation_warns_in_pt_br(tmp_path):
     data = required_only_market(tmp_path / "csv", rows=40)
     notebook = write_notebook(tmp_path / "my_review.ipynb", "print('ok')")
-    args = [
-        str(data),
-        "--out",
-        str(tmp_path / "site"),
-        "--notebook",
-        str(notebook),
-        "--territory",
-        "Sul",
-    ]
-    result = CliRunner().invoke(run_command, args + ["--lang", "pt-BR"])
+    site, options = tmp_path / "site", ("--notebook", notebook, "--territory", "Sul")
+    result = kamkit_run(data, site, *options, "--lang", "pt-BR")
     assert result.exit_code == 0, result.output
     assert (
         "Atenção: my_review.ipynb não tem tradução para o português "
         f"({tmp_path / 'my_review.pt-BR.json'})"
     ) in result.output
-    english = CliRunner().invoke(run_command, args + ["--lang", "en"])
+    english = kamkit_run(data, site, *options, "--lang", "en")
     assert english.exit_code == 0 and "translation" not in english.output
     # with its translation beside it, no warning
     (tmp_path / "my_review.pt-BR.json").write_text('{"cells": []}', encoding="utf-8")
-    result = CliRunner().invoke(run_command, args + ["--lang", "pt-BR"])
+    result = kamkit_run(data, site, *options, "--lang", "pt-BR")
     assert result.exit_code == 0 and "tradução" not in result.output
 
 
@@ -642,19 +602,15 @@ def test_the_runs_warnings_are_sentences_in_the_chosen_language(tmp_path):
         ("pt-BR", "Atenção: todos os potenciais são estimados", "[1/1] Sul: pronto em"),
         ("en", "Warning: every potential is estimated", "[1/1] Sul: done in"),
     ):
-        result = CliRunner().invoke(
-            run_command,
-            [
-                str(data),
-                "--out",
-                str(tmp_path / language),
-                "--notebook",
-                str(notebook),
-                "--territory",
-                "Sul",
-                "--lang",
-                language,
-            ],
+        result = kamkit_run(
+            data,
+            tmp_path / language,
+            "--notebook",
+            notebook,
+            "--territory",
+            "Sul",
+            "--lang",
+            language,
         )
         text = result.output
         assert words in text and progress in text, text
@@ -665,23 +621,12 @@ def test_the_runs_warnings_are_sentences_in_the_chosen_language(tmp_path):
 def test_errors_follow_lang(tmp_path):
     data = required_only_market(tmp_path / "csv", rows=40)
     for language, words in (("pt-BR", "Não existe o notebook"), ("en", "There is no notebook")):
-        result = CliRunner().invoke(
-            run_command,
-            [
-                str(data),
-                "--out",
-                str(tmp_path / "s"),
-                "--notebook",
-                str(tmp_path / "none.ipynb"),
-                "--lang",
-                language,
-            ],
+        result = kamkit_run(
+            data, tmp_path / "s", "--notebook", tmp_path / "none.ipynb", "--lang", language
         )
         assert result.exit_code == 2 and words in result.output
     (data / "sales.csv").write_text("account_id,date,amount\nA1,someday,10\n")
-    result = CliRunner().invoke(
-        run_command, [str(data), "--out", str(tmp_path / "s"), "--lang", "pt-BR"]
-    )
+    result = kamkit_run(data, tmp_path / "s", "--lang", "pt-BR")
     assert result.exit_code == 2 and "problema(s) impedem o kamkit" in result.output
     assert "Traceback" not in result.output
 
@@ -695,22 +640,9 @@ def test_without_lang_the_data_language_is_spoken(tmp_path, monkeypatch):
     data = required_only_market(tmp_path / "csv", rows=40, with_accounts=False)
     (data / "parameters.csv").write_text("name,value\nlanguage,pt-BR\n", encoding="utf-8")
     notebook = write_notebook(tmp_path / "mini.ipynb", "print('ok')")
-    asked = CliRunner().invoke(
-        run_command,
-        [
-            str(data),
-            "--out",
-            str(tmp_path / "a"),
-            "--territory",
-            "Sul",
-            "--notebook",
-            str(notebook),
-        ],
-    )
+    asked = kamkit_run(data, tmp_path / "a", "--territory", "Sul", "--notebook", notebook)
     assert asked.exit_code == 2 and "não tem territórios" in asked.output, asked.output
-    result = CliRunner().invoke(
-        run_command, [str(data), "--out", str(tmp_path / "b"), "--notebook", str(notebook)]
-    )
+    result = kamkit_run(data, tmp_path / "b", "--notebook", notebook)
     assert result.exit_code == 0, result.output
     assert "relatório do mercado inteiro gerado" in result.output
     assert "Atenção: mini.ipynb não tem tradução" in result.output

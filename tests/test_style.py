@@ -30,34 +30,8 @@ def test_the_code_is_formatted():
 def test_ruff_sees_a_planted_problem(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import os\nx=1\n", encoding="utf-8")
-    checked = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--no-cache",
-            "--config",
-            str(ROOT / "pyproject.toml"),
-            str(bad),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    config = ("--no-cache", "--config", str(ROOT / "pyproject.toml"), str(bad))
+    checked = _ruff("check", *config)
     assert checked.returncode == 1 and "F401" in checked.stdout
-    formatted = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "format",
-            "--check",
-            "--no-cache",
-            "--config",
-            str(ROOT / "pyproject.toml"),
-            str(bad),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    formatted = _ruff("format", "--check", *config)
     assert formatted.returncode == 1

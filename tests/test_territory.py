@@ -21,6 +21,7 @@ A9       Leste  untouched       untouched       nothing at all (an empty territo
 import numpy as np
 import pandas as pd
 import pytest
+from write_inputs import one_account_market
 
 from kamkit.analysis.segmentation import STAGES, stage_transitions
 from kamkit.analysis.territory import evolution, previous_review, scorecard
@@ -171,13 +172,7 @@ def test_accounts_without_territory_count_in_all_only():
 
 
 def test_zero_potential_gives_nan_share_captured():
-    m = Market.from_frames(
-        sales=pd.DataFrame({"account_id": ["a"], "date": ["2026-01-05"], "amount": [10.0]}),
-        accounts=pd.DataFrame(
-            {"account_id": ["a"], "name": ["a"], "territory": ["T"], "potential": [0.0]}
-        ),
-        parameters={"as_of": "2026-03-31"},
-    )
+    m = one_account_market("a", potential=0.0)
     c = scorecard(m).set_index("territory")
     assert np.isnan(c.loc["T", "potential_captured"])
     # potential 0 is never high potential: no key/conquer account, coverage undefined

@@ -7,23 +7,18 @@ medians by hand); it uses none of the library's helpers, only the market's table
 import datetime as dt
 import statistics
 
+import by_hand
 import numpy as np
 import pandas as pd
 import pytest
+from by_hand import HALF_CENT, sales_lines
 
 import kamkit as kk
 from kamkit.core.errors import KamkitError
 from kamkit.model.market import Market
 
-HALF_CENT = 0.005
-
-
 # --------------------------------------------------------------------------------------------
 # the independent calculation
-
-
-def _day(value) -> dt.date:
-    return pd.Timestamp(value).to_pydatetime().date()
 
 
 def _blank(value) -> bool:
@@ -39,12 +34,7 @@ def _buyers(market: Market, as_of: dt.date) -> set:
     """Accounts with a purchase month (net > half a cent) in the window: occasional or regular."""
     start = _window_start(as_of, market.parameters.lookback_months)
     per_month: dict = {}
-    for account, date, amount in zip(
-        market.sales["account_id"].astype(object), market.sales["date"], market.sales["amount"]
-    ):
-        if account is None or pd.isna(date):
-            continue
-        day = _day(date)
+    for account, day, amount in sales_lines(market):
         if start <= day <= as_of:
             key = (account, day.year, day.month)
             per_month[key] = per_month.get(key, 0.0) + amount
@@ -52,21 +42,16 @@ def _buyers(market: Market, as_of: dt.date) -> set:
 
 
 def expected_whitespace(market: Market, as_of=None, territory=None, min_adoption=None):
-    as_of = _day(as_of or market.as_of)
+    as_of = by_hand.day(as_of or market.as_of)
     minimum = market.parameters.whitespace_min_adoption if min_adoption is None else min_adoption
     start = _window_start(as_of, market.parameters.lookback_months)
     buyers = _buyers(market, as_of)
     net: dict = {}
     families = set()
-    for account, date, amount, family in zip(
-        market.sales["account_id"].astype(object),
-        market.sales["date"],
-        market.sales["amount"],
-        market.sales["family"],
-    ):
-        if account is None or pd.isna(date) or _blank(family):
+    for account, day, amount, family in sales_lines(market, "family"):
+        if _blank(family):
             continue
-        if start <= _day(date) <= as_of:
+        if start <= day <= as_of:
             net[(account, family)] = net.get((account, family), 0.0) + amount
             families.add(family)
     segment_of = {}

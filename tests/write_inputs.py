@@ -7,6 +7,10 @@ from pathlib import Path
 
 import xlsxwriter
 
+#: The parameters of the hand-worked markets (conftest's review market, export, cards): as_of
+#: 2026-09-30 (window Oct 2025 .. Sep 2026), regular from 3 purchase months, median potential.
+REVIEW_PARAMETERS = {"as_of": "2026-09-30", "regular_min_months": 3, "potential_quantile": 0.5}
+
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]], *, date_format: bool = True) -> Path:
     """A workbook with one sheet per entry of ``sheets`` (rows of cells; None = blank).
@@ -35,3 +39,29 @@ def write_csv(path: Path, rows: list[list], *, sep=";", encoding="cp1252") -> Pa
     text = "\r\n".join(sep.join("" if v is None else str(v) for v in row) for row in rows) + "\r\n"
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def one_account_market(account_id: str, potential: float):
+    """One account (named as its code, territory T) with one sale of 10 on 5 Jan 2026, seen
+    as of 31 Mar 2026."""
+    import pandas as pd
+
+    from kamkit.model.market import Market
+
+    return Market.from_frames(
+        sales=pd.DataFrame({"account_id": [account_id], "date": ["2026-01-05"], "amount": [10.0]}),
+        accounts=pd.DataFrame(
+            {
+                "account_id": [account_id],
+                "name": [account_id],
+                "territory": ["T"],
+                "potential": [potential],
+            }
+        ),
+        parameters={"as_of": "2026-03-31"},
+    )
+
+
+def write_utf8_csv(path: Path, rows: list[list]) -> Path:
+    """A CSV file as a program (an ERP, a script) exports it: ``,``, UTF-8."""
+    return write_csv(path, rows, sep=",", encoding="utf-8")

@@ -1,0 +1,44 @@
+"""Run things the way a participant's machine does: a notebook under papermill, a recipe of make."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_notebook(path: Path, output: Path, parameters: dict, *, timeout: int):
+    """Execute ``path`` into ``output`` with papermill on the python3 kernel, in the notebook's
+    own folder (so its relative paths work), quietly; returns the executed notebook."""
+    import papermill
+
+    return papermill.execute_notebook(
+        str(path),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(path.parent),
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=timeout,
+    )
+
+
+def make_recipe_output(recipe: str, env: dict[str, str]) -> str:
+    """What ``recipe`` prints when make runs it with the Makefile read (its exports apply), as
+    the commands of ``make lab`` and ``make test`` are run."""
+    return subprocess.run(
+        [
+            "make",
+            "-s",
+            "--no-print-directory",
+            "--eval",
+            f"kamkit-probe: ; {recipe}",
+            "kamkit-probe",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
