@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import kamkit as kk
-
 from kamkit.exercises.core import (
     ChoiceQuestion,
     ExerciseSet,
@@ -30,31 +29,43 @@ quadrante e estágio, quantas contas há, quanto potencial, quantas interações
 contas com contato nos últimos 90 dias (`contacted_share`) -- um horizonte mais curto que o
 padrão, a janela de análise que a cobertura do placar conta. Que parte das **contas-chave** do
 seu território teve algum contato nos últimos 90 dias? Guarde em `key_contacted`."""
-    _hint = ('Keep the row where `group == "quadrant"` and `value == "key"` and take its '
-             "`contacted_share` (`.iloc[0]` gives the single value).")
-    _hint_pt = ('Fique com a linha em que `group == "quadrant"` e `value == "key"` e pegue o '
-                "`contacted_share` dela (`.iloc[0]` dá o valor único).")
+    _hint = (
+        'Keep the row where `group == "quadrant"` and `value == "key"` and take its '
+        "`contacted_share` (`.iloc[0]` gives the single value)."
+    )
+    _hint_pt = (
+        'Fique com a linha em que `group == "quadrant"` e `value == "key"` e pegue o '
+        "`contacted_share` dela (`.iloc[0]` dá o valor único)."
+    )
     _solution = """\
 cov = kk.coverage(market, territory=territory, days=90)
 key = (cov["group"] == "quadrant") & (cov["value"] == "key")
 key_contacted = cov.loc[key, "contacted_share"].iloc[0]"""
-    _explanation = ("Every key account not contacted is a risk: the next question lists them. "
-                    "Without `days=90` the table counts the whole window, as the scorecard does.")
-    _explanation_pt = ("Cada conta-chave sem contato é um risco: a próxima questão lista quais "
-                       "são. Sem `days=90` a tabela conta a janela inteira, como o placar.")
+    _explanation = (
+        "Every key account not contacted is a risk: the next question lists them. "
+        "Without `days=90` the table counts the whole window, as the scorecard does."
+    )
+    _explanation_pt = (
+        "Cada conta-chave sem contato é um risco: a próxima questão lista quais "
+        "são. Sem `days=90` a tabela conta a janela inteira, como o placar."
+    )
     _mistakes = (
-        Mistake('cov = kk.coverage(market, territory=territory, days=90)\n'
-                'key = (cov["group"] == "quadrant") & (cov["value"] == "key")\n'
-                'key_contacted = cov.loc[key, "accounts_share"].iloc[0]',
-                "That is the share of the territory's accounts that are key; the question asks "
-                "how many of the key accounts were contacted.",
-                "Essa é a parte das contas do território que são contas-chave; a questão pede "
-                "quantas das contas-chave tiveram contato."),
-        Mistake('cov = kk.coverage(market, territory=territory, days=90)\n'
-                'key = (cov["group"] == "quadrant") & (cov["value"] == "conquer")\n'
-                'key_contacted = cov.loc[key, "contacted_share"].iloc[0]',
-                "That is the conquer row; take the key accounts.",
-                "Essa é a linha das contas a conquistar; pegue a das contas-chave."),
+        Mistake(
+            "cov = kk.coverage(market, territory=territory, days=90)\n"
+            'key = (cov["group"] == "quadrant") & (cov["value"] == "key")\n'
+            'key_contacted = cov.loc[key, "accounts_share"].iloc[0]',
+            "That is the share of the territory's accounts that are key; the question asks "
+            "how many of the key accounts were contacted.",
+            "Essa é a parte das contas do território que são contas-chave; a questão pede "
+            "quantas das contas-chave tiveram contato.",
+        ),
+        Mistake(
+            "cov = kk.coverage(market, territory=territory, days=90)\n"
+            'key = (cov["group"] == "quadrant") & (cov["value"] == "conquer")\n'
+            'key_contacted = cov.loc[key, "contacted_share"].iloc[0]',
+            "That is the conquer row; take the key accounts.",
+            "Essa é a linha das contas a conquistar; pegue a das contas-chave.",
+        ),
     )
 
     def _expected(self):
@@ -87,16 +98,18 @@ nos últimos 90 dias? Guarde em `unvisited_key`, uma tabela com uma linha por co
     _solution = """\
 unvisited_key = kk.unvisited(market, territory=territory, days=90, quadrants="key")"""
     _explanation = "Each of these is a risk: a large customer nobody is looking after."
-    _explanation_pt = ("Cada uma delas é um risco: um cliente grande de quem ninguém está "
-                       "cuidando.")
+    _explanation_pt = "Cada uma delas é um risco: um cliente grande de quem ninguém está cuidando."
     _mistakes = (
-        Mistake("unvisited_key = kk.unvisited(market, territory=territory, days=90)",
-                "That also lists the conquer accounts; the question asks for the key accounts.",
-                "Assim vêm junto as contas a conquistar; a questão pede só as contas-chave."),
-        Mistake('unvisited_key = kk.unvisited(market, territory=territory, days=30, '
-                'quadrants="key")',
-                "Check the number of days: the question says 90.",
-                "Confira o número de dias: a questão fala em 90."),
+        Mistake(
+            "unvisited_key = kk.unvisited(market, territory=territory, days=90)",
+            "That also lists the conquer accounts; the question asks for the key accounts.",
+            "Assim vêm junto as contas a conquistar; a questão pede só as contas-chave.",
+        ),
+        Mistake(
+            'unvisited_key = kk.unvisited(market, territory=territory, days=30, quadrants="key")',
+            "Check the number of days: the question says 90.",
+            "Confira o número de dias: a questão fala em 90.",
+        ),
     )
 
     def _expected(self):
@@ -133,18 +146,23 @@ potencial** (os quadrantes `maintain` e `monitor`: manter e monitorar)? Guarde e
 cov = kk.coverage(market, territory=territory)
 low = (cov["group"] == "quadrant") & cov["value"].isin(["maintain", "monitor"])
 low_potential_share = cov.loc[low, "visits_share"].sum()"""
-    _explanation = ("Compare it with the share of the territory's potential those accounts "
-                    "hold (`potential_share`).")
-    _explanation_pt = ("Compare com a parte do potencial do território que essas contas têm "
-                       "(`potential_share`).")
+    _explanation = (
+        "Compare it with the share of the territory's potential those accounts "
+        "hold (`potential_share`)."
+    )
+    _explanation_pt = (
+        "Compare com a parte do potencial do território que essas contas têm (`potential_share`)."
+    )
     _mistakes = (
-        Mistake('cov = kk.coverage(market, territory=territory)\n'
-                'low = (cov["group"] == "quadrant") & cov["value"].isin(["maintain", "monitor"])\n'
-                'low_potential_share = cov.loc[low, "accounts_share"].sum()',
-                "That is the share of *accounts* in those quadrants; the question asks for "
-                "the share of *interactions*.",
-                "Essa é a parte das *contas* nesses quadrantes; a questão pede a parte das "
-                "*interações*."),
+        Mistake(
+            "cov = kk.coverage(market, territory=territory)\n"
+            'low = (cov["group"] == "quadrant") & cov["value"].isin(["maintain", "monitor"])\n'
+            'low_potential_share = cov.loc[low, "accounts_share"].sum()',
+            "That is the share of *accounts* in those quadrants; the question asks for "
+            "the share of *interactions*.",
+            "Essa é a parte das *contas* nesses quadrantes; a questão pede a parte das "
+            "*interações*.",
+        ),
     )
 
     def _expected(self):
@@ -167,35 +185,49 @@ salesperson of your territory has the **highest** share? Store the name in
 interações dele que vai para contas de baixo potencial (`low_potential_visits_share`). Qual
 vendedor do seu território tem a **maior** parte? Guarde o nome em `most_low_potential` (um
 texto)."""
-    _hint = ('Sort the table by `low_potential_visits_share`, or use `table.loc[table['
-             '"low_potential_visits_share"].idxmax(), "salesperson"]`.')
-    _hint_pt = ('Ordene a tabela por `low_potential_visits_share`, ou use `table.loc[table['
-                '"low_potential_visits_share"].idxmax(), "salesperson"]`.')
+    _hint = (
+        "Sort the table by `low_potential_visits_share`, or use `table.loc[table["
+        '"low_potential_visits_share"].idxmax(), "salesperson"]`.'
+    )
+    _hint_pt = (
+        "Ordene a tabela por `low_potential_visits_share`, ou use `table.loc[table["
+        '"low_potential_visits_share"].idxmax(), "salesperson"]`.'
+    )
     _solution = """\
 effort = kk.effort_by_salesperson(market, territory=territory)
 top = effort["low_potential_visits_share"].idxmax()
 most_low_potential = effort.loc[top, "salesperson"]"""
-    _explanation = ("A conversation to have with numbers on the table, not a blame: what "
-                    "would free their time for the high-potential accounts?")
-    _explanation_pt = ("Uma conversa para ter com os números na mesa, não uma bronca: o que "
-                       "liberaria o tempo dele para as contas de alto potencial?")
+    _explanation = (
+        "A conversation to have with numbers on the table, not a blame: what "
+        "would free their time for the high-potential accounts?"
+    )
+    _explanation_pt = (
+        "Uma conversa para ter com os números na mesa, não uma bronca: o que "
+        "liberaria o tempo dele para as contas de alto potencial?"
+    )
     _mistakes = (
-        Mistake('effort = kk.effort_by_salesperson(market, territory=territory)\n'
-                'most_low_potential = effort["low_potential_visits_share"].max()',
-                "That is the highest share itself; the question asks for the name of the "
-                "salesperson who has it.",
-                "Essa é a maior parte em si; a questão pede o nome do vendedor que a tem."),
-        Mistake('effort = kk.effort_by_salesperson(market, territory=territory)\n'
-                'most_low_potential = effort.loc[effort["low_potential_visits_share"].idxmin(),'
-                ' "salesperson"]',
-                "That is the lowest share; look for the highest.",
-                "Essa é a menor parte; procure a maior."),
+        Mistake(
+            "effort = kk.effort_by_salesperson(market, territory=territory)\n"
+            'most_low_potential = effort["low_potential_visits_share"].max()',
+            "That is the highest share itself; the question asks for the name of the "
+            "salesperson who has it.",
+            "Essa é a maior parte em si; a questão pede o nome do vendedor que a tem.",
+        ),
+        Mistake(
+            "effort = kk.effort_by_salesperson(market, territory=territory)\n"
+            'most_low_potential = effort.loc[effort["low_potential_visits_share"].idxmin(),'
+            ' "salesperson"]',
+            "That is the lowest share; look for the highest.",
+            "Essa é a menor parte; procure a maior.",
+        ),
     )
 
     def _expected(self):
         seg = kk.segment(self.market, territory=self.territory)
-        seg = seg.assign(low=seg["quadrant"].isin(["maintain", "monitor"]) * seg["visits"],
-                         salesperson=seg["salesperson"].fillna(""))
+        seg = seg.assign(
+            low=seg["quadrant"].isin(["maintain", "monitor"]) * seg["visits"],
+            salesperson=seg["salesperson"].fillna(""),
+        )
         by = seg.groupby("salesperson")[["low", "visits"]].sum()
         return (by["low"] / by["visits"]).idxmax()
 
@@ -207,9 +239,11 @@ def _by_quadrant(q):
     shares = {}
     for quadrant in kk.QUADRANTS:
         mine = seg["quadrant"] == quadrant
-        shares[quadrant] = (mine.mean() if len(seg) else 0.0,
-                            seg.loc[mine, "potential"].sum() / seg["potential"].sum(),
-                            seg.loc[mine, "visits"].sum() / max(seg["visits"].sum(), 1))
+        shares[quadrant] = (
+            mine.mean() if len(seg) else 0.0,
+            seg.loc[mine, "potential"].sum() / seg["potential"].sum(),
+            seg.loc[mine, "visits"].sum() / max(seg["visits"].sum(), 1),
+        )
     return shares
 
 
@@ -223,15 +257,19 @@ def _quadrant_table(q):
     lang = q.language
     pt = lang == "pt-BR"
     shares = _by_quadrant(q)
-    head = (("quadrante", "parte das contas", "parte do potencial", "parte das interações")
-            if pt else ("quadrant", "share of accounts", "share of potential",
-                        "share of interactions"))
-    return pd.DataFrame({
-        head[0]: [kk.label(k, lang) for k in kk.QUADRANTS],
-        head[1]: [format_share(shares[k][0], lang) for k in kk.QUADRANTS],
-        head[2]: [format_share(shares[k][1], lang) for k in kk.QUADRANTS],
-        head[3]: [format_share(shares[k][2], lang) for k in kk.QUADRANTS],
-    })
+    head = (
+        ("quadrante", "parte das contas", "parte do potencial", "parte das interações")
+        if pt
+        else ("quadrant", "share of accounts", "share of potential", "share of interactions")
+    )
+    return pd.DataFrame(
+        {
+            head[0]: [kk.label(k, lang) for k in kk.QUADRANTS],
+            head[1]: [format_share(shares[k][0], lang) for k in kk.QUADRANTS],
+            head[2]: [format_share(shares[k][1], lang) for k in kk.QUADRANTS],
+            head[3]: [format_share(shares[k][2], lang) for k in kk.QUADRANTS],
+        }
+    )
 
 
 class ConquerEffort(NumberQuestion):
@@ -251,23 +289,31 @@ Que parte das interações foi para as contas a **conquistar** -- potencial alto
 baixa? Digite a porcentagem em `conquer_effort` (`12.5` para 12,5%)."""
     _hint = "Read the row of the accounts to conquer, in the column of the interactions."
     _hint_pt = "Leia a linha das contas a conquistar, na coluna das interações."
-    _explanation = ("Put it next to the same row's share of the potential: when the potential "
-                    "bar is far longer than the effort bar, the growth is waiting for visits.")
-    _explanation_pt = ("Ponha ao lado da parte do potencial da mesma linha: quando o potencial "
-                       "é muito maior que o esforço, o crescimento está esperando visita.")
+    _explanation = (
+        "Put it next to the same row's share of the potential: when the potential "
+        "bar is far longer than the effort bar, the growth is waiting for visits."
+    )
+    _explanation_pt = (
+        "Ponha ao lado da parte do potencial da mesma linha: quando o potencial "
+        "é muito maior que o esforço, o crescimento está esperando visita."
+    )
     _mistakes = (
-        Mistake("conquer_effort = 100 * kk.coverage(market, territory=territory)"
-                '.set_index("value").loc["conquer", "potential_share"]',
-                "That is the share of the potential the accounts to conquer hold; the question "
-                "asks for the share of the interactions they get.",
-                "Essa é a parte do potencial que as contas a conquistar têm; a questão pede a "
-                "parte das interações que elas recebem."),
-        Mistake("conquer_effort = 100 * kk.coverage(market, territory=territory)"
-                '.set_index("value").loc["key", "visits_share"]',
-                "That is the row of the key accounts (high potential, high share); read the "
-                "accounts to conquer.",
-                "Essa é a linha das contas-chave (potencial alto, participação alta); leia a "
-                "das contas a conquistar."),
+        Mistake(
+            "conquer_effort = 100 * kk.coverage(market, territory=territory)"
+            '.set_index("value").loc["conquer", "potential_share"]',
+            "That is the share of the potential the accounts to conquer hold; the question "
+            "asks for the share of the interactions they get.",
+            "Essa é a parte do potencial que as contas a conquistar têm; a questão pede a "
+            "parte das interações que elas recebem.",
+        ),
+        Mistake(
+            "conquer_effort = 100 * kk.coverage(market, territory=territory)"
+            '.set_index("value").loc["key", "visits_share"]',
+            "That is the row of the key accounts (high potential, high share); read the "
+            "accounts to conquer.",
+            "Essa é a linha das contas-chave (potencial alto, participação alta); leia a "
+            "das contas a conquistar.",
+        ),
     )
 
     _table = _quadrant_table
@@ -312,20 +358,30 @@ fácil, não onde está o potencial. Qual é esse quadrante no seu território? 
         "Compare de novo: outro quadrante recebe muito mais interações do que o potencial dele.",
         "Compare de novo: outro quadrante recebe muito mais interações do que o potencial dele.",
     )
-    _hint = ("For each row, subtract the share of the potential from the share of the "
-             "interactions; the largest difference is the answer.")
-    _hint_pt = ("Em cada linha, subtraia a parte do potencial da parte das interações; a maior "
-                "diferença é a resposta.")
-    _explanation = ("Those accounts already buy from you and are easy to visit. Serve them by "
-                    "phone and e-mail, and give the hours freed to the accounts to conquer.")
-    _explanation_pt = ("Essas contas já compram de você e são fáceis de visitar. Atenda-as por "
-                       "telefone e e-mail e dê as horas que sobrarem às contas a conquistar.")
+    _hint = (
+        "For each row, subtract the share of the potential from the share of the "
+        "interactions; the largest difference is the answer."
+    )
+    _hint_pt = (
+        "Em cada linha, subtraia a parte do potencial da parte das interações; a maior "
+        "diferença é a resposta."
+    )
+    _explanation = (
+        "Those accounts already buy from you and are easy to visit. Serve them by "
+        "phone and e-mail, and give the hours freed to the accounts to conquer."
+    )
+    _explanation_pt = (
+        "Essas contas já compram de você e são fáceis de visitar. Atenda-as por "
+        "telefone e e-mail e dê as horas que sobrarem às contas a conquistar."
+    )
     _mistakes = (
-        Mistake('comfort_zone = "b"',
-                "In that box the potential is larger than the effort it gets: potential "
-                "waiting, the opposite of a comfort zone.",
-                "Nesse quadrante o potencial é maior que o esforço que ele recebe: potencial "
-                "esperando, o contrário da zona de conforto."),
+        Mistake(
+            'comfort_zone = "b"',
+            "In that box the potential is larger than the effort it gets: potential "
+            "waiting, the opposite of a comfort zone.",
+            "Nesse quadrante o potencial é maior que o esforço que ele recebe: potencial "
+            "esperando, o contrário da zona de conforto.",
+        ),
     )
 
     _table = _quadrant_table
@@ -350,22 +406,30 @@ Rode `q9.show()`: todas as **contas-chave** do seu território, com o vendedor e
 ficaram sem contato nos últimos 90 dias? Digite o número em `key_alone`."""
     _hint = "Count the rows with more than 90 days, and the blank ones: never contacted."
     _hint_pt = "Conte as linhas com mais de 90 dias e as em branco: nunca tiveram contato."
-    _explanation = ("Each of them is a large customer a competitor may be visiting: put them "
-                    "in next week's plan before any new visit to a loyal, small account.")
-    _explanation_pt = ("Cada uma é um cliente grande que um concorrente pode estar visitando: "
-                       "ponha essas contas na agenda da semana que vem antes de qualquer nova "
-                       "visita a uma conta pequena e fiel.")
+    _explanation = (
+        "Each of them is a large customer a competitor may be visiting: put them "
+        "in next week's plan before any new visit to a loyal, small account."
+    )
+    _explanation_pt = (
+        "Cada uma é um cliente grande que um concorrente pode estar visitando: "
+        "ponha essas contas na agenda da semana que vem antes de qualquer nova "
+        "visita a uma conta pequena e fiel."
+    )
     _mistakes = (
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'days = seg.loc[seg["quadrant"] == "key", "days_since_contact"]\n'
-                'key_alone = int((days.isna() | (days > 30)).sum())',
-                "Check the number of days: the question says 90, a quarter, not a month.",
-                "Confira o número de dias: a questão fala em 90, um trimestre, não um mês."),
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'days = seg.loc[seg["quadrant"] == "key", "days_since_contact"]\n'
-                'key_alone = int((days <= 90).sum())',
-                "Those are the key accounts that were contacted; count those left alone.",
-                "Essas são as contas-chave que tiveram contato; conte as que ficaram sem."),
+        Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'days = seg.loc[seg["quadrant"] == "key", "days_since_contact"]\n'
+            "key_alone = int((days.isna() | (days > 30)).sum())",
+            "Check the number of days: the question says 90, a quarter, not a month.",
+            "Confira o número de dias: a questão fala em 90, um trimestre, não um mês.",
+        ),
+        Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'days = seg.loc[seg["quadrant"] == "key", "days_since_contact"]\n'
+            "key_alone = int((days <= 90).sum())",
+            "Those are the key accounts that were contacted; count those left alone.",
+            "Essas são as contas-chave que tiveram contato; conte as que ficaram sem.",
+        ),
     )
 
     def _table(self):
@@ -378,15 +442,19 @@ ficaram sem contato nos últimos 90 dias? Digite o número em `key_alone`."""
         seg = kk.segment(self.market, territory=self.territory)
         key = seg[seg["quadrant"] == "key"].sort_values("potential", ascending=False)
         currency = self.market.parameters.currency
-        return pd.DataFrame({
-            "conta" if pt else "account": key["account_id"].to_numpy(),
-            "vendedor" if pt else "salesperson": key["salesperson"].fillna("").to_numpy(),
-            "potencial" if pt else "potential": [format_money(v, currency, lang, decimals=0)
-                                                 for v in key["potential"]],
-            "dias desde o último contato" if pt else "days since the last contact": [
-                "" if pd.isna(d) else format_count(int(d), lang)
-                for d in key["days_since_contact"]],
-        })
+        return pd.DataFrame(
+            {
+                "conta" if pt else "account": key["account_id"].to_numpy(),
+                "vendedor" if pt else "salesperson": key["salesperson"].fillna("").to_numpy(),
+                "potencial" if pt else "potential": [
+                    format_money(v, currency, lang, decimals=0) for v in key["potential"]
+                ],
+                "dias desde o último contato" if pt else "days since the last contact": [
+                    "" if pd.isna(d) else format_count(int(d), lang)
+                    for d in key["days_since_contact"]
+                ],
+            }
+        )
 
     def _expected(self):
         table = kk.unvisited(self.market, territory=self.territory, days=90)
@@ -455,19 +523,32 @@ território, as conversões (contas que começaram a comprar) e as inativações
 mais visitas aos mesmos clientes fiéis de baixo potencial é mais custo, não mais KAM."""
 
 
-QUESTIONS = [KeyCoverage, UnvisitedKey, LowPotentialEffort, ComfortZoneSalesperson, CrmVsKam,
-             MoreVisits, ConquerEffort, ComfortZoneBox, KeyLeftAloneCount]
+QUESTIONS = [
+    KeyCoverage,
+    UnvisitedKey,
+    LowPotentialEffort,
+    ComfortZoneSalesperson,
+    CrmVsKam,
+    MoreVisits,
+    ConquerEffort,
+    ComfortZoneBox,
+    KeyLeftAloneCount,
+]
 
 EXERCISES = ExerciseSet(
-    QUESTIONS, number=6, title="CRM vs KAM", lesson="06_crm_vs_kam", module=__name__,
+    QUESTIONS,
+    number=6,
+    title="CRM vs KAM",
+    lesson="06_crm_vs_kam",
+    module=__name__,
     intro="Join the visit log with the account strategy: the coverage of your territory, key "
-          "accounts left alone, effort on low-potential accounts, and what the CRM alone "
-          "cannot tell; then, without code, where your territory's effort goes against its "
-          "potential.",
+    "accounts left alone, effort on low-potential accounts, and what the CRM alone "
+    "cannot tell; then, without code, where your territory's effort goes against its "
+    "potential.",
     title_pt="CRM e KAM",
     intro_pt="Junte o registro de visitas com a estratégia das contas: a cobertura do seu "
-             "território, as contas-chave abandonadas, o esforço nas contas de baixo potencial "
-             "e o que o CRM sozinho não conta; depois, sem código, para onde vai o esforço do "
-             "seu território comparado com o potencial dele.",
+    "território, as contas-chave abandonadas, o esforço nas contas de baixo potencial "
+    "e o que o CRM sozinho não conta; depois, sem código, para onde vai o esforço do "
+    "seu território comparado com o potencial dele.",
 )
 __all__ = EXERCISES.bind(globals())
