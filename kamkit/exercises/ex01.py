@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import kamkit as kk
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    Question,
-    ThinkingQuestion,
-)
+from kamkit.exercises import core
 
 
-class TerritorySize(Question):
+class TerritorySize(core.Question):
     _title = "How many accounts does your territory have?"
     _title_pt = "Quantas contas tem o seu território?"
     _var = "n_accounts"
@@ -37,14 +30,14 @@ território? Guarde o número em `n_accounts`."""
         "contas que já compraram."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "n_accounts = len(market.accounts)",
             "That is every account of the market; count those of your territory "
             "(`territory=territory`).",
             "Essas são todas as contas do mercado; conte só as do seu território "
             "(`territory=territory`).",
         ),
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'n_accounts = (seg["revenue"] > 0).sum()',
             "That counts the accounts that bought in the last twelve months; KAM counts "
@@ -61,7 +54,7 @@ território? Guarde o número em `n_accounts`."""
         return int((accounts["territory"] == self.territory).sum())
 
 
-class NeverBought(Question):
+class NeverBought(core.Question):
     _title = "Accounts that never bought"
     _title_pt = "Contas que nunca compraram"
     _var = "never_bought"
@@ -94,7 +87,7 @@ never_bought = stages.isin(["untouched", "approached"]).sum()"""
         "parte do crescimento."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'never_bought = (seg["revenue"] == 0).sum()',
             "Accounts with no revenue in the last twelve months include the lapsed "
@@ -102,7 +95,7 @@ never_bought = stages.isin(["untouched", "approached"]).sum()"""
             "As contas sem faturamento nos últimos doze meses incluem os clientes inativos, "
             "que já compraram antes; use os estágios.",
         ),
-        Mistake(
+        core.Mistake(
             'stages = kk.segment(market, territory=territory)["stage"]\n'
             'never_bought = (stages == "untouched").sum()',
             "That counts only the accounts never prospected; the approached ones never "
@@ -117,7 +110,7 @@ never_bought = stages.isin(["untouched", "approached"]).sum()"""
         return int(stage.isin(["untouched", "approached"]).sum())
 
 
-class PortugueseLabel(Question):
+class PortugueseLabel(core.Question):
     _title = "The same words for everybody"
     _title_pt = "As mesmas palavras para todos"
     _var = "untouched_pt"
@@ -141,7 +134,7 @@ rótulo em português do estágio `untouched`? Guarde-o em `untouched_pt` (um te
         "de idioma da planilha muda todos os relatórios."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'untouched_pt = kk.label("untouched")',
             'That is the English label: pass the language `"pt-BR"`.',
             'Esse é o rótulo em inglês: passe o idioma `"pt-BR"`.',
@@ -154,7 +147,7 @@ rótulo em português do estágio `untouched`? Guarde-o em `untouched_pt` (um te
         return label("untouched", "pt-BR")
 
 
-class LoyaltyProgramme(ThinkingQuestion):
+class LoyaltyProgramme(core.ThinkingQuestion):
     _title = "Is a loyalty programme KAM?"
     _title_pt = "Programa de fidelidade é KAM?"
     _prompt = """\
@@ -208,7 +201,7 @@ def _stage_table(q):
     )
 
 
-class NotProspected(NumberQuestion):
+class NotProspected(core.NumberQuestion):
     _title = "Read your territory: the accounts nobody has visited"
     _title_pt = "Leia o seu território: as contas que ninguém visitou"
     _var = "not_prospected"
@@ -229,7 +222,7 @@ Quantas delas ninguém nunca prospectou? Digite o número em `not_prospected`.""
         "nunca as mostra, mas elas fazem parte do seu território."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'not_prospected = int((seg["stage"] == "approached").sum())',
             "That is the row of the accounts approached without a purchase: someone did "
@@ -237,7 +230,7 @@ Quantas delas ninguém nunca prospectou? Digite o número em `not_prospected`.""
             "Essa é a linha das contas abordadas sem compra: alguém já as visitou. Leia a "
             "linha das não prospectadas.",
         ),
-        Mistake(
+        core.Mistake(
             "not_prospected = len(kk.segment(market, territory=territory))",
             "That is every account of your territory; read only the row of those nobody "
             "has prospected.",
@@ -253,7 +246,7 @@ Quantas delas ninguém nunca prospectou? Digite o número em `not_prospected`.""
         return int((stages == "untouched").sum())
 
 
-class LargestGroup(ChoiceQuestion):
+class LargestGroup(core.ChoiceQuestion):
     _title = "Where are most of your accounts?"
     _title_pt = "Onde está a maior parte das suas contas?"
     _var = "largest_group"
@@ -278,7 +271,7 @@ Digite a letra dele em `largest_group`."""
         "mercado inteiro."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'largest_group = "d"',
             "The regular buyers are the accounts everybody already knows; the table has a "
             "larger group.",
@@ -294,7 +287,7 @@ Digite a letra dele em `largest_group`."""
         return self.letters[int(table.iloc[:, 1].to_numpy().argmax())]
 
 
-class WhatTheReportMisses(ChoiceQuestion):
+class WhatTheReportMisses(core.ChoiceQuestion):
     _title = "What a sales report can never show"
     _title_pt = "O que o relatório de vendas nunca mostra"
     _var = "never_in_report"
@@ -337,7 +330,7 @@ Quais contas ele **nunca** consegue mostrar? Digite a letra em `never_in_report`
         "O KAM parte do mercado inteiro: é nessas contas que se escondem as contas a conquistar."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'never_in_report = "d"',
             "A sales report is made of sales: an account with no sale is not in it.",
             "O relatório de vendas é feito de vendas: conta sem venda não aparece nele.",
@@ -358,7 +351,7 @@ QUESTIONS = [
     WhatTheReportMisses,
 ]
 
-EXERCISES = ExerciseSet(
+EXERCISES = core.ExerciseSet(
     QUESTIONS,
     number=1,
     title="Start here",

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import kamkit as kk
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ClassifyQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    Question,
-    ThinkingQuestion,
-)
+from kamkit.exercises import core
 
 
-class TopTenShare(Question):
+class TopTenShare(core.Question):
     # what the notebook shows
     _title = "The share of revenue of the top 10%"
     _prompt = """\
@@ -42,17 +34,17 @@ dele? Guarde em `top10_share` como fração (0.25 quer dizer 25%)."""
     _explanation_pt = "Compare com os 50% a 60% que o artigo afirma."
     # plausible wrong answers: the code, what to tell the learner, the same in Portuguese
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "top10_share = 100 * kk.top_share(market, 0.1, territory=territory)",
             "Write shares as fractions between 0 and 1 (0.6 is 60%).",
             "Escreva participações como frações entre 0 e 1 (0.6 é 60%).",
         ),
-        Mistake(
+        core.Mistake(
             "top10_share = kk.top_share(market, 0.1)",
             "That is the whole market; pass `territory=territory`.",
             "Esse é o mercado inteiro; passe `territory=territory`.",
         ),
-        Mistake(
+        core.Mistake(
             "table = kk.pareto_table(market, territory=territory)\n"
             'top10_share = table.head(10)["share"].sum()',
             "That is the share of the top 10 accounts, not of the top 10% of accounts.",
@@ -67,7 +59,7 @@ dele? Guarde em `top10_share` como fração (0.25 quer dizer 25%)."""
         return table["share"].head(top).sum()
 
 
-class AAccounts(Question):
+class AAccounts(core.Question):
     _title = "The A accounts"
     _title_pt = "As contas A"
     _var = "a_accounts"
@@ -95,14 +87,14 @@ a_accounts = seg[seg["abc_class"] == "A"]"""
     _explanation = "Count them: a small group of accounts carries half of the revenue."
     _explanation_pt = "Conte: um grupo pequeno de contas carrega metade do faturamento."
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "a_accounts = kk.pareto_table(market).head(10)",
             "That is the top 10 accounts; the A class is as many accounts as it takes to "
             "reach half of the revenue.",
             "Essas são as 10 maiores contas; a classe A tem tantas contas quantas forem "
             "precisas para chegar a metade do faturamento.",
         ),
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'a_accounts = seg[seg["abc_class"] == "A"]',
             "That keeps only your territory; the question asks for the whole market.",
@@ -115,7 +107,7 @@ a_accounts = seg[seg["abc_class"] == "A"]"""
         return table.loc[table["abc_class"] == "A", ["account_id"]]
 
 
-class RealDataHalf(Question):
+class RealDataHalf(core.Question):
     _title = "Real data: how few customers make half the revenue?"
     _title_pt = "Dados reais: quão poucos clientes fazem metade do faturamento?"
     _var = "uk_half"
@@ -135,14 +127,14 @@ uk_half = kk.accounts_share_for(retail, 0.5)"""
     _explanation = "Between 5% and 10%: the post's rule of thumb holds for this wholesaler."
     _explanation_pt = "Entre 5% e 10%: a regra do artigo vale para esse atacadista."
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "uk_half = kk.accounts_share_for(market, 0.5)",
             "That is your market; the question is about the UK wholesaler "
             "(`kk.load_online_retail()`).",
             "Esse é o seu mercado; a questão é sobre o atacadista britânico "
             "(`kk.load_online_retail()`).",
         ),
-        Mistake(
+        core.Mistake(
             "uk_half = kk.top_share(kk.load_online_retail(), 0.5)",
             "That is the share of revenue of the top half of the customers; the question "
             "asks for the share of customers that makes half of the revenue.",
@@ -157,7 +149,7 @@ uk_half = kk.accounts_share_for(retail, 0.5)"""
         return reach / len(table)
 
 
-class TerritoryGini(Question):
+class TerritoryGini(core.Question):
     _title = "How unequal is your territory?"
     _title_pt = "Quão desigual é o seu território?"
     _var = "gini_territory"
@@ -173,7 +165,7 @@ guarde em `gini_territory`."""
     _hint_pt = "`kk.gini` recebe o mercado e `territory=territory`."
     _solution = "gini_territory = kk.gini(market, territory=territory)"
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "gini_territory = kk.gini(market)",
             "That is the whole market; pass `territory=territory`.",
             "Esse é o mercado inteiro; passe `territory=territory`.",
@@ -184,7 +176,7 @@ guarde em `gini_territory`."""
         return kk.gini(kk.segment(self.market, territory=self.territory))
 
 
-class WhatConcentrationJustifies(ThinkingQuestion):
+class WhatConcentrationJustifies(core.ThinkingQuestion):
     _title = "What does concentration justify?"
     _title_pt = "O que a concentração justifica?"
     _prompt = """\
@@ -216,7 +208,7 @@ concentração diz quem carrega o faturamento hoje; o potencial e a participaç�
 (lição 4) dizem onde está o faturamento de amanhã."""
 
 
-class WhichMarketIsYours(ChoiceQuestion):
+class WhichMarketIsYours(core.ChoiceQuestion):
     _title = "Which real market does yours resemble?"
     _title_pt = "Com qual mercado real o seu se parece?"
     _var = "resembles"
@@ -271,7 +263,7 @@ Num mercado concentrado o risco é mimar a lista A e esquecer as contas a conqui
 espalhado o risco é tratar todo mundo igual e nunca dar nome às poucas contas de maior
 potencial."""
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'resembles = "b"',
             "Compare the three top-10% shares again: yours is nearer to the UK "
             "wholesaler's. A few accounts carry your revenue.",
@@ -315,7 +307,7 @@ potencial."""
         )
 
 
-class LargestCustomerLeaves(NumberQuestion):
+class LargestCustomerLeaves(core.NumberQuestion):
     _title = "If your largest customer left tomorrow"
     _title_pt = "Se o seu maior cliente saísse amanhã"
     _var = "largest_loss"
@@ -341,13 +333,13 @@ amanhã, que parte do faturamento do seu território iria junto? Digite a porcen
         "responsável com nome e de um plano, não só de desconto."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'largest_loss = 100 * kk.pareto_table(market, territory=territory)["share"]'
             ".head(5).sum()",
             "That is the five customers together; the question is about the largest one alone.",
             "Esses são os cinco clientes juntos; a questão é só sobre o maior.",
         ),
-        Mistake(
+        core.Mistake(
             'largest_loss = 100 * kk.pareto_table(market)["share"].iloc[0]',
             "That is the largest customer of the whole market; the table shows your territory's.",
             "Esse é o maior cliente do mercado inteiro; a tabela mostra o do seu território.",
@@ -382,7 +374,7 @@ amanhã, que parte do faturamento do seu território iria junto? Digite a porcen
         return revenue.max() / revenue.sum()
 
 
-class ClassifyABC(ClassifyQuestion):
+class ClassifyABC(core.ClassifyQuestion):
     _title = "A, B or C?"
     _title_pt = "A, B ou C?"
     _var = "abc"
@@ -416,7 +408,7 @@ exemplo `["A", "B", "C", "C", "B"]`."""
         "cada uma com um responsável e um plano."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'abc = ["A" if c <= 0.8 else "B" if c <= 0.95 else "C"\n'
             '       for c in q8.picked()["cumulative_share"]]',
             "That is the common A = 80% rule; here A stops at half of the revenue and B at 80%.",
@@ -471,7 +463,7 @@ QUESTIONS = [
     ClassifyABC,
 ]
 
-EXERCISES = ExerciseSet(
+EXERCISES = core.ExerciseSet(
     QUESTIONS,
     number=2,
     title="Concentration",

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import kamkit as kk
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ClassifyQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    Question,
-    ThinkingQuestion,
-)
+from kamkit.exercises import core
 
 
-class StageCounts(Question):
+class StageCounts(core.Question):
     _title = "The stages of your territory"
     _title_pt = "Os estágios do seu território"
     _var = "stage_counts"
@@ -48,12 +40,12 @@ contagens em `stage_counts`, uma Series com uma entrada por estágio."""
     _fill_value = 0
     _noun = "stage"
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'stage_counts = kk.segment(market)["stage"].value_counts()',
             "That counts the whole market; pass `territory=territory`.",
             "Isso conta o mercado inteiro; passe `territory=territory`.",
         ),
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'stage_counts = seg[seg["revenue"] > 0]["stage"].value_counts()',
             "That keeps only the accounts with revenue, so the prospects disappear; count "
@@ -68,7 +60,7 @@ contagens em `stage_counts`, uma Series com uma entrada por estágio."""
         return seg.groupby("stage", observed=False).size()
 
 
-class NeverProspected(Question):
+class NeverProspected(core.Question):
     _title = "The accounts nobody has prospected"
     _title_pt = "As contas que ninguém prospectou"
     _var = "untouched"
@@ -90,7 +82,7 @@ untouched = seg[seg["stage"] == "untouched"]"""
     )
     _explanation_pt = "Ninguém da empresa passou por elas: abra essas portas antes da concorrência."
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'seg = kk.segment(market, territory=territory)\nuntouched = seg[seg["visits"] == 0]',
             "Accounts without a visit in the last twelve months include customers who buy "
             "without visits and accounts contacted earlier; untouched means no purchase "
@@ -106,7 +98,7 @@ untouched = seg[seg["stage"] == "untouched"]"""
         return seg.loc[seg["stage"] == "untouched", ["account_id"]]
 
 
-class RegularRevenueShare(Question):
+class RegularRevenueShare(core.Question):
     _title = "How much revenue do the regular buyers make?"
     _title_pt = "Quanto do faturamento vem dos compradores regulares?"
     _var = "regular_share"
@@ -135,7 +127,7 @@ regular_share = seg.loc[seg["stage"] == "regular", "revenue"].sum() / seg["reven
         "procure o crescimento além deles."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'regular_share = (seg["stage"] == "regular").mean()',
             "That is the share of *accounts* that are regular; the question asks for their "
@@ -151,7 +143,7 @@ regular_share = seg.loc[seg["stage"] == "regular", "revenue"].sum() / seg["reven
         return by_stage["regular"] / by_stage.sum()
 
 
-class NewBuyers(Question):
+class NewBuyers(core.Question):
     _title = "Prospects that became buyers in a year"
     _title_pt = "Contas que viraram clientes em um ano"
     _var = "new_buyers"
@@ -184,7 +176,7 @@ new_buyers = moves.loc[["untouched", "approached"], ["occasional", "regular"]].t
     _explanation = "New buyers are the proof that prospecting work pays off."
     _explanation_pt = "Clientes novos são a prova de que o trabalho de prospecção dá resultado."
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "moves = kk.stage_transitions(market, market.as_of - pd.DateOffset(years=1),\n"
             "                             market.as_of, territory=territory)\n"
             'new_buyers = moves.loc[["untouched", "approached", "lapsed"],\n'
@@ -193,7 +185,7 @@ new_buyers = moves.loc[["untouched", "approached"], ["occasional", "regular"]].t
             "Os clientes inativos que voltaram já tinham comprado antes: foram resgatados, "
             "não são clientes novos.",
         ),
-        Mistake(
+        core.Mistake(
             "moves = kk.stage_transitions(market, market.as_of - pd.DateOffset(years=1),\n"
             "                             market.as_of)\n"
             'new_buyers = moves.loc[["untouched", "approached"],\n'
@@ -215,7 +207,7 @@ new_buyers = moves.loc[["untouched", "approached"], ["occasional", "regular"]].t
         return int(flows.loc[was & now, "accounts"].sum())
 
 
-class WhyAllAccounts(ThinkingQuestion):
+class WhyAllAccounts(core.ThinkingQuestion):
     _title = "Why start from all the accounts?"
     _title_pt = "Por que partir de todas as contas?"
     _prompt = """\
@@ -256,7 +248,7 @@ frequência, proteger, reativar."""
 # the salesperson's track
 
 
-class ClassifyStages(ClassifyQuestion):
+class ClassifyStages(core.ClassifyQuestion):
     _title = "Which stage is each account in?"
     _title_pt = "Em que estágio está cada conta?"
     _var = "stages"
@@ -298,7 +290,7 @@ estágios delas em `stages`, na ordem das linhas da tabela, por exemplo `["compr
         "primeiro pedido, tornar a compra regular, proteger, reativar."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "p = q6.picked()\n"
             'stages = ["regular" if m > 0 else s for m, s in\n'
             '          zip(p["purchase_months"], p["stage"].astype(str))]',
@@ -307,7 +299,7 @@ estágios delas em `stages`, na ordem das linhas da tabela, por exemplo `["compr
             "Uma compra nos últimos doze meses não faz um comprador regular: compare os "
             "meses com compra com o número do cabeçalho.",
         ),
-        Mistake(
+        core.Mistake(
             "p = q6.picked()\n"
             'stages = [s if m > 0 else ("approached" if c else "untouched") for m, s, c in\n'
             '          zip(p["purchase_months"], p["stage"].astype(str),\n'
@@ -380,7 +372,7 @@ def _transitions(q):
     return kk.stage_transitions(m, m.as_of - pd.DateOffset(years=1), m.as_of, territory=q.territory)
 
 
-class RegularsSlipping(NumberQuestion):
+class RegularsSlipping(core.NumberQuestion):
     _title = "Regular buyers who slipped in a year"
     _title_pt = "Compradores regulares que escorregaram em um ano"
     _var = "slipped"
@@ -409,7 +401,7 @@ eventuais ou clientes inativos? Digite o número em `slipped`."""
         "antes. São as contas para ligar antes que virem inativas de vez."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "moves = kk.stage_transitions(market, market.as_of - pd.DateOffset(years=1),\n"
             "                             market.as_of, territory=territory)\n"
             'slipped = int(moves.loc["regular"].sum())',
@@ -418,7 +410,7 @@ eventuais ou clientes inativos? Digite o número em `slipped`."""
             "Essa é a linha inteira: todos os regulares de um ano atrás, inclusive os que "
             "continuam regulares. Some só as células dos estágios abaixo de regular.",
         ),
-        Mistake(
+        core.Mistake(
             "moves = kk.stage_transitions(market, market.as_of - pd.DateOffset(years=1),\n"
             "                             market.as_of, territory=territory)\n"
             'slipped = int(moves.loc[["occasional", "lapsed"], "regular"].sum())',
@@ -483,7 +475,7 @@ def _stage_money(q):
     )
 
 
-class WhereTheGrowthIs(ChoiceQuestion):
+class WhereTheGrowthIs(core.ChoiceQuestion):
     _title = "Where is the revenue still to win?"
     _title_pt = "Onde está o faturamento ainda a ganhar?"
     _var = "growth_stage"
@@ -510,7 +502,7 @@ compraram). Em que estágio está o **maior potencial ainda não ganho**? Digite
         "as visitas pelo potencial, e não só pelas notas fiscais."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "by, _ = q8._stage_table()\n"
             "growth_stage = q8.letters[list(by.index.astype(str)).index(\n"
             '    str(by["revenue"].idxmax()))]',
@@ -544,7 +536,7 @@ QUESTIONS = [
     WhereTheGrowthIs,
 ]
 
-EXERCISES = ExerciseSet(
+EXERCISES = core.ExerciseSet(
     QUESTIONS,
     number=3,
     title="The whole market",

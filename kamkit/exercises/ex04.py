@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import kamkit as kk
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ClassifyQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    Question,
-    ThinkingQuestion,
-)
+from kamkit.exercises import core
 
 
-class QuadrantCounts(Question):
+class QuadrantCounts(core.Question):
     _title = "The quadrants of your territory"
     _title_pt = "Os quadrantes do seu território"
     _var = "quadrant_counts"
@@ -47,7 +39,7 @@ contas do **seu território** estão em cada quadrante? Guarde as contagens em
     _fill_value = 0
     _noun = "quadrant"
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'quadrant_counts = kk.segment(market)["quadrant"].value_counts()',
             "That counts the whole market; pass `territory=territory`.",
             "Isso conta o mercado inteiro; passe `territory=territory`.",
@@ -59,7 +51,7 @@ contas do **seu território** estão em cada quadrante? Guarde as contagens em
         return seg.groupby("quadrant", observed=False).size()
 
 
-class AccountShareOfWallet(Question):
+class AccountShareOfWallet(core.Question):
     _title = "The share of wallet of one account"
     _title_pt = "A participação no potencial de uma conta"
     _var = "top_account_share"
@@ -101,7 +93,7 @@ top_account_share = top["revenue"] / (top["potential"] * months / 12)"""
         "crescimento."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'top = seg.loc[seg["potential"].idxmax()]\n'
             "months = market.parameters.lookback_months\n"
@@ -110,7 +102,7 @@ top_account_share = top["revenue"] / (top["potential"] * months / 12)"""
             "Esse é o maior potencial entre todas as contas; fique primeiro só com os "
             "compradores regulares.",
         ),
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'regular = seg[seg["stage"] == "regular"]\n'
             'top = regular.loc[regular["potential"].idxmax()]\n'
@@ -127,7 +119,7 @@ top_account_share = top["revenue"] / (top["potential"] * months / 12)"""
         return regular.loc[regular["potential"].idxmax(), "share_of_wallet"]
 
 
-class HighPotentialCut(Question):
+class HighPotentialCut(core.Question):
     _title = "Where does high potential start?"
     _title_pt = "Onde começa o potencial alto?"
     _var = "potential_cut"
@@ -163,7 +155,7 @@ potential_cut = kk.segment(market)["potential"].quantile(q)"""
         "quer dizer a mesma coisa em qualquer lugar."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "q = market.parameters.potential_quantile\n"
             'potential_cut = kk.segment(market, territory=territory)["potential"].quantile(q)',
             "That is the cut within your territory; the cut is computed over all the "
@@ -171,7 +163,7 @@ potential_cut = kk.segment(market)["potential"].quantile(q)"""
             "Esse é o corte dentro do seu território; o corte é calculado sobre todas as "
             "contas do mercado.",
         ),
-        Mistake(
+        core.Mistake(
             'potential_cut = kk.segment(market)["potential"].median()',
             "The median is the 0.5 quantile; use the potential_quantile parameter.",
             "A mediana é o quantil 0,5; use o parâmetro potential_quantile.",
@@ -186,7 +178,7 @@ potential_cut = kk.segment(market)["potential"].quantile(q)"""
         return float(np.quantile(potential, self.market.parameters.potential_quantile))
 
 
-class ConquerGap(Question):
+class ConquerGap(core.Question):
     _title = "The revenue waiting in the conquer accounts"
     _title_pt = "O faturamento à espera nas contas a conquistar"
     _var = "conquer_gap"
@@ -206,7 +198,7 @@ conquer_gap = seg.loc[seg["quadrant"] == "conquer", "gap"].sum()"""
     _explanation = "This is the money on the table: the size of the prize for pursuing them."
     _explanation_pt = "Esse é o dinheiro na mesa: o tamanho do prêmio por ir atrás delas."
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'conquer_gap = seg.loc[seg["quadrant"] == "conquer", "potential"].sum()',
             "That adds up the whole potential; the gap leaves out what these accounts "
@@ -222,7 +214,7 @@ conquer_gap = seg.loc[seg["quadrant"] == "conquer", "gap"].sum()"""
         return (wallet - conquer["revenue"]).clip(lower=0).sum()
 
 
-class LoyaltyQuadrant(ThinkingQuestion):
+class LoyaltyQuadrant(core.ThinkingQuestion):
     _title = "Which quadrant calls for a loyalty programme?"
     _title_pt = "Qual quadrante pede um programa de fidelidade?"
     _var = "loyalty_quadrant"
@@ -272,14 +264,14 @@ premia compras que elas não fazem nunca chega nelas; as contas a **monitorar** 
 por canais de baixo custo. O KAM decide o tratamento conta a conta, pelo potencial e pela
 participação -- programa de fidelidade é uma ferramenta para um quadrante da matriz."""
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'loyalty_quadrant = "key"',
             "Key accounts have a high potential: they need an account plan and senior "
             "contact, more than rewards for what they already buy.",
             "As contas-chave têm potencial alto: precisam de plano de conta e de contato "
             "com a diretoria, mais do que de prêmios pelo que já compram.",
         ),
-        Mistake(
+        core.Mistake(
             'loyalty_quadrant = "conquer"',
             "Conquer accounts buy most of their needs elsewhere: rewards on purchases "
             "they do not make will not reach them.",
@@ -289,7 +281,7 @@ participação -- programa de fidelidade é uma ferramenta para um quadrante da 
     )
 
 
-class EstimatedPotential(ThinkingQuestion):
+class EstimatedPotential(core.ThinkingQuestion):
     _title = "Trusting an estimated potential"
     _title_pt = "Dá para confiar num potencial estimado?"
     _prompt = """\
@@ -338,7 +330,7 @@ def _cut(q) -> float:
     return float(np.quantile(potential, q.market.parameters.potential_quantile))
 
 
-class ClassifyQuadrants(ClassifyQuestion):
+class ClassifyQuadrants(core.ClassifyQuestion):
     _title = "Key, conquer, maintain or monitor?"
     _title_pt = "Conta-chave, conquistar, manter ou monitorar?"
     _var = "quadrants"
@@ -379,7 +371,7 @@ códigos `key`, `conquer`, `maintain`, `monitor`)."""
         "programa de KAM."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "p = q7.picked()\n"
             'quadrants = ["key" if high else "monitor" for high in p["high_potential"]]',
             "You judged by potential alone: the share of potential decides between the two "
@@ -387,7 +379,7 @@ códigos `key`, `conquer`, `maintain`, `monitor`)."""
             "Você julgou só pelo potencial: é a participação no potencial que decide entre "
             "os dois quadrantes de cada linha da matriz.",
         ),
-        Mistake(
+        core.Mistake(
             'swap = {"key": "conquer", "conquer": "key", "maintain": "monitor",\n'
             '        "monitor": "maintain"}\n'
             "quadrants = [swap[x] for x in q7.answer()]",
@@ -459,7 +451,7 @@ códigos `key`, `conquer`, `maintain`, `monitor`)."""
         return [str(q) for q in self.picked()["quadrant"]]
 
 
-class WhereTheGapIs(NumberQuestion):
+class WhereTheGapIs(core.NumberQuestion):
     _title = "How much of the prize is in the conquer box?"
     _title_pt = "Quanto do prêmio está nas contas a conquistar?"
     _var = "conquer_share"
@@ -485,13 +477,13 @@ porcentagem em `conquer_share` (`4.5` para 4,5%)."""
         "faturamento ainda a ganhar. É daí que sai a lista de conquista."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'conquer_share = 100 * (seg["quadrant"] == "conquer").mean()',
             "That is their share of the accounts; read the column of the potential not yet won.",
             "Essa é a parte delas nas contas; leia a coluna do potencial ainda não ganho.",
         ),
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'gap = seg.groupby("quadrant", observed=False)["gap"].sum()\n'
             'conquer_share = 100 * gap["key"] / gap.sum()',
@@ -535,7 +527,7 @@ porcentagem em `conquer_share` (`4.5` para 4,5%)."""
         return gap[seg["quadrant"] == "conquer"].sum() / gap.sum()
 
 
-class KamProgramme(ChoiceQuestion):
+class KamProgramme(core.ChoiceQuestion):
     _title = "Which accounts does the KAM programme cover?"
     _title_pt = "Quais contas o programa de KAM cobre?"
     _var = "kam_covers"
@@ -589,7 +581,7 @@ contas pelo potencial. Quais quadrantes da sua matriz ele cobre? Digite a letra 
         "conquistar que está o faturamento novo."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'kam_covers = "a"',
             "The key accounts alone protect today's revenue; the programme also looks at "
             "the high-potential accounts we do not win yet.",
@@ -614,7 +606,7 @@ QUESTIONS = [
     KamProgramme,
 ]
 
-EXERCISES = ExerciseSet(
+EXERCISES = core.ExerciseSet(
     QUESTIONS,
     number=4,
     title="Potential and share of wallet",

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import kamkit as kk
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    Question,
-    ThinkingQuestion,
-)
+from kamkit.exercises import core
 
 
-class KeyCoverage(Question):
+class KeyCoverage(core.Question):
     _title = "How well are your key accounts covered?"
     _title_pt = "Como está a cobertura das suas contas-chave?"
     _var = "key_contacted"
@@ -50,7 +43,7 @@ key_contacted = cov.loc[key, "contacted_share"].iloc[0]"""
         "são. Sem `days=90` a tabela conta a janela inteira, como o placar."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "cov = kk.coverage(market, territory=territory, days=90)\n"
             'key = (cov["group"] == "quadrant") & (cov["value"] == "key")\n'
             'key_contacted = cov.loc[key, "accounts_share"].iloc[0]',
@@ -59,7 +52,7 @@ key_contacted = cov.loc[key, "contacted_share"].iloc[0]"""
             "Essa é a parte das contas do território que são contas-chave; a questão pede "
             "quantas das contas-chave tiveram contato.",
         ),
-        Mistake(
+        core.Mistake(
             "cov = kk.coverage(market, territory=territory, days=90)\n"
             'key = (cov["group"] == "quadrant") & (cov["value"] == "conquer")\n'
             'key_contacted = cov.loc[key, "contacted_share"].iloc[0]',
@@ -75,7 +68,7 @@ key_contacted = cov.loc[key, "contacted_share"].iloc[0]"""
         return (days <= 90).mean() if len(key) else float("nan")
 
 
-class UnvisitedKey(Question):
+class UnvisitedKey(core.Question):
     _title = "Key accounts left alone"
     _title_pt = "Contas-chave abandonadas"
     _var = "unvisited_key"
@@ -100,12 +93,12 @@ unvisited_key = kk.unvisited(market, territory=territory, days=90, quadrants="ke
     _explanation = "Each of these is a risk: a large customer nobody is looking after."
     _explanation_pt = "Cada uma delas é um risco: um cliente grande de quem ninguém está cuidando."
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "unvisited_key = kk.unvisited(market, territory=territory, days=90)",
             "That also lists the conquer accounts; the question asks for the key accounts.",
             "Assim vêm junto as contas a conquistar; a questão pede só as contas-chave.",
         ),
-        Mistake(
+        core.Mistake(
             'unvisited_key = kk.unvisited(market, territory=territory, days=30, quadrants="key")',
             "Check the number of days: the question says 90.",
             "Confira o número de dias: a questão fala em 90.",
@@ -119,7 +112,7 @@ unvisited_key = kk.unvisited(market, territory=territory, days=90, quadrants="ke
         return seg.loc[alone, ["account_id"]]
 
 
-class LowPotentialEffort(Question):
+class LowPotentialEffort(core.Question):
     _title = "Effort on low-potential accounts"
     _title_pt = "Esforço nas contas de baixo potencial"
     _var = "low_potential_share"
@@ -154,7 +147,7 @@ low_potential_share = cov.loc[low, "visits_share"].sum()"""
         "Compare com a parte do potencial do território que essas contas têm (`potential_share`)."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "cov = kk.coverage(market, territory=territory)\n"
             'low = (cov["group"] == "quadrant") & cov["value"].isin(["maintain", "monitor"])\n'
             'low_potential_share = cov.loc[low, "accounts_share"].sum()',
@@ -171,7 +164,7 @@ low_potential_share = cov.loc[low, "visits_share"].sum()"""
         return seg.loc[low, "visits"].sum() / seg["visits"].sum()
 
 
-class ComfortZoneSalesperson(Question):
+class ComfortZoneSalesperson(core.Question):
     _title = "Who works in the comfort zone?"
     _title_pt = "Quem trabalha na zona de conforto?"
     _var = "most_low_potential"
@@ -206,14 +199,14 @@ most_low_potential = effort.loc[top, "salesperson"]"""
         "liberaria o tempo dele para as contas de alto potencial?"
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "effort = kk.effort_by_salesperson(market, territory=territory)\n"
             'most_low_potential = effort["low_potential_visits_share"].max()',
             "That is the highest share itself; the question asks for the name of the "
             "salesperson who has it.",
             "Essa é a maior parte em si; a questão pede o nome do vendedor que a tem.",
         ),
-        Mistake(
+        core.Mistake(
             "effort = kk.effort_by_salesperson(market, territory=territory)\n"
             'most_low_potential = effort.loc[effort["low_potential_visits_share"].idxmin(),'
             ' "salesperson"]',
@@ -272,7 +265,7 @@ def _quadrant_table(q):
     )
 
 
-class ConquerEffort(NumberQuestion):
+class ConquerEffort(core.NumberQuestion):
     _title = "How much of the effort goes to the accounts to conquer?"
     _title_pt = "Quanto do esforço vai para as contas a conquistar?"
     _var = "conquer_effort"
@@ -298,7 +291,7 @@ baixa? Digite a porcentagem em `conquer_effort` (`12.5` para 12,5%)."""
         "é muito maior que o esforço, o crescimento está esperando visita."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "conquer_effort = 100 * kk.coverage(market, territory=territory)"
             '.set_index("value").loc["conquer", "potential_share"]',
             "That is the share of the potential the accounts to conquer hold; the question "
@@ -306,7 +299,7 @@ baixa? Digite a porcentagem em `conquer_effort` (`12.5` para 12,5%)."""
             "Essa é a parte do potencial que as contas a conquistar têm; a questão pede a "
             "parte das interações que elas recebem.",
         ),
-        Mistake(
+        core.Mistake(
             "conquer_effort = 100 * kk.coverage(market, territory=territory)"
             '.set_index("value").loc["key", "visits_share"]',
             "That is the row of the key accounts (high potential, high share); read the "
@@ -323,7 +316,7 @@ baixa? Digite a porcentagem em `conquer_effort` (`12.5` para 12,5%)."""
         return seg.loc[seg["quadrant"] == "conquer", "visits"].sum() / seg["visits"].sum()
 
 
-class ComfortZoneBox(ChoiceQuestion):
+class ComfortZoneBox(core.ChoiceQuestion):
     _title = "Which box is the comfort zone?"
     _title_pt = "Qual quadrante é a zona de conforto?"
     _var = "comfort_zone"
@@ -375,7 +368,7 @@ fácil, não onde está o potencial. Qual é esse quadrante no seu território? 
         "telefone e e-mail e dê as horas que sobrarem às contas a conquistar."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'comfort_zone = "b"',
             "In that box the potential is larger than the effort it gets: potential "
             "waiting, the opposite of a comfort zone.",
@@ -392,7 +385,7 @@ fácil, não onde está o potencial. Qual é esse quadrante no seu território? 
         return self.letters[max(range(len(gaps)), key=gaps.__getitem__)]
 
 
-class KeyLeftAloneCount(NumberQuestion):
+class KeyLeftAloneCount(core.NumberQuestion):
     _title = "Read the visit log: key accounts without a contact for a quarter"
     _title_pt = "Leia o registro de visitas: contas-chave sem contato há um trimestre"
     _var = "key_alone"
@@ -416,14 +409,14 @@ ficaram sem contato nos últimos 90 dias? Digite o número em `key_alone`."""
         "visita a uma conta pequena e fiel."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'days = seg.loc[seg["quadrant"] == "key", "days_since_contact"]\n'
             "key_alone = int((days.isna() | (days > 30)).sum())",
             "Check the number of days: the question says 90, a quarter, not a month.",
             "Confira o número de dias: a questão fala em 90, um trimestre, não um mês.",
         ),
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'days = seg.loc[seg["quadrant"] == "key", "days_since_contact"]\n'
             "key_alone = int((days <= 90).sum())",
@@ -461,7 +454,7 @@ ficaram sem contato nos últimos 90 dias? Digite o número em `key_alone`."""
         return int((table["quadrant"] == "key").sum())
 
 
-class CrmVsKam(ThinkingQuestion):
+class CrmVsKam(core.ThinkingQuestion):
     _title = "CRM vs KAM"
     _title_pt = "CRM e KAM"
     _prompt = """\
@@ -498,7 +491,7 @@ que ninguém usa para decidir, ou um plano que ninguém confere -- os dois se co
 andar integrados."""
 
 
-class MoreVisits(ThinkingQuestion):
+class MoreVisits(core.ThinkingQuestion):
     _title = "More visits: is KAM working?"
     _title_pt = "Mais visitas: o KAM está funcionando?"
     _prompt = """\
@@ -535,7 +528,7 @@ QUESTIONS = [
     KeyLeftAloneCount,
 ]
 
-EXERCISES = ExerciseSet(
+EXERCISES = core.ExerciseSet(
     QUESTIONS,
     number=6,
     title="CRM vs KAM",

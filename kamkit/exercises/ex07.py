@@ -11,20 +11,11 @@ import re
 
 import kamkit as kk
 from kamkit.core.errors import Text
+from kamkit.exercises import core
 from kamkit.exercises.compare import D, T, Wrong
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ClassifyQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    Question,
-    ThinkingQuestion,
-    written_file,
-)
 
 
-class PortugueseTemplate(Question):
+class PortugueseTemplate(core.Question):
     _title = "A workbook for a Brazilian team"
     _title_pt = "O modelo de planilha da equipe, em português"
     _var = "template_file"
@@ -53,12 +44,12 @@ o que a função devolve em `template_file`. Depois abra o arquivo no Excel."""
     _explanation_pt = "Abas Contas, Vendas, Visitas: os mesmos nomes que o kamkit lê de volta."
     _writes_files = True
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'template_file = kk.write_template("modelo_kam.xlsx", overwrite=True)',
             'The template is in English: pass `language="pt-BR"`.',
             'O modelo saiu em inglês: passe `language="pt-BR"`.',
         ),
-        Mistake(
+        core.Mistake(
             'template_file = "modelo_kam.xlsx"',
             "Store what `kk.write_template` returns, after writing the file.",
             "Guarde o que `kk.write_template` devolve, depois de gravar o arquivo.",
@@ -70,7 +61,7 @@ o que a função devolve em `template_file`. Depois abra o arquivo no Excel."""
 
         from kamkit.outputs.template import SHEETS
 
-        path = written_file(template_file, "template_file", ".xlsx")
+        path = core.written_file(template_file, "template_file", ".xlsx")
         sheets = openpyxl.load_workbook(path, read_only=True).sheetnames
         if path.name != "modelo_kam.xlsx":
             raise Wrong(
@@ -100,7 +91,7 @@ o que a função devolve em `template_file`. Depois abra o arquivo no Excel."""
             )
 
 
-class BlankErrors(Question):
+class BlankErrors(core.Question):
     _title = "Check a workbook before loading it"
     _title_pt = "Confira a planilha antes de carregá-la"
     _var = "blank_errors"
@@ -143,7 +134,7 @@ blank_errors = len(report.errors)"""
     )
     _writes_files = True
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'report = kk.validate(kk.write_template("blank.xlsx", overwrite=True))\n'
             "blank_errors = len(report.problems)",
             "That counts the warnings too; count only the errors.",
@@ -160,7 +151,7 @@ blank_errors = len(report.errors)"""
             return len(kk.validate(path).errors)
 
 
-class RegularAtFour(Question):
+class RegularAtFour(core.Question):
     _title = "Your team's definition of a regular buyer"
     _title_pt = "A definição de comprador regular da sua equipe"
     _var = "regular_4"
@@ -198,7 +189,7 @@ regular_4 = (stages == "regular").sum()"""
         "definições antes de comparar territórios."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'stages = kk.segment(market, territory=territory)["stage"]\n'
             'regular_4 = (stages == "regular").sum()',
             "That uses the default of 6 months; change `regular_min_months` with "
@@ -213,7 +204,7 @@ regular_4 = (stages == "regular").sum()"""
         return int((seg["purchase_months"] >= 4).sum())
 
 
-class VisitCards(Question):
+class VisitCards(core.Question):
     _title = "Visit cards for the first five to pursue"
     _title_pt = "Fichas de visitação das cinco primeiras contas a prospectar"
     _var = "card_files"
@@ -245,7 +236,7 @@ primeiras = kk.pursuit_list(market, territory=territory, top=5)["account_id"].to
 card_files = kk.write_cards(market, "fichas", territory=territory, accounts=primeiras)"""
     _writes_files = True
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'codes = kk.pursuit_list(market, territory=territory)["account_id"].tolist()\n'
             'card_files = kk.write_cards(market, "cards", territory=territory, '
             "accounts=codes)",
@@ -276,7 +267,7 @@ card_files = kk.write_cards(market, "fichas", territory=territory, accounts=prim
                     "que `kk.write_cards` devolve.",
                 )
             )
-        text = written_file(html[0], "card_files", ".html").read_text(encoding="utf-8")
+        text = core.written_file(html[0], "card_files", ".html").read_text(encoding="utf-8")
         ranked = kk.pursuit_list(self.market, territory=self.territory)["account_id"].tolist()
         on_cards = [a for a in ranked if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", text)]
         first = ranked[:5]
@@ -303,7 +294,7 @@ card_files = kk.write_cards(market, "fichas", territory=territory, accounts=prim
             )
 
 
-class NoBigIT(ThinkingQuestion):
+class NoBigIT(core.ThinkingQuestion):
     _title = "Where does the money go?"
     _title_pt = "Onde vai o dinheiro?"
     _prompt = """\
@@ -331,7 +322,7 @@ não muda nada. O software pode vir depois, quando a equipe já trabalha com KAM
 precisa -- e uma planilha que a equipe já usa é uma boa especificação para ele."""
 
 
-class VisitCardFields(ThinkingQuestion):
+class VisitCardFields(core.ThinkingQuestion):
     _title = "What the visit card must record"
     _title_pt = "O que a ficha de visitação precisa registrar"
     _prompt = """\
@@ -362,7 +353,7 @@ linhas com a aba e o número da linha). Lançar todo contato, com o código, cus
 que deixa o CRM alimentar o KAM."""
 
 
-class RegularRuleNoCode(NumberQuestion):
+class RegularRuleNoCode(core.NumberQuestion):
     _title = "One cell of the Parameters sheet: the regular-buyer rule"
     _title_pt = "Uma célula da aba Parâmetros: a regra do comprador regular"
     _var = "regular_3"
@@ -389,13 +380,13 @@ o número em `regular_3`."""
         "de comparar territórios ou vendedores."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'regular_3 = int((seg["purchase_months"] >= 6).sum())',
             "That is the default rule of 6 months; the team wrote 3 in the cell.",
             "Essa é a regra padrão de 6 meses; a equipe escreveu 3 na célula.",
         ),
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'regular_3 = int((seg["purchase_months"] == 3).sum())',
             "That counts only the accounts with exactly 3 months; the rule says at least 3.",
@@ -423,7 +414,7 @@ o número em `regular_3`."""
         return int((stages == "regular").sum())
 
 
-class VisitCardGoal(ChoiceQuestion):
+class VisitCardGoal(core.ChoiceQuestion):
     _title = "Read the visit card: what is this visit for?"
     _title_pt = "Leia a ficha de visitação: para que serve esta visita?"
     _var = "visit_goal"
@@ -479,7 +470,7 @@ para fazer nesta visita? Digite a letra em `visit_goal`."""
         "lista de prospecção são a saída da zona de conforto."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'visit_goal = "a"',
             "Protecting and developing is for accounts that already buy much of their "
             "potential from us; read the card's share of potential.",
@@ -535,7 +526,7 @@ para fazer nesta visita? Digite a letra em `visit_goal`."""
 _USABLE = {"usable": ("usable", "aproveitada"), "lost": ("lost", "perdida")}
 
 
-class VisitLogRows(ClassifyQuestion):
+class VisitLogRows(core.ClassifyQuestion):
     _title = "Visit cards typed in: which rows count?"
     _title_pt = "Fichas digitadas: quais linhas contam?"
     _var = "rows_count"
@@ -568,7 +559,7 @@ das linhas, por exemplo `["aproveitada", "perdida", "aproveitada", "aproveitada"
         "toda ficha."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'rows_count = ["usable"] * 5',
             "A row counts only when its account column holds a code of the Accounts "
             "sheet: the name of a company, or nothing, does not match any account.",
@@ -635,7 +626,7 @@ QUESTIONS = [
     VisitLogRows,
 ]
 
-EXERCISES = ExerciseSet(
+EXERCISES = core.ExerciseSet(
     QUESTIONS,
     number=7,
     title="Start with a spreadsheet",

@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 import kamkit as kk
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ClassifyQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    Question,
-    ThinkingQuestion,
-)
+from kamkit.exercises import core
 
 
 def _stage_count(market, as_of, territory, stage: str) -> int:
@@ -19,7 +11,7 @@ def _stage_count(market, as_of, territory, stage: str) -> int:
     return int((seg["stage"] == stage).sum())
 
 
-class LapsedChange(Question):
+class LapsedChange(core.Question):
     _title = "Lapsed customers since the previous review"
     _title_pt = "Clientes inativos desde a revisão anterior"
     _var = "lapsed_change"
@@ -47,7 +39,7 @@ lapsed_change = card["lapsed_change"].iloc[0]"""
     _explanation = "Which accounts are they, and could their lapse have been seen coming?"
     _explanation_pt = "Quais são essas contas, e dava para ver a inativação chegando?"
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "card = kk.scorecard(market, territory=territory)\n"
             'lapsed_change = card["lapsed"].iloc[0]',
             "That is the number of lapsed customers now; the question asks for the change "
@@ -55,7 +47,7 @@ lapsed_change = card["lapsed_change"].iloc[0]"""
             "Esse é o número de clientes inativos hoje; a questão pede a variação desde a "
             "revisão anterior.",
         ),
-        Mistake(
+        core.Mistake(
             "card = kk.scorecard(market)\n"
             'lapsed_change = card.loc[card["territory"] == "all", "lapsed_change"].iloc[0]',
             'That is the row "all", the whole market; take your territory\'s row.',
@@ -71,7 +63,7 @@ lapsed_change = card["lapsed_change"].iloc[0]"""
         )
 
 
-class ReviewConversions(Question):
+class ReviewConversions(core.Question):
     _title = "Conversions since the previous review"
     _title_pt = "Conversões desde a revisão anterior"
     _var = "conversions"
@@ -89,13 +81,13 @@ território fez desde a revisão anterior? Guarde o número em `conversions`."""
 card = kk.scorecard(market, territory=territory)
 conversions = card["conversions"].iloc[0]"""
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "card = kk.scorecard(market)\n"
             'conversions = card.loc[card["territory"] == "all", "conversions"].iloc[0]',
             'That is the row "all", the whole market; take your territory\'s row.',
             'Essa é a linha "all", o mercado inteiro; pegue a linha do seu território.',
         ),
-        Mistake(
+        core.Mistake(
             "card = kk.scorecard(market, territory=territory)\n"
             'conversions = card["regular_change"].iloc[0]',
             "The change in regular buyers mixes conversions, occasional buyers becoming "
@@ -117,7 +109,7 @@ conversions = card["conversions"].iloc[0]"""
         )
 
 
-class BestCoverage(Question):
+class BestCoverage(core.Question):
     _title = "Which territory covers its high-potential accounts best?"
     _title_pt = "Qual território cobre melhor as suas contas de alto potencial?"
     _var = "best_coverage"
@@ -147,14 +139,14 @@ best_coverage = card.loc[card["coverage"].idxmax(), "territory"]"""
         "Pergunte à equipe desse território como ela faz: a melhor prática está dentro de casa."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "card = kk.scorecard(market)\n"
             'card = card[card["territory"] != "all"]\n'
             'best_coverage = card.loc[card["revenue"].idxmax(), "territory"]',
             "That is the territory with the most revenue; the question is about coverage.",
             "Esse é o território de maior faturamento; a questão é sobre cobertura.",
         ),
-        Mistake(
+        core.Mistake(
             "card = kk.scorecard(market)\n"
             'card = card[card["territory"] != "all"]\n'
             'best_coverage = card.loc[card["coverage"].idxmin(), "territory"]',
@@ -170,7 +162,7 @@ best_coverage = card.loc[card["coverage"].idxmax(), "territory"]"""
         return covered.idxmax()
 
 
-class CoverageTrend(Question):
+class CoverageTrend(core.Question):
     _title = "Your territory's coverage, quarter by quarter"
     _title_pt = "A cobertura do seu território, trimestre a trimestre"
     _var = "coverage_trend"
@@ -192,14 +184,14 @@ evolution = kk.evolution(market, territory=territory)
 coverage_trend = evolution.set_index("period")["coverage"]"""
     _noun = "quarter"
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "evolution = kk.evolution(market)\n"
             'mine = evolution[evolution["territory"] == "all"]\n'
             'coverage_trend = mine.set_index("period")["coverage"]',
             'That is the row "all", the whole market; keep your territory\'s rows.',
             'Essa é a linha "all", o mercado inteiro; fique com as linhas do seu território.',
         ),
-        Mistake(
+        core.Mistake(
             "evolution = kk.evolution(market, territory=territory)\n"
             'coverage_trend = evolution.set_index("period")["potential_captured"]',
             "That is the share of potential captured; the question asks for coverage.",
@@ -222,7 +214,7 @@ coverage_trend = evolution.set_index("period")["coverage"]"""
         return pd.Series(values).sort_index()
 
 
-class RevenueUpProspectsFlat(ThinkingQuestion):
+class RevenueUpProspectsFlat(core.ThinkingQuestion):
     _title = "Revenue up, prospects untouched"
     _title_pt = "Faturamento subindo, prospecção parada"
     _prompt = """\
@@ -265,7 +257,7 @@ def _signed(value: int, language: str) -> str:
     return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
 
 
-class WhichStageMoved(ChoiceQuestion):
+class WhichStageMoved(core.ChoiceQuestion):
     _title = "Read the scorecard: which stage moved most?"
     _title_pt = "Leia o placar: qual estágio mais mexeu?"
     _var = "moved_most"
@@ -298,7 +290,7 @@ Digite a letra em `moved_most`."""
         "chegar?"
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "card = kk.scorecard(market, territory=territory)\n"
             'rises = [card[f"{s}_change"].iloc[0] for s in kk.STAGES]\n'
             'moved_most = "abcde"[int(np.argmax(rises))]',
@@ -341,7 +333,7 @@ Digite a letra em `moved_most`."""
         return self.letters[max(range(len(moves)), key=moves.__getitem__)]
 
 
-class NetNewBuyers(NumberQuestion):
+class NetNewBuyers(core.NumberQuestion):
     _title = "Read the scorecard: buyers won against buyers lost"
     _title_pt = "Leia o placar: clientes ganhos contra clientes perdidos"
     _var = "net_buyers"
@@ -367,19 +359,19 @@ número em `net_buyers` (negativo se pararam mais do que começaram)."""
         "conta."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "card = kk.scorecard(market, territory=territory)\n"
             'net_buyers = int(card["conversions"].iloc[0])',
             "That is the conversions alone; take away the buyers lost (the lapses).",
             "Essas são só as conversões; desconte os clientes perdidos (as inativações).",
         ),
-        Mistake(
+        core.Mistake(
             "card = kk.scorecard(market, territory=territory)\n"
             'net_buyers = int(card["lapses"].iloc[0] - card["conversions"].iloc[0])',
             "The sign is reversed: buyers won minus buyers lost.",
             "O sinal está trocado: clientes ganhos menos clientes perdidos.",
         ),
-        Mistake(
+        core.Mistake(
             "card = kk.scorecard(market, territory=territory)\n"
             'net_buyers = int(card["regular_change"].iloc[0])',
             "The change in regular buyers mixes conversions with occasional buyers becoming "
@@ -442,7 +434,7 @@ _SHOWN = (
 )
 
 
-class WhichFigure(ClassifyQuestion):
+class WhichFigure(core.ClassifyQuestion):
     _title = "Accounts to raise at the review: a conversion, a lapse, or neither?"
     _title_pt = "Contas para levar à revisão: conversão, inativação ou nenhuma das duas?"
     _var = "account_moves"
@@ -478,7 +470,7 @@ Escreva `"conversão"`, `"inativação"` ou `"nenhuma"` para cada uma, na ordem 
         "conta a conta."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "moved = q8.picked()\n"
             'account_moves = ["conversion" if now in ("occasional", "regular") '
             'else "lapse" if now == "lapsed" else "neither"\n'
@@ -488,7 +480,7 @@ Escreva `"conversão"`, `"inativação"` ou `"nenhuma"` para cada uma, na ordem 
             "Um comprador eventual que virou regular já comprava na revisão anterior: é uma "
             "conta crescendo, não uma conversão.",
         ),
-        Mistake(
+        core.Mistake(
             "moved = q8.picked()\n"
             'account_moves = ["lapse" if now == "lapsed" else "neither" if before == now '
             'else "conversion"\n'
@@ -581,7 +573,7 @@ QUESTIONS = [
     WhichFigure,
 ]
 
-EXERCISES = ExerciseSet(
+EXERCISES = core.ExerciseSet(
     QUESTIONS,
     number=8,
     title="Territory review",
