@@ -975,6 +975,22 @@ class _ListQuestion(NoCodeQuestion):
     _show = True
     _noun = "account"
 
+    def _pick(self):
+        """The accounts the table shows, one row each (a DataFrame): written by each question."""
+        raise NotImplementedError(f"{type(self).__name__} has no _pick")
+
+    def picked(self):
+        """The accounts the table shows (picked once per ``setup``)."""
+        if "picked" not in self._cache:
+            self._cache["picked"] = self._pick()
+        return self._cache["picked"]
+
+    @staticmethod
+    def _filled(rows: list, candidates, n: int = 5) -> list:
+        """``rows``, then the first ``candidates`` not among them, up to ``n`` rows in all (for
+        a market that lacks some of the kinds of account the question shows)."""
+        return (rows + [i for i in candidates if i not in rows])[:n]
+
     def _numbered(self, accounts) -> dict[str, list]:
         """The first two columns of the table :meth:`show` displays: the row number the learner
         refers to and the account code, headed in the learner's language."""

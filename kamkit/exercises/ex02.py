@@ -417,18 +417,16 @@ exemplo `["A", "B", "C", "C", "B"]`."""
         ),
     )
 
-    def picked(self):
+    def _pick(self):
         """The five accounts shown (rows of the whole market's Pareto table)."""
-        if "picked" not in self._cache:
-            table = kk.pareto_table(self.market).reset_index(drop=True)
-            cum = table["cumulative_share"].to_numpy()
-            rows = []
-            for target in (0.65, 0.0, 0.9, 0.3, 1.0):
-                i = int(abs(cum - target).argmin())
-                if i not in rows:
-                    rows.append(i)
-            self._cache["picked"] = table.iloc[rows].reset_index(drop=True)
-        return self._cache["picked"]
+        table = kk.pareto_table(self.market).reset_index(drop=True)
+        cum = table["cumulative_share"].to_numpy()
+        rows = []
+        for target in (0.65, 0.0, 0.9, 0.3, 1.0):
+            i = int(abs(cum - target).argmin())
+            if i not in rows:
+                rows.append(i)
+        return table.iloc[rows].reset_index(drop=True)
 
     def _table(self):
         import pandas as pd

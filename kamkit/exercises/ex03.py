@@ -311,25 +311,19 @@ estágios delas em `stages`, na ordem das linhas da tabela, por exemplo `["compr
         ),
     )
 
-    def picked(self):
+    def _pick(self):
         """The accounts shown: one of each stage of the territory (the largest potential
         first), in a mixed order."""
-        if "picked" not in self._cache:
-            seg = kk.segment(self.market, territory=self.territory)
-            seg = seg.assign(_stage=seg["stage"].astype(str))
-            seg = seg.sort_values(["potential", "account_id"], ascending=[False, True])
-            rows = []
-            for stage in ("occasional", "lapsed", "regular", "untouched", "approached"):
-                found = seg[seg["_stage"] == stage]
-                if len(found):
-                    rows.append(found.index[0])
-            for i in seg.index:  # fewer than five stages: fill up
-                if len(rows) >= 5:
-                    break
-                if i not in rows:
-                    rows.append(i)
-            self._cache["picked"] = seg.loc[rows].drop(columns="_stage").reset_index(drop=True)
-        return self._cache["picked"]
+        seg = kk.segment(self.market, territory=self.territory)
+        seg = seg.assign(_stage=seg["stage"].astype(str))
+        seg = seg.sort_values(["potential", "account_id"], ascending=[False, True])
+        rows = []
+        for stage in ("occasional", "lapsed", "regular", "untouched", "approached"):
+            found = seg[seg["_stage"] == stage]
+            if len(found):
+                rows.append(found.index[0])
+        rows = self._filled(rows, seg.index)  # fewer than five stages: fill up
+        return seg.loc[rows].drop(columns="_stage").reset_index(drop=True)
 
     def _table(self):
         import pandas as pd

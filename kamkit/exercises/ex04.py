@@ -390,35 +390,27 @@ códigos `key`, `conquer`, `maintain`, `monitor`)."""
         ),
     )
 
-    def picked(self):
+    def _pick(self):
         """The accounts shown: one of each quadrant (clear of the cuts), then one more."""
-        if "picked" not in self._cache:
-            seg = kk.segment(self.market, territory=self.territory)
-            seg = seg[seg["potential"].notna() & (seg["potential"] > 0)]
-            cut = _cut(self)
-            threshold = self.market.parameters.share_threshold
-            share = seg["share_of_wallet"].fillna(0)
-            clear = ((seg["potential"] - cut).abs() > 0.02 * cut) & (
-                (share - threshold).abs() > 0.01
-            )
-            seg = seg[clear].sort_values("account_id")
-            quadrant = seg["quadrant"].astype(str)
-            buys = share > 0
-            rows = []
-            for q in ("conquer", "maintain", "key", "monitor", "conquer"):
-                found = [i for i in seg.index[quadrant == q] if i not in rows]
-                if q == "conquer" and rows:  # the second one buys a little, if one does
-                    found = sorted(found, key=lambda i: not buys[i])
-                if found:
-                    rows.append(found[0])
-            for i in seg.index:
-                if len(rows) >= 5:
-                    break
-                if i not in rows:
-                    rows.append(i)
-            picked = seg.loc[rows].reset_index(drop=True)
-            self._cache["picked"] = picked.assign(high_potential=picked["potential"] >= cut)
-        return self._cache["picked"]
+        seg = kk.segment(self.market, territory=self.territory)
+        seg = seg[seg["potential"].notna() & (seg["potential"] > 0)]
+        cut = _cut(self)
+        threshold = self.market.parameters.share_threshold
+        share = seg["share_of_wallet"].fillna(0)
+        clear = ((seg["potential"] - cut).abs() > 0.02 * cut) & ((share - threshold).abs() > 0.01)
+        seg = seg[clear].sort_values("account_id")
+        quadrant = seg["quadrant"].astype(str)
+        buys = share > 0
+        rows = []
+        for q in ("conquer", "maintain", "key", "monitor", "conquer"):
+            found = [i for i in seg.index[quadrant == q] if i not in rows]
+            if q == "conquer" and rows:  # the second one buys a little, if one does
+                found = sorted(found, key=lambda i: not buys[i])
+            if found:
+                rows.append(found[0])
+        rows = self._filled(rows, seg.index)
+        picked = seg.loc[rows].reset_index(drop=True)
+        return picked.assign(high_potential=picked["potential"] >= cut)
 
     def _table(self):
         import pandas as pd

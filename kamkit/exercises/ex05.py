@@ -337,40 +337,38 @@ procurar primeiro, por exemplo `["C", "A", "E", "B", "D"]`."""
             self._cache["steps"] = counts
         return self._cache["steps"]
 
-    def picked(self):
+    def _pick(self):
         """Five accounts of the territory's pursuit list (among the first twenty), with clear
         scores, whose order differs from the order of their gaps, and the order of their gaps
         from that of their potentials, where the list allows; lettered A-E in account order."""
-        if "picked" not in self._cache:
-            from itertools import combinations
+        from itertools import combinations
 
-            table = kk.pursuit_list(self.market, territory=self.territory).head(20)
-            table = table.reset_index(drop=True)
-            score = table["score"].to_numpy()
+        table = kk.pursuit_list(self.market, territory=self.territory).head(20)
+        table = table.reset_index(drop=True)
+        score = table["score"].to_numpy()
 
-            def inversions(rows, column):
-                values = table[column].to_numpy()
-                return sum(values[a] < values[b] for a, b in combinations(rows, 2))
+        def inversions(rows, column):
+            values = table[column].to_numpy()
+            return sum(values[a] < values[b] for a, b in combinations(rows, 2))
 
-            best, best_key = list(range(min(5, len(table)))), None
-            for rows in combinations(range(len(table)), min(5, len(table))):
-                clear = all(score[b] < 0.95 * score[a] for a, b in zip(rows, rows[1:]))
-                if not clear:
-                    continue
-                by_gap = sorted(rows, key=lambda r: -table["gap"].iloc[r])
-                by_potential = sorted(rows, key=lambda r: -table["potential"].iloc[r])
-                key = (
-                    inversions(rows, "gap") > 0,
-                    by_gap != by_potential,
-                    inversions(rows, "gap"),
-                    inversions(rows, "potential"),
-                    -sum(rows),
-                )
-                if best_key is None or key > best_key:
-                    best, best_key = list(rows), key
-            picked = table.iloc[best].sort_values("account_id").reset_index(drop=True)
-            self._cache["picked"] = picked.assign(letter=list("ABCDE"[: len(picked)]))
-        return self._cache["picked"]
+        best, best_key = list(range(min(5, len(table)))), None
+        for rows in combinations(range(len(table)), min(5, len(table))):
+            clear = all(score[b] < 0.95 * score[a] for a, b in zip(rows, rows[1:]))
+            if not clear:
+                continue
+            by_gap = sorted(rows, key=lambda r: -table["gap"].iloc[r])
+            by_potential = sorted(rows, key=lambda r: -table["potential"].iloc[r])
+            key = (
+                inversions(rows, "gap") > 0,
+                by_gap != by_potential,
+                inversions(rows, "gap"),
+                inversions(rows, "potential"),
+                -sum(rows),
+            )
+            if best_key is None or key > best_key:
+                best, best_key = list(rows), key
+        picked = table.iloc[best].sort_values("account_id").reset_index(drop=True)
+        return picked.assign(letter=list("ABCDE"[: len(picked)]))
 
     def _table(self):
         import pandas as pd

@@ -500,38 +500,35 @@ Escreva `"conversão"`, `"inativação"` ou `"nenhuma"` para cada uma, na ordem 
                 return code
         return None
 
-    def picked(self):
+    def _pick(self):
         """The five accounts shown: account_id, before, now (stage codes)."""
-        if "picked" not in self._cache:
-            import pandas as pd
+        import pandas as pd
 
-            m = self.market
-            before = kk.segment(m, as_of=kk.previous_review(m.as_of), territory=self.territory)
-            now = kk.segment(m, territory=self.territory)
-            both = before[["account_id", "stage"]].merge(
-                now[["account_id", "stage", "potential"]],
-                on="account_id",
-                suffixes=("_before", "_now"),
-            )
-            both = both.sort_values(["potential", "account_id"], ascending=[False, True])
-            rows = []
-            for was, are in _SHOWN:
-                hit = both[
-                    (both["stage_before"].astype(str) == was)
-                    & both["stage_now"].astype(str).isin(are)
-                ]
-                if len(hit):
-                    rows.append(hit.iloc[0])
-                if len(rows) == 5:
-                    break
-            self._cache["picked"] = pd.DataFrame(
-                {
-                    "account_id": [r["account_id"] for r in rows],
-                    "before": [str(r["stage_before"]) for r in rows],
-                    "now": [str(r["stage_now"]) for r in rows],
-                }
-            )
-        return self._cache["picked"]
+        m = self.market
+        before = kk.segment(m, as_of=kk.previous_review(m.as_of), territory=self.territory)
+        now = kk.segment(m, territory=self.territory)
+        both = before[["account_id", "stage"]].merge(
+            now[["account_id", "stage", "potential"]],
+            on="account_id",
+            suffixes=("_before", "_now"),
+        )
+        both = both.sort_values(["potential", "account_id"], ascending=[False, True])
+        rows = []
+        for was, are in _SHOWN:
+            hit = both[
+                (both["stage_before"].astype(str) == was) & both["stage_now"].astype(str).isin(are)
+            ]
+            if len(hit):
+                rows.append(hit.iloc[0])
+            if len(rows) == 5:
+                break
+        return pd.DataFrame(
+            {
+                "account_id": [r["account_id"] for r in rows],
+                "before": [str(r["stage_before"]) for r in rows],
+                "now": [str(r["stage_now"]) for r in rows],
+            }
+        )
 
     def _table(self):
         import pandas as pd
