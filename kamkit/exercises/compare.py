@@ -364,13 +364,7 @@ def _compare_number(actual, expected: float, name: str, tol) -> None:
     value = _as_number(actual)
     if value is None:
         raise Wrong(
-            T(
-                "`{n}` should be a single number, but it is {d}.",
-                "`{n}` deveria ser um número só, mas é {d}.",
-                n=name,
-                d=D(actual),
-            )
-            + _single_hint(actual)
+            _should_be(actual, name, Text("a single number", "um número só")) + _single_hint(actual)
         )
     if _close(value, expected, tol):
         return
@@ -409,14 +403,7 @@ def _direction(high: bool) -> Text:
 
 def _compare_bool(actual, expected: bool, name: str) -> None:
     if not isinstance(actual, (bool, np.bool_)):
-        raise Wrong(
-            T(
-                "`{n}` should be True or False, but it is {d}.",
-                "`{n}` deveria ser True ou False, mas é {d}.",
-                n=name,
-                d=D(actual),
-            )
-        )
+        raise Wrong(_should_be(actual, name, Text("True or False", "True ou False")))
     if bool(actual) != expected:
         raise Wrong(
             T(
@@ -439,15 +426,7 @@ def _compare_text(actual, expected: str, name: str) -> None:
             if (actual is not None and not isinstance(actual, (pd.Series, pd.DataFrame)))
             else (_single_hint(actual, "text"))
         )
-        raise Wrong(
-            T(
-                "`{n}` should be a text, but it is {d}.{h}",
-                "`{n}` deveria ser um texto, mas é {d}.{h}",
-                n=name,
-                d=D(actual),
-                h=hint,
-            )
-        )
+        raise Wrong(_should_be(actual, name, Text("a text", "um texto")) + hint)
     if _text_key(actual) != _text_key(expected):
         raise Wrong(
             T(
@@ -463,14 +442,7 @@ def _compare_date(actual, expected: pd.Timestamp, name: str) -> None:
     try:
         value = pd.Timestamp(actual)
     except (TypeError, ValueError):
-        raise Wrong(
-            T(
-                "`{n}` should be a date, but it is {d}.",
-                "`{n}` deveria ser uma data, mas é {d}.",
-                n=name,
-                d=D(actual),
-            )
-        ) from None
+        raise Wrong(_should_be(actual, name, Text("a date", "uma data"))) from None
     if value is pd.NaT or value.normalize() != expected.normalize():
         raise Wrong(
             T(
@@ -497,20 +469,23 @@ def _item_key(value, tol):
     return ("text", _text_key(value))
 
 
+def _should_be(actual, name: str, what: Text) -> Text:
+    """ "`name` should be <what>, but it is <what actual is>." in both languages."""
+    return T(
+        "`{n}` should be {w}, but it is {d}.",
+        "`{n}` deveria ser {w}, mas é {d}.",
+        n=name,
+        w=what,
+        d=D(actual),
+    )
+
+
 def _as_list(actual, name: str, what: Text) -> list:
     if isinstance(actual, (list, tuple)):
         return list(actual)
     if isinstance(actual, (np.ndarray, pd.Index, pd.Series)) and np.ndim(actual) == 1:
         return list(np.asarray(actual, dtype=object))
-    raise Wrong(
-        T(
-            "`{n}` should be {w}, but it is {d}.",
-            "`{n}` deveria ser {w}, mas é {d}.",
-            n=name,
-            w=what,
-            d=D(actual),
-        )
-    )
+    raise Wrong(_should_be(actual, name, what))
 
 
 def _compare_list(actual, expected: list, name: str, ordered: bool, tol, noun) -> None:
@@ -602,14 +577,8 @@ def _compare_series(
     if isinstance(actual, pd.DataFrame) and actual.shape[1] == 1:
         actual = actual.iloc[:, 0]
     if not isinstance(actual, pd.Series):
-        raise Wrong(
-            T(
-                "`{n}` should be a Series (labels with a value each), but it is {d}.",
-                "`{n}` deveria ser uma Series (rótulos com um valor cada), mas é {d}.",
-                n=name,
-                d=D(actual),
-            )
-        )
+        what = Text("a Series (labels with a value each)", "uma Series (rótulos com um valor cada)")
+        raise Wrong(_should_be(actual, name, what))
     noun = noun or "label"
     a = pd.Series(actual.to_numpy(), index=_labels(actual.index))
     e = pd.Series(expected.to_numpy(), index=_labels(expected.index))
@@ -691,14 +660,8 @@ def _compare_frame(
     actual, expected: pd.DataFrame, name: str, key, columns, ordered, tol, noun
 ) -> None:
     if not isinstance(actual, pd.DataFrame):
-        raise Wrong(
-            T(
-                "`{n}` should be a table (a DataFrame), but it is {d}.",
-                "`{n}` deveria ser uma tabela (DataFrame), mas é {d}.",
-                n=name,
-                d=D(actual),
-            )
-        )
+        what = Text("a table (a DataFrame)", "uma tabela (DataFrame)")
+        raise Wrong(_should_be(actual, name, what))
     if key is None:
         key = "account_id" if "account_id" in expected.columns else expected.columns[0]
     noun = noun or ("account" if key == "account_id" else "row")
