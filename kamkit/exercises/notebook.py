@@ -49,6 +49,35 @@ def _how(language: str) -> str:
 PT_FOLDER = "pt-BR"
 
 
+# The first three cells of a notebook, per language: its title, the parameters cell (papermill
+# fills it), the setup cell.
+_OPENING = {
+    "en": (
+        "# Exercises · Lesson {number} · {title}\n\n{intro}\n\n"
+        "The lesson: [{lesson}]({link}).\n\n{how}",
+        "DATA = None  # None = the sample market; or the path of your workbook, e.g. "
+        '"../my_market.xlsx"\n'
+        'TERRITORY = "{territory}"  # your territory (market.territories lists them); None for '
+        "the first one",
+        "import kamkit as kk\nimport pandas as pd\nfrom {module} import *\n\n"
+        "market = kk.load_sample() if DATA is None else kk.load(DATA)\n"
+        "territory = setup(market, territory=TERRITORY)",
+    ),
+    "pt-BR": (
+        "# Exercícios · Lição {number} · {title}\n\n{intro}\n\n"
+        "A lição: [{lesson}]({link}).\n\n{how}",
+        "DATA = None  # None = o mercado de exemplo; ou o caminho da sua planilha, ex. "
+        '"../../meu_mercado.xlsx"\n'
+        'TERRITORY = "{territory}"  # seu território (market.territories lista todos); None para '
+        "o primeiro",
+        "import kamkit as kk\nimport pandas as pd\nfrom {module} import *\n\n"
+        "market = (kk.load_sample() if DATA is None else kk.load(DATA)).with_parameters("
+        'language="pt-BR")\n'
+        'territory = setup(market, territory=TERRITORY, language="pt-BR")',
+    ),
+}
+
+
 def notebook_name(exercises: ExerciseSet) -> str:
     """The file name of a set's notebook: the lesson's stem, ``03_whole_market.ipynb`` (the
     same in ``exercises/`` and ``exercises/pt-BR/``)."""
@@ -90,53 +119,20 @@ def build_notebook(exercises: ExerciseSet, language: str = "en"):
         if pt
         else f"../notebooks/{exercises.lesson}.ipynb"
     )
-    if pt:
-        add(
-            "markdown",
-            f"# Exercícios · Lição {exercises.number} · {exercises.title_in(language)}\n\n"
-            f"{exercises.intro_in(language)}\n\nA lição: [{exercises.lesson}]({lesson}).\n\n"
-            f"{_how(language)}",
-        )
-        add(
-            "code",
-            "DATA = None  # None = o mercado de exemplo; ou o caminho da sua planilha, ex. "
-            '"../../meu_mercado.xlsx"\n'
-            f'TERRITORY = "{DEFAULT_TERRITORY}"  # seu território (market.territories lista '
-            "todos); None para o primeiro",
-            tags=["parameters"],
-        )
-        add(
-            "code",
-            "import kamkit as kk\n"
-            "import pandas as pd\n"
-            f"from {module} import *\n\n"
-            "market = (kk.load_sample() if DATA is None else kk.load(DATA)).with_parameters("
-            'language="pt-BR")\n'
-            'territory = setup(market, territory=TERRITORY, language="pt-BR")',
-        )
-    else:
-        add(
-            "markdown",
-            f"# Exercises · Lesson {exercises.number} · {exercises.title}\n\n"
-            f"{exercises.intro}\n\nThe lesson: [{exercises.lesson}]({lesson}).\n\n"
-            f"{_how(language)}",
-        )
-        add(
-            "code",
-            "DATA = None  # None = the sample market; or the path of your workbook, e.g. "
-            '"../my_market.xlsx"\n'
-            f'TERRITORY = "{DEFAULT_TERRITORY}"  # your territory (market.territories lists '
-            "them); None for the first one",
-            tags=["parameters"],
-        )
-        add(
-            "code",
-            "import kamkit as kk\n"
-            "import pandas as pd\n"
-            f"from {module} import *\n\n"
-            "market = kk.load_sample() if DATA is None else kk.load(DATA)\n"
-            "territory = setup(market, territory=TERRITORY)",
-        )
+    title, parameters, setup = _OPENING["pt-BR" if pt else "en"]
+    add(
+        "markdown",
+        title.format(
+            number=exercises.number,
+            title=exercises.title_in(language),
+            intro=exercises.intro_in(language),
+            lesson=exercises.lesson,
+            link=lesson,
+            how=_how(language),
+        ),
+    )
+    add("code", parameters.format(territory=DEFAULT_TERRITORY), tags=["parameters"])
+    add("code", setup.format(module=module))
     for i, q in enumerate(exercises.questions, 1):
         add("markdown", f"{_heading(q, i, language)}\n\n{q.prompt_in(language)}")
         if getattr(q, "_show", False):
