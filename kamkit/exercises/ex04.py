@@ -171,11 +171,7 @@ potential_cut = kk.segment(market)["potential"].quantile(q)"""
     )
 
     def _expected(self):
-        import numpy as np
-
-        seg = kk.segment(self.market)
-        potential = seg["potential"].dropna().to_numpy(dtype="float64")
-        return float(np.quantile(potential, self.market.parameters.potential_quantile))
+        return _cut(self)
 
 
 class ConquerGap(core.Question):
@@ -323,6 +319,8 @@ que alguém assina embaixo, e a estimativa deixa de ser necessária."""
 
 
 def _cut(q) -> float:
+    """The potential cut of the market: the `potential_quantile` quantile of every account's
+    potential (the whole market, not the territory)."""
     import numpy as np
 
     seg = kk.segment(q.market)
