@@ -849,6 +849,12 @@ class ChoiceQuestion(NoCodeQuestion):
     def letters(self) -> tuple[str, ...]:
         return tuple("abcdefgh"[: len(self._choices)])
 
+    def _letter_of_largest(self, values) -> str:
+        """The letter of the option with the largest of ``values`` (one per option, in the
+        options' order; the first one on a tie)."""
+        values = list(values)
+        return self.letters[max(range(len(values)), key=values.__getitem__)]
+
     def choices_in(self, language: str | None = None) -> tuple[str, ...]:
         language = language or self.language
         if language == "pt-BR" and len(self._choices_pt) == len(self._choices):

@@ -382,7 +382,7 @@ fácil, não onde está o potencial. Qual é esse quadrante no seu território? 
     def _expected(self):
         shares = _by_quadrant(self)
         gaps = [shares[k][2] - shares[k][1] for k in kk.QUADRANTS]
-        return self.letters[max(range(len(gaps)), key=gaps.__getitem__)]
+        return self._letter_of_largest(gaps)
 
 
 class KeyLeftAloneCount(core.NumberQuestion):

@@ -330,7 +330,7 @@ Digite a letra em `moved_most`."""
             )
             for s in kk.STAGES
         ]
-        return self.letters[max(range(len(moves)), key=moves.__getitem__)]
+        return self._letter_of_largest(moves)
 
 
 class NetNewBuyers(core.NumberQuestion):
