@@ -5,6 +5,7 @@ English and in Portuguese), is the answer the check expects."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pandas as pd
 import pytest
@@ -19,6 +20,20 @@ LANGUAGES = ("en", "pt-BR")
 @pytest.fixture(scope="module")
 def sample():
     return kk.load_sample()
+
+
+@pytest.fixture
+def shown(sample):
+    """``with shown(ex03, "q6", language) as (q, table)``: a question of a set, set up on the
+    sample's Sul in ``language``, and the table its ``qN.show()`` displays."""
+
+    @contextmanager
+    def question(module, name: str, language: str):
+        with module.EXERCISES.using(sample, territory="Sul", language=language):
+            q = getattr(module, name)
+            yield q, q.table()
+
+    return question
 
 
 def _number(text: str, language: str) -> float:
@@ -36,11 +51,9 @@ def _column(table, start: str):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_stages_follow_from_the_facts_shown(sample, language):
+def test_stages_follow_from_the_facts_shown(sample, shown, language):
     pt = language == "pt-BR"
-    with ex03.EXERCISES.using(sample, territory="Sul", language=language):
-        q = ex03.q6
-        table = q.table()
+    with shown(ex03, "q6", language) as (q, table):
         months = _column(table, "meses com compra" if pt else "months with a purchase")
         n = int(re.search(r"(\d+)\)$", months).group(1))
         before = table["comprou antes?" if pt else "bought before?"]
@@ -63,10 +76,8 @@ def test_stages_follow_from_the_facts_shown(sample, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_slipped_regulars_are_read_from_the_regular_row(sample, language):
-    with ex03.EXERCISES.using(sample, territory="Sul", language=language):
-        q = ex03.q7
-        table = q.table()
+def test_slipped_regulars_are_read_from_the_regular_row(sample, shown, language):
+    with shown(ex03, "q7", language) as (q, table):
         row = table.loc[kk.label("regular", language)]
         read = sum(_number(row[kk.label(s, language)], language) for s in ("occasional", "lapsed"))
         assert read == q.expected() > 0
@@ -94,11 +105,9 @@ def test_the_stage_with_the_most_to_win_is_read_from_the_table(sample, language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_quadrants_follow_from_the_cuts_in_the_header(sample, language):
+def test_quadrants_follow_from_the_cuts_in_the_header(sample, shown, language):
     pt = language == "pt-BR"
-    with ex04.EXERCISES.using(sample, territory="Sul", language=language):
-        q = ex04.q7
-        table = q.table()
+    with shown(ex04, "q7", language) as (q, table):
         pot = _column(table, "potencial anual" if pt else "yearly potential")
         share = _column(table, "participação" if pt else "share of potential")
         cut = _number(
@@ -126,10 +135,8 @@ def test_quadrants_follow_from_the_cuts_in_the_header(sample, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_conquer_share_of_the_gap_is_in_the_table(sample, language):
-    with ex04.EXERCISES.using(sample, territory="Sul", language=language):
-        q = ex04.q8
-        table = q.table()
+def test_the_conquer_share_of_the_gap_is_in_the_table(sample, shown, language):
+    with shown(ex04, "q8", language) as (q, table):
         row = table[table.iloc[:, 0] == kk.label("conquer", language)].iloc[0]
         shown = row.iloc[-1]
         assert shown == format_share(q.expected(), language)
@@ -199,13 +206,11 @@ def test_the_pursuit_ranks_of_the_lesson_5_questions_follow_the_score_by_hand(sa
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pursuit_order_follows_from_the_weighted_gaps_shown(sample, language):
+def test_pursuit_order_follows_from_the_weighted_gaps_shown(sample, shown, language):
     """The score rewards progress (issue 14): gap x (1 + 0.5 x min(steps, 3) / 3), the steps
     being the interactions of the window whose outcome is not negative."""
     pt = language == "pt-BR"
-    with ex05.EXERCISES.using(sample, territory="Sul", language=language):
-        q = ex05.q6
-        table = q.table()
+    with shown(ex05, "q6", language) as (q, table):
         steps_column = _column(table, "avanços" if pt else "steps")
         by_hand_steps = _all_steps_by_hand(sample)
         assert not any("contact" in str(c) or "contato" in str(c) for c in table.columns)
@@ -233,10 +238,8 @@ def test_pursuit_order_follows_from_the_weighted_gaps_shown(sample, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_share_of_visits_to_the_pursuit_list_is_on_the_total_row(sample, language):
-    with ex05.EXERCISES.using(sample, territory="Sul", language=language):
-        q = ex05.q7
-        table = q.table()
+def test_the_share_of_visits_to_the_pursuit_list_is_on_the_total_row(sample, shown, language):
+    with shown(ex05, "q7", language) as (q, table):
         total = table.iloc[-1]
         assert total.iloc[0] == (
             "total do território" if language == "pt-BR" else "territory total"

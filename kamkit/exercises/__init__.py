@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from kamkit.exercises.compare import Wrong, compare
 from kamkit.exercises.core import (
-    ____,
     LANGUAGES,
     STRICT_ENV,
     TRACKS,
@@ -41,6 +40,7 @@ from kamkit.exercises.core import (
     OrderQuestion,
     Question,
     ThinkingQuestion,
+    ____,
     exercise_sets,
 )
 

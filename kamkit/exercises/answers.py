@@ -29,8 +29,19 @@ def _word(key: str) -> Text:
     return text(f"exercises.answers.{key}")
 
 
-_WORDS_KEYS = ("rows", "empty", "discuss", "solution", "files", "value", "why", "hints",
-               "mistakes", "discussion", "track")
+_WORDS_KEYS = (
+    "rows",
+    "empty",
+    "discuss",
+    "solution",
+    "files",
+    "value",
+    "why",
+    "hints",
+    "mistakes",
+    "discussion",
+    "track",
+)
 
 
 def summarize(value, language: str | None = "en") -> str:
@@ -41,8 +52,9 @@ def summarize(value, language: str | None = "en") -> str:
         more = ", ..." if len(value) > _SHOWN else ""
         if not len(value):
             return _word("empty")(language)
-        return _word("rows").format(n=fmt(len(value), language), k=key, keys=keys,
-                                     more=more)(language)
+        return _word("rows").format(n=fmt(len(value), language), k=key, keys=keys, more=more)(
+            language
+        )
     if isinstance(value, pd.Series):
         items = [f"{k}: {fmt(v, language)}" for k, v in value.head(_SHOWN).items()]
         return "; ".join(items) + ("; ..." if len(value) > _SHOWN else "")
@@ -71,9 +83,14 @@ def _question(q: Question, values: bool, language: str = "en") -> list[str]:
 
     w = {k: _word(k)(language) for k in _WORDS_KEYS}
     kind = f" *({w['discuss']})*" if q.kind == "thinking" and not q.variables else ""
-    out = [f"### {q.name} · {q.title_in(language)}{kind}", "",
-           f"*{w['track']}: {TRACK_NAMES[q.track](language)}*", "",
-           _quote(q.prompt_in(language)), ""]
+    out = [
+        f"### {q.name} · {q.title_in(language)}{kind}",
+        "",
+        f"*{w['track']}: {TRACK_NAMES[q.track](language)}*",
+        "",
+        _quote(q.prompt_in(language)),
+        "",
+    ]
     solution = q.solution_in(language)
     if solution:
         out += [f"**{w['solution']}**", "", _code(solution), ""]
@@ -81,8 +98,11 @@ def _question(q: Question, values: bool, language: str = "en") -> list[str]:
     if opens_files:
         out += [w["files"], ""]
     elif values and q.variables:
-        shown = (q._answer_text(q.expected()) if isinstance(q, NoCodeQuestion)
-                 else summarize(q.expected(), language))
+        shown = (
+            q._answer_text(q.expected())
+            if isinstance(q, NoCodeQuestion)
+            else summarize(q.expected(), language)
+        )
         out += [f"{w['value']} {shown}", ""]
     explanation = q.tr("_explanation", language)
     if explanation:
@@ -100,8 +120,14 @@ def _question(q: Question, values: bool, language: str = "en") -> list[str]:
     return out
 
 
-def answer_key(market=None, *, territory: str | None = None, values: bool = True,
-               sets: list[ExerciseSet] | None = None, language: str = "en") -> str:
+def answer_key(
+    market=None,
+    *,
+    territory: str | None = None,
+    values: bool = True,
+    sets: list[ExerciseSet] | None = None,
+    language: str = "en",
+) -> str:
     """The answer key of every exercise set, as Markdown.
 
     Parameters
@@ -124,9 +150,9 @@ def answer_key(market=None, *, territory: str | None = None, values: bool = True
         Markdown: per set, per question, its track, the prompt, the solution code, the value on
         this market, hints, plausible wrong answers with their feedback, and discussion answers.
     """
-    from kamkit.presentation.i18n import check_language, format_date
     from kamkit.exercises.core import exercise_sets
     from kamkit.exercises.notebook import DEFAULT_TERRITORY, PT_FOLDER, notebook_name
+    from kamkit.presentation.i18n import check_language, format_date
 
     language = check_language(language)
     pt = language == "pt-BR"
@@ -174,22 +200,29 @@ def answer_key(market=None, *, territory: str | None = None, values: bool = True
                         f"vendedor (sem código). Os valores foram calculados sobre {source}, "
                         f"{place}, "
                         f"posição de {date}; com os dados de um participante o código é o "
-                        "mesmo e os valores acompanham os dados.", ""]
+                        "mesmo e os valores acompanham os dados.",
+                        "",
+                    ]
                 else:
                     place = f"territory {where}" if where else "the whole market"
                     lines += [
                         f"{total} questions in {len(sets)} sets, {sales} of them on the "
                         f"salesperson's track (no code). Values are those of {source}, {place}, "
                         f"as of {date}; on a participant's own data the code is the same and the "
-                        "values follow the data.", ""]
+                        "values follow the data.",
+                        "",
+                    ]
                 summary_done = True
             folder = f"exercises/{PT_FOLDER}" if pt else "exercises"
             head = "Lição" if pt else "Lesson"
             nb = "Caderno" if pt else "Notebook"
             mod = "módulo" if pt else "module"
-            lines += [f"## {head} {exercises.number} · {exercises.title_in(language)}", "",
-                      f"{nb} `{folder}/{notebook_name(exercises)}`, {mod} "
-                      f"`{exercises.module}`.", ""]
+            lines += [
+                f"## {head} {exercises.number} · {exercises.title_in(language)}",
+                "",
+                f"{nb} `{folder}/{notebook_name(exercises)}`, {mod} `{exercises.module}`.",
+                "",
+            ]
             for q in exercises.questions:
                 lines += _question(q, values, language)
     return "\n".join(lines).rstrip() + "\n"

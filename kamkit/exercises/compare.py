@@ -88,9 +88,12 @@ class _Loc:
 def T(en: str, pt: str, **fields) -> Text:
     """A message in both languages; fields that are :class:`Text` or made by :func:`F`,
     :func:`D`, :func:`P` or :func:`X` are rendered in each language."""
+
     def fill(template, language):
-        return template.format(**{k: (v(language) if isinstance(v, (Text, _Loc)) else v)
-                                  for k, v in fields.items()})
+        return template.format(
+            **{k: (v(language) if isinstance(v, (Text, _Loc)) else v) for k, v in fields.items()}
+        )
+
     return Text(fill(en, "en"), fill(pt, "pt-BR"))
 
 
@@ -185,15 +188,23 @@ def describe(value, language: str | None = "en") -> str:
     if value is ____:
         return "ainda o marcador ____" if pt else "still the placeholder ____"
     if value is None:
-        return ("None (a célula terminou com uma atribuição ou um print em vez de um valor?)"
-                if pt else
-                "None (did the cell end with an assignment or a print instead of a value?)")
+        return (
+            "None (a célula terminou com uma atribuição ou um print em vez de um valor?)"
+            if pt
+            else "None (did the cell end with an assignment or a print instead of a value?)"
+        )
     if isinstance(value, pd.DataFrame):
-        return (f"uma tabela (DataFrame) com {_plural(len(value), 'row', language)}" if pt
-                else f"a DataFrame with {_plural(len(value), 'row')}")
+        return (
+            f"uma tabela (DataFrame) com {_plural(len(value), 'row', language)}"
+            if pt
+            else f"a DataFrame with {_plural(len(value), 'row')}"
+        )
     if isinstance(value, pd.Series):
-        return (f"uma Series de {_plural(len(value), 'value', language)}" if pt
-                else f"a Series of {_plural(len(value), 'value')}")
+        return (
+            f"uma Series de {_plural(len(value), 'value', language)}"
+            if pt
+            else f"a Series of {_plural(len(value), 'value')}"
+        )
     if isinstance(value, (bool, np.bool_)):
         return f"o valor {bool(value)}" if pt else f"the value {bool(value)}"
     if isinstance(value, numbers.Number):
@@ -203,16 +214,23 @@ def describe(value, language: str | None = "en") -> str:
     if isinstance(value, (list, tuple, set, np.ndarray, pd.Index)):
         if pt:
             kind = {list: "uma lista", tuple: "uma tupla", set: "um conjunto"}.get(
-                type(value), "um array")
+                type(value), "um array"
+            )
             return f"{kind} de {_plural(len(value), 'item', language)}"
         kind = {list: "a list", tuple: "a tuple", set: "a set"}.get(type(value), "an array")
         return f"{kind} of {_plural(len(value), 'item')}"
     if isinstance(value, dict):
-        return (f"um dicionário de {_plural(len(value), 'entry', language)}" if pt
-                else f"a dict of {_plural(len(value), 'entry')}")
+        return (
+            f"um dicionário de {_plural(len(value), 'entry', language)}"
+            if pt
+            else f"a dict of {_plural(len(value), 'entry')}"
+        )
     if callable(value):
-        return ("uma função (faltaram os parênteses que a chamam?)" if pt
-                else "a function (did you forget the brackets that call it?)")
+        return (
+            "uma função (faltaram os parênteses que a chamam?)"
+            if pt
+            else "a function (did you forget the brackets that call it?)"
+        )
     return f"um {type(value).__name__}" if pt else f"a {type(value).__name__}"
 
 
@@ -224,8 +242,11 @@ def _examples(items, language: str | None = "en") -> str:
         return shown
     from kamkit.presentation.i18n import format_count
 
-    return shown + (f" e mais {format_count(more, 'pt-BR')}" if language == "pt-BR"
-                    else f" and {format_count(more)} more")
+    return shown + (
+        f" e mais {format_count(more, 'pt-BR')}"
+        if language == "pt-BR"
+        else f" and {format_count(more)} more"
+    )
 
 
 def _noun(noun) -> Text:
@@ -242,9 +263,19 @@ def _nouns(noun) -> Text:
 # the comparison
 
 
-def compare(actual, expected, *, name: str, key=None, columns=(), ordered: bool = False,
-            rtol: float = RTOL, atol: float = ATOL, fill_value=None, noun: str | None = None
-            ) -> None:
+def compare(
+    actual,
+    expected,
+    *,
+    name: str,
+    key=None,
+    columns=(),
+    ordered: bool = False,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    fill_value=None,
+    noun: str | None = None,
+) -> None:
     """Raise :class:`Wrong` unless ``actual`` is the same answer as ``expected``.
 
     Parameters
@@ -285,8 +316,14 @@ def compare(actual, expected, *, name: str, key=None, columns=(), ordered: bool 
     elif isinstance(expected, (pd.Timestamp, _dt.date, np.datetime64)):
         _compare_date(actual, pd.Timestamp(expected), name)
     elif actual != expected:
-        raise Wrong(T("`{n}` is {d}, which is not the expected answer.",
-                      "`{n}` é {d}, que não é a resposta esperada.", n=name, d=D(actual)))
+        raise Wrong(
+            T(
+                "`{n}` is {d}, which is not the expected answer.",
+                "`{n}` é {d}, que não é a resposta esperada.",
+                n=name,
+                d=D(actual),
+            )
+        )
 
 
 def _close(a: float, b: float, tol) -> bool:
@@ -308,10 +345,16 @@ def _as_number(value):
 
 def _single_hint(value, what: str = "number") -> Text:
     if isinstance(value, (pd.Series, pd.DataFrame, list, tuple, np.ndarray)) and len(value) == 1:
-        take = ".iloc[0]" if isinstance(value, pd.Series) else (
-            ".iloc[0, 0]" if isinstance(value, pd.DataFrame) else "[0]")
-        return T(" It holds one value: take it out with {t}.",
-                 " Tem um valor só: tire-o com {t}.", t=take)
+        take = (
+            ".iloc[0]"
+            if isinstance(value, pd.Series)
+            else (".iloc[0, 0]" if isinstance(value, pd.DataFrame) else "[0]")
+        )
+        return T(
+            " It holds one value: take it out with {t}.",
+            " Tem um valor só: tire-o com {t}.",
+            t=take,
+        )
     if isinstance(value, str) and what == "number":
         return Text(" Write the number without quotes.", " Escreva o número sem aspas.")
     return Text("", "")
@@ -320,22 +363,38 @@ def _single_hint(value, what: str = "number") -> Text:
 def _compare_number(actual, expected: float, name: str, tol) -> None:
     value = _as_number(actual)
     if value is None:
-        raise Wrong(T("`{n}` should be a single number, but it is {d}.",
-                      "`{n}` deveria ser um número só, mas é {d}.", n=name, d=D(actual))
-                    + _single_hint(actual))
+        raise Wrong(
+            _should_be(actual, name, Text("a single number", "um número só")) + _single_hint(actual)
+        )
     if _close(value, expected, tol):
         return
     if math.isnan(value):
-        raise Wrong(T("`{n}` is NaN (missing), but it should be a number.",
-                      "`{n}` é NaN (ausente), mas deveria ser um número.", n=name))
+        raise Wrong(
+            T(
+                "`{n}` is NaN (missing), but it should be a number.",
+                "`{n}` é NaN (ausente), mas deveria ser um número.",
+                n=name,
+            )
+        )
     if math.isnan(expected):
-        raise Wrong(T("`{n}` is {v}, but there is no such number here: the answer is "
-                      "missing (NaN).", "`{n}` é {v}, mas aqui não existe esse número: a "
-                      "resposta é ausente (NaN).", n=name, v=F(value)))
+        raise Wrong(
+            T(
+                "`{n}` is {v}, but there is no such number here: the answer is missing (NaN).",
+                "`{n}` é {v}, mas aqui não existe esse número: a resposta é ausente (NaN).",
+                n=name,
+                v=F(value),
+            )
+        )
     direction = _direction(value > expected)
-    raise Wrong(T("`{n}` is {v}, which is not the expected value (it is {w}).",
-                  "`{n}` é {v}, que não é o valor esperado (está {w}).", n=name, v=F(value),
-                  w=direction))
+    raise Wrong(
+        T(
+            "`{n}` is {v}, which is not the expected value (it is {w}).",
+            "`{n}` é {v}, que não é o valor esperado (está {w}).",
+            n=name,
+            v=F(value),
+            w=direction,
+        )
+    )
 
 
 def _direction(high: bool) -> Text:
@@ -344,11 +403,16 @@ def _direction(high: bool) -> Text:
 
 def _compare_bool(actual, expected: bool, name: str) -> None:
     if not isinstance(actual, (bool, np.bool_)):
-        raise Wrong(T("`{n}` should be True or False, but it is {d}.",
-                      "`{n}` deveria ser True ou False, mas é {d}.", n=name, d=D(actual)))
+        raise Wrong(_should_be(actual, name, Text("True or False", "True ou False")))
     if bool(actual) != expected:
-        raise Wrong(T("`{n}` is {v}, which is not the expected answer.",
-                      "`{n}` é {v}, que não é a resposta esperada.", n=name, v=bool(actual)))
+        raise Wrong(
+            T(
+                "`{n}` is {v}, which is not the expected answer.",
+                "`{n}` é {v}, que não é a resposta esperada.",
+                n=name,
+                v=bool(actual),
+            )
+        )
 
 
 def _text_key(value) -> str:
@@ -357,25 +421,37 @@ def _text_key(value) -> str:
 
 def _compare_text(actual, expected: str, name: str) -> None:
     if not isinstance(actual, str):
-        hint = Text(" Put the text in quotes.", " Ponha o texto entre aspas.") if (
-            actual is not None and not isinstance(actual, (pd.Series, pd.DataFrame))) else (
-            _single_hint(actual, "text"))
-        raise Wrong(T("`{n}` should be a text, but it is {d}.{h}",
-                      "`{n}` deveria ser um texto, mas é {d}.{h}", n=name, d=D(actual), h=hint))
+        hint = (
+            Text(" Put the text in quotes.", " Ponha o texto entre aspas.")
+            if (actual is not None and not isinstance(actual, (pd.Series, pd.DataFrame)))
+            else (_single_hint(actual, "text"))
+        )
+        raise Wrong(_should_be(actual, name, Text("a text", "um texto")) + hint)
     if _text_key(actual) != _text_key(expected):
-        raise Wrong(T("`{n}` is {v!r}, which is not the expected answer.",
-                      "`{n}` é {v!r}, que não é a resposta esperada.", n=name, v=actual))
+        raise Wrong(
+            T(
+                "`{n}` is {v!r}, which is not the expected answer.",
+                "`{n}` é {v!r}, que não é a resposta esperada.",
+                n=name,
+                v=actual,
+            )
+        )
 
 
 def _compare_date(actual, expected: pd.Timestamp, name: str) -> None:
     try:
         value = pd.Timestamp(actual)
     except (TypeError, ValueError):
-        raise Wrong(T("`{n}` should be a date, but it is {d}.",
-                      "`{n}` deveria ser uma data, mas é {d}.", n=name, d=D(actual))) from None
+        raise Wrong(_should_be(actual, name, Text("a date", "uma data"))) from None
     if value is pd.NaT or value.normalize() != expected.normalize():
-        raise Wrong(T("`{n}` is {v}, which is not the expected date.",
-                      "`{n}` é {v}, que não é a data esperada.", n=name, v=F(value)))
+        raise Wrong(
+            T(
+                "`{n}` is {v}, which is not the expected date.",
+                "`{n}` é {v}, que não é a data esperada.",
+                n=name,
+                v=F(value),
+            )
+        )
 
 
 # ---- lists
@@ -393,21 +469,38 @@ def _item_key(value, tol):
     return ("text", _text_key(value))
 
 
+def _should_be(actual, name: str, what: Text) -> Text:
+    """ "`name` should be <what>, but it is <what actual is>." in both languages."""
+    return T(
+        "`{n}` should be {w}, but it is {d}.",
+        "`{n}` deveria ser {w}, mas é {d}.",
+        n=name,
+        w=what,
+        d=D(actual),
+    )
+
+
 def _as_list(actual, name: str, what: Text) -> list:
     if isinstance(actual, (list, tuple)):
         return list(actual)
     if isinstance(actual, (np.ndarray, pd.Index, pd.Series)) and np.ndim(actual) == 1:
         return list(np.asarray(actual, dtype=object))
-    raise Wrong(T("`{n}` should be {w}, but it is {d}.", "`{n}` deveria ser {w}, mas é {d}.",
-                  n=name, w=what, d=D(actual)))
+    raise Wrong(_should_be(actual, name, what))
 
 
 def _compare_list(actual, expected: list, name: str, ordered: bool, tol, noun) -> None:
     items = _as_list(actual, name, Text("a list", "uma lista"))
     noun = noun or "item"
     if len(items) != len(expected):
-        raise Wrong(T("`{n}` should have {p}, but has {k}.", "`{n}` deveria ter {p}, mas tem {k}.",
-                      n=name, p=P(len(expected), noun), k=F(len(items))))
+        raise Wrong(
+            T(
+                "`{n}` should have {p}, but has {k}.",
+                "`{n}` deveria ter {p}, mas tem {k}.",
+                n=name,
+                p=P(len(expected), noun),
+                k=F(len(items)),
+            )
+        )
     a = [_item_key(v, tol) for v in items]
     e = [_item_key(v, tol) for v in expected]
     shown = dict(zip(a, items))
@@ -416,18 +509,37 @@ def _compare_list(actual, expected: list, name: str, ordered: bool, tol, noun) -
         counts = pd.Series(a).value_counts()
         twice = [shown[k] for k in counts.index[counts > 1] if e.count(k) < counts[k]]
         if twice:
-            raise Wrong(T("`{n}` has {v} more than once.", "`{n}` tem {v} mais de uma vez.",
-                          n=name, v=F(twice[0])))
-        raise Wrong(T("`{n}` has {p} that should not be in it, e.g. {x}.",
-                      "`{n}` tem {p} que não deveriam estar ali, por exemplo {x}.",
-                      n=name, p=P(len(extra), noun), x=X(extra)))
+            raise Wrong(
+                T(
+                    "`{n}` has {v} more than once.",
+                    "`{n}` tem {v} mais de uma vez.",
+                    n=name,
+                    v=F(twice[0]),
+                )
+            )
+        raise Wrong(
+            T(
+                "`{n}` has {p} that should not be in it, e.g. {x}.",
+                "`{n}` tem {p} que não deveriam estar ali, por exemplo {x}.",
+                n=name,
+                p=P(len(extra), noun),
+                x=X(extra),
+            )
+        )
     if ordered and a != e:
         first = next(i for i, (x, y) in enumerate(zip(a, e)) if x != y)
-        raise Wrong(T("`{n}` has the right {ns}, but not in the right order: item {i} ({v}) is "
-                      "out of place.", "`{n}` tem tudo o que deveria ter, mas não na ordem "
-                      "certa: o item {i} ({v}) está fora do lugar.", n=name, ns=_nouns(noun),
-                      i=first + 1,
-                      v=F(items[first])))
+        raise Wrong(
+            T(
+                "`{n}` has the right {ns}, but not in the right order: item {i} ({v}) is "
+                "out of place.",
+                "`{n}` tem tudo o que deveria ter, mas não na ordem "
+                "certa: o item {i} ({v}) está fora do lugar.",
+                n=name,
+                ns=_nouns(noun),
+                i=first + 1,
+                v=F(items[first]),
+            )
+        )
 
 
 # ---- Series
@@ -457,42 +569,68 @@ def _numeric(s: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
 
 
-def _compare_series(actual, expected: pd.Series, name: str, ordered: bool, tol, fill_value,
-                    noun) -> None:
+def _compare_series(
+    actual, expected: pd.Series, name: str, ordered: bool, tol, fill_value, noun
+) -> None:
     if isinstance(actual, dict):
         actual = pd.Series(actual)
     if isinstance(actual, pd.DataFrame) and actual.shape[1] == 1:
         actual = actual.iloc[:, 0]
     if not isinstance(actual, pd.Series):
-        raise Wrong(T("`{n}` should be a Series (labels with a value each), but it is {d}.",
-                      "`{n}` deveria ser uma Series (rótulos com um valor cada), mas é {d}.",
-                      n=name, d=D(actual)))
+        what = Text("a Series (labels with a value each)", "uma Series (rótulos com um valor cada)")
+        raise Wrong(_should_be(actual, name, what))
     noun = noun or "label"
     a = pd.Series(actual.to_numpy(), index=_labels(actual.index))
     e = pd.Series(expected.to_numpy(), index=_labels(expected.index))
     dup = a.index[a.index.duplicated()]
     if len(dup):
-        raise Wrong(T("`{n}` should have one entry per {w}, but has {k} entries for {d!r}.",
-                      "`{n}` deveria ter uma entrada por {w}, mas tem {k} entradas para {d!r}.",
-                      n=name, w=_noun(noun), k=int((a.index == dup[0]).sum()), d=dup[0]))
+        raise Wrong(
+            T(
+                "`{n}` should have one entry per {w}, but has {k} entries for {d!r}.",
+                "`{n}` deveria ter uma entrada por {w}, mas tem {k} entradas para {d!r}.",
+                n=name,
+                w=_noun(noun),
+                k=int((a.index == dup[0]).sum()),
+                d=dup[0],
+            )
+        )
     if fill_value is not None:
-        a = a[~(~a.index.isin(e.index) & _values_equal(a, pd.Series(fill_value, index=a.index),
-                                                       tol))]
+        a = a[
+            ~(~a.index.isin(e.index) & _values_equal(a, pd.Series(fill_value, index=a.index), tol))
+        ]
         left_out = e.index[~e.index.isin(a.index)]
         a = pd.concat([a, pd.Series(fill_value, index=left_out, dtype=object)])
     missing = e.index[~e.index.isin(a.index)]
     extra = a.index[~a.index.isin(e.index)]
     if len(missing):
-        raise Wrong(T("`{n}` has no entry for {x}; it should have one per {w} ({k} in all).",
-                      "`{n}` não tem entrada para {x}; deveria ter uma por {w} ({k} ao todo).",
-                      n=name, x=X(missing), w=_noun(noun), k=F(len(e))))
+        raise Wrong(
+            T(
+                "`{n}` has no entry for {x}; it should have one per {w} ({k} in all).",
+                "`{n}` não tem entrada para {x}; deveria ter uma por {w} ({k} ao todo).",
+                n=name,
+                x=X(missing),
+                w=_noun(noun),
+                k=F(len(e)),
+            )
+        )
     if len(extra):
-        raise Wrong(T("`{n}` has entries that should not be in it: {x}.",
-                      "`{n}` tem entradas que não deveriam estar ali: {x}.", n=name, x=X(extra)))
+        raise Wrong(
+            T(
+                "`{n}` has entries that should not be in it: {x}.",
+                "`{n}` tem entradas que não deveriam estar ali: {x}.",
+                n=name,
+                x=X(extra),
+            )
+        )
     if ordered and not a.index.equals(e.index):
-        raise Wrong(T("`{n}` has the right {ns}, but not in the right order.",
-                      "`{n}` tem tudo o que deveria ter, mas não na ordem certa.", n=name,
-                      ns=_nouns(noun)))
+        raise Wrong(
+            T(
+                "`{n}` has the right {ns}, but not in the right order.",
+                "`{n}` tem tudo o que deveria ter, mas não na ordem certa.",
+                n=name,
+                ns=_nouns(noun),
+            )
+        )
     a = a.reindex(e.index)
     same = _values_equal(a, e, tol)
     if not same.all():
@@ -502,20 +640,28 @@ def _compare_series(actual, expected: pd.Series, name: str, ordered: bool, tol, 
         x, y = _as_number(a[first]), _as_number(e[first])
         if x is not None and y is not None and not (math.isnan(x) or math.isnan(y)):
             how = " (" + _direction(x > y) + ")"
-        raise Wrong(T("`{n}` has the wrong value for {p}: for {f!r} it is {v}{h}.",
-                      "`{n}` tem o valor errado para {p}: para {f!r} é {v}{h}.", n=name,
-                      p=P(len(bad), noun), f=first, v=F(a[first]), h=how))
+        raise Wrong(
+            T(
+                "`{n}` has the wrong value for {p}: for {f!r} it is {v}{h}.",
+                "`{n}` tem o valor errado para {p}: para {f!r} é {v}{h}.",
+                n=name,
+                p=P(len(bad), noun),
+                f=first,
+                v=F(a[first]),
+                h=how,
+            )
+        )
 
 
 # ---- DataFrames
 
 
-def _compare_frame(actual, expected: pd.DataFrame, name: str, key, columns, ordered, tol,
-                   noun) -> None:
+def _compare_frame(
+    actual, expected: pd.DataFrame, name: str, key, columns, ordered, tol, noun
+) -> None:
     if not isinstance(actual, pd.DataFrame):
-        raise Wrong(T("`{n}` should be a table (a DataFrame), but it is {d}.",
-                      "`{n}` deveria ser uma tabela (DataFrame), mas é {d}.", n=name,
-                      d=D(actual)))
+        what = Text("a table (a DataFrame)", "uma tabela (DataFrame)")
+        raise Wrong(_should_be(actual, name, what))
     if key is None:
         key = "account_id" if "account_id" in expected.columns else expected.columns[0]
     noun = noun or ("account" if key == "account_id" else "row")
@@ -525,39 +671,69 @@ def _compare_frame(actual, expected: pd.DataFrame, name: str, key, columns, orde
             a = a.reset_index()
     wanted = [c for c in (key, *columns) if c not in a.columns]
     if wanted:
-        raise Wrong(T("`{n}` should have a column {c!r}, but its columns are {x}.",
-                      "`{n}` deveria ter uma coluna {c!r}, mas as colunas dela são {x}.",
-                      n=name, c=wanted[0], x=X(map(str, a.columns))))
+        raise Wrong(
+            T(
+                "`{n}` should have a column {c!r}, but its columns are {x}.",
+                "`{n}` deveria ter uma coluna {c!r}, mas as colunas dela são {x}.",
+                n=name,
+                c=wanted[0],
+                x=X(map(str, a.columns)),
+            )
+        )
     a_keys = pd.Series(_labels(pd.Index(a[key])), index=range(len(a)))
     e_keys = pd.Series(_labels(pd.Index(expected[key])), index=range(len(expected)))
     counts = a_keys.value_counts(sort=False)
     if (counts > 1).any():
         dup = counts.index[counts > 1][0]
-        raise Wrong(T("`{n}` should have one row per {w}, but has {k} rows for {w} {d}.",
-                      "`{n}` deveria ter uma linha por {w}, mas tem {k} linhas para {w} {d}.",
-                      n=name, w=_noun(noun), k=int(counts[dup]), d=dup))
+        raise Wrong(
+            T(
+                "`{n}` should have one row per {w}, but has {k} rows for {w} {d}.",
+                "`{n}` deveria ter uma linha por {w}, mas tem {k} linhas para {w} {d}.",
+                n=name,
+                w=_noun(noun),
+                k=int(counts[dup]),
+                d=dup,
+            )
+        )
     missing = e_keys[~e_keys.isin(a_keys)]
     extra = a_keys[~a_keys.isin(e_keys)]
     if len(a) != len(expected) or len(missing) or len(extra):
-        text = T("`{n}` should have {p}", "`{n}` deveria ter {p}", n=name,
-                 p=P(len(expected), "row"))
-        text += T(", but has {k}.", ", mas tem {k}.", k=F(len(a))) if len(a) != len(
-            expected) else "."
+        text = T(
+            "`{n}` should have {p}", "`{n}` deveria ter {p}", n=name, p=P(len(expected), "row")
+        )
+        text += (
+            T(", but has {k}.", ", mas tem {k}.", k=F(len(a))) if len(a) != len(expected) else "."
+        )
         if len(missing):
-            text += T(" It is missing {p} that belong in it, e.g. {x}.",
-                      " Faltam {p} que deveriam estar nela, por exemplo {x}.",
-                      p=P(len(missing), noun), x=", ".join(missing.iloc[:_EXAMPLES]))
+            text += T(
+                " It is missing {p} that belong in it, e.g. {x}.",
+                " Faltam {p} que deveriam estar nela, por exemplo {x}.",
+                p=P(len(missing), noun),
+                x=", ".join(missing.iloc[:_EXAMPLES]),
+            )
         if len(extra):
-            text += T(" It has {p} that do not belong in it, e.g. {x}.",
-                      " Tem {p} que não deveriam estar nela, por exemplo {x}.",
-                      p=P(len(extra), noun), x=", ".join(extra.iloc[:_EXAMPLES]))
+            text += T(
+                " It has {p} that do not belong in it, e.g. {x}.",
+                " Tem {p} que não deveriam estar nela, por exemplo {x}.",
+                p=P(len(extra), noun),
+                x=", ".join(extra.iloc[:_EXAMPLES]),
+            )
         raise Wrong(text)
     if ordered and not a_keys.reset_index(drop=True).equals(e_keys.reset_index(drop=True)):
         first = int(np.flatnonzero(a_keys.to_numpy() != e_keys.to_numpy())[0])
-        raise Wrong(T("`{n}` has the right {ns}, but not in the right order: row {i} ({w} {k}) "
-                      "is out of place.", "`{n}` tem tudo o que deveria ter, mas não na ordem "
-                      "certa: a linha {i} ({w} {k}) está fora do lugar.", n=name, ns=_nouns(noun),
-                      i=first + 1, w=_noun(noun), k=a_keys.iloc[first]))
+        raise Wrong(
+            T(
+                "`{n}` has the right {ns}, but not in the right order: row {i} ({w} {k}) "
+                "is out of place.",
+                "`{n}` tem tudo o que deveria ter, mas não na ordem "
+                "certa: a linha {i} ({w} {k}) está fora do lugar.",
+                n=name,
+                ns=_nouns(noun),
+                i=first + 1,
+                w=_noun(noun),
+                k=a_keys.iloc[first],
+            )
+        )
     position = pd.Series(range(len(a)), index=a_keys.to_numpy())
     rows = position.reindex(e_keys.to_numpy()).to_numpy()
     for col in columns:
@@ -567,8 +743,15 @@ def _compare_frame(actual, expected: pd.DataFrame, name: str, key, columns, orde
         if not same.all():
             bad = np.flatnonzero(~same)
             k = e_keys.iloc[bad[0]]
-            raise Wrong(T("`{n}` has the wrong {c!r} for {p}, e.g. {w} {k}: {v}.",
-                          "`{n}` tem {c!r} errado para {p}, por exemplo {w} {k}: {v}.", n=name,
-                          c=col, p=P(len(bad), noun), w=_noun(noun), k=k,
-                          v=F(got.iloc[bad[0]])))
-
+            raise Wrong(
+                T(
+                    "`{n}` has the wrong {c!r} for {p}, e.g. {w} {k}: {v}.",
+                    "`{n}` tem {c!r} errado para {p}, por exemplo {w} {k}: {v}.",
+                    n=name,
+                    c=col,
+                    p=P(len(bad), noun),
+                    w=_noun(noun),
+                    k=k,
+                    v=F(got.iloc[bad[0]]),
+                )
+            )

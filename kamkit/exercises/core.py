@@ -79,8 +79,11 @@ def exercise_sets() -> list[ExerciseSet]:
     from pathlib import Path
 
     package = __name__.rpartition(".")[0]
-    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
-                   if re.fullmatch(r"ex\d\d", m.name))
+    names = sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if re.fullmatch(r"ex\d\d", m.name)
+    )
     return [importlib.import_module(f"{package}.{name}").EXERCISES for name in names]
 
 
@@ -180,8 +183,12 @@ def _blocks(text: str) -> list[dict]:
                 items[-1].append(line.strip())
             else:
                 lead.append(line.strip())
-        blocks.append({"lead": _inline(" ".join(lead)) if lead else None,
-                       "items": [_inline(" ".join(item)) for item in items]})
+        blocks.append(
+            {
+                "lead": _inline(" ".join(lead)) if lead else None,
+                "items": [_inline(" ".join(item)) for item in items],
+            }
+        )
     return blocks
 
 
@@ -226,9 +233,13 @@ class Feedback:
     def _repr_html_(self) -> str:
         from kamkit.presentation.html import render
 
-        return render("exercise_feedback.html.j2", colour=_COLOURS[self.kind],
-                      heading=self.heading, blocks=_blocks(self.text) if self.text else [],
-                      code=self.code)
+        return render(
+            "exercise_feedback.html.j2",
+            colour=_COLOURS[self.kind],
+            heading=self.heading,
+            blocks=_blocks(self.text) if self.text else [],
+            code=self.code,
+        )
 
 
 def show(obj) -> None:
@@ -275,18 +286,36 @@ def written_file(value, name: str, suffix: str):
     from kamkit.exercises.compare import D
 
     if not isinstance(value, (str, os.PathLike)):
-        raise Wrong(T("`{n}` should be the path of the file written (what the function "
-                      "returns), but it is {d}.", "`{n}` deveria ser o caminho do arquivo "
-                      "gravado (o que a função devolve), mas é {d}.", n=name, d=D(value)))
+        raise Wrong(
+            T(
+                "`{n}` should be the path of the file written (what the function "
+                "returns), but it is {d}.",
+                "`{n}` deveria ser o caminho do arquivo "
+                "gravado (o que a função devolve), mas é {d}.",
+                n=name,
+                d=D(value),
+            )
+        )
     path = Path(value)
     if path.suffix.lower() != suffix:
-        raise Wrong(T("`{n}` should be a {s} file, but it is {p!r}.",
-                      "`{n}` deveria ser um arquivo {s}, mas é {p!r}.", n=name, s=suffix,
-                      p=str(path)))
+        raise Wrong(
+            T(
+                "`{n}` should be a {s} file, but it is {p!r}.",
+                "`{n}` deveria ser um arquivo {s}, mas é {p!r}.",
+                n=name,
+                s=suffix,
+                p=str(path),
+            )
+        )
     if not path.is_file():
-        raise Wrong(T("`{n}` is {p!r}, but there is no such file: did the cell that writes it "
-                      "run?", "`{n}` é {p!r}, mas esse arquivo não existe: a célula que o grava "
-                      "rodou?", n=name, p=str(path)))
+        raise Wrong(
+            T(
+                "`{n}` is {p!r}, but there is no such file: did the cell that writes it run?",
+                "`{n}` é {p!r}, mas esse arquivo não existe: a célula que o grava rodou?",
+                n=name,
+                p=str(path),
+            )
+        )
     return path
 
 
@@ -383,7 +412,7 @@ class Question:
     kind = "code"
     track = "analyst"
 
-    def __init__(self, exercises: "ExerciseSet | None" = None, name: str = "q"):
+    def __init__(self, exercises: ExerciseSet | None = None, name: str = "q"):
         self.exercises = exercises if exercises is not None else ExerciseSet(())
         self.name = name
         self._cache: dict = {}
@@ -492,14 +521,12 @@ class Question:
     def namespace(self) -> dict:
         """A fresh namespace as the notebook has it: kk, pd, np, market, territory, ____ and
         the question itself by its name."""
-        return {**_names(), "market": self.market, "territory": self.territory,
-                self.name: self}
+        return {**_names(), "market": self.market, "territory": self.territory, self.name: self}
 
     def run(self, code: str) -> tuple:
         """Run ``code`` in a fresh :meth:`namespace`; the values of the question's variables."""
         ns = self.namespace()
-        exec(compile(code, f"<{self.name} of {self.exercises.module or 'exercises'}>", "exec"),
-             ns)
+        exec(compile(code, f"<{self.name} of {self.exercises.module or 'exercises'}>", "exec"), ns)
         missing = [v for v in self.variables if v not in ns]
         if missing:
             raise RuntimeError(f"The code of {self.name} does not set {', '.join(missing)}.")
@@ -520,15 +547,23 @@ class Question:
         if len(self.variables) == 1:
             expected = (expected,)
         for var, value, want in zip(self.variables, values, expected):
-            compare(value, want, name=var, key=self._key, columns=self._columns,
-                    ordered=self._ordered, rtol=self._rtol, atol=self._atol,
-                    fill_value=self._fill_value, noun=self._noun)
+            compare(
+                value,
+                want,
+                name=var,
+                key=self._key,
+                columns=self._columns,
+                ordered=self._ordered,
+                rtol=self._rtol,
+                atol=self._atol,
+                fill_value=self._fill_value,
+                noun=self._noun,
+            )
 
     # ---- outcomes
 
     def _feedback(self, kind: str, text, **kw) -> Feedback:
-        return Feedback(kind, render(text, self.language), self.name, language=self.language,
-                        **kw)
+        return Feedback(kind, render(text, self.language), self.name, language=self.language, **kw)
 
     def _not_attempted(self, namespace, values) -> tuple[tuple, Feedback | None]:
         got = []
@@ -538,18 +573,29 @@ class Question:
             elif namespace is not None and var in namespace:
                 value = namespace[var]
             else:
-                return (), self._feedback("not_attempted", T(
-                    "`{v}` is not set yet: write your answer in place of ____ in the cell above, "
-                    "run that cell, then run `{q}.check()` again.",
-                    "`{v}` ainda não foi definida: escreva sua resposta no lugar de ____ na "
-                    "célula acima, rode essa célula e depois rode `{q}.check()` de novo.",
-                    v=var, q=self.name))
+                return (), self._feedback(
+                    "not_attempted",
+                    T(
+                        "`{v}` is not set yet: write your answer in place of ____ in the cell above, "
+                        "run that cell, then run `{q}.check()` again.",
+                        "`{v}` ainda não foi definida: escreva sua resposta no lugar de ____ na "
+                        "célula acima, rode essa célula e depois rode `{q}.check()` de novo.",
+                        v=var,
+                        q=self.name,
+                    ),
+                )
             if value is ____ or _holds_placeholder(value):
-                return (), self._feedback("not_attempted", T(
-                    "`{v}` still holds the placeholder ____: replace it with your answer, run "
-                    "the cell, then run `{q}.check()` again.",
-                    "`{v}` ainda tem o marcador ____: troque-o pela sua resposta, rode a célula "
-                    "e depois rode `{q}.check()` de novo.", v=var, q=self.name))
+                return (), self._feedback(
+                    "not_attempted",
+                    T(
+                        "`{v}` still holds the placeholder ____: replace it with your answer, run "
+                        "the cell, then run `{q}.check()` again.",
+                        "`{v}` ainda tem o marcador ____: troque-o pela sua resposta, rode a célula "
+                        "e depois rode `{q}.check()` de novo.",
+                        v=var,
+                        q=self.name,
+                    ),
+                )
             got.append(value)
         return tuple(got), None
 
@@ -565,8 +611,9 @@ class Question:
                 except Exception:  # a mistake that cannot run on this data explains nothing
                     self._cache[key] = None
             wrong = self._cache[key]
-            if wrong is not None and all(self._same(value, bad)
-                                         for value, bad in zip(values, wrong)):
+            if wrong is not None and all(
+                self._same(value, bad) for value, bad in zip(values, wrong)
+            ):
                 return mistake.text(self.language)
         return ""
 
@@ -574,17 +621,25 @@ class Question:
         """Whether two answers are the same, as the check sees them (tables with duplicated
         rows: the same rows, as many times each)."""
         try:
-            compare(value, other, name="x", key=self._key, columns=self._columns,
-                    ordered=self._ordered, rtol=self._rtol, atol=self._atol,
-                    fill_value=self._fill_value, noun=self._noun)
+            compare(
+                value,
+                other,
+                name="x",
+                key=self._key,
+                columns=self._columns,
+                ordered=self._ordered,
+                rtol=self._rtol,
+                atol=self._atol,
+                fill_value=self._fill_value,
+                noun=self._noun,
+            )
             return True
         except Wrong:
             pass
         import pandas as pd
 
         if isinstance(value, pd.DataFrame) and isinstance(other, pd.DataFrame):
-            key = self._key or ("account_id" if "account_id" in other.columns
-                                else other.columns[0])
+            key = self._key or ("account_id" if "account_id" in other.columns else other.columns[0])
             if key in value.columns and key in other.columns:
                 return sorted(map(str, value[key])) == sorted(map(str, other[key]))
         return False
@@ -615,21 +670,39 @@ class Question:
         """Show a hint (``hint(2)``: the second one, when there are several)."""
         hints = self.hints
         if not hints:
-            show(self._feedback("hint", Text("No hint for this one: try `solution()`.",
-                                             "Esta não tem dica: tente `solution()`.")))
+            show(
+                self._feedback(
+                    "hint",
+                    Text(
+                        "No hint for this one: try `solution()`.",
+                        "Esta não tem dica: tente `solution()`.",
+                    ),
+                )
+            )
             return
         i = 1 if n is None else max(1, min(int(n), len(hints)))
         head = _title("hint")(self.language)
         title = f"{head} {i}/{len(hints)}" if len(hints) > 1 else head
-        more = T(" (`{q}.hint({n})` for the next one)", " (`{q}.hint({n})` para a próxima)",
-                 q=self.name, n=i + 1) if i < len(hints) else ""
+        more = (
+            T(
+                " (`{q}.hint({n})` for the next one)",
+                " (`{q}.hint({n})` para a próxima)",
+                q=self.name,
+                n=i + 1,
+            )
+            if i < len(hints)
+            else ""
+        )
         show(self._feedback("hint", hints[i - 1] + render(more, self.language), title=title))
 
     def solution(self) -> None:
         """Show the reference solution (and the discussion answer, if any)."""
         code = self.solution_in()
-        title = "" if code else render(Text("Discussion answer", "Resposta para discussão"),
-                                       self.language)
+        title = (
+            ""
+            if code
+            else render(Text("Discussion answer", "Resposta para discussão"), self.language)
+        )
         show(self._feedback("solution", self.tr("_discussion"), code=code, title=title))
 
 
@@ -663,11 +736,20 @@ class ThinkingQuestion(Question):
             for var, value in zip(self.variables, values):
                 allowed = [_key(c) for c in (*self._choices, *self._choices_pt)]
                 if not isinstance(value, str) or _key(value) not in allowed:
-                    shown = self._choices_pt if self.language == "pt-BR" and len(
-                        self._choices_pt) == len(self._choices) else self._choices
-                    raise Wrong(T("`{v}` should be one of {c}, but it is {x!r}.",
-                                  "`{v}` deveria ser uma destas: {c}; mas é {x!r}.", v=var,
-                                  c=", ".join(map(repr, shown)), x=value))
+                    shown = (
+                        self._choices_pt
+                        if self.language == "pt-BR" and len(self._choices_pt) == len(self._choices)
+                        else self._choices
+                    )
+                    raise Wrong(
+                        T(
+                            "`{v}` should be one of {c}, but it is {x!r}.",
+                            "`{v}` deveria ser uma destas: {c}; mas é {x!r}.",
+                            v=var,
+                            c=", ".join(map(repr, shown)),
+                            x=value,
+                        )
+                    )
             if self._choices_pt:
                 to_code = dict(zip(map(_key, self._choices_pt), self._choices))
                 values = tuple(to_code.get(_key(v), v) for v in values)
@@ -675,12 +757,17 @@ class ThinkingQuestion(Question):
 
     def outcome(self, namespace: dict | None = None, **values) -> Feedback:
         if not self.variables:
-            return self._feedback("discussion", T(
-                "This one has no single right answer and nothing to check: think about it, "
-                "discuss it, then run `{q}.solution()` to compare with a discussion answer.",
-                "Esta não tem uma única resposta certa nem nada para conferir: pense, discuta "
-                "com o grupo e depois rode `{q}.solution()` para comparar com uma resposta "
-                "para discussão.", q=self.name))
+            return self._feedback(
+                "discussion",
+                T(
+                    "This one has no single right answer and nothing to check: think about it, "
+                    "discuss it, then run `{q}.solution()` to compare with a discussion answer.",
+                    "Esta não tem uma única resposta certa nem nada para conferir: pense, discuta "
+                    "com o grupo e depois rode `{q}.solution()` para comparar com uma resposta "
+                    "para discussão.",
+                    q=self.name,
+                ),
+            )
         return super().outcome(namespace, **values)
 
 
@@ -738,8 +825,10 @@ class NoCodeQuestion(Question):
     def solution(self) -> None:
         """Show the right answer on your market (and the discussion, if any)."""
         answer = self._answer_text(self.answer())
-        lead = render(T("On your market the answer is {a}.", "No seu mercado a resposta é {a}.",
-                        a=answer), self.language)
+        lead = render(
+            T("On your market the answer is {a}.", "No seu mercado a resposta é {a}.", a=answer),
+            self.language,
+        )
         discussion = self.tr("_discussion") or self.tr("_explanation")
         show(self._feedback("solution", f"{lead}\n\n{discussion}".strip()))
 
@@ -760,6 +849,12 @@ class ChoiceQuestion(NoCodeQuestion):
     def letters(self) -> tuple[str, ...]:
         return tuple("abcdefgh"[: len(self._choices)])
 
+    def _letter_of_largest(self, values) -> str:
+        """The letter of the option with the largest of ``values`` (one per option, in the
+        options' order; the first one on a tie)."""
+        values = list(values)
+        return self.letters[max(range(len(values)), key=values.__getitem__)]
+
     def choices_in(self, language: str | None = None) -> tuple[str, ...]:
         language = language or self.language
         if language == "pt-BR" and len(self._choices_pt) == len(self._choices):
@@ -767,8 +862,10 @@ class ChoiceQuestion(NoCodeQuestion):
         return tuple(self._choices)
 
     def prompt_in(self, language: str | None = None) -> str:
-        options = "\n".join(f'- `"{letter}"`: {text}' for letter, text
-                            in zip(self.letters, self.choices_in(language)))
+        options = "\n".join(
+            f'- `"{letter}"`: {text}'
+            for letter, text in zip(self.letters, self.choices_in(language))
+        )
         return f"{self.tr('_prompt', language)}\n\n{options}"
 
     def _missing_portuguese_extra(self) -> list[str]:
@@ -784,8 +881,7 @@ class ChoiceQuestion(NoCodeQuestion):
         if not isinstance(value, str):
             return None
         k = _key(value)
-        for letter, en, pt in zip(self.letters, self._choices,
-                                  self._choices_pt or self._choices):
+        for letter, en, pt in zip(self.letters, self._choices, self._choices_pt or self._choices):
             if k in (letter, _key(en), _key(pt)):
                 return letter
         return None
@@ -796,12 +892,24 @@ class ChoiceQuestion(NoCodeQuestion):
         if letter is None:
             from kamkit.exercises.compare import D
 
-            raise Wrong(T("`{v}` should be one of the letters {c}, but it is {d}.",
-                          "`{v}` deveria ser uma das letras {c}, mas é {d}.", v=var,
-                          c=", ".join(f'"{x}"' for x in self.letters), d=D(value)))
+            raise Wrong(
+                T(
+                    "`{v}` should be one of the letters {c}, but it is {d}.",
+                    "`{v}` deveria ser uma das letras {c}, mas é {d}.",
+                    v=var,
+                    c=", ".join(f'"{x}"' for x in self.letters),
+                    d=D(value),
+                )
+            )
         if letter != self.expected():
-            raise Wrong(T("`{v}` is \"{x}\", which is not the best choice.",
-                          "`{v}` é \"{x}\", que não é a melhor opção.", v=var, x=letter))
+            raise Wrong(
+                T(
+                    '`{v}` is "{x}", which is not the best choice.',
+                    '`{v}` é "{x}", que não é a melhor opção.',
+                    v=var,
+                    x=letter,
+                )
+            )
 
     def _mistake_note(self, values: tuple) -> str:
         """A plausible mistake's note, else the reason given for the option chosen."""
@@ -810,8 +918,9 @@ class ChoiceQuestion(NoCodeQuestion):
         if note or letter is None:
             return note
         i = self.letters.index(letter)
-        reasons = self._reasons_pt if self.language == "pt-BR" and self._reasons_pt else (
-            self._reasons)
+        reasons = (
+            self._reasons_pt if self.language == "pt-BR" and self._reasons_pt else (self._reasons)
+        )
         return reasons[i] if i < len(reasons) else ""
 
     def _same(self, value, other) -> bool:
@@ -850,8 +959,9 @@ class NumberQuestion(NoCodeQuestion):
 
     def _same(self, value, other) -> bool:
         try:
-            compare(self._scaled(value), self._scaled(other), name="x", rtol=self._rtol,
-                    atol=self._atol)
+            compare(
+                self._scaled(value), self._scaled(other), name="x", rtol=self._rtol, atol=self._atol
+            )
             return True
         except Wrong:
             return False
@@ -861,8 +971,7 @@ class NumberQuestion(NoCodeQuestion):
 
         if self._percent:
             return format_share(value, self.language)
-        return format_number(value, self.language, decimals=0 if float(value).is_integer()
-                             else 2)
+        return format_number(value, self.language, decimals=0 if float(value).is_integer() else 2)
 
 
 class _ListQuestion(NoCodeQuestion):
@@ -872,13 +981,31 @@ class _ListQuestion(NoCodeQuestion):
     _show = True
     _noun = "account"
 
+    def _pick(self):
+        """The accounts the table shows, one row each (a DataFrame): written by each question."""
+        raise NotImplementedError(f"{type(self).__name__} has no _pick")
+
+    def picked(self):
+        """The accounts the table shows (picked once per ``setup``)."""
+        if "picked" not in self._cache:
+            self._cache["picked"] = self._pick()
+        return self._cache["picked"]
+
+    @staticmethod
+    def _filled(rows: list, candidates, n: int = 5) -> list:
+        """``rows``, then the first ``candidates`` not among them, up to ``n`` rows in all (for
+        a market that lacks some of the kinds of account the question shows)."""
+        return (rows + [i for i in candidates if i not in rows])[:n]
+
     def _numbered(self, accounts) -> dict[str, list]:
         """The first two columns of the table :meth:`show` displays: the row number the learner
         refers to and the account code, headed in the learner's language."""
         pt = self.language == "pt-BR"
         accounts = list(accounts)
-        return {"linha" if pt else "row": list(range(1, len(accounts) + 1)),
-                "conta" if pt else "account": accounts}
+        return {
+            "linha" if pt else "row": list(range(1, len(accounts) + 1)),
+            "conta" if pt else "account": accounts,
+        }
 
     def _rows(self) -> list[str]:
         """The row names the learner refers to (the table's ``letter`` column, or its index)."""
@@ -919,23 +1046,39 @@ class ClassifyQuestion(_ListQuestion):
         want = list(self.expected())
         rows = self._rows()
         if not isinstance(value, (list, tuple)) or len(value) != len(want):
-            raise Wrong(T("`{v}` should be a list of {p}, one per row of the table in its order, "
-                          "but it is {d}.", "`{v}` deveria ser uma lista de {p}, uma por linha "
-                          "da tabela, na ordem dela, mas é {d}.", v=var,
-                          p=P(len(want), "class"), d=D(value)))
+            raise Wrong(
+                T(
+                    "`{v}` should be a list of {p}, one per row of the table in its order, "
+                    "but it is {d}.",
+                    "`{v}` deveria ser uma lista de {p}, uma por linha "
+                    "da tabela, na ordem dela, mas é {d}.",
+                    v=var,
+                    p=P(len(want), "class"),
+                    d=D(value),
+                )
+            )
         codes = [self._code(x) for x in value]
         unknown = [x for x, c in zip(value, codes) if c is None]
         if unknown:  # the classes named as the learner's language writes them
             english = ", ".join(repr(c) for c in self._classes)
             portuguese = ", ".join(repr(self._words(c)[1]) for c in self._classes)
-            raise Wrong(Text(
-                f"`{var}` has {unknown[0]!r}, which is not one of the classes {english}.",
-                f"`{var}` tem {unknown[0]!r}, que não é uma das classes {portuguese}."))
+            raise Wrong(
+                Text(
+                    f"`{var}` has {unknown[0]!r}, which is not one of the classes {english}.",
+                    f"`{var}` tem {unknown[0]!r}, que não é uma das classes {portuguese}.",
+                )
+            )
         bad = [i for i, (c, w) in enumerate(zip(codes, want)) if c != w]
         if bad:
-            raise Wrong(T("`{v}` puts {p} in the wrong class, e.g. row {r}.",
-                          "`{v}` põe {p} na classe errada, por exemplo a linha {r}.", v=var,
-                          p=P(len(bad), self._noun or "account"), r=rows[bad[0]]))
+            raise Wrong(
+                T(
+                    "`{v}` puts {p} in the wrong class, e.g. row {r}.",
+                    "`{v}` põe {p} na classe errada, por exemplo a linha {r}.",
+                    v=var,
+                    p=P(len(bad), self._noun or "account"),
+                    r=rows[bad[0]],
+                )
+            )
 
     def _same(self, value, other) -> bool:
         if not isinstance(value, (list, tuple)) or not isinstance(other, (list, tuple)):
@@ -954,8 +1097,13 @@ class OrderQuestion(_ListQuestion):
         var, value = self.variables[0], values[0]
         if isinstance(value, (list, tuple)):
             value = [str(v).strip().upper() for v in value]
-        compare(value, [str(v).upper() for v in self.expected()], name=var, ordered=True,
-                noun=self._noun)
+        compare(
+            value,
+            [str(v).upper() for v in self.expected()],
+            name=var,
+            ordered=True,
+            noun=self._noun,
+        )
 
     def _same(self, value, other) -> bool:
         try:
@@ -991,8 +1139,18 @@ class ExerciseSet:
         The title and the introduction in Brazilian Portuguese.
     """
 
-    def __init__(self, questions, *, number: int = 0, title: str = "", lesson: str = "",
-                 intro: str = "", module: str = "", title_pt: str = "", intro_pt: str = ""):
+    def __init__(
+        self,
+        questions,
+        *,
+        number: int = 0,
+        title: str = "",
+        lesson: str = "",
+        intro: str = "",
+        module: str = "",
+        title_pt: str = "",
+        intro_pt: str = "",
+    ):
         self.number = number
         self.title = title
         self.lesson = lesson
@@ -1070,8 +1228,13 @@ class ExerciseSet:
     @contextmanager
     def using(self, market=None, *, territory: str | None = None, language: str | None = None):
         """:meth:`use` for the duration of a ``with`` block, then back to the previous state."""
-        saved = (self._market, self._territory, self._territory_set, self.language,
-                 [dict(q._cache) for q in self.questions])
+        saved = (
+            self._market,
+            self._territory,
+            self._territory_set,
+            self.language,
+            [dict(q._cache) for q in self.questions],
+        )
         try:
             yield self.use(market, territory=territory, language=language)
         finally:
@@ -1103,16 +1266,25 @@ class ExerciseSet:
 
         territory = self.use(market, territory=territory, language=language)
         m, lang = self.market, self.language
-        where = (T("territory {t!r}", "território {t!r}", t=territory) if territory
-                 else Text("the whole market", "o mercado inteiro"))
-        text = T("Ready: {n} accounts, {w}, as of {d}. Replace each ____ with your answer, run "
-                 "the cell, then run the check below it.",
-                 "Pronto: {n} contas, {w}, posição de {d}. Troque cada ____ pela sua resposta, "
-                 "rode a célula e depois rode a conferência logo abaixo.",
-                 n=Text(format_count(len(m.accounts)), format_count(len(m.accounts), "pt-BR")),
-                 w=where, d=Text(format_date(m.as_of), format_date(m.as_of, "pt-BR")))
-        title = (T("Exercises, lesson {n}", "Exercícios, lição {n}", n=self.number)
-                 if self.number else _title("info"))
+        where = (
+            T("territory {t!r}", "território {t!r}", t=territory)
+            if territory
+            else Text("the whole market", "o mercado inteiro")
+        )
+        text = T(
+            "Ready: {n} accounts, {w}, as of {d}. Replace each ____ with your answer, run "
+            "the cell, then run the check below it.",
+            "Pronto: {n} contas, {w}, posição de {d}. Troque cada ____ pela sua resposta, "
+            "rode a célula e depois rode a conferência logo abaixo.",
+            n=Text(format_count(len(m.accounts)), format_count(len(m.accounts), "pt-BR")),
+            w=where,
+            d=Text(format_date(m.as_of), format_date(m.as_of, "pt-BR")),
+        )
+        title = (
+            T("Exercises, lesson {n}", "Exercícios, lição {n}", n=self.number)
+            if self.number
+            else _title("info")
+        )
         show(Feedback("info", text(lang), title=title(lang), language=lang))
         return territory
 
@@ -1127,15 +1299,26 @@ class ExerciseSet:
         lines = []
         for q in self.questions:
             fb = results[q.name]
-            state = (Text("to discuss", "para discutir") if fb.kind == "discussion"
-                     else _title(fb.kind))(lang).lower()
+            state = (
+                Text("to discuss", "para discutir") if fb.kind == "discussion" else _title(fb.kind)
+            )(lang).lower()
             lines.append(f"- {q.name} ({q.title}): {state}")
         done = sum(fb.kind == "correct" for fb in results.values())
         checked = sum(fb.kind != "discussion" for fb in results.values())
-        head = T("{d} of {c} checked questions correct.",
-                 "{d} de {c} questões conferidas estão corretas.", d=done, c=checked)(lang)
-        show(Feedback("info", head + "\n\n" + "\n".join(lines),
-                      title=Text("Progress", "Seu progresso")(lang), language=lang))
+        head = T(
+            "{d} of {c} checked questions correct.",
+            "{d} de {c} questões conferidas estão corretas.",
+            d=done,
+            c=checked,
+        )(lang)
+        show(
+            Feedback(
+                "info",
+                head + "\n\n" + "\n".join(lines),
+                title=Text("Progress", "Seu progresso")(lang),
+                language=lang,
+            )
+        )
 
     def bind(self, namespace: dict) -> list[str]:
         """Put ``____``, ``setup``, ``progress`` and ``q1``, ``q2``, ... into ``namespace``

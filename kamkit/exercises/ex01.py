@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import kamkit as kk
+from kamkit.exercises import core
 
-from kamkit.exercises.core import ChoiceQuestion, ExerciseSet, Mistake, NumberQuestion, Question, ThinkingQuestion
 
-
-class TerritorySize(Question):
+class TerritorySize(core.Question):
     _title = "How many accounts does your territory have?"
     _title_pt = "Quantas contas tem o seu território?"
     _var = "n_accounts"
@@ -22,22 +21,30 @@ território? Guarde o número em `n_accounts`."""
     _hint = "`len(table)` is the number of rows of a table."
     _hint_pt = "`len(tabela)` é o número de linhas de uma tabela."
     _solution = "n_accounts = len(kk.segment(market, territory=territory))"
-    _explanation = ("That is your whole territory. The sales report would only show the accounts "
-                    "that already bought.")
-    _explanation_pt = ("Esse é o seu território inteiro. O relatório de vendas só mostraria as "
-                       "contas que já compraram.")
+    _explanation = (
+        "That is your whole territory. The sales report would only show the accounts "
+        "that already bought."
+    )
+    _explanation_pt = (
+        "Esse é o seu território inteiro. O relatório de vendas só mostraria as "
+        "contas que já compraram."
+    )
     _mistakes = (
-        Mistake("n_accounts = len(market.accounts)",
-                "That is every account of the market; count those of your territory "
-                "(`territory=territory`).",
-                "Essas são todas as contas do mercado; conte só as do seu território "
-                "(`territory=territory`)."),
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'n_accounts = (seg["revenue"] > 0).sum()',
-                "That counts the accounts that bought in the last twelve months; KAM counts "
-                "every account of the territory, prospects included.",
-                "Isso conta as contas que compraram nos últimos doze meses; o KAM conta todas "
-                "as contas do território, inclusive as que ainda não são clientes."),
+        core.Mistake(
+            "n_accounts = len(market.accounts)",
+            "That is every account of the market; count those of your territory "
+            "(`territory=territory`).",
+            "Essas são todas as contas do mercado; conte só as do seu território "
+            "(`territory=territory`).",
+        ),
+        core.Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'n_accounts = (seg["revenue"] > 0).sum()',
+            "That counts the accounts that bought in the last twelve months; KAM counts "
+            "every account of the territory, prospects included.",
+            "Isso conta as contas que compraram nos últimos doze meses; o KAM conta todas "
+            "as contas do território, inclusive as que ainda não são clientes.",
+        ),
     )
 
     def _expected(self):
@@ -47,7 +54,7 @@ território? Guarde o número em `n_accounts`."""
         return int((accounts["territory"] == self.territory).sum())
 
 
-class NeverBought(Question):
+class NeverBought(core.Question):
     _title = "Accounts that never bought"
     _title_pt = "Contas que nunca compraram"
     _var = "never_bought"
@@ -72,23 +79,30 @@ contas do seu território nunca compraram? Guarde o número em `never_bought`.""
     _solution = """\
 stages = kk.segment(market, territory=territory)["stage"]
 never_bought = stages.isin(["untouched", "approached"]).sum()"""
-    _explanation = ("These are the accounts a sales report never shows, and where much of the "
-                    "growth is.")
-    _explanation_pt = ("São as contas que o relatório de vendas nunca mostra, e onde está boa "
-                       "parte do crescimento.")
+    _explanation = (
+        "These are the accounts a sales report never shows, and where much of the growth is."
+    )
+    _explanation_pt = (
+        "São as contas que o relatório de vendas nunca mostra, e onde está boa "
+        "parte do crescimento."
+    )
     _mistakes = (
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'never_bought = (seg["revenue"] == 0).sum()',
-                "Accounts with no revenue in the last twelve months include the lapsed "
-                "customers, who did buy before; use the stages instead.",
-                "As contas sem faturamento nos últimos doze meses incluem os clientes inativos, "
-                "que já compraram antes; use os estágios."),
-        Mistake('stages = kk.segment(market, territory=territory)["stage"]\n'
-                'never_bought = (stages == "untouched").sum()',
-                "That counts only the accounts never prospected; the approached ones never "
-                "bought either.",
-                "Isso conta só as contas não prospectadas; as abordadas sem compra também nunca "
-                "compraram."),
+        core.Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'never_bought = (seg["revenue"] == 0).sum()',
+            "Accounts with no revenue in the last twelve months include the lapsed "
+            "customers, who did buy before; use the stages instead.",
+            "As contas sem faturamento nos últimos doze meses incluem os clientes inativos, "
+            "que já compraram antes; use os estágios.",
+        ),
+        core.Mistake(
+            'stages = kk.segment(market, territory=territory)["stage"]\n'
+            'never_bought = (stages == "untouched").sum()',
+            "That counts only the accounts never prospected; the approached ones never "
+            "bought either.",
+            "Isso conta só as contas não prospectadas; as abordadas sem compra também nunca "
+            "compraram.",
+        ),
     )
 
     def _expected(self):
@@ -96,7 +110,7 @@ never_bought = stages.isin(["untouched", "approached"]).sum()"""
         return int(stage.isin(["untouched", "approached"]).sum())
 
 
-class PortugueseLabel(Question):
+class PortugueseLabel(core.Question):
     _title = "The same words for everybody"
     _title_pt = "As mesmas palavras para todos"
     _var = "untouched_pt"
@@ -111,14 +125,20 @@ rótulo em português do estágio `untouched`? Guarde-o em `untouched_pt` (um te
     _hint = '`kk.label(code, language)`; the language code of Brazilian Portuguese is `"pt-BR"`.'
     _hint_pt = '`kk.label(codigo, idioma)`; o código do português do Brasil é `"pt-BR"`.'
     _solution = 'untouched_pt = kk.label("untouched", "pt-BR")'
-    _explanation = ("`kk.labels(table, \"pt-BR\")` translates a whole table, and the language "
-                    "parameter of a workbook switches every report.")
-    _explanation_pt = ("`kk.labels(tabela, \"pt-BR\")` traduz uma tabela inteira, e o parâmetro "
-                       "de idioma da planilha muda todos os relatórios.")
+    _explanation = (
+        '`kk.labels(table, "pt-BR")` translates a whole table, and the language '
+        "parameter of a workbook switches every report."
+    )
+    _explanation_pt = (
+        '`kk.labels(tabela, "pt-BR")` traduz uma tabela inteira, e o parâmetro '
+        "de idioma da planilha muda todos os relatórios."
+    )
     _mistakes = (
-        Mistake('untouched_pt = kk.label("untouched")',
-                'That is the English label: pass the language `"pt-BR"`.',
-                'Esse é o rótulo em inglês: passe o idioma `"pt-BR"`.'),
+        core.Mistake(
+            'untouched_pt = kk.label("untouched")',
+            'That is the English label: pass the language `"pt-BR"`.',
+            'Esse é o rótulo em inglês: passe o idioma `"pt-BR"`.',
+        ),
     )
 
     def _expected(self):
@@ -127,7 +147,7 @@ rótulo em português do estágio `untouched`? Guarde-o em `untouched_pt` (um te
         return label("untouched", "pt-BR")
 
 
-class LoyaltyProgramme(ThinkingQuestion):
+class LoyaltyProgramme(core.ThinkingQuestion):
     _title = "Is a loyalty programme KAM?"
     _title_pt = "Programa de fidelidade é KAM?"
     _prompt = """\
@@ -139,10 +159,14 @@ O seu diretor comercial diz: "Dez por cento dos nossos clientes fazem sessenta p
 faturamento; então, a partir de agora, eles ganham um programa de pontos, um brinde no Natal e
 uma linha de atendimento exclusiva. Esse é o nosso gerenciamento de contas-chave." O que está
 certo nesse raciocínio, e o que está faltando?"""
-    _hint = ("Compare the accounts the programme covers with all the accounts you counted in "
-             "the first two questions.")
-    _hint_pt = ("Compare as contas que o programa cobre com todas as contas que você contou "
-                "nas primeiras questões.")
+    _hint = (
+        "Compare the accounts the programme covers with all the accounts you counted in "
+        "the first two questions."
+    )
+    _hint_pt = (
+        "Compare as contas que o programa cobre com todas as contas que você contou "
+        "nas primeiras questões."
+    )
     _discussion = """\
 What is right: revenue *is* concentrated, so not every account deserves the same effort.
 
@@ -172,11 +196,12 @@ def _stage_table(q):
     counts = stages.value_counts().reindex(list(kk.STAGES), fill_value=0)
     lang = q.language
     head = ("estágio", "contas") if lang == "pt-BR" else ("stage", "accounts")
-    return pd.DataFrame({head[0]: [kk.label(s, lang) for s in counts.index],
-                         head[1]: counts.to_numpy()})
+    return pd.DataFrame(
+        {head[0]: [kk.label(s, lang) for s in counts.index], head[1]: counts.to_numpy()}
+    )
 
 
-class NotProspected(NumberQuestion):
+class NotProspected(core.NumberQuestion):
     _title = "Read your territory: the accounts nobody has visited"
     _title_pt = "Leia o seu território: as contas que ninguém visitou"
     _var = "not_prospected"
@@ -188,22 +213,30 @@ Rode `q5.show()`: a tabela conta as contas do seu território por estágio do ci
 Quantas delas ninguém nunca prospectou? Digite o número em `not_prospected`."""
     _hint = "Look for the row *not yet prospected*: no visit, no purchase, ever."
     _hint_pt = "Procure a linha *não prospectado*: nenhuma visita e nenhuma compra, nunca."
-    _explanation = ("Nobody from the company has ever called on these accounts: a sales report "
-                    "never shows them, yet they are part of your territory.")
-    _explanation_pt = ("Ninguém da empresa jamais visitou essas contas: o relatório de vendas "
-                       "nunca as mostra, mas elas fazem parte do seu território.")
+    _explanation = (
+        "Nobody from the company has ever called on these accounts: a sales report "
+        "never shows them, yet they are part of your territory."
+    )
+    _explanation_pt = (
+        "Ninguém da empresa jamais visitou essas contas: o relatório de vendas "
+        "nunca as mostra, mas elas fazem parte do seu território."
+    )
     _mistakes = (
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'not_prospected = int((seg["stage"] == "approached").sum())',
-                "That is the row of the accounts approached without a purchase: someone did "
-                "visit them. Read the row of those never prospected.",
-                "Essa é a linha das contas abordadas sem compra: alguém já as visitou. Leia a "
-                "linha das não prospectadas."),
-        Mistake("not_prospected = len(kk.segment(market, territory=territory))",
-                "That is every account of your territory; read only the row of those nobody "
-                "has prospected.",
-                "Esse é o total de contas do seu território; leia só a linha das que ninguém "
-                "prospectou."),
+        core.Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'not_prospected = int((seg["stage"] == "approached").sum())',
+            "That is the row of the accounts approached without a purchase: someone did "
+            "visit them. Read the row of those never prospected.",
+            "Essa é a linha das contas abordadas sem compra: alguém já as visitou. Leia a "
+            "linha das não prospectadas.",
+        ),
+        core.Mistake(
+            "not_prospected = len(kk.segment(market, territory=territory))",
+            "That is every account of your territory; read only the row of those nobody "
+            "has prospected.",
+            "Esse é o total de contas do seu território; leia só a linha das que ninguém "
+            "prospectou.",
+        ),
     )
 
     _table = _stage_table
@@ -213,7 +246,7 @@ Quantas delas ninguém nunca prospectou? Digite o número em `not_prospected`.""
         return int((stages == "untouched").sum())
 
 
-class LargestGroup(ChoiceQuestion):
+class LargestGroup(core.ChoiceQuestion):
     _title = "Where are most of your accounts?"
     _title_pt = "Onde está a maior parte das suas contas?"
     _var = "largest_group"
@@ -228,17 +261,23 @@ Digite a letra dele em `largest_group`."""
     _choices_pt = tuple(kk.label(s, "pt-BR") for s in kk.STAGES)
     _hint = "Compare the numbers of the table row by row; the letters follow its order."
     _hint_pt = "Compare os números da tabela linha a linha; as letras seguem a ordem dela."
-    _explanation = ("If it is a group that never bought, most of your territory is invisible to "
-                    "a sales report: that is the post's point about the whole market.")
-    _explanation_pt = ("Se for um grupo que nunca comprou, a maior parte do seu território é "
-                       "invisível para o relatório de vendas: é o que o artigo diz sobre o "
-                       "mercado inteiro.")
+    _explanation = (
+        "If it is a group that never bought, most of your territory is invisible to "
+        "a sales report: that is the post's point about the whole market."
+    )
+    _explanation_pt = (
+        "Se for um grupo que nunca comprou, a maior parte do seu território é "
+        "invisível para o relatório de vendas: é o que o artigo diz sobre o "
+        "mercado inteiro."
+    )
     _mistakes = (
-        Mistake('largest_group = "d"',
-                "The regular buyers are the accounts everybody already knows; the table has a "
-                "larger group.",
-                "Os compradores regulares são as contas que todo mundo já conhece; a tabela tem "
-                "um grupo maior."),
+        core.Mistake(
+            'largest_group = "d"',
+            "The regular buyers are the accounts everybody already knows; the table has a "
+            "larger group.",
+            "Os compradores regulares são as contas que todo mundo já conhece; a tabela tem "
+            "um grupo maior.",
+        ),
     )
 
     _table = _stage_table
@@ -248,7 +287,7 @@ Digite a letra dele em `largest_group`."""
         return self.letters[int(table.iloc[:, 1].to_numpy().argmax())]
 
 
-class WhatTheReportMisses(ChoiceQuestion):
+class WhatTheReportMisses(core.ChoiceQuestion):
     _title = "What a sales report can never show"
     _title_pt = "O que o relatório de vendas nunca mostra"
     _var = "never_in_report"
@@ -284,32 +323,47 @@ Quais contas ele **nunca** consegue mostrar? Digite a letra em `never_in_report`
     )
     _hint = "Which accounts have no sale at all, ever?"
     _hint_pt = "Quais contas não têm nenhuma venda, nunca?"
-    _explanation = ("KAM starts from the whole market: these accounts are where the accounts to "
-                    "conquer hide.")
-    _explanation_pt = ("O KAM parte do mercado inteiro: é nessas contas que se escondem as "
-                       "contas a conquistar.")
+    _explanation = (
+        "KAM starts from the whole market: these accounts are where the accounts to conquer hide."
+    )
+    _explanation_pt = (
+        "O KAM parte do mercado inteiro: é nessas contas que se escondem as contas a conquistar."
+    )
     _mistakes = (
-        Mistake('never_in_report = "d"',
-                "A sales report is made of sales: an account with no sale is not in it.",
-                "O relatório de vendas é feito de vendas: conta sem venda não aparece nele."),
+        core.Mistake(
+            'never_in_report = "d"',
+            "A sales report is made of sales: an account with no sale is not in it.",
+            "O relatório de vendas é feito de vendas: conta sem venda não aparece nele.",
+        ),
     )
 
     def _expected(self):
         return "b"
 
 
-QUESTIONS = [TerritorySize, NeverBought, PortugueseLabel, LoyaltyProgramme, NotProspected,
-             LargestGroup, WhatTheReportMisses]
+QUESTIONS = [
+    TerritorySize,
+    NeverBought,
+    PortugueseLabel,
+    LoyaltyProgramme,
+    NotProspected,
+    LargestGroup,
+    WhatTheReportMisses,
+]
 
-EXERCISES = ExerciseSet(
-    QUESTIONS, number=1, title="Start here", lesson="01_start_here", module=__name__,
+EXERCISES = core.ExerciseSet(
+    QUESTIONS,
+    number=1,
+    title="Start here",
+    lesson="01_start_here",
+    module=__name__,
     intro="Short questions to get used to the exercises: count your territory's accounts, "
-          "find those that never bought, switch the labels to Portuguese, think about what KAM "
-          "is not, then read your territory without code (questions for salespeople).",
+    "find those that never bought, switch the labels to Portuguese, think about what KAM "
+    "is not, then read your territory without code (questions for salespeople).",
     title_pt="Comece aqui",
     intro_pt="Questões curtas para se acostumar com os exercícios: conte as contas do seu "
-             "território, ache as que nunca compraram, mostre os rótulos em português, pense no "
-             "que o KAM não é e, por fim, leia o seu território sem código (questões para "
-             "vendedores).",
+    "território, ache as que nunca compraram, mostre os rótulos em português, pense no "
+    "que o KAM não é e, por fim, leia o seu território sem código (questões para "
+    "vendedores).",
 )
 __all__ = EXERCISES.bind(globals())

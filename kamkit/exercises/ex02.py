@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import kamkit as kk
-
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ClassifyQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    Question,
-    ThinkingQuestion,
-)
+from kamkit.exercises import core
 
 
-class TopTenShare(Question):
+class TopTenShare(core.Question):
     # what the notebook shows
     _title = "The share of revenue of the top 10%"
     _prompt = """\
@@ -29,26 +20,36 @@ dele? Guarde em `top10_share` como fração (0.25 quer dizer 25%)."""
     # the learner's variable: the notebook's answer cell starts as `top10_share = ____`
     _var = "top10_share"
     # q1.hint() and q1.solution(); the solution may use kk, pd, np, market and territory
-    _hint = ("`kk.top_share(market, 0.1, territory=territory)` ranks the buying accounts of "
-             "your territory and adds up the top 10%.")
-    _hint_pt = ("`kk.top_share(market, 0.1, territory=territory)` ordena os clientes do seu "
-                "território e soma os 10% maiores.")
+    _hint = (
+        "`kk.top_share(market, 0.1, territory=territory)` ranks the buying accounts of "
+        "your territory and adds up the top 10%."
+    )
+    _hint_pt = (
+        "`kk.top_share(market, 0.1, territory=territory)` ordena os clientes do seu "
+        "território e soma os 10% maiores."
+    )
     _solution = "top10_share = kk.top_share(market, 0.1, territory=territory)"
     # shown with "Correct"
     _explanation = "Compare it with the 50-60% of the blog post's claim."
     _explanation_pt = "Compare com os 50% a 60% que o artigo afirma."
     # plausible wrong answers: the code, what to tell the learner, the same in Portuguese
     _mistakes = (
-        Mistake("top10_share = 100 * kk.top_share(market, 0.1, territory=territory)",
-                "Write shares as fractions between 0 and 1 (0.6 is 60%).",
-                "Escreva participações como frações entre 0 e 1 (0.6 é 60%)."),
-        Mistake("top10_share = kk.top_share(market, 0.1)",
-                "That is the whole market; pass `territory=territory`.",
-                "Esse é o mercado inteiro; passe `territory=territory`."),
-        Mistake('table = kk.pareto_table(market, territory=territory)\n'
-                'top10_share = table.head(10)["share"].sum()',
-                "That is the share of the top 10 accounts, not of the top 10% of accounts.",
-                "Essa é a participação das 10 maiores contas, não dos 10% maiores."),
+        core.Mistake(
+            "top10_share = 100 * kk.top_share(market, 0.1, territory=territory)",
+            "Write shares as fractions between 0 and 1 (0.6 is 60%).",
+            "Escreva participações como frações entre 0 e 1 (0.6 é 60%).",
+        ),
+        core.Mistake(
+            "top10_share = kk.top_share(market, 0.1)",
+            "That is the whole market; pass `territory=territory`.",
+            "Esse é o mercado inteiro; passe `territory=territory`.",
+        ),
+        core.Mistake(
+            "table = kk.pareto_table(market, territory=territory)\n"
+            'top10_share = table.head(10)["share"].sum()',
+            "That is the share of the top 10 accounts, not of the top 10% of accounts.",
+            "Essa é a participação das 10 maiores contas, não dos 10% maiores.",
+        ),
     )
 
     # the right answer, computed on the learner's market at the first check
@@ -58,7 +59,7 @@ dele? Guarde em `top10_share` como fração (0.25 quer dizer 25%)."""
         return table["share"].head(top).sum()
 
 
-class AAccounts(Question):
+class AAccounts(core.Question):
     _title = "The A accounts"
     _title_pt = "As contas A"
     _var = "a_accounts"
@@ -72,25 +73,33 @@ A curva ABC ordena os clientes do mercado inteiro pelo faturamento: as contas A 
 grupo do topo que faz metade do faturamento (com os parâmetros padrão). Monte uma tabela
 `a_accounts` com uma linha por conta A do mercado inteiro (ela precisa ter pelo menos a coluna
 `account_id`)."""
-    _hint = ('`kk.segment(market)` has a column `abc_class`; keep the rows where it is "A": '
-             '`seg[seg["abc_class"] == "A"]`.')
-    _hint_pt = ('`kk.segment(market)` tem a coluna `abc_class`; fique com as linhas em que ela '
-                'é "A": `seg[seg["abc_class"] == "A"]`.')
+    _hint = (
+        '`kk.segment(market)` has a column `abc_class`; keep the rows where it is "A": '
+        '`seg[seg["abc_class"] == "A"]`.'
+    )
+    _hint_pt = (
+        "`kk.segment(market)` tem a coluna `abc_class`; fique com as linhas em que ela "
+        'é "A": `seg[seg["abc_class"] == "A"]`.'
+    )
     _solution = """\
 seg = kk.segment(market)
 a_accounts = seg[seg["abc_class"] == "A"]"""
     _explanation = "Count them: a small group of accounts carries half of the revenue."
     _explanation_pt = "Conte: um grupo pequeno de contas carrega metade do faturamento."
     _mistakes = (
-        Mistake('a_accounts = kk.pareto_table(market).head(10)',
-                "That is the top 10 accounts; the A class is as many accounts as it takes to "
-                "reach half of the revenue.",
-                "Essas são as 10 maiores contas; a classe A tem tantas contas quantas forem "
-                "precisas para chegar a metade do faturamento."),
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'a_accounts = seg[seg["abc_class"] == "A"]',
-                "That keeps only your territory; the question asks for the whole market.",
-                "Assim fica só o seu território; a questão pede o mercado inteiro."),
+        core.Mistake(
+            "a_accounts = kk.pareto_table(market).head(10)",
+            "That is the top 10 accounts; the A class is as many accounts as it takes to "
+            "reach half of the revenue.",
+            "Essas são as 10 maiores contas; a classe A tem tantas contas quantas forem "
+            "precisas para chegar a metade do faturamento.",
+        ),
+        core.Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'a_accounts = seg[seg["abc_class"] == "A"]',
+            "That keeps only your territory; the question asks for the whole market.",
+            "Assim fica só o seu território; a questão pede o mercado inteiro.",
+        ),
     )
 
     def _expected(self):
@@ -98,7 +107,7 @@ a_accounts = seg[seg["abc_class"] == "A"]"""
         return table.loc[table["abc_class"] == "A", ["account_id"]]
 
 
-class RealDataHalf(Question):
+class RealDataHalf(core.Question):
     _title = "Real data: how few customers make half the revenue?"
     _title_pt = "Dados reais: quão poucos clientes fazem metade do faturamento?"
     _var = "uk_half"
@@ -110,25 +119,28 @@ half of its revenue? Store it in `uk_half` as a fraction."""
 A afirmação dos 5% a 10% vale em dados reais? `kk.load_online_retail()` carrega as notas de um
 atacadista britânico de presentes (a base UCI Online Retail). Que parte dos clientes que
 compram faz metade do faturamento dele? Guarde em `uk_half` como fração."""
-    _hint = "`kk.accounts_share_for(data, 0.5)` answers \"what share of accounts makes 50%?\"."
-    _hint_pt = ("`kk.accounts_share_for(dados, 0.5)` responde \"que parte das contas faz "
-                "50%?\".")
+    _hint = '`kk.accounts_share_for(data, 0.5)` answers "what share of accounts makes 50%?".'
+    _hint_pt = '`kk.accounts_share_for(dados, 0.5)` responde "que parte das contas faz 50%?".'
     _solution = """\
 retail = kk.load_online_retail()
 uk_half = kk.accounts_share_for(retail, 0.5)"""
     _explanation = "Between 5% and 10%: the post's rule of thumb holds for this wholesaler."
     _explanation_pt = "Entre 5% e 10%: a regra do artigo vale para esse atacadista."
     _mistakes = (
-        Mistake("uk_half = kk.accounts_share_for(market, 0.5)",
-                "That is your market; the question is about the UK wholesaler "
-                "(`kk.load_online_retail()`).",
-                "Esse é o seu mercado; a questão é sobre o atacadista britânico "
-                "(`kk.load_online_retail()`)."),
-        Mistake("uk_half = kk.top_share(kk.load_online_retail(), 0.5)",
-                "That is the share of revenue of the top half of the customers; the question "
-                "asks for the share of customers that makes half of the revenue.",
-                "Essa é a participação no faturamento da metade maior dos clientes; a questão "
-                "pede a parte dos clientes que faz metade do faturamento."),
+        core.Mistake(
+            "uk_half = kk.accounts_share_for(market, 0.5)",
+            "That is your market; the question is about the UK wholesaler "
+            "(`kk.load_online_retail()`).",
+            "Esse é o seu mercado; a questão é sobre o atacadista britânico "
+            "(`kk.load_online_retail()`).",
+        ),
+        core.Mistake(
+            "uk_half = kk.top_share(kk.load_online_retail(), 0.5)",
+            "That is the share of revenue of the top half of the customers; the question "
+            "asks for the share of customers that makes half of the revenue.",
+            "Essa é a participação no faturamento da metade maior dos clientes; a questão "
+            "pede a parte dos clientes que faz metade do faturamento.",
+        ),
     )
 
     def _expected(self):
@@ -137,7 +149,7 @@ uk_half = kk.accounts_share_for(retail, 0.5)"""
         return reach / len(table)
 
 
-class TerritoryGini(Question):
+class TerritoryGini(core.Question):
     _title = "How unequal is your territory?"
     _title_pt = "Quão desigual é o seu território?"
     _var = "gini_territory"
@@ -153,16 +165,18 @@ guarde em `gini_territory`."""
     _hint_pt = "`kk.gini` recebe o mercado e `territory=territory`."
     _solution = "gini_territory = kk.gini(market, territory=territory)"
     _mistakes = (
-        Mistake("gini_territory = kk.gini(market)",
-                "That is the whole market; pass `territory=territory`.",
-                "Esse é o mercado inteiro; passe `territory=territory`."),
+        core.Mistake(
+            "gini_territory = kk.gini(market)",
+            "That is the whole market; pass `territory=territory`.",
+            "Esse é o mercado inteiro; passe `territory=territory`.",
+        ),
     )
 
     def _expected(self):
         return kk.gini(kk.segment(self.market, territory=self.territory))
 
 
-class WhatConcentrationJustifies(ThinkingQuestion):
+class WhatConcentrationJustifies(core.ThinkingQuestion):
     _title = "What does concentration justify?"
     _title_pt = "O que a concentração justifica?"
     _prompt = """\
@@ -194,7 +208,7 @@ concentração diz quem carrega o faturamento hoje; o potencial e a participaç�
 (lição 4) dizem onde está o faturamento de amanhã."""
 
 
-class WhichMarketIsYours(ChoiceQuestion):
+class WhichMarketIsYours(core.ChoiceQuestion):
     _title = "Which real market does yours resemble?"
     _title_pt = "Com qual mercado real o seu se parece?"
     _var = "resembles"
@@ -213,10 +227,14 @@ cujos muitos cafés, restaurantes e mercearias o espalham. Rode `q6.show()`: a t
 participação no faturamento dos 10% maiores clientes do **seu mercado inteiro** ao lado da
 deles. Com qual o seu se parece? Digite a letra em `resembles` e depois leia a discussão com
 `solution()`: por que o seu negócio é assim?"""
-    _choices = ("The UK gift-ware wholesaler (a few customers carry the revenue)",
-                "The Portuguese food distributor (many similar customers share it)")
-    _choices_pt = ("O atacadista britânico de presentes (poucos clientes carregam o faturamento)",
-                   "O distribuidor português de alimentos (muitos clientes parecidos o dividem)")
+    _choices = (
+        "The UK gift-ware wholesaler (a few customers carry the revenue)",
+        "The Portuguese food distributor (many similar customers share it)",
+    )
+    _choices_pt = (
+        "O atacadista britânico de presentes (poucos clientes carregam o faturamento)",
+        "O distribuidor português de alimentos (muitos clientes parecidos o dividem)",
+    )
     _hint = "Which of the two shares is nearer to yours?"
     _hint_pt = "Qual das duas participações está mais perto da sua?"
     _discussion = """\
@@ -245,17 +263,21 @@ Num mercado concentrado o risco é mimar a lista A e esquecer as contas a conqui
 espalhado o risco é tratar todo mundo igual e nunca dar nome às poucas contas de maior
 potencial."""
     _mistakes = (
-        Mistake('resembles = "b"',
-                "Compare the three top-10% shares again: yours is nearer to the UK "
-                "wholesaler's. A few accounts carry your revenue.",
-                "Compare de novo as três participações dos 10% maiores: a sua está mais perto "
-                "da do atacadista britânico. Poucas contas carregam o seu faturamento."),
+        core.Mistake(
+            'resembles = "b"',
+            "Compare the three top-10% shares again: yours is nearer to the UK "
+            "wholesaler's. A few accounts carry your revenue.",
+            "Compare de novo as três participações dos 10% maiores: a sua está mais perto "
+            "da do atacadista britânico. Poucas contas carregam o seu faturamento.",
+        ),
     )
 
     def _shares(self):
-        return {"mine": kk.concentration_summary(self.market)["top_10pct_share"],
-                "a": kk.concentration_summary(kk.load_online_retail())["top_10pct_share"],
-                "b": kk.concentration_summary(kk.load_uci_wholesale())["top_10pct_share"]}
+        return {
+            "mine": kk.concentration_summary(self.market)["top_10pct_share"],
+            "a": kk.concentration_summary(kk.load_online_retail())["top_10pct_share"],
+            "b": kk.concentration_summary(kk.load_uci_wholesale())["top_10pct_share"],
+        }
 
     def _table(self):
         import pandas as pd
@@ -264,21 +286,28 @@ potencial."""
 
         lang = self.language
         shares = self._shares()
-        names = (("seu mercado", "a: atacadista britânico", "b: distribuidor português")
-                 if lang == "pt-BR" else
-                 ("your market", "a: UK wholesaler", "b: Portuguese distributor"))
-        head = ("mercado", "faturamento dos 10% maiores") if lang == "pt-BR" else (
-            "market", "revenue of the top 10%")
-        return pd.DataFrame({head[0]: names, head[1]: [format_share(shares[k], lang)
-                                                        for k in ("mine", "a", "b")]})
+        names = (
+            ("seu mercado", "a: atacadista britânico", "b: distribuidor português")
+            if lang == "pt-BR"
+            else ("your market", "a: UK wholesaler", "b: Portuguese distributor")
+        )
+        head = (
+            ("mercado", "faturamento dos 10% maiores")
+            if lang == "pt-BR"
+            else ("market", "revenue of the top 10%")
+        )
+        return pd.DataFrame(
+            {head[0]: names, head[1]: [format_share(shares[k], lang) for k in ("mine", "a", "b")]}
+        )
 
     def _expected(self):
         shares = self._shares()
-        return "a" if abs(shares["a"] - shares["mine"]) <= abs(shares["b"] - shares["mine"]) \
-            else "b"
+        return (
+            "a" if abs(shares["a"] - shares["mine"]) <= abs(shares["b"] - shares["mine"]) else "b"
+        )
 
 
-class LargestCustomerLeaves(NumberQuestion):
+class LargestCustomerLeaves(core.NumberQuestion):
     _title = "If your largest customer left tomorrow"
     _title_pt = "Se o seu maior cliente saísse amanhã"
     _var = "largest_loss"
@@ -295,21 +324,26 @@ amanhã, que parte do faturamento do seu território iria junto? Digite a porcen
 `largest_loss` (`4.5` para 4,5%)."""
     _hint = "Read the first row: the customer ranked 1."
     _hint_pt = "Leia a primeira linha: o cliente em 1º lugar."
-    _explanation = ("That is the risk a concentrated territory carries: an A account needs a "
-                    "named owner and a plan, not only a discount.")
-    _explanation_pt = ("Esse é o risco de um território concentrado: uma conta A precisa de um "
-                       "responsável com nome e de um plano, não só de desconto.")
+    _explanation = (
+        "That is the risk a concentrated territory carries: an A account needs a "
+        "named owner and a plan, not only a discount."
+    )
+    _explanation_pt = (
+        "Esse é o risco de um território concentrado: uma conta A precisa de um "
+        "responsável com nome e de um plano, não só de desconto."
+    )
     _mistakes = (
-        Mistake('largest_loss = 100 * kk.pareto_table(market, territory=territory)["share"]'
-                '.head(5).sum()',
-                "That is the five customers together; the question is about the largest one "
-                "alone.",
-                "Esses são os cinco clientes juntos; a questão é só sobre o maior."),
-        Mistake('largest_loss = 100 * kk.pareto_table(market)["share"].iloc[0]',
-                "That is the largest customer of the whole market; the table shows your "
-                "territory's.",
-                "Esse é o maior cliente do mercado inteiro; a tabela mostra o do seu "
-                "território."),
+        core.Mistake(
+            'largest_loss = 100 * kk.pareto_table(market, territory=territory)["share"]'
+            ".head(5).sum()",
+            "That is the five customers together; the question is about the largest one alone.",
+            "Esses são os cinco clientes juntos; a questão é só sobre o maior.",
+        ),
+        core.Mistake(
+            'largest_loss = 100 * kk.pareto_table(market)["share"].iloc[0]',
+            "That is the largest customer of the whole market; the table shows your territory's.",
+            "Esse é o maior cliente do mercado inteiro; a tabela mostra o do seu território.",
+        ),
     )
 
     def _table(self):
@@ -321,14 +355,18 @@ amanhã, que parte do faturamento do seu território iria junto? Digite a porcen
         top = kk.pareto_table(self.market, territory=self.territory).head(5)
         currency = self.market.parameters.currency
         pt = lang == "pt-BR"
-        return pd.DataFrame({
-            "posição" if pt else "rank": top["rank"].to_numpy(),
-            "conta" if pt else "account": top["account_id"].to_numpy(),
-            "faturamento" if pt else "revenue": [format_money(v, currency, lang, decimals=0)
-                                                 for v in top["revenue"]],
-            "parte do território" if pt else "share of the territory": [
-                format_share(v, lang) for v in top["share"]],
-        })
+        return pd.DataFrame(
+            {
+                "posição" if pt else "rank": top["rank"].to_numpy(),
+                "conta" if pt else "account": top["account_id"].to_numpy(),
+                "faturamento" if pt else "revenue": [
+                    format_money(v, currency, lang, decimals=0) for v in top["revenue"]
+                ],
+                "parte do território" if pt else "share of the territory": [
+                    format_share(v, lang) for v in top["share"]
+                ],
+            }
+        )
 
     def _expected(self):
         table = kk.segment(self.market, territory=self.territory)
@@ -336,7 +374,7 @@ amanhã, que parte do faturamento do seu território iria junto? Digite a porcen
         return revenue.max() / revenue.sum()
 
 
-class ClassifyABC(ClassifyQuestion):
+class ClassifyABC(core.ClassifyQuestion):
     _title = "A, B or C?"
     _title_pt = "A, B ou C?"
     _var = "abc"
@@ -357,35 +395,38 @@ deixa a lista A curta, com as contas que um gerente de contas-chave consegue de 
 Rode `q8.show()`: cinco contas com a parte do faturamento do mercado feita pelas contas
 classificadas até elas. Escreva as classes delas em `abc`, na ordem das linhas da tabela, por
 exemplo `["A", "B", "C", "C", "B"]`."""
-    _hint = ("Read the cumulative share of each row: up to 50% is A, up to 80% is B, beyond is "
-             "C.")
-    _hint_pt = ("Leia a participação acumulada de cada linha: até 50% é A, até 80% é B, "
-                "acima disso é C.")
-    _explanation = ("The A list is short on purpose: those are the accounts whose loss would "
-                    "hurt most, each with a name and a plan.")
-    _explanation_pt = ("A lista A é curta de propósito: são as contas cuja perda mais dói, "
-                       "cada uma com um responsável e um plano.")
+    _hint = "Read the cumulative share of each row: up to 50% is A, up to 80% is B, beyond is C."
+    _hint_pt = (
+        "Leia a participação acumulada de cada linha: até 50% é A, até 80% é B, acima disso é C."
+    )
+    _explanation = (
+        "The A list is short on purpose: those are the accounts whose loss would "
+        "hurt most, each with a name and a plan."
+    )
+    _explanation_pt = (
+        "A lista A é curta de propósito: são as contas cuja perda mais dói, "
+        "cada uma com um responsável e um plano."
+    )
     _mistakes = (
-        Mistake('abc = ["A" if c <= 0.8 else "B" if c <= 0.95 else "C"\n'
-                '       for c in q8.picked()["cumulative_share"]]',
-                "That is the common A = 80% rule; here A stops at half of the revenue and B at "
-                "80%.",
-                "Essa é a regra comum de A = 80%; aqui a classe A para na metade do faturamento "
-                "e a B em 80%."),
+        core.Mistake(
+            'abc = ["A" if c <= 0.8 else "B" if c <= 0.95 else "C"\n'
+            '       for c in q8.picked()["cumulative_share"]]',
+            "That is the common A = 80% rule; here A stops at half of the revenue and B at 80%.",
+            "Essa é a regra comum de A = 80%; aqui a classe A para na metade do faturamento "
+            "e a B em 80%.",
+        ),
     )
 
-    def picked(self):
+    def _pick(self):
         """The five accounts shown (rows of the whole market's Pareto table)."""
-        if "picked" not in self._cache:
-            table = kk.pareto_table(self.market).reset_index(drop=True)
-            cum = table["cumulative_share"].to_numpy()
-            rows = []
-            for target in (0.65, 0.0, 0.9, 0.3, 1.0):
-                i = int(abs(cum - target).argmin())
-                if i not in rows:
-                    rows.append(i)
-            self._cache["picked"] = table.iloc[rows].reset_index(drop=True)
-        return self._cache["picked"]
+        table = kk.pareto_table(self.market).reset_index(drop=True)
+        cum = table["cumulative_share"].to_numpy()
+        rows = []
+        for target in (0.65, 0.0, 0.9, 0.3, 1.0):
+            i = int(abs(cum - target).argmin())
+            if i not in rows:
+                rows.append(i)
+        return table.iloc[rows].reset_index(drop=True)
 
     def _table(self):
         import pandas as pd
@@ -395,30 +436,45 @@ exemplo `["A", "B", "C", "C", "B"]`."""
         lang = self.language
         pt = lang == "pt-BR"
         picked = self.picked()
-        return pd.DataFrame({
-            **self._numbered(picked["account_id"].to_numpy()),
-            "posição" if pt else "rank": picked["rank"].to_numpy(),
-            "participação acumulada" if pt else "cumulative share": [
-                format_share(v, lang) for v in picked["cumulative_share"]],
-        })
+        return pd.DataFrame(
+            {
+                **self._numbered(picked["account_id"].to_numpy()),
+                "posição" if pt else "rank": picked["rank"].to_numpy(),
+                "participação acumulada" if pt else "cumulative share": [
+                    format_share(v, lang) for v in picked["cumulative_share"]
+                ],
+            }
+        )
 
     def _expected(self):
         return [str(c) for c in self.picked()["abc_class"]]
 
 
-QUESTIONS = [TopTenShare, AAccounts, RealDataHalf, TerritoryGini, WhatConcentrationJustifies,
-             WhichMarketIsYours, LargestCustomerLeaves, ClassifyABC]
+QUESTIONS = [
+    TopTenShare,
+    AAccounts,
+    RealDataHalf,
+    TerritoryGini,
+    WhatConcentrationJustifies,
+    WhichMarketIsYours,
+    LargestCustomerLeaves,
+    ClassifyABC,
+]
 
-EXERCISES = ExerciseSet(
-    QUESTIONS, number=2, title="Concentration", lesson="02_concentration", module=__name__,
-    intro="Check the \"5-10% of customers make 50-60% of revenue\" claim on your market and on "
-          "real data, find the A accounts, measure how unequal your territory is, and see which "
-          "real market yours resembles; then, without code, what your largest customer weighs "
-          "and which accounts are A, B or C.",
+EXERCISES = core.ExerciseSet(
+    QUESTIONS,
+    number=2,
+    title="Concentration",
+    lesson="02_concentration",
+    module=__name__,
+    intro='Check the "5-10% of customers make 50-60% of revenue" claim on your market and on '
+    "real data, find the A accounts, measure how unequal your territory is, and see which "
+    "real market yours resembles; then, without code, what your largest customer weighs "
+    "and which accounts are A, B or C.",
     title_pt="Concentração",
-    intro_pt="Confira a afirmação \"5% a 10% dos clientes fazem 50% a 60% do faturamento\" no "
-             "seu mercado e em dados reais, ache as contas A, meça quão desigual é o seu "
-             "território e veja com qual mercado real o seu se parece; depois, sem código, "
-             "quanto pesa o seu maior cliente e quais contas são A, B ou C.",
+    intro_pt='Confira a afirmação "5% a 10% dos clientes fazem 50% a 60% do faturamento" no '
+    "seu mercado e em dados reais, ache as contas A, meça quão desigual é o seu "
+    "território e veja com qual mercado real o seu se parece; depois, sem código, "
+    "quanto pesa o seu maior cliente e quais contas são A, B ou C.",
 )
 __all__ = EXERCISES.bind(globals())

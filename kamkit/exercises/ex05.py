@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import kamkit as kk
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    OrderQuestion,
-    Question,
-    ThinkingQuestion,
-)
+from kamkit.exercises import core
 
 
-class PursuitList(Question):
+class PursuitList(core.Question):
     _title = "The pursuit list of your territory"
     _title_pt = "A lista de conquista do seu território"
     _var = "pursuit"
@@ -35,7 +27,7 @@ faturamento que podem trazer. Monte a lista de conquista do **seu território** 
         "Leia a coluna `reason` (motivo): ela diz em palavras por que cada conta está ali."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'pursuit = seg[seg["quadrant"] == "conquer"]',
             "Regular buyers in the conquer quadrant are not pursued: they belong to "
@@ -45,7 +37,7 @@ faturamento que podem trazer. Monte a lista de conquista do **seu território** 
             "ficam nos planos de conta. A lista de conquista fica com as contas que nunca "
             "compraram, ou não compram com regularidade.",
         ),
-        Mistake(
+        core.Mistake(
             "top = kk.pursuit_list(market, territory=territory)\n"
             "pursuit = pd.concat([top, top.head(3)])",
             "An account must appear once: did you add rows twice?",
@@ -58,7 +50,7 @@ faturamento que podem trazer. Monte a lista de conquista do **seu território** 
         return seg.loc[seg["priority"].notna(), ["account_id"]]
 
 
-class TopFive(Question):
+class TopFive(core.Question):
     _title = "The first five to pursue"
     _title_pt = "As cinco primeiras a conquistar"
     _var = "top_five"
@@ -84,7 +76,7 @@ top_five = top["account_id"].tolist()"""
     _ordered = True
     _noun = "account"
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'conquer = seg[seg["quadrant"] == "conquer"]\n'
             'top_five = conquer.nlargest(5, "potential")["account_id"].tolist()',
@@ -103,7 +95,7 @@ top_five = top["account_id"].tolist()"""
         return ranked.sort_values("priority")["account_id"].tolist()
 
 
-class NeverContacted(Question):
+class NeverContacted(core.Question):
     _title = "Pursuit accounts nobody ever contacted"
     _title_pt = "Contas da lista que ninguém nunca procurou"
     _var = "never_contacted"
@@ -128,7 +120,7 @@ never_contacted = pursuit["days_since_contact"].isna().sum()"""
     _explanation = "High potential and nobody ever called: the comfort zone in one number."
     _explanation_pt = "Potencial alto e ninguém nunca ligou: a zona de conforto em um número só."
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "pursuit = kk.pursuit_list(market, territory=territory)\n"
             'never_contacted = (pursuit["visits_without_order"] == 0).sum()',
             "`visits_without_order` counts contacts since the last purchase; an account "
@@ -136,7 +128,7 @@ never_contacted = pursuit["days_since_contact"].isna().sum()"""
             "`visits_without_order` conta os contatos desde a última compra; uma conta com "
             "0 ali pode muito bem ter sido contatada antes de comprar.",
         ),
-        Mistake(
+        core.Mistake(
             "pursuit = kk.pursuit_list(market, territory=territory)\n"
             'never_contacted = pursuit["days_since_contact"].isna().mean()',
             "That is a share of the list; the question asks for a number of accounts.",
@@ -149,7 +141,7 @@ never_contacted = pursuit["days_since_contact"].isna().sum()"""
         return int((seg["priority"].notna() & seg["last_visit"].isna()).sum())
 
 
-class VisitsPerMonth(Question):
+class VisitsPerMonth(core.Question):
     _title = "Plan the cadence"
     _title_pt = "Planeje a cadência de visitas"
     _var = "visits_per_month"
@@ -191,7 +183,7 @@ visits_per_month = per_month.groupby(pursuit["salesperson"]).sum()"""
     )
     _noun = "salesperson"
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'visits_per_month = kk.pursuit_list(market, territory=territory)["salesperson"]'
             ".value_counts()",
             "That counts the accounts; weigh each one by its cadence (every 2 weeks is 2 "
@@ -199,7 +191,7 @@ visits_per_month = per_month.groupby(pursuit["salesperson"]).sum()"""
             "Isso conta as contas; pese cada uma pela cadência (a cada 2 semanas são 2 "
             "visitas por mês, mensal 1, trimestral 1/3).",
         ),
-        Mistake(
+        core.Mistake(
             "pursuit = kk.pursuit_list(market)\n"
             'rhythm = {"every 2 weeks": 2, "monthly": 1, "quarterly": 1 / 3}\n'
             'per_month = pursuit["cadence"].astype(str).map(rhythm)\n'
@@ -223,7 +215,7 @@ visits_per_month = per_month.groupby(pursuit["salesperson"]).sum()"""
         return listed.assign(per_month=per_month).groupby("salesperson")["per_month"].sum()
 
 
-class ComfortZone(ThinkingQuestion):
+class ComfortZone(core.ThinkingQuestion):
     _title = "Leaving the comfort zone"
     _title_pt = "Sair da zona de conforto"
     _prompt = """\
@@ -265,7 +257,7 @@ conquista, não só pelo faturamento -- para o esforço aparecer antes dos pedid
 # the salesperson's track
 
 
-class OrderPursuit(OrderQuestion):
+class OrderPursuit(core.OrderQuestion):
     _title = "Put five accounts in pursuit order"
     _title_pt = "Ponha cinco contas na ordem da lista de conquista"
     _var = "order"
@@ -311,14 +303,14 @@ procurar primeiro, por exemplo `["C", "A", "E", "B", "D"]`."""
         "e o espaço grande continua vindo na frente."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'p = q6.picked()\norder = p.sort_values("gap", ascending=False)["letter"].tolist()',
             "You sorted by the amount still to win alone: weigh it by the steps made with "
             "each account (up to three, a sixth more each).",
             "Você ordenou só pelo valor ainda a ganhar: pese-o pelos avanços feitos com "
             "cada conta (até três, um sexto a mais cada).",
         ),
-        Mistake(
+        core.Mistake(
             "p = q6.picked()\n"
             'order = p.sort_values("potential", ascending=False)["letter"].tolist()',
             "You sorted by potential: the list ranks what is still to win, weighed by the "
@@ -345,40 +337,38 @@ procurar primeiro, por exemplo `["C", "A", "E", "B", "D"]`."""
             self._cache["steps"] = counts
         return self._cache["steps"]
 
-    def picked(self):
+    def _pick(self):
         """Five accounts of the territory's pursuit list (among the first twenty), with clear
         scores, whose order differs from the order of their gaps, and the order of their gaps
         from that of their potentials, where the list allows; lettered A-E in account order."""
-        if "picked" not in self._cache:
-            from itertools import combinations
+        from itertools import combinations
 
-            table = kk.pursuit_list(self.market, territory=self.territory).head(20)
-            table = table.reset_index(drop=True)
-            score = table["score"].to_numpy()
+        table = kk.pursuit_list(self.market, territory=self.territory).head(20)
+        table = table.reset_index(drop=True)
+        score = table["score"].to_numpy()
 
-            def inversions(rows, column):
-                values = table[column].to_numpy()
-                return sum(values[a] < values[b] for a, b in combinations(rows, 2))
+        def inversions(rows, column):
+            values = table[column].to_numpy()
+            return sum(values[a] < values[b] for a, b in combinations(rows, 2))
 
-            best, best_key = list(range(min(5, len(table)))), None
-            for rows in combinations(range(len(table)), min(5, len(table))):
-                clear = all(score[b] < 0.95 * score[a] for a, b in zip(rows, rows[1:]))
-                if not clear:
-                    continue
-                by_gap = sorted(rows, key=lambda r: -table["gap"].iloc[r])
-                by_potential = sorted(rows, key=lambda r: -table["potential"].iloc[r])
-                key = (
-                    inversions(rows, "gap") > 0,
-                    by_gap != by_potential,
-                    inversions(rows, "gap"),
-                    inversions(rows, "potential"),
-                    -sum(rows),
-                )
-                if best_key is None or key > best_key:
-                    best, best_key = list(rows), key
-            picked = table.iloc[best].sort_values("account_id").reset_index(drop=True)
-            self._cache["picked"] = picked.assign(letter=list("ABCDE"[: len(picked)]))
-        return self._cache["picked"]
+        best, best_key = list(range(min(5, len(table)))), None
+        for rows in combinations(range(len(table)), min(5, len(table))):
+            clear = all(score[b] < 0.95 * score[a] for a, b in zip(rows, rows[1:]))
+            if not clear:
+                continue
+            by_gap = sorted(rows, key=lambda r: -table["gap"].iloc[r])
+            by_potential = sorted(rows, key=lambda r: -table["potential"].iloc[r])
+            key = (
+                inversions(rows, "gap") > 0,
+                by_gap != by_potential,
+                inversions(rows, "gap"),
+                inversions(rows, "potential"),
+                -sum(rows),
+            )
+            if best_key is None or key > best_key:
+                best, best_key = list(rows), key
+        picked = table.iloc[best].sort_values("account_id").reset_index(drop=True)
+        return picked.assign(letter=list("ABCDE"[: len(picked)]))
 
     def _table(self):
         import pandas as pd
@@ -412,7 +402,7 @@ procurar primeiro, por exemplo `["C", "A", "E", "B", "D"]`."""
         return self.picked().sort_values("rank")["letter"].tolist()
 
 
-class VisitsToThePursuit(NumberQuestion):
+class VisitsToThePursuit(core.NumberQuestion):
     _title = "Where do the visits go?"
     _title_pt = "Para onde vão as visitas?"
     _var = "pursuit_visits"
@@ -440,7 +430,7 @@ meses e quantas delas foram para contas da lista de conquista. Que parte das vis
         "para outro lugar, a zona de conforto aparece nos números."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'pursuit_visits = 100 * seg["priority"].notna().mean()',
             "That is the share of the accounts on the pursuit list; the question is about "
@@ -448,7 +438,7 @@ meses e quantas delas foram para contas da lista de conquista. Que parte das vis
             "Essa é a parte das contas que está na lista de conquista; a questão é para "
             "onde vão as visitas.",
         ),
-        Mistake(
+        core.Mistake(
             "seg = kk.segment(market, territory=territory)\n"
             'listed = seg["priority"].notna()\n'
             'pursuit_visits = 100 * (1 - seg.loc[listed, "visits"].sum()\n'
@@ -514,7 +504,7 @@ meses e quantas delas foram para contas da lista de conquista. Que parte das vis
         return visits[listed].sum() / visits.sum()
 
 
-class WhyNotRegulars(ChoiceQuestion):
+class WhyNotRegulars(core.ChoiceQuestion):
     _title = "Why is a regular buyer with a low share not on the list?"
     _title_pt = "Por que um comprador regular de participação baixa não está na lista?"
     _var = "why_not_listed"
@@ -566,7 +556,7 @@ Digite a letra em `why_not_listed`."""
         "dele."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'why_not_listed = "c"',
             "The list holds accounts contacted before too, approached or lapsed: look at "
             "its last-contact column.",
@@ -590,7 +580,7 @@ QUESTIONS = [
     WhyNotRegulars,
 ]
 
-EXERCISES = ExerciseSet(
+EXERCISES = core.ExerciseSet(
     QUESTIONS,
     number=5,
     title="Prospect pursuit",

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import kamkit as kk
-
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    Question,
-    ThinkingQuestion,
-)
+from kamkit.exercises import core
 
 
-class KeyCoverage(Question):
+class KeyCoverage(core.Question):
     _title = "How well are your key accounts covered?"
     _title_pt = "Como está a cobertura das suas contas-chave?"
     _var = "key_contacted"
@@ -30,31 +22,43 @@ quadrante e estágio, quantas contas há, quanto potencial, quantas interações
 contas com contato nos últimos 90 dias (`contacted_share`) -- um horizonte mais curto que o
 padrão, a janela de análise que a cobertura do placar conta. Que parte das **contas-chave** do
 seu território teve algum contato nos últimos 90 dias? Guarde em `key_contacted`."""
-    _hint = ('Keep the row where `group == "quadrant"` and `value == "key"` and take its '
-             "`contacted_share` (`.iloc[0]` gives the single value).")
-    _hint_pt = ('Fique com a linha em que `group == "quadrant"` e `value == "key"` e pegue o '
-                "`contacted_share` dela (`.iloc[0]` dá o valor único).")
+    _hint = (
+        'Keep the row where `group == "quadrant"` and `value == "key"` and take its '
+        "`contacted_share` (`.iloc[0]` gives the single value)."
+    )
+    _hint_pt = (
+        'Fique com a linha em que `group == "quadrant"` e `value == "key"` e pegue o '
+        "`contacted_share` dela (`.iloc[0]` dá o valor único)."
+    )
     _solution = """\
 cov = kk.coverage(market, territory=territory, days=90)
 key = (cov["group"] == "quadrant") & (cov["value"] == "key")
 key_contacted = cov.loc[key, "contacted_share"].iloc[0]"""
-    _explanation = ("Every key account not contacted is a risk: the next question lists them. "
-                    "Without `days=90` the table counts the whole window, as the scorecard does.")
-    _explanation_pt = ("Cada conta-chave sem contato é um risco: a próxima questão lista quais "
-                       "são. Sem `days=90` a tabela conta a janela inteira, como o placar.")
+    _explanation = (
+        "Every key account not contacted is a risk: the next question lists them. "
+        "Without `days=90` the table counts the whole window, as the scorecard does."
+    )
+    _explanation_pt = (
+        "Cada conta-chave sem contato é um risco: a próxima questão lista quais "
+        "são. Sem `days=90` a tabela conta a janela inteira, como o placar."
+    )
     _mistakes = (
-        Mistake('cov = kk.coverage(market, territory=territory, days=90)\n'
-                'key = (cov["group"] == "quadrant") & (cov["value"] == "key")\n'
-                'key_contacted = cov.loc[key, "accounts_share"].iloc[0]',
-                "That is the share of the territory's accounts that are key; the question asks "
-                "how many of the key accounts were contacted.",
-                "Essa é a parte das contas do território que são contas-chave; a questão pede "
-                "quantas das contas-chave tiveram contato."),
-        Mistake('cov = kk.coverage(market, territory=territory, days=90)\n'
-                'key = (cov["group"] == "quadrant") & (cov["value"] == "conquer")\n'
-                'key_contacted = cov.loc[key, "contacted_share"].iloc[0]',
-                "That is the conquer row; take the key accounts.",
-                "Essa é a linha das contas a conquistar; pegue a das contas-chave."),
+        core.Mistake(
+            "cov = kk.coverage(market, territory=territory, days=90)\n"
+            'key = (cov["group"] == "quadrant") & (cov["value"] == "key")\n'
+            'key_contacted = cov.loc[key, "accounts_share"].iloc[0]',
+            "That is the share of the territory's accounts that are key; the question asks "
+            "how many of the key accounts were contacted.",
+            "Essa é a parte das contas do território que são contas-chave; a questão pede "
+            "quantas das contas-chave tiveram contato.",
+        ),
+        core.Mistake(
+            "cov = kk.coverage(market, territory=territory, days=90)\n"
+            'key = (cov["group"] == "quadrant") & (cov["value"] == "conquer")\n'
+            'key_contacted = cov.loc[key, "contacted_share"].iloc[0]',
+            "That is the conquer row; take the key accounts.",
+            "Essa é a linha das contas a conquistar; pegue a das contas-chave.",
+        ),
     )
 
     def _expected(self):
@@ -64,7 +68,7 @@ key_contacted = cov.loc[key, "contacted_share"].iloc[0]"""
         return (days <= 90).mean() if len(key) else float("nan")
 
 
-class UnvisitedKey(Question):
+class UnvisitedKey(core.Question):
     _title = "Key accounts left alone"
     _title_pt = "Contas-chave abandonadas"
     _var = "unvisited_key"
@@ -87,16 +91,18 @@ nos últimos 90 dias? Guarde em `unvisited_key`, uma tabela com uma linha por co
     _solution = """\
 unvisited_key = kk.unvisited(market, territory=territory, days=90, quadrants="key")"""
     _explanation = "Each of these is a risk: a large customer nobody is looking after."
-    _explanation_pt = ("Cada uma delas é um risco: um cliente grande de quem ninguém está "
-                       "cuidando.")
+    _explanation_pt = "Cada uma delas é um risco: um cliente grande de quem ninguém está cuidando."
     _mistakes = (
-        Mistake("unvisited_key = kk.unvisited(market, territory=territory, days=90)",
-                "That also lists the conquer accounts; the question asks for the key accounts.",
-                "Assim vêm junto as contas a conquistar; a questão pede só as contas-chave."),
-        Mistake('unvisited_key = kk.unvisited(market, territory=territory, days=30, '
-                'quadrants="key")',
-                "Check the number of days: the question says 90.",
-                "Confira o número de dias: a questão fala em 90."),
+        core.Mistake(
+            "unvisited_key = kk.unvisited(market, territory=territory, days=90)",
+            "That also lists the conquer accounts; the question asks for the key accounts.",
+            "Assim vêm junto as contas a conquistar; a questão pede só as contas-chave.",
+        ),
+        core.Mistake(
+            'unvisited_key = kk.unvisited(market, territory=territory, days=30, quadrants="key")',
+            "Check the number of days: the question says 90.",
+            "Confira o número de dias: a questão fala em 90.",
+        ),
     )
 
     def _expected(self):
@@ -106,7 +112,7 @@ unvisited_key = kk.unvisited(market, territory=territory, days=90, quadrants="ke
         return seg.loc[alone, ["account_id"]]
 
 
-class LowPotentialEffort(Question):
+class LowPotentialEffort(core.Question):
     _title = "Effort on low-potential accounts"
     _title_pt = "Esforço nas contas de baixo potencial"
     _var = "low_potential_share"
@@ -133,18 +139,23 @@ potencial** (os quadrantes `maintain` e `monitor`: manter e monitorar)? Guarde e
 cov = kk.coverage(market, territory=territory)
 low = (cov["group"] == "quadrant") & cov["value"].isin(["maintain", "monitor"])
 low_potential_share = cov.loc[low, "visits_share"].sum()"""
-    _explanation = ("Compare it with the share of the territory's potential those accounts "
-                    "hold (`potential_share`).")
-    _explanation_pt = ("Compare com a parte do potencial do território que essas contas têm "
-                       "(`potential_share`).")
+    _explanation = (
+        "Compare it with the share of the territory's potential those accounts "
+        "hold (`potential_share`)."
+    )
+    _explanation_pt = (
+        "Compare com a parte do potencial do território que essas contas têm (`potential_share`)."
+    )
     _mistakes = (
-        Mistake('cov = kk.coverage(market, territory=territory)\n'
-                'low = (cov["group"] == "quadrant") & cov["value"].isin(["maintain", "monitor"])\n'
-                'low_potential_share = cov.loc[low, "accounts_share"].sum()',
-                "That is the share of *accounts* in those quadrants; the question asks for "
-                "the share of *interactions*.",
-                "Essa é a parte das *contas* nesses quadrantes; a questão pede a parte das "
-                "*interações*."),
+        core.Mistake(
+            "cov = kk.coverage(market, territory=territory)\n"
+            'low = (cov["group"] == "quadrant") & cov["value"].isin(["maintain", "monitor"])\n'
+            'low_potential_share = cov.loc[low, "accounts_share"].sum()',
+            "That is the share of *accounts* in those quadrants; the question asks for "
+            "the share of *interactions*.",
+            "Essa é a parte das *contas* nesses quadrantes; a questão pede a parte das "
+            "*interações*.",
+        ),
     )
 
     def _expected(self):
@@ -153,7 +164,7 @@ low_potential_share = cov.loc[low, "visits_share"].sum()"""
         return seg.loc[low, "visits"].sum() / seg["visits"].sum()
 
 
-class ComfortZoneSalesperson(Question):
+class ComfortZoneSalesperson(core.Question):
     _title = "Who works in the comfort zone?"
     _title_pt = "Quem trabalha na zona de conforto?"
     _var = "most_low_potential"
@@ -167,35 +178,49 @@ salesperson of your territory has the **highest** share? Store the name in
 interações dele que vai para contas de baixo potencial (`low_potential_visits_share`). Qual
 vendedor do seu território tem a **maior** parte? Guarde o nome em `most_low_potential` (um
 texto)."""
-    _hint = ('Sort the table by `low_potential_visits_share`, or use `table.loc[table['
-             '"low_potential_visits_share"].idxmax(), "salesperson"]`.')
-    _hint_pt = ('Ordene a tabela por `low_potential_visits_share`, ou use `table.loc[table['
-                '"low_potential_visits_share"].idxmax(), "salesperson"]`.')
+    _hint = (
+        "Sort the table by `low_potential_visits_share`, or use `table.loc[table["
+        '"low_potential_visits_share"].idxmax(), "salesperson"]`.'
+    )
+    _hint_pt = (
+        "Ordene a tabela por `low_potential_visits_share`, ou use `table.loc[table["
+        '"low_potential_visits_share"].idxmax(), "salesperson"]`.'
+    )
     _solution = """\
 effort = kk.effort_by_salesperson(market, territory=territory)
 top = effort["low_potential_visits_share"].idxmax()
 most_low_potential = effort.loc[top, "salesperson"]"""
-    _explanation = ("A conversation to have with numbers on the table, not a blame: what "
-                    "would free their time for the high-potential accounts?")
-    _explanation_pt = ("Uma conversa para ter com os números na mesa, não uma bronca: o que "
-                       "liberaria o tempo dele para as contas de alto potencial?")
+    _explanation = (
+        "A conversation to have with numbers on the table, not a blame: what "
+        "would free their time for the high-potential accounts?"
+    )
+    _explanation_pt = (
+        "Uma conversa para ter com os números na mesa, não uma bronca: o que "
+        "liberaria o tempo dele para as contas de alto potencial?"
+    )
     _mistakes = (
-        Mistake('effort = kk.effort_by_salesperson(market, territory=territory)\n'
-                'most_low_potential = effort["low_potential_visits_share"].max()',
-                "That is the highest share itself; the question asks for the name of the "
-                "salesperson who has it.",
-                "Essa é a maior parte em si; a questão pede o nome do vendedor que a tem."),
-        Mistake('effort = kk.effort_by_salesperson(market, territory=territory)\n'
-                'most_low_potential = effort.loc[effort["low_potential_visits_share"].idxmin(),'
-                ' "salesperson"]',
-                "That is the lowest share; look for the highest.",
-                "Essa é a menor parte; procure a maior."),
+        core.Mistake(
+            "effort = kk.effort_by_salesperson(market, territory=territory)\n"
+            'most_low_potential = effort["low_potential_visits_share"].max()',
+            "That is the highest share itself; the question asks for the name of the "
+            "salesperson who has it.",
+            "Essa é a maior parte em si; a questão pede o nome do vendedor que a tem.",
+        ),
+        core.Mistake(
+            "effort = kk.effort_by_salesperson(market, territory=territory)\n"
+            'most_low_potential = effort.loc[effort["low_potential_visits_share"].idxmin(),'
+            ' "salesperson"]',
+            "That is the lowest share; look for the highest.",
+            "Essa é a menor parte; procure a maior.",
+        ),
     )
 
     def _expected(self):
         seg = kk.segment(self.market, territory=self.territory)
-        seg = seg.assign(low=seg["quadrant"].isin(["maintain", "monitor"]) * seg["visits"],
-                         salesperson=seg["salesperson"].fillna(""))
+        seg = seg.assign(
+            low=seg["quadrant"].isin(["maintain", "monitor"]) * seg["visits"],
+            salesperson=seg["salesperson"].fillna(""),
+        )
         by = seg.groupby("salesperson")[["low", "visits"]].sum()
         return (by["low"] / by["visits"]).idxmax()
 
@@ -207,9 +232,11 @@ def _by_quadrant(q):
     shares = {}
     for quadrant in kk.QUADRANTS:
         mine = seg["quadrant"] == quadrant
-        shares[quadrant] = (mine.mean() if len(seg) else 0.0,
-                            seg.loc[mine, "potential"].sum() / seg["potential"].sum(),
-                            seg.loc[mine, "visits"].sum() / max(seg["visits"].sum(), 1))
+        shares[quadrant] = (
+            mine.mean() if len(seg) else 0.0,
+            seg.loc[mine, "potential"].sum() / seg["potential"].sum(),
+            seg.loc[mine, "visits"].sum() / max(seg["visits"].sum(), 1),
+        )
     return shares
 
 
@@ -223,18 +250,22 @@ def _quadrant_table(q):
     lang = q.language
     pt = lang == "pt-BR"
     shares = _by_quadrant(q)
-    head = (("quadrante", "parte das contas", "parte do potencial", "parte das interações")
-            if pt else ("quadrant", "share of accounts", "share of potential",
-                        "share of interactions"))
-    return pd.DataFrame({
-        head[0]: [kk.label(k, lang) for k in kk.QUADRANTS],
-        head[1]: [format_share(shares[k][0], lang) for k in kk.QUADRANTS],
-        head[2]: [format_share(shares[k][1], lang) for k in kk.QUADRANTS],
-        head[3]: [format_share(shares[k][2], lang) for k in kk.QUADRANTS],
-    })
+    head = (
+        ("quadrante", "parte das contas", "parte do potencial", "parte das interações")
+        if pt
+        else ("quadrant", "share of accounts", "share of potential", "share of interactions")
+    )
+    return pd.DataFrame(
+        {
+            head[0]: [kk.label(k, lang) for k in kk.QUADRANTS],
+            head[1]: [format_share(shares[k][0], lang) for k in kk.QUADRANTS],
+            head[2]: [format_share(shares[k][1], lang) for k in kk.QUADRANTS],
+            head[3]: [format_share(shares[k][2], lang) for k in kk.QUADRANTS],
+        }
+    )
 
 
-class ConquerEffort(NumberQuestion):
+class ConquerEffort(core.NumberQuestion):
     _title = "How much of the effort goes to the accounts to conquer?"
     _title_pt = "Quanto do esforço vai para as contas a conquistar?"
     _var = "conquer_effort"
@@ -251,23 +282,31 @@ Que parte das interações foi para as contas a **conquistar** -- potencial alto
 baixa? Digite a porcentagem em `conquer_effort` (`12.5` para 12,5%)."""
     _hint = "Read the row of the accounts to conquer, in the column of the interactions."
     _hint_pt = "Leia a linha das contas a conquistar, na coluna das interações."
-    _explanation = ("Put it next to the same row's share of the potential: when the potential "
-                    "bar is far longer than the effort bar, the growth is waiting for visits.")
-    _explanation_pt = ("Ponha ao lado da parte do potencial da mesma linha: quando o potencial "
-                       "é muito maior que o esforço, o crescimento está esperando visita.")
+    _explanation = (
+        "Put it next to the same row's share of the potential: when the potential "
+        "bar is far longer than the effort bar, the growth is waiting for visits."
+    )
+    _explanation_pt = (
+        "Ponha ao lado da parte do potencial da mesma linha: quando o potencial "
+        "é muito maior que o esforço, o crescimento está esperando visita."
+    )
     _mistakes = (
-        Mistake("conquer_effort = 100 * kk.coverage(market, territory=territory)"
-                '.set_index("value").loc["conquer", "potential_share"]',
-                "That is the share of the potential the accounts to conquer hold; the question "
-                "asks for the share of the interactions they get.",
-                "Essa é a parte do potencial que as contas a conquistar têm; a questão pede a "
-                "parte das interações que elas recebem."),
-        Mistake("conquer_effort = 100 * kk.coverage(market, territory=territory)"
-                '.set_index("value").loc["key", "visits_share"]',
-                "That is the row of the key accounts (high potential, high share); read the "
-                "accounts to conquer.",
-                "Essa é a linha das contas-chave (potencial alto, participação alta); leia a "
-                "das contas a conquistar."),
+        core.Mistake(
+            "conquer_effort = 100 * kk.coverage(market, territory=territory)"
+            '.set_index("value").loc["conquer", "potential_share"]',
+            "That is the share of the potential the accounts to conquer hold; the question "
+            "asks for the share of the interactions they get.",
+            "Essa é a parte do potencial que as contas a conquistar têm; a questão pede a "
+            "parte das interações que elas recebem.",
+        ),
+        core.Mistake(
+            "conquer_effort = 100 * kk.coverage(market, territory=territory)"
+            '.set_index("value").loc["key", "visits_share"]',
+            "That is the row of the key accounts (high potential, high share); read the "
+            "accounts to conquer.",
+            "Essa é a linha das contas-chave (potencial alto, participação alta); leia a "
+            "das contas a conquistar.",
+        ),
     )
 
     _table = _quadrant_table
@@ -277,7 +316,7 @@ baixa? Digite a porcentagem em `conquer_effort` (`12.5` para 12,5%)."""
         return seg.loc[seg["quadrant"] == "conquer", "visits"].sum() / seg["visits"].sum()
 
 
-class ComfortZoneBox(ChoiceQuestion):
+class ComfortZoneBox(core.ChoiceQuestion):
     _title = "Which box is the comfort zone?"
     _title_pt = "Qual quadrante é a zona de conforto?"
     _var = "comfort_zone"
@@ -312,20 +351,30 @@ fácil, não onde está o potencial. Qual é esse quadrante no seu território? 
         "Compare de novo: outro quadrante recebe muito mais interações do que o potencial dele.",
         "Compare de novo: outro quadrante recebe muito mais interações do que o potencial dele.",
     )
-    _hint = ("For each row, subtract the share of the potential from the share of the "
-             "interactions; the largest difference is the answer.")
-    _hint_pt = ("Em cada linha, subtraia a parte do potencial da parte das interações; a maior "
-                "diferença é a resposta.")
-    _explanation = ("Those accounts already buy from you and are easy to visit. Serve them by "
-                    "phone and e-mail, and give the hours freed to the accounts to conquer.")
-    _explanation_pt = ("Essas contas já compram de você e são fáceis de visitar. Atenda-as por "
-                       "telefone e e-mail e dê as horas que sobrarem às contas a conquistar.")
+    _hint = (
+        "For each row, subtract the share of the potential from the share of the "
+        "interactions; the largest difference is the answer."
+    )
+    _hint_pt = (
+        "Em cada linha, subtraia a parte do potencial da parte das interações; a maior "
+        "diferença é a resposta."
+    )
+    _explanation = (
+        "Those accounts already buy from you and are easy to visit. Serve them by "
+        "phone and e-mail, and give the hours freed to the accounts to conquer."
+    )
+    _explanation_pt = (
+        "Essas contas já compram de você e são fáceis de visitar. Atenda-as por "
+        "telefone e e-mail e dê as horas que sobrarem às contas a conquistar."
+    )
     _mistakes = (
-        Mistake('comfort_zone = "b"',
-                "In that box the potential is larger than the effort it gets: potential "
-                "waiting, the opposite of a comfort zone.",
-                "Nesse quadrante o potencial é maior que o esforço que ele recebe: potencial "
-                "esperando, o contrário da zona de conforto."),
+        core.Mistake(
+            'comfort_zone = "b"',
+            "In that box the potential is larger than the effort it gets: potential "
+            "waiting, the opposite of a comfort zone.",
+            "Nesse quadrante o potencial é maior que o esforço que ele recebe: potencial "
+            "esperando, o contrário da zona de conforto.",
+        ),
     )
 
     _table = _quadrant_table
@@ -333,10 +382,10 @@ fácil, não onde está o potencial. Qual é esse quadrante no seu território? 
     def _expected(self):
         shares = _by_quadrant(self)
         gaps = [shares[k][2] - shares[k][1] for k in kk.QUADRANTS]
-        return self.letters[max(range(len(gaps)), key=gaps.__getitem__)]
+        return self._letter_of_largest(gaps)
 
 
-class KeyLeftAloneCount(NumberQuestion):
+class KeyLeftAloneCount(core.NumberQuestion):
     _title = "Read the visit log: key accounts without a contact for a quarter"
     _title_pt = "Leia o registro de visitas: contas-chave sem contato há um trimestre"
     _var = "key_alone"
@@ -350,22 +399,30 @@ Rode `q9.show()`: todas as **contas-chave** do seu território, com o vendedor e
 ficaram sem contato nos últimos 90 dias? Digite o número em `key_alone`."""
     _hint = "Count the rows with more than 90 days, and the blank ones: never contacted."
     _hint_pt = "Conte as linhas com mais de 90 dias e as em branco: nunca tiveram contato."
-    _explanation = ("Each of them is a large customer a competitor may be visiting: put them "
-                    "in next week's plan before any new visit to a loyal, small account.")
-    _explanation_pt = ("Cada uma é um cliente grande que um concorrente pode estar visitando: "
-                       "ponha essas contas na agenda da semana que vem antes de qualquer nova "
-                       "visita a uma conta pequena e fiel.")
+    _explanation = (
+        "Each of them is a large customer a competitor may be visiting: put them "
+        "in next week's plan before any new visit to a loyal, small account."
+    )
+    _explanation_pt = (
+        "Cada uma é um cliente grande que um concorrente pode estar visitando: "
+        "ponha essas contas na agenda da semana que vem antes de qualquer nova "
+        "visita a uma conta pequena e fiel."
+    )
     _mistakes = (
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'days = seg.loc[seg["quadrant"] == "key", "days_since_contact"]\n'
-                'key_alone = int((days.isna() | (days > 30)).sum())',
-                "Check the number of days: the question says 90, a quarter, not a month.",
-                "Confira o número de dias: a questão fala em 90, um trimestre, não um mês."),
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'days = seg.loc[seg["quadrant"] == "key", "days_since_contact"]\n'
-                'key_alone = int((days <= 90).sum())',
-                "Those are the key accounts that were contacted; count those left alone.",
-                "Essas são as contas-chave que tiveram contato; conte as que ficaram sem."),
+        core.Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'days = seg.loc[seg["quadrant"] == "key", "days_since_contact"]\n'
+            "key_alone = int((days.isna() | (days > 30)).sum())",
+            "Check the number of days: the question says 90, a quarter, not a month.",
+            "Confira o número de dias: a questão fala em 90, um trimestre, não um mês.",
+        ),
+        core.Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'days = seg.loc[seg["quadrant"] == "key", "days_since_contact"]\n'
+            "key_alone = int((days <= 90).sum())",
+            "Those are the key accounts that were contacted; count those left alone.",
+            "Essas são as contas-chave que tiveram contato; conte as que ficaram sem.",
+        ),
     )
 
     def _table(self):
@@ -378,22 +435,26 @@ ficaram sem contato nos últimos 90 dias? Digite o número em `key_alone`."""
         seg = kk.segment(self.market, territory=self.territory)
         key = seg[seg["quadrant"] == "key"].sort_values("potential", ascending=False)
         currency = self.market.parameters.currency
-        return pd.DataFrame({
-            "conta" if pt else "account": key["account_id"].to_numpy(),
-            "vendedor" if pt else "salesperson": key["salesperson"].fillna("").to_numpy(),
-            "potencial" if pt else "potential": [format_money(v, currency, lang, decimals=0)
-                                                 for v in key["potential"]],
-            "dias desde o último contato" if pt else "days since the last contact": [
-                "" if pd.isna(d) else format_count(int(d), lang)
-                for d in key["days_since_contact"]],
-        })
+        return pd.DataFrame(
+            {
+                "conta" if pt else "account": key["account_id"].to_numpy(),
+                "vendedor" if pt else "salesperson": key["salesperson"].fillna("").to_numpy(),
+                "potencial" if pt else "potential": [
+                    format_money(v, currency, lang, decimals=0) for v in key["potential"]
+                ],
+                "dias desde o último contato" if pt else "days since the last contact": [
+                    "" if pd.isna(d) else format_count(int(d), lang)
+                    for d in key["days_since_contact"]
+                ],
+            }
+        )
 
     def _expected(self):
         table = kk.unvisited(self.market, territory=self.territory, days=90)
         return int((table["quadrant"] == "key").sum())
 
 
-class CrmVsKam(ThinkingQuestion):
+class CrmVsKam(core.ThinkingQuestion):
     _title = "CRM vs KAM"
     _title_pt = "CRM e KAM"
     _prompt = """\
@@ -430,7 +491,7 @@ que ninguém usa para decidir, ou um plano que ninguém confere -- os dois se co
 andar integrados."""
 
 
-class MoreVisits(ThinkingQuestion):
+class MoreVisits(core.ThinkingQuestion):
     _title = "More visits: is KAM working?"
     _title_pt = "Mais visitas: o KAM está funcionando?"
     _prompt = """\
@@ -455,19 +516,32 @@ território, as conversões (contas que começaram a comprar) e as inativações
 mais visitas aos mesmos clientes fiéis de baixo potencial é mais custo, não mais KAM."""
 
 
-QUESTIONS = [KeyCoverage, UnvisitedKey, LowPotentialEffort, ComfortZoneSalesperson, CrmVsKam,
-             MoreVisits, ConquerEffort, ComfortZoneBox, KeyLeftAloneCount]
+QUESTIONS = [
+    KeyCoverage,
+    UnvisitedKey,
+    LowPotentialEffort,
+    ComfortZoneSalesperson,
+    CrmVsKam,
+    MoreVisits,
+    ConquerEffort,
+    ComfortZoneBox,
+    KeyLeftAloneCount,
+]
 
-EXERCISES = ExerciseSet(
-    QUESTIONS, number=6, title="CRM vs KAM", lesson="06_crm_vs_kam", module=__name__,
+EXERCISES = core.ExerciseSet(
+    QUESTIONS,
+    number=6,
+    title="CRM vs KAM",
+    lesson="06_crm_vs_kam",
+    module=__name__,
     intro="Join the visit log with the account strategy: the coverage of your territory, key "
-          "accounts left alone, effort on low-potential accounts, and what the CRM alone "
-          "cannot tell; then, without code, where your territory's effort goes against its "
-          "potential.",
+    "accounts left alone, effort on low-potential accounts, and what the CRM alone "
+    "cannot tell; then, without code, where your territory's effort goes against its "
+    "potential.",
     title_pt="CRM e KAM",
     intro_pt="Junte o registro de visitas com a estratégia das contas: a cobertura do seu "
-             "território, as contas-chave abandonadas, o esforço nas contas de baixo potencial "
-             "e o que o CRM sozinho não conta; depois, sem código, para onde vai o esforço do "
-             "seu território comparado com o potencial dele.",
+    "território, as contas-chave abandonadas, o esforço nas contas de baixo potencial "
+    "e o que o CRM sozinho não conta; depois, sem código, para onde vai o esforço do "
+    "seu território comparado com o potencial dele.",
 )
 __all__ = EXERCISES.bind(globals())

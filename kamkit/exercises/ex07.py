@@ -10,22 +10,12 @@ from __future__ import annotations
 import re
 
 import kamkit as kk
-
 from kamkit.core.errors import Text
+from kamkit.exercises import core
 from kamkit.exercises.compare import D, T, Wrong
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ClassifyQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    Question,
-    ThinkingQuestion,
-    written_file,
-)
 
 
-class PortugueseTemplate(Question):
+class PortugueseTemplate(core.Question):
     _title = "A workbook for a Brazilian team"
     _title_pt = "O modelo de planilha da equipe, em português"
     _var = "template_file"
@@ -40,25 +30,30 @@ grava a planilha que a equipe preenche: instruções, parâmetros, contas, venda
 listas suspensas. Grave um **modelo em branco em português** chamado `modelo_kam.xlsx` e guarde
 o que a função devolve em `template_file`. Depois abra o arquivo no Excel."""
     _hints = (
-        "`kk.write_template(path, language=...)`; the Portuguese language code is `\"pt-BR\"`.",
+        '`kk.write_template(path, language=...)`; the Portuguese language code is `"pt-BR"`.',
         "Add `overwrite=True` so that running the cell again replaces the file.",
     )
     _hints_pt = (
-        "`kk.write_template(caminho, language=...)`; o código do português é `\"pt-BR\"`.",
+        '`kk.write_template(caminho, language=...)`; o código do português é `"pt-BR"`.',
         "Acrescente `overwrite=True` para que rodar a célula de novo substitua o arquivo.",
     )
-    _solution = ('template_file = kk.write_template("modelo_kam.xlsx", language="pt-BR", '
-                 'overwrite=True)')
+    _solution = (
+        'template_file = kk.write_template("modelo_kam.xlsx", language="pt-BR", overwrite=True)'
+    )
     _explanation = "Sheets Contas, Vendas, Visitas: the same names kamkit reads back."
     _explanation_pt = "Abas Contas, Vendas, Visitas: os mesmos nomes que o kamkit lê de volta."
     _writes_files = True
     _mistakes = (
-        Mistake('template_file = kk.write_template("modelo_kam.xlsx", overwrite=True)',
-                "The template is in English: pass `language=\"pt-BR\"`.",
-                "O modelo saiu em inglês: passe `language=\"pt-BR\"`."),
-        Mistake('template_file = "modelo_kam.xlsx"',
-                "Store what `kk.write_template` returns, after writing the file.",
-                "Guarde o que `kk.write_template` devolve, depois de gravar o arquivo."),
+        core.Mistake(
+            'template_file = kk.write_template("modelo_kam.xlsx", overwrite=True)',
+            'The template is in English: pass `language="pt-BR"`.',
+            'O modelo saiu em inglês: passe `language="pt-BR"`.',
+        ),
+        core.Mistake(
+            'template_file = "modelo_kam.xlsx"',
+            "Store what `kk.write_template` returns, after writing the file.",
+            "Guarde o que `kk.write_template` devolve, depois de gravar o arquivo.",
+        ),
     )
 
     def _check(self, template_file) -> None:
@@ -66,24 +61,37 @@ o que a função devolve em `template_file`. Depois abra o arquivo no Excel."""
 
         from kamkit.outputs.template import SHEETS
 
-        path = written_file(template_file, "template_file", ".xlsx")
+        path = core.written_file(template_file, "template_file", ".xlsx")
         sheets = openpyxl.load_workbook(path, read_only=True).sheetnames
         if path.name != "modelo_kam.xlsx":
-            raise Wrong(T("`template_file` is {n!r}; name the file modelo_kam.xlsx.",
-                          "`template_file` é {n!r}; dê ao arquivo o nome modelo_kam.xlsx.",
-                          n=path.name))
+            raise Wrong(
+                T(
+                    "`template_file` is {n!r}; name the file modelo_kam.xlsx.",
+                    "`template_file` é {n!r}; dê ao arquivo o nome modelo_kam.xlsx.",
+                    n=path.name,
+                )
+            )
         if "Sales" in sheets:
-            raise Wrong(T("`template_file` is a workbook in English (its sheets are {s}); the "
-                          "team works in Portuguese.",
-                          "`template_file` é uma planilha em inglês (as abas são {s}); a equipe "
-                          "trabalha em português.", s=", ".join(sheets)))
+            raise Wrong(
+                T(
+                    "`template_file` is a workbook in English (its sheets are {s}); the "
+                    "team works in Portuguese.",
+                    "`template_file` é uma planilha em inglês (as abas são {s}); a equipe "
+                    "trabalha em português.",
+                    s=", ".join(sheets),
+                )
+            )
         if list(sheets) != list(SHEETS["pt-BR"]):
-            raise Wrong(T("`template_file` has the sheets {s}: it is not a blank kamkit "
-                          "template.", "`template_file` tem as abas {s}: não é um modelo em "
-                          "branco do kamkit.", s=", ".join(sheets)))
+            raise Wrong(
+                T(
+                    "`template_file` has the sheets {s}: it is not a blank kamkit template.",
+                    "`template_file` tem as abas {s}: não é um modelo em branco do kamkit.",
+                    s=", ".join(sheets),
+                )
+            )
 
 
-class BlankErrors(Question):
+class BlankErrors(core.Question):
     _title = "Check a workbook before loading it"
     _title_pt = "Confira a planilha antes de carregá-la"
     _var = "blank_errors"
@@ -99,11 +107,11 @@ olhada -- com a aba, a linha e a coluna de cada um. Grave um modelo em branco `e
 confira-o e guarde o número de **erros** em `blank_errors`. Mostre o relatório para ler as
 mensagens."""
     _hints = (
-        "`report = kk.validate(kk.write_template(\"blank.xlsx\", overwrite=True))`",
+        '`report = kk.validate(kk.write_template("blank.xlsx", overwrite=True))`',
         "`report.errors` is the list of errors (`report.warnings` the list of warnings).",
     )
     _hints_pt = (
-        "`report = kk.validate(kk.write_template(\"em_branco.xlsx\", language=\"pt-BR\", "
+        '`report = kk.validate(kk.write_template("em_branco.xlsx", language="pt-BR", '
         "overwrite=True))`",
         "`report.errors` é a lista de erros (`report.warnings`, a de avisos).",
     )
@@ -115,17 +123,23 @@ blank_errors = len(report.errors)"""
 report = kk.validate(kk.write_template("em_branco.xlsx", language="pt-BR", overwrite=True))
 print(report.text("pt-BR"))
 blank_errors = len(report.errors)"""
-    _explanation = ("A blank template cannot be used yet: kamkit says which sheets to fill. "
-                    "Validate your own workbook the same way before a workshop.")
-    _explanation_pt = ("Um modelo em branco ainda não pode ser usado: o kamkit diz quais abas "
-                       "preencher. Confira a sua própria planilha do mesmo jeito antes de um "
-                       "treinamento.")
+    _explanation = (
+        "A blank template cannot be used yet: kamkit says which sheets to fill. "
+        "Validate your own workbook the same way before a workshop."
+    )
+    _explanation_pt = (
+        "Um modelo em branco ainda não pode ser usado: o kamkit diz quais abas "
+        "preencher. Confira a sua própria planilha do mesmo jeito antes de um "
+        "treinamento."
+    )
     _writes_files = True
     _mistakes = (
-        Mistake('report = kk.validate(kk.write_template("blank.xlsx", overwrite=True))\n'
-                'blank_errors = len(report.problems)',
-                "That counts the warnings too; count only the errors.",
-                "Assim entram os avisos também; conte só os erros."),
+        core.Mistake(
+            'report = kk.validate(kk.write_template("blank.xlsx", overwrite=True))\n'
+            "blank_errors = len(report.problems)",
+            "That counts the warnings too; count only the errors.",
+            "Assim entram os avisos também; conte só os erros.",
+        ),
     )
 
     def _expected(self):
@@ -137,7 +151,7 @@ blank_errors = len(report.errors)"""
             return len(kk.validate(path).errors)
 
 
-class RegularAtFour(Question):
+class RegularAtFour(core.Question):
     _title = "Your team's definition of a regular buyer"
     _title_pt = "A definição de comprador regular da sua equipe"
     _var = "regular_4"
@@ -166,17 +180,23 @@ número em `regular_4`."""
 team = market.with_parameters(regular_min_months=4)
 stages = kk.segment(team, territory=territory)["stage"]
 regular_4 = (stages == "regular").sum()"""
-    _explanation = ("One cell in the parameters sheet changes the whole picture: agree on the "
-                    "definitions before comparing territories.")
-    _explanation_pt = ("Uma célula na aba de parâmetros muda o quadro inteiro: combine as "
-                       "definições antes de comparar territórios.")
+    _explanation = (
+        "One cell in the parameters sheet changes the whole picture: agree on the "
+        "definitions before comparing territories."
+    )
+    _explanation_pt = (
+        "Uma célula na aba de parâmetros muda o quadro inteiro: combine as "
+        "definições antes de comparar territórios."
+    )
     _mistakes = (
-        Mistake('stages = kk.segment(market, territory=territory)["stage"]\n'
-                'regular_4 = (stages == "regular").sum()',
-                "That uses the default of 6 months; change `regular_min_months` with "
-                "`market.with_parameters`.",
-                "Assim vale o padrão de 6 meses; mude `regular_min_months` com "
-                "`market.with_parameters`."),
+        core.Mistake(
+            'stages = kk.segment(market, territory=territory)["stage"]\n'
+            'regular_4 = (stages == "regular").sum()',
+            "That uses the default of 6 months; change `regular_min_months` with "
+            "`market.with_parameters`.",
+            "Assim vale o padrão de 6 meses; mude `regular_min_months` com "
+            "`market.with_parameters`.",
+        ),
     )
 
     def _expected(self):
@@ -184,7 +204,7 @@ regular_4 = (stages == "regular").sum()"""
         return int((seg["purchase_months"] >= 4).sum())
 
 
-class VisitCards(Question):
+class VisitCards(core.Question):
     _title = "Visit cards for the first five to pursue"
     _title_pt = "Fichas de visitação das cinco primeiras contas a prospectar"
     _var = "card_files"
@@ -199,16 +219,14 @@ primeiras contas da lista de prospecção do seu território** numa pasta `ficha
 `kk.write_cards` devolve (os arquivos gravados) em `card_files`. Abra o arquivo HTML no
 navegador: uma página por conta, pronta para imprimir."""
     _hints = (
-        "`kk.write_cards(market, \"cards\", territory=territory, accounts=codes)` writes "
+        '`kk.write_cards(market, "cards", territory=territory, accounts=codes)` writes '
         "the cards of the accounts whose codes are in the list `codes`.",
-        "The codes: `kk.pursuit_list(market, territory=territory, top=5)[\"account_id\"]"
-        ".tolist()`.",
+        'The codes: `kk.pursuit_list(market, territory=territory, top=5)["account_id"].tolist()`.',
     )
     _hints_pt = (
-        "`kk.write_cards(market, \"fichas\", territory=territory, accounts=codigos)` grava as "
+        '`kk.write_cards(market, "fichas", territory=territory, accounts=codigos)` grava as '
         "fichas das contas cujos códigos estão na lista `codigos`.",
-        "Os códigos: `kk.pursuit_list(market, territory=territory, top=5)[\"account_id\"]"
-        ".tolist()`.",
+        'Os códigos: `kk.pursuit_list(market, territory=territory, top=5)["account_id"].tolist()`.',
     )
     _solution = """\
 first = kk.pursuit_list(market, territory=territory, top=5)["account_id"].tolist()
@@ -218,44 +236,65 @@ primeiras = kk.pursuit_list(market, territory=territory, top=5)["account_id"].to
 card_files = kk.write_cards(market, "fichas", territory=territory, accounts=primeiras)"""
     _writes_files = True
     _mistakes = (
-        Mistake('codes = kk.pursuit_list(market, territory=territory)["account_id"].tolist()\n'
-                'card_files = kk.write_cards(market, "cards", territory=territory, '
-                'accounts=codes)',
-                "Those are the cards of the whole pursuit list; keep its first five accounts "
-                "(`top=5`).",
-                "Essas são as fichas da lista de prospecção inteira; fique com as cinco "
-                "primeiras contas (`top=5`)."),
+        core.Mistake(
+            'codes = kk.pursuit_list(market, territory=territory)["account_id"].tolist()\n'
+            'card_files = kk.write_cards(market, "cards", territory=territory, '
+            "accounts=codes)",
+            "Those are the cards of the whole pursuit list; keep its first five accounts "
+            "(`top=5`).",
+            "Essas são as fichas da lista de prospecção inteira; fique com as cinco "
+            "primeiras contas (`top=5`).",
+        ),
     )
 
     def _check(self, card_files) -> None:
         from kamkit.exercises.compare import P
 
         if not isinstance(card_files, (list, tuple)):
-            raise Wrong(T("`card_files` should be the list `kk.write_cards` returns, but it is "
-                          "{d}.", "`card_files` deveria ser a lista que `kk.write_cards` "
-                          "devolve, mas é {d}.", d=D(card_files)))
+            raise Wrong(
+                T(
+                    "`card_files` should be the list `kk.write_cards` returns, but it is {d}.",
+                    "`card_files` deveria ser a lista que `kk.write_cards` devolve, mas é {d}.",
+                    d=D(card_files),
+                )
+            )
         html = [p for p in card_files if str(p).lower().endswith(".html")]
         if not html:
-            raise Wrong(Text("`card_files` has no HTML file: store what `kk.write_cards` "
-                             "returns.", "`card_files` não tem nenhum arquivo HTML: guarde o "
-                             "que `kk.write_cards` devolve."))
-        text = written_file(html[0], "card_files", ".html").read_text(encoding="utf-8")
+            raise Wrong(
+                Text(
+                    "`card_files` has no HTML file: store what `kk.write_cards` returns.",
+                    "`card_files` não tem nenhum arquivo HTML: guarde o "
+                    "que `kk.write_cards` devolve.",
+                )
+            )
+        text = core.written_file(html[0], "card_files", ".html").read_text(encoding="utf-8")
         ranked = kk.pursuit_list(self.market, territory=self.territory)["account_id"].tolist()
         on_cards = [a for a in ranked if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", text)]
         first = ranked[:5]
         missing = [a for a in first if a not in on_cards]
         extra = [a for a in on_cards if a not in first]
         if extra:
-            raise Wrong(T("`card_files` holds cards for {p} beyond the first five, e.g. {e}.",
-                          "`card_files` tem fichas de {p} além das cinco primeiras, por exemplo "
-                          "{e}.", p=P(len(extra), "account"), e=extra[0]))
+            raise Wrong(
+                T(
+                    "`card_files` holds cards for {p} beyond the first five, e.g. {e}.",
+                    "`card_files` tem fichas de {p} além das cinco primeiras, por exemplo {e}.",
+                    p=P(len(extra), "account"),
+                    e=extra[0],
+                )
+            )
         if missing:
-            raise Wrong(T("`card_files` has no card for {n} of the first five accounts, e.g. "
-                          "{m}.", "`card_files` não tem ficha para {n} das cinco primeiras "
-                          "contas, por exemplo {m}.", n=len(missing), m=missing[0]))
+            raise Wrong(
+                T(
+                    "`card_files` has no card for {n} of the first five accounts, e.g. {m}.",
+                    "`card_files` não tem ficha para {n} das cinco primeiras "
+                    "contas, por exemplo {m}.",
+                    n=len(missing),
+                    m=missing[0],
+                )
+            )
 
 
-class NoBigIT(ThinkingQuestion):
+class NoBigIT(core.ThinkingQuestion):
     _title = "Where does the money go?"
     _title_pt = "Onde vai o dinheiro?"
     _prompt = """\
@@ -283,7 +322,7 @@ não muda nada. O software pode vir depois, quando a equipe já trabalha com KAM
 precisa -- e uma planilha que a equipe já usa é uma boa especificação para ele."""
 
 
-class VisitCardFields(ThinkingQuestion):
+class VisitCardFields(core.ThinkingQuestion):
     _title = "What the visit card must record"
     _title_pt = "O que a ficha de visitação precisa registrar"
     _prompt = """\
@@ -295,8 +334,9 @@ O kamkit lê o registro de visitas com só quatro informações por contato: o c
 data, o tipo (visita, ligação, e-mail) e o resultado. O que dá errado na análise quando os
 vendedores deixam de lançar visitas, ou escrevem o nome da conta em vez do código?"""
     _hint = "Think of the stages untouched and approached, and of the unvisited key accounts."
-    _hint_pt = ("Pense nos estágios não prospectado e abordado sem compra, e nas contas-chave "
-                "sem visita.")
+    _hint_pt = (
+        "Pense nos estágios não prospectado e abordado sem compra, e nas contas-chave sem visita."
+    )
     _discussion = """\
 An unrecorded visit makes an approached account look untouched, and a visited key account look
 abandoned: the pursuit list and the coverage figures then send effort to the wrong places, and
@@ -313,7 +353,7 @@ linhas com a aba e o número da linha). Lançar todo contato, com o código, cus
 que deixa o CRM alimentar o KAM."""
 
 
-class RegularRuleNoCode(NumberQuestion):
+class RegularRuleNoCode(core.NumberQuestion):
     _title = "One cell of the Parameters sheet: the regular-buyer rule"
     _title_pt = "Uma célula da aba Parâmetros: a regra do comprador regular"
     _var = "regular_3"
@@ -331,20 +371,27 @@ compradora regular. Quantos compradores regulares o seu território tem com essa
 o número em `regular_3`."""
     _hint = "Add up the accounts of the rows from 3 months to 12 months."
     _hint_pt = "Some as contas das linhas de 3 meses até 12 meses."
-    _explanation = ("The same data, another picture: agree on the rule in the Parameters sheet "
-                    "before comparing territories or salespeople.")
-    _explanation_pt = ("Os mesmos dados, outro quadro: combine a regra na aba Parâmetros antes "
-                       "de comparar territórios ou vendedores.")
+    _explanation = (
+        "The same data, another picture: agree on the rule in the Parameters sheet "
+        "before comparing territories or salespeople."
+    )
+    _explanation_pt = (
+        "Os mesmos dados, outro quadro: combine a regra na aba Parâmetros antes "
+        "de comparar territórios ou vendedores."
+    )
     _mistakes = (
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'regular_3 = int((seg["purchase_months"] >= 6).sum())',
-                "That is the default rule of 6 months; the team wrote 3 in the cell.",
-                "Essa é a regra padrão de 6 meses; a equipe escreveu 3 na célula."),
-        Mistake('seg = kk.segment(market, territory=territory)\n'
-                'regular_3 = int((seg["purchase_months"] == 3).sum())',
-                "That counts only the accounts with exactly 3 months; the rule says at least "
-                "3.",
-                "Assim entram só as contas com exatamente 3 meses; a regra diz pelo menos 3."),
+        core.Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'regular_3 = int((seg["purchase_months"] >= 6).sum())',
+            "That is the default rule of 6 months; the team wrote 3 in the cell.",
+            "Essa é a regra padrão de 6 meses; a equipe escreveu 3 na célula.",
+        ),
+        core.Mistake(
+            "seg = kk.segment(market, territory=territory)\n"
+            'regular_3 = int((seg["purchase_months"] == 3).sum())',
+            "That counts only the accounts with exactly 3 months; the rule says at least 3.",
+            "Assim entram só as contas com exatamente 3 meses; a regra diz pelo menos 3.",
+        ),
     )
 
     def _table(self):
@@ -352,13 +399,14 @@ o número em `regular_3`."""
 
         seg = kk.segment(self.market, territory=self.territory)
         months = self.market.parameters.lookback_months
-        counts = seg["purchase_months"].value_counts().reindex(range(1, months + 1),
-                                                               fill_value=0)
+        counts = seg["purchase_months"].value_counts().reindex(range(1, months + 1), fill_value=0)
         pt = self.language == "pt-BR"
-        return pd.DataFrame({
-            "meses com compra" if pt else "months with a purchase": counts.index,
-            "contas" if pt else "accounts": counts.to_numpy(),
-        })
+        return pd.DataFrame(
+            {
+                "meses com compra" if pt else "months with a purchase": counts.index,
+                "contas" if pt else "accounts": counts.to_numpy(),
+            }
+        )
 
     def _expected(self):
         team = self.market.with_parameters(regular_min_months=3)
@@ -366,7 +414,7 @@ o número em `regular_3`."""
         return int((stages == "regular").sum())
 
 
-class VisitCardGoal(ChoiceQuestion):
+class VisitCardGoal(core.ChoiceQuestion):
     _title = "Read the visit card: what is this visit for?"
     _title_pt = "Leia a ficha de visitação: para que serve esta visita?"
     _var = "visit_goal"
@@ -406,20 +454,29 @@ para fazer nesta visita? Digite a letra em `visit_goal`."""
         "Leia de novo o potencial da ficha: é uma conta pequena?",
         "Leia de novo o potencial da ficha: é uma conta pequena?",
     )
-    _hint = ("Two figures decide: is the potential large, and does the share of it we win look "
-             "high or low?")
-    _hint_pt = ("Dois números decidem: o potencial é grande? E a parte dele que ganhamos é alta "
-                "ou baixa?")
-    _explanation = ("The card carries the KAM decision to the visit: the first accounts of the "
-                    "pursuit list are the comfort zone left behind.")
-    _explanation_pt = ("A ficha leva a decisão do KAM para a visita: as primeiras contas da "
-                       "lista de prospecção são a saída da zona de conforto.")
+    _hint = (
+        "Two figures decide: is the potential large, and does the share of it we win look "
+        "high or low?"
+    )
+    _hint_pt = (
+        "Dois números decidem: o potencial é grande? E a parte dele que ganhamos é alta ou baixa?"
+    )
+    _explanation = (
+        "The card carries the KAM decision to the visit: the first accounts of the "
+        "pursuit list are the comfort zone left behind."
+    )
+    _explanation_pt = (
+        "A ficha leva a decisão do KAM para a visita: as primeiras contas da "
+        "lista de prospecção são a saída da zona de conforto."
+    )
     _mistakes = (
-        Mistake('visit_goal = "a"',
-                "Protecting and developing is for accounts that already buy much of their "
-                "potential from us; read the card's share of potential.",
-                "Proteger e desenvolver é para contas que já compram de nós boa parte do "
-                "potencial; leia a participação no potencial da ficha."),
+        core.Mistake(
+            'visit_goal = "a"',
+            "Protecting and developing is for accounts that already buy much of their "
+            "potential from us; read the card's share of potential.",
+            "Proteger e desenvolver é para contas que já compram de nós boa parte do "
+            "potencial; leia a participação no potencial da ficha.",
+        ),
     )
 
     def _account(self):
@@ -441,17 +498,25 @@ para fazer nesta visita? Digite a letra em `visit_goal`."""
             ("conta", "account"): row["account_id"],
             ("nome", "name"): row["name"],
             ("estágio", "stage"): kk.label(row["stage"], lang),
-            ("potencial por ano", "potential per year"): format_money(row["potential"],
-                                                                     currency, lang, decimals=0),
+            ("potencial por ano", "potential per year"): format_money(
+                row["potential"], currency, lang, decimals=0
+            ),
             ("comprou nos últimos 12 meses", "bought in the last 12 months"): format_money(
-                row["revenue"], currency, lang, decimals=0),
+                row["revenue"], currency, lang, decimals=0
+            ),
             ("participação no potencial", "share of potential"): format_share(
-                row["share_of_wallet"], lang),
-            ("último contato", "last contact"): (never if pd.isna(row["last_visit"])
-                                                 else format_date(row["last_visit"], lang)),
+                row["share_of_wallet"], lang
+            ),
+            ("último contato", "last contact"): (
+                never if pd.isna(row["last_visit"]) else format_date(row["last_visit"], lang)
+            ),
         }
-        return pd.DataFrame({("ficha" if pt else "card"): [k[0] if pt else k[1] for k in fields],
-                             ("valor" if pt else "value"): [str(v) for v in fields.values()]})
+        return pd.DataFrame(
+            {
+                ("ficha" if pt else "card"): [k[0] if pt else k[1] for k in fields],
+                ("valor" if pt else "value"): [str(v) for v in fields.values()],
+            }
+        )
 
     def _expected(self):
         quadrant = str(self._account()["quadrant"])
@@ -461,7 +526,7 @@ para fazer nesta visita? Digite a letra em `visit_goal`."""
 _USABLE = {"usable": ("usable", "aproveitada"), "lost": ("lost", "perdida")}
 
 
-class VisitLogRows(ClassifyQuestion):
+class VisitLogRows(core.ClassifyQuestion):
     _title = "Visit cards typed in: which rows count?"
     _title_pt = "Fichas digitadas: quais linhas contam?"
     _var = "rows_count"
@@ -479,21 +544,28 @@ cinco linhas digitadas das fichas do seu território. O kamkit liga uma visita �
 **código da conta** da aba Contas. Para cada linha, diga se o contato vai contar na análise
 (`"aproveitada"`) ou se vai se perder (`"perdida"`). Escreva a lista em `rows_count`, na ordem
 das linhas, por exemplo `["aproveitada", "perdida", "aproveitada", "aproveitada", "perdida"]`."""
-    _hint = ("Look at the account column: a code like those of the Accounts sheet, or "
-             "something else?")
+    _hint = (
+        "Look at the account column: a code like those of the Accounts sheet, or something else?"
+    )
     _hint_pt = "Olhe a coluna da conta: um código como os da aba Contas, ou outra coisa?"
-    _explanation = ("A contact typed with the name, or without the account, never reaches the "
-                    "account: it looks untouched or abandoned in the review. Write the code on "
-                    "every card.")
-    _explanation_pt = ("Um contato digitado com o nome, ou sem a conta, nunca chega à conta: ela "
-                       "parece não prospectada ou abandonada na revisão. Escreva o código em "
-                       "toda ficha.")
+    _explanation = (
+        "A contact typed with the name, or without the account, never reaches the "
+        "account: it looks untouched or abandoned in the review. Write the code on "
+        "every card."
+    )
+    _explanation_pt = (
+        "Um contato digitado com o nome, ou sem a conta, nunca chega à conta: ela "
+        "parece não prospectada ou abandonada na revisão. Escreva o código em "
+        "toda ficha."
+    )
     _mistakes = (
-        Mistake('rows_count = ["usable"] * 5',
-                "A row counts only when its account column holds a code of the Accounts "
-                "sheet: the name of a company, or nothing, does not match any account.",
-                "Uma linha só conta quando a coluna da conta tem um código da aba Contas: o "
-                "nome da empresa, ou nada, não bate com nenhuma conta."),
+        core.Mistake(
+            'rows_count = ["usable"] * 5',
+            "A row counts only when its account column holds a code of the Accounts "
+            "sheet: the name of a company, or nothing, does not match any account.",
+            "Uma linha só conta quando a coluna da conta tem um código da aba Contas: o "
+            "nome da empresa, ou nada, não bate com nenhuma conta.",
+        ),
     )
 
     _class_words = _USABLE
@@ -520,19 +592,21 @@ das linhas, por exemplo `["aproveitada", "perdida", "aproveitada", "aproveitada"
     def _table(self):
         import pandas as pd
 
-        from kamkit.presentation.i18n import format_date
         from kamkit.outputs.template import VISIT_KINDS
+        from kamkit.presentation.i18n import format_date
 
         lang = self.language
         pt = lang == "pt-BR"
         log, typed = self._rows_typed()
         kinds = dict(zip(*VISIT_KINDS.values())) if pt else {}
-        return pd.DataFrame({
-            **self._numbered(typed),
-            "data" if pt else "date": [format_date(d, lang) for d in log["date"]],
-            "tipo" if pt else "kind": [kinds.get(k, k) for k in log["kind"].astype(str)],
-            "vendedor" if pt else "salesperson": log["salesperson"].fillna("").to_numpy(),
-        })
+        return pd.DataFrame(
+            {
+                **self._numbered(typed),
+                "data" if pt else "date": [format_date(d, lang) for d in log["date"]],
+                "tipo" if pt else "kind": [kinds.get(k, k) for k in log["kind"].astype(str)],
+                "vendedor" if pt else "salesperson": log["salesperson"].fillna("").to_numpy(),
+            }
+        )
 
     def _expected(self):
         _, typed = self._rows_typed()
@@ -540,21 +614,33 @@ das linhas, por exemplo `["aproveitada", "perdida", "aproveitada", "aproveitada"
         return ["usable" if str(t) in known else "lost" for t in typed]
 
 
-QUESTIONS = [PortugueseTemplate, BlankErrors, RegularAtFour, VisitCards, NoBigIT,
-             VisitCardFields, RegularRuleNoCode, VisitCardGoal, VisitLogRows]
+QUESTIONS = [
+    PortugueseTemplate,
+    BlankErrors,
+    RegularAtFour,
+    VisitCards,
+    NoBigIT,
+    VisitCardFields,
+    RegularRuleNoCode,
+    VisitCardGoal,
+    VisitLogRows,
+]
 
-EXERCISES = ExerciseSet(
-    QUESTIONS, number=7, title="Start with a spreadsheet", lesson="07_spreadsheet_first",
+EXERCISES = core.ExerciseSet(
+    QUESTIONS,
+    number=7,
+    title="Start with a spreadsheet",
+    lesson="07_spreadsheet_first",
     module=__name__,
     intro="Write the workbook your team fills in, check a workbook before loading it, set a "
-          "parameter the team agrees on, and print the visit cards for the first accounts to "
-          "pursue; then, without code, read the Parameters sheet, a visit card and the visits "
-          "typed in. The files are written next to this notebook.",
+    "parameter the team agrees on, and print the visit cards for the first accounts to "
+    "pursue; then, without code, read the Parameters sheet, a visit card and the visits "
+    "typed in. The files are written next to this notebook.",
     title_pt="Comece com uma planilha",
     intro_pt="Grave a planilha que a sua equipe preenche, confira uma planilha antes de "
-             "carregá-la, ajuste um parâmetro que a equipe combinou e imprima as fichas de "
-             "visitação das primeiras contas a prospectar; depois, sem código, leia a aba "
-             "Parâmetros, uma ficha de visitação e as visitas digitadas. Os arquivos são "
-             "gravados ao lado deste caderno.",
+    "carregá-la, ajuste um parâmetro que a equipe combinou e imprima as fichas de "
+    "visitação das primeiras contas a prospectar; depois, sem código, leia a aba "
+    "Parâmetros, uma ficha de visitação e as visitas digitadas. Os arquivos são "
+    "gravados ao lado deste caderno.",
 )
 __all__ = EXERCISES.bind(globals())

@@ -4,15 +4,7 @@ though its peers do, the cross-sell ranking, and the customers slipping before t
 from __future__ import annotations
 
 import kamkit as kk
-from kamkit.exercises.core import (
-    ChoiceQuestion,
-    ClassifyQuestion,
-    ExerciseSet,
-    Mistake,
-    NumberQuestion,
-    Question,
-    ThinkingQuestion,
-)
+from kamkit.exercises import core
 
 _BUYING = ("occasional", "regular")
 
@@ -107,7 +99,7 @@ def _drops(market, territory, as_of=None):
 # the analyst's track
 
 
-class KeyWhitespace(Question):
+class KeyWhitespace(core.Question):
     _title = "The whitespace of your key accounts"
     _title_pt = "As famílias não compradas das suas contas-chave"
     _var = "key_families"
@@ -151,13 +143,13 @@ key_families = whitespace[whitespace["account_id"].isin(keys)].groupby("account_
         "oferta por conta."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "whitespace = kk.whitespace(market, territory=territory)\n"
             'key_families = whitespace.groupby("account_id").size()',
             "That counts every buying account of the territory; keep the key accounts.",
             "Isso conta todos os clientes do território; fique só com as contas-chave.",
         ),
-        Mistake(
+        core.Mistake(
             "table = kk.segment(market)\n"
             'keys = table.loc[table["quadrant"] == "key", "account_id"]\n'
             "whitespace = kk.whitespace(market)\n"
@@ -177,7 +169,7 @@ key_families = whitespace[whitespace["account_id"].isin(keys)].groupby("account_
         return mine.groupby("account_id").size()
 
 
-class CrossSellFirst(Question):
+class CrossSellFirst(core.Question):
     _title = "First on the cross-sell list"
     _title_pt = "A primeira da lista de venda cruzada"
     _var = "cross_sell_first"
@@ -210,7 +202,7 @@ vazia)."""
         "valor que um par típico compra dela."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "totals = kk.whitespace_totals(market, territory=territory)\n"
             'cross_sell_first = totals["account_id"].iloc[0]',
             "That is the largest whitespace of any quadrant; the cross-sell list ranks only "
@@ -218,7 +210,7 @@ vazia)."""
             "Essa é a maior oportunidade de mix entre todos os quadrantes; a lista de venda "
             "cruzada ordena só as contas-chave e de manter.",
         ),
-        Mistake(
+        core.Mistake(
             "totals = kk.whitespace_totals(market, territory=territory)\n"
             'cross_sell_first = totals.loc[totals["quadrant"] == "key", "account_id"].iloc[0]',
             "That is the first key account; the cross-sell list ranks the key and maintain "
@@ -239,7 +231,7 @@ vazia)."""
         return sorted(value.index, key=lambda a: (-value[a], a))[0] if len(value) else ""
 
 
-class RevenueDrops(Question):
+class RevenueDrops(core.Question):
     _title = "How many customers are slipping?"
     _title_pt = "Quantos clientes estão escorregando?"
     _var = "drops"
@@ -268,12 +260,12 @@ drops = int((warnings["kind"] == "revenue_drop").sum())"""
         "elas ainda compram, então uma visita ainda pode mudar o resultado."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'warnings = kk.alerts(market)\ndrops = int((warnings["kind"] == "revenue_drop").sum())',
             "That is the whole market; pass `territory=territory`.",
             "Esse é o mercado inteiro; passe `territory=territory`.",
         ),
-        Mistake(
+        core.Mistake(
             "warnings = kk.alerts(market, territory=territory)\n"
             'drops = int((warnings["change"] <= -0.6).sum())',
             "A revenue drop is a fall of `drop_threshold` or more (a change of -40% by "
@@ -319,7 +311,7 @@ _CLASSES = {
 }
 
 
-class WhichFamilies(ClassifyQuestion):
+class WhichFamilies(core.ClassifyQuestion):
     _title = "Whitespace or not? One account's product families"
     _title_pt = "Oportunidade de mix ou não? As famílias de uma conta"
     _var = "families_class"
@@ -351,14 +343,14 @@ para cada linha, na ordem das linhas, em `families_class`."""
         "a conta precisa da família, e compra de outro fornecedor."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "rows = q4.rows()\n"
             'families_class = ["whitespace" if a >= 0.5 else "not" for a in rows["adoption"]]',
             "A family the account already buys is not whitespace, however many peers buy it.",
             "Uma família que a conta já compra não é oportunidade de mix, por mais pares que "
             "a comprem.",
         ),
-        Mistake(
+        core.Mistake(
             "rows = q4.rows()\n"
             'families_class = ["whitespace" if b else "not" for b in rows["bought"]]',
             "That is the other way round: whitespace is a family the account does not buy.",
@@ -403,7 +395,7 @@ para cada linha, na ordem das linhas, em `families_class`."""
         return ["whitespace" if f in mine else "not" for f in self.rows()["family"]]
 
 
-class BiggestFall(NumberQuestion):
+class BiggestFall(core.NumberQuestion):
     _title = "How much did the largest fall cost?"
     _title_pt = "Quanto custou a maior queda?"
     _var = "biggest_fall"
@@ -429,7 +421,7 @@ antes? Digite o valor em `biggest_fall` (um número, sem a moeda)."""
         "ligação desta semana vale a pena."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             "warnings = kk.alerts(market, territory=territory)\n"
             'biggest_fall = warnings["recent_revenue"].max()',
             "That is revenue of the last 3 months; the question asks how much less than a "
@@ -437,7 +429,7 @@ antes? Digite o valor em `biggest_fall` (um número, sem a moeda)."""
             "Esse é o faturamento dos últimos 3 meses; a questão pede quanto a menos do que "
             "um ano antes.",
         ),
-        Mistake(
+        core.Mistake(
             "warnings = kk.alerts(market, territory=territory)\n"
             'biggest_fall = warnings["earlier_revenue"].max()',
             "That is what the account bought a year earlier; take away what it bought in the "
@@ -478,7 +470,7 @@ antes? Digite o valor em `biggest_fall` (um número, sem a moeda)."""
         return float(falls["fall"].iloc[0]) if len(falls) else 0.0
 
 
-class WarnedLapseMore(ChoiceQuestion):
+class WarnedLapseMore(core.ChoiceQuestion):
     _title = "A year later: did the warned customers lapse more often?"
     _title_pt = "Um ano depois: os clientes com alerta ficaram mais inativos?"
     _var = "who_lapsed_more"
@@ -514,7 +506,7 @@ hoje. Qual grupo ficou inativo mais vezes? Digite a letra em `who_lapsed_more`."
         "cliente enquanto uma visita ainda pode mudar o resultado."
     )
     _mistakes = (
-        Mistake(
+        core.Mistake(
             'who_lapsed_more = "c"',
             "The two shares are more than a point apart: look again.",
             "As duas partes estão a mais de um ponto de distância: olhe de novo.",
@@ -570,7 +562,7 @@ hoje. Qual grupo ficou inativo mais vezes? Digite a letra em `who_lapsed_more`."
         return "a" if warned > quiet else "b"
 
 
-class MondayCall(ThinkingQuestion):
+class MondayCall(core.ThinkingQuestion):
     _title = "The call about a revenue drop"
     _title_pt = "A ligação sobre uma queda de faturamento"
     _prompt = """\
@@ -611,7 +603,7 @@ QUESTIONS = [
     MondayCall,
 ]
 
-EXERCISES = ExerciseSet(
+EXERCISES = core.ExerciseSet(
     QUESTIONS,
     number=10,
     title="Whitespace and early warning",

@@ -24,13 +24,19 @@ from pathlib import Path
 
 from kamkit.exercises.core import ExerciseSet
 
-__all__ = ["DEFAULT_TERRITORY", "notebook_name", "build_notebook", "write_notebooks",
-           "fill_solutions"]
+__all__ = [
+    "DEFAULT_TERRITORY",
+    "notebook_name",
+    "build_notebook",
+    "write_notebooks",
+    "fill_solutions",
+]
 
 #: The territory the notebooks start with (one of the sample market's).
 DEFAULT_TERRITORY = "Sul"
 
 _KEY = "kamkit_exercises"
+
 
 def _how(language: str) -> str:
     """The notebook's "how it works", from the catalogue (words/exercises.toml)."""
@@ -41,6 +47,35 @@ def _how(language: str) -> str:
 
 #: The folder of the Brazilian Portuguese notebooks, inside ``exercises/``.
 PT_FOLDER = "pt-BR"
+
+
+# The first three cells of a notebook, per language: its title, the parameters cell (papermill
+# fills it), the setup cell.
+_OPENING = {
+    "en": (
+        "# Exercises · Lesson {number} · {title}\n\n{intro}\n\n"
+        "The lesson: [{lesson}]({link}).\n\n{how}",
+        "DATA = None  # None = the sample market; or the path of your workbook, e.g. "
+        '"../my_market.xlsx"\n'
+        'TERRITORY = "{territory}"  # your territory (market.territories lists them); None for '
+        "the first one",
+        "import kamkit as kk\nimport pandas as pd\nfrom {module} import *\n\n"
+        "market = kk.load_sample() if DATA is None else kk.load(DATA)\n"
+        "territory = setup(market, territory=TERRITORY)",
+    ),
+    "pt-BR": (
+        "# Exercícios · Lição {number} · {title}\n\n{intro}\n\n"
+        "A lição: [{lesson}]({link}).\n\n{how}",
+        "DATA = None  # None = o mercado de exemplo; ou o caminho da sua planilha, ex. "
+        '"../../meu_mercado.xlsx"\n'
+        'TERRITORY = "{territory}"  # seu território (market.territories lista todos); None para '
+        "o primeiro",
+        "import kamkit as kk\nimport pandas as pd\nfrom {module} import *\n\n"
+        "market = (kk.load_sample() if DATA is None else kk.load(DATA)).with_parameters("
+        'language="pt-BR")\n'
+        'territory = setup(market, territory=TERRITORY, language="pt-BR")',
+    ),
+}
 
 
 def notebook_name(exercises: ExerciseSet) -> str:
@@ -79,43 +114,25 @@ def build_notebook(exercises: ExerciseSet, language: str = "en"):
     def add(kind, source, **meta):
         cells.append(_cell(nbf, kind, source, len(cells) + 1, **meta))
 
-    lesson = (f"../../notebooks/pt-BR/{exercises.lesson}.ipynb" if pt
-              else f"../notebooks/{exercises.lesson}.ipynb")
-    if pt:
-        add("markdown",
-            f"# Exercícios · Lição {exercises.number} · {exercises.title_in(language)}\n\n"
-            f"{exercises.intro_in(language)}\n\nA lição: [{exercises.lesson}]({lesson}).\n\n"
-            f"{_how(language)}")
-        add("code",
-            'DATA = None  # None = o mercado de exemplo; ou o caminho da sua planilha, ex. '
-            '"../../meu_mercado.xlsx"\n'
-            f'TERRITORY = "{DEFAULT_TERRITORY}"  # seu território (market.territories lista '
-            "todos); None para o primeiro",
-            tags=["parameters"])
-        add("code",
-            "import kamkit as kk\n"
-            "import pandas as pd\n"
-            f"from {module} import *\n\n"
-            "market = (kk.load_sample() if DATA is None else kk.load(DATA)).with_parameters("
-            'language="pt-BR")\n'
-            'territory = setup(market, territory=TERRITORY, language="pt-BR")')
-    else:
-        add("markdown",
-            f"# Exercises · Lesson {exercises.number} · {exercises.title}\n\n"
-            f"{exercises.intro}\n\nThe lesson: [{exercises.lesson}]({lesson}).\n\n"
-            f"{_how(language)}")
-        add("code",
-            'DATA = None  # None = the sample market; or the path of your workbook, e.g. '
-            '"../my_market.xlsx"\n'
-            f'TERRITORY = "{DEFAULT_TERRITORY}"  # your territory (market.territories lists '
-            "them); None for the first one",
-            tags=["parameters"])
-        add("code",
-            "import kamkit as kk\n"
-            "import pandas as pd\n"
-            f"from {module} import *\n\n"
-            "market = kk.load_sample() if DATA is None else kk.load(DATA)\n"
-            "territory = setup(market, territory=TERRITORY)")
+    lesson = (
+        f"../../notebooks/pt-BR/{exercises.lesson}.ipynb"
+        if pt
+        else f"../notebooks/{exercises.lesson}.ipynb"
+    )
+    title, parameters, setup = _OPENING["pt-BR" if pt else "en"]
+    add(
+        "markdown",
+        title.format(
+            number=exercises.number,
+            title=exercises.title_in(language),
+            intro=exercises.intro_in(language),
+            lesson=exercises.lesson,
+            link=lesson,
+            how=_how(language),
+        ),
+    )
+    add("code", parameters.format(territory=DEFAULT_TERRITORY), tags=["parameters"])
+    add("code", setup.format(module=module))
     for i, q in enumerate(exercises.questions, 1):
         add("markdown", f"{_heading(q, i, language)}\n\n{q.prompt_in(language)}")
         if getattr(q, "_show", False):
@@ -128,32 +145,40 @@ def build_notebook(exercises: ExerciseSet, language: str = "en"):
     if pt:
         add("markdown", "## Onde você está")
         add("code", "progress()", **{_KEY: {"role": "progress"}})
-        add("markdown",
+        add(
+            "markdown",
             f"De volta à lição: [{exercises.lesson}]({lesson}). Facilitadores: o gabarito de "
             "todos os exercícios está em [gabarito.md](gabarito.md); `python -m kamkit.exercises "
-            "answers --lang pt-BR` o mostra na tela e, com `--out`, grava o arquivo.")
+            "answers --lang pt-BR` o mostra na tela e, com `--out`, grava o arquivo.",
+        )
     else:
         add("markdown", "## Where you stand")
         add("code", "progress()", **{_KEY: {"role": "progress"}})
-        add("markdown",
+        add(
+            "markdown",
             f"Back to the lesson: [{exercises.lesson}]({lesson}). Facilitators: the answer key "
             "of every exercise is [answer_key.md](answer_key.md); `python -m kamkit.exercises "
-            "answers` prints it, and writes the file with `--out`.")
+            "answers` prints it, and writes the file with `--out`.",
+        )
     nb = nbf.v4.new_notebook(cells=cells)
     meta = {"module": module}
     if pt:
         meta["language"] = language
     nb["metadata"] = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
-                       "name": "python3"},
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
         "language_info": {"name": "python"},
         _KEY: meta,
     }
     return nb
 
 
-def write_notebooks(directory: str | os.PathLike = "exercises", sets=None,
-                    language: str = "en") -> list[Path]:
+def write_notebooks(
+    directory: str | os.PathLike = "exercises", sets=None, language: str = "en"
+) -> list[Path]:
     """Write the notebook of every exercise set (or of ``sets``) into ``directory`` (the
     Portuguese ones, ``language="pt-BR"``, into its ``pt-BR/`` folder)."""
     import nbformat as nbf
@@ -208,9 +233,11 @@ def fill_solutions(notebook, out: str | os.PathLike | None = None):
     if not meta:
         from kamkit.core.errors import KamkitError
 
-        raise KamkitError("This is not a kamkit exercise notebook (its metadata has no "
-                          f"{_KEY!r} entry); write them with `python -m kamkit.exercises "
-                          "notebooks`.")
+        raise KamkitError(
+            "This is not a kamkit exercise notebook (its metadata has no "
+            f"{_KEY!r} entry); write them with `python -m kamkit.exercises "
+            "notebooks`."
+        )
     exercises = importlib.import_module(meta["module"]).EXERCISES
     language = meta.get("language", "en")
     questions = {q.name: q for q in exercises.questions}
