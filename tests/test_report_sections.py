@@ -77,14 +77,14 @@ def run(request, tmp_path_factory):
 def test_accounts_at_risk_shows_kk_alerts(run):
     language, market, nb, _ = run
     expected = kk.alerts(market, territory=TERRITORY, language=language)
-    assert len(expected) > TABLE_ROWS  # the sample has enough to cut the table
+    assert len(expected) > 0
     heading = _outputs(nb, "rs14a001", "text/markdown")
     assert f"## {word('kam.report.alerts_heading', language)}" in heading
-    assert cut_note(TABLE_ROWS, len(expected), language) in heading
+    assert cut_note(min(len(expected), TABLE_ROWS), len(expected), language) in heading
     header, body = _table(nb, "rs14a003")
     assert word("kam.lesson.warning", language) in header
     assert word("kam.lesson.detail", language) in header
-    assert len(body) == TABLE_ROWS
+    assert len(body) == min(len(expected), TABLE_ROWS)
     shown = expected.head(TABLE_ROWS)
     assert [r[0] for r in body] == list(shown["account_id"])
     stages = kk.segment(market, territory=TERRITORY).set_index("account_id")["stage"]
@@ -108,7 +108,8 @@ def test_largest_whitespace_shows_kk_whitespace(run):
     heading = _outputs(nb, "rs14w001", "text/markdown")
     assert f"## {word('kam.report.whitespace_heading', language)}" in heading
     assert window_note(market, language) in heading
-    assert cut_note(min(len(totals), TABLE_ROWS), len(totals), language) in heading
+    assert len(totals) > TABLE_ROWS  # the sample's Sul has more: the table is cut and says so
+    assert cut_note(TABLE_ROWS, len(totals), language) in heading
     header, body = _table(nb, "rs14w003")
     value_at = header.index(word("kam.label.whitespace_value", language))
     families_at = header.index(word("kam.lesson.families", language))
