@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from test_report_content import english_in, visible_text
 
@@ -20,8 +21,6 @@ from kamkit.presentation.catalogue import word
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CSV = ROOT / "data" / "samples" / "csv"
 TERRITORY = "Sul"
-
-pytestmark = pytest.mark.slow
 
 
 class _Table(HTMLParser):
@@ -61,7 +60,9 @@ def _table(nb, cell_id: str) -> tuple[list[str], list[list[str]]]:
     return header, body
 
 
-@pytest.fixture(scope="module", params=["en", "pt-BR"])
+@pytest.fixture(
+    scope="module", params=[pytest.param(lang, marks=pytest.mark.slow) for lang in ("en", "pt-BR")]
+)
 def run(request, tmp_path_factory):
     language = request.param
     out = tmp_path_factory.mktemp(f"sections-{language}")
@@ -136,3 +137,33 @@ def test_the_sections_speak_the_reports_language(run):
         for key in ("kam.report.alerts_heading", "kam.report.whitespace_heading"):
             assert word(key, "en") not in text
         assert "em cada conta em risco" in text
+
+
+# --------------------------------------------------------------------------------------------
+# the results workbook holds every row the report's tables cut (fast)
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_the_results_workbook_has_every_alert_and_whitespace_total(tmp_path, language):
+    import pandas as pd
+
+    from kamkit.outputs.export import write_results
+
+    market = kk.load(SAMPLE_CSV, warn=False)
+    path = write_results(market, tmp_path / "results.xlsx", language=language)
+    sheets = pd.read_excel(path, sheet_name=None, engine="calamine")
+    alerts = sheets[word("kam.sheet.alerts", language)]
+    expected = kk.alerts(market, language=language)
+    assert list(alerts[i18n.label("account_id", language)]) == list(expected["account_id"])
+    assert list(alerts[word("kam.lesson.detail", language)]) == list(expected["detail"])
+    kinds = [word(f"kam.kind.{k}", language) for k in expected["kind"]]
+    assert list(alerts[word("kam.lesson.warning", language)]) == kinds
+    mix = sheets[word("kam.sheet.whitespace", language)]
+    rows = kk.whitespace(market)
+    totals = rows.groupby("account_id")["value"].sum()
+    shown = mix.set_index(i18n.label("account_id", language))
+    assert set(shown.index) == set(totals.index)
+    value = shown[word("kam.label.whitespace_value", language)]
+    assert np.allclose(value.to_numpy(float), totals.reindex(value.index).to_numpy(float))
+    families = shown[word("kam.lesson.families", language)]
+    assert list(families) == list(rows.groupby("account_id").size().reindex(families.index))
