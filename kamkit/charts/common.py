@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from kamkit.presentation import i18n
 
-__all__ = ["is_market", "chart_language", "chart_currency", "settings", "money_symbol", "axes"]
+__all__ = [
+    "is_market",
+    "chart_language",
+    "chart_currency",
+    "settings",
+    "money_symbol",
+    "axes",
+    "chart_doc",
+    "SHARED_DOCS",
+]
 
 
 def is_market(data) -> bool:
@@ -50,3 +59,38 @@ def axes(ax, figsize=(8, 5)):
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
+
+
+#: The options every chart takes and what every chart returns, described once. A chart's
+#: docstring names them on a line of their own, ``{ax_language}``, ``{currency}`` or
+#: ``{returns}``, and :func:`chart_doc` writes them in (as matplotlib does for its shared
+#: parameters), so ``help()`` shows the whole text.
+SHARED_DOCS = {
+    "ax_language": (
+        "ax : matplotlib Axes, optional\n"
+        "    Where to draw; a new figure when None.\n"
+        'language : {"en", "pt-BR"}, optional\n'
+        "    Default: the market's ``language`` parameter, English for a table."
+    ),
+    "currency": (
+        "currency : str, optional\n"
+        "    Currency code of the money axis. Default: the market's ``currency``, else BRL."
+    ),
+    "returns": "Returns\n-------\nmatplotlib Axes",
+}
+
+
+def chart_doc(function):
+    """Write :data:`SHARED_DOCS` into the docstring of ``function`` where a line names one."""
+    if not function.__doc__:  # python -OO
+        return function
+    lines = []
+    for line in function.__doc__.splitlines():
+        key = line.strip()
+        if key.startswith("{") and key.endswith("}") and key[1:-1] in SHARED_DOCS:
+            indent = line[: len(line) - len(line.lstrip())]
+            lines += [indent + part for part in SHARED_DOCS[key[1:-1]].splitlines()]
+        else:
+            lines.append(line)
+    function.__doc__ = "\n".join(lines)
+    return function

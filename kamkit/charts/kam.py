@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kamkit.charts.common import axes, is_market, money_symbol, settings
+from kamkit.charts.common import axes, chart_doc, is_market, money_symbol, settings
 from kamkit.core.errors import KamkitError, Text
 from kamkit.presentation import i18n, palette
 
@@ -82,7 +82,7 @@ def _empty(ax, key: str, language: str):
         ha="center",
         va="center",
         transform=ax.transAxes,
-        color="#555555",
+        color=palette.MUTED,
     )
     ax.set_xticks([])
     ax.set_yticks([])
@@ -119,6 +119,7 @@ def whitespace_grid(
     return grid.reindex(index=rows, columns=families).astype("float64")
 
 
+@chart_doc
 def plot_whitespace(
     data,
     *,
@@ -151,14 +152,10 @@ def plot_whitespace(
     top : int
         How many accounts when ``accounts`` is not given.
     show : {"value", "adoption"}
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
-    currency : str, optional
-        Default: the market's ``currency``, else BRL.
+    {ax_language}
+    {currency}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
         The grid drawn is ``ax.images[0].get_array()`` (NaN masked).
     """
     from matplotlib.colors import LinearSegmentedColormap
@@ -190,7 +187,7 @@ def plot_whitespace(
             if show == "adoption"
             else i18n.format_money_short(value, currency, language)
         )
-        ink = "white" if value > middle else "#222222"
+        ink = palette.WHITE if value > middle else palette.INK
         ax.text(c, r, text, ha="center", va="center", fontsize="small", color=ink)
     ax.set_xticks(range(grid.shape[1]), [str(f) for f in grid.columns], rotation=30, ha="right")
     ax.set_yticks(range(len(grid)), [str(a) for a in grid.index])
@@ -225,6 +222,7 @@ def alerts_bars(table: pd.DataFrame, *, top: int = ALERT_ROWS) -> pd.DataFrame:
     )
 
 
+@chart_doc
 def plot_alerts(
     data,
     *,
@@ -245,14 +243,10 @@ def plot_alerts(
         Only with a Market: passed to ``kk.alerts``.
     top : int
         How many accounts (the largest falls in money).
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
-    currency : str, optional
-        Default: the market's ``currency``, else BRL.
+    {ax_language}
+    {currency}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
         Two bar containers, in the order of the legend: a year earlier, the last 3 months.
     """
     language, currency = settings(data, language, currency)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kamkit.charts.common import axes, chart_language, is_market, money_symbol, settings
+from kamkit.charts.common import axes, chart_doc, chart_language, is_market, money_symbol, settings
 from kamkit.core.errors import KamkitError
 from kamkit.presentation import i18n, palette
 
@@ -178,6 +178,7 @@ def _from_zero(
     return f"{ylabel} ({i18n.label('note.axis_starts', language).format(start=start)})"
 
 
+@chart_doc
 def plot_pareto(
     data,
     *,
@@ -204,17 +205,13 @@ def plot_pareto(
         Draw only the first ``max_accounts`` bars (the line still uses every account).
         Bars are coloured by ABC class; above :data:`MAX_BARS` accounts they are drawn as
         one filled step outline per class (same picture, much faster).
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
-    currency : str, optional
-        Currency code of the money axis. Default: the market's ``currency``, else BRL.
+    {ax_language}
+    {currency}
     tops : sequence of float
         Shares of accounts to mark on the cumulative line (default 5% and 10%); each share of
         revenue is :func:`kamkit.analysis.concentration.top_share`. Pass ``()`` for none.
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
         The bar axes; the cumulative line and cut-offs are on its twin (``ax.right_ax``).
         The legend (outside the axes, below) names the ABC classes, the line, the cut-offs and
         the markers.
@@ -329,6 +326,7 @@ def plot_pareto(
     return ax
 
 
+@chart_doc
 def plot_lorenz(data, *, as_of=None, territory=None, ax=None, language: str | None = None):
     """Lorenz curve of revenue over buying accounts, the equality diagonal, Gini in the title.
 
@@ -338,12 +336,9 @@ def plot_lorenz(data, *, as_of=None, territory=None, ax=None, language: str | No
         What :func:`kamkit.analysis.concentration.lorenz_curve` accepts, or its result.
     as_of, territory : optional
         Only with a Market.
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
+    {ax_language}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     from kamkit.analysis.concentration import gini, lorenz_curve
 
@@ -405,6 +400,7 @@ def _segment_table(data, as_of, territory) -> pd.DataFrame:
     )
 
 
+@chart_doc
 def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None, language: str | None = None):
     """Accounts per lifecycle stage over the whole market, one bar per stage (zeros shown).
 
@@ -413,12 +409,9 @@ def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None, language: st
     data : Market or the table of :func:`kamkit.analysis.segmentation.segment`
     as_of, territory : optional
         Only with a Market.
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
+    {ax_language}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     from kamkit.analysis.segmentation import STAGES
 
@@ -448,6 +441,7 @@ def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None, language: st
     return ax
 
 
+@chart_doc
 def plot_matrix(
     data,
     *,
@@ -481,14 +475,10 @@ def plot_matrix(
     lookback_months : int
         Only with a table: the window its revenue covers, to find the floored potentials
         (a Market uses its ``lookback_months`` parameter).
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
-    currency : str, optional
-        Currency code of the potential axis. Default: the market's ``currency``, else BRL.
+    {ax_language}
+    {currency}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     from matplotlib.ticker import LogLocator
 
@@ -595,6 +585,7 @@ def plot_matrix(
     return ax
 
 
+@chart_doc
 def plot_transitions(
     data, *, before=None, after=None, share: bool = False, ax=None, language: str | None = None
 ):
@@ -608,12 +599,9 @@ def plot_transitions(
         previous quarterly review (:func:`kamkit.analysis.territory.previous_review`).
     share : bool
         Show each row as shares of the accounts that were in that stage ``before``.
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
+    {ax_language}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     import seaborn as sns
 
@@ -673,6 +661,7 @@ def _figure_kind(metric: str) -> str:
     return "number"
 
 
+@chart_doc
 def plot_territory_evolution(
     data,
     *,
@@ -702,17 +691,13 @@ def plot_territory_evolution(
         Only with a Market; passed to :func:`~kamkit.analysis.territory.evolution`.
     total : bool
         Also draw the whole market (the ``"all"`` rows) as a dashed black line.
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
-    currency : str, optional
-        Currency code for money figures. Default: the market's ``currency``, else BRL.
+    {ax_language}
+    {currency}
     start_at_zero : bool
         False keeps matplotlib's tighter limits; the axis title then says where the axis
         starts ("axis starts at 36%").
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     from kamkit.analysis.territory import evolution
 
@@ -789,6 +774,7 @@ def plot_territory_evolution(
 COVERAGE_SHARES = ("accounts_share", "potential_share", "visits_share")
 
 
+@chart_doc
 def plot_coverage(
     data,
     *,
@@ -810,12 +796,9 @@ def plot_coverage(
         Only with a Market; passed to :func:`~kamkit.analysis.crm.coverage` (``days=None``:
         contacted in the analysis window).
     group : {"quadrant", "stage"}
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
+    {ax_language}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     from kamkit.analysis.crm import coverage
 
