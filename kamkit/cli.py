@@ -477,7 +477,7 @@ def _summary(table, market) -> str:
 
     lang = market.parameters.language
     say = {key: _word(f"cli.summary.{key}")(lang) for key in SUMMARY_WORDS}
-    counts = segment_summary(table)
+    counts = segment_summary(table, lookback_months=market.parameters.lookback_months)
 
     def name(code: str) -> str:
         return label(code, lang) if lang != "en" else code
@@ -495,6 +495,10 @@ def _summary(table, market) -> str:
             + say["sep"].join(f"{name(k)} {format_count(v, lang)}" for k, v in by_code.items())
         )
     lines.append(say["pursuit"].format(n=format_count(counts.pursuit, lang)))
+    if counts.floored:
+        lines.append(
+            _word("kam.summary.floored")(lang).format(n=format_count(counts.floored, lang))
+        )
     return "\n".join(lines)
 
 

@@ -120,6 +120,8 @@ def test_results_workbook_sheets(market, tmp_path):
         "Sul",
         "Summary (2)",
         "(no territory)",
+        "Accounts at risk",  # issue 14: every alert and whitespace total of the report
+        "Whitespace",
         "Parameters",
     ]
     assert wb.active.title == "Summary"
@@ -294,7 +296,7 @@ def test_text_from_data_is_never_a_formula(market, tmp_path):
 def test_one_territory_table(market, tmp_path):
     table = _segment(market, territory="Sul")
     wb = openpyxl.load_workbook(write_results(market, tmp_path / "r.xlsx", table=table))
-    assert wb.sheetnames == ["Summary", "Sul", "Parameters"]
+    assert wb.sheetnames == ["Summary", "Sul", "Accounts at risk", "Whitespace", "Parameters"]
     assert [r[0] for r in _rows(wb["Summary"])[4:]] == ["Sul", "all territories"]
 
 

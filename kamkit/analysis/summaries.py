@@ -49,15 +49,25 @@ class SegmentSummary:
         Accounts per quadrant code, in the quadrants' order (``key`` first), likewise.
     pursuit : int
         Accounts on the pursuit list (those with a ``priority``).
+    floored : int or None
+        Accounts whose estimated potential is floored at their own revenue, so their share of
+        wallet is 100% by construction (:func:`kamkit.analysis.matrix.floored_potential`);
+        None for a table given without ``lookback_months``.
     """
 
     accounts: int
     stages: dict[str, int]
     quadrants: dict[str, int]
     pursuit: int
+    floored: int | None = None
 
 
-def segment_summary(data: Market | pd.DataFrame, *, territory: str | None = None) -> SegmentSummary:
+def segment_summary(
+    data: Market | pd.DataFrame,
+    *,
+    territory: str | None = None,
+    lookback_months: int | None = None,
+) -> SegmentSummary:
     """The counts ``kamkit segment`` prints: accounts, stages, quadrants and the pursuit list.
 
     Parameters
@@ -68,6 +78,9 @@ def segment_summary(data: Market | pd.DataFrame, *, territory: str | None = None
     territory : str, optional, keyword-only
         With a market: only this territory's accounts (an unknown one is an error naming the
         known ones). Ignored for a table, which is summarised as it is.
+    lookback_months : int, optional, keyword-only
+        With a table: the window its revenue covers (the market's ``lookback_months``), to
+        count the floored potentials; without it ``floored`` is None. A market uses its own.
 
     Returns
     -------
@@ -85,6 +98,7 @@ def segment_summary(data: Market | pd.DataFrame, *, territory: str | None = None
         if territory is not None:
             data.check_territory(territory)
         table = segment(data, territory=territory)
+        lookback_months = data.parameters.lookback_months
     elif isinstance(data, pd.DataFrame):
         table = data
     else:
@@ -97,7 +111,19 @@ def segment_summary(data: Market | pd.DataFrame, *, territory: str | None = None
         stages=_counts(table["stage"]),
         quadrants=_counts(table["quadrant"]),
         pursuit=int(table["priority"].notna().sum()),
+        floored=_floored(table, lookback_months),
     )
+
+
+def _floored(table: pd.DataFrame, lookback_months: int | None) -> int | None:
+    """How many potentials of the table are floored at the account's own revenue; None when
+    the window (or a column it needs) is unknown."""
+    from kamkit.analysis.matrix import floored_potential
+
+    needs = {"potential", "potential_estimated", "revenue"}
+    if lookback_months is None or not needs <= set(table.columns):
+        return None
+    return int(floored_potential(table, int(lookback_months)).sum())
 
 
 def _counts(column: pd.Series) -> dict[str, int]:

@@ -49,12 +49,19 @@ class Results:
         :func:`territory_summary`: one row per territory (same order), then the total.
     window : tuple of Timestamp
         First and last day of the analysis window.
+    alerts : DataFrame or None
+        The early warnings of these accounts (:func:`kamkit.analysis.alerts.alerts`), their
+        ``detail`` in the workbook's language, with the account's ``name`` and ``territory``.
+    whitespace : DataFrame or None
+        Their whitespace totals (:func:`kamkit.analysis.whitespace.whitespace_totals`).
     """
 
     rows: pd.DataFrame
     territories: tuple
     summary: pd.DataFrame
     window: tuple
+    alerts: pd.DataFrame | None = None
+    whitespace: pd.DataFrame | None = None
 
     def territory_rows(self, territory) -> pd.DataFrame:
         """The rows of one territory (``None``: the accounts without a territory)."""
@@ -147,19 +154,37 @@ def _territories(keys: pd.Series) -> tuple:
     return (*found, None) if keys.isna().any() else tuple(found)
 
 
-def results_tables(market, table: pd.DataFrame | None = None) -> Results:
+def results_tables(
+    market, table: pd.DataFrame | None = None, *, language: str | None = None
+) -> Results:
     """What the results workbook of ``market`` shows (see :class:`Results`).
 
     ``table`` is the segment table to show (e.g. of one territory); default
-    ``kamkit.segment(market)``.
+    ``kamkit.segment(market)``. The alerts and whitespace are those of its accounts, the
+    alerts' sentences in ``language`` (default: the market's).
     """
+    from kamkit.analysis.alerts import alerts
+    from kamkit.analysis.whitespace import whitespace_totals
+
     if table is None:
         table = segment(market)
     rows = results_rows(table)
     territories = _territories(_territory_keys(rows))
+    ids = set(table["account_id"].astype(str))
+    warnings = alerts(market, language=language or market.parameters.language)
+    warnings = warnings.loc[warnings["account_id"].astype(str).isin(ids)]
+    where = table.drop_duplicates("account_id").set_index("account_id")
+    warnings = warnings.assign(
+        name=warnings["account_id"].map(where["name"]) if "name" in where else None,
+        territory=warnings["account_id"].map(where["territory"]),
+    )
+    mix = whitespace_totals(market)
+    mix = mix.loc[mix["account_id"].astype(str).isin(ids)]
     return Results(
         rows=rows,
         territories=territories,
         summary=territory_summary(table, territories),
         window=tuple(window(market)),
+        alerts=warnings.reset_index(drop=True),
+        whitespace=mix.reset_index(drop=True),
     )

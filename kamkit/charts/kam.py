@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kamkit.charts.common import axes, chart_doc, is_market, money_symbol, settings
 from kamkit.core.errors import KamkitError, Text
 from kamkit.presentation import i18n, palette
 
@@ -48,37 +49,6 @@ def _word(key: str, language: str) -> str:
     from kamkit.presentation.catalogue import word
 
     return word(f"kam.chart.{key}", language)
-
-
-def _is_market(data) -> bool:
-    from kamkit.model.market import Market
-
-    return isinstance(data, Market)
-
-
-def _language(data, language) -> str:
-    if language is None and _is_market(data):
-        language = data.parameters.language
-    return i18n.check_language(language)
-
-
-def _currency(data, currency) -> str:
-    if currency is None:
-        currency = data.parameters.currency if _is_market(data) else "BRL"
-    return str(currency)
-
-
-def _symbol(currency: str, language: str) -> str:
-    """The money symbol of ``format_money_short``: ``R$`` in pt-BR, else the currency code."""
-    return i18n.format_money_short(0, currency, language).rsplit(" ", 1)[0]
-
-
-def _axes(ax, figsize):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
 
 
 def _table(data, columns, what: str) -> pd.DataFrame:
@@ -149,6 +119,7 @@ def whitespace_grid(
     return grid.reindex(index=rows, columns=families).astype("float64")
 
 
+@chart_doc
 def plot_whitespace(
     data,
     *,
@@ -181,27 +152,22 @@ def plot_whitespace(
     top : int
         How many accounts when ``accounts`` is not given.
     show : {"value", "adoption"}
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
-    currency : str, optional
-        Default: the market's ``currency``, else BRL.
+    {ax_language}
+    {currency}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
         The grid drawn is ``ax.images[0].get_array()`` (NaN masked).
     """
     from matplotlib.colors import LinearSegmentedColormap
 
-    language = _language(data, language)
-    currency = _currency(data, currency)
-    if _is_market(data):
+    language, currency = settings(data, language, currency)
+    if is_market(data):
         from kamkit.analysis.whitespace import whitespace
 
         data = whitespace(data, territory=territory, as_of=as_of)
     grid = whitespace_grid(data, accounts=accounts, top=top, show=show)
     height = 2.6 + 0.42 * max(len(grid), 1)
-    ax = _axes(ax, figsize=(min(max(4.0 + 1.2 * grid.shape[1], 8.0), 11.0), height))
+    ax = axes(ax, figsize=(min(max(4.0 + 1.2 * grid.shape[1], 8.0), 11.0), height))
     ax.set_title(_word(f"whitespace_title_{show}", language))
     if grid.empty or not np.isfinite(grid.to_numpy()).any():
         return _empty(ax, "no_whitespace", language)
@@ -221,7 +187,7 @@ def plot_whitespace(
             if show == "adoption"
             else i18n.format_money_short(value, currency, language)
         )
-        ink = "white" if value > middle else palette.INK
+        ink = palette.WHITE if value > middle else palette.INK
         ax.text(c, r, text, ha="center", va="center", fontsize="small", color=ink)
     ax.set_xticks(range(grid.shape[1]), [str(f) for f in grid.columns], rotation=30, ha="right")
     ax.set_yticks(range(len(grid)), [str(a) for a in grid.index])
@@ -237,7 +203,7 @@ def plot_whitespace(
         bar.set_label(_word("adoption", language))
     else:
         bar.ax.yaxis.set_major_formatter(_money_formatter(currency, language))
-        bar.set_label(f"{_word('value', language)} ({_symbol(currency, language)})")
+        bar.set_label(f"{_word('value', language)} ({money_symbol(currency, language)})")
     return ax
 
 
@@ -256,6 +222,7 @@ def alerts_bars(table: pd.DataFrame, *, top: int = ALERT_ROWS) -> pd.DataFrame:
     )
 
 
+@chart_doc
 def plot_alerts(
     data,
     *,
@@ -276,24 +243,19 @@ def plot_alerts(
         Only with a Market: passed to ``kk.alerts``.
     top : int
         How many accounts (the largest falls in money).
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
-    currency : str, optional
-        Default: the market's ``currency``, else BRL.
+    {ax_language}
+    {currency}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
         Two bar containers, in the order of the legend: a year earlier, the last 3 months.
     """
-    language = _language(data, language)
-    currency = _currency(data, currency)
-    if _is_market(data):
+    language, currency = settings(data, language, currency)
+    if is_market(data):
         from kamkit.analysis.alerts import alerts
 
         data = alerts(data, territory=territory, as_of=as_of, language=language)
     bars = alerts_bars(data, top=top)
-    ax = _axes(ax, figsize=(9.0, 2.6 + 0.45 * max(len(bars), 1)))
+    ax = axes(ax, figsize=(9.0, 2.6 + 0.45 * max(len(bars), 1)))
     ax.set_title(_word("alerts_title", language))
     if bars.empty:
         return _empty(ax, "no_drop", language)
@@ -318,7 +280,7 @@ def plot_alerts(
 
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
     ax.xaxis.set_major_formatter(_money_formatter(currency, language))
-    ax.set_xlabel(f"{_word('net_revenue', language)} ({_symbol(currency, language)})")
+    ax.set_xlabel(f"{_word('net_revenue', language)} ({money_symbol(currency, language)})")
     ax.set_ylabel(_word("account", language))
     ax.legend(loc="lower right", fontsize="small")
     return ax

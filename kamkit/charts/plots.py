@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kamkit.charts.common import axes, chart_doc, chart_language, is_market, money_symbol, settings
 from kamkit.core.errors import KamkitError
 from kamkit.presentation import i18n, palette
 
@@ -39,40 +40,9 @@ __all__ = [
 MAX_BARS = 300
 
 
-def _is_market(data) -> bool:
-    from kamkit.model.market import Market
-
-    return isinstance(data, Market)
-
-
-def _language(data, language) -> str:
-    if language is None and _is_market(data):
-        language = data.parameters.language
-    return i18n.check_language(language)
-
-
-def _axes(ax, figsize=(8, 5)):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def _currency(data, currency) -> str:
-    if currency is None:
-        currency = data.parameters.currency if _is_market(data) else "BRL"
-    return str(currency)
-
-
-def _symbol(currency: str, language: str) -> str:
-    """The money symbol of :func:`kamkit.presentation.i18n.format_money_short` (R$ in pt-BR, else the code)."""
-    return i18n.format_money_short(0, currency, language).rsplit(" ", 1)[0]
-
-
 def _money_title(code: str, currency: str, language: str) -> str:
     """An axis title that names the currency: ``faturamento (R$)``, ``revenue (BRL)``."""
-    return f"{i18n.label(code, language)} ({_symbol(currency, language)})"
+    return f"{i18n.label(code, language)} ({money_symbol(currency, language)})"
 
 
 def _exact(value: float, scale: float, decimals: int) -> bool:
@@ -208,6 +178,7 @@ def _from_zero(
     return f"{ylabel} ({i18n.label('note.axis_starts', language).format(start=start)})"
 
 
+@chart_doc
 def plot_pareto(
     data,
     *,
@@ -234,17 +205,13 @@ def plot_pareto(
         Draw only the first ``max_accounts`` bars (the line still uses every account).
         Bars are coloured by ABC class; above :data:`MAX_BARS` accounts they are drawn as
         one filled step outline per class (same picture, much faster).
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
-    currency : str, optional
-        Currency code of the money axis. Default: the market's ``currency``, else BRL.
+    {ax_language}
+    {currency}
     tops : sequence of float
         Shares of accounts to mark on the cumulative line (default 5% and 10%); each share of
         revenue is :func:`kamkit.analysis.concentration.top_share`. Pass ``()`` for none.
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
         The bar axes; the cumulative line and cut-offs are on its twin (``ax.right_ax``).
         The legend (outside the axes, below) names the ABC classes, the line, the cut-offs and
         the markers.
@@ -253,8 +220,7 @@ def plot_pareto(
 
     from kamkit.analysis.concentration import pareto_table, top_share
 
-    language = _language(data, language)
-    currency = _currency(data, currency)
+    language, currency = settings(data, language, currency)
     if isinstance(data, pd.DataFrame) and "cumulative_share" in data.columns:
         table = data
         cuts = (0.5, 0.8)
@@ -262,10 +228,10 @@ def plot_pareto(
         table = pareto_table(data, as_of=as_of, territory=territory)
         cuts = (
             (data.parameters.abc_a_share, data.parameters.abc_b_share)
-            if _is_market(data)
+            if is_market(data)
             else (0.5, 0.8)
         )
-    ax = _axes(ax, figsize=(8, 5.5))
+    ax = axes(ax, figsize=(8, 5.5))
     n = len(table)
     shown = table if max_accounts is None else table.iloc[:max_accounts]
     values = shown["revenue"].to_numpy(dtype="float64")
@@ -360,6 +326,7 @@ def plot_pareto(
     return ax
 
 
+@chart_doc
 def plot_lorenz(data, *, as_of=None, territory=None, ax=None, language: str | None = None):
     """Lorenz curve of revenue over buying accounts, the equality diagonal, Gini in the title.
 
@@ -369,16 +336,13 @@ def plot_lorenz(data, *, as_of=None, territory=None, ax=None, language: str | No
         What :func:`kamkit.analysis.concentration.lorenz_curve` accepts, or its result.
     as_of, territory : optional
         Only with a Market.
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
+    {ax_language}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     from kamkit.analysis.concentration import gini, lorenz_curve
 
-    language = _language(data, language)
+    language = chart_language(data, language)
     if isinstance(data, pd.DataFrame) and "revenue_share" in data.columns:
         curve = data
         x, y = curve["accounts_share"].to_numpy(), curve["revenue_share"].to_numpy()
@@ -386,7 +350,7 @@ def plot_lorenz(data, *, as_of=None, territory=None, ax=None, language: str | No
     else:
         curve = lorenz_curve(data, as_of=as_of, territory=territory)
         g = gini(data, as_of=as_of, territory=territory)
-    ax = _axes(ax, figsize=(5.5, 5.5))
+    ax = axes(ax, figsize=(5.5, 5.5))
     ax.plot(
         curve["accounts_share"],
         curve["revenue_share"],
@@ -423,7 +387,7 @@ def plot_lorenz(data, *, as_of=None, territory=None, ax=None, language: str | No
 
 
 def _segment_table(data, as_of, territory) -> pd.DataFrame:
-    if _is_market(data):
+    if is_market(data):
         from kamkit.analysis.segmentation import segment
 
         return segment(data, as_of=as_of, territory=territory)
@@ -436,6 +400,7 @@ def _segment_table(data, as_of, territory) -> pd.DataFrame:
     )
 
 
+@chart_doc
 def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None, language: str | None = None):
     """Accounts per lifecycle stage over the whole market, one bar per stage (zeros shown).
 
@@ -444,19 +409,16 @@ def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None, language: st
     data : Market or the table of :func:`kamkit.analysis.segmentation.segment`
     as_of, territory : optional
         Only with a Market.
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
+    {ax_language}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     from kamkit.analysis.segmentation import STAGES
 
-    language = _language(data, language)
+    language = chart_language(data, language)
     seg = _segment_table(data, as_of, territory)
     counts = seg["stage"].astype(object).value_counts().reindex(list(STAGES), fill_value=0)
-    ax = _axes(ax)
+    ax = axes(ax)
     names = [i18n.label(s, language) for s in STAGES]
     y = np.arange(len(STAGES))[::-1]
     bars = ax.barh(y, counts.to_numpy(), color=[palette.STAGE[s] for s in STAGES])
@@ -479,6 +441,7 @@ def plot_stage_funnel(data, *, as_of=None, territory=None, ax=None, language: st
     return ax
 
 
+@chart_doc
 def plot_matrix(
     data,
     *,
@@ -486,6 +449,7 @@ def plot_matrix(
     territory=None,
     potential_threshold: float | None = None,
     share_threshold: float | None = None,
+    lookback_months: int = 12,
     ax=None,
     language: str | None = None,
     currency: str | None = None,
@@ -494,7 +458,10 @@ def plot_matrix(
     one bubble per account sized by revenue and coloured by quadrant, with the two threshold
     lines and the legend outside the axes (it never covers a bubble).
 
-    Accounts whose potential is blank or 0 cannot sit on a log axis and are left out.
+    Accounts whose potential is blank or 0 cannot sit on a log axis and are left out. An
+    account whose estimated potential is floored at its own revenue (its share is 100% by
+    construction, :func:`kamkit.analysis.matrix.floored_potential`) is a hollow diamond in its
+    quadrant's colour, with a legend entry that says so and counts them.
 
     Parameters
     ----------
@@ -505,24 +472,25 @@ def plot_matrix(
         Where the lines go. Default with a Market: the ``potential_quantile`` quantile of
         potential over the whole market and the ``share_threshold`` parameter; with a table:
         the 0.75 quantile of its potential and 0.3.
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
-    currency : str, optional
-        Currency code of the potential axis. Default: the market's ``currency``, else BRL.
+    lookback_months : int
+        Only with a table: the window its revenue covers, to find the floored potentials
+        (a Market uses its ``lookback_months`` parameter).
+    {ax_language}
+    {currency}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     from matplotlib.ticker import LogLocator
 
+    from kamkit.analysis.matrix import floored_potential
     from kamkit.analysis.segmentation import QUADRANTS
+    from kamkit.presentation.catalogue import word
 
-    language = _language(data, language)
-    currency = _currency(data, currency)
-    if _is_market(data):
+    language, currency = settings(data, language, currency)
+    if is_market(data):
         whole = _segment_table(data, as_of, None)
         q, s = data.parameters.potential_quantile, data.parameters.share_threshold
+        lookback_months = data.parameters.lookback_months
         seg = whole if territory is None else _segment_table(data, as_of, territory)
     else:
         whole = seg = _segment_table(data, as_of, territory)
@@ -534,7 +502,7 @@ def plot_matrix(
     pot = seg["potential"].to_numpy(dtype="float64")
     keep = np.isfinite(pot) & (pot > 0)
     seg = seg.loc[keep]
-    ax = _axes(ax, figsize=(8, 6.5))
+    ax = axes(ax, figsize=(8, 6.5))
     ax.set_title(i18n.label("heading.matrix", language))
     if not keep.any():  # nothing can sit on a log axis: say so instead of failing
         ax.text(
@@ -554,17 +522,31 @@ def plot_matrix(
     share = seg["share_of_wallet"].fillna(0).to_numpy(dtype="float64")
     potential = seg["potential"].to_numpy(dtype="float64")
     quadrant = seg["quadrant"].astype(object).to_numpy()
+    floored = floored_potential(seg, lookback_months)
     for code in QUADRANTS:
         m = quadrant == code
         ax.scatter(
-            potential[m],
-            share[m],
-            s=sizes[m],
+            potential[m & ~floored],
+            share[m & ~floored],
+            s=sizes[m & ~floored],
             color=palette.QUADRANT[code],
             alpha=0.55,
             edgecolors="white",
             linewidths=0.4,
             label=f"{i18n.label(code, language)} ({i18n.format_count(m.sum(), language)})",
+        )
+    if floored.any():  # share 100% by construction: a hollow diamond in its quadrant's colour
+        ax.scatter(
+            potential[floored],
+            share[floored],
+            s=sizes[floored],
+            marker="D",
+            facecolors="none",
+            edgecolors=[palette.QUADRANT.get(q, palette.NEUTRAL) for q in quadrant[floored]],
+            linewidths=1.2,
+            gid="floored",
+            label=f"{word('kam.chart.floored', language)} "
+            f"({i18n.format_count(int(floored.sum()), language)})",
         )
     ax.set_xscale("log")
     if np.isfinite(potential_threshold) and potential_threshold > 0:
@@ -603,6 +585,7 @@ def plot_matrix(
     return ax
 
 
+@chart_doc
 def plot_transitions(
     data, *, before=None, after=None, share: bool = False, ax=None, language: str | None = None
 ):
@@ -616,17 +599,14 @@ def plot_transitions(
         previous quarterly review (:func:`kamkit.analysis.territory.previous_review`).
     share : bool
         Show each row as shares of the accounts that were in that stage ``before``.
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
+    {ax_language}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     import seaborn as sns
 
-    language = _language(data, language)
-    if _is_market(data):
+    language = chart_language(data, language)
+    if is_market(data):
         from kamkit.analysis.segmentation import stage_transitions
         from kamkit.analysis.territory import previous_review
 
@@ -652,7 +632,7 @@ def plot_transitions(
         else (lambda v: i18n.format_count(v, language)),
         otypes=[object],
     )(values.to_numpy())
-    ax = _axes(ax, figsize=(7, 5.5))
+    ax = axes(ax, figsize=(7, 5.5))
     sns.heatmap(shown, annot=texts, fmt="", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
     ax.tick_params(axis="x", labelrotation=30)
     ax.tick_params(axis="y", labelrotation=0)
@@ -681,6 +661,7 @@ def _figure_kind(metric: str) -> str:
     return "number"
 
 
+@chart_doc
 def plot_territory_evolution(
     data,
     *,
@@ -710,23 +691,18 @@ def plot_territory_evolution(
         Only with a Market; passed to :func:`~kamkit.analysis.territory.evolution`.
     total : bool
         Also draw the whole market (the ``"all"`` rows) as a dashed black line.
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
-    currency : str, optional
-        Currency code for money figures. Default: the market's ``currency``, else BRL.
+    {ax_language}
+    {currency}
     start_at_zero : bool
         False keeps matplotlib's tighter limits; the axis title then says where the axis
         starts ("axis starts at 36%").
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     from kamkit.analysis.territory import evolution
 
-    language = _language(data, language)
-    currency = _currency(data, currency)
-    if _is_market(data):
+    language, currency = settings(data, language, currency)
+    if is_market(data):
         table = evolution(data, periods=periods, freq=freq)
     elif isinstance(data, pd.DataFrame):
         table = data
@@ -744,7 +720,7 @@ def plot_territory_evolution(
             f"{metric!r} is not a figure of the evolution table; use one of {', '.join(numeric)}."
         )
     kind = _figure_kind(metric)
-    ax = _axes(ax, figsize=(9, 5))
+    ax = axes(ax, figsize=(9, 5))
     periods_ = list(dict.fromkeys(table["period"]))
     x = np.arange(len(periods_))
     where = {p: i for i, p in enumerate(periods_)}
@@ -782,7 +758,7 @@ def plot_territory_evolution(
         ylabel = metric.replace("_", " ")
     title = ylabel
     if kind == "money":
-        ylabel = f"{ylabel} ({_symbol(currency, language)})"
+        ylabel = f"{ylabel} ({money_symbol(currency, language)})"
     elif kind == "pp":
         ylabel = f"{ylabel} ({i18n.label('unit.pp', language)})"
     ylabel = _from_zero(
@@ -798,6 +774,7 @@ def plot_territory_evolution(
 COVERAGE_SHARES = ("accounts_share", "potential_share", "visits_share")
 
 
+@chart_doc
 def plot_coverage(
     data,
     *,
@@ -819,19 +796,16 @@ def plot_coverage(
         Only with a Market; passed to :func:`~kamkit.analysis.crm.coverage` (``days=None``:
         contacted in the analysis window).
     group : {"quadrant", "stage"}
-    ax : matplotlib Axes, optional
-    language : {"en", "pt-BR"}, optional
+    {ax_language}
 
-    Returns
-    -------
-    matplotlib Axes
+    {returns}
     """
     from kamkit.analysis.crm import coverage
 
-    language = _language(data, language)
+    language = chart_language(data, language)
     if group not in ("quadrant", "stage"):
         raise KamkitError(f"group is {group!r}; use quadrant or stage.")
-    if _is_market(data):
+    if is_market(data):
         table = coverage(data, as_of=as_of, territory=territory, days=days)
     elif isinstance(data, pd.DataFrame) and {"group", "value"} <= set(data.columns):
         if as_of is not None or territory is not None or days is not None:
@@ -841,7 +815,7 @@ def plot_coverage(
         raise KamkitError(f"Expected a Market or the table of coverage; got {type(data).__name__}.")
     rows = table[table["group"].astype(object) == group]
     names = [i18n.label(str(v), language) for v in rows["value"].astype(object)]
-    ax = _axes(ax, figsize=(9, 4.5))
+    ax = axes(ax, figsize=(9, 4.5))
     y = np.arange(len(rows))[::-1]
     height = 0.8 / len(COVERAGE_SHARES)
     for k, column in enumerate(COVERAGE_SHARES):

@@ -254,6 +254,65 @@ class _ResultStyles:
         }
 
 
+def _kam_sheets(book, results, language: str, styles: _ResultStyles, *, taken) -> None:
+    """The sheets of the alerts and the whitespace (issue 14), when the results have them:
+    every row the territory report's tables cut."""
+    from kamkit.presentation.i18n import label
+
+    word = catalogue.word
+    taken = set(taken) | set(book.sheetnames)
+    if results.alerts is not None:
+        a = results.alerts
+        shown = pd.DataFrame(
+            {
+                label("account_id", language): a["account_id"],
+                label("name", language): a["name"],
+                label("territory", language): a["territory"],
+                word("kam.lesson.warning", language): [
+                    word(f"kam.kind.{k}", language) for k in a["kind"]
+                ],
+                word("kam.lesson.detail", language): a["detail"],
+            }
+        )
+        name = _free_name(word("kam.sheet.alerts", language), taken)
+        _plain_sheet(book.add_worksheet(name), shown, styles, money=())
+    if results.whitespace is not None:
+        w = results.whitespace
+        value = word("kam.label.whitespace_value", language)
+        shown = pd.DataFrame(
+            {
+                label("account_id", language): w["account_id"],
+                label("name", language): w["name"],
+                label("territory", language): w["territory"],
+                label("quadrant", language): [
+                    None if _missing(q) else label(q, language) for q in w["quadrant"]
+                ],
+                word("kam.lesson.families", language): w["families"],
+                value: w["whitespace_value"],
+                word("kam.label.cross_sell_rank", language): w["cross_sell_rank"],
+            }
+        )
+        name = _free_name(word("kam.sheet.whitespace", language), taken)
+        _plain_sheet(book.add_worksheet(name), shown, styles, money=(value,))
+
+
+def _free_name(name: str, taken: set) -> str:
+    """``name``, or ``name (2)``... when a territory's sheet already has it."""
+    return sheet_names([name], reserved=tuple(taken))[name]
+
+
+def _plain_sheet(ws, table: pd.DataFrame, styles: _ResultStyles, *, money) -> None:
+    """A table as it is: a frozen header with filters, money columns formatted."""
+    for j, col in enumerate(table.columns):
+        values = table[col]
+        kind = _kind(values)
+        ws.write_string(0, j, str(col), styles.header)
+        ws.set_column(j, j, _width(str(col), values, kind))
+        _write_cells(ws, 1, j, values, kind, styles.money if col in money else None)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(table), 1), max(len(table.columns) - 1, 0))
+
+
 def _column_format(name: str, styles: _ResultStyles):
     if name in ("revenue", "potential", "gap"):
         return styles.money
@@ -316,6 +375,7 @@ def _write_results(market, tmp: Path, results, language: str) -> None:
         for k in keys:
             ws = book.add_worksheet(sheet_of[shown_names[k]])
             _territory_sheet(ws, results.territory_rows(k), language, styles)
+        _kam_sheets(book, results, language, styles, taken={summary_name, parameters_name})
         _summary_sheet(summary, market, results, shown_names, language, styles)
         _parameters_sheet(
             book, market, language, styles.header, name=parameters_name, date_format=styles.date

@@ -219,4 +219,6 @@ def write_results(
                 )
             )
     refuse_data_workbook(path)  # before the figures are computed: a data workbook fails fast
-    return write_results_workbook(market, path, results_tables(market, table), language)
+    return write_results_workbook(
+        market, path, results_tables(market, table, language=language), language
+    )

@@ -476,7 +476,8 @@ def _results_workbook(market, out: Path, language: str, notes: list) -> Path | N
     path = out / catalogue.word("reports.file.workbook", language)
     try:
         refuse_data_workbook(path)
-        return write_results_workbook(market, path, results_tables(market), language)
+        results = results_tables(market, language=language)
+        return write_results_workbook(market, path, results, language)
     except KamkitError as exc:
         notes.append(exc.message)
         return None

@@ -90,5 +90,5 @@ FEEDBACK = MappingProxyType(
 )
 #: The background of a cell or badge that has no colour of its own.
 WHITE = "#FFFFFF"
-#: Dark text on a light cell of a heat map.
+#: Dark text on a light cell of a chart (a heat map's label).
 INK = "#222222"
