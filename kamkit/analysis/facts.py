@@ -13,7 +13,7 @@ The same queries run over two kinds of source:
   visits are handed to DuckDB as Arrow tables (the account codes, dates and amounts, no copy
   of the text), see :func:`market_facts`;
 - Parquet files read straight from disk (``read_parquet``), without loading the sales lines
-  into pandas, see :func:`kamkit.files.engine_files.segment_files`.
+  into pandas, see :mod:`kamkit.files.lines`.
 
 Each definition below is a function whose docstring is the definition and whose body is the
 SQL of it. The sources are two relations, ``sales(key, date, amount)`` and ``visits(key,
@@ -21,28 +21,24 @@ date)``, where ``key`` identifies the account; the parameters are ``$start`` (th
 first day), ``$stop`` (the day after as_of: everything before it counts) and ``$tol``
 (``NET_TOLERANCE``).
 
-Engine settings (:func:`settings`): the number of threads (default: the cores this process
-may run on), the memory limit (default 1 GiB, ``KAMKIT_MEMORY_LIMIT`` to change it) and the
-folder DuckDB spills to (``KAMKIT_TEMP_DIRECTORY``, default a ``kamkit-duckdb`` folder in the
-system's temporary folder).
+The engine's settings (threads, memory limit, the folder it spills to) are
+:func:`kamkit.files.engine.settings`.
 """
 
 from __future__ import annotations
 
-import os
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from kamkit.core.errors import KamkitError
+from kamkit.files.engine import arrow_result, connection, settings
 
 __all__ = [
     "NET_TOLERANCE",
     "Facts",
     "settings",
-    "connection",
     "monthly_sql",
     "sales_facts_sql",
     "visit_facts_sql",
@@ -59,24 +55,29 @@ NET_TOLERANCE = 0.005
 # the definitions, as queries
 
 
-def monthly_sql() -> str:
+def _relation(source: str) -> str:
+    """A table name as it is, a query in parentheses."""
+    return source if source.isidentifier() else f"({source})"
+
+
+def monthly_sql(sales: str = "sales") -> str:
     """**Net sales per account and calendar month**, up to as_of: the amounts of the month's
     lines summed, returns (negative amounts) subtracted; a blank amount counts as 0. With the
     month's first and last line of a positive amount (for first and last purchase)."""
-    return """
+    return f"""
     SELECT key,
            date_trunc('month', date) AS month,
            sum(coalesce(amount, 0)) AS net,
            min(date) FILTER (WHERE amount > 0) AS first_line,
            max(date) FILTER (WHERE amount > 0) AS last_line
-    FROM sales
+    FROM {_relation(sales)}
     WHERE date < $stop AND key IS NOT NULL
     GROUP BY ALL
     """
 
 
-def sales_facts_sql() -> str:
-    """Per account, from its monthly net sales:
+def sales_facts_sql(monthly: str | None = None) -> str:
+    """Per account, from its monthly net sales (:func:`monthly_sql`):
 
     - **revenue**: net sales in the window (its months from ``$start``), up to as_of;
     - **purchase months**: the months of the window whose net sales are > ``$tol``;
@@ -91,36 +92,74 @@ def sales_facts_sql() -> str:
            coalesce(bool_or(month < $start AND net > $tol), false) AS bought_before,
            min(first_line) AS first_purchase,
            max(last_line) AS last_purchase
-    FROM ({monthly_sql()})
+    FROM ({monthly or monthly_sql()})
     GROUP BY key
     """
 
 
-def visit_facts_sql() -> str:
+def visit_facts_sql(visits: str = "visits") -> str:
     """Per account, from the interaction log (visits, calls, e-mails...) up to as_of:
 
     - **last visit**: the latest interaction (NULL when never contacted);
     - **visits**: the interactions in the window.
     """
-    return """
+    return f"""
     SELECT key,
            max(date) AS last_visit,
            count(*) FILTER (WHERE date >= $start) AS visits
-    FROM visits
+    FROM {_relation(visits)}
     WHERE date < $stop AND key IS NOT NULL
     GROUP BY key
     """
 
 
-def visits_without_order_sql() -> str:
+def months_of_files_sql(sales_months: str, sales_lines: str) -> str:
+    """Net sales per account and month (as :func:`monthly_sql`) from files: the months before
+    the month of as_of from the monthly table kept when the files were checked
+    (:data:`kamkit.files.lines.SALES_MONTHS_SQL`), the month of as_of from its lines."""
+    return f"""
+    SELECT key, month, net, first_line, last_line
+    FROM {sales_months}
+    WHERE month < $month AND key IS NOT NULL
+    UNION ALL
+    SELECT key,
+           date_trunc('month', date) AS month,
+           sum(coalesce(amount, 0)) AS net,
+           min(date) FILTER (WHERE amount > 0) AS first_line,
+           max(date) FILTER (WHERE amount > 0) AS last_line
+    FROM ({sales_lines})
+    WHERE date >= $month AND date < $stop AND key IS NOT NULL
+    GROUP BY ALL
+    """
+
+
+def visit_facts_of_files_sql(visit_months: str, visit_lines: str) -> str:
+    """:func:`visit_facts_sql` from files: the months before the month of as_of from the
+    monthly table of the visit log, the month of as_of from its lines."""
+    return f"""
+    SELECT key, max(last_date) AS last_visit, sum(lines) FILTER (WHERE month >= $start) AS visits
+    FROM (
+        SELECT key, month, lines, last_date FROM {visit_months}
+        WHERE month < $month AND key IS NOT NULL
+        UNION ALL
+        SELECT key, date_trunc('month', date) AS month, count(*) AS lines, max(date) AS last_date
+        FROM ({visit_lines})
+        WHERE date >= $month AND date < $stop AND key IS NOT NULL
+        GROUP BY ALL
+    )
+    GROUP BY key
+    """
+
+
+def visits_without_order_sql(sales: str = "sales", visits: str = "visits") -> str:
     """**Visits without an order**, per account: the interactions up to as_of on a day after
     the day of the account's last purchase (all of them when it never bought)."""
-    return """
+    return f"""
     SELECT v.key, count(*) AS visits_without_order
-    FROM visits v
+    FROM {_relation(visits)} v
     LEFT JOIN (
         SELECT key, max(date)::DATE AS last_day
-        FROM sales
+        FROM {_relation(sales)}
         WHERE amount > 0 AND date < $stop AND key IS NOT NULL
         GROUP BY key
     ) p USING (key)
@@ -130,14 +169,27 @@ def visits_without_order_sql() -> str:
     """
 
 
-def facts_sql(*, without_order: bool = False) -> str:
+def facts_sql(
+    *,
+    without_order: bool = False,
+    sales_facts: str | None = None,
+    visit_facts: str | None = None,
+    sales: str = "sales",
+    visits: str = "visits",
+) -> str:
     """Every fact of an account that has a sales line or an interaction up to as_of, one row
     per ``key`` (accounts with neither have no row: their facts are zeros and blanks)."""
-    extra_cte = f", w AS ({visits_without_order_sql()})" if without_order else ""
-    extra_col = ", coalesce(w.visits_without_order, 0) AS visits_without_order"
-    extra_join = "FULL JOIN w USING (key)" if without_order else ""
+    sales_facts = sales_facts or sales_facts_sql(monthly_sql(sales))
+    visit_facts = visit_facts or visit_facts_sql(visits)
+    ctes = f"s AS ({sales_facts}), v AS ({visit_facts})"
+    columns = ""
+    joins = ""
+    if without_order:
+        ctes += f", w AS ({visits_without_order_sql(sales, visits)})"
+        columns = ", coalesce(w.visits_without_order, 0) AS visits_without_order"
+        joins = "FULL JOIN w USING (key)"
     return f"""
-    WITH s AS ({sales_facts_sql()}), v AS ({visit_facts_sql()}){extra_cte}
+    WITH {ctes}
     SELECT key,
            coalesce(s.revenue, 0)::DOUBLE AS revenue,
            coalesce(s.purchase_months, 0) AS purchase_months,
@@ -145,104 +197,9 @@ def facts_sql(*, without_order: bool = False) -> str:
            s.first_purchase,
            s.last_purchase,
            v.last_visit,
-           coalesce(v.visits, 0) AS visits{extra_col if without_order else ""}
-    FROM s FULL JOIN v USING (key) {extra_join}
+           coalesce(v.visits, 0) AS visits{columns}
+    FROM s FULL JOIN v USING (key) {joins}
     """
-
-
-# --------------------------------------------------------------------------------------------
-# the engine
-
-
-@dataclass(frozen=True)
-class EngineSettings:
-    threads: int
-    memory_limit: str
-    temp_directory: str
-
-
-_lock = threading.Lock()
-_state: dict = {}  # the one DuckDB database of this process and its settings, made on first use
-
-
-def _default_threads() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))  # the cores taskset leaves us
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def settings(
-    *, threads: int | None = None, memory_limit: str | None = None, temp_directory=None
-) -> EngineSettings:
-    """The engine's settings, changed where given (for the rest of the process).
-
-    Parameters
-    ----------
-    threads : int, optional
-        DuckDB's worker threads; default the cores this process may run on.
-    memory_limit : str, optional
-        e.g. ``"2GB"``; beyond it DuckDB spills to ``temp_directory``. Default
-        ``KAMKIT_MEMORY_LIMIT`` or ``"1GB"``.
-    temp_directory : path, optional
-        Where DuckDB spills; default ``KAMKIT_TEMP_DIRECTORY`` or ``<tmp>/kamkit-duckdb``.
-    """
-    import tempfile
-
-    with _lock:
-        now = _state.get("settings")
-        if now is None:
-            now = EngineSettings(
-                threads=_default_threads(),
-                memory_limit=os.environ.get("KAMKIT_MEMORY_LIMIT", "1GB"),
-                temp_directory=os.environ.get(
-                    "KAMKIT_TEMP_DIRECTORY", os.path.join(tempfile.gettempdir(), "kamkit-duckdb")
-                ),
-            )
-        if threads is not None:
-            if int(threads) < 1:
-                raise KamkitError(f"threads must be at least 1; got {threads}.")
-            now = EngineSettings(int(threads), now.memory_limit, now.temp_directory)
-        if memory_limit is not None:
-            now = EngineSettings(now.threads, str(memory_limit), now.temp_directory)
-        if temp_directory is not None:
-            now = EngineSettings(now.threads, now.memory_limit, os.fspath(temp_directory))
-        if now != _state.get("settings"):
-            _state["settings"] = now
-            _state["applied"] = None  # applied to the database on its next use
-        return now
-
-
-def connection():
-    """A cursor on the process's DuckDB database (made on first use, with :func:`settings`).
-
-    Each call gets its own cursor, so threads do not share one; the database, and the
-    settings, are shared."""
-    import duckdb
-
-    now = settings()
-    with _lock:
-        database = _state.get("database")
-        if database is None:
-            database = duckdb.connect(":memory:")
-            _state["database"] = database
-        if _state.get("applied") != now:
-            database.execute(f"SET threads = {now.threads}")
-            database.execute(f"SET memory_limit = '{now.memory_limit}'")
-            database.execute(f"SET temp_directory = '{_sql_text(now.temp_directory)}'")
-            database.execute("SET preserve_insertion_order = false")
-            _state["applied"] = now
-        return database.cursor()
-
-
-def arrow_result(relation):
-    """A query's result as an Arrow table (DuckDB 1.x and 2.x)."""
-    fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
-    return fetch()
-
-
-def _sql_text(text: str) -> str:
-    return text.replace("'", "''")
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,22 +283,23 @@ def _event_table(frame: pd.DataFrame, n_accounts: int, with_amount: bool):
 
 
 def run_facts(
-    cursor, n: int, keys, as_of: pd.Timestamp, lookback: int, regular_min: int, without_order: bool
+    cursor,
+    sql: str,
+    n: int,
+    keys,
+    as_of: pd.Timestamp,
+    lookback: int,
+    regular_min: int,
+    without_order: bool,
 ) -> Facts:
-    """Run :func:`facts_sql` on the cursor's ``sales`` and ``visits`` relations and lay the
-    result out per account: ``keys`` maps each result key to its position (None: the key is
-    the position itself)."""
+    """Run a facts query (:func:`facts_sql`) and lay the result out per account: ``keys``
+    maps the result's keys to positions in the accounts (-1: none; None: the key is the
+    position itself)."""
     start, stop = window_bounds(as_of, lookback)
-    result = arrow_result(
-        cursor.sql(
-            facts_sql(without_order=without_order),
-            params={
-                "start": start.to_pydatetime(),
-                "stop": stop.to_pydatetime(),
-                "tol": NET_TOLERANCE,
-            },
-        )
-    )
+    params = {"start": start.to_pydatetime(), "stop": stop.to_pydatetime(), "tol": NET_TOLERANCE}
+    if "$month" in sql:
+        params["month"] = as_of.to_period("M").to_timestamp().to_pydatetime()
+    result = arrow_result(cursor.sql(sql, params=params))
     if keys is None:
         where = result.column("key").to_numpy(zero_copy_only=False).astype(np.int64)
     else:
@@ -392,8 +350,51 @@ def market_facts(market, as_of: pd.Timestamp, *, without_order: bool = True) -> 
         cursor.register("visits", visits)
         return run_facts(
             cursor,
+            facts_sql(without_order=without_order),
             n,
             None,
+            as_of,
+            params.lookback_months,
+            params.regular_min_months,
+            without_order,
+        )
+    finally:
+        cursor.close()
+
+
+def file_facts(market, as_of: pd.Timestamp, *, without_order: bool = False) -> Facts:
+    """The facts of every account of a market whose lines stay in their Parquet files
+    (``market.lines``, see :mod:`kamkit.files.lines`): the same definitions, over the monthly
+    tables kept when the files were checked and the lines of the month of as_of."""
+    lines = market.lines
+    params = market.parameters
+    sales_lines = lines.sales_lines()
+    visit_lines = lines.visit_lines()
+    sales_facts = sales_facts_sql(months_of_files_sql(lines.sales_months, sales_lines))
+    if visit_lines is None:  # no visit file: no interaction
+        visit_lines = "SELECT NULL::VARCHAR AS key, NULL::TIMESTAMP AS date WHERE false"
+        visit_facts = visit_facts_sql(visit_lines)
+    else:
+        visit_facts = visit_facts_of_files_sql(lines.visit_months, visit_lines)
+    sql = facts_sql(
+        without_order=without_order,
+        sales_facts=sales_facts,
+        visit_facts=visit_facts,
+        sales=sales_lines,
+        visits=visit_lines,
+    )
+    ids = pd.Index(market.accounts["account_id"].to_numpy(dtype=object))
+
+    def keys(column):
+        return ids.get_indexer(column.to_numpy(zero_copy_only=False).astype(object))
+
+    cursor = connection()
+    try:
+        return run_facts(
+            cursor,
+            sql,
+            len(ids),
+            keys,
             as_of,
             params.lookback_months,
             params.regular_min_months,

@@ -1,0 +1,279 @@
+"""Sales and visit lines that stay in their Parquet files, read by queries (``kamkit segment``).
+
+A market of 100 million invoice lines does not fit a laptop as pandas frames. For the segment
+table kamkit needs only a few facts per account, so ``kamkit.load(..., lines="files")`` leaves
+the sales and visit lines of a Parquet folder in their files: one scan of each file (DuckDB,
+every core, spilling to disk beyond its memory limit) checks every line and keeps the net
+sales per account and month (:data:`SALES_MONTHS_SQL`, :data:`VISIT_MONTHS_SQL`), a table of
+at most accounts x months rows. The segment table is computed from it (see
+:mod:`kamkit.analysis.facts`), reading the files again only for the month of as_of.
+
+The checks are queries in that same scan: blank account codes, codes not in the accounts
+table, blank dates, dates out of range, blank or infinite amounts. When one finds anything,
+or the files are not the plain layout the queries know (a column map, account attributes on
+the sales lines, text dates...), :func:`open_lines` returns None and the data is loaded the
+ordinary way, whose checks word every problem with its file, row and column.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kamkit.core.schema import ACCOUNT_ATTRIBUTES, TABLES, normalise_header
+from kamkit.files.engine import arrow_result, connection, sql_text
+
+__all__ = ["LineFiles", "open_lines", "SALES_MONTHS_SQL", "VISIT_MONTHS_SQL"]
+
+# the dates a datetime64[ns] column can hold (the data model's): outside them, a file's date
+# is an error the readers word (an ERP's 9999-12-31)
+_FIRST_NS, _LAST_NS = "1677-09-22", "2262-04-11"
+
+#: Per account and calendar month of the sales file, every line (as_of is not known yet):
+#: net amount, first and last line of a positive amount, and the checks' counts.
+SALES_MONTHS_SQL = """
+SELECT {id} AS key,
+       date_trunc('month', {date}) AS month,
+       sum({amount}::DOUBLE) AS net,
+       min({date}) FILTER (WHERE {amount} > 0) AS first_line,
+       max({date}) FILTER (WHERE {amount} > 0) AS last_line,
+       min({date}) AS first_date,
+       max({date}) AS last_date,
+       count(*) AS lines,
+       count(*) FILTER (WHERE {date} IS NULL {outside}) AS bad_dates,
+       count(*) FILTER (WHERE {amount} IS NULL OR isnan({amount}::DOUBLE)
+                        OR isinf({amount}::DOUBLE)) AS bad_amounts
+FROM read_parquet('{file}')
+GROUP BY ALL
+"""
+
+#: Per account and calendar month of the visit log: interactions, the latest, the checks.
+VISIT_MONTHS_SQL = """
+SELECT {id} AS key,
+       date_trunc('month', {date}) AS month,
+       count(*) AS lines,
+       max({date}) AS last_date,
+       count(*) FILTER (WHERE {date} IS NULL {outside}) AS bad_dates
+FROM read_parquet('{file}')
+GROUP BY ALL
+"""
+
+_names = itertools.count(1)
+
+
+@dataclass
+class LineFiles:
+    """The sales (and visit) lines of a market, left in their Parquet files.
+
+    ``sales_months`` / ``visit_months`` name the engine's tables of per-account, per-month
+    aggregates (see :data:`SALES_MONTHS_SQL`); ``sales_columns`` / ``visit_columns`` map
+    ``account_id``, ``date`` (and ``amount``) to the files' headers.
+    """
+
+    sales: Path
+    sales_columns: dict
+    sales_months: str
+    visits: Path | None = None
+    visit_columns: dict = field(default_factory=dict)
+    visit_months: str | None = None
+    first_date: object = None  # earliest and latest dated sales line
+    last_date: object = None
+    latest_visit: object = None
+
+    def sales_lines(self) -> str:
+        """The sales lines as a relation ``(key, date, amount)``, straight from the file."""
+        c = self.sales_columns
+        return (
+            f"SELECT {_q(c['account_id'])} AS key, {_q(c['date'])} AS date, "
+            f"{_q(c['amount'])}::DOUBLE AS amount FROM read_parquet('{sql_text(str(self.sales))}')"
+        )
+
+    def visit_lines(self) -> str | None:
+        """The visit lines as a relation ``(key, date)``, or None without a visit file."""
+        if self.visits is None:
+            return None
+        c = self.visit_columns
+        return (
+            f"SELECT {_q(c['account_id'])} AS key, {_q(c['date'])} AS date "
+            f"FROM read_parquet('{sql_text(str(self.visits))}')"
+        )
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(schema, table: str, wanted) -> dict | None:
+    """The headers of ``wanted`` columns in a Parquet schema, by the spellings the readers
+    know; None when one is missing or repeated, or of a type the queries do not take."""
+    import pyarrow as pa
+
+    names = schema.names
+    if len(set(names)) != len(names):
+        return None
+    spec = TABLES[table]
+    found = {}
+    for column in wanted:
+        spellings = set(spec.column(column).spellings())
+        headers = [n for n in names if normalise_header(n) in spellings]
+        if len(headers) != 1:
+            return None
+        kind = schema.field(headers[0]).type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        ok = {
+            "account_id": pa.types.is_string(kind) or pa.types.is_large_string(kind),
+            "date": (pa.types.is_timestamp(kind) and kind.tz is None) or pa.types.is_date(kind),
+            "amount": pa.types.is_floating(kind) or pa.types.is_integer(kind),
+        }[column]
+        if not ok:
+            return None
+        found[column] = headers[0]
+    if table == "sales":  # account attributes on the lines: the loader merges them
+        attributes = {
+            s for a in ACCOUNT_ATTRIBUTES for s in TABLES["accounts"].column(a).spellings()
+        }
+        if any(normalise_header(n) in attributes for n in names):
+            return None
+    return found
+
+
+def _outside(schema, header: str) -> str:
+    """The test of a date out of the data model's range, for units wider than nanoseconds."""
+    import pyarrow as pa
+
+    kind = schema.field(header).type
+    if pa.types.is_timestamp(kind) and kind.unit == "ns":
+        return ""
+    d = _q(header)
+    return f"OR {d} < DATE '{_FIRST_NS}' OR {d} > DATE '{_LAST_NS}'"
+
+
+def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | None:
+    """Scan the event files once, check every line, and keep the monthly aggregates.
+
+    ``account_codes`` are the accounts table's codes (text, as loaded). Returns None when a
+    check finds a problem or the files are not plain (the caller then loads them whole, and
+    the loader's checks say what is wrong where)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        sales_schema = pq.read_schema(sales)
+        visit_schema = pq.read_schema(visits) if visits is not None else None
+    except (OSError, pa.ArrowException):
+        return None
+    sales_columns = _columns(sales_schema, "sales", ("account_id", "date", "amount"))
+    visit_columns = (
+        _columns(visit_schema, "visits", ("account_id", "date")) if visits is not None else {}
+    )
+    if sales_columns is None or visit_columns is None:
+        return None
+    cursor = connection()
+    number = next(_names)
+    sales_months = f"kamkit_sales_months_{number}"
+    visit_months = f"kamkit_visit_months_{number}" if visits is not None else None
+    try:
+        cursor.register("kamkit_accounts", pa.table({"key": pa.array(account_codes, pa.string())}))
+        c = sales_columns
+        cursor.execute(
+            f"CREATE TABLE {sales_months} AS "
+            + SALES_MONTHS_SQL.format(
+                id=_q(c["account_id"]),
+                date=_q(c["date"]),
+                amount=_q(c["amount"]),
+                outside=_outside(sales_schema, c["date"]),
+                file=sql_text(str(sales)),
+            )
+        )
+        tables = [sales_months]
+        if visits is not None:
+            c = visit_columns
+            cursor.execute(
+                f"CREATE TABLE {visit_months} AS "
+                + VISIT_MONTHS_SQL.format(
+                    id=_q(c["account_id"]),
+                    date=_q(c["date"]),
+                    outside=_outside(visit_schema, c["date"]),
+                    file=sql_text(str(visits)),
+                )
+            )
+            tables.append(visit_months)
+        problems = 0
+        for table in tables:
+            amounts = "bad_amounts" if table == sales_months else "0"
+            (count,) = cursor.execute(
+                f"""
+                SELECT count(*) FILTER (WHERE bad_dates > 0 OR {amounts} > 0 OR a.key IS NULL)
+                       + CASE WHEN coalesce(sum(lines), 0) = 0 THEN 1 ELSE 0 END
+                FROM {table} t LEFT JOIN kamkit_accounts a ON t.key = a.key
+                """
+            ).fetchone()
+            problems += count
+        first, last = cursor.execute(
+            f"SELECT min(first_date), max(last_date) FROM {sales_months}"
+        ).fetchone()
+        latest = (
+            cursor.execute(f"SELECT max(last_date) FROM {visit_months}").fetchone()[0]
+            if visit_months
+            else None
+        )
+    except Exception as exc:  # an unreadable file: the loader words it
+        import duckdb
+
+        _drop(cursor, tables if "tables" in locals() else [sales_months])
+        if isinstance(exc, duckdb.Error):
+            return None
+        raise
+    finally:
+        try:
+            cursor.unregister("kamkit_accounts")
+        except Exception:  # noqa: BLE001 (nothing registered)
+            pass
+    if problems:
+        _drop(cursor, tables)
+        return None
+    cursor.close()
+    lines = LineFiles(
+        sales=Path(sales),
+        sales_columns=sales_columns,
+        sales_months=sales_months,
+        visits=Path(visits) if visits is not None else None,
+        visit_columns=visit_columns,
+        visit_months=visit_months,
+        first_date=first,
+        last_date=last,
+        latest_visit=latest,
+    )
+    weakref.finalize(lines, _drop_later, tables)
+    return lines
+
+
+def _drop(cursor, tables) -> None:
+    for table in tables:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    cursor.close()
+
+
+def _drop_later(tables) -> None:
+    try:
+        _drop(connection(), tables)
+    except Exception:  # noqa: BLE001 (the process is ending)
+        pass
+
+
+def latest_line(path: Path, columns: dict, when) -> object:
+    """The first line of ``path`` dated ``when`` (all its columns), as an Arrow table."""
+    cursor = connection()
+    try:
+        d = _q(columns["date"])
+        return arrow_result(
+            cursor.sql(
+                f"SELECT * FROM read_parquet('{sql_text(str(path))}') WHERE {d} = $when LIMIT 1",
+                params={"when": when},
+            )
+        )
+    finally:
+        cursor.close()
