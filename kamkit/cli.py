@@ -457,7 +457,7 @@ def segment(
     if out is not None:
         _refuse_input_as_output(out, data)
         check_out(out)
-    market = load_market(data, columns, usecols=SEGMENT_USECOLS)
+    market = load_market(data, columns, usecols=SEGMENT_USECOLS, lines="files")
     from kamkit.analysis.segmentation import segment as run_segment
     from kamkit.outputs.export import write_table
     from kamkit.presentation.i18n import format_count, format_date

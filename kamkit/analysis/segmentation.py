@@ -44,7 +44,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis.facts import NET_TOLERANCE, Facts, market_facts
+from kamkit.analysis.facts import NET_TOLERANCE, Facts, file_facts, market_facts
 from kamkit.core.errors import KamkitError, Text
 from kamkit.model.market import Market, analysis_market, takes_overrides
 
@@ -356,12 +356,18 @@ def _float_values(series: pd.Series) -> np.ndarray:
 
 
 def _facts(market: Market, as_of: pd.Timestamp, *, without_order: bool = True) -> Facts:
-    """Per-account facts as of ``as_of`` (see :mod:`kamkit.analysis.facts`)."""
+    """Per-account facts as of ``as_of`` (see :mod:`kamkit.analysis.facts`), from the
+    market's frames, or from its files when its lines stay there (``market.lines``)."""
+    if market.lines is not None:
+        return file_facts(market, as_of, without_order=without_order)
     return market_facts(market, as_of, without_order=without_order)
 
 
-def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, Facts]:
-    """The full segment table (whole market) and the facts behind it."""
+def _segment_frame(
+    market: Market, as_of, *, without_order: bool = True
+) -> tuple[pd.DataFrame, Facts]:
+    """The full segment table (whole market) and the facts behind it (``visits_without_order``
+    only when asked for)."""
     from kamkit.analysis.pursuit import (  # pursuit builds on this module
         _candidates,
         _ranks,
@@ -373,7 +379,7 @@ def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, Facts]:
     lookback = params.lookback_months
     accounts = market.accounts
     n = len(accounts)
-    facts = _facts(market, as_of)
+    facts = _facts(market, as_of, without_order=without_order)
     id_rank = _id_rank(pd.Index(accounts["account_id"]))
 
     potential, estimated = _estimate(
@@ -477,7 +483,7 @@ def segment(
     >>> table.groupby("stage", observed=False).size()                   # doctest: +SKIP
     """
     market = analysis_market(market, "kk.segment", parameters)
-    frame, _ = _segment_frame(market, as_of)
+    frame, _ = _segment_frame(market, as_of, without_order=False)
     return _only_territory(market, frame, territory)
 
 

@@ -181,10 +181,14 @@ def validate(
     columns: str | os.PathLike | dict | None = None,
     *,
     usecols: dict[str, tuple[str, ...]] | None = None,
+    lines: str = "frames",
 ) -> ValidationReport:
     """Check the data and report *all* problems at once; never raises for bad data.
 
-    The returned report's ``market`` is the loaded market when ``ok``.
+    The returned report's ``market`` is the loaded market when ``ok``. ``lines="files"``
+    (``kamkit segment``): a folder whose sales and visits are Parquet files keeps their lines
+    in the files, checked by queries (see :mod:`kamkit.files.lines`); when those checks find
+    anything, or the folder is not that plain, the data is loaded whole as with ``"frames"``.
     """
     path = Path(path)
     report = ValidationReport(source=path.name or str(path))
@@ -193,8 +197,12 @@ def validate(
     except KamkitError as exc:
         report.problems.append(Problem(exc.message))
         return report
+    line_files = None
     try:
-        raws = _read_all(path, mapping, report.problems, usecols or {})
+        if lines == "files" and not mapping:
+            raws, line_files = _read_with_line_files(path, report.problems)
+        if line_files is None:
+            raws = _read_all(path, mapping, report.problems, usecols or {})
     except OSError as exc:  # no permission, a folder where a file was expected, a lost disk
         report.problems.append(_unreadable(exc, path))
         return report
@@ -203,11 +211,75 @@ def validate(
     from kamkit.files.assemble import Loader
 
     Loader(raws, mapping, report).run()
-    if report.market is not None and report.warnings:
+    if report.market is not None and (report.warnings or line_files is not None):
         from dataclasses import replace
 
-        report.market = replace(report.market, notes=tuple(report.warnings))
+        report.market = replace(report.market, notes=tuple(report.warnings), lines=line_files)
     return report
+
+
+def _read_with_line_files(path: Path, problems: list[Problem]):
+    """``(raws, LineFiles)`` for a folder whose sales and visits are clean Parquet files: the
+    accounts and parameters read whole, the event tables as their latest line only (the
+    lines stay in the files, see :mod:`kamkit.files.lines`); ``(None, None)`` otherwise."""
+    if not path.is_dir():
+        return None, None
+    found: dict[str, Path] = {}
+    for file in sorted(path.iterdir()):
+        if not file.is_file() or file.name.startswith((".", "~$")):
+            continue
+        if file.suffix.lower() not in TEXT_SUFFIXES | PARQUET_SUFFIXES:
+            continue
+        table = table_for_name(file.stem)
+        if table is None:
+            continue
+        if table in found:
+            return None, None  # two files of one table: the ordinary reading says so
+        found[table] = file
+    if "accounts" not in found or "sales" not in found:
+        return None, None
+    if any(
+        found[t].suffix.lower() not in PARQUET_SUFFIXES for t in ("sales", "visits") if t in found
+    ):
+        return None, None
+    before = len(problems)
+    read = [_read_file(found[t], t, {}, {}) for t in ("accounts", "parameters") if t in found]
+    raws, read_problems = [], []
+    for got, probs in read:
+        raws += [raw.finish() for raw in got]
+        read_problems += probs
+    accounts = next((r for r in raws if r.table == "accounts"), None)
+    codes = _account_codes(accounts, {}) if accounts is not None else None
+    if read_problems or codes is None:
+        del problems[before:]
+        return None, None
+    from kamkit.files.lines import latest_line, open_lines
+
+    codes = [str(c).strip() for c in codes]
+    line_files = open_lines(found["sales"], found.get("visits"), codes)
+    if line_files is None:
+        return None, None
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory(prefix="kamkit-lines-") as folder:
+        for table, columns, when in (
+            ("sales", line_files.sales_columns, line_files.last_date),
+            ("visits", line_files.visit_columns, line_files.latest_visit),
+        ):
+            if table not in found or when is None:
+                continue
+            copy = Path(folder) / found[table].name
+            line = latest_line(found[table], columns, when)
+            if line.num_rows != 1:  # a date finer than the engine's microseconds
+                return None, None
+            pq.write_table(line, copy)
+            got, probs = _read_file(copy, table, {}, {})
+            if probs:
+                return None, None
+            raws += [raw.finish() for raw in got]
+    return raws, line_files
 
 
 # -- the column map ----------------------------------------------------------------------------
