@@ -27,6 +27,8 @@ The engine's settings (threads, memory limit, the folder it spills to) are
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -335,11 +337,72 @@ def run_facts(
     )
 
 
+_CACHE_SIZE = 4
+_cache: dict = {}  # key -> Facts, the latest _CACHE_SIZE (see market_facts)
+_cache_lock = threading.Lock()
+
+
+def _fingerprint(frame: pd.DataFrame) -> tuple:
+    """Cheap sums that change when a line of the frame does (codes, dates, amounts)."""
+    parts = [len(frame)]
+    for name in ("account_id", "date", "amount"):
+        if name not in frame:
+            continue
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            values = np.asarray(column.array.codes)
+        else:
+            values = column.to_numpy()
+            if values.dtype.kind == "M":
+                values = values.view(np.int64)
+        with np.errstate(all="ignore"):
+            parts.append(float(np.nansum(values.astype(np.float64, copy=False))))
+    return tuple(parts)
+
+
+def _forget(key_id: int) -> None:
+    with _cache_lock:
+        for key in [k for k in _cache if k[0] == key_id]:
+            del _cache[key]
+
+
 def market_facts(market, as_of: pd.Timestamp, *, without_order: bool = True) -> Facts:
     """The facts of every account of a loaded market as of ``as_of`` (see the definitions).
 
     The market's sales and visits go to DuckDB as Arrow tables (account codes, dates,
-    amounts); lines of an unknown account or without a date count nowhere."""
+    amounts); lines of an unknown account or without a date count nowhere. The latest few
+    results are kept per market (its frames, unchanged, the date and the window), so the
+    widgets' repeated calls -- another territory, another quadrant cut -- do not query again.
+    """
+    import weakref
+
+    params = market.parameters
+    key = (
+        id(market.sales),
+        id(market.visits),
+        _fingerprint(market.sales),
+        _fingerprint(market.visits),
+        as_of,
+        params.lookback_months,
+    )
+    with _cache_lock:
+        known = _cache.get(key)
+    if known is not None and (known.visits_without_order is not None or not without_order):
+        return dataclasses.replace(known, regular_min_months=params.regular_min_months)
+    facts = _market_facts(market, as_of, without_order=without_order)
+    for value in vars(facts).values():
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+    with _cache_lock:
+        if not any(k[0] == key[0] for k in _cache):
+            weakref.finalize(market.sales, _forget, key[0])
+        _cache[key] = facts
+        while len(_cache) > _CACHE_SIZE:
+            del _cache[next(iter(_cache))]
+    return facts
+
+
+def _market_facts(market, as_of: pd.Timestamp, *, without_order: bool) -> Facts:
     params = market.parameters
     n = len(market.accounts)
     sales = _event_table(market.sales, n, with_amount=True)
