@@ -190,8 +190,8 @@ def _sales_dates(market, start: pd.Timestamp, end: pd.Timestamp):
         cursor = connection()
         try:
             (found,) = cursor.execute(
-                f"SELECT count(*) FROM ({lines.sales_lines()}) "
-                "WHERE date >= $start AND date < $stop",
+                f"SELECT EXISTS (SELECT 1 FROM ({lines.sales_lines()}) "
+                "WHERE date >= $start AND date < $stop)",
                 {"start": start.to_pydatetime(), "stop": stop.to_pydatetime()},
             ).fetchone()
         finally:

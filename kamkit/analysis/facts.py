@@ -446,18 +446,28 @@ def file_facts(market, as_of: pd.Timestamp, *, without_order: bool = False) -> F
         sales=sales_lines,
         visits=visit_lines,
     )
-    ids = pd.Index(market.accounts["account_id"].to_numpy(dtype=object))
+    import pyarrow as pa
 
-    def keys(column):
-        return ids.get_indexer(column.to_numpy(zero_copy_only=False).astype(object))
-
+    ids = market.accounts["account_id"]
+    positions = pa.table(
+        {
+            "key": pa.array(ids.to_numpy(dtype=object), pa.string()),
+            "pos": pa.array(np.arange(len(ids), dtype=np.int64)),
+        }
+    )
+    # the accounts' positions joined in the engine: the result's key is the position
+    sql = f"""
+    SELECT p.pos AS key, f.* EXCLUDE (key)
+    FROM ({sql}) f JOIN kamkit_positions p ON f.key = p.key
+    """
     cursor = connection()
     try:
+        cursor.register("kamkit_positions", positions)
         return run_facts(
             cursor,
             sql,
             len(ids),
-            keys,
+            None,
             as_of,
             params.lookback_months,
             params.regular_min_months,

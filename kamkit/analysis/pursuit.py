@@ -33,7 +33,14 @@ import difflib
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis.segmentation import QUADRANTS, STAGES, _only_territory, _segment_frame
+from kamkit.analysis.priority import (
+    CANDIDATE_STAGES,
+    COLD_CONTACT_BONUS,
+    COLD_CONTACT_DAYS,
+    NEVER_CONTACTED_BONUS,
+    scores,
+)
+from kamkit.analysis.segmentation import _only_territory, _segment_frame
 from kamkit.core.errors import KamkitError
 from kamkit.model.market import Market, analysis_market, takes_overrides
 from kamkit.presentation.i18n import check_language, format_money_short
@@ -49,10 +56,6 @@ __all__ = [
     "pursuit_list",
 ]
 
-CANDIDATE_STAGES = ("untouched", "approached", "occasional", "lapsed")
-NEVER_CONTACTED_BONUS = 1.5
-COLD_CONTACT_DAYS = 180
-COLD_CONTACT_BONUS = 1.25
 CADENCES = ("every 2 weeks", "monthly", "quarterly")
 #: Last rank of each cadence but the last: 1-10 every 2 weeks, 11-30 monthly, rest quarterly.
 CADENCE_RANKS = (10, 30)
@@ -76,40 +79,6 @@ PURSUIT_COLUMNS = (
 )
 
 CADENCE_DTYPE = pd.CategoricalDtype(list(CADENCES), ordered=True)
-
-
-def _candidates(stage_codes: np.ndarray, quadrant_codes: np.ndarray) -> np.ndarray:
-    """Conquer-quadrant accounts in a candidate stage (codes into STAGES and QUADRANTS)."""
-    wanted = np.isin(stage_codes, [STAGES.index(s) for s in CANDIDATE_STAGES])
-    return wanted & (quadrant_codes == QUADRANTS.index("conquer"))
-
-
-def _scores(gap: np.ndarray, days_since_contact: np.ndarray, candidate: np.ndarray) -> np.ndarray:
-    """The pursuit score of each candidate (NaN elsewhere); days NaN = never contacted."""
-    with np.errstate(invalid="ignore"):
-        bonus = np.where(
-            np.isnan(days_since_contact),
-            NEVER_CONTACTED_BONUS,
-            np.where(days_since_contact >= COLD_CONTACT_DAYS, COLD_CONTACT_BONUS, 1.0),
-        )
-    return np.where(candidate, gap * bonus, np.nan)
-
-
-def _ranks(
-    score: np.ndarray, potential: np.ndarray, territory: pd.Series, id_rank: np.ndarray
-) -> np.ndarray:
-    """Rank within territory of every scored account (int64, 0 = not ranked)."""
-    rank = np.zeros(len(score), dtype=np.int64)
-    rows = np.flatnonzero(~np.isnan(score))
-    if len(rows) == 0:
-        return rank
-    groups, _ = pd.factorize(territory.iloc[rows], use_na_sentinel=False)
-    order = np.lexsort((id_rank[rows], -potential[rows], -score[rows], groups))
-    g = groups[order]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    first_of_group = np.repeat(starts, np.diff(np.r_[starts, len(g)]))
-    rank[rows[order]] = np.arange(len(g)) - first_of_group + 1
-    return rank
 
 
 def _money(value: float, currency: str, language: str = "en") -> str:
@@ -242,7 +211,7 @@ def pursuit_list(
     ranked = frame["priority"].notna().to_numpy()
     frame = frame.assign(
         rank=frame["priority"],
-        score=_scores(frame["gap"].to_numpy(), days, ranked),
+        score=scores(frame["gap"].to_numpy(), days, ranked),
         visits_without_order=facts.visits_without_order,
     )
     frame = frame[ranked]

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.analysis.facts import NET_TOLERANCE, Facts, file_facts, market_facts
+from kamkit.analysis.priority import candidates, ranks, scores
 from kamkit.core.errors import KamkitError, Text
 from kamkit.model.market import Market, analysis_market, takes_overrides
 
@@ -368,12 +369,6 @@ def _segment_frame(
 ) -> tuple[pd.DataFrame, Facts]:
     """The full segment table (whole market) and the facts behind it (``visits_without_order``
     only when asked for)."""
-    from kamkit.analysis.pursuit import (  # pursuit builds on this module
-        _candidates,
-        _ranks,
-        _scores,
-    )
-
     as_of = _resolve_as_of(market, as_of)
     params = market.parameters
     lookback = params.lookback_months
@@ -407,8 +402,8 @@ def _segment_frame(
     since = (as_of_day - facts.last_visit.astype("datetime64[D]")).astype(np.int64)
     days = np.where(never, np.nan, since.astype("float64"))
 
-    candidate = _candidates(stage, quadrant)
-    rank = _ranks(_scores(gap, days, candidate), potential, accounts["territory"], id_rank)
+    candidate = candidates(stage, quadrant, STAGES, QUADRANTS)
+    rank = ranks(scores(gap, days, candidate), potential, accounts["territory"], id_rank)
 
     columns = {c: accounts[c].array for c in SEGMENT_COLUMNS[:5]}
     columns.update(

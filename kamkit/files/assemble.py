@@ -27,7 +27,7 @@ from kamkit.model import convert as _convert
 from kamkit.model.market import Market, Parameters
 
 if TYPE_CHECKING:
-    from kamkit.files.loading import ValidationReport
+    from kamkit.files.report import ValidationReport
 
 
 class Loader:

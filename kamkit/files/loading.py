@@ -26,13 +26,12 @@ from __future__ import annotations
 import difflib
 import os
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kamkit.core.errors import DataError, KamkitError, Problem, Text, render
+from kamkit.core.errors import DataError, KamkitError, Problem, Text
 from kamkit.core.schema import ACCOUNT_ATTRIBUTES, TABLES, normalise_header
 from kamkit.files.readers import (
     EXCEL_SUFFIXES,
@@ -45,6 +44,7 @@ from kamkit.files.readers import (
     read_parquet,
     table_for_name,
 )
+from kamkit.files.report import ValidationReport
 
 if TYPE_CHECKING:
     from kamkit.model.market import Market
@@ -66,69 +66,6 @@ class DataWarning(UserWarning):
     def __init__(self, message: str, problem: Problem | None = None):
         super().__init__(message)
         self.problem = problem
-
-
-@dataclass
-class ValidationReport:
-    """Everything ``validate`` found. ``ok`` is True when the data can be used."""
-
-    source: str
-    problems: list[Problem] = field(default_factory=list)
-    market: Market | None = None
-    # the data's ``language`` parameter as read (None when the data does not say), kept even
-    # when the data fails, so that ``kamkit validate`` can speak the data's language
-    language: str | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def text(self, language: str | None = None) -> str:
-        """Every problem, then the verdict, in ``language`` (en or pt-BR)."""
-        pt = language == "pt-BR"
-        lines = [f"{'ERRO ' if pt else 'ERROR'}   {p.text(language)}" for p in self.errors]
-        lines += [f"{'AVISO' if pt else 'WARNING'} {p.text(language)}" for p in self.warnings]
-        if self.ok and self.market is not None:
-            m = self.market
-            from kamkit.presentation.i18n import format_count, format_date
-
-            counts = dict(
-                accounts=format_count(len(m.accounts), language),
-                territories=format_count(len(m.territories), language),
-                sales=format_count(len(m.sales), language),
-                visits=format_count(len(m.visits), language),
-                as_of=format_date(m.as_of, language),
-                source=self.source,
-            )
-            lines.append(render(_USABLE, language).format(**counts))
-        else:
-            lines.append(
-                render(_NOT_USABLE, language).format(n=len(self.errors), source=self.source)
-            )
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.text("en")
-
-
-_USABLE = Text(
-    "OK: {source} can be used: {accounts} accounts in {territories} territories, {sales} sales "
-    "lines, {visits} visits; analysis as of {as_of}.",
-    "OK: {source} pode ser usado: {accounts} contas em {territories} territórios, {sales} "
-    "linhas de venda, {visits} visitas; análise com data-base {as_of}.",
-)
-_NOT_USABLE = Text(
-    "NOT USABLE: {n} error(s) in {source}. Fix them and run `kamkit validate` again.",
-    "NÃO PODE SER USADO: {n} erro(s) em {source}. Corrija-os e rode `kamkit validate` de novo.",
-)
 
 
 def load(
@@ -547,40 +484,30 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
                 )
             )
             return None
-        from concurrent.futures import ThreadPoolExecutor, as_completed
-
-        if any(f.suffix.lower() in PARQUET_SUFFIXES for f in found.values()):
-            import pyarrow.compute  # noqa: F401  (imported here, before the threads need them)
-            import pyarrow.parquet  # noqa: F401
-        known = None  # the accounts' codes, so large event files are coded against them once
-        results = []
-        others = [t for t in ("sales", "visits", "parameters") if t in found]
-        # the files are read side by side (Arrow and pandas' parsers release the GIL), the
-        # largest first, while this thread imports pandas (for the frames and the checks)
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            if "accounts" in found:
-                accounts = found["accounts"]
-                if accounts.suffix.lower() in PARQUET_SUFFIXES:
-                    # its code column alone is enough for the others, and is needed only when
-                    # they are decoded: it is read beside them, then the whole table
-                    known = pool.submit(
-                        lambda: _known_codes(_parquet_account_codes(accounts, mapping))
-                    )
-                    others.insert(1, "accounts")
-                else:
-                    results.append(_read_file(accounts, "accounts", mapping, usecols))
-                    if results[0][0]:
-                        known = _known_codes(_account_codes(results[0][0][0], mapping))
-            reading = [
-                pool.submit(_read_file, found[t], t, mapping, usecols, known) for t in others
-            ]
-            from kamkit.files import assemble as _assemble  # noqa: F401  (pandas, imported while the files are read)
-
-            # each file's frame is made as soon as it is read, while the larger ones still are
-            for done in as_completed(reading):
-                for raw in done.result()[0]:
-                    raw.finish()
-            results += [r.result() for r in reading]
+        # the accounts' codes first, so that large event files are coded against them once;
+        # problems are listed in the order the files were always read: a CSV accounts table
+        # first, a Parquet one after the sales
+        known = None
+        results = {}
+        order = [t for t in ("sales", "visits", "parameters") if t in found]
+        if "accounts" in found:
+            accounts = found["accounts"]
+            if accounts.suffix.lower() in PARQUET_SUFFIXES:
+                known = _known_codes(_parquet_account_codes(accounts, mapping))
+                order.insert(1, "accounts")
+            else:
+                order.insert(0, "accounts")
+                results["accounts"] = _read_file(accounts, "accounts", mapping, usecols)
+                if results["accounts"][0]:
+                    raw = results["accounts"][0][0].finish()
+                    known = _known_codes(_account_codes(raw, mapping))
+        for table in order:
+            if table not in results:
+                results[table] = _read_file(found[table], table, mapping, usecols, known)
+        results = [results[t] for t in order]
+        for got, _ in results:
+            for raw in got:
+                raw.finish()
         raws = []
         for got, probs in results:
             raws += got

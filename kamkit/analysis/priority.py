@@ -1,0 +1,63 @@
+"""The pursuit rule's numbers: which accounts are candidates, their score and their rank.
+
+The rule itself is told in :mod:`kamkit.analysis.pursuit`; ``segment()`` shows the rank as
+``priority`` and ``pursuit_list()`` the score. It lives apart from both so that neither
+imports the other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "CANDIDATE_STAGES",
+    "NEVER_CONTACTED_BONUS",
+    "COLD_CONTACT_DAYS",
+    "COLD_CONTACT_BONUS",
+    "candidates",
+    "scores",
+    "ranks",
+]
+
+CANDIDATE_STAGES = ("untouched", "approached", "occasional", "lapsed")
+NEVER_CONTACTED_BONUS = 1.5
+COLD_CONTACT_DAYS = 180
+COLD_CONTACT_BONUS = 1.25
+
+
+def candidates(
+    stage_codes: np.ndarray, quadrant_codes: np.ndarray, stages: tuple, quadrants: tuple
+) -> np.ndarray:
+    """Conquer-quadrant accounts in a candidate stage (codes into ``stages`` and
+    ``quadrants``, the segmentation's STAGES and QUADRANTS)."""
+    wanted = np.isin(stage_codes, [stages.index(s) for s in CANDIDATE_STAGES])
+    return wanted & (quadrant_codes == quadrants.index("conquer"))
+
+
+def scores(gap: np.ndarray, days_since_contact: np.ndarray, candidate: np.ndarray) -> np.ndarray:
+    """The pursuit score of each candidate (NaN elsewhere); days NaN = never contacted."""
+    with np.errstate(invalid="ignore"):
+        bonus = np.where(
+            np.isnan(days_since_contact),
+            NEVER_CONTACTED_BONUS,
+            np.where(days_since_contact >= COLD_CONTACT_DAYS, COLD_CONTACT_BONUS, 1.0),
+        )
+    return np.where(candidate, gap * bonus, np.nan)
+
+
+def ranks(
+    score: np.ndarray, potential: np.ndarray, territory: pd.Series, id_rank: np.ndarray
+) -> np.ndarray:
+    """Rank within territory of every scored account (int64, 0 = not ranked)."""
+    rank = np.zeros(len(score), dtype=np.int64)
+    rows = np.flatnonzero(~np.isnan(score))
+    if len(rows) == 0:
+        return rank
+    groups, _ = pd.factorize(territory.iloc[rows], use_na_sentinel=False)
+    order = np.lexsort((id_rank[rows], -potential[rows], -score[rows], groups))
+    g = groups[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    first_of_group = np.repeat(starts, np.diff(np.r_[starts, len(g)]))
+    rank[rows[order]] = np.arange(len(g)) - first_of_group + 1
+    return rank
