@@ -353,3 +353,17 @@ def test_the_engine_spills_to_the_temp_directory_under_its_memory_limit(restore_
 def test_bad_thread_count_is_a_sentence(restore_settings):
     with pytest.raises(kk.KamkitError, match="threads must be at least 1"):
         restore_settings.settings(threads=0)
+
+
+def test_an_error_in_the_accounts_is_said_as_a_whole_load_says_it(tmp_path):
+    """The accounts are read with the segment table's columns only when the lines stay in
+    files; an error there (a missing column names the headers found) is said from a whole
+    load, with every header."""
+    folder, _ = _clean_folder(tmp_path)
+    pd.DataFrame(
+        {"account_id": ["A1", "A2", "A3"], "nome_fantasia": ["x", "y", "z"], "cidade": ["a"] * 3}
+    ).to_parquet(folder / "accounts.parquet", index=False)
+    files = validate(folder, lines="files")
+    whole = validate(folder)
+    assert not files.ok and files.text("pt-BR") == whole.text("pt-BR")
+    assert "cidade" in files.text("en")

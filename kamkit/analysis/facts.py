@@ -310,15 +310,22 @@ def run_facts(
         result = result.filter(known)
         where = where[known]
 
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     def put(name, dtype, fill):
         out = np.full(n, fill, dtype=dtype)
         column = result.column(name)
-        if column.type.id != 0 and str(column.type).startswith("timestamp"):
-            column = column.cast("timestamp[ns]")
-        values = column.to_numpy(zero_copy_only=False)
-        if dtype == "datetime64[ns]":
-            values = values.astype("datetime64[ns]")
-        out[where] = values
+        if dtype == "datetime64[ns]":  # as int64 nanoseconds, blanks as NaT, no objects
+            if not pa.types.is_timestamp(column.type):  # a Parquet date column
+                column = column.cast(pa.timestamp("s"))
+            column = column.cast(pa.timestamp("ns")).cast(pa.int64())
+            column = pc.fill_null(column, np.iinfo(np.int64).min)
+            out.view(np.int64)[where] = column.to_numpy()
+            return out
+        if column.null_count:
+            column = pc.fill_null(column, fill)
+        out[where] = column.to_numpy()
         return out
 
     nat = np.datetime64("NaT", "ns")

@@ -148,6 +148,10 @@ def validate(
     from kamkit.files.assemble import Loader
 
     Loader(raws, mapping, report).run()
+    if line_files is not None and not report.ok:
+        # an error in the accounts or parameters: said as a whole load says it (the headers
+        # found, every table's problems together)
+        return validate(path, columns, usecols=usecols)
     if report.market is not None and (report.warnings or line_files is not None):
         from dataclasses import replace
 
@@ -180,7 +184,11 @@ def _read_with_line_files(path: Path, problems: list[Problem]):
     ):
         return None, None
     before = len(problems)
-    read = [_read_file(found[t], t, {}, {}) for t in ("accounts", "parameters") if t in found]
+    # the accounts' columns of the segment table only (cities, states and other columns are
+    # not read: the lines stay in files for `kamkit segment`, which shows none of them)
+    usecols = {"accounts": ("account_id", "name", "territory", "salesperson", "segment")}
+    usecols["accounts"] += ("potential",)
+    read = [_read_file(found[t], t, {}, usecols) for t in ("accounts", "parameters") if t in found]
     raws, read_problems = [], []
     for got, probs in read:
         raws += [raw.finish() for raw in got]
