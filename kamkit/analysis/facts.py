@@ -115,10 +115,17 @@ def visit_facts_sql(visits: str = "visits") -> str:
     """
 
 
-def months_of_files_sql(sales_months: str, sales_lines: str) -> str:
+def months_of_files_sql(sales_months: str, sales_lines: str | None) -> str:
     """Net sales per account and month (as :func:`monthly_sql`) from files: the months before
     the month of as_of from the monthly table kept when the files were checked
-    (:data:`kamkit.files.lines.SALES_MONTHS_SQL`), the month of as_of from its lines."""
+    (:data:`kamkit.files.lines.SALES_MONTHS_SQL`), the month of as_of from its lines. When no
+    line is dated after as_of (``sales_lines`` None), the table has the month of as_of too."""
+    if sales_lines is None:
+        return f"""
+    SELECT key, month, net, first_line, last_line
+    FROM {sales_months}
+    WHERE month <= $month AND key IS NOT NULL
+    """
     return f"""
     SELECT key, month, net, first_line, last_line
     FROM {sales_months}
@@ -135,9 +142,17 @@ def months_of_files_sql(sales_months: str, sales_lines: str) -> str:
     """
 
 
-def visit_facts_of_files_sql(visit_months: str, visit_lines: str) -> str:
+def visit_facts_of_files_sql(visit_months: str, visit_lines: str | None) -> str:
     """:func:`visit_facts_sql` from files: the months before the month of as_of from the
-    monthly table of the visit log, the month of as_of from its lines."""
+    monthly table of the visit log, the month of as_of from its lines (from the table too
+    when no interaction is dated after as_of: ``visit_lines`` None)."""
+    if visit_lines is None:
+        return f"""
+    SELECT key, max(last_date) AS last_visit, sum(lines) FILTER (WHERE month >= $start) AS visits
+    FROM {visit_months}
+    WHERE month <= $month AND key IS NOT NULL
+    GROUP BY key
+    """
     return f"""
     SELECT key, max(last_date) AS last_visit, sum(lines) FILTER (WHERE month >= $start) AS visits
     FROM (
@@ -298,9 +313,13 @@ def run_facts(
     maps the result's keys to positions in the accounts (-1: none; None: the key is the
     position itself)."""
     start, stop = window_bounds(as_of, lookback)
-    params = {"start": start.to_pydatetime(), "stop": stop.to_pydatetime(), "tol": NET_TOLERANCE}
-    if "$month" in sql:
-        params["month"] = as_of.to_period("M").to_timestamp().to_pydatetime()
+    params = {
+        "start": start.to_pydatetime(),
+        "stop": stop.to_pydatetime(),
+        "tol": NET_TOLERANCE,
+        "month": as_of.to_period("M").to_timestamp().to_pydatetime(),
+    }
+    params = {k: v for k, v in params.items() if f"${k}" in sql}  # DuckDB takes no extra
     result = arrow_result(cursor.sql(sql, params=params))
     if keys is None:
         where = result.column("key").to_numpy(zero_copy_only=False).astype(np.int64)
@@ -440,12 +459,21 @@ def file_facts(market, as_of: pd.Timestamp, *, without_order: bool = False) -> F
     params = market.parameters
     sales_lines = lines.sales_lines()
     visit_lines = lines.visit_lines()
-    sales_facts = sales_facts_sql(months_of_files_sql(lines.sales_months, sales_lines))
+    stop = as_of.normalize() + pd.Timedelta(days=1)
+
+    def after(latest) -> bool:  # a line dated after as_of: its month is read from the file
+        return latest is not None and pd.Timestamp(latest) >= stop
+
+    sales_facts = sales_facts_sql(
+        months_of_files_sql(lines.sales_months, sales_lines if after(lines.last_date) else None)
+    )
     if visit_lines is None:  # no visit file: no interaction
         visit_lines = "SELECT NULL::VARCHAR AS key, NULL::TIMESTAMP AS date WHERE false"
         visit_facts = visit_facts_sql(visit_lines)
     else:
-        visit_facts = visit_facts_of_files_sql(lines.visit_months, visit_lines)
+        visit_facts = visit_facts_of_files_sql(
+            lines.visit_months, visit_lines if after(lines.latest_visit) else None
+        )
     sql = facts_sql(
         without_order=without_order,
         sales_facts=sales_facts,
