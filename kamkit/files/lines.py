@@ -8,8 +8,10 @@ sales per account and month (:data:`SALES_MONTHS_SQL`, :data:`VISIT_MONTHS_SQL`)
 at most accounts x months rows. The segment table is computed from it (see
 :mod:`kamkit.analysis.facts`), reading the files again only for the month of as_of.
 
-The checks are queries in that same scan: blank account codes, codes not in the accounts
-table, blank dates, dates out of range, blank or infinite amounts. When one finds anything,
+The checks: blank codes, dates and amounts, and dates out of range, from the files' footers
+(Parquet keeps per column the count of blank cells and the first and last value); codes not
+in the accounts table (blank ones included) and NaN or infinite amounts, by a query on the
+monthly tables (:data:`CHECK_SQL`). When one finds anything,
 or the files are not the plain layout the queries know (a column map, account attributes on
 the sales lines, text dates...), :func:`open_lines` returns None and the data is loaded the
 ordinary way, whose checks word every problem with its file, row and column.
@@ -32,32 +34,82 @@ __all__ = ["LineFiles", "open_lines", "SALES_MONTHS_SQL", "VISIT_MONTHS_SQL"]
 _FIRST_NS, _LAST_NS = "1677-09-22", "2262-04-11"
 
 #: Per account and calendar month of the sales file, every line (as_of is not known yet):
-#: net amount, first and last line of a positive amount, and the checks' counts.
+#: net amount, first and last line of a positive amount.
 SALES_MONTHS_SQL = """
 SELECT {id} AS key,
        date_trunc('month', {date}) AS month,
        sum({amount}::DOUBLE) AS net,
        min({date}) FILTER (WHERE {amount} > 0) AS first_line,
-       max({date}) FILTER (WHERE {amount} > 0) AS last_line,
-       min({date}) AS first_date,
-       max({date}) AS last_date,
-       count(*) AS lines,
-       count(*) FILTER (WHERE {date} IS NULL {outside}) AS bad_dates,
-       count(*) FILTER (WHERE {amount} IS NULL) AS bad_amounts
+       max({date}) FILTER (WHERE {amount} > 0) AS last_line
 FROM read_parquet('{file}')
 GROUP BY ALL
 """
 
-#: Per account and calendar month of the visit log: interactions, the latest, the checks.
+#: Per account and calendar month of the visit log: interactions and the latest.
 VISIT_MONTHS_SQL = """
 SELECT {id} AS key,
        date_trunc('month', {date}) AS month,
        count(*) AS lines,
-       max({date}) AS last_date,
-       count(*) FILTER (WHERE {date} IS NULL {outside}) AS bad_dates
+       max({date}) AS last_date
 FROM read_parquet('{file}')
 GROUP BY ALL
 """
+
+#: What the monthly tables show of bad lines: a code not in the accounts table (or blank),
+#: and, for sales, a NaN or infinite amount, which makes its month's net NaN or infinite
+#: (tested on the table: DuckDB folds isnan() of a Parquet column by its statistics, which
+#: leave NaN out).
+CHECK_SQL = """
+SELECT count(*)
+FROM {table} t LEFT JOIN kamkit_accounts a ON t.key = a.key
+WHERE a.key IS NULL {amounts}
+"""
+
+
+def _statistics(path: Path, columns: dict):
+    """From the Parquet footer, no line read: ``(rows, first date, last date)`` when no line
+    has a blank code, date or amount and every date is one the data model holds; None when
+    one has, or the writer left the statistics out (then the lines are loaded whole and the
+    loader says what it finds)."""
+    import datetime as dt
+
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    if meta.num_rows == 0:
+        return None
+    first = last = None
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        found = {group.column(j).path_in_schema: group.column(j) for j in range(group.num_columns)}
+        for column, header in columns.items():
+            chunk = found.get(header)
+            stats = chunk.statistics if chunk is not None else None
+            if stats is None or not stats.has_null_count or stats.null_count:
+                return None
+            if column == "date" and group.num_rows:
+                if not stats.has_min_max:
+                    return None
+                lo, hi = (_as_datetime(v) for v in (stats.min, stats.max))
+                if lo is None or hi is None:
+                    return None
+                first = lo if first is None else min(first, lo)
+                last = hi if last is None else max(last, hi)
+    low, high = dt.datetime.fromisoformat(_FIRST_NS), dt.datetime.fromisoformat(_LAST_NS)
+    if first is None or first < low or last > high:
+        return None
+    return meta.num_rows, first, last
+
+
+def _as_datetime(value):
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else None
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return None
+
 
 _names = itertools.count(1)
 
@@ -139,17 +191,6 @@ def _columns(schema, table: str, wanted) -> dict | None:
     return found
 
 
-def _outside(schema, header: str) -> str:
-    """The test of a date out of the data model's range, for units wider than nanoseconds."""
-    import pyarrow as pa
-
-    kind = schema.field(header).type
-    if pa.types.is_timestamp(kind) and kind.unit == "ns":
-        return ""
-    d = _q(header)
-    return f"OR {d} < DATE '{_FIRST_NS}' OR {d} > DATE '{_LAST_NS}'"
-
-
 def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | None:
     """Scan the event files once, check every line, and keep the monthly aggregates.
 
@@ -170,10 +211,17 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
     )
     if sales_columns is None or visit_columns is None:
         return None
+    sales_stats = _statistics(sales, sales_columns)
+    visit_stats = _statistics(visits, visit_columns) if visits is not None else (0, None, None)
+    if sales_stats is None or visit_stats is None:
+        return None
+    _, first, last = sales_stats
+    latest = visit_stats[2]
     cursor = connection()
     number = next(_names)
     sales_months = f"kamkit_sales_months_{number}"
     visit_months = f"kamkit_visit_months_{number}" if visits is not None else None
+    tables = [sales_months] + ([visit_months] if visit_months else [])
     try:
         cursor.register("kamkit_accounts", pa.table({"key": pa.array(account_codes, pa.string())}))
         c = sales_columns
@@ -183,48 +231,26 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
                 id=_q(c["account_id"]),
                 date=_q(c["date"]),
                 amount=_q(c["amount"]),
-                outside=_outside(sales_schema, c["date"]),
                 file=sql_text(str(sales)),
             )
         )
-        tables = [sales_months]
         if visits is not None:
             c = visit_columns
             cursor.execute(
                 f"CREATE TABLE {visit_months} AS "
                 + VISIT_MONTHS_SQL.format(
-                    id=_q(c["account_id"]),
-                    date=_q(c["date"]),
-                    outside=_outside(visit_schema, c["date"]),
-                    file=sql_text(str(visits)),
+                    id=_q(c["account_id"]), date=_q(c["date"]), file=sql_text(str(visits))
                 )
             )
-            tables.append(visit_months)
         problems = 0
         for table in tables:
-            # a NaN or infinite amount makes its month's net NaN or infinite: tested on the
-            # table, as DuckDB folds isnan() of a Parquet column by its statistics (no NaN)
-            amounts = "bad_amounts > 0 OR NOT isfinite(net)" if table == sales_months else "false"
-            (count,) = cursor.execute(
-                f"""
-                SELECT count(*) FILTER (WHERE bad_dates > 0 OR {amounts} OR a.key IS NULL)
-                       + CASE WHEN coalesce(sum(lines), 0) = 0 THEN 1 ELSE 0 END
-                FROM {table} t LEFT JOIN kamkit_accounts a ON t.key = a.key
-                """
-            ).fetchone()
+            amounts = "OR NOT isfinite(net)" if table == sales_months else ""
+            (count,) = cursor.execute(CHECK_SQL.format(table=table, amounts=amounts)).fetchone()
             problems += count
-        first, last = cursor.execute(
-            f"SELECT min(first_date), max(last_date) FROM {sales_months}"
-        ).fetchone()
-        latest = (
-            cursor.execute(f"SELECT max(last_date) FROM {visit_months}").fetchone()[0]
-            if visit_months
-            else None
-        )
     except Exception as exc:  # an unreadable file: the loader words it
         import duckdb
 
-        _drop(cursor, tables if "tables" in locals() else [sales_months])
+        _drop(cursor, tables)
         if isinstance(exc, duckdb.Error):
             return None
         raise
