@@ -321,7 +321,7 @@ def _setting(name: str):
 
     cursor = connection()
     try:
-        return cursor.execute(f"SELECT current_setting('{name}')").fetchone()[0]
+        return cursor.execute(f"SELECT current_setting('{name}')").fetchall()[0][0]
     finally:
         cursor.close()
 

@@ -193,7 +193,7 @@ def _sales_dates(market, start: pd.Timestamp, end: pd.Timestamp):
                 f"SELECT EXISTS (SELECT 1 FROM ({lines.sales_lines()}) "
                 "WHERE date >= $start AND date < $stop)",
                 {"start": start.to_pydatetime(), "stop": stop.to_pydatetime()},
-            ).fetchone()
+            ).fetchall()[0]
         finally:
             cursor.close()
         first, last = pd.Timestamp(lines.first_date), pd.Timestamp(lines.last_date)

@@ -194,7 +194,9 @@ def _columns(schema, table: str, wanted) -> dict | None:
 def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | None:
     """Scan the event files once, check every line, and keep the monthly aggregates.
 
-    ``account_codes`` are the accounts table's codes (text, as loaded). Returns None when a
+    ``account_codes`` are the accounts table's codes (text, as loaded), or a function that
+    reads and returns them (None: they are not clear), run while the engine scans the files.
+    Returns None when a
     check finds a problem or the files are not plain (the caller then loads them whole, and
     the loader's checks say what is wrong where)."""
     import pyarrow as pa
@@ -217,48 +219,57 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
         return None
     _, first, last = sales_stats
     latest = visit_stats[2]
-    cursor = connection()
     number = next(_names)
     sales_months = f"kamkit_sales_months_{number}"
     visit_months = f"kamkit_visit_months_{number}" if visits is not None else None
     tables = [sales_months] + ([visit_months] if visit_months else [])
-    try:
-        cursor.register("kamkit_accounts", pa.table({"key": pa.array(account_codes, pa.string())}))
-        c = sales_columns
-        cursor.execute(
-            f"CREATE TABLE {sales_months} AS "
-            + SALES_MONTHS_SQL.format(
-                id=_q(c["account_id"]),
-                date=_q(c["date"]),
-                amount=_q(c["amount"]),
-                file=sql_text(str(sales)),
+    queries = [
+        f"CREATE TABLE {sales_months} AS "
+        + SALES_MONTHS_SQL.format(
+            id=_q(sales_columns["account_id"]),
+            date=_q(sales_columns["date"]),
+            amount=_q(sales_columns["amount"]),
+            file=sql_text(str(sales)),
+        )
+    ]
+    if visits is not None:
+        queries.append(
+            f"CREATE TABLE {visit_months} AS "
+            + VISIT_MONTHS_SQL.format(
+                id=_q(visit_columns["account_id"]),
+                date=_q(visit_columns["date"]),
+                file=sql_text(str(visits)),
             )
         )
-        if visits is not None:
-            c = visit_columns
-            cursor.execute(
-                f"CREATE TABLE {visit_months} AS "
-                + VISIT_MONTHS_SQL.format(
-                    id=_q(c["account_id"]), date=_q(c["date"]), file=sql_text(str(visits))
-                )
-            )
+    # the engine scans the files (its own threads, the GIL released) while this thread reads
+    # the accounts (``account_codes`` may be the function that does)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as engine:
+        scan = engine.submit(_run, queries)
+        try:
+            codes = account_codes() if callable(account_codes) else account_codes
+        finally:
+            failed = scan.exception()
+    import duckdb
+
+    cursor = connection()
+    if failed is not None or codes is None:
+        _drop(cursor, tables)
+        if failed is None or isinstance(failed, duckdb.Error):
+            return None  # an unreadable file: the loader words it
+        raise failed
+    try:
+        cursor.register("kamkit_accounts", pa.table({"key": pa.array(codes, pa.string())}))
         problems = 0
         for table in tables:
             amounts = "OR NOT isfinite(net)" if table == sales_months else ""
-            (count,) = cursor.execute(CHECK_SQL.format(table=table, amounts=amounts)).fetchone()
+            (count,) = cursor.execute(CHECK_SQL.format(table=table, amounts=amounts)).fetchall()[0]
             problems += count
-    except Exception as exc:  # an unreadable file: the loader words it
-        import duckdb
-
+        cursor.unregister("kamkit_accounts")
+    except duckdb.Error:
         _drop(cursor, tables)
-        if isinstance(exc, duckdb.Error):
-            return None
-        raise
-    finally:
-        try:
-            cursor.unregister("kamkit_accounts")
-        except Exception:  # noqa: BLE001 (nothing registered)
-            pass
+        return None
     if problems:
         _drop(cursor, tables)
         return None
@@ -276,6 +287,15 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
     )
     weakref.finalize(lines, _drop_later, tables)
     return lines
+
+
+def _run(queries) -> None:
+    cursor = connection()
+    try:
+        for query in queries:
+            cursor.execute(query)
+    finally:
+        cursor.close()
 
 
 def _drop(cursor, tables) -> None:

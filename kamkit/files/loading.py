@@ -183,25 +183,26 @@ def _read_with_line_files(path: Path, problems: list[Problem]):
         found[t].suffix.lower() not in PARQUET_SUFFIXES for t in ("sales", "visits") if t in found
     ):
         return None, None
-    before = len(problems)
     # the accounts' columns of the segment table only (cities, states and other columns are
     # not read: the lines stay in files for `kamkit segment`, which shows none of them)
     usecols = {"accounts": ("account_id", "name", "territory", "salesperson", "segment")}
     usecols["accounts"] += ("potential",)
-    read = [_read_file(found[t], t, {}, usecols) for t in ("accounts", "parameters") if t in found]
-    raws, read_problems = [], []
-    for got, probs in read:
-        raws += [raw.finish() for raw in got]
-        read_problems += probs
-    accounts = next((r for r in raws if r.table == "accounts"), None)
-    codes = _account_codes(accounts, {}) if accounts is not None else None
-    if read_problems or codes is None:
-        del problems[before:]
-        return None, None
+    raws: list[RawTable] = []
+
+    def account_codes():  # read while the engine scans the event files
+        tables = [t for t in ("accounts", "parameters") if t in found]
+        for table in tables:
+            got, probs = _read_file(found[table], table, {}, usecols)
+            if probs:
+                return None
+            raws.extend(raw.finish() for raw in got)
+        accounts = next((r for r in raws if r.table == "accounts"), None)
+        codes = _account_codes(accounts, {}) if accounts is not None else None
+        return None if codes is None else [str(c).strip() for c in codes]
+
     from kamkit.files.lines import latest_line, open_lines
 
-    codes = [str(c).strip() for c in codes]
-    line_files = open_lines(found["sales"], found.get("visits"), codes)
+    line_files = open_lines(found["sales"], found.get("visits"), account_codes)
     if line_files is None:
         return None, None
     import tempfile
