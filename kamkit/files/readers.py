@@ -259,7 +259,7 @@ def _table_from_rows(
     while width and not header[width - 1]:
         width -= 1
     header = header[:width]
-    columns = [h if h else f"(column {_excel_column(i)})" for i, h in enumerate(header)]
+    columns = [h if h else f"(column {excel_column(i)})" for i, h in enumerate(header)]
     body = cells[header_at + 1 :]
     if body and any(len(r) != width for r in body):
         body = [list(r[:width]) + [""] * (width - len(r)) for r in body]
@@ -285,13 +285,16 @@ def _filled(v) -> bool:
     )
 
 
-def _excel_column(i: int) -> str:
+def excel_column(i: int) -> str:
     name = ""
     i += 1
     while i:
         i, r = divmod(i - 1, 26)
         name = chr(65 + r) + name
     return name
+
+
+_excel_column = excel_column  # kamkit.outputs.template's import, until it takes the public name
 
 
 # -- CSV --------------------------------------------------------------------------------------
@@ -470,7 +473,7 @@ def _split_rows(
                     header.pop()
                 width = len(header)
                 header = [
-                    h if h.strip() else f"(column {_excel_column(i)})" for i, h in enumerate(header)
+                    h if h.strip() else f"(column {excel_column(i)})" for i, h in enumerate(header)
                 ]
                 continue
             if len(cells) > width and any(c.strip() for c in cells[width:]):
