@@ -367,3 +367,32 @@ def test_an_error_in_the_accounts_is_said_as_a_whole_load_says_it(tmp_path):
     whole = validate(folder)
     assert not files.ok and files.text("pt-BR") == whole.text("pt-BR")
     assert "cidade" in files.text("en")
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_kamkit_segment_says_and_writes_the_same_from_files_as_from_a_whole_load(
+    tmp_path, language, monkeypatch
+):
+    """`kamkit segment` on a Parquet folder prints the same summary and warnings, and writes
+    the same CSV, with its lines in files as with the folder loaded whole."""
+    from click.testing import CliRunner
+
+    from kamkit.cli import main
+    from kamkit.files import lines
+
+    market = _random_market(60, n_accounts=60)
+    folder = _write_folder(market, tmp_path / "market")
+    assert validate(folder, lines="files").market.lines is not None
+    said, written = [], []
+    for whole in (False, True):
+        if whole:  # the lines' queries refuse: loaded whole, as before the engine
+            monkeypatch.setattr(lines, "open_lines", lambda *args: None)
+        out = tmp_path / f"table-{whole}.csv"
+        runner = CliRunner()
+        shown = runner.invoke(main, ["segment", str(folder), "--lang", language])
+        wrote = runner.invoke(main, ["segment", str(folder), "--lang", language, "--out", str(out)])
+        assert shown.exit_code == 0 and wrote.exit_code == 0, shown.output + wrote.output
+        said.append(shown.output)
+        written.append(out.read_bytes())
+    assert said[0] == said[1] and "AVISO" in said[0] if language == "pt-BR" else said[0] == said[1]
+    assert written[0] == written[1]

@@ -74,6 +74,7 @@ def load(
     *,
     usecols: dict[str, tuple[str, ...]] | None = None,
     warn: bool = True,
+    lines: str = "frames",
 ) -> Market:
     """Load a market from a workbook, a folder of CSV/Parquet files, or one sales file.
 
@@ -92,6 +93,11 @@ def load(
         True (default): issue each warning as a ``DataWarning``, in the data's language.
         False: keep them only in the market's ``notes`` (a report shows them as sentences, not
         as Python warnings).
+    lines
+        ``"frames"`` (default): every table in pandas. ``"files"``: a folder whose sales and
+        visits are Parquet files keeps their lines in the files, checked by queries, for
+        :func:`kamkit.segment` and :func:`kamkit.data_warnings` on markets too large for
+        memory (``kamkit segment`` does this; see :mod:`kamkit.files.lines`).
 
     Returns
     -------
@@ -104,7 +110,7 @@ def load(
         sheet, row, column) and how to fix it. Warnings are issued as ``DataWarning`` (see
         ``warn``) and kept in ``market.notes``.
     """
-    report = validate(path, columns, usecols=usecols)
+    report = validate(path, columns, usecols=usecols, lines=lines)
     if not report.ok:
         raise DataError(report.problems, source=report.source)
     language = report.market.parameters.language  # warnings in the data's language
