@@ -11,15 +11,17 @@ The same queries run over two kinds of source:
 
 - a loaded :class:`~kamkit.model.market.Market` (from Excel, CSV or Parquet): its sales and
   visits are handed to DuckDB as Arrow tables (the account codes, dates and amounts, no copy
-  of the text), see :func:`market_facts`;
+  of the text), see :func:`market_facts`; the latest few results are kept per market;
 - Parquet files read straight from disk (``read_parquet``), without loading the sales lines
-  into pandas, see :mod:`kamkit.files.lines`.
+  into pandas: the monthly tables kept when the files were checked (see
+  :mod:`kamkit.files.lines`) and, when as_of is before the latest line, the month of as_of
+  read again, see :func:`file_facts`.
 
 Each definition below is a function whose docstring is the definition and whose body is the
 SQL of it. The sources are two relations, ``sales(key, date, amount)`` and ``visits(key,
 date)``, where ``key`` identifies the account; the parameters are ``$start`` (the window's
-first day), ``$stop`` (the day after as_of: everything before it counts) and ``$tol``
-(``NET_TOLERANCE``).
+first day), ``$stop`` (the day after as_of: everything before it counts), ``$month`` (the
+first day of the month of as_of) and ``$tol`` (``NET_TOLERANCE``).
 
 The engine's settings (threads, memory limit, the folder it spills to) are
 :func:`kamkit.files.engine.settings`.
@@ -46,7 +48,10 @@ __all__ = [
     "visit_facts_sql",
     "visits_without_order_sql",
     "facts_sql",
+    "months_of_files_sql",
+    "visit_facts_of_files_sql",
     "market_facts",
+    "file_facts",
     "stage_codes",
 ]
 
