@@ -396,3 +396,15 @@ def test_kamkit_segment_says_and_writes_the_same_from_files_as_from_a_whole_load
         written.append(out.read_bytes())
     assert said[0] == said[1] and "AVISO" in said[0] if language == "pt-BR" else said[0] == said[1]
     assert written[0] == written[1]
+
+
+def test_facts_are_the_same_every_time_on_every_thread_count(restore_settings):
+    """Sums are compensated (fsum), so the order in which threads add partial sums changes no
+    bit: a report and a notebook computing the same figure agree exactly."""
+    market = kk.load_sample()
+    restore_settings.settings(threads=4)
+    first = F._market_facts(market, market.as_of, without_order=False).revenue
+    for threads in (4, 4, 1, 2):
+        restore_settings.settings(threads=threads)
+        again = F._market_facts(market, market.as_of, without_order=False).revenue
+        assert again.tobytes() == first.tobytes()

@@ -74,7 +74,7 @@ def monthly_sql(sales: str = "sales") -> str:
     return f"""
     SELECT key,
            date_trunc('month', date) AS month,
-           sum(coalesce(amount, 0)) AS net,
+           fsum(coalesce(amount, 0)) AS net,
            min(date) FILTER (WHERE amount > 0) AS first_line,
            max(date) FILTER (WHERE amount > 0) AS last_line
     FROM {_relation(sales)}
@@ -94,7 +94,7 @@ def sales_facts_sql(monthly: str | None = None) -> str:
     """
     return f"""
     SELECT key,
-           coalesce(sum(net) FILTER (WHERE month >= $start), 0)::DOUBLE AS revenue,
+           coalesce(fsum(net) FILTER (WHERE month >= $start), 0)::DOUBLE AS revenue,
            count(*) FILTER (WHERE month >= $start AND net > $tol) AS purchase_months,
            coalesce(bool_or(month < $start AND net > $tol), false) AS bought_before,
            min(first_line) AS first_purchase,
@@ -138,7 +138,7 @@ def months_of_files_sql(sales_months: str, sales_lines: str | None) -> str:
     UNION ALL
     SELECT key,
            date_trunc('month', date) AS month,
-           sum(coalesce(amount, 0)) AS net,
+           fsum(coalesce(amount, 0)) AS net,
            min(date) FILTER (WHERE amount > 0) AS first_line,
            max(date) FILTER (WHERE amount > 0) AS last_line
     FROM ({sales_lines})

@@ -38,7 +38,7 @@ _FIRST_NS, _LAST_NS = "1677-09-22", "2262-04-11"
 SALES_MONTHS_SQL = """
 SELECT {id} AS key,
        date_trunc('month', {date}) AS month,
-       sum({amount}::DOUBLE) AS net,
+       fsum({amount}::DOUBLE) AS net,
        min({date}) FILTER (WHERE {amount} > 0) AS first_line,
        max({date}) FILTER (WHERE {amount} > 0) AS last_line
 FROM read_parquet('{file}')
