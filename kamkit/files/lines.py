@@ -6,14 +6,15 @@ the sales and visit lines of a Parquet folder in their files: one scan of each f
 every core, spilling to disk beyond its memory limit) checks every line and keeps the net
 sales per account and month (:data:`SALES_MONTHS_SQL`, :data:`VISIT_MONTHS_SQL`), a table of
 at most accounts x months rows. The segment table is computed from it (see
-:mod:`kamkit.analysis.facts`), reading the files again only for the month of as_of.
+:mod:`kamkit.analysis.facts`); the files are read again only when as_of is before their
+latest line, and then only for the month of as_of. The scan runs while the accounts are read.
 
 The checks: blank codes, dates and amounts, and dates out of range, from the files' footers
 (Parquet keeps per column the count of blank cells and the first and last value); codes not
 in the accounts table (blank ones included) and NaN or infinite amounts, by a query on the
-monthly tables (:data:`CHECK_SQL`). When one finds anything,
-or the files are not the plain layout the queries know (a column map, account attributes on
-the sales lines, text dates...), :func:`open_lines` returns None and the data is loaded the
+monthly tables (:data:`CHECK_SQL`). When one finds anything, or the files are not the plain
+layout the queries know (a column map, account attributes on the sales lines, text dates,
+footers without statistics...), :func:`open_lines` returns None and the data is loaded the
 ordinary way, whose checks word every problem with its file, row and column.
 """
 
@@ -27,7 +28,14 @@ from pathlib import Path
 from kamkit.core.schema import ACCOUNT_ATTRIBUTES, TABLES, normalise_header
 from kamkit.files.engine import arrow_result, connection, sql_text
 
-__all__ = ["LineFiles", "open_lines", "SALES_MONTHS_SQL", "VISIT_MONTHS_SQL"]
+__all__ = [
+    "LineFiles",
+    "open_lines",
+    "latest_line",
+    "SALES_MONTHS_SQL",
+    "VISIT_MONTHS_SQL",
+    "CHECK_SQL",
+]
 
 # the dates a datetime64[ns] column can hold (the data model's): outside them, a file's date
 # is an error the readers word (an ERP's 9999-12-31)
