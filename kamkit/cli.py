@@ -426,7 +426,7 @@ def segment(
     if out is not None:
         _refuse_input_as_output(out, data)
         check_out(out)
-    market = load_market(data, columns, usecols=SEGMENT_USECOLS)
+    market = load_market(data, columns, usecols=SEGMENT_USECOLS, lines="files")
     from kamkit.analysis.segmentation import segment as run_segment
     from kamkit.outputs.export import write_table
     from kamkit.presentation.i18n import format_count, format_date
@@ -453,8 +453,12 @@ def segment(
     )
 
 
-# what `kamkit segment` reads of large Parquet files (the table needs no product or notes)
-SEGMENT_USECOLS = {"sales": ("account_id", "date", "amount"), "visits": ("account_id", "date")}
+# what `kamkit segment` reads of large Parquet files (the table needs no product or notes; the
+# outcome of an interaction says whether it is a step of the pursuit score)
+SEGMENT_USECOLS = {
+    "sales": ("account_id", "date", "amount"),
+    "visits": ("account_id", "date", "outcome"),
+}
 
 
 def _refuse_input_as_output(out: Path, data: Path) -> None:

@@ -84,11 +84,14 @@ def test_kamkit_load_gives_the_same_market_as_plain_pandas(folder):
     pd.testing.assert_frame_equal(kk.segment(fast), kk.segment(plain), check_dtype=False)
 
 
-def test_benchmark_harness_runs(bench, folder, monkeypatch, capsys):
-    """The whole harness (subprocesses, timing, memory) on the tiny market."""
-    monkeypatch.setattr(bench, "data_dir", lambda scale, seed: folder)
-    result = bench.bench(0.0005, seed=11, side="cli")
+@pytest.mark.parametrize("cores", [None, 1])
+def test_benchmark_harness_runs(bench, folder, monkeypatch, capsys, cores):
+    """The whole harness (subprocesses, timing, memory) on the tiny market, also pinned to one
+    core (``--cores 1``)."""
+    monkeypatch.setattr(bench, "data_dir", lambda scale, seed, sales=None: folder)
+    result = bench.bench(0.0005, seed=11, side="cli", cores=cores)
     assert result["agree"], result["problems"]
+    assert result["cores"] == cores
     assert result["kamkit_seconds"] > 0 and result["kamkit_peak_mb"] > 0
     out = capsys.readouterr().out
     assert "ratio kamkit/DuckDB" in out and "every row agrees" in out
@@ -148,3 +151,54 @@ def test_parquet_text_columns_with_many_values_and_nulls(tmp_path):
     report = kk.validate(tmp_path)
     assert "1 account code(s) in the sales table are not in the accounts table" in str(report)
     assert "1 account code(s) in the visits table" in str(report) and "'c'" in str(report)
+
+
+def test_kamkit_segment_on_the_files_agrees_with_duckdb_on_every_column(bench, folder, tmp_path):
+    """`kamkit segment DIR --out` (the lines read by queries from the Parquet files) against the
+    reference SQL, which computes every column of the table."""
+    k, d = tmp_path / "k.parquet", tmp_path / "d.parquet"
+    subprocess.run(
+        [sys.executable, "-m", "kamkit", "segment", str(folder), "--out", str(k)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    bench.run_duckdb(folder, d)
+    assert bench.compare(k, d) == []
+    table = pd.read_parquet(k)
+    assert list(table.columns) == list(bench.COLUMNS)
+    assert table["priority"].notna().sum() > 0 and table["potential_estimated"].any()
+
+
+@pytest.mark.parametrize(
+    "column, value",
+    [("revenue", 1.5), ("last_visit", pd.Timestamp("2020-01-01")), ("priority", 999)],
+)
+def test_compare_finds_a_disagreement_in_any_column(bench, folder, tmp_path, column, value):
+    k, d = tmp_path / "k.parquet", tmp_path / "d.parquet"
+    bench.run_kamkit_script(folder, k)
+    bench.run_duckdb(folder, d)
+    frame = pd.read_parquet(d)
+    frame.loc[3, column] = value
+    frame.to_parquet(d)
+    problems = bench.compare(k, d)
+    assert len(problems) == 1 and column in problems[0]
+
+
+def test_cores_pin_both_sides(bench):
+    assert bench._pinned(["python", "x"], None) == ["python", "x"]
+    assert bench._pinned(["python", "x"], 2) == ["taskset", "-c", "0,1", "python", "x"]
+
+
+def test_many_sales_lines_are_generated_in_chunks(bench, tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(bench, "CHUNK_LINES", 1_000)
+    folder = bench.data_dir(0.0005, 5, 2_500)
+    assert folder.name == "market-scale0.0005-seed5-sales2500"
+    folder = bench.generate(tmp_path / folder.name, 0.0005, 5, 2_500)
+    assert pq.ParquetFile(folder / "sales.parquet").metadata.num_rows == 2_500
+    k, d = tmp_path / "k.parquet", tmp_path / "d.parquet"
+    bench.run_kamkit_script(folder, k)
+    bench.run_duckdb(folder, d)
+    assert bench.compare(k, d) == []

@@ -738,16 +738,30 @@ def test_engine_matches_row_by_row_reference(seed):
         assert facts.visits_without_order[i] == r["without_order"], a
 
 
+@pytest.fixture
+def one_thread():
+    """The facts engine on one thread, then back to its settings (the old engine's knobs,
+    grid blocks and row steps, went with it: threads are the new engine's)."""
+    from kamkit.analysis import facts
+
+    before = facts.settings()
+    facts.settings(threads=1)
+    yield
+    facts.settings(threads=before.threads)
+
+
 @pytest.mark.parametrize("seed", range(6))
-def test_grid_in_blocks_equals_one_grid(seed, monkeypatch):
+def test_grid_in_blocks_equals_one_grid(seed, one_thread):
+    from kamkit.analysis import facts
+
     market = _random_market(seed + 100)
     whole = segment(market)
-    monkeypatch.setattr(seg, "_GRID_CELLS", 2 * len(market.accounts))  # 2 months per block
+    facts.settings(threads=4)  # more threads than cores: the work split many ways
     pd.testing.assert_frame_equal(segment(market), whole)
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_first_and_last_purchase_found_in_many_small_steps(seed, monkeypatch):
+def test_first_and_last_purchase_found_in_many_small_steps(seed, one_thread):
     """The first/last purchase pass skips lines that cannot beat the bound so far; in steps of
     a few lines, in date order or not, with unknown accounts and undated lines, it must find
     what one step finds."""
@@ -765,8 +779,9 @@ def test_first_and_last_purchase_found_in_many_small_steps(seed, monkeypatch):
         )
     market = Market(market.accounts, sales, market.visits, market.parameters)
     whole = segment(market)
-    monkeypatch.setattr(seg, "_ROWS_PER_STEP", 8)
-    monkeypatch.setattr(seg, "_BOUND_ROWS_PER_STEP", 2)
+    from kamkit.analysis import facts
+
+    facts.settings(threads=4)
     pd.testing.assert_frame_equal(segment(market), whole)
 
 

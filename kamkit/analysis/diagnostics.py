@@ -157,13 +157,9 @@ def data_warnings(
         )
 
     start, end = window(market, as_of)
-    dates = market.sales["date"]
-    if dates.notna().any():
-        values = dates.to_numpy(dtype="datetime64[ns]")
-        end_of_day = np.datetime64(end.normalize() + pd.Timedelta(days=1), "ns")
-        inside = (values >= np.datetime64(start, "ns")) & (values < end_of_day)
-        if not inside.any():
-            first, last = dates.min(), dates.max()
+    dated, inside, first, last = _sales_dates(market, start, end)
+    if dated:
+        if not inside:
             template = _AFTER if last < start else _BEFORE if first > end else _EMPTY
 
             def fields(language):
@@ -181,3 +177,30 @@ def data_warnings(
                 )
             )
     return notes
+
+
+def _sales_dates(market, start: pd.Timestamp, end: pd.Timestamp):
+    """``(any dated line, any line in the window, first date, last date)`` of the sales, from
+    the frame or, when the lines stay in their files, from the engine."""
+    stop = end.normalize() + pd.Timedelta(days=1)
+    lines = market.lines
+    if lines is not None:
+        from kamkit.files.engine import connection
+
+        cursor = connection()
+        try:
+            (found,) = cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM ({lines.sales_lines()}) "
+                "WHERE date >= $start AND date < $stop)",
+                {"start": start.to_pydatetime(), "stop": stop.to_pydatetime()},
+            ).fetchall()[0]
+        finally:
+            cursor.close()
+        first, last = pd.Timestamp(lines.first_date), pd.Timestamp(lines.last_date)
+        return pd.notna(last), bool(found), first, last
+    dates = market.sales["date"]
+    if not dates.notna().any():
+        return False, False, pd.NaT, pd.NaT
+    values = dates.to_numpy(dtype="datetime64[ns]")
+    inside = (values >= np.datetime64(start, "ns")) & (values < np.datetime64(stop, "ns"))
+    return True, bool(inside.any()), dates.min(), dates.max()

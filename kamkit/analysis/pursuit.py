@@ -40,13 +40,20 @@ Cadence
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis.segmentation import QUADRANTS, STAGES, _only_territory, _segment_frame
+from kamkit.analysis.priority import (
+    CANDIDATE_STAGES,
+    COLD_CONTACT_DAYS,
+    NEGATIVE_OUTCOMES,
+    PROGRESS_BONUS,
+    PROGRESS_STEPS,
+    negative_outcome,
+    scores,
+)
+from kamkit.analysis.segmentation import _only_territory, _segment_frame
 from kamkit.core.errors import KamkitError
 from kamkit.model.market import Market, analysis_market, takes_overrides
 from kamkit.presentation.i18n import check_language, format_money_short
@@ -64,35 +71,6 @@ __all__ = [
     "pursuit_list",
 ]
 
-CANDIDATE_STAGES = ("untouched", "approached", "occasional", "lapsed")
-#: How much the most progress adds to the gap (0.5: the gap counts 1.5 times).
-PROGRESS_BONUS = 0.5
-#: Interactions with a non-negative outcome in the window that earn the whole bonus.
-PROGRESS_STEPS = 3
-#: Outcomes that are a step back, folded (lower case, no accents); matched as whole words
-#: anywhere in the outcome ("sem interesse no momento" is negative).
-NEGATIVE_OUTCOMES = (
-    "sem interesse",
-    "nao tem interesse",
-    "nao atendeu",
-    "recusou",
-    "recusado",
-    "perdido",
-    "perdida",
-    "desistiu",
-    "cancelou",
-    "no interest",
-    "not interested",
-    "did not answer",
-    "no answer",
-    "declined",
-    "refused",
-    "lost",
-    "cancelled",
-    "canceled",
-)
-#: Days without contact after which the reason says "no contact in N days".
-COLD_CONTACT_DAYS = 180
 CADENCES = ("every 2 weeks", "monthly", "quarterly")
 #: Last rank of each cadence but the last: 1-10 every 2 weeks, 11-30 monthly, rest quarterly.
 CADENCE_RANKS = (10, 30)
@@ -116,75 +94,6 @@ PURSUIT_COLUMNS = (
 )
 
 CADENCE_DTYPE = pd.CategoricalDtype(list(CADENCES), ordered=True)
-
-
-def _candidates(stage_codes: np.ndarray, quadrant_codes: np.ndarray) -> np.ndarray:
-    """Conquer-quadrant accounts in a candidate stage (codes into STAGES and QUADRANTS)."""
-    wanted = np.isin(stage_codes, [STAGES.index(s) for s in CANDIDATE_STAGES])
-    return wanted & (quadrant_codes == QUADRANTS.index("conquer"))
-
-
-def _fold(text: str) -> str:
-    """Lower case, no accents, single spaces."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(plain.lower().split())
-
-
-_NEGATIVE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in NEGATIVE_OUTCOMES) + r")\b")
-
-
-def negative_outcome(outcomes) -> np.ndarray:
-    """True where an interaction's outcome is negative (``NEGATIVE_OUTCOMES``, see the module
-    docstring); a blank outcome is not negative.
-
-    >>> negative_outcome(["Sem interesse no momento", "orçamento enviado", None])
-    array([ True, False, False])
-    """
-    codes, uniques = pd.factorize(pd.Series(outcomes, dtype=object), use_na_sentinel=True)
-    flags = np.array(
-        [isinstance(v, str) and bool(_NEGATIVE.search(_fold(v))) for v in uniques] + [False],
-        dtype=bool,
-    )
-    return flags[codes]  # code -1 (a blank cell) reads the last slot: not negative
-
-
-def _progress_steps(market: Market, start: pd.Timestamp, as_of: pd.Timestamp) -> np.ndarray:
-    """Per account (accounts order): interactions dated in the window (``start`` up to the whole
-    ``as_of`` day) whose outcome is not negative (int64)."""
-    visits = market.visits
-    n = len(market.accounts)
-    codes = visits["account_id"].cat.codes.to_numpy().astype(np.int64)
-    dates = visits["date"].to_numpy(dtype="datetime64[ns]")
-    end = np.datetime64(as_of.normalize() + pd.Timedelta(days=1), "ns")
-    keep = (codes >= 0) & (dates >= np.datetime64(start, "ns")) & (dates < end)
-    rows = np.flatnonzero(keep)
-    if len(rows):
-        keep[rows] = ~negative_outcome(visits["outcome"].to_numpy(dtype=object)[rows])
-    return np.bincount(codes[keep], minlength=n)[:n].astype(np.int64)
-
-
-def _scores(gap: np.ndarray, steps: np.ndarray, candidate: np.ndarray) -> np.ndarray:
-    """The pursuit score of each candidate (NaN elsewhere) from its gap and its progress steps
-    (interactions with a non-negative outcome in the window, ``_progress_steps``)."""
-    progress = np.minimum(steps, PROGRESS_STEPS) / PROGRESS_STEPS
-    return np.where(candidate, gap * (1.0 + PROGRESS_BONUS * progress), np.nan)
-
-
-def _ranks(
-    score: np.ndarray, potential: np.ndarray, territory: pd.Series, id_rank: np.ndarray
-) -> np.ndarray:
-    """Rank within territory of every scored account (int64, 0 = not ranked)."""
-    rank = np.zeros(len(score), dtype=np.int64)
-    rows = np.flatnonzero(~np.isnan(score))
-    if len(rows) == 0:
-        return rank
-    groups, _ = pd.factorize(territory.iloc[rows], use_na_sentinel=False)
-    order = np.lexsort((id_rank[rows], -potential[rows], -score[rows], groups))
-    g = groups[order]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    first_of_group = np.repeat(starts, np.diff(np.r_[starts, len(g)]))
-    rank[rows[order]] = np.arange(len(g)) - first_of_group + 1
-    return rank
 
 
 def _money(value: float, currency: str, language: str = "en") -> str:
@@ -314,10 +223,9 @@ def pursuit_list(
         salesperson = _check_salesperson(market, salesperson)
     frame, facts = _segment_frame(market, as_of)
     ranked = frame["priority"].notna().to_numpy()
-    steps = _progress_steps(market, facts.start, facts.as_of)
     frame = frame.assign(
         rank=frame["priority"],
-        score=_scores(frame["gap"].to_numpy(), steps, ranked),
+        score=scores(frame["gap"].to_numpy(), facts.steps, ranked),
         visits_without_order=facts.visits_without_order,
     )
     frame = frame[ranked]

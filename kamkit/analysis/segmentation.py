@@ -41,11 +41,11 @@ quadrant
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
+from kamkit.analysis.facts import NET_TOLERANCE, Facts, file_facts, market_facts
+from kamkit.analysis.priority import candidates, ranks, scores
 from kamkit.core.errors import KamkitError, Text
 from kamkit.model.market import Market, analysis_market, takes_overrides
 
@@ -74,8 +74,6 @@ ABC_CLASSES = ("A", "B", "C")
 ESTIMATE_QUANTILE = 0.9
 #: A segment needs at least this many buying accounts to be its own reference group.
 MIN_SEGMENT_BUYERS = 5
-#: Net amounts (a month's net sales, a window revenue) within this of zero count as zero.
-NET_TOLERANCE = 0.005
 
 SEGMENT_COLUMNS = (
     "account_id",
@@ -103,13 +101,6 @@ SEGMENT_COLUMNS = (
 STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
 ABC_DTYPE = pd.CategoricalDtype(list(ABC_CLASSES), ordered=True)
 QUADRANT_DTYPE = pd.CategoricalDtype(list(QUADRANTS), ordered=False)
-
-# The month grid (accounts x months of net sales) is built in blocks of at most this many
-# cells (float64), so memory stays bounded for markets with many accounts and many years.
-_GRID_CELLS = 1 << 24
-_ROWS_PER_STEP = 1 << 20  # rows per step when keys are built piecewise
-_BOUND_ROWS_PER_STEP = 1 << 16  # rows per step of the first / last purchase pass
-_NAT = np.iinfo(np.int64).min
 
 
 # --------------------------------------------------------------------------------------------
@@ -355,86 +346,7 @@ def _estimate(potential, revenue, segments: pd.Series, lookback_months, quantile
 
 
 # --------------------------------------------------------------------------------------------
-# the engine
-
-
-@dataclass
-class _Facts:
-    """Per-account aggregates (numpy arrays in accounts order) as of one date."""
-
-    as_of: pd.Timestamp
-    start: pd.Timestamp
-    revenue: np.ndarray  # float64
-    purchase_months: np.ndarray  # int64, in the window
-    bought_before: np.ndarray  # bool, a purchase month before the window
-    first_purchase: np.ndarray  # datetime64[ns], NaT = none
-    last_purchase: np.ndarray  # datetime64[ns]
-    last_visit: np.ndarray  # datetime64[ns]
-    visits: np.ndarray  # int64, interactions in the window
-    visits_without_order: np.ndarray  # int64, interactions after the day of the last purchase
-    regular_min_months: int
-
-    @property
-    def stage_codes(self) -> np.ndarray:
-        """Codes into STAGES."""
-        return _stage_codes(
-            self.purchase_months,
-            self.bought_before,
-            ~np.isnat(self.last_visit),
-            self.regular_min_months,
-        )
-
-
-def _stage_codes(purchase_months, bought_before, contacted, regular_min) -> np.ndarray:
-    codes = np.where(contacted, 1, 0).astype(np.int8)  # approached / untouched
-    codes[bought_before] = 4  # lapsed
-    codes[purchase_months >= 1] = 2  # occasional
-    codes[purchase_months >= regular_min] = 3  # regular
-    return codes
-
-
-def _ticks_per_day(dtype) -> int:
-    unit, count = np.datetime_data(dtype)
-    return int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
-
-
-def _event_arrays(frame: pd.DataFrame, n_accounts: int):
-    """Account codes, int64 date ticks and ticks-per-day of an event table, without copies."""
-    ids = frame["account_id"]
-    if isinstance(ids.dtype, pd.CategoricalDtype):
-        codes = ids.array.codes
-        if len(ids.cat.categories) != n_accounts:
-            raise KamkitError(
-                "The account codes of an event table do not match the accounts table; "
-                "build the market with kamkit.load or Market.from_frames."
-            )
-    else:
-        raise KamkitError(
-            "The account_id of sales and visits must be categorical on the accounts; "
-            "build the market with kamkit.load or Market.from_frames."
-        )
-    dates = frame["date"]
-    if not pd.api.types.is_datetime64_dtype(dates.dtype):
-        dates = pd.to_datetime(dates)
-    values = dates.to_numpy()
-    if values.dtype.kind != "M":
-        values = values.astype("datetime64[ns]")
-    return codes, values.view(np.int64), _ticks_per_day(values.dtype), values.dtype
-
-
-def _or_dump(keep: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
-    """``codes`` where ``keep``, else ``n`` (a dump slot past the last account)."""
-    dtype = np.result_type(codes.dtype, np.min_scalar_type(n))
-    return np.where(keep, codes.astype(dtype, copy=False), dtype.type(n))
-
-
-def _to_ns(ticks: np.ndarray, dtype) -> np.ndarray:
-    return ticks.view(dtype).astype("datetime64[ns]")
-
-
-def _month_number(day: int) -> int:
-    d = np.datetime64(int(day), "D").astype("datetime64[M]")
-    return int(d.astype(np.int64))
+# the engine: the per-account facts come from kamkit.analysis.facts (DuckDB queries)
 
 
 def _float_values(series: pd.Series) -> np.ndarray:
@@ -444,221 +356,26 @@ def _float_values(series: pd.Series) -> np.ndarray:
     return series.to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _facts(market: Market, as_of: pd.Timestamp) -> _Facts:
-    """Per-account aggregates as of ``as_of``, with NumPy on the account codes.
-
-    Memory: the sales pass allocates no row-sized array (see ``_sales_pass``), only the
-    (month x account) grid; the visit log, ten times smaller, uses a few row-sized masks. A
-    blank amount counts as 0 (kamkit.load does not let one through).
-    """
-    params = market.parameters
-    n = len(market.accounts)
-    lookback = params.lookback_months
-    as_of_day = int(np.datetime64(as_of.to_datetime64(), "D").astype(np.int64))
-    as_of_month = _month_number(as_of_day)
-    start_month = as_of_month - (lookback - 1)
-    start = pd.Timestamp(np.datetime64(start_month, "M"))
-    start_day = int(np.datetime64(start_month, "M").astype("datetime64[D]").astype(np.int64))
-
-    # ---- sales: month grid of net amounts, first and last purchase lines
-    codes, ticks, per_day, sales_dtype = _event_arrays(market.sales, n)
-    amount = _float_values(market.sales["amount"])
-    if len(amount) and np.isnan(amount.min()):
-        amount = np.where(np.isnan(amount), 0.0, amount)
-    bad = None  # rows without a known account or a date
-    if len(codes) and (codes.min() < 0 or ticks.min() == _NAT):
-        bad = (codes < 0) | (ticks == _NAT)
-
-    revenue = np.zeros(n)
-    purchase_months = np.zeros(n, dtype=np.int64)
-    bought_before = np.zeros(n, dtype=bool)
-    first = np.full(n + 1, np.iinfo(np.int64).max)
-    last = np.full(n + 1, _NAT)
-    if len(codes) and n:
-        from concurrent.futures import ThreadPoolExecutor
-
-        # the first and last purchase lines are found beside the month grid: their pass is
-        # NumPy work that releases the GIL, the grid's np.add.at holds it
-        with ThreadPoolExecutor(max_workers=1) as helper:
-            bounds = helper.submit(
-                _purchase_bounds, codes, ticks, amount, (as_of_day + 1) * per_day, bad, first, last
-            )
-            _sales_pass(
-                codes,
-                ticks,
-                amount,
-                per_day,
-                as_of_day,
-                as_of_month,
-                start_month,
-                n,
-                bad,
-                revenue,
-                purchase_months,
-                bought_before,
-            )
-            bounds.result()
-    first = first[:n]
-    first[first == np.iinfo(np.int64).max] = _NAT
-    last = last[:n]
-    last_purchase_day = np.where(last == _NAT, np.iinfo(np.int64).min, last // per_day)
-
-    # ---- visits (the interaction log)
-    vcodes, vticks, vper_day, visit_dtype = _event_arrays(market.visits, n)
-    vkeep = (vticks < (as_of_day + 1) * vper_day) & (vticks != _NAT) & (vcodes >= 0)
-    vtarget = _or_dump(vkeep, vcodes, n)
-    last_visit = np.full(n + 1, _NAT)
-    np.maximum.at(last_visit, vtarget, vticks)
-    in_window = np.bincount(vtarget[vticks >= start_day * vper_day], minlength=n + 1)[:n]
-    vday = np.floor_divide(vticks, vper_day)
-    after_order = vkeep & (vday > last_purchase_day[np.where(vkeep, vcodes, 0)])
-    without_order = np.bincount(vtarget[after_order], minlength=n + 1)[:n]
-
-    return _Facts(
-        as_of=as_of,
-        start=start,
-        revenue=revenue,
-        purchase_months=purchase_months,
-        bought_before=bought_before,
-        first_purchase=_to_ns(first, sales_dtype),
-        last_purchase=_to_ns(last, sales_dtype),
-        last_visit=_to_ns(last_visit[:n], visit_dtype),
-        visits=in_window.astype(np.int64),
-        visits_without_order=without_order.astype(np.int64),
-        regular_min_months=params.regular_min_months,
-    )
+def _facts(market: Market, as_of: pd.Timestamp, *, without_order: bool = True) -> Facts:
+    """Per-account facts as of ``as_of`` (see :mod:`kamkit.analysis.facts`), from the
+    market's frames, or from its files when its lines stay there (``market.lines``)."""
+    if market.lines is not None:
+        return file_facts(market, as_of, without_order=without_order)
+    return market_facts(market, as_of, without_order=without_order)
 
 
-def _purchase_bounds(codes, ticks, amount, stop, bad, first, last) -> None:
-    """The first and last date (ticks) of a sales line with amount > 0 before ``stop``, per
-    account: ``first`` and ``last`` (n + 1 slots, the last one a dump) are lowered / raised
-    in place.
-
-    Most lines cannot change either bound: a line counts only if it beats the bound its
-    account has so far (a gather, cheap and free of the GIL), and only those go through
-    ``np.minimum.at`` / ``np.maximum.at``. ``first`` is sought from the start of the table
-    and ``last`` from its end, so a table sorted by date -- the usual export -- prunes
-    almost every line. Unknown accounts (code -1) read the dump slot, which holds a bound
-    no line beats; ``bad`` rows (no date) are left out.
-    """
-    n = len(first) - 1
-    first[n], last[n] = np.iinfo(np.int64).min, np.iinfo(np.int64).max  # unbeatable dumps
-    rows = len(ticks)
-    step = min(rows, _BOUND_ROWS_PER_STEP)
-    so_far = np.empty(step, dtype=np.int64)  # per-step buffers: no allocation per step
-    keep_buf, test_buf = np.empty(step, dtype=bool), np.empty(step, dtype=bool)
-    starts = range(0, rows, step)
-    for bound, better, improve, order in (
-        (first, np.less, np.minimum, starts),
-        (last, np.greater, np.maximum, reversed(starts)),
-    ):
-        for a in order:
-            b = min(a + step, rows)
-            t, c = ticks[a:b], codes[a:b]
-            keep, test, got = keep_buf[: b - a], test_buf[: b - a], so_far[: b - a]
-            np.take(bound, c, out=got, mode="wrap")  # code -1 reads the dump
-            better(t, got, out=keep)
-            keep &= np.greater(amount[a:b], 0, out=test)
-            keep &= np.less(t, stop, out=test)
-            if bad is not None:
-                keep &= np.logical_not(bad[a:b], out=test)
-            rows_kept = np.flatnonzero(keep)
-            if len(rows_kept):
-                improve.at(bound, c[rows_kept], t[rows_kept])
-    first[n], last[n] = np.iinfo(np.int64).max, _NAT
-
-
-def _sales_pass(
-    codes,
-    ticks,
-    amount,
-    per_day,
-    as_of_day,
-    as_of_month,
-    start_month,
-    n,
-    bad,
-    revenue,
-    purchase_months,
-    bought_before,
-) -> None:
-    """One pass over the sales lines, ``_ROWS_PER_STEP`` rows at a time.
-
-    Fills revenue, purchase months and "bought before the window" from a (month x account)
-    grid of net amounts (``np.add.at`` on ``month * n + code``; month-major, so date-ordered
-    sales touch the grid in order). Rows after ``as_of`` and ``bad`` rows (unknown account,
-    no date) go to a dump month that is never read. Only small per-step buffers are
-    allocated, never a row-sized array; a grid larger than ``_GRID_CELLS`` cells is built in
-    blocks of months, one pass per block.
-    """
-    rows = len(ticks)
-    top = np.iinfo(np.int64).max
-    lowest = int(ticks.min() if bad is None else np.min(ticks, where=~bad, initial=top))
-    if lowest == top or lowest // per_day > as_of_day:
-        return  # no usable sales line up to as_of
-    lo_day = lowest // per_day
-    first_month = _month_number(lo_day)
-    n_months = as_of_month - first_month + 1
-    days = np.arange(lo_day, as_of_day + 2, dtype=np.int64)  # ... as_of, then "after"
-    month_of_day = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    month_of_day -= first_month
-    after = as_of_day + 1 - lo_day  # every later day is clipped to this
-    window_from = start_month - first_month  # grid row where the window starts
-
-    step = min(rows, _ROWS_PER_STEP)
-    day_buf = np.empty(step, dtype=np.int64)
-    key_buf = np.empty(step, dtype=np.int64)
-    block = max(1, _GRID_CELLS // n)
-    for lo in range(0, n_months, block):
-        width = min(block, n_months - lo)
-        dump = width * n
-        month = month_of_day - lo
-        lut = np.where((month >= 0) & (month < width), month * n, dump)
-        lut[after] = dump
-        grid = np.zeros((width + 1) * n)
-        for a in range(0, rows, step):
-            b = min(a + step, rows)
-            d, k = day_buf[: b - a], key_buf[: b - a]
-            np.floor_divide(ticks[a:b], per_day, out=d)
-            d -= lo_day
-            if bad is not None:
-                d[bad[a:b]] = after
-            np.minimum(d, after, out=d)
-            np.take(lut, d, out=k)
-            k += codes[a:b]
-            if bad is not None:
-                k[bad[a:b]] = dump  # code -1 would land in the grid
-            np.add.at(grid, k, amount[a:b])
-        block_grid = grid[:dump].reshape(width, n)
-        inside = np.arange(lo, lo + width) >= window_from
-        if inside.any():
-            win = block_grid[inside]
-            revenue += win.sum(axis=0)
-            purchase_months += (win > NET_TOLERANCE).sum(axis=0)
-        if not inside.all():
-            bought_before |= (block_grid[~inside] > NET_TOLERANCE).any(axis=0)
-
-
-def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
-    """The full segment table (whole market) and the facts behind it."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from kamkit.analysis.pursuit import (  # pursuit builds on this module
-        _candidates,
-        _progress_steps,
-        _ranks,
-        _scores,
-    )
-
+def _segment_frame(
+    market: Market, as_of, *, without_order: bool = True
+) -> tuple[pd.DataFrame, Facts]:
+    """The full segment table (whole market) and the facts behind it (``visits_without_order``
+    only when asked for)."""
     as_of = _resolve_as_of(market, as_of)
     params = market.parameters
     lookback = params.lookback_months
     accounts = market.accounts
     n = len(accounts)
-    with ThreadPoolExecutor(max_workers=1) as helper:  # Arrow sorts the codes meanwhile
-        ranking = helper.submit(_id_rank, pd.Index(accounts["account_id"]))
-        facts = _facts(market, as_of)
-        id_rank = ranking.result()
+    facts = _facts(market, as_of, without_order=without_order)
+    id_rank = _id_rank(pd.Index(accounts["account_id"]))
 
     potential, estimated = _estimate(
         _float_values(accounts["potential"]),
@@ -684,9 +401,8 @@ def _segment_frame(market: Market, as_of) -> tuple[pd.DataFrame, _Facts]:
     as_of_day = np.datetime64(as_of.to_datetime64(), "D")
     since = (as_of_day - facts.last_visit.astype("datetime64[D]")).astype(np.int64)
 
-    candidate = _candidates(stage, quadrant)
-    steps = _progress_steps(market, facts.start, as_of)
-    rank = _ranks(_scores(gap, steps, candidate), potential, accounts["territory"], id_rank)
+    candidate = candidates(stage, quadrant, STAGES, QUADRANTS)
+    rank = ranks(scores(gap, facts.steps, candidate), potential, accounts["territory"], id_rank)
 
     columns = {c: accounts[c].array for c in SEGMENT_COLUMNS[:5]}
     columns.update(
@@ -761,7 +477,7 @@ def segment(
     >>> table.groupby("stage", observed=False).size()                   # doctest: +SKIP
     """
     market = analysis_market(market, "kk.segment", parameters)
-    frame, _ = _segment_frame(market, as_of)
+    frame, _ = _segment_frame(market, as_of, without_order=False)
     return _only_territory(market, frame, territory)
 
 
@@ -773,7 +489,7 @@ def _only_territory(market: Market, frame: pd.DataFrame, territory) -> pd.DataFr
 
 
 def _stages_at(market: Market, when) -> tuple[np.ndarray, np.ndarray]:
-    facts = _facts(market, _resolve_as_of(market, when))
+    facts = _facts(market, _resolve_as_of(market, when), without_order=False)
     return facts.stage_codes, facts.revenue
 
 

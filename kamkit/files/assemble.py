@@ -28,7 +28,7 @@ from kamkit.model.market import Market, Parameters
 from kamkit.presentation.catalogue import word
 
 if TYPE_CHECKING:
-    from kamkit.files.loading import ValidationReport
+    from kamkit.files.report import ValidationReport
 
 
 class Loader:

@@ -26,13 +26,12 @@ from __future__ import annotations
 import difflib
 import os
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kamkit.core.errors import DataError, KamkitError, Problem, Text, render
+from kamkit.core.errors import DataError, KamkitError, Problem, Text
 from kamkit.core.schema import ACCOUNT_ATTRIBUTES, TABLES, normalise_header
 from kamkit.files.readers import (
     EXCEL_SUFFIXES,
@@ -45,6 +44,7 @@ from kamkit.files.readers import (
     read_parquet,
     table_for_name,
 )
+from kamkit.files.report import ValidationReport
 
 if TYPE_CHECKING:
     from kamkit.model.market import Market
@@ -68,75 +68,13 @@ class DataWarning(UserWarning):
         self.problem = problem
 
 
-@dataclass
-class ValidationReport:
-    """Everything ``validate`` found. ``ok`` is True when the data can be used."""
-
-    source: str
-    problems: list[Problem] = field(default_factory=list)
-    market: Market | None = None
-    # the data's ``language`` parameter as read (None when the data does not say), kept even
-    # when the data fails, so that ``kamkit validate`` can speak the data's language
-    language: str | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def text(self, language: str | None = None) -> str:
-        """Every problem, then the verdict, in ``language`` (en or pt-BR)."""
-        pt = language == "pt-BR"
-        lines = [f"{'ERRO ' if pt else 'ERROR'}   {p.text(language)}" for p in self.errors]
-        lines += [f"{'AVISO' if pt else 'WARNING'} {p.text(language)}" for p in self.warnings]
-        if self.ok and self.market is not None:
-            m = self.market
-            from kamkit.presentation.i18n import format_count, format_date
-
-            counts = dict(
-                accounts=format_count(len(m.accounts), language),
-                territories=format_count(len(m.territories), language),
-                sales=format_count(len(m.sales), language),
-                visits=format_count(len(m.visits), language),
-                as_of=format_date(m.as_of, language),
-                source=self.source,
-            )
-            lines.append(render(_USABLE, language).format(**counts))
-        else:
-            lines.append(
-                render(_NOT_USABLE, language).format(n=len(self.errors), source=self.source)
-            )
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.text("en")
-
-
-_USABLE = Text(
-    "OK: {source} can be used: {accounts} accounts in {territories} territories, {sales} sales "
-    "lines, {visits} visits; analysis as of {as_of}.",
-    "OK: {source} pode ser usado: {accounts} contas em {territories} territórios, {sales} "
-    "linhas de venda, {visits} visitas; análise com data-base {as_of}.",
-)
-_NOT_USABLE = Text(
-    "NOT USABLE: {n} error(s) in {source}. Fix them and run `kamkit validate` again.",
-    "NÃO PODE SER USADO: {n} erro(s) em {source}. Corrija-os e rode `kamkit validate` de novo.",
-)
-
-
 def load(
     path: str | os.PathLike,
     columns: str | os.PathLike | dict | None = None,
     *,
     usecols: dict[str, tuple[str, ...]] | None = None,
     warn: bool = True,
+    lines: str = "frames",
 ) -> Market:
     """Load a market from a workbook, a folder of CSV/Parquet files, or one sales file.
 
@@ -155,6 +93,11 @@ def load(
         True (default): issue each warning as a ``DataWarning``, in the data's language.
         False: keep them only in the market's ``notes`` (a report shows them as sentences, not
         as Python warnings).
+    lines
+        ``"frames"`` (default): every table in pandas. ``"files"``: a folder whose sales and
+        visits are Parquet files keeps their lines in the files, checked by queries, for
+        :func:`kamkit.segment` and :func:`kamkit.data_warnings` on markets too large for
+        memory (``kamkit segment`` does this; see :mod:`kamkit.files.lines`).
 
     Returns
     -------
@@ -167,7 +110,7 @@ def load(
         sheet, row, column) and how to fix it. Warnings are issued as ``DataWarning`` (see
         ``warn``) and kept in ``market.notes``.
     """
-    report = validate(path, columns, usecols=usecols)
+    report = validate(path, columns, usecols=usecols, lines=lines)
     if not report.ok:
         raise DataError(report.problems, source=report.source)
     language = report.market.parameters.language  # warnings in the data's language
@@ -181,10 +124,14 @@ def validate(
     columns: str | os.PathLike | dict | None = None,
     *,
     usecols: dict[str, tuple[str, ...]] | None = None,
+    lines: str = "frames",
 ) -> ValidationReport:
     """Check the data and report *all* problems at once; never raises for bad data.
 
-    The returned report's ``market`` is the loaded market when ``ok``.
+    The returned report's ``market`` is the loaded market when ``ok``. ``lines="files"``
+    (``kamkit segment``): a folder whose sales and visits are Parquet files keeps their lines
+    in the files, checked by queries (see :mod:`kamkit.files.lines`); when those checks find
+    anything, or the folder is not that plain, the data is loaded whole as with ``"frames"``.
     """
     path = Path(path)
     report = ValidationReport(source=path.name or str(path))
@@ -193,8 +140,12 @@ def validate(
     except KamkitError as exc:
         report.problems.append(Problem(exc.message))
         return report
+    line_files = None
     try:
-        raws = _read_all(path, mapping, report.problems, usecols or {})
+        if lines == "files" and not mapping:
+            raws, line_files = _read_with_line_files(path, report.problems)
+        if line_files is None:
+            raws = _read_all(path, mapping, report.problems, usecols or {})
     except OSError as exc:  # no permission, a folder where a file was expected, a lost disk
         report.problems.append(_unreadable(exc, path))
         return report
@@ -203,11 +154,84 @@ def validate(
     from kamkit.files.assemble import Loader
 
     Loader(raws, mapping, report).run()
-    if report.market is not None and report.warnings:
+    if line_files is not None and not report.ok:
+        # an error in the accounts or parameters: said as a whole load says it (the headers
+        # found, every table's problems together)
+        return validate(path, columns, usecols=usecols)
+    if report.market is not None and (report.warnings or line_files is not None):
         from dataclasses import replace
 
-        report.market = replace(report.market, notes=tuple(report.warnings))
+        report.market = replace(report.market, notes=tuple(report.warnings), lines=line_files)
     return report
+
+
+def _read_with_line_files(path: Path, problems: list[Problem]):
+    """``(raws, LineFiles)`` for a folder whose sales and visits are clean Parquet files: the
+    accounts and parameters read whole, the event tables as their latest line only (the
+    lines stay in the files, see :mod:`kamkit.files.lines`); ``(None, None)`` otherwise."""
+    if not path.is_dir():
+        return None, None
+    found: dict[str, Path] = {}
+    for file in sorted(path.iterdir()):
+        if not file.is_file() or file.name.startswith((".", "~$")):
+            continue
+        if file.suffix.lower() not in TEXT_SUFFIXES | PARQUET_SUFFIXES:
+            continue
+        table = table_for_name(file.stem)
+        if table is None:
+            continue
+        if table in found:
+            return None, None  # two files of one table: the ordinary reading says so
+        found[table] = file
+    if "accounts" not in found or "sales" not in found:
+        return None, None
+    if any(
+        found[t].suffix.lower() not in PARQUET_SUFFIXES for t in ("sales", "visits") if t in found
+    ):
+        return None, None
+    # the accounts' columns of the segment table only (cities, states and other columns are
+    # not read: the lines stay in files for `kamkit segment`, which shows none of them)
+    usecols = {"accounts": ("account_id", "name", "territory", "salesperson", "segment")}
+    usecols["accounts"] += ("potential",)
+    raws: list[RawTable] = []
+
+    def account_codes():  # read while the engine scans the event files
+        tables = [t for t in ("accounts", "parameters") if t in found]
+        for table in tables:
+            got, probs = _read_file(found[table], table, {}, usecols)
+            if probs:
+                return None
+            raws.extend(raw.finish() for raw in got)
+        accounts = next((r for r in raws if r.table == "accounts"), None)
+        codes = _account_codes(accounts, {}) if accounts is not None else None
+        return None if codes is None else [str(c).strip() for c in codes]
+
+    from kamkit.files.lines import latest_line, open_lines
+
+    line_files = open_lines(found["sales"], found.get("visits"), account_codes)
+    if line_files is None:
+        return None, None
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory(prefix="kamkit-lines-") as folder:
+        for table, columns, when in (
+            ("sales", line_files.sales_columns, line_files.last_date),
+            ("visits", line_files.visit_columns, line_files.latest_visit),
+        ):
+            if table not in found or when is None:
+                continue
+            copy = Path(folder) / found[table].name
+            line = latest_line(found[table], columns, when)
+            if line.num_rows != 1:  # a date finer than the engine's microseconds
+                return None, None
+            pq.write_table(line, copy)
+            got, probs = _read_file(copy, table, {}, {})
+            if probs:
+                return None, None
+            raws += [raw.finish() for raw in got]
+    return raws, line_files
 
 
 # -- the column map ----------------------------------------------------------------------------
@@ -475,40 +499,30 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
                 )
             )
             return None
-        from concurrent.futures import ThreadPoolExecutor, as_completed
-
-        if any(f.suffix.lower() in PARQUET_SUFFIXES for f in found.values()):
-            import pyarrow.compute  # noqa: F401  (imported here, before the threads need them)
-            import pyarrow.parquet  # noqa: F401
-        known = None  # the accounts' codes, so large event files are coded against them once
-        results = []
-        others = [t for t in ("sales", "visits", "parameters") if t in found]
-        # the files are read side by side (Arrow and pandas' parsers release the GIL), the
-        # largest first, while this thread imports pandas (for the frames and the checks)
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            if "accounts" in found:
-                accounts = found["accounts"]
-                if accounts.suffix.lower() in PARQUET_SUFFIXES:
-                    # its code column alone is enough for the others, and is needed only when
-                    # they are decoded: it is read beside them, then the whole table
-                    known = pool.submit(
-                        lambda: _known_codes(_parquet_account_codes(accounts, mapping))
-                    )
-                    others.insert(1, "accounts")
-                else:
-                    results.append(_read_file(accounts, "accounts", mapping, usecols))
-                    if results[0][0]:
-                        known = _known_codes(_account_codes(results[0][0][0], mapping))
-            reading = [
-                pool.submit(_read_file, found[t], t, mapping, usecols, known) for t in others
-            ]
-            from kamkit.files import assemble as _assemble  # noqa: F401  (pandas, imported while the files are read)
-
-            # each file's frame is made as soon as it is read, while the larger ones still are
-            for done in as_completed(reading):
-                for raw in done.result()[0]:
-                    raw.finish()
-            results += [r.result() for r in reading]
+        # the accounts' codes first, so that large event files are coded against them once;
+        # problems are listed in the order the files were always read: a CSV accounts table
+        # first, a Parquet one after the sales
+        known = None
+        results = {}
+        order = [t for t in ("sales", "visits", "parameters") if t in found]
+        if "accounts" in found:
+            accounts = found["accounts"]
+            if accounts.suffix.lower() in PARQUET_SUFFIXES:
+                known = _known_codes(_parquet_account_codes(accounts, mapping))
+                order.insert(1, "accounts")
+            else:
+                order.insert(0, "accounts")
+                results["accounts"] = _read_file(accounts, "accounts", mapping, usecols)
+                if results["accounts"][0]:
+                    raw = results["accounts"][0][0].finish()
+                    known = _known_codes(_account_codes(raw, mapping))
+        for table in order:
+            if table not in results:
+                results[table] = _read_file(found[table], table, mapping, usecols, known)
+        results = [results[t] for t in order]
+        for got, _ in results:
+            for raw in got:
+                raw.finish()
         raws = []
         for got, probs in results:
             raws += got

@@ -29,8 +29,6 @@ from kamkit.core.errors import Problem, Text
 from kamkit.core.schema import PARAMETERS_TABLE_SPELLINGS, TABLES, normalise_header
 
 MAX_CELLS_LISTED = 10  # bad cells listed one by one, per column and kind; the rest are counted
-# from this many values on, dictionary lookups and remapping run in two threads
-_PARALLEL_VALUES = 100_000
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -295,6 +293,9 @@ def excel_column(i: int) -> str:
         i, r = divmod(i - 1, 26)
         name = chr(65 + r) + name
     return name
+
+
+_excel_column = excel_column  # kamkit.outputs.template's import, until it takes the public name
 
 
 # -- CSV --------------------------------------------------------------------------------------
@@ -757,7 +758,6 @@ def read_parquet(
                 names,
                 {id_column: ids[1]} if id_column else {},
                 blank=blank,
-                second=lambda: pq.ParquetFile(path, read_dictionary=coded),
                 outside=outside,
             )
     except (OSError, pa.ArrowException) as exc:
@@ -842,57 +842,29 @@ def _parquet_frame(
     coded: list[str],
     names: list[str],
     known: dict,
-    second=None,
     outside: dict | None = None,
     blank: list[str] = (),
 ) -> Callable[[], pd.DataFrame]:
-    """Decode the file with Arrow and NumPy; returns the function that makes the frame (text
-    columns as Categoricals). ``second`` opens the file again, for a second decoding thread;
-    dates out of range are noted in ``outside`` (see ``_as_ns``)."""
-    from collections import deque
-    from concurrent.futures import ThreadPoolExecutor
-
+    """Decode the file with Arrow and NumPy, row group by row group; returns the function that
+    makes the frame (text columns as Categoricals). Dates out of range are noted in
+    ``outside`` (see ``_as_ns``)."""
     n = pf.metadata.num_rows
     outside = {} if outside is None else outside
     order, names = names, [c for c in names if c not in blank]
     out: dict[str, np.ndarray] = {c: np.empty(n, dtype=np.int32) for c in coded}
     pieces: dict[str, list] = {c: [] for c in coded}
     offset = 0
-    groups = pf.num_row_groups
-    # decoding threads, each with its own reader, take row groups in turn and decode each in
-    # one thread (Arrow's pool would add more, and the files are read side by side already);
-    # this thread copies the decoded ones in order
-    readers = [pf, second()] if second is not None and groups > 2 else [pf]
-    decoders = [ThreadPoolExecutor(max_workers=1) for _ in readers]
-    pending: deque = deque()
-
-    def decode(g: int) -> None:
-        k = g % len(readers)
-        pending.append(
-            decoders[k].submit(readers[k].read_row_group, g, columns=names, use_threads=False)
-        )
-
-    try:
-        for g in range(min(groups, len(readers))):
-            decode(g)
-        for g in range(groups):
-            group = pending.popleft().result()
-            if g + len(readers) < groups:
-                decode(g + len(readers))
-            _copy_row_group(group, names, pieces, out, offset, n, outside)
-            offset += group.num_rows
-            del group
-    finally:
-        for pool in decoders:
-            pool.shutdown(cancel_futures=True)
+    for g in range(pf.num_row_groups):
+        group = pf.read_row_group(g, columns=names)
+        _copy_row_group(group, names, pieces, out, offset, n, outside)
+        offset += group.num_rows
+        del group
     columns = {}
     for name in names:
         if name not in pieces:
             columns[name] = out.pop(name) if name in out else np.empty(0)
             continue
         against = known.get(name)
-        if hasattr(against, "result"):  # the accounts' codes, read meanwhile by another thread
-            against = against.result()
         columns[name] = _codes_over_all_dictionaries(out.pop(name), pieces.pop(name), against)
 
     def build() -> pd.DataFrame:
@@ -1093,31 +1065,17 @@ def _codes_over_all_dictionaries(indices: np.ndarray, pieces: list, known=None):
 
 
 def _index_in(arrays: list, value_set):
-    """``pc.index_in`` of the concatenated ``arrays``; for many values, in two halves side by
-    side (Arrow releases the GIL; each half builds its own table of ``value_set``)."""
+    """``pc.index_in`` of the concatenated ``arrays``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    total = sum(len(a) for a in arrays)
-    cut = next(
-        (i + 1 for i, run in enumerate(np.cumsum([len(a) for a in arrays])) if run >= total / 2), 0
-    )
-    if total < _PARALLEL_VALUES or not 0 < cut < len(arrays):
-        every = pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
-        return pc.index_in(every, value_set=value_set)
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        halves = pool.map(
-            lambda part: pc.index_in(pa.concat_arrays(part), value_set=value_set),
-            (arrays[:cut], arrays[cut:]),
-        )
-        return pa.concat_arrays(list(halves))
+    every = pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
+    return pc.index_in(every, value_set=value_set)
 
 
 def _remap(indices, pieces, dictionaries, distinct, key, found) -> np.ndarray:
     """Dictionary indices -> codes, in place: ``found`` holds the code of each value of the
-    concatenated ``dictionaries`` (null: none). Many rows are remapped in two threads."""
+    concatenated ``dictionaries`` (null: none)."""
     import pyarrow.compute as pc
 
     found = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int32)
@@ -1125,20 +1083,9 @@ def _remap(indices, pieces, dictionaries, distinct, key, found) -> np.ndarray:
     for d in dictionaries:
         maps.append(np.append(found[start : start + len(d)], np.int32(-1)))  # null index -> -1
         start += len(d)
-    codes = indices
-
-    def remap(some) -> None:
-        for pos, size, d in some:
-            codes[pos : pos + size] = maps[distinct[key(d)]][indices[pos : pos + size]]
-
-    if len(indices) < _PARALLEL_VALUES or len(pieces) < 2:
-        remap(pieces)
-        return codes
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(remap, (pieces[0::2], pieces[1::2])))  # pieces never overlap
-    return codes
+    for pos, size, d in pieces:
+        indices[pos : pos + size] = maps[distinct[key(d)]][indices[pos : pos + size]]
+    return indices
 
 
 class KnownCodes:

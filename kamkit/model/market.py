@@ -171,6 +171,11 @@ class Market:
     notes : tuple of Problem
         The warnings found when the data was loaded (``kamkit.load``): the reports show them
         among the notes on the data, in the reader's language.
+    lines : LineFiles or None
+        Set only by ``kamkit.load(..., lines="files")`` (``kamkit segment`` on Parquet): the
+        sales and visit lines stay in their files (:mod:`kamkit.files.lines`) and ``sales``
+        and ``visits`` hold only the latest line of each, which fix ``as_of``. Such a market
+        is for :func:`kamkit.segment` and :func:`kamkit.data_warnings`, which read the files.
     """
 
     accounts: pd.DataFrame
@@ -179,6 +184,7 @@ class Market:
     parameters: Parameters = field(default_factory=Parameters)
     source: str = ""
     notes: tuple = ()
+    lines: object = field(default=None, repr=False, compare=False)
 
     @property
     def as_of(self) -> pd.Timestamp:

@@ -1,0 +1,136 @@
+"""Speed benchmark: the sample market's segment table, as the widgets ask for it.
+
+Usage (from the repository root)::
+
+    python benchmarks/bench_sample.py            # 40 calls of each kind
+    python benchmarks/bench_sample.py --calls 200 --json
+
+One process, every figure from the same run:
+
+- ``first``: the first ``kk.segment(market)`` of the process (DuckDB imported, its database
+  made, the facts queried);
+- ``repeated``: ``kk.segment`` again on the same market with another parameter that does not
+  change the facts (``share_threshold``), as a widget does when a slider moves or a
+  territory is picked: the facts are kept per market;
+- ``new date``: ``kk.segment`` with another ``as_of`` each call, so the facts are queried
+  each time;
+- ``pandas reference``: the same per-account facts by pandas group-bys (the named reference:
+  the work a pandas implementation of the definitions would do), plus the rest of the table.
+
+A new-versus-old ratio cannot be measured in one process; the figures recorded in
+``benchmarks/README.md`` give the code before the engine, measured the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+
+
+def _pandas_facts(market, as_of):
+    """Per-account facts by pandas group-bys (the reference): revenue, purchase months, bought
+    before, first and last purchase, last visit, visits in the window."""
+    import pandas as pd
+
+    p = market.parameters
+    start = (as_of.to_period("M") - (p.lookback_months - 1)).to_timestamp()
+    stop = as_of.normalize() + pd.Timedelta(days=1)
+    sales = market.sales[market.sales["date"] < stop]
+    month = sales["date"].dt.to_period("M")
+    net = sales.groupby([sales["account_id"], month], observed=True)["amount"].sum()
+    net = net.reset_index(name="net")
+    inside = net["date"].dt.to_timestamp() >= start
+    revenue = net[inside].groupby("account_id", observed=False)["net"].sum()
+    bought = net["net"] > 0.005
+    months = net[inside & bought].groupby("account_id", observed=False).size()
+    before = net[~inside & bought].groupby("account_id", observed=False).size() > 0
+    positive = sales[sales["amount"] > 0].groupby("account_id", observed=False)["date"]
+    first, last = positive.min(), positive.max()
+    visits = market.visits[market.visits["date"] < stop]
+    last_visit = visits.groupby("account_id", observed=False)["date"].max()
+    count = visits[visits["date"] >= start].groupby("account_id", observed=False).size()
+    return revenue, months, before, first, last, last_visit, count
+
+
+def _ms(values) -> dict:
+    return {
+        "median_ms": statistics.median(values) * 1000,
+        "min_ms": min(values) * 1000,
+    }
+
+
+def run(calls: int = 40) -> dict:
+    import pandas as pd
+
+    import kamkit as kk
+
+    market = kk.load_sample()
+    start = time.perf_counter()
+    kk.segment(market)
+    first = time.perf_counter() - start
+
+    repeated, new_date, reference = [], [], []
+    days = pd.date_range(end=market.as_of, periods=calls, freq="D")
+    for i in range(calls):
+        m = market.with_parameters(share_threshold=0.3 + 0.01 * (i % 2))
+        t = time.perf_counter()
+        kk.segment(m)
+        repeated.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        kk.segment(market, as_of=days[i])
+        new_date.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        _pandas_facts(market, days[i])
+        reference.append(time.perf_counter() - t)
+    result = {
+        "accounts": len(market.accounts),
+        "sales": len(market.sales),
+        "visits": len(market.visits),
+        "first_ms": first * 1000,
+        "repeated": _ms(repeated),
+        "new_date": _ms(new_date),
+        "pandas_reference": _ms(reference),
+    }
+    result["new_date_over_reference"] = (
+        result["new_date"]["median_ms"] / result["pandas_reference"]["median_ms"]
+    )
+    result["repeated_over_reference"] = (
+        result["repeated"]["median_ms"] / result["pandas_reference"]["median_ms"]
+    )
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=40)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    r = run(args.calls)
+    print(
+        f"sample market: {r['accounts']:,} accounts, {r['sales']:,} sales lines, "
+        f"{r['visits']:,} visits"
+    )
+    print(f"first segment of the process: {r['first_ms']:.0f} ms")
+    for key, label in (
+        ("repeated", "repeated (same facts)"),
+        ("new_date", "another as_of each call"),
+        ("pandas_reference", "pandas reference (facts only)"),
+    ):
+        print(f"{label}: median {r[key]['median_ms']:.2f} ms, best {r[key]['min_ms']:.2f} ms")
+    print(
+        f"ratio to the pandas reference: {r['repeated_over_reference']:.2f} repeated, "
+        f"{r['new_date_over_reference']:.2f} another as_of"
+    )
+    if args.json:
+        print(json.dumps(r))
+    return 0
+
+
+if __name__ == "__main__":
+    np.seterr(all="ignore")
+    sys.exit(main())

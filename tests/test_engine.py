@@ -1,0 +1,433 @@
+"""The facts engine (DuckDB): its facts against an independent pandas calculation, Parquet lines
+read by queries (the same table and the same sentences as a whole load), its settings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import kamkit as kk
+from kamkit.analysis import facts as F
+from kamkit.analysis.segmentation import _segment_frame, segment
+from kamkit.files.loading import validate
+from kamkit.model.market import Market, Parameters
+
+#: Outcomes of interactions: (text, is it a step back?), as a person reads them.
+OUTCOMES_BACK = {
+    "orçamento enviado": False,
+    "Sem interesse no momento": True,
+    "cliente NÃO ATENDEU": True,
+    "no answer": True,
+    "pedido fechado": False,
+    "interested, call back": False,
+    "lost to a competitor": True,
+    "": False,
+    None: False,
+}
+OUTCOMES = list(OUTCOMES_BACK)
+
+
+def _random_market(seed: int, *, n_accounts: int = 40) -> Market:
+    rng = np.random.default_rng(seed)
+    ids = [f"C{i:03d}" for i in rng.permutation(n_accounts)]
+    accounts = pd.DataFrame(
+        {
+            "account_id": ids,
+            "territory": rng.choice(["Norte", "Sul", None], n_accounts).tolist(),
+            "segment": rng.choice(["A", "B", ""], n_accounts).tolist(),
+            "potential": np.where(
+                rng.random(n_accounts) < 0.3, np.nan, rng.integers(0, 50, n_accounts) * 1000.0
+            ),
+        }
+    )
+    n = int(rng.integers(0, 400))
+    start = np.datetime64("2023-01-01T00:00")
+    sales = pd.DataFrame(
+        {
+            "account_id": rng.choice(ids[: n_accounts * 2 // 3], n) if n else [],
+            "date": start + rng.integers(0, 3 * 365 * 24 * 60, n).astype("timedelta64[m]"),
+            # cents, returns and exact cancellations: months that net to (about) zero
+            "amount": np.round(rng.choice([-1, 1, 1, 1], n) * rng.integers(1, 5000, n) / 7, 2),
+        }
+    )
+    if n > 4:  # a sale and its return in the same month, to the cent
+        sales.loc[n - 1] = [sales["account_id"][0], sales["date"][0], -sales["amount"][0]]
+    m = int(rng.integers(0, 200))
+    visits = pd.DataFrame(
+        {
+            "account_id": rng.choice(ids, m) if m else [],
+            "date": start + rng.integers(0, 3 * 365, m).astype("timedelta64[D]"),
+            # steps and steps back of the pursuit score, in both languages and any case
+            "outcome": rng.choice(OUTCOMES, m).tolist() if m else [],
+        }
+    )
+    as_of = rng.choice(["2024-02-29", "2025-06-30", "2025-12-31", None])
+    return Market.from_frames(
+        sales, accounts, visits, Parameters(as_of=as_of, lookback_months=int(rng.choice([6, 12])))
+    )
+
+
+def _pandas_facts(market: Market, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The facts with pandas group-bys, straight from the definitions."""
+    p = market.parameters
+    start = (as_of.to_period("M") - (p.lookback_months - 1)).to_timestamp()
+    stop = as_of.normalize() + pd.Timedelta(days=1)
+    ids = market.accounts["account_id"]
+    sales = market.sales.assign(account_id=market.sales["account_id"].astype(object))
+    sales = sales[sales["date"] < stop]
+    month = sales["date"].dt.to_period("M").dt.to_timestamp()
+    net = sales.groupby([sales["account_id"], month])["amount"].sum().reset_index()
+    net.columns = ["account_id", "month", "net"]
+    bought = net[net["net"] > F.NET_TOLERANCE]
+    in_window = net["month"] >= start
+    out = pd.DataFrame(index=pd.Index(ids, name="account_id"))
+    out["revenue"] = net[in_window].groupby("account_id")["net"].sum()
+    out["purchase_months"] = bought[bought["month"] >= start].groupby("account_id").size()
+    out["bought_before"] = bought[bought["month"] < start].groupby("account_id").size() > 0
+    positive = sales[sales["amount"] > 0]
+    out["first_purchase"] = positive.groupby("account_id")["date"].min()
+    out["last_purchase"] = positive.groupby("account_id")["date"].max()
+    visits = market.visits.assign(account_id=market.visits["account_id"].astype(object))
+    visits = visits[visits["date"] < stop]
+    out["last_visit"] = visits.groupby("account_id")["date"].max()
+    out["visits"] = visits[visits["date"] >= start].groupby("account_id").size()
+    step = ~visits["outcome"].map(lambda o: OUTCOMES_BACK[None if pd.isna(o) else o]).astype(bool)
+    out["steps"] = visits[(visits["date"] >= start) & step].groupby("account_id").size()
+    last_day = out["last_purchase"].dt.normalize()
+    after = visits["date"].dt.normalize() > visits["account_id"].map(last_day).fillna(
+        pd.Timestamp.min
+    )
+    out["without_order"] = visits[after].groupby("account_id").size()
+    return out.fillna(
+        {"revenue": 0.0, "purchase_months": 0, "bought_before": False, "visits": 0, "steps": 0}
+    ).fillna({"without_order": 0})
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_facts_match_an_independent_pandas_calculation(seed):
+    market = _random_market(seed)
+    facts = F.market_facts(market, market.as_of)
+    expected = _pandas_facts(market, market.as_of)
+    assert facts.revenue == pytest.approx(expected["revenue"].to_numpy(dtype=float), abs=1e-6)
+    assert facts.purchase_months.tolist() == expected["purchase_months"].astype(int).tolist()
+    assert facts.bought_before.tolist() == expected["bought_before"].astype(bool).tolist()
+    for name in ("first_purchase", "last_purchase", "last_visit"):
+        got = pd.Series(getattr(facts, name))
+        want = pd.Series(expected[name].to_numpy(dtype="datetime64[ns]"))
+        assert got.equals(want), name
+    assert facts.visits.tolist() == expected["visits"].astype(int).tolist()
+    assert facts.steps.tolist() == expected["steps"].astype(int).tolist()
+    assert facts.visits_without_order.tolist() == expected["without_order"].astype(int).tolist()
+
+
+def test_a_market_without_lines_has_zero_facts():
+    market = _random_market(3)
+    empty = Market.from_frames(
+        market.sales.iloc[:0].assign(account_id=pd.Series([], dtype=object)),
+        market.accounts,
+        parameters=Parameters(as_of="2025-01-31"),
+    )
+    table = segment(empty)
+    assert (table["revenue"] == 0).all() and (table["stage"] == "untouched").all()
+    assert table["first_purchase"].isna().all() and (table["visits"] == 0).all()
+
+
+# -- Parquet lines read by queries -------------------------------------------------------------
+
+
+def _write_folder(market: Market, folder, *, date_unit="ns"):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    accounts = market.accounts[["account_id", "territory", "segment", "potential"]]
+    accounts = accounts.assign(name="Company " + accounts["account_id"])
+    accounts.to_parquet(folder / "accounts.parquet", index=False)
+    for name in ("sales", "visits"):
+        frame = getattr(market, name)
+        columns = (
+            ["account_id", "date", "amount"]
+            if name == "sales"
+            else ["account_id", "date", "outcome"]
+        )
+        frame = frame[columns].assign(account_id=frame["account_id"].astype(object))
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if date_unit != "ns":
+            table = table.set_column(1, "date", table.column("date").cast(pa.timestamp(date_unit)))
+        pq.write_table(table, folder / f"{name}.parquet", row_group_size=50)
+    return folder
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_lines_in_files_give_the_table_of_a_whole_load(tmp_path, seed):
+    market = _random_market(seed + 50, n_accounts=60)
+    if not len(market.sales):
+        pytest.skip("no sales lines")
+    folder = _write_folder(market, tmp_path / "m", date_unit="us" if seed % 2 else "ns")
+    files = validate(folder, lines="files").market
+    whole = validate(folder).market
+    assert whole.lines is None
+    if not len(market.visits):  # an empty visit log is worth a warning: loaded whole
+        assert files.lines is None
+    else:
+        assert files.lines is not None
+        assert len(files.sales) == 1  # the lines stayed in the file
+    for as_of in (None, "2024-03-15", "2025-12-31"):
+        a = files if as_of is None else files.with_parameters(as_of=as_of)
+        b = whole if as_of is None else whole.with_parameters(as_of=as_of)
+        assert a.as_of == b.as_of
+        ta, fa = _segment_frame(a, None)
+        tb, fb = _segment_frame(b, None)
+        pd.testing.assert_frame_equal(ta, tb)
+        assert fa.visits_without_order.tolist() == fb.visits_without_order.tolist()
+        assert [str(n) for n in kk.data_warnings(a, table=ta)] == [
+            str(n) for n in kk.data_warnings(b, table=tb)
+        ]
+
+
+def _clean_folder(tmp_path):
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["A1", "A2", "A3"],
+            "name": ["Alfa", "Beta", "Gama"],
+            "territory": ["Sul", "Sul", "Norte"],
+        }
+    )
+    sales = pd.DataFrame(
+        {
+            "account_id": ["A1", "A2", "A1", "A3"],
+            "date": pd.to_datetime(["2025-01-10", "2025-02-11", "2025-03-12", "2025-03-20"]),
+            "amount": [100.0, 250.0, 80.0, 40.0],
+        }
+    )
+    visits = pd.DataFrame(
+        {"account_id": ["A2", "A3"], "date": pd.to_datetime(["2025-03-01", "2025-03-25"])}
+    )
+    folder = tmp_path / "data"
+    folder.mkdir()
+    accounts.to_parquet(folder / "accounts.parquet", index=False)
+    sales.to_parquet(folder / "sales.parquet", index=False)
+    visits.to_parquet(folder / "visits.parquet", index=False)
+    return folder, sales
+
+
+def _dirty(kind: str, sales: pd.DataFrame):
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(sales, preserve_index=False)
+    if kind == "blank code":
+        ids = table.column("account_id").to_pylist()
+        ids[1] = "  "
+        return table.set_column(0, "account_id", pa.array(ids, pa.string()))
+    if kind == "null code":
+        ids = table.column("account_id").to_pylist()
+        ids[2] = None
+        return table.set_column(0, "account_id", pa.array(ids, pa.string()))
+    if kind == "unknown code":
+        ids = table.column("account_id").to_pylist()
+        ids[3] = "ZZ9"
+        return table.set_column(0, "account_id", pa.array(ids, pa.string()))
+    if kind == "untrimmed code":
+        ids = table.column("account_id").to_pylist()
+        ids[3] = " A3 "
+        return table.set_column(0, "account_id", pa.array(ids, pa.string()))
+    if kind == "blank date":
+        return table.set_column(
+            1, "date", pa.array([None, *table.column("date").to_pylist()[1:]], pa.timestamp("ns"))
+        )
+    if kind == "date out of range":
+        import datetime as dt
+
+        dates = [
+            dt.datetime(2025, 1, 10),
+            dt.datetime(9999, 12, 31),
+            *[dt.datetime(2025, 3, 12)] * 2,
+        ]
+        return table.set_column(1, "date", pa.array(dates, pa.timestamp("us")))
+    amounts = table.column("amount").to_pylist()
+    amounts[1] = {
+        "blank amount": None,
+        "NaN amount": float("nan"),
+        "infinite amount": float("inf"),
+    }[kind]
+    return table.set_column(2, "amount", pa.array(amounts, pa.float64(), from_pandas=False))
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "blank code",
+        "null code",
+        "unknown code",
+        "untrimmed code",
+        "blank date",
+        "date out of range",
+        "blank amount",
+        "NaN amount",
+        "infinite amount",
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_what_the_queries_find_is_said_as_a_whole_load_says_it(tmp_path, kind, language):
+    """Each check of the lines is a query; what it finds is worded by the loader, the same
+    sentences (both languages) as without the queries, and the lines are then loaded whole."""
+    import pyarrow.parquet as pq
+
+    folder, sales = _clean_folder(tmp_path)
+    pq.write_table(_dirty(kind, sales), folder / "sales.parquet")
+    files = validate(folder, lines="files")
+    whole = validate(folder)
+    assert files.text(language) == whole.text(language)
+    assert files.market is None or files.market.lines is None
+    if kind != "untrimmed code":  # spaces around a code are trimmed: not a problem
+        assert not files.ok or files.warnings, kind
+
+
+def test_clean_files_keep_their_lines_and_say_nothing(tmp_path):
+    folder, _ = _clean_folder(tmp_path)
+    report = validate(folder, lines="files")
+    assert report.ok and not report.problems
+    assert report.market.lines is not None
+    assert report.market.as_of == pd.Timestamp("2025-03-25")  # the latest visit
+    table = segment(report.market)
+    assert table.set_index("account_id")["revenue"].to_dict() == {
+        "A1": 180.0,
+        "A2": 250.0,
+        "A3": 40.0,
+    }
+
+
+def test_kamkit_segment_on_parquet_writes_what_a_whole_load_computes(tmp_path):
+    from click.testing import CliRunner
+
+    from kamkit.cli import main
+
+    folder, _ = _clean_folder(tmp_path)
+    out = tmp_path / "out.parquet"
+    result = CliRunner().invoke(main, ["segment", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    expected = segment(kk.load(folder))
+    got = pd.read_parquet(out)
+    assert got["account_id"].tolist() == expected["account_id"].tolist()
+    assert got["revenue"].tolist() == expected["revenue"].tolist()
+    assert got["stage"].astype(str).tolist() == expected["stage"].astype(str).tolist()
+
+
+def test_an_empty_window_is_still_said_when_the_lines_stay_in_files(tmp_path):
+    folder, _ = _clean_folder(tmp_path)
+    files = validate(folder, lines="files").market.with_parameters(as_of="2027-06-30")
+    whole = validate(folder).market.with_parameters(as_of="2027-06-30")
+    said = [n.text("pt-BR") for n in kk.data_warnings(files)]
+    assert said == [n.text("pt-BR") for n in kk.data_warnings(whole)]
+    assert any(n.kind == "empty_window" for n in kk.data_warnings(files))
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def restore_settings():
+    from kamkit.files import engine
+
+    before = engine.settings()
+    yield engine
+    engine.settings(
+        threads=before.threads,
+        memory_limit=before.memory_limit,
+        temp_directory=before.temp_directory,
+    )
+
+
+def _setting(name: str):
+    from kamkit.files.engine import connection
+
+    cursor = connection()
+    try:
+        return cursor.execute(f"SELECT current_setting('{name}')").fetchall()[0][0]
+    finally:
+        cursor.close()
+
+
+def test_threads_default_to_the_cores_this_process_may_use(restore_settings):
+    import os
+
+    assert restore_settings.settings().threads == len(os.sched_getaffinity(0))
+    restore_settings.settings(threads=1)
+    assert int(_setting("threads")) == 1
+    market = _random_market(7)
+    one = segment(market)
+    restore_settings.settings(threads=3)
+    assert int(_setting("threads")) == 3
+    pd.testing.assert_frame_equal(segment(market), one)
+
+
+def test_the_engine_spills_to_the_temp_directory_under_its_memory_limit(restore_settings, tmp_path):
+    restore_settings.settings(memory_limit="64MB", temp_directory=tmp_path / "spill")
+    assert _setting("temp_directory") == str(tmp_path / "spill")
+    limit = _setting("memory_limit")
+    assert limit.replace(" ", "").upper().startswith(("61", "64")), limit  # 64 MB = 61 MiB
+    market = _random_market(11)
+    expected = _pandas_facts(market, market.as_of)
+    got = F.market_facts(market, market.as_of)
+    assert got.purchase_months.tolist() == expected["purchase_months"].astype(int).tolist()
+
+
+def test_bad_thread_count_is_a_sentence(restore_settings):
+    with pytest.raises(kk.KamkitError, match="threads must be at least 1"):
+        restore_settings.settings(threads=0)
+
+
+def test_an_error_in_the_accounts_is_said_as_a_whole_load_says_it(tmp_path):
+    """The accounts are read with the segment table's columns only when the lines stay in
+    files; an error there (a missing column names the headers found) is said from a whole
+    load, with every header."""
+    folder, _ = _clean_folder(tmp_path)
+    pd.DataFrame(
+        {"account_id": ["A1", "A2", "A3"], "nome_fantasia": ["x", "y", "z"], "cidade": ["a"] * 3}
+    ).to_parquet(folder / "accounts.parquet", index=False)
+    files = validate(folder, lines="files")
+    whole = validate(folder)
+    assert not files.ok and files.text("pt-BR") == whole.text("pt-BR")
+    assert "cidade" in files.text("en")
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_kamkit_segment_says_and_writes_the_same_from_files_as_from_a_whole_load(
+    tmp_path, language, monkeypatch
+):
+    """`kamkit segment` on a Parquet folder prints the same summary and warnings, and writes
+    the same CSV, with its lines in files as with the folder loaded whole."""
+    from click.testing import CliRunner
+
+    from kamkit.cli import main
+    from kamkit.files import lines
+
+    market = _random_market(60, n_accounts=60)
+    folder = _write_folder(market, tmp_path / "market")
+    assert validate(folder, lines="files").market.lines is not None
+    said, written = [], []
+    for whole in (False, True):
+        if whole:  # the lines' queries refuse: loaded whole, as before the engine
+            monkeypatch.setattr(lines, "open_lines", lambda *args: None)
+        out = tmp_path / f"table-{whole}.csv"
+        runner = CliRunner()
+        shown = runner.invoke(main, ["segment", str(folder), "--lang", language])
+        wrote = runner.invoke(main, ["segment", str(folder), "--lang", language, "--out", str(out)])
+        assert shown.exit_code == 0 and wrote.exit_code == 0, shown.output + wrote.output
+        said.append(shown.output)
+        written.append(out.read_bytes())
+    assert said[0] == said[1] and "AVISO" in said[0] if language == "pt-BR" else said[0] == said[1]
+    assert written[0] == written[1]
+
+
+def test_facts_are_the_same_every_time_on_every_thread_count(restore_settings):
+    """Sums are compensated (fsum), so the order in which threads add partial sums changes no
+    bit: a report and a notebook computing the same figure agree exactly."""
+    market = kk.load_sample()
+    restore_settings.settings(threads=4)
+    first = F._market_facts(market, market.as_of, without_order=False).revenue
+    for threads in (4, 4, 1, 2):
+        restore_settings.settings(threads=threads)
+        again = F._market_facts(market, market.as_of, without_order=False).revenue
+        assert again.tobytes() == first.tobytes()
