@@ -76,3 +76,22 @@ def _review_market():
 @pytest.fixture
 def review_market():
     return _review_market()
+
+
+@pytest.fixture
+def charts_draw_quietly(monkeypatch):
+    """A chart function never calls plt.show() and never changes matplotlib's global settings
+    (the chart tests use it: ``pytestmark = pytest.mark.usefixtures("charts_draw_quietly")``)."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    def _show(*args, **kwargs):
+        raise AssertionError("plots must not call plt.show()")
+
+    monkeypatch.setattr(plt, "show", _show)
+    before = dict(matplotlib.rcParams)
+    yield
+    after = dict(matplotlib.rcParams)
+    changed = {k for k in before if str(before[k]) != str(after[k])}
+    assert not changed, f"global matplotlib settings changed: {sorted(changed)}"
+    plt.close("all")

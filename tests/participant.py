@@ -9,20 +9,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_notebook(path: Path, output: Path, parameters: dict, *, timeout: int):
-    """Execute ``path`` into ``output`` with papermill on the python3 kernel, in the notebook's
-    own folder (so its relative paths work), quietly; returns the executed notebook."""
-    import papermill
+    """Execute ``path`` into ``output`` as the course site does (papermill, the python3 kernel,
+    the notebook's own folder); returns the executed notebook."""
+    from kamkit.course.site import execute_lesson
 
-    return papermill.execute_notebook(
-        str(path),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(path.parent),
-        progress_bar=False,
-        log_output=False,
-        execution_timeout=timeout,
-    )
+    return execute_lesson(path, output, parameters, timeout=timeout)
 
 
 def make_recipe_output(recipe: str, env: dict[str, str]) -> str:

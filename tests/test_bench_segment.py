@@ -97,18 +97,6 @@ def test_benchmark_harness_runs(bench, folder, monkeypatch, capsys, cores):
     assert "ratio kamkit/DuckDB" in out and "every row agrees" in out
 
 
-def test_cli_agrees_with_duckdb(bench, folder, tmp_path):
-    k, d = tmp_path / "k.parquet", tmp_path / "d.parquet"
-    subprocess.run(
-        [sys.executable, "-m", "kamkit", "segment", str(folder), "--out", str(k)],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
-    bench.run_duckdb(folder, d)
-    assert bench.compare(k, d) == []
-
-
 def test_parquet_text_columns_with_many_values_and_nulls(tmp_path):
     """Large dictionaries, nulls, codes missing from the accounts, several row groups."""
     import numpy as np

@@ -212,25 +212,22 @@ def _clean_folder(tmp_path):
     return folder, sales
 
 
+_CODE_CELLS = {
+    "blank code": (1, "  "),
+    "null code": (2, None),
+    "unknown code": (3, "ZZ9"),
+    "untrimmed code": (3, " A3 "),
+}
+
+
 def _dirty(kind: str, sales: pd.DataFrame):
     import pyarrow as pa
 
     table = pa.Table.from_pandas(sales, preserve_index=False)
-    if kind == "blank code":
+    if kind in _CODE_CELLS:  # one account code changed: (row, new code)
+        row, code = _CODE_CELLS[kind]
         ids = table.column("account_id").to_pylist()
-        ids[1] = "  "
-        return table.set_column(0, "account_id", pa.array(ids, pa.string()))
-    if kind == "null code":
-        ids = table.column("account_id").to_pylist()
-        ids[2] = None
-        return table.set_column(0, "account_id", pa.array(ids, pa.string()))
-    if kind == "unknown code":
-        ids = table.column("account_id").to_pylist()
-        ids[3] = "ZZ9"
-        return table.set_column(0, "account_id", pa.array(ids, pa.string()))
-    if kind == "untrimmed code":
-        ids = table.column("account_id").to_pylist()
-        ids[3] = " A3 "
+        ids[row] = code
         return table.set_column(0, "account_id", pa.array(ids, pa.string()))
     if kind == "blank date":
         return table.set_column(

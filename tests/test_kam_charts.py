@@ -6,7 +6,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -21,17 +20,7 @@ def sample():
     return kk.load_sample()
 
 
-@pytest.fixture(autouse=True)
-def _no_show_and_no_global_changes(monkeypatch):
-    def _show(*args, **kwargs):
-        raise AssertionError("plots must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", _show)
-    before = dict(matplotlib.rcParams)
-    yield
-    after = dict(matplotlib.rcParams)
-    assert not {k for k in before if str(before[k]) != str(after[k])}
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("charts_draw_quietly")
 
 
 def _ticks(labels) -> list[str]:

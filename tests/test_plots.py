@@ -17,17 +17,7 @@ from kamkit.core.errors import KamkitError  # noqa: E402
 REV = pd.Series({"b": 10.0, "a": 10.0, "c": 30.0, "d": 0.0, "e": -5.0, "f": 50.0})
 
 
-@pytest.fixture(autouse=True)
-def _no_show_and_no_global_changes(monkeypatch):
-    def _show(*args, **kwargs):
-        raise AssertionError("plots must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", _show)
-    before = dict(matplotlib.rcParams)
-    yield
-    after = dict(matplotlib.rcParams)
-    changed = {k for k in before if str(before[k]) != str(after[k])}
-    assert not changed, f"global matplotlib settings changed: {sorted(changed)}"
+pytestmark = pytest.mark.usefixtures("charts_draw_quietly")
 
 
 def _hlines(ax):

@@ -455,13 +455,19 @@ def _market_facts(market, as_of: pd.Timestamp, *, without_order: bool) -> Facts:
     n = len(market.accounts)
     sales = _event_table(market.sales, n, with_amount=True)
     visits = _event_table(market.visits, n, with_amount=False)
+    sql = facts_sql(without_order=without_order)
+    return _query_facts({"sales": sales, "visits": visits}, sql, n, as_of, params, without_order)
+
+
+def _query_facts(tables: dict, sql: str, n: int, as_of, params, without_order: bool) -> Facts:
+    """:func:`run_facts` on a cursor of the engine with ``tables`` (Arrow) registered."""
     cursor = connection()
     try:
-        cursor.register("sales", sales)
-        cursor.register("visits", visits)
+        for name, table in tables.items():
+            cursor.register(name, table)
         return run_facts(
             cursor,
-            facts_sql(without_order=without_order),
+            sql,
             n,
             None,
             as_of,
@@ -519,18 +525,6 @@ def file_facts(market, as_of: pd.Timestamp, *, without_order: bool = False) -> F
     SELECT p.pos AS key, f.* EXCLUDE (key)
     FROM ({sql}) f JOIN kamkit_positions p ON f.key = p.key
     """
-    cursor = connection()
-    try:
-        cursor.register("kamkit_positions", positions)
-        return run_facts(
-            cursor,
-            sql,
-            len(ids),
-            None,
-            as_of,
-            params.lookback_months,
-            params.regular_min_months,
-            without_order,
-        )
-    finally:
-        cursor.close()
+    return _query_facts(
+        {"kamkit_positions": positions}, sql, len(ids), as_of, params, without_order
+    )

@@ -7,24 +7,14 @@ imports the other.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
-
-from kamkit.model.outcomes import NEGATIVE_OUTCOMES, negative_outcome, step_sql
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "CANDIDATE_STAGES",
     "PROGRESS_BONUS",
     "PROGRESS_STEPS",
-    "NEGATIVE_OUTCOMES",
     "COLD_CONTACT_DAYS",
-    "negative_outcome",
-    "step_sql",
     "candidates",
     "scores",
     "ranks",

@@ -47,15 +47,14 @@ import pandas as pd
 from kamkit.analysis.priority import (
     CANDIDATE_STAGES,
     COLD_CONTACT_DAYS,
-    NEGATIVE_OUTCOMES,
     PROGRESS_BONUS,
     PROGRESS_STEPS,
-    negative_outcome,
     scores,
 )
 from kamkit.analysis.segmentation import _only_territory, _segment_frame
 from kamkit.core.errors import KamkitError
 from kamkit.model.market import Market, analysis_market, takes_overrides
+from kamkit.model.outcomes import NEGATIVE_OUTCOMES, negative_outcome
 from kamkit.presentation.i18n import check_language, format_money_short
 
 __all__ = [

@@ -47,6 +47,7 @@ import pandas as pd
 from kamkit.analysis.facts import NET_TOLERANCE, Facts, file_facts, market_facts
 from kamkit.analysis.priority import candidates, ranks, scores
 from kamkit.core.errors import KamkitError, Text
+from kamkit.core.schema import SEGMENT_COLUMNS
 from kamkit.model.market import Market, analysis_market, takes_overrides
 
 __all__ = [
@@ -75,28 +76,6 @@ ESTIMATE_QUANTILE = 0.9
 #: A segment needs at least this many buying accounts to be its own reference group.
 MIN_SEGMENT_BUYERS = 5
 
-SEGMENT_COLUMNS = (
-    "account_id",
-    "name",
-    "territory",
-    "salesperson",
-    "segment",
-    "stage",
-    "abc_class",
-    "revenue",
-    "purchase_months",
-    "potential",
-    "potential_estimated",
-    "share_of_wallet",
-    "quadrant",
-    "gap",
-    "first_purchase",
-    "last_purchase",
-    "last_visit",
-    "visits",
-    "days_since_contact",
-    "priority",
-)
 
 STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
 ABC_DTYPE = pd.CategoricalDtype(list(ABC_CLASSES), ordered=True)
@@ -510,6 +489,16 @@ def _territory_mask(market: Market, territory) -> np.ndarray:
     return (market.accounts["territory"] == territory).to_numpy(dtype=bool, na_value=False)
 
 
+def _stage_pairs(market: Market, before, after, territory) -> tuple[np.ndarray, np.ndarray]:
+    """Each account's (stage at ``before``, stage at ``after``) as one code ``before * 5 +
+    after`` (int64), and its window revenue as of ``after``, for the territory's accounts."""
+    b, a = _check_order(market, before, after)
+    mask = _territory_mask(market, territory)
+    sb, _ = _stages_at(market, b)
+    sa, revenue = _stages_at(market, a)
+    return sb[mask].astype(np.int64) * len(STAGES) + sa[mask], revenue[mask]
+
+
 @takes_overrides
 def stage_transitions(
     market: Market, before, after, *, territory: str | None = None, **parameters
@@ -531,12 +520,9 @@ def stage_transitions(
         ``after`` (named ``after``); all ``STAGES`` on both axes, in order, zeros included.
     """
     market = analysis_market(market, "kk.stage_transitions", parameters)
-    b, a = _check_order(market, before, after)
-    mask = _territory_mask(market, territory)
-    sb, _ = _stages_at(market, b)
-    sa, _ = _stages_at(market, a)
+    pair, _ = _stage_pairs(market, before, after, territory)
     k = len(STAGES)
-    counts = np.bincount(sb[mask].astype(np.int64) * k + sa[mask], minlength=k * k)
+    counts = np.bincount(pair, minlength=k * k)
     return pd.DataFrame(
         counts.reshape(k, k),
         index=pd.CategoricalIndex(STAGES, dtype=STAGE_DTYPE, name="before"),
@@ -550,13 +536,7 @@ def stage_flows(
 ) -> pd.DataFrame:
     """The lifecycle flow between two dates as a long table (for Sankey-style charts).
 
-    Parameters
-    ----------
-    market : Market
-    before, after : date-like
-        The two analysis dates (``before`` earlier).
-    territory : str, optional
-        Count only this territory's accounts.
+    The arguments are those of :func:`stage_transitions`.
 
     Returns
     -------
@@ -565,16 +545,11 @@ def stage_flows(
         so the shape never changes): ``from_stage``, ``to_stage`` (ordered categoricals),
         ``accounts`` (int) and ``revenue_after`` (the accounts' window revenue as of ``after``).
     """
-    market = analysis_market(market, "kk.stage_transitions", parameters)
     market = analysis_market(market, "kk.stage_flows", parameters)
-    b, a = _check_order(market, before, after)
-    mask = _territory_mask(market, territory)
-    sb, _ = _stages_at(market, b)
-    sa, revenue = _stages_at(market, a)
+    pair, revenue = _stage_pairs(market, before, after, territory)
     k = len(STAGES)
-    pair = sb[mask].astype(np.int64) * k + sa[mask]
     accounts = np.bincount(pair, minlength=k * k)
-    money = np.bincount(pair, weights=revenue[mask], minlength=k * k)
+    money = np.bincount(pair, weights=revenue, minlength=k * k)
     grid = np.arange(k * k)
     return pd.DataFrame(
         {

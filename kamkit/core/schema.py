@@ -17,6 +17,7 @@ __all__ = [
     "TABLES",
     "PARAMETERS",
     "ACCOUNT_ATTRIBUTES",
+    "SEGMENT_COLUMNS",
     "normalise_header",
 ]
 
@@ -274,6 +275,31 @@ class Parameter:
 
 
 LANGUAGES = ("en", "pt-BR")
+
+#: Columns of the segment table (kamkit.analysis.segmentation.segment), in order: one row per
+#: account of the whole market. The results workbook and the visit cards show them.
+SEGMENT_COLUMNS = (
+    "account_id",
+    "name",
+    "territory",
+    "salesperson",
+    "segment",
+    "stage",
+    "abc_class",
+    "revenue",
+    "purchase_months",
+    "potential",
+    "potential_estimated",
+    "share_of_wallet",
+    "quadrant",
+    "gap",
+    "first_purchase",
+    "last_purchase",
+    "last_visit",
+    "visits",
+    "days_since_contact",
+    "priority",
+)
 
 PARAMETERS: dict[str, Parameter] = {
     p.name: p

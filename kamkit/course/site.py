@@ -30,7 +30,7 @@ from pathlib import Path
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
 
-__all__ = ["build_site", "lessons_of", "LANGUAGES", "main"]
+__all__ = ["build_site", "lessons_of", "execute_lesson", "LANGUAGES", "main"]
 
 #: The languages of the site, the workshop's first.
 LANGUAGES = ("pt-BR", "en")
@@ -117,6 +117,25 @@ def _title(path: Path) -> str:
     return path.stem.replace("_", " ")
 
 
+def execute_lesson(path: Path, output: Path, parameters: dict, *, timeout: int):
+    """Execute the lesson ``path`` into ``output`` as the course runs it: papermill on the
+    python3 kernel, in the lesson's own folder (so its relative paths work), quietly. Returns
+    the executed notebook; a failing cell raises papermill's error."""
+    import papermill
+
+    return papermill.execute_notebook(
+        str(path),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(path.parent),
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=timeout,
+        request_save_on_cell_execute=False,
+    )
+
+
 def _execute(job: tuple) -> tuple[str, str | None, str | None]:
     """Execute one lesson and convert it (in a worker process): (key, html, error)."""
     key, path, language, scratch, timeout = job
@@ -132,7 +151,6 @@ def _execute(job: tuple) -> tuple[str, str | None, str | None]:
     import warnings
 
     import jinja2
-    import papermill
     from nbconvert import HTMLExporter
 
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
@@ -142,17 +160,7 @@ def _execute(job: tuple) -> tuple[str, str | None, str | None]:
     output = scratch / path.name
     parameters = _parameters(path, scratch)
     try:
-        nb = papermill.execute_notebook(
-            str(path),
-            str(output),
-            parameters=parameters,
-            kernel_name="python3",
-            cwd=str(path.parent),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=timeout,
-            request_save_on_cell_execute=False,
-        )
+        nb = execute_lesson(path, output, parameters, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - said as a sentence by the caller
         error = getattr(exc, "evalue", None) or str(exc).strip().splitlines()[-1:] or [""]
         if isinstance(error, list):

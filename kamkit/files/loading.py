@@ -165,24 +165,35 @@ def validate(
     return report
 
 
+def _table_files(folder: Path, table_of) -> tuple[dict[str, Path], list[tuple[str, Path, Path]]]:
+    """The data files (CSV or Parquet) of a folder by the table their name says (``table_of``),
+    the first of each table, and ``(table, first, other)`` for each file that repeats one."""
+    found: dict[str, Path] = {}
+    clashes: list[tuple[str, Path, Path]] = []
+    for file in sorted(folder.iterdir()):
+        if not file.is_file() or file.name.startswith((".", "~$")):
+            continue
+        if file.suffix.lower() not in TEXT_SUFFIXES | PARQUET_SUFFIXES:
+            continue
+        table = table_of(file.stem)
+        if table is None:
+            continue
+        if table in found:
+            clashes.append((table, found[table], file))
+        else:
+            found[table] = file
+    return found, clashes
+
+
 def _read_with_line_files(path: Path, problems: list[Problem]):
     """``(raws, LineFiles)`` for a folder whose sales and visits are clean Parquet files: the
     accounts and parameters read whole, the event tables as their latest line only (the
     lines stay in the files, see :mod:`kamkit.files.lines`); ``(None, None)`` otherwise."""
     if not path.is_dir():
         return None, None
-    found: dict[str, Path] = {}
-    for file in sorted(path.iterdir()):
-        if not file.is_file() or file.name.startswith((".", "~$")):
-            continue
-        if file.suffix.lower() not in TEXT_SUFFIXES | PARQUET_SUFFIXES:
-            continue
-        table = table_for_name(file.stem)
-        if table is None:
-            continue
-        if table in found:
-            return None, None  # two files of one table: the ordinary reading says so
-        found[table] = file
+    found, clashes = _table_files(path, table_for_name)
+    if clashes:
+        return None, None  # two files of one table: the ordinary reading says so
     if "accounts" not in found or "sales" not in found:
         return None, None
     if any(
@@ -457,28 +468,18 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
         return table_names.get(normalise_header(name)) or table_for_name(name)
 
     if path.is_dir():
-        found: dict[str, Path] = {}
-        for file in sorted(path.iterdir()):
-            if not file.is_file() or file.name.startswith((".", "~$")):
-                continue
-            if file.suffix.lower() not in TEXT_SUFFIXES | PARQUET_SUFFIXES:
-                continue
-            table = table_of(file.stem)
-            if table is None:
-                continue
-            if table in found:
-                problems.append(
-                    Problem(
-                        Text(
-                            "two files hold the {table} table: {a} and {b}.",
-                            "dois arquivos têm a tabela {table}: {a} e {b}.",
-                        ).format(table=table, a=found[table].name, b=file.name),
-                        fix=Text("Keep one of them in the folder.", "Deixe só um deles na pasta."),
-                        file=path.name,
-                    )
+        found, clashes = _table_files(path, table_of)
+        for table, first, file in clashes:
+            problems.append(
+                Problem(
+                    Text(
+                        "two files hold the {table} table: {a} and {b}.",
+                        "dois arquivos têm a tabela {table}: {a} e {b}.",
+                    ).format(table=table, a=first.name, b=file.name),
+                    fix=Text("Keep one of them in the folder.", "Deixe só um deles na pasta."),
+                    file=path.name,
                 )
-                continue
-            found[table] = file
+            )
         if not found:
             problems.append(
                 Problem(

@@ -32,6 +32,7 @@ import pandas as pd
 
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError
+from kamkit.core.schema import SEGMENT_COLUMNS
 from kamkit.presentation import catalogue, palette
 from kamkit.presentation.names import sheet_names
 
@@ -49,24 +50,7 @@ __all__ = [
 
 #: Columns of a territory sheet of the results workbook, in order.
 RESULT_COLUMNS = (
-    "account_id",
-    "name",
-    "salesperson",
-    "segment",
-    "stage",
-    "abc_class",
-    "revenue",
-    "purchase_months",
-    "potential",
-    "potential_estimated",
-    "share_of_wallet",
-    "quadrant",
-    "gap",
-    "last_purchase",
-    "last_visit",
-    "visits",
-    "days_since_contact",
-    "priority",
+    *(c for c in SEGMENT_COLUMNS if c not in ("territory", "first_purchase")),
     "cadence",
 )
 #: Fill colour of each lifecycle stage and quadrant in workbooks and visit cards: the palette's

@@ -649,11 +649,8 @@ def stage_explorer(
     lookback_months, regular_min_months : int, optional
         Starting values (default: the market's parameters). The window slider goes from 1 to
         36 months; "regular from" from 1 to the window.
-    territory : str, optional
-        Only this territory's accounts.
-    as_of : date-like, optional
-    interactive : bool
-        ``False`` returns a :class:`Snapshot` instead of widgets.
+    territory, as_of, interactive
+        As for :func:`abc_explorer` (only this territory's accounts).
 
     Returns
     -------
@@ -690,11 +687,9 @@ def matrix_explorer(
     potential_quantile, share_threshold : float, optional
         Starting thresholds (default: the market's parameters). Sliders: quantile 50% to 95%,
         share 5% to 90%, in steps of 5%.
-    territory : str, optional
-        Only this territory's accounts (thresholds stay those of the whole market).
-    as_of : date-like, optional
-    interactive : bool
-        ``False`` returns a :class:`Snapshot` instead of widgets.
+    territory, as_of, interactive
+        As for :func:`abc_explorer` (only this territory's accounts; the thresholds stay those
+        of the whole market).
 
     Returns
     -------
