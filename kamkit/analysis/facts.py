@@ -387,6 +387,7 @@ def run_facts(
 
 _CACHE_SIZE = 4
 _cache: dict = {}  # key -> Facts, the latest _CACHE_SIZE (see market_facts)
+_tables: dict = {}  # the frames' part of a key -> their Arrow tables (see _event_tables)
 _cache_lock = threading.Lock()
 
 
@@ -410,8 +411,9 @@ def _fingerprint(frame: pd.DataFrame) -> tuple:
 
 def _forget(key_id: int) -> None:
     with _cache_lock:
-        for key in [k for k in _cache if k[0] == key_id]:
-            del _cache[key]
+        for cache in (_cache, _tables):
+            for key in [k for k in cache if k[0] == key_id]:
+                del cache[key]
 
 
 def market_facts(market, as_of: pd.Timestamp, *, without_order: bool = True) -> Facts:
@@ -437,7 +439,7 @@ def market_facts(market, as_of: pd.Timestamp, *, without_order: bool = True) -> 
         known = _cache.get(key)
     if known is not None and (known.visits_without_order is not None or not without_order):
         return dataclasses.replace(known, regular_min_months=params.regular_min_months)
-    facts = _market_facts(market, as_of, without_order=without_order)
+    facts = _market_facts(market, as_of, without_order=without_order, key=key[:4])
     for value in vars(facts).values():
         if isinstance(value, np.ndarray):
             value.setflags(write=False)
@@ -450,11 +452,35 @@ def market_facts(market, as_of: pd.Timestamp, *, without_order: bool = True) -> 
     return facts
 
 
-def _market_facts(market, as_of: pd.Timestamp, *, without_order: bool) -> Facts:
+def _event_tables(market, key: tuple) -> tuple:
+    """The market's sales and visits as Arrow tables (:func:`_event_table`), made once per
+    market (``key``: its frames, unchanged) for the calls with another date or window."""
+    with _cache_lock:
+        known = _tables.get(key)
+    if known is None:
+        n = len(market.accounts)
+        known = (
+            _event_table(market.sales, n, with_amount=True),
+            _event_table(market.visits, n, with_amount=False),
+        )
+        with _cache_lock:
+            _tables[key] = known
+            while len(_tables) > _CACHE_SIZE:
+                del _tables[next(iter(_tables))]
+    return known
+
+
+def _market_facts(
+    market, as_of: pd.Timestamp, *, without_order: bool, key: tuple | None = None
+) -> Facts:
+    """The facts queried (no cache of results); ``key`` keeps the Arrow tables of the frames."""
     params = market.parameters
     n = len(market.accounts)
-    sales = _event_table(market.sales, n, with_amount=True)
-    visits = _event_table(market.visits, n, with_amount=False)
+    if key is None:
+        sales = _event_table(market.sales, n, with_amount=True)
+        visits = _event_table(market.visits, n, with_amount=False)
+    else:
+        sales, visits = _event_tables(market, key)
     sql = facts_sql(without_order=without_order)
     return _query_facts({"sales": sales, "visits": visits}, sql, n, as_of, params, without_order)
 
