@@ -38,9 +38,6 @@ text tspan defs use image clippath lineargradient stop
 TAG = re.compile(
     r"<(?:!doctype|!--|/?(?:" + "|".join(HTML_ELEMENTS) + r")(?=[\s>/]|$))", re.IGNORECASE
 )
-#: Modules whose HTML still waits for its templates (the reports' and the widgets' helpers
-#: convert them); the scan lists what it finds there without failing. Nothing may be added.
-KNOWN = {"kamkit/outputs/reports.py", "kamkit/outputs/widgets.py"}
 
 
 def _literals(node: ast.AST):
@@ -99,13 +96,11 @@ ok5 = "x" + name
 
 
 def test_no_module_builds_html_from_strings():
-    found, known = [], []
+    found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         name = path.relative_to(PACKAGE.parent).as_posix()
         for line, how in html_building(path.read_text(encoding="utf-8")):
-            (known if name in KNOWN else found).append(f"{name}:{line}: HTML built by {how}")
-    if known:  # shown with -rP; the list goes when those modules have their templates
-        print(f"{len(known)} known, in {', '.join(sorted(KNOWN))}:", *known, sep="\n  ")
+            found.append(f"{name}:{line}: HTML built by {how}")
     assert not found, "HTML built from strings (use kamkit.presentation.html.render):\n" + (
         "\n".join(found)
     )
