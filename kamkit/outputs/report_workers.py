@@ -497,6 +497,13 @@ def _work(settings: dict, kernels: dict) -> None:
             kernels["spare"] = _start_kernel(cwd)
         _busy = True
         outcome = _run_one(notebook, task, kernels["current"], exporter, cell_timeout)
+        if outcome.pop("unstarted", False):
+            # The kernel died as it started (another process took one of its ports as it
+            # bound them): no cell ran, so the territory runs once more on a new kernel.
+            _stop_kernel(kernels.pop("current"))
+            kernels["current"] = _start_kernel(cwd)
+            outcome = _run_one(notebook, task, kernels["current"], exporter, cell_timeout)
+            outcome.pop("unstarted", None)
         _busy = False
         _stop_kernel(kernels.pop("current"))
         channel.write(json.dumps({"done": outcome}) + "\n")
@@ -620,6 +627,8 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
     except Exception as exc:  # a dead kernel, a timeout, a broken notebook: isolate it
         _save_partial(exc, partial)
         outcome.update(error=f"{type(exc).__name__}: {exc}".strip().rstrip(":"))
+        # a kernel that died before it answered ran no cell: the run may try a new one
+        outcome["unstarted"] = "before replying to kernel_info" in str(exc)
     if not outcome["ok"]:
         # Keep the partial notebook for diagnosis; drop this territory's reports of an earlier
         # run so that nothing out of date looks current.
