@@ -243,7 +243,7 @@ def run_kamkit_script(folder: Path, out: Path, as_of=None) -> None:
 REFERENCE_SQL = """
 WITH
 sales AS (SELECT account_id, date, amount FROM read_parquet($sales)),
-visits AS (SELECT account_id, date FROM read_parquet($visits)),
+visits AS (SELECT account_id, date, {step} AS step FROM read_parquet($visits)),
 accounts AS (
     SELECT row_number() OVER () AS pos, account_id, name, territory, salesperson, segment,
            -- NaN is blank (tested as text: DuckDB's Parquet statistics leave NaN out, so
@@ -279,7 +279,8 @@ per_account AS (
 ),
 contact AS (
     SELECT account_id, max(date) AS last_visit,
-           count(*) FILTER (WHERE date >= start) AS visits
+           count(*) FILTER (WHERE date >= start) AS visits,
+           count(*) FILTER (WHERE date >= start AND step) AS steps
     FROM visits, bounds WHERE date < stop
     GROUP BY account_id
 ),
@@ -290,6 +291,7 @@ base AS (
            coalesce(p.revenue, 0) AS revenue,
            p.first_purchase, p.last_purchase, c.last_visit,
            coalesce(c.visits, 0) AS visits,
+           coalesce(c.steps, 0) AS steps,
            coalesce(p.revenue, 0) * 12 / $lookback AS annual,
            coalesce(p.revenue, 0) > $tol AS buyer,
            CASE WHEN trim(a.segment) <> '' THEN a.segment END AS seg
@@ -340,8 +342,7 @@ scored AS (
                 ELSE 'monitor' END AS quadrant,
            CASE WHEN wallet IS NULL THEN NULL ELSE greatest(wallet - revenue, 0) END AS gap,
            CASE WHEN high_potential AND NOT high_share AND stage <> 'regular'
-                THEN greatest(wallet - revenue, 0) *
-                     CASE WHEN days IS NULL THEN 1.5 WHEN days >= 180 THEN 1.25 ELSE 1.0 END
+                THEN greatest(wallet - revenue, 0) * (1 + 0.5 * least(steps, 3) / 3)
            END AS score
     FROM quadrants q
 ),
@@ -399,7 +400,12 @@ def run_duckdb(
         "potential_q": 0.75,
         "share_threshold": 0.3,
     }
-    con.execute(f"COPY ({REFERENCE_SQL}) TO '{out}' (FORMAT parquet)", params)
+    # a step of the pursuit score: an interaction whose outcome is blank or not negative, by the
+    # same phrases as kamkit (a light import: the rule's SQL text, no engine, no pandas)
+    from kamkit.model.outcomes import step_sql
+
+    sql = REFERENCE_SQL.replace("{step}", step_sql("outcome"))
+    con.execute(f"COPY ({sql}) TO '{out}' (FORMAT parquet)", params)
     con.close()
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # numpy and pandas load when outcomes are read, not for the SQL rule
+    import numpy as np
 
 __all__ = ["NEGATIVE_OUTCOMES", "negative_outcome", "step_sql"]
 
@@ -67,6 +68,9 @@ def negative_outcome(outcomes) -> np.ndarray:
     >>> negative_outcome(["Sem interesse no momento", "orçamento enviado", None])
     array([ True, False, False])
     """
+    import numpy as np
+    import pandas as pd
+
     codes, uniques = pd.factorize(pd.Series(outcomes, dtype=object), use_na_sentinel=True)
     flags = np.array(
         [isinstance(v, str) and bool(_NEGATIVE.search(_fold(v))) for v in uniques] + [False],
