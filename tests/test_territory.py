@@ -223,3 +223,17 @@ def test_evolution_errors(review_market):
         evolution(review_market, freq="week")
     with pytest.raises(KamkitError, match="periods"):
         evolution(review_market, periods=0)
+
+
+def test_a_previous_review_after_the_review_is_a_sentence_in_both_languages(review_market):
+    import kamkit as kk
+    from kamkit.core.errors import KamkitError
+
+    with pytest.raises(KamkitError) as caught:
+        kk.scorecard(review_market, as_of="2026-06-30", previous="2026-09-30")
+    assert str(caught.value) == (
+        "The previous review (2026-09-30) must be before the review date (2026-06-30)."
+    )
+    assert caught.value.text("pt-BR") == (
+        "A revisão anterior (30/09/2026) precisa ser antes da data da revisão (30/06/2026)."
+    )

@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kamkit.core.errors import KamkitError
+from kamkit.core.errors import KamkitError, Text
 from kamkit.model.market import analysis_market, takes_overrides
-from kamkit.presentation.i18n import TOTAL
+from kamkit.presentation.i18n import TOTAL, format_date
 
 __all__ = ["scorecard", "evolution", "previous_review", "CHANGED", "FREQUENCIES", "TOTAL"]
 
@@ -199,8 +199,16 @@ def scorecard(market, *, as_of=None, previous=None, territory=None, **parameters
     previous = previous_review(as_of) if previous is None else _day(previous)
     if previous >= as_of:
         raise KamkitError(
-            f"The previous review ({previous:%Y-%m-%d}) must be before the review date "
-            f"({as_of:%Y-%m-%d})."
+            Text(
+                "The previous review ({previous}) must be before the review date ({as_of}).",
+                "A revisão anterior ({previous_pt}) precisa ser antes da data da revisão "
+                "({as_of_pt}).",
+            ).format(
+                previous=format_date(previous, "en"),
+                as_of=format_date(as_of, "en"),
+                previous_pt=format_date(previous, "pt-BR"),
+                as_of_pt=format_date(as_of, "pt-BR"),
+            )
         )
     territories = _scope(market, territory)
     now, before = _segments(market, [as_of, previous])

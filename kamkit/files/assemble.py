@@ -694,7 +694,7 @@ class Loader:
                             "contas ({rows_pt} linhas), por exemplo {first}; o primeiro na linha "
                             "{row}.",
                         ).format(
-                            n=f"{len(bad_ids):,}",
+                            n=_count(len(bad_ids), "en"),
                             n_pt=_count(len(bad_ids), "pt-BR"),
                             rows=f"{unknown.sum():,}",
                             rows_pt=_count(int(unknown.sum()), "pt-BR"),
@@ -763,7 +763,7 @@ class Loader:
                     "{n_pt} grupo(s) de códigos de conta são iguais se ignorados os zeros à "
                     "esquerda: {pairs_pt}; o kamkit os conta como contas diferentes.",
                 ).format(
-                    n=f"{len(pairs):,}",
+                    n=_count(len(pairs), "en"),
                     n_pt=_count(len(pairs), "pt-BR"),
                     pairs=_joined(pairs, "en"),
                     pairs_pt=_joined(pairs, "pt-BR"),
@@ -881,7 +881,7 @@ class Loader:
                             "{n_pt} conta(s) têm mais de um valor de {column} nas linhas de venda: "
                             "{names_pt}; o kamkit usou o mais recente de cada uma (pela data).",
                         ).format(
-                            n=f"{len(names):,}",
+                            n=_count(len(names), "en"),
                             n_pt=_count(len(names), "pt-BR"),
                             column=repr(header),
                             names=_names(names, "en"),
@@ -1051,7 +1051,7 @@ def _zeros_hint(codes, known: pd.Index) -> Text | str:
             " {n} of them match an account once leading zeros are ignored ({example}): ",
             " Desses códigos, {n_pt} coincide(m) com uma conta se ignorados os zeros à esquerda "
             "({example}): ",
-        ).format(n=f"{len(pairs):,}", n_pt=_count(len(pairs), "pt-BR"), example=example)
+        ).format(n=_count(len(pairs), "en"), n_pt=_count(len(pairs), "pt-BR"), example=example)
         + _ZEROS_FIX
     )
 
