@@ -18,6 +18,10 @@ __all__ = [
     "PARAMETERS",
     "ACCOUNT_ATTRIBUTES",
     "SEGMENT_COLUMNS",
+    "PLAN_TABLES",
+    "INFLUENCES",
+    "RELATIONSHIPS",
+    "ACTION_STATUSES",
     "normalise_header",
 ]
 
@@ -46,6 +50,9 @@ class Column:
     ``kind`` is one of ``id`` (text that keeps leading zeros), ``text``, ``number``, ``date``.
     ``aliases`` are other header spellings accepted on load (Portuguese ones included);
     matching ignores case, accents and spacing.
+    A text column with ``choices`` takes only those words (its values in a loaded market are
+    the English codes); ``choices_pt`` are the Portuguese words, in the same order, which load
+    as well (matching ignores case, accents and spacing, like headers).
     """
 
     name: str
@@ -54,6 +61,8 @@ class Column:
     meaning: str
     label_pt: str
     aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    choices_pt: tuple[str, ...] = ()
 
     def spellings(self) -> tuple[str, ...]:
         """All normalised header spellings that load into this column."""
@@ -243,7 +252,158 @@ VISITS = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (ACCOUNTS, SALES, VISITS)}
+# The account-plan tables (optional): who is who at an account, what we want from it, and
+# what we will do about it. Small tables typed by hand; every account_id must be an account.
+
+#: Buying influences (Miller Heiman): the English codes and the Portuguese words, in order.
+INFLUENCES = ("decision_maker", "influencer", "buyer", "user", "gatekeeper")
+INFLUENCES_PT = ("decisor", "influenciador", "comprador", "usuário", "porteiro")
+#: A contact's attitude towards us, from warmest to coldest.
+RELATIONSHIPS = ("advocate", "supporter", "neutral", "critic")
+RELATIONSHIPS_PT = ("defensor", "apoiador", "neutro", "crítico")
+#: An action's status; ``open`` and ``in_progress`` are the open ones.
+ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
+ACTION_STATUSES_PT = ("aberta", "em andamento", "concluída", "cancelada")
+
+CONTACTS = Table(
+    name="contacts",
+    sheet="Contacts",
+    sheet_pt="Contatos",
+    required=False,
+    meaning="The relationship map: the people at each account, their influence on the "
+    "purchase and their attitude towards us.",
+    columns=(
+        Column(
+            "account_id",
+            "id",
+            True,
+            "Account code of the contact's company.",
+            "conta",
+            _ACCOUNT_ID_ALIASES,
+        ),
+        Column("name", "text", True, "The contact's name.", "nome", ("contato", "contact")),
+        Column("role", "text", False, "Job title.", "cargo", ("funcao", "title", "job_title")),
+        Column(
+            "influence",
+            "text",
+            False,
+            "Influence on the purchase: " + ", ".join(INFLUENCES) + ".",
+            "influência",
+            ("papel", "buying_influence"),
+            choices=INFLUENCES,
+            choices_pt=INFLUENCES_PT,
+        ),
+        Column(
+            "relationship",
+            "text",
+            False,
+            "Attitude towards us: " + ", ".join(RELATIONSHIPS) + ".",
+            "relacionamento",
+            ("atitude", "attitude"),
+            choices=RELATIONSHIPS,
+            choices_pt=RELATIONSHIPS_PT,
+        ),
+        Column(
+            "last_contact",
+            "date",
+            False,
+            "Date of the last conversation with this person.",
+            "último contato",
+            ("ultima_conversa", "last_contacted"),
+        ),
+    ),
+)
+
+PLANS = Table(
+    name="plans",
+    sheet="Plans",
+    sheet_pt="Planos",
+    required=False,
+    meaning="Account plans: one row per objective for an account, with its target for the "
+    "period and the date the plan is next reviewed.",
+    columns=(
+        Column(
+            "account_id",
+            "id",
+            True,
+            "Account code of the account planned.",
+            "conta",
+            _ACCOUNT_ID_ALIASES,
+        ),
+        Column(
+            "objective",
+            "text",
+            True,
+            "What we want from the account.",
+            "objetivo",
+            ("meta_descricao", "goal"),
+        ),
+        Column(
+            "target",
+            "number",
+            False,
+            "Target revenue for the period in the currency (no larger than the gap).",
+            "meta",
+            ("valor_meta", "target_amount", "alvo"),
+        ),
+        Column(
+            "review_date",
+            "date",
+            False,
+            "When the plan is reviewed next.",
+            "data de revisão",
+            ("revisao", "review"),
+        ),
+    ),
+)
+
+ACTIONS = Table(
+    name="actions",
+    sheet="Actions",
+    sheet_pt="Ações",
+    required=False,
+    meaning="The actions of the account plans: what will be done, by whom, by when.",
+    columns=(
+        Column(
+            "account_id",
+            "id",
+            True,
+            "Account code of the account.",
+            "conta",
+            _ACCOUNT_ID_ALIASES,
+        ),
+        Column("action", "text", True, "What will be done.", "ação", ("acao", "tarefa", "task")),
+        Column(
+            "owner", "text", False, "Who does it.", "responsável", ("dono", "responsavel", "quem")
+        ),
+        Column(
+            "due_date", "date", False, "By when.", "prazo", ("data_limite", "due", "vencimento")
+        ),
+        Column(
+            "status",
+            "text",
+            False,
+            "Where it stands: " + ", ".join(ACTION_STATUSES) + " (blank: open).",
+            "situação",
+            ("status_acao", "estado"),
+            choices=ACTION_STATUSES,
+            choices_pt=ACTION_STATUSES_PT,
+        ),
+        Column(
+            "contact",
+            "text",
+            False,
+            "The contact the action is aimed at (a name from the contacts table), if any.",
+            "contato",
+            ("pessoa", "interlocutor"),
+        ),
+    ),
+)
+
+#: The account-plan tables, by name.
+PLAN_TABLES: dict[str, Table] = {t.name: t for t in (CONTACTS, PLANS, ACTIONS)}
+
+TABLES: dict[str, Table] = {t.name: t for t in (ACCOUNTS, SALES, VISITS, *PLAN_TABLES.values())}
 
 # Account attributes an ERP invoice export repeats on every line (Razão Social, Região,
 # Vendedor...): the sales table may carry them too (same headers as in the accounts table).

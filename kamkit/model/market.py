@@ -11,7 +11,14 @@ import pandas as pd
 from kamkit.core.errors import KamkitError, Text
 from kamkit.core.schema import LANGUAGES, PARAMETERS
 
-__all__ = ["Market", "Parameters", "analysis_market", "parameter_values", "OVERRIDES_DOC"]
+__all__ = [
+    "Market",
+    "Parameters",
+    "analysis_market",
+    "parameter_values",
+    "empty_table",
+    "OVERRIDES_DOC",
+]
 
 
 @dataclass(frozen=True)
@@ -176,6 +183,12 @@ class Market:
         sales and visit lines stay in their files (:mod:`kamkit.files.lines`) and ``sales``
         and ``visits`` hold only the latest line of each, which fix ``as_of``. Such a market
         is for :func:`kamkit.segment` and :func:`kamkit.data_warnings`, which read the files.
+    contacts, plans, actions : DataFrame
+        The account-plan tables (optional; empty when the data has none), with the columns of
+        ``kamkit.core.schema.PLAN_TABLES``. ``account_id`` is plain ``str``, every code an
+        account of ``accounts``; the choice columns (``influence``, ``relationship``,
+        ``status``) hold the English codes (``decision_maker``, ``advocate``, ``open``...)
+        whichever language the file was written in.
     """
 
     accounts: pd.DataFrame
@@ -185,6 +198,9 @@ class Market:
     source: str = ""
     notes: tuple = ()
     lines: object = field(default=None, repr=False, compare=False)
+    contacts: pd.DataFrame = field(default_factory=lambda: empty_table("contacts"))
+    plans: pd.DataFrame = field(default_factory=lambda: empty_table("plans"))
+    actions: pd.DataFrame = field(default_factory=lambda: empty_table("actions"))
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -259,6 +275,9 @@ class Market:
         visits: pd.DataFrame | None = None,
         parameters: Parameters | dict | None = None,
         source: str = "",
+        contacts: pd.DataFrame | None = None,
+        plans: pd.DataFrame | None = None,
+        actions: pd.DataFrame | None = None,
     ) -> Market:
         """Build a market from DataFrames whose values are already typed (tests, notebooks).
 
@@ -283,7 +302,11 @@ class Market:
         for frame in (sales, visits):
             codes = ids.get_indexer(frame["account_id"].to_numpy(dtype=object))  # -1: unknown
             frame["account_id"] = pd.Categorical.from_codes(codes, dtype=id_dtype)
-        return cls(accounts, sales, visits, parameters or Parameters(), source)
+        plan_tables = {
+            name: _typed(frame, name) if frame is not None else empty_table(name)
+            for name, frame in (("contacts", contacts), ("plans", plans), ("actions", actions))
+        }
+        return cls(accounts, sales, visits, parameters or Parameters(), source, **plan_tables)
 
     def __repr__(self) -> str:
         """A one-line summary in the market's language (what a notebook shows for ``market``)."""
@@ -306,6 +329,11 @@ _REPR = Text(
     "<Mercado{source}: {accounts} contas, {sales} linhas de venda, {visits} visitas, "
     "{territories} territórios>",
 )
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """An empty frame with the columns of ``table`` (``kamkit.core.schema.TABLES``), typed."""
+    return _typed(pd.DataFrame(), table)
 
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
