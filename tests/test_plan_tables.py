@@ -855,3 +855,23 @@ def test_sample_readme_figures_are_the_sample_s(sample, segments):
     gap = segments.set_index("account_id").at["C-04613", "gap"]
     target = sample.plans.set_index("account_id").at["C-04613", "target"]
     assert f"target R$ {target:,.0f}, gap R$ {gap:,.0f})" in text
+
+
+def test_parquet_lines_kept_in_files_keep_the_plan_tables(tmp_path):
+    """`kamkit segment` on a Parquet folder leaves the sales lines in their files: the plan
+    tables are small and read whole."""
+    sample = kk.load_sample()
+    kk.write_market(sample, tmp_path / "pq", fmt="parquet", language="pt-BR")
+    market = _quiet_load(tmp_path / "pq", lines="files")
+    assert market.lines is not None
+    for name in PLAN_TABLES:
+        assert _rows(getattr(market, name)) == _rows(getattr(sample, name)), name
+
+
+def test_a_column_map_names_the_plan_tables_headers(tmp_path):
+    sheets = dict(SHEETS["en"])
+    sheets["Contacts"] = [["Cliente", "Quem", "Poder"], ["007", "Rita Prates", "Decisor"]]
+    del sheets["Actions"]  # (their contact is Jorge Lima)
+    path = write_xlsx(tmp_path / "crm.xlsx", sheets)
+    market = _quiet_load(path, columns={"contacts": {"name": "Quem", "influence": "Poder"}})
+    assert _rows(market.contacts) == [("007", "Rita Prates", None, "decision_maker", None, None)]

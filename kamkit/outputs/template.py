@@ -19,6 +19,12 @@ Lists
     The drop-down lists: territories (the team writes its own), lifecycle stages, visit kinds.
     The drop-downs grow with the lists (dynamic named ranges ``kk_territories``,
     ``kk_stages``, ``kk_visit_kinds``).
+Contacts, Plans, Actions
+    The account-plan tables (optional): who is who at an account, the objectives with their
+    targets, and the actions with owner, due date and status. Codes as text, dates as dates,
+    a target of 0 or more, and drop-down lists of the words of influence, relationship and
+    status in the template's language (``decisor``, ``em andamento``... in pt-BR; the loader
+    reads the English codes too). The Instructions sheet explains them.
 
 The Accounts sheet has one column beyond the data model, ``target_stage`` (Portuguese header
 ``estágio alvo``, optional): the stage the account plan aims for. kamkit always computes the
@@ -59,6 +65,10 @@ if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
 __all__ = [
     "write_template",
     "SHEETS",
+    "DATA_TABLES",
+    "PLAN_TABLE_KEYS",
+    "choice_word",
+    "choice_list",
     "TARGET_STAGE",
     "VISIT_KINDS",
     "MAX_ROW",
