@@ -875,3 +875,17 @@ def test_a_column_map_names_the_plan_tables_headers(tmp_path):
     path = write_xlsx(tmp_path / "crm.xlsx", sheets)
     market = _quiet_load(path, columns={"contacts": {"name": "Quem", "influence": "Poder"}})
     assert _rows(market.contacts) == [("007", "Rita Prates", None, "decision_maker", None, None)]
+
+
+def test_with_tables_refuses_a_date_past_2261_in_any_form(small):
+    for due in (
+        pd.Series([pd.Timestamp("9999-12-31")]),  # a datetime column (microseconds)
+        pd.Series(["31/12/9999"], dtype=object),
+        pd.Series([dt.datetime(9999, 12, 31)], dtype=object),
+    ):
+        actions = pd.DataFrame({"account_id": ["007"], "action": ["Ligar"], "due_date": due})
+        with pytest.raises(KamkitError) as caught:
+            small.with_tables(actions=actions)
+        assert "row 0, column 'due_date'" in caught.value.text("en")
+        assert "is outside the dates kamkit can hold (the years 1678 to 2261)" in str(caught.value)
+        assert "está fora das datas que o kamkit consegue guardar" in caught.value.text("pt-BR")
