@@ -86,6 +86,7 @@ _EXPORTS = {
     "plot_coverage": "charts.plots",
     "plot_whitespace": "charts.kam",
     "plot_alerts": "charts.kam",
+    "plot_relationship_map": "charts.kam",
     "label": "presentation.i18n",
     "labels": "presentation.i18n",
     "strategy": "presentation.i18n",
@@ -102,6 +103,7 @@ _EXPORTS = {
     "write_results": "outputs.export",
     "write_template": "outputs.template",
     "write_cards": "outputs.cards",
+    "write_plans": "outputs.plans",
     "run_reports": "outputs.reports",
 }
 
