@@ -384,13 +384,9 @@ def _choose(market: Market, territory, accounts) -> list[str]:
     if territory is not None:
         codes = [c for c in codes if territory_of.get(c) == territory]
     if not codes:
-        where = Text(territory, territory) if territory is not None else _error("the_market")
-        raise KamkitError(
-            Text(
-                _error("no_planned").en.format(where=where.en),
-                _error("no_planned").pt.format(where=where.pt),
-            )
-        )
+        if territory is None:
+            raise KamkitError(_error("no_planned"))
+        raise KamkitError(_error("no_planned_territory").format(territory=territory))
     return codes
 
 
