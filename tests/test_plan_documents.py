@@ -446,3 +446,69 @@ def test_cards_escape_plan_names(tmp_path):
     page.feed(document)
     assert all(tag not in ("script", "img") for tag, _ in page.tags)
     assert html.escape(SCRIPT) in document and html.escape(IMG) in document
+
+
+@pytest.mark.filterwarnings("ignore:.*visits table has a header but no rows")
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_round_trip_from_the_data_workbook_to_the_documents(market, tmp_path, language):
+    """The plan tables written as a data workbook (Portuguese sheets and words in pt-BR), read
+    by `kamkit plans`, make the same documents as the market they came from."""
+    from kamkit.files.writing import write_market
+
+    data = write_market(market, tmp_path / "data.xlsx", language=language)[0]
+    loaded = kk.load(data)
+    for table in ("contacts", "plans", "actions"):
+        assert len(getattr(loaded, table)) == len(getattr(market, table)), table
+    out = tmp_path / "out"
+    done = _invoke("plans", data, "--out", out, "--territory", "Sul", "--lang", language)
+    assert done.exit_code == 0, done.output
+    # the loader trims the spaces around a text (" rita " is read "rita")
+    trimmed = Market.from_frames(
+        market.sales,
+        market.accounts,
+        contacts=market.contacts,
+        plans=market.plans,
+        actions=market.actions.assign(contact=market.actions["contact"].str.strip()),
+        parameters={"as_of": "2026-06-30"},
+    )
+    direct = write_plans(trimmed, tmp_path / "direct", territory="Sul", language=language)
+    for path in direct:
+        assert (out / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+    # and the results workbook of the loaded market holds the same plan rows
+    results = kk.write_results(loaded, tmp_path / "results.xlsx", language=language)
+    sheet = {"en": "Actions", "pt-BR": "Ações"}[language]
+    read = pd.read_excel(results, sheet_name=sheet, engine="openpyxl")
+    assert len(read) == len(market.actions)
+    status = {"en": "status", "pt-BR": "situação"}[language]
+    words = {
+        "en": {},
+        "pt-BR": {"open": "aberta", "done": "concluída", "in_progress": "em andamento"},
+    }
+    want = [words[language].get(v, v) for v in loaded.actions["status"]]
+    assert [None if pd.isna(v) else v for v in read[status]] == want
+
+
+def test_command_on_the_sample_writes_the_territorys_planned_accounts(tmp_path):
+    sample = Path(__file__).resolve().parents[1] / "data" / "samples" / "kamkit_sample.xlsx"
+    m = kk.load(sample)
+    territory = "Sul"
+    planned = sorted(
+        set(kk.relationship_map(m, territory=territory)["account_id"])
+        | set(m.plans["account_id"]) & set(kk.segment(m, territory=territory)["account_id"])
+        | set(m.actions["account_id"]) & set(kk.segment(m, territory=territory)["account_id"])
+    )
+    assert planned  # the sample has plans in every territory
+    out = tmp_path / "out"
+    done = _invoke("plans", sample, "--out", out, "--territory", territory, "--lang", "pt-BR")
+    assert done.exit_code == 0, done.output
+    documents = sorted(p for p in out.iterdir() if p.name != "index.html")
+    assert len(documents) == len(planned)
+    problems = kk.plan_problems(m, territory=territory)
+    gaps = kk.relationship_gaps(m, territory=territory)
+    for path in documents:
+        document, page = _page(path)
+        account = re.search(r'<article class="plan" data-account="([^"]+)"', document).group(1)
+        assert account in planned
+        want = gaps.loc[gaps["account_id"] == account, "gap"].tolist()
+        want += problems.loc[problems["account_id"] == account, "problem"].tolist()
+        assert _codes(page) == want
