@@ -569,7 +569,7 @@ def _plan_context(card: _Card, fmt: _Formats) -> dict:
     """The card's contacts and open actions, as the template lists them."""
     lang = fmt.language
     contacts = {
-        "heads": [(_t(k, lang), "") for k in ("contact_name", "role", "influence", "attitude")],
+        "heads": [(_t(k, lang), "") for k in ("contact_name", "role", "influence", "relationship")],
         "rows": [
             [
                 (_text(name), ""),
@@ -861,7 +861,7 @@ def _xlsx_plan(ws, row: int, card: _Card, lang: str, styles: _XlsxStyles) -> int
     if card.contacts:
         ws.write_string(row, 0, _t("contacts", lang), styles.section)
         row += 1
-        heads = (("contact_name", 0), ("role", 3), ("influence", 6), ("attitude", 9))
+        heads = (("contact_name", 0), ("role", 3), ("influence", 6), ("relationship", 9))
         for key, col in heads:
             ws.write_string(row, col, _t(key, lang), styles.head)
         row += 1
