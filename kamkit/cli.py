@@ -56,6 +56,7 @@ __all__ = [
     "sample",
     "template_command",
     "cards_command",
+    "plans_command",
     "handout_command",
     "run_command",
 ]
@@ -601,6 +602,43 @@ def cards_command(
         market, out, territory=territory, accounts=list(accounts) or None, language=speaker.lang
     )  # --lang, the data's, or the system's
     speaker.echo(_word("cli.cards.wrote").format(html=paths[0], xlsx=paths[1]))
+
+
+# -- the account plan documents ------------------------------------------------------------------
+
+
+@main.command("plans", words="cli.help.plans")
+@DATA
+@out_option("cli.help.plans_out", metavar="DIR")
+@option("--territory", default=None, metavar="T", words="cli.help.plans_territory")
+@repeated_option("--account", "accounts", metavar="CODE", words="cli.help.plans_account")
+@as_of_option("cli.help.plans_as_of")
+@lang_option("cli.help.plans_lang")
+@COLUMNS
+@friendly
+def plans_command(
+    data: Path,
+    out: Path,
+    territory: str | None,
+    accounts: tuple[str, ...],
+    as_of: str | None,
+    language: str | None,
+    columns: Path | None,
+):
+    """One printable account plan per account of DATA, and an index (help: cli.help.plans)."""
+    from kamkit.outputs.plans import write_plans
+    from kamkit.presentation.i18n import format_count
+
+    day = None if as_of is None else parse_as_of(as_of)
+    market = load_market(data, columns)
+    if day is not None:
+        market = market.with_parameters(as_of=day)
+    speaker = voice()
+    paths = write_plans(
+        market, out, territory=territory, accounts=list(accounts) or None, language=speaker.lang
+    )  # --lang, the data's, or the system's
+    n = format_count(len(paths) - 1, speaker.lang)
+    speaker.echo(_word("cli.plans.wrote").format(n=n, index=paths[0]))
 
 
 # -- the participant handout ---------------------------------------------------------------------

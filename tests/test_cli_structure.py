@@ -23,7 +23,7 @@ from kamkit.presentation import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "kamkit"
-COMMANDS = {"validate", "segment", "sample", "template", "cards", "handout", "run"}
+COMMANDS = {"validate", "segment", "sample", "template", "cards", "plans", "handout", "run"}
 
 
 @pytest.fixture(autouse=True)

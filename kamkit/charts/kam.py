@@ -8,6 +8,9 @@ early-warning alerts (lesson 10).
 - :func:`plot_alerts`: the ``revenue_drop`` alerts of :func:`kamkit.analysis.alerts.alerts`,
   one pair of bars per account: the net revenue of the last 3 months against the same months a
   year earlier.
+- :func:`plot_relationship_map`: an account's contacts (:func:`kamkit.analysis.plans.
+  relationship_map`) on an influence (rows) x attitude (columns) grid, an empty decision-maker
+  row marked, the gaps of :func:`kamkit.analysis.plans.relationship_gaps` named below (lesson 9).
 
 The numbers drawn are the analysis functions' own (never recomputed here). Conventions as in
 :mod:`kamkit.charts.plots`: data first (a Market, or the table the analysis function returns),
@@ -31,6 +34,8 @@ from kamkit.presentation import i18n, palette
 __all__ = [
     "plot_whitespace",
     "plot_alerts",
+    "plot_relationship_map",
+    "relationship_cells",
     "whitespace_grid",
     "alerts_bars",
     "WHITESPACE_ROWS",
@@ -283,4 +288,162 @@ def plot_alerts(
     ax.set_xlabel(f"{_word('net_revenue', language)} ({money_symbol(currency, language)})")
     ax.set_ylabel(_word("account", language))
     ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+# -- the relationship map ------------------------------------------------------------------------
+
+#: The colour of each attitude's markers (from the palette: warm green to the accent).
+RELATIONSHIP_COLOURS = {
+    "advocate": palette.STAGE["regular"],
+    "supporter": palette.STAGE["occasional"],
+    "neutral": palette.NEUTRAL,
+    "critic": palette.ACCENT,
+}
+
+
+def _plans_word(key: str, language: str) -> str:
+    from kamkit.presentation.catalogue import word
+
+    return word(f"plans.{key}", language)
+
+
+def relationship_cells(contacts: pd.DataFrame) -> tuple[list, list, list[tuple[int, int, str]]]:
+    """The grid a relationship map draws, from the rows of ``kk.relationship_map``.
+
+    Returns ``(rows, columns, points)``: the influence codes of the rows (every one of
+    ``kamkit.core.schema.INFLUENCES``, then ``None`` when a contact has none), the
+    relationship codes of the columns (likewise), and one ``(row, column, name)`` per contact,
+    in the table's order."""
+    from kamkit.core.schema import INFLUENCES, RELATIONSHIPS
+
+    def code(value, known):
+        return value if isinstance(value, str) and value in known else None
+
+    influence = [code(v, INFLUENCES) for v in contacts["influence"]]
+    relation = [code(v, RELATIONSHIPS) for v in contacts["relationship"]]
+    rows = [*INFLUENCES, *([None] if None in influence else [])]
+    columns = [*RELATIONSHIPS, *([None] if None in relation else [])]
+    points = [
+        (rows.index(i), columns.index(r), "" if pd.isna(n) else str(n))
+        for i, r, n in zip(influence, relation, contacts["name"])
+    ]
+    return rows, columns, points
+
+
+def plot_relationship_map(
+    market,
+    account_id: str,
+    *,
+    as_of=None,
+    ax=None,
+    language: str | None = None,
+):
+    """An account's relationship map: who is who (influence, rows) and how they see us
+    (attitude, columns).
+
+    Each contact of :func:`kamkit.analysis.plans.relationship_map` is a labelled marker in its
+    cell, coloured by attitude (:data:`RELATIONSHIP_COLOURS`). An empty decision-maker row is
+    shaded and says so; the gaps of :func:`kamkit.analysis.plans.relationship_gaps` are named
+    in a caption below the grid. An account without contacts gets the empty grid and a
+    sentence saying so.
+
+    Parameters
+    ----------
+    market : Market
+    account_id : str
+        The account's code (an unknown code is an error with the closest code).
+    as_of : date-like, optional
+        Analysis date (for the gaps: a decision maker not contacted for over 90 days).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    language : {"en", "pt-BR"}, optional
+        Default: the market's ``language`` parameter.
+
+    Returns
+    -------
+    matplotlib Axes
+        The markers are ``ax.collections`` (one per contact, in the table's order); the
+        caption is the last of ``ax.texts``.
+    """
+    from kamkit.analysis.plans import account_plan
+
+    language, _ = settings(market, language, None)
+    plan = account_plan(market, account_id, as_of=as_of)
+    rows, columns, points = relationship_cells(plan.contacts)
+    ax = axes(ax, figsize=(9.0, 5.6))
+    # names are data: a "$" in them is a dollar sign, not mathematics
+    ax.set_title(_plans_word("chart.title", language).format(account=plan.name), parse_math=False)
+    ax.set_xlim(-0.5, len(columns) - 0.5)
+    ax.set_ylim(len(rows) - 0.5, -0.5)  # the decision makers on top
+    for k in range(1, len(columns)):
+        ax.axvline(k - 0.5, color=palette.NEUTRAL, linewidth=0.8)
+    for k in range(1, len(rows)):
+        ax.axhline(k - 0.5, color=palette.NEUTRAL, linewidth=0.8)
+    ax.set_xticks(
+        range(len(columns)),
+        [_plans_word(f"relationship.{c or 'blank'}", language) for c in columns],
+    )
+    ax.set_yticks(
+        range(len(rows)), [_plans_word(f"influence.{r or 'blank'}", language) for r in rows]
+    )
+    ax.tick_params(length=0)
+    ax.set_xlabel(_plans_word("doc.relationship", language))
+    ax.set_ylabel(_plans_word("doc.influence", language))
+    if not any(r == 0 for r, _, _ in points):  # no decision maker: the row says so
+        ax.axhspan(-0.5, 0.5, color=palette.tint(palette.ACCENT, 0.2), zorder=0)
+        ax.text(
+            (len(columns) - 1) / 2,
+            0,
+            _plans_word("doc.missing_decision_maker", language),
+            ha="center",
+            va="center",
+            color=palette.ACCENT,
+            fontweight="bold",
+        )
+    cells: dict[tuple[int, int], list[int]] = {}
+    for k, (r, c, _) in enumerate(points):
+        cells.setdefault((r, c), []).append(k)
+    for (r, c), members in cells.items():
+        offsets = np.linspace(-0.3, 0.3, len(members)) if len(members) > 1 else [0.0]
+        for dx, k in zip(offsets, members):
+            colour = RELATIONSHIP_COLOURS.get(columns[c], palette.MUTED)
+            ax.scatter([c + dx], [r - 0.08], s=90, color=colour, edgecolor=palette.INK, zorder=3)
+            ax.text(
+                c + dx,
+                r + 0.22,
+                points[k][2],
+                ha="center",
+                va="center",
+                fontsize="small",
+                parse_math=False,
+            )
+    if not points:
+        ax.text(
+            (len(columns) - 1) / 2,
+            len(rows) / 2,
+            _plans_word("chart.no_contacts", language),
+            ha="center",
+            va="center",
+            color=palette.MUTED,
+        )
+    gaps = list(dict.fromkeys(plan.gaps["gap"]))
+    names = "; ".join(_plans_word(f"gap.{g}", language) for g in gaps)
+    caption = (
+        _plans_word("chart.gaps", language).format(gaps=names)
+        if gaps
+        else _plans_word("chart.no_gaps", language)
+    )
+    ax.annotate(
+        caption,
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -42),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        color=palette.ACCENT if gaps else palette.MUTED,
+        annotation_clip=False,
+        wrap=True,
+    )
     return ax
