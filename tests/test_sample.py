@@ -227,7 +227,15 @@ def test_committed_csv_files_are_current(market, tmp_path):
 
 def test_committed_workbook_matches_the_market(market):
     book = pd.read_excel(SAMPLES / "kamkit_sample.xlsx", sheet_name=None, engine="calamine")
-    assert list(book) == ["Accounts", "Sales", "Visits", "Parameters"]
+    assert list(book) == [
+        "Accounts",
+        "Sales",
+        "Visits",
+        "Contacts",
+        "Plans",
+        "Actions",
+        "Parameters",
+    ]
     for sheet, frame in zip(
         ("Accounts", "Sales", "Visits"), (market.accounts, market.sales, market.visits)
     ):

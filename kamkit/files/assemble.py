@@ -25,6 +25,7 @@ from kamkit.core.schema import (
 from kamkit.files.readers import MAX_CELLS_LISTED, RawTable
 from kamkit.model import convert as _convert
 from kamkit.model.market import Market, Parameters
+from kamkit.model.plans import PLAN_TABLE_NAMES, check_plan_rows, plan_column, plan_frame
 from kamkit.presentation.catalogue import word
 
 if TYPE_CHECKING:
@@ -44,6 +45,9 @@ class Loader:
         self.sales_attributes: dict[str, tuple[str, pd.Series]] = {}
         self._blank_territory = None  # accounts-table rows without a territory
         self._territories = None  # the accounts' territories once the tables are together
+        # the account-plan tables read (typed), and the raw tables they came from
+        self.plan_tables: dict[str, pd.DataFrame] = {}
+        self.plan_sources: dict[str, RawTable] = {}
 
     def run(self) -> None:
         """Type every table, then check the tables against each other -- even when some cells
@@ -75,6 +79,12 @@ class Loader:
             frame = self._table(raw, TABLES[name])
             if frame is not None:
                 typed[name], sources[name] = frame, raw
+        for name in PLAN_TABLE_NAMES:
+            raw = self.raws.get(name)
+            if raw is not None:
+                frame = self._plan_table(raw, TABLES[name])
+                if frame is not None:
+                    self.plan_tables[name], self.plan_sources[name] = frame, raw
         parameters = self._parameters(self.raws.get("parameters"))
         market = None
         if "sales" in typed and ("accounts" not in self.raws or "accounts" in typed):
@@ -729,6 +739,7 @@ class Loader:
         if self.sales_attributes:
             accounts = self._sales_attributes(accounts, frames["sales"], id_dtype, sources["sales"])
             self._territories = accounts["territory"].to_numpy(dtype=object)
+        self._check_plan_rows(ids)
         if not self.report.ok:
             return None
         accounts = accounts.reset_index(drop=True)
@@ -738,8 +749,57 @@ class Loader:
             visits=frames["visits"].reset_index(drop=True),
             parameters=parameters,
             source=self.report.source,
+            **self.plan_tables,
         )
         return market
+
+    # the account-plan tables --------------------------------------------------------------
+    def _plan_table(self, raw: RawTable, spec: Table) -> pd.DataFrame | None:
+        """A contacts, plans or actions table typed (``kamkit.model.plans.plan_column``), each
+        bad cell reported; None when its columns are unusable. An empty sheet, or a header
+        without rows (as the template has them), is an empty table, without a word."""
+        if raw.frame.columns.empty:
+            return None
+        columns = self._match_columns(raw, spec)
+        if columns is None:
+            return None
+        n = len(raw.frame)
+        typed = {}
+        for col in spec.columns:
+            header = columns.get(col.name)
+            values = raw.frame[header] if header is not None else None
+            typed[col.name], findings = plan_column(
+                spec.name, col, values, n, decimal_comma=raw.decimal_comma
+            )
+            for finding in findings:
+                self._finding(raw, finding, header or col.name, values)
+        return plan_frame(spec.name, typed, n)
+
+    def _finding(self, raw: RawTable, finding, header: str, values) -> None:
+        """Report a :class:`kamkit.model.plans.Finding` of ``raw`` cell by cell."""
+        if values is None:
+            values = pd.Series([None] * len(raw.frame), dtype=object)
+        mask = np.zeros(len(values), dtype=bool)
+        mask[finding.positions] = True
+        where = dict(file=raw.file, sheet=raw.sheet, column=header)
+        self._cells(raw, mask, values, where, finding.message, finding.fix, finding.severity)
+
+    def _check_plan_rows(self, ids: pd.Index) -> None:
+        """The plan tables' rows against the accounts (``ids``) and each other."""
+        if not self.plan_tables:
+            return
+
+        def label(table: str, pos: int) -> Text:
+            row = self.plan_sources[table].row_label(pos)
+            return Text(f"row {row}", f"linha {row}")
+
+        found = check_plan_rows(self.plan_tables, ids, label)
+        for name, findings in found.items():
+            raw = self.plan_sources[name]
+            for finding in findings:
+                header = self._header(raw, name, finding.column)
+                values = raw.frame[header] if header in raw.frame.columns else None
+                self._finding(raw, finding, header, values)
 
     def _zero_twins(self, ids: pd.Index, sources) -> None:
         """Without an accounts table: warn about codes that are one once leading zeros are

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kamkit.core.errors import DataError, KamkitError, Problem, Text
-from kamkit.core.schema import ACCOUNT_ATTRIBUTES, TABLES, normalise_header
+from kamkit.core.schema import ACCOUNT_ATTRIBUTES, PLAN_TABLES, TABLES, normalise_header
 from kamkit.files.readers import (
     EXCEL_SUFFIXES,
     PARQUET_SUFFIXES,
@@ -207,7 +207,7 @@ def _read_with_line_files(path: Path, problems: list[Problem]):
     raws: list[RawTable] = []
 
     def account_codes():  # read while the engine scans the event files
-        tables = [t for t in ("accounts", "parameters") if t in found]
+        tables = [t for t in ("accounts", *PLAN_TABLES, "parameters") if t in found]
         for table in tables:
             got, probs = _read_file(found[table], table, {}, usecols)
             if probs:
@@ -505,7 +505,7 @@ def _read_all(path: Path, mapping, problems: list[Problem], usecols) -> list[Raw
         # first, a Parquet one after the sales
         known = None
         results = {}
-        order = [t for t in ("sales", "visits", "parameters") if t in found]
+        order = [t for t in ("sales", "visits", *PLAN_TABLES, "parameters") if t in found]
         if "accounts" in found:
             accounts = found["accounts"]
             if accounts.suffix.lower() in PARQUET_SUFFIXES:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from kamkit.core.errors import Problem, Text
-from kamkit.core.schema import PARAMETERS_TABLE_SPELLINGS, TABLES, normalise_header
+from kamkit.core.schema import PARAMETERS_TABLE_SPELLINGS, PLAN_TABLES, TABLES, normalise_header
 
 MAX_CELLS_LISTED = 10  # bad cells listed one by one, per column and kind; the rest are counted
 
@@ -743,7 +743,7 @@ def read_parquet(
         plain_text: frozenset = frozenset()
         outside: dict = {}
         pf = pq.ParquetFile(path, read_dictionary=coded)
-        if table == "accounts":  # a small table that becomes plain text
+        if table == "accounts" or table in PLAN_TABLES:  # small tables: plain text
             build, plain_text = _plain_frame(pf, names, outside)
         else:
             id_column = None

@@ -9,7 +9,10 @@ made to show what the course teaches, analysed as of 2026-09-30:
 - high-potential accounts that never (or almost never) bought exist in every territory;
 - the comfort zone: regular customers get far more visits than high-potential prospects;
 - accounts move between stages from quarter to quarter (conversions and lapses);
-- territories differ: Nordeste is thinly covered, Rio e Espírito Santo loses more customers.
+- territories differ: Nordeste is thinly covered, Rio e Espírito Santo loses more customers;
+- account plans have gaps to find: contacts of the top key accounts and of the top of each
+  pursuit list, a conquer account mapped without its decision maker, a decision maker who is
+  a critic, overdue actions, and a key account planned above its gap.
 
 The market is generated in well under two seconds from a seed, so nothing large needs to be
 downloaded; ``data/samples/`` holds the same market as files (``write_sample``).
@@ -325,7 +328,11 @@ def generate_sample(seed: int = SAMPLE_SEED) -> Market:
     Market
         Accounts in 6 territories (prospects included), three years of monthly sales from
         2023-10-01 to 2026-09-30 with a few returns, and the visit log of the same period.
-        Parameters are the defaults (``as_of`` blank, so it resolves to 2026-09-30).
+        Parameters are the defaults (``as_of`` blank, so it resolves to 2026-09-30). With the
+        default seed, the account-plan tables too: contacts of the top 3 key accounts and
+        the top 3 of the pursuit list of each territory, and plans with their actions for
+        about half of them (other seeds leave them empty: the planned accounts are chosen
+        for this seed's market).
 
     See Also
     --------
@@ -344,8 +351,16 @@ def generate_sample(seed: int = SAMPLE_SEED) -> Market:
     visits = _visits(rng, accounts, kind, buys, plan)
     accounts["potential"] = _recorded_potential(rng, wallet)
     accounts = accounts.drop(columns="_type")
+    plan = {}
+    if seed == SAMPLE_SEED:  # the planned accounts are those of this seed's market
+        plan = _plan_tables(np.random.default_rng([seed, _PLAN_SEED]), accounts, sales, visits)
     return Market.from_frames(
-        sales=sales, accounts=accounts, visits=visits, parameters=Parameters(), source=_SOURCE
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
+        parameters=Parameters(),
+        source=_SOURCE,
+        **plan,
     )
 
 
@@ -367,7 +382,15 @@ def load_sample() -> Market:
     3000
     """
     m = _cached_sample()
-    return replace(m, accounts=m.accounts.copy(), sales=m.sales.copy(), visits=m.visits.copy())
+    return replace(
+        m,
+        accounts=m.accounts.copy(),
+        sales=m.sales.copy(),
+        visits=m.visits.copy(),
+        contacts=m.contacts.copy(),
+        plans=m.plans.copy(),
+        actions=m.actions.copy(),
+    )
 
 
 def write_sample(directory: str | os.PathLike) -> list[Path]:
@@ -378,7 +401,8 @@ def write_sample(directory: str | os.PathLike) -> list[Path]:
     Returns
     -------
     list of Path
-        The workbook, then the four CSV files.
+        The workbook, then the CSV files (accounts, sales, visits, contacts, plans, actions,
+        parameters).
     """
     directory = Path(directory)
     market = _cached_sample()
@@ -710,3 +734,285 @@ def _visits(rng, accounts, kind, buys, plan) -> pd.DataFrame:
     )
     order = np.lexsort((kind_idx, v_acc, date))
     return visits.iloc[order].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Account plans: contacts, objectives and actions for the accounts a team plans first
+
+# The accounts with contacts, per territory: the top 3 key accounts (quadrant ``key``, by
+# window revenue) and the top 3 of the pursuit list (``kk.pursuit_list(market, top=3)``) as of
+# 2026-09-30. They are listed here, not computed, because the sample is made below the
+# analysis layer; tests/test_plan_tables.py checks that they are still those accounts.
+_KEY_ACCOUNTS = {
+    "Minas e Centro-Oeste": ("C-04175", "C-02269", "C-02607"),
+    "Nordeste": ("C-01013", "C-03470", "C-03129"),
+    "Rio e Espírito Santo": ("C-01352", "C-04966", "C-04145"),
+    "Sul": ("C-02540", "C-04613", "C-00881"),
+    "São Paulo Capital": ("C-03893", "C-03227", "C-04316"),
+    "São Paulo Interior": ("C-00428", "C-04805", "C-01177"),
+}
+_PURSUIT_TOP = {
+    "Minas e Centro-Oeste": ("C-01468", "C-01110", "C-03896"),
+    "Nordeste": ("C-04500", "C-02016", "C-00843"),
+    "Rio e Espírito Santo": ("C-01028", "C-04599", "C-00291"),
+    "Sul": ("C-03811", "C-01650", "C-00506"),
+    "São Paulo Capital": ("C-01238", "C-03432", "C-02250"),
+    "São Paulo Interior": ("C-01552", "C-00109", "C-01800"),
+}
+# What the lessons find in them: conquer accounts mapped without a decision maker, conquer
+# accounts whose decision maker is a critic, and a key account planned above its gap.
+_NO_DECISION_MAKER = ("C-01650", "C-02250")
+_CRITIC_DECISION_MAKER = ("C-01028", "C-00109")
+_TARGET_ABOVE_GAP = "C-04613"
+_PLAN_SEED = 14  # mixed with the sample's seed: the plan tables draw from their own stream
+
+# (first name, "f" or "m"): with the surnames, plainly fictional people
+_FIRST_NAMES = (
+    ("Rita", "f"),
+    ("Jorge", "m"),
+    ("Cláudia", "f"),
+    ("Edson", "m"),
+    ("Marta", "f"),
+    ("Roberto", "m"),
+    ("Sílvia", "f"),
+    ("Anderson", "m"),
+    ("Denise", "f"),
+    ("Wagner", "m"),
+    ("Priscila", "f"),
+    ("Hélio", "m"),
+    ("Simone", "f"),
+    ("Reinaldo", "m"),
+    ("Tatiane", "f"),
+    ("Valter", "m"),
+    ("Elaine", "f"),
+    ("Gilberto", "m"),
+    ("Luciana", "f"),
+    ("Márcio", "m"),
+    ("Sandra", "f"),
+    ("Rogério", "m"),
+    ("Adriana", "f"),
+    ("Fábio", "m"),
+)
+_SURNAMES = (
+    "Prates",
+    "Arruda",
+    "Siqueira",
+    "Bastos",
+    "Caldeira",
+    "Damasceno",
+    "Esteves",
+    "Falcão",
+    "Godoy",
+    "Junqueira",
+    "Meireles",
+    "Nóbrega",
+    "Pacheco",
+    "Queiroz",
+    "Toledo",
+    "Vilela",
+    "Xavier",
+    "Coutinho",
+    "Ferraz",
+    "Guedes",
+    "Macedo",
+    "Paiva",
+    "Rangel",
+    "Teixeira",
+)
+# job titles by buying influence: (masculine, feminine)
+_ROLES = {
+    "decision_maker": (
+        ("Diretor Industrial", "Diretora Industrial"),
+        ("Diretor de Operações", "Diretora de Operações"),
+        ("Gerente de Suprimentos", "Gerente de Suprimentos"),
+        ("Sócio-diretor", "Sócia-diretora"),
+    ),
+    "buyer": (
+        ("Comprador", "Compradora"),
+        ("Analista de Compras", "Analista de Compras"),
+        ("Coordenador de Compras", "Coordenadora de Compras"),
+    ),
+    "influencer": (
+        ("Engenheiro de Segurança", "Engenheira de Segurança"),
+        ("Gerente de Manutenção", "Gerente de Manutenção"),
+        ("Técnico de Segurança do Trabalho", "Técnica de Segurança do Trabalho"),
+    ),
+    "user": (
+        ("Encarregado de Almoxarifado", "Encarregada de Almoxarifado"),
+        ("Supervisor de Produção", "Supervisora de Produção"),
+    ),
+    "gatekeeper": (
+        ("Secretário da Diretoria", "Secretária da Diretoria"),
+        ("Recepcionista", "Recepcionista"),
+        ("Assistente de Compras", "Assistente de Compras"),
+    ),
+}
+_OBJECTIVES = {
+    "new": (
+        "Primeiro pedido de {f} até dezembro",
+        "Homologar a empresa como fornecedora",
+        "Apresentar a linha completa ao decisor e fechar o primeiro pedido",
+    ),
+    "started": (
+        "Transformar a cotação de {f} em pedido",
+        "Voltar a comprar todo mês",
+        "Recuperar o volume do ano passado",
+    ),
+    "grow": (
+        "Ampliar a participação em {f}",
+        "Entrar na linha de {f}",
+        "Contrato anual de reposição de {f}",
+    ),
+    "defend": ("Renovar o contrato anual", "Defender o volume atual"),
+}
+_ACTIONS = (
+    ("Agendar visita com {c}", True),
+    ("Apresentar o catálogo de {f}", True),
+    ("Enviar proposta comercial de {f}", True),
+    ("Levar amostras de {f}", True),
+    ("Reunião de alinhamento com Compras", False),
+    ("Visita técnica à fábrica", False),
+    ("Negociar condições de pagamento", True),
+    ("Mapear quem aprova as compras", False),
+)
+
+
+def _plan_tables(
+    rng: np.random.Generator, accounts: pd.DataFrame, sales: pd.DataFrame, visits: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """Contacts for the top 3 key accounts and the top 3 of the pursuit list of each territory
+    (2-5 each), and for about half of them a plan (an objective with a target) with 2-4
+    actions, some overdue at 2026-09-30, some done."""
+    as_of = pd.Timestamp("2026-09-30")
+    window = sales[sales["date"] > as_of - pd.DateOffset(months=12)]
+    bought = window[window["amount"] > 0].groupby("account_id")["family"].agg(set).to_dict()
+    revenue = window.groupby("account_id")["amount"].sum()
+    visit_days = visits[visits["date"] <= as_of].groupby("account_id")["date"].agg(list).to_dict()
+    info = accounts.set_index("account_id")
+    families = list(_FAMILIES)
+    names = iter(rng.permutation(len(_FIRST_NAMES) * len(_SURNAMES)).tolist())  # each once
+    contacts, plans, actions = [], [], []
+    for t, territory in enumerate(sorted(_KEY_ACCOUNTS)):
+        # planned: key #1 and pursuit #1 everywhere, then key #2 or pursuit #2 in turn
+        planned = {_KEY_ACCOUNTS[territory][0], _PURSUIT_TOP[territory][0]}
+        planned.add(_KEY_ACCOUNTS[territory][1] if t % 2 else _PURSUIT_TOP[territory][1])
+        team = _TERRITORIES[territory][1]
+        for role, ids in (("key", _KEY_ACCOUNTS[territory]), ("conquer", _PURSUIT_TOP[territory])):
+            for account in ids:
+                days = visit_days.get(account, [])
+                people = _contacts_of(rng, account, role, days, names)
+                contacts += people
+                if account not in planned:
+                    continue
+                others = [f for f in families if f not in bought.get(account, set())] or families
+                family = others[int(rng.integers(len(others)))]
+                potential = info.at[account, "potential"]
+                gap = max(float(potential) - float(revenue.get(account, 0.0)), 0.0)
+                plans += _objectives(rng, account, role, family, gap, account in revenue.index)
+                owner = info.at[account, "salesperson"]
+                actions += _actions_of(rng, account, owner, team, family, people, as_of, days)
+    return {
+        "contacts": pd.DataFrame(contacts),
+        "plans": pd.DataFrame(plans),
+        "actions": pd.DataFrame(actions),
+    }
+
+
+def _contacts_of(rng, account: str, role: str, days: list, names) -> list[dict]:
+    n = int(rng.integers(2, 6))
+    if account in _NO_DECISION_MAKER:
+        influences = ["buyer", "gatekeeper", "user", "influencer"][: max(n - 1, 2)]
+    else:
+        rest = rng.choice(["influencer", "user", "gatekeeper", "influencer"], size=n - 2)
+        influences = ["decision_maker", "buyer", *rest.tolist()]
+    days = sorted(days)
+    out = []
+    for k, (influence, code) in enumerate(zip(influences, names)):
+        (first, gender), surname = (
+            _FIRST_NAMES[code // len(_SURNAMES)],
+            _SURNAMES[code % len(_SURNAMES)],
+        )
+        titles = _ROLES[influence][int(rng.integers(len(_ROLES[influence])))]
+        if role == "key":
+            relationship = rng.choice(
+                ["advocate", "supporter", "neutral", "critic"], p=[0.3, 0.45, 0.2, 0.05]
+            )
+        elif not days:
+            relationship = None  # never talked to: attitude unknown
+        else:
+            relationship = rng.choice(["supporter", "neutral", "critic"], p=[0.3, 0.55, 0.15])
+        if influence == "decision_maker" and account in _CRITIC_DECISION_MAKER:
+            relationship = "critic"
+        last = None
+        if days and (k == 1 or rng.random() < 0.7):  # the buyer is who the visits see
+            last = days[-1] if k == 1 else days[int(rng.integers(len(days)))]
+        out.append(
+            {
+                "account_id": account,
+                "name": f"{first} {surname}",
+                "role": titles[1 if gender == "f" else 0],
+                "influence": influence,
+                "relationship": relationship,
+                "last_contact": pd.Timestamp(last).normalize() if last is not None else None,
+            }
+        )
+    return out
+
+
+def _objectives(rng, account: str, role: str, family: str, gap: float, bought: bool) -> list[dict]:
+    if role == "conquer":
+        kind, share = ("started" if bought else "new"), rng.uniform(0.15, 0.5)
+    elif gap > 0:
+        kind, share = "grow", rng.uniform(0.3, 0.8)
+    else:
+        kind, share = "defend", None
+    if account == _TARGET_ABOVE_GAP:
+        share = 1.3
+    words = _OBJECTIVES[kind]
+    target = None if share is None else float(np.round(gap * share, -3))
+    review = pd.Timestamp("2026-09-30") + pd.Timedelta(days=int(rng.integers(20, 80)))
+    return [
+        {
+            "account_id": account,
+            "objective": words[int(rng.integers(len(words)))].format(f=family),
+            "target": target,
+            "review_date": review,
+        }
+    ]
+
+
+def _actions_of(rng, account, owner, team, family, people, as_of, days) -> list[dict]:
+    n = int(rng.integers(2, 5))
+    chosen = rng.choice(len(_ACTIONS), size=n, replace=False)
+    deciders = [p["name"] for p in people if p["influence"] == "decision_maker"]
+    out = []
+    for a in chosen:
+        text, aimed = _ACTIONS[a]
+        contact = None
+        if aimed and rng.random() < 0.7:
+            contact = (deciders or [p["name"] for p in people])[0] if "{c}" in text else None
+            if contact is None:
+                contact = people[int(rng.integers(len(people)))]["name"]
+        elif "{c}" in text:
+            contact = (deciders or [people[0]["name"]])[0]
+        due = as_of + pd.Timedelta(days=int(rng.integers(-40, 75)))
+        if due < as_of and not days:  # nobody has talked to the account yet: overdue
+            status = "open"
+        elif due < as_of:
+            status = rng.choice(
+                ["done", "in_progress", "open", "cancelled"], p=[0.5, 0.2, 0.25, 0.05]
+            )
+        else:
+            status = rng.choice(["open", "in_progress", "cancelled"], p=[0.6, 0.35, 0.05])
+        who = owner if rng.random() < 0.8 else team[int(rng.integers(len(team)))]
+        out.append(
+            {
+                "account_id": account,
+                "action": text.format(f=family, c=contact or ""),
+                "owner": who,
+                "due_date": due,
+                "status": str(status),
+                "contact": contact,
+            }
+        )
+    return out

@@ -18,7 +18,7 @@ import pandas as pd
 
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError
-from kamkit.core.schema import LANGUAGES, PARAMETERS, TABLES, Table
+from kamkit.core.schema import LANGUAGES, PARAMETERS, PLAN_TABLES, TABLES, Table
 from kamkit.model.market import Market
 from kamkit.presentation import catalogue
 
@@ -26,6 +26,7 @@ __all__ = [
     "write_market",
     "workbook",
     "write_sheet",
+    "choice_words",
     "excel_serial",
     "has_carriage_return",
     "Styles",
@@ -48,7 +49,7 @@ _NUMBER_FORMAT = "#,##0.00"
 
 # Table name -> file stem, per language (ASCII file names; the loader folds accents anyway):
 # catalogue entries workbook.file.<table>.
-_STEM_TABLES = ("accounts", "sales", "visits", "parameters")
+_STEM_TABLES = ("accounts", "sales", "visits", *PLAN_TABLES, "parameters")
 _FILE_STEMS = catalogue.Words(*(f"workbook.file.{t}" for t in _STEM_TABLES))
 _PARAMETER_SHEET = catalogue.Words("workbook.sheet.parameters")
 #: The headers of a parameters sheet or file, per language: ``(name, value)``.
@@ -71,12 +72,17 @@ def write_market(
     path : str or path-like
         A path ending ``.xlsx`` writes one workbook with the sheets Accounts, Sales, Visits and
         Parameters. Any other path is a folder (created if needed) that receives
-        ``accounts.csv``, ``sales.csv``, ``visits.csv`` and ``parameters.csv``.
+        ``accounts.csv``, ``sales.csv``, ``visits.csv`` and ``parameters.csv``. The
+        account-plan tables (Contacts, Plans, Actions; ``contacts.csv``, ``plans.csv``,
+        ``actions.csv``) are written too when they have rows, after the visits.
     language : {"en", "pt-BR"}, keyword-only
         Language of sheet names and headers. ``"pt-BR"`` writes the Portuguese sheet names
-        (Contas, Vendas, Visitas, Parâmetros) and headers of the data model; in a folder the
-        files are then ``contas``, ``vendas``, ``visitas`` and ``parametros``. Parameter names
-        keep their code names in both languages. Values are never translated.
+        (Contas, Vendas, Visitas, Contatos, Planos, Ações, Parâmetros) and headers of the data
+        model; in a folder the files are then ``contas``, ``vendas``, ``visitas``,
+        ``contatos``, ``planos``, ``acoes`` and ``parametros``. Parameter names keep their
+        code names in both languages. Values are never translated, but for the words of the
+        plan tables' lists (influence, relationship, status): ``decisor``, ``em andamento``...
+        in pt-BR, the English codes in en (the loader reads both).
     fmt : {"xlsx", "csv", "parquet"}, optional, keyword-only
         Output format; by default ``"xlsx"`` for a path ending ``.xlsx`` and ``"csv"`` otherwise.
         ``"parquet"`` writes the four tables as ``.parquet`` files into the folder.
@@ -84,8 +90,8 @@ def write_market(
     Returns
     -------
     list of Path
-        The files written, in the order accounts, sales, visits, parameters (one path for a
-        workbook).
+        The files written, in the order accounts, sales, visits, (contacts, plans, actions,)
+        parameters (one path for a workbook).
 
     Notes
     -----
@@ -137,7 +143,34 @@ def write_market(
 
 
 def _frames(market: Market) -> dict[str, pd.DataFrame]:
-    return {"accounts": market.accounts, "sales": market.sales, "visits": market.visits}
+    """The tables to write: accounts, sales and visits always, the account-plan tables
+    (contacts, plans, actions) when they have rows."""
+    frames = {"accounts": market.accounts, "sales": market.sales, "visits": market.visits}
+    for name in PLAN_TABLES:
+        frame = getattr(market, name)
+        if len(frame):
+            frames[name] = frame
+    return frames
+
+
+def choice_words(table: Table, frame: pd.DataFrame, language: str) -> pd.DataFrame:
+    """``frame`` with its choice columns (influence, relationship, status) in the words of
+    ``language``: the English codes in ``en``, the Portuguese words in ``pt-BR`` (the loader
+    reads both); a value that is no code stays as it is."""
+    if language != "pt-BR":
+        return frame
+    columns = [c for c in table.columns if c.choices and c.name in frame.columns]
+    if not columns:
+        return frame
+    frame = frame.copy()
+    for column in columns:
+        words = dict(zip(column.choices, column.choices_pt))
+        frame[column.name] = pd.Series(
+            [words.get(v, v) if isinstance(v, str) else None for v in frame[column.name]],
+            index=frame.index,
+            dtype=object,
+        )
+    return frame
 
 
 def _columns(table: Table, frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -180,6 +213,7 @@ def _write_folder(market: Market, folder: Path, language: str, fmt: str) -> list
     written = []
     for name, frame in _frames(market).items():
         table = TABLES[name]
+        frame = choice_words(table, frame, language)
         target = folder / f"{stems[name]}.{fmt}"
         if fmt == "csv":
             out = _csv_frame(table, frame, language)
@@ -303,6 +337,7 @@ def _write_xlsx(market: Market, path: Path, language: str) -> Path:
             styles = Styles(book, language)
             for name, frame in _frames(market).items():
                 table = TABLES[name]
+                frame = choice_words(table, frame, language)
                 sheet_name = table.sheet_pt if language == "pt-BR" else table.sheet
                 write_sheet(book.add_worksheet(sheet_name), table, frame, language, styles)
             _write_parameter_sheet(book, market, language, styles)

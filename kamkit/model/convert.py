@@ -673,3 +673,90 @@ def parameter_value(spec, value, *, decimal_comma: bool = False):
             return None, invalid
         return words[normalise_header(text)], None
     return (text.upper() if spec.name == "currency" else text), None
+
+
+# --------------------------------------------------------------------------------------------
+# words from a list: the choice columns of the account-plan tables (influence, relationship,
+# status). The loader and ``Market.with_tables`` read them with these functions alone.
+
+#: Other words people write for a choice, by column (folded as ``fold_word`` folds them).
+_CHOICE_ALIASES = {
+    "status": {
+        "canceled": "cancelled",
+        "aberto": "open",
+        "pendente": "open",
+        "concluido": "done",
+        "feito": "done",
+        "feita": "done",
+        "cancelado": "cancelled",
+    },
+}
+#: What a blank cell of a choice column means (a blank status is an open action).
+BLANK_CHOICES = {"status": "open"}
+
+
+def fold_word(text: object) -> str:
+    """A choice word folded for matching: no accents, lower case, no spaces, ``_`` or ``-``.
+
+    >>> fold_word("Em andamento"), fold_word("in_progress"), fold_word("Usuário")
+    ('emandamento', 'inprogress', 'usuario')
+    """
+    from kamkit.core.schema import normalise_header
+
+    return normalise_header(text).replace("_", "")
+
+
+def choice_words(column) -> dict[str, str]:
+    """``{folded word: English code}`` of a choice column (``kamkit.core.schema.Column`` with
+    ``choices``): its codes, its Portuguese words and a few other spellings people use."""
+    words = {fold_word(code): code for code in column.choices}
+    words.update({fold_word(w): code for code, w in zip(column.choices, column.choices_pt)})
+    words.update(_CHOICE_ALIASES.get(column.name, {}))
+    return words
+
+
+def to_choices(values: pd.Series, column) -> tuple[np.ndarray, np.ndarray]:
+    """The English codes of a choice column's cells (object array; a blank cell is ``None``,
+    or what ``BLANK_CHOICES`` says), and the mask of cells that are no word of the list."""
+    words = choice_words(column)
+    arr, blank = _cells(values.astype(object) if len(values) else values)
+    out = np.full(len(arr), BLANK_CHOICES.get(column.name), dtype=object)
+    bad = np.zeros(len(arr), dtype=bool)
+    for i in np.flatnonzero(~blank):
+        code = words.get(fold_word(arr[i]))
+        if code is None:
+            bad[i] = True
+            out[i] = None
+        else:
+            out[i] = code
+    return out, bad
+
+
+def choice_code(column, value) -> str | None:
+    """The English code of one choice word (``"Decisor"``, ``"em andamento"``, ``"in progress"``
+    -> ``decision_maker``, ``in_progress``...); a blank is ``None`` (``status``: ``"open"``).
+    A word not in the list raises ``KamkitError`` naming the words allowed, in both languages."""
+    codes, bad = to_choices(pd.Series([value], dtype=object), column)
+    if bad[0]:
+        raise KamkitError(
+            choice_message(column).format(value=repr(value)) + " " + choice_fix(column)
+        )
+    return codes[0]
+
+
+def choice_message(column) -> Text:
+    """ "{value} is not one of the words of <column>." (``{value}`` left to fill)."""
+    return Text(
+        "{value} is not one of the words of " + column.name + ".",
+        "{value} não é uma das palavras de " + column.label_pt + ".",
+    )
+
+
+def choice_fix(column) -> Text:
+    """The words a choice column takes, each language its own (the other language's words
+    load too)."""
+    return Text(
+        "Write one of: " + ", ".join(column.choices) + " (the Portuguese words load too).",
+        "Escreva uma destas: " + ", ".join(column.choices_pt) + " (as palavras em inglês também "
+        "valem).",
+    )

@@ -240,6 +240,42 @@ class Market:
             self, parameters=self.parameters.replace(**parameter_values(changes))
         )
 
+    def with_tables(
+        self,
+        contacts: pd.DataFrame | None = None,
+        plans: pd.DataFrame | None = None,
+        actions: pd.DataFrame | None = None,
+    ) -> Market:
+        """The same market with some account-plan tables replaced (``None`` keeps a table).
+
+        Each table is a DataFrame as a notebook builds it: columns named in English or as the
+        Portuguese sheet names them (``conta``, ``nome``, ``cargo``, ``influência``...; see
+        ``kamkit.core.schema.PLAN_TABLES``), optional columns may be left out, and the choice
+        columns take the English codes or the Portuguese words, in any case and with or
+        without accents (``"Decisor"``, ``"em andamento"``, ``"in progress"``); they are
+        stored as the English codes, a blank ``status`` as ``open``. Cells are read as the
+        loader reads a workbook (``"31/10/2026"``, ``"150.000,00"``...).
+
+        A word not in a list, an unreadable number or date, a negative target, an empty
+        account code, contact name, objective or action, or an account code that is not an
+        account of the market raises :class:`~kamkit.core.errors.KamkitError` naming the
+        table, the row (the DataFrame's index) and what to write, in both languages. A contact
+        named twice for one account, or an action whose ``contact`` is nobody among its
+        account's contacts, is a warning (``UserWarning``).
+
+        Examples
+        --------
+        >>> plan = market.with_tables(                                # doctest: +SKIP
+        ...     contacts=pd.DataFrame({"conta": ["C-01468"], "nome": ["Rita Prates"],
+        ...                            "influência": ["decisor"]}),
+        ...     plans=pd.DataFrame({"account_id": ["C-01468"], "objective": ["1st order"],
+        ...                         "target": [200_000]}),
+        ... )
+        """
+        from kamkit.model.plans import with_tables
+
+        return with_tables(self, contacts=contacts, plans=plans, actions=actions)
+
     def check_territory(self, territory: str) -> str:
         """Return ``territory`` if the market has it, else raise an error listing the known ones."""
         known = self.territories
