@@ -487,8 +487,8 @@ em `largest_target` (um número, sem a moeda)."""
 
 _ACTION_CLASSES = {
     "ok": ("ok", "ok"),
-    "no_owner": ("no owner", "sem responsável"),
-    "after_quarter": ("after the quarter", "depois do trimestre"),
+    "no owner": ("no owner", "sem responsável"),
+    "after the quarter": ("after the quarter", "depois do trimestre"),
     "overdue": ("overdue", "atrasada"),
 }
 
@@ -501,14 +501,14 @@ _DRAFT = (
         "Enviar orçamento para um primeiro pedido",
         False,
         30,
-        "no_owner",
+        "no owner",
     ),
     (
         "Visit the plant with our technical team",
         "Visitar a fábrica com o nosso time técnico",
         True,
         150,
-        "after_quarter",
+        "after the quarter",
     ),
     (
         "Call the buyer about the samples",
@@ -630,23 +630,23 @@ linhas, em `draft_actions`."""
                 mine.loc[mine["detail"].astype(str).str.contains(action, regex=False), "problem"]
             )
             if "action_without_owner" in named:
-                classes.append("no_owner")
+                classes.append("no owner")
             elif "overdue_action" in named:
                 classes.append("overdue")
             elif "due_beyond_quarter" in named:
-                classes.append("after_quarter")
+                classes.append("after the quarter")
             else:
                 classes.append("ok")
         return classes
 
 
-_MAP_CHOICES = ("no_decision_maker", "decision_maker_critic", "single_contact")
+_MAP_CHOICES = ("no_decision_maker", "decision_maker_critic", "no_supporter", "single_contact")
 
 
 def _mapped_account(q):
     """The account whose relationship map q6 shows: among the territory's accounts with
     contacts, one whose map lacks a decision maker, else one whose decision maker is a critic,
-    else the one with the most contacts; the first of the pursuit list when none has contacts."""
+    else one with nobody on our side, else the one with the most contacts; the first of the pursuit list when none has contacts."""
     if "mapped" not in q._cache:
         m = q.market
         mine = set(kk.segment(m, territory=q.territory)["account_id"].astype(str))
@@ -658,7 +658,7 @@ def _mapped_account(q):
             gaps = gaps[gaps["account_id"].astype(str).isin(mine)]
             size = contacts.groupby(contacts["account_id"].astype(str)).size()
             chosen = None
-            for code in _MAP_CHOICES[:2]:
+            for code in _MAP_CHOICES[:3]:
                 found = sorted(set(gaps.loc[gaps["gap"] == code, "account_id"].astype(str)))
                 found = [a for a in found if size.get(a, 0) > 1]  # not single-threaded too
                 if found:
@@ -686,42 +686,52 @@ Quando mais de uma for verdade, escolha a primeira da lista."""
     _choices = (
         "no contact with a decision maker",
         "the decision maker is a critic",
+        "nobody on our side: no advocate or supporter",
         "a single contact: the whole relationship hangs on one person",
         "none of these: a decision maker we know and who is not against us",
     )
     _choices_pt = (
         "nenhum contato com o decisor",
         "o decisor é crítico",
+        "ninguém do nosso lado: nenhum defensor ou apoiador",
         "um contato só: o relacionamento inteiro depende de uma pessoa",
         "nenhuma dessas: conhecemos um decisor, e ele não é contra nós",
     )
     _reasons = (
         "Look at the influence column: is one of them the decision maker?",
         "Look at the relationship of the decision maker again.",
+        "Look at the relationship column again: is one of them an advocate or a supporter?",
         "Count the contacts again.",
         "Look at the influence and the relationship of each contact again.",
     )
     _reasons_pt = (
         "Olhe a coluna da influência: algum deles é o decisor?",
         "Olhe de novo o relacionamento do decisor.",
+        "Olhe de novo a coluna do relacionamento: algum deles é defensor ou apoiador?",
         "Conte de novo os contatos.",
         "Olhe de novo a influência e o relacionamento de cada contato.",
     )
-    _hint = "Find the decision maker first; then look at the relationship and count the contacts."
-    _hint_pt = "Ache primeiro o decisor; depois olhe o relacionamento e conte os contatos."
+    _hint = (
+        "Find the decision maker first and read his relationship; then look for an advocate or "
+        "a supporter; then count the contacts."
+    )
+    _hint_pt = (
+        "Ache primeiro o decisor e leia o relacionamento dele; depois procure um defensor ou "
+        "apoiador; depois conte os contatos."
+    )
     _explanation = (
         "That is the gap the plan's first action must close: meet the person who "
-        "decides, win over the critic, or add a second contact."
+        "decides, win over the critic, find an ally, or add a second contact."
     )
     _explanation_pt = (
         "É a lacuna que a primeira ação do plano tem de fechar: chegar a quem decide, "
-        "conquistar o crítico, ou ganhar um segundo contato."
+        "conquistar o crítico, achar um aliado, ou ganhar um segundo contato."
     )
     _mistakes = (
         core.Mistake(
-            'map_lacks = "d"',
-            "The map has a gap: look at the decision maker again.",
-            "O mapa tem uma lacuna: olhe o decisor de novo.",
+            'map_lacks = "e"',
+            "The map has a gap: look at the influence and the relationship of each contact again.",
+            "O mapa tem uma lacuna: olhe de novo a influência e o relacionamento de cada contato.",
         ),
     )
 
@@ -759,9 +769,11 @@ Quando mais de uma for verdade, escolha a primeira da lista."""
             return "a"
         if "decision_maker_critic" in found:
             return "b"
-        if "single_contact" in found:
+        if "no_supporter" in found:
             return "c"
-        return "d"
+        if "single_contact" in found:
+            return "d"
+        return "e"
 
 
 class CriticDecisionMaker(core.ThinkingQuestion):
