@@ -485,3 +485,407 @@ def test_other_seeds_have_no_plan_tables():
 
     other = generate_sample(seed=7)
     assert other.contacts.empty and other.plans.empty and other.actions.empty
+
+
+# -- 4. validation: every sentence names the place and the fix, in both languages ----------------
+
+
+def _bad_workbook(tmp_path: Path) -> Path:
+    contacts = [
+        CONTACTS_PT[0],
+        ["007", "Rita Prates", None, "chefe", "apoiador", None],  # row 2: not a word
+        ["7", "Jorge Lima", None, "decisor", None, None],  # row 3: zeros dropped by Excel
+        ["007", None, "Recepção", "porteiro", None, None],  # row 4: no name
+        ["007", "RITA PRATES", None, None, None, None],  # row 5: named twice (warning)
+    ]
+    plans = [PLANS_PT[0], ["007", None, -10.0, None], ["C-2", "Renovar", "abc", "31/02/2026"]]
+    actions = [
+        ACTIONS_PT[0],
+        ["007", None, "Ana", None, "talvez", None],  # row 2: no action, not a status
+        ["C-2", "Ligar", "Bia", None, None, "Fulano"],  # row 3: a contact nobody knows
+    ]
+    sales = VENDAS + [["X9", dt.datetime(2026, 9, 3), 1.0]]  # the sales table's own error
+    sheets = {
+        "Contas": CONTAS,
+        "Vendas": sales,
+        "Contatos": contacts,
+        "Planos": plans,
+        "Ações": actions,
+    }
+    return write_xlsx(tmp_path / "plano.xlsx", sheets)
+
+
+def test_validate_names_every_plan_problem_with_the_other_tables_problems(tmp_path):
+    report = kk.validate(_bad_workbook(tmp_path))
+    assert not report.ok
+    en, pt = report.text("en"), report.text("pt-BR")
+    expected_en = [
+        "ERROR   plano.xlsx, sheet 'Contatos', row 2, column 'influência': 'chefe' is not one "
+        "of the words of influence. Write one of: decision_maker, influencer, buyer, user, "
+        "gatekeeper (the Portuguese words load too).",
+        "ERROR   plano.xlsx, sheet 'Contatos', row 3, column 'conta': the account code '7' is "
+        "not in the accounts table. Write the code of an account as the accounts table has it",
+        "It matches the account '007' once leading zeros are ignored",
+        "ERROR   plano.xlsx, sheet 'Contatos', row 4, column 'nome': the contact's name is empty.",
+        "WARNING plano.xlsx, sheet 'Contatos', row 5, column 'nome': 'RITA PRATES' is listed "
+        "twice as a contact of account '007' (also at row 2).",
+        "ERROR   plano.xlsx, sheet 'Planos', row 2, column 'objetivo': the objective is empty.",
+        "ERROR   plano.xlsx, sheet 'Planos', row 2, column 'meta': the target -10.0 is negative. "
+        "The target is the revenue the plan aims to add in the period: 0 or more.",
+        "ERROR   plano.xlsx, sheet 'Planos', row 3, column 'meta': 'abc' is not a number.",
+        "ERROR   plano.xlsx, sheet 'Planos', row 3, column 'data de revisão': '31/02/2026' is "
+        "not a valid date.",
+        "ERROR   plano.xlsx, sheet 'Ações', row 2, column 'ação': the action is empty.",
+        "ERROR   plano.xlsx, sheet 'Ações', row 2, column 'situação': 'talvez' is not one of "
+        "the words of status. Write one of: open, in_progress, done, cancelled",
+        "WARNING plano.xlsx, sheet 'Ações', row 3, column 'contato': 'Fulano' is not among the "
+        "contacts of account 'C-2' (it has none in the contacts table).",
+        # the sales table's problem, in the same run
+        "1 account code(s) in the sales table are not in the accounts table",
+        "NOT USABLE: 10 error(s) in plano.xlsx.",
+    ]
+    for sentence in expected_en:
+        assert sentence in en, sentence
+    expected_pt = [
+        "ERRO    plano.xlsx, planilha 'Contatos', linha 2, coluna 'influência': 'chefe' não é "
+        "uma das palavras de influência. Escreva uma destas: decisor, influenciador, "
+        "comprador, usuário, porteiro (as palavras em inglês também valem).",
+        "o código de conta '7' não está na tabela de contas",
+        "Ele coincide com a conta '007' se ignorados os zeros à esquerda",
+        "linha 4, coluna 'nome': o nome do contato está vazio.",
+        "AVISO plano.xlsx, planilha 'Contatos', linha 5, coluna 'nome': 'RITA PRATES' aparece "
+        "duas vezes como contato da conta '007' (também na linha 2).",
+        "linha 2, coluna 'meta': a meta -10.0 é negativa.",
+        "coluna 'situação': 'talvez' não é uma das palavras de situação. Escreva uma destas: "
+        "aberta, em andamento, concluída, cancelada",
+        "'Fulano' não está entre os contatos da conta 'C-2' (ela não tem nenhum na tabela de "
+        "contatos).",
+        "NÃO PODE SER USADO: 10 erro(s) em plano.xlsx.",
+    ]
+    for sentence in expected_pt:
+        assert sentence in pt, sentence
+    assert len(report.errors) == 10 and len(report.warnings) == 2
+
+
+def test_load_refuses_bad_plan_tables_and_warns_of_doubtful_ones(tmp_path):
+    with pytest.raises(kk.DataError, match="'chefe' is not one of the words of influence"):
+        kk.load(_bad_workbook(tmp_path))
+    sheets = dict(SHEETS["en"])
+    sheets["Actions"] = ACTIONS_EN + [["C-2", "Lunch", "Bia", None, None, "Nobody"]]
+    with pytest.warns(kk.DataWarning, match="'Nobody' is not among the contacts of account 'C-2'"):
+        market = kk.load(write_xlsx(tmp_path / "w.xlsx", sheets))
+    assert len(market.actions) == 5
+
+
+def test_validate_summary_counts_the_plan_tables():
+    report = kk.validate(SAMPLES / "csv")
+    assert report.ok
+    en, pt = report.text("en"), report.text("pt-BR")
+    sample = kk.load_sample()
+    counts = (len(sample.contacts), len(sample.plans), len(sample.actions))
+    assert counts == (121, 18, 55)
+    assert en.endswith("Account plans: 121 contacts, 18 objectives, 55 actions.")
+    assert pt.endswith("Planos de conta: 121 contatos, 18 objetivos, 55 ações.")
+
+
+def test_validate_summary_without_plan_tables_says_nothing_of_them(tmp_path):
+    report = kk.validate(write_xlsx(tmp_path / "m.xlsx", {"Accounts": ACCOUNTS, "Sales": SALES}))
+    assert report.ok and "plans" not in report.text("en").lower()
+
+
+# -- 5. the template ---------------------------------------------------------------------------
+
+
+def _template(tmp_path: Path, language: str, market=None):
+    import openpyxl
+
+    from kamkit.outputs.template import write_template
+
+    path = write_template(tmp_path / f"t-{language}.xlsx", language=language, market=market)
+    return path, openpyxl.load_workbook(path)
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_template_has_the_plan_sheets_with_headers_formats_and_lists(tmp_path, language):
+    from kamkit.outputs.template import SHEETS as TEMPLATE_SHEETS
+    from kamkit.presentation.catalogue import word
+
+    pt = language == "pt-BR"
+    _, wb = _template(tmp_path, language)
+    names = ["Contatos", "Planos", "Ações"] if pt else ["Contacts", "Plans", "Actions"]
+    assert wb.sheetnames == list(TEMPLATE_SHEETS[language])
+    assert wb.sheetnames[-3:] == names
+    for name, table in zip(names, PLAN_TABLES.values()):
+        ws = wb[name]
+        headers = [c.value for c in ws[1]]
+        assert headers == [c.label_pt if pt else c.name for c in table.columns]
+        assert ws.max_row == 1 and ws.freeze_panes == "A2"
+        rules = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
+        for j, column in enumerate(table.columns):
+            letter = "ABCDEFG"[j]
+            dims = [d for d in ws.column_dimensions.values() if d.min <= j + 1 <= d.max]
+            fmt = dims[0].number_format  # openpyxl groups equal columns
+            if column.kind in ("id", "text"):
+                assert fmt == "@", (name, column.name)  # codes keep their zeros
+            elif column.kind == "date":
+                assert fmt == ("dd/mm/yyyy" if pt else "yyyy-mm-dd")
+            rule = rules[f"{letter}2"]
+            meaning = word(f"workbook.meaning.{table.name}.{column.name}", language)
+            assert rule.prompt == meaning[:255]  # selecting a cell shows what the column means
+            if column.choices:
+                words = column.choices_pt if pt else column.choices
+                assert rule.type == "list"
+                assert rule.formula1 == '"' + ",".join(words) + '"'
+                assert ", ".join(words) in rule.error
+            elif column.kind == "date":
+                assert rule.type == "date"
+            elif column.name == "target":
+                assert rule.type == "decimal" and rule.operator == "greaterThanOrEqual"
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_template_instructions_explain_the_plan_sheets(tmp_path, language):
+    from kamkit.presentation.catalogue import word
+
+    pt = language == "pt-BR"
+    _, wb = _template(tmp_path, language)
+    ws = wb[wb.sheetnames[0]]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    for table in PLAN_TABLES.values():
+        for column in table.columns:
+            header = column.label_pt if pt else column.name
+            assert header in texts
+            meaning = word(f"workbook.meaning.{table.name}.{column.name}", language)
+            assert meaning in texts
+    explained = word("workbook.template.plan_sheets", language)
+    assert explained in texts
+    words = ("decisor", "em andamento", "crítico") if pt else ("decision_maker", "in_progress")
+    assert all(w in explained for w in words)
+    # the example rows are in the template's words
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert ("decisor" if pt else "decision_maker") in values
+    assert ("em andamento" if pt else "in_progress") in values
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_template_filled_by_hand_round_trips_the_plan_tables(tmp_path, language):
+    """Write the template, fill the three sheets as a person does (the drop-down words of the
+    template's language), load: the market holds the rows with the English codes."""
+    pt = language == "pt-BR"
+    path, wb = _template(tmp_path, language)
+    sheet = dict(
+        zip(("accounts", "sales", "lists"), (wb.sheetnames[2], wb.sheetnames[3], wb.sheetnames[5]))
+    )
+    wb[sheet["lists"]]["A2"] = "Sul"
+    wb[sheet["accounts"]].append(["007", "Alfa Ltda", "Sul"])
+    wb[sheet["sales"]].append(["007", dt.datetime(2026, 9, 1), 100.0])
+    contacts, plans, actions = (wb[n] for n in wb.sheetnames[-3:])
+    word = {
+        "decision_maker": "decisor",
+        "critic": "crítico",
+        "buyer": "comprador",
+        "in_progress": "em andamento",
+        "done": "concluída",
+    }
+    w = (lambda code: word[code]) if pt else (lambda code: code)
+    contacts.append(
+        [
+            "007",
+            "Rita Prates",
+            "Diretora",
+            w("decision_maker"),
+            w("critic"),
+            dt.datetime(2026, 9, 10),
+        ]
+    )
+    contacts.append(["007", "Jorge Lima", "Compras", w("buyer"), None, None])
+    plans.append(["007", "Primeiro pedido de EPI", 50000.0, dt.datetime(2026, 12, 15)])
+    actions.append(
+        [
+            "007",
+            "Visitar a diretora",
+            "Ana",
+            dt.datetime(2026, 10, 20),
+            w("in_progress"),
+            "Rita Prates",
+        ]
+    )
+    actions.append(["007", "Enviar catálogo", "Ana", dt.datetime(2026, 9, 20), w("done"), None])
+    actions.append(["007", "Ligar", "Ana", None, None, None])
+    wb.save(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        market = kk.load(path)
+    # the only word: the Visits sheet left with its header alone
+    assert [w.message.problem.sheet for w in caught] == [wb.sheetnames[4]]
+    assert _rows(market.contacts) == [
+        ("007", "Rita Prates", "Diretora", "decision_maker", "critic", dt.date(2026, 9, 10)),
+        ("007", "Jorge Lima", "Compras", "buyer", None, None),
+    ]
+    assert _rows(market.plans) == [
+        ("007", "Primeiro pedido de EPI", 50000.0, dt.date(2026, 12, 15))
+    ]
+    assert _rows(market.actions) == [
+        ("007", "Visitar a diretora", "Ana", dt.date(2026, 10, 20), "in_progress", "Rita Prates"),
+        ("007", "Enviar catálogo", "Ana", dt.date(2026, 9, 20), "done", None),
+        ("007", "Ligar", "Ana", None, "open", None),
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_template_from_a_market_carries_the_plan_tables_in_its_words(tmp_path, language):
+    sample = kk.load_sample()
+    path, wb = _template(tmp_path, language, market=sample)
+    contacts = wb[wb.sheetnames[-3]]
+    influence = [contacts.cell(i, 4).value for i in range(2, 2 + len(sample.contacts))]
+    spec = PLAN_TABLES["contacts"].column("influence")
+    words = dict(zip(spec.choices, spec.choices_pt)) if language == "pt-BR" else None
+    assert influence == [words[v] if words else v for v in sample.contacts["influence"].tolist()]
+    assert all(contacts.cell(i, 1).data_type == "s" for i in range(2, 10))
+    back = kk.load(path)
+    for name in PLAN_TABLES:
+        assert _rows(getattr(back, name)) == _rows(getattr(sample, name)), name
+
+
+# -- 6. writing: load(write(market)) gives the plan tables back ---------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "parquet"])
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_write_market_round_trips_the_plan_tables(tmp_path, language, fmt):
+    sample = kk.load_sample()
+    target = tmp_path / ("m.xlsx" if fmt == "xlsx" else "m")
+    written = kk.write_market(sample, target, language=language, fmt=fmt)
+    if fmt != "xlsx":
+        stems = [p.stem for p in written]
+        plan = ["contatos", "planos", "acoes"] if language == "pt-BR" else list(PLAN_TABLES)
+        assert stems[3:6] == plan
+        header = (
+            pd.read_csv(written[3], nrows=0).columns.tolist()
+            if fmt == "csv"
+            else pd.read_parquet(written[3]).columns.tolist()
+        )
+        columns = PLAN_TABLES["contacts"].columns
+        assert header == [c.label_pt if language == "pt-BR" else c.name for c in columns]
+    if fmt == "csv" and language == "pt-BR":  # the words of the reader's language
+        text = written[5].read_text(encoding="utf-8")
+        assert "em andamento" in text and "in_progress" not in text
+    back = _quiet_load(target)
+    for name in PLAN_TABLES:
+        assert _rows(getattr(back, name)) == _rows(getattr(sample, name)), name
+
+
+def test_write_market_leaves_out_empty_plan_tables(tmp_path):
+    market = _quiet_load(write_xlsx(tmp_path / "m.xlsx", {"Accounts": ACCOUNTS, "Sales": SALES}))
+    written = kk.write_market(market, tmp_path / "out")
+    assert [p.name for p in written] == [
+        "accounts.csv",
+        "sales.csv",
+        "visits.csv",
+        "parameters.csv",
+    ]
+
+
+# -- 8. hostile inputs ------------------------------------------------------------------------------
+
+HOSTILE = Path(__file__).parent / "hostile" / "plan_tables"
+
+
+def test_hostile_plan_tables_are_sentences_not_tracebacks():
+    report = kk.validate(HOSTILE)
+    en, pt = report.text("en"), report.text("pt-BR")
+    assert not report.ok and len(report.errors) == 3
+    assert (
+        "acoes.csv, row 2, column 'prazo': 31/12/9999 is outside the dates kamkit can hold"
+    ) in en
+    assert "acoes.csv, row 3, column 'prazo': 2262-05-01 is outside the dates" in en
+    assert "acoes.csv, linha 3, coluna 'prazo': 2262-05-01 está fora das datas" in pt
+    assert "contatos.csv, row 4, column 'influência': 'Chefe' is not one of the words" in en
+    # a name with braces is quoted as it is, not taken for a placeholder
+    assert "'Fulano {0} {value}' is not among the contacts of account '007'" in en
+
+
+def test_hostile_names_load_as_text_and_stay_text_when_written(tmp_path):
+    """Once the three bad cells are mended: HTML and formulas are names like any other, words
+    with stray case and accents are read, and a workbook written from them holds strings."""
+    import openpyxl
+
+    folder = tmp_path / "mended"
+    folder.mkdir()
+    for file in HOSTILE.iterdir():
+        text = file.read_text(encoding="utf-8")
+        text = text.replace("31/12/9999", "").replace("2262-05-01", "").replace("Chefe", "usuária")
+        (folder / file.name).write_text(text, encoding="utf-8")
+    with pytest.warns(kk.DataWarning, match="Fulano"):
+        market = kk.load(folder)
+    contacts = market.contacts
+    assert contacts["name"].tolist() == [
+        "<script>alert(1)</script>",
+        '=HYPERLINK("http://x","clique")',
+        "@SUM(A1)",
+        "Ana {value} Souza",
+    ]
+    assert contacts["influence"].tolist() == ["decision_maker", "influencer", "user", "buyer"]
+    assert contacts["relationship"].tolist() == ["supporter", "critic", "neutral", "advocate"]
+    assert market.actions["status"].tolist() == ["in_progress", "done", "open", "open"]
+    assert market.actions["due_date"].isna().tolist() == [True, True, False, True]
+    path = kk.write_market(market, tmp_path / "out.xlsx", language="pt-BR")[0]
+    ws = openpyxl.load_workbook(path)["Contatos"]
+    cells = [ws.cell(i, 2) for i in range(2, 6)]
+    assert [c.value for c in cells] == contacts["name"].tolist()
+    assert all(c.data_type == "s" for c in cells)  # never a formula
+    assert ws.cell(3, 3).value == "=1+1" and ws.cell(3, 3).data_type == "s"
+
+
+# -- 7. the sample's description ---------------------------------------------------------------------
+
+
+def test_sample_readme_figures_are_the_sample_s(sample, segments):
+    text = " ".join((SAMPLES / "README.md").read_text(encoding="utf-8").split())
+    actions = sample.actions
+    status = actions["status"].value_counts()
+    overdue = actions["status"].isin(["open", "in_progress"]) & (actions["due_date"] < sample.as_of)
+    assert f"**{len(sample.contacts)} contacts**" in text
+    assert f"**{len(sample.plans)} plans**" in text
+    assert f"**{len(actions)} actions**" in text
+    assert (
+        f"({status['open']} open, {status['in_progress']} in progress, {status['done']} done, "
+        f"{status['cancelled']} cancelled; {overdue.sum()} open ones overdue at 2026-09-30)"
+    ) in text
+    gap = segments.set_index("account_id").at["C-04613", "gap"]
+    target = sample.plans.set_index("account_id").at["C-04613", "target"]
+    assert f"target R$ {target:,.0f}, gap R$ {gap:,.0f})" in text
+
+
+def test_parquet_lines_kept_in_files_keep_the_plan_tables(tmp_path):
+    """`kamkit segment` on a Parquet folder leaves the sales lines in their files: the plan
+    tables are small and read whole."""
+    sample = kk.load_sample()
+    kk.write_market(sample, tmp_path / "pq", fmt="parquet", language="pt-BR")
+    market = _quiet_load(tmp_path / "pq", lines="files")
+    assert market.lines is not None
+    for name in PLAN_TABLES:
+        assert _rows(getattr(market, name)) == _rows(getattr(sample, name)), name
+
+
+def test_a_column_map_names_the_plan_tables_headers(tmp_path):
+    sheets = dict(SHEETS["en"])
+    sheets["Contacts"] = [["Cliente", "Quem", "Poder"], ["007", "Rita Prates", "Decisor"]]
+    del sheets["Actions"]  # (their contact is Jorge Lima)
+    path = write_xlsx(tmp_path / "crm.xlsx", sheets)
+    market = _quiet_load(path, columns={"contacts": {"name": "Quem", "influence": "Poder"}})
+    assert _rows(market.contacts) == [("007", "Rita Prates", None, "decision_maker", None, None)]
+
+
+def test_with_tables_refuses_a_date_past_2261_in_any_form(small):
+    for due in (
+        pd.Series([pd.Timestamp("9999-12-31")]),  # a datetime column (microseconds)
+        pd.Series(["31/12/9999"], dtype=object),
+        pd.Series([dt.datetime(9999, 12, 31)], dtype=object),
+    ):
+        actions = pd.DataFrame({"account_id": ["007"], "action": ["Ligar"], "due_date": due})
+        with pytest.raises(KamkitError) as caught:
+            small.with_tables(actions=actions)
+        assert "row 0, column 'due_date'" in caught.value.text("en")
+        assert "is outside the dates kamkit can hold (the years 1678 to 2261)" in str(caught.value)
+        assert "está fora das datas que o kamkit consegue guardar" in caught.value.text("pt-BR")

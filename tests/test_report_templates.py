@@ -193,6 +193,9 @@ def test_the_words_are_those_of_before():
         "Vendas",
         "Visitas",
         "Listas",
+        "Contatos",
+        "Planos",
+        "Ações",
     )
     assert template.VISIT_KINDS["pt-BR"] == ("visita", "ligação", "e-mail", "reunião")
     assert catalogue.word("workbook.allowed.lookback_months", "pt-BR") == (

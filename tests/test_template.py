@@ -284,7 +284,7 @@ def test_a_blank_template_filled_by_hand_loads(tmp_path, language):
     """What a user does: open the template, type rows under the headers, save, load."""
     path = write_template(tmp_path / "t.xlsx", language=language)
     wb = _open(path)
-    accounts, sales, visits, lists = (wb[s] for s in SHEETS[language][2:])
+    accounts, sales, visits, lists = (wb[s] for s in SHEETS[language][2:6])
     lists["A2"] = "Sul"
     accounts.append(
         ["007", "Ferragens Exemplo", "Sul", "Ana", "Indústria", 1000.0, "Curitiba", "PR", "regular"]

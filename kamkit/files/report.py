@@ -57,7 +57,18 @@ class ValidationReport:
                 as_of=format_date(m.as_of, language),
                 source=self.source,
             )
-            lines.append(render(_USABLE, language).format(**counts))
+            usable = render(_USABLE, language).format(**counts)
+            sizes = [len(m.contacts), len(m.plans), len(m.actions)]
+            if any(sizes):  # the account-plan tables, when the data has them
+                from kamkit.presentation.catalogue import word
+
+                usable += word("loading.summary.plan_tables", language).format(
+                    **{
+                        name: format_count(n, language)
+                        for name, n in zip(("contacts", "plans", "actions"), sizes)
+                    }
+                )
+            lines.append(usable)
         else:
             lines.append(
                 render(_NOT_USABLE, language).format(n=len(self.errors), source=self.source)

@@ -681,6 +681,19 @@ def parameter_value(spec, value, *, decimal_comma: bool = False):
 
 #: Other words people write for a choice, by column (folded as ``fold_word`` folds them).
 _CHOICE_ALIASES = {
+    # a contact's role said of a woman (the lists give the masculine word)
+    "influence": {
+        "influenciadora": "influencer",
+        "compradora": "buyer",
+        "usuaria": "user",
+        "porteira": "gatekeeper",
+    },
+    "relationship": {
+        "defensora": "advocate",
+        "apoiadora": "supporter",
+        "neutra": "neutral",
+        "critica": "critic",
+    },
     "status": {
         "canceled": "cancelled",
         "aberto": "open",

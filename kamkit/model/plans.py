@@ -156,6 +156,12 @@ def plan_column(
         found(bad, _NOT_A_NUMBER, _NOT_A_NUMBER_FIX)
         found(typed < 0, _NEGATIVE, _NEGATIVE_FIX)
         return typed.astype("float64"), findings
+    if column.kind == "date" and pd.api.types.is_datetime64_any_dtype(values):
+        if getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_localize(None)
+        typed, outside = convert._in_range(values.to_numpy())  # any unit: 9999-12-31 too
+        found(outside, _OUTSIDE, _OUTSIDE_FIX)
+        return typed, findings
     if column.kind == "date":
         outside = (
             convert.outside_dates(values)
@@ -258,7 +264,7 @@ def check_plan_rows(
     reader sees it ("row 5", "linha 5"), for the sentences that point at another row.
     Names are compared folded (case, accents and spaces ignored)."""
     out: dict[str, list[Finding]] = {}
-    known = pd.Index(accounts.to_numpy(dtype=object))
+    known = pd.Index(pd.unique(accounts.to_numpy(dtype=object)))
     for name, frame in tables.items():
         if frame is None or not len(frame):
             continue

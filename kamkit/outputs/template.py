@@ -19,6 +19,12 @@ Lists
     The drop-down lists: territories (the team writes its own), lifecycle stages, visit kinds.
     The drop-downs grow with the lists (dynamic named ranges ``kk_territories``,
     ``kk_stages``, ``kk_visit_kinds``).
+Contacts, Plans, Actions
+    The account-plan tables (optional): who is who at an account, the objectives with their
+    targets, and the actions with owner, due date and status. Codes as text, dates as dates,
+    a target of 0 or more, and drop-down lists of the words of influence, relationship and
+    status in the template's language (``decisor``, ``em andamento``... in pt-BR; the loader
+    reads the English codes too). The Instructions sheet explains them.
 
 The Accounts sheet has one column beyond the data model, ``target_stage`` (Portuguese header
 ``estágio alvo``, optional): the stage the account plan aims for. kamkit always computes the
@@ -42,6 +48,7 @@ from kamkit.core.errors import KamkitError
 from kamkit.core.schema import (
     LANGUAGES,
     PARAMETERS,
+    PLAN_TABLES,
     TABLES,
     TARGET_STAGE,
     Table,
@@ -58,6 +65,10 @@ if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
 __all__ = [
     "write_template",
     "SHEETS",
+    "DATA_TABLES",
+    "PLAN_TABLE_KEYS",
+    "choice_word",
+    "choice_list",
     "TARGET_STAGE",
     "VISIT_KINDS",
     "MAX_ROW",
@@ -67,9 +78,24 @@ __all__ = [
 SHEETS = catalogue.Words(
     *(
         f"workbook.sheet.{sheet}"
-        for sheet in ("instructions", "parameters", "accounts", "sales", "visits", "lists")
+        for sheet in (
+            "instructions",
+            "parameters",
+            "accounts",
+            "sales",
+            "visits",
+            "lists",
+            "contacts",
+            "plans",
+            "actions",
+        )
     )
 )
+#: The data sheets of the template, by table, in workbook order (the account-plan sheets, which
+#: are optional, after the Lists sheet).
+DATA_TABLES = ("accounts", "sales", "visits", "contacts", "plans", "actions")
+#: The keys of the account-plan sheets in ``SHEETS`` (after the Lists sheet).
+PLAN_TABLE_KEYS = ("contacts", "plans", "actions")
 #: Last row (1-based, as Excel shows it) that validations and formats cover.
 MAX_ROW = 1_048_576
 
@@ -82,6 +108,11 @@ _HEADER_COLOURS = {
 }  # darker = required
 _BLANK_WIDTHS = {
     "name": 36,
+    "objective": 48,
+    "action": 48,
+    "role": 28,
+    "influence": 16,
+    "relationship": 16,
     "notes": 48,
     "outcome": 24,
     "id": 14,
@@ -117,6 +148,28 @@ _EXAMPLES = {
         "outcome": "orçamento enviado",
         "notes": "Comprador pediu catálogo; retornar em abril",
     },
+    "contacts": {
+        "account_id": "C-00001",
+        "name": "Rita Prates",
+        "role": "Diretora Industrial",
+        "influence": "decision_maker",
+        "relationship": "supporter",
+        "last_contact": _dt.datetime(2026, 3, 10),
+    },
+    "plans": {
+        "account_id": "C-00001",
+        "objective": "Primeiro pedido de EPI até dezembro",
+        "target": 60000.0,
+        "review_date": _dt.datetime(2026, 6, 30),
+    },
+    "actions": {
+        "account_id": "C-00001",
+        "action": "Apresentar o catálogo de EPI",
+        "owner": "Ana Souza",
+        "due_date": _dt.datetime(2026, 4, 15),
+        "status": "in_progress",
+        "contact": "Rita Prates",
+    },
 }
 
 
@@ -127,7 +180,22 @@ def _example(table: str, name: str, language: str):
         return VISIT_KINDS[language][0]
     if (table, name) == ("accounts", TARGET_STAGE[0]):
         return stage_value(value, language)
+    if table in PLAN_TABLES and PLAN_TABLES[table].column(name).choices:
+        return choice_word(PLAN_TABLES[table].column(name), value, language)
     return value
+
+
+def choice_word(column, code: str, language: str) -> str:
+    """A choice (influence, relationship, status) as the template of ``language`` offers it:
+    the English code in en, the Portuguese word in pt-BR."""
+    if language == "pt-BR" and code in column.choices:
+        return column.choices_pt[column.choices.index(code)]
+    return code
+
+
+def choice_list(column, language: str) -> list[str]:
+    """The words of a choice column's drop-down list in ``language``."""
+    return list(column.choices_pt if language == "pt-BR" else column.choices)
 
 
 def _t(key: str, language: str, **fields) -> str:
@@ -220,17 +288,13 @@ def _write(tmp: Path, language: str, market: Market | None) -> None:
     book = writing.workbook(tmp, "kamkit template")
     try:
         styles = _Styles(book, language)
-        names = dict(
-            zip(
-                ("instructions", "parameters", "accounts", "sales", "visits", "lists"),
-                SHEETS[language],
-            )
-        )
+        keys = ("instructions", "parameters", "accounts", "sales", "visits", "lists")
+        names = dict(zip(keys + PLAN_TABLE_KEYS, SHEETS[language]))
         sheets = {key: book.add_worksheet(name) for key, name in names.items()}
         lists_sheet = names["lists"]
         _instructions(sheets["instructions"], language, styles, names)
         _parameters(sheets["parameters"], language, styles, market)
-        for table in ("accounts", "sales", "visits"):
+        for table in DATA_TABLES:
             _data_sheet(sheets[table], TABLES[table], language, styles, market, lists_sheet)
         _lists(book, sheets["lists"], language, styles, market)
         sheets["instructions"].activate()
@@ -284,7 +348,7 @@ def _instructions(ws, language: str, styles: _Styles, names: dict[str, str]) -> 
     ws.set_row(2, 75)
     row = 4
     heads = [_t(k, language) for k in ("column", "required", "kind", "meaning", "example")]
-    for key in ("accounts", "sales", "visits"):
+    for key in DATA_TABLES:
         table = TABLES[key]
         need = _t("required_sheet" if table.required else "optional_sheet", language)
         meaning = (
@@ -329,6 +393,10 @@ def _instructions(ws, language: str, styles: _Styles, names: dict[str, str]) -> 
     row += 2
     ws.write_string(row, 0, f"{_t('sheet', language)} {names['lists']}", styles.bold)
     ws.write_string(row, 3, _t("lists_sheet", language), styles.wrap)
+    row += 2
+    plan_sheets = ", ".join(names[key] for key in PLAN_TABLE_KEYS)
+    ws.write_string(row, 0, f"{_t('sheet', language)} {plan_sheets}", styles.bold)
+    ws.write_string(row, 3, _t("plan_sheets", language), styles.wrap)
     ws.hide_gridlines(2)
 
 
@@ -467,6 +535,10 @@ def _data_sheet(
     from kamkit.files.writing import write_sheet
 
     frame = _empty(table) if market is None else getattr(market, table.name)
+    if market is not None and table.name in PLAN_TABLES:
+        from kamkit.files.writing import choice_words
+
+        frame = choice_words(table, frame, language)  # the words of the drop-down lists
     target = None
     if table.name == "accounts" and market is not None:
         found = _target_column(frame)
@@ -546,6 +618,20 @@ def _column_validation(
         rule = _list_rule("kind", language, lists_sheet)
     elif name == TARGET_STAGE[0]:
         rule = _list_rule("stage", language, lists_sheet)
+    elif name in table.column_names and table.column(name).choices:
+        words = choice_list(table.column(name), language)
+        rule = {
+            "validate": "list",
+            "source": words,
+            "error_message": _t("error.choice", language, words=", ".join(words))[:255],
+        }
+    elif key == ("plans", "target"):
+        rule = {
+            "validate": "decimal",
+            "criteria": ">=",
+            "value": 0,
+            "error_message": _t("error.target", language),
+        }
     elif key == ("accounts", "potential"):
         rule = {
             "validate": "decimal",
