@@ -72,6 +72,7 @@ _EXPORTS = {
     "account_plan": "analysis.plans",
     "account_plans": "analysis.plans",
     "AccountPlan": "analysis.plans",
+    "plan_summary": "analysis.plans",
     "matrix_summary": "analysis.matrix",
     "MatrixSummary": "analysis.matrix",
     "segment_summary": "analysis.summaries",

@@ -577,3 +577,30 @@ def test_as_of_override_moves_every_date():
     later = kk.open_actions(m, as_of="2026-07-10")
     assert later["days_overdue"].tolist()[0] == 30
     assert kk.relationship_map(m, as_of="2026-07-01")["days_since_contact"].iloc[1] == 11
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_plan_summary_against_reference(seed):
+    m = random_market(seed)
+    as_of = m.as_of.date()
+    got = kk.plan_summary(m)
+    assert got["account_id"].tolist() == planned(m)
+    gaps, problems = expected_gaps(m, as_of), expected_problems(m, as_of)
+    opened = expected_open(m, as_of)
+    gap = dict(zip(kk.segment(m)["account_id"], kk.segment(m)["gap"]))
+    for row in got.itertuples(index=False):
+        a = row.account_id
+        targets = [p["target"] for p in _rows(m.plans) if p["account_id"] == a]
+        given = [t for t in targets if not _blank(t)]
+        assert row.objectives == len(targets)
+        assert (np.isnan(row.total_target) and not given) or row.total_target == pytest.approx(
+            sum(given)
+        )
+        assert (np.isnan(row.gap) and gap[a] != gap[a]) or row.gap == gap[a]
+        assert row.open_actions == sum(1 for o in opened if o[0] == a)
+        assert row.overdue_actions == sum(1 for o in opened if o[0] == a and o[3])
+        assert row.gaps == tuple(g[1] for g in gaps if g[0] == a)
+        assert row.problems == tuple(p[1] for p in problems if p[0] == a)
+    sul = kk.plan_summary(m, territory="Sul")
+    in_sul = set(m.accounts.loc[m.accounts["territory"] == "Sul", "account_id"])
+    assert sul["account_id"].tolist() == [a for a in planned(m) if a in in_sul]

@@ -82,6 +82,8 @@ __all__ = [
     "account_plan",
     "account_plans",
     "check_account",
+    "plan_summary",
+    "PLAN_SUMMARY_COLUMNS",
 ]
 
 #: The relationship gaps, in the order they are listed for an account.
@@ -136,6 +138,18 @@ OPEN_ACTION_COLUMNS = (
     "days_overdue",
 )
 STAGE_HISTORY_COLUMNS = ("as_of", "stage", "revenue", "purchase_months")
+PLAN_SUMMARY_COLUMNS = (
+    "account_id",
+    "name",
+    "territory",
+    "objectives",
+    "total_target",
+    "gap",
+    "open_actions",
+    "overdue_actions",
+    "gaps",
+    "problems",
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -715,3 +729,90 @@ def account_plan(market: Market, account_id: str, *, as_of=None, **parameters) -
     """
     market = analysis_market(market, "kk.account_plan", parameters)
     return account_plans(market, [account_id], as_of=as_of)[0]
+
+
+@takes_overrides
+def plan_summary(
+    market: Market,
+    *,
+    territory: str | None = None,
+    as_of=None,
+    table: pd.DataFrame | None = None,
+    **parameters,
+) -> pd.DataFrame:
+    """The planned accounts in one table: objectives, targets, actions, gaps and problems.
+
+    Parameters
+    ----------
+    market : Market
+    territory : str, optional
+        Only this territory's planned accounts.
+    as_of : date-like, optional
+        Analysis date; overrides the market's ``as_of`` parameter.
+    table : DataFrame, optional
+        The market's segment table at that date (:func:`~kamkit.analysis.segmentation.segment`),
+        when the caller has it already; its ``gap`` is used.
+
+    Returns
+    -------
+    DataFrame
+        One row per planned account, sorted by ``account_id``, default index, columns
+        ``PLAN_SUMMARY_COLUMNS``: ``account_id``, ``name``, ``territory``; ``objectives``
+        (int: rows in plans); ``total_target`` (the sum of the targets given; NaN when none
+        is); ``gap`` (as in ``segment``); ``open_actions`` and ``overdue_actions`` (int, see
+        the module docstring); ``gaps`` and ``problems``: tuples of the codes of the account's
+        rows of :func:`relationship_gaps` and :func:`plan_problems`, in their order.
+    """
+    market = analysis_market(market, "kk.plan_summary", parameters)
+    when = _resolve_as_of(market, as_of)
+    ids = _territory_ids(market, territory)
+    if table is None:
+        table = segment(market, as_of=when)
+    codes = [a for a in planned_accounts(market) if ids is None or a in ids]
+    wanted = set(codes)
+    gap_of = _gap_by_account(table)
+    where = table.assign(account_id=table["account_id"].astype(str)).drop_duplicates("account_id")
+    where = where.set_index("account_id")
+    plans = _keep(market.plans, wanted)
+    actions = _action_rows(market, when, wanted)
+    gaps = _gap_rows(market, when, wanted)
+    problems = _problem_rows(market, when, wanted, gap_of)
+
+    def per_account(frame, column):
+        out: dict[str, list] = {}
+        for account, value in zip(frame["account_id"].astype(str), frame[column]):
+            out.setdefault(account, []).append(value)
+        return out
+
+    targets = per_account(plans, "target")
+    opened = per_account(actions.loc[actions["is_open"].to_numpy(dtype=bool)], "overdue")
+    gap_codes, problem_codes = per_account(gaps, "gap"), per_account(problems, "problem")
+    rows = []
+    for code in codes:
+        given = [t for t in targets.get(code, []) if not _blank(t)]
+        flags = opened.get(code, [])
+        known = code in where.index
+        rows.append(
+            {
+                "account_id": code,
+                "name": where.at[code, "name"] if known else None,
+                "territory": where.at[code, "territory"] if known else None,
+                "objectives": len(targets.get(code, [])),
+                "total_target": float(np.sum(given)) if given else np.nan,
+                "gap": float(gap_of.get(code, np.nan)),
+                "open_actions": len(flags),
+                "overdue_actions": int(np.sum(flags, dtype=np.int64)),
+                "gaps": tuple(gap_codes.get(code, ())),
+                "problems": tuple(problem_codes.get(code, ())),
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(PLAN_SUMMARY_COLUMNS))
+    return out.astype(
+        {
+            "objectives": np.int64,
+            "total_target": "float64",
+            "gap": "float64",
+            "open_actions": np.int64,
+            "overdue_actions": np.int64,
+        }
+    )

@@ -54,6 +54,11 @@ class Results:
         ``detail`` in the workbook's language, with the account's ``name`` and ``territory``.
     whitespace : DataFrame or None
         Their whitespace totals (:func:`kamkit.analysis.whitespace.whitespace_totals`).
+    contacts, plans, actions : DataFrame or None
+        The account-plan tables of these accounts, as loaded (``market.contacts``...); None
+        when the market has none of the three.
+    account_plans : DataFrame or None
+        Their planned accounts (:func:`kamkit.analysis.plans.plan_summary`); None as above.
     """
 
     rows: pd.DataFrame
@@ -62,6 +67,10 @@ class Results:
     window: tuple
     alerts: pd.DataFrame | None = None
     whitespace: pd.DataFrame | None = None
+    contacts: pd.DataFrame | None = None
+    plans: pd.DataFrame | None = None
+    actions: pd.DataFrame | None = None
+    account_plans: pd.DataFrame | None = None
 
     def territory_rows(self, territory) -> pd.DataFrame:
         """The rows of one territory (``None``: the accounts without a territory)."""
@@ -180,6 +189,7 @@ def results_tables(
     )
     mix = whitespace_totals(market)
     mix = mix.loc[mix["account_id"].astype(str).isin(ids)]
+    plan_tables = _plan_tables(market, ids)
     return Results(
         rows=rows,
         territories=territories,
@@ -187,4 +197,24 @@ def results_tables(
         window=tuple(window(market)),
         alerts=warnings.reset_index(drop=True),
         whitespace=mix.reset_index(drop=True),
+        **plan_tables,
     )
+
+
+def _plan_tables(market, ids: set) -> dict:
+    """The account-plan tables of the accounts ``ids`` and their summary (none when the market
+    has no plan tables)."""
+    from kamkit.analysis.plans import plan_summary
+
+    frames = {"contacts": market.contacts, "plans": market.plans, "actions": market.actions}
+    if all(frame.empty for frame in frames.values()):
+        return {}
+    out = {
+        name: frame.loc[frame["account_id"].astype(str).isin(ids).to_numpy(dtype=bool)].reset_index(
+            drop=True
+        )
+        for name, frame in frames.items()
+    }
+    summary = plan_summary(market)
+    out["account_plans"] = summary.loc[summary["account_id"].isin(ids)].reset_index(drop=True)
+    return out

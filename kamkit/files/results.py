@@ -13,6 +13,13 @@ one sheet per territory
     priority (the pursuit list first), then revenue high to low. Stages and quadrants are
     coloured (conditional formatting, :mod:`kamkit.presentation.palette`), the top 10
     priorities stand out, the header is frozen and filters are on.
+Contacts, Plans, Actions (Contatos, Planos, Ações)
+    When the market has account plans: the account-plan tables of these accounts as loaded,
+    headers and choice words in the workbook's language as the template writes them (so the
+    sheets load back), dates as dates.
+Account plans (Planos de conta)
+    One row per planned account: objectives, total target, gap, open and overdue actions, and
+    the gaps in the relationship and the problems of the plan named.
 Parameters
     The settings the results were computed with (``name`` / ``value`` as in the data
     workbook, with the as-of date actually used) and their meaning.
@@ -280,19 +287,95 @@ def _kam_sheets(book, results, language: str, styles: _ResultStyles, *, taken) -
         _plain_sheet(book.add_worksheet(name), shown, styles, money=(value,))
 
 
+def _plan_table(frame: pd.DataFrame, table: str, language: str) -> pd.DataFrame:
+    """A plan table as the template writes it: headers and choice words in ``language``."""
+    from kamkit.core.schema import TABLES
+
+    spec = TABLES[table]
+    out = {}
+    for column in spec.columns:
+        values = frame[column.name]
+        if column.choices and language == "pt-BR":
+            words = dict(zip(column.choices, column.choices_pt))
+            values = pd.Series([words.get(v, v) for v in values.astype(object)], dtype=object)
+        header = column.label_pt if language == "pt-BR" else column.name
+        out[header] = values.reset_index(drop=True)
+    return pd.DataFrame(out)
+
+
+def _named(codes, kind: str, language: str) -> str:
+    """Codes of gaps or problems as their sentences, each once, ``(n)`` when repeated."""
+    counts: dict[str, int] = {}
+    for code in codes:
+        counts[code] = counts.get(code, 0) + 1
+    return "; ".join(
+        catalogue.word(f"plans.{kind}.{code}", language) + (f" ({n})" if n > 1 else "")
+        for code, n in counts.items()
+    )
+
+
+def _plan_sheets(book, results, language: str, styles: _ResultStyles) -> None:
+    """The account-plan sheets (contacts, plans, actions and their summary), when the results
+    have them."""
+    from kamkit.core.schema import TABLES
+    from kamkit.presentation.i18n import label
+
+    if results.account_plans is None:
+        return
+    word = catalogue.word
+    taken = set(book.sheetnames)
+    summary = results.account_plans
+    target, gap = word("plans.sheet.total_target", language), label("gap", language)
+    shown = pd.DataFrame(
+        {
+            label("account_id", language): summary["account_id"],
+            label("name", language): summary["name"],
+            label("territory", language): summary["territory"],
+            word("plans.sheet.objectives", language): summary["objectives"],
+            target: summary["total_target"],
+            gap: summary["gap"],
+            word("plans.sheet.open_actions", language): summary["open_actions"],
+            word("plans.sheet.overdue_actions", language): summary["overdue_actions"],
+            word("plans.sheet.gaps", language): [
+                _named(c, "gap", language) for c in summary["gaps"]
+            ],
+            word("plans.sheet.problems", language): [
+                _named(c, "problem", language) for c in summary["problems"]
+            ],
+        }
+    )
+    name = _free_name(word("plans.sheet.plans", language), taken)
+    taken.add(name)
+    _plain_sheet(book.add_worksheet(name), shown, styles, money=(target, gap))
+    for table in ("contacts", "plans", "actions"):
+        spec = TABLES[table]
+        name = _free_name(spec.sheet_pt if language == "pt-BR" else spec.sheet, taken)
+        taken.add(name)
+        frame = _plan_table(getattr(results, table), table, language)
+        money = tuple(
+            (c.label_pt if language == "pt-BR" else c.name)
+            for c in spec.columns
+            if c.kind == "number"
+        )
+        ws = book.add_worksheet(name)
+        _plain_sheet(ws, frame, styles, money=money, dates=styles.date)
+
+
 def _free_name(name: str, taken: set) -> str:
     """``name``, or ``name (2)``... when a territory's sheet already has it."""
     return sheet_names([name], reserved=tuple(taken))[name]
 
 
-def _plain_sheet(ws, table: pd.DataFrame, styles: _ResultStyles, *, money) -> None:
-    """A table as it is: a frozen header with filters, money columns formatted."""
+def _plain_sheet(ws, table: pd.DataFrame, styles: _ResultStyles, *, money, dates=None) -> None:
+    """A table as it is: a frozen header with filters, money columns formatted (and date
+    columns, given their format)."""
     for j, col in enumerate(table.columns):
         values = table[col]
         kind = _kind(values)
         ws.write_string(0, j, str(col), styles.header)
         ws.set_column(j, j, _width(str(col), values, kind))
-        _write_cells(ws, 1, j, values, kind, styles.money if col in money else None)
+        fmt = styles.money if col in money else dates if kind == "date" else None
+        _write_cells(ws, 1, j, values, kind, fmt)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(table), 1), max(len(table.columns) - 1, 0))
 
@@ -360,6 +443,7 @@ def _write_results(market, tmp: Path, results, language: str) -> None:
             ws = book.add_worksheet(sheet_of[shown_names[k]])
             _territory_sheet(ws, results.territory_rows(k), language, styles)
         _kam_sheets(book, results, language, styles, taken={summary_name, parameters_name})
+        _plan_sheets(book, results, language, styles)
         _summary_sheet(summary, market, results, shown_names, language, styles)
         _parameters_sheet(
             book, market, language, styles.header, name=parameters_name, date_format=styles.date

@@ -13,8 +13,11 @@ whether it is estimated), revenue in the window, share of wallet, gap to potenti
 purchases of the last 12 months as a small bar chart (HTML) or a row of monthly amounts with
 data bars (Excel), the last sales lines, the last interactions and their outcomes, the
 pursuit priority and visit cadence, the account plan's target stage when the data has one
-(the template's ``target_stage`` column), and blank lines for the next visit's date,
-objective and notes. Every figure is the one :func:`kamkit.segment` computes.
+(the template's ``target_stage`` column), the account's contacts (name, role, influence,
+attitude: :func:`kamkit.analysis.plans.relationship_map`) and its open actions (owner, due
+date, status, overdue ones marked: :func:`kamkit.analysis.plans.open_actions`) when it has
+any, and blank lines for the next visit's date, objective and notes. Every figure is the one
+:func:`kamkit.segment` computes.
 
 The 12 months of the chart are the calendar months ending with the month of the as-of date
 (sales up to the as-of day), so with the default 12-month window they add up to the card's
@@ -45,6 +48,8 @@ __all__ = [
     "LAST_VISITS",
     "CHART_MONTHS",
     "CARDS_PER_SHEET",
+    "CARD_CONTACTS",
+    "CARD_ACTIONS",
 ]
 
 #: Sales lines listed on a card (the latest first).
@@ -53,12 +58,19 @@ LAST_PURCHASES = 5
 LAST_VISITS = 5
 #: Months in the purchase chart, ending with the month of the as-of date.
 CHART_MONTHS = 12
+#: Contacts listed on a card (decision makers first, as in the relationship map).
+CARD_CONTACTS = 3
+#: Open actions listed on a card (the earliest due first).
+CARD_ACTIONS = 3
 #: Cards per Excel sheet (Excel allows 1,023 page breaks a sheet); more go to "T (2)", ...
 CARDS_PER_SHEET = 1000
 
 _NOTE_CHARS = 160  # longest note shown on a card
 _OBJECTIVE_LINES = 3
 _NOTE_LINES = 5
+# a card with contacts or open actions gives them the room of some ruled lines (A4 stays one page)
+_PLAN_OBJECTIVE_LINES = 2
+_PLAN_NOTE_LINES = 2
 #: The colour of the chart's bars (a return, below the axis, is in the accent colour).
 _BAR = palette.ABC["A"]
 
@@ -197,16 +209,45 @@ _PURCHASE_FIELDS = ("date", "product", "family", "amount")
 _VISIT_FIELDS = ("date", "kind", "salesperson", "outcome", "notes")
 
 
+_CONTACT_FIELDS = ("name", "role", "influence", "relationship")
+_ACTION_FIELDS = ("action", "owner", "due_date", "status", "overdue", "days_overdue")
+
+
 class _Card:
     """Everything one card shows, as plain values (formatting happens per output)."""
 
-    def __init__(self, row, months, purchases, visits, target, city, state):
+    def __init__(self, row, months, purchases, visits, target, city, state, contacts, actions):
         self.row = row
         self.city, self.state = city, state
         self.months = months  # amounts per chart month
         self.purchases = purchases or []  # tuples of _PURCHASE_FIELDS, latest first
         self.visits = visits or []  # tuples of _VISIT_FIELDS, latest first
         self.target = target
+        self.contacts = contacts or []  # tuples of _CONTACT_FIELDS, the map's order
+        self.actions = actions or []  # tuples of _ACTION_FIELDS, the earliest due first
+
+
+def _plan_rows(market: Market, ids: list[str]) -> tuple[dict, dict]:
+    """The contacts and open actions of the accounts ``ids`` (at most ``CARD_CONTACTS`` and
+    ``CARD_ACTIONS`` each), by account_id."""
+    if market.contacts.empty and market.actions.empty:
+        return {}, {}
+    from kamkit.analysis.plans import open_actions, relationship_map
+
+    wanted = set(ids)
+    out = []
+    for table, fields, cap in (
+        (relationship_map(market), _CONTACT_FIELDS, CARD_CONTACTS),
+        (open_actions(market), _ACTION_FIELDS, CARD_ACTIONS),
+    ):
+        rows: dict[str, list[tuple]] = {}
+        table = table.loc[table["account_id"].isin(wanted).to_numpy(dtype=bool)]
+        for account, *values in zip(table["account_id"], *(table[f] for f in fields)):
+            found = rows.setdefault(account, [])
+            if len(found) < cap:
+                found.append(tuple(values))
+        out.append(rows)
+    return out[0], out[1]
 
 
 def _cards(market: Market, rows: pd.DataFrame) -> list[_Card]:
@@ -223,6 +264,8 @@ def _cards(market: Market, rows: pd.DataFrame) -> list[_Card]:
     purchases = _latest(market.sales, positions, as_of, LAST_PURCHASES, _PURCHASE_FIELDS)
     visits = _latest(market.visits, positions, as_of, LAST_VISITS, _VISIT_FIELDS)
     targets = _target_stages(market)
+    contacts, actions = _plan_rows(market, rows["account_id"].astype(str).tolist())
+    codes = rows["account_id"].astype(str).tolist()
     city = market.accounts["city"].to_numpy(dtype=object)
     state = market.accounts["state"].to_numpy(dtype=object)
     cards = []
@@ -240,6 +283,8 @@ def _cards(market: Market, rows: pd.DataFrame) -> list[_Card]:
                 target,
                 city[pos],
                 state[pos],
+                contacts.get(codes[i]),
+                actions.get(codes[i]),
             )
         )
     return cards
@@ -480,7 +525,12 @@ def _card_context(card: _Card, months, fmt: _Formats) -> dict:
             for date, kind, who, outcome, notes in card.visits
         ],
     }
+    plan = _plan_context(card, fmt)
+    planned = bool(card.contacts or card.actions)
     return {
+        "plan": plan,
+        "objective_lines": _PLAN_OBJECTIVE_LINES if planned else _OBJECTIVE_LINES,
+        "note_lines": _PLAN_NOTE_LINES if planned else _NOTE_LINES,
         "account": _text(r.account_id),
         "heading": _text(r.name) or _text(r.account_id),
         "facts": [(name, value) for name, value in facts if value],
@@ -495,6 +545,57 @@ def _card_context(card: _Card, months, fmt: _Formats) -> dict:
         "purchases": purchases,
         "visits": visits,
     }
+
+
+def _plan_word(kind: str, code, language: str) -> str:
+    """An influence, relationship or status code in ``language`` (as typed when unknown)."""
+    from kamkit.presentation.catalogue import catalogue, word
+
+    if _missing(code) or not str(code).strip():
+        return ""
+    key = f"plans.{kind}.{code}"
+    return word(key, language) if key in catalogue() else str(code)
+
+
+def _overdue_text(days, language: str) -> str:
+    from kamkit.presentation.catalogue import word
+
+    if int(days) == 1:
+        return word("plans.doc.overdue_one", language)
+    return word("plans.doc.overdue", language).format(days=int(days))
+
+
+def _plan_context(card: _Card, fmt: _Formats) -> dict:
+    """The card's contacts and open actions, as the template lists them."""
+    lang = fmt.language
+    contacts = {
+        "heads": [(_t(k, lang), "") for k in ("contact_name", "role", "influence", "attitude")],
+        "rows": [
+            [
+                (_text(name), ""),
+                (_text(role), ""),
+                (_plan_word("influence", influence, lang), ""),
+                (_plan_word("relationship", relationship, lang), ""),
+            ]
+            for name, role, influence, relationship in card.contacts
+        ],
+    }
+    actions = {
+        "heads": [(_t(k, lang), "") for k in ("action", "owner", "due", "status")],
+        "rows": [
+            [
+                (_text(action), ""),
+                (_text(owner), ""),
+                (
+                    _date(due, lang) + (f" — {_overdue_text(days, lang)}" if bool(overdue) else ""),
+                    "overdue" if bool(overdue) else "",
+                ),
+                (_plan_word("status", status, lang), ""),
+            ]
+            for action, owner, due, status, overdue, days in card.actions
+        ],
+    }
+    return {"contacts": contacts, "actions": actions}
 
 
 def _short(text: str) -> str:
@@ -524,8 +625,6 @@ def _html_document(cards: list[_Card], market: Market, fmt: _Formats, title: str
         cards=[_card_context(c, months, fmt) for c in cards],
         t=lambda key, **fields: _t(key, lang, **fields),
         footer_as_of=_t("as_of", lang, as_of=_date(market.as_of, lang)),
-        objective_lines=_OBJECTIVE_LINES,
-        note_lines=_NOTE_LINES,
     )
 
 
@@ -555,6 +654,9 @@ class _XlsxStyles:
         self.input_date = book.add_format({"num_format": date, "bottom": 1})
         self.line = book.add_format({"bottom": 1})
         self.small = book.add_format({"font_size": 9, "valign": "top"})
+        self.overdue = book.add_format(
+            {"font_size": 9, "bold": True, "font_color": palette.PRIORITY_TEXT}
+        )
         self.fills = {
             code: book.add_format({"bold": True, "bg_color": palette.tint(colour), "border": 1})
             for code, colour in {**palette.STAGE, **palette.QUADRANT}.items()
@@ -697,6 +799,7 @@ def _xlsx_card(
     row = _xlsx_list(
         ws, row, _t("last_visits", lang), card.visits, lang, styles, fmt, purchases=False
     )
+    row = _xlsx_plan(ws, row, card, lang, styles)
     ws.write_string(row, 0, _t("next_visit", lang), styles.section)
     row += 1
     ws.write_string(row, 0, _t("next_date", lang), styles.label)
@@ -751,6 +854,49 @@ def _xlsx_value(ws, row: int, col: int, key: str, value, style, fmt: _Formats) -
         ws.write_string(row, col, value, style)
     else:
         ws.write_number(row, col, float(value), style)
+
+
+def _xlsx_plan(ws, row: int, card: _Card, lang: str, styles: _XlsxStyles) -> int:
+    """The card's contacts and open actions (only those it has); returns the next row."""
+    if card.contacts:
+        ws.write_string(row, 0, _t("contacts", lang), styles.section)
+        row += 1
+        heads = (("contact_name", 0), ("role", 3), ("influence", 6), ("attitude", 9))
+        for key, col in heads:
+            ws.write_string(row, col, _t(key, lang), styles.head)
+        row += 1
+        for name, role, influence, relationship in card.contacts:
+            for col, text in (
+                (0, _text(name)),
+                (3, _text(role)),
+                (6, _plan_word("influence", influence, lang)),
+                (9, _plan_word("relationship", relationship, lang)),
+            ):
+                if text:
+                    ws.write_string(row, col, text, styles.small)
+            row += 1
+        row += 1
+    if card.actions:
+        ws.write_string(row, 0, _t("open_actions", lang), styles.section)
+        row += 1
+        for key, col in (("action", 0), ("owner", 4), ("due", 6), ("status", 9)):
+            ws.write_string(row, col, _t(key, lang), styles.head)
+        row += 1
+        for action, owner, due, status, overdue, days in card.actions:
+            for col, text in (
+                (0, _text(action)),
+                (4, _text(owner)),
+                (9, _plan_word("status", status, lang)),
+            ):
+                if text:
+                    ws.write_string(row, col, text, styles.small)
+            if not _missing(due):
+                ws.write_datetime(row, 6, due.to_pydatetime(), styles.date_plain)
+            if bool(overdue):
+                ws.write_string(row, 7, _overdue_text(days, lang), styles.overdue)
+            row += 1
+        row += 1
+    return row
 
 
 def _xlsx_list(

@@ -377,7 +377,9 @@ def _choose(market: Market, territory, accounts) -> list[str]:
             outside = [c for c in codes if territory_of.get(c) != territory]
             if outside:
                 raise KamkitError(
-                    _error("not_in_territory").format(account=repr(outside[0]), territory=territory)
+                    _error("not_in_territory").format(
+                        account=repr(outside[0]), territory=territory, option="--territory"
+                    )
                 )
         return codes
     codes = planned_accounts(market)
@@ -385,8 +387,10 @@ def _choose(market: Market, territory, accounts) -> list[str]:
         codes = [c for c in codes if territory_of.get(c) == territory]
     if not codes:
         if territory is None:
-            raise KamkitError(_error("no_planned"))
-        raise KamkitError(_error("no_planned_territory").format(territory=territory))
+            raise KamkitError(_error("no_planned").format(option="--account"))
+        raise KamkitError(
+            _error("no_planned_territory").format(territory=territory, option="--account")
+        )
     return codes
 
 
