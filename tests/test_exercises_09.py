@@ -366,8 +366,18 @@ def test_the_set_has_both_tracks_and_speaks_portuguese(sample):
             "comprador",
             "usuário",
             "porteiro",
-            "",
+            "influência não informada",
         }
+        assert set(q6["relacionamento"]) <= {
+            "defensor",
+            "apoiador",
+            "neutro",
+            "crítico",
+            "atitude não informada",
+        }
+        owners = ex09.q5.draft()["owner"]
+        blank = [o for o, a in zip(q5["responsável"], owners) if not isinstance(a, str)]
+        assert blank == ["—"]
 
 
 @pytest.mark.parametrize("folder", ["exercises", "exercises/pt-BR"])

@@ -613,7 +613,9 @@ linhas, em `draft_actions`."""
             {
                 **self._numbered(draft["account_id"]),
                 "ação" if pt else "action": draft["action"].to_numpy(),
-                "responsável" if pt else "owner": ["" if o is None else o for o in draft["owner"]],
+                "responsável" if pt else "owner": [
+                    o if isinstance(o, str) else "—" for o in draft["owner"]
+                ],
                 due: [format_date(d, lang) for d in draft["due_date"]],
             }
         )
@@ -749,11 +751,11 @@ Quando mais de uma for verdade, escolha a primeira da lista."""
                 "nome" if pt else "name": contacts["name"].to_numpy(),
                 "cargo" if pt else "role": contacts["role"].fillna("").to_numpy(),
                 "influência" if pt else "influence": [
-                    word(f"plans.influence.{v}", lang) if isinstance(v, str) else ""
+                    word(f"plans.influence.{v if isinstance(v, str) else 'blank'}", lang)
                     for v in contacts["influence"]
                 ],
                 "relacionamento" if pt else "relationship": [
-                    word(f"plans.relationship.{v}", lang) if isinstance(v, str) else ""
+                    word(f"plans.relationship.{v if isinstance(v, str) else 'blank'}", lang)
                     for v in contacts["relationship"]
                 ],
             }
