@@ -26,7 +26,7 @@ __all__ = [
     "write_market",
     "workbook",
     "write_sheet",
-    "choice_words",
+    "with_choice_words",
     "excel_serial",
     "has_carriage_return",
     "Styles",
@@ -153,7 +153,7 @@ def _frames(market: Market) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def choice_words(table: Table, frame: pd.DataFrame, language: str) -> pd.DataFrame:
+def with_choice_words(table: Table, frame: pd.DataFrame, language: str) -> pd.DataFrame:
     """``frame`` with its choice columns (influence, relationship, status) in the words of
     ``language``: the English codes in ``en``, the Portuguese words in ``pt-BR`` (the loader
     reads both); a value that is no code stays as it is."""
@@ -213,7 +213,7 @@ def _write_folder(market: Market, folder: Path, language: str, fmt: str) -> list
     written = []
     for name, frame in _frames(market).items():
         table = TABLES[name]
-        frame = choice_words(table, frame, language)
+        frame = with_choice_words(table, frame, language)
         target = folder / f"{stems[name]}.{fmt}"
         if fmt == "csv":
             out = _csv_frame(table, frame, language)
@@ -337,7 +337,7 @@ def _write_xlsx(market: Market, path: Path, language: str) -> Path:
             styles = Styles(book, language)
             for name, frame in _frames(market).items():
                 table = TABLES[name]
-                frame = choice_words(table, frame, language)
+                frame = with_choice_words(table, frame, language)
                 sheet_name = table.sheet_pt if language == "pt-BR" else table.sheet
                 write_sheet(book.add_worksheet(sheet_name), table, frame, language, styles)
             _write_parameter_sheet(book, market, language, styles)

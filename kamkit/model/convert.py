@@ -719,7 +719,7 @@ def fold_word(text: object) -> str:
     return normalise_header(text).replace("_", "")
 
 
-def choice_words(column) -> dict[str, str]:
+def choice_lookup(column) -> dict[str, str]:
     """``{folded word: English code}`` of a choice column (``kamkit.core.schema.Column`` with
     ``choices``): its codes, its Portuguese words and a few other spellings people use."""
     words = {fold_word(code): code for code in column.choices}
@@ -731,7 +731,7 @@ def choice_words(column) -> dict[str, str]:
 def to_choices(values: pd.Series, column) -> tuple[np.ndarray, np.ndarray]:
     """The English codes of a choice column's cells (object array; a blank cell is ``None``,
     or what ``BLANK_CHOICES`` says), and the mask of cells that are no word of the list."""
-    words = choice_words(column)
+    words = choice_lookup(column)
     arr, blank = _cells(values.astype(object) if len(values) else values)
     out = np.full(len(arr), BLANK_CHOICES.get(column.name), dtype=object)
     bad = np.zeros(len(arr), dtype=bool)

@@ -137,10 +137,10 @@ def plan_column(
             findings.append(Finding(column.name, np.flatnonzero(mask), message, fix, severity))
 
     if column.kind in ("id", "text") and not column.choices:
-        typed = convert.to_text(values).to_numpy(dtype=object)
-        if column.kind == "id":
-            typed = convert.to_ids(values).astype(object).to_numpy(dtype=object)
-            typed = np.array([v if isinstance(v, str) else None for v in typed], dtype=object)
+        read = convert.to_ids(values) if column.kind == "id" else convert.to_text(values)
+        typed = np.array(
+            [v if isinstance(v, str) else None for v in read.astype(object)], dtype=object
+        )
         empty = np.array([v is None for v in typed], dtype=bool)
         if column.name == "account_id":
             found(empty, _EMPTY_CODE, _EMPTY_CODE_FIX.format(kind=_ROW_KIND[table]))

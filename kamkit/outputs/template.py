@@ -536,9 +536,9 @@ def _data_sheet(
 
     frame = _empty(table) if market is None else getattr(market, table.name)
     if market is not None and table.name in PLAN_TABLES:
-        from kamkit.files.writing import choice_words
+        from kamkit.files.writing import with_choice_words
 
-        frame = choice_words(table, frame, language)  # the words of the drop-down lists
+        frame = with_choice_words(table, frame, language)  # the words of the drop-down lists
     target = None
     if table.name == "accounts" and market is not None:
         found = _target_column(frame)
