@@ -604,3 +604,16 @@ def test_plan_summary_against_reference(seed):
     sul = kk.plan_summary(m, territory="Sul")
     in_sul = set(m.accounts.loc[m.accounts["territory"] == "Sul", "account_id"])
     assert sul["account_id"].tolist() == [a for a in planned(m) if a in in_sul]
+
+
+def test_account_plan_repr_is_one_line_in_the_markets_language():
+    m = hand_market()
+    assert repr(kk.account_plan(m, "K1")) == (
+        "<AccountPlan K1 Alfa <b> as of 2026-06-30: 2 contacts, 2 gaps, 1 objectives, "
+        "4 actions, 6 problems>"
+    )
+    pt = kk.account_plan(m.with_parameters(language="pt-BR"), "K3")
+    assert repr(pt) == (
+        "<Plano de conta K3 Gama em 30/06/2026: 0 contatos, 1 lacunas, 1 objetivos, 0 ações, "
+        "0 problemas>"
+    )

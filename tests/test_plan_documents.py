@@ -512,3 +512,38 @@ def test_command_on_the_sample_writes_the_territorys_planned_accounts(tmp_path):
         want = gaps.loc[gaps["account_id"] == account, "gap"].tolist()
         want += problems.loc[problems["account_id"] == account, "problem"].tolist()
         assert _codes(page) == want
+
+
+def test_pt_br_cards_and_results_plan_sheets_hold_no_english(market, tmp_path):
+    data = {"Rita", "Paulo", "Zé", "Alfa <b>", "Beta", "Gama", "Delta", "Ana", "Diretora"}
+    html_path, _ = kk.write_cards(market, tmp_path, language="pt-BR")
+    card_text = [
+        t for t in html_text(_without_style(html_path.read_text(encoding="utf-8"))) if t not in data
+    ]
+    path = kk.write_results(market, tmp_path / "resultados.xlsx", language="pt-BR")
+    book = openpyxl.load_workbook(path)
+    sheets = {}
+    for name in ("Planos de conta", "Contatos", "Planos", "Ações"):
+        sheets[name] = [
+            c.value
+            for row in book[name].iter_rows()
+            for c in row
+            if isinstance(c.value, str) and c.value not in data
+        ]
+    assert "Contatos" in card_text and "Ações em aberto" in card_text
+    assert english_in({"cards": card_text, **sheets}) == []
+
+
+def test_a_dollar_in_a_name_is_drawn_as_it_is(market):
+    contacts = market.contacts.assign(name=[r"Dona $\notacommand$", "Paulo", "Zé"])
+    m = Market.from_frames(
+        market.sales,
+        market.accounts,
+        contacts=contacts,
+        plans=market.plans,
+        actions=market.actions,
+        parameters={"as_of": "2026-06-30"},
+    )
+    ax = kk.plot_relationship_map(m, "K1")
+    ax.figure.canvas.draw()  # mathematics would fail or change the text
+    assert r"Dona $\notacommand$" in [t.get_text() for t in ax.texts]

@@ -596,6 +596,8 @@ class AccountPlan:
         due date (blank last).
     problems : DataFrame
         The account's rows of :func:`plan_problems`.
+    language : str
+        The market's ``language``: the language of the one-line ``repr`` a notebook shows.
     """
 
     account_id: str
@@ -608,6 +610,23 @@ class AccountPlan:
     objectives: pd.DataFrame
     actions: pd.DataFrame
     problems: pd.DataFrame
+    language: str = "en"
+
+    def __repr__(self) -> str:
+        """One line in the market's language: the account and how much its plan holds."""
+        from kamkit.presentation.catalogue import word
+        from kamkit.presentation.i18n import format_date
+
+        return word("plans.repr", self.language).format(
+            account=self.account_id,
+            name=self.name,
+            as_of=format_date(self.as_of, self.language),
+            contacts=len(self.contacts),
+            gaps=len(self.gaps),
+            objectives=len(self.objectives),
+            actions=len(self.actions),
+            problems=len(self.problems),
+        )
 
     @property
     def name(self) -> str:
@@ -700,6 +719,7 @@ def account_plans(market: Market, account_ids, *, as_of=None, **parameters) -> l
                 objectives=objectives,
                 actions=_of(actions, code),
                 problems=_of(problems, code),
+                language=market.parameters.language,
             )
         )
     return out
