@@ -617,3 +617,16 @@ def test_account_plan_repr_is_one_line_in_the_markets_language():
         "<Plano de conta K3 Gama em 30/06/2026: 0 contatos, 1 lacunas, 1 objetivos, 0 ações, "
         "0 problemas>"
     )
+
+
+def test_account_plan_in_a_notebook_shows_the_plan_in_short():
+    m = hand_market().with_parameters(language="pt-BR")
+    page = kk.account_plan(m, "K1")._repr_html_()
+    assert "Plano de conta: Alfa &lt;b&gt; (K1)" in page  # the name escaped
+    assert "espaço a conquistar: <b>R$ 10.000,00</b>" in page
+    assert page.count("<li>") == 2 + 6  # the gaps and the problems, in words
+    assert "um decisor é crítico: Rita" in page and "atrasada há 20 dias" in page
+    k3 = kk.account_plan(m, "K3")._repr_html_()
+    gap = kk.segment(m).set_index("account_id").at["K3", "gap"]  # an estimated potential's
+    assert f"<b>{kk.format_money(gap, 'BRL', 'pt-BR')}</b>" in k3
+    assert "Nenhum problema encontrado no plano." in k3

@@ -596,8 +596,8 @@ class AccountPlan:
         due date (blank last).
     problems : DataFrame
         The account's rows of :func:`plan_problems`.
-    language : str
-        The market's ``language``: the language of the one-line ``repr`` a notebook shows.
+    language, currency : str
+        The market's ``language`` and ``currency``: those of what a notebook shows of the plan.
     """
 
     account_id: str
@@ -611,6 +611,7 @@ class AccountPlan:
     actions: pd.DataFrame
     problems: pd.DataFrame
     language: str = "en"
+    currency: str = "BRL"
 
     def __repr__(self) -> str:
         """One line in the market's language: the account and how much its plan holds."""
@@ -626,6 +627,65 @@ class AccountPlan:
             objectives=len(self.objectives),
             actions=len(self.actions),
             problems=len(self.problems),
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook shows the plan in short (template ``plans_repr.html.j2``): the account,
+        its gaps and problems in words, its objectives and its actions; ``kk.write_plans``
+        prints the whole document."""
+        from kamkit.presentation.catalogue import word
+        from kamkit.presentation.html import render
+        from kamkit.presentation.i18n import format_date, format_money
+
+        lang, currency = self.language, self.currency
+
+        def w(key: str, **fields) -> str:
+            text = word(f"plans.{key}", lang)
+            return text.format(**fields) if fields else text
+
+        def said(kind: str, code: str, detail) -> str:
+            sentence = w(f"{kind}.{code}")
+            return f"{sentence}: {detail}" if not _blank(detail) else sentence
+
+        def money(value) -> str:
+            return "" if pd.isna(value) else format_money(value, currency, lang)
+
+        def late(days: int) -> str:
+            return w("doc.overdue_one") if days == 1 else w("doc.overdue", days=days)
+
+        def day(value) -> str:
+            return "" if pd.isna(value) else format_date(value, lang)
+
+        def status(code) -> str:
+            return w(f"status.{code}") if code in ACTION_STATUSES else _detail(code)
+
+        return render(
+            "plans_repr.html.j2",
+            title=f"{w('doc.title')}: {self.name} ({self.account_id})",
+            as_of=w("doc.as_of", as_of=format_date(self.as_of, lang)),
+            gap=(w("doc.gap"), money(self.account.get("gap")) or "\u2014"),
+            headings={k: w(f"doc.{k}") for k in ("gaps", "problems", "objectives", "actions")},
+            gaps=[said("gap", g.gap, g.detail) for g in self.gaps.itertuples(index=False)],
+            problems=[
+                said("problem", p.problem, p.detail) for p in self.problems.itertuples(index=False)
+            ],
+            objectives=[
+                (_detail(o.objective), money(o.target), day(o.review_date))
+                for o in self.objectives.itertuples(index=False)
+            ],
+            objective_heads=(w("doc.objective"), w("doc.target"), w("doc.review_date")),
+            actions=[
+                (
+                    _detail(a.action),
+                    _detail(a.owner),
+                    day(a.due_date),
+                    status(a.status),
+                    late(int(a.days_overdue)) if a.overdue else "",
+                )
+                for a in self.actions.itertuples(index=False)
+            ],
+            action_heads=(w("doc.action"), w("doc.owner"), w("doc.due_date"), w("doc.status")),
+            empty=(w("doc.no_gaps"), w("doc.no_problems")),
         )
 
     @property
@@ -720,6 +780,7 @@ def account_plans(market: Market, account_ids, *, as_of=None, **parameters) -> l
                 actions=_of(actions, code),
                 problems=_of(problems, code),
                 language=market.parameters.language,
+                currency=market.parameters.currency,
             )
         )
     return out
