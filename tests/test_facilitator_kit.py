@@ -13,7 +13,7 @@ from kamkit.cli import main as cli
 
 ROOT = Path(__file__).resolve().parents[1]
 KIT = ROOT / "docs" / "facilitator"
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))  # lessons 1-8 and 10
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))  # lessons 1-10
 DOCUMENTS = ("README", "agenda", "lessons", "role_plays", "running_the_room")
 LANGUAGES = ("en", "pt-BR")
 
