@@ -103,7 +103,7 @@ def _value(parsed, field):
 def test_one_page_per_lesson_after_the_cover(sul):
     _, _, parsed = sul
     assert parsed.pages == ["cover"] + [str(n) for n, _, _ in LESSONS]
-    assert [n for n, _, _ in LESSONS] == list(range(1, 9))
+    assert [n for n, _, _ in LESSONS] == list(range(1, 11))
 
 
 def test_print_ready_a4_without_script(sul):
@@ -117,7 +117,7 @@ def test_print_ready_a4_without_script(sul):
 
 def test_charts_are_inline_pngs(sul):
     _, _, parsed = sul
-    assert len(parsed.images) == 6  # lessons 1, 2, 3, 4, 6 and 8
+    assert len(parsed.images) == 8  # lessons 1, 2, 3, 4, 6, 8, 9 and 10
     for src in parsed.images:
         assert src.startswith("data:image/png;base64,")
         data = base64.b64decode(src.split(",", 1)[1])
@@ -227,6 +227,43 @@ def test_coverage_and_scorecard_are_kamkits(sul, sample):
         assert _value(parsed, f"scorecard.{key}")[0] == pytest.approx(float(card[key]), abs=0)
     # the scorecard's revenue is the concentration's: one window, one figure
     assert _value(parsed, "scorecard.revenue")[0] == pytest.approx(_value(parsed, "revenue")[0])
+
+
+def test_the_plans_numbers_are_counted_from_the_tables(sul, sample):
+    """Lesson 9's numbers, recomputed from the three plan tables by hand."""
+    language, _, parsed = sul
+    accounts = sample.accounts
+    in_sul = set(accounts.loc[accounts["territory"].astype(object) == "Sul", "account_id"])
+    planned = set()
+    for table in (sample.contacts, sample.plans, sample.actions):
+        planned |= set(table["account_id"].astype(str)) & in_sul
+    assert _value(parsed, "plans.planned")[0] == len(planned) > 0
+    actions = sample.actions[sample.actions["account_id"].isin(in_sul)]
+    status = actions["status"].fillna("open")
+    is_open = status.isin(["open", "in_progress"])
+    overdue = is_open & (actions["due_date"] < sample.as_of)
+    assert _value(parsed, "plans.open_actions")[0] == int(is_open.sum()) > 0
+    value, shown = _value(parsed, "plans.overdue")
+    assert value == int(overdue.sum()) and shown == format_count(int(overdue.sum()), language)
+    problems = kamkit.plan_problems(sample, territory="Sul")
+    assert _value(parsed, "plans.with_problems")[0] == problems["account_id"].nunique()
+    contacts = sample.contacts[sample.contacts["account_id"].isin(planned)]
+    deciders = set(contacts.loc[contacts["influence"] == "decision_maker", "account_id"])
+    assert _value(parsed, "plans.no_decision_maker")[0] == len(planned - deciders)
+
+
+def test_the_warnings_and_whitespace_are_kamkits(sul, sample):
+    language, _, parsed = sul
+    warnings = kamkit.alerts(sample, territory="Sul")
+    for kind in ("revenue_drop", "overdue"):
+        assert _value(parsed, f"alerts.{kind}")[0] == int((warnings["kind"] == kind).sum())
+    rows = kamkit.whitespace(sample, territory="Sul")  # one row per (account, family)
+    per_account = rows.groupby("account_id")["value"].sum()
+    per_account = per_account[per_account > 0]
+    assert _value(parsed, "whitespace.accounts")[0] == len(per_account) > 0
+    value, shown = _value(parsed, "whitespace.value")
+    assert value == pytest.approx(per_account.sum())
+    assert shown == format_money_short(per_account.sum(), "BRL", language)
 
 
 def test_the_whole_market_pursuit_list_is_ordered_by_score(sample):

@@ -43,7 +43,7 @@ PURSUIT_ROWS = 10
 # In the catalogue: kamkit/presentation/words/handout.toml (keys handout.*); the lessons' titles
 # and questions are handout.lessons.N.title and handout.lessons.N.q1, q2, ...
 
-_LESSON_NUMBERS = range(1, 9)
+_LESSON_NUMBERS = range(1, 11)
 
 
 def _w(key: str) -> Text:
@@ -113,6 +113,11 @@ def handout_figures(
         pursuit = pursuit.sort_values("score", ascending=False, kind="stable")
     pursuit = pursuit.head(PURSUIT_ROWS).reset_index(drop=True)
     card = scorecard(market, territory=territory)
+    from kamkit.analysis.alerts import alerts
+    from kamkit.analysis.plans import open_actions, plan_problems, relationship_gaps
+    from kamkit.analysis.whitespace import whitespace_totals
+
+    actions = open_actions(market, territory=territory)
     row = card[card["territory"].astype(object) == (TOTAL if territory is None else territory)]
     return {
         "territory": territory,
@@ -128,7 +133,25 @@ def handout_figures(
         "scorecard": row.iloc[0] if len(row) else None,
         "previous": card.attrs.get("previous"),
         "window": window(market),
+        "actions": actions,
+        "plan_problems": plan_problems(market, territory=territory),
+        "relationship_gaps": relationship_gaps(market, territory=territory),
+        "planned": _planned(market, territory),
+        "alerts": alerts(market, territory=territory),
+        "whitespace": whitespace_totals(market, territory=territory),
     }
+
+
+def _planned(market: Market, territory) -> list[str]:
+    """The planned accounts of the scope (a row in contacts, plans or actions), sorted."""
+    codes = set()
+    for table in (market.contacts, market.plans, market.actions):
+        codes.update(table["account_id"].astype(str))
+    if territory is not None:
+        accounts = market.accounts
+        mine = accounts["territory"].astype(object) == territory
+        codes &= set(accounts.loc[mine, "account_id"].astype(str))
+    return sorted(codes)
 
 
 # -- charts ------------------------------------------------------------------------------------
@@ -150,8 +173,10 @@ def _png(draw, figsize=(8.0, 4.4)) -> str | None:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _charts(market: Market, territory, language: str) -> dict[int, str | None]:
-    from kamkit.charts import plots
+def _charts(
+    market: Market, territory, language: str, pursuit_first: str | None = None
+) -> dict[int, str | None]:
+    from kamkit.charts import kam, plots
 
     def evolution(ax):
         plots.plot_territory_evolution(market, metric="coverage", ax=ax, language=language)
@@ -165,6 +190,10 @@ def _charts(market: Market, territory, language: str) -> dict[int, str | None]:
         )
         plots.plot_transitions(table, ax=ax, language=language)
 
+    def relationship(ax):
+        kam.plot_relationship_map(market, first, ax=ax, language=language)
+
+    first = pursuit_first  # lesson 9 plans the first account of the pursuit list
     funnel = _png(
         lambda ax: plots.plot_stage_funnel(market, territory=territory, ax=ax, language=language),
         (8.0, 3.6),
@@ -184,6 +213,11 @@ def _charts(market: Market, territory, language: str) -> dict[int, str | None]:
             (8.0, 3.8),
         ),
         8: _png(evolution, (8.0, 3.8)),
+        9: _png(relationship, (8.0, 4.4)) if first is not None else None,
+        10: _png(
+            lambda ax: kam.plot_alerts(market, territory=territory, ax=ax, language=language),
+            (8.0, 4.4),
+        ),
     }
     return charts
 
@@ -317,6 +351,53 @@ def _lesson_numbers(n: int, figures: dict, market: Market, page: _Page) -> dict 
                 )
             )
         return _numbers(rows)
+    if n == 9:
+        actions = figures["actions"]
+        problems = figures["plan_problems"]
+        gaps = figures["relationship_gaps"]
+        no_decider = gaps["gap"].isin(["no_contacts", "no_decision_maker"])
+        return _numbers(
+            [
+                page.figure("plans.planned", page.t("planned"), len(figures["planned"])),
+                page.figure("plans.open_actions", page.t("open_actions"), len(actions)),
+                page.figure("plans.overdue", page.t("overdue"), int(actions["overdue"].sum())),
+                page.figure(
+                    "plans.with_problems", page.t("with_problems"), problems["account_id"].nunique()
+                ),
+                page.figure(
+                    "plans.no_decision_maker",
+                    page.t("no_decision_maker"),
+                    gaps.loc[no_decider, "account_id"].nunique(),
+                ),
+            ]
+        )
+    if n == 10:
+        warnings = figures["alerts"]
+        totals = figures["whitespace"]
+        with_whitespace = totals[totals["whitespace_value"] > 0]
+        return _numbers(
+            [
+                page.figure(
+                    "alerts.revenue_drop",
+                    page.t("revenue_drop"),
+                    int((warnings["kind"] == "revenue_drop").sum()),
+                ),
+                page.figure(
+                    "alerts.overdue",
+                    page.t("overdue_buyers"),
+                    int((warnings["kind"] == "overdue").sum()),
+                ),
+                page.figure(
+                    "whitespace.accounts", page.t("whitespace_accounts"), len(with_whitespace)
+                ),
+                page.figure(
+                    "whitespace.value",
+                    page.t("whitespace_value"),
+                    float(with_whitespace["whitespace_value"].sum()),
+                    page.money,
+                ),
+            ]
+        )
     return None
 
 
@@ -459,7 +540,9 @@ def handout_html(
     if figures["segment"].empty:
         scope = figures["territory"] if figures["territory"] is not None else _w("whole")(language)
         raise KamkitError(_error("empty").format(scope=scope))
-    charts = _charts(market, figures["territory"], language)
+    pursuit = figures["pursuit"]
+    first = str(pursuit["account_id"].iloc[0]) if len(pursuit) else None
+    charts = _charts(market, figures["territory"], language, first)
     page = _Page(market, language)
     title = page.t("title") + (
         "" if figures["territory"] is None else f" \u2014 {figures['territory']}"
