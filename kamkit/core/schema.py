@@ -108,147 +108,140 @@ _ACCOUNT_ID_ALIASES = (
 )
 _SALESPERSON_ALIASES = ("vendedor", "vendedora", "representante", "rep", "sales_rep", "owner")
 
-ACCOUNTS = Table(
-    name="accounts",
-    sheet="Accounts",
-    sheet_pt="Contas",
-    required=False,
-    meaning="Every account in the market, prospects that never bought included.",
-    columns=(
-        Column(
-            "account_id",
-            "id",
-            True,
-            "Unique account code (text; leading zeros kept).",
-            "conta",
-            _ACCOUNT_ID_ALIASES,
-        ),
-        Column(
-            "name",
-            "text",
-            True,
-            "Account (company) name.",
-            "nome",
-            ("razao_social", "nome_cliente", "account_name", "company", "nome_fantasia", "cliente"),
-        ),
-        Column(
-            "territory",
-            "text",
-            True,
-            "Sales territory the account belongs to.",
-            "território",
-            ("regiao", "region", "area"),
-        ),
-        Column(
-            "salesperson",
-            "text",
-            False,
-            "Salesperson responsible for the account.",
-            "vendedor",
-            _SALESPERSON_ALIASES[1:],
-        ),
-        Column(
-            "segment",
-            "text",
-            False,
-            "Market segment, used to estimate missing potential.",
-            "segmento",
-            ("setor", "ramo", "industry"),
-        ),
-        Column(
-            "potential",
-            "number",
-            False,
-            "Estimated annual purchase potential (wallet) in the currency; may be blank.",
-            "potencial",
-            ("potencial_anual", "wallet", "annual_potential"),
-        ),
-        Column("city", "text", False, "City.", "cidade", ("municipio",)),
-        Column("state", "text", False, "State (UF).", "estado", ("uf",)),
+
+def _table(
+    name: str, sheet: str, sheet_pt: str, meaning: str, whose: str, *columns, required=False
+) -> Table:
+    """A table of the model; every table starts with the required ``account_id`` column
+    (``whose``: the meaning of its code in this table), then ``columns``."""
+    code = Column("account_id", "id", True, whose, "conta", _ACCOUNT_ID_ALIASES)
+    return Table(name, sheet, sheet_pt, required, meaning, (code, *columns))
+
+
+def _choice(
+    name: str, lead: str, label_pt: str, aliases: tuple[str, ...], choices, choices_pt, end="."
+) -> Column:
+    """An optional text column that takes only ``choices`` (or their Portuguese ``choices_pt``);
+    its meaning is ``lead``, a colon and the codes."""
+    meaning = f"{lead}: {', '.join(choices)}{end}"
+    return Column(name, "text", False, meaning, label_pt, aliases, choices, choices_pt)
+
+
+ACCOUNTS = _table(
+    "accounts",
+    "Accounts",
+    "Contas",
+    "Every account in the market, prospects that never bought included.",
+    "Unique account code (text; leading zeros kept).",
+    Column(
+        "name",
+        "text",
+        True,
+        "Account (company) name.",
+        "nome",
+        ("razao_social", "nome_cliente", "account_name", "company", "nome_fantasia", "cliente"),
     ),
+    Column(
+        "territory",
+        "text",
+        True,
+        "Sales territory the account belongs to.",
+        "território",
+        ("regiao", "region", "area"),
+    ),
+    Column(
+        "salesperson",
+        "text",
+        False,
+        "Salesperson responsible for the account.",
+        "vendedor",
+        _SALESPERSON_ALIASES[1:],
+    ),
+    Column(
+        "segment",
+        "text",
+        False,
+        "Market segment, used to estimate missing potential.",
+        "segmento",
+        ("setor", "ramo", "industry"),
+    ),
+    Column(
+        "potential",
+        "number",
+        False,
+        "Estimated annual purchase potential (wallet) in the currency; may be blank.",
+        "potencial",
+        ("potencial_anual", "wallet", "annual_potential"),
+    ),
+    Column("city", "text", False, "City.", "cidade", ("municipio",)),
+    Column("state", "text", False, "State (UF).", "estado", ("uf",)),
 )
 
-SALES = Table(
-    name="sales",
-    sheet="Sales",
-    sheet_pt="Vendas",
+SALES = _table(
+    "sales",
+    "Sales",
+    "Vendas",
+    "Invoice lines: one row per invoice (or invoice line).",
+    "Account code of the buyer.",
+    Column(
+        "date",
+        "date",
+        True,
+        "Invoice date (a time of day is allowed).",
+        "data",
+        ("data_emissao", "emissao", "data_nf", "invoice_date", "data_venda"),
+    ),
+    Column(
+        "amount",
+        "number",
+        True,
+        "Net amount in the currency; negative for a return or credit note.",
+        "valor",
+        ("valor_liquido", "valor_total", "total", "net_amount", "receita", "faturamento"),
+    ),
+    Column("product", "text", False, "Product or SKU.", "produto", ("sku", "item")),
+    Column(
+        "family",
+        "text",
+        False,
+        "Product family.",
+        "família",
+        ("linha", "categoria", "product_family"),
+    ),
     required=True,
-    meaning="Invoice lines: one row per invoice (or invoice line).",
-    columns=(
-        Column(
-            "account_id", "id", True, "Account code of the buyer.", "conta", _ACCOUNT_ID_ALIASES
-        ),
-        Column(
-            "date",
-            "date",
-            True,
-            "Invoice date (a time of day is allowed).",
-            "data",
-            ("data_emissao", "emissao", "data_nf", "invoice_date", "data_venda"),
-        ),
-        Column(
-            "amount",
-            "number",
-            True,
-            "Net amount in the currency; negative for a return or credit note.",
-            "valor",
-            ("valor_liquido", "valor_total", "total", "net_amount", "receita", "faturamento"),
-        ),
-        Column("product", "text", False, "Product or SKU.", "produto", ("sku", "item")),
-        Column(
-            "family",
-            "text",
-            False,
-            "Product family.",
-            "família",
-            ("linha", "categoria", "product_family"),
-        ),
-    ),
 )
 
-VISITS = Table(
-    name="visits",
-    sheet="Visits",
-    sheet_pt="Visitas",
-    required=False,
-    meaning="The visit card / CRM interaction log: one row per visit, call, email or meeting.",
-    columns=(
-        Column(
-            "account_id",
-            "id",
-            True,
-            "Account code of the account contacted.",
-            "conta",
-            _ACCOUNT_ID_ALIASES,
-        ),
-        Column(
-            "date", "date", True, "Date of the interaction.", "data", ("data_visita", "visit_date")
-        ),
-        Column(
-            "kind",
-            "text",
-            False,
-            "visit, call, email, meeting...",
-            "tipo",
-            ("canal", "type", "channel"),
-        ),
-        Column(
-            "salesperson",
-            "text",
-            False,
-            "Who made the contact.",
-            "vendedor",
-            _SALESPERSON_ALIASES[1:],
-        ),
-        Column("outcome", "text", False, "What came out of it.", "resultado", ("result",)),
-        Column(
-            "notes",
-            "text",
-            False,
-            "Free notes from the visit card.",
-            "observações",
-            ("observacao", "obs", "notas", "comentarios", "comments"),
-        ),
+VISITS = _table(
+    "visits",
+    "Visits",
+    "Visitas",
+    "The visit card / CRM interaction log: one row per visit, call, email or meeting.",
+    "Account code of the account contacted.",
+    Column("date", "date", True, "Date of the interaction.", "data", ("data_visita", "visit_date")),
+    Column(
+        "kind",
+        "text",
+        False,
+        "visit, call, email, meeting...",
+        "tipo",
+        ("canal", "type", "channel"),
+    ),
+    Column(
+        "salesperson",
+        "text",
+        False,
+        "Who made the contact.",
+        "vendedor",
+        _SALESPERSON_ALIASES[1:],
+    ),
+    Column("outcome", "text", False, "What came out of it.", "resultado", ("result",)),
+    Column(
+        "notes",
+        "text",
+        False,
+        "Free notes from the visit card.",
+        "observações",
+        ("observacao", "obs", "notas", "comentarios", "comments"),
     ),
 )
 
@@ -265,138 +258,99 @@ RELATIONSHIPS_PT = ("defensor", "apoiador", "neutro", "crítico")
 ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
 ACTION_STATUSES_PT = ("aberta", "em andamento", "concluída", "cancelada")
 
-CONTACTS = Table(
-    name="contacts",
-    sheet="Contacts",
-    sheet_pt="Contatos",
-    required=False,
-    meaning="The relationship map: the people at each account, their influence on the "
+CONTACTS = _table(
+    "contacts",
+    "Contacts",
+    "Contatos",
+    "The relationship map: the people at each account, their influence on the "
     "purchase and their attitude towards us.",
-    columns=(
-        Column(
-            "account_id",
-            "id",
-            True,
-            "Account code of the contact's company.",
-            "conta",
-            _ACCOUNT_ID_ALIASES,
-        ),
-        Column("name", "text", True, "The contact's name.", "nome", ("contato", "contact")),
-        Column("role", "text", False, "Job title.", "cargo", ("funcao", "title", "job_title")),
-        Column(
-            "influence",
-            "text",
-            False,
-            "Influence on the purchase: " + ", ".join(INFLUENCES) + ".",
-            "influência",
-            ("papel", "buying_influence"),
-            choices=INFLUENCES,
-            choices_pt=INFLUENCES_PT,
-        ),
-        Column(
-            "relationship",
-            "text",
-            False,
-            "Attitude towards us: " + ", ".join(RELATIONSHIPS) + ".",
-            "relacionamento",
-            ("atitude", "attitude"),
-            choices=RELATIONSHIPS,
-            choices_pt=RELATIONSHIPS_PT,
-        ),
-        Column(
-            "last_contact",
-            "date",
-            False,
-            "Date of the last conversation with this person.",
-            "último contato",
-            ("ultima_conversa", "last_contacted"),
-        ),
+    "Account code of the contact's company.",
+    Column("name", "text", True, "The contact's name.", "nome", ("contato", "contact")),
+    Column("role", "text", False, "Job title.", "cargo", ("funcao", "title", "job_title")),
+    _choice(
+        "influence",
+        "Influence on the purchase",
+        "influência",
+        ("papel", "buying_influence"),
+        INFLUENCES,
+        INFLUENCES_PT,
+    ),
+    _choice(
+        "relationship",
+        "Attitude towards us",
+        "relacionamento",
+        ("atitude", "attitude"),
+        RELATIONSHIPS,
+        RELATIONSHIPS_PT,
+    ),
+    Column(
+        "last_contact",
+        "date",
+        False,
+        "Date of the last conversation with this person.",
+        "último contato",
+        ("ultima_conversa", "last_contacted"),
     ),
 )
 
-PLANS = Table(
-    name="plans",
-    sheet="Plans",
-    sheet_pt="Planos",
-    required=False,
-    meaning="Account plans: one row per objective for an account, with its target for the "
+PLANS = _table(
+    "plans",
+    "Plans",
+    "Planos",
+    "Account plans: one row per objective for an account, with its target for the "
     "period and the date the plan is next reviewed.",
-    columns=(
-        Column(
-            "account_id",
-            "id",
-            True,
-            "Account code of the account planned.",
-            "conta",
-            _ACCOUNT_ID_ALIASES,
-        ),
-        Column(
-            "objective",
-            "text",
-            True,
-            "What we want from the account.",
-            "objetivo",
-            ("meta_descricao", "goal"),
-        ),
-        Column(
-            "target",
-            "number",
-            False,
-            "Target revenue for the period in the currency (no larger than the gap).",
-            "meta",
-            ("valor_meta", "target_amount", "alvo"),
-        ),
-        Column(
-            "review_date",
-            "date",
-            False,
-            "When the plan is reviewed next.",
-            "data de revisão",
-            ("revisao", "review"),
-        ),
+    "Account code of the account planned.",
+    Column(
+        "objective",
+        "text",
+        True,
+        "What we want from the account.",
+        "objetivo",
+        ("meta_descricao", "goal"),
+    ),
+    Column(
+        "target",
+        "number",
+        False,
+        "Target revenue for the period in the currency (no larger than the gap).",
+        "meta",
+        ("valor_meta", "target_amount", "alvo"),
+    ),
+    Column(
+        "review_date",
+        "date",
+        False,
+        "When the plan is reviewed next.",
+        "data de revisão",
+        ("revisao", "review"),
     ),
 )
 
-ACTIONS = Table(
-    name="actions",
-    sheet="Actions",
-    sheet_pt="Ações",
-    required=False,
-    meaning="The actions of the account plans: what will be done, by whom, by when.",
-    columns=(
-        Column(
-            "account_id",
-            "id",
-            True,
-            "Account code of the account.",
-            "conta",
-            _ACCOUNT_ID_ALIASES,
-        ),
-        Column("action", "text", True, "What will be done.", "ação", ("acao", "tarefa", "task")),
-        Column(
-            "owner", "text", False, "Who does it.", "responsável", ("dono", "responsavel", "quem")
-        ),
-        Column(
-            "due_date", "date", False, "By when.", "prazo", ("data_limite", "due", "vencimento")
-        ),
-        Column(
-            "status",
-            "text",
-            False,
-            "Where it stands: " + ", ".join(ACTION_STATUSES) + " (blank: open).",
-            "situação",
-            ("status_acao", "estado"),
-            choices=ACTION_STATUSES,
-            choices_pt=ACTION_STATUSES_PT,
-        ),
-        Column(
-            "contact",
-            "text",
-            False,
-            "The contact the action is aimed at (a name from the contacts table), if any.",
-            "contato",
-            ("pessoa", "interlocutor"),
-        ),
+ACTIONS = _table(
+    "actions",
+    "Actions",
+    "Ações",
+    "The actions of the account plans: what will be done, by whom, by when.",
+    "Account code of the account.",
+    Column("action", "text", True, "What will be done.", "ação", ("acao", "tarefa", "task")),
+    Column("owner", "text", False, "Who does it.", "responsável", ("dono", "responsavel", "quem")),
+    Column("due_date", "date", False, "By when.", "prazo", ("data_limite", "due", "vencimento")),
+    _choice(
+        "status",
+        "Where it stands",
+        "situação",
+        ("status_acao", "estado"),
+        ACTION_STATUSES,
+        ACTION_STATUSES_PT,
+        end=" (blank: open).",
+    ),
+    Column(
+        "contact",
+        "text",
+        False,
+        "The contact the action is aimed at (a name from the contacts table), if any.",
+        "contato",
+        ("pessoa", "interlocutor"),
     ),
 )
 
