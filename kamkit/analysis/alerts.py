@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kamkit.analysis.scope import takes_scope, territory_ids
 from kamkit.analysis.segmentation import NET_TOLERANCE, segment
 from kamkit.model.market import Market, analysis_market, takes_overrides
 
@@ -144,6 +145,7 @@ def _detail(alert: dict, language: str, currency: str) -> str:
 
 
 @takes_overrides
+@takes_scope
 def alerts(
     market: Market,
     *,
@@ -159,11 +161,6 @@ def alerts(
 
     Parameters
     ----------
-    market : Market
-    territory : str, optional
-        Only this territory's accounts.
-    as_of : date-like, optional
-        Analysis date; overrides the market's ``as_of`` parameter.
     language : {"en", "pt-BR"}, optional
         Language of the ``detail`` sentence; by default the market's ``language`` parameter.
 
@@ -190,15 +187,14 @@ def alerts(
     from kamkit.presentation.i18n import check_language
 
     language = check_language(language or market.parameters.language)
-    if territory is not None:
-        territory = market.check_territory(territory)
+    ids = territory_ids(market, territory)
     table = segment(market, as_of=as_of)
     when = _resolved_as_of(market, as_of)
     params = market.parameters
     n = len(table)
     buying = table["stage"].isin(_BUYING).to_numpy(dtype=bool).copy()
-    if territory is not None:
-        buying &= (table["territory"] == territory).to_numpy(dtype=bool, na_value=False)
+    if ids is not None:
+        buying &= table["account_id"].astype(str).isin(ids).to_numpy(dtype=bool)
     sales = market.sales
     codes = sales["account_id"].cat.codes.to_numpy().astype(np.int64)
     days = _days(sales["date"])

@@ -56,6 +56,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kamkit.analysis.scope import keep_accounts, takes_scope, territory_ids
 from kamkit.analysis.segmentation import NET_TOLERANCE, _resolve_as_of, segment
 from kamkit.core.errors import KamkitError, Text
 from kamkit.core.schema import ACTION_STATUSES, INFLUENCES, RELATIONSHIPS
@@ -192,22 +193,6 @@ def planned_accounts(market: Market) -> list[str]:
     return sorted(codes)
 
 
-def _territory_ids(market: Market, territory) -> set[str] | None:
-    """The codes of ``territory``'s accounts (None: every account); the name is checked."""
-    if territory is None:
-        return None
-    territory = market.check_territory(territory)
-    accounts = market.accounts
-    mine = (accounts["territory"] == territory).to_numpy(dtype=bool, na_value=False)
-    return set(accounts["account_id"].astype(str)[mine])
-
-
-def _keep(frame: pd.DataFrame, ids: set[str] | None) -> pd.DataFrame:
-    if ids is None:
-        return frame
-    return frame.loc[frame["account_id"].astype(str).isin(ids).to_numpy(dtype=bool)]
-
-
 _INFLUENCE_ORDER = {code: k for k, code in enumerate(INFLUENCES)}
 _RELATIONSHIP_ORDER = {code: k for k, code in enumerate(RELATIONSHIPS)}
 _STATUS_ORDER = {code: k for k, code in enumerate(ACTION_STATUSES)}
@@ -259,7 +244,7 @@ def _open_count(actions: pd.DataFrame) -> dict[tuple[str, str], int]:
 
 
 def _contact_rows(market: Market, when: pd.Timestamp, ids: set[str] | None) -> pd.DataFrame:
-    contacts = _keep(market.contacts, ids)
+    contacts = keep_accounts(market.contacts, ids)
     counts = _open_count(market.actions)
     out = pd.DataFrame(
         {
@@ -326,7 +311,7 @@ def relationship_map(
     """
     market = analysis_market(market, "kk.relationship_map", parameters)
     when = _resolve_as_of(market, as_of)
-    ids = _territory_ids(market, territory)
+    ids = territory_ids(market, territory)
     if account_id is not None:
         code = check_account(market, account_id)
         ids = {code} if ids is None else ids & {code}
@@ -365,20 +350,13 @@ def _gap_rows(market: Market, when: pd.Timestamp, ids: set[str] | None) -> pd.Da
 
 
 @takes_overrides
+@takes_scope
 def relationship_gaps(
     market: Market, *, territory: str | None = None, as_of=None, **parameters
 ) -> pd.DataFrame:
     """The holes in the relationship maps of the planned accounts ("no decision maker" ...).
 
     The planned accounts and the gaps (``GAP_KINDS``) are defined in the module docstring.
-
-    Parameters
-    ----------
-    market : Market
-    territory : str, optional
-        Only this territory's accounts.
-    as_of : date-like, optional
-        Analysis date; overrides the market's ``as_of`` parameter.
 
     Returns
     -------
@@ -391,7 +369,7 @@ def relationship_gaps(
     """
     market = analysis_market(market, "kk.relationship_gaps", parameters)
     when = _resolve_as_of(market, as_of)
-    return _gap_rows(market, when, _territory_ids(market, territory))
+    return _gap_rows(market, when, territory_ids(market, territory))
 
 
 # --------------------------------------------------------------------------------------------
@@ -401,7 +379,7 @@ def relationship_gaps(
 def _action_rows(market: Market, when: pd.Timestamp, ids: set[str] | None) -> pd.DataFrame:
     """Every action (of ``ids``), in loaded order, with ``status`` filled, ``is_open``,
     ``overdue`` and ``days_overdue``."""
-    actions = _keep(market.actions, ids)
+    actions = keep_accounts(market.actions, ids)
     status = np.array([_status(s) for s in actions["status"]], dtype=object)
     is_open = np.isin(status, OPEN_STATUSES)
     due = pd.to_datetime(actions["due_date"]).dt.normalize()
@@ -438,18 +416,11 @@ def _sorted_actions(actions: pd.DataFrame) -> pd.DataFrame:
 
 
 @takes_overrides
+@takes_scope
 def open_actions(
     market: Market, *, territory: str | None = None, as_of=None, **parameters
 ) -> pd.DataFrame:
     """The actions still to do (status ``open`` or ``in_progress``; blank is ``open``).
-
-    Parameters
-    ----------
-    market : Market
-    territory : str, optional
-        Only this territory's accounts.
-    as_of : date-like, optional
-        Analysis date; overrides the market's ``as_of`` parameter.
 
     Returns
     -------
@@ -462,7 +433,7 @@ def open_actions(
     """
     market = analysis_market(market, "kk.open_actions", parameters)
     when = _resolve_as_of(market, as_of)
-    rows = _action_rows(market, when, _territory_ids(market, territory))
+    rows = _action_rows(market, when, territory_ids(market, territory))
     rows = _sorted_actions(rows.loc[rows["is_open"].to_numpy(dtype=bool)])
     return rows[list(OPEN_ACTION_COLUMNS)]
 
@@ -472,7 +443,7 @@ def _problem_rows(
 ) -> pd.DataFrame:
     """The plans' problems; ``gaps``: the segment gap by account_id."""
     found: list[tuple[str, str, str]] = []
-    plans = _keep(market.plans, ids)
+    plans = keep_accounts(market.plans, ids)
     for account, objective, target, review in zip(
         plans["account_id"].astype(str), plans["objective"], plans["target"], plans["review_date"]
     ):
@@ -481,7 +452,7 @@ def _problem_rows(
             found.append((account, "target_above_gap", _detail(objective)))
         if pd.notna(review) and pd.Timestamp(review).normalize() < when:
             found.append((account, "review_overdue", _detail(objective)))
-    contacts = _keep(market.contacts, ids)
+    contacts = keep_accounts(market.contacts, ids)
     counts = _open_count(market.actions)
     for account, name, influence in zip(
         contacts["account_id"].astype(str), contacts["name"], contacts["influence"]
@@ -524,6 +495,7 @@ def _gap_by_account(table: pd.DataFrame) -> pd.Series:
 
 
 @takes_overrides
+@takes_scope
 def plan_problems(
     market: Market, *, territory: str | None = None, as_of=None, **parameters
 ) -> pd.DataFrame:
@@ -531,14 +503,6 @@ def plan_problems(
 
     The problems (``PROBLEM_KINDS``) are defined in the module docstring. Lesson 9's exercises
     check a participant's plan with this function: its codes are a contract.
-
-    Parameters
-    ----------
-    market : Market
-    territory : str, optional
-        Only this territory's accounts.
-    as_of : date-like, optional
-        Analysis date; overrides the market's ``as_of`` parameter.
 
     Returns
     -------
@@ -556,7 +520,7 @@ def plan_problems(
     market = analysis_market(market, "kk.plan_problems", parameters)
     when = _resolve_as_of(market, as_of)
     gaps = _gap_by_account(segment(market, as_of=when))
-    return _problem_rows(market, when, _territory_ids(market, territory), gaps)
+    return _problem_rows(market, when, territory_ids(market, territory), gaps)
 
 
 # --------------------------------------------------------------------------------------------
@@ -743,7 +707,7 @@ def account_plans(market: Market, account_ids, *, as_of=None, **parameters) -> l
     gap_of = _gap_by_account(table)
     problems = _problem_rows(market, when, wanted, gap_of)
     actions = _sorted_actions(_action_rows(market, when, wanted))[list(OPEN_ACTION_COLUMNS)]
-    plans = _keep(market.plans, wanted)
+    plans = keep_accounts(market.plans, wanted)
     out = []
     for code in codes:
         k = position.get_loc(code)
@@ -846,7 +810,7 @@ def plan_summary(
     """
     market = analysis_market(market, "kk.plan_summary", parameters)
     when = _resolve_as_of(market, as_of)
-    ids = _territory_ids(market, territory)
+    ids = territory_ids(market, territory)
     if table is None:
         table = segment(market, as_of=when)
     codes = [a for a in planned_accounts(market) if ids is None or a in ids]
@@ -854,7 +818,7 @@ def plan_summary(
     gap_of = _gap_by_account(table)
     where = table.assign(account_id=table["account_id"].astype(str)).drop_duplicates("account_id")
     where = where.set_index("account_id")
-    plans = _keep(market.plans, wanted)
+    plans = keep_accounts(market.plans, wanted)
     actions = _action_rows(market, when, wanted)
     gaps = _gap_rows(market, when, wanted)
     problems = _problem_rows(market, when, wanted, gap_of)
