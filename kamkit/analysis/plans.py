@@ -59,7 +59,7 @@ import pandas as pd
 from kamkit.analysis.scope import keep_accounts, takes_scope, territory_ids
 from kamkit.analysis.segmentation import NET_TOLERANCE, _resolve_as_of, segment
 from kamkit.core.errors import KamkitError, Text
-from kamkit.core.schema import ACTION_STATUSES, INFLUENCES, RELATIONSHIPS
+from kamkit.core.schema import ACTION_STATUSES, ACTIONS, CONTACTS, INFLUENCES, RELATIONSHIPS
 from kamkit.model.market import Market, analysis_market, takes_overrides
 
 __all__ = [
@@ -116,28 +116,12 @@ DUE_MONTHS = 3
 #: Quarter ends before as_of in an account's stage history (as_of itself comes last).
 STAGE_QUARTERS = 8
 
-RELATIONSHIP_MAP_COLUMNS = (
-    "account_id",
-    "name",
-    "role",
-    "influence",
-    "relationship",
-    "last_contact",
-    "days_since_contact",
-    "open_actions",
-)
+#: The relationship map: the contacts table's columns, then two figures per contact.
+RELATIONSHIP_MAP_COLUMNS = (*CONTACTS.column_names, "days_since_contact", "open_actions")
 GAP_COLUMNS = ("account_id", "gap", "detail")
 PROBLEM_COLUMNS = ("account_id", "problem", "detail")
-OPEN_ACTION_COLUMNS = (
-    "account_id",
-    "action",
-    "owner",
-    "due_date",
-    "status",
-    "contact",
-    "overdue",
-    "days_overdue",
-)
+#: The open actions: the actions table's columns, then whether and how long each is overdue.
+OPEN_ACTION_COLUMNS = (*ACTIONS.column_names, "overdue", "days_overdue")
 STAGE_HISTORY_COLUMNS = ("as_of", "stage", "revenue", "purchase_months")
 PLAN_SUMMARY_COLUMNS = (
     "account_id",
@@ -534,6 +518,7 @@ class AccountPlan:
     Attributes
     ----------
     account_id : str
+        The account's code (text, as in every table of the market).
     as_of : Timestamp
         The analysis date of every figure.
     account : Series
