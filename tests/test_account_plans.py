@@ -19,6 +19,25 @@ from kamkit.model.market import Market
 
 HALF_CENT = 0.005
 
+#: The tables the markets below type by hand: their columns, and those that hold dates.
+TYPED = {
+    "sales": (["account_id", "date", "amount"], []),
+    "contacts": (["account_id", "name", "role", "influence", "relationship", "last_contact"], [5]),
+    "plans": (["account_id", "objective", "target", "review_date"], [3]),
+    "actions": (["account_id", "action", "owner", "due_date", "status", "contact"], [3]),
+}
+
+
+def typed(table: str, rows: list[tuple]) -> pd.DataFrame:
+    """``rows`` of ``table`` as typed by hand (a date as text, a blank as None): its columns of
+    ``TYPED``, the dates of the plan tables as dates."""
+    columns, dates = TYPED[table]
+    frame = pd.DataFrame(rows, columns=columns)
+    for k in dates:
+        frame[columns[k]] = pd.to_datetime(frame[columns[k]])
+    return frame
+
+
 # --------------------------------------------------------------------------------------------
 # the independent calculation
 
@@ -137,25 +156,17 @@ def expected_problems(market: Market, as_of: dt.date) -> list[tuple]:
             kk.segment(market, as_of=as_of)["account_id"], kk.segment(market, as_of=as_of)["gap"]
         )
     }
-    found = []
-    order = [
-        "target_above_gap",
-        "decision_maker_without_action",
-        "action_without_owner",
-        "action_without_due_date",
-        "overdue_action",
-        "due_beyond_quarter",
-        "review_overdue",
-    ]
     text = lambda v: "" if _blank(v) else str(v)  # noqa: E731
+    above_gap, review_overdue = [], []
     for p in _rows(market.plans):
         g = gap[p["account_id"]]
         if not _blank(p["target"]) and g == g and p["target"] > g + HALF_CENT:
-            found.append((p["account_id"], "target_above_gap", text(p["objective"])))
+            above_gap.append((p["account_id"], "target_above_gap", text(p["objective"])))
         review = _day(p["review_date"])
         if review is not None and review < as_of:
-            found.append((p["account_id"], "review_overdue", text(p["objective"])))
+            review_overdue.append((p["account_id"], "review_overdue", text(p["objective"])))
     actions = _rows(market.actions)
+    no_action = []
     for c in _rows(market.contacts):
         if c["influence"] != "decision_maker":
             continue
@@ -166,24 +177,26 @@ def expected_problems(market: Market, as_of: dt.date) -> list[tuple]:
             for a in actions
         )
         if not named:
-            found.append((c["account_id"], "decision_maker_without_action", text(c["name"])))
+            no_action.append((c["account_id"], "decision_maker_without_action", text(c["name"])))
+    no_owner, no_due, overdue, beyond = [], [], [], []
     limit = _add_months(as_of, 3)
     for a in actions:
         if not _is_open(a["status"]):
             continue
         what = text(a["action"])
         if _blank(a["owner"]):
-            found.append((a["account_id"], "action_without_owner", what))
+            no_owner.append((a["account_id"], "action_without_owner", what))
         due = _day(a["due_date"])
         if due is None:
-            found.append((a["account_id"], "action_without_due_date", what))
+            no_due.append((a["account_id"], "action_without_due_date", what))
             continue
         if due < as_of:
-            found.append((a["account_id"], "overdue_action", what))
+            overdue.append((a["account_id"], "overdue_action", what))
         if due > limit:
-            found.append((a["account_id"], "due_beyond_quarter", what))
-    # stable within a problem: the loaded order of its table
-    return sorted(found, key=lambda r: (r[0], order.index(r[1])))
+            beyond.append((a["account_id"], "due_beyond_quarter", what))
+    # per account the problems in the order the lesson lists them, within one the loaded order
+    found = above_gap + no_action + no_owner + no_due + overdue + beyond + review_overdue
+    return sorted(found, key=lambda r: r[0])
 
 
 # --------------------------------------------------------------------------------------------
@@ -207,14 +220,14 @@ def random_market(seed: int) -> Market:
         }
     )
     start = pd.Timestamp("2025-01-01")
-    sales = pd.DataFrame(
+    sales = typed(
+        "sales",
         [
             (a, start + pd.Timedelta(days=int(rng.integers(0, 600))), float(rng.gamma(2, 900)))
             for a in ids
             for _ in range(int(rng.integers(0, 12)))
         ]
         or [(ids[0], start, 1.0)],
-        columns=["account_id", "date", "amount"],
     )
     people = ["Ana Souza", "Bruno Lima", "Carla Dias", "Davi Rocha", "Eva Nunes"]
     influences = ["decision_maker", "influencer", "buyer", "user", "gatekeeper", None]
@@ -254,14 +267,9 @@ def random_market(seed: int) -> Market:
     return Market.from_frames(
         sales,
         accounts,
-        contacts=pd.DataFrame(
-            contacts,
-            columns=["account_id", "name", "role", "influence", "relationship", "last_contact"],
-        ),
-        plans=pd.DataFrame(plans, columns=["account_id", "objective", "target", "review_date"]),
-        actions=pd.DataFrame(
-            actions, columns=["account_id", "action", "owner", "due_date", "status", "contact"]
-        ),
+        contacts=typed("contacts", contacts),
+        plans=typed("plans", plans),
+        actions=typed("actions", actions),
         parameters={"as_of": as_of.date()},
     )
 
@@ -289,43 +297,39 @@ def hand_market() -> Market:
             "potential": [12000.0, 5000.0, np.nan, 3000.0],
         }
     )
-    sales = pd.DataFrame(
+    sales = typed(
+        "sales",
         [
             ("K1", "2026-03-10", 1500.0),
             ("K1", "2026-05-10", 500.0),
             ("K2", "2026-02-01", 100.0),
             ("K4", "2025-02-01", 100.0),
         ],
-        columns=["account_id", "date", "amount"],
     )
-    contacts = pd.DataFrame(
+    contacts = typed(
+        "contacts",
         [
             ("K1", "Rita", "Diretora", "decision_maker", "critic", "2026-01-15"),
             ("K1", "Paulo", "Engenheiro", "influencer", "supporter", "2026-06-20"),
             ("K2", "Zé", None, "user", "neutral", None),
         ],
-        columns=["account_id", "name", "role", "influence", "relationship", "last_contact"],
     )
-    plans = pd.DataFrame(
+    plans = typed(
+        "plans",
         [
             ("K1", "Dobrar EPI", 12000.0, "2026-06-01"),
             ("K3", "Abrir conta", None, None),
         ],
-        columns=["account_id", "objective", "target", "review_date"],
     )
-    actions = pd.DataFrame(
+    actions = typed(
+        "actions",
         [
             ("K1", "Apresentar proposta", None, "2026-06-10", "open", " rita "),
             ("K1", "Visita técnica", "Ana", "2026-01-01", "done", "Rita"),
             ("K1", "Workshop", "Ana", "2026-10-15", None, "Paulo"),
             ("K1", "Amostras", "Ana", None, "in_progress", None),
         ],
-        columns=["account_id", "action", "owner", "due_date", "status", "contact"],
     )
-    for frame, columns in ((contacts, ["last_contact"]), (plans, ["review_date"])):
-        for c in columns:
-            frame[c] = pd.to_datetime(frame[c])
-    actions["due_date"] = pd.to_datetime(actions["due_date"])
     return Market.from_frames(
         sales,
         accounts,
@@ -343,16 +347,8 @@ def hand_market() -> Market:
 def test_relationship_map_by_hand():
     m = hand_market()
     got = kk.relationship_map(m)
-    assert list(got.columns) == [
-        "account_id",
-        "name",
-        "role",
-        "influence",
-        "relationship",
-        "last_contact",
-        "days_since_contact",
-        "open_actions",
-    ]
+    # the contacts table's columns, then the map's two figures
+    assert list(got.columns) == [*TYPED["contacts"][0], "days_since_contact", "open_actions"]
     assert got["name"].tolist() == ["Rita", "Paulo", "Zé"]
     assert got["days_since_contact"].iloc[0] == 166  # 2026-01-15 .. 2026-06-30
     assert got["days_since_contact"].iloc[1] == 10
