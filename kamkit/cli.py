@@ -569,38 +569,75 @@ def template_command(
         speaker.echo(_word("cli.template.wrote_filled").format(n=n, path=path))
 
 
-# -- the visit cards -----------------------------------------------------------------------------
+#: The help (catalogue keys) of the options of the commands that write one document per
+#: account: --out, --account, --as-of, --lang; then the metavar of --account.
+_PER_ACCOUNT = {
+    "cards": (
+        "cli.help.cards_out",
+        "cli.help.cards_account",
+        "cli.help.cards_as_of",
+        "cli.help.cards_lang",
+        "ID",
+    ),
+    "plans": (
+        "cli.help.plans_out",
+        "cli.help.plans_account",
+        "cli.help.plans_as_of",
+        "cli.help.plans_lang",
+        "CODE",
+    ),
+}
 
 
-@main.command("cards", words="cli.help.cards")
-@DATA
-@out_option("cli.help.cards_out", metavar="DIR")
-@TERRITORY
-@repeated_option("--account", "accounts", metavar="ID", words="cli.help.cards_account")
-@as_of_option("cli.help.cards_as_of")
-@lang_option("cli.help.cards_lang")
-@COLUMNS
-@friendly
-def cards_command(
-    data: Path,
-    out: Path,
-    territory: str | None,
-    accounts: tuple[str, ...],
-    as_of: str | None,
-    language: str | None,
-    columns: Path | None,
-):
-    """Printable visit cards for the accounts of DATA (help: cli.help.cards)."""
-    from kamkit.outputs.cards import write_cards
+def per_account_options(command: str, territory=TERRITORY):
+    """The arguments of a command that writes one document per account (``cards``, ``plans``):
+    DATA, ``--out DIR``, ``territory`` (its ``--territory`` option), ``--account`` (repeated),
+    ``--as-of``, ``--lang``, ``--columns``; their help is the command's in ``_PER_ACCOUNT``."""
+    out, account, as_of, lang, metavar = _PER_ACCOUNT[command]
+    shared = (
+        DATA,
+        out_option(out, metavar="DIR"),
+        territory,
+        repeated_option("--account", "accounts", metavar=metavar, words=account),
+        as_of_option(as_of),
+        lang_option(lang),
+        COLUMNS,
+    )
 
+    def decorate(func):
+        for one in reversed(shared):  # the first is the outermost: click lists them in order
+            func = one(func)
+        return func
+
+    return decorate
+
+
+def write_per_account(write, *, data, out, territory, accounts, as_of, columns, language):
+    """Load DATA (seen --as-of the day given), then ``write(market, out, territory=,
+    accounts=, language=)`` in the command's language (``language`` is --lang, which
+    :func:`friendly` gave the voice; else the data's, or the system's); returns the command's
+    voice and what ``write`` returned. The arguments are the :func:`per_account_options`."""
     day = None if as_of is None else parse_as_of(as_of)
     market = load_market(data, columns)
     if day is not None:
         market = market.with_parameters(as_of=day)
     speaker = voice()
-    paths = write_cards(
-        market, out, territory=territory, accounts=list(accounts) or None, language=speaker.lang
-    )  # --lang, the data's, or the system's
+    chosen = list(accounts) or None
+    paths = write(market, out, territory=territory, accounts=chosen, language=speaker.lang)
+    return speaker, paths
+
+
+# -- the visit cards -----------------------------------------------------------------------------
+
+
+@main.command("cards", words="cli.help.cards")
+@per_account_options("cards")
+@friendly
+def cards_command(**options):
+    """Printable visit cards for the accounts of DATA (help: cli.help.cards)."""
+    from kamkit.outputs.cards import write_cards
+
+    speaker, paths = write_per_account(write_cards, **options)
     speaker.echo(_word("cli.cards.wrote").format(html=paths[0], xlsx=paths[1]))
 
 
@@ -608,35 +645,16 @@ def cards_command(
 
 
 @main.command("plans", words="cli.help.plans")
-@DATA
-@out_option("cli.help.plans_out", metavar="DIR")
-@option("--territory", default=None, metavar="T", words="cli.help.plans_territory")
-@repeated_option("--account", "accounts", metavar="CODE", words="cli.help.plans_account")
-@as_of_option("cli.help.plans_as_of")
-@lang_option("cli.help.plans_lang")
-@COLUMNS
+@per_account_options(
+    "plans", option("--territory", default=None, metavar="T", words="cli.help.plans_territory")
+)
 @friendly
-def plans_command(
-    data: Path,
-    out: Path,
-    territory: str | None,
-    accounts: tuple[str, ...],
-    as_of: str | None,
-    language: str | None,
-    columns: Path | None,
-):
+def plans_command(**options):
     """One printable account plan per account of DATA, and an index (help: cli.help.plans)."""
     from kamkit.outputs.plans import write_plans
     from kamkit.presentation.i18n import format_count
 
-    day = None if as_of is None else parse_as_of(as_of)
-    market = load_market(data, columns)
-    if day is not None:
-        market = market.with_parameters(as_of=day)
-    speaker = voice()
-    paths = write_plans(
-        market, out, territory=territory, accounts=list(accounts) or None, language=speaker.lang
-    )  # --lang, the data's, or the system's
+    speaker, paths = write_per_account(write_plans, **options)
     n = format_count(len(paths) - 1, speaker.lang)
     speaker.echo(_word("cli.plans.wrote").format(n=n, index=paths[0]))
 
