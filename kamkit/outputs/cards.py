@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
 from kamkit.presentation import palette
+from kamkit.presentation.cells import Formats, cell_text, missing
 
 if TYPE_CHECKING:  # annotations only: pandas loads when a file is written
     import numpy as np
@@ -293,25 +294,10 @@ def _cards(market: Market, rows: pd.DataFrame) -> list[_Card]:
 # -- formatting ----------------------------------------------------------------------------------
 
 
-def _missing(value) -> bool:
-    import pandas as pd
-
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _text(value) -> str:
-    return "" if _missing(value) else str(value)
-
-
 def _date(value, language: str) -> str:
     from kamkit.presentation.i18n import format_date
 
-    return "" if _missing(value) else format_date(value, language)
+    return "" if missing(value) else format_date(value, language)
 
 
 @functools.cache
@@ -326,7 +312,7 @@ def _stage_text(code, language: str) -> str:
     from kamkit.analysis.segmentation import STAGES
     from kamkit.presentation.i18n import label
 
-    if _missing(code):
+    if missing(code):
         return ""
     text = str(code)
     names = {label(s, lang).casefold(): s for s in STAGES for lang in ("en", "pt-BR")}
@@ -340,29 +326,7 @@ def _stage_text(code, language: str) -> str:
 def _cadence(code, language: str) -> str:
     from kamkit.presentation.i18n import label
 
-    return "" if _missing(code) else label(str(code), language)
-
-
-class _Formats:
-    def __init__(self, market: Market, language: str):
-        self.language = language
-        self.currency = market.parameters.currency
-        self.lookback = market.parameters.lookback_months
-
-    def money(self, value) -> str:
-        from kamkit.presentation.i18n import format_money
-
-        return format_money(value, self.currency, self.language)
-
-    def share(self, value) -> str:
-        from kamkit.presentation.i18n import format_share
-
-        return format_share(value, self.language)
-
-    def integer(self, value) -> str:
-        from kamkit.presentation.i18n import format_count
-
-        return "\u2014" if _missing(value) else format_count(int(value), self.language)
+    return "" if missing(code) else label(str(code), language)
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -374,12 +338,12 @@ def _raw(raw) -> str:
     """A value as it goes in ``data-value``: exact, for tests and tools."""
     import numpy as np
 
-    if _missing(raw):
+    if missing(raw):
         return ""
     return repr(float(raw)) if isinstance(raw, (float, np.floating)) else str(raw)
 
 
-def _chart(card: _Card, months: list[pd.Timestamp], fmt: _Formats) -> dict:
+def _chart(card: _Card, months: list[pd.Timestamp], fmt: Formats) -> dict:
     """The purchase chart's geometry: bars and labels for the template's SVG."""
     import numpy as np
 
@@ -424,23 +388,23 @@ def _chart(card: _Card, months: list[pd.Timestamp], fmt: _Formats) -> dict:
     }
 
 
-def _card_context(card: _Card, months, fmt: _Formats) -> dict:
+def _card_context(card: _Card, months, fmt: Formats) -> dict:
     from kamkit.presentation import palette
     from kamkit.presentation.i18n import strategy
 
     r, lang = card.row, fmt.language
-    place = " / ".join(x for x in (_text(card.city), _text(card.state)) if x)
+    place = " / ".join(x for x in (cell_text(card.city), cell_text(card.state)) if x)
     facts = [
-        (_t("account", lang), _text(r.account_id)),
-        (_t("territory", lang), _text(r.territory) or _t("no_territory", lang)),
-        (_t("salesperson", lang), _text(r.salesperson)),
-        (_t("segment", lang), _text(r.segment)),
+        (_t("account", lang), cell_text(r.account_id)),
+        (_t("territory", lang), cell_text(r.territory) or _t("no_territory", lang)),
+        (_t("salesperson", lang), cell_text(r.salesperson)),
+        (_t("segment", lang), cell_text(r.segment)),
         (_t("city", lang), place),
     ]
     badges = [
         {
             "field": field,
-            "code": _text(code),
+            "code": cell_text(code),
             "text": _stage_text(code, lang),
             "colour": palette.tint(colours[str(code)]) if str(code) in colours else palette.WHITE,
         }
@@ -453,7 +417,7 @@ def _card_context(card: _Card, months, fmt: _Formats) -> dict:
     if bool(r.potential_estimated):
         potential += f" ({_t('estimated', lang)})"
     never = _t("never", lang)
-    if _missing(r.priority):
+    if missing(r.priority):
         priority, cadence = _t("not_pursued", lang), "\u2014"
     else:
         priority = _t("rank", lang, rank=int(r.priority))
@@ -483,10 +447,10 @@ def _card_context(card: _Card, months, fmt: _Formats) -> dict:
         (
             "days_since_contact",
             _t("days_since_contact", lang),
-            fmt.integer(r.days_since_contact),
+            fmt.count(r.days_since_contact),
             r.days_since_contact,
         ),
-        ("visits", _t("visits", lang, months=fmt.lookback), fmt.integer(r.visits), r.visits),
+        ("visits", _t("visits", lang, months=fmt.lookback), fmt.count(r.visits), r.visits),
         ("priority", _t("priority", lang), priority, r.priority),
         ("cadence", _t("cadence", lang), cadence, _cadence_of(r.priority)),
     ]
@@ -503,7 +467,7 @@ def _card_context(card: _Card, months, fmt: _Formats) -> dict:
         "rows": [
             [
                 (_date(date, lang), ""),
-                (" \u00b7 ".join(x for x in (_text(product), _text(family)) if x), ""),
+                (" \u00b7 ".join(x for x in (cell_text(product), cell_text(family)) if x), ""),
                 (fmt.money(amount), "amount"),
             ]
             for date, product, family, amount in card.purchases
@@ -516,10 +480,10 @@ def _card_context(card: _Card, months, fmt: _Formats) -> dict:
                 (text, "")
                 for text in (
                     _date(date, lang),
-                    _text(kind),
-                    _text(who),
-                    _text(outcome),
-                    _short(_text(notes)),
+                    cell_text(kind),
+                    cell_text(who),
+                    cell_text(outcome),
+                    _short(cell_text(notes)),
                 )
             ]
             for date, kind, who, outcome, notes in card.visits
@@ -531,12 +495,12 @@ def _card_context(card: _Card, months, fmt: _Formats) -> dict:
         "plan": plan,
         "objective_lines": _PLAN_OBJECTIVE_LINES if planned else _OBJECTIVE_LINES,
         "note_lines": _PLAN_NOTE_LINES if planned else _NOTE_LINES,
-        "account": _text(r.account_id),
-        "heading": _text(r.name) or _text(r.account_id),
+        "account": cell_text(r.account_id),
+        "heading": cell_text(r.name) or cell_text(r.account_id),
         "facts": [(name, value) for name, value in facts if value],
         "badges": badges,
-        "abc": _text(r.abc_class),
-        "advice": "" if _missing(r.quadrant) else strategy(str(r.quadrant), lang),
+        "abc": cell_text(r.abc_class),
+        "advice": "" if missing(r.quadrant) else strategy(str(r.quadrant), lang),
         "numbers": [
             {"field": field, "name": name, "shown": shown, "raw": _raw(raw)}
             for field, name, shown, raw in numbers
@@ -551,7 +515,7 @@ def _plan_word(kind: str, code, language: str) -> str:
     """An influence, relationship or status code in ``language`` (as typed when unknown)."""
     from kamkit.presentation.catalogue import catalogue, word
 
-    if _missing(code) or not str(code).strip():
+    if missing(code) or not str(code).strip():
         return ""
     key = f"plans.{kind}.{code}"
     return word(key, language) if key in catalogue() else str(code)
@@ -565,15 +529,15 @@ def _overdue_text(days, language: str) -> str:
     return word("plans.doc.overdue", language).format(days=int(days))
 
 
-def _plan_context(card: _Card, fmt: _Formats) -> dict:
+def _plan_context(card: _Card, fmt: Formats) -> dict:
     """The card's contacts and open actions, as the template lists them."""
     lang = fmt.language
     contacts = {
         "heads": [(_t(k, lang), "") for k in ("contact_name", "role", "influence", "relationship")],
         "rows": [
             [
-                (_text(name), ""),
-                (_text(role), ""),
+                (cell_text(name), ""),
+                (cell_text(role), ""),
                 (_plan_word("influence", influence, lang), ""),
                 (_plan_word("relationship", relationship, lang), ""),
             ]
@@ -584,8 +548,8 @@ def _plan_context(card: _Card, fmt: _Formats) -> dict:
         "heads": [(_t(k, lang), "") for k in ("action", "owner", "due", "status")],
         "rows": [
             [
-                (_text(action), ""),
-                (_text(owner), ""),
+                (cell_text(action), ""),
+                (cell_text(owner), ""),
                 (
                     _date(due, lang) + (f" — {_overdue_text(days, lang)}" if bool(overdue) else ""),
                     "overdue" if bool(overdue) else "",
@@ -608,12 +572,12 @@ def _cadence_of(priority):
 
     from kamkit.analysis.pursuit import CADENCE_RANKS, CADENCES
 
-    if _missing(priority):
+    if missing(priority):
         return None
     return CADENCES[int(np.searchsorted(np.asarray(CADENCE_RANKS), int(priority), side="left"))]
 
 
-def _html_document(cards: list[_Card], market: Market, fmt: _Formats, title: str) -> str:
+def _html_document(cards: list[_Card], market: Market, fmt: Formats, title: str) -> str:
     from kamkit.presentation.html import render
 
     months = _months(market.as_of)
@@ -670,7 +634,7 @@ def _write_xlsx(
     path: Path,
     groups: list[tuple[str, list[_Card]]],
     market: Market,
-    fmt: _Formats,
+    fmt: Formats,
     kinds: list[str],
 ) -> None:
     from kamkit.files.writing import workbook
@@ -695,7 +659,7 @@ def _write_xlsx(
 
 
 def _xlsx_sheet(
-    ws, cards: list[_Card], months, fmt: _Formats, styles: _XlsxStyles, kinds: list[str], as_of
+    ws, cards: list[_Card], months, fmt: Formats, styles: _XlsxStyles, kinds: list[str], as_of
 ) -> None:
     ws.set_paper(9)  # A4
     ws.set_portrait()
@@ -715,12 +679,12 @@ def _xlsx_sheet(
 
 
 def _xlsx_card(
-    ws, row: int, card: _Card, months, fmt: _Formats, styles: _XlsxStyles, kinds: list[str], as_of
+    ws, row: int, card: _Card, months, fmt: Formats, styles: _XlsxStyles, kinds: list[str], as_of
 ) -> int:
     """Write one card from ``row``; returns the last row used."""
     r, lang = card.row, fmt.language
     last = _XLSX_COLUMNS - 1
-    ws.merge_range(row, 0, row, last, _text(r.name) or _text(r.account_id), styles.name)
+    ws.merge_range(row, 0, row, last, cell_text(r.name) or cell_text(r.account_id), styles.name)
     row += 1
     pairs = [
         ("account", r.account_id),
@@ -733,7 +697,7 @@ def _xlsx_card(
         if k and k % 2 == 0:
             row += 1
         ws.write_string(row, col, _t(key, lang), styles.label)
-        ws.write_string(row, col + 2, _text(value) or "\u2014", styles.bold)
+        ws.write_string(row, col + 2, cell_text(value) or "\u2014", styles.bold)
     row += 2
     ws.write_string(row, 0, _t("stage", lang), styles.label)
     ws.write_string(row, 2, _stage_text(r.stage, lang), styles.fills.get(str(r.stage), styles.bold))
@@ -743,7 +707,7 @@ def _xlsx_card(
     )
     row += 1
     ws.write_string(row, 0, _t("abc_class", lang), styles.label)
-    ws.write_string(row, 2, _text(r.abc_class) or "\u2014", styles.bold)
+    ws.write_string(row, 2, cell_text(r.abc_class) or "\u2014", styles.bold)
     if card.target is not None:
         ws.write_string(row, 6, _t("target_stage", lang), styles.label)
         ws.write_string(row, 9, _stage_text(card.target, lang), styles.bold)
@@ -842,10 +806,10 @@ def _xlsx_card(
     return row
 
 
-def _xlsx_value(ws, row: int, col: int, key: str, value, style, fmt: _Formats) -> None:
+def _xlsx_value(ws, row: int, col: int, key: str, value, style, fmt: Formats) -> None:
     import pandas as pd
 
-    if _missing(value):
+    if missing(value):
         never = key in ("last_purchase", "last_visit")
         ws.write_string(row, col, _t("never", fmt.language) if never else "\u2014", style)
     elif key in ("last_purchase", "last_visit"):
@@ -867,8 +831,8 @@ def _xlsx_plan(ws, row: int, card: _Card, lang: str, styles: _XlsxStyles) -> int
         row += 1
         for name, role, influence, relationship in card.contacts:
             for col, text in (
-                (0, _text(name)),
-                (3, _text(role)),
+                (0, cell_text(name)),
+                (3, cell_text(role)),
                 (6, _plan_word("influence", influence, lang)),
                 (9, _plan_word("relationship", relationship, lang)),
             ):
@@ -884,13 +848,13 @@ def _xlsx_plan(ws, row: int, card: _Card, lang: str, styles: _XlsxStyles) -> int
         row += 1
         for action, owner, due, status, overdue, days in card.actions:
             for col, text in (
-                (0, _text(action)),
-                (4, _text(owner)),
+                (0, cell_text(action)),
+                (4, cell_text(owner)),
                 (9, _plan_word("status", status, lang)),
             ):
                 if text:
                     ws.write_string(row, col, text, styles.small)
-            if not _missing(due):
+            if not missing(due):
                 ws.write_datetime(row, 6, due.to_pydatetime(), styles.date_plain)
             if bool(overdue):
                 ws.write_string(row, 7, _overdue_text(days, lang), styles.overdue)
@@ -906,7 +870,7 @@ def _xlsx_list(
     items: list[tuple],
     lang: str,
     styles: _XlsxStyles,
-    fmt: _Formats,
+    fmt: Formats,
     *,
     purchases: bool,
 ) -> int:
@@ -926,17 +890,17 @@ def _xlsx_list(
         ws.write_datetime(row, 0, item[0].to_pydatetime(), styles.date_plain)
         if purchases:
             _date_, product, family, amount = item
-            product = " \u00b7 ".join(x for x in (_text(product), _text(family)) if x)
+            product = " \u00b7 ".join(x for x in (cell_text(product), cell_text(family)) if x)
             if product:
                 ws.write_string(row, 2, product, styles.small)
             ws.write_number(row, 9, float(amount), styles.money_plain)
         else:
             _date_, kind, who, outcome, notes = item
             for col, text in (
-                (2, _text(kind)),
-                (3, _text(who)),
-                (5, _text(outcome)),
-                (7, _short(_text(notes))),
+                (2, cell_text(kind)),
+                (3, cell_text(who)),
+                (5, cell_text(outcome)),
+                (7, _short(cell_text(notes))),
             ):
                 if text:
                     ws.write_string(row, col, text, styles.small)
@@ -1003,24 +967,18 @@ def write_cards(
     --------
     >>> kk.cards.write_cards(market, "cards/", territory="Sul", language="pt-BR")  # doctest: +SKIP
     """
-    from kamkit.model.market import Market
-    from kamkit.presentation.i18n import check_language
+    from kamkit.files.documents import document_folder
 
-    if not isinstance(market, Market):
-        raise KamkitError(_error("not_market").format(kind=type(market).__name__))
-    language = check_language(language or market.parameters.language)
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise KamkitError(_error("out_is_file").format(out=out_dir))
+    language, out_dir = document_folder(market, out_dir, language, "cards.error")
     table = _segment_table(market)
     rows = _select(market, table, territory, accounts)
     if rows.empty:
         raise KamkitError(_error("empty"))
-    fmt = _Formats(market, language)
+    fmt = Formats.of(market, language)
     cards = _cards(market, rows)
     groups: dict[str, list[_Card]] = {}
     for card in cards:
-        name = _text(card.row.territory) or _t("no_territory", language)
+        name = cell_text(card.row.territory) or _t("no_territory", language)
         groups.setdefault(name, []).append(card)
     from kamkit.presentation.i18n import VISIT_KINDS
 

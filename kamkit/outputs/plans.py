@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from kamkit.core.atomic import atomic_path
 from kamkit.core.errors import KamkitError, Text
 from kamkit.presentation import palette
+from kamkit.presentation.cells import Formats, cell_text, missing
 
 if TYPE_CHECKING:  # annotations only
     from kamkit.analysis.plans import AccountPlan
@@ -49,58 +50,16 @@ def _w(key: str, language: str, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
-def _missing(value) -> bool:
-    import pandas as pd
-
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _text(value) -> str:
-    return "" if _missing(value) else str(value)
-
-
 def describe_gap(gap: str, detail, language: str) -> str:
     """A relationship gap as a person reads it: ``"a decision maker is a critic: Rita"``."""
     sentence = _w(f"gap.{gap}", language)
-    return f"{sentence}: {detail}" if _text(detail) else sentence
+    return f"{sentence}: {detail}" if cell_text(detail) else sentence
 
 
 def describe_problem(problem: str, detail, language: str) -> str:
     """A problem of a plan as a person reads it: ``"an action without an owner: Visita"``."""
     sentence = _w(f"problem.{problem}", language)
-    return f"{sentence}: {detail}" if _text(detail) else sentence
-
-
-class _Formats:
-    def __init__(self, market: Market, language: str):
-        self.language = language
-        self.currency = market.parameters.currency
-        self.lookback = market.parameters.lookback_months
-
-    def money(self, value) -> str:
-        from kamkit.presentation.i18n import format_money
-
-        return "\u2014" if _missing(value) else format_money(value, self.currency, self.language)
-
-    def share(self, value) -> str:
-        from kamkit.presentation.i18n import format_share
-
-        return "\u2014" if _missing(value) else format_share(value, self.language)
-
-    def date(self, value) -> str:
-        from kamkit.presentation.i18n import format_date
-
-        return "" if _missing(value) else format_date(value, self.language)
-
-    def count(self, value) -> str:
-        from kamkit.presentation.i18n import format_count
-
-        return "\u2014" if _missing(value) else format_count(int(value), self.language)
+    return f"{sentence}: {detail}" if cell_text(detail) else sentence
 
 
 def _code_word(kind: str, code, language: str) -> str:
@@ -108,7 +67,7 @@ def _code_word(kind: str, code, language: str) -> str:
     word as it was typed)."""
     from kamkit.presentation.catalogue import catalogue
 
-    if _missing(code) or not str(code).strip():
+    if missing(code) or not str(code).strip():
         return ""
     key = f"plans.{kind}.{code}"
     return _w(f"{kind}.{code}", language) if key in catalogue() else str(code)
@@ -117,7 +76,7 @@ def _code_word(kind: str, code, language: str) -> str:
 def _label(code, language: str) -> str:
     from kamkit.presentation.i18n import label
 
-    if _missing(code):
+    if missing(code):
         return ""
     try:
         return label(str(code), language)
@@ -159,20 +118,20 @@ def _grid(plan: AccountPlan, language: str) -> dict:
     }
 
 
-def _facts(plan: AccountPlan, fmt: _Formats) -> tuple[list, list, list]:
+def _facts(plan: AccountPlan, fmt: Formats) -> tuple[list, list, list]:
     r, lang = plan.account, fmt.language
     facts = [
         (_w("doc.account", lang), plan.account_id),
         (
             _w("doc.territory", lang),
-            _text(r.get("territory")) or _w("doc.no_territory", lang),
+            cell_text(r.get("territory")) or _w("doc.no_territory", lang),
         ),
-        (_w("doc.salesperson", lang), _text(r.get("salesperson"))),
-        (_w("doc.segment", lang), _text(r.get("segment"))),
+        (_w("doc.salesperson", lang), cell_text(r.get("salesperson"))),
+        (_w("doc.segment", lang), cell_text(r.get("segment"))),
     ]
     badges = []
     for field, colours in (("stage", palette.STAGE), ("quadrant", palette.QUADRANT)):
-        code = _text(r.get(field))
+        code = cell_text(r.get(field))
         if code:
             badges.append(
                 {
@@ -182,12 +141,12 @@ def _facts(plan: AccountPlan, fmt: _Formats) -> tuple[list, list, list]:
                     "colour": palette.tint(colours[code]) if code in colours else palette.WHITE,
                 }
             )
-    if _text(r.get("abc_class")):
+    if cell_text(r.get("abc_class")):
         badges.append(
             {"field": "abc_class", "code": "", "text": f"ABC {r['abc_class']}", "colour": ""}
         )
     potential = fmt.money(r.get("potential"))
-    if bool(r.get("potential_estimated")) and not _missing(r.get("potential")):
+    if bool(r.get("potential_estimated")) and not missing(r.get("potential")):
         potential += f" ({_w('doc.estimated', lang)})"
     never = _w("doc.never", lang)
     numbers = [
@@ -226,7 +185,7 @@ def _raw(value) -> str:
     import numpy as np
     import pandas as pd
 
-    if _missing(value):
+    if missing(value):
         return ""
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
@@ -235,7 +194,7 @@ def _raw(value) -> str:
     return str(value)
 
 
-def _plan_context(plan: AccountPlan, fmt: _Formats) -> dict:
+def _plan_context(plan: AccountPlan, fmt: Formats) -> dict:
     from kamkit.presentation.i18n import format_share
 
     lang = fmt.language
@@ -254,7 +213,7 @@ def _plan_context(plan: AccountPlan, fmt: _Formats) -> dict:
     ]
     whitespace = [
         {
-            "family": _text(row.family),
+            "family": cell_text(row.family),
             "adoption": format_share(row.adoption, lang, decimals=0),
             "value": fmt.money(row.value),
             "raw": _raw(row.value),
@@ -263,12 +222,12 @@ def _plan_context(plan: AccountPlan, fmt: _Formats) -> dict:
     ]
     contacts = [
         {
-            "name": _text(row.name),
-            "role": _text(row.role),
+            "name": cell_text(row.name),
+            "role": cell_text(row.role),
             "influence": _code_word("influence", row.influence, lang),
             "relationship": _code_word("relationship", row.relationship, lang),
             "last_contact": fmt.date(row.last_contact),
-            "days": "" if _missing(row.days_since_contact) else fmt.count(row.days_since_contact),
+            "days": "" if missing(row.days_since_contact) else fmt.count(row.days_since_contact),
             "open_actions": fmt.count(row.open_actions),
         }
         for row in plan.contacts.itertuples(index=False)
@@ -282,16 +241,16 @@ def _plan_context(plan: AccountPlan, fmt: _Formats) -> dict:
         within = row.within_gap
         objectives.append(
             {
-                "objective": _text(row.objective),
-                "target": "" if _missing(row.target) else fmt.money(row.target),
+                "objective": cell_text(row.objective),
+                "target": "" if missing(row.target) else fmt.money(row.target),
                 "target_raw": _raw(row.target),
                 "gap": fmt.money(row.gap),
                 "within": ""
-                if _missing(within)
+                if missing(within)
                 else _w("doc.yes", lang)
                 if bool(within)
                 else _w("doc.no", lang),
-                "above": (not _missing(within)) and not bool(within),
+                "above": (not missing(within)) and not bool(within),
                 "review": fmt.date(row.review_date),
             }
         )
@@ -303,12 +262,12 @@ def _plan_context(plan: AccountPlan, fmt: _Formats) -> dict:
             late = _w("doc.overdue_one", lang) if days == 1 else _w("doc.overdue", lang, days=days)
         actions.append(
             {
-                "action": _text(row.action),
-                "owner": _text(row.owner),
+                "action": cell_text(row.action),
+                "owner": cell_text(row.owner),
                 "due": fmt.date(row.due_date),
                 "status": _code_word("status", row.status, lang),
-                "status_code": _text(row.status),
-                "contact": _text(row.contact),
+                "status_code": cell_text(row.status),
+                "contact": cell_text(row.contact),
                 "overdue": bool(row.overdue),
                 "late": late,
             }
@@ -348,7 +307,7 @@ def plan_html(plan: AccountPlan, market: Market, language: str | None = None) ->
     from kamkit.presentation.i18n import check_language, format_date
 
     language = check_language(language or market.parameters.language)
-    fmt = _Formats(market, language)
+    fmt = Formats.of(market, language)
     return render(
         "plans.html.j2",
         lang=language,
@@ -451,16 +410,11 @@ def write_plans(
     >>> kk.write_plans(market, "plans/", territory="Sul", language="pt-BR")  # doctest: +SKIP
     """
     from kamkit.analysis.plans import account_plans
-    from kamkit.model.market import Market
+    from kamkit.files.documents import document_folder
     from kamkit.presentation.html import render
-    from kamkit.presentation.i18n import check_language, format_count, format_date
+    from kamkit.presentation.i18n import format_count, format_date
 
-    if not isinstance(market, Market):
-        raise KamkitError(_error("not_market").format(kind=type(market).__name__))
-    language = check_language(language or market.parameters.language)
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise KamkitError(_error("out_is_file").format(out=out_dir))
+    language, out_dir = document_folder(market, out_dir, language, "plans.error")
     codes = _choose(market, territory, accounts)
     plans = account_plans(market, codes, as_of=as_of)
     files = _file_names(market, codes)
@@ -477,7 +431,7 @@ def write_plans(
                 "href": path.name,
                 "account": plan.account_id,
                 "name": plan.name,
-                "stage": _label(_text(plan.account.get("stage")), language),
+                "stage": _label(cell_text(plan.account.get("stage")), language),
                 "gaps": format_count(len(plan.gaps), language),
                 "problems": format_count(len(plan.problems), language),
             }
