@@ -280,59 +280,49 @@ def check_plan_rows(
                     _UNKNOWN_ACCOUNT_FIX + zeros_hint(code, known),
                 )
             )
-    contacts = tables.get("contacts")
     people: dict[str, dict[str, str]] = {}  # account -> {folded name: name as written}
-    if contacts is not None and len(contacts):
-        first: dict[tuple[str, str], int] = {}
-        for pos, (account, person) in enumerate(
-            zip(contacts["account_id"].tolist(), contacts["name"].tolist())
-        ):
-            if not isinstance(account, str) or not isinstance(person, str):
-                continue
-            key = (account, convert.fold_word(person))
-            people.setdefault(account, {}).setdefault(key[1], person)
-            if key in first:
-                other = label("contacts", first[key])
-                out.setdefault("contacts", []).append(
-                    Finding(
-                        "name",
-                        np.array([pos]),
-                        _fill(_TWICE, account=repr(account), other=other),
-                        _TWICE_FIX,
-                        "warning",
-                    )
-                )
-            else:
-                first[key] = pos
-    actions = tables.get("actions")
-    if actions is not None and len(actions):
-        for pos, (account, person) in enumerate(
-            zip(actions["account_id"].tolist(), actions["contact"].tolist())
-        ):
-            if not isinstance(account, str) or not isinstance(person, str):
-                continue
-            theirs = people.get(account, {})
-            if convert.fold_word(person) in theirs:
-                continue
-            names = ", ".join(repr(n) for n in list(theirs.values())[:8])
-            listed = (
-                Text(f" ({names})", f" ({names})")
-                if theirs
-                else Text(
-                    " (it has none in the contacts table)",
-                    " (ela não tem nenhum na tabela de contatos)",
-                )
+    first: dict[tuple[str, str], int] = {}
+    for pos, account, person in _named(tables.get("contacts"), "name"):
+        key = (account, convert.fold_word(person))
+        people.setdefault(account, {}).setdefault(key[1], person)
+        if key in first:
+            other = label("contacts", first[key])
+            said = _fill(_TWICE, account=repr(account), other=other)
+            out.setdefault("contacts", []).append(_warning("name", pos, said, _TWICE_FIX))
+        else:
+            first[key] = pos
+    for pos, account, person in _named(tables.get("actions"), "contact"):
+        theirs = people.get(account, {})
+        if convert.fold_word(person) in theirs:
+            continue
+        names = ", ".join(repr(n) for n in list(theirs.values())[:8])
+        listed = (
+            Text(f" ({names})", f" ({names})")
+            if theirs
+            else Text(
+                " (it has none in the contacts table)",
+                " (ela não tem nenhum na tabela de contatos)",
             )
-            out.setdefault("actions", []).append(
-                Finding(
-                    "contact",
-                    np.array([pos]),
-                    _fill(_NOBODY, account=repr(account), names=listed),
-                    _NOBODY_FIX,
-                    "warning",
-                )
-            )
+        )
+        said = _fill(_NOBODY, account=repr(account), names=listed)
+        out.setdefault("actions", []).append(_warning("contact", pos, said, _NOBODY_FIX))
     return out
+
+
+def _named(frame, column: str):
+    """``(row position, account, name)`` for each row of ``frame`` (None: no table) whose
+    ``account_id`` and ``column`` both hold a name."""
+    if frame is None:
+        return
+    accounts, names = frame["account_id"].tolist(), frame[column].tolist()
+    for pos, (account, person) in enumerate(zip(accounts, names)):
+        if isinstance(account, str) and isinstance(person, str):
+            yield pos, account, person
+
+
+def _warning(column: str, pos: int, sentence: Text, fix: Text) -> Finding:
+    """A warning about one row (position ``pos``) in ``column``: the row is kept."""
+    return Finding(column, np.array([pos]), sentence, fix, "warning")
 
 
 def _fill(template: Text, **fields) -> Text:
