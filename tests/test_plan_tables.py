@@ -55,11 +55,7 @@ PLANS_EN = [
     ["007", "First order of EPI", 150000.0, dt.datetime(2026, 12, 31)],
     ["C-2", "Renew the contract", None, None],
 ]
-PLANS_PT = [
-    ["conta", "objetivo", "meta", "data de revisão"],
-    ["007", "First order of EPI", 150000.0, dt.datetime(2026, 12, 31)],
-    ["C-2", "Renew the contract", None, None],
-]
+PLANS_PT = [["conta", "objetivo", "meta", "data de revisão"], *PLANS_EN[1:]]
 ACTIONS_EN = [
     ["account_id", "action", "owner", "due_date", "status", "contact"],
     [
@@ -74,19 +70,17 @@ ACTIONS_EN = [
     ["C-2", "Call", "Bia", None, "Done", None],
     ["C-2", "Lunch", "Bia", None, "cancelled", None],
 ]
+# the same actions; the status in Portuguese words, the contact named as in the contacts table
 ACTIONS_PT = [
     ["conta", "ação", "responsável", "prazo", "situação", "contato"],
-    [
-        "007",
-        "Visit the plant manager",
-        "Ana",
-        dt.datetime(2026, 10, 15),
-        "Em andamento",
-        "Jorge Lima",
-    ],
-    ["007", "Send the catalogue", "Ana", dt.datetime(2026, 9, 1), "", None],
-    ["C-2", "Call", "Bia", None, "CONCLUÍDA", None],
-    ["C-2", "Lunch", "Bia", None, "cancelada", None],
+    *(
+        [*row[:4], status, contact]
+        for row, status, contact in zip(
+            ACTIONS_EN[1:],
+            ["Em andamento", "", "CONCLUÍDA", "cancelada"],
+            ["Jorge Lima", None, None, None],
+        )
+    ),
 ]
 SHEETS = {
     "en": {
@@ -409,7 +403,8 @@ def sample():
 
 @pytest.fixture(scope="module")
 def segments(sample):
-    return kk.segment(sample)
+    """The sample's segment table, by account code."""
+    return kk.segment(sample).set_index("account_id")
 
 
 @pytest.fixture(scope="module")
@@ -446,7 +441,7 @@ def test_sample_contacts_are_the_top_key_accounts_and_pursuit_list(sample, segme
     )
     pursuit = kk.pursuit_list(sample, top=3)
     assert len(key) == 18 and len(pursuit) == 18  # 6 territories
-    wanted = set(key["account_id"]) | set(pursuit["account_id"])
+    wanted = set(key.index) | set(pursuit["account_id"])
     per_account = sample.contacts.groupby("account_id").size()
     assert set(per_account.index) == wanted
     assert per_account.between(2, 5).all()
@@ -457,7 +452,6 @@ def test_sample_contacts_are_the_top_key_accounts_and_pursuit_list(sample, segme
 
 
 def test_sample_plans_and_actions_give_the_lessons_something_to_find(sample, segments):
-    seg = segments.set_index("account_id")
     as_of = sample.as_of
     planned = set(sample.plans["account_id"])
     with_contacts = set(sample.contacts["account_id"])
@@ -473,7 +467,7 @@ def test_sample_plans_and_actions_give_the_lessons_something_to_find(sample, seg
     aimed = actions.dropna(subset=["contact"])
     assert len(aimed) and all(pair in people for pair in zip(aimed["account_id"], aimed["contact"]))
     # a conquer account with contacts but no decision maker; one whose decision maker is a critic
-    conquer = {a for a in with_contacts if seg.at[a, "quadrant"] == "conquer"}
+    conquer = {a for a in with_contacts if segments.at[a, "quadrant"] == "conquer"}
     by_account = sample.contacts.groupby("account_id")
     no_dm = [
         a for a in conquer if "decision_maker" not in set(by_account.get_group(a)["influence"])
@@ -484,10 +478,10 @@ def test_sample_plans_and_actions_give_the_lessons_something_to_find(sample, seg
     assert set(critic_dm["account_id"]) & conquer
     # targets: at most the gap, but for one planned key account above it
     plans = sample.plans.dropna(subset=["target"])
-    gap = seg.loc[plans["account_id"], "gap"].to_numpy()
+    gap = segments.loc[plans["account_id"], "gap"].to_numpy()
     above = plans[plans["target"].to_numpy() > gap]
     assert len(above) == 1
-    assert seg.at[above["account_id"].iloc[0], "quadrant"] == "key"
+    assert segments.at[above["account_id"].iloc[0], "quadrant"] == "key"
     assert (plans["target"] > 0).all()
 
 
@@ -876,7 +870,7 @@ def test_sample_readme_figures_are_the_sample_s(sample, segments):
         f"({status['open']} open, {status['in_progress']} in progress, {status['done']} done, "
         f"{status['cancelled']} cancelled; {overdue.sum()} open ones overdue at 2026-09-30)"
     ) in text
-    gap = segments.set_index("account_id").at["C-04613", "gap"]
+    gap = segments.at["C-04613", "gap"]
     target = sample.plans.set_index("account_id").at["C-04613", "target"]
     assert f"target R$ {target:,.0f}, gap R$ {gap:,.0f})" in text
 
