@@ -11,12 +11,12 @@ from __future__ import annotations
 import ast
 import html
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from pages import Page
 
 PACKAGE = Path(__file__).resolve().parents[1] / "kamkit"
 
@@ -113,22 +113,8 @@ BREAK = '"><script>alert(1)</script>'
 JS = "javascript:alert(1)"
 
 
-class _Page(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
 def _check_page(document: str, hostile: list[str]) -> None:
-    page = _Page()
-    page.feed(document)
+    page = Page(document)
     for tag, attrs in page.tags:
         assert tag != "script", document
         for name, value in attrs.items():

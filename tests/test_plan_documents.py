@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib
@@ -33,6 +32,7 @@ from kamkit.outputs.plans import write_plans  # noqa: E402
 from kamkit.presentation.i18n import format_date, format_money  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages import Page  # noqa: E402
 from test_account_plans import hand_market  # noqa: E402
 from test_pt_br_render import english_in, html_text  # noqa: E402
 
@@ -40,29 +40,12 @@ IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
 
 
-class _Page(HTMLParser):
-    """The tags, and the text of each element with a ``data-code`` / ``data-value``."""
-
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def _page(path: Path) -> tuple[str, _Page]:
+def _page(path: Path) -> tuple[str, Page]:
     document = path.read_text(encoding="utf-8")
-    page = _Page()
-    page.feed(document)
-    return document, page
+    return document, Page(document)
 
 
-def _codes(page: _Page, tag: str = "li") -> list[str]:
+def _codes(page: Page, tag: str = "li") -> list[str]:
     return [a["data-code"] for t, a in page.tags if t == tag and "data-code" in a]
 
 
@@ -441,9 +424,7 @@ def test_cards_show_contacts_and_open_actions(market, tmp_path, language):
 
 def test_cards_escape_plan_names(tmp_path):
     html_path, _ = kk.write_cards(_hostile_market(), tmp_path, language="pt-BR")
-    document = html_path.read_text(encoding="utf-8")
-    page = _Page()
-    page.feed(document)
+    document, page = _page(html_path)
     assert all(tag not in ("script", "img") for tag, _ in page.tags)
     assert html.escape(SCRIPT) in document and html.escape(IMG) in document
 
