@@ -282,20 +282,27 @@ def _format_dates(values: pd.Series) -> list[str]:
     return text.astype(object).where(dt.notna(), "").tolist()
 
 
+def _by_header(table: Table, frame: pd.DataFrame, language: str, convert) -> dict:
+    """The columns of ``frame`` under their headers in ``language``, each converted by
+    ``convert(values, kind)`` (``kind``: the column's kind in ``table``)."""
+    return {
+        _header(table, column, language): convert(frame[column], kind)
+        for column, kind in _columns(table, frame)
+    }
+
+
 def _csv_frame(table: Table, frame: pd.DataFrame, language: str) -> pd.DataFrame:
     """All columns as text, exactly as they will appear in the file."""
-    out = {}
-    for column, kind in _columns(table, frame):
-        values = frame[column]
-        header = _header(table, column, language)
-        if kind == "date":
-            out[header] = _format_dates(values)
-        elif kind == "number":
-            nums = pd.to_numeric(values).astype("float64")
-            out[header] = [repr(float(v)) if math.isfinite(v) else "" for v in nums.tolist()]
-        else:
-            out[header] = [_cell_text(v) for v in values.astype(object).tolist()]
-    return pd.DataFrame(out, dtype=object)
+    return pd.DataFrame(_by_header(table, frame, language, _csv_column), dtype=object)
+
+
+def _csv_column(values: pd.Series, kind: str) -> list[str]:
+    if kind == "date":
+        return _format_dates(values)
+    if kind == "number":
+        nums = pd.to_numeric(values).astype("float64")
+        return [repr(float(v)) if math.isfinite(v) else "" for v in nums.tolist()]
+    return [_cell_text(v) for v in values.astype(object).tolist()]
 
 
 def _cell_text(value: object) -> str:
@@ -309,21 +316,19 @@ def _cell_text(value: object) -> str:
 
 
 def _parquet_frame(table: Table, frame: pd.DataFrame, language: str) -> pd.DataFrame:
-    out = {}
-    for column, kind in _columns(table, frame):
-        values = frame[column]
-        header = _header(table, column, language)
-        if kind == "id":
-            out[header] = values.astype(object).astype(str).to_numpy()
-        elif kind == "text":
-            out[header] = values.astype(object).where(values.notna(), None).to_numpy()
-        elif kind == "number":
-            out[header] = pd.to_numeric(values).astype("float64").to_numpy()
-        elif kind == "date":
-            out[header] = _as_datetime(values).to_numpy()
-        else:
-            out[header] = values.to_numpy()
-    return pd.DataFrame(out)
+    return pd.DataFrame(_by_header(table, frame, language, _parquet_column))
+
+
+def _parquet_column(values: pd.Series, kind: str) -> np.ndarray:
+    if kind == "id":
+        return values.astype(object).astype(str).to_numpy()
+    if kind == "text":
+        return values.astype(object).where(values.notna(), None).to_numpy()
+    if kind == "number":
+        return pd.to_numeric(values).astype("float64").to_numpy()
+    if kind == "date":
+        return _as_datetime(values).to_numpy()
+    return values.to_numpy()
 
 
 # --------------------------------------------------------------------------------------------
