@@ -817,16 +817,15 @@ class Loader:
         raw = sources["sales"]
         self.problems.append(
             Problem(
-                Text(
-                    "{n} group(s) of account codes are the same once leading zeros are ignored: "
-                    "{pairs}; kamkit counts them as different accounts.",
-                    "{n_pt} grupo(s) de códigos de conta são iguais se ignorados os zeros à "
-                    "esquerda: {pairs_pt}; o kamkit os conta como contas diferentes.",
-                ).format(
-                    n=_count(len(pairs), "en"),
-                    n_pt=_count(len(pairs), "pt-BR"),
-                    pairs=_joined(pairs, "en"),
-                    pairs_pt=_joined(pairs, "pt-BR"),
+                _fmt(
+                    Text(
+                        "{n} group(s) of account codes are the same once leading zeros are "
+                        "ignored: {pairs}; kamkit counts them as different accounts.",
+                        "{n} grupo(s) de códigos de conta são iguais se ignorados os zeros à "
+                        "esquerda: {pairs}; o kamkit os conta como contas diferentes.",
+                    ),
+                    n=_in_both(_count, len(pairs)),
+                    pairs=_in_both(_joined, pairs),
                 ),
                 fix=_ZEROS_FIX,
                 file=raw.file,
@@ -935,17 +934,17 @@ class Loader:
                 names = id_dtype.categories.to_numpy(dtype=object)[np.sort(disagree)]
                 self.problems.append(
                     Problem(
-                        Text(
-                            "{n} account(s) have more than one {column} in the sales lines: {names}; "
-                            "kamkit took each one's latest (by date).",
-                            "{n_pt} conta(s) têm mais de um valor de {column} nas linhas de venda: "
-                            "{names_pt}; o kamkit usou o mais recente de cada uma (pela data).",
-                        ).format(
-                            n=_count(len(names), "en"),
-                            n_pt=_count(len(names), "pt-BR"),
+                        _fmt(
+                            Text(
+                                "{n} account(s) have more than one {column} in the sales "
+                                "lines: {names}; kamkit took each one's latest (by date).",
+                                "{n} conta(s) têm mais de um valor de {column} nas linhas de "
+                                "venda: {names}; o kamkit usou o mais recente de cada uma (pela "
+                                "data).",
+                            ),
+                            n=_in_both(_count, len(names)),
                             column=repr(header),
-                            names=_names(names, "en"),
-                            names_pt=_names(names, "pt-BR"),
+                            names=_in_both(_names, names),
                         ),
                         fix=Text(
                             "If that is not the account's current {attribute}, correct the "
@@ -988,6 +987,11 @@ def _fmt(text: Text, **fields) -> Text:
         )
 
     return Text(side("en"), side("pt-BR"))
+
+
+def _in_both(say, *args) -> Text:
+    """``say(*args, language)`` in both languages (a field of :func:`_fmt`)."""
+    return Text(say(*args, "en"), say(*args, "pt-BR"))
 
 
 def _table_name(table: str) -> Text:
