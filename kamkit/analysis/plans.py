@@ -56,7 +56,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis.scope import keep_accounts, takes_scope, territory_ids
+from kamkit.analysis.scope import documents, keep_accounts, takes_scope, territory_ids
 from kamkit.analysis.segmentation import NET_TOLERANCE, _resolve_as_of, segment
 from kamkit.core.errors import KamkitError, Text
 from kamkit.core.schema import ACTION_STATUSES, ACTIONS, CONTACTS, INFLUENCES, RELATIONSHIPS
@@ -736,17 +736,10 @@ def account_plans(market: Market, account_ids, *, as_of=None, **parameters) -> l
 
 
 @takes_overrides
+@documents("market", "account_id", "as_of")
 def account_plan(market: Market, account_id: str, *, as_of=None, **parameters) -> AccountPlan:
     """Everything about one account's plan: facts, stage history, whitespace, contacts, gaps,
     objectives, actions and problems (see :class:`AccountPlan`).
-
-    Parameters
-    ----------
-    market : Market
-    account_id : str
-        The account's code (an unknown code is an error with the closest code).
-    as_of : date-like, optional
-        Analysis date; overrides the market's ``as_of`` parameter.
 
     Returns
     -------

@@ -2,8 +2,8 @@
 
 An analysis looks at the whole market, or at one territory's accounts (``territory``), on an
 analysis date (``as_of``). :func:`territory_ids` says which accounts a territory has;
-:func:`takes_scope` documents the two arguments the same way in every function that takes
-them.
+:func:`documents` (and :func:`takes_scope`, for ``market``, ``territory``, ``as_of``) writes
+the entries of the arguments they share the same way in every function that takes them.
 """
 
 from __future__ import annotations
@@ -12,33 +12,45 @@ import pandas as pd
 
 from kamkit.model.market import Market
 
-__all__ = ["SCOPE_DOC", "takes_scope", "territory_ids", "keep_accounts"]
+__all__ = ["PARAMETER_DOCS", "documents", "takes_scope", "territory_ids", "keep_accounts"]
 
-#: The first entries of the Parameters section of a function that takes a scope.
-SCOPE_DOC = """\
-market : Market
-territory : str, optional
-    Only this territory's accounts.
-as_of : date-like, optional
-    Analysis date; overrides the market's ``as_of`` parameter."""
+#: The entries of a Parameters section that several functions share, by argument.
+PARAMETER_DOCS = {
+    "market": "market : Market",
+    "territory": "territory : str, optional\n    Only this territory's accounts.",
+    "account_id": "account_id : str\n"
+    "    The account's code (an unknown code is an error with the closest code).",
+    "as_of": "as_of : date-like, optional\n"
+    "    Analysis date; overrides the market's ``as_of`` parameter.",
+}
 
 _HEADING = "\n    Parameters\n    ----------\n"
 _RETURNS = "\n    Returns\n    -------"
 
 
-def takes_scope(function):
-    """Open ``function``'s Parameters section with :data:`SCOPE_DOC` (docstring only); the
-    section is made, before Returns, when the docstring has none."""
-    doc = function.__doc__ or ""
-    block = "\n".join("    " + line for line in SCOPE_DOC.splitlines()) + "\n"
-    if _HEADING in doc:
-        doc = doc.replace(_HEADING, _HEADING + block, 1)
-    elif _RETURNS in doc:
-        doc = doc.replace(_RETURNS, _HEADING + block + _RETURNS, 1)
-    else:
-        doc = doc.rstrip() + "\n" + _HEADING + block + "    "
-    function.__doc__ = doc
-    return function
+def documents(*names: str):
+    """A decorator: open the function's Parameters section with the :data:`PARAMETER_DOCS`
+    entries of ``names`` (docstring only); the section is made, before Returns, when the
+    docstring has none."""
+    lines = "\n".join(PARAMETER_DOCS[n] for n in names).splitlines()
+    block = "\n".join("    " + line for line in lines) + "\n"
+
+    def decorate(function):
+        doc = function.__doc__ or ""
+        if _HEADING in doc:
+            doc = doc.replace(_HEADING, _HEADING + block, 1)
+        elif _RETURNS in doc:
+            doc = doc.replace(_RETURNS, _HEADING + block + _RETURNS, 1)
+        else:
+            doc = doc.rstrip() + "\n" + _HEADING + block + "    "
+        function.__doc__ = doc
+        return function
+
+    return decorate
+
+
+#: The scope of an analysis: ``market``, ``territory`` and ``as_of`` documented first.
+takes_scope = documents("market", "territory", "as_of")
 
 
 def territory_ids(market: Market, territory) -> set[str] | None:
