@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from write_inputs import REVIEW_PARAMETERS
+from write_inputs import review_market, sales_frame
 
 import kamkit
 from kamkit.cli import cards_command
@@ -88,7 +88,7 @@ def _market(**parameters) -> Market:
             "target_stage": ["regular", None, None, None, None],
         }
     )
-    sales = pd.DataFrame(
+    sales = sales_frame(
         [
             ("A1", "2025-09-30", 999.0),  # before the chart's first month
             ("A1", "2025-10-01", 100.0),
@@ -102,8 +102,7 @@ def _market(**parameters) -> Market:
             ("A1", "2026-07-10", 3.0),
             ("A3", "2026-08-05", 100.0),
             ("A5", "2024-08-20", 50.0),
-        ],
-        columns=["account_id", "date", "amount"],
+        ]
     )
     sales["product"] = ["=cmd|' /C calc'!A0"] + [f"P{i}" for i in range(1, len(sales))]
     visits = pd.DataFrame(
@@ -115,13 +114,7 @@ def _market(**parameters) -> Market:
         ],
         columns=["account_id", "date", "kind", "salesperson", "outcome", "notes"],
     )
-    return Market.from_frames(
-        sales=sales,
-        accounts=accounts,
-        visits=visits,
-        source="cards.xlsx",
-        parameters={**REVIEW_PARAMETERS, **parameters},
-    )
+    return review_market("cards.xlsx", sales, accounts, visits, **parameters)
 
 
 @pytest.fixture

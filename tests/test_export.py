@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from write_inputs import REVIEW_PARAMETERS
+from write_inputs import review_market, sales_frame
 
 from kamkit.core.errors import KamkitError
 from kamkit.files import results
@@ -59,7 +59,7 @@ def _market(**parameters) -> Market:
             "potential": [1000.0, 900.0, 800.0, 50.0, 100.0, 0.0, np.nan, 700.0],
         }
     )
-    sales = pd.DataFrame(
+    sales = sales_frame(
         [
             ("C-1", "2026-01-10", 200.0),
             ("C-1", "2026-02-10", 200.0),
@@ -69,19 +69,12 @@ def _market(**parameters) -> Market:
             ("C-5", "2024-08-20", 50.0),
             ("C-6", "2026-06-01", 10.0),
             ("C-7", "2026-05-01", 70.0),
-        ],
-        columns=["account_id", "date", "amount"],
+        ]
     )
     visits = pd.DataFrame(
         [("C-2", "2026-03-01"), ("C-8", "2026-09-01")], columns=["account_id", "date"]
     )
-    return Market.from_frames(
-        sales=sales,
-        accounts=accounts,
-        visits=visits,
-        source="data.xlsx",
-        parameters={**REVIEW_PARAMETERS, **parameters},
-    )
+    return review_market("data.xlsx", sales, accounts, visits, **parameters)
 
 
 @pytest.fixture

@@ -41,6 +41,31 @@ def write_csv(path: Path, rows: list[list], *, sep=";", encoding="cp1252") -> Pa
     return path
 
 
+#: The columns of sales lines typed by hand, one tuple a line.
+SALES_COLUMNS = ["account_id", "date", "amount"]
+
+
+def sales_frame(lines: list[tuple]):
+    """Sales lines typed by hand, ``(account_id, date, amount)`` each (a date as text)."""
+    import pandas as pd
+
+    return pd.DataFrame(lines, columns=SALES_COLUMNS)
+
+
+def review_market(source: str, sales, accounts, visits, **parameters):
+    """A hand-worked market (export, cards) as if read from ``source``: the frames given, with
+    ``REVIEW_PARAMETERS`` and then ``parameters``."""
+    from kamkit.model.market import Market
+
+    return Market.from_frames(
+        sales=sales,
+        accounts=accounts,
+        visits=visits,
+        source=source,
+        parameters={**REVIEW_PARAMETERS, **parameters},
+    )
+
+
 def one_account_market(account_id: str, potential: float):
     """One account (named as its code, territory T) with one sale of 10 on 5 Jan 2026, seen
     as of 31 Mar 2026."""
