@@ -40,6 +40,8 @@ __all__ = [
     "LANGUAGES",
     "TOTAL",
     "STRATEGIES",  # noqa: F822 (read from the catalogue on first use: __getattr__)
+    "PLAN_HEADERS",
+    "PLAN_CODES",
     "check_language",
     "label",
     "labels",
