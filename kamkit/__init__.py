@@ -88,6 +88,7 @@ _EXPORTS = {
     "plot_whitespace": "charts.kam",
     "plot_alerts": "charts.kam",
     "plot_relationship_map": "charts.kam",
+    "plot_pursuit": "charts.kam",
     "label": "presentation.i18n",
     "labels": "presentation.i18n",
     "strategy": "presentation.i18n",

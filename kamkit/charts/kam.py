@@ -11,6 +11,10 @@ early-warning alerts (lesson 10).
 - :func:`plot_relationship_map`: an account's contacts (:func:`kamkit.analysis.plans.
   relationship_map`) on an influence (rows) x attitude (columns) grid, an empty decision-maker
   row marked, the gaps of :func:`kamkit.analysis.plans.relationship_gaps` named below (lesson 9).
+- :func:`plot_pursuit`: the first accounts of the pursuit list (:func:`kamkit.analysis.pursuit.
+  pursuit_list`), one bar each, rank 1 at the top: the revenue in the window and the gap to
+  potential, the gap labelled in short money, the account a plan is for in the accent colour
+  (lesson 9).
 
 The numbers drawn are the analysis functions' own (never recomputed here). Conventions as in
 :mod:`kamkit.charts.plots`: data first (a Market, or the table the analysis function returns),
@@ -35,6 +39,7 @@ __all__ = [
     "plot_whitespace",
     "plot_alerts",
     "plot_relationship_map",
+    "plot_pursuit",
     "relationship_cells",
     "whitespace_grid",
     "alerts_bars",
@@ -446,4 +451,138 @@ def plot_relationship_map(
         annotation_clip=False,
         wrap=True,
     )
+    return ax
+
+
+# -- the pursuit list ------------------------------------------------------------------------------
+
+#: The colours of a pursuit bar: the revenue in the window, the gap to potential, and the gap of
+#: the highlighted account.
+PURSUIT_COLOURS = {
+    "revenue": palette.QUADRANT["maintain"],
+    "gap": palette.NEUTRAL,
+    "highlight": palette.ACCENT,
+}
+
+
+@chart_doc
+def plot_pursuit(
+    market,
+    *,
+    territory: str | None = None,
+    top: int = 10,
+    highlight: str | None = None,
+    as_of=None,
+    ax=None,
+    language: str | None = None,
+    currency: str | None = None,
+):
+    """The top of the pursuit list: one bar per account, rank 1 at the top.
+
+    Each bar is the account's potential in the window, split into what it bought from us in
+    the window (``revenue``) and its ``gap`` to potential, both from
+    :func:`kamkit.analysis.pursuit.pursuit_list`; the gap is labelled in short money
+    (``R$ 1,2 mi``). The rows are those of :func:`kamkit.analysis.kpis.pursuit_kpis`: for one
+    territory its first ``top`` ranks; for the whole market the ``top`` highest scores (the
+    rank shown is the one within the account's territory, named beside the code).
+
+    Parameters
+    ----------
+    market : Market
+    territory : str, optional
+        One territory's list; default: the whole market.
+    top : int
+        How many accounts.
+    highlight : str, optional
+        An account code whose gap is drawn in the accent colour (e.g. the account you plan);
+        nothing is highlighted when it is not among the bars.
+    as_of : date-like, optional
+        Analysis date; overrides the market's ``as_of`` parameter.
+    {ax_language}
+    {currency}
+
+    {returns}
+        Two bar containers, ``ax.containers``: the revenue, then the gap (one bar per
+        account, from the top); the gap labels are ``ax.texts``.
+    """
+    from matplotlib.patches import Patch
+
+    from kamkit.analysis.kpis import pursuit_kpis
+    from kamkit.presentation.catalogue import word
+
+    if not isinstance(top, (int, np.integer)) or isinstance(top, bool) or top < 1:
+        raise KamkitError(
+            Text(
+                "top must be a whole number of at least 1; got {top!r}.",
+                "top deve ser um número inteiro de pelo menos 1; veio {top!r}.",
+            ).format(top=top)
+        )
+    language, currency = settings(market, language, currency)
+    rows = pursuit_kpis(
+        market, top=int(top), territory=territory, as_of=as_of, language=language
+    ).table
+    ax = axes(ax, figsize=(9.0, 2.4 + 0.4 * max(len(rows), 1)))
+    ax.set_title(word("kam.lesson.pursuit_chart", language), wrap=True)
+    if rows.empty:
+        ax.text(
+            0.5,
+            0.5,
+            word("handout.no_pursuit", language),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            color=palette.MUTED,
+        )
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return ax
+    whole = territory is None
+    names = [
+        f"{rank}. {code}" + (f" ({where})" if whole else "")
+        for rank, code, where in zip(rows["rank"], rows["account_id"], rows["territory"])
+    ]
+    y = np.arange(len(rows))
+    revenue = rows["revenue"].to_numpy(dtype="float64")
+    gap = rows["gap"].to_numpy(dtype="float64")
+    marked = [str(code) == str(highlight) for code in rows["account_id"]]
+    ax.barh(y, revenue, color=PURSUIT_COLOURS["revenue"], label=i18n.label("revenue", language))
+    bars = ax.barh(
+        y,
+        gap,
+        left=revenue,
+        color=[PURSUIT_COLOURS["highlight" if m else "gap"] for m in marked],
+        label=i18n.label("gap", language),
+    )
+    ax.bar_label(
+        bars,
+        labels=[i18n.format_money_short(v, currency, language) for v in gap],
+        padding=3,
+        fontsize="small",
+    )
+    # account codes and territories are data: a "$" in them is a dollar sign
+    ax.set_yticks(y, names)
+    for tick in ax.get_yticklabels():
+        tick.set_parse_math(False)
+    ax.invert_yaxis()  # rank 1 at the top
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
+    ax.xaxis.set_major_formatter(_money_formatter(currency, language))
+    ax.set_xlabel(
+        f"{i18n.label('revenue', language)} + {i18n.label('gap', language)} "
+        f"({money_symbol(currency, language)})"
+    )
+    ax.margins(x=0.15)
+    handles = [
+        Patch(color=PURSUIT_COLOURS["revenue"], label=i18n.label("revenue", language)),
+        Patch(color=PURSUIT_COLOURS["gap"], label=i18n.label("gap", language)),
+    ]
+    if any(marked):
+        handles.append(
+            Patch(
+                color=PURSUIT_COLOURS["highlight"],
+                label=f"{i18n.label('gap', language)}: {highlight}",
+            )
+        )
+    ax.legend(handles=handles, loc="lower right", fontsize="small")
     return ax

@@ -738,28 +738,9 @@ Quando mais de uma for verdade, escolha a primeira da lista."""
     )
 
     def _table(self):
-        import pandas as pd
-
-        from kamkit.presentation.catalogue import word
-
-        lang = self.language
-        pt = lang == "pt-BR"
         contacts = kk.relationship_map(self.market, _mapped_account(self))
-        return pd.DataFrame(
-            {
-                "conta" if pt else "account": contacts["account_id"].to_numpy(),
-                "nome" if pt else "name": contacts["name"].to_numpy(),
-                "cargo" if pt else "role": contacts["role"].fillna("").to_numpy(),
-                "influência" if pt else "influence": [
-                    word(f"plans.influence.{v if isinstance(v, str) else 'blank'}", lang)
-                    for v in contacts["influence"]
-                ],
-                "relacionamento" if pt else "relationship": [
-                    word(f"plans.relationship.{v if isinstance(v, str) else 'blank'}", lang)
-                    for v in contacts["relationship"]
-                ],
-            }
-        )
+        shown = contacts[["account_id", "name", "role", "influence", "relationship"]]
+        return kk.format_table(shown, language=self.language)
 
     def _expected(self):
         account = _mapped_account(self)

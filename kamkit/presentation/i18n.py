@@ -40,6 +40,8 @@ __all__ = [
     "LANGUAGES",
     "TOTAL",
     "STRATEGIES",  # noqa: F822 (read from the catalogue on first use: __getattr__)
+    "PLAN_HEADERS",
+    "PLAN_CODES",
     "check_language",
     "label",
     "labels",
@@ -72,6 +74,78 @@ def _strategies() -> MappingProxyType:
     entries = catalogue.area("strategies")
     return MappingProxyType(
         {key.removeprefix("strategy."): (t.en, t.pt) for key, t in entries.items()}
+    )
+
+
+#: Column headers of the account-plan tables (kk.relationship_map, kk.open_actions,
+#: kk.plan_problems, kk.account_plan, kk.plan_summary) -> the catalogue entry that names them,
+#: the words of the plan documents (``words/plans.toml``): one word per idea.
+PLAN_HEADERS = MappingProxyType(
+    {
+        "role": "plans.doc.role",
+        "influence": "plans.doc.influence",
+        "relationship": "plans.doc.relationship",
+        "last_contact": "plans.doc.last_contact",
+        "open_actions": "plans.doc.open_actions",
+        "objective": "plans.doc.objective",
+        "target": "plans.doc.target",
+        "review_date": "plans.doc.review_date",
+        "within_gap": "plans.doc.within_gap",
+        "action": "plans.doc.action",
+        "owner": "plans.doc.owner",
+        "due_date": "plans.doc.due_date",
+        "status": "plans.doc.status",
+        "contact": "plans.doc.contact",
+        "overdue": "plans.doc.is_overdue",
+        "days_overdue": "kam.lesson.days_overdue",
+        "problem": "plans.doc.problem",
+        "detail": "plans.doc.detail",
+        "objectives": "plans.sheet.objectives",
+        "total_target": "plans.sheet.total_target",
+        "overdue_actions": "plans.sheet.overdue_actions",
+        "gaps": "plans.sheet.gaps",
+        "problems": "plans.sheet.problems",
+    }
+)
+
+#: Columns of the account-plan tables that hold codes -> the catalogue prefix of the codes'
+#: words (``plans.influence.decision_maker`` is "decision maker" / "decisor"). ``gaps`` and
+#: ``problems`` (kk.plan_summary) hold tuples of codes.
+PLAN_CODES = MappingProxyType(
+    {
+        "influence": "plans.influence.",
+        "relationship": "plans.relationship.",
+        "status": "plans.status.",
+        "gap": "plans.gap.",
+        "problem": "plans.problem.",
+        "gaps": "plans.gap.",
+        "problems": "plans.problem.",
+    }
+)
+
+#: The header of a ``gap`` column that holds relationship gaps (kk.relationship_gaps), not money.
+RELATIONSHIP_GAP_HEADER = "plans.doc.relationship_gap"
+
+
+@functools.cache
+def _headers() -> MappingProxyType:
+    """Every label (:func:`_labels`) and the plan tables' headers (:data:`PLAN_HEADERS`)."""
+    entries = dict(_labels())
+    words = catalogue.catalogue()
+    for code, key in PLAN_HEADERS.items():
+        entries.setdefault(code, words[key])
+    return MappingProxyType(entries)
+
+
+@functools.cache
+def _codes(prefix: str) -> MappingProxyType:
+    """code -> (English, Portuguese) of the catalogue entries ``prefix + code``."""
+    return MappingProxyType(
+        {
+            key.removeprefix(prefix): value
+            for key, value in catalogue.catalogue().items()
+            if key.startswith(prefix) and key != prefix + "blank"
+        }
     )
 
 
@@ -128,7 +202,7 @@ def label(code: str, language: str | None = "en") -> str:
     """
     i = _language_index(language)
     try:
-        return _labels()[code][i]
+        return _headers()[code][i]
     except (KeyError, TypeError):
         raise KamkitError(f"kamkit has no label for {code!r}.") from None
 
@@ -146,7 +220,32 @@ def strategy(quadrant: str, language: str | None = "en") -> str:
 
 
 def _lenient(value, i: int):
-    return _labels()[value][i] if isinstance(value, str) and value in _labels() else value
+    return _headers()[value][i] if isinstance(value, str) and value in _headers() else value
+
+
+def _plan_codes(column, values: pd.Series, i: int) -> pd.Series | None:
+    """The values of a plan table's code column (:data:`PLAN_CODES`) in words, or None when
+    ``column`` is not one or holds no code (a ``gap`` of money). A tuple of codes becomes
+    its words joined by "; "; values that are not codes are kept."""
+    prefix = PLAN_CODES.get(column) if isinstance(column, str) else None
+    if prefix is None or values.dtype.kind in "biufcmM":
+        return None
+    words = _codes(prefix)
+
+    def known(value) -> bool:
+        if isinstance(value, tuple):
+            return all(isinstance(v, str) and v in words for v in value)
+        return isinstance(value, str) and value in words
+
+    if not any(known(v) for v in values.tolist()):
+        return None
+
+    def said(value):
+        if isinstance(value, tuple):
+            return "; ".join(words[v][i] for v in value) if known(value) else value
+        return words[value][i] if known(value) else value
+
+    return pd.Series([said(v) for v in values.tolist()], index=values.index, dtype=object)
 
 
 def _translate_index(index: pd.Index, i: int) -> pd.Index:
@@ -167,7 +266,11 @@ def labels(table: pd.DataFrame, language: str | None = "en") -> pd.DataFrame:
     Translates the categories of every categorical column (stage, quadrant, ABC class, ...),
     the total-row value ``"all"`` in ``territory`` and ``salesperson`` columns, the values of a
     categorical index (e.g. the stages of ``stage_transitions``), column headers, and index
-    names. Unknown values and headers are kept as
+    names. In the account-plan tables, the codes of the ``influence``, ``relationship``,
+    ``status``, ``gap`` and ``problem`` columns (:data:`PLAN_CODES`) become the words of the
+    plan documents, a gap or problem as its sentence (a tuple of codes, as in ``plan_summary``,
+    as its sentences joined by "; "); a ``gap`` column of relationship gaps is headed as such,
+    a ``gap`` of money stays the gap to potential. Unknown values and headers are kept as
     they are, so any kamkit table (and any extra column of yours) can be passed through.
     Order of categorical categories is kept.
 
@@ -182,14 +285,22 @@ def labels(table: pd.DataFrame, language: str | None = "en") -> pd.DataFrame:
     """
     i = _language_index(language)
     out = table.copy()
-    for col in out.columns:
-        s = out[col]
+    relationship_gaps = []  # positions of a "gap" column of relationship gaps, not money
+    for position, col in enumerate(out.columns):
+        s = out.iloc[:, position]
         if isinstance(s.dtype, pd.CategoricalDtype):
-            cats = [_lenient(c, i) for c in s.cat.categories]
+            words = _codes(PLAN_CODES[col]) if col in PLAN_CODES else _headers()
+            cats = [words[c][i] if c in words else c for c in s.cat.categories]
             if len(set(cats)) == len(cats):
-                out[col] = s.cat.rename_categories(cats)
+                out.isetitem(position, s.cat.rename_categories(cats))
+            continue
+        said = _plan_codes(col, s, i)
+        if said is not None:
+            out.isetitem(position, said)
+            if col == "gap":
+                relationship_gaps.append(position)
         elif col in ("territory", "salesperson"):
-            out[col] = s.where(s != TOTAL, _labels()[TOTAL][i])
+            out.isetitem(position, s.where(s != TOTAL, _labels()[TOTAL][i]))
     if isinstance(out.index, pd.CategoricalIndex):
         out.index = _translate_index(out.index, i)
     else:
@@ -199,6 +310,12 @@ def labels(table: pd.DataFrame, language: str | None = "en") -> pd.DataFrame:
             else _lenient(out.index.name, i)
         )
     out.columns = _translate_index(out.columns, i)
+    if relationship_gaps:
+        header = catalogue.catalogue()[RELATIONSHIP_GAP_HEADER][i]
+        out.columns = pd.Index(
+            [header if k in relationship_gaps else c for k, c in enumerate(out.columns)],
+            name=out.columns.name,
+        )
     return out
 
 

@@ -27,7 +27,7 @@ __all__ = [
 #: What a blank figure shows: an em dash.
 MISSING = "\u2014"
 
-_MONEY = ("revenue", "potential", "gap", "revenue_after", "score")
+_MONEY = ("revenue", "potential", "gap", "revenue_after", "score", "target", "total_target")
 _SHARE_POINTS = ("potential_captured_change", "coverage_change")
 
 #: Figures of :func:`format_scorecard`, in the order a manager reads them.
@@ -132,13 +132,16 @@ def format_table(table, *, language: str | None = "en", currency: str = "BRL"):
     Money columns (``revenue``, ``potential``, ``gap``, ...) are written with the currency and
     thousands separators, shares as percentages, changes with their sign (a change of a share
     in percentage points), dates as ``yyyy-mm-dd`` (``dd/mm/yyyy`` in pt-BR), blanks as an em
-    dash. Then stages, quadrants, the ``"all"`` row and the column headers are translated with
-    :func:`kamkit.presentation.i18n.labels`. Only for display: the values become text.
+    dash. Then stages, quadrants, the ``"all"`` row, the codes of the account-plan tables
+    (influence, relationship, status, a relationship gap or a plan's problem as its sentence)
+    and the column headers are translated with :func:`kamkit.presentation.i18n.labels`. Only
+    for display: the values become text.
 
     Parameters
     ----------
     table : DataFrame
-        Any kamkit table (segment, pursuit list, scorecard, coverage, ...).
+        Any kamkit table (segment, pursuit list, scorecard, coverage, relationship map, open
+        actions, plan problems, an account plan's objectives, ...).
     language : {"en", "pt-BR"}
     currency : str
         Usually ``market.parameters.currency``.
@@ -169,7 +172,7 @@ def format_table(table, *, language: str | None = "en", currency: str = "BRL"):
             )
         elif isinstance(s.dtype, pd.PeriodDtype):
             s = s.astype(object)
-        elif not (kind in "biuf" or s.dtype == object):
+        elif not (kind in "biuf" or s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
             continue
         values = [
             format_value(str(col), v, language=language, currency=currency) for v in s.tolist()
