@@ -1,8 +1,19 @@
 """Shared test fixtures."""
 
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from write_inputs import REVIEW_PARAMETERS
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+SAMPLE_CSV = ROOT / "data" / "samples" / "csv"
 
 
 @pytest.fixture(autouse=True)
@@ -95,3 +106,180 @@ def charts_draw_quietly(monkeypatch):
     changed = {k for k in before if str(before[k]) != str(after[k])}
     assert not changed, f"global matplotlib settings changed: {sorted(changed)}"
     plt.close("all")
+
+
+# --------------------------------------------------------------------------------------------
+# the course's notebooks, executed once for the whole session
+
+
+@pytest.fixture(scope="session")
+def make_environment() -> dict[str, str]:
+    """The environment of a command that make runs from the Makefile: the one ``make lab``
+    gives JupyterLab, whose kernels inherit it. The caller's own MPLBACKEND (a test runner's,
+    not a participant's shell) is left out, so that only what the Makefile adds counts."""
+    from participant import make_recipe_output
+
+    caller = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    shown = make_recipe_output("@env -0", caller)
+    return dict(item.split("=", 1) for item in shown.split("\0") if "=" in item)
+
+
+def _language(path: Path) -> str:
+    """``en`` for ``notebooks/x.ipynb``, the folder's name for ``notebooks/pt-BR/x.ipynb``."""
+    return "en" if path.parent == NOTEBOOKS else path.parent.name
+
+
+def unattended_parameters(path: Path, folder: Path) -> dict:
+    """The parameters of an unattended run, as the course site sets them: ``INTERACTIVE``
+    (or ``interactive``) False, and ``OUT``, when the notebook has it, in
+    ``folder/<notebook>-files``."""
+    import ast
+
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    names: set[str] = set()
+    for cell in cells[:1]:
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, ast.AnnAssign):
+                targets = [node.target]
+            else:
+                targets = []
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    params: dict = {n: False for n in ("INTERACTIVE", "interactive") if n in names}
+    if "OUT" in names:
+        params["OUT"] = str(folder / f"{path.stem}-files")
+    return params
+
+
+def execute_job(job):
+    """Run one notebook with papermill in a worker process, in the environment given:
+    ``(path, output, parameters, environment, timeout) -> (seconds, error)``."""
+    from participant import run_notebook
+
+    path, output, parameters, environment, timeout = job
+    # the kernel inherits this process's environment: make it exactly the one given
+    os.environ.clear()
+    os.environ.update(environment)
+    start = time.perf_counter()
+    try:
+        run_notebook(Path(path), Path(output), parameters, timeout=timeout)
+        error = None
+    except Exception as exc:  # reported by the tests that read that notebook
+        error = f"{type(exc).__name__}: {exc}"
+    return time.perf_counter() - start, error
+
+
+def execute_jobs(jobs: list, workers: int = 2) -> list:
+    """``execute_job`` for each job, ``workers`` at a time in processes of their own (a kernel
+    is single-threaded: two fill the two cores of CI); the results in the jobs' order."""
+    import concurrent.futures
+    import multiprocessing
+
+    if not jobs:
+        return []
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=max(1, min(workers, len(jobs))), mp_context=context
+    ) as pool:
+        return list(pool.map(execute_job, jobs))
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """One executed notebook: how long it took, the error that stopped it (None if it ran
+    through), the executed copy, and the parameters it ran with."""
+
+    source: Path
+    seconds: float
+    error: str | None
+    output: Path
+    parameters: dict
+
+    def notebook(self):
+        """The executed notebook; a notebook that failed fails the test that reads it."""
+        import nbformat
+
+        assert self.error is None, f"{self.source.name} failed:\n{self.error}"
+        return nbformat.read(str(self.output), as_version=4)
+
+
+class NotebookRuns:
+    """The course's notebooks (``notebooks/*.ipynb``, ``notebooks/<language>/*.ipynb``),
+    each executed at most once per test session, as a participant runs it unattended: papermill
+    on the python3 kernel, from the notebook's folder, in the environment of ``make lab`` (no
+    backend forced: charts inline), ``INTERACTIVE = False``, ``OUT`` beside the executed copy.
+
+    ``runs.get(*paths)`` executes those not yet executed, two at a time, and returns every
+    run asked for. The executed copies are laid out as the course site lays out its own
+    (``folder/<language>/<name>.ipynb``, lesson 7's files in ``folder/<language>/<stem>-files``),
+    so ``build_site(executed=runs.folder)`` converts them instead of executing them again.
+    Tests of a run under other conditions (another environment, other parameters, a failing
+    lesson) execute their own."""
+
+    timeout = 180  # seconds a cell may take
+
+    def __init__(self, folder: Path, environment: dict[str, str]):
+        self.folder = folder
+        self.environment = environment
+        self._runs: dict[Path, NotebookRun] = {}
+
+    def get(self, *paths: Path) -> dict[Path, NotebookRun]:
+        paths = tuple(Path(p).resolve() for p in paths)
+        missing = [p for p in dict.fromkeys(paths) if p not in self._runs]
+        # the languages side by side: the two workers run one each most of the time
+        missing.sort(key=lambda p: (p.name, _language(p) != "en"))
+        jobs = []
+        for path in missing:
+            folder = self.folder / _language(path)
+            folder.mkdir(parents=True, exist_ok=True)
+            parameters = unattended_parameters(path, folder)
+            jobs.append((path, folder / path.name, parameters, self.environment, self.timeout))
+        for (path, output, parameters, _, _), (seconds, error) in zip(jobs, execute_jobs(jobs)):
+            self._runs[path] = NotebookRun(path, seconds, error, output, parameters)
+        return {p: self._runs[p] for p in paths}
+
+    def notebook(self, path: Path):
+        """The executed notebook ``path`` (executed now if it was not yet)."""
+        return self.get(path)[Path(path).resolve()].notebook()
+
+
+@pytest.fixture(scope="session")
+def notebook_runs(tmp_path_factory, make_environment) -> NotebookRuns:
+    """The course's notebooks, executed once for the session (see NotebookRuns)."""
+    return NotebookRuns(tmp_path_factory.mktemp("notebook-runs"), make_environment)
+
+
+# --------------------------------------------------------------------------------------------
+# kamkit run on the sample, once for the session: tests that only read what a run wrote share it
+
+
+@pytest.fixture(scope="session")
+def sample_reports(tmp_path_factory):
+    """``run_reports`` on the sample's CSV folder, territories Sul and Nordeste, in the data's
+    language (English), with a line per territory: ``(out, result)``. Read by
+    tests/test_reports.py and tests/test_report_sections.py; no test writes into it."""
+    from kamkit.outputs.reports import run_reports
+
+    out = tmp_path_factory.mktemp("sample-reports")
+    result = run_reports(SAMPLE_CSV, out, territories=["Sul", "Nordeste"], progress="lines")
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def sample_reports_pt(tmp_path_factory):
+    """``kamkit run SAMPLE_CSV --out OUT --lang pt-BR`` (every territory, through the command
+    line): ``(out, click's result)``. Read by tests/test_reports.py and
+    tests/test_report_sections.py; no test writes into it."""
+    from click.testing import CliRunner
+
+    from kamkit.cli import run_command
+
+    out = tmp_path_factory.mktemp("sample-reports-pt") / "reports"
+    result = CliRunner().invoke(
+        run_command, [str(SAMPLE_CSV), "--out", str(out), "--lang", "pt-BR"]
+    )
+    return out, result
