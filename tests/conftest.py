@@ -173,19 +173,19 @@ def execute_job(job):
     return time.perf_counter() - start, error
 
 
-def execute_jobs(jobs: list, workers: int = 2) -> list:
-    """``execute_job`` for each job, ``workers`` at a time in processes of their own (a kernel
-    is single-threaded: two fill the two cores of CI); the results in the jobs' order."""
+@pytest.fixture(scope="session")
+def notebook_workers():
+    """Two worker processes for the whole session, in which tests execute notebooks: a kernel
+    is single-threaded, so two at a time fill the two cores of CI; started once (each imports
+    papermill once), used by the session's runs of the course and by the exercises' runs.
+    A job sets the environment its kernel inherits (see ``execute_job``)."""
     import concurrent.futures
     import multiprocessing
 
-    if not jobs:
-        return []
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=max(1, min(workers, len(jobs))), mp_context=context
-    ) as pool:
-        return list(pool.map(execute_job, jobs))
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=2, mp_context=context)
+    yield pool
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass(frozen=True)
@@ -213,8 +213,8 @@ class NotebookRuns:
     on the python3 kernel, from the notebook's folder, in the environment of ``make lab`` (no
     backend forced: charts inline), ``INTERACTIVE = False``, ``OUT`` beside the executed copy.
 
-    ``runs.get(*paths)`` executes those not yet executed, two at a time, and returns every
-    run asked for. The executed copies are laid out as the course site lays out its own
+    ``runs.get(*paths)`` executes those not yet executed, two at a time (the session's
+    ``notebook_workers``), and returns every run asked for. The executed copies are laid out as the course site lays out its own
     (``folder/<language>/<name>.ipynb``, lesson 7's files in ``folder/<language>/<stem>-files``),
     so ``build_site(executed=runs.folder)`` converts them instead of executing them again.
     Tests of a run under other conditions (another environment, other parameters, a failing
@@ -222,23 +222,33 @@ class NotebookRuns:
 
     timeout = 180  # seconds a cell may take
 
-    def __init__(self, folder: Path, environment: dict[str, str]):
+    def __init__(self, folder: Path, environment: dict[str, str], workers):
         self.folder = folder
         self.environment = environment
+        self.workers = workers
         self._runs: dict[Path, NotebookRun] = {}
 
+    def submit(self, path: Path, output: Path, parameters: dict):
+        """A run of one's own (other parameters), in the session's workers and environment:
+        a future of ``(seconds, error)``; it runs beside the course's runs asked for next."""
+        job = (path, output, parameters, self.environment, self.timeout)
+        return self.workers.submit(execute_job, job)
+
     def get(self, *paths: Path) -> dict[Path, NotebookRun]:
+        """The runs of ``paths``, executing (two at a time) those not executed yet."""
         paths = tuple(Path(p).resolve() for p in paths)
         missing = [p for p in dict.fromkeys(paths) if p not in self._runs]
         # the languages side by side: the two workers run one each most of the time
         missing.sort(key=lambda p: (p.name, _language(p) != "en"))
-        jobs = []
+        started = []
         for path in missing:
             folder = self.folder / _language(path)
             folder.mkdir(parents=True, exist_ok=True)
             parameters = unattended_parameters(path, folder)
-            jobs.append((path, folder / path.name, parameters, self.environment, self.timeout))
-        for (path, output, parameters, _, _), (seconds, error) in zip(jobs, execute_jobs(jobs)):
+            output = folder / path.name
+            started.append((path, output, parameters, self.submit(path, output, parameters)))
+        for path, output, parameters, future in started:
+            seconds, error = future.result()
             self._runs[path] = NotebookRun(path, seconds, error, output, parameters)
         return {p: self._runs[p] for p in paths}
 
@@ -248,9 +258,11 @@ class NotebookRuns:
 
 
 @pytest.fixture(scope="session")
-def notebook_runs(tmp_path_factory, make_environment) -> NotebookRuns:
+def notebook_runs(tmp_path_factory, make_environment, notebook_workers) -> NotebookRuns:
     """The course's notebooks, executed once for the session (see NotebookRuns)."""
-    return NotebookRuns(tmp_path_factory.mktemp("notebook-runs"), make_environment)
+    return NotebookRuns(
+        tmp_path_factory.mktemp("notebook-runs"), make_environment, notebook_workers
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,13 +5,11 @@ in and with the answer key filled in."""
 from __future__ import annotations
 
 import inspect
-import multiprocessing
 import os
 import re
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -867,7 +865,9 @@ def _execute(job):
 
     A worker runs one notebook at a time, so the strict-mode variable set here is the one the
     notebook's kernel starts with."""
-    key, source, output, cwd, strict = job
+    key, source, output, cwd, strict, environment = job
+    os.environ.clear()  # a worker of the session's: what an earlier job set goes
+    os.environ.update(environment)
     os.environ["MPLBACKEND"] = "Agg"
     os.environ["KAMKIT_EXERCISES_STRICT"] = "1" if strict else "0"
     import papermill
@@ -890,10 +890,10 @@ def _execute(job):
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """Run every notebook, English and Portuguese, twice in two worker processes: as committed
-    (placeholders left in), and a copy with the answer key filled in, in strict mode (a check
-    not correct raises)."""
+def executed(tmp_path_factory, notebook_workers):
+    """Run every notebook, English and Portuguese, twice in two worker processes (the
+    session's, tests/conftest.py): as committed (placeholders left in), and a copy with the
+    answer key filled in, in strict mode (a check not correct raises)."""
     import nbformat
 
     base = tmp_path_factory.mktemp("exercise_runs")
@@ -915,13 +915,12 @@ def executed(tmp_path_factory):
                         cwd.parent / f"{s.lesson}_run.ipynb",
                         cwd,
                         mode == "solutions",
+                        dict(os.environ),
                     )
                 )
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        done = {key: (seconds, error) for key, seconds, error in pool.map(_execute, jobs)}
+    done = {key: (seconds, error) for key, seconds, error in notebook_workers.map(_execute, jobs)}
     results = {}
-    for key, _, output, cwd, _ in jobs:
+    for key, _, output, cwd, _, _ in jobs:
         seconds, error = done[key]
         nb = nbformat.read(str(output), as_version=4) if output.exists() else None
         results[key] = (error, nb, cwd, seconds)

@@ -14,15 +14,12 @@ folder, proving that changing ``DATA`` is all a user needs to run a lesson on th
 """
 
 import ast
-import concurrent.futures
 import html
-import multiprocessing
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import execute_job
 
 from kamkit import course
 
@@ -96,30 +93,22 @@ def _key(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory, make_environment, notebook_runs):
+def executed(tmp_path_factory, notebook_runs):
     """Every notebook, from the session's runs (tests/conftest.py: executed once, in the
     environment of make, two at a time), and the first lesson once more on the sample's CSV
-    folder, run meanwhile in a process of its own."""
-
+    folder, run beside them in the same environment."""
     out = tmp_path_factory.mktemp("own-data")
     first = LESSONS[0]
-    own = (
-        first,
-        out / f"own-data-{first.name}",
-        {**_run_parameters(first, out), "DATA": str(ROOT / "data" / "samples" / "csv")},
-        make_environment,
-        3 * MAX_SECONDS,
-    )
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        own_data = pool.submit(execute_job, own)
-        runs = notebook_runs.get(*ALL, *PT)
-        seconds, error = own_data.result()
+    own = out / f"own-data-{first.name}"
+    parameters = {**_run_parameters(first, out), "DATA": str(ROOT / "data" / "samples" / "csv")}
+    own_data = notebook_runs.submit(first, own, parameters)
+    runs = notebook_runs.get(*ALL, *PT)
+    seconds, error = own_data.result()
     results = {}
     for path in ALL + PT:
         run = runs[path.resolve()]
         results[_key(path)] = (run.seconds, run.error, run.output)
-    results["own-data"] = (seconds, error, own[1])
+    results["own-data"] = (seconds, error, own)
     return results
 
 
