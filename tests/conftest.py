@@ -214,7 +214,9 @@ class NotebookRuns:
     backend forced: charts inline), ``INTERACTIVE = False``, ``OUT`` beside the executed copy.
 
     ``runs.get(*paths)`` executes those not yet executed, two at a time (the session's
-    ``notebook_workers``), and returns every run asked for. The executed copies are laid out as the course site lays out its own
+    ``notebook_workers``), and returns every run asked for; ``runs.start(*paths)`` starts them
+    without waiting (tests/test_notebooks.py starts them all as the session begins, see
+    ``_start_notebook_runs_early``). The executed copies are laid out as the course site lays out its own
     (``folder/<language>/<name>.ipynb``, lesson 7's files in ``folder/<language>/<stem>-files``),
     so ``build_site(executed=runs.folder)`` converts them instead of executing them again.
     Tests of a run under other conditions (another environment, other parameters, a failing
@@ -226,7 +228,7 @@ class NotebookRuns:
         self.folder = folder
         self.environment = environment
         self.workers = workers
-        self._runs: dict[Path, NotebookRun] = {}
+        self._started: dict[Path, tuple] = {}
 
     def submit(self, path: Path, output: Path, parameters: dict):
         """A run of one's own (other parameters), in the session's workers and environment:
@@ -234,23 +236,31 @@ class NotebookRuns:
         job = (path, output, parameters, self.environment, self.timeout)
         return self.workers.submit(execute_job, job)
 
-    def get(self, *paths: Path) -> dict[Path, NotebookRun]:
-        """The runs of ``paths``, executing (two at a time) those not executed yet."""
-        paths = tuple(Path(p).resolve() for p in paths)
-        missing = [p for p in dict.fromkeys(paths) if p not in self._runs]
+    def start(self, *paths: Path) -> None:
+        """Start the runs of ``paths`` not started yet, without waiting for them."""
+        missing = [
+            p for p in dict.fromkeys(Path(p).resolve() for p in paths) if p not in self._started
+        ]
         # the languages side by side: the two workers run one each most of the time
         missing.sort(key=lambda p: (p.name, _language(p) != "en"))
-        started = []
         for path in missing:
             folder = self.folder / _language(path)
             folder.mkdir(parents=True, exist_ok=True)
             parameters = unattended_parameters(path, folder)
             output = folder / path.name
-            started.append((path, output, parameters, self.submit(path, output, parameters)))
-        for path, output, parameters, future in started:
+            self._started[path] = (output, parameters, self.submit(path, output, parameters))
+
+    def get(self, *paths: Path) -> dict[Path, NotebookRun]:
+        """The runs of ``paths``, executing (two at a time) those not started yet; a run
+        started earlier is waited for."""
+        paths = tuple(Path(p).resolve() for p in paths)
+        self.start(*paths)
+        runs = {}
+        for path in paths:
+            output, parameters, future = self._started[path]
             seconds, error = future.result()
-            self._runs[path] = NotebookRun(path, seconds, error, output, parameters)
-        return {p: self._runs[p] for p in paths}
+            runs[path] = NotebookRun(path, seconds, error, output, parameters)
+        return runs
 
     def notebook(self, path: Path):
         """The executed notebook ``path`` (executed now if it was not yet)."""
@@ -295,3 +305,45 @@ def sample_reports_pt(tmp_path_factory):
         run_command, [str(SAMPLE_CSV), "--out", str(out), "--lang", "pt-BR"]
     )
     return out, result
+
+
+# --------------------------------------------------------------------------------------------
+# notebook runs started as the session begins, beside the tests that come before their readers
+
+
+class StartedJobs:
+    """Jobs started in the session's workers, each set once: ``start(key, make_jobs, run)``
+    submits ``run(job)`` for every job of ``make_jobs()`` the first time ``key`` is seen and
+    returns ``(jobs, futures)``, the same ones every later time."""
+
+    def __init__(self, workers):
+        self.workers = workers
+        self._started: dict[str, tuple[list, list]] = {}
+
+    def start(self, key: str, make_jobs, run) -> tuple[list, list]:
+        if key not in self._started:
+            jobs = make_jobs()
+            self._started[key] = (jobs, [self.workers.submit(run, job) for job in jobs])
+        return self._started[key]
+
+
+@pytest.fixture(scope="session")
+def started_jobs(notebook_workers) -> StartedJobs:
+    return StartedJobs(notebook_workers)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_notebook_runs_early(request):
+    """As the session begins, every test module of it that defines
+    ``start_notebook_runs(request)`` starts its notebook runs in the session's workers (the
+    exercises', the course's): they run beside the tests that come before the tests that read
+    them, which mostly keep one core busy, instead of stopping the session while they run.
+    What a run does and what its tests assert are unchanged; only when it runs changes."""
+    starters = {}
+    for item in request.session.items:
+        module = getattr(item, "module", None)
+        starter = getattr(module, "start_notebook_runs", None)
+        if starter is not None:
+            starters.setdefault(module.__name__, starter)
+    for starter in starters.values():
+        starter(request)

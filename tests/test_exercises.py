@@ -889,14 +889,10 @@ def _execute(job):
     return key, time.perf_counter() - start, error
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory, notebook_workers):
-    """Run every notebook, English and Portuguese, twice in two worker processes (the
-    session's, tests/conftest.py): as committed (placeholders left in), and a copy with the
-    answer key filled in, in strict mode (a check not correct raises)."""
-    import nbformat
-
-    base = tmp_path_factory.mktemp("exercise_runs")
+def _jobs(base: Path) -> list:
+    """Every notebook, English and Portuguese, twice: as committed (placeholders left in), and
+    a copy with the answer key filled in, in strict mode (a check not correct raises); each in
+    a folder of its own for the files it writes."""
     jobs = []
     for language, folder in (("en", EXERCISES), ("pt-BR", EXERCISES_PT)):
         for s in SETS:
@@ -918,7 +914,25 @@ def executed(tmp_path_factory, notebook_workers):
                         dict(os.environ),
                     )
                 )
-    done = {key: (seconds, error) for key, seconds, error in notebook_workers.map(_execute, jobs)}
+    return jobs
+
+
+def start_notebook_runs(request):
+    """Start the runs (once) in the session's two worker processes (tests/conftest.py, which
+    calls this as the session begins: they run beside the tests before those that read them)."""
+    factory = request.getfixturevalue("tmp_path_factory")
+    return request.getfixturevalue("started_jobs").start(
+        "exercises", lambda: _jobs(factory.mktemp("exercise_runs")), _execute
+    )
+
+
+@pytest.fixture(scope="module")
+def executed(request):
+    """Every notebook run (see _jobs), two at a time: (error, notebook, folder, seconds)."""
+    import nbformat
+
+    jobs, futures = start_notebook_runs(request)
+    done = {key: (seconds, error) for key, seconds, error in (f.result() for f in futures)}
     results = {}
     for key, _, output, cwd, _, _ in jobs:
         seconds, error = done[key]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import execute_job
 
 from kamkit import course
 
@@ -92,23 +93,44 @@ def _key(path: Path) -> str:
     return path.relative_to(NOTEBOOKS).as_posix()
 
 
+def _own_data_jobs(out: Path) -> list:
+    """The first lesson once more, on the sample's CSV folder, in the course runs' environment."""
+    first = LESSONS[0]
+    parameters = {**_run_parameters(first, out), "DATA": str(ROOT / "data" / "samples" / "csv")}
+    return [(first, out / f"own-data-{first.name}", parameters)]
+
+
+def start_notebook_runs(request):
+    """Start every notebook's run, and the own-data run, in the session's workers
+    (tests/conftest.py calls this as the session begins: they run beside the tests before
+    those that read them); returns the own-data run's (jobs, futures)."""
+    runs = request.getfixturevalue("notebook_runs")
+    factory = request.getfixturevalue("tmp_path_factory")
+    own = request.getfixturevalue("started_jobs").start(
+        "own-data",
+        lambda: [
+            (path, output, parameters, runs.environment, runs.timeout)
+            for path, output, parameters in _own_data_jobs(factory.mktemp("own-data"))
+        ],
+        execute_job,
+    )
+    runs.start(*ALL, *PT)
+    return own
+
+
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory, notebook_runs):
+def executed(request, notebook_runs):
     """Every notebook, from the session's runs (tests/conftest.py: executed once, in the
     environment of make, two at a time), and the first lesson once more on the sample's CSV
-    folder, run beside them in the same environment."""
-    out = tmp_path_factory.mktemp("own-data")
-    first = LESSONS[0]
-    own = out / f"own-data-{first.name}"
-    parameters = {**_run_parameters(first, out), "DATA": str(ROOT / "data" / "samples" / "csv")}
-    own_data = notebook_runs.submit(first, own, parameters)
+    folder, in the same environment."""
+    (own,), (own_data,) = start_notebook_runs(request)
     runs = notebook_runs.get(*ALL, *PT)
-    seconds, error = own_data.result()
     results = {}
     for path in ALL + PT:
         run = runs[path.resolve()]
         results[_key(path)] = (run.seconds, run.error, run.output)
-    results["own-data"] = (seconds, error, own)
+    seconds, error = own_data.result()
+    results["own-data"] = (seconds, error, own[1])
     return results
 
 
