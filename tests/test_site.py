@@ -2,9 +2,12 @@
 
 A small site (two lessons in each language, the facilitator's kit, the handouts) is built
 once, with ``MPLBACKEND=Agg`` in the environment as a Makefile used to export it: the pages
-must still carry their charts. The slow test builds the whole site from the repository.
+must still carry their charts (built in a worker process of the session's, started as the
+session begins). The slow test builds the whole site from the repository, converting the
+session's runs of the lessons (tests/conftest.py).
 """
 
+import os
 import re
 import shutil
 import time
@@ -112,18 +115,35 @@ def _copy_course(folder: Path, names=("01_start_here", "02_concentration")) -> P
     return notebooks
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("course")
+def _build_small_site(job):
+    """Build the small site in a worker process of the session's, in the environment given."""
+    folder, environment = job
+    os.environ.clear()
+    os.environ.update(environment)
     notebooks = _copy_course(folder)
     out = folder / "site"
     said = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MPLBACKEND", "Agg")  # what an old Makefile exported: charts must survive
-        start = time.perf_counter()
-        index = build_site(out, notebooks=notebooks, progress=said.append)
-        seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    index = build_site(out, notebooks=notebooks, progress=said.append)
+    seconds = time.perf_counter() - start
     return out, index, said, seconds
+
+
+def start_notebook_runs(request):
+    """Start building the small site in the session's workers (tests/conftest.py calls this as
+    the session begins: it builds beside the tests before those that read it), with
+    ``MPLBACKEND=Agg`` in its environment, what an old Makefile exported: charts must survive."""
+    factory = request.getfixturevalue("tmp_path_factory")
+    environment = {**os.environ, "MPLBACKEND": "Agg"}
+    return request.getfixturevalue("started_jobs").start(
+        "small-site", lambda: [(factory.mktemp("course"), environment)], _build_small_site
+    )
+
+
+@pytest.fixture(scope="module")
+def site(request):
+    _, (built,) = start_notebook_runs(request)
+    return built.result()
 
 
 def test_the_index_is_at_the_top_and_lists_both_languages(site):
