@@ -216,9 +216,10 @@ class NotebookRuns:
     ``runs.get(*paths)`` executes those not yet executed, two at a time (the session's
     ``notebook_workers``), and returns every run asked for; ``runs.start(*paths)`` starts them
     without waiting (tests/test_notebooks.py starts them all as the session begins, see
-    ``_start_notebook_runs_early``). The executed copies are laid out as the course site lays out its own
-    (``folder/<language>/<name>.ipynb``, lesson 7's files in ``folder/<language>/<stem>-files``),
-    so ``build_site(executed=runs.folder)`` converts them instead of executing them again.
+    ``_start_notebook_runs_early``). The executed copies are laid out as the course site lays
+    out its own (``folder/<language>/<name>.ipynb``, lesson 7's files in
+    ``folder/<language>/<stem>-files``), so ``build_site(executed=runs.folder)`` converts them
+    instead of executing them again.
     Tests of a run under other conditions (another environment, other parameters, a failing
     lesson) execute their own."""
 
@@ -231,8 +232,8 @@ class NotebookRuns:
         self._started: dict[Path, tuple] = {}
 
     def submit(self, path: Path, output: Path, parameters: dict):
-        """A run of one's own (other parameters), in the session's workers and environment:
-        a future of ``(seconds, error)``; it runs beside the course's runs asked for next."""
+        """Start a run of ``path`` into ``output`` with ``parameters``, in the session's
+        workers and in this environment: a future of ``(seconds, error)``."""
         job = (path, output, parameters, self.environment, self.timeout)
         return self.workers.submit(execute_job, job)
 
@@ -336,9 +337,10 @@ def started_jobs(notebook_workers) -> StartedJobs:
 def _start_notebook_runs_early(request):
     """As the session begins, every test module of it that defines
     ``start_notebook_runs(request)`` starts its notebook runs in the session's workers (the
-    exercises', the course's): they run beside the tests that come before the tests that read
-    them, which mostly keep one core busy, instead of stopping the session while they run.
-    What a run does and what its tests assert are unchanged; only when it runs changes."""
+    exercises', the course's and the own-data run, the small course site): they run beside
+    the tests that come before the tests that read them, which mostly keep one core busy,
+    instead of stopping the session while they run. What a run does and what its tests assert
+    are unchanged; only when it runs changes."""
     starters = {}
     for item in request.session.items:
         module = getattr(item, "module", None)

@@ -1,8 +1,9 @@
 """The territory report's "accounts at risk" and "largest whitespace" sections (issue 14).
 
 The report of one territory (Sul, on the sample market) in each language, from the session's
-runs of ``kamkit run`` on the sample (tests/conftest.py). The tables must show the numbers of ``kk.alerts`` and ``kk.whitespace`` computed here, the headings
-come from the catalogue, a cut table says so, and the Portuguese page has no English.
+runs of ``kamkit run`` on the sample (tests/conftest.py). The tables must show the numbers of
+``kk.alerts`` and ``kk.whitespace`` computed here, the headings come from the catalogue, a cut
+table says so, and the Portuguese page has no English.
 """
 
 from html.parser import HTMLParser
