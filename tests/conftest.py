@@ -336,7 +336,8 @@ def started_jobs(notebook_workers) -> StartedJobs:
 @pytest.fixture(scope="session", autouse=True)
 def _start_notebook_runs_early(request):
     """As the session begins, every test module of it that defines
-    ``start_notebook_runs(request)`` starts its notebook runs in the session's workers (the
+    ``start_notebook_runs(request)``, and has a test whose fixtures ask for ``started_jobs``,
+    starts its notebook runs in the session's workers (the
     exercises', the course's and the own-data run, the small course site): they run beside
     the tests that come before the tests that read them, which mostly keep one core busy,
     instead of stopping the session while they run. What a run does and what its tests assert
@@ -345,7 +346,8 @@ def _start_notebook_runs_early(request):
     for item in request.session.items:
         module = getattr(item, "module", None)
         starter = getattr(module, "start_notebook_runs", None)
-        if starter is not None:
+        # only for the tests of the session that read them (their fixtures ask for started_jobs)
+        if starter is not None and "started_jobs" in getattr(item, "fixturenames", ()):
             starters.setdefault(module.__name__, starter)
     for starter in starters.values():
         starter(request)

@@ -927,8 +927,9 @@ def start_notebook_runs(request):
 
 
 @pytest.fixture(scope="module")
-def executed(request):
-    """Every notebook run (see _jobs), two at a time: (error, notebook, folder, seconds)."""
+def executed(request, started_jobs):
+    """Every notebook run (see _jobs), two at a time: (error, notebook, folder, seconds).
+    (``started_jobs``: the session starts the runs as it begins, see tests/conftest.py.)"""
     import nbformat
 
     jobs, futures = start_notebook_runs(request)

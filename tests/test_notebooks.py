@@ -119,10 +119,11 @@ def start_notebook_runs(request):
 
 
 @pytest.fixture(scope="module")
-def executed(request, notebook_runs):
+def executed(request, notebook_runs, started_jobs):
     """Every notebook, from the session's runs (tests/conftest.py: executed once, in the
     environment of make, two at a time), and the first lesson once more on the sample's CSV
-    folder, in the same environment."""
+    folder, in the same environment. (``started_jobs``: the session starts the runs as it
+    begins, see tests/conftest.py.)"""
     (own,), (own_data,) = start_notebook_runs(request)
     runs = notebook_runs.get(*ALL, *PT)
     results = {}

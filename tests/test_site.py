@@ -141,7 +141,8 @@ def start_notebook_runs(request):
 
 
 @pytest.fixture(scope="module")
-def site(request):
+def site(request, started_jobs):
+    """The small site (``started_jobs``: the session starts building it as it begins)."""
     _, (built,) = start_notebook_runs(request)
     return built.result()
 
@@ -238,6 +239,44 @@ def test_a_lesson_that_fails_is_a_sentence(tmp_path):
     assert "09_broken.ipynb" in message and "the data is gone" in message
     assert "JupyterLab" in message
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_lesson_executed_already_is_converted_as_it_is(tmp_path):
+    """build_site(executed=folder): a lesson found there is not run again (its source would
+    fail), its page shows the executed copy's outputs, and the files it wrote go beside the
+    page, its paths to them made relative."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    parameters = nbformat.v4.new_code_cell('INTERACTIVE = True\nOUT = "course_output"')
+    parameters.metadata["tags"] = ["parameters"]
+    source = nbformat.v4.new_notebook()
+    source.cells = [
+        nbformat.v4.new_markdown_cell("# Lesson 7 · Ready"),
+        parameters,
+        nbformat.v4.new_code_cell("raise ValueError('not run again')"),
+    ]
+    source.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(source, str(notebooks / "07_ready.ipynb"))
+    ready = tmp_path / "runs" / "en"
+    files = ready / "07_ready-files"  # where the run's OUT pointed
+    files.mkdir(parents=True)
+    (files / "cards.html").write_text("the cards", encoding="utf-8")
+    executed = nbformat.v4.new_notebook(metadata=source.metadata)
+    executed.cells = [source.cells[0], parameters, nbformat.v4.new_code_cell("print(...)")]
+    executed.cells[2].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=f"Written {files}/cards.html\n")
+    ]
+    nbformat.write(executed, str(ready / "07_ready.ipynb"))
+
+    index = build_site(
+        tmp_path / "site", ("en",), notebooks=notebooks, handout=False, executed=tmp_path / "runs"
+    )
+    page = (tmp_path / "site" / "en" / "07_ready.html").read_text(encoding="utf-8")
+    assert "Written 07_ready-files/cards.html" in page and str(files) not in page
+    assert "not run again" not in page  # the code is hidden, and it did not run
+    copied = tmp_path / "site" / "en" / "07_ready-files" / "cards.html"
+    assert copied.read_text(encoding="utf-8") == "the cards"
+    assert "en/07_ready.html" in _parse(index).sections["en"]
 
 
 def test_bad_arguments_are_sentences(tmp_path):
