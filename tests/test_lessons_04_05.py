@@ -280,12 +280,22 @@ def _outputs(nb, cell_id: str) -> str:
     return "\n".join(parts)
 
 
+RUN = [L04, L05, NOTEBOOKS / "pt-BR" / L04.name, NOTEBOOKS / "pt-BR" / L05.name]
+
+
+def start_notebook_runs(request):
+    """Start the four runs in the session's workers (tests/conftest.py calls this as the
+    session begins: they run beside the tests before those that read them)."""
+    request.getfixturevalue("notebook_runs").start(*RUN)
+
+
 @pytest.fixture(scope="module")
-def executed(notebook_runs):
+def executed(notebook_runs, started_jobs):
     """The four notebooks, run as a participant runs them (from their folder, INTERACTIVE =
     False, the kernel's own inline backend as in JupyterLab, so charts are shown): the
-    session's runs (tests/conftest.py), which tests/test_notebooks.py reads as well."""
-    paths = [L04, L05, NOTEBOOKS / "pt-BR" / L04.name, NOTEBOOKS / "pt-BR" / L05.name]
+    session's runs (tests/conftest.py), which tests/test_notebooks.py reads as well; started
+    as the session begins (``started_jobs``)."""
+    paths = RUN
     runs = notebook_runs.get(*paths)
     assert all(run.parameters == {"INTERACTIVE": False} for run in runs.values())
     return {

@@ -252,11 +252,22 @@ def test_the_review_lessons_code_is_the_reports_but_for_comments_and_parameters(
 # run them (slow): charts, Portuguese outputs, one money format, lesson 7's files
 
 
+RUN = [folder / f"{stem}.ipynb" for stem in STEMS for folder in (NOTEBOOKS, PT)]
+
+
+def start_notebook_runs(request):
+    """Start the runs of the three lessons in both languages in the session's workers
+    (tests/conftest.py calls this as the session begins: they run beside the tests before
+    those that read them)."""
+    request.getfixturevalue("notebook_runs").start(*RUN)
+
+
 @pytest.fixture(scope="module")
-def lesson_runs(notebook_runs):
+def lesson_runs(notebook_runs, started_jobs):
     """The session's runs, with the three lessons in both languages executed together (two at
-    a time) when no other test has executed them yet."""
-    notebook_runs.get(*(folder / f"{stem}.ipynb" for stem in STEMS for folder in (NOTEBOOKS, PT)))
+    a time) when no other test has started them yet (``started_jobs``: the session starts
+    them as it begins)."""
+    notebook_runs.get(*RUN)
     return notebook_runs
 
 
