@@ -5,13 +5,11 @@ in and with the answer key filled in."""
 from __future__ import annotations
 
 import inspect
-import multiprocessing
 import os
 import re
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -867,7 +865,9 @@ def _execute(job):
 
     A worker runs one notebook at a time, so the strict-mode variable set here is the one the
     notebook's kernel starts with."""
-    key, source, output, cwd, strict = job
+    key, source, output, cwd, strict, environment = job
+    os.environ.clear()  # a worker of the session's: what an earlier job set goes
+    os.environ.update(environment)
     os.environ["MPLBACKEND"] = "Agg"
     os.environ["KAMKIT_EXERCISES_STRICT"] = "1" if strict else "0"
     import papermill
@@ -889,14 +889,10 @@ def _execute(job):
     return key, time.perf_counter() - start, error
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """Run every notebook, English and Portuguese, twice in two worker processes: as committed
-    (placeholders left in), and a copy with the answer key filled in, in strict mode (a check
-    not correct raises)."""
-    import nbformat
-
-    base = tmp_path_factory.mktemp("exercise_runs")
+def _jobs(base: Path) -> list:
+    """Every notebook, English and Portuguese, twice: as committed (placeholders left in), and
+    a copy with the answer key filled in, in strict mode (a check not correct raises); each in
+    a folder of its own for the files it writes."""
     jobs = []
     for language, folder in (("en", EXERCISES), ("pt-BR", EXERCISES_PT)):
         for s in SETS:
@@ -915,13 +911,31 @@ def executed(tmp_path_factory):
                         cwd.parent / f"{s.lesson}_run.ipynb",
                         cwd,
                         mode == "solutions",
+                        dict(os.environ),
                     )
                 )
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        done = {key: (seconds, error) for key, seconds, error in pool.map(_execute, jobs)}
+    return jobs
+
+
+def start_notebook_runs(request):
+    """Start the runs (once) in the session's two worker processes (tests/conftest.py, which
+    calls this as the session begins: they run beside the tests before those that read them)."""
+    factory = request.getfixturevalue("tmp_path_factory")
+    return request.getfixturevalue("started_jobs").start(
+        "exercises", lambda: _jobs(factory.mktemp("exercise_runs")), _execute
+    )
+
+
+@pytest.fixture(scope="module")
+def executed(request, started_jobs):
+    """Every notebook run (see _jobs), two at a time: (error, notebook, folder, seconds).
+    (``started_jobs``: the session starts the runs as it begins, see tests/conftest.py.)"""
+    import nbformat
+
+    jobs, futures = start_notebook_runs(request)
+    done = {key: (seconds, error) for key, seconds, error in (f.result() for f in futures)}
     results = {}
-    for key, _, output, cwd, _ in jobs:
+    for key, _, output, cwd, _, _ in jobs:
         seconds, error = done[key]
         nb = nbformat.read(str(output), as_version=4) if output.exists() else None
         results[key] = (error, nb, cwd, seconds)

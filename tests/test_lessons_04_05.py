@@ -13,7 +13,6 @@ runs them (papermill, from the notebook's folder, INTERACTIVE=False) and read th
 """
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -281,43 +280,28 @@ def _outputs(nb, cell_id: str) -> str:
     return "\n".join(parts)
 
 
+RUN = [L04, L05, NOTEBOOKS / "pt-BR" / L04.name, NOTEBOOKS / "pt-BR" / L05.name]
+
+
+def start_notebook_runs(request):
+    """Start the four runs in the session's workers (tests/conftest.py calls this as the
+    session begins: they run beside the tests before those that read them)."""
+    request.getfixturevalue("notebook_runs").start(*RUN)
+
+
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """The four notebooks, run as a participant runs them (from their folder)."""
-    import concurrent.futures
-    import multiprocessing
-
-    out = tmp_path_factory.mktemp("lessons")
-    paths = [L04, L05, NOTEBOOKS / "pt-BR" / L04.name, NOTEBOOKS / "pt-BR" / L05.name]
-    jobs = [(str(p), str(out / f"{p.parent.name}-{p.name}")) for p in paths]
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        list(pool.map(_run, jobs))
+def executed(notebook_runs, started_jobs):
+    """The four notebooks, run as a participant runs them (from their folder, INTERACTIVE =
+    False, the kernel's own inline backend as in JupyterLab, so charts are shown): the
+    session's runs (tests/conftest.py), which tests/test_notebooks.py reads as well; started
+    as the session begins (``started_jobs``)."""
+    paths = RUN
+    runs = notebook_runs.get(*paths)
+    assert all(run.parameters == {"INTERACTIVE": False} for run in runs.values())
     return {
-        ("en" if p.parent == NOTEBOOKS else "pt-BR", p.name[:2]): nbformat.read(
-            job[1], as_version=4
-        )
-        for p, job in zip(paths, jobs)
+        ("en" if p.parent == NOTEBOOKS else "pt-BR", p.name[:2]): runs[p.resolve()].notebook()
+        for p in paths
     }
-
-
-def _run(job):
-    # as in JupyterLab: the kernel's own inline backend, so charts are shown (MPLBACKEND=Agg
-    # would hide them)
-    os.environ.pop("MPLBACKEND", None)
-    import papermill
-
-    path, output = job
-    papermill.execute_notebook(
-        path,
-        output,
-        parameters={"INTERACTIVE": False},
-        kernel_name="python3",
-        cwd=str(Path(path).parent),
-        progress_bar=False,
-        log_output=False,
-        execution_timeout=180,
-    )
 
 
 @pytest.mark.parametrize("language", ["en", "pt-BR"])

@@ -15,7 +15,6 @@ and Brazilian Portuguese (issue 13).
 
 import ast
 import io
-import os
 import re
 import tokenize
 from pathlib import Path
@@ -24,7 +23,6 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from participant import run_notebook
 
 import kamkit as kk
 from kamkit.analysis.crm import window_days
@@ -254,24 +252,32 @@ def test_the_review_lessons_code_is_the_reports_but_for_comments_and_parameters(
 # run them (slow): charts, Portuguese outputs, one money format, lesson 7's files
 
 
-def _run(path: Path, out: Path) -> nbformat.NotebookNode:
-    nb = nbformat.read(str(path), as_version=4)
-    names = set()
-    for cell in nb.cells:
-        if "parameters" in cell.metadata.get("tags", []):
-            names = set(re.findall(r"^(\w+)\s*[:=]", cell.source, re.M))
-    params = {n: False for n in ("INTERACTIVE", "interactive") if n in names}
-    if "OUT" in names:
-        params["OUT"] = str(out / "files")
-    target = out / path.name
-    env = dict(os.environ)
-    os.environ.pop("MPLBACKEND", None)  # charts as a participant sees them (inline)
-    try:
-        run_notebook(path, target, params, timeout=180)
-    finally:
-        os.environ.clear()
-        os.environ.update(env)
-    return nbformat.read(str(target), as_version=4)
+RUN = [folder / f"{stem}.ipynb" for stem in STEMS for folder in (NOTEBOOKS, PT)]
+
+
+def start_notebook_runs(request):
+    """Start the runs of the three lessons in both languages in the session's workers
+    (tests/conftest.py calls this as the session begins: they run beside the tests before
+    those that read them)."""
+    request.getfixturevalue("notebook_runs").start(*RUN)
+
+
+@pytest.fixture(scope="module")
+def lesson_runs(notebook_runs, started_jobs):
+    """The session's runs, with the three lessons in both languages executed together (two at
+    a time) when no other test has started them yet (``started_jobs``: the session starts
+    them as it begins)."""
+    notebook_runs.get(*RUN)
+    return notebook_runs
+
+
+def _run(path: Path, notebook_runs) -> tuple[nbformat.NotebookNode, Path | None]:
+    """The lesson as a participant runs it (INTERACTIVE = False, its files in a temporary
+    folder, charts inline): the session's run (tests/conftest.py), which tests/test_notebooks.py
+    and the course site's test read as well; and the folder of its files (None without OUT)."""
+    run = notebook_runs.get(path)[path.resolve()]
+    out = run.parameters.get("OUT")
+    return run.notebook(), Path(out) if out else None
 
 
 def _shown(nb) -> tuple[str, int]:
@@ -315,8 +321,8 @@ ENGLISH = (
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
-def test_the_portuguese_lesson_runs_and_speaks_portuguese(stem, tmp_path):
-    nb = _run(PT / f"{stem}.ipynb", tmp_path)
+def test_the_portuguese_lesson_runs_and_speaks_portuguese(stem, lesson_runs):
+    nb, files = _run(PT / f"{stem}.ipynb", lesson_runs)
     text, charts = _shown(nb)
     if stem != "07_spreadsheet_first":
         assert charts >= (1 if stem.startswith("06") else 5)
@@ -332,7 +338,6 @@ def test_the_portuguese_lesson_runs_and_speaks_portuguese(stem, tmp_path):
     if stem == "07_spreadsheet_first":
         import openpyxl
 
-        files = tmp_path / "files"
         sheets = {
             name: openpyxl.load_workbook(files / name, read_only=True).sheetnames
             for name in ("kam_modelo.xlsx", "mercado.xlsx", "resultados.xlsx")
@@ -351,8 +356,9 @@ def test_the_portuguese_lesson_runs_and_speaks_portuguese(stem, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
-def test_the_english_lesson_shows_one_money_format(stem, tmp_path):
-    text, _ = _shown(_run(NOTEBOOKS / f"{stem}.ipynb", tmp_path))
+def test_the_english_lesson_shows_one_money_format(stem, lesson_runs):
+    nb, _ = _run(NOTEBOOKS / f"{stem}.ipynb", lesson_runs)
+    text, _ = _shown(nb)
     assert "R$" not in text
     if stem != "07_spreadsheet_first":
         assert re.search(r"BRL \d{1,3}(,\d{3})+", text)

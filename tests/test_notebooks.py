@@ -3,7 +3,8 @@ environment ``make lab`` gives its kernels, show their charts, are committed cle
 figures; the Portuguese ones show no English word and no ISO date.
 
 Every notebook in ``notebooks/`` and every lesson in ``notebooks/pt-BR/`` is executed with
-papermill (two at a time, in separate processes), with its parameters cell set for an
+papermill (two at a time, in separate processes; once for the whole test session, in
+tests/conftest.py, as other tests read the same runs), with its parameters cell set for an
 unattended run: ``INTERACTIVE = False`` (or ``interactive = False``), and ``OUT`` pointing to a
 temporary folder when the notebook writes files. The kernels get exactly the environment of a
 command that make runs from the Makefile (what ``make lab`` passes to JupyterLab and so to its
@@ -13,17 +14,13 @@ folder, proving that changing ``DATA`` is all a user needs to run a lesson on th
 """
 
 import ast
-import concurrent.futures
 import html
-import multiprocessing
-import os
 import re
-import time
 from pathlib import Path
 
 import nbformat
 import pytest
-from participant import make_recipe_output, run_notebook
+from conftest import execute_job
 
 from kamkit import course
 
@@ -91,67 +88,50 @@ def _run_parameters(path: Path, out_dir: Path) -> dict:
     return params
 
 
-def _make_environment() -> dict[str, str]:
-    """The environment of a command that make runs from the Makefile: the one ``make lab``
-    gives JupyterLab, whose kernels inherit it. The caller's own MPLBACKEND (a test runner's,
-    not a participant's shell) is left out, so that only what the Makefile adds counts."""
-    caller = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    shown = make_recipe_output("@env -0", caller)
-    return dict(item.split("=", 1) for item in shown.split("\0") if "=" in item)
-
-
 def _key(path: Path) -> str:
     """``01_start_here.ipynb``, or ``pt-BR/01_start_here.ipynb`` for a translated lesson."""
     return path.relative_to(NOTEBOOKS).as_posix()
 
 
-def _execute(job):
-    """Run one notebook with papermill (in a worker process); returns (key, seconds, error)."""
-    key, path, output, params, environment = job
-    # the kernel inherits this process's environment: make it exactly what `make lab` gives
-    os.environ.clear()
-    os.environ.update(environment)
-    start = time.perf_counter()
-    try:
-        run_notebook(path, output, params, timeout=3 * MAX_SECONDS)
-        error = None
-    except Exception as exc:  # reported by the test of that notebook
-        error = f"{type(exc).__name__}: {exc}"
-    return key, time.perf_counter() - start, error
-
-
-@pytest.fixture(scope="module")
-def make_environment():
-    return _make_environment()
-
-
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory, make_environment):
-    out = tmp_path_factory.mktemp("notebooks")
-    (out / "pt-BR").mkdir()
-    english = [(_key(p), p, out / _key(p), _run_parameters(p, out), make_environment) for p in ALL]
-    portuguese = [
-        (_key(p), p, out / _key(p), _run_parameters(p, out / "pt-BR"), make_environment) for p in PT
-    ]
-    # the two languages side by side, one worker each most of the time
-    jobs = [job for pair in zip(english, portuguese) for job in pair]
-    jobs += english[len(portuguese) :] + portuguese[len(english) :]
+def _own_data_jobs(out: Path) -> list:
+    """The first lesson once more, on the sample's CSV folder, in the course runs' environment."""
     first = LESSONS[0]
-    jobs.append(
-        (
-            "own-data",
-            first,
-            out / f"own-data-{first.name}",
-            {**_run_parameters(first, out), "DATA": str(ROOT / "data" / "samples" / "csv")},
-            make_environment,
-        )
+    parameters = {**_run_parameters(first, out), "DATA": str(ROOT / "data" / "samples" / "csv")}
+    return [(first, out / f"own-data-{first.name}", parameters)]
+
+
+def start_notebook_runs(request):
+    """Start every notebook's run, and the own-data run, in the session's workers
+    (tests/conftest.py calls this as the session begins: they run beside the tests before
+    those that read them); returns the own-data run's (jobs, futures)."""
+    runs = request.getfixturevalue("notebook_runs")
+    factory = request.getfixturevalue("tmp_path_factory")
+    own = request.getfixturevalue("started_jobs").start(
+        "own-data",
+        lambda: [
+            (path, output, parameters, runs.environment, runs.timeout)
+            for path, output, parameters in _own_data_jobs(factory.mktemp("own-data"))
+        ],
+        execute_job,
     )
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        results = {
-            key: (seconds, error, output)
-            for (key, seconds, error), (_, _, output, _, _) in zip(pool.map(_execute, jobs), jobs)
-        }
+    runs.start(*ALL, *PT)
+    return own
+
+
+@pytest.fixture(scope="module")
+def executed(request, notebook_runs, started_jobs):
+    """Every notebook, from the session's runs (tests/conftest.py: executed once, in the
+    environment of make, two at a time), and the first lesson once more on the sample's CSV
+    folder, in the same environment. (``started_jobs``: the session starts the runs as it
+    begins, see tests/conftest.py.)"""
+    (own,), (own_data,) = start_notebook_runs(request)
+    runs = notebook_runs.get(*ALL, *PT)
+    results = {}
+    for path in ALL + PT:
+        run = runs[path.resolve()]
+        results[_key(path)] = (run.seconds, run.error, run.output)
+    seconds, error = own_data.result()
+    results["own-data"] = (seconds, error, own[1])
     return results
 
 
@@ -169,9 +149,12 @@ def test_the_course_has_seven_lessons_and_the_review():
 
 
 @pytest.mark.parametrize("path", ALL + PT, ids=[_key(p) for p in ALL + PT])
-def test_notebook_runs_unattended(executed, path):
+def test_notebook_runs_unattended(executed, notebook_runs, path):
     assert path.is_file(), f"{_key(path)} is missing: run python -m kamkit.course build"
     seconds, error, output = executed[_key(path)]
+    # unattended: INTERACTIVE (or interactive) False, OUT in a temporary folder
+    parameters = notebook_runs.get(path)[path.resolve()].parameters
+    assert parameters == _run_parameters(path, output.parent)
     assert error is None, f"{_key(path)} failed:\n{error}"
     assert seconds < MAX_SECONDS, f"{_key(path)} took {seconds:.0f} s"
     nb = nbformat.read(output, as_version=4)

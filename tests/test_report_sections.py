@@ -1,12 +1,14 @@
 """The territory report's "accounts at risk" and "largest whitespace" sections (issue 14).
 
-One run of the report for one territory (Sul, on the sample market) in each language. The
-tables must show the numbers of ``kk.alerts`` and ``kk.whitespace`` computed here, the headings
-come from the catalogue, a cut table says so, and the Portuguese page has no English.
+The report of one territory (Sul, on the sample market) in each language, from the session's
+runs of ``kamkit run`` on the sample (tests/conftest.py). The tables must show the numbers of
+``kk.alerts`` and ``kk.whitespace`` computed here, the headings come from the catalogue, a cut
+table says so, and the Portuguese page has no English.
 """
 
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import numpy as np
@@ -14,7 +16,7 @@ import pytest
 from test_report_content import english_in, visible_text
 
 import kamkit as kk
-from kamkit.outputs.reports import TABLE_ROWS, cut_note, run_reports, window_note
+from kamkit.outputs.reports import TABLE_ROWS, cut_note, report_names, window_note
 from kamkit.presentation import i18n
 from kamkit.presentation.catalogue import word
 
@@ -63,16 +65,26 @@ def _table(nb, cell_id: str) -> tuple[list[str], list[list[str]]]:
 @pytest.fixture(
     scope="module", params=[pytest.param(lang, marks=pytest.mark.slow) for lang in ("en", "pt-BR")]
 )
-def run(request, tmp_path_factory):
+def run(request):
+    """The report of Sul on the sample in each language, from the session's runs of kamkit run
+    (tests/conftest.py): English, the data's language, through ``run_reports``; Portuguese,
+    every territory through ``kamkit run --lang pt-BR``."""
     language = request.param
-    out = tmp_path_factory.mktemp(f"sections-{language}")
-    result = run_reports(
-        SAMPLE_CSV, out, territories=[TERRITORY], language=language, progress="off", jobs=1
-    )
-    assert result.ok, result.summary()
-    (report,) = result.reports
+    if language == "en":
+        _, result = request.getfixturevalue("sample_reports")
+        assert result.ok, result.summary()
+        report = next(r for r in result.reports if r.territory == TERRITORY)
+    else:
+        out, result = request.getfixturevalue("sample_reports_pt")
+        assert result.exit_code == 0, result.output
+        name = report_names(kk.load(SAMPLE_CSV, warn=False).territories)[TERRITORY]
+        html = out / "territories" / f"{name}.html"
+        report = SimpleNamespace(html=html, notebook=html.with_suffix(".ipynb"))
     market = kk.load(SAMPLE_CSV, warn=False).with_parameters(language=language)
-    return language, market, nbformat.read(str(report.notebook), as_version=4), report
+    nb = nbformat.read(str(report.notebook), as_version=4)
+    assert nb.metadata.papermill.parameters["territory"] == TERRITORY
+    assert nb.metadata.papermill.parameters["language"] == language
+    return language, market, nb, report
 
 
 def test_accounts_at_risk_shows_kk_alerts(run):

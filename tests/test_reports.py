@@ -173,10 +173,10 @@ def hostile_market() -> Market:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    result = run_reports(SAMPLE_CSV, out, territories=TWO, progress="lines")
-    return out, result
+def sample_run(sample_reports):
+    """run_reports(SAMPLE_CSV, out, territories=TWO, progress="lines"), once for the session
+    (tests/conftest.py; tests/test_report_sections.py reads it too)."""
+    return sample_reports
 
 
 def test_one_report_and_one_html_per_territory(sample_run):
@@ -634,11 +634,10 @@ def test_localised_notebook(tmp_path):
 
 
 @pytest.mark.slow
-def test_all_territories_through_the_command_line(tmp_path):
-    out = tmp_path / "reports"
-    result = CliRunner().invoke(
-        run_command, [str(SAMPLE_CSV), "--out", str(out), "--lang", "pt-BR"]
-    )
+def test_all_territories_through_the_command_line(sample_reports_pt):
+    # `kamkit run SAMPLE_CSV --out OUT --lang pt-BR`, once for the session (tests/conftest.py;
+    # tests/test_report_sections.py reads its report of Sul)
+    out, result = sample_reports_pt
     assert result.exit_code == 0, result.output
     territories = kk.load(SAMPLE_CSV).territories
     # --lang pt-BR: the command speaks Portuguese too

@@ -2,9 +2,12 @@
 
 A small site (two lessons in each language, the facilitator's kit, the handouts) is built
 once, with ``MPLBACKEND=Agg`` in the environment as a Makefile used to export it: the pages
-must still carry their charts. The slow test builds the whole site from the repository.
+must still carry their charts (built in a worker process of the session's, started as the
+session begins). The slow test builds the whole site from the repository, converting the
+session's runs of the lessons (tests/conftest.py).
 """
 
+import os
 import re
 import shutil
 import time
@@ -21,6 +24,8 @@ from kamkit.course.site import build_site, lessons_of
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
+#: The lessons of the course: every notebooks/NN_name.ipynb.
+LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
 class _Page(HTMLParser):
@@ -110,18 +115,36 @@ def _copy_course(folder: Path, names=("01_start_here", "02_concentration")) -> P
     return notebooks
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("course")
+def _build_small_site(job):
+    """Build the small site in a worker process of the session's, in the environment given."""
+    folder, environment = job
+    os.environ.clear()
+    os.environ.update(environment)
     notebooks = _copy_course(folder)
     out = folder / "site"
     said = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MPLBACKEND", "Agg")  # what an old Makefile exported: charts must survive
-        start = time.perf_counter()
-        index = build_site(out, notebooks=notebooks, progress=said.append)
-        seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    index = build_site(out, notebooks=notebooks, progress=said.append)
+    seconds = time.perf_counter() - start
     return out, index, said, seconds
+
+
+def start_notebook_runs(request):
+    """Start building the small site in the session's workers (tests/conftest.py calls this as
+    the session begins: it builds beside the tests before those that read it), with
+    ``MPLBACKEND=Agg`` in its environment, what an old Makefile exported: charts must survive."""
+    factory = request.getfixturevalue("tmp_path_factory")
+    environment = {**os.environ, "MPLBACKEND": "Agg"}
+    return request.getfixturevalue("started_jobs").start(
+        "small-site", lambda: [(factory.mktemp("course"), environment)], _build_small_site
+    )
+
+
+@pytest.fixture(scope="module")
+def site(request, started_jobs):
+    """The small site (``started_jobs``: the session starts building it as it begins)."""
+    _, (built,) = start_notebook_runs(request)
+    return built.result()
 
 
 def test_the_index_is_at_the_top_and_lists_both_languages(site):
@@ -218,6 +241,44 @@ def test_a_lesson_that_fails_is_a_sentence(tmp_path):
     assert not (tmp_path / "site" / "index.html").exists()
 
 
+def test_a_lesson_executed_already_is_converted_as_it_is(tmp_path):
+    """build_site(executed=folder): a lesson found there is not run again (its source would
+    fail), its page shows the executed copy's outputs, and the files it wrote go beside the
+    page, its paths to them made relative."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    parameters = nbformat.v4.new_code_cell('INTERACTIVE = True\nOUT = "course_output"')
+    parameters.metadata["tags"] = ["parameters"]
+    source = nbformat.v4.new_notebook()
+    source.cells = [
+        nbformat.v4.new_markdown_cell("# Lesson 7 · Ready"),
+        parameters,
+        nbformat.v4.new_code_cell("raise ValueError('not run again')"),
+    ]
+    source.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(source, str(notebooks / "07_ready.ipynb"))
+    ready = tmp_path / "runs" / "en"
+    files = ready / "07_ready-files"  # where the run's OUT pointed
+    files.mkdir(parents=True)
+    (files / "cards.html").write_text("the cards", encoding="utf-8")
+    executed = nbformat.v4.new_notebook(metadata=source.metadata)
+    executed.cells = [source.cells[0], parameters, nbformat.v4.new_code_cell("print(...)")]
+    executed.cells[2].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=f"Written {files}/cards.html\n")
+    ]
+    nbformat.write(executed, str(ready / "07_ready.ipynb"))
+
+    index = build_site(
+        tmp_path / "site", ("en",), notebooks=notebooks, handout=False, executed=tmp_path / "runs"
+    )
+    page = (tmp_path / "site" / "en" / "07_ready.html").read_text(encoding="utf-8")
+    assert "Written 07_ready-files/cards.html" in page and str(files) not in page
+    assert "not run again" not in page  # the code is hidden, and it did not run
+    copied = tmp_path / "site" / "en" / "07_ready-files" / "cards.html"
+    assert copied.read_text(encoding="utf-8") == "the cards"
+    assert "en/07_ready.html" in _parse(index).sections["en"]
+
+
 def test_bad_arguments_are_sentences(tmp_path):
     file = tmp_path / "site"
     file.write_text("x", encoding="utf-8")
@@ -228,18 +289,8 @@ def test_bad_arguments_are_sentences(tmp_path):
 
 
 def test_lessons_of_finds_what_exists(tmp_path):
-    assert [p.name[:2] for p in lessons_of("en")] == [
-        "01",
-        "02",
-        "03",
-        "04",
-        "05",
-        "06",
-        "07",
-        "08",
-        "09",
-        "10",
-    ]
+    assert lessons_of("en") == LESSONS
+    assert [p.name[:2] for p in LESSONS] == [f"{n:02d}" for n in range(1, 11)]
     assert lessons_of("pt-BR", tmp_path) == []
 
 
@@ -252,14 +303,21 @@ def test_make_course_builds_the_site_without_mplbackend():
 
 
 @pytest.mark.slow
-def test_the_whole_site_builds(tmp_path):
+def test_the_whole_site_builds(tmp_path, notebook_runs):
+    """Every lesson of the repository, in both languages, from the session's runs of the
+    lessons (tests/conftest.py: executed as the build executes them), which the build converts
+    instead of executing them again; the time is that of the build and of those runs, two at a
+    time, as the build runs them."""
+    lessons = [*lessons_of("en"), *lessons_of("pt-BR")]
+    runs = notebook_runs.get(*lessons)
+    executing = sum(run.seconds for run in runs.values()) / 2
     start = time.perf_counter()
-    index = build_site(tmp_path / "site")
-    seconds = time.perf_counter() - start
+    index = build_site(tmp_path / "site", executed=notebook_runs.folder)
+    seconds = time.perf_counter() - start + executing
     assert seconds < 240, f"the site took {seconds:.0f} s"
     page = _parse(index)
     english = [p for p in page.sections["en"] if re.match(r"en/\d\d_", p)]
-    assert len(english) == len(lessons_of("en")) == 10  # lessons 1-10
+    assert len(english) == len(lessons_of("en")) == len(LESSONS) == 10  # lessons 1-10
     assert len([p for p in page.sections["pt-BR"] if re.match(r"pt-BR/\d\d_", p)]) == len(
         lessons_of("pt-BR")
     )

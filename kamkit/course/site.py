@@ -137,8 +137,9 @@ def execute_lesson(path: Path, output: Path, parameters: dict, *, timeout: int):
 
 
 def _execute(job: tuple) -> tuple[str, str | None, str | None]:
-    """Execute one lesson and convert it (in a worker process): (key, html, error)."""
-    key, path, language, scratch, timeout = job
+    """Execute one lesson and convert it (in a worker process): (key, html, error). A lesson
+    already executed (``ready``: the folder of its executed copy) is converted as it is."""
+    key, path, language, scratch, timeout, ready = job
     # the kernel inherits this process's environment: charts inline, whatever the caller set
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
@@ -155,18 +156,24 @@ def _execute(job: tuple) -> tuple[str, str | None, str | None]:
 
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
     warnings.simplefilter("ignore")
-    path, scratch = Path(path), Path(scratch) / language
+    import nbformat
+
+    path = Path(path)
+    scratch = Path(ready) if ready is not None else Path(scratch) / language
     scratch.mkdir(parents=True, exist_ok=True)
     output = scratch / path.name
     parameters = _parameters(path, scratch)
-    try:
-        nb = execute_lesson(path, output, parameters, timeout=timeout)
-    except Exception as exc:  # noqa: BLE001 - said as a sentence by the caller
-        error = getattr(exc, "evalue", None) or str(exc).strip().splitlines()[-1:] or [""]
-        if isinstance(error, list):
-            error = error[0]
-        name = getattr(exc, "ename", type(exc).__name__)
-        return key, None, f"{name}: {error}"
+    if ready is not None:
+        nb = nbformat.read(str(output), as_version=4)
+    else:
+        try:
+            nb = execute_lesson(path, output, parameters, timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - said as a sentence by the caller
+            error = getattr(exc, "evalue", None) or str(exc).strip().splitlines()[-1:] or [""]
+            if isinstance(error, list):
+                error = error[0]
+            name = getattr(exc, "ename", type(exc).__name__)
+            return key, None, f"{name}: {error}"
     exporter = HTMLExporter(
         exclude_input=True,
         exclude_input_prompt=True,
@@ -309,6 +316,7 @@ def build_site(
     handout: bool = True,
     kit: str | os.PathLike | None = None,
     progress=None,
+    executed: str | os.PathLike | None = None,
 ) -> Path:
     """Build the course site into ``out``; returns the path of ``out/index.html``.
 
@@ -330,6 +338,13 @@ def build_site(
         The facilitator's kit (default: ``docs/facilitator`` beside ``notebooks``).
     progress : callable, optional
         Called with a line of text as each lesson is done.
+    executed : folder, optional
+        Lessons already executed as the build executes them (unattended: ``INTERACTIVE =
+        False``, lesson 7's ``OUT`` in ``<executed>/<language>/<lesson>-files``), laid out as
+        ``<executed>/<language>/<lesson>.ipynb`` (``en`` for English). Each lesson found there
+        is converted as it is, with its files, instead of being executed again; a lesson not
+        found there is executed. For a caller that has just executed the lessons (the tests
+        do); the site shows what those runs showed.
     """
     import concurrent.futures
     import multiprocessing
@@ -351,10 +366,23 @@ def build_site(
         ]
         for language in languages
     }
+    ready = {  # the lessons executed already: the folder of each executed copy
+        (language, p.name): Path(executed) / language
+        for language in languages
+        for p in found[language]
+        if executed is not None and (Path(executed) / language / p.name).is_file()
+    }
     scratch = Path(tempfile.mkdtemp(prefix="kamkit-site-"))
     try:
         jobs_list = [
-            (f"{language}/{p.name}", str(p), language, str(scratch), CELL_TIMEOUT)
+            (
+                f"{language}/{p.name}",
+                str(p),
+                language,
+                str(scratch),
+                CELL_TIMEOUT,
+                ready.get((language, p.name)),
+            )
             for language in languages
             for p in found[language]
         ]
@@ -371,7 +399,13 @@ def build_site(
                     if progress is not None:
                         progress(key)
         for language in languages:  # lesson 7's files (workbook, visit cards), linked
-            for files in sorted((scratch / language).glob("*-files")):
+            written = sorted((scratch / language).glob("*-files"))
+            written += [
+                ready[(language, p.name)] / f"{p.stem}-files"
+                for p in found[language]
+                if (language, p.name) in ready
+            ]
+            for files in written:
                 if files.is_dir():
                     target = out / language / files.name
                     shutil.rmtree(target, ignore_errors=True)
