@@ -17,12 +17,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from test_report_content import visible_text
 
 import kamkit as kk
 from kamkit.cli import run_command
 from kamkit.core.errors import Text
 from kamkit.outputs import reports
 from kamkit.outputs.reports import run_reports
+from kamkit.presentation.catalogue import word
 
 ROOT = Path(__file__).resolve().parents[1]
 LINUX = Path("/proc/self/stat").exists()
@@ -181,6 +183,8 @@ def test_kamkit_run_on_a_market_with_only_the_required_columns(tmp_path, blank_o
     for name in ("sul", "norte"):
         page = (out / "territories" / f"{name}.html").read_text(encoding="utf-8")
         assert "Traceback" not in page and "IndexError" not in page
+        # no contacts, plans or actions: the account-plans section says how to start
+        assert visible_text(page).count(word("kam.report.no_plans", "en").split(":")[0]) == 1
 
 
 # --------------------------------------------------------------------------------------------

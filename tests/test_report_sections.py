@@ -1,4 +1,5 @@
-"""The territory report's "accounts at risk" and "largest whitespace" sections (issue 14).
+"""The territory report's "accounts at risk", "largest whitespace" and "account plans" sections
+(issue 14).
 
 The report of one territory (Sul, on the sample market) in each language, from the session's
 runs of ``kamkit run`` on the sample (tests/conftest.py). The tables must show the numbers of
@@ -139,14 +140,66 @@ def test_largest_whitespace_shows_kk_whitespace(run):
     assert any("image/png" in o.get("data", {}) for o in chart.outputs)
 
 
+def test_account_plans_show_kk_plan_summary(run):
+    language, market, nb, _ = run
+    currency = market.parameters.currency
+    expected = kk.plan_summary(market, territory=TERRITORY)
+    # independently: the planned accounts of Sul are those with a row in the three tables
+    accounts = market.accounts
+    in_sul = set(accounts.loc[accounts["territory"].astype(object) == TERRITORY, "account_id"])
+    planned = set()
+    for table in (market.contacts, market.plans, market.actions):
+        planned |= set(table["account_id"].astype(str)) & in_sul
+    assert planned and set(expected["account_id"]) == planned
+    heading = _outputs(nb, "rs14p001", "text/markdown")
+    assert f"## {word('kam.report.plans_heading', language)}" in heading
+    assert cut_note(min(len(expected), TABLE_ROWS), len(expected), language) in heading
+    shown = kk.format_table(expected.head(TABLE_ROWS), language=language, currency=currency)
+    header, body = _table(nb, "rs14p003")
+    body = body[: min(len(expected), TABLE_ROWS)]  # the overdue actions' table comes next
+    assert [r[0] for r in body] == list(expected["account_id"].head(TABLE_ROWS))
+    named = dict(zip(expected.columns, shown.columns))  # code name -> the header shown
+    at = {c: header.index(named[c]) for c in ("objectives", "total_target", "open_actions")}
+    at |= {c: header.index(named[c]) for c in ("overdue_actions", "problems")}
+    plans, actions = market.plans, market.actions
+    status = actions["status"].fillna("open")
+    is_open = status.isin(["open", "in_progress"])
+    late = is_open & (actions["due_date"] < market.as_of)
+    for row in body:
+        code = row[0]
+        mine = plans[plans["account_id"] == code]
+        assert row[at["objectives"]] == i18n.format_count(len(mine), language)
+        if mine["target"].notna().any():
+            total = i18n.format_money(mine["target"].sum(), currency, language, decimals=0)
+            assert row[at["total_target"]] == total
+        ours = actions["account_id"] == code
+        assert row[at["open_actions"]] == i18n.format_count(int((is_open & ours).sum()), language)
+        assert row[at["overdue_actions"]] == i18n.format_count(int((late & ours).sum()), language)
+    problems = kk.plan_problems(market, territory=TERRITORY)
+    for code, kind in zip(problems["account_id"], problems["problem"]):
+        row = next((r for r in body if r[0] == code), None)
+        if row is not None:
+            assert word(f"plans.problem.{kind}", language) in row[at["problems"]]
+    # the overdue actions below the table: counted by hand, each one shown
+    overdue = actions[late & actions["account_id"].isin(in_sul)]
+    assert len(overdue) > 0
+    text = _outputs(nb, "rs14p003", "text/markdown")
+    count = i18n.format_count(len(overdue), language)
+    assert word("kam.report.overdue_count", language).format(n=count) in text
+    page = _outputs(nb, "rs14p003", "text/html")
+    for action in overdue["action"].head(TABLE_ROWS):
+        assert action in page
+
+
 def test_the_sections_speak_the_reports_language(run):
     language, _, _, report = run
     text = visible_text(report.html.read_text(encoding="utf-8"))
-    for key in ("kam.report.alerts_heading", "kam.report.whitespace_heading"):
+    headings = ("alerts_heading", "whitespace_heading", "plans_heading")
+    for key in (f"kam.report.{h}" for h in headings):
         assert word(key, language) in text
     if language == "pt-BR":
         assert english_in(text) == []
-        for key in ("kam.report.alerts_heading", "kam.report.whitespace_heading"):
+        for key in (f"kam.report.{h}" for h in headings):
             assert word(key, "en") not in text
         assert "em cada conta em risco" in text
 
