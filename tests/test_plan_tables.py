@@ -748,6 +748,44 @@ def test_template_filled_by_hand_round_trips_the_plan_tables(tmp_path, language)
         ("007", "Enviar catálogo", "Ana", dt.date(2026, 9, 20), "done", None),
         ("007", "Ligar", "Ana", None, "open", None),
     ]
+    # ... and on through the commands a manager runs: validate, the results workbook, the plans
+    _through_the_commands(path, tmp_path, language)
+
+
+def _through_the_commands(path: Path, tmp_path: Path, language: str) -> None:
+    """The filled template through `kamkit validate`, `segment --out results.xlsx` and `plans`:
+    the counts said, the rows in the results' sheets and the plan document, in ``language``."""
+    from click.testing import CliRunner
+
+    from kamkit.cli import main
+    from kamkit.presentation.catalogue import word
+
+    def run(*args):
+        done = CliRunner().invoke(main, [*map(str, args), "--lang", language])
+        assert done.exit_code == 0, done.output
+        return done.output
+
+    said = run("validate", path)
+    counts = word("loading.summary.plan_tables", language).format(contacts=2, plans=1, actions=3)
+    assert counts.strip() in " ".join(said.split())
+    results = tmp_path / "results.xlsx"
+    run("segment", path, "--out", results)
+    sheets = pd.read_excel(results, sheet_name=None, engine="calamine")
+    pt = language == "pt-BR"
+    contacts = sheets["Contatos" if pt else "Contacts"]
+    assert list(contacts.iloc[:, 1]) == ["Rita Prates", "Jorge Lima"]
+    actions = sheets["Ações" if pt else "Actions"]
+    status = ["em andamento", "concluída", "aberta"] if pt else ["in_progress", "done", "open"]
+    assert list(actions["situação" if pt else "status"]) == status
+    plans = sheets["Planos" if pt else "Plans"]
+    assert list(plans["meta" if pt else "target"]) == [50000.0]
+    out = tmp_path / "plans"
+    run("plans", path, "--out", out)
+    document = (out / "plan-007.html").read_text(encoding="utf-8")
+    for text in ("Rita Prates", "Jorge Lima", "Primeiro pedido de EPI", "Visitar a diretora"):
+        assert text in document
+    decider = word("plans.influence.decision_maker", language)
+    assert decider in document
 
 
 @pytest.mark.parametrize("language", ["en", "pt-BR"])
