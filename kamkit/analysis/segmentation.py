@@ -213,10 +213,16 @@ def _id_rank(ids: pd.Index) -> np.ndarray:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        try:
-            values = pa.array(np.asarray(ids, dtype=object), type=pa.string(), from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: NumPy's order
-            values = None
+        values = None
+        if hasattr(ids.array, "__arrow_array__"):  # pandas' Arrow text: no copy
+            values = pa.array(ids.array)
+            if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+                values = None
+        if values is None:
+            try:
+                values = pa.array(np.asarray(ids, dtype=object), type=pa.string(), from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: NumPy's order
+                values = None
         if values is not None and values.null_count == 0:
             order = pc.sort_indices(values).to_numpy()
     if order is None:
