@@ -344,7 +344,16 @@ def run_facts(
         "month": as_of.to_period("M").to_timestamp().to_pydatetime(),
     }
     params = {k: v for k, v in params.items() if f"${k}" in sql}  # DuckDB takes no extra
-    result = arrow_result(cursor.sql(sql, params=params))
+    # the engine gives every column ready for NumPy: dates as int64 nanoseconds, NaT where
+    # blank (a Parquet date column too), so no conversion runs in this thread afterwards
+    names = ["revenue", "purchase_months", "bought_before", "visits", "steps"]
+    names += ["visits_without_order"] if without_order else []
+    dates = ("first_purchase", "last_purchase", "last_visit")
+    ready = ", ".join(
+        [f"coalesce({c}, {_READY[c][0]})::{_READY[c][1]} AS {c}" for c in names]
+        + [f"coalesce(epoch_ns({d}::TIMESTAMP_NS), {_NAT_SQL}) AS {d}" for d in dates]
+    )
+    result = arrow_result(cursor.sql(f"SELECT key, {ready} FROM ({sql})", params=params))
     if keys is None:
         where = result.column("key").to_numpy(zero_copy_only=False).astype(np.int64)
     else:
@@ -353,22 +362,13 @@ def run_facts(
         result = result.filter(known)
         where = where[known]
 
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     def put(name, dtype, fill):
         out = np.full(n, fill, dtype=dtype)
-        column = result.column(name)
-        if dtype == "datetime64[ns]":  # as int64 nanoseconds, blanks as NaT, no objects
-            if not pa.types.is_timestamp(column.type):  # a Parquet date column
-                column = column.cast(pa.timestamp("s"))
-            column = column.cast(pa.timestamp("ns")).cast(pa.int64())
-            column = pc.fill_null(column, np.iinfo(np.int64).min)
-            out.view(np.int64)[where] = column.to_numpy()
-            return out
-        if column.null_count:
-            column = pc.fill_null(column, fill)
-        out[where] = column.to_numpy()
+        values = result.column(name).to_numpy()
+        if dtype == "datetime64[ns]":
+            out.view(np.int64)[where] = values
+        else:
+            out[where] = values
         return out
 
     nat = np.datetime64("NaT", "ns")
@@ -386,6 +386,19 @@ def run_facts(
         visits_without_order=put("visits_without_order", np.int64, 0) if without_order else None,
         regular_min_months=regular_min,
     )
+
+
+#: What a blank fact of a query result becomes, and its type, in SQL (see :func:`run_facts`;
+#: a sum of counts is a HUGEINT, which Arrow would give as Python decimals).
+_READY = {
+    "revenue": ("0", "DOUBLE"),
+    "purchase_months": ("0", "BIGINT"),
+    "bought_before": ("false", "BOOLEAN"),
+    "visits": ("0", "BIGINT"),
+    "steps": ("0", "BIGINT"),
+    "visits_without_order": ("0", "BIGINT"),
+}
+_NAT_SQL = "CAST(-9223372036854775808 AS BIGINT)"  # NaT as int64 nanoseconds
 
 
 _CACHE_SIZE = 4

@@ -286,18 +286,20 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
             )
         )
     # the engine scans the files (its own threads, the GIL released) while this thread reads
-    # the accounts (``account_codes`` may be the function that does)
+    # the accounts (``account_codes`` may be the function that does). DuckDB is imported and
+    # its database made here first: imported in the scan's thread it would share the GIL with
+    # the reading of the accounts (pandas' import), and the scan would start late
     from concurrent.futures import ThreadPoolExecutor
 
+    import duckdb
+
+    cursor = connection()
     with ThreadPoolExecutor(max_workers=1) as engine:
         scan = engine.submit(_run, queries)
         try:
             codes = account_codes() if callable(account_codes) else account_codes
         finally:
             failed = scan.exception()
-    import duckdb
-
-    cursor = connection()
     if failed is not None or codes is None:
         _drop(cursor, tables)
         if failed is None or isinstance(failed, duckdb.Error):
