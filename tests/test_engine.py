@@ -566,3 +566,43 @@ def test_the_duckdb_path_matches_the_pandas_calculation(seed, monkeypatch):
     assert facts.purchase_months.tolist() == expected["purchase_months"].astype(int).tolist()
     assert facts.steps.tolist() == expected["steps"].astype(int).tolist()
     assert facts.visits_without_order.tolist() == expected["without_order"].astype(int).tolist()
+
+
+def test_kamkit_segment_as_a_program_says_everything_before_it_leaves(tmp_path):
+    """Run as the program, `kamkit segment` ends without the interpreter's tear-down once it
+    has written and said everything: its output, piped, is whole and the same as in-process,
+    its status 0; an error still ends with status 2 and its sentence."""
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from kamkit.cli import main
+
+    folder = _write_folder(_random_market(61, n_accounts=60), tmp_path / "market")
+    program = [sys.executable, "-m", "kamkit", "segment", str(folder), "--lang", "en"]
+    summary = subprocess.run(program, capture_output=True, text=True)
+    inside = CliRunner().invoke(main, ["segment", str(folder), "--lang", "en"])
+    assert summary.returncode == 0, summary.stderr
+    assert "Pursuit list:" in summary.stdout and summary.stdout == inside.stdout
+    out = tmp_path / "table.csv"
+    wrote = subprocess.run([*program, "--out", str(out)], capture_output=True, text=True)
+    assert wrote.returncode == 0 and f"to {out}" in wrote.stdout
+    same = tmp_path / "same.csv"
+    CliRunner().invoke(main, ["segment", str(folder), "--lang", "en", "--out", str(same)])
+    assert out.read_bytes() == same.read_bytes()
+    missing = subprocess.run([*program[:4], str(tmp_path / "nowhere")], capture_output=True)
+    assert missing.returncode == 2 and b"does not exist" in missing.stderr
+    # no tear-down after a success (an exit handler does not run), the usual one after an error
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('torn down'))\n"
+        "from kamkit.cli import main\n"
+        "sys.argv = ['kamkit', *sys.argv[1:]]\n"
+        "main(prog_name='kamkit')\n"
+    )
+    for where, status, torn in ((folder, 0, False), (tmp_path / "nowhere", 2, True)):
+        run = subprocess.run(
+            [sys.executable, "-c", script, "segment", str(where)], capture_output=True, text=True
+        )
+        assert run.returncode == status and ("torn down" in run.stdout) == torn, run.stdout

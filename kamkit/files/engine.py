@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kamkit.core.errors import KamkitError
 
-__all__ = ["EngineSettings", "settings", "connection", "arrow_result", "sql_text"]
+__all__ = ["EngineSettings", "settings", "connection", "close", "arrow_result", "sql_text"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,16 @@ def connection():
             database.execute("SET preserve_insertion_order = false")
             _state["applied"] = now
         return database.cursor()
+
+
+def close() -> None:
+    """Close the process's database (its tables and temporary files go with it); the next
+    :func:`connection` makes a new one."""
+    with _lock:
+        database = _state.pop("database", None)
+        _state["applied"] = None
+    if database is not None:
+        database.close()
 
 
 def arrow_result(relation):
