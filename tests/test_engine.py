@@ -606,3 +606,31 @@ def test_kamkit_segment_as_a_program_says_everything_before_it_leaves(tmp_path):
             [sys.executable, "-c", script, "segment", str(where)], capture_output=True, text=True
         )
         assert run.returncode == status and ("torn down" in run.stdout) == torn, run.stdout
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_accounts_with_thousands_of_lines_in_a_month_agree_to_the_bit(seed):
+    """Many account-months step together and the longest few are finished line by line: both
+    give DuckDB's facts, at every date of the heavy months."""
+    rng = np.random.default_rng(seed)
+    ids = [f"A{i:03d}" for i in range(300)]
+    heavy = int(rng.integers(2000, 4000))
+    owner = np.concatenate([rng.choice(ids, 3000), np.repeat(ids[:3], heavy)])
+    dates = np.concatenate(
+        [
+            np.datetime64("2024-01-01") + rng.integers(0, 730, 3000).astype("timedelta64[D]"),
+            np.datetime64("2025-03-01")
+            + rng.integers(0, 31 * 24 * 60, 3 * heavy).astype("timedelta64[m]"),
+        ]
+    )
+    amount = np.round(
+        rng.choice([-1, 1, 1], len(owner)) * rng.integers(1, 90000, len(owner)) / 3, 2
+    )
+    market = Market.from_frames(
+        pd.DataFrame({"account_id": owner, "date": dates, "amount": amount}),
+        pd.DataFrame({"account_id": ids}),
+        parameters=Parameters(as_of="2025-12-31"),
+    )
+    for day in ("2025-03-01", "2025-03-02", "2025-03-15", "2025-03-31", "2025-04-01", None):
+        as_of = market.as_of if day is None else pd.Timestamp(day)
+        _assert_same_facts(*_both_paths(market, as_of), f"seed {seed}, {as_of.date()}")

@@ -552,9 +552,9 @@ def _query_facts(tables: dict, sql: str, n: int, as_of, params, without_order: b
 #: A loaded market with at most this many sales lines and interactions together gets its facts
 #: from NumPy (:func:`numpy_facts`), a bigger one from DuckDB (:func:`market_facts`).
 NUMPY_MAX_LINES = 2_000_000
-#: ... and at most this many sales lines of one account in one month: the compensated running
-#: sums take one NumPy step per line of the largest such group.
-NUMPY_MAX_GROUP = 256
+#: The running sums of the account-months (:func:`_running`) step through this many at once
+#: or more; the few longest groups left are summed line by line.
+_FEW_GROUPS = 64
 
 _NAT = np.iinfo(np.int64).min  # NaT as int64 nanoseconds
 _DAY = 86_400 * 10**9  # nanoseconds
@@ -638,7 +638,7 @@ def _codes(frame: pd.DataFrame, n_accounts: int) -> np.ndarray:
 
 def _arrange(market) -> _Lines | None:
     """The market's lines arranged for :func:`numpy_facts`; None when they do not suit it
-    (too many, a date beyond nanoseconds, an infinite amount, a huge account-month)."""
+    (too many, a date beyond nanoseconds, an infinite amount)."""
     n = len(market.accounts)
     sales, visits = market.sales, market.visits
     if len(sales) + len(visits) > NUMPY_MAX_LINES:
@@ -672,25 +672,7 @@ def _arrange(market) -> _Lines | None:
     amount, when_o, positive_o = amount[order], when[order], positive[order]
     starts = np.flatnonzero(np.diff(group, prepend=-1)) if rows else np.zeros(0, np.int64)
     sizes = np.diff(np.append(starts, rows))
-    if len(sizes) and sizes.max() > NUMPY_MAX_GROUP:
-        return None
-    # running compensated sums within each account-month, the longest groups first: the
-    # groups with more than j lines are a prefix of that order
-    longest = np.argsort(-sizes, kind="stable")
-    starts_l, sizes_l = starts[longest], sizes[longest]
-    total = np.zeros(len(starts))
-    error = np.zeros(len(starts))
-    latest = np.full(len(starts), _NAT)
-    net_so_far = np.empty(rows)
-    positive_so_far = np.empty(rows, dtype=np.int64)
-    for j in range(int(sizes.max()) if rows else 0):
-        count = int(np.searchsorted(-sizes_l, -j, side="left"))  # groups with > j lines
-        at = starts_l[:count] + j
-        total[:count], err = _two_sum(total[:count], amount[at])
-        error[:count] += err
-        net_so_far[at] = total[:count] + error[:count]
-        latest[:count] = np.where(positive_o[at], when_o[at], latest[:count])
-        positive_so_far[at] = latest[:count]
+    net_so_far, positive_so_far = _running(starts, sizes, amount, when_o, positive_o)
     ends = starts + sizes - 1
     month_code = group[starts]
     month_net = net_so_far[ends]
@@ -737,6 +719,60 @@ def _arrange(market) -> _Lines | None:
         visit_at=vwhen[vorder],
         steps_so_far=np.concatenate(([0], np.cumsum(step[vorder]))),
     )
+
+
+def _running(starts, sizes, amount, when, positive) -> tuple[np.ndarray, np.ndarray]:
+    """Within each group of lines (``starts``, ``sizes``: account-months, their lines in date
+    order), at each line: the compensated sum of the amounts so far (TwoSum, the error kept
+    apart and added at the end) and the date of the latest line of a positive amount so far
+    (NaT before the first).
+
+    The groups step together, the j-th line of every group with more than j lines at once
+    (the longest groups first, so those are a prefix); once fewer than ``_FEW_GROUPS`` are
+    left, each is finished line by line (the same IEEE operations on Python floats), so one
+    account with thousands of lines in a month costs no thousands of NumPy steps.
+    """
+    rows = len(amount)
+    net_so_far = np.empty(rows)
+    positive_so_far = np.empty(rows, dtype=np.int64)
+    if not rows:
+        return net_so_far, positive_so_far
+    longest = np.argsort(-sizes, kind="stable")
+    starts_l, sizes_l = starts[longest], sizes[longest]
+    total = np.zeros(len(starts))
+    error = np.zeros(len(starts))
+    latest = np.full(len(starts), _NAT)
+    j = 0
+    count = len(starts)
+    while j < sizes_l[0]:
+        count = int(np.searchsorted(-sizes_l, -j, side="left"))  # groups with > j lines
+        if count < _FEW_GROUPS:
+            break
+        at = starts_l[:count] + j
+        total[:count], err = _two_sum(total[:count], amount[at])
+        error[:count] += err
+        net_so_far[at] = total[:count] + error[:count]
+        latest[:count] = np.where(positive[at], when[at], latest[:count])
+        positive_so_far[at] = latest[:count]
+        j += 1
+    for g in range(count if j < sizes_l[0] else 0):  # the longest few, line by line
+        lo, hi = int(starts_l[g]) + j, int(starts_l[g] + sizes_l[g])
+        s, c, last = float(total[g]), float(error[g]), int(latest[g])
+        nets, lasts = [], []
+        for x, day, up in zip(
+            amount[lo:hi].tolist(), when[lo:hi].tolist(), positive[lo:hi].tolist()
+        ):
+            new = s + x
+            back = new - s
+            c += (s - (new - back)) + (x - back)
+            s = new
+            nets.append(s + c)
+            if up:
+                last = day
+            lasts.append(last)
+        net_so_far[lo:hi] = nets
+        positive_so_far[lo:hi] = lasts
+    return net_so_far, positive_so_far
 
 
 def _steps(visits: pd.DataFrame) -> np.ndarray:
