@@ -404,6 +404,7 @@ _NAT_SQL = "CAST(-9223372036854775808 AS BIGINT)"  # NaT as int64 nanoseconds
 _CACHE_SIZE = 4
 _cache: dict = {}  # key -> Facts, the latest _CACHE_SIZE (see market_facts)
 _tables: dict = {}  # the frames' part of a key -> their Arrow tables (see _event_tables)
+_arrangements: dict = {}  # the frames' part of a key -> their lines arranged (see _arranged)
 _cache_lock = threading.Lock()
 
 
@@ -427,7 +428,7 @@ def _fingerprint(frame: pd.DataFrame) -> tuple:
 
 def _forget(key_id: int) -> None:
     with _cache_lock:
-        for cache in (_cache, _tables):
+        for cache in (_cache, _tables, _arrangements):
             for key in [k for k in cache if k[0] == key_id]:
                 del cache[key]
 
@@ -479,17 +480,16 @@ def market_facts(market, as_of: pd.Timestamp, *, without_order: bool = True) -> 
     return facts
 
 
-def _arranged(market, key: tuple) -> _Lines | None:
+def _arranged(market, key: tuple) -> _Arranged | None:
     """:func:`_arrange` once per market (``key``: its frames, unchanged)."""
-    key = (*key, "numpy")
     with _cache_lock:
-        if key in _tables:
-            return _tables[key]
+        if key in _arrangements:
+            return _arrangements[key]
     lines = _arrange(market)
     with _cache_lock:
-        _tables[key] = lines
-        while len(_tables) > _CACHE_SIZE:
-            del _tables[next(iter(_tables))]
+        _arrangements[key] = lines
+        while len(_arrangements) > _CACHE_SIZE:
+            del _arrangements[next(iter(_arrangements))]
     return lines
 
 
@@ -568,7 +568,7 @@ def _two_sum(s: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @dataclass(frozen=True)
-class _Lines:
+class _Arranged:
     """A market's sales lines and interactions arranged once for :func:`numpy_facts`: every
     call with another date or window is then a few binary searches per account.
 
@@ -583,7 +583,8 @@ class _Lines:
     account the first line of a positive amount (``first_positive``) and where its months
     begin (``month_begin``). Interactions, sorted by account and date: ``visit_code`` =
     account * ``visit_rows`` + the rank by date, ``visit_dates`` (by date), ``visit_at`` (in
-    ``visit_code`` order), ``steps_so_far``, and where each account's begin (``visit_begin``).
+    ``visit_code`` order), ``steps_so_far``, and where each account's interactions begin
+    (``visit_begin``).
     """
 
     n: int
@@ -636,7 +637,7 @@ def _codes(frame: pd.DataFrame, n_accounts: int) -> np.ndarray:
     return np.asarray(ids.array.codes).astype(np.int64)
 
 
-def _arrange(market) -> _Lines | None:
+def _arrange(market) -> _Arranged | None:
     """The market's lines arranged for :func:`numpy_facts`; None when they do not suit it
     (too many, a date beyond nanoseconds, an infinite amount)."""
     n = len(market.accounts)
@@ -697,7 +698,7 @@ def _arrange(market) -> _Lines | None:
     vrank[vby_date] = np.arange(vrows)
     vcode = vkey * (vrows + 1) + vrank
     vorder = np.argsort(vcode)
-    return _Lines(
+    return _Arranged(
         n=n,
         first_month=first_month,
         width=width,
@@ -790,7 +791,7 @@ def _float_values(series: pd.Series) -> np.ndarray:
     return series.to_numpy(dtype="float64", na_value=np.nan)
 
 
-def numpy_facts(lines: _Lines, as_of: pd.Timestamp, params, *, without_order: bool) -> Facts:
+def numpy_facts(lines: _Arranged, as_of: pd.Timestamp, params, *, without_order: bool) -> Facts:
     """The facts of :func:`facts_sql` as of ``as_of`` from lines arranged by :func:`_arrange`,
     with binary searches per account (no work per line):
 
