@@ -27,7 +27,9 @@ Each definition below is a function whose docstring is the definition and whose 
 SQL of it. The sources are two relations, ``sales(key, date, amount)`` and ``visits(key,
 date)``, where ``key`` identifies the account; the parameters are ``$start`` (the window's
 first day), ``$stop`` (the day after as_of: everything before it counts), ``$month`` (the
-first day of the month of as_of) and ``$tol`` (``NET_TOLERANCE``).
+first day of the month of as_of), ``$first_month`` and ``$as_of_month`` (the window's first
+month and the month of as_of as numbers, :func:`kamkit.files.engine.month_sql`, which is how
+lines are grouped by month) and ``$tol`` (``NET_TOLERANCE``).
 
 The engine's settings (threads, memory limit, the folder it spills to) are
 :func:`kamkit.files.engine.settings`.
@@ -43,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.core.errors import KamkitError
-from kamkit.files.engine import arrow_result, connection, settings
+from kamkit.files.engine import arrow_result, connection, month_sql, settings
 
 __all__ = [
     "NET_TOLERANCE",
@@ -81,7 +83,7 @@ def monthly_sql(sales: str = "sales") -> str:
     month's first and last line of a positive amount (for first and last purchase)."""
     return f"""
     SELECT key,
-           date_trunc('month', date) AS month,
+           {month_sql("date")} AS month,
            fsum(coalesce(amount, 0)) AS net,
            min(date) FILTER (WHERE amount > 0) AS first_line,
            max(date) FILTER (WHERE amount > 0) AS last_line
@@ -102,9 +104,9 @@ def sales_facts_sql(monthly: str | None = None) -> str:
     """
     return f"""
     SELECT key,
-           coalesce(fsum(net) FILTER (WHERE month >= $start), 0)::DOUBLE AS revenue,
-           count(*) FILTER (WHERE month >= $start AND net > $tol) AS purchase_months,
-           coalesce(bool_or(month < $start AND net > $tol), false) AS bought_before,
+           coalesce(fsum(net) FILTER (WHERE month >= $first_month), 0)::DOUBLE AS revenue,
+           count(*) FILTER (WHERE month >= $first_month AND net > $tol) AS purchase_months,
+           coalesce(bool_or(month < $first_month AND net > $tol), false) AS bought_before,
            min(first_line) AS first_purchase,
            max(last_line) AS last_purchase
     FROM ({monthly or monthly_sql()})
@@ -140,15 +142,15 @@ def months_of_files_sql(sales_months: str, sales_lines: str | None) -> str:
         return f"""
     SELECT key, month, net, first_line, last_line
     FROM {sales_months}
-    WHERE month <= $month AND key IS NOT NULL
+    WHERE month <= $as_of_month AND key IS NOT NULL
     """
     return f"""
     SELECT key, month, net, first_line, last_line
     FROM {sales_months}
-    WHERE month < $month AND key IS NOT NULL
+    WHERE month < $as_of_month AND key IS NOT NULL
     UNION ALL
     SELECT key,
-           date_trunc('month', date) AS month,
+           {month_sql("date")} AS month,
            fsum(coalesce(amount, 0)) AS net,
            min(date) FILTER (WHERE amount > 0) AS first_line,
            max(date) FILTER (WHERE amount > 0) AS last_line
@@ -164,20 +166,22 @@ def visit_facts_of_files_sql(visit_months: str, visit_lines: str | None) -> str:
     when no interaction is dated after as_of: ``visit_lines`` None)."""
     if visit_lines is None:
         return f"""
-    SELECT key, max(last_date) AS last_visit, sum(lines) FILTER (WHERE month >= $start) AS visits,
-           sum(steps) FILTER (WHERE month >= $start) AS steps
+    SELECT key, max(last_date) AS last_visit,
+           sum(lines) FILTER (WHERE month >= $first_month) AS visits,
+           sum(steps) FILTER (WHERE month >= $first_month) AS steps
     FROM {visit_months}
-    WHERE month <= $month AND key IS NOT NULL
+    WHERE month <= $as_of_month AND key IS NOT NULL
     GROUP BY key
     """
     return f"""
-    SELECT key, max(last_date) AS last_visit, sum(lines) FILTER (WHERE month >= $start) AS visits,
-           sum(steps) FILTER (WHERE month >= $start) AS steps
+    SELECT key, max(last_date) AS last_visit,
+           sum(lines) FILTER (WHERE month >= $first_month) AS visits,
+           sum(steps) FILTER (WHERE month >= $first_month) AS steps
     FROM (
         SELECT key, month, lines, steps, last_date FROM {visit_months}
-        WHERE month < $month AND key IS NOT NULL
+        WHERE month < $as_of_month AND key IS NOT NULL
         UNION ALL
-        SELECT key, date_trunc('month', date) AS month, count(*) AS lines,
+        SELECT key, {month_sql("date")} AS month, count(*) AS lines,
                count(*) FILTER (WHERE step) AS steps, max(date) AS last_date
         FROM ({visit_lines})
         WHERE date >= $month AND date < $stop AND key IS NOT NULL
@@ -342,6 +346,8 @@ def run_facts(
         "stop": stop.to_pydatetime(),
         "tol": NET_TOLERANCE,
         "month": as_of.to_period("M").to_timestamp().to_pydatetime(),
+        "first_month": start.year * 12 + start.month - 1,
+        "as_of_month": as_of.year * 12 + as_of.month - 1,
     }
     params = {k: v for k, v in params.items() if f"${k}" in sql}  # DuckDB takes no extra
     # the engine gives every column ready for NumPy: dates as int64 nanoseconds, NaT where

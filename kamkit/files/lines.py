@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kamkit.core.schema import ACCOUNT_ATTRIBUTES, TABLES, normalise_header
-from kamkit.files.engine import arrow_result, connection, sql_text
+from kamkit.files.engine import arrow_result, connection, month_sql, sql_text
 
 __all__ = [
     "LineFiles",
@@ -41,11 +41,12 @@ __all__ = [
 # is an error the readers word (an ERP's 9999-12-31)
 _FIRST_NS, _LAST_NS = "1677-09-22", "2262-04-11"
 
-#: Per account and calendar month of the sales file, every line (as_of is not known yet):
-#: net amount, first and last line of a positive amount.
+#: Per account and calendar month (``{month}``: :func:`kamkit.files.engine.month_sql`) of the
+#: sales file, every line (as_of is not known yet): net amount, first and last line of a
+#: positive amount.
 SALES_MONTHS_SQL = """
 SELECT {id} AS key,
-       date_trunc('month', {date}) AS month,
+       {month} AS month,
        fsum({amount}::DOUBLE) AS net,
        min({date}) FILTER (WHERE {amount} > 0) AS first_line,
        max({date}) FILTER (WHERE {amount} > 0) AS last_line
@@ -58,7 +59,7 @@ GROUP BY ALL
 #: latest.
 VISIT_MONTHS_SQL = """
 SELECT {id} AS key,
-       date_trunc('month', {date}) AS month,
+       {month} AS month,
        count(*) AS lines,
        count(*) FILTER (WHERE {step}) AS steps,
        max({date}) AS last_date
@@ -271,6 +272,7 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
         + SALES_MONTHS_SQL.format(
             id=_q(sales_columns["account_id"]),
             date=_q(sales_columns["date"]),
+            month=month_sql(_q(sales_columns["date"])),
             amount=_q(sales_columns["amount"]),
             file=sql_text(str(sales)),
         )
@@ -281,6 +283,7 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
             + VISIT_MONTHS_SQL.format(
                 id=_q(visit_columns["account_id"]),
                 date=_q(visit_columns["date"]),
+                month=month_sql(_q(visit_columns["date"])),
                 step=_step(visit_columns),
                 file=sql_text(str(visits)),
             )
