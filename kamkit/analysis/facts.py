@@ -783,12 +783,15 @@ def _running(starts, sizes, amount, when, positive) -> tuple[np.ndarray, np.ndar
 
 
 def _steps(visits: pd.DataFrame) -> np.ndarray:
-    """Whether each interaction is a step (its outcome blank or not negative)."""
+    """Whether each interaction is a step (its outcome blank or not negative), decided once per
+    distinct outcome."""
     if "outcome" not in visits:
         return np.ones(len(visits), dtype=bool)
     from kamkit.model.outcomes import negative_outcome
 
-    return ~negative_outcome(visits["outcome"].to_numpy(dtype=object))
+    codes, outcomes = pd.factorize(visits["outcome"], use_na_sentinel=True)
+    step = ~negative_outcome(np.asarray(outcomes, dtype=object))
+    return np.append(step, True)[codes]  # code -1: a blank outcome, a step
 
 
 def _float_values(series: pd.Series) -> np.ndarray:
