@@ -129,12 +129,17 @@ def _leave_when_done() -> None:
 
 
 def _leave_now() -> None:
+    """End the process with status 0, its output flushed; returns (the usual exit follows)
+    when the output cannot be flushed (a closed pipe)."""
     import os
 
     from kamkit.files import engine
 
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+    except (OSError, ValueError):
+        return
     engine.close()  # DuckDB removes its temporary files
     os._exit(0)
 
