@@ -475,12 +475,17 @@ def segment(
     if territory is not None:
         market.check_territory(territory)
     table = run_segment(market, territory=territory)
-    say_data_warnings(market, table)  # about the accounts shown (the territory's)
     if out is None:
+        say_data_warnings(market, table)  # about the accounts shown (the territory's)
         speaker.echo(_summary(table, market))
         _leave_when_done()
         return
-    write_table(table, out, market=market, sheet="Segment")
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as writer:  # Arrow writes while the warnings are said
+        written = writer.submit(write_table, table, out, market=market, sheet="Segment")
+        say_data_warnings(market, table)
+        written.result()
     speaker.echo(
         _word("cli.segment.wrote").format(
             n=format_count(len(table), speaker.lang),
