@@ -12,10 +12,11 @@ latest line, and then only for the month of as_of. The scan runs while the accou
 The checks: blank codes, dates and amounts, and dates out of range, from the files' footers
 (Parquet keeps per column the count of blank cells and the first and last value); codes not
 in the accounts table (blank ones included) and NaN or infinite amounts, by a query on the
-monthly tables (:data:`CHECK_SQL`). When one finds anything, or the files are not the plain
-layout the queries know (a column map, account attributes on the sales lines, text dates,
-footers without statistics...), :func:`open_lines` returns None and the data is loaded the
-ordinary way, whose checks word every problem with its file, row and column.
+monthly tables (:data:`CHECK_SQL`, run while the caller assembles the market:
+:meth:`LineFiles.problems`). When one finds anything, or the files are not the plain layout
+the queries know (a column map, account attributes on the sales lines, text dates, footers
+without statistics...), the data is loaded the ordinary way, whose checks word every problem
+with its file, row and column.
 """
 
 from __future__ import annotations
@@ -153,6 +154,12 @@ class LineFiles:
     first_date: object = None  # earliest and latest dated sales line
     last_date: object = None
     latest_visit: object = None
+    checked: object = None  # the checks' future (see problems)
+
+    def problems(self) -> int:
+        """How many bad lines the checks found on the monthly tables (waiting for them); when
+        any (or -1: a check failed), the tables are gone and the data must be loaded whole."""
+        return 0 if self.checked is None else self.checked.result()
 
     def sales_lines(self) -> str:
         """The sales lines as a relation ``(key, date, amount)``, straight from the file."""
@@ -262,9 +269,10 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
 
     ``account_codes`` are the accounts table's codes (text, as loaded), or a function that
     reads and returns them (None: they are not clear), run while the engine scans the files.
-    Returns None when a
-    check finds a problem or the files are not plain (the caller then loads them whole, and
-    the loader's checks say what is wrong where)."""
+    Returns None when the footers show a problem or the files are not plain; the checks on the
+    monthly tables then run in the background, and :meth:`LineFiles.problems` says what they
+    found. When either finds something, the caller loads the data whole, and the loader's
+    checks say what is wrong where."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -330,21 +338,11 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
         if failed is None or isinstance(failed, duckdb.Error):
             return None  # an unreadable file: the loader words it
         raise failed
-    try:
-        cursor.register("kamkit_accounts", pa.table({"key": pa.array(codes, pa.string())}))
-        problems = 0
-        for table in tables:
-            amounts = "OR NOT isfinite(net)" if table == sales_months else ""
-            (count,) = cursor.execute(CHECK_SQL.format(table=table, amounts=amounts)).fetchall()[0]
-            problems += count
-        cursor.unregister("kamkit_accounts")
-    except duckdb.Error:
-        _drop(cursor, tables)
-        return None
-    if problems:
-        _drop(cursor, tables)
-        return None
     cursor.close()
+    # the checks run on the engine while the caller assembles the market (LineFiles.problems)
+    checking = ThreadPoolExecutor(max_workers=1)
+    checked = checking.submit(_check, tables, sales_months, codes)
+    checking.shutdown(wait=False)
     lines = LineFiles(
         sales=Path(sales),
         sales_columns=sales_columns,
@@ -355,9 +353,34 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
         first_date=first,
         last_date=last,
         latest_visit=latest,
+        checked=checked,
     )
     weakref.finalize(lines, _drop_later, tables)
     return lines
+
+
+def _check(tables, sales_months: str, codes) -> int:
+    """The bad lines the monthly tables show (:data:`CHECK_SQL`); -1 when a query fails. When
+    any, the tables are dropped."""
+    import duckdb
+    import pyarrow as pa
+
+    cursor = connection()
+    try:
+        cursor.register("kamkit_accounts", pa.table({"key": pa.array(codes, pa.string())}))
+        problems = 0
+        for table in tables:
+            amounts = "OR NOT isfinite(net)" if table == sales_months else ""
+            (count,) = cursor.execute(CHECK_SQL.format(table=table, amounts=amounts)).fetchall()[0]
+            problems += count
+        cursor.unregister("kamkit_accounts")
+    except duckdb.Error:
+        problems = -1
+    if problems:
+        _drop(cursor, tables)
+    else:
+        cursor.close()
+    return problems
 
 
 def _run(queries) -> None:
