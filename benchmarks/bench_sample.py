@@ -4,6 +4,8 @@ Usage (from the repository root)::
 
     python benchmarks/bench_sample.py            # 40 calls of each kind
     python benchmarks/bench_sample.py --calls 200 --json
+    git archive b1a2f73 | tar -x -C /tmp/old     # the code before the redesign, then:
+    python benchmarks/bench_sample.py --old /tmp/old --pairs 5   # new against old, alternating
 
 One process, every figure from the same run:
 
@@ -12,22 +14,29 @@ One process, every figure from the same run:
 - ``repeated``: ``kk.segment`` again on the same market with another parameter that does not
   change the facts (``share_threshold``), as a widget does when a slider moves or a
   territory is picked: the facts are kept per market;
-- ``new date``: ``kk.segment`` with another ``as_of`` each call, so the facts are queried
+- ``new date``: ``kk.segment`` with another ``as_of`` each call, so the facts are computed
   each time;
+- ``new window``: ``kk.segment`` with another ``lookback_months`` each call (the stage
+  explorer's window slider), the facts computed each time;
 - ``pandas reference``: the same per-account facts by pandas group-bys (the named reference:
   the work a pandas implementation of the definitions would do), plus the rest of the table.
 
-A new-versus-old ratio cannot be measured in one process; the figures recorded in
-``benchmarks/README.md`` give the code before the engine, measured the same way.
+A new-versus-old ratio cannot be measured in one process: ``--old DIR`` (a copy of an older
+kamkit, e.g. ``git archive b1a2f73``, the engine before the redesign) runs this benchmark in
+fresh processes, the current code and the old one alternating, ``--pairs`` pairs, and gives
+each kind's median over the pairs and the ratio new / old of those medians.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -74,8 +83,10 @@ def run(calls: int = 40) -> dict:
     kk.segment(market)
     first = time.perf_counter() - start
 
-    repeated, new_date, reference = [], [], []
+    repeated, new_date, new_window, reference = [], [], [], []
     days = pd.date_range(end=market.as_of, periods=calls, freq="D")
+    lowest = max(market.parameters.regular_min_months, 1)
+    windows = [lowest + i % 13 for i in range(calls)]  # 13 windows: more than the facts kept
     for i in range(calls):
         m = market.with_parameters(share_threshold=0.3 + 0.01 * (i % 2))
         t = time.perf_counter()
@@ -84,6 +95,9 @@ def run(calls: int = 40) -> dict:
         t = time.perf_counter()
         kk.segment(market, as_of=days[i])
         new_date.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        kk.segment(market, lookback_months=windows[i])
+        new_window.append(time.perf_counter() - t)
         t = time.perf_counter()
         _pandas_facts(market, days[i])
         reference.append(time.perf_counter() - t)
@@ -94,6 +108,7 @@ def run(calls: int = 40) -> dict:
         "first_ms": first * 1000,
         "repeated": _ms(repeated),
         "new_date": _ms(new_date),
+        "new_window": _ms(new_window),
         "pandas_reference": _ms(reference),
     }
     result["new_date_over_reference"] = (
@@ -105,11 +120,64 @@ def run(calls: int = 40) -> dict:
     return result
 
 
+KINDS = ("first_ms", "repeated", "new_date", "new_window")
+
+
+def against(old: Path, pairs: int = 5, calls: int = 40) -> dict:
+    """This benchmark in fresh processes, the current code and the code in ``old``
+    alternating (current first), ``pairs`` pairs: each kind's median of the processes'
+    medians (and best), and the ratio new / old of the medians."""
+    runs = {"new": [], "old": []}
+    here = Path(__file__).resolve()
+    for _ in range(pairs):
+        for side in ("new", "old"):
+            env = dict(os.environ)
+            if side == "old":
+                env["PYTHONPATH"] = os.pathsep.join([str(old), env.get("PYTHONPATH", "")])
+            out = subprocess.run(
+                [sys.executable, str(here), "--calls", str(calls), "--json"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs[side].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    result = {"pairs": pairs, "calls": calls, "old": str(old)}
+    for kind in KINDS:
+        figures = {}
+        for side in ("new", "old"):
+            values = [r[kind] if kind == "first_ms" else r[kind]["median_ms"] for r in runs[side]]
+            figures[side] = {"median_ms": statistics.median(values), "min_ms": min(values)}
+        figures["ratio"] = figures["new"]["median_ms"] / figures["old"]["median_ms"]
+        result[kind] = figures
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=40)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--old", type=Path, help="a copy of an older kamkit to compare with")
+    parser.add_argument("--pairs", type=int, default=5, help="with --old: processes per side")
     args = parser.parse_args(argv)
+    if args.old is not None:
+        r = against(args.old, args.pairs, args.calls)
+        print(f"current code against {r['old']}: {r['pairs']} alternating pairs of processes")
+        for kind, label in (
+            ("first_ms", "first segment of a process"),
+            ("repeated", "repeated (same facts), median of each process"),
+            ("new_date", "another as_of each call, median of each process"),
+            ("new_window", "another window each call, median of each process"),
+        ):
+            new, old = r[kind]["new"], r[kind]["old"]
+            print(
+                f"{label}: new {new['median_ms']:.2f} ms (best {new['min_ms']:.2f}), "
+                f"old {old['median_ms']:.2f} ms (best {old['min_ms']:.2f}), "
+                f"new/old {r[kind]['ratio']:.2f}"
+            )
+        if args.json:
+            print(json.dumps(r))
+        return 0
     r = run(args.calls)
     print(
         f"sample market: {r['accounts']:,} accounts, {r['sales']:,} sales lines, "
@@ -119,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     for key, label in (
         ("repeated", "repeated (same facts)"),
         ("new_date", "another as_of each call"),
+        ("new_window", "another window each call"),
         ("pandas_reference", "pandas reference (facts only)"),
     ):
         print(f"{label}: median {r[key]['median_ms']:.2f} ms, best {r[key]['min_ms']:.2f} ms")

@@ -108,6 +108,42 @@ class _Group(_Command, click.Group):
 
     command_class = _Command
 
+    def main(self, args=None, *more, **options):
+        """Run as the program (``args`` None: the command line's), a command that has written
+        and said everything (:func:`_leave_when_done`) ends the process at once, without the
+        interpreter's tear-down of pandas and the rest, one object at a time (0.15 s of CPU
+        after ``kamkit segment`` on 200,000 accounts)."""
+        try:
+            return super().main(args, *more, **options)
+        except SystemExit as done:
+            if args is None and done.code in (0, None) and _LEAVE.get("when_done"):
+                _leave_now()
+            raise
+
+
+_LEAVE: dict = {}
+
+
+def _leave_when_done() -> None:
+    """The command's work is written and said: the program may end without tearing down."""
+    _LEAVE["when_done"] = True
+
+
+def _leave_now() -> None:
+    """End the process with status 0, its output flushed; returns (the usual exit follows)
+    when the output cannot be flushed (a closed pipe)."""
+    import os
+
+    from kamkit.files import engine
+
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+    except (OSError, ValueError):
+        return
+    engine.close()  # DuckDB removes its temporary files
+    os._exit(0)
+
 
 DATA = click.argument("data", type=click.Path(path_type=Path))
 
@@ -440,11 +476,17 @@ def segment(
     if territory is not None:
         market.check_territory(territory)
     table = run_segment(market, territory=territory)
-    say_data_warnings(market, table)  # about the accounts shown (the territory's)
     if out is None:
+        say_data_warnings(market, table)  # about the accounts shown (the territory's)
         speaker.echo(_summary(table, market))
+        _leave_when_done()
         return
-    write_table(table, out, market=market, sheet="Segment")
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as writer:  # Arrow writes while the warnings are said
+        written = writer.submit(write_table, table, out, market=market, sheet="Segment")
+        say_data_warnings(market, table)
+        written.result()
     speaker.echo(
         _word("cli.segment.wrote").format(
             n=format_count(len(table), speaker.lang),
@@ -452,6 +494,7 @@ def segment(
             path=out,
         )
     )
+    _leave_when_done()
 
 
 # what `kamkit segment` reads of large Parquet files (the table needs no product or notes; the

@@ -428,3 +428,211 @@ def test_facts_are_the_same_every_time_on_every_thread_count(restore_settings):
         restore_settings.settings(threads=threads)
         again = F._market_facts(market, market.as_of, without_order=False).revenue
         assert again.tobytes() == first.tobytes()
+
+
+# -- the NumPy path of small markets ------------------------------------------------------------
+
+FACT_NAMES = (
+    "revenue",
+    "purchase_months",
+    "bought_before",
+    "first_purchase",
+    "last_purchase",
+    "last_visit",
+    "visits",
+    "steps",
+    "visits_without_order",
+)
+
+
+def _edge_market(seed: int) -> tuple[Market, list[pd.Timestamp]]:
+    """A random market whose lines sit on the edges: the first and last instant of months,
+    the as_of days and the days after, sales and their returns in one month (zero months),
+    blank amounts and dates, unknown accounts, visits on the day of a purchase; with the
+    dates to ask for (month starts and ends, the days of lines, before and after them all)."""
+    rng = np.random.default_rng(seed)
+    n_accounts = int(rng.integers(1, 30))
+    ids = [f"K{i:02d}" for i in rng.permutation(n_accounts)]
+    accounts = pd.DataFrame(
+        {
+            "account_id": ids,
+            "segment": rng.choice(["A", "B", None], n_accounts).tolist(),
+            "potential": np.where(rng.random(n_accounts) < 0.4, np.nan, 1000.0),
+        }
+    )
+    months = pd.date_range("2024-01-01", "2025-12-01", freq="MS")
+    edges = np.concatenate(
+        [
+            months.to_numpy(),  # 00:00 of a month's first day
+            (months + pd.offsets.MonthEnd(0) + pd.Timedelta("23:59:59.999999")).to_numpy(),
+            (months + pd.Timedelta(days=14, hours=9, minutes=30)).to_numpy(),
+        ]
+    )
+    n = int(rng.integers(0, 300))
+    dates = rng.choice(edges, n) if n else np.array([], dtype="datetime64[ns]")
+    amount = np.round(rng.choice([-1, 1, 1, 1], n) * rng.integers(1, 9000, n) / 7, 2)
+    amount = np.where(rng.random(n) < 0.1, rng.integers(1, 50, n) * 100.0, amount)  # whole
+    amount = np.where(rng.random(n) < 0.05, np.nan, amount)  # blank amounts
+    owner = rng.choice([*ids, "unknown"], n) if n else np.array([], dtype=object)
+    sales = pd.DataFrame({"account_id": owner, "date": dates, "amount": amount})
+    if n > 6:  # a sale and its return in the same month (a zero month), and blank dates
+        sales.loc[n - 1] = [sales["account_id"][0], sales["date"][0], -sales["amount"][0]]
+        sales.loc[n - 2, "date"] = pd.NaT
+    m = int(rng.integers(0, 150))
+    visit_dates = rng.choice(np.concatenate([edges, sales["date"].dropna().to_numpy()]), m)
+    visits = pd.DataFrame(
+        {
+            "account_id": rng.choice([*ids, "unknown"], m) if m else [],
+            "date": visit_dates if m else np.array([], dtype="datetime64[ns]"),
+            "outcome": rng.choice(OUTCOMES, m).tolist() if m else [],
+        }
+    )
+    lookback = int(rng.choice([1, 2, 6, 12, 24]))
+    market = Market.from_frames(
+        sales,
+        accounts,
+        visits,
+        Parameters(as_of="2025-06-30", lookback_months=lookback, regular_min_months=1),
+    )
+    days = [pd.Timestamp(d) for d in ("2023-06-01", "2024-01-01", "2024-01-31", "2026-03-01")]
+    days += [pd.Timestamp(d).normalize() for d in rng.choice(edges, 4)]
+    return market, days
+
+
+def _both_paths(market: Market, as_of: pd.Timestamp, lines=None) -> tuple[F.Facts, F.Facts]:
+    lines = F._arrange(market) if lines is None else lines
+    assert lines is not None
+    numpy = F.numpy_facts(lines, as_of, market.parameters, without_order=True)
+    duckdb = F._market_facts(market, as_of, without_order=True)
+    return numpy, duckdb
+
+
+def _assert_same_facts(a: F.Facts, b: F.Facts, where: str) -> None:
+    assert a.start == b.start
+    for name in FACT_NAMES:
+        x, y = getattr(a, name), getattr(b, name)
+        assert x.dtype == y.dtype, (where, name)
+        assert x.tobytes() == y.tobytes(), (where, name, x, y)  # to the bit
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_numpy_and_duckdb_compute_the_same_facts_to_the_bit(seed):
+    """The two paths of a loaded market agree on every fact of every account, money to the
+    last bit, at month edges, on zero months, blank amounts and dates, unknown accounts."""
+    market, days = _edge_market(seed)
+    for as_of in days:
+        _assert_same_facts(*_both_paths(market, as_of), f"seed {seed}, as of {as_of.date()}")
+
+
+@pytest.mark.parametrize("seed", range(0, 25, 3))
+def test_numpy_and_duckdb_agree_on_the_engine_markets(seed):
+    market = _random_market(seed, n_accounts=int(10 + seed))
+    for as_of in (market.as_of, pd.Timestamp("2024-02-29"), pd.Timestamp("2022-12-31")):
+        _assert_same_facts(*_both_paths(market, as_of), f"seed {seed}, {as_of.date()}")
+
+
+def test_numpy_and_duckdb_agree_on_the_sample_market_as_the_slider_moves():
+    market = kk.load_sample()
+    lines = F._arrange(market)  # once: the window is not part of it
+    for as_of in pd.date_range("2023-09-30", "2026-10-31", freq="65D"):
+        for lookback in (6, 12, 18):
+            m = market.with_parameters(lookback_months=lookback)
+            where = f"{as_of.date()}, {lookback} months"
+            _assert_same_facts(*_both_paths(m, as_of, lines), where)
+
+
+def test_the_path_is_chosen_by_size(monkeypatch):
+    """A small market gets NumPy; beyond NUMPY_MAX_LINES lines DuckDB, with the same table."""
+    market = _random_market(4, n_accounts=50)
+    assert len(market.sales) + len(market.visits) > 10
+    queried = []
+    query = F._market_facts
+    monkeypatch.setattr(F, "_market_facts", lambda *a, **k: queried.append(1) or query(*a, **k))
+    small = segment(market)
+    assert F._arrange(market) is not None and len(queried) == 0
+    monkeypatch.setattr(F, "NUMPY_MAX_LINES", 10)
+    assert F._arrange(market) is None
+    big = Market.from_frames(market.sales, market.accounts, market.visits, market.parameters)
+    pd.testing.assert_frame_equal(segment(big), small, check_exact=True)
+    assert len(queried) == 1
+
+
+@pytest.mark.parametrize("seed", range(0, 25, 4))
+def test_the_duckdb_path_matches_the_pandas_calculation(seed, monkeypatch):
+    """The independent pandas calculation above, against the path of the big markets."""
+    monkeypatch.setattr(F, "NUMPY_MAX_LINES", -1)
+    market = _random_market(seed)
+    facts = F.market_facts(market, market.as_of)
+    expected = _pandas_facts(market, market.as_of)
+    assert facts.revenue == pytest.approx(expected["revenue"].to_numpy(dtype=float), abs=1e-6)
+    assert facts.purchase_months.tolist() == expected["purchase_months"].astype(int).tolist()
+    assert facts.steps.tolist() == expected["steps"].astype(int).tolist()
+    assert facts.visits_without_order.tolist() == expected["without_order"].astype(int).tolist()
+
+
+def test_kamkit_segment_as_a_program_says_everything_before_it_leaves(tmp_path):
+    """Run as the program, `kamkit segment` ends without the interpreter's tear-down once it
+    has written and said everything: its output, piped, is whole and the same as in-process,
+    its status 0; an error still ends with status 2 and its sentence."""
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from kamkit.cli import main
+
+    folder = _write_folder(_random_market(61, n_accounts=60), tmp_path / "market")
+    program = [sys.executable, "-m", "kamkit", "segment", str(folder), "--lang", "en"]
+    summary = subprocess.run(program, capture_output=True, text=True)
+    inside = CliRunner().invoke(main, ["segment", str(folder), "--lang", "en"])
+    assert summary.returncode == 0, summary.stderr
+    assert "Pursuit list:" in summary.stdout and summary.stdout == inside.stdout
+    out = tmp_path / "table.csv"
+    wrote = subprocess.run([*program, "--out", str(out)], capture_output=True, text=True)
+    assert wrote.returncode == 0 and f"to {out}" in wrote.stdout
+    same = tmp_path / "same.csv"
+    CliRunner().invoke(main, ["segment", str(folder), "--lang", "en", "--out", str(same)])
+    assert out.read_bytes() == same.read_bytes()
+    missing = subprocess.run([*program[:4], str(tmp_path / "nowhere")], capture_output=True)
+    assert missing.returncode == 2 and b"does not exist" in missing.stderr
+    # no tear-down after a success (an exit handler does not run), the usual one after an error
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('torn down'))\n"
+        "from kamkit.cli import main\n"
+        "sys.argv = ['kamkit', *sys.argv[1:]]\n"
+        "main(prog_name='kamkit')\n"
+    )
+    for where, status, torn in ((folder, 0, False), (tmp_path / "nowhere", 2, True)):
+        run = subprocess.run(
+            [sys.executable, "-c", script, "segment", str(where)], capture_output=True, text=True
+        )
+        assert run.returncode == status and ("torn down" in run.stdout) == torn, run.stdout
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_accounts_with_thousands_of_lines_in_a_month_agree_to_the_bit(seed):
+    """Many account-months step together and the longest few are finished line by line: both
+    give DuckDB's facts, at every date of the heavy months."""
+    rng = np.random.default_rng(seed)
+    ids = [f"A{i:03d}" for i in range(300)]
+    heavy = int(rng.integers(2000, 4000))
+    owner = np.concatenate([rng.choice(ids, 3000), np.repeat(ids[:3], heavy)])
+    dates = np.concatenate(
+        [
+            np.datetime64("2024-01-01") + rng.integers(0, 730, 3000).astype("timedelta64[D]"),
+            np.datetime64("2025-03-01")
+            + rng.integers(0, 31 * 24 * 60, 3 * heavy).astype("timedelta64[m]"),
+        ]
+    )
+    amount = np.round(
+        rng.choice([-1, 1, 1], len(owner)) * rng.integers(1, 90000, len(owner)) / 3, 2
+    )
+    market = Market.from_frames(
+        pd.DataFrame({"account_id": owner, "date": dates, "amount": amount}),
+        pd.DataFrame({"account_id": ids}),
+        parameters=Parameters(as_of="2025-12-31"),
+    )
+    for day in ("2025-03-01", "2025-03-02", "2025-03-15", "2025-03-31", "2025-04-01", None):
+        as_of = market.as_of if day is None else pd.Timestamp(day)
+        _assert_same_facts(*_both_paths(market, as_of), f"seed {seed}, {as_of.date()}")

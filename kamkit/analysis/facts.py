@@ -17,11 +17,19 @@ The same queries run over two kinds of source:
   :mod:`kamkit.files.lines`) and, when as_of is before the latest line, the month of as_of
   read again, see :func:`file_facts`.
 
+A small loaded market (at most ``NUMPY_MAX_LINES`` sales lines and interactions: the sample,
+a territory's workbook) gets the same facts from NumPy instead (:func:`numpy_facts`): a DuckDB
+query costs about 10 ms whatever the size, too slow for the widgets' date and window sliders,
+while its lines, arranged once, answer another date in about 1 ms. The two paths agree to the
+bit (``tests/test_engine.py`` compares them on many random markets).
+
 Each definition below is a function whose docstring is the definition and whose body is the
 SQL of it. The sources are two relations, ``sales(key, date, amount)`` and ``visits(key,
 date)``, where ``key`` identifies the account; the parameters are ``$start`` (the window's
 first day), ``$stop`` (the day after as_of: everything before it counts), ``$month`` (the
-first day of the month of as_of) and ``$tol`` (``NET_TOLERANCE``).
+first day of the month of as_of), ``$first_month`` and ``$as_of_month`` (the window's first
+month and the month of as_of as numbers, :func:`kamkit.files.engine.month_sql`, which is how
+lines are grouped by month) and ``$tol`` (``NET_TOLERANCE``).
 
 The engine's settings (threads, memory limit, the folder it spills to) are
 :func:`kamkit.files.engine.settings`.
@@ -37,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.core.errors import KamkitError
-from kamkit.files.engine import arrow_result, connection, settings
+from kamkit.files.engine import arrow_result, connection, month_sql, settings
 
 __all__ = [
     "NET_TOLERANCE",
@@ -51,6 +59,8 @@ __all__ = [
     "months_of_files_sql",
     "visit_facts_of_files_sql",
     "market_facts",
+    "numpy_facts",
+    "NUMPY_MAX_LINES",
     "file_facts",
     "stage_codes",
 ]
@@ -73,7 +83,7 @@ def monthly_sql(sales: str = "sales") -> str:
     month's first and last line of a positive amount (for first and last purchase)."""
     return f"""
     SELECT key,
-           date_trunc('month', date) AS month,
+           {month_sql("date")} AS month,
            fsum(coalesce(amount, 0)) AS net,
            min(date) FILTER (WHERE amount > 0) AS first_line,
            max(date) FILTER (WHERE amount > 0) AS last_line
@@ -94,9 +104,9 @@ def sales_facts_sql(monthly: str | None = None) -> str:
     """
     return f"""
     SELECT key,
-           coalesce(fsum(net) FILTER (WHERE month >= $start), 0)::DOUBLE AS revenue,
-           count(*) FILTER (WHERE month >= $start AND net > $tol) AS purchase_months,
-           coalesce(bool_or(month < $start AND net > $tol), false) AS bought_before,
+           coalesce(fsum(net) FILTER (WHERE month >= $first_month), 0)::DOUBLE AS revenue,
+           count(*) FILTER (WHERE month >= $first_month AND net > $tol) AS purchase_months,
+           coalesce(bool_or(month < $first_month AND net > $tol), false) AS bought_before,
            min(first_line) AS first_purchase,
            max(last_line) AS last_purchase
     FROM ({monthly or monthly_sql()})
@@ -132,15 +142,15 @@ def months_of_files_sql(sales_months: str, sales_lines: str | None) -> str:
         return f"""
     SELECT key, month, net, first_line, last_line
     FROM {sales_months}
-    WHERE month <= $month AND key IS NOT NULL
+    WHERE month <= $as_of_month AND key IS NOT NULL
     """
     return f"""
     SELECT key, month, net, first_line, last_line
     FROM {sales_months}
-    WHERE month < $month AND key IS NOT NULL
+    WHERE month < $as_of_month AND key IS NOT NULL
     UNION ALL
     SELECT key,
-           date_trunc('month', date) AS month,
+           {month_sql("date")} AS month,
            fsum(coalesce(amount, 0)) AS net,
            min(date) FILTER (WHERE amount > 0) AS first_line,
            max(date) FILTER (WHERE amount > 0) AS last_line
@@ -156,20 +166,22 @@ def visit_facts_of_files_sql(visit_months: str, visit_lines: str | None) -> str:
     when no interaction is dated after as_of: ``visit_lines`` None)."""
     if visit_lines is None:
         return f"""
-    SELECT key, max(last_date) AS last_visit, sum(lines) FILTER (WHERE month >= $start) AS visits,
-           sum(steps) FILTER (WHERE month >= $start) AS steps
+    SELECT key, max(last_date) AS last_visit,
+           sum(lines) FILTER (WHERE month >= $first_month) AS visits,
+           sum(steps) FILTER (WHERE month >= $first_month) AS steps
     FROM {visit_months}
-    WHERE month <= $month AND key IS NOT NULL
+    WHERE month <= $as_of_month AND key IS NOT NULL
     GROUP BY key
     """
     return f"""
-    SELECT key, max(last_date) AS last_visit, sum(lines) FILTER (WHERE month >= $start) AS visits,
-           sum(steps) FILTER (WHERE month >= $start) AS steps
+    SELECT key, max(last_date) AS last_visit,
+           sum(lines) FILTER (WHERE month >= $first_month) AS visits,
+           sum(steps) FILTER (WHERE month >= $first_month) AS steps
     FROM (
         SELECT key, month, lines, steps, last_date FROM {visit_months}
-        WHERE month < $month AND key IS NOT NULL
+        WHERE month < $as_of_month AND key IS NOT NULL
         UNION ALL
-        SELECT key, date_trunc('month', date) AS month, count(*) AS lines,
+        SELECT key, {month_sql("date")} AS month, count(*) AS lines,
                count(*) FILTER (WHERE step) AS steps, max(date) AS last_date
         FROM ({visit_lines})
         WHERE date >= $month AND date < $stop AND key IS NOT NULL
@@ -276,7 +288,8 @@ def stage_codes(purchase_months, bought_before, contacted, regular_min) -> np.nd
 
 def window_bounds(as_of: pd.Timestamp, lookback_months: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     """(first day of the window, the day after as_of)."""
-    start = (as_of.to_period("M") - (lookback_months - 1)).to_timestamp()
+    month = as_of.year * 12 + as_of.month - 1 - (lookback_months - 1)
+    start = pd.Timestamp(year=month // 12, month=month % 12 + 1, day=1)
     stop = as_of.normalize() + pd.Timedelta(days=1)
     return start, stop
 
@@ -302,13 +315,7 @@ def _event_table(frame: pd.DataFrame, n_accounts: int, with_amount: bool):
         values = values.astype("datetime64[ns]")
     columns = {"key": key, "date": pa.array(values, from_pandas=True)}
     if not with_amount:  # the interaction log: is each one a step (outcome not negative)?
-        from kamkit.model.outcomes import negative_outcome
-
-        if "outcome" in frame:
-            step = ~negative_outcome(frame["outcome"].to_numpy(dtype=object))
-        else:
-            step = np.ones(len(frame), dtype=bool)
-        columns["step"] = pa.array(step)
+        columns["step"] = pa.array(_steps(frame))
     if with_amount:
         amount = frame["amount"]
         values = (
@@ -339,9 +346,20 @@ def run_facts(
         "stop": stop.to_pydatetime(),
         "tol": NET_TOLERANCE,
         "month": as_of.to_period("M").to_timestamp().to_pydatetime(),
+        "first_month": start.year * 12 + start.month - 1,
+        "as_of_month": as_of.year * 12 + as_of.month - 1,
     }
     params = {k: v for k, v in params.items() if f"${k}" in sql}  # DuckDB takes no extra
-    result = arrow_result(cursor.sql(sql, params=params))
+    # the engine gives every column ready for NumPy: dates as int64 nanoseconds, NaT where
+    # blank (a Parquet date column too), so no conversion runs in this thread afterwards
+    names = ["revenue", "purchase_months", "bought_before", "visits", "steps"]
+    names += ["visits_without_order"] if without_order else []
+    dates = ("first_purchase", "last_purchase", "last_visit")
+    ready = ", ".join(
+        [f"coalesce({c}, {_READY[c][0]})::{_READY[c][1]} AS {c}" for c in names]
+        + [f"coalesce(epoch_ns({d}::TIMESTAMP_NS), {_NAT_SQL}) AS {d}" for d in dates]
+    )
+    result = arrow_result(cursor.sql(f"SELECT key, {ready} FROM ({sql})", params=params))
     if keys is None:
         where = result.column("key").to_numpy(zero_copy_only=False).astype(np.int64)
     else:
@@ -350,22 +368,13 @@ def run_facts(
         result = result.filter(known)
         where = where[known]
 
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     def put(name, dtype, fill):
         out = np.full(n, fill, dtype=dtype)
-        column = result.column(name)
-        if dtype == "datetime64[ns]":  # as int64 nanoseconds, blanks as NaT, no objects
-            if not pa.types.is_timestamp(column.type):  # a Parquet date column
-                column = column.cast(pa.timestamp("s"))
-            column = column.cast(pa.timestamp("ns")).cast(pa.int64())
-            column = pc.fill_null(column, np.iinfo(np.int64).min)
-            out.view(np.int64)[where] = column.to_numpy()
-            return out
-        if column.null_count:
-            column = pc.fill_null(column, fill)
-        out[where] = column.to_numpy()
+        values = result.column(name).to_numpy()
+        if dtype == "datetime64[ns]":
+            out.view(np.int64)[where] = values
+        else:
+            out[where] = values
         return out
 
     nat = np.datetime64("NaT", "ns")
@@ -385,9 +394,23 @@ def run_facts(
     )
 
 
+#: What a blank fact of a query result becomes, and its type, in SQL (see :func:`run_facts`;
+#: a sum of counts is a HUGEINT, which Arrow would give as Python decimals).
+_READY = {
+    "revenue": ("0", "DOUBLE"),
+    "purchase_months": ("0", "BIGINT"),
+    "bought_before": ("false", "BOOLEAN"),
+    "visits": ("0", "BIGINT"),
+    "steps": ("0", "BIGINT"),
+    "visits_without_order": ("0", "BIGINT"),
+}
+_NAT_SQL = "CAST(-9223372036854775808 AS BIGINT)"  # NaT as int64 nanoseconds
+
+
 _CACHE_SIZE = 4
 _cache: dict = {}  # key -> Facts, the latest _CACHE_SIZE (see market_facts)
 _tables: dict = {}  # the frames' part of a key -> their Arrow tables (see _event_tables)
+_arrangements: dict = {}  # the frames' part of a key -> their lines arranged (see _arranged)
 _cache_lock = threading.Lock()
 
 
@@ -411,7 +434,7 @@ def _fingerprint(frame: pd.DataFrame) -> tuple:
 
 def _forget(key_id: int) -> None:
     with _cache_lock:
-        for cache in (_cache, _tables):
+        for cache in (_cache, _tables, _arrangements):
             for key in [k for k in cache if k[0] == key_id]:
                 del cache[key]
 
@@ -419,10 +442,17 @@ def _forget(key_id: int) -> None:
 def market_facts(market, as_of: pd.Timestamp, *, without_order: bool = True) -> Facts:
     """The facts of every account of a loaded market as of ``as_of`` (see the definitions).
 
-    The market's sales and visits go to DuckDB as Arrow tables (account codes, dates,
-    amounts); lines of an unknown account or without a date count nowhere. The latest few
-    results are kept per market (its frames, unchanged, the date and the window), so the
-    widgets' repeated calls -- another territory, another quadrant cut -- do not query again.
+    Which path runs: a market of at most ``NUMPY_MAX_LINES`` sales lines and interactions
+    together (the sample market, a territory's workbook) gets them from NumPy
+    (:func:`numpy_facts`): its lines are arranged once per market, then a call with another
+    date or window -- the widgets' sliders -- costs a few binary searches per account, where
+    a DuckDB query costs about 10 ms whatever the size. A bigger market (or one whose lines
+    do not suit, see :func:`_arrange`) goes to DuckDB as Arrow tables (account codes, dates,
+    amounts), every core at work. Both paths compute the same facts (``tests/test_engine.py``
+    compares them on many random markets); lines of an unknown account or without a date
+    count nowhere. The latest few results are kept per market (its frames, unchanged, the
+    date and the window), so the widgets' repeated calls -- another territory, another
+    quadrant cut -- compute nothing again.
     """
     import weakref
 
@@ -439,7 +469,11 @@ def market_facts(market, as_of: pd.Timestamp, *, without_order: bool = True) -> 
         known = _cache.get(key)
     if known is not None and (known.visits_without_order is not None or not without_order):
         return dataclasses.replace(known, regular_min_months=params.regular_min_months)
-    facts = _market_facts(market, as_of, without_order=without_order, key=key[:4])
+    lines = _arranged(market, key[:4])
+    if lines is not None:
+        facts = numpy_facts(lines, as_of, params, without_order=without_order)
+    else:
+        facts = _market_facts(market, as_of, without_order=without_order, key=key[:4])
     for value in vars(facts).values():
         if isinstance(value, np.ndarray):
             value.setflags(write=False)
@@ -450,6 +484,19 @@ def market_facts(market, as_of: pd.Timestamp, *, without_order: bool = True) -> 
         while len(_cache) > _CACHE_SIZE:
             del _cache[next(iter(_cache))]
     return facts
+
+
+def _arranged(market, key: tuple) -> _Arranged | None:
+    """:func:`_arrange` once per market (``key``: its frames, unchanged)."""
+    with _cache_lock:
+        if key in _arrangements:
+            return _arrangements[key]
+    lines = _arrange(market)
+    with _cache_lock:
+        _arrangements[key] = lines
+        while len(_arrangements) > _CACHE_SIZE:
+            del _arrangements[next(iter(_arrangements))]
+    return lines
 
 
 def _event_tables(market, key: tuple) -> tuple:
@@ -503,6 +550,352 @@ def _query_facts(tables: dict, sql: str, n: int, as_of, params, without_order: b
         )
     finally:
         cursor.close()
+
+
+# --------------------------------------------------------------------------------------------
+# the same facts of a small market, with NumPy
+
+#: A loaded market with at most this many sales lines and interactions together gets its facts
+#: from NumPy (:func:`numpy_facts`), a bigger one from DuckDB (:func:`market_facts`).
+NUMPY_MAX_LINES = 2_000_000
+#: The running sums of the account-months (:func:`_running`) step through this many at once
+#: or more; the few longest groups left are summed line by line.
+_FEW_GROUPS = 64
+
+_NAT = np.iinfo(np.int64).min  # NaT as int64 nanoseconds
+_DAY = 86_400 * 10**9  # nanoseconds
+
+
+def _two_sum(s: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``s + x`` rounded and its exact rounding error (Knuth's TwoSum)."""
+    total = s + x
+    back = total - s
+    return total, (s - (total - back)) + (x - back)
+
+
+@dataclass(frozen=True)
+class _Arranged:
+    """A market's sales lines and interactions arranged once for :func:`numpy_facts`: every
+    call with another date or window is then a few binary searches per account.
+
+    Sales (the lines with an account and a date), sorted by account, month, date:
+    ``sales_code`` = (account * ``width`` + month - ``first_month``) * ``sales_rows`` + the
+    line's rank among all sales lines by date; ``sales_dates`` every date in order, for the
+    rank of a date; ``net_so_far`` and ``positive_so_far`` the month's net (a compensated sum)
+    and latest line of a positive amount, from the month's first line to this one. Per
+    account and month (``month_code`` = account * ``width`` + month - ``first_month``): the
+    net, ``purchased`` (how many months so far have net > ``NET_TOLERANCE``; one longer) and
+    ``positive_until`` (the latest positive line up to that month, NaT when none). Per
+    account the first line of a positive amount (``first_positive``) and where its months
+    begin (``month_begin``). Interactions, sorted by account and date: ``visit_code`` =
+    account * ``visit_rows`` + the rank by date, ``visit_dates`` (by date), ``visit_at`` (in
+    ``visit_code`` order), ``steps_so_far``, and where each account's interactions begin
+    (``visit_begin``).
+    """
+
+    n: int
+    first_month: int
+    width: int
+    sales_rows: int
+    sales_dates: np.ndarray
+    sales_code: np.ndarray
+    net_so_far: np.ndarray
+    positive_so_far: np.ndarray
+    month_code: np.ndarray
+    month_net: np.ndarray
+    purchased: np.ndarray
+    positive_until: np.ndarray
+    first_positive: np.ndarray
+    month_begin: np.ndarray
+    visit_rows: int
+    visit_begin: np.ndarray
+    visit_dates: np.ndarray
+    visit_code: np.ndarray
+    visit_at: np.ndarray
+    steps_so_far: np.ndarray
+
+
+def _nanoseconds(frame: pd.DataFrame) -> np.ndarray | None:
+    """The ``date`` column as int64 nanoseconds (NaT as ``_NAT``); None when a date does not
+    fit in nanoseconds (before 1677 or after 2262)."""
+    dates = frame["date"]
+    if not pd.api.types.is_datetime64_dtype(dates.dtype):
+        dates = pd.to_datetime(dates)
+    values = dates.to_numpy()
+    if values.dtype.kind != "M":
+        values = values.astype("datetime64[ns]")
+    if values.dtype != np.dtype("datetime64[ns]"):
+        known = values[~np.isnat(values)]
+        lowest, highest = np.datetime64(_NAT + 1, "ns"), np.datetime64(np.iinfo(np.int64).max, "ns")
+        if len(known) and (known.min() < lowest or known.max() > highest):
+            return None
+        values = values.astype("datetime64[ns]")
+    return values.view(np.int64)
+
+
+def _codes(frame: pd.DataFrame, n_accounts: int) -> np.ndarray:
+    ids = frame["account_id"]
+    if not isinstance(ids.dtype, pd.CategoricalDtype) or len(ids.cat.categories) != n_accounts:
+        raise KamkitError(
+            "The account_id of sales and visits must be categorical on the accounts; "
+            "build the market with kamkit.load or Market.from_frames."
+        )
+    return np.asarray(ids.array.codes).astype(np.int64)
+
+
+def _arrange(market) -> _Arranged | None:
+    """The market's lines arranged for :func:`numpy_facts`; None when they do not suit it
+    (too many, a date beyond nanoseconds, an infinite amount)."""
+    n = len(market.accounts)
+    sales, visits = market.sales, market.visits
+    if len(sales) + len(visits) > NUMPY_MAX_LINES:
+        return None
+    key, when = _codes(sales, n), _nanoseconds(sales)
+    vkey, vwhen = _codes(visits, n), _nanoseconds(visits)
+    if when is None or vwhen is None:
+        return None
+    amount = _float_values(sales["amount"])
+    keep = (key >= 0) & (when != _NAT)
+    key, when, amount = key[keep], when[keep], amount[keep]
+    if np.isinf(amount).any():
+        return None
+    positive = amount > 0  # a blank amount (NaN) is no purchase and counts as 0
+    amount = np.where(np.isnan(amount), 0.0, amount)
+    rows = len(key)
+
+    # sales: rank by date, month, then the order account, month, date
+    by_date = np.argsort(when, kind="stable")
+    rank = np.empty(rows, dtype=np.int64)
+    rank[by_date] = np.arange(rows)
+    month = when.view("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+    first_month = int(month.min()) if rows else 0
+    width = (int(month.max()) - first_month + 2) if rows else 1
+    if (n + 1) * width * (rows + 1) >= 2**62:  # the codes would not fit in int64
+        return None
+    group = key * width + (month - first_month)
+    code = group * (rows + 1) + rank
+    order = np.argsort(code)
+    code, group = code[order], group[order]
+    amount, when_o, positive_o = amount[order], when[order], positive[order]
+    starts = np.flatnonzero(np.diff(group, prepend=-1)) if rows else np.zeros(0, np.int64)
+    sizes = np.diff(np.append(starts, rows))
+    net_so_far, positive_so_far = _running(starts, sizes, amount, when_o, positive_o)
+    ends = starts + sizes - 1
+    month_code = group[starts]
+    month_net = net_so_far[ends]
+    purchased = np.concatenate(([0], np.cumsum(month_net > NET_TOLERANCE)))
+    # the latest positive line up to each month of an account (months later give later lines)
+    month_positive = positive_so_far[ends]
+    index = np.maximum.accumulate(np.where(month_positive != _NAT, np.arange(len(ends)), -1))
+    account = month_code // width
+    account_start = np.searchsorted(month_code, account * width)
+    usable = index >= account_start
+    positive_until = np.where(usable, month_positive[np.maximum(index, 0)], _NAT)
+    first_positive = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(first_positive, key[positive], when[positive])
+
+    # interactions: rank by date, then the order account, date
+    vkeep = (vkey >= 0) & (vwhen != _NAT)
+    vkey, vwhen = vkey[vkeep], vwhen[vkeep]
+    step = _steps(visits)[vkeep]
+    vrows = len(vkey)
+    vby_date = np.argsort(vwhen, kind="stable")
+    vrank = np.empty(vrows, dtype=np.int64)
+    vrank[vby_date] = np.arange(vrows)
+    vcode = vkey * (vrows + 1) + vrank
+    vorder = np.argsort(vcode)
+    return _Arranged(
+        n=n,
+        first_month=first_month,
+        width=width,
+        sales_rows=rows + 1,
+        sales_dates=when[by_date],
+        sales_code=code,
+        net_so_far=net_so_far,
+        positive_so_far=positive_so_far,
+        month_code=month_code,
+        month_net=month_net,
+        purchased=purchased,
+        positive_until=positive_until,
+        first_positive=first_positive,
+        month_begin=np.searchsorted(month_code, np.arange(n, dtype=np.int64) * width),
+        visit_rows=vrows + 1,
+        visit_begin=np.searchsorted(vcode[vorder], np.arange(n, dtype=np.int64) * (vrows + 1)),
+        visit_dates=vwhen[vby_date],
+        visit_code=vcode[vorder],
+        visit_at=vwhen[vorder],
+        steps_so_far=np.concatenate(([0], np.cumsum(step[vorder]))),
+    )
+
+
+def _running(starts, sizes, amount, when, positive) -> tuple[np.ndarray, np.ndarray]:
+    """Within each group of lines (``starts``, ``sizes``: account-months, their lines in date
+    order), at each line: the compensated sum of the amounts so far (TwoSum, the error kept
+    apart and added at the end) and the date of the latest line of a positive amount so far
+    (NaT before the first).
+
+    The groups step together, the j-th line of every group with more than j lines at once
+    (the longest groups first, so those are a prefix); once fewer than ``_FEW_GROUPS`` are
+    left, each is finished line by line (the same IEEE operations on Python floats), so one
+    account with thousands of lines in a month costs no thousands of NumPy steps.
+    """
+    rows = len(amount)
+    net_so_far = np.empty(rows)
+    positive_so_far = np.empty(rows, dtype=np.int64)
+    if not rows:
+        return net_so_far, positive_so_far
+    longest = np.argsort(-sizes, kind="stable")
+    starts_l, sizes_l = starts[longest], sizes[longest]
+    total = np.zeros(len(starts))
+    error = np.zeros(len(starts))
+    latest = np.full(len(starts), _NAT)
+    j = 0
+    count = len(starts)
+    while j < sizes_l[0]:
+        count = int(np.searchsorted(-sizes_l, -j, side="left"))  # groups with > j lines
+        if count < _FEW_GROUPS:
+            break
+        at = starts_l[:count] + j
+        total[:count], err = _two_sum(total[:count], amount[at])
+        error[:count] += err
+        net_so_far[at] = total[:count] + error[:count]
+        latest[:count] = np.where(positive[at], when[at], latest[:count])
+        positive_so_far[at] = latest[:count]
+        j += 1
+    for g in range(count if j < sizes_l[0] else 0):  # the longest few, line by line
+        lo, hi = int(starts_l[g]) + j, int(starts_l[g] + sizes_l[g])
+        s, c, last = float(total[g]), float(error[g]), int(latest[g])
+        nets, lasts = [], []
+        for x, day, up in zip(
+            amount[lo:hi].tolist(), when[lo:hi].tolist(), positive[lo:hi].tolist()
+        ):
+            new = s + x
+            back = new - s
+            c += (s - (new - back)) + (x - back)
+            s = new
+            nets.append(s + c)
+            if up:
+                last = day
+            lasts.append(last)
+        net_so_far[lo:hi] = nets
+        positive_so_far[lo:hi] = lasts
+    return net_so_far, positive_so_far
+
+
+def _steps(visits: pd.DataFrame) -> np.ndarray:
+    """Whether each interaction is a step (its outcome blank or not negative), decided once per
+    distinct outcome."""
+    if "outcome" not in visits:
+        return np.ones(len(visits), dtype=bool)
+    from kamkit.model.outcomes import negative_outcome
+
+    codes, outcomes = pd.factorize(visits["outcome"], use_na_sentinel=True)
+    step = ~negative_outcome(np.asarray(outcomes, dtype=object))
+    return np.append(step, True)[codes]  # code -1: a blank outcome, a step
+
+
+def _float_values(series: pd.Series) -> np.ndarray:
+    if series.dtype == np.float64:
+        return series.to_numpy()
+    return series.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def numpy_facts(lines: _Arranged, as_of: pd.Timestamp, params, *, without_order: bool) -> Facts:
+    """The facts of :func:`facts_sql` as of ``as_of`` from lines arranged by :func:`_arrange`,
+    with binary searches per account (no work per line):
+
+    - the months before the month of as_of: their nets and latest positive lines, kept;
+    - the month of as_of: each account's lines of the month up to as_of are the first ones of
+      its month (they are in date order), so the net and the latest positive line of that
+      part are the running ones at its last line;
+    - the interactions up to as_of, in the window, steps, after the last purchase: differences
+      of positions among the account's interactions, which are in date order.
+
+    Sums are compensated (TwoSum), as DuckDB's ``fsum``: a month's net from its lines in date
+    order, the revenue from the nets of the window's months in order.
+    """
+    n = lines.n
+    start, stop = window_bounds(as_of, params.lookback_months)
+    stop_ns, start_ns = stop.value, start.value
+    month = (as_of.year - 1970) * 12 + as_of.month - 1 - lines.first_month
+    first = month - params.lookback_months + 1
+    accounts = np.arange(n, dtype=np.int64)
+    base = accounts * lines.width
+    codes = lines.month_code
+
+    def at(offset: int) -> np.ndarray:  # each account's first month code >= base + offset
+        return np.searchsorted(codes, base + min(max(offset, 0), lines.width - 1))
+
+    begin, low, high = lines.month_begin, at(first), at(month)
+    purchase_months = lines.purchased[high] - lines.purchased[low]
+    bought_before = lines.purchased[low] > lines.purchased[begin]
+    last_purchase = np.full(n, _NAT)
+    if len(codes):
+        until = lines.positive_until[np.maximum(high - 1, 0)]
+        last_purchase = np.where(high > begin, until, _NAT)
+
+    # the month of as_of, up to as_of
+    partial = np.zeros(n)
+    if 0 <= month < lines.width - 1:
+        rank = np.searchsorted(lines.sales_dates, stop_ns)
+        wanted = (base + month) * lines.sales_rows
+        last = np.searchsorted(lines.sales_code, wanted + rank) - 1
+        has = np.zeros(n, dtype=bool)
+        if len(lines.sales_code):
+            safe = np.maximum(last, 0)
+            has = (last >= 0) & (lines.sales_code[safe] >= wanted)
+            partial = np.where(has, lines.net_so_far[safe], 0.0)
+            latest = np.where(has, lines.positive_so_far[safe], _NAT)
+            last_purchase = np.where(latest != _NAT, latest, last_purchase)
+        purchase_months = purchase_months + (has & (partial > NET_TOLERANCE))
+
+    # revenue: the nets of the window's months before the month of as_of, then its part
+    total, error = np.zeros(n), np.zeros(n)
+    months = high - low
+    for j in range(int(months.max()) if n and len(codes) else 0):
+        value = np.where(months > j, lines.month_net[np.minimum(low + j, len(codes) - 1)], 0.0)
+        total, err = _two_sum(total, value)
+        error += err
+    total, err = _two_sum(total, partial)
+    revenue = total + (error + err)
+
+    first_positive = lines.first_positive
+    first_purchase = np.where(first_positive < stop_ns, first_positive, _NAT)
+
+    # interactions
+    vbase = accounts * lines.visit_rows
+    vcodes = lines.visit_code
+    vbegin = lines.visit_begin
+    vstop = np.searchsorted(vcodes, vbase + np.searchsorted(lines.visit_dates, stop_ns))
+    vstart = np.searchsorted(vcodes, vbase + np.searchsorted(lines.visit_dates, start_ns))
+    last_visit = np.full(n, _NAT)
+    if len(vcodes):
+        last_visit = np.where(vstop > vbegin, lines.visit_at[np.maximum(vstop - 1, 0)], _NAT)
+    without = None
+    if without_order:
+        bought = last_purchase != _NAT
+        after = (np.floor_divide(np.where(bought, last_purchase, 0), _DAY) + 1) * _DAY
+        from_rank = np.searchsorted(lines.visit_dates, after)
+        vafter = np.searchsorted(vcodes, vbase + from_rank)
+        without = np.where(bought, np.maximum(vstop - vafter, 0), vstop - vbegin)
+
+    def dates(values: np.ndarray) -> np.ndarray:
+        return values.astype(np.int64, copy=False).view("datetime64[ns]")
+
+    return Facts(
+        as_of=as_of,
+        start=start,
+        revenue=revenue,
+        purchase_months=purchase_months.astype(np.int64),
+        bought_before=bought_before,
+        first_purchase=dates(first_purchase),
+        last_purchase=dates(last_purchase),
+        last_visit=dates(last_visit),
+        visits=(vstop - vstart).astype(np.int64),
+        steps=(lines.steps_so_far[vstop] - lines.steps_so_far[vstart]).astype(np.int64),
+        visits_without_order=None if without is None else without.astype(np.int64),
+        regular_min_months=params.regular_min_months,
+    )
 
 
 def file_facts(market, as_of: pd.Timestamp, *, without_order: bool = False) -> Facts:

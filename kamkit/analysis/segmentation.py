@@ -213,10 +213,16 @@ def _id_rank(ids: pd.Index) -> np.ndarray:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        try:
-            values = pa.array(np.asarray(ids, dtype=object), type=pa.string(), from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: NumPy's order
-            values = None
+        values = None
+        if hasattr(ids.array, "__arrow_array__"):  # pandas' Arrow text: no copy
+            values = pa.array(ids.array)
+            if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+                values = None
+        if values is None:
+            try:
+                values = pa.array(np.asarray(ids, dtype=object), type=pa.string(), from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: NumPy's order
+                values = None
         if values is not None and values.null_count == 0:
             order = pc.sort_indices(values).to_numpy()
     if order is None:
@@ -343,6 +349,15 @@ def _facts(market: Market, as_of: pd.Timestamp, *, without_order: bool = True) -
     return market_facts(market, as_of, without_order=without_order)
 
 
+def _account_texts(accounts: pd.DataFrame) -> dict:
+    """The segment table's columns from the accounts (code, name, territory, salesperson,
+    segment) as the table holds them (pandas' text), made before the table."""
+    frame = pd.DataFrame(
+        {c: accounts[c].array for c in SEGMENT_COLUMNS[:5]}, index=pd.RangeIndex(len(accounts))
+    )
+    return {c: frame[c].array for c in frame.columns}
+
+
 def _segment_frame(
     market: Market, as_of, *, without_order: bool = True
 ) -> tuple[pd.DataFrame, Facts]:
@@ -353,8 +368,19 @@ def _segment_frame(
     lookback = params.lookback_months
     accounts = market.accounts
     n = len(accounts)
-    facts = _facts(market, as_of, without_order=without_order)
-    id_rank = _id_rank(pd.Index(accounts["account_id"]))
+    if market.lines is None:
+        facts = _facts(market, as_of, without_order=without_order)
+        id_rank = _id_rank(pd.Index(accounts["account_id"]))
+        texts = {c: accounts[c].array for c in SEGMENT_COLUMNS[:5]}
+    else:  # the engine's query (its threads, the GIL released) while this thread ranks the
+        # codes and makes the accounts' text columns (a large market: 0.4 s in one thread)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as engine:
+            query = engine.submit(_facts, market, as_of, without_order=without_order)
+            id_rank = _id_rank(pd.Index(accounts["account_id"]))
+            texts = _account_texts(accounts)
+            facts = query.result()
 
     potential, estimated = _estimate(
         _float_values(accounts["potential"]),
@@ -383,7 +409,7 @@ def _segment_frame(
     candidate = candidates(stage, quadrant, STAGES, QUADRANTS)
     rank = ranks(scores(gap, facts.steps, candidate), potential, accounts["territory"], id_rank)
 
-    columns = {c: accounts[c].array for c in SEGMENT_COLUMNS[:5]}
+    columns = dict(texts)
     columns.update(
         stage=pd.Categorical.from_codes(stage, dtype=STAGE_DTYPE),
         abc_class=pd.Categorical.from_codes(

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from kamkit.core.errors import KamkitError
 
-__all__ = ["EngineSettings", "settings", "connection", "arrow_result", "sql_text"]
+__all__ = [
+    "EngineSettings",
+    "settings",
+    "connection",
+    "close",
+    "arrow_result",
+    "sql_text",
+    "month_sql",
+]
 
 
 @dataclass(frozen=True)
@@ -99,10 +107,26 @@ def connection():
         return database.cursor()
 
 
+def close() -> None:
+    """Close the process's database (its tables and temporary files go with it); the next
+    :func:`connection` makes a new one."""
+    with _lock:
+        database = _state.pop("database", None)
+        _state["applied"] = None
+    if database is not None:
+        database.close()
+
+
 def arrow_result(relation):
     """A query's result as an Arrow table (DuckDB 1.x and 2.x)."""
     fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
     return fetch()
+
+
+def month_sql(date: str) -> str:
+    """The calendar month of ``date`` (SQL) as a number, ``year * 12 + month - 1``: what the
+    engine groups lines by and compares windows with (half the work of ``date_trunc``)."""
+    return f"(year({date}) * 12 + month({date}) - 1)"
 
 
 def sql_text(text: str) -> str:

@@ -12,10 +12,11 @@ latest line, and then only for the month of as_of. The scan runs while the accou
 The checks: blank codes, dates and amounts, and dates out of range, from the files' footers
 (Parquet keeps per column the count of blank cells and the first and last value); codes not
 in the accounts table (blank ones included) and NaN or infinite amounts, by a query on the
-monthly tables (:data:`CHECK_SQL`). When one finds anything, or the files are not the plain
-layout the queries know (a column map, account attributes on the sales lines, text dates,
-footers without statistics...), :func:`open_lines` returns None and the data is loaded the
-ordinary way, whose checks word every problem with its file, row and column.
+monthly tables (:data:`CHECK_SQL`, run while the caller assembles the market:
+:meth:`LineFiles.problems`). When one finds anything, or the files are not the plain layout
+the queries know (a column map, account attributes on the sales lines, text dates, footers
+without statistics...), the data is loaded the ordinary way, whose checks word every problem
+with its file, row and column.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kamkit.core.schema import ACCOUNT_ATTRIBUTES, TABLES, normalise_header
-from kamkit.files.engine import arrow_result, connection, sql_text
+from kamkit.files.engine import arrow_result, connection, month_sql, sql_text
 
 __all__ = [
     "LineFiles",
@@ -34,6 +35,7 @@ __all__ = [
     "latest_line",
     "SALES_MONTHS_SQL",
     "VISIT_MONTHS_SQL",
+    "VISIT_STEPS_SQL",
     "CHECK_SQL",
 ]
 
@@ -41,11 +43,12 @@ __all__ = [
 # is an error the readers word (an ERP's 9999-12-31)
 _FIRST_NS, _LAST_NS = "1677-09-22", "2262-04-11"
 
-#: Per account and calendar month of the sales file, every line (as_of is not known yet):
-#: net amount, first and last line of a positive amount.
+#: Per account and calendar month (``{month}``: :func:`kamkit.files.engine.month_sql`) of the
+#: sales file, every line (as_of is not known yet): net amount, first and last line of a
+#: positive amount.
 SALES_MONTHS_SQL = """
 SELECT {id} AS key,
-       date_trunc('month', {date}) AS month,
+       {month} AS month,
        fsum({amount}::DOUBLE) AS net,
        min({date}) FILTER (WHERE {amount} > 0) AS first_line,
        max({date}) FILTER (WHERE {amount} > 0) AS last_line
@@ -53,17 +56,25 @@ FROM read_parquet('{file}')
 GROUP BY ALL
 """
 
-#: Per account and calendar month of the visit log: interactions, steps (interactions whose
-#: outcome is blank or not negative, ``{step}``: kamkit.analysis.priority.step_sql) and the
-#: latest.
+#: Per account and calendar month of the visit log (``{lines}``: :data:`VISIT_STEPS_SQL`):
+#: interactions, steps and the latest.
 VISIT_MONTHS_SQL = """
-SELECT {id} AS key,
-       date_trunc('month', {date}) AS month,
-       count(*) AS lines,
-       count(*) FILTER (WHERE {step}) AS steps,
-       max({date}) AS last_date
-FROM read_parquet('{file}')
+SELECT key, month, count(*) AS lines, count(*) FILTER (WHERE step) AS steps, max(date) AS last_date
+FROM ({lines})
 GROUP BY ALL
+"""
+
+#: The interactions ``(key, month, date, step)``: a step is an interaction whose outcome is
+#: blank or not negative (``{step}`` of ``outcome``: kamkit.model.outcomes.step_sql), decided
+#: once per distinct outcome, not per line (a log has a few dozen outcomes and millions of
+#: lines: the per-line test was 40% of the visit file's scan).
+VISIT_STEPS_SQL = """
+SELECT v.key, v.month, v.date, o.step
+FROM (SELECT {id} AS key, {month} AS month, {date} AS date, coalesce({outcome}, '') AS outcome
+      FROM read_parquet('{file}')) v
+JOIN (SELECT outcome, {step} AS step
+      FROM (SELECT DISTINCT coalesce({outcome}, '') AS outcome FROM read_parquet('{file}'))) o
+USING (outcome)
 """
 
 #: What the monthly tables show of bad lines: a code not in the accounts table (or blank),
@@ -143,6 +154,12 @@ class LineFiles:
     first_date: object = None  # earliest and latest dated sales line
     last_date: object = None
     latest_visit: object = None
+    checked: object = None  # the checks' future (see problems)
+
+    def problems(self) -> int:
+        """How many bad lines the checks found on the monthly tables (waiting for them); when
+        any (or -1: a check failed), the tables are gone and the data must be loaded whole."""
+        return 0 if self.checked is None else self.checked.result()
 
     def sales_lines(self) -> str:
         """The sales lines as a relation ``(key, date, amount)``, straight from the file."""
@@ -161,6 +178,25 @@ class LineFiles:
             f"SELECT {_q(c['account_id'])} AS key, {_q(c['date'])} AS date, "
             f"{_step(c)} AS step FROM read_parquet('{sql_text(str(self.visits))}')"
         )
+
+
+def _visit_steps(columns: dict, file: Path) -> str:
+    """The relation ``(key, month, date, step)`` of a visit file (:data:`VISIT_STEPS_SQL`;
+    without an outcome column every interaction is a step)."""
+    names = {
+        "id": _q(columns["account_id"]),
+        "date": _q(columns["date"]),
+        "month": month_sql(_q(columns["date"])),
+        "file": sql_text(str(file)),
+    }
+    if "outcome" not in columns:
+        return (
+            "SELECT {id} AS key, {month} AS month, {date} AS date, true AS step "
+            "FROM read_parquet('{file}')"
+        ).format(**names)
+    from kamkit.model.outcomes import step_sql
+
+    return VISIT_STEPS_SQL.format(**names, outcome=_q(columns["outcome"]), step=step_sql("outcome"))
 
 
 def _step(columns: dict) -> str:
@@ -233,9 +269,10 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
 
     ``account_codes`` are the accounts table's codes (text, as loaded), or a function that
     reads and returns them (None: they are not clear), run while the engine scans the files.
-    Returns None when a
-    check finds a problem or the files are not plain (the caller then loads them whole, and
-    the loader's checks say what is wrong where)."""
+    Returns None when the footers show a problem or the files are not plain; the checks on the
+    monthly tables then run in the background, and :meth:`LineFiles.problems` says what they
+    found. When either finds something, the caller loads the data whole, and the loader's
+    checks say what is wrong where."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -271,6 +308,7 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
         + SALES_MONTHS_SQL.format(
             id=_q(sales_columns["account_id"]),
             date=_q(sales_columns["date"]),
+            month=month_sql(_q(sales_columns["date"])),
             amount=_q(sales_columns["amount"]),
             file=sql_text(str(sales)),
         )
@@ -278,46 +316,33 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
     if visits is not None:
         queries.append(
             f"CREATE TABLE {visit_months} AS "
-            + VISIT_MONTHS_SQL.format(
-                id=_q(visit_columns["account_id"]),
-                date=_q(visit_columns["date"]),
-                step=_step(visit_columns),
-                file=sql_text(str(visits)),
-            )
+            + VISIT_MONTHS_SQL.format(lines=_visit_steps(visit_columns, visits))
         )
     # the engine scans the files (its own threads, the GIL released) while this thread reads
-    # the accounts (``account_codes`` may be the function that does)
+    # the accounts (``account_codes`` may be the function that does). DuckDB is imported and
+    # its database made here first: imported in the scan's thread it would share the GIL with
+    # the reading of the accounts (pandas' import), and the scan would start late
     from concurrent.futures import ThreadPoolExecutor
 
+    import duckdb
+
+    cursor = connection()
     with ThreadPoolExecutor(max_workers=1) as engine:
         scan = engine.submit(_run, queries)
         try:
             codes = account_codes() if callable(account_codes) else account_codes
         finally:
             failed = scan.exception()
-    import duckdb
-
-    cursor = connection()
     if failed is not None or codes is None:
         _drop(cursor, tables)
         if failed is None or isinstance(failed, duckdb.Error):
             return None  # an unreadable file: the loader words it
         raise failed
-    try:
-        cursor.register("kamkit_accounts", pa.table({"key": pa.array(codes, pa.string())}))
-        problems = 0
-        for table in tables:
-            amounts = "OR NOT isfinite(net)" if table == sales_months else ""
-            (count,) = cursor.execute(CHECK_SQL.format(table=table, amounts=amounts)).fetchall()[0]
-            problems += count
-        cursor.unregister("kamkit_accounts")
-    except duckdb.Error:
-        _drop(cursor, tables)
-        return None
-    if problems:
-        _drop(cursor, tables)
-        return None
     cursor.close()
+    # the checks run on the engine while the caller assembles the market (LineFiles.problems)
+    checking = ThreadPoolExecutor(max_workers=1)
+    checked = checking.submit(_check, tables, sales_months, codes)
+    checking.shutdown(wait=False)
     lines = LineFiles(
         sales=Path(sales),
         sales_columns=sales_columns,
@@ -328,9 +353,34 @@ def open_lines(sales: Path, visits: Path | None, account_codes) -> LineFiles | N
         first_date=first,
         last_date=last,
         latest_visit=latest,
+        checked=checked,
     )
     weakref.finalize(lines, _drop_later, tables)
     return lines
+
+
+def _check(tables, sales_months: str, codes) -> int:
+    """The bad lines the monthly tables show (:data:`CHECK_SQL`); -1 when a query fails. When
+    any, the tables are dropped."""
+    import duckdb
+    import pyarrow as pa
+
+    cursor = connection()
+    try:
+        cursor.register("kamkit_accounts", pa.table({"key": pa.array(codes, pa.string())}))
+        problems = 0
+        for table in tables:
+            amounts = "OR NOT isfinite(net)" if table == sales_months else ""
+            (count,) = cursor.execute(CHECK_SQL.format(table=table, amounts=amounts)).fetchall()[0]
+            problems += count
+        cursor.unregister("kamkit_accounts")
+    except duckdb.Error:
+        problems = -1
+    if problems:
+        _drop(cursor, tables)
+    else:
+        cursor.close()
+    return problems
 
 
 def _run(queries) -> None:

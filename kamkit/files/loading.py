@@ -154,9 +154,9 @@ def validate(
     from kamkit.files.assemble import Loader
 
     Loader(raws, mapping, report).run()
-    if line_files is not None and not report.ok:
-        # an error in the accounts or parameters: said as a whole load says it (the headers
-        # found, every table's problems together)
+    if line_files is not None and (line_files.problems() or not report.ok):
+        # a bad line the checks on the files found, or an error in the accounts or parameters:
+        # said as a whole load says it (the headers found, every table's problems together)
         return validate(path, columns, usecols=usecols)
     if report.market is not None and (report.warnings or line_files is not None):
         from dataclasses import replace
