@@ -345,7 +345,15 @@ def test_the_portuguese_lesson_runs_and_speaks_portuguese(stem, lesson_runs):
         assert {"Instruções", "Contas", "Vendas", "Visitas", "Parâmetros"} <= set(
             sheets["kam_modelo.xlsx"]
         )
-        assert sheets["mercado.xlsx"] == ["Contas", "Vendas", "Visitas", "Parâmetros"]
+        assert sheets["mercado.xlsx"] == [  # the sample's account plans go along
+            "Contas",
+            "Vendas",
+            "Visitas",
+            "Contatos",
+            "Planos",
+            "Ações",
+            "Parâmetros",
+        ]
         assert (
             sheets["resultados.xlsx"][0] == "Resumo" and "Parâmetros" in sheets["resultados.xlsx"]
         )
