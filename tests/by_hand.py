@@ -1,4 +1,5 @@
-"""Plain-Python pieces of the independent calculations (alerts, whitespace): no library helper."""
+"""Plain-Python pieces of the independent calculations (alerts, whitespace, the exercises of
+lessons 9 and 10): no library helper."""
 
 from __future__ import annotations
 
@@ -12,6 +13,20 @@ HALF_CENT = 0.005
 
 def day(value) -> dt.date:
     return pd.Timestamp(value).to_pydatetime().date()
+
+
+def month_index(day: dt.date) -> int:
+    """Months since year 0: consecutive months are consecutive numbers."""
+    return day.year * 12 + day.month - 1
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """pandas' DateOffset(months=...) (``months`` may be negative): the same day, or the
+    month's last day."""
+    index = month_index(day) + months
+    year, month = index // 12, index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
 
 
 def sales_lines(market, *columns: str):

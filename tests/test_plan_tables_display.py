@@ -57,19 +57,27 @@ def test_no_english_in_the_portuguese_plan_tables(sample, planned):
     assert len(english_in(english)) > 10
 
 
+#: The Portuguese headers of each plan table, as a Brazilian manager reads them.
+HEADERS_PT = {
+    "relationship_map": (
+        "conta, nome, cargo, influência, relacionamento, último contato, dias sem contato, "
+        "ações em aberto"
+    ),
+    "open_actions": "conta, ação, responsável, prazo, situação, contato, atrasada?, dias de atraso",
+    "relationship_gaps": "conta, lacuna no relacionamento, detalhe",
+    "plan_problems": "conta, problema do plano, detalhe",
+}
+
+
+@pytest.mark.parametrize("function", list(HEADERS_PT))
+def test_portuguese_headers_of_the_plan_tables(sample, function):
+    shown = _pt(getattr(kk, function)(sample))
+    assert list(shown.columns) == HEADERS_PT[function].split(", ")
+
+
 def test_relationship_map_headers_and_codes(sample):
     table = kk.relationship_map(sample)
     shown = _pt(table)
-    assert list(shown.columns) == [
-        "conta",
-        "nome",
-        "cargo",
-        "influência",
-        "relacionamento",
-        "último contato",
-        "dias sem contato",
-        "ações em aberto",
-    ]
     influence = {
         "decision_maker": "decisor",
         "influencer": "influenciador",
@@ -104,16 +112,6 @@ def test_relationship_map_headers_and_codes(sample):
 def test_open_actions_status_and_overdue(sample):
     table = kk.open_actions(sample)
     shown = _pt(table)
-    assert list(shown.columns) == [
-        "conta",
-        "ação",
-        "responsável",
-        "prazo",
-        "situação",
-        "contato",
-        "atrasada?",
-        "dias de atraso",
-    ]
     status = {"open": "aberta", "in_progress": "em andamento"}
     assert list(shown["situação"]) == [status[s] for s in table["status"]]
     assert list(shown["atrasada?"]) == ["sim" if o else "não" for o in table["overdue"]]

@@ -299,21 +299,9 @@ def _event_table(frame: pd.DataFrame, n_accounts: int, with_amount: bool):
     ``date`` (timestamp, null where blank) and ``amount`` of an event table, no text copied."""
     import pyarrow as pa
 
-    ids = frame["account_id"]
-    if not isinstance(ids.dtype, pd.CategoricalDtype) or len(ids.cat.categories) != n_accounts:
-        raise KamkitError(
-            "The account_id of sales and visits must be categorical on the accounts; "
-            "build the market with kamkit.load or Market.from_frames."
-        )
-    codes = np.asarray(ids.array.codes)
-    key = pa.array(codes.astype(np.int32, copy=False), mask=codes < 0)
-    dates = frame["date"]
-    if not pd.api.types.is_datetime64_dtype(dates.dtype):
-        dates = pd.to_datetime(dates)
-    values = dates.to_numpy()
-    if values.dtype.kind != "M":
-        values = values.astype("datetime64[ns]")
-    columns = {"key": key, "date": pa.array(values, from_pandas=True)}
+    codes = _codes(frame, n_accounts)
+    key = pa.array(codes.astype(np.int32), mask=codes < 0)
+    columns = {"key": key, "date": pa.array(_date_values(frame), from_pandas=True)}
     if not with_amount:  # the interaction log: is each one a step (outcome not negative)?
         columns["step"] = pa.array(_steps(frame))
     if with_amount:
@@ -618,12 +606,7 @@ class _Arranged:
 def _nanoseconds(frame: pd.DataFrame) -> np.ndarray | None:
     """The ``date`` column as int64 nanoseconds (NaT as ``_NAT``); None when a date does not
     fit in nanoseconds (before 1677 or after 2262)."""
-    dates = frame["date"]
-    if not pd.api.types.is_datetime64_dtype(dates.dtype):
-        dates = pd.to_datetime(dates)
-    values = dates.to_numpy()
-    if values.dtype.kind != "M":
-        values = values.astype("datetime64[ns]")
+    values = _date_values(frame)
     if values.dtype != np.dtype("datetime64[ns]"):
         known = values[~np.isnat(values)]
         lowest, highest = np.datetime64(_NAT + 1, "ns"), np.datetime64(np.iinfo(np.int64).max, "ns")
@@ -633,7 +616,17 @@ def _nanoseconds(frame: pd.DataFrame) -> np.ndarray | None:
     return values.view(np.int64)
 
 
+def _date_values(frame: pd.DataFrame) -> np.ndarray:
+    """The ``date`` column as a NumPy datetime64 array (text dates parsed)."""
+    dates = frame["date"]
+    if not pd.api.types.is_datetime64_dtype(dates.dtype):
+        dates = pd.to_datetime(dates)
+    values = dates.to_numpy()
+    return values if values.dtype.kind == "M" else values.astype("datetime64[ns]")
+
+
 def _codes(frame: pd.DataFrame, n_accounts: int) -> np.ndarray:
+    """The account codes of ``frame``'s lines (int64; -1 for a code not in the accounts)."""
     ids = frame["account_id"]
     if not isinstance(ids.dtype, pd.CategoricalDtype) or len(ids.cat.categories) != n_accounts:
         raise KamkitError(

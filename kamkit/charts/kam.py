@@ -84,11 +84,12 @@ def _money_formatter(currency: str, language: str):
     )
 
 
-def _empty(ax, key: str, language: str):
+def _empty(ax, key: str, language: str, *, said: str | None = None):
+    """An empty chart saying why: the chart word ``key``, or the sentence ``said``."""
     ax.text(
         0.5,
         0.5,
-        _word(key, language),
+        said if said is not None else _word(key, language),
         ha="center",
         va="center",
         transform=ax.transAxes,
@@ -524,18 +525,7 @@ def plot_pursuit(
     ax = axes(ax, figsize=(9.0, 2.4 + 0.4 * max(len(rows), 1)))
     ax.set_title(word("kam.lesson.pursuit_chart", language), wrap=True)
     if rows.empty:
-        ax.text(
-            0.5,
-            0.5,
-            word("handout.no_pursuit", language),
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
-            color=palette.MUTED,
-        )
-        ax.set_xticks([])
-        ax.set_yticks([])
-        return ax
+        return _empty(ax, "", language, said=word("handout.no_pursuit", language))
     whole = territory is None
     names = [
         f"{rank}. {code}" + (f" ({where})" if whole else "")
