@@ -667,7 +667,7 @@ def _arrange(market) -> _Arranged | None:
         return None
     group = key * width + (month - first_month)
     code = group * (rows + 1) + rank
-    order = np.argsort(code)
+    order = _by_account(key, by_date, n)  # the order of code, without sorting the codes
     code, group = code[order], group[order]
     amount, when_o, positive_o = amount[order], when[order], positive[order]
     starts = np.flatnonzero(np.diff(group, prepend=-1)) if rows else np.zeros(0, np.int64)
@@ -696,7 +696,7 @@ def _arrange(market) -> _Arranged | None:
     vrank = np.empty(vrows, dtype=np.int64)
     vrank[vby_date] = np.arange(vrows)
     vcode = vkey * (vrows + 1) + vrank
-    vorder = np.argsort(vcode)
+    vorder = _by_account(vkey, vby_date, n)
     return _Arranged(
         n=n,
         first_month=first_month,
@@ -719,6 +719,16 @@ def _arrange(market) -> _Arranged | None:
         visit_at=vwhen[vorder],
         steps_so_far=np.concatenate(([0], np.cumsum(step[vorder]))),
     )
+
+
+def _by_account(key: np.ndarray, by_date: np.ndarray, n: int) -> np.ndarray:
+    """The lines in the order of account, then date, then their place in the data: the date
+    order (``by_date``, stable) sorted stably by account -- a radix sort when the account codes
+    fit in 16 bits, several times faster than sorting the combined codes."""
+    keys = key[by_date]
+    if n < 2**16:
+        keys = keys.astype(np.uint16)
+    return by_date[np.argsort(keys, kind="stable")]
 
 
 def _running(starts, sizes, amount, when, positive) -> tuple[np.ndarray, np.ndarray]:
