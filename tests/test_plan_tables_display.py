@@ -250,3 +250,25 @@ def test_label_knows_the_plan_headers():
     assert kk.label("status", "pt-BR") == "situação"
     assert kk.label("due_date", "pt-BR") == "prazo"
     assert kk.label("owner") == "owner"
+
+
+def test_a_plan_written_with_portuguese_headers_formats_as_the_model_says():
+    """Lesson 9 in Portuguese writes its plan with the data model's Portuguese headers: the
+    target is money and the review date a date there too."""
+    plan = pd.DataFrame(
+        {
+            "conta": ["C-1"],
+            "objetivo": ["Primeiro pedido"],
+            "Meta": [364000.0],
+            "data de revisão": [pd.Timestamp("2026-10-30")],
+        }
+    )
+    shown = _pt(plan).iloc[0].to_dict()
+    assert shown == {
+        "conta": "C-1",
+        "objetivo": "Primeiro pedido",
+        "Meta": "R$ 364.000",
+        "data de revisão": "30/10/2026",
+    }
+    # an English table is as before: its own names decide
+    assert _en(pd.DataFrame({"target": [364000.0]})).iloc[0, 0] == "BRL 364,000"

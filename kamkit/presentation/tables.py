@@ -12,6 +12,7 @@ analysis computed: they never compute one. Numbers, money, shares and dates come
 
 from __future__ import annotations
 
+import functools
 import math
 
 __all__ = [
@@ -104,6 +105,21 @@ def format_value(column: str, value, *, language: str = "en", currency: str = "B
     return _signed(text, value) if change else text
 
 
+@functools.lru_cache(maxsize=256)
+def _model_name(column: str) -> str:
+    """The data model's name of a column headed with its Portuguese header (a plan that a
+    Portuguese notebook writes with ``meta`` formats it as ``target``: money); else
+    ``column``. Accents, case and spacing are ignored, as on load."""
+    from kamkit.core.schema import TABLES, normalise_header
+
+    folded = normalise_header(column)
+    for table in TABLES.values():
+        for c in table.columns:
+            if c.name != column and normalise_header(c.label_pt) == folded:
+                return c.name
+    return column
+
+
 def period_label(period, language: str | None = "en") -> str:
     """A period of :func:`kamkit.evolution` as people write it: ``"2026 Q3"`` / ``"3º tri 2026"``
     for a quarter, ``"2026-09"`` / ``"09/2026"`` for a month, the year for a year."""
@@ -129,7 +145,8 @@ def period_label(period, language: str | None = "en") -> str:
 def format_table(table, *, language: str | None = "en", currency: str = "BRL"):
     """A copy of a kamkit table ready to show people: figures formatted, codes translated.
 
-    Money columns (``revenue``, ``potential``, ``gap``, ...) are written with the currency and
+    Money columns (``revenue``, ``potential``, ``gap``, ``target``, ..., also under their
+    Portuguese header of the data model, ``meta``) are written with the currency and
     thousands separators, shares as percentages, changes with their sign (a change of a share
     in percentage points), dates as ``yyyy-mm-dd`` (``dd/mm/yyyy`` in pt-BR), blanks as an em
     dash. Then stages, quadrants, the ``"all"`` row, the codes of the account-plan tables
@@ -174,9 +191,8 @@ def format_table(table, *, language: str | None = "en", currency: str = "BRL"):
             s = s.astype(object)
         elif not (kind in "biuf" or s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
             continue
-        values = [
-            format_value(str(col), v, language=language, currency=currency) for v in s.tolist()
-        ]
+        name = _model_name(str(col))
+        values = [format_value(name, v, language=language, currency=currency) for v in s.tolist()]
         out[col] = pd.Series(values, index=s.index, dtype=object)
     if isinstance(out.index, (pd.PeriodIndex, pd.DatetimeIndex)):
         out.index = pd.Index(
