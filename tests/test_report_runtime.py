@@ -689,3 +689,21 @@ def test_library_warnings_become_sentences_not_file_and_line(capsys):
         p.note(note)
     err = capsys.readouterr().err
     assert err == "Warning: the amount column mixes 12.500 and 3.75\n"
+
+
+def test_an_interrupted_run_drops_the_partial_notebooks_it_wrote_and_keeps_older_ones(tmp_path):
+    """Stopping a run can fail a territory's notebook as its kernel dies: that partial notebook
+    is the interruption's, not a diagnosis, and goes; one from an earlier run stays."""
+    from kamkit.outputs.report_workers import _Task
+
+    old, new = tmp_path / "norte.failed.ipynb", tmp_path / "sul.failed.ipynb"
+    old.write_text("{}", encoding="utf-8")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    since = time.time() - 60
+    new.write_text("{}", encoding="utf-8")
+    tasks = [
+        _Task(i, name, name, str(tmp_path / name), {}, str(tmp_path))
+        for i, name in enumerate(("norte", "sul", "leste"))
+    ]
+    reports._drop_interrupted(tasks, since=since)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["norte.failed.ipynb"]

@@ -410,6 +410,12 @@ class _Stop(BaseException):
     """Raised in a worker when the parent asks it to stop at once."""
 
 
+#: Set in a worker once the parent asked it to stop: a territory whose run fails from then on
+#: (its kernel killed as the worker stops, a _Stop turned into another error on its way up
+#: through the kernel client) writes nothing -- an interrupted run leaves no report behind.
+_stopping = False
+
+
 _busy = False  # is this worker running a task? (read by the thread reading its input)
 
 
@@ -448,6 +454,8 @@ def _worker_main(options: str) -> None:
     import signal
 
     def stop(signum, frame):
+        global _stopping
+        _stopping = True
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # stop once; the clean-up must finish
         raise _Stop()
 
@@ -629,6 +637,9 @@ def _run_one(notebook: str, task: _Task, km, exporter, cell_timeout: float | Non
         outcome.update(error=f"{type(exc).__name__}: {exc}".strip().rstrip(":"))
         # a kernel that died before it answered ran no cell: the run may try a new one
         outcome["unstarted"] = "before replying to kernel_info" in str(exc)
+    if _stopping and not outcome["ok"]:  # the run is being interrupted: this failure is its
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise _Stop()
     if not outcome["ok"]:
         # Keep the partial notebook for diagnosis; drop this territory's reports of an earlier
         # run so that nothing out of date looks current.

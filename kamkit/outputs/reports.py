@@ -619,6 +619,7 @@ def run_reports(
     pool = _Pool(_jobs(jobs, n_guess or 10**6), notebook_path.absolute(), cell_timeout)
     cache = lock = None
     finished = False
+    tasks: list = []
     said: list[str] = []  # what libraries warned of while the data was read
     market = None
     with _terminate_on_sigterm():
@@ -710,6 +711,8 @@ def run_reports(
             raise
         finally:
             pool.close(abort=not finished)
+            if not finished:
+                _drop_interrupted(tasks, since=time.time() - (time.perf_counter() - started))
             if cache is not None:
                 shutil.rmtree(cache, ignore_errors=True)
             _release(lock)
@@ -791,6 +794,16 @@ def _remove_leftovers(out: Path, folder: Path):
             for entry in place.iterdir():
                 if pattern.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink():
                     entry.unlink(missing_ok=True)
+
+
+def _drop_interrupted(tasks, *, since: float) -> None:
+    """An interrupted run leaves no report behind: the partial notebooks its territories wrote
+    as the run was stopping (``<name>.failed.ipynb``, written after ``since``) go."""
+    for task in tasks:
+        failed = Path(task.stem + ".failed.ipynb")
+        with contextlib.suppress(OSError):
+            if failed.is_file() and failed.stat().st_mtime >= since:
+                failed.unlink()
 
 
 def _hold(cache: Path) -> int | None:
