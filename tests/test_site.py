@@ -372,3 +372,44 @@ def test_the_kits_links_work_inside_the_site():
         '<a href="../pt-BR/01_start_here.html">L1</a> <a href="../en/02_concentration.html">L2'
         '</a> <a href="../index.html">all</a> key <a href="agenda.pt-BR.html#x">agenda</a>'
     )
+
+
+def test_a_kernel_that_dies_before_it_answers_gets_a_new_kernel(monkeypatch, tmp_path):
+    """No cell ran on a kernel that died before replying (a port taken as it bound it): the
+    lesson runs again on a new one, up to KERNEL_STARTS kernels; any other error is raised."""
+    import papermill
+
+    from kamkit.course import site
+
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(args)
+        if len(calls) < site.KERNEL_STARTS:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return "executed"
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    lesson = tmp_path / "01_x.ipynb"
+    assert site.execute_lesson(lesson, tmp_path / "out.ipynb", {}, timeout=5) == "executed"
+    assert len(calls) == site.KERNEL_STARTS
+
+    def dead(*args, **kwargs):
+        calls.append(args)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    calls.clear()
+    monkeypatch.setattr(papermill, "execute_notebook", dead)
+    with pytest.raises(RuntimeError, match="kernel_info"):
+        site.execute_lesson(lesson, tmp_path / "out.ipynb", {}, timeout=5)
+    assert len(calls) == site.KERNEL_STARTS
+
+    def broken(*args, **kwargs):
+        calls.append(args)
+        raise RuntimeError("a cell failed")
+
+    calls.clear()
+    monkeypatch.setattr(papermill, "execute_notebook", broken)
+    with pytest.raises(RuntimeError, match="a cell failed"):
+        site.execute_lesson(lesson, tmp_path / "out.ipynb", {}, timeout=5)
+    assert len(calls) == 1

@@ -120,20 +120,34 @@ def _title(path: Path) -> str:
 def execute_lesson(path: Path, output: Path, parameters: dict, *, timeout: int):
     """Execute the lesson ``path`` into ``output`` as the course runs it: papermill on the
     python3 kernel, in the lesson's own folder (so its relative paths work), quietly. Returns
-    the executed notebook; a failing cell raises papermill's error."""
+    the executed notebook; a failing cell raises papermill's error.
+
+    A kernel that dies before it answers ran no cell (a port another process took as the
+    kernel bound it, when many kernels start at once): the lesson runs again on a new kernel,
+    up to ``KERNEL_STARTS`` kernels in all, as ``kamkit run`` does for a territory."""
     import papermill
 
-    return papermill.execute_notebook(
-        str(path),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(path.parent),
-        progress_bar=False,
-        log_output=False,
-        execution_timeout=timeout,
-        request_save_on_cell_execute=False,
-    )
+    for start in range(1, KERNEL_STARTS + 1):
+        try:
+            return papermill.execute_notebook(
+                str(path),
+                str(output),
+                parameters=parameters,
+                kernel_name="python3",
+                cwd=str(path.parent),
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=timeout,
+                request_save_on_cell_execute=False,
+            )
+        except RuntimeError as exc:
+            if start == KERNEL_STARTS or "before replying to kernel_info" not in str(exc):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+#: Kernels a lesson may start when one dies before it answers (see :func:`execute_lesson`).
+KERNEL_STARTS = 3
 
 
 def _execute(job: tuple) -> tuple[str, str | None, str | None]:
