@@ -605,13 +605,13 @@ def test_plan_summary_against_reference(seed):
 def test_account_plan_repr_is_one_line_in_the_markets_language():
     m = hand_market()
     assert repr(kk.account_plan(m, "K1")) == (
-        "<AccountPlan K1 Alfa <b> as of 2026-06-30: 2 contacts, 2 gaps, 1 objectives, "
-        "4 actions, 6 problems>"
+        "<AccountPlan K1 Alfa <b> as of 2026-06-30: contacts 2, gaps 2, objectives 1, "
+        "actions 4, problems 6>"
     )
     pt = kk.account_plan(m.with_parameters(language="pt-BR"), "K3")
     assert repr(pt) == (
-        "<Plano de conta K3 Gama em 30/06/2026: 0 contatos, 1 lacunas, 1 objetivos, 0 ações, "
-        "0 problemas>"
+        "<Plano de conta K3 Gama em 30/06/2026: contatos 0, lacunas 1, objetivos 1, ações 0, "
+        "problemas 0>"
     )
 
 

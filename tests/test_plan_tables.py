@@ -602,8 +602,8 @@ def test_validate_summary_counts_the_plan_tables():
     sample = kk.load_sample()
     counts = (len(sample.contacts), len(sample.plans), len(sample.actions))
     assert counts == (121, 18, 55)
-    assert en.endswith("Account plans: 121 contacts, 18 objectives, 55 actions.")
-    assert pt.endswith("Planos de conta: 121 contatos, 18 objetivos, 55 ações.")
+    assert en.endswith("Account plans: contacts 121, objectives 18, actions 55.")
+    assert pt.endswith("Planos de conta: contatos 121, objetivos 18, ações 55.")
 
 
 def test_validate_summary_without_plan_tables_says_nothing_of_them(tmp_path):
