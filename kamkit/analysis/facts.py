@@ -37,14 +37,14 @@ The engine's settings (threads, memory limit, the folder it spills to) are
 
 from __future__ import annotations
 
-import dataclasses
 import threading
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from kamkit.core.errors import KamkitError
+from kamkit.core.text import factorize_text
 from kamkit.files.engine import arrow_result, connection, month_sql, settings
 
 __all__ = [
@@ -247,9 +247,11 @@ def facts_sql(
 # the facts of a loaded market
 
 
-@dataclass
-class Facts:
-    """Per-account facts (NumPy arrays in the order of the accounts table) as of one date."""
+class Facts(NamedTuple):
+    """Per-account facts (NumPy arrays in the order of the accounts table) as of one date.
+
+    A named tuple, not a dataclass: the first ``kk.segment`` of a process imports this module,
+    and a dataclass of many fields costs about a millisecond to make."""
 
     as_of: pd.Timestamp
     start: pd.Timestamp
@@ -403,7 +405,9 @@ _cache_lock = threading.Lock()
 
 
 def _fingerprint(frame: pd.DataFrame) -> tuple:
-    """Cheap sums that change when a line of the frame does (codes, dates, amounts)."""
+    """Cheap sums that change when a line of the frame does (codes, dates, amounts): each
+    column's bits summed as integers (wrapping around), so no copy is made and a blank (NaN)
+    compares equal to itself."""
     parts = [len(frame)]
     for name in ("account_id", "date", "amount"):
         if name not in frame:
@@ -413,10 +417,12 @@ def _fingerprint(frame: pd.DataFrame) -> tuple:
             values = np.asarray(column.array.codes)
         else:
             values = column.to_numpy()
-            if values.dtype.kind == "M":
-                values = values.view(np.int64)
-        with np.errstate(all="ignore"):
-            parts.append(float(np.nansum(values.astype(np.float64, copy=False))))
+        if values.dtype.kind in "fMm" and values.dtype.itemsize == 8:
+            values = values.view(np.int64)
+        if values.dtype.kind in "iub":
+            parts.append(int(values.sum(dtype=np.int64)))
+        else:  # text dates, other amounts: the rare case
+            parts.append(hash(pd.util.hash_array(np.asarray(values, dtype=object)).sum()))
     return tuple(parts)
 
 
@@ -456,13 +462,13 @@ def market_facts(market, as_of: pd.Timestamp, *, without_order: bool = True) -> 
     with _cache_lock:
         known = _cache.get(key)
     if known is not None and (known.visits_without_order is not None or not without_order):
-        return dataclasses.replace(known, regular_min_months=params.regular_min_months)
+        return known._replace(regular_min_months=params.regular_min_months)
     lines = _arranged(market, key[:4])
     if lines is not None:
         facts = numpy_facts(lines, as_of, params, without_order=without_order)
     else:
         facts = _market_facts(market, as_of, without_order=without_order, key=key[:4])
-    for value in vars(facts).values():
+    for value in facts:
         if isinstance(value, np.ndarray):
             value.setflags(write=False)
     with _cache_lock:
@@ -561,8 +567,7 @@ def _two_sum(s: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return total, (s - (total - back)) + (x - back)
 
 
-@dataclass(frozen=True)
-class _Arranged:
+class _Arranged(NamedTuple):
     """A market's sales lines and interactions arranged once for :func:`numpy_facts`: every
     call with another date or window is then a few binary searches per account.
 
@@ -626,83 +631,113 @@ def _date_values(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _codes(frame: pd.DataFrame, n_accounts: int) -> np.ndarray:
-    """The account codes of ``frame``'s lines (int64; -1 for a code not in the accounts)."""
+    """The account codes of ``frame``'s lines (the categorical's integers, no copy; -1 for a
+    code not in the accounts)."""
     ids = frame["account_id"]
-    if not isinstance(ids.dtype, pd.CategoricalDtype) or len(ids.cat.categories) != n_accounts:
+    if not isinstance(ids.dtype, pd.CategoricalDtype) or len(ids.dtype.categories) != n_accounts:
         raise KamkitError(
             "The account_id of sales and visits must be categorical on the accounts; "
             "build the market with kamkit.load or Market.from_frames."
         )
-    return np.asarray(ids.array.codes).astype(np.int64)
+    return np.asarray(ids.array.codes)
 
 
 def _arrange(market) -> _Arranged | None:
     """The market's lines arranged for :func:`numpy_facts`; None when they do not suit it
-    (too many, a date beyond nanoseconds, an infinite amount)."""
+    (too many, a date beyond nanoseconds, an infinite amount).
+
+    Memory is what this costs on a small market: every fresh page is a page fault, which
+    costs more than the arithmetic, so each step lets go of what it no longer needs."""
     n = len(market.accounts)
     sales, visits = market.sales, market.visits
     if len(sales) + len(visits) > NUMPY_MAX_LINES:
         return None
-    key, when = _codes(sales, n), _nanoseconds(sales)
-    vkey, vwhen = _codes(visits, n), _nanoseconds(visits)
+    when, vwhen = _nanoseconds(sales), _nanoseconds(visits)
     if when is None or vwhen is None:
         return None
-    amount = _float_values(sales["amount"])
+    arranged = _arrange_sales(_codes(sales, n), when, _float_values(sales["amount"]), n)
+    if arranged is None:
+        return None
+    arranged.update(_arrange_visits(_codes(visits, n), vwhen, _steps(visits), n))
+    return _Arranged(n=n, **arranged)
+
+
+def _arrange_sales(key, when, amount, n: int) -> dict | None:
+    """The sales part of :class:`_Arranged` (None when an amount is infinite or the codes
+    would not fit in int64)."""
     keep = (key >= 0) & (when != _NAT)
-    key, when, amount = key[keep], when[keep], amount[keep]
+    if not keep.all():
+        key, when, amount = key[keep], when[keep], amount[keep]
+    del keep
     if np.isinf(amount).any():
         return None
     positive = amount > 0  # a blank amount (NaN) is no purchase and counts as 0
-    amount = np.where(np.isnan(amount), 0.0, amount)
+    if np.isnan(amount).any():
+        amount = np.where(np.isnan(amount), 0.0, amount)
     rows = len(key)
 
-    # sales: rank by date, month, then the order account, month, date
+    # the month of each line, its rank by date, then the order account, month, date
     by_date = np.argsort(when, kind="stable")
-    rank = np.empty(rows, dtype=np.int64)
-    rank[by_date] = np.arange(rows)
-    month = when.view("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
-    first_month = int(month.min()) if rows else 0
-    width = (int(month.max()) - first_month + 2) if rows else 1
+    group = _months(when)
+    first_month = int(group.min()) if rows else 0
+    width = (int(group.max()) - first_month + 2) if rows else 1
     if (n + 1) * width * (rows + 1) >= 2**62:  # the codes would not fit in int64
         return None
-    group = key * width + (month - first_month)
-    code = group * (rows + 1) + rank
-    order = _by_account(key, by_date, n)  # the order of code, without sorting the codes
-    code, group = code[order], group[order]
-    amount, when_o, positive_o = amount[order], when[order], positive[order]
-    starts = np.flatnonzero(np.diff(group, prepend=-1)) if rows else np.zeros(0, np.int64)
-    sizes = np.diff(np.append(starts, rows))
-    net_so_far, positive_so_far = _running(starts, sizes, amount, when_o, positive_o)
-    ends = starts + sizes - 1
+    group -= first_month
+    group += key.astype(np.int64) * width  # account * width + month
+    order, rank = _by_account(key, by_date, n)  # rank: each ordered line's rank by date
+    del key
+    sales_dates = when[by_date]
+    del by_date
+    group = group[order]
+    code = group * (rows + 1)
+    code += rank
+    del rank
+    amount, when, positive = amount[order], when[order], positive[order]
+    del order
+
+    starts = _starts(group)
+    sizes = np.empty_like(starts)
+    if rows:
+        np.subtract(starts[1:], starts[:-1], out=sizes[:-1])
+        sizes[-1] = rows - starts[-1]
+    net_so_far, positive_so_far = _running(starts, sizes, amount, when, positive)
+    del amount
+    ends = sizes  # the last line of each account-month
+    ends += starts
+    ends -= 1
     month_code = group[starts]
     month_net = net_so_far[ends]
-    purchased = np.concatenate(([0], np.cumsum(month_net > NET_TOLERANCE)))
+    purchased = np.zeros(len(starts) + 1, dtype=np.int64)
+    np.cumsum(month_net > NET_TOLERANCE, out=purchased[1:])
+    month_begin = np.searchsorted(month_code, np.arange(n, dtype=np.int64) * width)
     # the latest positive line up to each month of an account (months later give later lines)
     month_positive = positive_so_far[ends]
-    index = np.maximum.accumulate(np.where(month_positive != _NAT, np.arange(len(ends)), -1))
-    account = month_code // width
-    account_start = np.searchsorted(month_code, account * width)
-    usable = index >= account_start
-    positive_until = np.where(usable, month_positive[np.maximum(index, 0)], _NAT)
+    del ends
+    index = np.arange(len(month_code))
+    index[month_positive == _NAT] = -1
+    np.maximum.accumulate(index, out=index)
+    account_begin = month_code // width  # each month's account, then where its months begin
+    np.take(month_begin, account_begin, out=account_begin, mode="clip")
+    usable = index >= account_begin  # a positive line of this account
+    del account_begin
+    np.maximum(index, 0, out=index)
+    positive_until = month_positive[index]
+    positive_until[~usable] = _NAT
+    del usable, index, month_positive
+    # the first positive line of each account: its lines are in month and date order
     first_positive = np.full(n, np.iinfo(np.int64).max)
-    np.minimum.at(first_positive, key[positive], when[positive])
-
-    # interactions: rank by date, then the order account, date
-    vkeep = (vkey >= 0) & (vwhen != _NAT)
-    vkey, vwhen = vkey[vkeep], vwhen[vkeep]
-    step = _steps(visits)[vkeep]
-    vrows = len(vkey)
-    vby_date = np.argsort(vwhen, kind="stable")
-    vrank = np.empty(vrows, dtype=np.int64)
-    vrank[vby_date] = np.arange(vrows)
-    vcode = vkey * (vrows + 1) + vrank
-    vorder = _by_account(vkey, vby_date, n)
-    return _Arranged(
-        n=n,
+    buyers = np.flatnonzero(positive)
+    if len(buyers):
+        owner = group[buyers]
+        owner //= width
+        heads = _starts(owner)
+        first_positive[owner[heads]] = when[buyers[heads]]
+    return dict(
         first_month=first_month,
         width=width,
         sales_rows=rows + 1,
-        sales_dates=when[by_date],
+        sales_dates=sales_dates,
         sales_code=code,
         net_so_far=net_so_far,
         positive_so_far=positive_so_far,
@@ -711,24 +746,66 @@ def _arrange(market) -> _Arranged | None:
         purchased=purchased,
         positive_until=positive_until,
         first_positive=first_positive,
-        month_begin=np.searchsorted(month_code, np.arange(n, dtype=np.int64) * width),
-        visit_rows=vrows + 1,
-        visit_begin=np.searchsorted(vcode[vorder], np.arange(n, dtype=np.int64) * (vrows + 1)),
-        visit_dates=vwhen[vby_date],
-        visit_code=vcode[vorder],
-        visit_at=vwhen[vorder],
-        steps_so_far=np.concatenate(([0], np.cumsum(step[vorder]))),
+        month_begin=month_begin,
     )
 
 
-def _by_account(key: np.ndarray, by_date: np.ndarray, n: int) -> np.ndarray:
+def _arrange_visits(vkey, vwhen, step, n: int) -> dict:
+    """The interactions' part of :class:`_Arranged`."""
+    vkeep = (vkey >= 0) & (vwhen != _NAT)
+    if not vkeep.all():
+        vkey, vwhen, step = vkey[vkeep], vwhen[vkeep], step[vkeep]
+    del vkeep
+    vrows = len(vkey)
+    vby_date = np.argsort(vwhen, kind="stable")
+    vorder, vcode = _by_account(vkey, vby_date, n)
+    visit_dates = vwhen[vby_date]
+    del vby_date
+    vcode += vkey[vorder].astype(np.int64) * (vrows + 1)  # account * visit_rows + rank
+    steps_so_far = np.zeros(vrows + 1, dtype=np.int64)
+    np.cumsum(step[vorder], out=steps_so_far[1:])
+    return dict(
+        visit_rows=vrows + 1,
+        visit_begin=np.searchsorted(vcode, np.arange(n, dtype=np.int64) * (vrows + 1)),
+        visit_dates=visit_dates,
+        visit_code=vcode,
+        visit_at=vwhen[vorder],
+        steps_so_far=steps_so_far,
+    )
+
+
+def _starts(sorted_values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array begins."""
+    change = np.empty(len(sorted_values), dtype=bool)
+    if len(change):
+        change[0] = True
+        np.not_equal(sorted_values[1:], sorted_values[:-1], out=change[1:])
+    return np.flatnonzero(change)
+
+
+def _months(when: np.ndarray) -> np.ndarray:
+    """The month of each date (int64 nanoseconds, no NaT) as months since 1970-01: the
+    calendar is asked once per day of the span (a table), not once per line."""
+    if not len(when):
+        return np.zeros(0, dtype=np.int64)
+    day = when // _DAY
+    first = int(day.min())
+    day -= first
+    days = np.arange(first, first + int(day.max()) + 1).astype("datetime64[D]")
+    table = days.astype("datetime64[M]").astype(np.int64)
+    return np.take(table, day, out=day, mode="clip")  # in place: day is in the table
+
+
+def _by_account(key: np.ndarray, by_date: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """The lines in the order of account, then date, then their place in the data: the date
     order (``by_date``, stable) sorted stably by account -- a radix sort when the account codes
-    fit in 16 bits, several times faster than sorting the combined codes."""
+    fit in 16 bits, several times faster than sorting the combined codes. Also each ordered
+    line's rank by date (int64): where it stands in ``by_date``."""
     keys = key[by_date]
     if n < 2**16:
         keys = keys.astype(np.uint16)
-    return by_date[np.argsort(keys, kind="stable")]
+    rank = np.argsort(keys, kind="stable")
+    return by_date[rank], rank
 
 
 def _running(starts, sizes, amount, when, positive) -> tuple[np.ndarray, np.ndarray]:
@@ -738,51 +815,79 @@ def _running(starts, sizes, amount, when, positive) -> tuple[np.ndarray, np.ndar
     (NaT before the first).
 
     The groups step together, the j-th line of every group with more than j lines at once
-    (the longest groups first, so those are a prefix); once fewer than ``_FEW_GROUPS`` are
-    left, each is finished line by line (the same IEEE operations on Python floats), so one
-    account with thousands of lines in a month costs no thousands of NumPy steps.
+    (the longest groups first, so those are a prefix). The lines are first laid out in that
+    order (every group's first line, then every second line, ...), so each step reads and
+    writes a contiguous slice; the first step, every group's first line, is a copy. Once
+    fewer than ``_FEW_GROUPS`` groups are left, each is finished line by line (the same IEEE
+    operations on Python floats), so one account with thousands of lines in a month costs no
+    thousands of NumPy steps.
     """
-    rows = len(amount)
+    rows, groups = len(amount), len(starts)
     net_so_far = np.empty(rows)
     positive_so_far = np.empty(rows, dtype=np.int64)
     if not rows:
         return net_so_far, positive_so_far
-    longest = np.argsort(-sizes, kind="stable")
+    longest = _longest_first(sizes)
     starts_l, sizes_l = starts[longest], sizes[longest]
-    total = np.zeros(len(starts))
-    error = np.zeros(len(starts))
-    latest = np.full(len(starts), _NAT)
-    j = 0
-    count = len(starts)
-    while j < sizes_l[0]:
-        count = int(np.searchsorted(-sizes_l, -j, side="left"))  # groups with > j lines
-        if count < _FEW_GROUPS:
-            break
-        at = starts_l[:count] + j
-        total[:count], err = _two_sum(total[:count], amount[at])
+    del longest
+    # how many groups have more than j lines, for each j stepped together
+    counts = np.searchsorted(-sizes_l, -np.arange(int(sizes_l[0])), side="left")
+    steps = int(np.searchsorted(-counts, -_FEW_GROUPS, side="right"))  # counts >= _FEW_GROUPS
+    counts = counts[:steps]
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    layout = np.empty(int(offsets[-1]), dtype=np.int64)  # step j: line j of the longest
+    for j in range(steps):
+        np.add(starts_l[: counts[j]], j, out=layout[offsets[j] : offsets[j + 1]])
+    x, day, up = amount[layout], when[layout], positive[layout]
+    nets, lasts = x.copy(), np.full(len(layout), _NAT)
+    total = np.zeros(groups)
+    error = np.zeros(groups)
+    latest = np.full(groups, _NAT)
+    if steps:  # the first lines: the sum so far is the amount itself
+        np.copyto(total, x[:groups])
+        np.copyto(latest, day[:groups], where=up[:groups])
+        lasts[:groups] = latest
+    for j in range(1, steps):
+        lo, hi, count = int(offsets[j]), int(offsets[j + 1]), int(counts[j])
+        total[:count], err = _two_sum(total[:count], x[lo:hi])
         error[:count] += err
-        net_so_far[at] = total[:count] + error[:count]
-        latest[:count] = np.where(positive[at], when[at], latest[:count])
-        positive_so_far[at] = latest[:count]
-        j += 1
-    for g in range(count if j < sizes_l[0] else 0):  # the longest few, line by line
-        lo, hi = int(starts_l[g]) + j, int(starts_l[g] + sizes_l[g])
+        np.add(total[:count], error[:count], out=nets[lo:hi])
+        np.copyto(latest[:count], day[lo:hi], where=up[lo:hi])
+        lasts[lo:hi] = latest[:count]
+    del x, day, up
+    net_so_far[layout] = nets
+    positive_so_far[layout] = lasts
+    del nets, lasts, layout
+    left = int(np.searchsorted(-sizes_l, -steps, side="left"))  # groups with more lines
+    for g in range(left):  # the longest few, line by line
+        lo, hi = int(starts_l[g]) + steps, int(starts_l[g] + sizes_l[g])
         s, c, last = float(total[g]), float(error[g]), int(latest[g])
-        nets, lasts = [], []
-        for x, day, up in zip(
+        group_nets, group_lasts = [], []
+        for value, date, bought in zip(
             amount[lo:hi].tolist(), when[lo:hi].tolist(), positive[lo:hi].tolist()
         ):
-            new = s + x
+            new = s + value
             back = new - s
-            c += (s - (new - back)) + (x - back)
+            c += (s - (new - back)) + (value - back)
             s = new
-            nets.append(s + c)
-            if up:
-                last = day
-            lasts.append(last)
-        net_so_far[lo:hi] = nets
-        positive_so_far[lo:hi] = lasts
+            group_nets.append(s + c)
+            if bought:
+                last = date
+            group_lasts.append(last)
+        net_so_far[lo:hi] = group_nets
+        positive_so_far[lo:hi] = group_lasts
     return net_so_far, positive_so_far
+
+
+def _longest_first(sizes: np.ndarray) -> np.ndarray:
+    """The groups by size, longest first, ties in their order (a radix sort when the sizes
+    fit in 16 bits)."""
+    longest = int(sizes.max())
+    if longest < 2**16:
+        shorter = sizes.astype(np.uint16)
+        np.subtract(np.uint16(longest), shorter, out=shorter)
+        return np.argsort(shorter, kind="stable")
+    return np.argsort(-sizes, kind="stable")
 
 
 def _steps(visits: pd.DataFrame) -> np.ndarray:
@@ -792,8 +897,8 @@ def _steps(visits: pd.DataFrame) -> np.ndarray:
         return np.ones(len(visits), dtype=bool)
     from kamkit.model.outcomes import negative_outcome
 
-    codes, outcomes = pd.factorize(visits["outcome"], use_na_sentinel=True)
-    step = ~negative_outcome(np.asarray(outcomes, dtype=object))
+    codes, outcomes = factorize_text(visits["outcome"])
+    step = ~negative_outcome(outcomes)
     return np.append(step, True)[codes]  # code -1: a blank outcome, a step
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kamkit.core.text import factorize_text
+
 __all__ = [
     "CANDIDATE_STAGES",
     "PROGRESS_BONUS",
@@ -54,7 +56,7 @@ def ranks(
     rows = np.flatnonzero(~np.isnan(score))
     if len(rows) == 0:
         return rank
-    groups, _ = pd.factorize(territory.iloc[rows], use_na_sentinel=False)
+    groups = factorize_text(territory)[0][rows]  # a blank territory (-1) is a group too
     order = np.lexsort((id_rank[rows], -potential[rows], -score[rows], groups))
     g = groups[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])

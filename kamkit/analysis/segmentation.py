@@ -48,6 +48,7 @@ from kamkit.analysis.facts import NET_TOLERANCE, Facts, file_facts, market_facts
 from kamkit.analysis.priority import candidates, ranks, scores
 from kamkit.core.errors import KamkitError, Text
 from kamkit.core.schema import SEGMENT_COLUMNS
+from kamkit.core.text import factorize_text, sort_order_text
 from kamkit.model.market import Market, analysis_market, takes_overrides
 
 __all__ = [
@@ -205,26 +206,12 @@ def abc_classes(revenue: pd.Series, *, a_share: float = 0.5, b_share: float = 0.
 def _id_rank(ids: pd.Index) -> np.ndarray:
     """Position of each id in ascending order (ties of revenue are broken by it).
 
-    Text codes are sorted by Arrow (UTF-8 byte order, which is Python's code-point order),
-    ten times faster than NumPy's sort of Python strings; other ids by NumPy.
+    Text codes are sorted by Arrow (:func:`kamkit.core.text.sort_order_text`), other ids by
+    NumPy.
     """
     order = None
     if ids.dtype == object or pd.api.types.is_string_dtype(ids.dtype):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        values = None
-        if hasattr(ids.array, "__arrow_array__"):  # pandas' Arrow text: no copy
-            values = pa.array(ids.array)
-            if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-                values = None
-        if values is None:
-            try:
-                values = pa.array(np.asarray(ids, dtype=object), type=pa.string(), from_pandas=True)
-            except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: NumPy's order
-                values = None
-        if values is not None and values.null_count == 0:
-            order = pc.sort_indices(values).to_numpy()
+        order = sort_order_text(ids)
     if order is None:
         order = ids.argsort()
     rank = np.empty(len(ids), dtype=np.int64)
@@ -300,11 +287,32 @@ def estimate_potential(
 
 def _segment_codes(segments: pd.Series) -> np.ndarray:
     """Codes of the segment names; -1 for a blank segment (missing or only spaces)."""
-    codes, names = pd.factorize(segments, use_na_sentinel=True)
+    codes, names = factorize_text(segments)
     blank = np.array([str(v).strip() == "" for v in names], dtype=bool)
     if blank.any():
         codes = np.where((codes >= 0) & ~blank[np.maximum(codes, 0)], codes, -1)
     return np.asarray(codes, dtype=np.int64)
+
+
+def _quantiles_by_group(values: np.ndarray, groups: np.ndarray, n: int, q: float) -> np.ndarray:
+    """The ``q`` quantile of ``values`` in each group ``0..n-1`` (NaN for an empty group), by
+    linear interpolation between the sorted values at ``q * (size - 1)``: ``lower + (upper -
+    lower) * fraction``, as pandas' group-by quantile and DuckDB's ``quantile_cont`` compute
+    it (one sort, no group-by machinery: a widget's call must stay in milliseconds)."""
+    order = np.lexsort((values, groups))
+    ordered = values[order]
+    sizes = np.bincount(groups, minlength=n)
+    begin = np.cumsum(sizes) - sizes
+    where = q * (sizes - 1)
+    below = np.floor(where).astype(np.int64)
+    fraction = where - below
+    full = sizes > 0
+    lower = np.where(full, begin + below, 0)
+    upper = np.where(full, begin + np.minimum(below + 1, sizes - 1), 0)
+    low, high = ordered[lower], ordered[upper]
+    with np.errstate(invalid="ignore"):
+        value = np.where(fraction == 0, low, low + (high - low) * fraction)
+    return np.where(full, value, np.nan)
 
 
 def _estimate(potential, revenue, segments: pd.Series, lookback_months, quantile, min_buyers):
@@ -318,11 +326,8 @@ def _estimate(potential, revenue, segments: pd.Series, lookback_months, quantile
     estimate = np.full(len(potential), overall)
     ref = buyers & (seg >= 0)
     if ref.any():
-        by_segment = pd.Series(annual[ref]).groupby(seg[ref])
-        sizes = by_segment.size()
-        per_segment = by_segment.quantile(quantile)[sizes >= min_buyers]
-        lookup = np.full(seg.max() + 1, np.nan)
-        lookup[per_segment.index.to_numpy()] = per_segment.to_numpy()
+        lookup = _quantiles_by_group(annual[ref], seg[ref], seg.max() + 1, quantile)
+        lookup[np.bincount(seg[ref], minlength=len(lookup)) < min_buyers] = np.nan
         own = np.where(seg >= 0, lookup[np.maximum(seg, 0)], np.nan)
         estimate = np.where(np.isnan(own), overall, own)
     estimate = np.where(annual > estimate, annual, estimate)

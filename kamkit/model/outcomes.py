@@ -69,11 +69,19 @@ def negative_outcome(outcomes) -> np.ndarray:
     array([ True, False, False])
     """
     import numpy as np
+
+    if isinstance(outcomes, (list, tuple)) and len(outcomes) <= _FEW:  # e.g. distinct ones
+        return np.array([_negative(v) for v in outcomes], dtype=bool)
     import pandas as pd
 
     codes, uniques = pd.factorize(pd.Series(outcomes, dtype=object), use_na_sentinel=True)
-    flags = np.array(
-        [isinstance(v, str) and bool(_NEGATIVE.search(_fold(v))) for v in uniques] + [False],
-        dtype=bool,
-    )
+    flags = np.array([_negative(v) for v in uniques] + [False], dtype=bool)
     return flags[codes]  # code -1 (a blank cell) reads the last slot: not negative
+
+
+#: A list of at most this many outcomes is read one by one; a longer one once per distinct.
+_FEW = 256
+
+
+def _negative(value) -> bool:
+    return isinstance(value, str) and bool(_NEGATIVE.search(_fold(value)))
