@@ -4,7 +4,7 @@ crossing a subpackage.
 The layers, from the bottom (README, "Architecture"):
 
 ============  ==================================================================
-core          errors and their sentences, the tables' schema, atomic writes
+core          errors and their sentences, the tables' schema, atomic writes, text codes
 presentation  words, formats, palette, HTML templates, file names for people
 model         the market, its parameters, reading values a person typed
 files         loading workbooks, CSV and Parquet; writing tables; sample data

@@ -1,4 +1,5 @@
-"""The foundations every layer uses: errors and their sentences, the tables' schema, atomic writes.
+"""The foundations every layer uses: errors and their sentences, the tables' schema, atomic writes,
+codes of text columns.
 
 Imports nothing else from kamkit.
 """
