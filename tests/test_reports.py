@@ -698,3 +698,48 @@ def test_format_table_shows_a_blank_class_as_a_dash_not_nan(review_market):
         blank = table["abc_class"].isna().to_numpy()
         assert (shown.loc[blank, column] == "\u2014").all()
         assert "NaN" not in shown.to_html() and "nan" not in shown.to_string().split()
+
+
+@pytest.mark.parametrize(
+    "first, second, runs, kernels, ok",
+    [
+        ("ok", None, 1, 1, True),  # the usual case: one kernel, one run
+        ("unstarted", "ok", 2, 2, True),  # died as it started: a new kernel, the run again
+        ("unstarted", "unstarted", 2, 2, False),  # twice: the territory fails, no third try
+        ("cell", None, 1, 1, False),  # a cell's error is the notebook's: not run again
+    ],
+)
+def test_a_territory_whose_kernel_dies_as_it_starts_runs_again_on_a_new_kernel(
+    monkeypatch, first, second, runs, kernels, ok
+):
+    from kamkit.outputs import report_workers as workers
+
+    started, stopped, ran = [], [], []
+    outcomes = {
+        "ok": {"ok": True},
+        "unstarted": {
+            "ok": False,
+            "error": "RuntimeError: Kernel died before replying to kernel_info",
+            "unstarted": True,
+        },
+        "cell": {"ok": False, "cell": "In [3]", "error": "ValueError: x", "unstarted": False},
+    }
+    plan = [first, second]
+
+    def run_one(notebook, task, km, exporter, cell_timeout):
+        ran.append(km)
+        return dict(outcomes[plan[len(ran) - 1]])
+
+    def start(cwd):
+        started.append(f"kernel {len(started) + 2}")
+        return started[-1]
+
+    monkeypatch.setattr(workers, "_run_one", run_one)
+    monkeypatch.setattr(workers, "_start_kernel", start)
+    monkeypatch.setattr(workers, "_stop_kernel", stopped.append)
+    box = {"current": "kernel 1"}
+    outcome = workers._run_territory("nb.ipynb", object(), box, ".", None, None)
+    assert len(ran) == runs and len(set(ran)) == kernels  # each run on its own kernel
+    assert outcome["ok"] is ok and "unstarted" not in outcome
+    assert box["current"] == ran[-1]  # the worker stops the kernel it ran on last
+    assert stopped == ran[:-1]  # the dead one is stopped at once

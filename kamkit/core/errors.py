@@ -17,7 +17,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["KamkitError", "DataError", "Problem", "Text", "render", "message_language"]
+__all__ = [
+    "KamkitError",
+    "DataError",
+    "DataWarning",
+    "Problem",
+    "Text",
+    "render",
+    "message_language",
+]
 
 
 @dataclass(frozen=True)
@@ -179,3 +187,17 @@ class DataError(KamkitError):
         if len(errors) > 20:
             lines.append(render(_MORE, language).format(n=len(errors) - 20))
         return "\n".join(lines)
+
+
+class DataWarning(UserWarning):
+    """Something in the data worth a look that does not stop the analysis (``kk.load``,
+    ``Market.with_tables``).
+
+    The message is the sentence in the data's language; ``problem`` is the :class:`Problem`
+    itself when there is one, for a caller that speaks another language
+    (``problem.text("pt-BR")``).
+    """
+
+    def __init__(self, message: str, problem: Problem | None = None):
+        super().__init__(message)
+        self.problem = problem

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kamkit.core.errors import DataError, KamkitError, Problem, Text
+from kamkit.core.errors import DataError, DataWarning, KamkitError, Problem, Text
 from kamkit.core.schema import ACCOUNT_ATTRIBUTES, PLAN_TABLES, TABLES, normalise_header
 from kamkit.files.readers import (
     EXCEL_SUFFIXES,
@@ -53,19 +53,6 @@ if TYPE_CHECKING:
 # releasing the GIL) while pandas is imported for the second half, kamkit.files.assemble.
 
 __all__ = ["load", "validate", "ValidationReport", "DataWarning", "read_column_map"]
-
-
-class DataWarning(UserWarning):
-    """Something in the data worth a look that does not stop the analysis.
-
-    The message is the sentence in the data's language; ``problem`` is the
-    :class:`~kamkit.core.errors.Problem` itself, for a caller that speaks another language
-    (``problem.text("pt-BR")``).
-    """
-
-    def __init__(self, message: str, problem: Problem | None = None):
-        super().__init__(message)
-        self.problem = problem
 
 
 def load(

@@ -261,7 +261,7 @@ class Market:
         account of the market raises :class:`~kamkit.core.errors.KamkitError` naming the
         table, the row (the DataFrame's index) and what to write, in both languages. A contact
         named twice for one account, or an action whose ``contact`` is nobody among its
-        account's contacts, is a warning (``UserWarning``).
+        account's contacts, is a warning (``kk.DataWarning``, as ``kk.load`` gives).
 
         Examples
         --------

@@ -377,7 +377,7 @@ def with_tables(market, *, contacts=None, plans=None, actions=None):
     import dataclasses
     import warnings
 
-    from kamkit.core.errors import KamkitError
+    from kamkit.core.errors import DataWarning, KamkitError
 
     given = {"contacts": contacts, "plans": plans, "actions": actions}
     errors: list[Text] = []
@@ -435,7 +435,7 @@ def with_tables(market, *, contacts=None, plans=None, actions=None):
         raise KamkitError(message)
     language = market.parameters.language
     for text in warned:
-        warnings.warn(text(language), UserWarning, stacklevel=3)
+        warnings.warn(DataWarning(text(language)), stacklevel=3)
     return dataclasses.replace(market, **typed)
 
 

@@ -504,20 +504,26 @@ def _work(settings: dict, kernels: dict) -> None:
         if message["spare"]:
             kernels["spare"] = _start_kernel(cwd)
         _busy = True
-        outcome = _run_one(notebook, task, kernels["current"], exporter, cell_timeout)
-        if outcome.pop("unstarted", False):
-            # The kernel died as it started (another process took one of its ports as it
-            # bound them): no cell ran, so the territory runs once more on a new kernel.
-            _stop_kernel(kernels.pop("current"))
-            kernels["current"] = _start_kernel(cwd)
-            outcome = _run_one(notebook, task, kernels["current"], exporter, cell_timeout)
-            outcome.pop("unstarted", None)
+        outcome = _run_territory(notebook, task, kernels, cwd, exporter, cell_timeout)
         _busy = False
         _stop_kernel(kernels.pop("current"))
         channel.write(json.dumps({"done": outcome}) + "\n")
     spare = kernels.pop("spare", None)
     if spare is not None:
         _stop_kernel(spare)
+
+
+def _run_territory(notebook: str, task, kernels: dict, cwd: str, exporter, cell_timeout) -> dict:
+    """One territory on ``kernels["current"]``; when that kernel died as it started (another
+    process took one of its ports as it bound them), no cell ran, so the territory runs once
+    more on a new kernel. A second such death is reported as the territory's failure."""
+    outcome = _run_one(notebook, task, kernels["current"], exporter, cell_timeout)
+    if outcome.pop("unstarted", False):
+        _stop_kernel(kernels.pop("current"))
+        kernels["current"] = _start_kernel(cwd)
+        outcome = _run_one(notebook, task, kernels["current"], exporter, cell_timeout)
+        outcome.pop("unstarted", None)
+    return outcome
 
 
 def _exporter():
