@@ -378,7 +378,7 @@ def test_names_are_escaped_in_html_and_text_in_excel(market, tmp_path):
 def test_portuguese_cards(market, tmp_path):
     m = market.with_parameters(language="pt-BR")
     html_path, xlsx_path = write_cards(m, tmp_path, territory="Sul")
-    assert html_path.name == "cards-sul.html"
+    assert [html_path.name, xlsx_path.name] == ["fichas-sul.html", "fichas-sul.xlsx"]  # pt-BR names
     page = html_path.read_text(encoding="utf-8")
     assert '<html lang="pt-BR">' in page
     table = _segment(m, territory="Sul").set_index("account_id")
@@ -495,12 +495,12 @@ def test_command(market, tmp_path):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "cards-sul.html" in result.output
-    page = (out / "cards-sul.html").read_text(encoding="utf-8")
+    assert "fichas-sul.html" in result.output  # the files in the cards' language
+    page = (out / "fichas-sul.html").read_text(encoding="utf-8")
     assert "data-base 31/08/2026" in page
     m = kamkit.load(data).with_parameters(as_of=dt.datetime(2026, 8, 31))
     table = _segment(m, territory="Sul").set_index("account_id")
-    for account_id, fields in _parse(out / "cards-sul.html").cards.items():
+    for account_id, fields in _parse(out / "fichas-sul.html").cards.items():
         _check_card(fields, table.loc[account_id])
     result = runner.invoke(
         cards_command, [str(data), "--out", str(out), "--account", "A1", "--account", "A3"]

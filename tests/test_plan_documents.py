@@ -38,6 +38,7 @@ from test_pt_br_render import english_in, html_text  # noqa: E402
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
+STEM = {"en": "plan", "pt-BR": "plano"}  # an account's file: <stem>-<code>.html
 
 
 def _page(path: Path) -> tuple[str, Page]:
@@ -66,8 +67,9 @@ def market() -> Market:
 @pytest.mark.parametrize("language", ["en", "pt-BR"])
 def test_plan_document_shows_the_plan(market, tmp_path, language):
     paths = write_plans(market, tmp_path, language=language)
-    assert [p.name for p in paths] == ["index.html", "plan-k1.html", "plan-k2.html", "plan-k3.html"]
-    document, page = _page(tmp_path / "plan-k1.html")
+    stem = STEM[language]  # the file names are in the document's language
+    assert [p.name for p in paths] == ["index.html", *(f"{stem}-k{i}.html" for i in (1, 2, 3))]
+    document, page = _page(tmp_path / f"{stem}-k1.html")
     plan = kk.account_plan(market, "K1")
     # the facts: the gap and the target as the language writes money
     gap = float(kk.segment(market).set_index("account_id").at["K1", "gap"])
@@ -104,12 +106,12 @@ def test_plan_document_shows_the_plan(market, tmp_path, language):
 
 def test_an_empty_decision_maker_row_is_marked(market, tmp_path):
     write_plans(market, tmp_path, language="pt-BR")
-    document, page = _page(tmp_path / "plan-k2.html")
+    document, page = _page(tmp_path / "plano-k2.html")
     assert '<tr data-value="decision_maker" class="missing"' in document
     assert "nenhum decisor mapeado" in document
     assert _codes(page) == ["no_decision_maker", "no_supporter", "single_contact"]
     # K3: no contacts at all: the sentence tells where to add them
-    document, page = _page(tmp_path / "plan-k3.html")
+    document, page = _page(tmp_path / "plano-k3.html")
     assert "Nenhum contato registrado: inclua as pessoas desta conta na aba Contatos." in document
     assert _codes(page) == ["no_contacts"]
     assert "Nenhuma ação ainda" in document
@@ -178,7 +180,7 @@ def test_names_from_the_data_are_escaped(tmp_path, language):
             assert tag not in ("script", "img"), (path.name, tag)
             assert not any(name.startswith("on") for name in attrs), (path.name, attrs)
         assert "<script" not in document.lower() and "<img src=x" not in document
-    document, page = _page(tmp_path / "plan-k1.html")
+    document, page = _page(tmp_path / f"{STEM[language]}-k1.html")
     text = "".join(page.text)
     for value in (IMG, SCRIPT):
         assert value in text  # shown as the text it is
@@ -268,10 +270,10 @@ def test_command_writes_the_documents_of_named_accounts(tmp_path):
     assert "2 planos de conta gravados" in done.output and str(out / "index.html") in done.output
     assert sorted(p.name for p in out.iterdir()) == [
         "index.html",
-        "plan-c-00001.html",
-        "plan-c-00002.html",
+        "plano-c-00001.html",  # the files in the documents' language
+        "plano-c-00002.html",
     ]
-    assert "data-base 30/06/2026" in (out / "plan-c-00001.html").read_text(encoding="utf-8")
+    assert "data-base 30/06/2026" in (out / "plano-c-00001.html").read_text(encoding="utf-8")
 
 
 def test_command_help_in_both_languages(monkeypatch):

@@ -781,7 +781,7 @@ def _through_the_commands(path: Path, tmp_path: Path, language: str) -> None:
     assert list(plans["meta" if pt else "target"]) == [50000.0]
     out = tmp_path / "plans"
     run("plans", path, "--out", out)
-    document = (out / "plan-007.html").read_text(encoding="utf-8")
+    document = (out / ("plano-007.html" if pt else "plan-007.html")).read_text(encoding="utf-8")
     for text in ("Rita Prates", "Jorge Lima", "Primeiro pedido de EPI", "Visitar a diretora"):
         assert text in document
     decider = word("plans.influence.decision_maker", language)

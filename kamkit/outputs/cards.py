@@ -953,7 +953,8 @@ def write_cards(
     -------
     list of Path
         ``[html, xlsx]``: ``cards.html`` and ``cards.xlsx``, or ``cards-<territory>.html`` and
-        ``.xlsx`` for one territory (accents and spaces folded: ``cards-sao-paulo-capital``).
+        ``.xlsx`` for one territory (accents and spaces folded: ``cards-sao-paulo-capital``);
+        in Portuguese ``fichas.html``, ``fichas-sao-paulo-capital.xlsx``...
 
     Notes
     -----
@@ -990,7 +991,9 @@ def write_cards(
     )
     if territory is not None:
         territory = market.check_territory(territory)
-    stem = "cards" if territory is None else f"cards-{_file_name(market, territory)}"
+    stem = _t("file", language)  # cards / fichas
+    if territory is not None:
+        stem = f"{stem}-{_file_name(market, territory)}"
     title = _t("cards", language) + ("" if territory is None else f" \u2014 {territory}")
     html_path, xlsx_path = out_dir / f"{stem}.html", out_dir / f"{stem}.xlsx"
     document = _html_document(cards, market, fmt, title)

@@ -2,7 +2,8 @@
 
 ``write_plans(market, out_dir, territory=...)`` writes, for each account chosen (by default the
 territory's *planned accounts*: those with a row in the contacts, plans or actions tables),
-``plan-<code>.html``, and ``index.html`` listing them. Each document shows what
+``plan-<code>.html`` (``plano-<code>.html`` in Portuguese), and ``index.html`` listing them.
+Each document shows what
 :func:`kamkit.analysis.plans.account_plan` knows about the account:
 
 - its facts (code, territory, salesperson, segment), stage, quadrant and ABC class, potential,
@@ -10,7 +11,7 @@ territory's *planned accounts*: those with a row in the contacts, plans or actio
 - its stage history: the stage and window revenue at each of the last 8 quarter ends and
   at the as-of date;
 - its whitespace families with their value (the peers' median) and adoption;
-- the relationship map: an influence x attitude grid with each contact's name, an empty
+- the relationship map: an influence x relationship grid with each contact's name, an empty
   decision-maker row marked, the list of contacts and the gaps named;
 - the objectives (target against the gap), the actions with owner, due date, status and
   contact (overdue ones marked), and the problems of the plan.
@@ -359,13 +360,16 @@ def _error(key: str) -> Text:
     return text(f"plans.error.{key}")
 
 
-def _file_names(market: Market, codes: list[str]) -> dict[str, str]:
-    """``plan-<name>.html`` per account: the reports' unique-name rule over every code of the
-    market, so ``A-1`` and ``a 1`` never share a file."""
+def _file_names(market: Market, codes: list[str], language: str) -> dict[str, str]:
+    """``plan-<name>.html`` per account (``plano-<name>.html`` in Portuguese): the reports'
+    unique-name rule over every code of the market, so ``A-1`` and ``a 1`` never share a
+    file."""
+    from kamkit.presentation.catalogue import text
     from kamkit.presentation.names import report_names
 
+    stem = text("plans.file")(language)
     names = report_names([*market.accounts["account_id"].astype(str), *codes])
-    return {c: f"plan-{names[c]}.html" for c in codes}
+    return {c: f"{stem}-{names[c]}.html" for c in codes}
 
 
 def write_plans(
@@ -397,7 +401,8 @@ def write_plans(
     Returns
     -------
     list of Path
-        ``index.html`` first, then ``plan-<code>.html`` of each account, in account order.
+        ``index.html`` first, then ``plan-<code>.html`` (``plano-<code>.html`` in Portuguese) of
+        each account, in account order.
 
     Raises
     ------
@@ -417,7 +422,7 @@ def write_plans(
     language, out_dir = document_folder(market, out_dir, language, "plans.error")
     codes = _choose(market, territory, accounts)
     plans = account_plans(market, codes, as_of=as_of)
-    files = _file_names(market, codes)
+    files = _file_names(market, codes, language)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     rows = []
