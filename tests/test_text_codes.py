@@ -85,6 +85,9 @@ def test_quantiles_by_group_match_pandas_to_the_bit(seed):
         ours = _quantiles_by_group(values, groups, n, q)
         expected = pd.Series(values).groupby(groups).quantile(q).reindex(range(n)).to_numpy()
         assert ours.tobytes() == expected.tobytes(), (q, ours, expected)
+        small = pd.Series(values).groupby(groups).size().reindex(range(n), fill_value=0) < 3
+        kept = _quantiles_by_group(values, groups, n, q, min_size=3)  # too few: NaN
+        assert kept.tobytes() == np.where(small, np.nan, expected).tobytes()
         for g in range(n):  # and against NumPy's quantile, within rounding
             if (groups == g).any():
                 assert ours[g] == pytest.approx(np.quantile(values[groups == g], q), rel=1e-12)

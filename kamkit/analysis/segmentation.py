@@ -294,9 +294,11 @@ def _segment_codes(segments: pd.Series) -> np.ndarray:
     return np.asarray(codes, dtype=np.int64)
 
 
-def _quantiles_by_group(values: np.ndarray, groups: np.ndarray, n: int, q: float) -> np.ndarray:
-    """The ``q`` quantile of ``values`` in each group ``0..n-1`` (NaN for an empty group), by
-    linear interpolation between the sorted values at ``q * (size - 1)``: ``lower + (upper -
+def _quantiles_by_group(
+    values: np.ndarray, groups: np.ndarray, n: int, q: float, min_size: int = 1
+) -> np.ndarray:
+    """The ``q`` quantile of ``values`` in each group ``0..n-1`` (NaN for a group of fewer
+    than ``min_size`` members, an empty one included), by linear interpolation between the sorted values at ``q * (size - 1)``: ``lower + (upper -
     lower) * fraction``, as pandas' group-by quantile and DuckDB's ``quantile_cont`` compute
     it (one sort, no group-by machinery: a widget's call must stay in milliseconds)."""
     order = np.lexsort((values, groups))
@@ -306,7 +308,7 @@ def _quantiles_by_group(values: np.ndarray, groups: np.ndarray, n: int, q: float
     where = q * (sizes - 1)
     below = np.floor(where).astype(np.int64)
     fraction = where - below
-    full = sizes > 0
+    full = sizes >= max(min_size, 1)
     lower = np.where(full, begin + below, 0)
     upper = np.where(full, begin + np.minimum(below + 1, sizes - 1), 0)
     low, high = ordered[lower], ordered[upper]
@@ -326,8 +328,7 @@ def _estimate(potential, revenue, segments: pd.Series, lookback_months, quantile
     estimate = np.full(len(potential), overall)
     ref = buyers & (seg >= 0)
     if ref.any():
-        lookup = _quantiles_by_group(annual[ref], seg[ref], seg.max() + 1, quantile)
-        lookup[np.bincount(seg[ref], minlength=len(lookup)) < min_buyers] = np.nan
+        lookup = _quantiles_by_group(annual[ref], seg[ref], seg.max() + 1, quantile, min_buyers)
         own = np.where(seg >= 0, lookup[np.maximum(seg, 0)], np.nan)
         estimate = np.where(np.isnan(own), overall, own)
     estimate = np.where(annual > estimate, annual, estimate)
