@@ -638,14 +638,16 @@ def test_accounts_with_thousands_of_lines_in_a_month_agree_to_the_bit(seed):
         _assert_same_facts(*_both_paths(market, as_of), f"seed {seed}, {as_of.date()}")
 
 
-@pytest.mark.parametrize("change", ["amount", "date", "account", "blank amount"])
+@pytest.mark.parametrize("change", ["amount", "date", "account", "blank amount", "swap", "outcome"])
 def test_a_line_changed_in_place_is_not_answered_from_the_kept_facts(change):
-    """The facts and arranged lines are kept per market; a sales line changed in place (an
-    analyst fixing a value in a notebook) changes the next call's answer as if computed anew,
-    a blank amount included (it must not make every later call miss the kept facts)."""
+    """The facts and arranged lines are kept per market; a line changed in place (an analyst
+    fixing a value in a notebook) changes the next call's answer as if computed anew: a blank
+    amount (it must not make every later call miss the kept facts), two amounts swapped
+    between accounts (the same sum), an interaction's outcome (its steps)."""
     market = _random_market(5, n_accounts=30)
     before = segment(market)
-    sales = market.sales
+    before_facts = _segment_frame(market, None)[1]
+    sales, visits = market.sales, market.visits
     bought = sales["amount"].to_numpy() > 0
     row = int(np.flatnonzero(bought)[np.argmax(sales["date"].to_numpy()[bought])])  # the latest
     if change == "amount":
@@ -657,12 +659,29 @@ def test_a_line_changed_in_place_is_not_answered_from_the_kept_facts(change):
         if other == sales.loc[row, "account_id"]:
             other = sales["account_id"].cat.categories[1]
         sales.loc[row, "account_id"] = other
-    else:
+    elif change == "blank amount":
         sales.loc[row, "amount"] = np.nan
-    after = segment(market)
+    elif change == "swap":  # with the latest line of another account and another amount
+        amounts, ids = sales["amount"].to_numpy(), sales["account_id"].to_numpy()
+        other = int(np.flatnonzero((ids != ids[row]) & bought & (amounts != amounts[row]))[-1])
+        sales.loc[[row, other], "amount"] = [amounts[other], amounts[row]]
+    else:  # a step in the window becomes a step back
+        inside = (visits["date"] >= before_facts.start).to_numpy()
+        step = int(
+            np.flatnonzero(inside & (visits["outcome"] == "orçamento enviado").to_numpy())[0]
+        )
+        visits.loc[step, "outcome"] = "Sem interesse no momento"
+    after, after_facts = segment(market), _segment_frame(market, None)[1]
     F._forget(id(market.sales))
-    fresh = segment(market)
+    fresh, fresh_facts = segment(market), _segment_frame(market, None)[1]
     pd.testing.assert_frame_equal(after, fresh)
-    assert not after.equals(before)
+    _assert_same_facts(after_facts, fresh_facts, change)
+    assert any(
+        not np.array_equal(getattr(before_facts, name), getattr(after_facts, name))
+        for name in FACT_NAMES
+    ), change
     if change == "blank amount":
-        assert F._fingerprint(sales) == F._fingerprint(sales)  # NaN: the same key each time
+        names = ("account_id", "date", "amount")
+        assert F._fingerprint(sales, names) == F._fingerprint(sales, names)  # the same key
+    if change != "outcome":
+        assert not after.equals(before)

@@ -404,26 +404,34 @@ _arrangements: dict = {}  # the frames' part of a key -> their lines arranged (s
 _cache_lock = threading.Lock()
 
 
-def _fingerprint(frame: pd.DataFrame) -> tuple:
-    """Cheap sums that change when a line of the frame does (codes, dates, amounts): each
-    column's bits summed as integers (wrapping around), so no copy is made and a blank (NaN)
-    compares equal to itself."""
-    parts = [len(frame)]
-    for name in ("account_id", "date", "amount"):
-        if name not in frame:
-            continue
-        column = frame[name]
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            values = np.asarray(column.array.codes)
-        else:
-            values = column.to_numpy()
-        if values.dtype.kind in "fMm" and values.dtype.itemsize == 8:
-            values = values.view(np.int64)
-        if values.dtype.kind in "iub":
-            parts.append(int(values.sum(dtype=np.int64)))
-        else:  # text dates, other amounts: the rare case
-            parts.append(hash(pd.util.hash_array(np.asarray(values, dtype=object)).sum()))
-    return tuple(parts)
+def _fingerprint(frame: pd.DataFrame, names: tuple[str, ...]) -> tuple:
+    """What the facts read of ``frame``: its length and a checksum (CRC-32) of the bytes of
+    each column in ``names`` (None for a column it lacks). Any change to a line changes it,
+    a value moved to another line included, and no column is copied (about 0.1 ms for a
+    column of the sample)."""
+    return (len(frame), *(_checksum(frame[n]) if n in frame else None for n in names))
+
+
+def _checksum(column: pd.Series) -> int:
+    import zlib
+
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return zlib.crc32(np.ascontiguousarray(column.array.codes))
+    if hasattr(column.array, "__arrow_array__"):  # pandas' Arrow text: its buffers
+        import pyarrow as pa
+
+        data = pa.array(column.array)
+        crc = zlib.crc32(str(data.type).encode())
+        for chunk in getattr(data, "chunks", [data]):
+            crc = zlib.crc32(f"{chunk.offset}:{len(chunk)}".encode(), crc)
+            for buffer in chunk.buffers():
+                if buffer is not None:
+                    crc = zlib.crc32(buffer, crc)
+        return crc
+    values = column.to_numpy()
+    if values.dtype == object:  # text dates, other values: the rare case
+        values = pd.util.hash_array(values)
+    return zlib.crc32(np.ascontiguousarray(values).view(np.uint8))
 
 
 def _forget(key_id: int) -> None:
@@ -454,8 +462,8 @@ def market_facts(market, as_of: pd.Timestamp, *, without_order: bool = True) -> 
     key = (
         id(market.sales),
         id(market.visits),
-        _fingerprint(market.sales),
-        _fingerprint(market.visits),
+        _fingerprint(market.sales, ("account_id", "date", "amount")),
+        _fingerprint(market.visits, ("account_id", "date", "outcome")),  # outcome: steps
         as_of,
         params.lookback_months,
     )
@@ -717,10 +725,7 @@ def _arrange_sales(key, when, amount, n: int) -> dict | None:
     index = np.arange(len(month_code))
     index[month_positive == _NAT] = -1
     np.maximum.accumulate(index, out=index)
-    account_begin = month_code // width  # each month's account, then where its months begin
-    np.take(month_begin, account_begin, out=account_begin, mode="clip")
-    usable = index >= account_begin  # a positive line of this account
-    del account_begin
+    usable = index >= month_begin[month_code // width]  # a positive line of this account
     np.maximum(index, 0, out=index)
     positive_until = month_positive[index]
     positive_until[~usable] = _NAT
@@ -792,8 +797,7 @@ def _months(when: np.ndarray) -> np.ndarray:
     first = int(day.min())
     day -= first
     days = np.arange(first, first + int(day.max()) + 1).astype("datetime64[D]")
-    table = days.astype("datetime64[M]").astype(np.int64)
-    return np.take(table, day, out=day, mode="clip")  # in place: day is in the table
+    return days.astype("datetime64[M]").astype(np.int64)[day]
 
 
 def _by_account(key: np.ndarray, by_date: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -843,8 +847,9 @@ def _running(starts, sizes, amount, when, positive) -> tuple[np.ndarray, np.ndar
     total = np.zeros(groups)
     error = np.zeros(groups)
     latest = np.full(groups, _NAT)
-    if steps:  # the first lines: the sum so far is the amount itself
-        np.copyto(total, x[:groups])
+    if steps:  # the first lines: the sum so far is the amount itself (0.0 + x: -0.0 is 0.0)
+        np.add(x[:groups], 0.0, out=total)
+        nets[:groups] = total
         np.copyto(latest, day[:groups], where=up[:groups])
         lasts[:groups] = latest
     for j in range(1, steps):

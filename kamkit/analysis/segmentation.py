@@ -298,9 +298,11 @@ def _quantiles_by_group(
     values: np.ndarray, groups: np.ndarray, n: int, q: float, min_size: int = 1
 ) -> np.ndarray:
     """The ``q`` quantile of ``values`` in each group ``0..n-1`` (NaN for a group of fewer
-    than ``min_size`` members, an empty one included), by linear interpolation between the sorted values at ``q * (size - 1)``: ``lower + (upper -
-    lower) * fraction``, as pandas' group-by quantile and DuckDB's ``quantile_cont`` compute
-    it (one sort, no group-by machinery: a widget's call must stay in milliseconds)."""
+    than ``min_size`` members, an empty one included), by linear interpolation between the
+    sorted values at ``q * (size - 1)``: ``lower + (upper - lower) * fraction``, as pandas'
+    group-by quantile and DuckDB's ``quantile_cont`` compute it (one sort, no group-by
+    machinery: a widget's call must stay in milliseconds). ``values`` holds no NaN (pandas
+    would leave them out; the estimate's buyers have none)."""
     order = np.lexsort((values, groups))
     ordered = values[order]
     sizes = np.bincount(groups, minlength=n)
